@@ -1,0 +1,230 @@
+#include <config.h>
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+#include "interrupt.h"
+#include "progress.h"
+#include "units.h"
+#include "xalloc.h"
+
+/* The common options, in the order --help lists them. */
+static const struct {
+	unsigned bit;
+	struct cli_option option;
+} common_options[] = {
+	{ CLI_OUTPUT, { "output", 'o', "DIR",
+			"write the files into DIR (created if missing; default: a new run directory under results/)" } },
+	{ CLI_CSV, { "csv", 0, NULL, "print the main table as CSV instead of aligned columns" } },
+	{ CLI_QUICK, { "quick", 0, NULL, "shrink the work to a smoke-test size" } },
+	{ CLI_QUIET, { "quiet", 'q', NULL, "no progress on stderr" } },
+	{ CLI_SEED, { "seed", 0, "N", "seed of the random number generator" } },
+};
+
+#define NCOMMON (sizeof(common_options) / sizeof(common_options[0]))
+/* getopt_long return values: common options first, then the command's. */
+#define ID_HELP 1000
+#define ID_COMMON 1001
+#define ID_COMMAND 1100
+
+const struct cli_command *cli_find_command(const char *name)
+{
+	for (size_t i = 0; cli_commands[i]; i++)
+		if (strcmp(cli_commands[i]->name, name) == 0)
+			return cli_commands[i];
+	return NULL;
+}
+
+void cli_usage_error(const struct cli_args *args, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", ml_progname());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'mesilab %s --help')\n", args->command->name);
+	exit(ML_EXIT_USAGE);
+}
+
+static void print_option(FILE *fp, const struct cli_option *o)
+{
+	char left[64];
+	int n;
+
+	n = snprintf(left, sizeof(left), "  %c%c%s--%s%s%s", o->short_name ? '-' : ' ',
+		     o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ", o->name,
+		     o->arg ? " " : "", o->arg ? o->arg : "");
+	if (n < 26)
+		fprintf(fp, "%-26s%s\n", left, o->help);
+	else
+		fprintf(fp, "%s\n%26s%s\n", left, "", o->help);
+}
+
+void cli_print_help(const struct cli_command *cmd, FILE *fp)
+{
+	static const struct cli_option help = { "help", 'h', NULL, "show this help and exit" };
+
+	fprintf(fp, "usage: mesilab %s [options]%s%s\n\n%s\n", cmd->name, cmd->operands ? " " : "",
+		cmd->operands ? cmd->operands : "", cmd->summary);
+	if (cmd->description)
+		fprintf(fp, "\n%s", cmd->description);
+	fputs("\noptions:\n", fp);
+	for (size_t i = 0; i < cmd->noptions; i++)
+		print_option(fp, &cmd->options[i]);
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (cmd->common & common_options[i].bit)
+			print_option(fp, &common_options[i].option);
+	print_option(fp, &help);
+	fprintf(fp, "\nSee mesilab-%s(1) for details.\n", cmd->name);
+}
+
+static void add_option(struct option *longopts, size_t *n, char *shortopts, size_t *ns,
+		       const struct cli_option *o, int id)
+{
+	longopts[*n] = (struct option){ o->name, o->arg ? required_argument : no_argument, NULL, id };
+	(*n)++;
+	if (o->short_name) {
+		shortopts[(*ns)++] = o->short_name;
+		if (o->arg)
+			shortopts[(*ns)++] = ':';
+	}
+}
+
+/* Short options map to the same id as their long form. */
+static int id_of_short(const struct cli_command *cmd, int c)
+{
+	for (size_t i = 0; i < NCOMMON; i++)
+		if ((cmd->common & common_options[i].bit) && common_options[i].option.short_name == c)
+			return ID_COMMON + (int)i;
+	for (size_t i = 0; i < cmd->noptions; i++)
+		if (cmd->options[i].short_name == c)
+			return ID_COMMAND + (int)i;
+	return c == 'h' ? ID_HELP : -1;
+}
+
+static void set_common(struct cli_args *args, unsigned bit, const char *value)
+{
+	switch (bit) {
+	case CLI_OUTPUT:
+		if (!*value)
+			cli_usage_error(args, "-o needs a directory name");
+		args->output = value;
+		break;
+	case CLI_CSV: args->csv = true; break;
+	case CLI_QUICK: args->quick = true; break;
+	case CLI_QUIET: args->quiet = true; break;
+	case CLI_SEED:
+		if (units_parse_u64(value, &args->seed) < 0)
+			cli_usage_error(args, "invalid --seed '%s' (expected a non-negative integer)", value);
+		args->seed_given = true;
+		break;
+	}
+}
+
+int cli_run_command(const struct cli_command *cmd, int argc, char **argv, int full_argc,
+		    char **full_argv)
+{
+	size_t nlong = 0, nshort = 0;
+	struct option *longopts = xcalloc(NCOMMON + cmd->noptions + 2, sizeof(*longopts));
+	char *shortopts = xcalloc(3 * (NCOMMON + cmd->noptions) + 8, 1);
+	struct cli_args args = { .command = cmd, .argc = full_argc, .argv = full_argv };
+	static const struct cli_option help = { "help", 'h', NULL, NULL };
+	int c, status;
+
+	args.values = xcalloc(cmd->noptions + 1, sizeof(*args.values));
+	shortopts[nshort++] = ':'; /* report a missing argument as ':' */
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (cmd->common & common_options[i].bit)
+			add_option(longopts, &nlong, shortopts, &nshort, &common_options[i].option,
+				   ID_COMMON + (int)i);
+	for (size_t i = 0; i < cmd->noptions; i++)
+		add_option(longopts, &nlong, shortopts, &nshort, &cmd->options[i], ID_COMMAND + (int)i);
+	add_option(longopts, &nlong, shortopts, &nshort, &help, ID_HELP);
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const char *bad = argv[optind - 1];
+
+		if (c != '?' && c != ':' && c < ID_HELP)
+			c = id_of_short(cmd, c);
+		if (c == '?') {
+			if (optopt)
+				cli_usage_error(&args, "unknown option '-%c'", optopt);
+			cli_usage_error(&args, "unknown option '%s'", bad);
+		}
+		if (c == ':')
+			cli_usage_error(&args, "option '%s' needs an argument", bad);
+		if (c == ID_HELP) {
+			cli_print_help(cmd, stdout);
+			status = ML_EXIT_OK;
+			goto out;
+		}
+		if (c >= ID_COMMAND)
+			args.values[c - ID_COMMAND] = optarg ? optarg : "";
+		else
+			set_common(&args, common_options[c - ID_COMMON].bit, optarg ? optarg : "");
+	}
+	args.noperands = argc - optind;
+	args.operands = argv + optind;
+	if (args.noperands < cmd->min_operands)
+		cli_usage_error(&args, "missing operand (expected %s)", cmd->operands);
+	if (cmd->max_operands >= 0 && args.noperands > cmd->max_operands)
+		cli_usage_error(&args, "unexpected operand '%s'", args.operands[cmd->max_operands]);
+
+	progress_init(args.quiet);
+	interrupt_install();
+	status = cmd->run(&args);
+out:
+	free(args.values);
+	free(longopts);
+	free(shortopts);
+	return status;
+}
+
+uint64_t cli_size_option(const struct cli_args *args, size_t option, uint64_t fallback)
+{
+	const char *text = args->values[option];
+	uint64_t value;
+
+	if (!text)
+		return fallback;
+	if (units_parse_size(text, &value) < 0)
+		cli_usage_error(args, "invalid --%s '%s' (expected a size such as 4096, 32K, 1MiB or 2G)",
+				args->command->options[option].name, text);
+	return value;
+}
+
+uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t min, uint64_t max,
+			 uint64_t fallback)
+{
+	const char *text = args->values[option];
+	uint64_t value;
+
+	if (!text)
+		return fallback;
+	if (units_parse_u64(text, &value) < 0 || value < min || value > max)
+		cli_usage_error(args, "invalid --%s '%s' (expected an integer from %llu to %llu)",
+				args->command->options[option].name, text, (unsigned long long)min,
+				(unsigned long long)max);
+	return value;
+}
+
+struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology)
+{
+	struct ml_error err;
+	struct clock_calibration clock;
+	struct rundir *r = rundir_create(args->output, args->argc, args->argv, &err);
+
+	if (!r)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	rundir_set_topology(r, topology);
+	timer_calibrate(&clock, 15);
+	rundir_set_clock(r, &clock);
+	return r;
+}

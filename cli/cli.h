@@ -1,0 +1,84 @@
+/* The command-line framework: every command is one descriptor, registered
+ * in cli/commands.c; options are tables, and --help is generated from them. */
+#ifndef MESILAB_CLI_H
+#define MESILAB_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "compiler.h"
+#include "rundir.h"
+#include "topo.h"
+
+/* The conventions every command may opt into. */
+enum cli_common_option {
+	CLI_OUTPUT = 1 << 0, /* -o DIR */
+	CLI_CSV = 1 << 1,    /* --csv */
+	CLI_QUICK = 1 << 2,  /* --quick */
+	CLI_QUIET = 1 << 3,  /* --quiet */
+	CLI_SEED = 1 << 4,   /* --seed N */
+};
+
+struct cli_option {
+	const char *name; /* long name, without the dashes */
+	char short_name;  /* 0 for none */
+	const char *arg;  /* the argument's name in --help, NULL for a flag */
+	const char *help;
+};
+
+struct cli_command;
+
+struct cli_args {
+	const struct cli_command *command;
+	int argc; /* the whole command line, for the run's metadata */
+	char **argv;
+	const char *output; /* -o DIR, or NULL */
+	bool csv, quick, quiet;
+	uint64_t seed;
+	bool seed_given;
+	/* For each of the command's options: its argument, "" for a flag that
+	 * was given, NULL when absent (the last occurrence wins). */
+	const char **values;
+	int noperands;
+	char **operands;
+};
+
+struct cli_command {
+	const char *name;
+	const char *summary;     /* one line, for 'mesilab help' */
+	const char *operands;    /* e.g. "[COMMAND]", NULL for none */
+	int min_operands, max_operands;
+	const char *description; /* the body of --help */
+	unsigned common;         /* enum cli_common_option bits */
+	const struct cli_option *options;
+	size_t noptions;
+	int (*run)(const struct cli_args *args);
+};
+
+/* NULL-terminated, in the order 'mesilab help' lists them. */
+extern const struct cli_command *const cli_commands[];
+const struct cli_command *cli_find_command(const char *name);
+
+/* Parses ARGV (ARGV[0] is the command's name) and runs the command. */
+int cli_run_command(const struct cli_command *cmd, int argc, char **argv, int full_argc,
+		    char **full_argv);
+void cli_print_help(const struct cli_command *cmd, FILE *fp);
+
+/* "mesilab CMD: MESSAGE (see 'mesilab CMD --help')" and exit status 2. */
+ML_NORETURN void cli_usage_error(const struct cli_args *args, const char *fmt, ...)
+	ML_PRINTF(2, 3);
+
+/* The value of a size option such as --max 64M, or DEFAULT when absent. */
+uint64_t cli_size_option(const struct cli_args *args, size_t option, uint64_t fallback);
+/* The value of an integer option within [MIN, MAX], or DEFAULT when absent. */
+uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t min, uint64_t max,
+			 uint64_t fallback);
+
+/* Creates the run directory the command writes into (-o DIR or a new one
+ * under results/), with the host's topology and clock in its metadata.
+ * Exits with a message when the directory cannot be made. */
+struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology);
+
+#endif

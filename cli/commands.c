@@ -1,0 +1,14 @@
+#include <config.h>
+
+/* The one table of commands. Adding a command is adding its descriptor
+ * (in a file of its own) and one line here. */
+#include <stddef.h>
+
+#include "commands.h"
+
+const struct cli_command *const cli_commands[] = {
+	&cmd_topo,
+	&cmd_run,
+	&cmd_help,
+	NULL,
+};

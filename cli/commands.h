@@ -1,0 +1,19 @@
+/* The commands' descriptors and what they share with each other. */
+#ifndef MESILAB_COMMANDS_H
+#define MESILAB_COMMANDS_H
+
+#include "cli.h"
+#include "rundir.h"
+#include "topo.h"
+
+extern const struct cli_command cmd_help;
+extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_topo;
+
+/* Lists the commands (for 'mesilab help' and 'mesilab --help'). */
+void commands_print_list(FILE *fp);
+
+/* topology.csv, topology.xml and, when lstopo can draw it, topology.svg. */
+int topo_write_files(struct rundir *r, const struct topo *t, struct ml_error *err);
+
+#endif

@@ -1,0 +1,27 @@
+/* Files that appear whole or not at all: written under a temporary name in
+ * the same directory and renamed into place only when complete. */
+#ifndef MESILAB_ATOMIC_FILE_H
+#define MESILAB_ATOMIC_FILE_H
+
+#include <stdio.h>
+
+#include "error.h"
+
+struct atomic_file;
+
+/* Opens a temporary file beside PATH; write to atomic_file_stream(). */
+struct atomic_file *atomic_file_open(const char *path, struct ml_error *err);
+FILE *atomic_file_stream(struct atomic_file *f);
+/* For writers that need a file name (hwloc, lstopo): closes the stream and
+ * returns the temporary file's name; fill it, then commit or abort. */
+const char *atomic_file_hand_over(struct atomic_file *f);
+/* Flushes, syncs and renames into place. Frees F whatever the outcome; on
+ * failure the temporary file is removed and the final name is untouched. */
+int atomic_file_commit(struct atomic_file *f, struct ml_error *err);
+/* Throws the temporary file away. */
+void atomic_file_abort(struct atomic_file *f);
+
+/* Removes every temporary file still open; async-signal-safe. */
+void atomic_file_unlink_pending(void);
+
+#endif

@@ -1,0 +1,17 @@
+/* Compiler-specific helpers, kept in one place so the rest stays plain C11. */
+#ifndef MESILAB_COMPILER_H
+#define MESILAB_COMPILER_H
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ML_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define ML_NORETURN __attribute__((noreturn))
+/* Forces VALUE into a register and hides it from the optimiser, so a chain
+ * of dependent operations on it cannot be folded or vectorised. */
+#define ML_OPAQUE(value) __asm__ volatile("" : "+r"(value))
+#else
+#define ML_PRINTF(fmt, args)
+#define ML_NORETURN _Noreturn
+#error "mesilab needs GCC or Clang inline assembly for its timing kernels"
+#endif
+
+#endif

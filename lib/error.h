@@ -1,0 +1,29 @@
+/* Error reporting: one clear line, a stable exit status. */
+#ifndef MESILAB_ERROR_H
+#define MESILAB_ERROR_H
+
+#include <stddef.h>
+#include "compiler.h"
+
+enum ml_exit {
+	ML_EXIT_OK = 0,
+	ML_EXIT_CHECK_FAILED = 1, /* e.g. a regression was found */
+	ML_EXIT_USAGE = 2,        /* bad usage or bad input */
+	ML_EXIT_INTERRUPTED = 130,
+};
+
+/* A failure described in one line, filled by library functions. */
+struct ml_error {
+	char msg[512];
+};
+
+void ml_error_set(struct ml_error *err, const char *fmt, ...) ML_PRINTF(2, 3);
+
+/* The prefix of every message, e.g. "mesilab topo". */
+void ml_set_progname(const char *name);
+const char *ml_progname(void);
+
+void ml_warn(const char *fmt, ...) ML_PRINTF(1, 2);
+ML_NORETURN void ml_die(int status, const char *fmt, ...) ML_PRINTF(2, 3);
+
+#endif

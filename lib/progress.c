@@ -1,0 +1,41 @@
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "progress.h"
+
+static bool enabled;
+static bool line_shown;
+
+void progress_init(bool quiet)
+{
+	enabled = !quiet && isatty(STDERR_FILENO);
+}
+
+bool progress_enabled(void)
+{
+	return enabled;
+}
+
+void progress_update(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!enabled)
+		return;
+	fputs("\r\033[K", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+	line_shown = true;
+}
+
+void progress_done(void)
+{
+	if (enabled && line_shown)
+		fputs("\r\033[K", stderr);
+	line_shown = false;
+}

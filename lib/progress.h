@@ -1,0 +1,16 @@
+/* Progress of long runs, on stderr, only when stderr is a terminal and the
+ * user did not ask for --quiet. One line, rewritten in place. */
+#ifndef MESILAB_PROGRESS_H
+#define MESILAB_PROGRESS_H
+
+#include <stdbool.h>
+
+#include "compiler.h"
+
+void progress_init(bool quiet);
+bool progress_enabled(void);
+void progress_update(const char *fmt, ...) ML_PRINTF(1, 2);
+/* Clears the progress line. */
+void progress_done(void);
+
+#endif

@@ -1,0 +1,361 @@
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "atomic_file.h"
+#include "interrupt.h"
+#include "json.h"
+#include "rundir.h"
+#include "sysinfo.h"
+#include "xalloc.h"
+
+struct pair {
+	char *key;
+	char *value;
+};
+
+struct pairs {
+	struct pair *items;
+	size_t n;
+};
+
+struct rundir {
+	char *path;
+	char *command_line;
+	time_t start, end;
+	enum run_status status;
+	struct sysinfo sys;
+	const struct topo *topo;
+	struct clock_calibration clock;
+	bool has_clock;
+	struct pairs settings, unavailable;
+	char **files;
+	size_t nfiles;
+};
+
+static const char *const status_names[] = {
+	[RUN_RUNNING] = "running",
+	[RUN_COMPLETE] = "complete",
+	[RUN_INTERRUPTED] = "interrupted",
+	[RUN_FAILED] = "failed",
+};
+
+static void pairs_add(struct pairs *p, const char *key, const char *value)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (strcmp(p->items[i].key, key) == 0) {
+			free(p->items[i].value);
+			p->items[i].value = xstrdup(value);
+			return;
+		}
+	}
+	p->items = xrealloc(p->items, p->n + 1, sizeof(*p->items));
+	p->items[p->n].key = xstrdup(key);
+	p->items[p->n].value = xstrdup(value);
+	p->n++;
+}
+
+static void pairs_free(struct pairs *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->items[i].key);
+		free(p->items[i].value);
+	}
+	free(p->items);
+}
+
+/* mkdir -p */
+static int make_directories(const char *path, struct ml_error *err)
+{
+	char *copy = xstrdup(path);
+	int rc = 0;
+
+	for (char *p = copy + 1; ; p++) {
+		char saved = *p;
+
+		if (saved != '/' && saved != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+			ml_error_set(err, "%s: cannot create directory: %s", copy, strerror(errno));
+			rc = -1;
+			break;
+		}
+		*p = saved;
+		if (!saved)
+			break;
+	}
+	if (rc == 0) {
+		struct stat st;
+
+		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			ml_error_set(err, "%s: not a directory", path);
+			rc = -1;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+/* A fresh directory under BASE; mkdir's EEXIST is what guarantees that an
+ * earlier run is never overwritten, even by a run started the same second. */
+static char *create_new_run_directory(const char *base, const char *host, time_t now,
+				      struct ml_error *err)
+{
+	char stamp[32], safe_host[128];
+	struct tm tm;
+
+	if (make_directories(base, err) < 0)
+		return NULL;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	sysinfo_safe_name(host, safe_host, sizeof(safe_host));
+	for (unsigned attempt = 1; attempt < 1000; attempt++) {
+		char *path = attempt == 1 ? xasprintf("%s/%s-%s", base, stamp, safe_host)
+					  : xasprintf("%s/%s-%s-%u", base, stamp, safe_host, attempt);
+
+		if (mkdir(path, 0755) == 0)
+			return path;
+		if (errno != EEXIST) {
+			ml_error_set(err, "%s: cannot create directory: %s", path, strerror(errno));
+			free(path);
+			return NULL;
+		}
+		free(path);
+	}
+	ml_error_set(err, "%s: too many runs started at %s", base, stamp);
+	return NULL;
+}
+
+static char *join_command_line(int argc, char **argv)
+{
+	size_t len = 1;
+	char *line;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	line = xcalloc(len, 1);
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(line, " ");
+		strcat(line, argv[i]);
+	}
+	return line;
+}
+
+static void format_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void write_topology(struct json_writer *w, const struct topo *t)
+{
+	json_object_begin(w, "topology");
+	json_string(w, "source", topo_source(t));
+	json_string(w, "cpu_model", topo_cpu_model(t));
+	json_int(w, "packages", topo_packages(t));
+	json_int(w, "numa_nodes", topo_numa_nodes(t));
+	json_int(w, "cores", topo_cores(t));
+	json_int(w, "pus", topo_pus(t));
+	json_array_begin(w, "caches");
+	for (size_t i = 0; i < topo_cache_levels(t); i++) {
+		const struct topo_cache_level *c = topo_cache_level(t, i);
+
+		json_object_begin(w, NULL);
+		json_string(w, "name", c->name);
+		json_int(w, "size_bytes", (int64_t)c->size);
+		json_bool(w, "uniform_size", c->uniform);
+		json_int(w, "line_bytes", c->line);
+		json_int(w, "ways", c->ways);
+		json_int(w, "instances", c->instances);
+		json_int(w, "pus_per_instance", c->pus_per_instance);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
+}
+
+static void write_pairs(struct json_writer *w, const char *name, const struct pairs *p,
+			const char *key_name, const char *value_name)
+{
+	json_array_begin(w, name);
+	for (size_t i = 0; i < p->n; i++) {
+		json_object_begin(w, NULL);
+		json_string(w, key_name, p->items[i].key);
+		json_string(w, value_name, p->items[i].value);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+static void write_meta_document(const struct rundir *r, FILE *fp)
+{
+	struct json_writer w;
+	char start[32], end[32];
+
+	format_time(r->start, start, sizeof(start));
+	format_time(r->end, end, sizeof(end));
+	json_init(&w, fp);
+	json_object_begin(&w, NULL);
+	json_int(&w, "schema_version", RESULTS_SCHEMA_VERSION);
+	json_string(&w, "mesilab_version", r->sys.version);
+	json_string(&w, "git_revision", r->sys.git_revision);
+	json_string(&w, "command_line", r->command_line);
+	json_string(&w, "status", status_names[r->status]);
+	json_string(&w, "start_time", start);
+	if (r->status == RUN_RUNNING)
+		json_null(&w, "end_time");
+	else
+		json_string(&w, "end_time", end);
+	json_object_begin(&w, "host");
+	json_string(&w, "hostname", r->sys.hostname);
+	json_string(&w, "kernel", r->sys.kernel);
+	json_string(&w, "machine", r->sys.machine);
+	json_object_end(&w);
+	json_object_begin(&w, "build");
+	json_string(&w, "compiler", r->sys.compiler);
+	json_string(&w, "cflags", r->sys.cflags);
+	json_object_end(&w);
+	if (r->topo)
+		write_topology(&w, r->topo);
+	if (r->has_clock) {
+		json_object_begin(&w, "clock");
+		json_string(&w, "method", "dependent add chain, timed with CLOCK_MONOTONIC");
+		json_double(&w, "core_ghz", r->clock.cycles_per_ns);
+		json_double(&w, "min_ghz", r->clock.min_ghz);
+		json_double(&w, "max_ghz", r->clock.max_ghz);
+		json_double(&w, "spread", r->clock.spread);
+		json_int(&w, "samples", r->clock.samples);
+		json_object_end(&w);
+	}
+	write_pairs(&w, "settings", &r->settings, "name", "value");
+	write_pairs(&w, "unavailable", &r->unavailable, "what", "why");
+	json_array_begin(&w, "files");
+	for (size_t i = 0; i < r->nfiles; i++)
+		json_string(&w, NULL, r->files[i]);
+	json_array_end(&w);
+	json_object_end(&w);
+	json_finish(&w);
+}
+
+static int write_meta(const struct rundir *r, struct ml_error *err)
+{
+	char *path = rundir_file(r, "meta.json");
+	struct atomic_file *f = atomic_file_open(path, err);
+	int rc = -1;
+
+	if (f) {
+		write_meta_document(r, atomic_file_stream(f));
+		rc = atomic_file_commit(f, err);
+	}
+	free(path);
+	return rc;
+}
+
+static void rundir_free(struct rundir *r)
+{
+	free(r->path);
+	free(r->command_line);
+	pairs_free(&r->settings);
+	pairs_free(&r->unavailable);
+	for (size_t i = 0; i < r->nfiles; i++)
+		free(r->files[i]);
+	free(r->files);
+	free(r);
+}
+
+struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err)
+{
+	struct rundir *r = xcalloc(1, sizeof(*r));
+
+	sysinfo_read(&r->sys);
+	r->start = r->end = time(NULL);
+	r->status = RUN_RUNNING;
+	r->command_line = join_command_line(argc, argv);
+	if (dir) {
+		if (make_directories(dir, err) == 0)
+			r->path = xstrdup(dir);
+	} else {
+		const char *base = getenv("MESILAB_RESULTS_DIR");
+
+		r->path = create_new_run_directory(base && *base ? base : "results",
+						   r->sys.hostname, r->start, err);
+	}
+	if (!r->path || write_meta(r, err) < 0) {
+		rundir_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+const char *rundir_path(const struct rundir *r)
+{
+	return r->path;
+}
+
+char *rundir_file(const struct rundir *r, const char *name)
+{
+	return xasprintf("%s/%s", r->path, name);
+}
+
+void rundir_set_topology(struct rundir *r, const struct topo *t)
+{
+	r->topo = t;
+}
+
+void rundir_set_clock(struct rundir *r, const struct clock_calibration *clock)
+{
+	r->clock = *clock;
+	r->has_clock = true;
+}
+
+void rundir_set(struct rundir *r, const char *key, const char *value)
+{
+	pairs_add(&r->settings, key, value);
+}
+
+void rundir_unavailable(struct rundir *r, const char *what, const char *why)
+{
+	pairs_add(&r->unavailable, what, why);
+}
+
+void rundir_add_file(struct rundir *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (strcmp(r->files[i], name) == 0)
+			return;
+	r->files = xrealloc(r->files, r->nfiles + 1, sizeof(*r->files));
+	r->files[r->nfiles++] = xstrdup(name);
+}
+
+int rundir_save_table(struct rundir *r, const char *name, const struct table *t,
+		      struct ml_error *err)
+{
+	char *path = rundir_file(r, name);
+	int rc = table_save_csv(t, path, err);
+
+	free(path);
+	if (rc == 0)
+		rundir_add_file(r, name);
+	return rc;
+}
+
+int rundir_finish(struct rundir *r, enum run_status status, struct ml_error *err)
+{
+	int rc;
+
+	if (status == RUN_COMPLETE && interrupt_requested())
+		status = RUN_INTERRUPTED;
+	r->status = status;
+	r->end = time(NULL);
+	rc = write_meta(r, err);
+	rundir_free(r);
+	return rc;
+}

@@ -1,0 +1,45 @@
+/* A run directory: results/<YYYYmmdd-HHMMSS>-<host>/ (never reused) or a
+ * directory the user named, holding meta.json and one CSV per table. Every
+ * file is written atomically; meta.json says whether the run completed. */
+#ifndef MESILAB_RUNDIR_H
+#define MESILAB_RUNDIR_H
+
+#include "error.h"
+#include "table.h"
+#include "timer.h"
+#include "topo.h"
+
+/* The version of the results schema (results/README.md). */
+#define RESULTS_SCHEMA_VERSION 1
+
+enum run_status { RUN_RUNNING, RUN_COMPLETE, RUN_INTERRUPTED, RUN_FAILED };
+
+struct rundir;
+
+/* DIR NULL: a new directory under $MESILAB_RESULTS_DIR (default "results").
+ * ARGV is recorded as the command line. meta.json is written at once with
+ * status "running", so even a killed run says what it was. */
+struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err);
+const char *rundir_path(const struct rundir *r);
+/* "DIR/NAME", to be freed by the caller. */
+char *rundir_file(const struct rundir *r, const char *name);
+
+/* What meta.json describes besides the host. */
+void rundir_set_topology(struct rundir *r, const struct topo *t);
+void rundir_set_clock(struct rundir *r, const struct clock_calibration *clock);
+/* A setting of the run, e.g. ("latency.page_policy", "within-tlb"). */
+void rundir_set(struct rundir *r, const char *key, const char *value);
+/* Something that could not be measured or produced, and why. */
+void rundir_unavailable(struct rundir *r, const char *what, const char *why);
+/* Records a file that was written into the directory by other means. */
+void rundir_add_file(struct rundir *r, const char *name);
+
+/* Saves TABLE as NAME (e.g. "topology.csv") and lists it in meta.json. */
+int rundir_save_table(struct rundir *r, const char *name, const struct table *t,
+		      struct ml_error *err);
+
+/* Rewrites meta.json with the final status and frees R. A pending Ctrl-C
+ * turns RUN_COMPLETE into RUN_INTERRUPTED. */
+int rundir_finish(struct rundir *r, enum run_status status, struct ml_error *err);
+
+#endif

@@ -1,0 +1,24 @@
+/* Robust statistics over the repetitions of one measurement. */
+#ifndef MESILAB_STATS_H
+#define MESILAB_STATS_H
+
+#include <stddef.h>
+
+struct stats {
+	size_t n;
+	double min, max;
+	double median;
+	double mad;    /* median absolute deviation from the median, unscaled */
+	double mean;
+	double stddev; /* sample standard deviation (n - 1) */
+	double cv;     /* stddev / mean; 0 when the mean is 0 */
+	double p5, p95;
+};
+
+/* Fills OUT from N samples (N may be 0: everything is then NaN). */
+void stats_compute(const double *samples, size_t n, struct stats *out);
+
+/* Quantile Q in [0, 1] of SORTED samples, linearly interpolated. */
+double stats_quantile_sorted(const double *sorted, size_t n, double q);
+
+#endif

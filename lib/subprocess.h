@@ -1,0 +1,9 @@
+/* Running a helper program (lstopo, gnuplot) and waiting for it. */
+#ifndef MESILAB_SUBPROCESS_H
+#define MESILAB_SUBPROCESS_H
+
+/* Runs ARGV[0] (searched in PATH) with its output discarded. Returns its
+ * exit status, or -1 when it could not be started (errno is set). */
+int subprocess_run(char *const argv[]);
+
+#endif

@@ -1,0 +1,173 @@
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "csv.h"
+#include "table.h"
+#include "xalloc.h"
+
+struct cell {
+	char *csv;
+	char *human; /* NULL: same as csv */
+};
+
+struct table {
+	const struct table_column *columns;
+	size_t ncolumns;
+	struct cell *cells; /* rows * ncolumns, row-major */
+	size_t nrows, capacity;
+};
+
+struct table *table_new(const struct table_column *columns, size_t ncolumns)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+
+	t->columns = columns;
+	t->ncolumns = ncolumns;
+	return t;
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nrows * t->ncolumns; i++) {
+		free(t->cells[i].csv);
+		free(t->cells[i].human);
+	}
+	free(t->cells);
+	free(t);
+}
+
+size_t table_rows(const struct table *t)
+{
+	return t->nrows;
+}
+
+size_t table_columns(const struct table *t)
+{
+	return t->ncolumns;
+}
+
+void table_add_row(struct table *t)
+{
+	if (t->nrows == t->capacity) {
+		size_t capacity = t->capacity ? 2 * t->capacity : 16;
+		t->cells = xrealloc(t->cells, capacity * t->ncolumns, sizeof(*t->cells));
+		t->capacity = capacity;
+	}
+	memset(&t->cells[t->nrows * t->ncolumns], 0, t->ncolumns * sizeof(*t->cells));
+	t->nrows++;
+}
+
+static struct cell *cell_at(const struct table *t, size_t row, size_t column)
+{
+	return &t->cells[row * t->ncolumns + column];
+}
+
+void table_set(struct table *t, size_t column, const char *csv, const char *human)
+{
+	struct cell *c;
+
+	if (!t->nrows || column >= t->ncolumns)
+		abort(); /* a programming error, not bad input */
+	c = cell_at(t, t->nrows - 1, column);
+	free(c->csv);
+	free(c->human);
+	c->csv = xstrdup(csv);
+	c->human = human ? xstrdup(human) : NULL;
+}
+
+void table_setf(struct table *t, size_t column, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	table_set(t, column, buf, NULL);
+}
+
+const char *table_get(const struct table *t, size_t row, size_t column)
+{
+	const char *csv = cell_at(t, row, column)->csv;
+
+	return csv ? csv : "";
+}
+
+static const char *human_text(const struct table *t, size_t row, size_t column)
+{
+	const struct cell *c = cell_at(t, row, column);
+
+	return c->human ? c->human : c->csv ? c->csv : "";
+}
+
+static void print_padded(FILE *fp, const char *text, size_t width, enum table_align align,
+			 int last)
+{
+	size_t pad = width - strlen(text);
+
+	if (align == TABLE_RIGHT)
+		fprintf(fp, "%*s", (int)pad, "");
+	fputs(text, fp);
+	if (align == TABLE_LEFT && !last)
+		fprintf(fp, "%*s", (int)pad, "");
+}
+
+void table_print_human(const struct table *t, FILE *fp)
+{
+	size_t *width = xcalloc(t->ncolumns, sizeof(*width));
+
+	for (size_t c = 0; c < t->ncolumns; c++) {
+		width[c] = strlen(t->columns[c].title);
+		for (size_t r = 0; r < t->nrows; r++) {
+			size_t len = strlen(human_text(t, r, c));
+
+			if (len > width[c])
+				width[c] = len;
+		}
+	}
+	for (size_t r = 0; r <= t->nrows; r++) {
+		for (size_t c = 0; c < t->ncolumns; c++) {
+			const char *text = r == 0 ? t->columns[c].title : human_text(t, r - 1, c);
+
+			if (c)
+				fputs("  ", fp);
+			print_padded(fp, text, width[c], t->columns[c].align, c + 1 == t->ncolumns);
+		}
+		fputc('\n', fp);
+	}
+	free(width);
+}
+
+void table_print_csv(const struct table *t, FILE *fp)
+{
+	for (size_t c = 0; c < t->ncolumns; c++) {
+		if (c)
+			fputc(',', fp);
+		csv_write_field(fp, t->columns[c].csv_name);
+	}
+	fputc('\n', fp);
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncolumns; c++) {
+			if (c)
+				fputc(',', fp);
+			csv_write_field(fp, table_get(t, r, c));
+		}
+		fputc('\n', fp);
+	}
+}
+
+int table_save_csv(const struct table *t, const char *path, struct ml_error *err)
+{
+	struct atomic_file *f = atomic_file_open(path, err);
+
+	if (!f)
+		return -1;
+	table_print_csv(t, atomic_file_stream(f));
+	return atomic_file_commit(f, err);
+}

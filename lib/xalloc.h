@@ -1,0 +1,17 @@
+/* Allocation that cannot fail silently: running out of memory ends the
+ * program with a message (temporary files are still cleaned up). */
+#ifndef MESILAB_XALLOC_H
+#define MESILAB_XALLOC_H
+
+#include <stddef.h>
+
+#include "compiler.h"
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+/* asprintf that cannot fail. */
+char *xasprintf(const char *fmt, ...) ML_PRINTF(1, 2);
+
+#endif
