@@ -105,6 +105,25 @@ static int configure_source(struct topo *t, enum topo_source_kind kind, const ch
 	return -1;
 }
 
+/* CPUID pads the model name with spaces; keep it without them. */
+static char *read_cpu_model(const struct topo *t)
+{
+	hwloc_obj_t pkg = hwloc_get_obj_by_type(t->h, HWLOC_OBJ_PACKAGE, 0);
+	const char *model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
+	char *copy;
+	size_t len;
+
+	if (!model)
+		model = hwloc_obj_get_info_by_name(hwloc_get_root_obj(t->h), "CPUModel");
+	if (!model)
+		return NULL;
+	copy = xstrdup(model);
+	len = strlen(copy);
+	while (len && copy[len - 1] == ' ')
+		copy[--len] = '\0';
+	return copy;
+}
+
 struct topo *topo_load(enum topo_source_kind kind, const char *arg, struct ml_error *err)
 {
 	struct topo *t = xcalloc(1, sizeof(*t));
@@ -156,25 +175,6 @@ const char *topo_source(const struct topo *t)
 bool topo_is_this_machine(const struct topo *t)
 {
 	return t->this_machine;
-}
-
-/* CPUID pads the model name with spaces; keep it without them. */
-static char *read_cpu_model(const struct topo *t)
-{
-	hwloc_obj_t pkg = hwloc_get_obj_by_type(t->h, HWLOC_OBJ_PACKAGE, 0);
-	const char *model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
-	char *copy;
-	size_t len;
-
-	if (!model)
-		model = hwloc_obj_get_info_by_name(hwloc_get_root_obj(t->h), "CPUModel");
-	if (!model)
-		return NULL;
-	copy = xstrdup(model);
-	len = strlen(copy);
-	while (len && copy[len - 1] == ' ')
-		copy[--len] = '\0';
-	return copy;
 }
 
 const char *topo_cpu_model(const struct topo *t)

@@ -1,0 +1,134 @@
+#!/bin/sh
+# mesilab quick start.
+#
+#   scripts/quickstart.sh         install what is missing, build, run the suite into results/
+#   scripts/quickstart.sh test    install what is missing, build, run the whole test suite
+#
+# The test mode builds twice (warnings as errors; then AddressSanitizer and
+# UndefinedBehaviorSanitizer), runs 'make check' in both, then 'make
+# distcheck', and ends with one line: "N passed, N failed".
+set -eu
+
+mode=${1:-run}
+case "$mode" in
+run | test) ;;
+*)
+	echo "usage: $0 [run|test]" >&2
+	exit 2
+	;;
+esac
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+
+# What each package is for: the compiler and autotools build mesilab; hwloc
+# finds the topology (lstopo draws it); cmocka runs the unit tests; PAPI
+# reads hardware counters where the machine has them; man-db shows the
+# manual pages.
+DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev man-db"
+
+install_missing() {
+	missing=""
+	for pkg in $DEBIAN_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+			missing="$missing $pkg"
+	done
+	[ -n "$missing" ] || return 0
+	if ! command -v apt-get >/dev/null 2>&1; then
+		cat >&2 <<-MSG
+		mesilab needs:$missing
+		  Fedora: dnf install gcc make autoconf automake pkgconf-pkg-config hwloc hwloc-devel libcmocka-devel papi-devel man-db
+		  Arch:   pacman -S --needed base-devel hwloc cmocka papi man-db
+		MSG
+		exit 1
+	fi
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	echo "quickstart: installing$missing" >&2
+	$sudo apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
+}
+
+# build DIR CONFIGURE-ARGS...: configures (once) and builds out of tree.
+build() {
+	dir=$1
+	shift
+	[ -x configure ] || autoreconf -fi
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ]; then
+		(cd "$dir" && "$top/configure" "$@")
+	fi
+	make -C "$dir" -j"$jobs"
+}
+
+passed=0
+failed=0
+skipped=0
+
+# count DIR: adds the results of DIR's last 'make check'.
+count() {
+	log="$1/test-suite.log"
+	if [ ! -f "$log" ]; then
+		failed=$((failed + 1))
+		return
+	fi
+	p=$(sed -n 's/^# PASS: *//p' "$log")
+	f=$(sed -n 's/^# FAIL: *//p' "$log")
+	e=$(sed -n 's/^# ERROR: *//p' "$log")
+	x=$(sed -n 's/^# XPASS: *//p' "$log")
+	s=$(sed -n 's/^# SKIP: *//p' "$log")
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0} + ${e:-0} + ${x:-0}))
+	skipped=$((skipped + ${s:-0}))
+}
+
+# step NAME COMMAND...: one more passed or failed check.
+step() {
+	name=$1
+	shift
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		echo "quickstart: $name failed" >&2
+		failed=$((failed + 1))
+	fi
+}
+
+install_missing
+
+# A tree configured in place (./configure && make) is built there; the
+# quick start otherwise keeps its builds out of the source tree.
+main_build=build
+[ -f config.status ] && main_build=.
+
+if [ "$mode" = run ]; then
+	build "$main_build"
+	"$main_build/mesilab" run
+	exit
+fi
+
+if build "$main_build" --enable-werror; then
+	make -C "$main_build" -j"$jobs" check || true
+	count "$main_build"
+else
+	failed=$((failed + 1))
+fi
+
+if [ "$main_build" = . ]; then
+	echo "quickstart: the source tree is configured in place; 'make distclean' to also run the sanitizer build" >&2
+elif build build-sanitize --enable-sanitizers --enable-werror; then
+	make -C build-sanitize -j"$jobs" check || true
+	count build-sanitize
+else
+	failed=$((failed + 1))
+fi
+
+step "make distcheck" make -C "$main_build" -j"$jobs" distcheck
+
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

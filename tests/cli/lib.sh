@@ -1,0 +1,50 @@
+# Helpers for the command-line tests (POSIX sh). Each test sources this.
+set -u
+
+: "${MESILAB:?MESILAB must name the mesilab binary}"
+: "${TESTDATA:?TESTDATA must name tests/data}"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mesilab-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+failures=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# run CMD...: runs mesilab, keeping stdout, stderr and the exit status.
+run() {
+	"$MESILAB" "$@" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+}
+
+expect_status() {
+	[ "$status" -eq "$1" ] || fail "expected exit status $1, got $status: $(cat "$WORK/err")"
+}
+
+# expect_error STATUS TEXT: exit status, one line on stderr containing TEXT,
+# nothing on stdout.
+expect_error() {
+	expect_status "$1"
+	lines=$(wc -l <"$WORK/err")
+	[ "$lines" -eq 1 ] || fail "expected one line on stderr, got $lines: $(cat "$WORK/err")"
+	grep -F -q -- "$2" "$WORK/err" || fail "stderr lacks '$2': $(cat "$WORK/err")"
+	[ ! -s "$WORK/out" ] || fail "expected nothing on stdout, got: $(cat "$WORK/out")"
+}
+
+expect_out_contains() {
+	grep -F -q -- "$1" "$WORK/out" || fail "stdout lacks '$1'"
+}
+
+expect_same() {
+	cmp -s "$1" "$2" || fail "$1 and $2 differ: $(diff "$1" "$2" | head -20)"
+}
+
+finish() {
+	if [ "$failures" -ne 0 ]; then
+		echo "$failures check(s) failed" >&2
+		exit 1
+	fi
+	exit 0
+}

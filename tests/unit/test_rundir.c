@@ -1,0 +1,301 @@
+#include <config.h>
+
+#include <dirent.h>
+#include <regex.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "atomic_file.h"
+#include "interrupt.h"
+#include "rundir.h"
+#include "xalloc.h"
+
+static char base[64];
+
+static int make_base(void **state)
+{
+	(void)state;
+	snprintf(base, sizeof(base), "/tmp/mesilab-rundir-XXXXXX");
+	assert_non_null(mkdtemp(base));
+	setenv("MESILAB_RESULTS_DIR", base, 1);
+	interrupt_reset();
+	return 0;
+}
+
+static int remove_base(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", base);
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return 0;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *text = xcalloc(1 << 16, 1);
+
+	assert_non_null(fp);
+	fread(text, 1, (1 << 16) - 1, fp);
+	fclose(fp);
+	return text;
+}
+
+static char *meta_of(const char *dir)
+{
+	char *path = xasprintf("%s/meta.json", dir);
+	char *text = slurp(path);
+
+	free(path);
+	return text;
+}
+
+/* Hidden files in DIR: temporaries that should not have survived. */
+static int hidden_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static struct table *one_row_table(void)
+{
+	static const struct table_column col[] = { { "value_ns", "value", TABLE_RIGHT } };
+	struct table *t = table_new(col, 1);
+
+	table_add_row(t);
+	table_set(t, 0, "1.5", NULL);
+	return t;
+}
+
+static void test_new_directory_is_never_reused(void **state)
+{
+	char *argv[] = { "mesilab", "topo" };
+	struct ml_error err;
+	struct rundir *a = rundir_create(NULL, 2, argv, &err);
+	struct rundir *b = rundir_create(NULL, 2, argv, &err);
+	regex_t re;
+	char *pattern = xasprintf("^%s/[0-9]{8}-[0-9]{6}-[A-Za-z0-9._-]+$", base);
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_not_equal(rundir_path(a), rundir_path(b));
+	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
+	assert_int_equal(regexec(&re, rundir_path(a), 0, NULL, 0), 0);
+	regfree(&re);
+	free(pattern);
+	assert_int_equal(rundir_finish(a, RUN_COMPLETE, &err), 0);
+	assert_int_equal(rundir_finish(b, RUN_COMPLETE, &err), 0);
+}
+
+static void test_meta_says_running_until_finished(void **state)
+{
+	char *argv[] = { "mesilab", "run" };
+	struct ml_error err;
+	struct rundir *r = rundir_create(NULL, 2, argv, &err);
+	char *dir, *meta;
+	struct table *t = one_row_table();
+
+	(void)state;
+	assert_non_null(r);
+	dir = xstrdup(rundir_path(r));
+	meta = meta_of(dir);
+	assert_non_null(strstr(meta, "\"status\": \"running\""));
+	assert_non_null(strstr(meta, "\"end_time\": null"));
+	assert_non_null(strstr(meta, "\"schema_version\": 1"));
+	free(meta);
+
+	assert_int_equal(rundir_save_table(r, "values.csv", t, &err), 0);
+	rundir_set(r, "profile", "quick");
+	rundir_unavailable(r, "hardware counters", "no PMU");
+	assert_int_equal(rundir_finish(r, RUN_COMPLETE, &err), 0);
+	meta = meta_of(dir);
+	assert_non_null(strstr(meta, "\"status\": \"complete\""));
+	assert_null(strstr(meta, "\"end_time\": null"));
+	assert_non_null(strstr(meta, "\"values.csv\""));
+	assert_non_null(strstr(meta, "\"what\": \"hardware counters\""));
+	assert_non_null(strstr(meta, "\"why\": \"no PMU\""));
+	assert_non_null(strstr(meta, "\"value\": \"quick\""));
+	assert_int_equal(hidden_files(dir), 0);
+	free(meta);
+	free(dir);
+	table_free(t);
+}
+
+static void test_interrupted_run_keeps_what_completed(void **state)
+{
+	char *argv[] = { "mesilab", "run" };
+	struct ml_error err;
+	struct rundir *r = rundir_create(NULL, 2, argv, &err);
+	struct table *t = one_row_table();
+	char *dir, *meta, *csv, *path;
+
+	(void)state;
+	dir = xstrdup(rundir_path(r));
+	assert_int_equal(rundir_save_table(r, "done.csv", t, &err), 0);
+	interrupt_request(); /* as Ctrl-C would */
+	assert_true(interrupt_requested());
+	assert_int_equal(rundir_finish(r, RUN_COMPLETE, &err), 0);
+	meta = meta_of(dir);
+	assert_non_null(strstr(meta, "\"status\": \"interrupted\""));
+	path = xasprintf("%s/done.csv", dir);
+	csv = slurp(path);
+	assert_string_equal(csv, "value_ns\n1.5\n");
+	interrupt_reset();
+	free(path);
+	free(csv);
+	free(meta);
+	free(dir);
+	table_free(t);
+}
+
+static void test_odd_names_are_escaped(void **state)
+{
+	char *argv[] = { "mesilab", "topo", "--synthetic", "pack:2 \"quoted\"\tand\\slash,\ncomma" };
+	struct ml_error err;
+	char *dir = xasprintf("%s/named \"dir\"", base);
+	struct rundir *r = rundir_create(dir, 4, argv, &err);
+	char *meta;
+
+	(void)state;
+	assert_non_null(r);
+	assert_int_equal(rundir_finish(r, RUN_FAILED, &err), 0);
+	meta = meta_of(dir);
+	assert_non_null(strstr(meta, "\"command_line\": \"mesilab topo --synthetic pack:2 "
+				     "\\\"quoted\\\"\\tand\\\\slash,\\ncomma\""));
+	assert_non_null(strstr(meta, "\"status\": \"failed\""));
+	free(meta);
+	free(dir);
+}
+
+static void test_explicit_directory_is_created(void **state)
+{
+	char *argv[] = { "mesilab" };
+	struct ml_error err;
+	char *dir = xasprintf("%s/a/b/c", base);
+	struct rundir *r = rundir_create(dir, 1, argv, &err);
+
+	(void)state;
+	assert_non_null(r);
+	assert_string_equal(rundir_path(r), dir);
+	assert_int_equal(rundir_finish(r, RUN_COMPLETE, &err), 0);
+	assert_int_equal(access(dir, R_OK | X_OK), 0);
+	free(dir);
+}
+
+static void test_directory_that_is_a_file(void **state)
+{
+	char *argv[] = { "mesilab" };
+	struct ml_error err;
+	char *file = xasprintf("%s/plain-file", base);
+	FILE *fp = fopen(file, "w");
+
+	(void)state;
+	fclose(fp);
+	assert_null(rundir_create(file, 1, argv, &err));
+	assert_non_null(strstr(err.msg, "plain-file"));
+	free(file);
+}
+
+static void test_atomic_file_abort_leaves_nothing(void **state)
+{
+	struct ml_error err;
+	char *path = xasprintf("%s/half.csv", base);
+	struct atomic_file *f = atomic_file_open(path, &err);
+
+	(void)state;
+	assert_non_null(f);
+	fputs("half of a table", atomic_file_stream(f));
+	assert_int_equal(hidden_files(base), 1); /* the temporary exists meanwhile */
+	assert_int_equal(access(path, F_OK), -1);
+	atomic_file_abort(f);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(hidden_files(base), 0);
+	free(path);
+}
+
+static void test_atomic_file_replaces_whole(void **state)
+{
+	struct ml_error err;
+	char *path = xasprintf("%s/whole.txt", base);
+	struct atomic_file *f = atomic_file_open(path, &err);
+	char *text;
+
+	(void)state;
+	fputs("old\n", atomic_file_stream(f));
+	assert_int_equal(atomic_file_commit(f, &err), 0);
+	f = atomic_file_open(path, &err);
+	fputs("new", atomic_file_stream(f));
+	text = slurp(path);
+	assert_string_equal(text, "old\n"); /* readers see the old file until the commit */
+	free(text);
+	assert_int_equal(atomic_file_commit(f, &err), 0);
+	text = slurp(path);
+	assert_string_equal(text, "new");
+	free(text);
+	assert_int_equal(hidden_files(base), 0);
+	free(path);
+}
+
+static void test_pending_temporaries_are_removed(void **state)
+{
+	struct ml_error err;
+	char *path = xasprintf("%s/pending.csv", base);
+	struct atomic_file *f = atomic_file_open(path, &err);
+
+	(void)state;
+	assert_int_equal(hidden_files(base), 1);
+	atomic_file_unlink_pending(); /* what exit and a second Ctrl-C do */
+	assert_int_equal(hidden_files(base), 0);
+	assert_int_equal(atomic_file_commit(f, &err), -1);
+	assert_non_null(strstr(err.msg, "pending.csv"));
+	assert_int_equal(access(path, F_OK), -1);
+	free(path);
+}
+
+static void test_atomic_file_in_missing_directory(void **state)
+{
+	struct ml_error err;
+	char *path = xasprintf("%s/no/such/dir/x.csv", base);
+
+	(void)state;
+	assert_null(atomic_file_open(path, &err));
+	assert_non_null(strstr(err.msg, "no/such/dir/x.csv"));
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_new_directory_is_never_reused, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_meta_says_running_until_finished, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_interrupted_run_keeps_what_completed, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_odd_names_are_escaped, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_explicit_directory_is_created, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_directory_that_is_a_file, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_atomic_file_abort_leaves_nothing, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_atomic_file_replaces_whole, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_pending_temporaries_are_removed, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_atomic_file_in_missing_directory, make_base, remove_base),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,123 @@
+#include <config.h>
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "stats.h"
+
+static void test_known_samples(void **state)
+{
+	const double x[] = { 4, 1, 100, 3, 2 };
+	struct stats s;
+
+	(void)state;
+	stats_compute(x, 5, &s);
+	assert_int_equal(s.n, 5);
+	assert_float_equal(s.min, 1, 1e-12);
+	assert_float_equal(s.max, 100, 1e-12);
+	assert_float_equal(s.median, 3, 1e-12);
+	/* deviations from 3: 1 2 97 0 1 -> median 1 */
+	assert_float_equal(s.mad, 1, 1e-12);
+	assert_float_equal(s.mean, 22, 1e-12);
+	assert_float_equal(s.stddev, sqrt(7610.0 / 4), 1e-9);
+	assert_float_equal(s.cv, sqrt(7610.0 / 4) / 22, 1e-9);
+	assert_float_equal(s.p5, 1.2, 1e-9);
+	assert_float_equal(s.p95, 80.8, 1e-9);
+}
+
+static void test_even_count_median(void **state)
+{
+	const double x[] = { 4, 1, 3, 2 };
+	struct stats s;
+
+	(void)state;
+	stats_compute(x, 4, &s);
+	assert_float_equal(s.median, 2.5, 1e-12);
+	assert_float_equal(s.mad, 1, 1e-12);
+}
+
+static void test_single_sample(void **state)
+{
+	const double x[] = { 7.5 };
+	struct stats s;
+
+	(void)state;
+	stats_compute(x, 1, &s);
+	assert_float_equal(s.min, 7.5, 0);
+	assert_float_equal(s.median, 7.5, 0);
+	assert_float_equal(s.p95, 7.5, 0);
+	assert_float_equal(s.stddev, 0, 0);
+	assert_float_equal(s.cv, 0, 0);
+	assert_float_equal(s.mad, 0, 0);
+}
+
+static void test_no_samples(void **state)
+{
+	struct stats s;
+
+	(void)state;
+	stats_compute(NULL, 0, &s);
+	assert_int_equal(s.n, 0);
+	assert_true(isnan(s.median));
+	assert_true(isnan(s.mean));
+	assert_true(isnan(s.mad));
+}
+
+static void test_input_not_reordered(void **state)
+{
+	double x[] = { 3, 1, 2 };
+	struct stats s;
+
+	(void)state;
+	stats_compute(x, 3, &s);
+	assert_float_equal(x[0], 3, 0);
+	assert_float_equal(x[1], 1, 0);
+	assert_float_equal(x[2], 2, 0);
+}
+
+static void test_outlier_barely_moves_median(void **state)
+{
+	double x[101];
+	struct stats s;
+
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		x[i] = 10 + (i % 5) * 0.01;
+	x[100] = 1e6;
+	stats_compute(x, 101, &s);
+	assert_true(s.median >= 10 && s.median <= 10.04);
+	assert_true(s.mad <= 0.02);
+	assert_true(s.mean > 1000); /* the mean is what robust statistics avoid */
+}
+
+static void test_quantiles(void **state)
+{
+	const double sorted[] = { 0, 10, 20, 30, 40 };
+
+	(void)state;
+	assert_float_equal(stats_quantile_sorted(sorted, 5, 0), 0, 0);
+	assert_float_equal(stats_quantile_sorted(sorted, 5, 1), 40, 0);
+	assert_float_equal(stats_quantile_sorted(sorted, 5, 0.5), 20, 0);
+	assert_float_equal(stats_quantile_sorted(sorted, 5, 0.125), 5, 1e-12);
+	assert_true(isnan(stats_quantile_sorted(sorted, 0, 0.5)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_known_samples),
+		cmocka_unit_test(test_even_count_median),
+		cmocka_unit_test(test_single_sample),
+		cmocka_unit_test(test_no_samples),
+		cmocka_unit_test(test_input_not_reordered),
+		cmocka_unit_test(test_outlier_barely_moves_median),
+		cmocka_unit_test(test_quantiles),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
