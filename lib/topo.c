@@ -380,11 +380,9 @@ static size_t place_scatter(const struct topo *t, size_t n, unsigned *pus)
 	hwloc_obj_t root = hwloc_get_root_obj(t->h);
 	hwloc_bitmap_t *sets = xcalloc(n, sizeof(*sets));
 
-	for (size_t i = 0; i < n; i++)
-		sets[i] = hwloc_bitmap_alloc();
 	/* hwloc_distrib splits N among the children of each level in
 	 * proportion to their PUs: one per package first, then per NUMA
-	 * node, cache and core. */
+	 * node, cache and core. It allocates the N sets itself. */
 	hwloc_distrib(t->h, &root, 1, sets, (unsigned)n, INT_MAX, 0);
 	for (size_t i = 0; i < n; i++) {
 		hwloc_bitmap_singlify(sets[i]);
