@@ -97,7 +97,7 @@ static int configure_source(struct topo *t, enum topo_source_kind kind, const ch
 		}
 		fclose(fp);
 		if (hwloc_topology_set_xml(t->h, arg) < 0) {
-			ml_error_set(err, "%s: not an hwloc XML topology", arg);
+			ml_error_set(err, "%s: not a valid hwloc XML topology", arg);
 			return -1;
 		}
 		return 0;

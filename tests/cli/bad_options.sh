@@ -33,7 +33,7 @@ run topo --input /nonexistent/lab.xml
 expect_error 2 "/nonexistent/lab.xml: cannot open"
 
 run topo --input "$TESTDATA/topo-broken.xml"
-expect_error 2 "topo-broken.xml: not an hwloc XML topology"
+expect_error 2 "topo-broken.xml: not a valid hwloc XML topology"
 
 run run --only nosuch
 expect_error 2 "unknown stage 'nosuch' in --only"
