@@ -55,12 +55,17 @@ static void check_stage_list(const struct cli_args *args, const char *list, cons
 	char *copy = xstrdup(list);
 
 	for (char *name = strtok(copy, ","); name; name = strtok(NULL, ",")) {
+		char expected[256] = "";
 		bool known = false;
 
-		for (size_t i = 0; i < NSTAGES; i++)
+		for (size_t i = 0; i < NSTAGES; i++) {
 			known |= strcmp(stages[i].name, name) == 0;
+			snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected), "%s%s",
+				 i ? ", " : "", stages[i].name);
+		}
 		if (!known)
-			cli_usage_error(args, "unknown stage '%s' in --%s (expected: topo)", name, option);
+			cli_usage_error(args, "unknown stage '%s' in --%s (expected: %s)", name, option,
+					expected);
 	}
 	free(copy);
 }

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "error.h"
+#include "git-revision.h"
 
 static void print_version(void)
 {

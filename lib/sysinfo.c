@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "git-revision.h"
 #include "sysinfo.h"
 
 #if defined(__clang__)

@@ -11,7 +11,7 @@
 /* Each add depends on the previous one: one add retires per core cycle
  * whatever the width of the machine, so adds / time = core frequency. */
 #define ADDS_PER_ITERATION 16
-#define ITERATIONS_PER_SAMPLE 250000
+#define ITERATIONS_PER_SAMPLE 500000
 
 uint64_t timer_now_ns(void)
 {
@@ -40,7 +40,7 @@ void timer_calibrate(struct clock_calibration *cal, unsigned samples)
 	struct stats st;
 	uint64_t adds = 0;
 
-	add_chain(ITERATIONS_PER_SAMPLE * 4); /* let the core leave its idle clock */
+	add_chain(ITERATIONS_PER_SAMPLE * 8); /* let the core leave its idle clock */
 	for (unsigned i = 0; i < samples; i++) {
 		uint64_t start = timer_now_ns();
 		uint64_t done = add_chain(ITERATIONS_PER_SAMPLE);

@@ -4,7 +4,7 @@
 
 run --version
 expect_status 0
-grep -E -q '^mesilab [0-9]+\.[0-9]+\.[0-9]+ \(git [0-9a-f]+|unknown\)$' "$WORK/out" ||
+grep -E -q '^mesilab [0-9]+\.[0-9]+\.[0-9]+ \(git ([0-9a-f]+(-dirty)?|unknown)\)$' "$WORK/out" ||
 	fail "unexpected version line: $(cat "$WORK/out")"
 [ "$(wc -l <"$WORK/out")" -eq 1 ] || fail "--version prints more than one line"
 
