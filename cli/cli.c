@@ -47,7 +47,8 @@ void cli_usage_error(const struct cli_args *args, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see 'mesilab %s --help')\n", args->command->name);
+	fprintf(stderr, " (see 'mesilab %s%s%s --help')\n", args->command->parent ? args->command->parent : "",
+		args->command->parent ? " " : "", args->command->name);
 	exit(ML_EXIT_USAGE);
 }
 
@@ -68,19 +69,54 @@ static void print_option(FILE *fp, const struct cli_option *o)
 void cli_print_help(const struct cli_command *cmd, FILE *fp)
 {
 	static const struct cli_option help = { "help", 'h', NULL, "show this help and exit" };
+	const char *parent = cmd->parent ? cmd->parent : "";
 
-	fprintf(fp, "usage: mesilab %s [options]%s%s\n\n%s\n", cmd->name, cmd->operands ? " " : "",
+	fprintf(fp, "usage: mesilab %s%s%s %s%s%s\n\n%s\n", parent, *parent ? " " : "", cmd->name,
+		cmd->subcommands ? "SUBCOMMAND [options]" : "[options]", cmd->operands ? " " : "",
 		cmd->operands ? cmd->operands : "", cmd->summary);
 	if (cmd->description)
 		fprintf(fp, "\n%s", cmd->description);
-	fputs("\noptions:\n", fp);
-	for (size_t i = 0; i < cmd->noptions; i++)
-		print_option(fp, &cmd->options[i]);
-	for (size_t i = 0; i < NCOMMON; i++)
-		if (cmd->common & common_options[i].bit)
-			print_option(fp, &common_options[i].option);
-	print_option(fp, &help);
-	fprintf(fp, "\nSee mesilab-%s(1) for details.\n", cmd->name);
+	if (cmd->subcommands) {
+		const struct cli_command *const *subs = cmd->subcommands();
+
+		fputs("\nsubcommands:\n", fp);
+		for (size_t i = 0; subs[i]; i++)
+			fprintf(fp, "  %-12s %s\n", subs[i]->name, subs[i]->summary);
+		fprintf(fp, "\n'mesilab %s SUBCOMMAND --help' shows a subcommand's options.\n", cmd->name);
+	} else {
+		fputs("\noptions:\n", fp);
+		for (size_t i = 0; i < cmd->noptions; i++)
+			print_option(fp, &cmd->options[i]);
+		for (size_t i = 0; i < NCOMMON; i++)
+			if (cmd->common & common_options[i].bit)
+				print_option(fp, &common_options[i].option);
+		print_option(fp, &help);
+	}
+	fprintf(fp, "\nSee mesilab-%s(1) for details.\n", *parent ? parent : cmd->name);
+}
+
+/* 'mesilab trace info ...': runs the subcommand named by ARGV[1]. */
+static int run_subcommand(const struct cli_command *cmd, int argc, char **argv, int full_argc,
+			  char **full_argv)
+{
+	struct cli_args args = { .command = cmd };
+	const struct cli_command *const *subs = cmd->subcommands();
+	char progname[96];
+
+	if (argc < 2)
+		cli_usage_error(&args, "missing subcommand");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		cli_print_help(cmd, stdout);
+		return ML_EXIT_OK;
+	}
+	for (size_t i = 0; subs[i]; i++) {
+		if (strcmp(subs[i]->name, argv[1]) == 0) {
+			snprintf(progname, sizeof(progname), "mesilab %s %s", cmd->name, argv[1]);
+			ml_set_progname(progname);
+			return cli_run_command(subs[i], argc - 1, argv + 1, full_argc, full_argv);
+		}
+	}
+	cli_usage_error(&args, "unknown subcommand '%s'", argv[1]);
 }
 
 static void add_option(struct option *longopts, size_t *n, char *shortopts, size_t *ns,
@@ -126,8 +162,8 @@ static void set_common(struct cli_args *args, unsigned bit, const char *value)
 	}
 }
 
-int cli_run_command(const struct cli_command *cmd, int argc, char **argv, int full_argc,
-		    char **full_argv)
+static int parse_and_run(const struct cli_command *cmd, int argc, char **argv, int full_argc,
+			 char **full_argv)
 {
 	size_t nlong = 0, nshort = 0;
 	struct option *longopts = xcalloc(NCOMMON + cmd->noptions + 2, sizeof(*longopts));
@@ -185,6 +221,14 @@ out:
 	free(longopts);
 	free(shortopts);
 	return status;
+}
+
+int cli_run_command(const struct cli_command *cmd, int argc, char **argv, int full_argc,
+		    char **full_argv)
+{
+	if (cmd->subcommands)
+		return run_subcommand(cmd, argc, argv, full_argc, full_argv);
+	return parse_and_run(cmd, argc, argv, full_argc, full_argv);
 }
 
 uint64_t cli_size_option(const struct cli_args *args, size_t option, uint64_t fallback)

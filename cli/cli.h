@@ -47,6 +47,7 @@ struct cli_args {
 
 struct cli_command {
 	const char *name;
+	const char *parent;      /* "trace" for 'mesilab trace info', else NULL */
 	const char *summary;     /* one line, for 'mesilab help' */
 	const char *operands;    /* e.g. "[COMMAND]", NULL for none */
 	int min_operands, max_operands;
@@ -55,6 +56,9 @@ struct cli_command {
 	const struct cli_option *options;
 	size_t noptions;
 	int (*run)(const struct cli_args *args);
+	/* A command with subcommands ('mesilab trace info') dispatches to the
+	 * one named by its first operand; this returns them, NULL-terminated. */
+	const struct cli_command *const *(*subcommands)(void);
 };
 
 /* NULL-terminated, in the order 'mesilab help' lists them. */

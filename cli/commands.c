@@ -8,6 +8,7 @@
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_topo,
+	&cmd_trace,
 	&cmd_run,
 	&cmd_help,
 	NULL,

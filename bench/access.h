@@ -1,0 +1,126 @@
+/* The access interface every benchmark kernel is written against: load,
+ * store, atomic read-modify-write and "work" (non-memory cycles). A kernel
+ * source is compiled twice (see Makefile.am):
+ *   ACCESS_BACKEND_NATIVE  real accesses only, for timing;
+ *   ACCESS_BACKEND_LOGGED  the same real accesses, each one also handed to
+ *                          a sink as a trace record with its address made
+ *                          relative to a base, so traces are reproducible.
+ * KERNEL(name) names the function after the backend: name_native or
+ * name_logged, so both builds link into one program. */
+#ifndef MESILAB_ACCESS_H
+#define MESILAB_ACCESS_H
+
+#include <stdint.h>
+
+#include "compiler.h"
+#include "trace.h"
+
+struct access_native {
+	unsigned thread;
+};
+
+struct access_logged {
+	unsigned thread;
+	uintptr_t base;   /* recorded addresses are relative to it */
+	uint32_t gap;     /* work since the previous access */
+	void (*sink)(struct access_logged *ctx, const struct trace_record *rec);
+	void *sink_data;
+};
+
+/* Relaxed atomics: exactly one real access each, never cached in a
+ * register or merged by the compiler, and no fence on x86. */
+#define ACCESS_LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define ACCESS_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define ACCESS_FETCH_ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_SEQ_CST)
+
+/* CYCLES dependent adds: about one core cycle each. */
+static inline void access_spin_cycles(uint32_t cycles)
+{
+	uint64_t x = 0;
+
+	for (uint32_t i = 0; i < cycles; i++) {
+		x += 1;
+		ML_OPAQUE(x);
+	}
+}
+
+#if defined(ACCESS_BACKEND_NATIVE)
+
+typedef struct access_native access_ctx;
+#define KERNEL(name) name##_native
+#define ACCESS_LOG(ctx, op, p, size) ((void)(ctx))
+
+#elif defined(ACCESS_BACKEND_LOGGED)
+
+typedef struct access_logged access_ctx;
+#define KERNEL(name) name##_logged
+
+static inline void access_log(struct access_logged *ctx, enum trace_op op, const void *p,
+			      unsigned size)
+{
+	struct trace_record rec = {
+		.address = (uint64_t)((uintptr_t)p - ctx->base),
+		.gap = ctx->gap,
+		.thread = (uint16_t)ctx->thread,
+		.op = (uint8_t)op,
+		.size = (uint8_t)size,
+	};
+
+	ctx->gap = 0;
+	ctx->sink(ctx, &rec);
+}
+#define ACCESS_LOG(ctx, op, p, size) access_log((ctx), (op), (p), (size))
+
+#endif
+
+#if defined(ACCESS_BACKEND_NATIVE) || defined(ACCESS_BACKEND_LOGGED)
+
+static inline uint64_t access_load_u64(access_ctx *ctx, const uint64_t *p)
+{
+	ACCESS_LOG(ctx, TRACE_READ, p, 8);
+	return ACCESS_LOAD(p);
+}
+
+static inline void access_store_u64(access_ctx *ctx, uint64_t *p, uint64_t v)
+{
+	ACCESS_LOG(ctx, TRACE_WRITE, p, 8);
+	ACCESS_STORE(p, v);
+}
+
+static inline uint64_t access_fetch_add_u64(access_ctx *ctx, uint64_t *p, uint64_t v)
+{
+	ACCESS_LOG(ctx, TRACE_RMW, p, 8);
+	return ACCESS_FETCH_ADD(p, v);
+}
+
+static inline uint32_t access_load_u32(access_ctx *ctx, const uint32_t *p)
+{
+	ACCESS_LOG(ctx, TRACE_READ, p, 4);
+	return ACCESS_LOAD(p);
+}
+
+static inline void access_store_u32(access_ctx *ctx, uint32_t *p, uint32_t v)
+{
+	ACCESS_LOG(ctx, TRACE_WRITE, p, 4);
+	ACCESS_STORE(p, v);
+}
+
+static inline uint32_t access_fetch_add_u32(access_ctx *ctx, uint32_t *p, uint32_t v)
+{
+	ACCESS_LOG(ctx, TRACE_RMW, p, 4);
+	return ACCESS_FETCH_ADD(p, v);
+}
+
+static inline void access_work(access_ctx *ctx, uint32_t cycles)
+{
+#if defined(ACCESS_BACKEND_LOGGED)
+	ctx->gap = cycles > UINT32_MAX - ctx->gap ? UINT32_MAX : ctx->gap + cycles;
+#else
+	(void)ctx;
+#endif
+	access_spin_cycles(cycles);
+}
+
+#endif
+
+#endif

@@ -1,0 +1,67 @@
+/* 'mesilab trace import': Dinero din, valgrind lackey and per-core course traces. */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "trace_commands.h"
+#include "trace_import.h"
+
+enum { OPT_FROM, OPT_OUTPUT, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_FROM] = { "from", 'f', "FORMAT", "din, lackey or percore (one file per core)" },
+	[OPT_OUTPUT] = { "output", 'o', "FILE", "write the trace to FILE (default: standard output, when not a terminal)" },
+};
+
+static int run_import(const struct cli_args *args)
+{
+	const char *from = args->values[OPT_FROM];
+	enum trace_import_format format;
+	struct trace_import_report rep;
+	struct trace_header h;
+	struct ml_error err;
+	const char *out;
+
+	if (!from)
+		cli_usage_error(args, "missing --from FORMAT (din, lackey or percore)");
+	if (trace_import_format_parse(from, &format) < 0)
+		cli_usage_error(args, "unknown format '%s' (expected din, lackey or percore)", from);
+	out = trace_output_path(args, args->values[OPT_OUTPUT]);
+	trace_header_for_command(args, &h);
+	h.line_size = 0; /* the source machine's line size is unknown */
+	if (trace_import(format, args->operands, args->noperands, out, &h, &rep, &err) < 0)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	if (!args->quiet) {
+		fprintf(stderr, "imported %llu accesses for %u thread%s; skipped %llu lines\n",
+			(unsigned long long)rep.records, h.threads, h.threads == 1 ? "" : "s",
+			(unsigned long long)rep.skipped);
+		fprintf(stderr, "invented: %s\n", rep.invented);
+		if (rep.split)
+			fprintf(stderr, "split: %llu accesses larger than 128 bytes into 128-byte pieces\n",
+				(unsigned long long)rep.split);
+		if (rep.dropped_work)
+			fprintf(stderr, "dropped: %llu cycles of work after the last access of a core\n",
+				(unsigned long long)rep.dropped_work);
+	}
+	return ML_EXIT_OK;
+}
+
+const struct cli_command cmd_trace_import = {
+	.name = "import",
+	.parent = "trace",
+	.summary = "convert a din, lackey or per-core trace to mesilab's format",
+	.operands = "INPUT...",
+	.min_operands = 1,
+	.max_operands = -1,
+	.description =
+		"din: Dinero IV's format, 'LABEL ADDRESS' (0 read, 1 write, 2 instruction\n"
+		"fetch; 3 and 4 are skipped). lackey: the output of valgrind --tool=lackey\n"
+		"--trace-mem=yes (M is a load and a store). percore: one file per core, in\n"
+		"core order, 'LABEL VALUE' with 0 load, 1 store, 2 VALUE cycles of work.\n"
+		"What a format does not say (sizes, gaps) is invented and reported on stderr.\n",
+	.common = CLI_QUIET,
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_import,
+};

@@ -1,0 +1,172 @@
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_demux.h"
+#include "xalloc.h"
+
+#define DEFAULT_LIMIT (2u << 20)    /* 2 Mi records: 32 MiB */
+#define CURSOR_BUFFER_RECORDS 16384 /* 256 KiB per thread */
+
+struct queue {
+	struct trace_record *items; /* a ring */
+	size_t head, count, capacity;
+};
+
+struct cursor {
+	struct trace_reader *reader;
+	const struct trace_record *batch;
+	size_t n, next;
+	int done;
+};
+
+struct trace_demux {
+	struct trace_reader *main;
+	unsigned threads;
+	struct queue *queues;
+	size_t queued, limit;
+	const struct trace_record *batch; /* main's current batch, not yet distributed */
+	size_t batch_n, batch_next;
+	int main_done;
+	struct trace_reader *spool;       /* the pipe's remainder, once spilled */
+	struct cursor *cursors;           /* one per thread, once spilled */
+};
+
+struct trace_demux *trace_demux_new(struct trace_reader *r, size_t limit)
+{
+	struct trace_demux *d = xcalloc(1, sizeof(*d));
+
+	d->main = r;
+	d->threads = trace_reader_header(r)->threads;
+	d->queues = xcalloc(d->threads, sizeof(*d->queues));
+	d->limit = limit ? limit : DEFAULT_LIMIT;
+	return d;
+}
+
+void trace_demux_free(struct trace_demux *d)
+{
+	if (!d)
+		return;
+	for (unsigned t = 0; t < d->threads; t++) {
+		free(d->queues[t].items);
+		if (d->cursors)
+			trace_reader_close(d->cursors[t].reader);
+	}
+	free(d->queues);
+	free(d->cursors);
+	trace_reader_close(d->spool);
+	free(d);
+}
+
+int trace_demux_spilled(const struct trace_demux *d)
+{
+	return d->cursors != NULL;
+}
+
+static void push(struct trace_demux *d, const struct trace_record *rec)
+{
+	struct queue *q = &d->queues[rec->thread];
+
+	if (q->count == q->capacity) {
+		size_t capacity = q->capacity ? 2 * q->capacity : 256;
+		struct trace_record *items = xmalloc(capacity * sizeof(*items));
+
+		/* Unroll the ring into the new array. */
+		for (size_t i = 0; i < q->count; i++)
+			items[i] = q->items[(q->head + i) % q->capacity];
+		free(q->items);
+		q->items = items;
+		q->head = 0;
+		q->capacity = capacity;
+	}
+	q->items[(q->head + q->count) % q->capacity] = *rec;
+	q->count++;
+	d->queued++;
+}
+
+static void pop(struct trace_demux *d, unsigned thread, struct trace_record *rec)
+{
+	struct queue *q = &d->queues[thread];
+
+	*rec = q->items[q->head];
+	q->head = (q->head + 1) % q->capacity;
+	q->count--;
+	d->queued--;
+}
+
+/* From now on every thread reads its own records from the file. Called
+ * between batches, when everything before the main reader's offset has
+ * been handed out or queued. */
+static int spill(struct trace_demux *d, struct ml_error *err)
+{
+	const struct trace_reader *source = d->main;
+	uint64_t offset = trace_reader_offset(d->main);
+
+	if (!trace_reader_seekable(d->main)) {
+		d->spool = trace_reader_spool(d->main, err);
+		if (!d->spool)
+			return -1;
+		source = d->spool;
+		offset = 0;
+	}
+	d->cursors = xcalloc(d->threads, sizeof(*d->cursors));
+	for (unsigned t = 0; t < d->threads; t++)
+		d->cursors[t].reader = trace_reader_cursor(source, offset, t, CURSOR_BUFFER_RECORDS);
+	return 0;
+}
+
+static int next_from_cursor(struct cursor *c, struct trace_record *rec, struct ml_error *err)
+{
+	if (c->next == c->n) {
+		ssize_t n = c->done ? 0 : trace_reader_batch(c->reader, &c->batch, err);
+
+		if (n <= 0) {
+			c->done = 1;
+			return (int)n;
+		}
+		c->n = (size_t)n;
+		c->next = 0;
+	}
+	*rec = c->batch[c->next++];
+	return 1;
+}
+
+int trace_demux_next(struct trace_demux *d, unsigned thread, struct trace_record *rec,
+		     struct ml_error *err)
+{
+	if (d->queues[thread].count) {
+		pop(d, thread, rec);
+		return 1;
+	}
+	if (d->cursors)
+		return next_from_cursor(&d->cursors[thread], rec, err);
+	for (;;) {
+		while (d->batch_next < d->batch_n) {
+			const struct trace_record *r = &d->batch[d->batch_next++];
+
+			if (r->thread == thread) {
+				*rec = *r;
+				return 1;
+			}
+			push(d, r);
+		}
+		if (d->queued > d->limit) {
+			if (spill(d, err) < 0)
+				return -1;
+			return next_from_cursor(&d->cursors[thread], rec, err);
+		}
+		if (d->main_done)
+			return 0;
+		ssize_t n = trace_reader_batch(d->main, &d->batch, err);
+
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			d->main_done = 1;
+			return 0;
+		}
+		d->batch_n = (size_t)n;
+		d->batch_next = 0;
+	}
+}

@@ -1,0 +1,274 @@
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_import.h"
+#include "trace_merge.h"
+
+#define MAX_PIECE 128
+#define INVENTED_SIZE 4
+
+const char *const trace_import_format_names[IMPORT_NFORMATS] = { "din", "lackey", "percore" };
+
+static const char *const invented_by_format[IMPORT_NFORMATS] = {
+	[IMPORT_DIN] = "din has no sizes and no gaps: every access is 4 bytes, every gap 0",
+	[IMPORT_LACKEY] = "lackey has no gaps (instruction fetches are records of their own): every gap is 0",
+	[IMPORT_PERCORE] = "percore has no sizes: every access is 4 bytes (one word)",
+};
+
+int trace_import_format_parse(const char *name, enum trace_import_format *format)
+{
+	for (int f = 0; f < IMPORT_NFORMATS; f++) {
+		if (strcmp(name, trace_import_format_names[f]) == 0) {
+			*format = (enum trace_import_format)f;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+struct import_job {
+	enum trace_import_format format;
+	char *const *inputs;
+	struct trace_import_report *report;
+};
+
+/* One source line at a time, with its number for messages. */
+struct source {
+	FILE *fp;
+	const char *name;
+	uint64_t line_no;
+	char *line;
+	size_t cap;
+};
+
+static int open_source(struct source *s, const char *path, struct ml_error *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	s->fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!s->fp) {
+		ml_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void close_source(struct source *s)
+{
+	if (s->fp && s->fp != stdin)
+		fclose(s->fp);
+	free(s->line);
+}
+
+/* 1 with a line, 0 at the end, -1 on a read error. */
+static int next_line(struct source *s, struct ml_error *err)
+{
+	ssize_t n = getline(&s->line, &s->cap, s->fp);
+
+	if (n < 0) {
+		if (ferror(s->fp)) {
+			ml_error_set(err, "%s: cannot read: %s", s->name, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	s->line_no++;
+	while (n > 0 && (s->line[n - 1] == '\n' || s->line[n - 1] == '\r'))
+		s->line[--n] = '\0';
+	return 1;
+}
+
+static int bad_line(const struct source *s, struct ml_error *err, const char *what)
+{
+	ml_error_set(err, "%s:%llu: %s", s->name, (unsigned long long)s->line_no, what);
+	return -1;
+}
+
+/* Hex digits with or without 0x, up to the end or a delimiter. */
+static int parse_hex(const char **p, uint64_t *out)
+{
+	char *end;
+
+	if ((*p)[0] == '0' && ((*p)[1] == 'x' || (*p)[1] == 'X'))
+		*p += 2;
+	if (!isxdigit((unsigned char)**p))
+		return -1;
+	errno = 0;
+	*out = strtoull(*p, &end, 16);
+	if (errno)
+		return -1;
+	*p = end;
+	return 0;
+}
+
+static int parse_decimal(const char **p, uint64_t *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	errno = 0;
+	*out = strtoull(*p, &end, 10);
+	if (errno)
+		return -1;
+	*p = end;
+	return 0;
+}
+
+static const char *skip_spaces(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* Emits an access, split into pieces when it is larger than a record holds. */
+static void emit(struct trace_sink *sink, struct trace_import_report *rep, unsigned thread,
+		 enum trace_op op, uint64_t address, uint64_t size, uint64_t gap)
+{
+	struct trace_record rec = { .thread = (uint16_t)thread, .op = (uint8_t)op,
+				    .gap = gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap };
+
+	if (size > MAX_PIECE)
+		rep->split++;
+	do {
+		rec.address = address;
+		rec.size = (uint8_t)(size > MAX_PIECE ? MAX_PIECE : size);
+		trace_sink_add(sink, &rec);
+		rep->records++;
+		address += rec.size;
+		size -= rec.size;
+		rec.gap = 0;
+	} while (size);
+}
+
+static int import_din_line(struct source *s, struct trace_sink *sink, struct trace_import_report *rep,
+			   struct ml_error *err)
+{
+	static const int din_ops[] = { TRACE_READ, TRACE_WRITE, TRACE_IFETCH, -1, -1 };
+	const char *p = skip_spaces(s->line);
+	uint64_t label, address;
+
+	if (!*p || *p == '#')
+		return 0;
+	if (parse_decimal(&p, &label) < 0 || label > 4)
+		return bad_line(s, err, "expected a din label 0 to 4 (0 read, 1 write, 2 fetch, 3-4 escapes)");
+	p = skip_spaces(p);
+	if (parse_hex(&p, &address) < 0)
+		return bad_line(s, err, "expected a hex address after the label");
+	if (*p && *p != ' ' && *p != '\t')
+		return bad_line(s, err, "invalid hex address");
+	if (din_ops[label] < 0)
+		rep->skipped++;
+	else
+		emit(sink, rep, 0, (enum trace_op)din_ops[label], address, INVENTED_SIZE, 0);
+	return 0;
+}
+
+static int import_lackey_line(struct source *s, struct trace_sink *sink,
+			      struct trace_import_report *rep, struct ml_error *err)
+{
+	const char *p = s->line;
+	char kind;
+	uint64_t address, size;
+
+	if (strncmp(p, "==", 2) == 0 || strncmp(p, "--", 2) == 0 || !*skip_spaces(p)) {
+		rep->skipped++; /* valgrind's own messages */
+		return 0;
+	}
+	p = skip_spaces(p);
+	kind = *p++;
+	if (!strchr("ILSM", kind) || (*p != ' ' && *p != '\t'))
+		return bad_line(s, err, "expected a lackey record: I, L, S or M, then ADDRESS,SIZE");
+	p = skip_spaces(p);
+	if (parse_hex(&p, &address) < 0 || *p++ != ',')
+		return bad_line(s, err, "expected ADDRESS,SIZE with a hex address");
+	if (parse_decimal(&p, &size) < 0 || size == 0 || *skip_spaces(p))
+		return bad_line(s, err, "expected a decimal size after the comma");
+	switch (kind) {
+	case 'I': emit(sink, rep, 0, TRACE_IFETCH, address, size, 0); break;
+	case 'L': emit(sink, rep, 0, TRACE_READ, address, size, 0); break;
+	case 'S': emit(sink, rep, 0, TRACE_WRITE, address, size, 0); break;
+	default:
+		emit(sink, rep, 0, TRACE_READ, address, size, 0);
+		emit(sink, rep, 0, TRACE_WRITE, address, size, 0);
+	}
+	return 0;
+}
+
+/* Course traces: the work of label 2 lines goes into the next access's gap. */
+static int import_percore_line(struct source *s, struct trace_sink *sink, unsigned thread,
+			       uint64_t *work, struct trace_import_report *rep, struct ml_error *err)
+{
+	const char *p = skip_spaces(s->line);
+	uint64_t label, value;
+	int hex;
+
+	if (!*p || *p == '#')
+		return 0;
+	if (parse_decimal(&p, &label) < 0 || label > 2)
+		return bad_line(s, err, "expected a label 0 (load), 1 (store) or 2 (other work)");
+	p = skip_spaces(p);
+	hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+	/* Without 0x, addresses are hex (as course traces write them), cycles decimal. */
+	if ((hex || label < 2 ? parse_hex(&p, &value) : parse_decimal(&p, &value)) < 0 || *skip_spaces(p))
+		return bad_line(s, err, label < 2 ? "expected a hex address" : "expected a number of cycles");
+	if (label == 2) {
+		*work += value;
+		return 0;
+	}
+	emit(sink, rep, thread, label ? TRACE_WRITE : TRACE_READ, value, INVENTED_SIZE, *work);
+	*work = 0;
+	return 0;
+}
+
+static int produce(struct trace_sink *sink, unsigned thread, void *arg, struct ml_error *err)
+{
+	struct import_job *job = arg;
+	struct source s;
+	uint64_t work = 0;
+	int rc, got;
+
+	if (open_source(&s, job->inputs[thread], err) < 0)
+		return -1;
+	while ((got = next_line(&s, err)) > 0) {
+		switch (job->format) {
+		case IMPORT_DIN: rc = import_din_line(&s, sink, job->report, err); break;
+		case IMPORT_LACKEY: rc = import_lackey_line(&s, sink, job->report, err); break;
+		default: rc = import_percore_line(&s, sink, thread, &work, job->report, err);
+		}
+		if (rc < 0) {
+			got = -1;
+			break;
+		}
+	}
+	job->report->dropped_work += work;
+	close_source(&s);
+	return got < 0 ? -1 : 0;
+}
+
+int trace_import(enum trace_import_format format, char *const *inputs, int ninputs,
+		 const char *output, struct trace_header *h, struct trace_import_report *report,
+		 struct ml_error *err)
+{
+	struct import_job job = { format, inputs, report };
+
+	memset(report, 0, sizeof(*report));
+	report->invented = invented_by_format[format];
+	if (format != IMPORT_PERCORE && ninputs != 1) {
+		ml_error_set(err, "%s traces are single-threaded: give one input, not %d",
+			     trace_import_format_names[format], ninputs);
+		return -1;
+	}
+	if (ninputs < 1 || ninputs > TRACE_MAX_THREADS) {
+		ml_error_set(err, "give from 1 to %d input files", TRACE_MAX_THREADS);
+		return -1;
+	}
+	h->threads = (uint32_t)ninputs;
+	return trace_merge_write(output, h, produce, &job, err);
+}

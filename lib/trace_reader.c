@@ -1,0 +1,511 @@
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "trace_check.h"
+#include "trace_reader.h"
+#include "trace_text.h"
+#include "xalloc.h"
+
+#define DEFAULT_BUFFER_RECORDS 16384 /* 256 KiB: stays in L2 between the copy and the check */
+
+struct trace_reader {
+	char *name;
+	int fd;
+	bool owns_fd;
+	bool seekable; /* read with pread at our own offset */
+	bool was_text;
+	struct trace_header header;
+	uint64_t offset;      /* byte offset of the first record in buf */
+	uint64_t data_offset; /* where the records start */
+	unsigned char *buf;   /* raw bytes as read */
+	size_t buf_cap, buf_len, buf_pos;
+	bool eof;
+	int thread_filter;    /* -1: every thread */
+	struct trace_record *out; /* decoded or filtered records */
+	size_t out_cap;
+	const struct trace_record *pending; /* the batch trace_reader_next() hands out */
+	size_t pending_count, pending_next;
+};
+
+/* read() that retries after signals and short reads until LEN or the end. */
+static ssize_t read_fully(int fd, unsigned char *buf, size_t len, bool positioned, uint64_t at)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = positioned ? pread(fd, buf + got, len - got, (off_t)(at + got))
+				       : read(fd, buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+static struct trace_reader *reader_new(int fd, const char *name, bool owns_fd, size_t buffer_records)
+{
+	struct trace_reader *r = xcalloc(1, sizeof(*r));
+	struct stat st;
+
+	r->name = xstrdup(name);
+	r->fd = fd;
+	r->owns_fd = owns_fd;
+	r->seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	r->thread_filter = -1;
+	r->buf_cap = buffer_records * TRACE_RECORD_SIZE;
+	r->buf = xmalloc(r->buf_cap + 1); /* + 1: room to end a text line with NUL */
+	return r;
+}
+
+void trace_reader_close(struct trace_reader *r)
+{
+	if (!r)
+		return;
+	if (r->owns_fd)
+		close(r->fd);
+	free(r->name);
+	free(r->buf);
+	free(r->out);
+	free(r);
+}
+
+const struct trace_header *trace_reader_header(const struct trace_reader *r)
+{
+	return &r->header;
+}
+
+const char *trace_reader_name(const struct trace_reader *r)
+{
+	return r->name;
+}
+
+bool trace_reader_was_text(const struct trace_reader *r)
+{
+	return r->was_text;
+}
+
+bool trace_reader_seekable(const struct trace_reader *r)
+{
+	return r->seekable;
+}
+
+uint64_t trace_reader_offset(const struct trace_reader *r)
+{
+	return r->offset + r->buf_pos;
+}
+
+/* Refills the buffer, keeping an incomplete record's bytes at its start. */
+static int refill(struct trace_reader *r, struct ml_error *err)
+{
+	size_t keep = r->buf_len - r->buf_pos;
+	ssize_t n;
+
+	memmove(r->buf, r->buf + r->buf_pos, keep);
+	r->offset += r->buf_pos;
+	r->buf_pos = 0;
+	r->buf_len = keep;
+	n = read_fully(r->fd, r->buf + keep, r->buf_cap - keep, r->seekable, r->offset + keep);
+	if (n < 0) {
+		ml_error_set(err, "%s: cannot read: %s", r->name, strerror(errno));
+		return -1;
+	}
+	r->buf_len += (size_t)n;
+	if (r->buf_len < r->buf_cap)
+		r->eof = true;
+	return 0;
+}
+
+static int report_bad_record(const struct trace_reader *r, const struct trace_record *rec,
+			     uint64_t offset, struct ml_error *err)
+{
+	if (rec->thread >= r->header.threads)
+		ml_error_set(err, "%s: byte %llu: thread %u beyond the header's %u threads", r->name,
+			     (unsigned long long)offset, rec->thread, r->header.threads);
+	else if (rec->op >= TRACE_NOPS)
+		ml_error_set(err, "%s: byte %llu: unknown operation %u", r->name,
+			     (unsigned long long)offset, rec->op);
+	else
+		ml_error_set(err, "%s: byte %llu: access size 0", r->name, (unsigned long long)offset);
+	return -1;
+}
+
+/* Every record is checked: this is the one place malformed input enters.
+ * Reductions (highest thread, union of op bits, smallest size) rather than
+ * a test per record keep the check cheap beside the rest of reading. */
+static int check_records(const struct trace_reader *r, const struct trace_record *recs, size_t n,
+			 struct ml_error *err)
+{
+	struct trace_summary sum;
+
+	trace_summarise(recs, n, &sum);
+	if (sum.max_thread < r->header.threads && sum.op_bits < TRACE_NOPS && sum.min_size > 0)
+		return 0;
+	for (size_t i = 0;; i++)
+		if (recs[i].thread >= r->header.threads || recs[i].op >= TRACE_NOPS || recs[i].size == 0)
+			return report_bad_record(r, &recs[i],
+						 trace_reader_offset(r) + i * TRACE_RECORD_SIZE, err);
+}
+
+static void ensure_out(struct trace_reader *r, size_t n)
+{
+	if (r->out_cap < n) {
+		free(r->out);
+		r->out = xmalloc(n * sizeof(*r->out));
+		r->out_cap = n;
+	}
+}
+
+ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **records,
+			   struct ml_error *err)
+{
+	for (;;) {
+		size_t avail = (r->buf_len - r->buf_pos) / TRACE_RECORD_SIZE;
+		const struct trace_record *recs;
+		size_t kept = 0;
+
+		if (avail == 0) {
+			if (r->eof) {
+				if (r->buf_len > r->buf_pos) {
+					ml_error_set(err, "%s: byte %llu: truncated record (%zu of %d bytes)",
+						     r->name, (unsigned long long)trace_reader_offset(r),
+						     r->buf_len - r->buf_pos, TRACE_RECORD_SIZE);
+					return -1;
+				}
+				return 0;
+			}
+			if (refill(r, err) < 0)
+				return -1;
+			continue;
+		}
+#if TRACE_NATIVE_LAYOUT
+		recs = (const struct trace_record *)(r->buf + r->buf_pos);
+#else
+		ensure_out(r, avail);
+		for (size_t i = 0; i < avail; i++)
+			trace_record_decode(r->buf + r->buf_pos + i * TRACE_RECORD_SIZE, &r->out[i]);
+		recs = r->out;
+#endif
+		if (check_records(r, recs, avail, err) < 0)
+			return -1;
+		r->buf_pos += avail * TRACE_RECORD_SIZE;
+		if (r->thread_filter < 0) {
+			*records = recs;
+			return (ssize_t)avail;
+		}
+		ensure_out(r, avail);
+		for (size_t i = 0; i < avail; i++)
+			if (recs[i].thread == r->thread_filter)
+				r->out[kept++] = recs[i];
+		if (kept) {
+			*records = r->out;
+			return (ssize_t)kept;
+		}
+	}
+}
+
+int trace_reader_next(struct trace_reader *r, struct trace_record *rec, struct ml_error *err)
+{
+	if (r->pending_next == r->pending_count) {
+		ssize_t n = trace_reader_batch(r, &r->pending, err);
+
+		if (n <= 0)
+			return (int)n;
+		r->pending_count = (size_t)n;
+		r->pending_next = 0;
+	}
+	*rec = r->pending[r->pending_next++];
+	return 1;
+}
+
+static int read_binary_header(struct trace_reader *r, struct ml_error *err)
+{
+	uint32_t header_size, generator_len;
+
+	if (r->buf_len < TRACE_FIXED_HEADER) {
+		ml_error_set(err, "%s: byte %zu: truncated header (%d bytes expected)", r->name, r->buf_len,
+			     TRACE_FIXED_HEADER);
+		return -1;
+	}
+	if (trace_header_decode_fixed(r->buf, &r->header, &header_size, &generator_len, r->name, err) < 0)
+		return -1;
+	if (r->buf_len < header_size) {
+		ml_error_set(err, "%s: byte %zu: truncated header (%u bytes expected)", r->name, r->buf_len,
+			     header_size);
+		return -1;
+	}
+	for (uint32_t i = 0; i < generator_len; i++) {
+		unsigned char c = r->buf[TRACE_FIXED_HEADER + i];
+
+		if (c < 0x20 || c == 0x7f) {
+			ml_error_set(err, "%s: byte %u: control character in the generator text", r->name,
+				     TRACE_FIXED_HEADER + i);
+			return -1;
+		}
+	}
+	memcpy(r->header.generator, r->buf + TRACE_FIXED_HEADER, generator_len);
+	r->header.generator[generator_len] = '\0';
+	r->buf_pos = header_size;
+	r->data_offset = header_size;
+	return 0;
+}
+
+/* A temporary file that disappears with its descriptor. */
+static int anonymous_file(struct ml_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = xasprintf("%s/mesilab-trace-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		ml_error_set(err, "%s: cannot create a temporary file: %s", path, strerror(errno));
+	else
+		unlink(path);
+	free(path);
+	return fd;
+}
+
+static int write_all(int fd, const void *data, size_t len, struct ml_error *err)
+{
+	const unsigned char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ml_error_set(err, "temporary file: cannot write: %s", strerror(errno));
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Reads the rest of the text from the buffer and the descriptor, line by line. */
+static char *next_text_line(struct trace_reader *r, size_t *len, bool *too_long, struct ml_error *err)
+{
+	*too_long = false;
+	for (;;) {
+		unsigned char *start = r->buf + r->buf_pos;
+		unsigned char *nl = memchr(start, '\n', r->buf_len - r->buf_pos);
+
+		if (nl || (r->eof && r->buf_pos < r->buf_len)) {
+			size_t n = nl ? (size_t)(nl - start) : r->buf_len - r->buf_pos;
+
+			r->buf_pos += n + (nl ? 1 : 0);
+			start[n] = '\0'; /* at most buf[buf_cap], the spare byte */
+			*len = n;
+			return (char *)start;
+		}
+		if (r->eof)
+			return NULL;
+		if (r->buf_pos == 0 && r->buf_len == r->buf_cap) {
+			*too_long = true;
+			return NULL;
+		}
+		if (refill(r, err) < 0)
+			return NULL;
+	}
+}
+
+static int convert_text(struct trace_reader *r, struct ml_error *err)
+{
+	struct trace_text_seen seen = { 0 };
+	unsigned char *records = xmalloc(DEFAULT_BUFFER_RECORDS * TRACE_RECORD_SIZE);
+	size_t used = 0, len;
+	uint64_t line_no = 0, max_thread = 0, nrecords = 0;
+	int fd = anonymous_file(err), rc = -1;
+	char why[160], *line;
+	bool too_long;
+
+	if (fd < 0)
+		goto out;
+	r->header.threads = 0;
+	while ((line = next_text_line(r, &len, &too_long, err))) {
+		struct trace_record rec;
+
+		line_no++;
+		if (strlen(line) != len) {
+			ml_error_set(err, "%s:%llu: NUL byte in a text trace", r->name,
+				     (unsigned long long)line_no);
+			goto out;
+		}
+		switch (trace_text_parse(line, &rec, &r->header, &seen, why, sizeof(why))) {
+		case TRACE_TEXT_ERROR:
+			ml_error_set(err, "%s:%llu: %s", r->name, (unsigned long long)line_no, why);
+			goto out;
+		case TRACE_TEXT_RECORD:
+			if (seen.threads && rec.thread >= r->header.threads) {
+				ml_error_set(err, "%s:%llu: thread %u beyond the %u threads of '# threads:'",
+					     r->name, (unsigned long long)line_no, rec.thread,
+					     r->header.threads);
+				goto out;
+			}
+			if (rec.thread > max_thread)
+				max_thread = rec.thread;
+			nrecords++;
+#if TRACE_NATIVE_LAYOUT
+			memcpy(records + used, &rec, TRACE_RECORD_SIZE);
+#else
+			trace_record_encode(&rec, records + used);
+#endif
+			used += TRACE_RECORD_SIZE;
+			if (used == DEFAULT_BUFFER_RECORDS * TRACE_RECORD_SIZE) {
+				if (write_all(fd, records, used, err) < 0)
+					goto out;
+				used = 0;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	if (too_long) {
+		ml_error_set(err, "%s:%llu: line too long", r->name, (unsigned long long)line_no + 1);
+		goto out;
+	}
+	if (!r->eof) /* a read error, already described */
+		goto out;
+	if (write_all(fd, records, used, err) < 0)
+		goto out;
+	if (!seen.threads)
+		r->header.threads = nrecords ? (uint32_t)max_thread + 1 : 1;
+	if (r->owns_fd)
+		close(r->fd);
+	r->fd = fd;
+	r->owns_fd = true;
+	r->seekable = true;
+	r->was_text = true;
+	r->offset = r->data_offset = 0;
+	r->buf_len = r->buf_pos = 0;
+	r->eof = false;
+	fd = -1;
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(records);
+	return rc;
+}
+
+static struct trace_reader *open_reader(struct trace_reader *r, struct ml_error *err)
+{
+	if (refill(r, err) < 0)
+		goto fail;
+	if (r->buf_len >= TRACE_MAGIC_LEN && memcmp(r->buf, TRACE_MAGIC, TRACE_MAGIC_LEN) == 0) {
+		if (read_binary_header(r, err) < 0)
+			goto fail;
+	} else if (r->buf_len > 0 && r->buf[0] == 0x89) {
+		/* Looks binary, but is not ours (or is a damaged header). */
+		if (read_binary_header(r, err) < 0)
+			goto fail;
+	} else if (convert_text(r, err) < 0) {
+		goto fail;
+	}
+	return r;
+fail:
+	trace_reader_close(r);
+	return NULL;
+}
+
+struct trace_reader *trace_reader_open(const char *path, struct ml_error *err)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return open_reader(reader_new(STDIN_FILENO, "<stdin>", false, DEFAULT_BUFFER_RECORDS), err);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		ml_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	return open_reader(reader_new(fd, path, true, DEFAULT_BUFFER_RECORDS), err);
+}
+
+struct trace_reader *trace_reader_open_fd(int fd, const char *name, struct ml_error *err)
+{
+	return open_reader(reader_new(fd, name, false, DEFAULT_BUFFER_RECORDS), err);
+}
+
+struct trace_reader *trace_reader_raw(int fd, const struct trace_header *h, const char *name)
+{
+	struct trace_reader *r = reader_new(fd, name, false, DEFAULT_BUFFER_RECORDS);
+
+	r->header = *h;
+	return r;
+}
+
+struct trace_reader *trace_reader_cursor(const struct trace_reader *r, uint64_t offset,
+					 unsigned thread, size_t buffer_records)
+{
+	struct trace_reader *c = reader_new(r->fd, r->name, false, buffer_records);
+
+	c->header = r->header;
+	c->was_text = r->was_text;
+	c->data_offset = r->data_offset;
+	c->offset = offset;
+	c->thread_filter = (int)thread;
+	return c;
+}
+
+/* Appends records to FD through a buffer, in the file's byte order. */
+struct spool_buffer {
+	int fd;
+	unsigned char *bytes;
+	size_t used;
+};
+
+static int spool_add(struct spool_buffer *b, const struct trace_record *recs, size_t n,
+		     struct ml_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		trace_record_encode(&recs[i], b->bytes + b->used);
+		b->used += TRACE_RECORD_SIZE;
+		if (b->used == DEFAULT_BUFFER_RECORDS * TRACE_RECORD_SIZE) {
+			if (write_all(b->fd, b->bytes, b->used, err) < 0)
+				return -1;
+			b->used = 0;
+		}
+	}
+	return 0;
+}
+
+struct trace_reader *trace_reader_spool(struct trace_reader *r, struct ml_error *err)
+{
+	struct spool_buffer b = { anonymous_file(err), NULL, 0 };
+	struct trace_reader *spool = NULL;
+	const struct trace_record *recs;
+	ssize_t n;
+
+	if (b.fd < 0)
+		return NULL;
+	b.bytes = xmalloc(DEFAULT_BUFFER_RECORDS * TRACE_RECORD_SIZE);
+	while ((n = trace_reader_batch(r, &recs, err)) > 0)
+		if (spool_add(&b, recs, (size_t)n, err) < 0)
+			goto out;
+	if (n < 0 || write_all(b.fd, b.bytes, b.used, err) < 0)
+		goto out;
+	spool = reader_new(b.fd, r->name, true, DEFAULT_BUFFER_RECORDS);
+	spool->header = r->header;
+	spool->was_text = r->was_text;
+	b.fd = -1;
+out:
+	if (b.fd >= 0)
+		close(b.fd);
+	free(b.bytes);
+	return spool;
+}

@@ -1,0 +1,51 @@
+/* Reading a trace, binary or text (told apart by the magic), from a file
+ * or a pipe, in bounded memory: records come in batches straight from a
+ * read buffer, checked as they come. A text trace is checked whole and
+ * converted to a binary temporary file first, so errors in it are
+ * reported before anything is replayed. */
+#ifndef MESILAB_TRACE_READER_H
+#define MESILAB_TRACE_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "trace.h"
+
+struct trace_reader;
+
+/* PATH "-" reads standard input. */
+struct trace_reader *trace_reader_open(const char *path, struct ml_error *err);
+/* Reads from FD (not closed by the reader), named NAME in messages. */
+struct trace_reader *trace_reader_open_fd(int fd, const char *name, struct ml_error *err);
+/* Reads bare records (no header) from FD, described by H. */
+struct trace_reader *trace_reader_raw(int fd, const struct trace_header *h, const char *name);
+void trace_reader_close(struct trace_reader *r);
+
+const struct trace_header *trace_reader_header(const struct trace_reader *r);
+const char *trace_reader_name(const struct trace_reader *r);
+bool trace_reader_was_text(const struct trace_reader *r);
+
+/* The next records, in file order: returns how many (*RECORDS points at
+ * them until the next call), 0 at the end, -1 on malformed input. */
+ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **records,
+			   struct ml_error *err);
+/* One record at a time: 1, 0 at the end, -1 on error. */
+int trace_reader_next(struct trace_reader *r, struct trace_record *rec, struct ml_error *err);
+
+/* Whether the records can be read again from a given offset (a regular
+ * file), and the byte offset of the next record not yet returned. */
+bool trace_reader_seekable(const struct trace_reader *r);
+uint64_t trace_reader_offset(const struct trace_reader *r);
+/* A second reader over the same records starting at byte OFFSET that
+ * returns only THREAD's records (for replaying threads separately). */
+struct trace_reader *trace_reader_cursor(const struct trace_reader *r, uint64_t offset,
+					 unsigned thread, size_t buffer_records);
+
+/* The records still unread, copied into an unlinked temporary file (for a
+ * pipe that must be replayed per thread). Returns a seekable reader over
+ * them, or NULL with ERR set. R is left at its end. */
+struct trace_reader *trace_reader_spool(struct trace_reader *r, struct ml_error *err);
+
+#endif

@@ -1,0 +1,175 @@
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "trace_text.h"
+
+static const char *skip_blanks(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* The next whitespace-separated token: [*start, *end). */
+static bool next_token(const char **p, const char **start, const char **end)
+{
+	*p = skip_blanks(*p);
+	if (!**p)
+		return false;
+	*start = *p;
+	while (**p && **p != ' ' && **p != '\t' && **p != '\r')
+		(*p)++;
+	*end = *p;
+	return true;
+}
+
+/* A decimal, or "0x" hexadecimal, integer that is exactly the token. */
+static bool parse_number(const char *start, const char *end, bool allow_hex, uint64_t max,
+			 uint64_t *out)
+{
+	char buf[32];
+	char *stop;
+	size_t len = (size_t)(end - start);
+	int base = 10;
+	unsigned long long v;
+
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, start, len);
+	buf[len] = '\0';
+	if (allow_hex && len > 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X'))
+		base = 16;
+	if (!isxdigit((unsigned char)buf[base == 16 ? 2 : 0]))
+		return false;
+	errno = 0;
+	v = strtoull(buf, &stop, base);
+	if (errno || *stop || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static enum trace_text_line fail(char *why, size_t len, const char *fmt, const char *start,
+				 const char *end)
+{
+	snprintf(why, len, fmt, (int)(end - start), start);
+	return TRACE_TEXT_ERROR;
+}
+
+static enum trace_text_line parse_directive(const char *p, struct trace_header *h,
+					    struct trace_text_seen *seen, char *why, size_t why_len)
+{
+	static const char *const keys[] = { "threads:", "line-size:", "gap-unit:", "generator:" };
+	size_t k;
+	uint64_t v;
+	const char *value, *end;
+
+	p = skip_blanks(p);
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if (strncmp(p, keys[k], strlen(keys[k])) == 0)
+			break;
+	if (k == sizeof(keys) / sizeof(keys[0]))
+		return TRACE_TEXT_NOTHING; /* an ordinary comment */
+	value = skip_blanks(p + strlen(keys[k]));
+	end = value + strlen(value);
+	while (end > value && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	switch (k) {
+	case 0:
+		if (!parse_number(value, end, false, TRACE_MAX_THREADS, &v) || v == 0)
+			return fail(why, why_len, "invalid thread count '%.*s' (1 to 65535)", value, end);
+		h->threads = (uint32_t)v;
+		seen->threads = true;
+		break;
+	case 1:
+		if (!parse_number(value, end, false, UINT32_MAX, &v))
+			return fail(why, why_len, "invalid line size '%.*s'", value, end);
+		h->line_size = (uint32_t)v;
+		seen->line_size = true;
+		break;
+	case 2:
+		if ((size_t)(end - value) == 6 && strncmp(value, "cycles", 6) == 0)
+			h->gap_unit = TRACE_GAP_CYCLES;
+		else if ((size_t)(end - value) == 12 && strncmp(value, "instructions", 12) == 0)
+			h->gap_unit = TRACE_GAP_INSTRUCTIONS;
+		else
+			return fail(why, why_len, "invalid gap unit '%.*s' (cycles or instructions)", value,
+				    end);
+		seen->gap_unit = true;
+		break;
+	default:
+		if ((size_t)(end - value) > TRACE_MAX_GENERATOR)
+			return fail(why, why_len, "generator text too long: '%.20s...'", value, value + 20);
+		memcpy(h->generator, value, (size_t)(end - value));
+		h->generator[end - value] = '\0';
+		seen->generator = true;
+	}
+	return TRACE_TEXT_DIRECTIVE;
+}
+
+static int op_of(char c)
+{
+	c = (char)toupper((unsigned char)c);
+	for (int op = 0; op < TRACE_NOPS; op++)
+		if (trace_op_letters[op] == c)
+			return op;
+	return -1;
+}
+
+enum trace_text_line trace_text_parse(const char *line, struct trace_record *rec,
+				      struct trace_header *h, struct trace_text_seen *seen,
+				      char *why, size_t why_len)
+{
+	const char *p = skip_blanks(line), *s, *e;
+	uint64_t thread, address, size = 8, gap = 0;
+	int op;
+
+	if (*p == '#')
+		return parse_directive(p + 1, h, seen, why, why_len);
+	if (!next_token(&p, &s, &e))
+		return TRACE_TEXT_NOTHING;
+	if (!parse_number(s, e, false, TRACE_MAX_THREADS - 1, &thread))
+		return fail(why, why_len, "invalid thread '%.*s' (a decimal number from 0)", s, e);
+	if (!next_token(&p, &s, &e))
+		return fail(why, why_len, "missing operation after thread%.*s", s, s);
+	op = e - s == 1 ? op_of(*s) : -1;
+	if (op < 0)
+		return fail(why, why_len, "unknown operation '%.*s' (R, W, A or I)", s, e);
+	if (!next_token(&p, &s, &e))
+		return fail(why, why_len, "missing address%.*s", s, s);
+	if (!parse_number(s, e, true, UINT64_MAX, &address))
+		return fail(why, why_len, "invalid address '%.*s' (0x-prefixed hex or decimal)", s, e);
+	if (next_token(&p, &s, &e) && (!parse_number(s, e, false, 255, &size) || size == 0))
+		return fail(why, why_len, "invalid size '%.*s' (1 to 255 bytes)", s, e);
+	if (next_token(&p, &s, &e) && !parse_number(s, e, false, UINT32_MAX, &gap))
+		return fail(why, why_len, "invalid gap '%.*s' (0 to 4294967295)", s, e);
+	if (next_token(&p, &s, &e))
+		return fail(why, why_len, "unexpected text '%.*s' after the gap", s, e);
+	rec->thread = (uint16_t)thread;
+	rec->op = (uint8_t)op;
+	rec->address = address;
+	rec->size = (uint8_t)size;
+	rec->gap = (uint32_t)gap;
+	return TRACE_TEXT_RECORD;
+}
+
+void trace_text_write_header(FILE *fp, const struct trace_header *h)
+{
+	fprintf(fp, "# mesilab trace: THREAD OP ADDRESS SIZE GAP\n");
+	fprintf(fp, "# threads: %u\n", h->threads);
+	fprintf(fp, "# line-size: %u\n", h->line_size);
+	fprintf(fp, "# gap-unit: %s\n", trace_gap_unit_names[h->gap_unit]);
+	fprintf(fp, "# generator: %s\n", h->generator);
+}
+
+void trace_text_write_record(FILE *fp, const struct trace_record *r)
+{
+	fprintf(fp, "%u %c 0x%" PRIx64 " %u %" PRIu32 "\n", r->thread, trace_op_letters[r->op],
+		r->address, r->size, r->gap);
+}
