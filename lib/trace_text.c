@@ -20,7 +20,7 @@ static const char *skip_blanks(const char *p)
 static bool next_token(const char **p, const char **start, const char **end)
 {
 	*p = skip_blanks(*p);
-	if (!**p)
+	if (!**p || **p == '#') /* the rest of the line is a comment */
 		return false;
 	*start = *p;
 	while (**p && **p != ' ' && **p != '\t' && **p != '\r')

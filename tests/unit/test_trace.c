@@ -1,0 +1,363 @@
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "line_set.h"
+#include "rng.h"
+#include "trace_check.h"
+#include "trace_demux.h"
+#include "trace_reader.h"
+#include "trace_text.h"
+#include "trace_writer.h"
+#include "xalloc.h"
+
+static char *temp_path(void)
+{
+	char *path = xasprintf("/tmp/mesilab-test-trace-XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+	return path;
+}
+
+static struct trace_record random_record(struct rng *rng, unsigned threads)
+{
+	uint64_t x = rng_next(rng);
+	struct trace_record r = {
+		.address = rng_next(rng),
+		.gap = (uint32_t)(x >> 32),
+		.thread = (uint16_t)(x % threads),
+		.op = (uint8_t)((x >> 8) % TRACE_NOPS),
+		.size = (uint8_t)(1 + (x >> 16) % 255),
+	};
+
+	return r;
+}
+
+static void write_trace(const char *path, const struct trace_record *recs, size_t n, unsigned threads)
+{
+	struct trace_header h = { .threads = threads, .line_size = 64, .generator = "unit test" };
+	struct ml_error err;
+	struct trace_writer *w = trace_writer_open(path, &h, &err);
+
+	assert_non_null(w);
+	for (size_t i = 0; i < n; i++)
+		trace_writer_add(w, &recs[i]);
+	assert_int_equal(trace_writer_records(w), n);
+	assert_int_equal(trace_writer_close(w, &err), 0);
+}
+
+static void assert_same_record(const struct trace_record *a, const struct trace_record *b)
+{
+	assert_int_equal(a->address, b->address);
+	assert_int_equal(a->gap, b->gap);
+	assert_int_equal(a->thread, b->thread);
+	assert_int_equal(a->op, b->op);
+	assert_int_equal(a->size, b->size);
+}
+
+static void test_round_trip_many_batches(void **state)
+{
+	size_t n = 300001; /* several read buffers, and an odd count */
+	struct trace_record *recs = xmalloc(n * sizeof(*recs)), rec;
+	struct rng rng;
+	struct ml_error err;
+	char *path = temp_path();
+	struct trace_reader *r;
+	size_t i = 0;
+	int got;
+
+	(void)state;
+	rng_seed(&rng, 42);
+	for (size_t k = 0; k < n; k++)
+		recs[k] = random_record(&rng, 5);
+	write_trace(path, recs, n, 5);
+	r = trace_reader_open(path, &err);
+	assert_non_null(r);
+	assert_int_equal(trace_reader_header(r)->threads, 5);
+	assert_int_equal(trace_reader_header(r)->line_size, 64);
+	assert_string_equal(trace_reader_header(r)->generator, "unit test");
+	assert_false(trace_reader_was_text(r));
+	while ((got = trace_reader_next(r, &rec, &err)) == 1)
+		assert_same_record(&rec, &recs[i++]);
+	assert_int_equal(got, 0);
+	assert_int_equal(i, n);
+	trace_reader_close(r);
+	unlink(path);
+	free(path);
+	free(recs);
+}
+
+/* A bad record anywhere in a batch, including the odd last one, is found
+ * and reported at its exact offset. */
+static void test_bad_record_positions(void **state)
+{
+	const size_t n = 1001, positions[] = { 0, 1, 500, 999, 1000 };
+	struct trace_record *recs = xmalloc(n * sizeof(*recs));
+	struct rng rng;
+	char *path = temp_path();
+
+	(void)state;
+	rng_seed(&rng, 7);
+	for (size_t p = 0; p < sizeof(positions) / sizeof(positions[0]); p++) {
+		for (int kind = 0; kind < 3; kind++) {
+			struct ml_error err;
+			struct trace_reader *r;
+			const struct trace_record *batch;
+			char where[64];
+			ssize_t got;
+
+			for (size_t k = 0; k < n; k++)
+				recs[k] = random_record(&rng, 4);
+			if (kind == 0)
+				recs[positions[p]].thread = 4;
+			else if (kind == 1)
+				recs[positions[p]].op = 4;
+			else
+				recs[positions[p]].size = 0;
+			write_trace(path, recs, n, 4);
+			r = trace_reader_open(path, &err);
+			assert_non_null(r);
+			while ((got = trace_reader_batch(r, &batch, &err)) > 0)
+				;
+			assert_int_equal(got, -1);
+			snprintf(where, sizeof(where), ": byte %zu: ", 48 + positions[p] * 16);
+			assert_non_null(strstr(err.msg, where));
+			trace_reader_close(r);
+		}
+	}
+	unlink(path);
+	free(path);
+	free(recs);
+}
+
+static void test_summary_matches_portable(void **state)
+{
+	struct trace_record recs[37];
+	struct trace_summary sum;
+	struct rng rng;
+
+	(void)state;
+	rng_seed(&rng, 3);
+	for (size_t n = 0; n <= 37; n++) {
+		unsigned max_thread = 0, bits = 0, min_size = 255;
+
+		for (size_t i = 0; i < n; i++) {
+			recs[i] = random_record(&rng, 65535);
+			recs[i].op = (uint8_t)(rng_next(&rng) & 0xff);
+			max_thread = recs[i].thread > max_thread ? recs[i].thread : max_thread;
+			bits |= recs[i].op;
+			min_size = recs[i].size < min_size ? recs[i].size : min_size;
+		}
+		trace_summarise(recs, n, &sum);
+		assert_int_equal(sum.max_thread, max_thread);
+		assert_int_equal(sum.op_bits, bits);
+		assert_int_equal(sum.min_size, min_size);
+	}
+}
+
+static void test_text_lines(void **state)
+{
+	struct trace_header h = { 0 };
+	struct trace_text_seen seen = { 0 };
+	struct trace_record r;
+	char why[160];
+
+	(void)state;
+	assert_int_equal(trace_text_parse("3 w 0x1F 4 100", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_RECORD);
+	assert_int_equal(r.thread, 3);
+	assert_int_equal(r.op, TRACE_WRITE);
+	assert_int_equal(r.address, 0x1f);
+	assert_int_equal(r.size, 4);
+	assert_int_equal(r.gap, 100);
+	assert_int_equal(trace_text_parse("\t0 A 64  # note", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_RECORD);
+	assert_int_equal(r.address, 64);
+	assert_int_equal(r.size, 8);
+	assert_int_equal(r.gap, 0);
+	assert_int_equal(trace_text_parse("   ", &r, &h, &seen, why, sizeof(why)), TRACE_TEXT_NOTHING);
+	assert_int_equal(trace_text_parse("# just words", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_NOTHING);
+	assert_int_equal(trace_text_parse("# threads: 12", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_DIRECTIVE);
+	assert_true(seen.threads);
+	assert_int_equal(h.threads, 12);
+	assert_int_equal(trace_text_parse("# gap-unit: instructions", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_DIRECTIVE);
+	assert_int_equal(h.gap_unit, TRACE_GAP_INSTRUCTIONS);
+	assert_int_equal(trace_text_parse("# generator: a b  c ", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_DIRECTIVE);
+	assert_string_equal(h.generator, "a b  c");
+	assert_int_equal(trace_text_parse("0 R 0x10 0", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_ERROR);
+	assert_non_null(strstr(why, "invalid size '0'"));
+	assert_int_equal(trace_text_parse("0 R 18446744073709551616", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_ERROR);
+	assert_int_equal(trace_text_parse("65535 R 0", &r, &h, &seen, why, sizeof(why)), TRACE_TEXT_ERROR);
+	assert_int_equal(trace_text_parse("0 RW 0", &r, &h, &seen, why, sizeof(why)), TRACE_TEXT_ERROR);
+	assert_non_null(strstr(why, "unknown operation 'RW'"));
+	assert_int_equal(trace_text_parse("0 R 0x", &r, &h, &seen, why, sizeof(why)), TRACE_TEXT_ERROR);
+}
+
+/* A trace whose threads come in long runs: thread 0's records, then thread 1's. */
+static char *blocked_trace(size_t per_thread, struct trace_record **out)
+{
+	struct trace_record *recs = xmalloc(2 * per_thread * sizeof(*recs));
+	char *path = temp_path();
+
+	for (size_t i = 0; i < 2 * per_thread; i++) {
+		recs[i] = (struct trace_record){ .address = i, .thread = (uint16_t)(i / per_thread),
+						 .op = TRACE_READ, .size = 8 };
+	}
+	write_trace(path, recs, 2 * per_thread, 2);
+	*out = recs;
+	return path;
+}
+
+/* Alternates between the threads as a simulator would, checking each
+ * thread's program order. */
+static void replay_alternating(struct trace_demux *d, const struct trace_record *recs,
+			       size_t per_thread)
+{
+	size_t next[2] = { 0, 0 };
+	struct ml_error err;
+	struct trace_record rec;
+
+	for (size_t step = 0; step < 2 * per_thread; step++) {
+		unsigned t = step & 1;
+
+		assert_int_equal(trace_demux_next(d, t, &rec, &err), 1);
+		assert_same_record(&rec, &recs[t * per_thread + next[t]++]);
+	}
+	assert_int_equal(trace_demux_next(d, 0, &rec, &err), 0);
+	assert_int_equal(trace_demux_next(d, 1, &rec, &err), 0);
+}
+
+static void test_demux_spills_to_cursors(void **state)
+{
+	const size_t per_thread = 200000;
+	struct trace_record *recs;
+	char *path = blocked_trace(per_thread, &recs);
+	struct ml_error err;
+	struct trace_reader *r = trace_reader_open(path, &err);
+	struct trace_demux *d = trace_demux_new(r, 1000);
+
+	(void)state;
+	replay_alternating(d, recs, per_thread);
+	assert_true(trace_demux_spilled(d));
+	trace_demux_free(d);
+	trace_reader_close(r);
+	unlink(path);
+	free(path);
+	free(recs);
+}
+
+static void test_demux_without_spilling(void **state)
+{
+	const size_t per_thread = 5000;
+	struct trace_record *recs;
+	char *path = blocked_trace(per_thread, &recs);
+	struct ml_error err;
+	struct trace_reader *r = trace_reader_open(path, &err);
+	struct trace_demux *d = trace_demux_new(r, 0);
+
+	(void)state;
+	replay_alternating(d, recs, per_thread);
+	assert_false(trace_demux_spilled(d));
+	trace_demux_free(d);
+	trace_reader_close(r);
+	unlink(path);
+	free(path);
+	free(recs);
+}
+
+/* From a pipe, the demux spools what is left to a temporary file. */
+static void test_demux_from_pipe(void **state)
+{
+	const size_t per_thread = 200000;
+	struct trace_record *recs;
+	char *path = blocked_trace(per_thread, &recs);
+	struct ml_error err;
+	struct trace_reader *r;
+	struct trace_demux *d;
+	int fds[2], status;
+	pid_t child;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	child = fork();
+	if (child == 0) {
+		FILE *in = fopen(path, "rb");
+		char buf[65536];
+		size_t n;
+
+		close(fds[0]);
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			if (write(fds[1], buf, n) != (ssize_t)n)
+				_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	r = trace_reader_open_fd(fds[0], "pipe", &err);
+	assert_non_null(r);
+	assert_false(trace_reader_seekable(r));
+	d = trace_demux_new(r, 1000);
+	replay_alternating(d, recs, per_thread);
+	assert_true(trace_demux_spilled(d));
+	trace_demux_free(d);
+	trace_reader_close(r);
+	close(fds[0]);
+	waitpid(child, &status, 0);
+	assert_int_equal(status, 0);
+	unlink(path);
+	free(path);
+	free(recs);
+}
+
+static void test_line_set(void **state)
+{
+	struct line_set *exact = line_set_new(1 << 20), *estimated = line_set_new(1000);
+	uint64_t n = 300000, count;
+
+	(void)state;
+	for (uint64_t i = 0; i < n; i++) {
+		line_set_add(exact, i * 7);
+		line_set_add(exact, i * 7); /* duplicates do not count */
+		line_set_add(estimated, i * 7);
+	}
+	assert_true(line_set_exact(exact));
+	assert_int_equal(line_set_count(exact), n);
+	assert_false(line_set_exact(estimated));
+	count = line_set_count(estimated);
+	assert_true(count > n * 97 / 100 && count < n * 103 / 100);
+	line_set_free(exact);
+	line_set_free(estimated);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip_many_batches),
+		cmocka_unit_test(test_bad_record_positions),
+		cmocka_unit_test(test_summary_matches_portable),
+		cmocka_unit_test(test_text_lines),
+		cmocka_unit_test(test_demux_spills_to_cursors),
+		cmocka_unit_test(test_demux_without_spilling),
+		cmocka_unit_test(test_demux_from_pipe),
+		cmocka_unit_test(test_line_set),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
