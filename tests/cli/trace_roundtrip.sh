@@ -71,4 +71,11 @@ run trace info --csv "$WORK/chase.trace"
 expect_status 0
 grep -q '^all,6000,6000,0,0,0,0,1024,0,' "$WORK/out" || fail "unexpected chase counts: $(cat "$WORK/out")"
 
+# The same options give the same trace: addresses are relative to the buffer.
+"$MESILAB" trace chase --size 32K --threads 2 --seed 5 >"$WORK/a.trace" || fail "trace chase failed"
+"$MESILAB" trace chase --size 32K --threads 2 --seed 5 >"$WORK/b.trace" || fail "trace chase failed"
+expect_same "$WORK/a.trace" "$WORK/b.trace"
+"$MESILAB" trace chase --size 32K --threads 2 --seed 6 >"$WORK/c.trace" || fail "trace chase failed"
+! cmp -s "$WORK/a.trace" "$WORK/c.trace" || fail "another seed gave the same cycle"
+
 finish
