@@ -14,10 +14,6 @@ void progress_init(bool quiet)
 	enabled = !quiet && isatty(STDERR_FILENO);
 }
 
-bool progress_enabled(void)
-{
-	return enabled;
-}
 
 void progress_update(const char *fmt, ...)
 {

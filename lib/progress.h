@@ -8,7 +8,6 @@
 #include "compiler.h"
 
 void progress_init(bool quiet);
-bool progress_enabled(void);
 void progress_update(const char *fmt, ...) ML_PRINTF(1, 2);
 /* Clears the progress line. */
 void progress_done(void);

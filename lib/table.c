@@ -47,10 +47,6 @@ size_t table_rows(const struct table *t)
 	return t->nrows;
 }
 
-size_t table_columns(const struct table *t)
-{
-	return t->ncolumns;
-}
 
 void table_add_row(struct table *t)
 {

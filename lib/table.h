@@ -25,7 +25,6 @@ struct table *table_new(const struct table_column *columns, size_t ncolumns);
 void table_free(struct table *t);
 
 size_t table_rows(const struct table *t);
-size_t table_columns(const struct table *t);
 /* Starts a new row; cells left unset are empty. */
 void table_add_row(struct table *t);
 /* Sets a cell of the last row. HUMAN may be NULL to show CSV as is. */
