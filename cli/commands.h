@@ -10,6 +10,7 @@ extern const struct cli_command cmd_help;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_topo;
 extern const struct cli_command cmd_trace;
+extern const struct cli_command cmd_verify;
 
 /* Lists the commands (for 'mesilab help' and 'mesilab --help'). */
 void commands_print_list(FILE *fp);

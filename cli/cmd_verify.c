@@ -1,0 +1,95 @@
+/* 'mesilab verify': every protocol table checked exhaustively. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "protocol.h"
+#include "table.h"
+#include "verify.h"
+
+enum { OPT_PROTOCOL, OPT_CORES, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_PROTOCOL] = { "protocol", 'p', "LIST", "protocols to check, comma-separated, or all (default)" },
+	[OPT_CORES] = { "cores", 0, "N", "caches holding the line, 1 to 5 (default: 2, 3 and 4 in turn)" },
+};
+
+enum { C_PROTOCOL, C_CACHES, C_STATES, C_TRANSITIONS, C_RESULT, C_COUNTEREXAMPLE, NCOLUMNS };
+
+static const struct table_column columns[NCOLUMNS] = {
+	[C_PROTOCOL] = { "protocol", "protocol", TABLE_LEFT },
+	[C_CACHES] = { "caches", "caches", TABLE_RIGHT },
+	[C_STATES] = { "states", "states", TABLE_RIGHT },
+	[C_TRANSITIONS] = { "transitions", "transitions", TABLE_RIGHT },
+	[C_RESULT] = { "result", "result", TABLE_LEFT },
+	[C_COUNTEREXAMPLE] = { "counterexample", "shortest counterexample", TABLE_LEFT },
+};
+
+/* Returns true when the protocol passed. */
+static bool check_one(struct table *t, const struct protocol *p, unsigned caches)
+{
+	struct verify_result r;
+	char path[512] = "", why[160];
+
+	table_add_row(t);
+	table_set(t, C_PROTOCOL, p->name, NULL);
+	table_setf(t, C_CACHES, "%u", caches);
+	if (protocol_check(p, why, sizeof(why)) < 0) {
+		table_set(t, C_RESULT, "malformed", NULL);
+		table_set(t, C_COUNTEREXAMPLE, why, NULL);
+		return false;
+	}
+	verify_protocol(p, caches, &r);
+	table_setf(t, C_STATES, "%" PRIu64, r.states);
+	table_setf(t, C_TRANSITIONS, "%" PRIu64, r.transitions);
+	table_set(t, C_RESULT, r.ok ? "ok" : "violation", NULL);
+	if (!r.ok) {
+		verify_format_path(&r, path, sizeof(path));
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), ": %s", r.violation);
+	}
+	table_set(t, C_COUNTEREXAMPLE, path, NULL);
+	return r.ok;
+}
+
+static int run_verify(const struct cli_args *args)
+{
+	const struct protocol *list[16];
+	const char *names = args->values[OPT_PROTOCOL] ? args->values[OPT_PROTOCOL] : "all";
+	unsigned only = (unsigned)cli_uint_option(args, OPT_CORES, 1, VERIFY_MAX_CACHES, 0);
+	struct table *t = table_new(columns, NCOLUMNS);
+	char bad[64];
+	int n = protocol_parse_list(names, list, 16, bad, sizeof(bad));
+	bool ok = true;
+
+	if (n < 0)
+		cli_usage_error(args, "unknown protocol '%s' (expected msi, msi-upgr, mesi, moesi, mesif, dragon or all)",
+				bad);
+	for (int i = 0; i < n; i++)
+		for (unsigned caches = only ? only : 2; caches <= (only ? only : 4); caches++)
+			ok &= check_one(t, list[i], caches);
+	if (args->csv)
+		table_print_csv(t, stdout);
+	else
+		table_print_human(t, stdout);
+	table_free(t);
+	return ok ? ML_EXIT_OK : ML_EXIT_CHECK_FAILED;
+}
+
+const struct cli_command cmd_verify = {
+	.name = "verify",
+	.summary = "check the coherence protocols' invariants exhaustively",
+	.max_operands = 0,
+	.description =
+		"Explores every reachable state of N caches holding one line, every core able\n"
+		"to read, write or evict at every step, and checks at every state: at most one\n"
+		"writable copy and none beside another copy, at most one owner, and every\n"
+		"read returning the latest write. A violation comes with the shortest sequence\n"
+		"of operations that reaches it. Exit status 1 when a protocol fails.\n",
+	.common = CLI_CSV,
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_verify,
+};

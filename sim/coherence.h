@@ -1,0 +1,34 @@
+/* One coherence transaction on one line, straight from the protocol table:
+ * the requester's rule, the snoop of every other cache, the shared signal,
+ * who supplies the line. Used by the simulator and by the verifier, so
+ * that what is verified is what is simulated. */
+#ifndef MESILAB_COHERENCE_H
+#define MESILAB_COHERENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "protocol.h"
+
+struct coh_result {
+	uint8_t bus[2];         /* transactions issued, in order */
+	unsigned nbus;
+	bool shared;            /* the shared signal during the first transaction */
+	bool data;              /* the requester received the line (BusRd, BusRdX) */
+	int supplier;           /* the cache that supplied it, -1: memory */
+	unsigned invalidations; /* other copies that became invalid */
+	unsigned updates;       /* other copies updated by BusUpd */
+	unsigned snoop_writebacks;
+	bool writeback;         /* the requester wrote the line back (eviction) */
+	/* Per core: snooped BusUpd and took the written data (for data tracking). */
+	uint64_t updated_mask;  /* bit c for core c < 64 */
+	uint64_t wrote_back_mask;
+};
+
+/* Applies EVENT by CORE to one line whose state in each of the NCORES
+ * caches is STATES[c] (updated in place). Cores beyond 63 are counted
+ * but not named in the masks. */
+void coherence_access(const struct protocol *p, uint8_t *states, unsigned ncores, unsigned core,
+		      enum proc_event event, struct coh_result *r);
+
+#endif
