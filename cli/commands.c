@@ -9,6 +9,7 @@
 const struct cli_command *const cli_commands[] = {
 	&cmd_topo,
 	&cmd_trace,
+	&cmd_sim,
 	&cmd_verify,
 	&cmd_run,
 	&cmd_help,

@@ -8,6 +8,7 @@
 
 extern const struct cli_command cmd_help;
 extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_sim;
 extern const struct cli_command cmd_topo;
 extern const struct cli_command cmd_trace;
 extern const struct cli_command cmd_verify;

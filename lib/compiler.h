@@ -7,6 +7,8 @@
 #define ML_NORETURN __attribute__((noreturn))
 /* Leading zero bits of a non-zero 64-bit value. */
 #define ML_CLZ64(x) __builtin_clzll(x)
+/* Trailing zero bits of a non-zero 64-bit value. */
+#define ML_CTZ64(x) __builtin_ctzll(x)
 /* Forces VALUE into a register and hides it from the optimiser, so a chain
  * of dependent operations on it cannot be folded or vectorised. */
 #define ML_OPAQUE(value) __asm__ volatile("" : "+r"(value))

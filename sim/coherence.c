@@ -41,6 +41,12 @@ static void snoop_all(const struct protocol *p, uint8_t *states, unsigned ncores
 void coherence_access(const struct protocol *p, uint8_t *states, unsigned ncores, unsigned core,
 		      enum proc_event event, struct coh_result *r)
 {
+	coherence_access_steps(p, states, NULL, ncores, core, event, r);
+}
+
+void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *mid,
+			    unsigned ncores, unsigned core, enum proc_event event, struct coh_result *r)
+{
 	const struct proc_rule *rule = &p->proc[states[core]][event];
 	int shared;
 
@@ -54,6 +60,8 @@ void coherence_access(const struct protocol *p, uint8_t *states, unsigned ncores
 	shared = r->shared ? 1 : 0;
 	r->writeback = rule->writeback;
 	states[core] = rule->next[shared];
+	if (mid)
+		memcpy(mid, states, ncores);
 	if (rule->then_bus[shared] != BUS_NONE) {
 		r->bus[r->nbus++] = rule->then_bus[shared];
 		snoop_all(p, states, ncores, core, (enum bus_op)rule->then_bus[shared], r, false);

@@ -30,5 +30,9 @@ struct coh_result {
  * but not named in the masks. */
 void coherence_access(const struct protocol *p, uint8_t *states, unsigned ncores, unsigned core,
 		      enum proc_event event, struct coh_result *r);
+/* The same, also giving in MID (when not NULL) the states between the first
+ * and the second transaction. */
+void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *mid,
+			    unsigned ncores, unsigned core, enum proc_event event, struct coh_result *r);
 
 #endif

@@ -52,6 +52,10 @@ int protocol_check(const struct protocol *p, char *why, size_t len)
 			 PROTOCOL_MAX_STATES);
 		return -1;
 	}
+	if (p->proc[STATE_I][PROC_READ].bus == BUS_NONE || p->proc[STATE_I][PROC_WRITE].bus == BUS_NONE) {
+		snprintf(why, len, "%s: a read or write of an absent line must issue a transaction", p->name);
+		return -1;
+	}
 	for (unsigned s = 0; s < p->nstates; s++) {
 		for (int e = 0; e < PROC_NEVENTS; e++) {
 			const struct proc_rule *r = &p->proc[s][e];

@@ -1,0 +1,164 @@
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "units.h"
+#include "xalloc.h"
+
+const char *const replacement_names[REPL_NPOLICIES] = { "lru", "fifo", "random", "plru" };
+
+static bool power_of_two(uint64_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_error *err)
+{
+	char size[32], ways[16], line[16];
+	uint64_t s, w, l;
+
+	if (sscanf(text, "%31[^:]:%15[^:]:%15s", size, ways, line) != 3 ||
+	    units_parse_size(size, &s) < 0 || units_parse_u64(ways, &w) < 0 ||
+	    units_parse_size(line, &l) < 0) {
+		ml_error_set(err, "invalid cache '%s' (expected SIZE:WAYS:LINE, e.g. 32K:8:64)", text);
+		return -1;
+	}
+	if (!power_of_two(l) || l < 4 || l > 256) {
+		ml_error_set(err, "cache '%s': the line size must be a power of two from 4 to 256 bytes", text);
+		return -1;
+	}
+	if (w == 0 || w > 64) {
+		ml_error_set(err, "cache '%s': 1 to 64 ways", text);
+		return -1;
+	}
+	if (s < l * w) {
+		ml_error_set(err, "cache '%s': smaller than one set (a line larger than the cache?)", text);
+		return -1;
+	}
+	if (s % (l * w) || !power_of_two(s / (l * w))) {
+		ml_error_set(err, "cache '%s': %llu sets, not a power of two", text,
+			     (unsigned long long)(s / (l * w)));
+		return -1;
+	}
+	g->size = s;
+	g->ways = (unsigned)w;
+	g->line = (unsigned)l;
+	return 0;
+}
+
+void cache_init(struct cache *c, const struct cache_geometry *g, enum replacement policy,
+		uint64_t seed)
+{
+	uint64_t slots;
+
+	memset(c, 0, sizeof(*c));
+	c->ways = g->ways;
+	c->sets = g->size / ((uint64_t)g->line * g->ways);
+	c->set_mask = c->sets - 1;
+	while ((1u << c->line_shift) < g->line)
+		c->line_shift++;
+	slots = c->sets * c->ways;
+	c->lines = xcalloc(slots, sizeof(*c->lines));
+	c->state = xcalloc(slots, sizeof(*c->state));
+	c->stamp = xcalloc(slots, sizeof(*c->stamp));
+	c->plru = xcalloc(c->sets, sizeof(*c->plru));
+	c->policy = policy;
+	rng_seed(&c->rng, seed);
+}
+
+void cache_free(struct cache *c)
+{
+	free(c->lines);
+	free(c->state);
+	free(c->stamp);
+	free(c->plru);
+}
+
+/* Tree-PLRU over a power-of-two number of ways: each node's bit points to
+ * the half to evict next; a use points every node on its path away. */
+static void plru_touch(struct cache *c, uint64_t set, unsigned way)
+{
+	uint64_t bits = c->plru[set];
+	unsigned node = 1;
+
+	for (unsigned span = c->ways; span > 1; span /= 2) {
+		unsigned right = (way % span) >= span / 2;
+
+		bits = right ? bits & ~(1ull << node) : bits | (1ull << node);
+		node = 2 * node + right;
+	}
+	c->plru[set] = bits;
+}
+
+static unsigned plru_victim(const struct cache *c, uint64_t set)
+{
+	unsigned node = 1, way = 0;
+
+	for (unsigned span = c->ways; span > 1; span /= 2) {
+		unsigned right = (c->plru[set] >> node) & 1;
+
+		way += right ? span / 2 : 0;
+		node = 2 * node + right;
+	}
+	return way;
+}
+
+static void touch(struct cache *c, uint64_t set, int way, bool fill)
+{
+	uint64_t slot = set * c->ways + (uint64_t)way;
+
+	c->clock++;
+	if (c->policy == REPL_LRU || (c->policy == REPL_FIFO && fill))
+		c->stamp[slot] = (uint32_t)c->clock;
+	else if (c->policy == REPL_PLRU)
+		plru_touch(c, set, (unsigned)way);
+}
+
+int cache_find(struct cache *c, uint64_t line, bool use)
+{
+	uint64_t set = line & c->set_mask, base = set * c->ways;
+
+	for (unsigned w = 0; w < c->ways; w++) {
+		if (c->lines[base + w] == line && c->state[base + w]) {
+			if (use)
+				touch(c, set, (int)w, false);
+			return (int)w;
+		}
+	}
+	return -1;
+}
+
+int cache_victim(struct cache *c, uint64_t line)
+{
+	uint64_t set = line & c->set_mask, base = set * c->ways;
+	unsigned victim = 0;
+
+	for (unsigned w = 0; w < c->ways; w++)
+		if (!c->state[base + w])
+			return (int)w;
+	switch (c->policy) {
+	case REPL_RANDOM:
+		return (int)rng_below(&c->rng, c->ways);
+	case REPL_PLRU:
+		return (int)plru_victim(c, set);
+	default:
+		/* Stamps wrap after 2^32 uses; comparing differences keeps order. */
+		for (unsigned w = 1; w < c->ways; w++)
+			if ((uint32_t)((uint32_t)c->clock - c->stamp[base + w]) >
+			    (uint32_t)((uint32_t)c->clock - c->stamp[base + victim]))
+				victim = w;
+		return (int)victim;
+	}
+}
+
+void cache_fill(struct cache *c, uint64_t line, int way, uint8_t state)
+{
+	uint64_t set = line & c->set_mask, slot = set * c->ways + (uint64_t)way;
+
+	c->lines[slot] = line;
+	c->state[slot] = state;
+	touch(c, set, way, true);
+}

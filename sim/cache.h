@@ -1,0 +1,52 @@
+/* A set-associative cache of line numbers with a protocol state per line
+ * (0: empty) and a replacement policy. Tags only: the simulator tracks
+ * where lines are, not their data. */
+#ifndef MESILAB_CACHE_H
+#define MESILAB_CACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "rng.h"
+
+enum replacement { REPL_LRU, REPL_FIFO, REPL_RANDOM, REPL_PLRU, REPL_NPOLICIES };
+extern const char *const replacement_names[REPL_NPOLICIES];
+
+struct cache_geometry {
+	uint64_t size; /* 0: no such cache */
+	unsigned ways;
+	unsigned line;
+};
+
+/* "32K:8:64" (size:ways:line). Returns 0, or -1 with ERR saying why. */
+int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_error *err);
+
+struct cache {
+	uint64_t *lines;   /* sets * ways, the line number held */
+	uint8_t *state;    /* 0: empty */
+	uint32_t *stamp;   /* LRU: last use; FIFO: fill time */
+	uint64_t *plru;    /* tree-PLRU bits per set */
+	uint64_t sets, set_mask, clock;
+	unsigned ways, line_shift;
+	enum replacement policy;
+	struct rng rng;
+};
+
+void cache_init(struct cache *c, const struct cache_geometry *g, enum replacement policy,
+		uint64_t seed);
+void cache_free(struct cache *c);
+
+/* The way holding LINE, or -1. USE marks it recently used. */
+int cache_find(struct cache *c, uint64_t line, bool use);
+/* The way a fill of LINE would take: an empty one, else the victim. */
+int cache_victim(struct cache *c, uint64_t line);
+/* Puts LINE with STATE into WAY of LINE's set (marking it used). */
+void cache_fill(struct cache *c, uint64_t line, int way, uint8_t state);
+
+static inline uint64_t cache_slot(const struct cache *c, uint64_t line, int way)
+{
+	return (line & c->set_mask) * c->ways + (uint64_t)way;
+}
+
+#endif

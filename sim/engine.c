@@ -1,0 +1,658 @@
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coherence.h"
+#include "compiler.h"
+#include "engine.h"
+#include "xalloc.h"
+
+#define WORD_SHIFT 2 /* sharing is told apart by 4-byte words */
+#define NO_STATE 0xff
+
+struct sim_instance {
+	const struct protocol *p;
+	struct cache *pll;  /* per core: the private level that holds the state */
+	struct cache *l1;   /* per core, only with a private L2 (an inclusive subset) */
+	struct cache *l1i;  /* per core, when configured */
+	struct cache llc;   /* shared, when configured */
+	uint64_t *clock;
+	uint64_t bus_free;
+	struct core_stats *stats;
+	uint64_t *transitions; /* [state][event][next] */
+	/* Lines that left a cache through another core's invalidation: per
+	 * line, which cores lost it and, per core, the words written since. */
+	struct linemap lost;
+	uint64_t *lost_pool;   /* entries of 1 + cores words */
+	uint32_t lost_used, lost_capacity, *lost_free, lost_nfree;
+};
+
+struct sim {
+	struct sim_config cfg;
+	unsigned n;
+	struct sim_instance inst[SIM_MAX_PROTOCOLS];
+	struct core_history *history; /* per core, shared by the protocols */
+	unsigned line_shift, line;
+};
+
+static const char *const snoop_event_names[] = { "snoop BusRd", "snoop BusRdX", "snoop BusUpgr",
+						 "snoop BusUpd" };
+
+const char *sim_event_name(unsigned event)
+{
+	return event < PROC_NEVENTS ? proc_event_names[event] : snoop_event_names[event - PROC_NEVENTS];
+}
+
+void sim_config_defaults(struct sim_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->l1 = (struct cache_geometry){ 32 << 10, 8, 64 };
+	cfg->llc_inclusive = true;
+	cfg->policy = REPL_LRU;
+	cfg->seed = 1;
+	cfg->latency = (struct sim_latency){ .hit = 4, .l2 = 14, .llc = 40, .memory = 200, .c2c = 60, .bus = 10 };
+}
+
+static uint64_t *transition(struct sim_instance *in, unsigned state, unsigned event, unsigned next)
+{
+	return &in->transitions[(state * SIM_NEVENTS + event) * PROTOCOL_MAX_STATES + next];
+}
+
+uint64_t sim_transitions(const struct sim *s, unsigned protocol, unsigned state, unsigned event,
+			 unsigned next)
+{
+	return *transition((struct sim_instance *)&s->inst[protocol], state, event, next);
+}
+
+static void instance_init(struct sim *s, struct sim_instance *in, const struct protocol *p)
+{
+	const struct sim_config *cfg = &s->cfg;
+	const struct cache_geometry *private_level = cfg->l2.size ? &cfg->l2 : &cfg->l1;
+
+	in->p = p;
+	in->pll = xcalloc(cfg->cores, sizeof(*in->pll));
+	in->l1 = cfg->l2.size ? xcalloc(cfg->cores, sizeof(*in->l1)) : NULL;
+	in->l1i = cfg->l1i.size ? xcalloc(cfg->cores, sizeof(*in->l1i)) : NULL;
+	for (unsigned c = 0; c < cfg->cores; c++) {
+		cache_init(&in->pll[c], private_level, cfg->policy, cfg->seed + c);
+		if (in->l1)
+			cache_init(&in->l1[c], &cfg->l1, cfg->policy, cfg->seed + 100 + c);
+		if (in->l1i)
+			cache_init(&in->l1i[c], &cfg->l1i, cfg->policy, cfg->seed + 200 + c);
+	}
+	if (cfg->llc.size)
+		cache_init(&in->llc, &cfg->llc, cfg->policy, cfg->seed + 300);
+	in->clock = xcalloc(cfg->cores, sizeof(*in->clock));
+	in->stats = xcalloc(cfg->cores, sizeof(*in->stats));
+	in->transitions = xcalloc((size_t)PROTOCOL_MAX_STATES * SIM_NEVENTS * PROTOCOL_MAX_STATES,
+				  sizeof(*in->transitions));
+	linemap_init(&in->lost);
+}
+
+static void instance_free(const struct sim *s, struct sim_instance *in)
+{
+	for (unsigned c = 0; c < s->cfg.cores; c++) {
+		cache_free(&in->pll[c]);
+		if (in->l1)
+			cache_free(&in->l1[c]);
+		if (in->l1i)
+			cache_free(&in->l1i[c]);
+	}
+	if (s->cfg.llc.size)
+		cache_free(&in->llc);
+	free(in->pll);
+	free(in->l1);
+	free(in->l1i);
+	free(in->clock);
+	free(in->stats);
+	free(in->transitions);
+	linemap_free(&in->lost);
+	free(in->lost_pool);
+	free(in->lost_free);
+}
+
+struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
+		    unsigned nprotocols)
+{
+	struct sim *s = xcalloc(1, sizeof(*s));
+	const struct cache_geometry *private_level = cfg->l2.size ? &cfg->l2 : &cfg->l1;
+
+	s->cfg = *cfg;
+	s->n = nprotocols;
+	s->line = cfg->l1.line;
+	while ((1u << s->line_shift) < s->line)
+		s->line_shift++;
+	for (unsigned i = 0; i < nprotocols; i++)
+		instance_init(s, &s->inst[i], protocols[i]);
+	s->history = xcalloc(cfg->cores, sizeof(*s->history));
+	for (unsigned c = 0; c < cfg->cores; c++)
+		core_history_init(&s->history[c], (uint32_t)(private_level->size / private_level->line));
+	return s;
+}
+
+void sim_free(struct sim *s)
+{
+	if (!s)
+		return;
+	for (unsigned i = 0; i < s->n; i++)
+		instance_free(s, &s->inst[i]);
+	for (unsigned c = 0; c < s->cfg.cores; c++)
+		core_history_free(&s->history[c]);
+	free(s->history);
+	free(s);
+}
+
+unsigned sim_protocols(const struct sim *s)
+{
+	return s->n;
+}
+
+unsigned sim_cores(const struct sim *s)
+{
+	return s->cfg.cores;
+}
+
+const struct protocol *sim_protocol(const struct sim *s, unsigned i)
+{
+	return s->inst[i].p;
+}
+
+const struct core_stats *sim_core_stats(const struct sim *s, unsigned protocol, unsigned core)
+{
+	return &s->inst[protocol].stats[core];
+}
+
+void sim_total_stats(const struct sim *s, unsigned protocol, struct core_stats *total)
+{
+	const uint64_t *fields;
+	uint64_t *sum = (uint64_t *)total;
+
+	_Static_assert(sizeof(struct core_stats) % sizeof(uint64_t) == 0, "counters only");
+	memset(total, 0, sizeof(*total));
+	for (unsigned c = 0; c < s->cfg.cores; c++) {
+		fields = (const uint64_t *)&s->inst[protocol].stats[c];
+		for (size_t f = 0; f < sizeof(*total) / sizeof(uint64_t); f++)
+			sum[f] += fields[f];
+	}
+	/* Every field adds up but the cycles: those of the last core to finish. */
+	total->cycles = 0;
+	for (unsigned c = 0; c < s->cfg.cores; c++)
+		if (s->inst[protocol].stats[c].cycles > total->cycles)
+			total->cycles = s->inst[protocol].stats[c].cycles;
+}
+
+/* --- coherence-lost lines, for true and false sharing --- */
+
+static uint64_t *lost_entry(struct sim_instance *in, uint32_t index, unsigned cores)
+{
+	return &in->lost_pool[(size_t)index * (1 + cores)];
+}
+
+static void lost_add(struct sim *s, struct sim_instance *in, uint64_t line, unsigned core)
+{
+	unsigned cores = s->cfg.cores;
+	bool added;
+	uint32_t *index = linemap_put(&in->lost, line, 0, &added);
+	uint64_t *e;
+
+	if (added) {
+		if (in->lost_nfree) {
+			*index = in->lost_free[--in->lost_nfree];
+		} else {
+			if (in->lost_used == in->lost_capacity) {
+				in->lost_capacity = in->lost_capacity ? 2 * in->lost_capacity : 256;
+				in->lost_pool = xrealloc(in->lost_pool, (size_t)in->lost_capacity * (1 + cores),
+							 sizeof(*in->lost_pool));
+				in->lost_free = xrealloc(in->lost_free, in->lost_capacity, sizeof(*in->lost_free));
+			}
+			*index = in->lost_used++;
+		}
+		memset(lost_entry(in, *index, cores), 0, (1 + cores) * sizeof(uint64_t));
+	}
+	e = lost_entry(in, *index, cores);
+	e[0] |= 1ull << core;
+	e[1 + core] = 0;
+}
+
+static void note_write(struct sim *s, struct sim_instance *in, uint64_t line, unsigned writer,
+		       uint64_t words)
+{
+	uint32_t *index = linemap_get(&in->lost, line);
+	uint64_t *e, mask;
+
+	if (!index)
+		return;
+	e = lost_entry(in, *index, s->cfg.cores);
+	mask = e[0] & ~(1ull << writer);
+	while (mask) {
+		unsigned c = (unsigned)ML_CTZ64(mask);
+
+		e[1 + c] |= words;
+		mask &= mask - 1;
+	}
+}
+
+/* A miss: was it the line coming back after another core took it away? */
+static int coherence_cause(struct sim *s, struct sim_instance *in, uint64_t line, unsigned core,
+			   uint64_t words)
+{
+	uint32_t *index = linemap_get(&in->lost, line);
+	uint64_t *e;
+	int cause;
+
+	if (!index)
+		return -1;
+	e = lost_entry(in, *index, s->cfg.cores);
+	if (!(e[0] & (1ull << core)))
+		return -1;
+	cause = (e[1 + core] & words) ? CAUSE_TRUE_SHARING : CAUSE_FALSE_SHARING;
+	e[0] &= ~(1ull << core);
+	if (!e[0]) {
+		in->lost_free[in->lost_nfree++] = *index;
+		linemap_remove(&in->lost, line);
+	}
+	return cause;
+}
+
+/* --- the private hierarchy and the last level --- */
+
+static struct core_stats *stats_of(struct sim_instance *in, unsigned core)
+{
+	return &in->stats[core];
+}
+
+static void drop_from_l1(struct sim_instance *in, unsigned core, uint64_t line)
+{
+	int w;
+
+	if (in->l1 && (w = cache_find(&in->l1[core], line, false)) >= 0)
+		in->l1[core].state[cache_slot(&in->l1[core], line, w)] = 0;
+}
+
+/* LINE leaves CORE's private caches by replacement. */
+static void evict(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line, uint8_t state)
+{
+	struct core_stats *st = stats_of(in, core);
+
+	(*transition(in, state, PROC_EVICT, STATE_I))++;
+	if (in->p->proc[state][PROC_EVICT].writeback) {
+		st->writebacks++;
+		st->flushes++;
+		st->bus_bytes += s->line;
+	}
+	drop_from_l1(in, core, line);
+}
+
+/* An inclusive last level dropping LINE takes it from every private cache. */
+static void back_invalidate(struct sim *s, struct sim_instance *in, uint64_t line)
+{
+	for (unsigned c = 0; c < s->cfg.cores; c++) {
+		struct cache *pll = &in->pll[c];
+		int w = cache_find(pll, line, false);
+
+		if (w < 0)
+			continue;
+		evict(s, in, c, line, pll->state[cache_slot(pll, line, w)]);
+		pll->state[cache_slot(pll, line, w)] = 0;
+		stats_of(in, c)->back_invalidations++;
+	}
+}
+
+/* The latency of a line coming from below the private caches. */
+static unsigned fetch_from_below(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line)
+{
+	struct core_stats *st = stats_of(in, core);
+	int w;
+
+	st->memory_reads++;
+	if (!s->cfg.llc.size)
+		return s->cfg.latency.memory;
+	if (cache_find(&in->llc, line, true) >= 0) {
+		st->llc_hits++;
+		return s->cfg.latency.llc;
+	}
+	w = cache_victim(&in->llc, line);
+	if (in->llc.state[cache_slot(&in->llc, line, w)] && s->cfg.llc_inclusive)
+		back_invalidate(s, in, in->llc.lines[cache_slot(&in->llc, line, w)]);
+	cache_fill(&in->llc, line, w, 1);
+	return s->cfg.latency.memory;
+}
+
+/* A hit in the private hierarchy: L1, or the L2 behind it. */
+static unsigned private_latency(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line)
+{
+	struct cache *l1;
+
+	if (!in->l1)
+		return s->cfg.latency.hit;
+	l1 = &in->l1[core];
+	if (cache_find(l1, line, true) >= 0)
+		return s->cfg.latency.hit;
+	stats_of(in, core)->l1_misses++;
+	cache_fill(l1, line, cache_victim(l1, line), 1);
+	return s->cfg.latency.l2;
+}
+
+/* --- one access to one line under one protocol --- */
+
+struct line_log {
+	char *buf;
+	size_t len, used;
+};
+
+static void log_add(struct line_log *log, const char *fmt, ...) ML_PRINTF(2, 3);
+
+static void log_add(struct line_log *log, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log->buf || log->used >= log->len)
+		return;
+	va_start(ap, fmt);
+	log->used += (size_t)vsnprintf(log->buf + log->used, log->len - log->used, fmt, ap);
+	va_end(ap);
+}
+
+static void log_states(struct line_log *log, const struct protocol *p, const uint8_t *before,
+		       const uint8_t *after, unsigned cores)
+{
+	for (unsigned c = 0; c < cores; c++) {
+		if (before[c] == after[c])
+			log_add(log, " %s", p->state_names[after[c]]);
+		else
+			log_add(log, " %s>%s", p->state_names[before[c]], p->state_names[after[c]]);
+	}
+}
+
+/* The bus: transactions are atomic and one at a time. */
+static void occupy_bus(struct sim_instance *in, unsigned core, unsigned duration)
+{
+	uint64_t start = in->clock[core] > in->bus_free ? in->clock[core] : in->bus_free;
+
+	in->bus_free = start + duration;
+	in->clock[core] = in->bus_free;
+}
+
+static bool hit_without_bus(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line,
+			    int way, uint8_t state, enum proc_event ev, struct line_log *log)
+{
+	struct cache *pll = &in->pll[core];
+	uint8_t next = in->p->proc[state][ev].next[0];
+
+	pll->state[cache_slot(pll, line, way)] = next;
+	(*transition(in, state, ev, next))++;
+	in->clock[core] += private_latency(s, in, core, line);
+	if (log->buf) {
+		log_add(log, "hit;");
+		for (unsigned c = 0; c < s->cfg.cores; c++) {
+			int w = c == core ? way : cache_find(&in->pll[c], line, false);
+			uint8_t now = w < 0 ? STATE_I : in->pll[c].state[cache_slot(&in->pll[c], line, w)];
+
+			if (c == core && state != next)
+				log_add(log, " %s>%s", in->p->state_names[state], in->p->state_names[next]);
+			else
+				log_add(log, " %s", in->p->state_names[now]);
+		}
+	}
+	return true;
+}
+
+static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line,
+			enum proc_event ev, uint64_t words, const struct core_history *h, int *cause,
+			struct line_log *log)
+{
+	const struct protocol *p = in->p;
+	unsigned cores = s->cfg.cores;
+	struct cache *pll = &in->pll[core];
+	struct core_stats *st = stats_of(in, core);
+	int way = cache_find(pll, line, true), ways[SIM_MAX_CORES];
+	uint8_t state = way >= 0 ? pll->state[cache_slot(pll, line, way)] : STATE_I;
+	uint8_t before[SIM_MAX_CORES], mid[SIM_MAX_CORES], after[SIM_MAX_CORES];
+	struct coh_result r;
+	unsigned duration = 0;
+
+	if (p->proc[state][ev].bus == BUS_NONE)
+		return hit_without_bus(s, in, core, line, way, state, ev, log);
+
+	for (unsigned c = 0; c < cores; c++) {
+		ways[c] = c == core ? way : cache_find(&in->pll[c], line, false);
+		before[c] = ways[c] < 0 ? STATE_I : in->pll[c].state[cache_slot(&in->pll[c], line, ways[c])];
+		after[c] = before[c];
+	}
+	coherence_access_steps(p, after, mid, cores, core, ev, &r);
+
+	/* The other caches: snooped transitions, invalidations, flushes. */
+	for (unsigned c = 0; c < cores; c++) {
+		struct core_stats *other = stats_of(in, c);
+
+		if (c == core || before[c] == STATE_I)
+			continue;
+		(*transition(in, before[c], PROC_NEVENTS + r.bus[0] - 1, mid[c]))++;
+		if (r.nbus == 2 && mid[c] != STATE_I)
+			(*transition(in, mid[c], PROC_NEVENTS + r.bus[1] - 1, after[c]))++;
+		if ((int)c == r.supplier || (r.wrote_back_mask >> c & 1)) {
+			other->flushes++;
+			other->bus_bytes += s->line;
+		}
+		if (r.wrote_back_mask >> c & 1)
+			other->writebacks++;
+		if (r.updated_mask >> c & 1)
+			other->updates_received++;
+		if (!(p->state_flags[after[c]] & STATE_VALID)) {
+			other->invalidations_received++;
+			in->pll[c].state[cache_slot(&in->pll[c], line, ways[c])] = 0;
+			drop_from_l1(in, c, line);
+			lost_add(s, in, line, c);
+		} else {
+			in->pll[c].state[cache_slot(&in->pll[c], line, ways[c])] = after[c];
+		}
+	}
+
+	/* The requester: the line arrives, evicting another if need be. */
+	(*transition(in, state, ev, after[core]))++;
+	if (way < 0) {
+		int victim = cache_victim(pll, line);
+		uint64_t slot = cache_slot(pll, line, victim);
+
+		if (pll->state[slot]) {
+			if (log->buf)
+				log_add(log, "evicts 0x%" PRIx64 " (%s); ", pll->lines[slot] << s->line_shift,
+					p->state_names[pll->state[slot]]);
+			evict(s, in, core, pll->lines[slot], pll->state[slot]);
+		}
+		cache_fill(pll, line, victim, after[core]);
+		if (in->l1) {
+			st->l1_misses++;
+			cache_fill(&in->l1[core], line, cache_victim(&in->l1[core], line), 1);
+		}
+	} else {
+		pll->state[cache_slot(pll, line, way)] = after[core];
+	}
+
+	/* Statistics and time. */
+	for (unsigned i = 0; i < r.nbus; i++) {
+		st->bus[r.bus[i]]++;
+		if (r.bus[i] == BUS_UPD) {
+			st->bus_bytes += 4;
+			duration += s->cfg.latency.bus;
+		} else if (r.bus[i] == BUS_UPGR) {
+			duration += s->cfg.latency.bus;
+		}
+	}
+	if (r.data) {
+		st->bus_bytes += r.supplier >= 0 ? 0 : s->line; /* a supplier's flush is counted on its side */
+		if (r.supplier >= 0) {
+			st->c2c_transfers++;
+			duration += s->cfg.latency.c2c;
+		} else {
+			duration += fetch_from_below(s, in, core, line);
+		}
+	}
+	st->invalidations_sent += r.invalidations;
+	st->updates_sent += r.updates;
+	occupy_bus(in, core, duration);
+	if (r.writeback)
+		st->writebacks++;
+
+	if (state == STATE_I) {
+		int coherence = coherence_cause(s, in, line, core, words);
+
+		*cause = h->last_cold ? CAUSE_COLD
+			 : coherence >= 0 ? coherence
+			 : h->last_shadow_hit ? CAUSE_CONFLICT : CAUSE_CAPACITY;
+	} else {
+		st->upgrades++;
+	}
+	if (log->buf) {
+		for (unsigned i = 0; i < r.nbus; i++)
+			log_add(log, "%s%s", i ? "+" : "", bus_op_names[r.bus[i]]);
+		if (r.data) {
+			if (r.supplier >= 0)
+				log_add(log, " from P%d", r.supplier);
+			else
+				log_add(log, " from memory");
+		}
+		log_add(log, ";");
+		log_states(log, p, before, after, cores);
+	}
+	return state != STATE_I;
+}
+
+/* --- one access, every protocol --- */
+
+/* The 4-byte words of LINE that [ADDRESS, ADDRESS + SIZE) covers. */
+static uint64_t words_of(const struct sim *s, uint64_t line, uint64_t address, unsigned size)
+{
+	uint64_t start = line << s->line_shift, end = start + s->line;
+	uint64_t lo = address > start ? address : start;
+	uint64_t hi = address + size < end ? address + size : end;
+	unsigned first = (unsigned)((lo - start) >> WORD_SHIFT), last = (unsigned)((hi - 1 - start) >> WORD_SHIFT);
+
+	return (last >= 63 ? ~0ull : (2ull << last) - 1) & ~((1ull << first) - 1);
+}
+
+static void instruction_fetch(struct sim *s, struct sim_instance *in, const struct trace_record *rec)
+{
+	struct core_stats *st = stats_of(in, rec->thread);
+	struct cache *l1i;
+	uint64_t line = rec->address >> s->line_shift;
+
+	if (!in->l1i) {
+		st->ifetches_skipped++;
+		return;
+	}
+	st->ifetches++;
+	l1i = &in->l1i[rec->thread];
+	if (cache_find(l1i, line, true) >= 0) {
+		in->clock[rec->thread] += s->cfg.latency.hit;
+		return;
+	}
+	st->ifetch_misses++;
+	cache_fill(l1i, line, cache_victim(l1i, line), 1);
+	in->clock[rec->thread] += fetch_from_below(s, in, rec->thread, line);
+}
+
+static const char op_letters[] = { 'R', 'W', 'A', 'I' };
+
+void sim_access(struct sim *s, const struct trace_record *rec)
+{
+	unsigned core = rec->thread;
+	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
+	uint64_t first = rec->address >> s->line_shift;
+	uint64_t last = (rec->address + rec->size - 1) >> s->line_shift;
+	bool all_hit[SIM_MAX_PROTOCOLS];
+	int cause[SIM_MAX_PROTOCOLS];
+	char buf[1024];
+
+	for (unsigned i = 0; i < s->n; i++) {
+		struct core_stats *st = stats_of(&s->inst[i], core);
+
+		s->inst[i].clock[core] += rec->gap;
+		if (rec->op == TRACE_IFETCH) {
+			instruction_fetch(s, &s->inst[i], rec);
+			continue;
+		}
+		st->reads += rec->op == TRACE_READ;
+		st->writes += rec->op != TRACE_READ;
+		st->rmws += rec->op == TRACE_RMW;
+		all_hit[i] = true;
+	}
+	if (rec->op == TRACE_IFETCH)
+		goto done;
+	for (uint64_t line = first; line <= last; line++) {
+		uint64_t words = words_of(s, line, rec->address, rec->size);
+
+		core_history_reference(&s->history[core], line);
+		for (unsigned i = 0; i < s->n; i++) {
+			struct sim_instance *in = &s->inst[i];
+			struct line_log log = { s->cfg.log ? buf : NULL, sizeof(buf), 0 };
+			uint64_t issued = in->clock[core];
+			int line_cause = -1;
+			bool hit;
+
+			hit = line_access(s, in, core, line, ev, words, &s->history[core], &line_cause, &log);
+			if (ev == PROC_WRITE)
+				note_write(s, in, line, core, words);
+			if (s->cfg.split_straddles && line != first) {
+				struct core_stats *st = stats_of(in, core);
+
+				/* Each further line is an access of its own. */
+				st->reads += rec->op == TRACE_READ;
+				st->writes += rec->op != TRACE_READ;
+				st->rmws += rec->op == TRACE_RMW;
+			}
+			if (s->cfg.split_straddles || line == first || !hit) {
+				struct core_stats *st = stats_of(in, core);
+
+				if (s->cfg.split_straddles) {
+					st->hits += hit;
+					st->misses += !hit;
+					if (!hit)
+						st->cause[line_cause]++;
+				} else if (!hit && all_hit[i]) {
+					all_hit[i] = false;
+					cause[i] = line_cause;
+				}
+			}
+			if (log.buf)
+				fprintf(s->cfg.log, "%-8s t=%-6" PRIu64 " P%u %c 0x%" PRIx64 ": %s\n", in->p->name,
+					issued, core, op_letters[rec->op], line << s->line_shift, buf);
+		}
+	}
+	if (!s->cfg.split_straddles) {
+		/* An access over two lines counts once, missing if either line missed. */
+		for (unsigned i = 0; i < s->n; i++) {
+			struct core_stats *st = stats_of(&s->inst[i], core);
+
+			st->hits += all_hit[i];
+			st->misses += !all_hit[i];
+			if (!all_hit[i])
+				st->cause[cause[i]]++;
+		}
+	}
+done:
+	for (unsigned i = 0; i < s->n; i++)
+		s->inst[i].stats[core].cycles = s->inst[i].clock[core];
+}
+
+int sim_next_core(const struct sim *s, const struct trace_record *const *next)
+{
+	int best = -1;
+	uint64_t best_time = 0;
+
+	for (unsigned c = 0; c < s->cfg.cores; c++) {
+		uint64_t t;
+
+		if (!next[c])
+			continue;
+		t = s->inst[0].clock[c] + next[c]->gap;
+		if (best < 0 || t < best_time) {
+			best = (int)c;
+			best_time = t;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,91 @@
+/* The simulator: per-core private caches on an atomic snooping bus, under
+ * one or more protocols at once. All protocols see the same sequence of
+ * accesses: in file order, or in the order the first protocol's timing
+ * gives (the core whose clock is earliest issues next, ties to the lower
+ * core), so that their differences are the protocols' alone. Each protocol
+ * keeps its own caches, bus, clocks and statistics. */
+#ifndef MESILAB_ENGINE_H
+#define MESILAB_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cache.h"
+#include "classify.h"
+#include "protocol.h"
+#include "trace.h"
+
+#define SIM_MAX_CORES 64
+#define SIM_MAX_PROTOCOLS 8
+
+struct sim_latency {
+	unsigned hit;    /* L1 hit */
+	unsigned l2;     /* L1 miss, private L2 hit */
+	unsigned llc;    /* line from the shared last level */
+	unsigned memory; /* line from memory */
+	unsigned c2c;    /* line from another cache */
+	unsigned bus;    /* a transaction without data: BusUpgr, BusUpd */
+};
+
+struct sim_config {
+	unsigned cores;
+	struct cache_geometry l1, l1i, l2, llc; /* size 0: absent (l1 is required) */
+	bool llc_inclusive;
+	enum replacement policy;
+	uint64_t seed;
+	bool file_order;
+	bool split_straddles; /* an access over two lines counts as two */
+	struct sim_latency latency;
+	FILE *log;            /* a line per access and protocol, or NULL */
+};
+
+void sim_config_defaults(struct sim_config *cfg);
+
+enum miss_cause { CAUSE_COLD, CAUSE_CAPACITY, CAUSE_CONFLICT, CAUSE_TRUE_SHARING, CAUSE_FALSE_SHARING,
+		  SIM_NCAUSES };
+
+struct core_stats {
+	uint64_t reads, writes, rmws, ifetches, ifetch_misses, ifetches_skipped;
+	uint64_t hits, misses, cause[SIM_NCAUSES];
+	uint64_t l1_misses;  /* with a private L2: L1 misses the L2 served or not */
+	uint64_t upgrades;   /* hits that needed the bus (BusUpgr, BusUpd) */
+	uint64_t bus[BUS_NOPS];
+	uint64_t flushes;    /* lines this cache put on the bus */
+	uint64_t invalidations_sent, invalidations_received;
+	uint64_t updates_sent, updates_received;
+	uint64_t c2c_transfers; /* lines received from another cache */
+	uint64_t memory_reads;  /* lines received from the last level or memory */
+	uint64_t llc_hits;
+	uint64_t writebacks;
+	uint64_t back_invalidations;
+	uint64_t bus_bytes;
+	uint64_t cycles;
+};
+
+/* Transition events: the processor's, then the snooped transactions. */
+#define SIM_NEVENTS (PROC_NEVENTS + BUS_NOPS - 1)
+const char *sim_event_name(unsigned event);
+
+struct sim_instance;
+struct sim;
+
+struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
+		    unsigned nprotocols);
+void sim_free(struct sim *s);
+/* Simulates one access. */
+void sim_access(struct sim *s, const struct trace_record *rec);
+/* The core the timed order lets issue next, given each core's next access
+ * (NULL: none left); -1 when every core is done. */
+int sim_next_core(const struct sim *s, const struct trace_record *const *next);
+
+unsigned sim_protocols(const struct sim *s);
+unsigned sim_cores(const struct sim *s);
+const struct protocol *sim_protocol(const struct sim *s, unsigned i);
+const struct core_stats *sim_core_stats(const struct sim *s, unsigned protocol, unsigned core);
+void sim_total_stats(const struct sim *s, unsigned protocol, struct core_stats *total);
+/* How often (state, event) led to NEXT under protocol I. */
+uint64_t sim_transitions(const struct sim *s, unsigned protocol, unsigned state, unsigned event,
+			 unsigned next);
+
+#endif
