@@ -30,4 +30,16 @@ struct counter_args {
 void counter_native(struct access_native *ctx, const struct counter_args *a);
 void counter_logged(struct access_logged *ctx, const struct counter_args *a);
 
+/* ACCESSES 8-byte accesses: HOT_PERMILLE of them to random words of the
+ * thread's own hot region, the others to random words of a cold region
+ * all threads share; WRITE_PERMILLE of them stores. */
+struct mix_args {
+	uint64_t *hot, *cold;
+	uint64_t hot_words, cold_words;
+	uint64_t accesses, seed;
+	unsigned hot_permille, write_permille;
+};
+void mix_native(struct access_native *ctx, const struct mix_args *a);
+void mix_logged(struct access_logged *ctx, const struct mix_args *a);
+
 #endif

@@ -11,6 +11,7 @@
 #include "interrupt.h"
 #include "progress.h"
 #include "report.h"
+#include "timer.h"
 #include "trace_demux.h"
 #include "trace_reader.h"
 #include "units.h"
@@ -226,7 +227,8 @@ static int run_sim(const struct cli_args *args)
 	char bad[64];
 	unsigned threads;
 	int n;
-	uint64_t done;
+	uint64_t done, start;
+	double seconds;
 
 	if (print) {
 		const struct protocol *p = protocol_find(print);
@@ -254,9 +256,11 @@ static int run_sim(const struct cli_args *args)
 		ml_die(ML_EXIT_USAGE, "%s has %u threads; the simulator models at most %d cores",
 		       trace_reader_name(r), threads, SIM_MAX_CORES);
 	s = sim_new(&cfg, chosen, (unsigned)n);
+	start = timer_now_ns();
 	if (cfg.log)
 		printf("# protocol time core op line: transaction source; states of the line in each cache\n");
 	done = cfg.file_order ? replay_file_order(s, r, &err) : replay_timed(s, r, threads, &err);
+	seconds = (double)(timer_now_ns() - start) / 1e9;
 	progress_done();
 	if (done == UINT64_MAX)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
@@ -268,7 +272,9 @@ static int run_sim(const struct cli_args *args)
 	} else {
 		struct table *t = sim_side_by_side_table(s);
 
-		printf("%s%s: %" PRIu64 " accesses\n", cfg.log ? "\n" : "", trace_reader_name(r), done);
+		printf("%s%s: %" PRIu64 " accesses, replayed in %.2f s (%.1f M accesses/s)\n",
+		       cfg.log ? "\n" : "", trace_reader_name(r), done, seconds,
+		       seconds > 0 ? (double)done / seconds / 1e6 : 0.0);
 		describe(&cfg, NULL, stdout);
 		table_print_human(t, stdout);
 		table_free(t);

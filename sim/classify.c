@@ -9,10 +9,17 @@
 
 static void fa_init(struct fa_lru *f, uint32_t capacity)
 {
-	linemap_init(&f->where);
+	uint64_t slots = 4;
+
+	while (slots < 2 * (uint64_t)capacity)
+		slots *= 2;
 	f->line = xmalloc(capacity * sizeof(*f->line));
 	f->prev = xmalloc(capacity * sizeof(*f->prev));
 	f->next = xmalloc(capacity * sizeof(*f->next));
+	f->index = xmalloc(slots * sizeof(*f->index));
+	for (uint64_t i = 0; i < slots; i++)
+		f->index[i] = NIL;
+	f->index_mask = slots - 1;
 	f->head = f->tail = NIL;
 	f->used = 0;
 	f->capacity = capacity;
@@ -20,10 +27,39 @@ static void fa_init(struct fa_lru *f, uint32_t capacity)
 
 static void fa_free(struct fa_lru *f)
 {
-	linemap_free(&f->where);
 	free(f->line);
 	free(f->prev);
 	free(f->next);
+	free(f->index);
+}
+
+static uint64_t home_of(const struct fa_lru *f, uint64_t line)
+{
+	return ((line ^ (line >> 29)) * 0x9e3779b97f4a7c15u >> 20) & f->index_mask;
+}
+
+/* The index slot of LINE, or of the empty slot where it would go. */
+static uint64_t find_slot(const struct fa_lru *f, uint64_t line)
+{
+	uint64_t i = home_of(f, line);
+
+	while (f->index[i] != NIL && f->line[f->index[i]] != line)
+		i = (i + 1) & f->index_mask;
+	return i;
+}
+
+/* Backward-shift deletion: no tombstones, probes stay short. */
+static void index_remove(struct fa_lru *f, uint64_t i)
+{
+	for (uint64_t j = (i + 1) & f->index_mask; f->index[j] != NIL; j = (j + 1) & f->index_mask) {
+		uint64_t home = home_of(f, f->line[f->index[j]]);
+
+		if (((j - home) & f->index_mask) >= ((j - i) & f->index_mask)) {
+			f->index[i] = f->index[j];
+			i = j;
+		}
+	}
+	f->index[i] = NIL;
 }
 
 static void unlink_node(struct fa_lru *f, uint32_t n)
@@ -52,11 +88,10 @@ static void push_front(struct fa_lru *f, uint32_t n)
 /* Returns whether LINE was held; it is the most recently used after. */
 static bool fa_reference(struct fa_lru *f, uint64_t line)
 {
-	bool added;
-	uint32_t *node = linemap_put(&f->where, line, NIL, &added), n;
+	uint64_t slot = find_slot(f, line);
+	uint32_t n = f->index[slot];
 
-	if (!added) {
-		n = *node;
+	if (n != NIL) {
 		if (f->head != n) {
 			unlink_node(f, n);
 			push_front(f, n);
@@ -68,11 +103,11 @@ static bool fa_reference(struct fa_lru *f, uint64_t line)
 	} else {
 		n = f->tail;
 		unlink_node(f, n);
-		linemap_remove(&f->where, f->line[n]);
-		node = linemap_get(&f->where, line); /* removal may have moved it */
+		index_remove(f, find_slot(f, f->line[n]));
+		slot = find_slot(f, line); /* the removal may have shifted the chain */
 	}
-	*node = n;
 	f->line[n] = line;
+	f->index[slot] = n;
 	push_front(f, n);
 	return false;
 }

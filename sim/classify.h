@@ -11,10 +11,14 @@
 
 #include "linemap.h"
 
+/* A fully associative LRU cache of line numbers: a doubly linked list of
+ * nodes in recency order, found through an open-addressing index of twice
+ * the capacity (so probes stay short and it never grows). */
 struct fa_lru {
-	struct linemap where; /* line -> node */
 	uint64_t *line;
 	uint32_t *prev, *next;
+	uint32_t *index; /* slot -> node, or NIL */
+	uint64_t index_mask;
 	uint32_t head, tail, used, capacity;
 };
 

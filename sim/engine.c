@@ -459,8 +459,9 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 
 		if (pll->state[slot]) {
 			if (log->buf)
-				log_add(log, "evicts 0x%" PRIx64 " (%s); ", pll->lines[slot] << s->line_shift,
-					p->state_names[pll->state[slot]]);
+				log_add(log, "evicts 0x%" PRIx64 " (%s%s); ", pll->lines[slot] << s->line_shift,
+					p->state_names[pll->state[slot]],
+					p->proc[pll->state[slot]][PROC_EVICT].writeback ? ", written back" : "");
 			evict(s, in, core, pll->lines[slot], pll->state[slot]);
 		}
 		cache_fill(pll, line, victim, after[core]);

@@ -1,0 +1,98 @@
+#!/bin/sh
+# sim: results files, determinism, statistics that must add up, bad input.
+. "$TESTLIB"
+
+MESILAB_RESULTS_DIR="$WORK/results"
+export MESILAB_RESULTS_DIR
+
+"$MESILAB" trace falseshare --threads 2 --distance 8 --iterations 2000 >"$WORK/fs8.trace"
+"$MESILAB" trace falseshare --threads 2 --distance 64 --iterations 2000 >"$WORK/fs64.trace"
+
+run sim -p msi,mesi,moesi,mesif,dragon,msi-upgr -o "$WORK/run" "$WORK/fs8.trace"
+expect_status 0
+for f in meta.json sim-summary.csv sim-cores.csv sim-transitions.csv; do
+	[ -s "$WORK/run/$f" ] || fail "no $f"
+done
+expect_out_contains "vs first"
+[ "$(wc -l <"$WORK/run/sim-summary.csv")" -eq 7 ] || fail "expected 6 protocol rows"
+[ "$(wc -l <"$WORK/run/sim-cores.csv")" -eq 13 ] || fail "expected 12 core rows"
+grep -q '"name": "sim.latencies"' "$WORK/run/meta.json" || fail "latencies not recorded"
+
+# Column by name, from the summary CSV: value PROTOCOL COLUMN
+value() {
+	awk -F, -v p="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$1 == p { print $col[c] }' "$WORK/run/sim-summary.csv"
+}
+for p in msi mesi moesi mesif dragon msi-upgr; do
+	reads=$(value $p reads); writes=$(value $p writes); hits=$(value $p hits); misses=$(value $p misses)
+	[ $((hits + misses)) -eq $((reads + writes)) ] || fail "$p: hits + misses != accesses"
+	causes=$(($(value $p misses_cold) + $(value $p misses_capacity) + $(value $p misses_conflict) +
+		$(value $p misses_true_sharing) + $(value $p misses_false_sharing)))
+	[ "$causes" -eq "$misses" ] || fail "$p: misses by cause ($causes) != misses ($misses)"
+done
+# 8 bytes apart, two writers: false sharing, and only with invalidations.
+[ "$(value mesi misses_false_sharing)" -gt 1000 ] || fail "MESI shows no false sharing"
+[ "$(value mesi misses_true_sharing)" -eq 0 ] || fail "MESI shows true sharing between private counters"
+[ "$(value dragon misses_false_sharing)" -eq 0 ] || fail "Dragon updates: no coherence misses"
+[ "$(value dragon bus_upd)" -gt 1000 ] || fail "Dragon sends no updates"
+[ "$(value msi bus_rdx)" -gt "$(value msi-upgr bus_rdx)" ] || fail "msi-upgr should turn BusRdX into BusUpgr"
+[ "$(value msi-upgr bus_upgr)" -gt 0 ] || fail "msi-upgr issues no BusUpgr"
+grep -q '^mesi,M,snoop BusRd,S,[1-9]' "$WORK/run/sim-transitions.csv" || fail "M on BusRd never fired under MESI"
+grep -q ',0,0$' "$WORK/run/sim-transitions.csv" || fail "no transition marked as never fired"
+
+# Padded counters: no coherence traffic at all.
+run sim -p mesi --csv -o "$WORK/run64" "$WORK/fs64.trace"
+expect_status 0
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	{ if ($col["misses_false_sharing"] + $col["misses_true_sharing"] + $col["invalidations"] != 0) exit 1 }' \
+	"$WORK/out" || fail "padded counters cause coherence traffic"
+
+# Deterministic: the same inputs, the same numbers, in either order mode.
+for order in timed file; do
+	"$MESILAB" sim --csv --order $order -o "$WORK/a" "$WORK/fs8.trace" >"$WORK/a.csv"
+	"$MESILAB" sim --csv --order $order -o "$WORK/b" "$WORK/fs8.trace" >"$WORK/b.csv"
+	expect_same "$WORK/a.csv" "$WORK/b.csv"
+	expect_same "$WORK/a/sim-cores.csv" "$WORK/b/sim-cores.csv"
+done
+# From standard input too.
+"$MESILAB" sim --csv -o "$WORK/c" - <"$WORK/fs8.trace" >"$WORK/c.csv"
+"$MESILAB" sim --csv -o "$WORK/t" "$WORK/fs8.trace" >"$WORK/t.csv"
+expect_same "$WORK/c.csv" "$WORK/t.csv"
+
+# A single core: every miss is cold, capacity or conflict; 1 KiB direct-mapped
+# over a 4 KiB cycle misses every time.
+"$MESILAB" trace chase --size 4K --stride 64 --steps 640 >"$WORK/chase.trace"
+run sim -p mesi --csv --l1 1K:1:64 -o "$WORK/d" "$WORK/chase.trace"
+expect_status 0
+grep -q '^mesi,640,0,0,0,640,64,576,0,0,0,' "$WORK/out" || fail "unexpected chase misses: $(cat "$WORK/out")"
+run sim -p mesi --csv --l1 4K:64:64 -o "$WORK/e" "$WORK/chase.trace"
+grep -q '^mesi,640,0,0,576,64,64,0,0,0,0,' "$WORK/out" || fail "a 4 KiB cache should hold the cycle: $(cat "$WORK/out")"
+
+# Bad configurations.
+run sim --l1 48K:8:64 "$WORK/fs8.trace"
+expect_error 2 "--l1: cache '48K:8:64': 96 sets, not a power of two"
+run sim --l1 64:2:64 "$WORK/fs8.trace"
+expect_error 2 "smaller than one set"
+run sim --l1 32K:8:60 "$WORK/fs8.trace"
+expect_error 2 "the line size must be a power of two"
+run sim -p mosi "$WORK/fs8.trace"
+expect_error 2 "unknown protocol 'mosi'"
+run sim --cores 1 "$WORK/fs8.trace"
+expect_error 2 "has 2 threads but the simulation has 1 cores"
+run sim --replacement mru "$WORK/fs8.trace"
+expect_error 2 "unknown --replacement 'mru'"
+run sim --replacement plru --l1 24K:3:64 "$WORK/fs8.trace"
+expect_error 2 "plru needs a power-of-two number of ways"
+run sim --order random "$WORK/fs8.trace"
+expect_error 2 "unknown --order 'random'"
+run sim --l2 16K:8:64 "$WORK/fs8.trace"
+expect_error 2 "the L2 must be at least as large as the L1"
+run sim --print-table mosi
+expect_error 2 "unknown protocol 'mosi'"
+run sim
+expect_error 2 "expected one TRACE operand"
+run sim "$TESTDATA/bad/thread-beyond.trace"
+expect_error 2 "thread-beyond.trace: byte 80: thread 5 beyond"
+[ ! -d "$WORK/results" ] || [ -z "$(ls "$WORK/results")" ] || fail "a failed sim left a run directory"
+
+finish
