@@ -535,25 +535,32 @@ static uint64_t words_of(const struct sim *s, uint64_t line, uint64_t address, u
 	return (last >= 63 ? ~0ull : (2ull << last) - 1) & ~((1ull << first) - 1);
 }
 
+/* Instruction fetches: a private, read-only L1i, outside coherence. A fetch
+ * over two lines counts once, missing if either line missed. */
 static void instruction_fetch(struct sim *s, struct sim_instance *in, const struct trace_record *rec)
 {
 	struct core_stats *st = stats_of(in, rec->thread);
-	struct cache *l1i;
-	uint64_t line = rec->address >> s->line_shift;
+	uint64_t first = rec->address >> s->line_shift;
+	uint64_t last = (rec->address + rec->size - 1) >> s->line_shift;
+	bool missed = false;
 
 	if (!in->l1i) {
 		st->ifetches_skipped++;
 		return;
 	}
 	st->ifetches++;
-	l1i = &in->l1i[rec->thread];
-	if (cache_find(l1i, line, true) >= 0) {
-		in->clock[rec->thread] += s->cfg.latency.hit;
-		return;
+	for (uint64_t line = first; line <= last; line++) {
+		struct cache *l1i = &in->l1i[rec->thread];
+
+		if (cache_find(l1i, line, true) >= 0) {
+			in->clock[rec->thread] += s->cfg.latency.hit;
+			continue;
+		}
+		missed = true;
+		cache_fill(l1i, line, cache_victim(l1i, line), 1);
+		in->clock[rec->thread] += fetch_from_below(s, in, rec->thread, line);
 	}
-	st->ifetch_misses++;
-	cache_fill(l1i, line, cache_victim(l1i, line), 1);
-	in->clock[rec->thread] += fetch_from_below(s, in, rec->thread, line);
+	st->ifetch_misses += missed;
 }
 
 static const char op_letters[] = { 'R', 'W', 'A', 'I' };
