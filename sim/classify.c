@@ -114,25 +114,19 @@ static bool fa_reference(struct fa_lru *f, uint64_t line)
 
 void core_history_init(struct core_history *h, uint32_t capacity_lines)
 {
-	linemap_init(&h->seen);
+	line_bits_init(&h->seen);
 	fa_init(&h->shadow, capacity_lines);
 }
 
 void core_history_free(struct core_history *h)
 {
-	linemap_free(&h->seen);
+	line_bits_free(&h->seen);
 	fa_free(&h->shadow);
 }
 
 void core_history_reference(struct core_history *h, uint64_t line)
 {
-	bool added;
-
 	h->last_shadow_hit = fa_reference(&h->shadow, line);
 	/* Touched lines are a superset of the shadow's: only its misses can be new. */
-	h->last_cold = false;
-	if (!h->last_shadow_hit) {
-		linemap_put(&h->seen, line, 0, &added);
-		h->last_cold = added;
-	}
+	h->last_cold = !h->last_shadow_hit && !line_bits_set(&h->seen, line);
 }

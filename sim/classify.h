@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "linemap.h"
+#include "line_bits.h"
 
 /* A fully associative LRU cache of line numbers: a doubly linked list of
  * nodes in recency order, found through an open-addressing index of twice
@@ -23,7 +23,7 @@ struct fa_lru {
 };
 
 struct core_history {
-	struct linemap seen;
+	struct line_bits seen;
 	struct fa_lru shadow;
 	bool last_shadow_hit, last_cold;
 };

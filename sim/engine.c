@@ -8,6 +8,7 @@
 #include "coherence.h"
 #include "compiler.h"
 #include "engine.h"
+#include "line_bits.h"
 #include "xalloc.h"
 
 #define WORD_SHIFT 2 /* sharing is told apart by 4-byte words */
@@ -26,6 +27,7 @@ struct sim_instance {
 	/* Lines that left a cache through another core's invalidation: per
 	 * line, which cores lost it and, per core, the words written since. */
 	struct linemap lost;
+	struct line_bits lost_any; /* the lines that have an entry: checked before the map */
 	uint64_t *lost_pool;   /* entries of 1 + cores words */
 	uint32_t lost_used, lost_capacity, *lost_free, lost_nfree;
 };
@@ -90,6 +92,7 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 	in->transitions = xcalloc((size_t)PROTOCOL_MAX_STATES * SIM_NEVENTS * PROTOCOL_MAX_STATES,
 				  sizeof(*in->transitions));
 	linemap_init(&in->lost);
+	line_bits_init(&in->lost_any);
 }
 
 static void instance_free(const struct sim *s, struct sim_instance *in)
@@ -110,6 +113,7 @@ static void instance_free(const struct sim *s, struct sim_instance *in)
 	free(in->stats);
 	free(in->transitions);
 	linemap_free(&in->lost);
+	line_bits_free(&in->lost_any);
 	free(in->lost_pool);
 	free(in->lost_free);
 }
@@ -215,15 +219,17 @@ static void lost_add(struct sim *s, struct sim_instance *in, uint64_t line, unsi
 	e = lost_entry(in, *index, cores);
 	e[0] |= 1ull << core;
 	e[1 + core] = 0;
+	line_bits_set(&in->lost_any, line);
 }
 
 static void note_write(struct sim *s, struct sim_instance *in, uint64_t line, unsigned writer,
 		       uint64_t words)
 {
-	uint32_t *index = linemap_get(&in->lost, line);
+	uint32_t *index;
 	uint64_t *e, mask;
 
-	if (!index)
+	/* Most writes are to lines nobody lost: one bit says so. */
+	if (!line_bits_test(&in->lost_any, line) || !(index = linemap_get(&in->lost, line)))
 		return;
 	e = lost_entry(in, *index, s->cfg.cores);
 	mask = e[0] & ~(1ull << writer);
@@ -239,11 +245,11 @@ static void note_write(struct sim *s, struct sim_instance *in, uint64_t line, un
 static int coherence_cause(struct sim *s, struct sim_instance *in, uint64_t line, unsigned core,
 			   uint64_t words)
 {
-	uint32_t *index = linemap_get(&in->lost, line);
+	uint32_t *index;
 	uint64_t *e;
 	int cause;
 
-	if (!index)
+	if (!line_bits_test(&in->lost_any, line) || !(index = linemap_get(&in->lost, line)))
 		return -1;
 	e = lost_entry(in, *index, s->cfg.cores);
 	if (!(e[0] & (1ull << core)))
@@ -253,6 +259,7 @@ static int coherence_cause(struct sim *s, struct sim_instance *in, uint64_t line
 	if (!e[0]) {
 		in->lost_free[in->lost_nfree++] = *index;
 		linemap_remove(&in->lost, line);
+		line_bits_clear(&in->lost_any, line);
 	}
 	return cause;
 }

@@ -1,0 +1,73 @@
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "line_bits.h"
+#include "xalloc.h"
+
+#define WORDS_PER_PAGE ((1u << LINE_BITS_CHUNK_SHIFT) / 64)
+
+void line_bits_init(struct line_bits *b)
+{
+	linemap_init(&b->chunks);
+	b->pages = NULL;
+	b->npages = 0;
+	b->last_chunk = UINT64_MAX;
+	b->last_page = NULL;
+}
+
+void line_bits_free(struct line_bits *b)
+{
+	for (uint32_t i = 0; i < b->npages; i++)
+		free(b->pages[i]);
+	free(b->pages);
+	linemap_free(&b->chunks);
+}
+
+/* The page of LINE's chunk; NULL when absent and CREATE is false. */
+static uint64_t *page_of(struct line_bits *b, uint64_t line, bool create)
+{
+	uint64_t chunk = line >> LINE_BITS_CHUNK_SHIFT;
+	uint32_t *index;
+	bool added;
+
+	if (chunk == b->last_chunk)
+		return b->last_page;
+	index = create ? linemap_put(&b->chunks, chunk, b->npages, &added) : linemap_get(&b->chunks, chunk);
+	if (!index)
+		return NULL;
+	if (create && added) {
+		b->pages = xrealloc(b->pages, b->npages + 1, sizeof(*b->pages));
+		b->pages[b->npages++] = xcalloc(WORDS_PER_PAGE, sizeof(uint64_t));
+	}
+	b->last_chunk = chunk;
+	b->last_page = b->pages[*index];
+	return b->last_page;
+}
+
+bool line_bits_test(struct line_bits *b, uint64_t line)
+{
+	uint64_t *page = page_of(b, line, false);
+	uint64_t bit = line & ((1u << LINE_BITS_CHUNK_SHIFT) - 1);
+
+	return page && (page[bit / 64] >> (bit % 64) & 1);
+}
+
+bool line_bits_set(struct line_bits *b, uint64_t line)
+{
+	uint64_t *page = page_of(b, line, true);
+	uint64_t bit = line & ((1u << LINE_BITS_CHUNK_SHIFT) - 1), mask = 1ull << (bit % 64);
+	bool was = page[bit / 64] & mask;
+
+	page[bit / 64] |= mask;
+	return was;
+}
+
+void line_bits_clear(struct line_bits *b, uint64_t line)
+{
+	uint64_t *page = page_of(b, line, false);
+	uint64_t bit = line & ((1u << LINE_BITS_CHUNK_SHIFT) - 1);
+
+	if (page)
+		page[bit / 64] &= ~(1ull << (bit % 64));
+}

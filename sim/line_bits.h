@@ -1,0 +1,30 @@
+/* One bit per cache line, for any line number: bitmaps of 2^15 lines
+ * (4 KiB) allocated as lines are touched and found through a small table,
+ * so that the usual clustered footprints cost a few cache-friendly pages
+ * instead of a hash table entry per line. */
+#ifndef MESILAB_LINE_BITS_H
+#define MESILAB_LINE_BITS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "linemap.h"
+
+#define LINE_BITS_CHUNK_SHIFT 15
+
+struct line_bits {
+	struct linemap chunks; /* chunk number -> index in pages */
+	uint64_t **pages;
+	uint32_t npages;
+	uint64_t last_chunk;   /* the chunk looked up last, and its page */
+	uint64_t *last_page;
+};
+
+void line_bits_init(struct line_bits *b);
+void line_bits_free(struct line_bits *b);
+bool line_bits_test(struct line_bits *b, uint64_t line);
+/* Sets the bit; returns what it was. */
+bool line_bits_set(struct line_bits *b, uint64_t line);
+void line_bits_clear(struct line_bits *b, uint64_t line);
+
+#endif
