@@ -6,15 +6,18 @@
 #include <string.h>
 
 #include "commands.h"
+#include "progress.h"
 #include "protocol.h"
 #include "table.h"
+#include "stress.h"
 #include "verify.h"
 
-enum { OPT_PROTOCOL, OPT_CORES, NOPTIONS };
+enum { OPT_PROTOCOL, OPT_CORES, OPT_STRESS, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_PROTOCOL] = { "protocol", 'p', "LIST", "protocols to check, comma-separated, or all (default)" },
 	[OPT_CORES] = { "cores", 0, "N", "caches holding the line, 1 to 5 (default: 2, 3 and 4 in turn)" },
+	[OPT_STRESS] = { "stress", 0, "STEPS", "also run STEPS random accesses over many lines and the full cache model" },
 };
 
 enum { C_PROTOCOL, C_CACHES, C_STATES, C_TRANSITIONS, C_RESULT, C_COUNTEREXAMPLE, NCOLUMNS };
@@ -54,11 +57,40 @@ static bool check_one(struct table *t, const struct protocol *p, unsigned caches
 	return r.ok;
 }
 
+#define STRESS_LINES 64
+
+/* The random stress: every cache configuration, 4 cores (or --cores). */
+static bool stress_one(struct table *t, const struct protocol *p, unsigned cores, uint64_t steps,
+		       uint64_t seed)
+{
+	struct sim_config cfg;
+	const char *name;
+	bool ok = true;
+
+	for (unsigned i = 0; stress_config(i, cores, &cfg, &name); i++) {
+		struct stress_result r;
+		char what[96];
+
+		stress_protocol(p, &cfg, STRESS_LINES, steps, seed, &r);
+		table_add_row(t);
+		table_set(t, C_PROTOCOL, p->name, NULL);
+		table_setf(t, C_CACHES, "%u", cores);
+		snprintf(what, sizeof(what), "%s, stress (%s)", r.ok ? "ok" : "violation", name);
+		table_set(t, C_STATES, "", NULL);
+		table_setf(t, C_TRANSITIONS, "%" PRIu64, r.steps);
+		table_set(t, C_RESULT, r.ok ? "ok" : "violation", what);
+		table_set(t, C_COUNTEREXAMPLE, r.ok ? "" : r.violation, NULL);
+		ok &= r.ok;
+	}
+	return ok;
+}
+
 static int run_verify(const struct cli_args *args)
 {
 	const struct protocol *list[16];
 	const char *names = args->values[OPT_PROTOCOL] ? args->values[OPT_PROTOCOL] : "all";
 	unsigned only = (unsigned)cli_uint_option(args, OPT_CORES, 1, VERIFY_MAX_CACHES, 0);
+	uint64_t stress = cli_uint_option(args, OPT_STRESS, 1, UINT64_MAX, 0);
 	struct table *t = table_new(columns, NCOLUMNS);
 	char bad[64];
 	int n = protocol_parse_list(names, list, 16, bad, sizeof(bad));
@@ -70,6 +102,13 @@ static int run_verify(const struct cli_args *args)
 	for (int i = 0; i < n; i++)
 		for (unsigned caches = only ? only : 2; caches <= (only ? only : 4); caches++)
 			ok &= check_one(t, list[i], caches);
+	if (stress) {
+		for (int i = 0; i < n; i++) {
+			progress_update("stress: %s", list[i]->name);
+			ok &= stress_one(t, list[i], only ? only : 4, stress, args->seed_given ? args->seed : 1);
+		}
+		progress_done();
+	}
 	if (args->csv)
 		table_print_csv(t, stdout);
 	else
@@ -87,8 +126,10 @@ const struct cli_command cmd_verify = {
 		"to read, write or evict at every step, and checks at every state: at most one\n"
 		"writable copy and none beside another copy, at most one owner, and every\n"
 		"read returning the latest write. A violation comes with the shortest sequence\n"
-		"of operations that reaches it. Exit status 1 when a protocol fails.\n",
-	.common = CLI_CSV,
+		"of operations that reaches it. --stress adds random accesses over many lines\n"
+		"through the full cache model (evictions, L2, inclusive LLC) with the same\n"
+		"checks. Exit status 1 when a protocol fails.\n",
+	.common = CLI_CSV | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,
 	.run = run_verify,

@@ -16,6 +16,7 @@
 
 struct sim_instance {
 	const struct protocol *p;
+	unsigned index; /* in struct sim */
 	struct cache *pll;  /* per core: the private level that holds the state */
 	struct cache *l1;   /* per core, only with a private L2 (an inclusive subset) */
 	struct cache *l1i;  /* per core, when configured */
@@ -38,6 +39,8 @@ struct sim {
 	struct sim_instance inst[SIM_MAX_PROTOCOLS];
 	struct core_history *history; /* per core, shared by the protocols */
 	unsigned line_shift, line;
+	sim_observer observer;
+	void *observer_ctx;
 };
 
 static const char *const snoop_event_names[] = { "snoop BusRd", "snoop BusRdX", "snoop BusUpgr",
@@ -129,8 +132,10 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 	s->line = cfg->l1.line;
 	while ((1u << s->line_shift) < s->line)
 		s->line_shift++;
-	for (unsigned i = 0; i < nprotocols; i++)
+	for (unsigned i = 0; i < nprotocols; i++) {
 		instance_init(s, &s->inst[i], protocols[i]);
+		s->inst[i].index = i;
+	}
 	s->history = xcalloc(cfg->cores, sizeof(*s->history));
 	for (unsigned c = 0; c < cfg->cores; c++)
 		core_history_init(&s->history[c], (uint32_t)(private_level->size / private_level->line));
@@ -152,6 +157,31 @@ void sim_free(struct sim *s)
 unsigned sim_protocols(const struct sim *s)
 {
 	return s->n;
+}
+
+void sim_observe(struct sim *s, sim_observer observer, void *ctx)
+{
+	s->observer = observer;
+	s->observer_ctx = ctx;
+}
+
+uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, uint64_t line)
+{
+	struct cache *pll = &s->inst[protocol].pll[core];
+	int w = cache_find(pll, line, false);
+
+	return w < 0 ? STATE_I : pll->state[cache_slot(pll, line, w)];
+}
+
+uint64_t sim_line_of(const struct sim *s, uint64_t address)
+{
+	return address >> s->line_shift;
+}
+
+static void observe(struct sim *s, const struct sim_event *e)
+{
+	if (s->observer)
+		s->observer(s->observer_ctx, e);
 }
 
 unsigned sim_cores(const struct sim *s)
@@ -285,6 +315,12 @@ static void evict(struct sim *s, struct sim_instance *in, unsigned core, uint64_
 	struct core_stats *st = stats_of(in, core);
 
 	(*transition(in, state, PROC_EVICT, STATE_I))++;
+	if (s->observer) {
+		struct sim_event e = { .kind = SIM_EV_EVICT, .protocol = in->index, .core = core, .line = line,
+				       .writeback = in->p->proc[state][PROC_EVICT].writeback };
+
+		observe(s, &e);
+	}
 	if (in->p->proc[state][PROC_EVICT].writeback) {
 		st->writebacks++;
 		st->flushes++;
@@ -392,6 +428,12 @@ static bool hit_without_bus(struct sim *s, struct sim_instance *in, unsigned cor
 	pll->state[cache_slot(pll, line, way)] = next;
 	(*transition(in, state, ev, next))++;
 	in->clock[core] += private_latency(s, in, core, line);
+	if (s->observer) {
+		struct sim_event e = { .kind = SIM_EV_ACCESS, .protocol = in->index, .core = core,
+				       .line = line, .op = ev, .supplier = -1 };
+
+		observe(s, &e);
+	}
 	if (log->buf) {
 		log_add(log, "hit;");
 		for (unsigned c = 0; c < s->cfg.cores; c++) {
@@ -478,6 +520,15 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 		}
 	} else {
 		pll->state[cache_slot(pll, line, way)] = after[core];
+	}
+
+	if (s->observer) {
+		struct sim_event e = { .kind = SIM_EV_ACCESS, .protocol = in->index, .core = core,
+				       .line = line, .op = ev, .bus = true, .data = r.data,
+				       .supplier = r.supplier, .updated_mask = r.updated_mask,
+				       .wrote_back_mask = r.wrote_back_mask };
+
+		observe(s, &e);
 	}
 
 	/* Statistics and time. */

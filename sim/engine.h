@@ -67,12 +67,37 @@ struct core_stats {
 #define SIM_NEVENTS (PROC_NEVENTS + BUS_NOPS - 1)
 const char *sim_event_name(unsigned event);
 
+/* What the simulator tells an observer (the stress verifier): enough to
+ * follow every line's data through the caches. */
+enum sim_event_kind { SIM_EV_ACCESS, SIM_EV_EVICT };
+
+struct sim_event {
+	enum sim_event_kind kind;
+	unsigned protocol, core;
+	uint64_t line;
+	enum proc_event op;      /* ACCESS: PROC_READ or PROC_WRITE */
+	bool bus;                /* ACCESS: went through coherence_access() */
+	bool data;               /* ... and the line arrived */
+	int supplier;            /* ... from this cache, -1: from below */
+	uint64_t updated_mask;   /* ... caches that took the written data (BusUpd) */
+	uint64_t wrote_back_mask; /* ... snoopers that wrote the line back */
+	bool writeback;          /* EVICT: the line went to memory */
+};
+
+typedef void (*sim_observer)(void *ctx, const struct sim_event *e);
+
 struct sim_instance;
 struct sim;
 
 struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
 		    unsigned nprotocols);
 void sim_free(struct sim *s);
+/* Calls OBSERVER for every line access and eviction (NULL: none). */
+void sim_observe(struct sim *s, sim_observer observer, void *ctx);
+/* The state of LINE in CORE's private caches under protocol I. */
+uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, uint64_t line);
+/* The line number of an address. */
+uint64_t sim_line_of(const struct sim *s, uint64_t address);
 /* Simulates one access. */
 void sim_access(struct sim *s, const struct trace_record *rec);
 /* The core the timed order lets issue next, given each core's next access

@@ -20,6 +20,10 @@ expect_status 0
 printf 'protocol,caches,states,transitions,result,counterexample\nmesi,2,8,40,ok,\n' >"$WORK/expected"
 expect_same "$WORK/out" "$WORK/expected"
 
+run verify --stress 20000 --csv
+expect_status 0
+[ "$(grep -c ',20000,ok,$' "$WORK/out")" -eq 12 ] || fail "expected 12 passing stress runs: $(cat "$WORK/out")"
+
 run verify --protocol mosi
 expect_error 2 "unknown protocol 'mosi'"
 

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "coherence.h"
+#include "stress.h"
 #include "verify.h"
 
 static void test_every_protocol_passes(void **state)
@@ -115,6 +116,32 @@ static void test_coherence_steps(void **state)
 	assert_int_equal(s[2], 1);
 }
 
+/* The random stress over real caches catches what the exhaustive check catches. */
+static void test_stress(void **state)
+{
+	struct protocol broken = *protocol_find("msi");
+	struct sim_config cfg;
+	struct stress_result r;
+	const char *name;
+
+	(void)state;
+	for (unsigned i = 0; stress_config(i, 3, &cfg, &name); i++) {
+		for (size_t k = 0; protocols[k]; k++) {
+			stress_protocol(protocols[k], &cfg, 32, 20000, 7, &r);
+			if (!r.ok)
+				fail_msg("%s under %s: %s", protocols[k]->name, name, r.violation);
+			assert_int_equal(r.steps, 20000);
+		}
+	}
+	broken.snoop[2][BUS_RD].supplies = false;
+	broken.snoop[2][BUS_RD].writeback = false;
+	assert_true(stress_config(0, 3, &cfg, &name));
+	stress_protocol(&broken, &cfg, 32, 20000, 7, &r);
+	assert_false(r.ok);
+	assert_non_null(strstr(r.violation, "read a stale value"));
+	assert_true(r.steps < 20000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_two_owners_are_caught),
 		cmocka_unit_test(test_missing_entry_is_malformed),
 		cmocka_unit_test(test_coherence_steps),
+		cmocka_unit_test(test_stress),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
