@@ -61,8 +61,7 @@ void cache_init(struct cache *c, const struct cache_geometry *g, enum replacemen
 	while ((1u << c->line_shift) < g->line)
 		c->line_shift++;
 	slots = c->sets * c->ways;
-	c->lines = xcalloc(slots, sizeof(*c->lines));
-	c->state = xcalloc(slots, sizeof(*c->state));
+	c->entry = xcalloc(slots, sizeof(*c->entry));
 	c->stamp = xcalloc(slots, sizeof(*c->stamp));
 	c->plru = xcalloc(c->sets, sizeof(*c->plru));
 	c->policy = policy;
@@ -71,8 +70,7 @@ void cache_init(struct cache *c, const struct cache_geometry *g, enum replacemen
 
 void cache_free(struct cache *c)
 {
-	free(c->lines);
-	free(c->state);
+	free(c->entry);
 	free(c->stamp);
 	free(c->plru);
 }
@@ -122,7 +120,9 @@ int cache_find(struct cache *c, uint64_t line, bool use)
 	uint64_t set = line & c->set_mask, base = set * c->ways;
 
 	for (unsigned w = 0; w < c->ways; w++) {
-		if (c->lines[base + w] == line && c->state[base + w]) {
+		uint64_t e = c->entry[base + w];
+
+		if ((e >> 8) == line && (e & 0xff)) {
 			if (use)
 				touch(c, set, (int)w, false);
 			return (int)w;
@@ -137,7 +137,7 @@ int cache_victim(struct cache *c, uint64_t line)
 	unsigned victim = 0;
 
 	for (unsigned w = 0; w < c->ways; w++)
-		if (!c->state[base + w])
+		if (!(c->entry[base + w] & 0xff))
 			return (int)w;
 	switch (c->policy) {
 	case REPL_RANDOM:
@@ -158,7 +158,6 @@ void cache_fill(struct cache *c, uint64_t line, int way, uint8_t state)
 {
 	uint64_t set = line & c->set_mask, slot = set * c->ways + (uint64_t)way;
 
-	c->lines[slot] = line;
-	c->state[slot] = state;
+	c->entry[slot] = line << 8 | state;
 	touch(c, set, way, true);
 }

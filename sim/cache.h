@@ -23,8 +23,9 @@ struct cache_geometry {
 int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_error *err);
 
 struct cache {
-	uint64_t *lines;   /* sets * ways, the line number held */
-	uint8_t *state;    /* 0: empty */
+	/* sets * ways entries: the line number held << 8 | its state (0: empty),
+	 * one word per way, so that a set of 8 ways is one host cache line. */
+	uint64_t *entry;
 	uint32_t *stamp;   /* LRU: last use; FIFO: fill time */
 	uint64_t *plru;    /* tree-PLRU bits per set */
 	uint64_t sets, set_mask, clock;
@@ -47,6 +48,26 @@ void cache_fill(struct cache *c, uint64_t line, int way, uint8_t state);
 static inline uint64_t cache_slot(const struct cache *c, uint64_t line, int way)
 {
 	return (line & c->set_mask) * c->ways + (uint64_t)way;
+}
+
+/* The state in WAY of LINE's set (0: empty). */
+static inline uint8_t cache_state(const struct cache *c, uint64_t line, int way)
+{
+	return (uint8_t)c->entry[cache_slot(c, line, way)];
+}
+
+/* The line held in WAY of LINE's set. */
+static inline uint64_t cache_line_at(const struct cache *c, uint64_t line, int way)
+{
+	return c->entry[cache_slot(c, line, way)] >> 8;
+}
+
+/* Changes the state of the line in WAY (0 empties the way). */
+static inline void cache_set_state(struct cache *c, uint64_t line, int way, uint8_t state)
+{
+	uint64_t *e = &c->entry[cache_slot(c, line, way)];
+
+	*e = (*e & ~(uint64_t)0xff) | state;
 }
 
 #endif

@@ -170,7 +170,7 @@ uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, ui
 	struct cache *pll = &s->inst[protocol].pll[core];
 	int w = cache_find(pll, line, false);
 
-	return w < 0 ? STATE_I : pll->state[cache_slot(pll, line, w)];
+	return w < 0 ? STATE_I : cache_state(pll, line, w);
 }
 
 uint64_t sim_line_of(const struct sim *s, uint64_t address)
@@ -306,7 +306,7 @@ static void drop_from_l1(struct sim_instance *in, unsigned core, uint64_t line)
 	int w;
 
 	if (in->l1 && (w = cache_find(&in->l1[core], line, false)) >= 0)
-		in->l1[core].state[cache_slot(&in->l1[core], line, w)] = 0;
+		cache_set_state(&in->l1[core], line, w, 0);
 }
 
 /* LINE leaves CORE's private caches by replacement. */
@@ -338,8 +338,8 @@ static void back_invalidate(struct sim *s, struct sim_instance *in, uint64_t lin
 
 		if (w < 0)
 			continue;
-		evict(s, in, c, line, pll->state[cache_slot(pll, line, w)]);
-		pll->state[cache_slot(pll, line, w)] = 0;
+		evict(s, in, c, line, cache_state(pll, line, w));
+		cache_set_state(pll, line, w, 0);
 		stats_of(in, c)->back_invalidations++;
 	}
 }
@@ -358,8 +358,8 @@ static unsigned fetch_from_below(struct sim *s, struct sim_instance *in, unsigne
 		return s->cfg.latency.llc;
 	}
 	w = cache_victim(&in->llc, line);
-	if (in->llc.state[cache_slot(&in->llc, line, w)] && s->cfg.llc_inclusive)
-		back_invalidate(s, in, in->llc.lines[cache_slot(&in->llc, line, w)]);
+	if (cache_state(&in->llc, line, w) && s->cfg.llc_inclusive)
+		back_invalidate(s, in, cache_line_at(&in->llc, line, w));
 	cache_fill(&in->llc, line, w, 1);
 	return s->cfg.latency.memory;
 }
@@ -425,7 +425,7 @@ static bool hit_without_bus(struct sim *s, struct sim_instance *in, unsigned cor
 	struct cache *pll = &in->pll[core];
 	uint8_t next = in->p->proc[state][ev].next[0];
 
-	pll->state[cache_slot(pll, line, way)] = next;
+	cache_set_state(pll, line, way, next);
 	(*transition(in, state, ev, next))++;
 	in->clock[core] += private_latency(s, in, core, line);
 	if (s->observer) {
@@ -438,7 +438,7 @@ static bool hit_without_bus(struct sim *s, struct sim_instance *in, unsigned cor
 		log_add(log, "hit;");
 		for (unsigned c = 0; c < s->cfg.cores; c++) {
 			int w = c == core ? way : cache_find(&in->pll[c], line, false);
-			uint8_t now = w < 0 ? STATE_I : in->pll[c].state[cache_slot(&in->pll[c], line, w)];
+			uint8_t now = w < 0 ? STATE_I : cache_state(&in->pll[c], line, w);
 
 			if (c == core && state != next)
 				log_add(log, " %s>%s", in->p->state_names[state], in->p->state_names[next]);
@@ -458,7 +458,7 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 	struct cache *pll = &in->pll[core];
 	struct core_stats *st = stats_of(in, core);
 	int way = cache_find(pll, line, true), ways[SIM_MAX_CORES];
-	uint8_t state = way >= 0 ? pll->state[cache_slot(pll, line, way)] : STATE_I;
+	uint8_t state = way >= 0 ? cache_state(pll, line, way) : STATE_I;
 	uint8_t before[SIM_MAX_CORES], mid[SIM_MAX_CORES], after[SIM_MAX_CORES];
 	struct coh_result r;
 	unsigned duration = 0;
@@ -468,7 +468,7 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 
 	for (unsigned c = 0; c < cores; c++) {
 		ways[c] = c == core ? way : cache_find(&in->pll[c], line, false);
-		before[c] = ways[c] < 0 ? STATE_I : in->pll[c].state[cache_slot(&in->pll[c], line, ways[c])];
+		before[c] = ways[c] < 0 ? STATE_I : cache_state(&in->pll[c], line, ways[c]);
 		after[c] = before[c];
 	}
 	coherence_access_steps(p, after, mid, cores, core, ev, &r);
@@ -492,11 +492,11 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 			other->updates_received++;
 		if (!(p->state_flags[after[c]] & STATE_VALID)) {
 			other->invalidations_received++;
-			in->pll[c].state[cache_slot(&in->pll[c], line, ways[c])] = 0;
+			cache_set_state(&in->pll[c], line, ways[c], 0);
 			drop_from_l1(in, c, line);
 			lost_add(s, in, line, c);
 		} else {
-			in->pll[c].state[cache_slot(&in->pll[c], line, ways[c])] = after[c];
+			cache_set_state(&in->pll[c], line, ways[c], after[c]);
 		}
 	}
 
@@ -504,14 +504,16 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 	(*transition(in, state, ev, after[core]))++;
 	if (way < 0) {
 		int victim = cache_victim(pll, line);
-		uint64_t slot = cache_slot(pll, line, victim);
+		uint8_t victim_state = cache_state(pll, line, victim);
 
-		if (pll->state[slot]) {
+		if (victim_state) {
+			uint64_t victim_line = cache_line_at(pll, line, victim);
+
 			if (log->buf)
-				log_add(log, "evicts 0x%" PRIx64 " (%s%s); ", pll->lines[slot] << s->line_shift,
-					p->state_names[pll->state[slot]],
-					p->proc[pll->state[slot]][PROC_EVICT].writeback ? ", written back" : "");
-			evict(s, in, core, pll->lines[slot], pll->state[slot]);
+				log_add(log, "evicts 0x%" PRIx64 " (%s%s); ", victim_line << s->line_shift,
+					p->state_names[victim_state],
+					p->proc[victim_state][PROC_EVICT].writeback ? ", written back" : "");
+			evict(s, in, core, victim_line, victim_state);
 		}
 		cache_fill(pll, line, victim, after[core]);
 		if (in->l1) {
@@ -519,7 +521,7 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 			cache_fill(&in->l1[core], line, cache_victim(&in->l1[core], line), 1);
 		}
 	} else {
-		pll->state[cache_slot(pll, line, way)] = after[core];
+		cache_set_state(pll, line, way, after[core]);
 	}
 
 	if (s->observer) {
@@ -623,7 +625,8 @@ static void instruction_fetch(struct sim *s, struct sim_instance *in, const stru
 
 static const char op_letters[] = { 'R', 'W', 'A', 'I' };
 
-void sim_access(struct sim *s, const struct trace_record *rec)
+/* Accesses over two lines, and every access when logging. */
+static void access_general(struct sim *s, const struct trace_record *rec)
 {
 	unsigned core = rec->thread;
 	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
@@ -702,6 +705,48 @@ void sim_access(struct sim *s, const struct trace_record *rec)
 done:
 	for (unsigned i = 0; i < s->n; i++)
 		s->inst[i].stats[core].cycles = s->inst[i].clock[core];
+}
+
+/* The common case: one line, no log. */
+static void access_one_line(struct sim *s, const struct trace_record *rec, uint64_t line)
+{
+	unsigned core = rec->thread;
+	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
+	uint64_t words = words_of(s, line, rec->address, rec->size);
+	struct line_log no_log = { NULL, 0, 0 };
+
+	core_history_reference(&s->history[core], line);
+	for (unsigned i = 0; i < s->n; i++) {
+		struct sim_instance *in = &s->inst[i];
+		struct core_stats *st = &in->stats[core];
+		int cause = -1;
+		bool hit;
+
+		in->clock[core] += rec->gap;
+		st->reads += ev == PROC_READ;
+		st->writes += ev == PROC_WRITE;
+		st->rmws += rec->op == TRACE_RMW;
+		hit = line_access(s, in, core, line, ev, words, &s->history[core], &cause, &no_log);
+		if (ev == PROC_WRITE)
+			note_write(s, in, line, core, words);
+		if (hit) {
+			st->hits++;
+		} else {
+			st->misses++;
+			st->cause[cause]++;
+		}
+		st->cycles = in->clock[core];
+	}
+}
+
+void sim_access(struct sim *s, const struct trace_record *rec)
+{
+	uint64_t first = rec->address >> s->line_shift;
+
+	if (rec->op != TRACE_IFETCH && !s->cfg.log && first == (rec->address + rec->size - 1) >> s->line_shift)
+		access_one_line(s, rec, first);
+	else
+		access_general(s, rec);
 }
 
 int sim_next_core(const struct sim *s, const struct trace_record *const *next)
