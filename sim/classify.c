@@ -88,8 +88,14 @@ static void push_front(struct fa_lru *f, uint32_t n)
 /* Returns whether LINE was held; it is the most recently used after. */
 static bool fa_reference(struct fa_lru *f, uint64_t line)
 {
-	uint64_t slot = find_slot(f, line);
-	uint32_t n = f->index[slot];
+	uint64_t slot;
+	uint32_t n;
+
+	/* Consecutive accesses to one line are the common case: no lookup. */
+	if (f->head != NIL && f->line[f->head] == line)
+		return true;
+	slot = find_slot(f, line);
+	n = f->index[slot];
 
 	if (n != NIL) {
 		if (f->head != n) {
