@@ -68,6 +68,45 @@ grep -q '^mesi,640,0,0,0,640,64,576,0,0,0,' "$WORK/out" || fail "unexpected chas
 run sim -p mesi --csv --l1 4K:64:64 -o "$WORK/e" "$WORK/chase.trace"
 grep -q '^mesi,640,0,0,576,64,64,0,0,0,0,' "$WORK/out" || fail "a 4 KiB cache should hold the cycle: $(cat "$WORK/out")"
 
+# The hierarchy: a private L2 behind the L1, a shared last level.
+"$MESILAB" trace chase --size 16K --threads 2 --steps 2000 >"$WORK/c16.trace"
+col() { # col FILE COLUMN: the first data row's value
+	awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next } NR == 2 { print $col[c] }' "$1"
+}
+"$MESILAB" trace chase --size 16K --steps 2000 >"$WORK/c16one.trace"
+"$MESILAB" sim -p mesi --csv --l1 1K:2:64 --l2 8K:4:64 --llc 64K:4:64 -o "$WORK/h" "$WORK/c16one.trace" >"$WORK/h.csv"
+[ "$(col "$WORK/h.csv" l1_misses)" -gt 0 ] || fail "no L1 misses with an L2"
+# 256 lines: the first lap from memory, the rest from the LLC (the L2 holds 128).
+[ "$(col "$WORK/h.csv" memory_reads)" -eq 2000 ] || fail "every L2 miss goes below: $(cat "$WORK/h.csv")"
+[ "$(col "$WORK/h.csv" llc_hits)" -eq $((2000 - 256)) ] || fail "LLC hits: $(cat "$WORK/h.csv")"
+"$MESILAB" sim -p mesi --csv --l1 1K:2:64 --l2 8K:4:64 --llc 4K:4:64 -o "$WORK/b" "$WORK/c16.trace" >"$WORK/h.csv"
+[ "$(col "$WORK/h.csv" back_invalidations)" -gt 0 ] || fail "a small inclusive LLC back-invalidates nothing"
+"$MESILAB" sim -p mesi --csv --l1 1K:2:64 --l2 8K:4:64 --llc 4K:4:64 --non-inclusive -o "$WORK/n" \
+	"$WORK/c16.trace" >"$WORK/n.csv"
+[ "$(col "$WORK/n.csv" back_invalidations)" -eq 0 ] || fail "a non-inclusive LLC back-invalidates"
+for policy in lru fifo random plru; do
+	"$MESILAB" sim -p mesi --csv --l1 2K:4:64 --replacement $policy -o "$WORK/r" "$WORK/c16.trace" \
+		>"$WORK/r-$policy.csv" || fail "--replacement $policy failed"
+done
+! cmp -s "$WORK/r-lru.csv" "$WORK/r-random.csv" || fail "random replacement gave LRU's numbers"
+
+# Straddling accesses: once (two lines, one access) or split.
+printf '0 R 0x3c 8\n0 R 0x1000 4\n' >"$WORK/straddle.txt"
+"$MESILAB" sim -p mesi --csv -o "$WORK/s1" "$WORK/straddle.txt" >"$WORK/s1.csv"
+[ "$(col "$WORK/s1.csv" reads)" -eq 2 ] && [ "$(col "$WORK/s1.csv" misses)" -eq 2 ] ||
+	fail "--straddle once: $(cat "$WORK/s1.csv")"
+"$MESILAB" sim -p mesi --csv --straddle split -o "$WORK/s2" "$WORK/straddle.txt" >"$WORK/s2.csv"
+[ "$(col "$WORK/s2.csv" reads)" -eq 3 ] && [ "$(col "$WORK/s2.csv" misses)" -eq 3 ] ||
+	fail "--straddle split: $(cat "$WORK/s2.csv")"
+
+# Instruction fetches: skipped without an L1i, cached with one.
+printf '0 I 0x400000 4\n0 I 0x400004 4\n0 R 0x10\n' >"$WORK/fetch.txt"
+"$MESILAB" sim -p mesi --csv -o "$WORK/f1" "$WORK/fetch.txt" >"$WORK/f1.csv"
+[ "$(col "$WORK/f1.csv" ifetches_skipped)" -eq 2 ] || fail "fetches not skipped without an L1i"
+"$MESILAB" sim -p mesi --csv --l1i 32K:8:64 -o "$WORK/f2" "$WORK/fetch.txt" >"$WORK/f2.csv"
+[ "$(col "$WORK/f2.csv" ifetches)" -eq 2 ] && [ "$(col "$WORK/f2.csv" ifetch_misses)" -eq 1 ] ||
+	fail "L1i: $(cat "$WORK/f2.csv")"
+
 # Bad configurations.
 run sim --l1 48K:8:64 "$WORK/fs8.trace"
 expect_error 2 "--l1: cache '48K:8:64': 96 sets, not a power of two"
