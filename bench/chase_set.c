@@ -10,15 +10,19 @@
 
 #define PAGE 4096
 
-int chase_set_build(struct chase_set *s, size_t bytes, size_t stride, uint64_t seed,
-		    struct ml_error *err)
+static void shuffle(uint32_t *a, size_t n, struct rng *rng)
 {
-	struct rng rng;
-	size_t *order;
-	void *memory;
-	int rc;
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)rng_below(rng, i);
+		uint32_t t = a[i - 1];
 
-	memset(s, 0, sizeof(*s));
+		a[i - 1] = a[j];
+		a[j] = t;
+	}
+}
+
+static int check_shape(size_t bytes, size_t stride, struct ml_error *err)
+{
 	if (stride < sizeof(uint64_t) || stride % sizeof(uint64_t)) {
 		ml_error_set(err, "stride %zu is not a multiple of 8 bytes", stride);
 		return -1;
@@ -28,37 +32,82 @@ int chase_set_build(struct chase_set *s, size_t bytes, size_t stride, uint64_t s
 			     stride);
 		return -1;
 	}
+	if (bytes / stride > UINT32_MAX) {
+		ml_error_set(err, "a working set of %zu bytes has too many nodes", bytes);
+		return -1;
+	}
+	return 0;
+}
+
+int chase_set_link(struct chase_set *s, void *memory, size_t bytes, size_t stride, size_t block,
+		   uint64_t seed, struct ml_error *err)
+{
+	size_t per_block, nblocks, n = 0;
+	uint32_t *blocks, *order;
+	struct rng rng;
+
+	memset(s, 0, sizeof(*s));
+	if (check_shape(bytes, stride, err) < 0)
+		return -1;
+	s->memory = memory;
 	s->stride = stride;
 	s->nodes = bytes / stride;
 	s->bytes = s->nodes * stride;
-	rc = posix_memalign(&memory, PAGE, (s->bytes + PAGE - 1) / PAGE * PAGE);
+	per_block = block / stride ? block / stride : 1;
+	if (per_block > s->nodes)
+		per_block = s->nodes;
+	nblocks = (s->nodes + per_block - 1) / per_block;
+	rng_seed(&rng, seed);
+	blocks = xmalloc(nblocks * sizeof(*blocks));
+	order = xmalloc(s->nodes * sizeof(*order));
+	for (size_t b = 0; b < nblocks; b++)
+		blocks[b] = (uint32_t)b;
+	shuffle(blocks, nblocks, &rng);
+	for (size_t b = 0; b < nblocks; b++) {
+		size_t first = blocks[b] * per_block, count = per_block;
+
+		if (first + count > s->nodes)
+			count = s->nodes - first;
+		for (size_t k = 0; k < count; k++)
+			order[n + k] = (uint32_t)(first + k);
+		shuffle(order + n, count, &rng);
+		n += count;
+	}
+	/* Following the order and closing the loop makes one cycle through all. */
+	for (size_t i = 0; i < s->nodes; i++)
+		*(uint64_t *)(s->memory + (size_t)order[i] * stride) =
+			(uint64_t)(uintptr_t)(s->memory + (size_t)order[(i + 1) % s->nodes] * stride);
+	free(order);
+	free(blocks);
+	return 0;
+}
+
+int chase_set_build(struct chase_set *s, size_t bytes, size_t stride, uint64_t seed,
+		    struct ml_error *err)
+{
+	void *memory;
+	int rc;
+
+	if (check_shape(bytes, stride, err) < 0)
+		return -1;
+	rc = posix_memalign(&memory, PAGE, (bytes + PAGE - 1) / PAGE * PAGE);
 	if (rc) {
-		ml_error_set(err, "cannot allocate %zu bytes: %s", s->bytes, strerror(rc));
+		ml_error_set(err, "cannot allocate %zu bytes: %s", bytes, strerror(rc));
 		return -1;
 	}
-	s->memory = memory;
-	memset(s->memory, 0, s->bytes);
-
-	/* Sattolo: swapping only with earlier positions yields a single cycle. */
-	order = xmalloc(s->nodes * sizeof(*order));
-	for (size_t i = 0; i < s->nodes; i++)
-		order[i] = i;
-	rng_seed(&rng, seed);
-	for (size_t i = s->nodes - 1; i > 0; i--) {
-		size_t j = (size_t)rng_below(&rng, i), t = order[i];
-
-		order[i] = order[j];
-		order[j] = t;
+	memset(memory, 0, bytes);
+	if (chase_set_link(s, memory, bytes, stride, bytes, seed, err) < 0) {
+		free(memory);
+		return -1;
 	}
-	for (size_t i = 0; i < s->nodes; i++)
-		*(uint64_t *)(s->memory + i * stride) = (uint64_t)(uintptr_t)(s->memory + order[i] * stride);
-	free(order);
+	s->owns_memory = 1;
 	return 0;
 }
 
 void chase_set_free(struct chase_set *s)
 {
-	free(s->memory);
+	if (s->owns_memory)
+		free(s->memory);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -1,7 +1,9 @@
 /* The working set of a pointer chase: NODES nodes STRIDE bytes apart, each
- * holding the address of the next, linked in one random cycle (Sattolo's
- * algorithm) that visits every node exactly once, so that neither the
- * prefetchers nor out-of-order execution can guess the next address. */
+ * holding the address of the next, linked in one cycle that visits every
+ * node exactly once, in random order, so that neither the prefetchers nor
+ * out-of-order execution can guess the next address. The order can be kept
+ * within blocks (of the TLB's reach, say): all the nodes of one block, in
+ * random order, then those of the next, the blocks in random order too. */
 #ifndef MESILAB_CHASE_SET_H
 #define MESILAB_CHASE_SET_H
 
@@ -11,13 +13,19 @@
 #include "error.h"
 
 struct chase_set {
-	unsigned char *memory; /* page-aligned */
+	unsigned char *memory;
 	size_t bytes, stride, nodes;
+	int owns_memory;
 };
 
-/* BYTES is rounded down to whole strides (at least 2 nodes); STRIDE >= 8. */
+/* Allocates BYTES (rounded down to whole strides, at least 2 nodes) and
+ * links them in one random cycle. STRIDE: a multiple of 8. */
 int chase_set_build(struct chase_set *s, size_t bytes, size_t stride, uint64_t seed,
 		    struct ml_error *err);
+/* Links the nodes of MEMORY (which the caller owns) with the order kept
+ * within blocks of BLOCK bytes (BLOCK >= BYTES: one random cycle). */
+int chase_set_link(struct chase_set *s, void *memory, size_t bytes, size_t stride, size_t block,
+		   uint64_t seed, struct ml_error *err);
 void chase_set_free(struct chase_set *s);
 /* Node I, which any thread may start from: every node is on the cycle. */
 const uint64_t *chase_set_node(const struct chase_set *s, size_t i);

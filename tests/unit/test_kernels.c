@@ -197,6 +197,42 @@ static void test_native_matches_logged(void **state)
 	free(seen.recs);
 }
 
+/* Whatever the blocks, the chase visits every node once per lap, and with
+ * blocks it finishes one block before entering the next. */
+static void test_blocked_chase(void **state)
+{
+	static const size_t blocks[] = { 64, 4096, 8192, 1 << 20 };
+	const size_t bytes = 64 << 10, stride = 64;
+
+	(void)state;
+	for (size_t b = 0; b < 4; b++) {
+		void *memory = xcalloc(bytes, 1);
+		struct chase_set set;
+		struct ml_error err;
+		unsigned char *visited = xcalloc(bytes / stride, 1);
+		const uint64_t *p;
+		size_t block_changes = 0, last_block = SIZE_MAX;
+
+		assert_int_equal(chase_set_link(&set, memory, bytes, stride, blocks[b], 3, &err), 0);
+		p = chase_set_node(&set, 0);
+		for (size_t i = 0; i < set.nodes; i++) {
+			size_t off = (size_t)((const unsigned char *)p - set.memory), node = off / stride;
+
+			assert_false(visited[node]);
+			visited[node] = 1;
+			block_changes += off / blocks[b] != last_block;
+			last_block = off / blocks[b];
+			p = (const uint64_t *)(uintptr_t)*p;
+		}
+		assert_ptr_equal(p, chase_set_node(&set, 0));
+		/* each block entered once, except where the cycle starts mid-block */
+		assert_true(block_changes <= (bytes + blocks[b] - 1) / blocks[b] + 1);
+		chase_set_free(&set);
+		free(visited);
+		free(memory);
+	}
+}
+
 /* The chase visits every node once per lap: one single cycle. */
 static void test_chase_is_one_cycle(void **state)
 {
@@ -237,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_falseshare_equivalence),
 		cmocka_unit_test(test_native_matches_logged),
 		cmocka_unit_test(test_chase_is_one_cycle),
+		cmocka_unit_test(test_blocked_chase),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
