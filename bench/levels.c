@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "levels.h"
@@ -23,6 +24,27 @@ static void running_median(const double *x, size_t n, double *out)
 		stats_compute(w, k, &st);
 		out[i] = st.median;
 	}
+}
+
+/* The size, from FROM on, where the curve first reaches THRESHOLD,
+ * interpolated between the sweep points around it on log scales. */
+static double crossing(const uint64_t *sizes, const double *lat, size_t n, uint64_t from,
+		       double threshold)
+{
+	for (size_t k = 1; k < n; k++) {
+		double ls0, ls1, l0, l1;
+
+		if (sizes[k] <= from || lat[k] < threshold)
+			continue;
+		if (lat[k - 1] >= threshold)
+			return (double)sizes[k - 1];
+		ls0 = log((double)sizes[k - 1]);
+		ls1 = log((double)sizes[k]);
+		l0 = log(lat[k - 1]);
+		l1 = log(lat[k]);
+		return exp(ls0 + (log(threshold) - l0) / (l1 - l0) * (ls1 - ls0));
+	}
+	return (double)from;
 }
 
 size_t levels_detect(const uint64_t *sizes, const double *latency_ns, size_t n, double tolerance,
@@ -58,10 +80,13 @@ size_t levels_detect(const uint64_t *sizes, const double *latency_ns, size_t n, 
 			levels[found - 1].last_size = sizes[j - 1];
 			levels[found - 1].points += j - i;
 		} else {
-			levels[found++] = (struct level){ st.median, sizes[i], sizes[j - 1], j - i };
+			levels[found++] = (struct level){ st.median, sizes[i], sizes[j - 1], j - i, 0 };
 		}
 		i = j;
 	}
+	for (size_t k = 0; k + 1 < found; k++)
+		levels[k].capacity = crossing(sizes, smooth, n, levels[k].last_size,
+					      sqrt(levels[k].latency_ns * levels[k + 1].latency_ns));
 	free(smooth);
 	return found;
 }

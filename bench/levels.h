@@ -15,6 +15,9 @@ struct level {
 	uint64_t first_size;  /* the plateau's first and last working-set sizes */
 	uint64_t last_size;
 	size_t points;
+	/* Where the level ends: the size at which the curve crosses halfway (on
+	 * a log scale) to the next level's latency; 0 for the last level. */
+	double capacity;
 };
 
 /* SIZES ascending, LATENCY_NS their latencies. Fills LEVELS (the last one

@@ -259,16 +259,19 @@ uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t mi
 	return value;
 }
 
-struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology)
+struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology,
+			       struct clock_calibration *clock)
 {
 	struct ml_error err;
-	struct clock_calibration clock;
+	struct clock_calibration measured;
 	struct rundir *r = rundir_create(args->output, args->argc, args->argv, &err);
 
 	if (!r)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	rundir_set_topology(r, topology);
-	timer_calibrate(&clock, 15);
-	rundir_set_clock(r, &clock);
+	timer_calibrate(&measured, 15);
+	rundir_set_clock(r, &measured);
+	if (clock)
+		*clock = measured;
 	return r;
 }

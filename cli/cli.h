@@ -81,8 +81,10 @@ uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t mi
 			 uint64_t fallback);
 
 /* Creates the run directory the command writes into (-o DIR or a new one
- * under results/), with the host's topology and clock in its metadata.
- * Exits with a message when the directory cannot be made. */
-struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology);
+ * under results/), with the host's topology and clock in its metadata
+ * (the calibration also goes to CLOCK when not NULL). Exits with a message
+ * when the directory cannot be made. */
+struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology,
+			       struct clock_calibration *clock);
 
 #endif

@@ -86,7 +86,7 @@ static int run_suite(const struct cli_args *args)
 	if (!t)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	s.topo = t;
-	s.run = cli_open_rundir(args, t);
+	s.run = cli_open_rundir(args, t, NULL);
 	if (args->quick)
 		rundir_set(s.run, "profile", "quick");
 

@@ -192,7 +192,7 @@ static int write_results(const struct cli_args *args, struct sim *s, const struc
 {
 	struct ml_error err;
 	struct topo *host = topo_load(TOPO_THIS_MACHINE, NULL, &err);
-	struct rundir *r = cli_open_rundir(args, host);
+	struct rundir *r = cli_open_rundir(args, host, NULL);
 	struct table *tables[3] = { sim_summary_table(s), sim_cores_table(s), sim_transitions_table(s) };
 	static const char *const names[3] = { "sim-summary.csv", "sim-cores.csv", "sim-transitions.csv" };
 	int rc = 0;

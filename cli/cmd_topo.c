@@ -253,7 +253,7 @@ static int run_topo(const struct cli_args *args)
 	}
 
 	if (args->output) {
-		struct rundir *r = cli_open_rundir(args, t);
+		struct rundir *r = cli_open_rundir(args, t, NULL);
 		int rc = topo_write_files(r, t, &err);
 
 		if (rc < 0) {

@@ -8,6 +8,7 @@
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_topo,
+	&cmd_bench,
 	&cmd_trace,
 	&cmd_sim,
 	&cmd_verify,

@@ -1,6 +1,8 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -318,6 +320,17 @@ void rundir_set_clock(struct rundir *r, const struct clock_calibration *clock)
 
 void rundir_set(struct rundir *r, const char *key, const char *value)
 {
+	pairs_add(&r->settings, key, value);
+}
+
+void rundir_setf(struct rundir *r, const char *key, const char *fmt, ...)
+{
+	char value[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
 	pairs_add(&r->settings, key, value);
 }
 

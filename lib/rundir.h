@@ -29,6 +29,7 @@ void rundir_set_topology(struct rundir *r, const struct topo *t);
 void rundir_set_clock(struct rundir *r, const struct clock_calibration *clock);
 /* A setting of the run, e.g. ("latency.page_policy", "within-tlb"). */
 void rundir_set(struct rundir *r, const char *key, const char *value);
+void rundir_setf(struct rundir *r, const char *key, const char *fmt, ...) ML_PRINTF(3, 4);
 /* Something that could not be measured or produced, and why. */
 void rundir_unavailable(struct rundir *r, const char *what, const char *why);
 /* Records a file that was written into the directory by other means. */

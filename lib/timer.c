@@ -50,7 +50,9 @@ void timer_calibrate(struct clock_calibration *cal, unsigned samples)
 		ghz[i] = (double)done / (double)(elapsed ? elapsed : 1);
 	}
 	stats_compute(ghz, samples, &st);
-	cal->cycles_per_ns = st.median;
+	/* Being descheduled can only make a sample look slower, never faster:
+	 * a high quantile is the better estimate of the clock. */
+	cal->cycles_per_ns = st.p95;
 	cal->min_ghz = st.min;
 	cal->max_ghz = st.max;
 	cal->spread = st.median > 0 ? (st.p95 - st.p5) / st.median : 0;

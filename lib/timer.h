@@ -9,7 +9,7 @@
 uint64_t timer_now_ns(void);
 
 struct clock_calibration {
-	double cycles_per_ns; /* median over the samples: the core clock in GHz */
+	double cycles_per_ns; /* the core clock in GHz: the samples' 95th percentile */
 	double min_ghz, max_ghz;
 	double spread;        /* (p95 - p5) / median of the samples */
 	unsigned samples;

@@ -1,0 +1,35 @@
+/* A native benchmark: one descriptor per file, registered in
+ * bench/benchmarks.c, run by 'mesilab bench NAME' and by 'mesilab run'. */
+#ifndef MESILAB_BENCH_H
+#define MESILAB_BENCH_H
+
+#include <stddef.h>
+
+#include "cli.h"
+#include "error.h"
+#include "rundir.h"
+#include "timer.h"
+#include "topo.h"
+
+/* What a benchmark runs with: the host, its clock, where results go. */
+struct bench_context {
+	const struct cli_args *args; /* values indexed by the benchmark's options */
+	const struct topo *topo;
+	const struct clock_calibration *clock;
+	struct rundir *run;
+};
+
+struct benchmark {
+	const char *name;
+	const char *summary;
+	const char *description;
+	const struct cli_option *options;
+	size_t noptions;
+	/* Measures, prints the table (or CSV with --csv), saves its files. */
+	int (*run)(struct bench_context *ctx, struct ml_error *err);
+};
+
+/* NULL-terminated. */
+extern const struct benchmark *const benchmarks[];
+
+#endif

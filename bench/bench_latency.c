@@ -1,0 +1,424 @@
+/* 'mesilab bench latency': load-to-use latency by working-set size. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "interrupt.h"
+#include "chase_set.h"
+#include "kernels.h"
+#include "levels.h"
+#include "memory.h"
+#include "progress.h"
+#include "stats.h"
+#include "units.h"
+#include "xalloc.h"
+
+enum { OPT_MIN, OPT_MAX, OPT_STRIDE, OPT_ORDER, OPT_TLB_BLOCK, OPT_PAGES, OPT_REPEAT, OPT_CPU, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_MIN] = { "min", 0, "SIZE", "smallest working set (default 1K)" },
+	[OPT_MAX] = { "max", 0, "SIZE", "largest working set (default 4x the last-level cache, at most 1G; 16M with --quick)" },
+	[OPT_STRIDE] = { "stride", 0, "BYTES", "distance between the chased nodes (default 64)" },
+	[OPT_ORDER] = { "order", 0, "ORDER", "tlb: random order kept within --tlb-block blocks (default); random: across the whole set" },
+	[OPT_TLB_BLOCK] = { "tlb-block", 0, "SIZE", "the block of --order tlb (default 256K: 64 entries of 4 KiB pages)" },
+	[OPT_PAGES] = { "pages", 0, "KIND", "4k (default), thp (transparent huge pages) or hugetlb" },
+	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per size (default 7; 3 with --quick)" },
+	[OPT_CPU] = { "cpu", 0, "N", "the CPU to run on (default: the first)" },
+};
+
+struct policy {
+	int random_order;
+	enum page_kind pages;
+};
+
+struct point {
+	uint64_t size;
+	struct policy policy;
+	const char *pages_got;
+	uint64_t loads;
+	double *samples; /* ns per load, one per repetition */
+	struct stats st;
+};
+
+/* Working-set sizes: powers of two from MIN to MAX with points between
+ * (three per doubling up to 64 MiB, where caches are, none beyond), and
+ * more around every cache size hwloc reports. */
+static size_t sweep_sizes(const struct topo *t, uint64_t min, uint64_t max, uint64_t stride, bool quick,
+			  uint64_t **out)
+{
+	size_t n = 0, cap = 256;
+	uint64_t *sizes = xmalloc(cap * sizeof(*sizes));
+
+	for (uint64_t s = 1; s <= max && n + 4 < cap; s *= 2) {
+		unsigned between = quick ? 1 : s < (64u << 20) ? 3 : 0;
+
+		for (unsigned k = 0; k <= between; k++) {
+			uint64_t size = s + s * k / (between + 1);
+
+			if (size >= min && size <= max)
+				sizes[n++] = size;
+		}
+	}
+	for (size_t i = 0; i < topo_cache_levels(t) && !quick; i++) {
+		const struct topo_cache_level *c = topo_cache_level(t, i);
+
+		if (c->type == TOPO_CACHE_INSTRUCTION)
+			continue;
+		for (int k = -1; k <= 1 && n < cap; k += 2) {
+			uint64_t size = c->size + (int64_t)k * (int64_t)(c->size / 8);
+
+			if (size >= min && size <= max)
+				sizes[n++] = size;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		sizes[i] = sizes[i] / stride * stride;
+	/* Sorted, without duplicates. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && sizes[j - 1] > sizes[j]; j--) {
+			uint64_t x = sizes[j];
+
+			sizes[j] = sizes[j - 1];
+			sizes[j - 1] = x;
+		}
+	{
+		size_t m = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (sizes[i] >= 2 * stride && (m == 0 || sizes[i] != sizes[m - 1]))
+				sizes[m++] = sizes[i];
+		n = m;
+	}
+	*out = sizes;
+	return n;
+}
+
+/* Times STEPS loads; returns nanoseconds. */
+static double time_chase(uint64_t steps, const uint64_t **from)
+{
+	struct access_native ctx = { 0 };
+	struct chase_args a = { *from, steps };
+	uint64_t start = timer_now_ns();
+
+	*from = chase_native(&ctx, &a);
+	return (double)(timer_now_ns() - start);
+}
+
+static int measure(struct point *p, struct bench_memory *mem, uint64_t stride, uint64_t block,
+		   unsigned repeat, double target_ns, uint64_t seed, struct ml_error *err)
+{
+	struct chase_set set;
+	const uint64_t *at;
+	uint64_t steps;
+	double ns;
+
+	if (chase_set_link(&set, mem->base, p->size, stride, p->policy.random_order ? p->size : block,
+			   seed, err) < 0)
+		return -1;
+	at = chase_set_node(&set, 0);
+	/* Warm-up: a lap through the set (at most a million loads), then a
+	 * calibration run that sets the batch to the target duration. */
+	time_chase(set.nodes < 10000 ? 10000 : set.nodes > 1000000 ? 1000000 : set.nodes, &at);
+	ns = time_chase(100000, &at);
+	steps = (uint64_t)(target_ns / (ns / 100000.0));
+	if (steps < 100000)
+		steps = 100000;
+	p->loads = steps;
+	p->samples = xcalloc(repeat, sizeof(*p->samples));
+	for (unsigned r = 0; r < repeat; r++)
+		p->samples[r] = time_chase(steps, &at) / (double)steps;
+	stats_compute(p->samples, repeat, &p->st);
+	return 0;
+}
+
+enum { L_SIZE, L_ORDER, L_PAGES, L_LOADS, L_NS, L_CYCLES, L_MIN, L_P5, L_P95, L_MAD, L_UNSTABLE, NLCOLUMNS };
+
+static const struct table_column latency_columns[NLCOLUMNS] = {
+	[L_SIZE] = { "size_bytes", "working set", TABLE_RIGHT },
+	[L_ORDER] = { "order", "order", TABLE_LEFT },
+	[L_PAGES] = { "pages", "pages", TABLE_LEFT },
+	[L_LOADS] = { "loads", "loads", TABLE_RIGHT },
+	[L_NS] = { "latency_ns", "ns", TABLE_RIGHT },
+	[L_CYCLES] = { "latency_cycles", "cycles", TABLE_RIGHT },
+	[L_MIN] = { "latency_ns_min", "min", TABLE_RIGHT },
+	[L_P5] = { "latency_ns_p5", "p5", TABLE_RIGHT },
+	[L_P95] = { "latency_ns_p95", "p95", TABLE_RIGHT },
+	[L_MAD] = { "latency_ns_mad", "MAD", TABLE_RIGHT },
+	[L_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+};
+
+enum { S_SIZE, S_ORDER, S_PAGES, S_REP, S_NS, NSCOLUMNS };
+
+static const struct table_column sample_columns[NSCOLUMNS] = {
+	[S_SIZE] = { "size_bytes", "working set", TABLE_RIGHT },
+	[S_ORDER] = { "order", "order", TABLE_LEFT },
+	[S_PAGES] = { "pages", "pages", TABLE_LEFT },
+	[S_REP] = { "rep", "rep", TABLE_RIGHT },
+	[S_NS] = { "latency_ns", "ns", TABLE_RIGHT },
+};
+
+/* Wide (p5 to p95 over a fifth of the median) or drifting results are
+ * flagged rather than averaged away. */
+static bool unstable(const struct stats *st)
+{
+	return st->median > 0 && (st->p95 - st->p5) / st->median > 0.2;
+}
+
+static void add_point_rows(struct table *t, struct table *samples, const struct point *p, double ghz)
+{
+	char size[32], size_csv[32];
+	const char *order = p->policy.random_order ? "random" : "tlb";
+
+	units_format_size(p->size, size, sizeof(size));
+	snprintf(size_csv, sizeof(size_csv), "%" PRIu64, p->size);
+	table_add_row(t);
+	table_set(t, L_SIZE, size_csv, size);
+	table_set(t, L_ORDER, order, NULL);
+	table_set(t, L_PAGES, p->pages_got, NULL);
+	table_setf(t, L_LOADS, "%" PRIu64, p->loads);
+	table_setf(t, L_NS, "%.3f", p->st.median);
+	table_setf(t, L_CYCLES, "%.2f", p->st.median * ghz);
+	table_setf(t, L_MIN, "%.3f", p->st.min);
+	table_setf(t, L_P5, "%.3f", p->st.p5);
+	table_setf(t, L_P95, "%.3f", p->st.p95);
+	table_setf(t, L_MAD, "%.3f", p->st.mad);
+	table_set(t, L_UNSTABLE, unstable(&p->st) ? "1" : "0", unstable(&p->st) ? "UNSTABLE" : "yes");
+	for (size_t r = 0; r < p->st.n; r++) {
+		table_add_row(samples);
+		table_set(samples, S_SIZE, size_csv, NULL);
+		table_set(samples, S_ORDER, order, NULL);
+		table_set(samples, S_PAGES, p->pages_got, NULL);
+		table_setf(samples, S_REP, "%zu", r);
+		table_setf(samples, S_NS, "%.4f", p->samples[r]);
+	}
+}
+
+enum { V_LEVEL, V_NS, V_CYCLES, V_ENDS, V_HWLOC, V_HWLOC_SIZE, V_AGREES, NVCOLUMNS };
+
+static const struct table_column level_columns[NVCOLUMNS] = {
+	[V_LEVEL] = { "level", "level", TABLE_LEFT },
+	[V_NS] = { "latency_ns", "ns", TABLE_RIGHT },
+	[V_CYCLES] = { "latency_cycles", "cycles", TABLE_RIGHT },
+	[V_ENDS] = { "ends_bytes", "ends at", TABLE_RIGHT },
+	[V_HWLOC] = { "hwloc_cache", "hwloc says", TABLE_LEFT },
+	[V_HWLOC_SIZE] = { "hwloc_size_bytes", "of", TABLE_RIGHT },
+	[V_AGREES] = { "agrees", "agrees", TABLE_LEFT },
+};
+
+/* Detected levels beside hwloc's data caches, in order; a level agrees
+ * when hwloc's size lies within one sweep step of where it ends. */
+static struct table *levels_table(const struct topo *t, const struct level *lv, size_t n, double ghz,
+				  unsigned *disagreements)
+{
+	struct table *tab = table_new(level_columns, NVCOLUMNS);
+	size_t next_cache = 0, rows = n > 0 ? n : 0;
+
+	*disagreements = 0;
+	for (size_t i = 0; i < rows || next_cache < topo_cache_levels(t); i++) {
+		const struct topo_cache_level *c = NULL;
+		bool is_memory = i + 1 == n, detected = i < n;
+		char ends[32], ends_csv[24], hw[32], hw_csv[24];
+
+		while (next_cache < topo_cache_levels(t) &&
+		       topo_cache_level(t, next_cache)->type == TOPO_CACHE_INSTRUCTION)
+			next_cache++;
+		if ((detected && !is_memory) || !detected)
+			c = next_cache < topo_cache_levels(t) ? topo_cache_level(t, next_cache++) : NULL;
+		if (!detected && !c)
+			break;
+		table_add_row(tab);
+		if (detected) {
+			table_setf(tab, V_LEVEL, "%s", is_memory ? "memory" : "");
+			if (!is_memory)
+				table_setf(tab, V_LEVEL, "%zu", i + 1);
+			table_setf(tab, V_NS, "%.2f", lv[i].latency_ns);
+			table_setf(tab, V_CYCLES, "%.1f", lv[i].latency_ns * ghz);
+			if (!is_memory) {
+				units_format_size((uint64_t)lv[i].capacity / 1024 * 1024, ends, sizeof(ends));
+				snprintf(ends_csv, sizeof(ends_csv), "%.0f", lv[i].capacity);
+				table_set(tab, V_ENDS, ends_csv, ends);
+			}
+		} else {
+			table_set(tab, V_LEVEL, "-", "(not seen)");
+		}
+		if (c) {
+			units_format_size(c->size, hw, sizeof(hw));
+			snprintf(hw_csv, sizeof(hw_csv), "%" PRIu64, c->size);
+			table_set(tab, V_HWLOC, c->name, NULL);
+			table_set(tab, V_HWLOC_SIZE, hw_csv, hw);
+			if (detected && !is_memory) {
+				/* within one sweep step (a quarter doubling) either way */
+				bool agrees = (double)c->size <= lv[i].capacity * 1.25 &&
+					      (double)c->size * 1.25 >= lv[i].capacity;
+
+				table_set(tab, V_AGREES, agrees ? "yes" : "no", agrees ? "yes" : "NO");
+				*disagreements += !agrees;
+			} else {
+				table_set(tab, V_AGREES, "no", "NO");
+				(*disagreements)++;
+			}
+		}
+	}
+	return tab;
+}
+
+static uint64_t largest_data_cache(const struct topo *t)
+{
+	uint64_t largest = 0;
+
+	for (size_t i = 0; i < topo_cache_levels(t); i++)
+		if (topo_cache_level(t, i)->type != TOPO_CACHE_INSTRUCTION && topo_cache_level(t, i)->size > largest)
+			largest = topo_cache_level(t, i)->size;
+	return largest;
+}
+
+#define DEFAULT_MAX_CAP (1ull << 30)
+#define DRAM_POINT (256ull << 20)
+
+static int run_latency(struct bench_context *ctx, struct ml_error *err)
+{
+	const struct cli_args *args = ctx->args;
+	const char *order = args->values[OPT_ORDER], *pages_name = args->values[OPT_PAGES];
+	uint64_t llc = largest_data_cache(ctx->topo);
+	uint64_t min = cli_size_option(args, OPT_MIN, 1024);
+	uint64_t max_default = args->quick ? 16u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP)
+										    : DRAM_POINT;
+	uint64_t max = cli_size_option(args, OPT_MAX, max_default);
+	uint64_t stride = cli_uint_option(args, OPT_STRIDE, 8, 1 << 20, 64);
+	uint64_t block = cli_size_option(args, OPT_TLB_BLOCK, 256 << 10);
+	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
+	unsigned cpu = (unsigned)cli_uint_option(args, OPT_CPU, 0, UINT32_MAX, topo_pu_at(ctx->topo, 0));
+	double target_ns = args->quick ? 1.5e6 : 10e6, ghz = ctx->clock->cycles_per_ns;
+	struct policy main_policy = { 0, PAGES_4K };
+	struct bench_memory mem;
+	struct point *points;
+	uint64_t *sizes;
+	size_t n, npoints = 0;
+	struct table *t, *samples, *levels;
+	uint64_t *lv_sizes;
+	double *lv_ns;
+	struct level lv[LEVELS_MAX];
+	size_t nlevels;
+	unsigned disagreements;
+	int rc = 0;
+
+	if (order && strcmp(order, "tlb") && strcmp(order, "random"))
+		cli_usage_error(args, "unknown --order '%s' (expected tlb or random)", order);
+	main_policy.random_order = order && strcmp(order, "random") == 0;
+	if (pages_name && page_kind_parse(pages_name, &main_policy.pages) < 0)
+		cli_usage_error(args, "unknown --pages '%s' (expected 4k, thp or hugetlb)", pages_name);
+	if (stride % 8)
+		cli_usage_error(args, "invalid --stride '%s' (a multiple of 8)", args->values[OPT_STRIDE]);
+	if (min > max || max < 2 * stride)
+		cli_usage_error(args, "--min must be at most --max, and --max at least two strides");
+	if (topo_pin_current_thread(ctx->topo, cpu, err) < 0)
+		rundir_unavailable(ctx->run, "latency pinning", err->msg);
+
+	n = sweep_sizes(ctx->topo, min, max, stride, args->quick, &sizes);
+	points = xcalloc(n + 2, sizeof(*points));
+	if (bench_memory_map(&mem, max, main_policy.pages, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n && !interrupt_requested(); i++) {
+		char size[32];
+
+		units_format_size(sizes[i], size, sizeof(size));
+		progress_update("latency: %s (%zu of %zu)", size, i + 1, n);
+		points[npoints] = (struct point){ .size = sizes[i], .policy = main_policy,
+						  .pages_got = page_kind_names[mem.got] };
+		if (measure(&points[npoints], &mem, stride, block, repeat, target_ns,
+			    args->seed_given ? args->seed : i + 1, err) < 0) {
+			rc = -1;
+			break;
+		}
+		npoints++;
+	}
+	bench_memory_unmap(&mem);
+
+	/* At a DRAM size, the other page policies: what the TLB costs. */
+	if (rc == 0 && !args->quick && max >= DRAM_POINT && !interrupt_requested()) {
+		const struct policy extras[] = { { !main_policy.random_order, PAGES_4K }, { main_policy.random_order, PAGES_THP } };
+
+		for (size_t k = 0; k < 2 && rc == 0; k++) {
+			progress_update("latency: %s order, %s pages at 256 MiB", extras[k].random_order ? "random" : "tlb",
+					page_kind_names[extras[k].pages]);
+			if (bench_memory_map(&mem, DRAM_POINT, extras[k].pages, err) < 0) {
+				rc = -1;
+				break;
+			}
+			points[npoints] = (struct point){ .size = DRAM_POINT, .policy = extras[k],
+							  .pages_got = page_kind_names[mem.got] };
+			rc = measure(&points[npoints], &mem, stride, block, repeat, target_ns, 7, err);
+			npoints += rc == 0;
+			if (mem.note[0])
+				rundir_set(ctx->run, "latency.pages_note", mem.note);
+			bench_memory_unmap(&mem);
+		}
+	}
+	progress_done();
+
+	t = table_new(latency_columns, NLCOLUMNS);
+	samples = table_new(sample_columns, NSCOLUMNS);
+	lv_sizes = xcalloc(npoints + 1, sizeof(*lv_sizes));
+	lv_ns = xcalloc(npoints + 1, sizeof(*lv_ns));
+	nlevels = 0;
+	for (size_t i = 0; i < npoints; i++) {
+		add_point_rows(t, samples, &points[i], ghz);
+		if (points[i].policy.random_order == main_policy.random_order &&
+		    points[i].policy.pages == main_policy.pages && i < n) {
+			lv_sizes[nlevels] = points[i].size;
+			lv_ns[nlevels++] = points[i].st.median;
+		}
+	}
+	nlevels = levels_detect(lv_sizes, lv_ns, nlevels, 0.15, lv, LEVELS_MAX);
+	levels = levels_table(ctx->topo, lv, nlevels, ghz, &disagreements);
+	if (args->csv) {
+		table_print_csv(t, stdout);
+	} else {
+		printf("load-to-use latency, %s order%s, %s pages, %" PRIu64 "-byte stride, CPU %u, core clock %.2f GHz\n\n",
+		       main_policy.random_order ? "random" : "tlb-block", main_policy.random_order ? "" : " (256 KiB blocks)",
+		       page_kind_names[main_policy.pages], stride, cpu, ghz);
+		table_print_human(t, stdout);
+		printf("\ndetected levels beside hwloc's%s\n\n", disagreements ? " (disagreements flagged)" : "");
+		table_print_human(levels, stdout);
+	}
+	rundir_set(ctx->run, "latency.order", main_policy.random_order ? "random" : "tlb");
+	rundir_setf(ctx->run, "latency.tlb_block_bytes", "%" PRIu64, block);
+	rundir_set(ctx->run, "latency.pages_asked", page_kind_names[main_policy.pages]);
+	rundir_setf(ctx->run, "latency.stride_bytes", "%" PRIu64, stride);
+	rundir_setf(ctx->run, "latency.cpu", "%u", cpu);
+	if (!args->values[OPT_MAX] && !args->quick && llc && 4 * llc > DEFAULT_MAX_CAP)
+		rundir_set(ctx->run, "latency.max_note", "4x the last-level cache exceeds 1 GiB: capped (use --max)");
+	if (rc == 0 && (rundir_save_table(ctx->run, "latency.csv", t, err) < 0 ||
+			rundir_save_table(ctx->run, "latency-samples.csv", samples, err) < 0 ||
+			rundir_save_table(ctx->run, "levels.csv", levels, err) < 0))
+		rc = -1;
+	table_free(t);
+	table_free(samples);
+	table_free(levels);
+	for (size_t i = 0; i < npoints; i++)
+		free(points[i].samples);
+	free(points);
+	free(sizes);
+	free(lv_sizes);
+	free(lv_ns);
+	return rc;
+}
+
+const struct benchmark bench_latency = {
+	.name = "latency",
+	.summary = "load-to-use latency by working-set size, and the levels it reveals",
+	.description =
+		"Chases pointers through one random cycle of cache lines (no prefetcher or\n"
+		"out-of-order execution can hide a load), for working sets from --min to --max,\n"
+		"timing batches of loads over several repetitions. Finds the plateaus of the\n"
+		"curve and sets them beside the caches hwloc reports. At 256 MiB it also\n"
+		"measures the other page policies, to show what the TLB costs.\n",
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_latency,
+};

@@ -1,0 +1,94 @@
+#include <config.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "memory.h"
+
+#define HUGE_PAGE (2u << 20)
+
+const char *const page_kind_names[PAGES_NKINDS] = { "4k", "thp", "hugetlb" };
+
+int page_kind_parse(const char *name, enum page_kind *kind)
+{
+	for (int k = 0; k < PAGES_NKINDS; k++) {
+		if (strcmp(name, page_kind_names[k]) == 0) {
+			*kind = (enum page_kind)k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Bytes of MAPPING backed by transparent huge pages, from the kernel's
+ * per-mapping accounting; 0 when it cannot be read. */
+static size_t huge_bytes_of(const void *mapping)
+{
+	FILE *fp = fopen("/proc/self/smaps", "r");
+	char line[256];
+	int inside = 0;
+	size_t kb = 0;
+
+	if (!fp)
+		return 0;
+	while (fgets(line, sizeof(line), fp)) {
+		uintptr_t start, end;
+
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " ", &start, &end) == 2)
+			inside = start <= (uintptr_t)mapping && (uintptr_t)mapping < end;
+		else if (inside && sscanf(line, "AnonHugePages: %zu kB", &kb) == 1)
+			break;
+	}
+	fclose(fp);
+	return kb * 1024;
+}
+
+int bench_memory_map(struct bench_memory *m, size_t bytes, enum page_kind kind, struct ml_error *err)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	unsigned char *p;
+
+	memset(m, 0, sizeof(*m));
+	m->bytes = bytes;
+	m->asked = m->got = kind;
+	m->mapped = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	if (kind == PAGES_HUGETLB) {
+		p = mmap(NULL, m->mapped, PROT_READ | PROT_WRITE, flags | MAP_HUGETLB, -1, 0);
+		if (p != MAP_FAILED) {
+			m->base = p;
+			memset(p, 0, bytes);
+			return 0;
+		}
+		snprintf(m->note, sizeof(m->note), "no reserved huge pages (%s): transparent huge pages instead",
+			 strerror(errno));
+		kind = m->got = PAGES_THP;
+	}
+	/* One huge page more, to align the start on a huge-page boundary. */
+	p = mmap(NULL, m->mapped + HUGE_PAGE, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (p == MAP_FAILED) {
+		ml_error_set(err, "cannot map %zu bytes: %s", bytes, strerror(errno));
+		return -1;
+	}
+	m->base = (void *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if ((unsigned char *)m->base > p)
+		munmap(p, (size_t)((unsigned char *)m->base - p));
+	munmap((unsigned char *)m->base + m->mapped,
+	       (size_t)(p + m->mapped + HUGE_PAGE - ((unsigned char *)m->base + m->mapped)));
+	madvise(m->base, m->mapped, kind == PAGES_THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	memset(m->base, 0, bytes);
+	if (kind == PAGES_THP && huge_bytes_of(m->base) < bytes / 2) {
+		m->got = PAGES_4K;
+		snprintf(m->note, sizeof(m->note), "the kernel gave 4 KiB pages for most of it");
+	}
+	return 0;
+}
+
+void bench_memory_unmap(struct bench_memory *m)
+{
+	if (m->base)
+		munmap(m->base, m->mapped);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,26 @@
+/* Working-set memory with a chosen page size, saying which one was really
+ * obtained: 4 KiB pages, transparent huge pages (madvise) or huge pages
+ * reserved by the administrator (MAP_HUGETLB). */
+#ifndef MESILAB_BENCH_MEMORY_H
+#define MESILAB_BENCH_MEMORY_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+enum page_kind { PAGES_4K, PAGES_THP, PAGES_HUGETLB, PAGES_NKINDS };
+extern const char *const page_kind_names[PAGES_NKINDS]; /* "4k", "thp", "hugetlb" */
+
+struct bench_memory {
+	void *base;
+	size_t bytes, mapped;
+	enum page_kind asked, got;
+	char note[128]; /* why GOT differs from ASKED, or "" */
+};
+
+/* Maps BYTES, asks for KIND, touches every page. */
+int bench_memory_map(struct bench_memory *m, size_t bytes, enum page_kind kind, struct ml_error *err);
+void bench_memory_unmap(struct bench_memory *m);
+int page_kind_parse(const char *name, enum page_kind *kind);
+
+#endif

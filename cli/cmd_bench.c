@@ -1,0 +1,81 @@
+/* 'mesilab bench NAME': the native benchmarks. */
+#include <config.h>
+
+#include <string.h>
+
+#include "bench.h"
+#include "commands.h"
+#include "interrupt.h"
+#include "xalloc.h"
+
+#define MAX_BENCHMARKS 32
+
+static const struct benchmark *benchmark_named(const char *name)
+{
+	for (size_t i = 0; benchmarks[i]; i++)
+		if (strcmp(benchmarks[i]->name, name) == 0)
+			return benchmarks[i];
+	return NULL;
+}
+
+static int run_benchmark(const struct cli_args *args)
+{
+	const struct benchmark *b = benchmark_named(args->command->name);
+	struct clock_calibration clock;
+	struct ml_error err;
+	struct topo *t = topo_load(TOPO_THIS_MACHINE, NULL, &err);
+	struct bench_context ctx = { .args = args, .clock = &clock };
+	int rc;
+
+	if (!t)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	ctx.topo = t;
+	ctx.run = cli_open_rundir(args, t, &clock);
+	rc = b->run(&ctx, &err);
+	if (rc < 0)
+		ml_warn("%s", err.msg);
+	if (!args->quiet && !args->csv)
+		fprintf(stderr, "results in %s\n", rundir_path(ctx.run));
+	if (rundir_finish(ctx.run, rc < 0 ? RUN_FAILED : RUN_COMPLETE, &err) < 0) {
+		ml_warn("%s", err.msg);
+		rc = -1;
+	}
+	topo_free(t);
+	if (interrupt_requested())
+		return ML_EXIT_INTERRUPTED;
+	return rc < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
+}
+
+static const struct cli_command *const *bench_subcommands(void)
+{
+	static struct cli_command commands[MAX_BENCHMARKS];
+	static const struct cli_command *list[MAX_BENCHMARKS + 1];
+
+	if (list[0])
+		return list;
+	for (size_t i = 0; benchmarks[i] && i < MAX_BENCHMARKS; i++) {
+		commands[i] = (struct cli_command){
+			.name = benchmarks[i]->name,
+			.parent = "bench",
+			.summary = benchmarks[i]->summary,
+			.max_operands = 0,
+			.description = benchmarks[i]->description,
+			.common = CLI_OUTPUT | CLI_CSV | CLI_QUICK | CLI_QUIET | CLI_SEED,
+			.options = benchmarks[i]->options,
+			.noptions = benchmarks[i]->noptions,
+			.run = run_benchmark,
+		};
+		list[i] = &commands[i];
+	}
+	return list;
+}
+
+const struct cli_command cmd_bench = {
+	.name = "bench",
+	.summary = "measure this machine: latency by working-set size",
+	.description =
+		"Native benchmarks, pinned through the topology, repeated, with robust\n"
+		"statistics; each writes its tables (and every repetition's samples) into the\n"
+		"run directory.\n",
+	.subcommands = bench_subcommands,
+};
