@@ -1,14 +1,11 @@
 #include <config.h>
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chase_set.h"
 #include "rng.h"
 #include "xalloc.h"
-
-#define PAGE 4096
 
 static void shuffle(uint32_t *a, size_t n, struct rng *rng)
 {
@@ -86,16 +83,10 @@ int chase_set_build(struct chase_set *s, size_t bytes, size_t stride, uint64_t s
 		    struct ml_error *err)
 {
 	void *memory;
-	int rc;
 
 	if (check_shape(bytes, stride, err) < 0)
 		return -1;
-	rc = posix_memalign(&memory, PAGE, (bytes + PAGE - 1) / PAGE * PAGE);
-	if (rc) {
-		ml_error_set(err, "cannot allocate %zu bytes: %s", bytes, strerror(rc));
-		return -1;
-	}
-	memset(memory, 0, bytes);
+	memory = xpages(bytes);
 	if (chase_set_link(s, memory, bytes, stride, bytes, seed, err) < 0) {
 		free(memory);
 		return -1;

@@ -3,11 +3,11 @@
 #include <config.h>
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "kernels.h"
 #include "trace_gen.h"
 #include "workload.h"
+#include "xalloc.h"
 
 enum { OPT_THREADS, OPT_DISTANCE, OPT_ITERATIONS, OPT_ATOMIC, OPT_WORK, NOPTIONS };
 
@@ -53,12 +53,7 @@ static int trace_falseshare(const struct cli_args *args, struct trace_header *h,
 	run.args.atomic = args->values[OPT_ATOMIC] != NULL;
 	run.args.work = (uint32_t)cli_uint_option(args, OPT_WORK, 0, UINT32_MAX, 0);
 	bytes = (threads * run.distance + 4095) / 4096 * 4096;
-	rc = posix_memalign(&memory, 4096, bytes);
-	if (rc) {
-		ml_error_set(err, "cannot allocate %zu bytes: %s", bytes, strerror(rc));
-		return -1;
-	}
-	memset(memory, 0, bytes);
+	memory = xpages(bytes);
 	run.memory = memory;
 	h->threads = threads;
 	rc = trace_generate(path, h, (uintptr_t)memory, run_thread, &run, err);

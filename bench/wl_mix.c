@@ -4,11 +4,11 @@
 #include <config.h>
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "kernels.h"
 #include "trace_gen.h"
 #include "workload.h"
+#include "xalloc.h"
 
 enum { OPT_THREADS, OPT_ACCESSES, OPT_HOT, OPT_COLD, OPT_HOT_SHARE, OPT_WRITES, NOPTIONS };
 
@@ -57,12 +57,7 @@ static int trace_mix(const struct cli_args *args, struct trace_header *h, const 
 	run.args.write_permille = (unsigned)cli_uint_option(args, OPT_WRITES, 0, 1000, 300);
 	run.args.seed = args->seed_given ? args->seed : 1;
 	bytes = threads * run.hot_bytes + run.args.cold_words * 8;
-	rc = posix_memalign(&memory, 4096, bytes);
-	if (rc) {
-		ml_error_set(err, "cannot allocate %zu bytes: %s", bytes, strerror(rc));
-		return -1;
-	}
-	memset(memory, 0, bytes);
+	memory = xpages(bytes);
 	run.memory = memory;
 	run.args.cold = (uint64_t *)(run.memory + threads * run.hot_bytes);
 	h->threads = threads;

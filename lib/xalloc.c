@@ -38,6 +38,16 @@ char *xstrdup(const char *s)
 	return check(strdup(s));
 }
 
+void *xpages(size_t bytes)
+{
+	void *p = NULL;
+
+	if (posix_memalign(&p, 4096, bytes ? bytes : 1) != 0)
+		ml_die(ML_EXIT_CHECK_FAILED, "out of memory (%zu bytes)", bytes);
+	memset(p, 0, bytes);
+	return p;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;

@@ -11,6 +11,8 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
+/* BYTES of zeroed memory aligned on a 4 KiB page (free with free()). */
+void *xpages(size_t bytes);
 /* asprintf that cannot fail. */
 char *xasprintf(const char *fmt, ...) ML_PRINTF(1, 2);
 
