@@ -4,6 +4,7 @@
 #define MESILAB_BENCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cli.h"
 #include "error.h"
@@ -17,6 +18,7 @@ struct bench_context {
 	const struct topo *topo;
 	const struct clock_calibration *clock;
 	struct rundir *run;
+	FILE *out; /* where the tables go (NULL: only into the run's files) */
 };
 
 struct benchmark {
@@ -31,5 +33,6 @@ struct benchmark {
 
 /* NULL-terminated. */
 extern const struct benchmark *const benchmarks[];
+extern const struct benchmark bench_latency;
 
 #endif

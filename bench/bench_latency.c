@@ -376,15 +376,19 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 	}
 	nlevels = levels_detect(lv_sizes, lv_ns, nlevels, 0.15, lv, LEVELS_MAX);
 	levels = levels_table(ctx->topo, lv, nlevels, ghz, &disagreements);
-	if (args->csv) {
-		table_print_csv(t, stdout);
-	} else {
-		printf("load-to-use latency, %s order%s, %s pages, %" PRIu64 "-byte stride, CPU %u, core clock %.2f GHz\n\n",
-		       main_policy.random_order ? "random" : "tlb-block", main_policy.random_order ? "" : " (256 KiB blocks)",
-		       page_kind_names[main_policy.pages], stride, cpu, ghz);
-		table_print_human(t, stdout);
-		printf("\ndetected levels beside hwloc's%s\n\n", disagreements ? " (disagreements flagged)" : "");
-		table_print_human(levels, stdout);
+	if (ctx->out && args->csv) {
+		table_print_csv(t, ctx->out);
+	} else if (ctx->out) {
+		char block_text[32];
+
+		units_format_size(block, block_text, sizeof(block_text));
+		fprintf(ctx->out, "load-to-use latency, %s order%s%s%s, %s pages, %" PRIu64 "-byte stride, CPU %u, core clock %.2f GHz\n\n",
+			main_policy.random_order ? "random" : "tlb-block", main_policy.random_order ? "" : " (",
+			main_policy.random_order ? "" : block_text, main_policy.random_order ? "" : " blocks)",
+			page_kind_names[main_policy.pages], stride, cpu, ghz);
+		table_print_human(t, ctx->out);
+		fprintf(ctx->out, "\ndetected levels beside hwloc's%s\n\n", disagreements ? " (disagreements flagged)" : "");
+		table_print_human(levels, ctx->out);
 	}
 	rundir_set(ctx->run, "latency.order", main_policy.random_order ? "random" : "tlb");
 	rundir_setf(ctx->run, "latency.tlb_block_bytes", "%" PRIu64, block);

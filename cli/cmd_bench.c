@@ -24,7 +24,7 @@ static int run_benchmark(const struct cli_args *args)
 	struct clock_calibration clock;
 	struct ml_error err;
 	struct topo *t = topo_load(TOPO_THIS_MACHINE, NULL, &err);
-	struct bench_context ctx = { .args = args, .clock = &clock };
+	struct bench_context ctx = { .args = args, .clock = &clock, .out = stdout };
 	int rc;
 
 	if (!t)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "commands.h"
 #include "interrupt.h"
 #include "progress.h"
@@ -20,22 +21,40 @@ struct suite {
 	const struct cli_args *args;
 	struct rundir *run;
 	const struct topo *topo;
+	struct clock_calibration clock;
 };
 
 struct stage {
 	const char *name;
 	const char *summary;
-	int (*run)(struct suite *s, struct ml_error *err);
+	int (*run)(struct suite *s, const struct stage *stage, struct ml_error *err);
+	const struct benchmark *bench; /* for benchmark stages */
 };
 
-static int stage_topo(struct suite *s, struct ml_error *err)
+static int stage_topo(struct suite *s, const struct stage *stage, struct ml_error *err)
 {
+	(void)stage;
 	return topo_write_files(s->run, s->topo, err);
+}
+
+/* A benchmark with its default options (and the suite's --quick and --seed). */
+static int stage_bench(struct suite *s, const struct stage *stage, struct ml_error *err)
+{
+	struct cli_args args = *s->args;
+	struct bench_context ctx = { &args, s->topo, &s->clock, s->run, NULL };
+	int rc;
+
+	args.values = xcalloc(stage->bench->noptions + 1, sizeof(*args.values));
+	args.csv = false;
+	rc = stage->bench->run(&ctx, err);
+	free(args.values);
+	return rc;
 }
 
 /* The suite, in the order it runs. */
 static const struct stage stages[] = {
-	{ "topo", "the hierarchy as hwloc sees it", stage_topo },
+	{ "topo", "the hierarchy as hwloc sees it", stage_topo, NULL },
+	{ "latency", "load-to-use latency by working-set size", stage_bench, &bench_latency },
 };
 
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
@@ -86,7 +105,7 @@ static int run_suite(const struct cli_args *args)
 	if (!t)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	s.topo = t;
-	s.run = cli_open_rundir(args, t, NULL);
+	s.run = cli_open_rundir(args, t, &s.clock);
 	if (args->quick)
 		rundir_set(s.run, "profile", "quick");
 
@@ -95,7 +114,7 @@ static int run_suite(const struct cli_args *args)
 		    (skip && list_contains(skip, stages[i].name)))
 			continue;
 		progress_update("[%zu/%zu] %s: %s", i + 1, NSTAGES, stages[i].name, stages[i].summary);
-		if (stages[i].run(&s, &err) < 0) {
+		if (stages[i].run(&s, &stages[i], &err) < 0) {
 			progress_done();
 			ml_warn("stage %s failed: %s", stages[i].name, err.msg);
 			rundir_unavailable(s.run, stages[i].name, err.msg);
@@ -121,8 +140,8 @@ const struct cli_command cmd_run = {
 	.description =
 		"Runs every stage of the suite on this machine and writes the results into\n"
 		"one run directory (a new one under results/ unless -o is given), then\n"
-		"prints its path. Stages: topo.\n",
-	.common = CLI_OUTPUT | CLI_QUICK | CLI_QUIET,
+		"prints its path. Stages: topo, latency.\n",
+	.common = CLI_OUTPUT | CLI_QUICK | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,
 	.run = run_suite,
