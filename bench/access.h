@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "block.h"
 #include "compiler.h"
 #include "trace.h"
 
@@ -109,6 +110,51 @@ static inline uint32_t access_fetch_add_u32(access_ctx *ctx, uint32_t *p, uint32
 {
 	ACCESS_LOG(ctx, TRACE_RMW, p, 4);
 	return ACCESS_FETCH_ADD(p, v);
+}
+
+/* Whole blocks, for bandwidth: BYTES a multiple of 64, P 64-byte aligned.
+ * The logged back-end records one 64-byte access per chunk. */
+static inline void access_log_block(access_ctx *ctx, enum trace_op op, const void *p, size_t bytes)
+{
+#if defined(ACCESS_BACKEND_LOGGED)
+	for (size_t off = 0; off < bytes; off += 64)
+		access_log(ctx, op, (const unsigned char *)p + off, 64);
+#else
+	(void)ctx, (void)op, (void)p, (void)bytes;
+#endif
+}
+
+static inline uint64_t access_read_block(access_ctx *ctx, const void *p, size_t bytes)
+{
+	access_log_block(ctx, TRACE_READ, p, bytes);
+	return block_read(p, bytes);
+}
+
+static inline void access_write_block(access_ctx *ctx, void *p, size_t bytes, uint64_t value)
+{
+	access_log_block(ctx, TRACE_WRITE, p, bytes);
+	block_write(p, bytes, value);
+}
+
+static inline void access_stream_block(access_ctx *ctx, void *p, size_t bytes, uint64_t value)
+{
+	access_log_block(ctx, TRACE_WRITE, p, bytes);
+	block_stream(p, bytes, value);
+}
+
+/* A copy, 64 bytes at a time in the log: a read of the source, a write of
+ * the destination. */
+static inline void access_copy_block(access_ctx *ctx, void *dst, const void *src, size_t bytes)
+{
+#if defined(ACCESS_BACKEND_LOGGED)
+	for (size_t off = 0; off < bytes; off += 64) {
+		access_log(ctx, TRACE_READ, (const unsigned char *)src + off, 64);
+		access_log(ctx, TRACE_WRITE, (unsigned char *)dst + off, 64);
+	}
+#else
+	(void)ctx;
+#endif
+	block_copy(dst, src, bytes);
 }
 
 static inline void access_work(access_ctx *ctx, uint32_t cycles)

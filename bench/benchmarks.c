@@ -5,9 +5,8 @@
 
 #include "bench.h"
 
-extern const struct benchmark bench_latency;
-
 const struct benchmark *const benchmarks[] = {
 	&bench_latency,
+	&bench_bandwidth,
 	NULL,
 };

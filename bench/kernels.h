@@ -30,6 +30,19 @@ struct counter_args {
 void counter_native(struct access_native *ctx, const struct counter_args *a);
 void counter_logged(struct access_logged *ctx, const struct counter_args *a);
 
+/* PASSES passes of an operation over a buffer of BYTES (a multiple of 128,
+ * 64-byte aligned); a copy reads the first half and writes the second. */
+enum bandwidth_op { BW_READ, BW_WRITE, BW_COPY, BW_STREAM, BW_NOPS };
+struct bandwidth_args {
+	unsigned char *buffer;
+	size_t bytes;
+	uint64_t passes;
+	enum bandwidth_op op;
+};
+/* Returns a checksum of what was read, so no read can be optimised away. */
+uint64_t bandwidth_native(struct access_native *ctx, const struct bandwidth_args *a);
+uint64_t bandwidth_logged(struct access_logged *ctx, const struct bandwidth_args *a);
+
 /* ACCESSES 8-byte accesses: HOT_PERMILLE of them to random words of the
  * thread's own hot region, the others to random words of a cold region
  * all threads share; WRITE_PERMILLE of them stores. */

@@ -5,12 +5,14 @@
 
 #include "workload.h"
 
-extern const struct workload workload_chase;
+extern const struct workload workload_latency;
+extern const struct workload workload_bandwidth;
 extern const struct workload workload_falseshare;
 extern const struct workload workload_mix;
 
 const struct workload *const workloads[] = {
-	&workload_chase,
+	&workload_latency,
+	&workload_bandwidth,
 	&workload_falseshare,
 	&workload_mix,
 	NULL,

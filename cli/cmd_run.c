@@ -55,6 +55,7 @@ static int stage_bench(struct suite *s, const struct stage *stage, struct ml_err
 static const struct stage stages[] = {
 	{ "topo", "the hierarchy as hwloc sees it", stage_topo, NULL },
 	{ "latency", "load-to-use latency by working-set size", stage_bench, &bench_latency },
+	{ "bandwidth", "bandwidth by working-set size", stage_bench, &bench_bandwidth },
 };
 
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
@@ -140,7 +141,7 @@ const struct cli_command cmd_run = {
 	.description =
 		"Runs every stage of the suite on this machine and writes the results into\n"
 		"one run directory (a new one under results/ unless -o is given), then\n"
-		"prints its path. Stages: topo, latency.\n",
+		"prints its path. Stages: topo, latency, bandwidth.\n",
 	.common = CLI_OUTPUT | CLI_QUICK | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,

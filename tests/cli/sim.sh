@@ -61,7 +61,7 @@ expect_same "$WORK/c.csv" "$WORK/t.csv"
 
 # A single core: every miss is cold, capacity or conflict; 1 KiB direct-mapped
 # over a 4 KiB cycle misses every time.
-"$MESILAB" trace chase --size 4K --stride 64 --steps 640 >"$WORK/chase.trace"
+"$MESILAB" trace latency --size 4K --stride 64 --steps 640 >"$WORK/chase.trace"
 run sim -p mesi --csv --l1 1K:1:64 -o "$WORK/d" "$WORK/chase.trace"
 expect_status 0
 grep -q '^mesi,640,0,0,0,640,64,576,0,0,0,' "$WORK/out" || fail "unexpected chase misses: $(cat "$WORK/out")"
@@ -69,11 +69,11 @@ run sim -p mesi --csv --l1 4K:64:64 -o "$WORK/e" "$WORK/chase.trace"
 grep -q '^mesi,640,0,0,576,64,64,0,0,0,0,' "$WORK/out" || fail "a 4 KiB cache should hold the cycle: $(cat "$WORK/out")"
 
 # The hierarchy: a private L2 behind the L1, a shared last level.
-"$MESILAB" trace chase --size 16K --threads 2 --steps 2000 >"$WORK/c16.trace"
+"$MESILAB" trace latency --size 16K --threads 2 --steps 2000 >"$WORK/c16.trace"
 col() { # col FILE COLUMN: the first data row's value
 	awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next } NR == 2 { print $col[c] }' "$1"
 }
-"$MESILAB" trace chase --size 16K --steps 2000 >"$WORK/c16one.trace"
+"$MESILAB" trace latency --size 16K --steps 2000 >"$WORK/c16one.trace"
 "$MESILAB" sim -p mesi --csv --l1 1K:2:64 --l2 8K:4:64 --llc 64K:4:64 -o "$WORK/h" "$WORK/c16one.trace" >"$WORK/h.csv"
 [ "$(col "$WORK/h.csv" l1_misses)" -gt 0 ] || fail "no L1 misses with an L2"
 # 256 lines: the first lap from memory, the rest from the LLC (the L2 holds 128).

@@ -32,11 +32,11 @@ expect_error 2 "missing operand (expected FILE)"
 run trace nosuch
 expect_error 2 "unknown subcommand 'nosuch' (see 'mesilab trace --help')"
 
-run trace chase --size 4 -o "$WORK/x.trace"
+run trace latency --size 4 -o "$WORK/x.trace"
 expect_error 1 "fewer than 2 nodes"
 [ ! -e "$WORK/x.trace" ] || fail "a failed trace left its file"
 
-run trace chase --stride 12 -o "$WORK/x.trace"
+run trace latency --stride 12 -o "$WORK/x.trace"
 expect_error 1 "stride 12 is not a multiple of 8"
 
 run trace falseshare --distance 12 -o "$WORK/x.trace"

@@ -66,16 +66,16 @@ CSV
 expect_same "$WORK/out" "$WORK/info.expected"
 
 # chase: one load per step, every line of the working set touched.
-"$MESILAB" trace chase --size 64K --steps 3000 --threads 2 -o "$WORK/chase.trace" || fail "trace chase failed"
+"$MESILAB" trace latency --size 64K --steps 3000 --threads 2 -o "$WORK/chase.trace" || fail "trace latency failed"
 run trace info --csv "$WORK/chase.trace"
 expect_status 0
 grep -q '^all,6000,6000,0,0,0,0,1024,0,' "$WORK/out" || fail "unexpected chase counts: $(cat "$WORK/out")"
 
 # The same options give the same trace: addresses are relative to the buffer.
-"$MESILAB" trace chase --size 32K --threads 2 --seed 5 >"$WORK/a.trace" || fail "trace chase failed"
-"$MESILAB" trace chase --size 32K --threads 2 --seed 5 >"$WORK/b.trace" || fail "trace chase failed"
+"$MESILAB" trace latency --size 32K --threads 2 --seed 5 >"$WORK/a.trace" || fail "trace latency failed"
+"$MESILAB" trace latency --size 32K --threads 2 --seed 5 >"$WORK/b.trace" || fail "trace latency failed"
 expect_same "$WORK/a.trace" "$WORK/b.trace"
-"$MESILAB" trace chase --size 32K --threads 2 --seed 6 >"$WORK/c.trace" || fail "trace chase failed"
+"$MESILAB" trace latency --size 32K --threads 2 --seed 6 >"$WORK/c.trace" || fail "trace latency failed"
 ! cmp -s "$WORK/a.trace" "$WORK/c.trace" || fail "another seed gave the same cycle"
 
 finish

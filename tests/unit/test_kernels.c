@@ -42,6 +42,8 @@ static void remember(struct access_logged *ctx, const struct trace_record *rec)
 struct workload_case {
 	struct chase_set set;  /* chase */
 	unsigned char *counters; /* falseshare */
+	unsigned char *buffers;  /* bandwidth: one region per thread */
+	enum bandwidth_op op;
 	unsigned threads, distance;
 	uint64_t steps;
 	bool atomic;
@@ -52,7 +54,11 @@ static void logged_thread(struct access_logged *ctx, unsigned t, void *arg)
 {
 	struct workload_case *w = arg;
 
-	if (w->counters) {
+	if (w->buffers) {
+		struct bandwidth_args a = { w->buffers + t * 4096, 4096, 3, w->op };
+
+		bandwidth_logged(ctx, &a);
+	} else if (w->counters) {
 		struct counter_args a = { w->counters + t * w->distance, w->distance < 8 ? 4 : 8,
 					  w->steps, w->atomic, 3 };
 
@@ -169,6 +175,23 @@ static void test_falseshare_equivalence(void **state)
 	}
 }
 
+static void test_bandwidth_equivalence(void **state)
+{
+	static const unsigned threads[] = { 1, 2, 4 };
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		for (int op = 0; op < BW_NOPS; op++) {
+			struct workload_case w = { .threads = threads[i], .op = (enum bandwidth_op)op };
+
+			w.buffers = xpages(4 * 4096);
+			w.base = (uintptr_t)w.buffers;
+			check_equivalence(&w);
+			free(w.buffers);
+		}
+	}
+}
+
 /* The native build does what the logged one does: same end node, same counts. */
 static void test_native_matches_logged(void **state)
 {
@@ -271,6 +294,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chase_equivalence),
 		cmocka_unit_test(test_falseshare_equivalence),
+		cmocka_unit_test(test_bandwidth_equivalence),
 		cmocka_unit_test(test_native_matches_logged),
 		cmocka_unit_test(test_chase_is_one_cycle),
 		cmocka_unit_test(test_blocked_chase),

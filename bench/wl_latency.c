@@ -50,12 +50,12 @@ static int trace_chase(const struct cli_args *args, struct trace_header *h, cons
 	return rc;
 }
 
-const struct workload workload_chase = {
-	.name = "chase",
+const struct workload workload_latency = {
+	.name = "latency",
 	.summary = "pointer chasing around one random cycle of a working set",
 	.description =
 		"Each load reads the address of the next node; the nodes form one random\n"
-		"cycle through the whole working set (the kernel of the latency benchmark).\n",
+		"cycle through the whole working set (the kernel of mesilab bench latency).\n",
 	.options = options,
 	.noptions = NOPTIONS,
 	.trace = trace_chase,

@@ -1,0 +1,289 @@
+/* 'mesilab bench bandwidth': read, write, copy and streaming-store
+ * bandwidth by working-set size, on one thread and on all. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "block.h"
+#include "interrupt.h"
+#include "kernels.h"
+#include "progress.h"
+#include "stats.h"
+#include "threads.h"
+#include "units.h"
+#include "xalloc.h"
+
+enum { OPT_MIN, OPT_MAX, OPT_OPS, OPT_THREADS, OPT_REPEAT, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_MIN] = { "min", 0, "SIZE", "smallest working set per thread (default 4K)" },
+	[OPT_MAX] = { "max", 0, "SIZE", "largest working set per thread (default 4x the last-level cache, at most 256M; 8M with --quick)" },
+	[OPT_OPS] = { "ops", 0, "LIST", "read, write, copy, stream (non-temporal stores), comma-separated (default all)" },
+	[OPT_THREADS] = { "threads", 0, "LIST", "thread counts, or all (default 1,all), spread over the topology" },
+	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per point (default 7; 3 with --quick)" },
+};
+
+static const char *const op_names[BW_NOPS] = { "read", "write", "copy", "stream" };
+
+#define MAX_THREAD_COUNTS 8
+
+/* One timed repetition: every thread passes over its own buffer. */
+struct job {
+	unsigned char **buffers;
+	size_t bytes;
+	uint64_t passes;
+	enum bandwidth_op op;
+	uint64_t *checksums;
+};
+
+static void run_one(void *arg, unsigned index)
+{
+	struct job *j = arg;
+	struct access_native ctx = { index };
+	struct bandwidth_args a = { j->buffers[index], j->bytes, j->passes, j->op };
+
+	j->checksums[index] = bandwidth_native(&ctx, &a);
+}
+
+enum { B_SIZE, B_OP, B_THREADS, B_GBS, B_MIN, B_P5, B_P95, B_MAD, B_UNSTABLE, NBCOLUMNS };
+
+static const struct table_column columns[NBCOLUMNS] = {
+	[B_SIZE] = { "size_bytes", "working set", TABLE_RIGHT },
+	[B_OP] = { "op", "op", TABLE_LEFT },
+	[B_THREADS] = { "threads", "threads", TABLE_RIGHT },
+	[B_GBS] = { "bandwidth_gbs", "GB/s", TABLE_RIGHT },
+	[B_MIN] = { "bandwidth_gbs_min", "min", TABLE_RIGHT },
+	[B_P5] = { "bandwidth_gbs_p5", "p5", TABLE_RIGHT },
+	[B_P95] = { "bandwidth_gbs_p95", "p95", TABLE_RIGHT },
+	[B_MAD] = { "bandwidth_gbs_mad", "MAD", TABLE_RIGHT },
+	[B_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+};
+
+enum { S_SIZE, S_OP, S_THREADS, S_REP, S_GBS, NSCOLUMNS };
+
+static const struct table_column sample_columns[NSCOLUMNS] = {
+	[S_SIZE] = { "size_bytes", "working set", TABLE_RIGHT },
+	[S_OP] = { "op", "op", TABLE_LEFT },
+	[S_THREADS] = { "threads", "threads", TABLE_RIGHT },
+	[S_REP] = { "rep", "rep", TABLE_RIGHT },
+	[S_GBS] = { "bandwidth_gbs", "GB/s", TABLE_RIGHT },
+};
+
+static unsigned parse_ops(const struct cli_args *args, bool *ops)
+{
+	const char *list = args->values[OPT_OPS];
+	unsigned n = 0;
+
+	if (!list) {
+		for (int o = 0; o < BW_NOPS; o++)
+			ops[o] = true;
+		return BW_NOPS;
+	}
+	while (*list) {
+		size_t len = strcspn(list, ",");
+		int found = -1;
+
+		for (int o = 0; o < BW_NOPS; o++)
+			if (strlen(op_names[o]) == len && strncmp(op_names[o], list, len) == 0)
+				found = o;
+		if (found < 0)
+			cli_usage_error(args, "unknown operation '%.*s' in --ops (expected read, write, copy or stream)",
+					(int)len, list);
+		n += !ops[found];
+		ops[found] = true;
+		list += len + (list[len] == ',');
+	}
+	return n;
+}
+
+static unsigned parse_threads(const struct cli_args *args, unsigned pus, unsigned *counts)
+{
+	const char *list = args->values[OPT_THREADS] ? args->values[OPT_THREADS] : "1,all";
+	unsigned n = 0;
+
+	while (*list && n < MAX_THREAD_COUNTS) {
+		size_t len = strcspn(list, ",");
+		char word[16];
+		uint64_t v;
+
+		snprintf(word, sizeof(word), "%.*s", (int)len, list);
+		if (strcmp(word, "all") == 0)
+			v = pus;
+		else if (units_parse_u64(word, &v) < 0 || v == 0)
+			cli_usage_error(args, "invalid thread count '%s' in --threads (a number from 1, or all)", word);
+		if (v > pus) {
+			fprintf(stderr, "%s: %" PRIu64 " threads asked, this machine has %u PUs: skipped\n",
+				ml_progname(), v, pus);
+		} else {
+			bool seen = false;
+
+			for (unsigned i = 0; i < n; i++)
+				seen |= counts[i] == v;
+			if (!seen)
+				counts[n++] = (unsigned)v;
+		}
+		list += len + (list[len] == ',');
+	}
+	return n;
+}
+
+static uint64_t largest_data_cache(const struct topo *t)
+{
+	uint64_t largest = 0;
+
+	for (size_t i = 0; i < topo_cache_levels(t); i++)
+		if (topo_cache_level(t, i)->type != TOPO_CACHE_INSTRUCTION && topo_cache_level(t, i)->size > largest)
+			largest = topo_cache_level(t, i)->size;
+	return largest;
+}
+
+#define DEFAULT_MAX_CAP (256ull << 20)
+
+/* Powers of two, with one point halfway (x1.5) between them. */
+static uint64_t next_size(uint64_t s, bool quick)
+{
+	bool power = (s & (s - 1)) == 0;
+
+	if (quick || !power)
+		return power ? 2 * s : (s / 3 * 4 + 127) / 128 * 128;
+	return (s * 3 / 2 + 127) / 128 * 128;
+}
+
+/* Measures one point; fills SAMPLES (GB/s) and returns 0, or -1 on error. */
+static int measure(const struct topo *t, unsigned nthreads, const unsigned *pus, struct job *j,
+		   unsigned repeat, double *samples, struct ml_error *err)
+{
+	uint64_t elapsed[64];
+
+	for (unsigned r = 0; r <= repeat; r++) {
+		uint64_t slowest = 0;
+
+		if (threads_run(t, nthreads, pus, run_one, j, elapsed, err) < 0)
+			return -1;
+		for (unsigned i = 0; i < nthreads; i++)
+			slowest = elapsed[i] > slowest ? elapsed[i] : slowest;
+		/* Repetition 0 warms the caches up and is not kept. */
+		if (r > 0)
+			samples[r - 1] = (double)j->bytes * (double)j->passes * nthreads / (double)(slowest ? slowest : 1);
+	}
+	return 0;
+}
+
+static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
+{
+	const struct cli_args *args = ctx->args;
+	uint64_t llc = largest_data_cache(ctx->topo);
+	uint64_t max_default = args->quick ? 8u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP)
+									   : DEFAULT_MAX_CAP;
+	uint64_t min = cli_size_option(args, OPT_MIN, 4096), max = cli_size_option(args, OPT_MAX, max_default);
+	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
+	double target_bytes = args->quick ? 16e6 : 128e6;
+	unsigned pus = topo_pus(ctx->topo), counts[MAX_THREAD_COUNTS], ncounts, most = 0;
+	bool ops[BW_NOPS] = { false };
+	struct table *t = table_new(columns, NBCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
+	unsigned char **buffers;
+	uint64_t *checksums;
+	double *gbs = xcalloc(repeat, sizeof(*gbs));
+	int rc = 0;
+
+	parse_ops(args, ops);
+	ncounts = parse_threads(args, pus > 64 ? 64 : pus, counts);
+	min = (min + 127) / 128 * 128;
+	if (min > max || max < 128)
+		cli_usage_error(args, "--min must be at most --max, and --max at least 128 bytes");
+	for (unsigned i = 0; i < ncounts; i++)
+		most = counts[i] > most ? counts[i] : most;
+	buffers = xcalloc(most ? most : 1, sizeof(*buffers));
+	checksums = xcalloc(most ? most : 1, sizeof(*checksums));
+	for (unsigned i = 0; i < most; i++)
+		buffers[i] = xpages(max);
+	rundir_set(ctx->run, "bandwidth.vectors", block_isa());
+
+	for (uint64_t s = min; s <= max && rc == 0 && !interrupt_requested(); s = next_size(s, args->quick)) {
+		char size[32], size_csv[32];
+
+		units_format_size(s, size, sizeof(size));
+		snprintf(size_csv, sizeof(size_csv), "%" PRIu64, s);
+		for (unsigned c = 0; c < ncounts && rc == 0; c++) {
+			unsigned *placed = xcalloc(counts[c], sizeof(*placed));
+
+			topo_place(ctx->topo, TOPO_PLACE_SCATTER, counts[c], placed);
+			for (int o = 0; o < BW_NOPS && rc == 0; o++) {
+				struct job j = { buffers, s, 0, (enum bandwidth_op)o, checksums };
+				struct stats st;
+
+				if (!ops[o])
+					continue;
+				j.passes = (uint64_t)(target_bytes / (double)s);
+				if (j.passes == 0)
+					j.passes = 1;
+				progress_update("bandwidth: %s, %s, %u thread%s", size, op_names[o], counts[c],
+						counts[c] == 1 ? "" : "s");
+				if (measure(ctx->topo, counts[c], placed, &j, repeat, gbs, err) < 0) {
+					rc = -1;
+					break;
+				}
+				stats_compute(gbs, repeat, &st);
+				table_add_row(t);
+				table_set(t, B_SIZE, size_csv, size);
+				table_set(t, B_OP, op_names[o], NULL);
+				table_setf(t, B_THREADS, "%u", counts[c]);
+				table_setf(t, B_GBS, "%.2f", st.median);
+				table_setf(t, B_MIN, "%.2f", st.min);
+				table_setf(t, B_P5, "%.2f", st.p5);
+				table_setf(t, B_P95, "%.2f", st.p95);
+				table_setf(t, B_MAD, "%.2f", st.mad);
+				table_set(t, B_UNSTABLE, (st.p95 - st.p5) > 0.2 * st.median ? "1" : "0",
+					  (st.p95 - st.p5) > 0.2 * st.median ? "UNSTABLE" : "yes");
+				for (unsigned r = 0; r < repeat; r++) {
+					table_add_row(samples);
+					table_set(samples, S_SIZE, size_csv, NULL);
+					table_set(samples, S_OP, op_names[o], NULL);
+					table_setf(samples, S_THREADS, "%u", counts[c]);
+					table_setf(samples, S_REP, "%u", r);
+					table_setf(samples, S_GBS, "%.3f", gbs[r]);
+				}
+			}
+			free(placed);
+		}
+	}
+	progress_done();
+	if (rc == 0 && err->msg[0])
+		rundir_unavailable(ctx->run, "bandwidth pinning", err->msg);
+	if (ctx->out) {
+		if (args->csv) {
+			table_print_csv(t, ctx->out);
+		} else {
+			fprintf(ctx->out, "bandwidth, %s vectors, bytes moved per second (a copy counts what it reads and what it writes)\n\n",
+				block_isa());
+			table_print_human(t, ctx->out);
+		}
+	}
+	if (rc == 0 && (rundir_save_table(ctx->run, "bandwidth.csv", t, err) < 0 ||
+			rundir_save_table(ctx->run, "bandwidth-samples.csv", samples, err) < 0))
+		rc = -1;
+	for (unsigned i = 0; i < most; i++)
+		free(buffers[i]);
+	free(buffers);
+	free(checksums);
+	free(gbs);
+	table_free(t);
+	table_free(samples);
+	return rc;
+}
+
+const struct benchmark bench_bandwidth = {
+	.name = "bandwidth",
+	.summary = "read, write, copy and streaming-store bandwidth by working-set size",
+	.description =
+		"Each thread passes over its own buffer with the widest vector loads and\n"
+		"stores the CPU has (AVX2 or SSE2, chosen at run time), for working sets from\n"
+		"--min to --max, on one thread and on all (spread over the topology).\n",
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_bandwidth,
+};
