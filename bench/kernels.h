@@ -17,18 +17,20 @@ struct chase_args {
 const uint64_t *chase_native(struct access_native *ctx, const struct chase_args *a);
 const uint64_t *chase_logged(struct access_logged *ctx, const struct chase_args *a);
 
-/* One thread incrementing its own counter ITERATIONS times, with WORK
- * cycles of other work after each increment: a plain load and store, or
- * an atomic fetch-and-add. The counter is 4 or 8 bytes wide. */
+/* One thread working on its own counter ITERATIONS times, with WORK
+ * cycles of other work after each step: a plain increment (a load and a
+ * store), an atomic fetch-and-add, or only a load (a reader). The counter
+ * is 4 or 8 bytes wide. */
+enum counter_op { COUNTER_INCREMENT, COUNTER_ATOMIC, COUNTER_READ };
 struct counter_args {
 	void *counter;
 	unsigned width; /* 4 or 8 */
 	uint64_t iterations;
-	bool atomic;
+	enum counter_op op;
 	uint32_t work;
 };
-void counter_native(struct access_native *ctx, const struct counter_args *a);
-void counter_logged(struct access_logged *ctx, const struct counter_args *a);
+uint64_t counter_native(struct access_native *ctx, const struct counter_args *a);
+uint64_t counter_logged(struct access_logged *ctx, const struct counter_args *a);
 
 /* PASSES passes of an operation over a buffer of BYTES (a multiple of 128,
  * 64-byte aligned); a copy reads the first half and writes the second. */

@@ -50,7 +50,7 @@ static int trace_falseshare(const struct cli_args *args, struct trace_header *h,
 	run.args.width = run.distance < 8 ? 4 : 8;
 	run.args.iterations =
 		cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 1000 : 10000);
-	run.args.atomic = args->values[OPT_ATOMIC] != NULL;
+	run.args.op = args->values[OPT_ATOMIC] ? COUNTER_ATOMIC : COUNTER_INCREMENT;
 	run.args.work = (uint32_t)cli_uint_option(args, OPT_WORK, 0, UINT32_MAX, 0);
 	bytes = (threads * run.distance + 4095) / 4096 * 4096;
 	memory = xpages(bytes);

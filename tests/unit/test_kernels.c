@@ -59,8 +59,8 @@ static void logged_thread(struct access_logged *ctx, unsigned t, void *arg)
 
 		bandwidth_logged(ctx, &a);
 	} else if (w->counters) {
-		struct counter_args a = { w->counters + t * w->distance, w->distance < 8 ? 4 : 8,
-					  w->steps, w->atomic, 3 };
+		struct counter_args a = { w->counters + t * w->distance, w->distance < 8 ? 4 : 8, w->steps,
+					  w->atomic ? COUNTER_ATOMIC : COUNTER_INCREMENT, 3 };
 
 		counter_logged(ctx, &a);
 	} else {
@@ -202,7 +202,7 @@ static void test_native_matches_logged(void **state)
 	struct access_logged logged = { .sink = remember, .sink_data = &seen };
 	struct chase_args a;
 	uint64_t counters[2] = { 0, 0 };
-	struct counter_args c = { &counters[0], 8, 1234, false, 2 };
+	struct counter_args c = { &counters[0], 8, 1234, COUNTER_INCREMENT, 2 };
 
 	(void)state;
 	assert_int_equal(chase_set_build(&set, 32 << 10, 64, 5, &err), 0);
@@ -212,8 +212,10 @@ static void test_native_matches_logged(void **state)
 	assert_int_equal(seen.n, 777);
 	counter_native(&native, &c);
 	c.counter = &counters[1];
-	c.atomic = true;
+	c.op = COUNTER_ATOMIC;
 	counter_native(&native, &c);
+	c.op = COUNTER_READ;
+	assert_int_equal(counter_native(&native, &c), 1234 * 1234);
 	assert_int_equal(counters[0], 1234);
 	assert_int_equal(counters[1], 1234);
 	chase_set_free(&set);
