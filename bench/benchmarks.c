@@ -8,5 +8,6 @@
 const struct benchmark *const benchmarks[] = {
 	&bench_latency,
 	&bench_bandwidth,
+	&bench_falseshare,
 	NULL,
 };
