@@ -6,7 +6,9 @@
 #
 # The test mode builds twice (warnings as errors; then AddressSanitizer and
 # UndefinedBehaviorSanitizer), runs 'make check' in both, then 'make
-# distcheck', and ends with one line: "N passed, N failed".
+# distcheck', and ends with one line: "N passed, N failed". Tests run one at
+# a time: the benchmarks' smoke tests measure, and tests running beside them
+# would disturb what they measure.
 set -eu
 
 mode=${1:-run}
@@ -110,7 +112,7 @@ if [ "$mode" = run ]; then
 fi
 
 if build "$main_build" --enable-werror; then
-	make -C "$main_build" -j"$jobs" check || true
+	make -C "$main_build" check || true
 	count "$main_build"
 else
 	failed=$((failed + 1))
@@ -119,13 +121,13 @@ fi
 if [ "$main_build" = . ]; then
 	echo "quickstart: the source tree is configured in place; 'make distclean' to also run the sanitizer build" >&2
 elif build build-sanitize --enable-sanitizers --enable-werror; then
-	make -C build-sanitize -j"$jobs" check || true
+	make -C build-sanitize check || true
 	count build-sanitize
 else
 	failed=$((failed + 1))
 fi
 
-step "make distcheck" make -C "$main_build" -j"$jobs" distcheck
+step "make distcheck" make -C "$main_build" distcheck
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

@@ -18,18 +18,34 @@ grep -q '"name": "atomic"' "$WORK/fs/meta.json" || fail "what the variants measu
 slowdown() {
 	awk -F, -v v="$1" -v t="$2" -v d="$3" '$1 == v && $2 == t && $3 == d { print $6 }' "$WORK/fs/falseshare.csv"
 }
-# One thread shares nothing: no slowdown, whatever the distance.
+# The effect: one thread shares nothing (no slowdown at any distance); two
+# threads on two cores are clearly slower 8 bytes apart than a line apart,
+# and not 128 bytes apart (the effect is several times larger; the bounds
+# leave room for noise). Timings need the threads running undisturbed:
+# other tests running beside this one can prevent that, so a few attempts
+# are allowed; the effect cannot appear by accident, only disappear.
+effect_seen() {
+	awk -v one="$(slowdown "$1" 1 8)" -v near="$(slowdown "$1" 2 8)" -v far="$(slowdown "$1" 2 128)" \
+		-v two="$2" 'BEGIN { ok = one > 0.5 && one < 1.5
+		if (two) ok = ok && near > 1.5 && far < 1.5
+		exit !ok }'
+}
+two=0
+grep -q '^plain,2,' "$WORK/fs/falseshare.csv" && two=1
 for v in plain atomic; do
-	awk -v s="$(slowdown $v 1 8)" 'BEGIN { exit !(s > 0.5 && s < 1.5) }' || fail "$v, 1 thread: slowdown $(slowdown $v 1 8)"
-done
-# Two threads on two cores: 8 bytes apart is clearly slower than a line apart
-# (the effect is several times larger; the bound leaves room for noise).
-if grep -q '^plain,2,' "$WORK/fs/falseshare.csv"; then
-	for v in plain atomic; do
-		awk -v s="$(slowdown $v 2 8)" 'BEGIN { exit !(s > 1.5) }' || fail "$v, 2 threads, 8 bytes: slowdown only $(slowdown $v 2 8)"
-		awk -v s="$(slowdown $v 2 128)" 'BEGIN { exit !(s < 1.5) }' || fail "$v, 2 threads, 128 bytes: slowdown $(slowdown $v 2 128)"
+	seen=no
+	for attempt in 1 2 3 4 5; do
+		if effect_seen $v $two; then
+			seen=yes
+			break
+		fi
+		[ "$attempt" -lt 5 ] || break
+		"$MESILAB" bench falseshare --quick --quiet --distance 8,64,128 --threads 1,2 --variants $v \
+			-o "$WORK/fs" >/dev/null 2>&1 || fail "bench falseshare failed"
 	done
-fi
+	[ "$seen" = yes ] || fail "$v: slowdown $(slowdown $v 1 8) with one thread at 8 bytes;" \
+		"$(slowdown $v 2 8) and $(slowdown $v 2 128) with two at 8 and 128 bytes, in 5 attempts"
+done
 
 run bench falseshare --distance 12
 expect_error 2 "invalid distance 12 in --distance"
