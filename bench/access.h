@@ -10,6 +10,7 @@
 #ifndef MESILAB_ACCESS_H
 #define MESILAB_ACCESS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "block.h"
@@ -92,6 +93,14 @@ static inline uint64_t access_fetch_add_u64(access_ctx *ctx, uint64_t *p, uint64
 {
 	ACCESS_LOG(ctx, TRACE_RMW, p, 8);
 	return ACCESS_FETCH_ADD(p, v);
+}
+
+/* Compare-and-swap: true when *P held EXPECTED and now holds DESIRED. */
+static inline bool access_cas_u64(access_ctx *ctx, uint64_t *p, uint64_t expected, uint64_t desired)
+{
+	ACCESS_LOG(ctx, TRACE_RMW, p, 8);
+	return __atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
 }
 
 static inline uint32_t access_load_u32(access_ctx *ctx, const uint32_t *p)

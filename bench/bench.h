@@ -33,6 +33,6 @@ struct benchmark {
 
 /* NULL-terminated. */
 extern const struct benchmark *const benchmarks[];
-extern const struct benchmark bench_latency, bench_bandwidth, bench_falseshare;
+extern const struct benchmark bench_latency, bench_bandwidth, bench_falseshare, bench_c2c;
 
 #endif

@@ -9,5 +9,6 @@ const struct benchmark *const benchmarks[] = {
 	&bench_latency,
 	&bench_bandwidth,
 	&bench_falseshare,
+	&bench_c2c,
 	NULL,
 };

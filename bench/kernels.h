@@ -32,6 +32,18 @@ struct counter_args {
 uint64_t counter_native(struct access_native *ctx, const struct counter_args *a);
 uint64_t counter_logged(struct access_logged *ctx, const struct counter_args *a);
 
+/* One side of a ping-pong on one line: ROUNDS times, wait until FLAG holds
+ * this side's turn (2i for side 0, 2i+1 for side 1), then hand the turn
+ * over (a plain store, or a compare-and-swap that is also the wait). */
+struct pingpong_args {
+	uint64_t *flag;
+	uint64_t rounds;
+	unsigned side; /* 0 or 1 */
+	bool cas;
+};
+void pingpong_native(struct access_native *ctx, const struct pingpong_args *a);
+void pingpong_logged(struct access_logged *ctx, const struct pingpong_args *a);
+
 /* PASSES passes of an operation over a buffer of BYTES (a multiple of 128,
  * 64-byte aligned); a copy reads the first half and writes the second. */
 enum bandwidth_op { BW_READ, BW_WRITE, BW_COPY, BW_STREAM, BW_NOPS };

@@ -1,0 +1,211 @@
+/* 'mesilab bench c2c': the time for a cache line to go from one core to
+ * another, for every pair of PUs or a sample covering each relation. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "interrupt.h"
+#include "kernels.h"
+#include "progress.h"
+#include "stats.h"
+#include "threads.h"
+#include "xalloc.h"
+
+enum { OPT_ROUNDS, OPT_REPEAT, OPT_PAIRS, OPT_VARIANTS, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_ROUNDS] = { "rounds", 0, "N", "round trips per repetition (default 100000; 20000 with --quick)" },
+	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per pair (default 7; 3 with --quick)" },
+	[OPT_PAIRS] = { "pairs", 0, "MODE", "all (every ordered pair, the default up to 16 PUs) or sample (one pair per relation)" },
+	[OPT_VARIANTS] = { "variants", 0, "LIST", "store (a store seen by a load) and cas (compare-and-swap), default both" },
+};
+
+#define MATRIX_MAX_PUS 16
+#define MAX_PAIRS 512
+
+struct pair {
+	unsigned a, b;
+};
+
+struct job {
+	uint64_t *flag;
+	uint64_t rounds;
+	bool cas;
+};
+
+static void run_side(void *arg, unsigned index)
+{
+	const struct job *j = arg;
+	struct access_native ctx = { index };
+	struct pingpong_args a = { j->flag, j->rounds, index, j->cas };
+
+	pingpong_native(&ctx, &a);
+}
+
+/* Every ordered pair of PUs, or one pair per relation the topology has. */
+static size_t choose_pairs(const struct topo *t, bool all, struct pair *pairs)
+{
+	unsigned n = topo_pus(t);
+	size_t count = 0;
+
+	if (all) {
+		for (unsigned i = 0; i < n; i++)
+			for (unsigned k = 0; k < n; k++)
+				if (i != k && count < MAX_PAIRS)
+					pairs[count++] = (struct pair){ topo_pu_at(t, i), topo_pu_at(t, k) };
+		return count;
+	}
+	for (int kind = TOPO_REL_SMT; kind <= TOPO_REL_OTHER_PACKAGE; kind++) {
+		for (unsigned depth = kind == TOPO_REL_SHARED_CACHE ? 1 : 0; depth <= (kind == TOPO_REL_SHARED_CACHE ? 5 : 0); depth++) {
+			struct topo_relation rel = { (enum topo_relation_kind)kind, depth };
+			unsigned pair[2];
+
+			if (topo_pair_with_relation(t, &rel, pair) == 0)
+				pairs[count++] = (struct pair){ pair[0], pair[1] };
+		}
+	}
+	return count;
+}
+
+enum { C_A, C_B, C_RELATION, C_VARIANT, C_NS, C_CYCLES, C_P5, C_P95, C_ROUNDS, C_UNSTABLE, NCCOLUMNS };
+
+static const struct table_column columns[NCCOLUMNS] = {
+	[C_A] = { "cpu_a", "from", TABLE_RIGHT },
+	[C_B] = { "cpu_b", "to", TABLE_RIGHT },
+	[C_RELATION] = { "relation", "relation", TABLE_LEFT },
+	[C_VARIANT] = { "variant", "variant", TABLE_LEFT },
+	[C_NS] = { "latency_ns", "one-way ns", TABLE_RIGHT },
+	[C_CYCLES] = { "latency_cycles", "cycles", TABLE_RIGHT },
+	[C_P5] = { "latency_ns_p5", "p5", TABLE_RIGHT },
+	[C_P95] = { "latency_ns_p95", "p95", TABLE_RIGHT },
+	[C_ROUNDS] = { "round_trips", "round trips", TABLE_RIGHT },
+	[C_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+};
+
+enum { S_A, S_B, S_VARIANT, S_REP, S_NS, NSCOLUMNS };
+
+static const struct table_column sample_columns[NSCOLUMNS] = {
+	[S_A] = { "cpu_a", "from", TABLE_RIGHT },
+	[S_B] = { "cpu_b", "to", TABLE_RIGHT },
+	[S_VARIANT] = { "variant", "variant", TABLE_LEFT },
+	[S_REP] = { "rep", "rep", TABLE_RIGHT },
+	[S_NS] = { "latency_ns", "one-way ns", TABLE_RIGHT },
+};
+
+static int run_c2c(struct bench_context *ctx, struct ml_error *err)
+{
+	const struct cli_args *args = ctx->args;
+	const char *mode = args->values[OPT_PAIRS], *list = args->values[OPT_VARIANTS];
+	uint64_t rounds = cli_uint_option(args, OPT_ROUNDS, 1, UINT64_MAX, args->quick ? 20000 : 100000);
+	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
+	bool variants[2] = { list == NULL, list == NULL }, all;
+	struct pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
+	struct table *t = table_new(columns, NCCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
+	double *ns = xcalloc(repeat, sizeof(*ns));
+	uint64_t *flag = xpages(4096);
+	size_t npairs;
+	int rc = 0;
+
+	if (mode && strcmp(mode, "all") && strcmp(mode, "sample"))
+		cli_usage_error(args, "unknown --pairs '%s' (expected all or sample)", mode);
+	while (list && *list) {
+		size_t len = strcspn(list, ",");
+
+		if (len == 5 && strncmp(list, "store", 5) == 0)
+			variants[0] = true;
+		else if (len == 3 && strncmp(list, "cas", 3) == 0)
+			variants[1] = true;
+		else
+			cli_usage_error(args, "unknown variant '%.*s' in --variants (expected store or cas)", (int)len, list);
+		list += len + (list[len] == ',');
+	}
+	all = mode ? strcmp(mode, "all") == 0 : topo_pus(ctx->topo) <= MATRIX_MAX_PUS;
+	rundir_set(ctx->run, "c2c.pairs", all ? "every ordered pair" : "one pair per relation");
+	npairs = topo_pus(ctx->topo) < 2 ? 0 : choose_pairs(ctx->topo, all, pairs);
+	if (npairs == 0) {
+		fprintf(stderr, "%s: a core-to-core transfer needs two PUs; this machine has one\n", ml_progname());
+		rundir_unavailable(ctx->run, "c2c", "a single PU: no pair of cores");
+	}
+	for (size_t p = 0; p < npairs && rc == 0 && !interrupt_requested(); p++) {
+		unsigned pus[2] = { pairs[p].a, pairs[p].b };
+		struct topo_relation rel;
+		char relation[32];
+
+		topo_relation(ctx->topo, pus[0], pus[1], &rel);
+		topo_relation_name(&rel, relation, sizeof(relation));
+		for (int v = 0; v < 2 && rc == 0; v++) {
+			struct job j = { flag, rounds, v == 1 };
+			struct stats st;
+			uint64_t elapsed[2];
+
+			if (!variants[v])
+				continue;
+			progress_update("c2c: %u -> %u (%s), %s", pus[0], pus[1], relation, v ? "cas" : "store");
+			for (unsigned r = 0; r <= repeat && rc == 0; r++) {
+				*flag = 0;
+				rc = threads_run(ctx->topo, 2, pus, run_side, &j, elapsed, err);
+				/* A round trip is two transfers; the first repetition warms up. */
+				if (r > 0)
+					ns[r - 1] = (double)(elapsed[0] > elapsed[1] ? elapsed[0] : elapsed[1]) / (2.0 * (double)rounds);
+			}
+			if (rc < 0)
+				break;
+			stats_compute(ns, repeat, &st);
+			table_add_row(t);
+			table_setf(t, C_A, "%u", pus[0]);
+			table_setf(t, C_B, "%u", pus[1]);
+			table_set(t, C_RELATION, relation, NULL);
+			table_set(t, C_VARIANT, v ? "cas" : "store", NULL);
+			table_setf(t, C_NS, "%.1f", st.median);
+			table_setf(t, C_CYCLES, "%.0f", st.median * ctx->clock->cycles_per_ns);
+			table_setf(t, C_P5, "%.1f", st.p5);
+			table_setf(t, C_P95, "%.1f", st.p95);
+			table_setf(t, C_ROUNDS, "%" PRIu64, rounds);
+			table_set(t, C_UNSTABLE, (st.p95 - st.p5) > 0.2 * st.median ? "1" : "0",
+				  (st.p95 - st.p5) > 0.2 * st.median ? "UNSTABLE" : "yes");
+			for (unsigned r = 0; r < repeat; r++) {
+				table_add_row(samples);
+				table_setf(samples, S_A, "%u", pus[0]);
+				table_setf(samples, S_B, "%u", pus[1]);
+				table_set(samples, S_VARIANT, v ? "cas" : "store", NULL);
+				table_setf(samples, S_REP, "%u", r);
+				table_setf(samples, S_NS, "%.2f", ns[r]);
+			}
+		}
+	}
+	progress_done();
+	if (rc == 0 && err->msg[0])
+		rundir_unavailable(ctx->run, "c2c pinning", err->msg);
+	if (ctx->out && args->csv) {
+		table_print_csv(t, ctx->out);
+	} else if (ctx->out && npairs) {
+		fprintf(ctx->out, "core-to-core transfers: one line handed back and forth, one-way time (%s)\n\n",
+			all ? "every ordered pair" : "one pair per relation");
+		table_print_human(t, ctx->out);
+	}
+	if (rc == 0 && (rundir_save_table(ctx->run, "c2c.csv", t, err) < 0 ||
+			rundir_save_table(ctx->run, "c2c-samples.csv", samples, err) < 0))
+		rc = -1;
+	table_free(t);
+	table_free(samples);
+	free(ns);
+	free(pairs);
+	free(flag);
+	return rc;
+}
+
+const struct benchmark bench_c2c = {
+	.name = "c2c",
+	.summary = "core-to-core cache-line transfer latency, for every pair or each relation",
+	.description =
+		"Two threads pinned to PUs A and B hand one cache line back and forth: each\n"
+		"waits to see the other's value, then writes its own (a store seen by loads,\n"
+		"or a compare-and-swap). The one-way latency is half a round trip.\n",
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_c2c,
+};

@@ -1,0 +1,20 @@
+/* Two threads handing one line back and forth, compiled once per backend. */
+#include <config.h>
+
+#include "kernels.h"
+
+void KERNEL(pingpong)(access_ctx *ctx, const struct pingpong_args *a)
+{
+	for (uint64_t i = 0; i < a->rounds; i++) {
+		uint64_t mine = 2 * i + a->side;
+
+		if (a->cas) {
+			while (!access_cas_u64(ctx, a->flag, mine, mine + 1))
+				;
+		} else {
+			while (access_load_u64(ctx, a->flag) != mine)
+				;
+			access_store_u64(ctx, a->flag, mine + 1);
+		}
+	}
+}
