@@ -95,6 +95,21 @@ static inline uint64_t access_fetch_add_u64(access_ctx *ctx, uint64_t *p, uint64
 	return ACCESS_FETCH_ADD(p, v);
 }
 
+/* Publishing and observing: a store that orders the stores before it, a
+ * load that orders the loads after it (plain moves on x86; fences where the
+ * memory model is weaker). For locks and queues. */
+static inline void access_store_release_u64(access_ctx *ctx, uint64_t *p, uint64_t v)
+{
+	ACCESS_LOG(ctx, TRACE_WRITE, p, 8);
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+static inline uint64_t access_load_acquire_u64(access_ctx *ctx, const uint64_t *p)
+{
+	ACCESS_LOG(ctx, TRACE_READ, p, 8);
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
 /* Compare-and-swap: true when *P held EXPECTED and now holds DESIRED. */
 static inline bool access_cas_u64(access_ctx *ctx, uint64_t *p, uint64_t expected, uint64_t desired)
 {

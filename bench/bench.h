@@ -33,6 +33,7 @@ struct benchmark {
 
 /* NULL-terminated. */
 extern const struct benchmark *const benchmarks[];
-extern const struct benchmark bench_latency, bench_bandwidth, bench_falseshare, bench_c2c;
+extern const struct benchmark bench_latency, bench_bandwidth, bench_falseshare, bench_c2c,
+	bench_contention;
 
 #endif

@@ -10,5 +10,6 @@ const struct benchmark *const benchmarks[] = {
 	&bench_bandwidth,
 	&bench_falseshare,
 	&bench_c2c,
+	&bench_contention,
 	NULL,
 };

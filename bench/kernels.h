@@ -44,6 +44,25 @@ struct pingpong_args {
 void pingpong_native(struct access_native *ctx, const struct pingpong_args *a);
 void pingpong_logged(struct access_logged *ctx, const struct pingpong_args *a);
 
+/* Many threads on one line. FAA: atomic fetch-and-add on COUNTER; TAS: a
+ * test-and-set lock (compare-and-swap 0 to 1, spinning on loads) around an
+ * increment of COUNTER; TICKET: a ticket lock (NEXT, SERVING) around the
+ * same; RING: side 0 produces ITERATIONS values into a single-producer,
+ * single-consumer ring, side 1 consumes them (HEAD and TAIL are where the
+ * indexes live: on one line or on two). */
+enum contention_kind { CONTEND_FAA, CONTEND_TAS, CONTEND_TICKET, CONTEND_RING, CONTEND_NKINDS };
+#define RING_SLOTS 64
+struct contention_args {
+	enum contention_kind kind;
+	uint64_t iterations;
+	unsigned side;
+	uint64_t *counter, *lock, *next, *serving;
+	uint64_t *head, *tail, *slots;
+};
+/* Returns the sum of the values consumed (RING), else 0. */
+uint64_t contention_native(struct access_native *ctx, const struct contention_args *a);
+uint64_t contention_logged(struct access_logged *ctx, const struct contention_args *a);
+
 /* PASSES passes of an operation over a buffer of BYTES (a multiple of 128,
  * 64-byte aligned); a copy reads the first half and writes the second. */
 enum bandwidth_op { BW_READ, BW_WRITE, BW_COPY, BW_STREAM, BW_NOPS };

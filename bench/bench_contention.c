@@ -1,0 +1,235 @@
+/* 'mesilab bench contention': many threads on one line. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "interrupt.h"
+#include "kernels.h"
+#include "progress.h"
+#include "stats.h"
+#include "threads.h"
+#include "units.h"
+#include "xalloc.h"
+
+enum { OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_THREADS] = { "threads", 0, "LIST", "thread counts (default 1 up to the number of PUs)" },
+	[OPT_VARIANTS] = { "variants", 0, "LIST", "faa, tas, ticket, ring-padded, ring-packed (default all)" },
+	[OPT_ITERATIONS] = { "iterations", 0, "N", "operations per thread (default 1000000; 100000 with --quick)" },
+	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions (default 5; 3 with --quick)" },
+};
+
+/* The variants: a kernel and where its words live in one page. */
+static const struct variant {
+	const char *name;
+	enum contention_kind kind;
+	size_t tail_offset; /* ring only: the tail beside the head, or a line away */
+	const char *what;
+} variants[] = {
+	{ "faa", CONTEND_FAA, 0, "atomic fetch-and-add on one counter" },
+	{ "tas", CONTEND_TAS, 0, "test-and-test-and-set lock around an increment (lock and counter on one line)" },
+	{ "ticket", CONTEND_TICKET, 0, "ticket lock around an increment (fair: threads enter in order)" },
+	{ "ring-padded", CONTEND_RING, 64, "single-producer single-consumer ring, head and tail on separate lines" },
+	{ "ring-packed", CONTEND_RING, 8, "the same ring with head and tail on one line (false sharing)" },
+};
+
+#define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
+#define MAX_COUNTS 16
+
+struct job {
+	const struct variant *v;
+	uint64_t *page, iterations;
+};
+
+static void run_one(void *arg, unsigned index)
+{
+	const struct job *j = arg;
+	struct access_native ctx = { index };
+	uint64_t *w = j->page;
+	struct contention_args a = {
+		.kind = j->v->kind, .iterations = j->iterations, .side = index,
+		.counter = &w[1], .lock = &w[0], .next = &w[0], .serving = &w[2],
+		.head = &w[0], .tail = &w[j->v->tail_offset / 8], .slots = &w[16],
+	};
+
+	if (j->v->kind == CONTEND_TICKET)
+		a.counter = &w[3];
+	contention_native(&ctx, &a);
+}
+
+enum { K_VARIANT, K_THREADS, K_NS, K_OPS, K_P5, K_P95, K_UNSTABLE, NKCOLUMNS };
+
+static const struct table_column columns[NKCOLUMNS] = {
+	[K_VARIANT] = { "variant", "variant", TABLE_LEFT },
+	[K_THREADS] = { "threads", "threads", TABLE_RIGHT },
+	[K_NS] = { "ns_per_op", "ns/op/thread", TABLE_RIGHT },
+	[K_OPS] = { "ops_per_s", "Mops/s total", TABLE_RIGHT },
+	[K_P5] = { "ns_per_op_p5", "p5", TABLE_RIGHT },
+	[K_P95] = { "ns_per_op_p95", "p95", TABLE_RIGHT },
+	[K_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+};
+
+enum { S_VARIANT, S_THREADS, S_REP, S_NS, NSCOLUMNS };
+
+static const struct table_column sample_columns[NSCOLUMNS] = {
+	[S_VARIANT] = { "variant", "variant", TABLE_LEFT },
+	[S_THREADS] = { "threads", "threads", TABLE_RIGHT },
+	[S_REP] = { "rep", "rep", TABLE_RIGHT },
+	[S_NS] = { "ns_per_op", "ns/op/thread", TABLE_RIGHT },
+};
+
+/* Locks must not lose an increment: a broken one fails the run. */
+static int check_counts(const struct job *j, unsigned threads, struct ml_error *err)
+{
+	uint64_t want = j->iterations * threads, got = j->v->kind == CONTEND_TICKET ? j->page[3] : j->page[1];
+
+	if (j->v->kind == CONTEND_RING || got == want)
+		return 0;
+	ml_error_set(err, "%s with %u threads counted %" PRIu64 " increments instead of %" PRIu64, j->v->name,
+		     threads, got, want);
+	return -1;
+}
+
+static int run_contention(struct bench_context *ctx, struct ml_error *err)
+{
+	const struct cli_args *args = ctx->args;
+	const char *list = args->values[OPT_VARIANTS], *tl = args->values[OPT_THREADS];
+	unsigned pus = topo_pus(ctx->topo) < 64 ? topo_pus(ctx->topo) : 64, counts[MAX_COUNTS], ncounts = 0;
+	uint64_t iterations = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 100000 : 1000000);
+	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 5);
+	bool chosen[NVARIANTS] = { false };
+	struct table *t = table_new(columns, NKCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
+	double *ns = xcalloc(repeat, sizeof(*ns)), *ops = xcalloc(repeat, sizeof(*ops));
+	uint64_t *page = xpages(4096);
+	int rc = 0;
+
+	while (list && *list) {
+		size_t len = strcspn(list, ","), k;
+
+		for (k = 0; k < NVARIANTS; k++)
+			if (strlen(variants[k].name) == len && strncmp(variants[k].name, list, len) == 0)
+				break;
+		if (k == NVARIANTS)
+			cli_usage_error(args, "unknown variant '%.*s' in --variants (expected faa, tas, ticket, ring-padded or ring-packed)",
+					(int)len, list);
+		chosen[k] = true;
+		list += len + (list[len] == ',');
+	}
+	for (size_t k = 0; !args->values[OPT_VARIANTS] && k < NVARIANTS; k++)
+		chosen[k] = true;
+	while (tl && *tl && ncounts < MAX_COUNTS) {
+		size_t len = strcspn(tl, ",");
+		char word[16];
+		uint64_t v;
+
+		snprintf(word, sizeof(word), "%.*s", (int)len, tl);
+		if (units_parse_u64(word, &v) < 0 || v == 0)
+			cli_usage_error(args, "invalid value '%s' in --threads", word);
+		if (v > pus)
+			fprintf(stderr, "%s: %" PRIu64 " threads asked, this machine has %u PUs: skipped\n",
+				ml_progname(), v, pus);
+		else
+			counts[ncounts++] = (unsigned)v;
+		tl += len + (tl[len] == ',');
+	}
+	for (unsigned c = 1; !tl && c <= pus && ncounts < MAX_COUNTS; c++)
+		counts[ncounts++] = c;
+
+	for (size_t k = 0; k < NVARIANTS && rc == 0; k++) {
+		if (!chosen[k])
+			continue;
+		rundir_set(ctx->run, variants[k].name, variants[k].what);
+		for (unsigned c = 0; c < ncounts && rc == 0 && !interrupt_requested(); c++) {
+			unsigned threads = counts[c], placed[64];
+			struct job j = { &variants[k], page, iterations };
+			struct stats st, so;
+
+			/* A ring has one producer and one consumer. */
+			if (variants[k].kind == CONTEND_RING && threads != 2)
+				continue;
+			topo_place(ctx->topo, TOPO_PLACE_SCATTER, threads, placed);
+			progress_update("contention: %s, %u thread%s", variants[k].name, threads, threads == 1 ? "" : "s");
+			for (unsigned r = 0; r <= repeat && rc == 0; r++) {
+				uint64_t elapsed[64], slowest = 0;
+				double sum = 0;
+
+				memset(page, 0, 4096);
+				rc = threads_run(ctx->topo, threads, placed, run_one, &j, elapsed, err);
+				if (rc == 0)
+					rc = check_counts(&j, threads, err);
+				for (unsigned i = 0; i < threads; i++) {
+					sum += (double)elapsed[i] / (double)iterations;
+					slowest = elapsed[i] > slowest ? elapsed[i] : slowest;
+				}
+				if (r > 0) { /* the first one warms up */
+					ns[r - 1] = sum / threads;
+					ops[r - 1] = (double)iterations * (variants[k].kind == CONTEND_RING ? 1 : threads) /
+						     ((double)slowest / 1e9);
+				}
+			}
+			if (rc < 0)
+				break;
+			stats_compute(ns, repeat, &st);
+			stats_compute(ops, repeat, &so);
+			table_add_row(t);
+			table_set(t, K_VARIANT, variants[k].name, NULL);
+			table_setf(t, K_THREADS, "%u", threads);
+			table_setf(t, K_NS, "%.2f", st.median);
+			{
+				char total[32], total_m[32];
+
+				snprintf(total, sizeof(total), "%.0f", so.median);
+				snprintf(total_m, sizeof(total_m), "%.1f", so.median / 1e6);
+				table_set(t, K_OPS, total, total_m);
+			}
+			table_setf(t, K_P5, "%.2f", st.p5);
+			table_setf(t, K_P95, "%.2f", st.p95);
+			table_set(t, K_UNSTABLE, (st.p95 - st.p5) > 0.2 * st.median ? "1" : "0",
+				  (st.p95 - st.p5) > 0.2 * st.median ? "UNSTABLE" : "yes");
+			for (unsigned r = 0; r < repeat; r++) {
+				table_add_row(samples);
+				table_set(samples, S_VARIANT, variants[k].name, NULL);
+				table_setf(samples, S_THREADS, "%u", threads);
+				table_setf(samples, S_REP, "%u", r);
+				table_setf(samples, S_NS, "%.3f", ns[r]);
+			}
+		}
+	}
+	progress_done();
+	if (ctx->out && args->csv) {
+		table_print_csv(t, ctx->out);
+	} else if (ctx->out) {
+		fputs("contention: threads on one line (a ring: one producer, one consumer)\n", ctx->out);
+		for (size_t k = 0; k < NVARIANTS; k++)
+			if (chosen[k])
+				fprintf(ctx->out, "  %s: %s\n", variants[k].name, variants[k].what);
+		fputc('\n', ctx->out);
+		table_print_human(t, ctx->out);
+	}
+	if (rc == 0 && (rundir_save_table(ctx->run, "contention.csv", t, err) < 0 ||
+			rundir_save_table(ctx->run, "contention-samples.csv", samples, err) < 0))
+		rc = -1;
+	table_free(t);
+	table_free(samples);
+	free(ns);
+	free(ops);
+	free(page);
+	return rc;
+}
+
+const struct benchmark bench_contention = {
+	.name = "contention",
+	.summary = "many threads on one line: atomic adds, two locks, a ring buffer",
+	.description =
+		"Atomic fetch-and-add throughput and latency as threads grow; a test-and-set\n"
+		"and a ticket lock around a tiny critical section; a single-producer,\n"
+		"single-consumer ring with its head and tail on separate lines or on one.\n",
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_contention,
+};
