@@ -9,6 +9,8 @@
 #include "cli.h"
 #include "error.h"
 #include "rundir.h"
+#include "stats.h"
+#include "table.h"
 #include "timer.h"
 #include "topo.h"
 
@@ -30,6 +32,9 @@ struct benchmark {
 	/* Measures, prints the table (or CSV with --csv), saves its files. */
 	int (*run)(struct bench_context *ctx, struct ml_error *err);
 };
+
+/* Sets COLUMN of the last row to 1 ("UNSTABLE") or 0 ("yes") by stats_unstable(). */
+void bench_set_stability(struct table *t, size_t column, const struct stats *st);
 
 /* NULL-terminated. */
 extern const struct benchmark *const benchmarks[];

@@ -131,16 +131,6 @@ static unsigned parse_threads(const struct cli_args *args, unsigned pus, unsigne
 	return n;
 }
 
-static uint64_t largest_data_cache(const struct topo *t)
-{
-	uint64_t largest = 0;
-
-	for (size_t i = 0; i < topo_cache_levels(t); i++)
-		if (topo_cache_level(t, i)->type != TOPO_CACHE_INSTRUCTION && topo_cache_level(t, i)->size > largest)
-			largest = topo_cache_level(t, i)->size;
-	return largest;
-}
-
 #define DEFAULT_MAX_CAP (256ull << 20)
 
 /* Powers of two, with one point halfway (x1.5) between them. */
@@ -176,7 +166,7 @@ static int measure(const struct topo *t, unsigned nthreads, const unsigned *pus,
 static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	uint64_t llc = largest_data_cache(ctx->topo);
+	uint64_t llc = topo_largest_data_cache(ctx->topo);
 	uint64_t max_default = args->quick ? 8u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP)
 									   : DEFAULT_MAX_CAP;
 	uint64_t min = cli_size_option(args, OPT_MIN, 4096), max = cli_size_option(args, OPT_MAX, max_default);
@@ -237,8 +227,7 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 				table_setf(t, B_P5, "%.2f", st.p5);
 				table_setf(t, B_P95, "%.2f", st.p95);
 				table_setf(t, B_MAD, "%.2f", st.mad);
-				table_set(t, B_UNSTABLE, (st.p95 - st.p5) > 0.2 * st.median ? "1" : "0",
-					  (st.p95 - st.p5) > 0.2 * st.median ? "UNSTABLE" : "yes");
+				bench_set_stability(t, B_UNSTABLE, &st);
 				for (unsigned r = 0; r < repeat; r++) {
 					table_add_row(samples);
 					table_set(samples, S_SIZE, size_csv, NULL);

@@ -165,8 +165,7 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 			table_setf(t, C_P5, "%.1f", st.p5);
 			table_setf(t, C_P95, "%.1f", st.p95);
 			table_setf(t, C_ROUNDS, "%" PRIu64, rounds);
-			table_set(t, C_UNSTABLE, (st.p95 - st.p5) > 0.2 * st.median ? "1" : "0",
-				  (st.p95 - st.p5) > 0.2 * st.median ? "UNSTABLE" : "yes");
+			bench_set_stability(t, C_UNSTABLE, &st);
 			for (unsigned r = 0; r < repeat; r++) {
 				table_add_row(samples);
 				table_setf(samples, S_A, "%u", pus[0]);

@@ -189,8 +189,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 			}
 			table_setf(t, K_P5, "%.2f", st.p5);
 			table_setf(t, K_P95, "%.2f", st.p95);
-			table_set(t, K_UNSTABLE, (st.p95 - st.p5) > 0.2 * st.median ? "1" : "0",
-				  (st.p95 - st.p5) > 0.2 * st.median ? "UNSTABLE" : "yes");
+			bench_set_stability(t, K_UNSTABLE, &st);
 			for (unsigned r = 0; r < repeat; r++) {
 				table_add_row(samples);
 				table_set(samples, S_VARIANT, variants[k].name, NULL);

@@ -227,8 +227,7 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 				table_setf(t, F_SLOWDOWN, "%.2f", st.median / padded);
 				table_setf(t, F_P5, "%.3f", st.p5);
 				table_setf(t, F_P95, "%.3f", st.p95);
-				table_set(t, F_UNSTABLE, (st.p95 - st.p5) > 0.2 * st.median ? "1" : "0",
-					  (st.p95 - st.p5) > 0.2 * st.median ? "UNSTABLE" : "yes");
+				bench_set_stability(t, F_UNSTABLE, &st);
 				for (unsigned r = 0; r < repeat; r++) {
 					table_add_row(samples);
 					table_set(samples, S_VARIANT, variants[k].name, NULL);

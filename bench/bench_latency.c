@@ -162,13 +162,6 @@ static const struct table_column sample_columns[NSCOLUMNS] = {
 	[S_NS] = { "latency_ns", "ns", TABLE_RIGHT },
 };
 
-/* Wide (p5 to p95 over a fifth of the median) or drifting results are
- * flagged rather than averaged away. */
-static bool unstable(const struct stats *st)
-{
-	return st->median > 0 && (st->p95 - st->p5) / st->median > 0.2;
-}
-
 static void add_point_rows(struct table *t, struct table *samples, const struct point *p, double ghz)
 {
 	char size[32], size_csv[32];
@@ -187,7 +180,7 @@ static void add_point_rows(struct table *t, struct table *samples, const struct 
 	table_setf(t, L_P5, "%.3f", p->st.p5);
 	table_setf(t, L_P95, "%.3f", p->st.p95);
 	table_setf(t, L_MAD, "%.3f", p->st.mad);
-	table_set(t, L_UNSTABLE, unstable(&p->st) ? "1" : "0", unstable(&p->st) ? "UNSTABLE" : "yes");
+	bench_set_stability(t, L_UNSTABLE, &p->st);
 	for (size_t r = 0; r < p->st.n; r++) {
 		table_add_row(samples);
 		table_set(samples, S_SIZE, size_csv, NULL);
@@ -267,16 +260,6 @@ static struct table *levels_table(const struct topo *t, const struct level *lv, 
 	return tab;
 }
 
-static uint64_t largest_data_cache(const struct topo *t)
-{
-	uint64_t largest = 0;
-
-	for (size_t i = 0; i < topo_cache_levels(t); i++)
-		if (topo_cache_level(t, i)->type != TOPO_CACHE_INSTRUCTION && topo_cache_level(t, i)->size > largest)
-			largest = topo_cache_level(t, i)->size;
-	return largest;
-}
-
 #define DEFAULT_MAX_CAP (1ull << 30)
 #define DRAM_POINT (256ull << 20)
 
@@ -284,7 +267,7 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
 	const char *order = args->values[OPT_ORDER], *pages_name = args->values[OPT_PAGES];
-	uint64_t llc = largest_data_cache(ctx->topo);
+	uint64_t llc = topo_largest_data_cache(ctx->topo);
 	uint64_t min = cli_size_option(args, OPT_MIN, 1024);
 	uint64_t max_default = args->quick ? 16u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP)
 										    : DRAM_POINT;

@@ -63,3 +63,8 @@ void stats_compute(const double *samples, size_t n, struct stats *out)
 	out->mad = stats_quantile_sorted(sorted, n, 0.5);
 	free(sorted);
 }
+
+bool stats_unstable(const struct stats *st)
+{
+	return st->median > 0 && (st->p95 - st->p5) / st->median > 0.2;
+}

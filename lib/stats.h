@@ -2,6 +2,7 @@
 #ifndef MESILAB_STATS_H
 #define MESILAB_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct stats {
@@ -17,6 +18,10 @@ struct stats {
 
 /* Fills OUT from N samples (N may be 0: everything is then NaN). */
 void stats_compute(const double *samples, size_t n, struct stats *out);
+
+/* Wide (p5 to p95 over a fifth of the median) or drifting repetitions:
+ * the point is flagged rather than averaged away. */
+bool stats_unstable(const struct stats *st);
 
 /* Quantile Q in [0, 1] of SORTED samples, linearly interpolated. */
 double stats_quantile_sorted(const double *sorted, size_t n, double q);

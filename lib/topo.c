@@ -225,6 +225,16 @@ const struct topo_cache_level *topo_cache_level(const struct topo *t, size_t i)
 	return i < t->ncaches ? &t->caches[i] : NULL;
 }
 
+uint64_t topo_largest_data_cache(const struct topo *t)
+{
+	uint64_t largest = 0;
+
+	for (size_t i = 0; i < t->ncaches; i++)
+		if (t->caches[i].type != TOPO_CACHE_INSTRUCTION && t->caches[i].size > largest)
+			largest = t->caches[i].size;
+	return largest;
+}
+
 int topo_data_cache_at_depth(const struct topo *t, unsigned depth)
 {
 	for (size_t i = 0; i < t->ncaches; i++)
