@@ -30,6 +30,12 @@ expect_status 0
 head -n 1 "$WORK/out" | grep -q '^size_bytes,' || fail "--csv prints no CSV"
 grep -q ',random,' "$WORK/out" || fail "--order random not used"
 
+run bench latency --quick --quiet --repeat 2 --min 4K --max 16K --tlb-block 8K --cpu 0 -o "$WORK/lat3"
+expect_status 0
+[ "$(($(wc -l <"$WORK/lat3/latency-samples.csv") - 1))" -eq $((2 * ($(wc -l <"$WORK/lat3/latency.csv") - 1))) ] ||
+	fail "--repeat 2 did not give two samples a point"
+grep -q '"value": "8192"' "$WORK/lat3/meta.json" || fail "--tlb-block not recorded"
+
 run bench latency --order zigzag
 expect_error 2 "unknown --order 'zigzag' (expected tlb or random)"
 run bench latency --pages 1g

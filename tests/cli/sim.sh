@@ -107,6 +107,13 @@ printf '0 I 0x400000 4\n0 I 0x400004 4\n0 R 0x10\n' >"$WORK/fetch.txt"
 [ "$(col "$WORK/f2.csv" ifetches)" -eq 2 ] && [ "$(col "$WORK/f2.csv" ifetch_misses)" -eq 1 ] ||
 	fail "L1i: $(cat "$WORK/f2.csv")"
 
+# Latencies are options, and the cycles follow them.
+"$MESILAB" sim -p mesi --csv --memory 100 --c2c 30 --hit 2 --bus 5 -o "$WORK/l1" "$WORK/fs8.trace" >"$WORK/l1.csv"
+"$MESILAB" sim -p mesi --csv -o "$WORK/l2" "$WORK/fs8.trace" >"$WORK/l2.csv"
+[ "$(col "$WORK/l1.csv" cycles)" -lt "$(col "$WORK/l2.csv" cycles)" ] || fail "faster latencies gave no fewer cycles"
+[ "$(col "$WORK/l1.csv" misses)" -eq "$(col "$WORK/l2.csv" misses)" ] || fail "latencies changed the misses"
+grep -q 'memory 100, cache-to-cache 30' "$WORK/l1/meta.json" || fail "the latencies are not recorded"
+
 # Bad configurations.
 run sim --l1 48K:8:64 "$WORK/fs8.trace"
 expect_error 2 "--l1: cache '48K:8:64': 96 sets, not a power of two"
