@@ -46,6 +46,22 @@ static inline void access_spin_cycles(uint32_t cycles)
 	}
 }
 
+/* Writing the line holding P back to memory and dropping it from every
+ * cache, where the architecture lets a program do so (ACCESS_CAN_FLUSH).
+ * The trace has no flush: a logged kernel stands for a flushed line with
+ * one never touched before, which a simulated machine also finds in memory
+ * only (see the states kernel). */
+#if defined(__x86_64__) || defined(__i386__)
+#define ACCESS_CAN_FLUSH 1
+#define ACCESS_FLUSH_LINE(p) __builtin_ia32_clflush(p)
+#elif defined(__aarch64__)
+#define ACCESS_CAN_FLUSH 1
+#define ACCESS_FLUSH_LINE(p) __asm__ volatile("dc civac, %0" : : "r"(p) : "memory")
+#else
+#define ACCESS_CAN_FLUSH 0
+#define ACCESS_FLUSH_LINE(p) ((void)(p))
+#endif
+
 #if defined(ACCESS_BACKEND_NATIVE)
 
 typedef struct access_native access_ctx;
@@ -110,12 +126,44 @@ static inline uint64_t access_load_acquire_u64(access_ctx *ctx, const uint64_t *
 	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
+/* Exchange: stores V, returns what *P held. */
+static inline uint64_t access_swap_u64(access_ctx *ctx, uint64_t *p, uint64_t v)
+{
+	ACCESS_LOG(ctx, TRACE_RMW, p, 8);
+	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+/* A full fence: the stores before it are visible before anything after it
+ * runs, so a timed store costs its whole ownership request. Not an access:
+ * the trace has no record of it. */
+static inline void access_fence(access_ctx *ctx)
+{
+	(void)ctx;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void access_flush(access_ctx *ctx, const void *p)
+{
+	(void)ctx;
+	ACCESS_FLUSH_LINE(p);
+}
+
 /* Compare-and-swap: true when *P held EXPECTED and now holds DESIRED. */
 static inline bool access_cas_u64(access_ctx *ctx, uint64_t *p, uint64_t expected, uint64_t desired)
 {
 	ACCESS_LOG(ctx, TRACE_RMW, p, 8);
 	return __atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST,
 					   __ATOMIC_SEQ_CST);
+}
+
+/* Compare-and-swap returning what *P held (EXPECTED when it succeeded),
+ * so that what comes next can depend on it. */
+static inline uint64_t access_cas_value_u64(access_ctx *ctx, uint64_t *p, uint64_t expected,
+					    uint64_t desired)
+{
+	ACCESS_LOG(ctx, TRACE_RMW, p, 8);
+	__atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return expected;
 }
 
 static inline uint32_t access_load_u32(access_ctx *ctx, const uint32_t *p)

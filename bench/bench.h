@@ -39,6 +39,6 @@ void bench_set_stability(struct table *t, size_t column, const struct stats *st)
 /* NULL-terminated. */
 extern const struct benchmark *const benchmarks[];
 extern const struct benchmark bench_latency, bench_bandwidth, bench_falseshare, bench_c2c,
-	bench_contention;
+	bench_contention, bench_states;
 
 #endif

@@ -73,33 +73,6 @@ static const struct table_column sample_columns[NSCOLUMNS] = {
 	[S_GBS] = { "bandwidth_gbs", "GB/s", TABLE_RIGHT },
 };
 
-static unsigned parse_ops(const struct cli_args *args, bool *ops)
-{
-	const char *list = args->values[OPT_OPS];
-	unsigned n = 0;
-
-	if (!list) {
-		for (int o = 0; o < BW_NOPS; o++)
-			ops[o] = true;
-		return BW_NOPS;
-	}
-	while (*list) {
-		size_t len = strcspn(list, ",");
-		int found = -1;
-
-		for (int o = 0; o < BW_NOPS; o++)
-			if (strlen(op_names[o]) == len && strncmp(op_names[o], list, len) == 0)
-				found = o;
-		if (found < 0)
-			cli_usage_error(args, "unknown operation '%.*s' in --ops (expected read, write, copy or stream)",
-					(int)len, list);
-		n += !ops[found];
-		ops[found] = true;
-		list += len + (list[len] == ',');
-	}
-	return n;
-}
-
 static unsigned parse_threads(const struct cli_args *args, unsigned pus, unsigned *counts)
 {
 	const char *list = args->values[OPT_THREADS] ? args->values[OPT_THREADS] : "1,all";
@@ -116,8 +89,7 @@ static unsigned parse_threads(const struct cli_args *args, unsigned pus, unsigne
 		else if (units_parse_u64(word, &v) < 0 || v == 0)
 			cli_usage_error(args, "invalid thread count '%s' in --threads (a number from 1, or all)", word);
 		if (v > pus) {
-			fprintf(stderr, "%s: %" PRIu64 " threads asked, this machine has %u PUs: skipped\n",
-				ml_progname(), v, pus);
+			progress_note("%" PRIu64 " threads asked, this machine has %u PUs: skipped", v, pus);
 		} else {
 			bool seen = false;
 
@@ -180,7 +152,7 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 	double *gbs = xcalloc(repeat, sizeof(*gbs));
 	int rc = 0;
 
-	parse_ops(args, ops);
+	cli_choice_option(args, OPT_OPS, op_names, BW_NOPS, ops);
 	ncounts = parse_threads(args, pus > 64 ? 64 : pus, counts);
 	min = (min + 127) / 128 * 128;
 	if (min > max || max < 128)

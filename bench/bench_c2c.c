@@ -10,6 +10,7 @@
 #include "bench.h"
 #include "interrupt.h"
 #include "kernels.h"
+#include "pairs.h"
 #include "progress.h"
 #include "stats.h"
 #include "threads.h"
@@ -24,12 +25,10 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_VARIANTS] = { "variants", 0, "LIST", "store (a store seen by a load) and cas (compare-and-swap), default both" },
 };
 
+static const char *const variant_names[2] = { "store", "cas" };
+
 #define MATRIX_MAX_PUS 16
 #define MAX_PAIRS 512
-
-struct pair {
-	unsigned a, b;
-};
 
 struct job {
 	uint64_t *flag;
@@ -44,31 +43,6 @@ static void run_side(void *arg, unsigned index)
 	struct pingpong_args a = { j->flag, j->rounds, index, j->cas };
 
 	pingpong_native(&ctx, &a);
-}
-
-/* Every ordered pair of PUs, or one pair per relation the topology has. */
-static size_t choose_pairs(const struct topo *t, bool all, struct pair *pairs)
-{
-	unsigned n = topo_pus(t);
-	size_t count = 0;
-
-	if (all) {
-		for (unsigned i = 0; i < n; i++)
-			for (unsigned k = 0; k < n; k++)
-				if (i != k && count < MAX_PAIRS)
-					pairs[count++] = (struct pair){ topo_pu_at(t, i), topo_pu_at(t, k) };
-		return count;
-	}
-	for (int kind = TOPO_REL_SMT; kind <= TOPO_REL_OTHER_PACKAGE; kind++) {
-		for (unsigned depth = kind == TOPO_REL_SHARED_CACHE ? 1 : 0; depth <= (kind == TOPO_REL_SHARED_CACHE ? 5 : 0); depth++) {
-			struct topo_relation rel = { (enum topo_relation_kind)kind, depth };
-			unsigned pair[2];
-
-			if (topo_pair_with_relation(t, &rel, pair) == 0)
-				pairs[count++] = (struct pair){ pair[0], pair[1] };
-		}
-	}
-	return count;
 }
 
 enum { C_A, C_B, C_RELATION, C_VARIANT, C_NS, C_CYCLES, C_P5, C_P95, C_ROUNDS, C_UNSTABLE, NCCOLUMNS };
@@ -99,11 +73,11 @@ static const struct table_column sample_columns[NSCOLUMNS] = {
 static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	const char *mode = args->values[OPT_PAIRS], *list = args->values[OPT_VARIANTS];
+	const char *mode = args->values[OPT_PAIRS];
 	uint64_t rounds = cli_uint_option(args, OPT_ROUNDS, 1, UINT64_MAX, args->quick ? 20000 : 100000);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
-	bool variants[2] = { list == NULL, list == NULL }, all;
-	struct pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
+	bool variants[2], all;
+	struct pu_pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
 	struct table *t = table_new(columns, NCCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	double *ns = xcalloc(repeat, sizeof(*ns));
 	uint64_t *flag = xpages(4096);
@@ -112,22 +86,12 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 
 	if (mode && strcmp(mode, "all") && strcmp(mode, "sample"))
 		cli_usage_error(args, "unknown --pairs '%s' (expected all or sample)", mode);
-	while (list && *list) {
-		size_t len = strcspn(list, ",");
-
-		if (len == 5 && strncmp(list, "store", 5) == 0)
-			variants[0] = true;
-		else if (len == 3 && strncmp(list, "cas", 3) == 0)
-			variants[1] = true;
-		else
-			cli_usage_error(args, "unknown variant '%.*s' in --variants (expected store or cas)", (int)len, list);
-		list += len + (list[len] == ',');
-	}
+	cli_choice_option(args, OPT_VARIANTS, variant_names, 2, variants);
 	all = mode ? strcmp(mode, "all") == 0 : topo_pus(ctx->topo) <= MATRIX_MAX_PUS;
 	rundir_set(ctx->run, "c2c.pairs", all ? "every ordered pair" : "one pair per relation");
-	npairs = topo_pus(ctx->topo) < 2 ? 0 : choose_pairs(ctx->topo, all, pairs);
+	npairs = pairs_choose(ctx->topo, all, pairs, MAX_PAIRS);
 	if (npairs == 0) {
-		fprintf(stderr, "%s: a core-to-core transfer needs two PUs; this machine has one\n", ml_progname());
+		progress_note("a core-to-core transfer needs two PUs; this machine has one");
 		rundir_unavailable(ctx->run, "c2c", "a single PU: no pair of cores");
 	}
 	for (size_t p = 0; p < npairs && rc == 0 && !interrupt_requested(); p++) {

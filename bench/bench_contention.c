@@ -8,6 +8,7 @@
 
 #include "bench.h"
 #include "interrupt.h"
+#include "contention_variants.h"
 #include "kernels.h"
 #include "progress.h"
 #include "stats.h"
@@ -24,25 +25,10 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions (default 5; 3 with --quick)" },
 };
 
-/* The variants: a kernel and where its words live in one page. */
-static const struct variant {
-	const char *name;
-	enum contention_kind kind;
-	size_t tail_offset; /* ring only: the tail beside the head, or a line away */
-	const char *what;
-} variants[] = {
-	{ "faa", CONTEND_FAA, 0, "atomic fetch-and-add on one counter" },
-	{ "tas", CONTEND_TAS, 0, "test-and-test-and-set lock around an increment (lock and counter on one line)" },
-	{ "ticket", CONTEND_TICKET, 0, "ticket lock around an increment (fair: threads enter in order)" },
-	{ "ring-padded", CONTEND_RING, 64, "single-producer single-consumer ring, head and tail on separate lines" },
-	{ "ring-packed", CONTEND_RING, 8, "the same ring with head and tail on one line (false sharing)" },
-};
-
-#define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
 #define MAX_COUNTS 16
 
 struct job {
-	const struct variant *v;
+	const struct contention_variant *v;
 	uint64_t *page, iterations;
 };
 
@@ -50,15 +36,9 @@ static void run_one(void *arg, unsigned index)
 {
 	const struct job *j = arg;
 	struct access_native ctx = { index };
-	uint64_t *w = j->page;
-	struct contention_args a = {
-		.kind = j->v->kind, .iterations = j->iterations, .side = index,
-		.counter = &w[1], .lock = &w[0], .next = &w[0], .serving = &w[2],
-		.head = &w[0], .tail = &w[j->v->tail_offset / 8], .slots = &w[16],
-	};
+	struct contention_args a;
 
-	if (j->v->kind == CONTEND_TICKET)
-		a.counter = &w[3];
+	contention_variant_args(j->v, j->page, j->iterations, index, &a);
 	contention_native(&ctx, &a);
 }
 
@@ -98,30 +78,20 @@ static int check_counts(const struct job *j, unsigned threads, struct ml_error *
 static int run_contention(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	const char *list = args->values[OPT_VARIANTS], *tl = args->values[OPT_THREADS];
+	const char *tl = args->values[OPT_THREADS];
 	unsigned pus = topo_pus(ctx->topo) < 64 ? topo_pus(ctx->topo) : 64, counts[MAX_COUNTS], ncounts = 0;
 	uint64_t iterations = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 100000 : 1000000);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 5);
-	bool chosen[NVARIANTS] = { false };
+	bool chosen[CONTENTION_NVARIANTS];
+	const char *names[CONTENTION_NVARIANTS];
 	struct table *t = table_new(columns, NKCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	double *ns = xcalloc(repeat, sizeof(*ns)), *ops = xcalloc(repeat, sizeof(*ops));
 	uint64_t *page = xpages(4096);
 	int rc = 0;
 
-	while (list && *list) {
-		size_t len = strcspn(list, ","), k;
-
-		for (k = 0; k < NVARIANTS; k++)
-			if (strlen(variants[k].name) == len && strncmp(variants[k].name, list, len) == 0)
-				break;
-		if (k == NVARIANTS)
-			cli_usage_error(args, "unknown variant '%.*s' in --variants (expected faa, tas, ticket, ring-padded or ring-packed)",
-					(int)len, list);
-		chosen[k] = true;
-		list += len + (list[len] == ',');
-	}
-	for (size_t k = 0; !args->values[OPT_VARIANTS] && k < NVARIANTS; k++)
-		chosen[k] = true;
+	for (size_t k = 0; k < CONTENTION_NVARIANTS; k++)
+		names[k] = contention_variants[k].name;
+	cli_choice_option(args, OPT_VARIANTS, names, CONTENTION_NVARIANTS, chosen);
 	while (tl && *tl && ncounts < MAX_COUNTS) {
 		size_t len = strcspn(tl, ",");
 		char word[16];
@@ -131,8 +101,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 		if (units_parse_u64(word, &v) < 0 || v == 0)
 			cli_usage_error(args, "invalid value '%s' in --threads", word);
 		if (v > pus)
-			fprintf(stderr, "%s: %" PRIu64 " threads asked, this machine has %u PUs: skipped\n",
-				ml_progname(), v, pus);
+			progress_note("%" PRIu64 " threads asked, this machine has %u PUs: skipped", v, pus);
 		else
 			counts[ncounts++] = (unsigned)v;
 		tl += len + (tl[len] == ',');
@@ -140,20 +109,20 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 	for (unsigned c = 1; !tl && c <= pus && ncounts < MAX_COUNTS; c++)
 		counts[ncounts++] = c;
 
-	for (size_t k = 0; k < NVARIANTS && rc == 0; k++) {
+	for (size_t k = 0; k < CONTENTION_NVARIANTS && rc == 0; k++) {
 		if (!chosen[k])
 			continue;
-		rundir_set(ctx->run, variants[k].name, variants[k].what);
+		rundir_set(ctx->run, contention_variants[k].name, contention_variants[k].what);
 		for (unsigned c = 0; c < ncounts && rc == 0 && !interrupt_requested(); c++) {
 			unsigned threads = counts[c], placed[64];
-			struct job j = { &variants[k], page, iterations };
+			struct job j = { &contention_variants[k], page, iterations };
 			struct stats st, so;
 
 			/* A ring has one producer and one consumer. */
-			if (variants[k].kind == CONTEND_RING && threads != 2)
+			if (contention_variants[k].kind == CONTEND_RING && threads != 2)
 				continue;
 			topo_place(ctx->topo, TOPO_PLACE_SCATTER, threads, placed);
-			progress_update("contention: %s, %u thread%s", variants[k].name, threads, threads == 1 ? "" : "s");
+			progress_update("contention: %s, %u thread%s", contention_variants[k].name, threads, threads == 1 ? "" : "s");
 			for (unsigned r = 0; r <= repeat && rc == 0; r++) {
 				uint64_t elapsed[64], slowest = 0;
 				double sum = 0;
@@ -168,7 +137,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 				}
 				if (r > 0) { /* the first one warms up */
 					ns[r - 1] = sum / threads;
-					ops[r - 1] = (double)iterations * (variants[k].kind == CONTEND_RING ? 1 : threads) /
+					ops[r - 1] = (double)iterations * (contention_variants[k].kind == CONTEND_RING ? 1 : threads) /
 						     ((double)slowest / 1e9);
 				}
 			}
@@ -177,7 +146,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 			stats_compute(ns, repeat, &st);
 			stats_compute(ops, repeat, &so);
 			table_add_row(t);
-			table_set(t, K_VARIANT, variants[k].name, NULL);
+			table_set(t, K_VARIANT, contention_variants[k].name, NULL);
 			table_setf(t, K_THREADS, "%u", threads);
 			table_setf(t, K_NS, "%.2f", st.median);
 			{
@@ -192,7 +161,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 			bench_set_stability(t, K_UNSTABLE, &st);
 			for (unsigned r = 0; r < repeat; r++) {
 				table_add_row(samples);
-				table_set(samples, S_VARIANT, variants[k].name, NULL);
+				table_set(samples, S_VARIANT, contention_variants[k].name, NULL);
 				table_setf(samples, S_THREADS, "%u", threads);
 				table_setf(samples, S_REP, "%u", r);
 				table_setf(samples, S_NS, "%.3f", ns[r]);
@@ -204,9 +173,9 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 		table_print_csv(t, ctx->out);
 	} else if (ctx->out) {
 		fputs("contention: threads on one line (a ring: one producer, one consumer)\n", ctx->out);
-		for (size_t k = 0; k < NVARIANTS; k++)
+		for (size_t k = 0; k < CONTENTION_NVARIANTS; k++)
 			if (chosen[k])
-				fprintf(ctx->out, "  %s: %s\n", variants[k].name, variants[k].what);
+				fprintf(ctx->out, "  %s: %s\n", contention_variants[k].name, contention_variants[k].what);
 		fputc('\n', ctx->out);
 		table_print_human(t, ctx->out);
 	}

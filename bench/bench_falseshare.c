@@ -135,7 +135,8 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 	unsigned cores = topo_cores(ctx->topo) < topo_pus(ctx->topo) ? topo_cores(ctx->topo) : topo_pus(ctx->topo);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 5);
 	uint64_t iterations = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 200000 : 2000000);
-	bool chosen[NVARIANTS] = { false };
+	bool chosen[NVARIANTS];
+	const char *names[NVARIANTS];
 	struct table *t = table_new(columns, NFCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	double *ns = xcalloc(repeat, sizeof(*ns));
 	unsigned char *memory;
@@ -153,29 +154,13 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 	if (!ncounts)
 		for (unsigned c = 1; c <= cores && ncounts < MAX_LIST; c++)
 			counts[ncounts++] = c;
-	if (args->values[OPT_VARIANTS]) {
-		const char *list = args->values[OPT_VARIANTS];
-
-		while (*list) {
-			size_t len = strcspn(list, ","), k;
-
-			for (k = 0; k < NVARIANTS; k++)
-				if (strlen(variants[k].name) == len && strncmp(variants[k].name, list, len) == 0)
-					break;
-			if (k == NVARIANTS)
-				cli_usage_error(args, "unknown variant '%.*s' in --variants (expected plain, atomic or readmostly)",
-						(int)len, list);
-			chosen[k] = true;
-			list += len + (list[len] == ',');
-		}
-	} else {
-		for (size_t k = 0; k < NVARIANTS; k++)
-			chosen[k] = true;
-	}
+	for (size_t k = 0; k < NVARIANTS; k++)
+		names[k] = variants[k].name;
+	cli_choice_option(args, OPT_VARIANTS, names, NVARIANTS, chosen);
 	for (size_t c = 0; c < ncounts; c++) {
 		if (counts[c] > topo_pus(ctx->topo) || counts[c] > 64) {
-			fprintf(stderr, "%s: %" PRIu64 " threads asked, this machine has %u PUs: skipped\n", ml_progname(),
-				counts[c], topo_pus(ctx->topo));
+			progress_note("%" PRIu64 " threads asked, this machine has %u PUs: skipped", counts[c],
+				      topo_pus(ctx->topo));
 			rundir_setf(ctx->run, "falseshare.skipped", "%" PRIu64 " threads: more than the PUs", counts[c]);
 			counts[c] = 0;
 		} else if (counts[c] > most) {

@@ -19,5 +19,6 @@ const struct benchmark *const benchmarks[] = {
 	&bench_falseshare,
 	&bench_c2c,
 	&bench_contention,
+	&bench_states,
 	NULL,
 };

@@ -7,17 +7,6 @@
 #include "rng.h"
 #include "xalloc.h"
 
-static void shuffle(uint32_t *a, size_t n, struct rng *rng)
-{
-	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)rng_below(rng, i);
-		uint32_t t = a[i - 1];
-
-		a[i - 1] = a[j];
-		a[j] = t;
-	}
-}
-
 static int check_shape(size_t bytes, size_t stride, struct ml_error *err)
 {
 	if (stride < sizeof(uint64_t) || stride % sizeof(uint64_t)) {
@@ -59,7 +48,7 @@ int chase_set_link(struct chase_set *s, void *memory, size_t bytes, size_t strid
 	order = xmalloc(s->nodes * sizeof(*order));
 	for (size_t b = 0; b < nblocks; b++)
 		blocks[b] = (uint32_t)b;
-	shuffle(blocks, nblocks, &rng);
+	rng_shuffle_u32(&rng, blocks, nblocks);
 	for (size_t b = 0; b < nblocks; b++) {
 		size_t first = blocks[b] * per_block, count = per_block;
 
@@ -67,7 +56,7 @@ int chase_set_link(struct chase_set *s, void *memory, size_t bytes, size_t strid
 			count = s->nodes - first;
 		for (size_t k = 0; k < count; k++)
 			order[n + k] = (uint32_t)(first + k);
-		shuffle(order + n, count, &rng);
+		rng_shuffle_u32(&rng, order + n, count);
 		n += count;
 	}
 	/* Following the order and closing the loop makes one cycle through all. */

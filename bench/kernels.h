@@ -63,6 +63,40 @@ struct contention_args {
 uint64_t contention_native(struct access_native *ctx, const struct contention_args *a);
 uint64_t contention_logged(struct access_logged *ctx, const struct contention_args *a);
 
+/* Coherence-state costs, in rounds. In each round B (and C, for Shared)
+ * leaves a set of lines in one state, then A times one operation on every
+ * line of the set. The lines are NLINES lines STRIDE bytes apart; ORDER
+ * is a random cyclic order of them, and each line's first word points to
+ * the line after it in that order, so loads form a dependent chain and
+ * every operation leaves the chain as it found it. PHASE (a line of its
+ * own) sequences the roles. With FRESH, round r uses the r-th set of lines
+ * of the region instead of flushing and reusing the first (how a trace
+ * stands for a flush, which it cannot record). */
+enum line_state { LINE_MODIFIED, LINE_EXCLUSIVE, LINE_SHARED, LINE_INVALID, LINE_NSTATES };
+enum line_op { LINE_LOAD, LINE_STORE, LINE_CAS, LINE_FAA, LINE_SWAP, LINE_NOPS };
+extern const char *const line_state_names[LINE_NSTATES]; /* "M", "E", "S", "I" */
+extern const char *const line_op_names[LINE_NOPS];       /* "load", "store", ... */
+struct states_step {
+	enum line_state state;
+	enum line_op op;
+};
+struct states_args {
+	unsigned role; /* 0: A, who measures; 1: B, who prepares; 2: C, who shares */
+	const struct states_step *steps;
+	size_t nsteps;
+	unsigned rounds_per_step; /* round r runs step r % nsteps */
+	unsigned char *lines;
+	size_t nlines, stride;
+	const uint32_t *order;
+	bool fresh;
+	uint64_t *phase;
+	uint64_t *elapsed_ns; /* A: one per round */
+};
+/* Lays out the chain of set SET (only set 0 unless FRESH). */
+void states_chain(const struct states_args *a, size_t set);
+void states_native(struct access_native *ctx, const struct states_args *a);
+void states_logged(struct access_logged *ctx, const struct states_args *a);
+
 /* PASSES passes of an operation over a buffer of BYTES (a multiple of 128,
  * 64-byte aligned); a copy reads the first half and writes the second. */
 enum bandwidth_op { BW_READ, BW_WRITE, BW_COPY, BW_STREAM, BW_NOPS };

@@ -19,4 +19,13 @@ typedef void (*trace_gen_thread)(struct access_logged *ctx, unsigned thread, voi
 int trace_generate(const char *path, const struct trace_header *h, uintptr_t base,
 		   trace_gen_thread run, void *arg, struct ml_error *err);
 
+/* For kernels whose threads wait for one another (locks, queues, lines
+ * handed back and forth): the threads run at once but in lock step, one
+ * access each in turn (thread 0, 1, ..., a finished thread dropping out),
+ * each access carried out right after its record. The file holds the
+ * accesses in the order they happened, so the trace is the same on every
+ * run and spinning waits appear as the loads they are. */
+int trace_generate_lockstep(const char *path, const struct trace_header *h, uintptr_t base,
+			    trace_gen_thread run, void *arg, struct ml_error *err);
+
 #endif

@@ -9,11 +9,17 @@ extern const struct workload workload_latency;
 extern const struct workload workload_bandwidth;
 extern const struct workload workload_falseshare;
 extern const struct workload workload_mix;
+extern const struct workload workload_c2c;
+extern const struct workload workload_states;
+extern const struct workload workload_contention;
 
 const struct workload *const workloads[] = {
 	&workload_latency,
 	&workload_bandwidth,
 	&workload_falseshare,
 	&workload_mix,
+	&workload_c2c,
+	&workload_states,
+	&workload_contention,
 	NULL,
 };

@@ -259,6 +259,38 @@ uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t mi
 	return value;
 }
 
+size_t cli_choice_option(const struct cli_args *args, size_t option, const char *const *names,
+			 size_t n, bool *chosen)
+{
+	const char *list = args->values[option];
+	size_t count = 0;
+
+	for (size_t k = 0; k < n; k++)
+		chosen[k] = list == NULL;
+	if (!list)
+		return n;
+	while (*list) {
+		size_t len = strcspn(list, ","), k;
+
+		for (k = 0; k < n; k++)
+			if (strlen(names[k]) == len && strncmp(names[k], list, len) == 0)
+				break;
+		if (k == n) {
+			char expected[256] = "";
+
+			for (size_t i = 0; i < n; i++)
+				snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected),
+					 "%s%s", i ? ", " : "", names[i]);
+			cli_usage_error(args, "unknown '%.*s' in --%s (expected %s)", (int)len, list,
+					args->command->options[option].name, expected);
+		}
+		count += !chosen[k];
+		chosen[k] = true;
+		list += len + (list[len] == ',');
+	}
+	return count;
+}
+
 struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology,
 			       struct clock_calibration *clock)
 {

@@ -80,6 +80,12 @@ uint64_t cli_size_option(const struct cli_args *args, size_t option, uint64_t fa
 uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t min, uint64_t max,
 			 uint64_t fallback);
 
+/* Which of the N NAMES a comma-separated list option picks: CHOSEN[k] for
+ * each, all of them when the option is absent. An unknown name is a usage
+ * error that lists the names. Returns how many are chosen. */
+size_t cli_choice_option(const struct cli_args *args, size_t option, const char *const *names,
+			 size_t n, bool *chosen);
+
 /* Creates the run directory the command writes into (-o DIR or a new one
  * under results/), with the host's topology and clock in its metadata
  * (the calibration also goes to CLOCK when not NULL). Exits with a message

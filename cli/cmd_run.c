@@ -59,6 +59,7 @@ static const struct stage stages[] = {
 	{ "falseshare", "false sharing against padded counters", stage_bench, &bench_falseshare },
 	{ "c2c", "core-to-core transfer latency", stage_bench, &bench_c2c },
 	{ "contention", "many threads on one line", stage_bench, &bench_contention },
+	{ "states", "coherence-state costs", stage_bench, &bench_states },
 };
 
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
@@ -144,7 +145,7 @@ const struct cli_command cmd_run = {
 	.description =
 		"Runs every stage of the suite on this machine and writes the results into\n"
 		"one run directory (a new one under results/ unless -o is given), then\n"
-		"prints its path. Stages: topo, latency, bandwidth, falseshare, c2c, contention.\n",
+		"prints its path. Stages: topo, latency, bandwidth, falseshare, c2c, contention, states.\n",
 	.common = CLI_OUTPUT | CLI_QUICK | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,

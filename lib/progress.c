@@ -6,14 +6,16 @@
 
 #include "progress.h"
 
-static bool enabled;
+#include "error.h"
+
+static bool enabled, notes;
 static bool line_shown;
 
 void progress_init(bool quiet)
 {
 	enabled = !quiet && isatty(STDERR_FILENO);
+	notes = !quiet;
 }
-
 
 void progress_update(const char *fmt, ...)
 {
@@ -34,4 +36,18 @@ void progress_done(void)
 	if (enabled && line_shown)
 		fputs("\r\033[K", stderr);
 	line_shown = false;
+}
+
+void progress_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!notes)
+		return;
+	progress_done();
+	fprintf(stderr, "%s: ", ml_progname());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }

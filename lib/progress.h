@@ -9,6 +9,10 @@
 
 void progress_init(bool quiet);
 void progress_update(const char *fmt, ...) ML_PRINTF(1, 2);
+/* A line worth knowing that is not an error (a part skipped on this
+ * machine, and why), prefixed with the program's name; silenced by
+ * --quiet, whatever stderr is. */
+void progress_note(const char *fmt, ...) ML_PRINTF(1, 2);
 /* Clears the progress line. */
 void progress_done(void);
 

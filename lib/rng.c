@@ -48,3 +48,21 @@ uint64_t rng_below(struct rng *r, uint64_t bound)
 	while (x < limit);
 	return x % bound;
 }
+
+void rng_shuffle_u32(struct rng *r, uint32_t *a, size_t n)
+{
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)rng_below(r, i);
+		uint32_t t = a[i - 1];
+
+		a[i - 1] = a[j];
+		a[j] = t;
+	}
+}
+
+void rng_permutation_u32(struct rng *r, uint32_t *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		a[i] = (uint32_t)i;
+	rng_shuffle_u32(r, a, n);
+}

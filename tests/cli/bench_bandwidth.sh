@@ -29,7 +29,7 @@ expect_status 0
 grep -q "100000 threads asked, this machine has" "$WORK/err" || fail "too many threads not reported"
 
 run bench bandwidth --ops read,fly
-expect_error 2 "unknown operation 'fly' in --ops"
+expect_error 2 "unknown 'fly' in --ops"
 run bench bandwidth --threads 0
 expect_error 2 "invalid thread count '0' in --threads"
 run bench bandwidth --min 1M --max 64K

@@ -29,6 +29,6 @@ awk -F, 'NR > 1 { seen[$3]++ } END { for (r in seen) if (seen[r] > 1) exit 1 }' 
 run bench c2c --pairs some
 expect_error 2 "unknown --pairs 'some' (expected all or sample)"
 run bench c2c --variants store,swap
-expect_error 2 "unknown variant 'swap' in --variants"
+expect_error 2 "unknown 'swap' in --variants"
 
 finish

@@ -23,7 +23,7 @@ fi
 grep -q '"name": "ticket"' "$WORK/c/meta.json" || fail "what the variants measure is not recorded"
 
 run bench contention --variants faa,spin
-expect_error 2 "unknown variant 'spin' in --variants"
+expect_error 2 "unknown 'spin' in --variants"
 run bench contention --threads 0
 expect_error 2 "invalid value '0' in --threads"
 

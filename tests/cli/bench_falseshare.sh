@@ -50,7 +50,7 @@ done
 run bench falseshare --distance 12
 expect_error 2 "invalid distance 12 in --distance"
 run bench falseshare --variants plain,weird
-expect_error 2 "unknown variant 'weird' in --variants"
+expect_error 2 "unknown 'weird' in --variants"
 run bench falseshare --threads 1,x
 expect_error 2 "invalid value 'x' in --threads"
 

@@ -1,0 +1,26 @@
+/* The contention benchmark's variants, shared by the native benchmark and
+ * its trace: which kernel, and where its words lie in one page. */
+#ifndef MESILAB_CONTENTION_VARIANTS_H
+#define MESILAB_CONTENTION_VARIANTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernels.h"
+
+struct contention_variant {
+	const char *name;
+	enum contention_kind kind;
+	size_t tail_offset; /* ring only: the tail beside the head, or a line away */
+	const char *what;
+};
+
+#define CONTENTION_NVARIANTS 5
+extern const struct contention_variant contention_variants[CONTENTION_NVARIANTS];
+
+/* The kernel's arguments for thread SIDE with its words in PAGE (4 KiB,
+ * zeroed; the ticket lock's serving counter starts at 0 like its next). */
+void contention_variant_args(const struct contention_variant *v, uint64_t *page,
+			     uint64_t iterations, unsigned side, struct contention_args *a);
+
+#endif

@@ -1,0 +1,62 @@
+/* The core-to-core workload: two threads hand one line back and forth. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels.h"
+#include "trace_gen.h"
+#include "workload.h"
+#include "xalloc.h"
+
+enum { OPT_ROUNDS, OPT_VARIANT, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_ROUNDS] = { "rounds", 0, "N", "round trips (default 1000; 100 with --quick)" },
+	[OPT_VARIANT] = { "variant", 0, "NAME", "store (a store seen by a load, the default) or cas" },
+};
+
+struct c2c_run {
+	uint64_t *flag;
+	uint64_t rounds;
+	bool cas;
+};
+
+static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
+{
+	const struct c2c_run *run = arg;
+	struct pingpong_args a = { run->flag, run->rounds, thread, run->cas };
+
+	pingpong_logged(ctx, &a);
+}
+
+static int trace_c2c(const struct cli_args *args, struct trace_header *h, const char *path,
+		     struct ml_error *err)
+{
+	const char *variant = args->values[OPT_VARIANT];
+	struct c2c_run run = { .flag = xpages(4096) };
+	int rc;
+
+	if (variant && strcmp(variant, "store") && strcmp(variant, "cas"))
+		cli_usage_error(args, "unknown --variant '%s' (expected store or cas)", variant);
+	run.cas = variant && strcmp(variant, "cas") == 0;
+	run.rounds = cli_uint_option(args, OPT_ROUNDS, 1, UINT64_MAX, args->quick ? 100 : 1000);
+	h->threads = 2;
+	rc = trace_generate_lockstep(path, h, (uintptr_t)run.flag, run_thread, &run, err);
+	free(run.flag);
+	return rc;
+}
+
+const struct workload workload_c2c = {
+	.name = "c2c",
+	.summary = "two threads hand one line back and forth (the core-to-core kernel)",
+	.description =
+		"Thread 0 and thread 1 take turns: each waits until the line holds its turn,\n"
+		"then writes the other's (a store seen by loads, or a compare-and-swap that is\n"
+		"also the wait). The threads run in lock step, one access each in turn, so the\n"
+		"trace holds the waiting loads too and is the same on every run; replay it\n"
+		"with 'mesilab sim --order file' to keep that interleaving.\n",
+	.options = options,
+	.noptions = NOPTIONS,
+	.trace = trace_c2c,
+};

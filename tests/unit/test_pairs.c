@@ -1,0 +1,114 @@
+/* Which PUs the core-to-core and coherence-state benchmarks use, on a
+ * two-socket SMT machine and on a two-core one. */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "pairs.h"
+
+/* 2 packages x 2 NUMA nodes x 8 cores x 2 SMT, one L3 per NUMA node. */
+#define BIG "pack:2 numa:2 l3:1(size=32MiB) l2:8(size=1MiB) l1d:1(size=48KiB) core:1 pu:2"
+
+static struct topo *load(const char *synthetic)
+{
+	struct ml_error err;
+	struct topo *t = topo_load(TOPO_SYNTHETIC, synthetic, &err);
+
+	if (!t)
+		fail_msg("cannot load %s: %s", synthetic, err.msg);
+	return t;
+}
+
+static const char *relation_of(const struct topo *t, const struct pu_pair *p, char *buf, size_t len)
+{
+	struct topo_relation rel;
+
+	assert_int_equal(topo_relation(t, p->a, p->b, &rel), 0);
+	return topo_relation_name(&rel, buf, len);
+}
+
+static void test_sample_covers_each_relation_once(void **state)
+{
+	struct topo *t = load(BIG);
+	struct pu_pair pairs[16];
+	const char *expected[] = { "smt", "shared-L3", "same-package", "other-package" };
+	char name[32];
+	size_t n = pairs_choose(t, false, pairs, 16);
+
+	(void)state;
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(relation_of(t, &pairs[i], name, sizeof(name)), expected[i]);
+	assert_int_equal(pairs[0].a, 0);
+	assert_int_equal(pairs[0].b, 1);
+	assert_int_equal(pairs[3].b, 32);
+	topo_free(t);
+}
+
+static void test_all_pairs_are_ordered_and_bounded(void **state)
+{
+	struct topo *t = load("core:3 pu:1");
+	struct pu_pair pairs[16], few[4];
+
+	(void)state;
+	assert_int_equal(pairs_choose(t, true, pairs, 16), 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_true(pairs[i].a != pairs[i].b);
+	assert_int_equal(pairs[0].a, 0);
+	assert_int_equal(pairs[0].b, 1);
+	assert_int_equal(pairs[1].b, 2);
+	assert_int_equal(pairs[5].a, 2);
+	assert_int_equal(pairs[5].b, 1);
+	assert_int_equal(pairs_choose(t, true, few, 4), 4);
+	topo_free(t);
+}
+
+static void test_third_pu_stands_to_a_as_b_does(void **state)
+{
+	struct topo *t = load(BIG);
+	struct pu_pair other_package = { 0, 32 }, smt = { 0, 1 }, l3 = { 4, 8 };
+	unsigned c;
+
+	(void)state;
+	assert_int_equal(pairs_third(t, &other_package, &c), 0);
+	assert_int_equal(c, 33);
+	assert_int_equal(pairs_third(t, &l3, &c), 0);
+	assert_int_equal(c, 0); /* shares L3 with 4 as 8 does */
+	/* No second SMT sibling: any other PU. */
+	assert_int_equal(pairs_third(t, &smt, &c), 0);
+	assert_int_equal(c, 2);
+	topo_free(t);
+}
+
+static void test_two_pus_have_no_third_one_pu_no_pair(void **state)
+{
+	struct topo *two = load("core:2 pu:1"), *one = load("core:1 pu:1");
+	struct pu_pair pairs[4], p = { 0, 1 };
+	unsigned c;
+
+	(void)state;
+	assert_int_equal(pairs_choose(two, false, pairs, 4), 1);
+	assert_int_equal(pairs_third(two, &p, &c), -1);
+	assert_int_equal(pairs_choose(one, true, pairs, 4), 0);
+	assert_int_equal(pairs_choose(one, false, pairs, 4), 0);
+	topo_free(two);
+	topo_free(one);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sample_covers_each_relation_once),
+		cmocka_unit_test(test_all_pairs_are_ordered_and_bounded),
+		cmocka_unit_test(test_third_pu_stands_to_a_as_b_does),
+		cmocka_unit_test(test_two_pus_have_no_third_one_pu_no_pair),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
