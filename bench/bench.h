@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "counters.h"
 #include "error.h"
 #include "rundir.h"
 #include "stats.h"
@@ -35,6 +36,22 @@ struct benchmark {
 
 /* Sets COLUMN of the last row to 1 ("UNSTABLE") or 0 ("yes") by stats_unstable(). */
 void bench_set_stability(struct table *t, size_t column, const struct stats *st);
+
+/* Runs B, with the events of C counted around it when C is available;
+ * the counts become rows of COUNTS (see bench_counters_table). */
+int bench_run_counted(const struct benchmark *b, struct bench_context *ctx, struct counters *c,
+		      struct table *counts, struct ml_error *err);
+/* The table of counts: benchmark, event, value. */
+struct table *bench_counters_table(void);
+/* Records in the run which events were counted, or why none were, and
+ * saves counters.csv when there are counts. */
+int bench_counters_save(struct rundir *run, const struct counters *c, const struct table *counts,
+			struct ml_error *err);
+/* The --events option every benchmark command and the suite take. */
+#define BENCH_EVENTS_OPTION                                                                  \
+	{ "events", 0, "LIST",                                                               \
+	  "hardware events to count, PAPI names (default: cycles, instructions, L1D and L2 " \
+	  "misses, a cache-to-cache event where known)" }
 
 /* NULL-terminated. */
 extern const struct benchmark *const benchmarks[];

@@ -12,6 +12,50 @@ void bench_set_stability(struct table *t, size_t column, const struct stats *st)
 	table_set(t, column, unstable ? "1" : "0", unstable ? "UNSTABLE" : "yes");
 }
 
+enum { K_BENCH, K_EVENT, K_VALUE, NKCOLUMNS };
+
+static const struct table_column counter_columns[NKCOLUMNS] = {
+	[K_BENCH] = { "benchmark", "benchmark", TABLE_LEFT },
+	[K_EVENT] = { "event", "event", TABLE_LEFT },
+	[K_VALUE] = { "value", "count", TABLE_RIGHT },
+};
+
+struct table *bench_counters_table(void)
+{
+	return table_new(counter_columns, NKCOLUMNS);
+}
+
+int bench_run_counted(const struct benchmark *b, struct bench_context *ctx, struct counters *c,
+		      struct table *counts, struct ml_error *err)
+{
+	int rc;
+
+	counters_start(c);
+	rc = b->run(ctx, err);
+	counters_stop(c);
+	for (size_t i = 0; c->available && rc == 0 && i < c->nevents; i++) {
+		table_add_row(counts);
+		table_set(counts, K_BENCH, b->name, NULL);
+		table_set(counts, K_EVENT, c->names[i], NULL);
+		table_setf(counts, K_VALUE, "%lld", c->values[i]);
+	}
+	return rc;
+}
+
+int bench_counters_save(struct rundir *run, const struct counters *c, const struct table *counts,
+			struct ml_error *err)
+{
+	if (!c->available) {
+		rundir_unavailable(run, "counters", c->why);
+		return 0;
+	}
+	if (c->why[0])
+		rundir_unavailable(run, "some counters", c->why);
+	if (table_rows(counts) == 0)
+		return 0;
+	return rundir_save_table(run, "counters.csv", counts, err);
+}
+
 /* The one table of native benchmarks. */
 const struct benchmark *const benchmarks[] = {
 	&bench_latency,

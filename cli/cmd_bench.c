@@ -25,15 +25,23 @@ static int run_benchmark(const struct cli_args *args)
 	struct ml_error err;
 	struct topo *t = topo_load(TOPO_THIS_MACHINE, NULL, &err);
 	struct bench_context ctx = { .args = args, .clock = &clock, .out = stdout };
+	struct counters counters;
+	struct table *counts = bench_counters_table();
 	int rc;
 
 	if (!t)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	if (counters_open(&counters, args->values[b->noptions], &err) < 0)
+		cli_usage_error(args, "%s", err.msg);
 	ctx.topo = t;
 	ctx.run = cli_open_rundir(args, t, &clock);
-	rc = b->run(&ctx, &err);
+	rc = bench_run_counted(b, &ctx, &counters, counts, &err);
 	if (rc < 0)
 		ml_warn("%s", err.msg);
+	else if ((rc = bench_counters_save(ctx.run, &counters, counts, &err)) < 0)
+		ml_warn("%s", err.msg);
+	counters_close(&counters);
+	table_free(counts);
 	if (!args->quiet && !args->csv)
 		fprintf(stderr, "results in %s\n", rundir_path(ctx.run));
 	if (rundir_finish(ctx.run, rc < 0 ? RUN_FAILED : RUN_COMPLETE, &err) < 0) {
@@ -54,6 +62,12 @@ static const struct cli_command *const *bench_subcommands(void)
 	if (list[0])
 		return list;
 	for (size_t i = 0; benchmarks[i] && i < MAX_BENCHMARKS; i++) {
+		/* The benchmark's options, then --events: it reads its own by index. */
+		size_t n = benchmarks[i]->noptions;
+		struct cli_option *options = xcalloc(n + 1, sizeof(*options));
+
+		memcpy(options, benchmarks[i]->options, n * sizeof(*options));
+		options[n] = (struct cli_option)BENCH_EVENTS_OPTION;
 		commands[i] = (struct cli_command){
 			.name = benchmarks[i]->name,
 			.parent = "bench",
@@ -61,8 +75,8 @@ static const struct cli_command *const *bench_subcommands(void)
 			.max_operands = 0,
 			.description = benchmarks[i]->description,
 			.common = CLI_OUTPUT | CLI_CSV | CLI_QUICK | CLI_QUIET | CLI_SEED,
-			.options = benchmarks[i]->options,
-			.noptions = benchmarks[i]->noptions,
+			.options = options,
+			.noptions = n + 1,
 			.run = run_benchmark,
 		};
 		list[i] = &commands[i];

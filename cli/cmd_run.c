@@ -10,11 +10,12 @@
 #include "progress.h"
 #include "xalloc.h"
 
-enum { OPT_ONLY, OPT_SKIP, NOPTIONS };
+enum { OPT_ONLY, OPT_SKIP, OPT_EVENTS, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_ONLY] = { "only", 0, "LIST", "run only these stages (comma-separated)" },
 	[OPT_SKIP] = { "skip", 0, "LIST", "skip these stages (comma-separated)" },
+	[OPT_EVENTS] = BENCH_EVENTS_OPTION,
 };
 
 struct suite {
@@ -22,6 +23,8 @@ struct suite {
 	struct rundir *run;
 	const struct topo *topo;
 	struct clock_calibration clock;
+	struct counters counters;
+	struct table *counts;
 };
 
 struct stage {
@@ -46,7 +49,7 @@ static int stage_bench(struct suite *s, const struct stage *stage, struct ml_err
 
 	args.values = xcalloc(stage->bench->noptions + 1, sizeof(*args.values));
 	args.csv = false;
-	rc = stage->bench->run(&ctx, err);
+	rc = bench_run_counted(stage->bench, &ctx, &s->counters, s->counts, err);
 	free(args.values);
 	return rc;
 }
@@ -106,10 +109,13 @@ static int run_suite(const struct cli_args *args)
 		check_stage_list(args, only, "only");
 	if (skip)
 		check_stage_list(args, skip, "skip");
+	if (counters_open(&s.counters, args->values[OPT_EVENTS], &err) < 0)
+		cli_usage_error(args, "%s", err.msg);
 	t = topo_load(TOPO_THIS_MACHINE, NULL, &err);
 	if (!t)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	s.topo = t;
+	s.counts = bench_counters_table();
 	s.run = cli_open_rundir(args, t, &s.clock);
 	if (args->quick)
 		rundir_set(s.run, "profile", "quick");
@@ -127,6 +133,12 @@ static int run_suite(const struct cli_args *args)
 		}
 	}
 	progress_done();
+	if (bench_counters_save(s.run, &s.counters, s.counts, &err) < 0) {
+		ml_warn("%s", err.msg);
+		failed = 1;
+	}
+	counters_close(&s.counters);
+	table_free(s.counts);
 	printf("%s\n", rundir_path(s.run));
 	if (rundir_finish(s.run, failed ? RUN_FAILED : RUN_COMPLETE, &err) < 0) {
 		ml_warn("%s", err.msg);
