@@ -68,3 +68,92 @@ bool stats_unstable(const struct stats *st)
 {
 	return st->median > 0 && (st->p95 - st->p5) / st->median > 0.2;
 }
+
+struct ranked {
+	double value;
+	int group; /* 0: A, 1: B */
+};
+
+static int compare_ranked(const void *x, const void *y)
+{
+	double a = ((const struct ranked *)x)->value, b = ((const struct ranked *)y)->value;
+
+	return (a > b) - (a < b);
+}
+
+/* P(U <= u) for samples of M and N without ties: the rank sums of every
+ * choice of M ranks among M + N, counted by dynamic programming. */
+static double exact_u_cdf(size_t m, size_t n, double u)
+{
+	size_t total = m + n, max_sum = total * (total + 1) / 2;
+	double *ways = xcalloc((m + 1) * (max_sum + 1), sizeof(*ways)), below = 0, all = 0;
+
+	ways[0] = 1; /* no rank chosen, sum 0 */
+	for (size_t rank = 1; rank <= total; rank++)
+		for (size_t c = rank < m ? rank : m; c >= 1; c--)
+			for (size_t sum = max_sum; sum >= rank; sum--)
+				ways[c * (max_sum + 1) + sum] += ways[(c - 1) * (max_sum + 1) + sum - rank];
+	for (size_t sum = 0; sum <= max_sum; sum++) {
+		double w = ways[m * (max_sum + 1) + sum], us = (double)sum - (double)(m * (m + 1) / 2);
+
+		all += w;
+		if (us <= u + 1e-9)
+			below += w;
+	}
+	free(ways);
+	return below / all;
+}
+
+#define EXACT_MAX_SAMPLES 40
+
+double stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
+{
+	size_t n = na + nb;
+	struct ranked *r;
+	double rank_sum_a = 0, ties = 0, u, mean, var, z, p;
+	bool tied = false;
+
+	if (na == 0 || nb == 0)
+		return 1;
+	r = xcalloc(n, sizeof(*r));
+	for (size_t i = 0; i < na; i++)
+		r[i] = (struct ranked){ a[i], 0 };
+	for (size_t i = 0; i < nb; i++)
+		r[na + i] = (struct ranked){ b[i], 1 };
+	qsort(r, n, sizeof(*r), compare_ranked);
+	/* Tied values share the mean of their ranks. */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		double t, rank;
+
+		while (j + 1 < n && r[j + 1].value == r[i].value)
+			j++;
+		t = (double)(j - i + 1);
+		rank = (double)(i + j) / 2 + 1;
+		for (size_t k = i; k <= j; k++)
+			if (r[k].group == 0)
+				rank_sum_a += rank;
+		if (t > 1) {
+			tied = true;
+			ties += t * t * t - t;
+		}
+		i = j + 1;
+	}
+	free(r);
+	u = rank_sum_a - (double)na * (double)(na + 1) / 2;
+	mean = (double)na * (double)nb / 2;
+	if (!tied && n <= EXACT_MAX_SAMPLES) {
+		double low = exact_u_cdf(na, nb, u), high = 1 - exact_u_cdf(na, nb, u - 1);
+
+		p = 2 * (low < high ? low : high);
+		return p > 1 ? 1 : p;
+	}
+	var = (double)na * (double)nb / 12 * ((double)(n + 1) - ties / ((double)n * (double)(n - 1)));
+	if (var <= 0)
+		return 1;
+	z = (fabs(u - mean) - 0.5) / sqrt(var);
+	if (z < 0)
+		z = 0;
+	p = erfc(z / sqrt(2));
+	return p > 1 ? 1 : p;
+}

@@ -26,4 +26,10 @@ bool stats_unstable(const struct stats *st);
 /* Quantile Q in [0, 1] of SORTED samples, linearly interpolated. */
 double stats_quantile_sorted(const double *sorted, size_t n, double q);
 
+/* The two-sided p-value of the Mann-Whitney U test that samples A and B
+ * come from one distribution (no assumption of normality): exact for small
+ * samples without ties, else the normal approximation with the tie and
+ * continuity corrections. 1 when either sample is empty. */
+double stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
+
 #endif

@@ -107,6 +107,39 @@ static void test_quantiles(void **state)
 	assert_true(isnan(stats_quantile_sorted(sorted, 0, 0.5)));
 }
 
+static void test_mann_whitney_exact(void **state)
+{
+	double a[] = { 1, 2, 3 }, b[] = { 4, 5, 6 }, c[] = { 1, 2, 3, 4, 5, 6, 7 },
+	       d[] = { 8, 9, 10, 11, 12, 13, 14 }, e[] = { 1, 4, 5 }, f[] = { 2, 3, 6 };
+
+	(void)state;
+	/* Fully separated: the most extreme of C(6,3) = 20 and C(14,7) = 3432
+	 * arrangements, at either end. */
+	assert_float_equal(stats_mann_whitney_p(a, 3, b, 3), 2.0 / 20, 1e-12);
+	assert_float_equal(stats_mann_whitney_p(b, 3, a, 3), 2.0 / 20, 1e-12);
+	assert_float_equal(stats_mann_whitney_p(c, 7, d, 7), 2.0 / 3432, 1e-12);
+	/* Interleaved: U = 4 of 9, the middle: not distinguishable. */
+	assert_true(stats_mann_whitney_p(e, 3, f, 3) > 0.9);
+	assert_float_equal(stats_mann_whitney_p(a, 3, b, 0), 1, 0);
+}
+
+static void test_mann_whitney_ties_and_large_samples(void **state)
+{
+	double same[10] = { 5, 5, 5, 5, 5, 5, 5, 5, 5, 5 }, base[30], slower[30], noisy[30];
+
+	(void)state;
+	assert_float_equal(stats_mann_whitney_p(same, 5, same + 5, 5), 1, 0);
+	for (int i = 0; i < 30; i++) {
+		base[i] = 100 + (i % 10) * 0.5;
+		slower[i] = base[i] * 1.2;
+		noisy[i] = 100 + ((i * 7) % 10) * 0.5 + 0.01;
+	}
+	/* Normal approximation (ties, 60 samples): 20% slower is plain... */
+	assert_true(stats_mann_whitney_p(base, 30, slower, 30) < 1e-6);
+	/* ...and the same spread, shifted by 0.01, is not. */
+	assert_true(stats_mann_whitney_p(base, 30, noisy, 30) > 0.5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -117,6 +150,8 @@ int main(void)
 		cmocka_unit_test(test_input_not_reordered),
 		cmocka_unit_test(test_outlier_barely_moves_median),
 		cmocka_unit_test(test_quantiles),
+		cmocka_unit_test(test_mann_whitney_exact),
+		cmocka_unit_test(test_mann_whitney_ties_and_large_samples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,28 @@
+/* Reading the CSV files mesilab writes (RFC 4180: a header line, fields
+ * quoted when they hold a comma, a quote or a line break) into memory. */
+#ifndef MESILAB_CSV_READ_H
+#define MESILAB_CSV_READ_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+struct csv_file;
+
+/* Reads PATH; NULL with ERR ("PATH:LINE: what") when it cannot be read or
+ * is malformed (an unterminated quote, a row with another number of
+ * fields than the header). */
+struct csv_file *csv_read(const char *path, struct ml_error *err);
+void csv_free(struct csv_file *f);
+
+const char *csv_path(const struct csv_file *f);
+size_t csv_rows(const struct csv_file *f);   /* not counting the header */
+size_t csv_columns(const struct csv_file *f);
+const char *csv_header(const struct csv_file *f, size_t column);
+/* The column named NAME, or -1. */
+int csv_column(const struct csv_file *f, const char *name);
+const char *csv_cell(const struct csv_file *f, size_t row, size_t column);
+/* The cell as a number; NAN when it is not one. */
+double csv_number(const struct csv_file *f, size_t row, size_t column);
+
+#endif
