@@ -259,6 +259,22 @@ uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t mi
 	return value;
 }
 
+double cli_double_option(const struct cli_args *args, size_t option, double min, double max,
+			 double fallback)
+{
+	const char *text = args->values[option];
+	char *end;
+	double value;
+
+	if (!text)
+		return fallback;
+	value = strtod(text, &end);
+	if (end == text || *end || !(value >= min && value <= max))
+		cli_usage_error(args, "invalid --%s '%s' (expected a number from %g to %g)",
+				args->command->options[option].name, text, min, max);
+	return value;
+}
+
 size_t cli_choice_option(const struct cli_args *args, size_t option, const char *const *names,
 			 size_t n, bool *chosen)
 {

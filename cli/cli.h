@@ -80,6 +80,10 @@ uint64_t cli_size_option(const struct cli_args *args, size_t option, uint64_t fa
 uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t min, uint64_t max,
 			 uint64_t fallback);
 
+/* The value of a decimal option within [MIN, MAX], or DEFAULT when absent. */
+double cli_double_option(const struct cli_args *args, size_t option, double min, double max,
+			 double fallback);
+
 /* Which of the N NAMES a comma-separated list option picks: CHOSEN[k] for
  * each, all of them when the option is absent. An unknown name is a usage
  * error that lists the names. Returns how many are chosen. */

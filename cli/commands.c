@@ -13,6 +13,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_sim,
 	&cmd_verify,
 	&cmd_run,
+	&cmd_compare,
 	&cmd_help,
 	NULL,
 };

@@ -7,6 +7,7 @@
 #include "topo.h"
 
 extern const struct cli_command cmd_bench;
+extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_help;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sim;

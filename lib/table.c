@@ -140,6 +140,35 @@ void table_print_human(const struct table *t, FILE *fp)
 	free(width);
 }
 
+/* A cell in a Markdown table: a '|' would end the cell, a line break the row. */
+static void print_markdown_cell(FILE *fp, const char *text)
+{
+	for (; *text; text++) {
+		if (*text == '|')
+			fputs("\\|", fp);
+		else
+			fputc(*text == '\n' ? ' ' : *text, fp);
+	}
+}
+
+void table_print_markdown(const struct table *t, FILE *fp)
+{
+	for (size_t r = 0; r <= t->nrows + 1; r++) {
+		fputc('|', fp);
+		for (size_t c = 0; c < t->ncolumns; c++) {
+			fputc(' ', fp);
+			if (r == 0)
+				print_markdown_cell(fp, t->columns[c].title);
+			else if (r == 1)
+				fputs(t->columns[c].align == TABLE_RIGHT ? "---:" : "---", fp);
+			else
+				print_markdown_cell(fp, human_text(t, r - 2, c));
+			fputs(" |", fp);
+		}
+		fputc('\n', fp);
+	}
+}
+
 void table_print_csv(const struct table *t, FILE *fp)
 {
 	for (size_t c = 0; c < t->ncolumns; c++) {

@@ -34,6 +34,8 @@ const char *table_get(const struct table *t, size_t row, size_t column);
 
 void table_print_human(const struct table *t, FILE *fp);
 void table_print_csv(const struct table *t, FILE *fp);
+/* A GitHub-flavoured Markdown table of the human forms. */
+void table_print_markdown(const struct table *t, FILE *fp);
 int table_save_csv(const struct table *t, const char *path, struct ml_error *err);
 
 #endif

@@ -1,0 +1,41 @@
+/* Run against run: the points two runs share, their change, and whether it
+ * is more than noise. */
+#ifndef MESILAB_COMPARE_H
+#define MESILAB_COMPARE_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "json_read.h"
+#include "result_tables.h"
+#include "table.h"
+
+struct compare_options {
+	double threshold_pct; /* a change below it is never a verdict */
+	double alpha;         /* the Mann-Whitney level for "distinguishable" */
+};
+
+struct comparison {
+	struct compare_options options;
+	struct table *points; /* benchmark, point, base, new, change_pct, p_value, verdict */
+	size_t slower, faster, within_noise, same, differs, unmatched;
+};
+
+enum { CMP_BENCHMARK, CMP_POINT, CMP_BASE, CMP_NEW, CMP_CHANGE, CMP_P, CMP_VERDICT, CMP_NCOLUMNS };
+
+void comparison_init(struct comparison *c, const struct compare_options *o);
+void comparison_free(struct comparison *c);
+
+/* Compares one result file in two runs: BASE and NEW are its paths; the
+ * samples files of a measured table are looked for beside them. Returns
+ * -1 with ERR when a file cannot be read or lacks a column it needs. */
+int compare_files(struct comparison *c, const struct result_table *t, const char *base,
+		  const char *new, struct ml_error *err);
+
+/* What differs between the machines and builds of two runs' metadata (CPU,
+ * PUs, kernel, architecture, compiler), as "what: 'a' vs 'b'" joined by
+ * "; ", into BUF; returns how many differ. */
+int compare_machines(const struct json_value *base, const struct json_value *new, char *buf,
+		     size_t len);
+
+#endif

@@ -1,0 +1,238 @@
+/* 'mesilab compare BASE NEW': run against run, noise-aware, for people and
+ * for CI jobs (exit status 1 on a regression). */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "compare.h"
+#include "xalloc.h"
+
+enum { OPT_THRESHOLD, OPT_ALPHA, OPT_FORMAT, OPT_ALL, OPT_FORCE, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_THRESHOLD] = { "threshold", 0, "PCT", "a change smaller than PCT percent is never a verdict (default 5)" },
+	[OPT_ALPHA] = { "alpha", 0, "P", "level of the Mann-Whitney U test for distinguishable samples (default 0.05)" },
+	[OPT_FORMAT] = { "format", 0, "FORMAT", "table (default), md (Markdown, for a pull request) or csv" },
+	[OPT_ALL] = { "all", 0, NULL, "list every point, not only the ones that changed" },
+	[OPT_FORCE] = { "force", 0, NULL, "compare runs from different machines or builds" },
+};
+
+enum format { FORMAT_TABLE, FORMAT_MD, FORMAT_CSV };
+
+static bool is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* meta.json of a run directory, or beside a CSV file; NULL when absent. */
+static struct json_value *load_meta(const char *operand, bool dir)
+{
+	const char *slash = strrchr(operand, '/');
+	char *path = dir ? xasprintf("%s/meta.json", operand)
+			 : slash ? xasprintf("%.*s/meta.json", (int)(slash - operand), operand)
+				 : xstrdup("meta.json");
+	struct json_value *meta = NULL;
+	struct ml_error err;
+
+	if (exists(path) && !(meta = json_parse_file(path, &err)))
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	if (dir && !meta && !exists(path))
+		ml_die(ML_EXIT_USAGE, "%s: not a run directory (no meta.json)", operand);
+	free(path);
+	return meta;
+}
+
+static void check_machines(const struct cli_args *args, const struct json_value *base,
+			   const struct json_value *new, FILE *notes)
+{
+	char diff[1024];
+	const struct json_value *ghz_a = base ? json_lookup(base, "clock.core_ghz") : NULL;
+	const struct json_value *ghz_b = new ? json_lookup(new, "clock.core_ghz") : NULL;
+
+	/* The same machine at another clock explains a uniform shift. */
+	if (ghz_a && ghz_b && ghz_a->type == JSON_NUMBER && ghz_b->type == JSON_NUMBER &&
+	    fabs(ghz_b->number - ghz_a->number) > 0.05 * ghz_a->number)
+		fprintf(notes, "note: the core clock was %.2f GHz in the base run and %.2f GHz in the new one\n",
+			ghz_a->number, ghz_b->number);
+	if (!base || !new || compare_machines(base, new, diff, sizeof(diff)) == 0)
+		return;
+	if (!args->values[OPT_FORCE])
+		ml_die(ML_EXIT_USAGE, "the runs come from different machines or builds (%s); --force compares them anyway",
+		       diff);
+	fprintf(notes, "note: different machines or builds, compared with --force: %s\n", diff);
+}
+
+/* Compares every result file the runs have, or the two files given. */
+static void compare_operands(const struct cli_args *args, struct comparison *c, FILE *notes)
+{
+	const char *base = args->operands[0], *new = args->operands[1];
+	struct ml_error err;
+
+	if (!is_directory(base)) {
+		const struct result_table *t = result_table_for(base);
+
+		if (!t)
+			ml_die(ML_EXIT_USAGE, "%s: not a result file mesilab can compare", base);
+		if (result_table_for(new) != t)
+			ml_die(ML_EXIT_USAGE, "%s and %s are not the same kind of result", base, new);
+		if (compare_files(c, t, base, new, &err) < 0)
+			ml_die(ML_EXIT_USAGE, "%s", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < nresult_tables; i++) {
+		const struct result_table *t = &result_tables[i];
+		char *bp = xasprintf("%s/%s", base, t->file), *np = xasprintf("%s/%s", new, t->file);
+
+		if (exists(bp) && exists(np)) {
+			if (compare_files(c, t, bp, np, &err) < 0)
+				ml_die(ML_EXIT_USAGE, "%s", err.msg);
+		} else if (exists(bp) || exists(np)) {
+			fprintf(notes, "note: %s is only in %s\n", t->file, exists(bp) ? base : new);
+		}
+		free(bp);
+		free(np);
+	}
+}
+
+/* The points worth showing: the changed ones, or all of them. */
+static struct table *shown_points(const struct comparison *c, bool all, const char *benchmark)
+{
+	static const struct table_column columns[] = {
+		{ "point", "point", TABLE_LEFT },   { "base", "base", TABLE_RIGHT },
+		{ "new", "new", TABLE_RIGHT },      { "change_pct", "change %", TABLE_RIGHT },
+		{ "p_value", "p", TABLE_RIGHT },    { "verdict", "verdict", TABLE_LEFT },
+	};
+	struct table *t = table_new(columns, sizeof(columns) / sizeof(columns[0]));
+
+	for (size_t r = 0; r < table_rows(c->points); r++) {
+		const char *verdict = table_get(c->points, r, CMP_VERDICT);
+
+		if (strcmp(table_get(c->points, r, CMP_BENCHMARK), benchmark) != 0)
+			continue;
+		if (!all && (strcmp(verdict, "within noise") == 0 || strcmp(verdict, "same") == 0))
+			continue;
+		table_add_row(t);
+		for (size_t col = CMP_POINT; col < CMP_NCOLUMNS; col++)
+			table_set(t, col - CMP_POINT, table_get(c->points, r, col), NULL);
+	}
+	return t;
+}
+
+static void print_summary(const struct comparison *c, FILE *fp, const char *bold)
+{
+	size_t measured = c->slower + c->faster + c->within_noise;
+
+	fprintf(fp, "%s%zu measured point%s: %zu slower, %zu faster, %zu within noise (threshold %g%%, alpha %g)%s\n",
+		bold, measured, measured == 1 ? "" : "s", c->slower, c->faster, c->within_noise,
+		c->options.threshold_pct, c->options.alpha, bold);
+	if (c->same + c->differs)
+		fprintf(fp, "%ssimulator results: %zu the same, %zu differing value%s%s\n", bold, c->same,
+			c->differs, c->differs == 1 ? "" : "s", bold);
+	if (c->unmatched)
+		fprintf(fp, "%s%zu point%s in one run only%s\n", bold, c->unmatched,
+			c->unmatched == 1 ? "" : "s", bold);
+}
+
+static void print_report(const struct comparison *c, enum format format, bool all, FILE *fp)
+{
+	bool md = format == FORMAT_MD;
+
+	if (md)
+		fputs("## mesilab compare\n\n", fp);
+	print_summary(c, fp, md ? "**" : "");
+	for (size_t i = 0; i < nresult_tables; i++) {
+		struct table *t = shown_points(c, all, result_tables[i].benchmark);
+
+		if (table_rows(t)) {
+			if (md) {
+				fprintf(fp, "\n### %s\n\n", result_tables[i].benchmark);
+				table_print_markdown(t, fp);
+			} else {
+				fprintf(fp, "\n%s\n", result_tables[i].benchmark);
+				table_print_human(t, fp);
+			}
+		}
+		table_free(t);
+	}
+	fprintf(fp, "\n%s%s%s\n", md ? "**" : "",
+		c->slower || c->differs ? "regression: see the points marked slower or differs"
+					: "no regression",
+		md ? "**" : "");
+}
+
+static int run_compare(const struct cli_args *args)
+{
+	const char *format_name = args->values[OPT_FORMAT];
+	struct compare_options o = {
+		.threshold_pct = cli_double_option(args, OPT_THRESHOLD, 0, 1e6, 5),
+		.alpha = cli_double_option(args, OPT_ALPHA, 1e-9, 1, 0.05),
+	};
+	enum format format = args->csv ? FORMAT_CSV : FORMAT_TABLE;
+	bool dirs = is_directory(args->operands[0]);
+	struct json_value *base_meta, *new_meta;
+	struct comparison c;
+	int status;
+
+	if (format_name && strcmp(format_name, "table") == 0)
+		format = FORMAT_TABLE;
+	else if (format_name && strcmp(format_name, "md") == 0)
+		format = FORMAT_MD;
+	else if (format_name && strcmp(format_name, "csv") == 0)
+		format = FORMAT_CSV;
+	else if (format_name)
+		cli_usage_error(args, "unknown --format '%s' (expected table, md or csv)", format_name);
+	for (int i = 0; i < 2; i++)
+		if (!exists(args->operands[i]))
+			ml_die(ML_EXIT_USAGE, "%s: no such run directory or file", args->operands[i]);
+	if (dirs != is_directory(args->operands[1]))
+		cli_usage_error(args, "compare two run directories or two CSV files, not one of each");
+	base_meta = load_meta(args->operands[0], dirs);
+	new_meta = load_meta(args->operands[1], dirs);
+	check_machines(args, base_meta, new_meta, stderr);
+	comparison_init(&c, &o);
+	compare_operands(args, &c, stderr);
+	if (format == FORMAT_CSV)
+		table_print_csv(c.points, stdout);
+	else
+		print_report(&c, format, args->values[OPT_ALL] != NULL, stdout);
+	status = c.slower || c.differs ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
+	comparison_free(&c);
+	json_value_free(base_meta);
+	json_value_free(new_meta);
+	return status;
+}
+
+const struct cli_command cmd_compare = {
+	.name = "compare",
+	.summary = "compare two runs point by point: faster, slower or within noise",
+	.operands = "BASE NEW",
+	.min_operands = 2,
+	.max_operands = 2,
+	.description =
+		"Compares two run directories (or two result files of the same kind) point\n"
+		"by point. A measured point is slower or faster only when it changed by more\n"
+		"than the threshold and its repetitions in the two runs are distinguishable\n"
+		"(a Mann-Whitney U test on the samples the runs store); otherwise it is\n"
+		"within noise. Simulator results are deterministic and compared exactly: any\n"
+		"difference is reported. Runs from different machines or builds are refused\n"
+		"unless --force. Exit status: 0 no regression, 1 a point slower or a simulator\n"
+		"result different, 2 an error.\n",
+	.common = CLI_CSV,
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_compare,
+};
