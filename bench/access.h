@@ -133,13 +133,20 @@ static inline uint64_t access_swap_u64(access_ctx *ctx, uint64_t *p, uint64_t v)
 	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
 }
 
-/* A full fence: the stores before it are visible before anything after it
- * runs, so a timed store costs its whole ownership request. Not an access:
- * the trace has no record of it. */
+/* A full fence that also holds back everything after it: the stores
+ * before it are visible before anything after it even starts, so a timed
+ * store costs its whole ownership request. (A plain sequentially
+ * consistent fence, a locked instruction on x86, lets later loads run
+ * ahead speculatively and later stores fetch their lines early.) Not an
+ * access: the trace has no record of it. */
 static inline void access_fence(access_ctx *ctx)
 {
 	(void)ctx;
+#if defined(__x86_64__) || defined(__i386__)
+	__asm__ volatile("mfence; lfence" : : : "memory");
+#else
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
 }
 
 static inline void access_flush(access_ctx *ctx, const void *p)

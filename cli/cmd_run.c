@@ -1,37 +1,43 @@
+/* 'mesilab run': the whole suite into one run directory, in a quick, a
+ * default or a full profile. */
 #include <config.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
 #include "commands.h"
 #include "interrupt.h"
 #include "progress.h"
+#include "suite.h"
+#include "timer.h"
 #include "xalloc.h"
 
-enum { OPT_ONLY, OPT_SKIP, OPT_EVENTS, NOPTIONS };
+enum { OPT_FULL, OPT_ONLY, OPT_SKIP, OPT_EVENTS, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
+	[OPT_FULL] = { "full", 0, NULL, "the thorough profile, for lab reports: more repetitions everywhere" },
 	[OPT_ONLY] = { "only", 0, "LIST", "run only these stages (comma-separated)" },
 	[OPT_SKIP] = { "skip", 0, "LIST", "skip these stages (comma-separated)" },
 	[OPT_EVENTS] = BENCH_EVENTS_OPTION,
 };
 
-struct suite {
-	const struct cli_args *args;
-	struct rundir *run;
-	const struct topo *topo;
-	struct clock_calibration clock;
-	struct counters counters;
-	struct table *counts;
-};
+enum profile { PROFILE_QUICK, PROFILE_DEFAULT, PROFILE_FULL, NPROFILES };
+
+static const char *const profile_names[NPROFILES] = { "quick", "default", "full" };
+
+#define MAX_FULL_SETTINGS 3
 
 struct stage {
 	const char *name;
 	const char *summary;
 	int (*run)(struct suite *s, const struct stage *stage, struct ml_error *err);
 	const struct benchmark *bench; /* for benchmark stages */
+	/* The benchmark's options in the full profile ("repeat=15"). */
+	const char *full[MAX_FULL_SETTINGS + 1];
+	/* Seconds this stage took on a 2-core machine in each profile: the
+	 * progress line's estimate, scaled by how the run is going. */
+	double expected_s[NPROFILES];
 };
 
 static int stage_topo(struct suite *s, const struct stage *stage, struct ml_error *err)
@@ -40,7 +46,8 @@ static int stage_topo(struct suite *s, const struct stage *stage, struct ml_erro
 	return topo_write_files(s->run, s->topo, err);
 }
 
-/* A benchmark with its default options (and the suite's --quick and --seed). */
+/* A benchmark with its default options (the suite's --quick and --seed,
+ * and the stage's own settings in the full profile), counters around it. */
 static int stage_bench(struct suite *s, const struct stage *stage, struct ml_error *err)
 {
 	struct cli_args args = *s->args;
@@ -49,66 +56,100 @@ static int stage_bench(struct suite *s, const struct stage *stage, struct ml_err
 
 	args.values = xcalloc(stage->bench->noptions + 1, sizeof(*args.values));
 	args.csv = false;
+	for (size_t i = 0; s->full && stage->full[i]; i++) {
+		size_t len = strcspn(stage->full[i], "=");
+
+		for (size_t o = 0; o < stage->bench->noptions; o++)
+			if (strlen(stage->bench->options[o].name) == len &&
+			    strncmp(stage->bench->options[o].name, stage->full[i], len) == 0)
+				args.values[o] = stage->full[i] + len + 1;
+	}
 	rc = bench_run_counted(stage->bench, &ctx, &s->counters, s->counts, err);
 	free(args.values);
 	return rc;
 }
 
+static int stage_sim(struct suite *s, const struct stage *stage, struct ml_error *err)
+{
+	(void)stage;
+	return suite_sim_stage(s, err);
+}
+
+static int stage_plot(struct suite *s, const struct stage *stage, struct ml_error *err)
+{
+	(void)stage;
+	return suite_plot_stage(s, err);
+}
+
+static int stage_report(struct suite *s, const struct stage *stage, struct ml_error *err)
+{
+	(void)stage;
+	return suite_report_stage(s, err);
+}
+
 /* The suite, in the order it runs. */
 static const struct stage stages[] = {
-	{ "topo", "the hierarchy as hwloc sees it", stage_topo, NULL },
-	{ "latency", "load-to-use latency by working-set size", stage_bench, &bench_latency },
-	{ "bandwidth", "bandwidth by working-set size", stage_bench, &bench_bandwidth },
-	{ "falseshare", "false sharing against padded counters", stage_bench, &bench_falseshare },
-	{ "c2c", "core-to-core transfer latency", stage_bench, &bench_c2c },
-	{ "contention", "many threads on one line", stage_bench, &bench_contention },
-	{ "states", "coherence-state costs", stage_bench, &bench_states },
+	{ "topo", "the hierarchy as hwloc sees it", stage_topo, NULL, { NULL }, { 0.3, 0.3, 0.3 } },
+	{ "latency", "load-to-use latency by working-set size", stage_bench, &bench_latency,
+	  { "repeat=15" }, { 0.5, 14, 30 } },
+	{ "bandwidth", "bandwidth by working-set size", stage_bench, &bench_bandwidth,
+	  { "repeat=15" }, { 2, 17, 36 } },
+	{ "falseshare", "false sharing against padded counters", stage_bench, &bench_falseshare,
+	  { "repeat=11" }, { 1, 8, 18 } },
+	{ "c2c", "core-to-core transfer latency", stage_bench, &bench_c2c, { "repeat=15" }, { 0.3, 2, 4 } },
+	{ "contention", "many threads on one line", stage_bench, &bench_contention, { "repeat=11" },
+	  { 0.5, 8, 18 } },
+	{ "states", "coherence-state costs", stage_bench, &bench_states, { "repeat=101" }, { 0.1, 0.5, 1.5 } },
+	{ "sim", "the coherence kernels' traces under every protocol", stage_sim, NULL, { NULL },
+	  { 0.3, 2, 2 } },
+	{ "plot", "figures (gnuplot)", stage_plot, NULL, { NULL }, { 3, 3, 3 } },
+	{ "report", "report.md and report.html", stage_report, NULL, { NULL }, { 0.2, 0.2, 0.2 } },
 };
 
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
 
-static bool list_contains(const char *list, const char *name)
+/* "[3/10 bandwidth, about 40 s left] ": the expected time of the stages
+ * still to run, scaled by how long the finished ones took against theirs. */
+static void show_stage(size_t index, size_t count, const char *name, double expected_left,
+		       double expected_done, double actual_done)
 {
-	size_t len = strlen(name);
+	double ratio = expected_done > 0.5 ? actual_done / expected_done : 1;
+	char prefix[128];
 
-	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
-		if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == '\0'))
-			return true;
-	return false;
-}
-
-static void check_stage_list(const struct cli_args *args, const char *list, const char *option)
-{
-	char *copy = xstrdup(list);
-
-	for (char *name = strtok(copy, ","); name; name = strtok(NULL, ",")) {
-		char expected[256] = "";
-		bool known = false;
-
-		for (size_t i = 0; i < NSTAGES; i++) {
-			known |= strcmp(stages[i].name, name) == 0;
-			snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected), "%s%s",
-				 i ? ", " : "", stages[i].name);
-		}
-		if (!known)
-			cli_usage_error(args, "unknown stage '%s' in --%s (expected: %s)", name, option,
-					expected);
-	}
-	free(copy);
+	ratio = ratio < 0.25 ? 0.25 : ratio > 4 ? 4 : ratio;
+	snprintf(prefix, sizeof(prefix), "[%zu/%zu %s, about %.0f s left] ", index, count, name,
+		 expected_left * ratio + 0.5);
+	progress_set_prefix(prefix);
+	progress_update("%s", "");
 }
 
 static int run_suite(const struct cli_args *args)
 {
-	const char *only = args->values[OPT_ONLY], *skip = args->values[OPT_SKIP];
+	const char *names[NSTAGES];
+	bool only[NSTAGES], skip[NSTAGES], chosen[NSTAGES];
+	enum profile profile = args->quick ? PROFILE_QUICK : args->values[OPT_FULL] ? PROFILE_FULL : PROFILE_DEFAULT;
+	double expected_left = 0, expected_done = 0;
+	uint64_t start;
+	size_t count = 0, index = 0;
 	struct ml_error err;
-	struct suite s = { .args = args };
+	struct suite s = { .args = args, .full = profile == PROFILE_FULL };
 	struct topo *t;
 	int failed = 0;
 
-	if (only)
-		check_stage_list(args, only, "only");
-	if (skip)
-		check_stage_list(args, skip, "skip");
+	if (args->quick && args->values[OPT_FULL])
+		cli_usage_error(args, "--quick and --full are two different profiles; choose one");
+	for (size_t i = 0; i < NSTAGES; i++)
+		names[i] = stages[i].name;
+	cli_choice_option(args, OPT_ONLY, names, NSTAGES, only);
+	if (!args->values[OPT_SKIP])
+		memset(skip, 0, sizeof(skip));
+	else
+		cli_choice_option(args, OPT_SKIP, names, NSTAGES, skip);
+	for (size_t i = 0; i < NSTAGES; i++) {
+		chosen[i] = only[i] && !skip[i];
+		count += chosen[i];
+		expected_left += chosen[i] ? stages[i].expected_s[profile] : 0;
+	}
 	if (counters_open(&s.counters, args->values[OPT_EVENTS], &err) < 0)
 		cli_usage_error(args, "%s", err.msg);
 	t = topo_load(TOPO_THIS_MACHINE, NULL, &err);
@@ -117,21 +158,24 @@ static int run_suite(const struct cli_args *args)
 	s.topo = t;
 	s.counts = bench_counters_table();
 	s.run = cli_open_rundir(args, t, &s.clock);
-	if (args->quick)
-		rundir_set(s.run, "profile", "quick");
+	rundir_set(s.run, "profile", profile_names[profile]);
 
+	start = timer_now_ns();
 	for (size_t i = 0; i < NSTAGES && !interrupt_requested(); i++) {
-		if ((only && !list_contains(only, stages[i].name)) ||
-		    (skip && list_contains(skip, stages[i].name)))
+		if (!chosen[i])
 			continue;
-		progress_update("[%zu/%zu] %s: %s", i + 1, NSTAGES, stages[i].name, stages[i].summary);
+		show_stage(++index, count, stages[i].name, expected_left, expected_done,
+			   (double)(timer_now_ns() - start) / 1e9);
 		if (stages[i].run(&s, &stages[i], &err) < 0) {
 			progress_done();
 			ml_warn("stage %s failed: %s", stages[i].name, err.msg);
 			rundir_unavailable(s.run, stages[i].name, err.msg);
 			failed = 1;
 		}
+		expected_left -= stages[i].expected_s[profile];
+		expected_done += stages[i].expected_s[profile];
 	}
+	progress_set_prefix(NULL);
 	progress_done();
 	if (bench_counters_save(s.run, &s.counters, s.counts, &err) < 0) {
 		ml_warn("%s", err.msg);
@@ -152,12 +196,16 @@ static int run_suite(const struct cli_args *args)
 
 const struct cli_command cmd_run = {
 	.name = "run",
-	.summary = "run the whole suite into one run directory",
+	.summary = "run the whole suite into one run directory: benchmarks, simulations, figures, report",
 	.max_operands = 0,
 	.description =
 		"Runs every stage of the suite on this machine and writes the results into\n"
 		"one run directory (a new one under results/ unless -o is given), then\n"
-		"prints its path. Stages: topo, latency, bandwidth, falseshare, c2c, contention, states.\n",
+		"prints its path. Stages: topo, latency, bandwidth, falseshare, c2c,\n"
+		"contention, states, sim, plot, report. Profiles: --quick (a smoke test,\n"
+		"under a minute), the default (a few minutes), --full (more repetitions, for\n"
+		"lab reports). Ctrl-C stops the run, keeps what completed and marks it\n"
+		"interrupted.\n",
 	.common = CLI_OUTPUT | CLI_QUICK | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,

@@ -10,9 +10,9 @@
 #include "engine.h"
 #include "interrupt.h"
 #include "progress.h"
+#include "replay.h"
 #include "report.h"
 #include "timer.h"
-#include "trace_demux.h"
 #include "trace_reader.h"
 #include "units.h"
 
@@ -144,49 +144,6 @@ static void describe(const struct sim_config *cfg, struct rundir *r, FILE *fp)
 	}
 }
 
-static uint64_t replay_file_order(struct sim *s, struct trace_reader *r, struct ml_error *err)
-{
-	const struct trace_record *recs;
-	uint64_t done = 0;
-	ssize_t n;
-
-	while ((n = trace_reader_batch(r, &recs, err)) > 0 && !interrupt_requested()) {
-		for (ssize_t i = 0; i < n; i++)
-			sim_access(s, &recs[i]);
-		done += (uint64_t)n;
-		progress_update("%" PRIu64 " accesses", done);
-	}
-	return n < 0 ? UINT64_MAX : done;
-}
-
-static uint64_t replay_timed(struct sim *s, struct trace_reader *r, unsigned threads, struct ml_error *err)
-{
-	struct trace_demux *d = trace_demux_new(r, 0);
-	struct trace_record pending[SIM_MAX_CORES];
-	const struct trace_record *next[SIM_MAX_CORES] = { 0 };
-	uint64_t done = 0;
-	int core, rc;
-
-	for (unsigned t = 0; t < threads; t++) {
-		if ((rc = trace_demux_next(d, t, &pending[t], err)) < 0)
-			goto fail;
-		next[t] = rc ? &pending[t] : NULL;
-	}
-	while ((core = sim_next_core(s, next)) >= 0 && !interrupt_requested()) {
-		sim_access(s, next[core]);
-		if ((rc = trace_demux_next(d, (unsigned)core, &pending[core], err)) < 0)
-			goto fail;
-		next[core] = rc ? &pending[core] : NULL;
-		if (++done % (1u << 20) == 0)
-			progress_update("%" PRIu64 " accesses", done);
-	}
-	trace_demux_free(d);
-	return done;
-fail:
-	trace_demux_free(d);
-	return UINT64_MAX;
-}
-
 static int write_results(const struct cli_args *args, struct sim *s, const struct sim_config *cfg,
 			 const char *trace_name)
 {
@@ -259,7 +216,7 @@ static int run_sim(const struct cli_args *args)
 	start = timer_now_ns();
 	if (cfg.log)
 		printf("# protocol time core op line: transaction source; states of the line in each cache\n");
-	done = cfg.file_order ? replay_file_order(s, r, &err) : replay_timed(s, r, threads, &err);
+	done = sim_replay(s, r, &err);
 	seconds = (double)(timer_now_ns() - start) / 1e9;
 	progress_done();
 	if (done == UINT64_MAX)

@@ -14,6 +14,8 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_verify,
 	&cmd_run,
 	&cmd_compare,
+	&cmd_plot,
+	&cmd_report,
 	&cmd_help,
 	NULL,
 };

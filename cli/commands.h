@@ -8,6 +8,8 @@
 
 extern const struct cli_command cmd_bench;
 extern const struct cli_command cmd_compare;
+extern const struct cli_command cmd_plot;
+extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_help;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sim;

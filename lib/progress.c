@@ -10,6 +10,7 @@
 
 static bool enabled, notes;
 static bool line_shown;
+static char prefix[128];
 
 void progress_init(bool quiet)
 {
@@ -24,6 +25,7 @@ void progress_update(const char *fmt, ...)
 	if (!enabled)
 		return;
 	fputs("\r\033[K", stderr);
+	fputs(prefix, stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -50,4 +52,9 @@ void progress_note(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void progress_set_prefix(const char *text)
+{
+	snprintf(prefix, sizeof(prefix), "%s", text ? text : "");
 }

@@ -13,6 +13,9 @@ void progress_update(const char *fmt, ...) ML_PRINTF(1, 2);
  * machine, and why), prefixed with the program's name; silenced by
  * --quiet, whatever stderr is. */
 void progress_note(const char *fmt, ...) ML_PRINTF(1, 2);
+/* Text shown before every progress line from now on (a suite's stage and
+ * what is left); NULL for none. */
+void progress_set_prefix(const char *text);
 /* Clears the progress line. */
 void progress_done(void);
 

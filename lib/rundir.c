@@ -360,6 +360,11 @@ int rundir_save_table(struct rundir *r, const char *name, const struct table *t,
 	return rc;
 }
 
+int rundir_checkpoint(struct rundir *r, struct ml_error *err)
+{
+	return write_meta(r, err);
+}
+
 int rundir_finish(struct rundir *r, enum run_status status, struct ml_error *err)
 {
 	int rc;

@@ -42,5 +42,8 @@ int rundir_save_table(struct rundir *r, const char *name, const struct table *t,
 /* Rewrites meta.json with the final status and frees R. A pending Ctrl-C
  * turns RUN_COMPLETE into RUN_INTERRUPTED. */
 int rundir_finish(struct rundir *r, enum run_status status, struct ml_error *err);
+/* Rewrites meta.json as it stands (still "running"), for a stage that
+ * reads it back, such as the report. */
+int rundir_checkpoint(struct rundir *r, struct ml_error *err);
 
 #endif

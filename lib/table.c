@@ -15,7 +15,7 @@ struct cell {
 };
 
 struct table {
-	const struct table_column *columns;
+	const struct table_column *columns; /* a copy: the caller's array may go */
 	size_t ncolumns;
 	struct cell *cells; /* rows * ncolumns, row-major */
 	size_t nrows, capacity;
@@ -24,8 +24,10 @@ struct table {
 struct table *table_new(const struct table_column *columns, size_t ncolumns)
 {
 	struct table *t = xcalloc(1, sizeof(*t));
+	struct table_column *copy = xcalloc(ncolumns ? ncolumns : 1, sizeof(*copy));
 
-	t->columns = columns;
+	memcpy(copy, columns, ncolumns * sizeof(*copy));
+	t->columns = copy;
 	t->ncolumns = ncolumns;
 	return t;
 }
@@ -39,6 +41,7 @@ void table_free(struct table *t)
 		free(t->cells[i].human);
 	}
 	free(t->cells);
+	free((void *)t->columns);
 	free(t);
 }
 
@@ -112,6 +115,21 @@ static void print_padded(FILE *fp, const char *text, size_t width, enum table_al
 	fputs(text, fp);
 	if (align == TABLE_LEFT && !last)
 		fprintf(fp, "%*s", (int)pad, "");
+}
+
+const char *table_get_human(const struct table *t, size_t row, size_t column)
+{
+	return human_text(t, row, column);
+}
+
+size_t table_columns(const struct table *t)
+{
+	return t->ncolumns;
+}
+
+const struct table_column *table_column(const struct table *t, size_t column)
+{
+	return &t->columns[column];
 }
 
 void table_print_human(const struct table *t, FILE *fp)

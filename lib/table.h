@@ -21,6 +21,7 @@ struct table_column {
 
 struct table;
 
+/* The table copies COLUMNS (the names and titles it points to must stay). */
 struct table *table_new(const struct table_column *columns, size_t ncolumns);
 void table_free(struct table *t);
 
@@ -31,6 +32,10 @@ void table_add_row(struct table *t);
 void table_set(struct table *t, size_t column, const char *csv, const char *human);
 void table_setf(struct table *t, size_t column, const char *fmt, ...) ML_PRINTF(3, 4);
 const char *table_get(const struct table *t, size_t row, size_t column);
+/* The human form of a cell (its CSV form when it has none). */
+const char *table_get_human(const struct table *t, size_t row, size_t column);
+size_t table_columns(const struct table *t);
+const struct table_column *table_column(const struct table *t, size_t column);
 
 void table_print_human(const struct table *t, FILE *fp);
 void table_print_csv(const struct table *t, FILE *fp);

@@ -189,6 +189,11 @@ unsigned sim_cores(const struct sim *s)
 	return s->cfg.cores;
 }
 
+bool sim_file_order(const struct sim *s)
+{
+	return s->cfg.file_order;
+}
+
 const struct protocol *sim_protocol(const struct sim *s, unsigned i)
 {
 	return s->inst[i].p;

@@ -106,6 +106,7 @@ int sim_next_core(const struct sim *s, const struct trace_record *const *next);
 
 unsigned sim_protocols(const struct sim *s);
 unsigned sim_cores(const struct sim *s);
+bool sim_file_order(const struct sim *s);
 const struct protocol *sim_protocol(const struct sim *s, unsigned i);
 const struct core_stats *sim_core_stats(const struct sim *s, unsigned protocol, unsigned core);
 void sim_total_stats(const struct sim *s, unsigned protocol, struct core_stats *total);

@@ -87,6 +87,27 @@ struct table *sim_summary_table(const struct sim *s)
 	return t;
 }
 
+struct table *sim_workloads_table(void)
+{
+	static const char *const keys[] = { "workload", "protocol" };
+	static struct table_column columns[2 + NMETRICS];
+
+	return metrics_table(columns, keys, 2);
+}
+
+void sim_add_workload_rows(struct table *t, const struct sim *s, const char *workload)
+{
+	for (unsigned i = 0; i < sim_protocols(s); i++) {
+		struct core_stats total;
+
+		sim_total_stats(s, i, &total);
+		table_add_row(t);
+		table_set(t, 0, workload, NULL);
+		table_set(t, 1, sim_protocol(s, i)->name, NULL);
+		add_metrics(t, 2, &total);
+	}
+}
+
 struct table *sim_cores_table(const struct sim *s)
 {
 	static const char *const keys[] = { "protocol", "core" };

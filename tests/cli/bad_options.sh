@@ -36,10 +36,10 @@ run topo --input "$TESTDATA/topo-broken.xml"
 expect_error 2 "topo-broken.xml: not a valid hwloc XML topology"
 
 run run --only nosuch
-expect_error 2 "unknown stage 'nosuch' in --only"
+expect_error 2 "unknown 'nosuch' in --only"
 
 run run --skip topo,nosuch
-expect_error 2 "unknown stage 'nosuch' in --skip"
+expect_error 2 "unknown 'nosuch' in --skip"
 
 # -o naming an existing file: the error names it and nothing is written.
 : >"$WORK/a-file"

@@ -1,0 +1,33 @@
+/* Drawing a run's figures with gnuplot, one template per figure. */
+#ifndef MESILAB_PLOT_H
+#define MESILAB_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+enum plot_format { PLOT_PNG = 1, PLOT_SVG = 2, PLOT_PDF = 4 };
+
+#define PLOT_MAX_FILES 64
+
+struct plot_summary {
+	size_t nfiles;
+	char *files[PLOT_MAX_FILES]; /* written, relative to the run: "figures/latency.png" */
+	unsigned skipped;            /* figures whose results the run does not have */
+	unsigned warnings;           /* figures gnuplot complained about (each said on stderr) */
+	char topology_note[160];     /* why there is no topology.png, when there is none */
+};
+
+/* Where the templates are: $MESILAB_GNUPLOT_DIR, else the installed ones,
+ * else the source tree's (for a build that is not installed). */
+const char *plot_template_dir(void);
+
+/* Draws every figure RUN has the results for into RUN/figures, in the
+ * FORMATS asked. Each file appears whole or not at all. Returns 0; 1 with
+ * ERR saying so when gnuplot is not installed; -1 with ERR when the
+ * templates are missing or a figure fails. */
+int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct ml_error *err);
+void plot_summary_free(struct plot_summary *sum);
+
+#endif

@@ -1,0 +1,583 @@
+#include <config.h>
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_read.h"
+#include "json_read.h"
+#include "plot_data.h"
+#include "xalloc.h"
+
+static struct csv_file *load(const struct plot_input *in, const char *name, struct ml_error *err)
+{
+	char *path = xasprintf("%s/%s", in->run, name);
+	struct csv_file *f = csv_read(path, err);
+
+	free(path);
+	return f;
+}
+
+/* Column NAME of F; -1 with ERR when missing. */
+static int need(const struct csv_file *f, const char *name, struct ml_error *err)
+{
+	int c = csv_column(f, name);
+
+	if (c < 0)
+		ml_error_set(err, "%s: no column '%s'", csv_path(f), name);
+	return c;
+}
+
+/* A gnuplot variable holding FILE's path, under VAR. */
+static FILE *open_named_data(const struct plot_input *in, const char *var, const char *name,
+			     struct ml_error *err)
+{
+	char *path = xasprintf("%s/%s", in->data, name);
+	FILE *fp = fopen(path, "w");
+
+	if (!fp)
+		ml_error_set(err, "%s: cannot write", path);
+	else
+		fprintf(in->vars, "%s = '%s'\n", var, path);
+	free(path);
+	return fp;
+}
+
+static FILE *open_data(const struct plot_input *in, const char *name, struct ml_error *err)
+{
+	return open_named_data(in, "data", name, err);
+}
+
+/* An optional result file: *F stays NULL when the run has none. */
+static int load_optional(const struct plot_input *in, const char *name, struct csv_file **f,
+			 struct ml_error *err)
+{
+	char *path = xasprintf("%s/%s", in->run, name);
+	FILE *probe = fopen(path, "r");
+
+	*f = NULL;
+	if (probe) {
+		fclose(probe);
+		*f = csv_read(path, err);
+	}
+	free(path);
+	return probe && !*f ? -1 : 0;
+}
+
+/* Text safe inside a gnuplot single-quoted string. */
+static void put_quoted(FILE *fp, const char *text)
+{
+	for (; *text; text++)
+		if (*text != '\'' && *text != '\n')
+			fputc(*text, fp);
+}
+
+/* xtics at every power of four from LOW to HIGH, labelled 1K, 4K, ... 1G:
+ * short labels that do not overlap. */
+static void size_tics(FILE *vars, const char *var, double low, double high)
+{
+	bool first = true;
+
+	fprintf(vars, "%s = '(", var);
+	for (double x = 1024; x <= high * 1.01; x *= 4) {
+		double unit = x >= 1 << 30 ? 1 << 30 : x >= 1 << 20 ? 1 << 20 : 1 << 10;
+
+		if (x < low / 1.01)
+			continue;
+		fprintf(vars, "%s\"%g%c\" %.0f", first ? "" : ", ", x / unit,
+			unit == 1 << 30 ? 'G' : unit == 1 << 20 ? 'M' : 'K', x);
+		first = false;
+	}
+	fputs(")'\n", vars);
+}
+
+/* The latency staircase: the main sweep, the detected levels as shaded
+ * spans, hwloc's sizes as markers. */
+static int prepare_latency(const struct plot_input *in, struct ml_error *err)
+{
+	struct csv_file *f = load(in, "latency.csv", err), *lv = NULL;
+	struct json_value *meta = NULL;
+	int size, ns, p5, p95, order, pages, rc = -1;
+	double lo = INFINITY, hi = 0, ymin = INFINITY, ymax = 0, prev_end;
+	unsigned nhw = 0;
+	FILE *data = NULL, *levels = NULL, *hw = NULL;
+	char *meta_path;
+
+	if (!f || (size = need(f, "size_bytes", err)) < 0 || (ns = need(f, "latency_ns", err)) < 0 ||
+	    (p5 = need(f, "latency_ns_p5", err)) < 0 || (p95 = need(f, "latency_ns_p95", err)) < 0 ||
+	    (order = need(f, "order", err)) < 0 || (pages = need(f, "pages", err)) < 0)
+		goto out;
+	if (!(data = open_data(in, "latency.dat", err)))
+		goto out;
+	/* The main sweep is the first row's order and page size. */
+	for (size_t r = 0; r < csv_rows(f); r++) {
+		double x = csv_number(f, r, (size_t)size), y = csv_number(f, r, (size_t)ns);
+
+		if (strcmp(csv_cell(f, r, (size_t)order), csv_cell(f, 0, (size_t)order)) ||
+		    strcmp(csv_cell(f, r, (size_t)pages), csv_cell(f, 0, (size_t)pages)))
+			continue;
+		fprintf(data, "%.0f %g %g %g\n", x, y, csv_number(f, r, (size_t)p5), csv_number(f, r, (size_t)p95));
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+		ymin = y < ymin ? y : ymin;
+		ymax = y > ymax ? y : ymax;
+	}
+	fprintf(in->vars, "sweep = '%s order, %s pages'\n", csv_cell(f, 0, (size_t)order),
+		csv_cell(f, 0, (size_t)pages));
+	fprintf(in->vars, "xmin = %g\nxmax = %g\nymin = %g\nymax = %g\n", lo / 1.2, hi * 1.2, ymin / 1.6,
+		ymax * 2.5);
+	size_tics(in->vars, "xtics_spec", lo, hi);
+
+	/* Detected levels: from the previous level's end to this one's. */
+	if (!(levels = open_named_data(in, "levels", "levels.dat", err)))
+		goto out;
+	if (load_optional(in, "levels.csv", &lv, err) < 0)
+		goto out;
+	prev_end = lo;
+	fprintf(in->vars, "nlevels = %zu\n", lv ? csv_rows(lv) : 0);
+	if (!lv || csv_rows(lv) == 0)
+		fprintf(levels, "%g %g \"\" %d\n", lo / 100, lo / 50, 0x4477aa);
+	for (size_t r = 0; lv && r < csv_rows(lv); r++) {
+		int level = need(lv, "level", err), lat = need(lv, "latency_ns", err);
+		int ends = need(lv, "ends_bytes", err);
+		double end;
+
+		if (level < 0 || lat < 0 || ends < 0)
+			goto out;
+		end = csv_number(lv, r, (size_t)ends);
+		if (isnan(end))
+			end = hi;
+		/* Neighbouring levels in two alternating colours. */
+		fprintf(levels, "%g %g \"%s%s %.3g ns\" %d\n", prev_end, end,
+			strcmp(csv_cell(lv, r, (size_t)level), "memory") ? "L" : "",
+			csv_cell(lv, r, (size_t)level), csv_number(lv, r, (size_t)lat),
+			r % 2 ? 0xccbb44 : 0x4477aa);
+		prev_end = end;
+	}
+
+	/* hwloc's sizes, from the run's metadata. */
+	if (!(hw = open_named_data(in, "hwloc", "hwloc.dat", err)))
+		goto out;
+	meta_path = xasprintf("%s/meta.json", in->run);
+	meta = json_parse_file(meta_path, err);
+	free(meta_path);
+	if (meta) {
+		const struct json_value *caches = json_lookup(meta, "topology.caches");
+
+		for (size_t i = 0; caches && caches->type == JSON_ARRAY && i < caches->count; i++) {
+			const char *name = json_lookup_string(caches->items[i], "name");
+			const struct json_value *sz = json_lookup(caches->items[i], "size_bytes");
+
+			if (name && sz && sz->type == JSON_NUMBER && strcmp(name, "L1i") != 0 &&
+			    sz->number >= lo && sz->number <= hi) {
+				fprintf(hw, "%.0f \"%s\"\n", sz->number, name);
+				nhw++;
+			}
+		}
+	}
+	fprintf(in->vars, "nhwloc = %u\n", nhw);
+	if (nhw == 0)
+		fprintf(hw, "%g \"\"\n", lo / 100);
+	rc = 0;
+out:
+	if (data)
+		fclose(data);
+	if (levels)
+		fclose(levels);
+	if (hw)
+		fclose(hw);
+	json_value_free(meta);
+	csv_free(f);
+	csv_free(lv);
+	return rc;
+}
+
+/* Several lines in one file, one block each (gnuplot's index), with their
+ * titles in the variable "titles" and their count in "nblocks". */
+#define MAX_BLOCKS 64
+
+struct blocks {
+	FILE *fp;
+	char titles[MAX_BLOCKS][96];
+	unsigned count;
+};
+
+static void block_begin(struct blocks *b, const char *title)
+{
+	if (b->count)
+		fputs("\n\n", b->fp);
+	snprintf(b->titles[b->count++], sizeof(b->titles[0]), "%s", title);
+}
+
+/* The titles as a gnuplot array, titles[1] for block 0. */
+static void blocks_end(struct blocks *b, FILE *vars)
+{
+	fprintf(vars, "nblocks = %u\narray titles[%u] = [", b->count, b->count ? b->count : 1);
+	for (unsigned i = 0; i < b->count; i++) {
+		fputs(i ? ", '" : "'", vars);
+		put_quoted(vars, b->titles[i]);
+		fputc('\'', vars);
+	}
+	fputs(b->count ? "]\n" : "'']\n", vars);
+	fclose(b->fp);
+}
+
+/* Whether an earlier row of F has the same cells in columns A and B. */
+static bool seen_before(const struct csv_file *f, size_t row, int a, int b)
+{
+	for (size_t r = 0; r < row; r++)
+		if (strcmp(csv_cell(f, r, (size_t)a), csv_cell(f, row, (size_t)a)) == 0 &&
+		    (b < 0 || strcmp(csv_cell(f, r, (size_t)b), csv_cell(f, row, (size_t)b)) == 0))
+			return true;
+	return false;
+}
+
+/* One block per distinct (GROUP, SUBGROUP): X and Y of the rows in it. */
+static int grouped_lines(const struct plot_input *in, const char *file, const char *group,
+			 const char *subgroup, const char *subgroup_label, const char *x, const char *y,
+			 double y_scale, const char *skip_subgroup, struct ml_error *err)
+{
+	struct csv_file *f = load(in, file, err);
+	int g, s = -1, cx, cy, rc = -1;
+	double lo = INFINITY, hi = 0;
+	struct blocks b = { 0 };
+
+	if (!f || (g = need(f, group, err)) < 0 || (subgroup && (s = need(f, subgroup, err)) < 0) ||
+	    (cx = need(f, x, err)) < 0 || (cy = need(f, y, err)) < 0)
+		goto out;
+	if (!(b.fp = open_data(in, "lines.dat", err)))
+		goto out;
+	for (size_t r = 0; r < csv_rows(f) && b.count < MAX_BLOCKS; r++) {
+		char title[96];
+
+		if (seen_before(f, r, g, s) ||
+		    (skip_subgroup && s >= 0 && strcmp(csv_cell(f, r, (size_t)s), skip_subgroup) == 0))
+			continue;
+		if (s >= 0)
+			snprintf(title, sizeof(title), "%s, %s %s", csv_cell(f, r, (size_t)g),
+				 csv_cell(f, r, (size_t)s), subgroup_label);
+		else
+			snprintf(title, sizeof(title), "%s", csv_cell(f, r, (size_t)g));
+		block_begin(&b, title);
+		for (size_t k = r; k < csv_rows(f); k++) {
+			double vx = csv_number(f, k, (size_t)cx), vy = csv_number(f, k, (size_t)cy);
+
+			if (strcmp(csv_cell(f, k, (size_t)g), csv_cell(f, r, (size_t)g)) ||
+			    (s >= 0 && strcmp(csv_cell(f, k, (size_t)s), csv_cell(f, r, (size_t)s))))
+				continue;
+			fprintf(b.fp, "%g %g\n", vx, vy * y_scale);
+			lo = vx < lo ? vx : lo;
+			hi = vx > hi ? vx : hi;
+		}
+	}
+	blocks_end(&b, in->vars);
+	fprintf(in->vars, "xmin = %g\nxmax = %g\n", lo, hi);
+	rc = b.count ? 0 : 1;
+out:
+	csv_free(f);
+	return rc;
+}
+
+static int prepare_bandwidth(const struct plot_input *in, struct ml_error *err)
+{
+	int rc = grouped_lines(in, "bandwidth.csv", "op", "threads", "thread(s)", "size_bytes",
+			       "bandwidth_gbs", 1, NULL, err);
+	struct csv_file *f;
+
+	if (rc != 0)
+		return rc;
+	if (!(f = load(in, "bandwidth.csv", err)))
+		return -1;
+	size_tics(in->vars, "xtics_spec", csv_number(f, 0, (size_t)csv_column(f, "size_bytes")),
+		  csv_number(f, csv_rows(f) - 1, (size_t)csv_column(f, "size_bytes")));
+	csv_free(f);
+	return 0;
+}
+
+static int prepare_falseshare(const struct plot_input *in, struct ml_error *err)
+{
+	/* One thread shares with nobody: its flat line is only clutter. */
+	return grouped_lines(in, "falseshare.csv", "variant", "threads", "threads", "distance_bytes",
+			     "slowdown", 1, "1", err);
+}
+
+static int prepare_contention(const struct plot_input *in, struct ml_error *err)
+{
+	return grouped_lines(in, "contention.csv", "variant", NULL, NULL, "threads", "ops_per_s", 1e-6,
+			     NULL, err);
+}
+
+/* The PUs of the c2c matrix, in order of first appearance. */
+static size_t c2c_pus(const struct csv_file *f, int ca, int cb, long *pus, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < csv_rows(f); r++) {
+		for (int side = 0; side < 2; side++) {
+			long pu = atol(csv_cell(f, r, (size_t)(side ? cb : ca)));
+			bool known = false;
+
+			for (size_t i = 0; i < n; i++)
+				known |= pus[i] == pu;
+			if (!known && n < max)
+				pus[n++] = pu;
+		}
+	}
+	return n;
+}
+
+/* Every cell of the PU x PU grid (NaN where no pair was measured), the
+ * store variant, so that gnuplot draws it as an image. */
+static int prepare_c2c(const struct plot_input *in, struct ml_error *err)
+{
+	struct csv_file *f = load(in, "c2c.csv", err);
+	int ca, cb, cv, cn, rc = -1;
+	long pus[256];
+	size_t n;
+	FILE *fp;
+
+	if (!f || (ca = need(f, "cpu_a", err)) < 0 || (cb = need(f, "cpu_b", err)) < 0 ||
+	    (cv = need(f, "variant", err)) < 0 || (cn = need(f, "latency_ns", err)) < 0)
+		goto out;
+	n = c2c_pus(f, ca, cb, pus, 256);
+	if (n < 2) {
+		rc = 1;
+		goto out;
+	}
+	if (!(fp = open_data(in, "c2c.dat", err)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < n; k++) {
+			double v = NAN;
+
+			for (size_t r = 0; r < csv_rows(f); r++)
+				if (atol(csv_cell(f, r, (size_t)ca)) == pus[i] &&
+				    atol(csv_cell(f, r, (size_t)cb)) == pus[k] &&
+				    strcmp(csv_cell(f, r, (size_t)cv), "store") == 0)
+					v = csv_number(f, r, (size_t)cn);
+			fprintf(fp, "%zu %zu %g\n", k, i, v);
+		}
+		fputc('\n', fp);
+	}
+	fclose(fp);
+	fprintf(in->vars, "npus = %zu\nlabels_on = %d\npu_tics = '(", n, n <= 16);
+	for (size_t i = 0; i < n; i++)
+		fprintf(in->vars, "%s\"%ld\" %zu", i ? ", " : "", pus[i], i);
+	fputs(")'\n", in->vars);
+	rc = 0;
+out:
+	csv_free(f);
+	return rc;
+}
+
+/* The row of F for the first pair's STATE and OP, or -1. */
+static long states_row(const struct csv_file *f, int ca, int cb, int cs, int co, const char *state,
+		       const char *op)
+{
+	for (size_t r = 0; r < csv_rows(f); r++)
+		if (strcmp(csv_cell(f, r, (size_t)ca), csv_cell(f, 0, (size_t)ca)) == 0 &&
+		    strcmp(csv_cell(f, r, (size_t)cb), csv_cell(f, 0, (size_t)cb)) == 0 &&
+		    strcmp(csv_cell(f, r, (size_t)cs), state) == 0 && strcmp(csv_cell(f, r, (size_t)co), op) == 0)
+			return (long)r;
+	return -1;
+}
+
+/* Operations down, states across (only the states measured), for the
+ * first pair measured. */
+static int prepare_states(const struct plot_input *in, struct ml_error *err)
+{
+	static const char *const states[] = { "M", "E", "S", "I" }, *const ops[] = { "load", "store", "cas", "faa", "swap" };
+	struct csv_file *f = load(in, "states.csv", err);
+	int ca, cb, cs, co, cn, crel, rc = -1;
+	bool measured[4] = { false };
+	unsigned columns = 1;
+	FILE *fp;
+
+	if (!f || (ca = need(f, "cpu_a", err)) < 0 || (cb = need(f, "cpu_b", err)) < 0 ||
+	    (cs = need(f, "state", err)) < 0 || (co = need(f, "op", err)) < 0 ||
+	    (cn = need(f, "latency_ns", err)) < 0 || (crel = need(f, "relation", err)) < 0)
+		goto out;
+	if (csv_rows(f) == 0) {
+		rc = 1;
+		goto out;
+	}
+	if (!(fp = open_data(in, "states.dat", err)))
+		goto out;
+	fputs("op", fp);
+	for (size_t s = 0; s < 4; s++)
+		for (size_t o = 0; o < 5 && !measured[s]; o++)
+			measured[s] = states_row(f, ca, cb, cs, co, states[s], ops[o]) >= 0;
+	for (size_t s = 0; s < 4; s++)
+		if (measured[s]) {
+			fprintf(fp, " %s", states[s]);
+			columns++;
+		}
+	fputc('\n', fp);
+	for (size_t o = 0; o < 5; o++) {
+		fprintf(fp, "%s", ops[o]);
+		for (size_t s = 0; s < 4; s++) {
+			long r = measured[s] ? states_row(f, ca, cb, cs, co, states[s], ops[o]) : -1;
+
+			if (measured[s])
+				fprintf(fp, r < 0 ? " -" : " %g", r < 0 ? 0 : csv_number(f, (size_t)r, (size_t)cn));
+		}
+		fputc('\n', fp);
+	}
+	fclose(fp);
+	fprintf(in->vars, "ncolumns = %u\npair = 'A = PU %s, B = PU %s (%s)'\n", columns,
+		csv_cell(f, 0, (size_t)ca), csv_cell(f, 0, (size_t)cb), csv_cell(f, 0, (size_t)crel));
+	rc = 0;
+out:
+	csv_free(f);
+	return rc;
+}
+
+/* One workload of sim-workloads.csv: per protocol, transactions by type
+ * and misses by cause. */
+static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
+{
+	static const char *const bus[] = { "bus_rd", "bus_rdx", "bus_upgr", "bus_upd" };
+	static const char *const causes[] = { "misses_cold", "misses_capacity", "misses_conflict",
+					      "misses_true_sharing", "misses_false_sharing" };
+	struct csv_file *f = load(in, "sim-workloads.csv", err);
+	int cw, cp, rc = -1;
+	FILE *fp;
+
+	if (!f || (cw = need(f, "workload", err)) < 0 || (cp = need(f, "protocol", err)) < 0)
+		goto out;
+	for (size_t i = 0; i < 4; i++)
+		if (need(f, bus[i], err) < 0)
+			goto out;
+	for (size_t i = 0; i < 5; i++)
+		if (need(f, causes[i], err) < 0)
+			goto out;
+	if (!(fp = open_data(in, "protocols.dat", err)))
+		goto out;
+	fputs("protocol BusRd BusRdX BusUpgr BusUpd cold capacity conflict true-sharing false-sharing\n", fp);
+	for (size_t r = 0; r < csv_rows(f); r++) {
+		if (strcmp(csv_cell(f, r, (size_t)cw), in->suffix) != 0)
+			continue;
+		fprintf(fp, "%s", csv_cell(f, r, (size_t)cp));
+		for (size_t i = 0; i < 4; i++)
+			fprintf(fp, " %s", csv_cell(f, r, (size_t)csv_column(f, bus[i])));
+		for (size_t i = 0; i < 5; i++)
+			fprintf(fp, " %s", csv_cell(f, r, (size_t)csv_column(f, causes[i])));
+		fputc('\n', fp);
+	}
+	fclose(fp);
+	fprintf(in->vars, "workload = '");
+	put_quoted(in->vars, in->suffix);
+	fputs("'\n", in->vars);
+	rc = 0;
+out:
+	csv_free(f);
+	return rc;
+}
+
+/* The simulated slowdown (cycles with counters 8 bytes apart over 64)
+ * per protocol beside the native one for two threads. */
+static int prepare_falseshare_sim(const struct plot_input *in, struct ml_error *err)
+{
+	struct csv_file *sim = load(in, "sim-workloads.csv", err), *native = NULL;
+	int cw, cp, cc, rc = -1;
+	FILE *fp;
+
+	if (!sim || (cw = need(sim, "workload", err)) < 0 || (cp = need(sim, "protocol", err)) < 0 ||
+	    (cc = need(sim, "cycles", err)) < 0)
+		goto out;
+	if (!(fp = open_data(in, "falseshare-sim.dat", err)))
+		goto out;
+	if (load_optional(in, "falseshare.csv", &native, err) < 0) {
+		fclose(fp);
+		goto out;
+	}
+	for (size_t r = 0; native && r < csv_rows(native); r++) {
+		int v = csv_column(native, "variant"), t = csv_column(native, "threads");
+		int d = csv_column(native, "distance_bytes"), s = csv_column(native, "slowdown");
+
+		if (v >= 0 && t >= 0 && d >= 0 && s >= 0 && strcmp(csv_cell(native, r, (size_t)t), "2") == 0 &&
+		    strcmp(csv_cell(native, r, (size_t)d), "8") == 0 &&
+		    strcmp(csv_cell(native, r, (size_t)v), "readmostly") != 0)
+			fprintf(fp, "\"native %s\" %g 1\n", csv_cell(native, r, (size_t)v),
+				csv_number(native, r, (size_t)s));
+	}
+	for (size_t r = 0; r < csv_rows(sim); r++) {
+		if (strcmp(csv_cell(sim, r, (size_t)cw), "falseshare-8") != 0)
+			continue;
+		for (size_t k = 0; k < csv_rows(sim); k++)
+			if (strcmp(csv_cell(sim, k, (size_t)cw), "falseshare-64") == 0 &&
+			    strcmp(csv_cell(sim, k, (size_t)cp), csv_cell(sim, r, (size_t)cp)) == 0)
+				fprintf(fp, "\"%s\" %g 2\n", csv_cell(sim, r, (size_t)cp),
+					csv_number(sim, r, (size_t)cc) / csv_number(sim, k, (size_t)cc));
+	}
+	fclose(fp);
+	rc = 0;
+out:
+	csv_free(sim);
+	csv_free(native);
+	return rc;
+}
+
+const struct figure figures[] = {
+	{ "latency", "latency.gp", "latency.csv",
+	  "Load-to-use latency against working-set size, with the levels mesilab detected (shaded) and the cache sizes hwloc reports (dashed).",
+	  prepare_latency, false },
+	{ "bandwidth", "bandwidth.gp", "bandwidth.csv",
+	  "Bandwidth against working-set size, per operation, with one thread and with all.",
+	  prepare_bandwidth, false },
+	{ "c2c", "c2c.gp", "c2c.csv",
+	  "One-way core-to-core latency of a line handed back and forth (store variant), for each pair of PUs.",
+	  prepare_c2c, false },
+	{ "states", "states.gp", "states.csv",
+	  "The cost of each operation on a line another core left Modified, Exclusive, Shared or Invalid.",
+	  prepare_states, false },
+	{ "falseshare", "falseshare.gp", "falseshare.csv",
+	  "False sharing: slowdown of per-thread counters against padded ones, by the distance between counters.",
+	  prepare_falseshare, false },
+	{ "contention", "contention.gp", "contention.csv",
+	  "Many threads on one line: total operations per second as threads are added.",
+	  prepare_contention, false },
+	{ "falseshare-sim", "falseshare-sim.gp", "sim-workloads.csv",
+	  "False sharing measured and simulated: the native slowdown with two threads beside each protocol's simulated one, counters 8 against 64 bytes apart.",
+	  prepare_falseshare_sim, false },
+	{ "protocols", "protocols.gp", "sim-workloads.csv",
+	  "The protocols side by side on one workload: bus transactions by type and misses by cause.",
+	  prepare_protocols, true },
+};
+
+const size_t nfigures = sizeof(figures) / sizeof(figures[0]);
+
+char **plot_workloads(const char *run)
+{
+	char *path = xasprintf("%s/sim-workloads.csv", run);
+	struct ml_error err;
+	struct csv_file *f = NULL;
+	FILE *probe = fopen(path, "r");
+	char **list = NULL;
+	int cw;
+	size_t n = 0;
+
+	if (probe) {
+		fclose(probe);
+		f = csv_read(path, &err);
+	}
+	free(path);
+	if (!f || (cw = csv_column(f, "workload")) < 0) {
+		csv_free(f);
+		return NULL;
+	}
+	list = xcalloc(csv_rows(f) + 1, sizeof(*list));
+	for (size_t r = 0; r < csv_rows(f); r++)
+		if (!seen_before(f, r, cw, -1))
+			list[n++] = xstrdup(csv_cell(f, r, (size_t)cw));
+	csv_free(f);
+	return list;
+}
+
+void plot_free_list(char **list)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		free(list[i]);
+	free(list);
+}

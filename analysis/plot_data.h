@@ -1,0 +1,40 @@
+/* The figures of a run: for each, the result files it needs, the data it
+ * hands its gnuplot template (plain columns, one block per line of the
+ * figure) and the variables the template reads. */
+#ifndef MESILAB_PLOT_DATA_H
+#define MESILAB_PLOT_DATA_H
+
+#include <stdio.h>
+
+#include "error.h"
+
+/* Where a figure's data go: DATA is the directory for its .dat files; the
+ * gnuplot variable assignments are written to VARS. */
+struct plot_input {
+	const char *run;  /* the run directory */
+	const char *data;
+	FILE *vars;
+	const char *suffix; /* for a figure drawn once per workload: the workload */
+};
+
+struct figure {
+	const char *name;     /* the file: NAME.png, NAME.svg, NAME.pdf */
+	const char *template; /* scripts/gnuplot/TEMPLATE */
+	const char *needs;    /* the result file without which there is no figure */
+	const char *caption;  /* for the report */
+	/* Writes the data and variables; returns 0, 1 when the run has
+	 * nothing to draw (e.g. no pair of cores), -1 with ERR. */
+	int (*prepare)(const struct plot_input *in, struct ml_error *err);
+	/* Drawn once per workload of sim-workloads.csv (NAME-WORKLOAD). */
+	bool per_workload;
+};
+
+extern const struct figure figures[];
+extern const size_t nfigures;
+
+/* The workloads of the run's sim-workloads.csv, NULL-terminated (NULL when
+ * there is no such file); free with plot_free_list. */
+char **plot_workloads(const char *run);
+void plot_free_list(char **list);
+
+#endif

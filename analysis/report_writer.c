@@ -1,0 +1,338 @@
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csv_read.h"
+#include "json_read.h"
+#include "plot_data.h"
+#include "report_doc.h"
+#include "report_writer.h"
+#include "xalloc.h"
+
+struct report {
+	const char *run;
+	struct doc *doc;
+	struct json_value *meta;
+	struct ml_error *err;
+	int failed;
+};
+
+static bool exists(const char *run, const char *name)
+{
+	char *path = xasprintf("%s/%s", run, name);
+	struct stat st;
+	bool found = stat(path, &st) == 0;
+
+	free(path);
+	return found;
+}
+
+/* A result file of the run, or NULL when the run has none; a file that is
+ * there but malformed fails the report. */
+static struct csv_file *result(struct report *r, const char *name)
+{
+	char *path;
+	struct csv_file *f;
+
+	if (!exists(r->run, name))
+		return NULL;
+	path = xasprintf("%s/%s", r->run, name);
+	f = csv_read(path, r->err);
+	free(path);
+	if (!f)
+		r->failed = 1;
+	return f;
+}
+
+static const char *cell(const struct csv_file *f, size_t row, const char *column)
+{
+	int c = csv_column(f, column);
+
+	return c < 0 ? "" : csv_cell(f, row, (size_t)c);
+}
+
+static double number(const struct csv_file *f, size_t row, const char *column)
+{
+	int c = csv_column(f, column);
+
+	return c < 0 ? NAN : csv_number(f, row, (size_t)c);
+}
+
+/* The figure with its caption from the table of figures, if drawn. */
+static void figure(struct report *r, const char *name, const char *suffix)
+{
+	char *file = suffix ? xasprintf("figures/%s-%s.png", name, suffix) : xasprintf("figures/%s.png", name);
+
+	for (size_t i = 0; i < nfigures; i++)
+		if (strcmp(figures[i].name, name) == 0 && exists(r->run, file))
+			doc_figure(r->doc, file, figures[i].caption);
+	free(file);
+}
+
+/* A table of some columns of F (CSV name, title), every row. */
+static void columns_table(struct report *r, const struct csv_file *f, const char *const *names,
+			  const char *const *titles, size_t n)
+{
+	struct table_column *cols = xcalloc(n, sizeof(*cols));
+	struct table *t;
+
+	/* Numbers to the right, words to the left, by the first row. */
+	for (size_t c = 0; c < n; c++)
+		cols[c] = (struct table_column){ names[c], titles[c],
+						 csv_rows(f) && !isnan(number(f, 0, names[c])) ? TABLE_RIGHT : TABLE_LEFT };
+	t = table_new(cols, n);
+	for (size_t row = 0; row < csv_rows(f); row++) {
+		table_add_row(t);
+		for (size_t c = 0; c < n; c++)
+			table_set(t, c, cell(f, row, names[c]), NULL);
+	}
+	doc_table(r->doc, t);
+	free(cols);
+}
+
+static void machine_section(struct report *r)
+{
+	const struct json_value *m = r->meta;
+	const struct json_value *pus = json_lookup(m, "topology.pus"), *cores = json_lookup(m, "topology.cores");
+	const struct json_value *packages = json_lookup(m, "topology.packages");
+	const struct json_value *numa = json_lookup(m, "topology.numa_nodes");
+	const struct json_value *ghz = json_lookup(m, "clock.core_ghz");
+	const struct json_value *settings = json_lookup(m, "settings");
+	const struct json_value *unavailable = json_lookup(m, "unavailable");
+	const char *cpu = json_lookup_string(m, "topology.cpu_model");
+
+	doc_heading(r->doc, "Machine and run");
+	doc_item(r->doc, "CPU: %s; %.0f package(s), %.0f NUMA node(s), %.0f cores, %.0f PUs",
+		 cpu ? cpu : "unknown", packages ? packages->number : NAN, numa ? numa->number : NAN,
+		 cores ? cores->number : NAN, pus ? pus->number : NAN);
+	doc_item(r->doc, "Core clock: %.2f GHz (estimated from a dependent add chain)", ghz ? ghz->number : NAN);
+	doc_item(r->doc, "Host: %s, kernel %s, %s", json_lookup_string(m, "host.hostname"),
+		 json_lookup_string(m, "host.kernel"), json_lookup_string(m, "host.machine"));
+	doc_item(r->doc, "mesilab %s (revision %s), built with %s", json_lookup_string(m, "mesilab_version"),
+		 json_lookup_string(m, "git_revision"), json_lookup_string(m, "build.compiler"));
+	doc_item(r->doc, "Command: %s; started %s", json_lookup_string(m, "command_line"),
+		 json_lookup_string(m, "start_time"));
+	for (size_t i = 0; settings && settings->type == JSON_ARRAY && i < settings->count; i++) {
+		const char *name = json_lookup_string(settings->items[i], "name");
+
+		if (name && strcmp(name, "profile") == 0)
+			doc_item(r->doc, "Profile: %s", json_lookup_string(settings->items[i], "value"));
+	}
+	if (!unavailable || unavailable->type != JSON_ARRAY || unavailable->count == 0) {
+		doc_paragraph(r->doc, "Everything the run set out to measure was measured.");
+		return;
+	}
+	doc_paragraph(r->doc, "What could not be measured or drawn, and why:");
+	for (size_t i = 0; i < unavailable->count; i++)
+		doc_item(r->doc, "%s: %s", json_lookup_string(unavailable->items[i], "what"),
+			 json_lookup_string(unavailable->items[i], "why"));
+}
+
+static void hierarchy_section(struct report *r)
+{
+	struct csv_file *levels = result(r, "levels.csv"), *bw = result(r, "bandwidth.csv");
+	static const char *const level_cols[] = { "level", "latency_ns", "latency_cycles", "ends_bytes",
+						  "hwloc_cache", "hwloc_size_bytes", "agrees" };
+	static const char *const level_titles[] = { "level", "latency (ns)", "cycles", "ends at (bytes)",
+						    "hwloc's cache", "hwloc's size (bytes)", "agrees" };
+
+	if (!levels && !bw && !exists(r->run, "latency.csv"))
+		return;
+	doc_heading(r->doc, "Memory hierarchy");
+	figure(r, "latency", NULL);
+	if (levels) {
+		size_t disagree = 0;
+
+		doc_paragraph(r->doc, "The levels mesilab detected in the latency curve, beside the caches hwloc reports:");
+		columns_table(r, levels, level_cols, level_titles, 7);
+		for (size_t i = 0; i < csv_rows(levels); i++)
+			if (strcmp(cell(levels, i, "agrees"), "no") == 0) {
+				doc_item(r->doc, "Level %s ends near %s bytes, but hwloc says %s holds %s bytes: the machine behaves otherwise than it reports (a cache shared with other tenants, or one the hypervisor describes but does not give).",
+					 cell(levels, i, "level"), cell(levels, i, "ends_bytes"),
+					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
+				disagree++;
+			}
+		if (!disagree)
+			doc_paragraph(r->doc, "Every detected level agrees with hwloc's size within the detector's tolerance.");
+	}
+	figure(r, "bandwidth", NULL);
+	csv_free(levels);
+	csv_free(bw);
+}
+
+static void coherence_section(struct report *r)
+{
+	struct csv_file *c2c = result(r, "c2c.csv"), *states = result(r, "states.csv");
+	struct csv_file *fs = result(r, "falseshare.csv"), *ct = result(r, "contention.csv");
+	static const char *const c2c_cols[] = { "cpu_a", "cpu_b", "relation", "variant", "latency_ns", "latency_ns_p5", "latency_ns_p95", "unstable" };
+	static const char *const c2c_titles[] = { "from", "to", "relation", "variant", "one-way ns", "p5", "p95", "unstable" };
+	static const char *const st_cols[] = { "state", "op", "latency_ns", "latency_cycles", "latency_ns_p5", "latency_ns_p95", "accesses" };
+	static const char *const st_titles[] = { "state", "operation", "ns/op", "cycles", "p5", "p95", "accesses" };
+	static const char *const ct_cols[] = { "variant", "threads", "ns_per_op", "ops_per_s" };
+	static const char *const ct_titles[] = { "variant", "threads", "ns per op per thread", "ops/s, all threads" };
+
+	if (c2c) {
+		doc_heading(r->doc, "Core-to-core transfers");
+		figure(r, "c2c", NULL);
+		if (csv_rows(c2c) <= 32)
+			columns_table(r, c2c, c2c_cols, c2c_titles, 8);
+	}
+	if (states) {
+		doc_heading(r->doc, "Coherence-state costs");
+		figure(r, "states", NULL);
+		columns_table(r, states, st_cols, st_titles, 7);
+	}
+	if (fs) {
+		doc_heading(r->doc, "False sharing");
+		figure(r, "falseshare", NULL);
+		for (size_t i = 0; i < csv_rows(fs); i++)
+			if (strcmp(cell(fs, i, "threads"), "2") == 0 && strcmp(cell(fs, i, "distance_bytes"), "8") == 0)
+				doc_item(r->doc, "%s increments, two threads, counters 8 bytes apart: %.3g ns each, %.2fx the time with counters a line apart.",
+					 cell(fs, i, "variant"), number(fs, i, "ns_per_op"), number(fs, i, "slowdown"));
+	}
+	if (ct) {
+		doc_heading(r->doc, "Contention");
+		figure(r, "contention", NULL);
+		columns_table(r, ct, ct_cols, ct_titles, 4);
+	}
+	csv_free(c2c);
+	csv_free(states);
+	csv_free(fs);
+	csv_free(ct);
+}
+
+/* A protocol's row of the workload in sim-workloads.csv, or -1. */
+static long protocol_row(const struct csv_file *f, const char *workload, const char *protocol)
+{
+	for (size_t i = 0; i < csv_rows(f); i++)
+		if (strcmp(cell(f, i, "workload"), workload) == 0 && strcmp(cell(f, i, "protocol"), protocol) == 0)
+			return (long)i;
+	return -1;
+}
+
+static double transactions(const struct csv_file *f, long row)
+{
+	return number(f, (size_t)row, "bus_rd") + number(f, (size_t)row, "bus_rdx") +
+	       number(f, (size_t)row, "bus_upgr") + number(f, (size_t)row, "bus_upd");
+}
+
+/* MESI against MSI on one workload, in plain words, with the reason the
+ * counts give. */
+static void explain_mesi(struct report *r, const struct csv_file *f, const char *workload)
+{
+	long msi = protocol_row(f, workload, "msi"), mesi = protocol_row(f, workload, "mesi");
+	double t_msi, t_mesi, saved, writes_msi, writes_mesi;
+
+	if (msi < 0 || mesi < 0)
+		return;
+	t_msi = transactions(f, msi);
+	t_mesi = transactions(f, mesi);
+	saved = t_msi > 0 ? (t_msi - t_mesi) / t_msi * 100 : 0;
+	writes_msi = number(f, (size_t)msi, "bus_rdx") + number(f, (size_t)msi, "bus_upgr");
+	writes_mesi = number(f, (size_t)mesi, "bus_rdx") + number(f, (size_t)mesi, "bus_upgr");
+	if (t_msi == t_mesi)
+		doc_item(r->doc, "%s: MESI and MSI issued the same %.0f bus transactions: every write found its line shared or absent, so the Exclusive state never spared one.",
+			 workload, t_msi);
+	else if (writes_mesi < writes_msi)
+		doc_item(r->doc, "%s: MESI saved %.1f%% of MSI's bus transactions (%.0f against %.0f) because a line one core read alone was Exclusive, and %.0f writes to such lines needed no bus transaction, where MSI had to ask for ownership.",
+			 workload, saved, t_mesi, t_msi, writes_msi - writes_mesi);
+	else
+		doc_item(r->doc, "%s: MESI issued %.1f%% %s bus transactions than MSI (%.0f against %.0f).", workload,
+			 fabs(saved), saved > 0 ? "fewer" : "more", t_mesi, t_msi);
+}
+
+/* The other protocols against MESI: what each of their ideas changed. */
+static void explain_others(struct report *r, const struct csv_file *f, const char *workload)
+{
+	long mesi = protocol_row(f, workload, "mesi"), moesi = protocol_row(f, workload, "moesi");
+	long dragon = protocol_row(f, workload, "dragon");
+
+	if (mesi >= 0 && moesi >= 0) {
+		double wb = number(f, (size_t)mesi, "writebacks") - number(f, (size_t)moesi, "writebacks");
+
+		if (wb > 0)
+			doc_item(r->doc, "%s: MOESI wrote back %.0f fewer lines than MESI: a dirty line another core read stayed Owned and was supplied cache to cache instead of going to memory.",
+				 workload, wb);
+	}
+	if (mesi >= 0 && dragon >= 0) {
+		double misses = number(f, (size_t)mesi, "misses") - number(f, (size_t)dragon, "misses");
+
+		if (number(f, (size_t)dragon, "updates") > 0)
+			doc_item(r->doc, "%s: Dragon sent %.0f updates instead of invalidations and had %.0f %s misses than MESI (%.0f against %.0f bus transactions).",
+				 workload, number(f, (size_t)dragon, "updates"), fabs(misses),
+				 misses >= 0 ? "fewer" : "more", transactions(f, dragon), transactions(f, mesi));
+	}
+}
+
+static void protocols_section(struct report *r)
+{
+	struct csv_file *f = result(r, "sim-workloads.csv");
+	char **workloads = f ? plot_workloads(r->run) : NULL;
+	static const char *const cols[] = { "workload", "protocol", "bus_rd", "bus_rdx", "bus_upgr", "bus_upd",
+					    "misses", "c2c_transfers", "memory_reads", "writebacks", "cycles" };
+	static const char *const titles[] = { "workload", "protocol", "BusRd", "BusRdX", "BusUpgr", "BusUpd",
+					      "misses", "cache-to-cache", "from memory", "writebacks", "cycles" };
+
+	if (!f)
+		return;
+	doc_heading(r->doc, "Protocols compared (simulated)");
+	doc_paragraph(r->doc, "The coherence kernels above, traced from the same source as the native runs, replayed over per-core private caches (32 KiB, 8-way, 64-byte lines) on a snooping bus under each protocol.");
+	for (size_t w = 0; workloads && workloads[w]; w++) {
+		explain_mesi(r, f, workloads[w]);
+		explain_others(r, f, workloads[w]);
+	}
+	figure(r, "falseshare-sim", NULL);
+	for (size_t w = 0; workloads && workloads[w]; w++)
+		figure(r, "protocols", workloads[w]);
+	columns_table(r, f, cols, titles, 11);
+	plot_free_list(workloads);
+	csv_free(f);
+}
+
+static void counters_section(struct report *r)
+{
+	struct csv_file *f = result(r, "counters.csv");
+	static const char *const cols[] = { "benchmark", "event", "value" };
+	static const char *const titles[] = { "benchmark", "event", "count" };
+
+	if (!f)
+		return;
+	doc_heading(r->doc, "Hardware counters");
+	columns_table(r, f, cols, titles, 3);
+	csv_free(f);
+}
+
+int report_write(const char *run, struct ml_error *err)
+{
+	char *meta_path = xasprintf("%s/meta.json", run), *md, *html, *title;
+	struct report r = { run, NULL, json_parse_file(meta_path, err), err, 0 };
+	int rc = -1;
+
+	free(meta_path);
+	if (!r.meta)
+		return -1;
+	title = xasprintf("mesilab report: %s, %s", json_lookup_string(r.meta, "host.hostname"),
+			  json_lookup_string(r.meta, "start_time"));
+	r.doc = doc_new(title);
+	free(title);
+	machine_section(&r);
+	hierarchy_section(&r);
+	coherence_section(&r);
+	protocols_section(&r);
+	counters_section(&r);
+	if (exists(run, "figures/topology.png"))
+		doc_figure(r.doc, "figures/topology.png", "The machine as hwloc sees it (lstopo).");
+	md = xasprintf("%s/report.md", run);
+	html = xasprintf("%s/report.html", run);
+	if (!r.failed && doc_write_markdown(r.doc, md, err) == 0 && doc_write_html(r.doc, run, html, err) == 0)
+		rc = 0;
+	free(md);
+	free(html);
+	doc_free(r.doc);
+	json_value_free(r.meta);
+	return rc;
+}

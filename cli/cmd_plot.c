@@ -1,0 +1,70 @@
+/* 'mesilab plot RUN_DIR': the run's figures, drawn by gnuplot. */
+#include <config.h>
+
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "plot.h"
+
+enum { OPT_FORMAT, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_FORMAT] = { "format", 0, "LIST", "png (the default), svg, pdf, comma-separated" },
+};
+
+static const char *const format_names[] = { "png", "svg", "pdf" };
+
+static int run_plot(const struct cli_args *args)
+{
+	bool chosen[3];
+	unsigned formats = 0;
+	struct plot_summary sum;
+	struct ml_error err;
+	struct stat st;
+	int rc;
+
+	if (args->values[OPT_FORMAT])
+		cli_choice_option(args, OPT_FORMAT, format_names, 3, chosen);
+	else
+		chosen[0] = true, chosen[1] = chosen[2] = false;
+	for (unsigned i = 0; i < 3; i++)
+		formats |= chosen[i] ? 1u << i : 0;
+	if (stat(args->operands[0], &st) < 0 || !S_ISDIR(st.st_mode))
+		ml_die(ML_EXIT_USAGE, "%s: no such run directory", args->operands[0]);
+	rc = plot_run(args->operands[0], formats, &sum, &err);
+	if (rc != 0)
+		ml_die(ML_EXIT_CHECK_FAILED, "%s", err.msg);
+	if (args->csv)
+		puts("file");
+	for (size_t i = 0; i < sum.nfiles; i++)
+		printf("%s%s/%s\n", args->csv ? "" : "  ", args->operands[0], sum.files[i]);
+	if (!args->quiet) {
+		if (sum.skipped)
+			fprintf(stderr, "%u figure%s skipped: the run lacks their results\n", sum.skipped,
+				sum.skipped == 1 ? "" : "s");
+		if (sum.topology_note[0])
+			fprintf(stderr, "no topology.png: %s\n", sum.topology_note);
+	}
+	plot_summary_free(&sum);
+	return sum.warnings ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
+}
+
+const struct cli_command cmd_plot = {
+	.name = "plot",
+	.summary = "draw a run's figures with gnuplot (PNG, SVG, PDF)",
+	.operands = "RUN_DIR",
+	.min_operands = 1,
+	.max_operands = 1,
+	.description =
+		"Draws the figures of a run directory into RUN_DIR/figures, each from a\n"
+		"gnuplot template: the hierarchy staircase, bandwidth, the core-to-core\n"
+		"heatmap, coherence-state costs, false sharing, contention, the protocols side\n"
+		"by side for each simulated workload, the native false-sharing slowdown beside\n"
+		"the simulated one, and the machine's topology. A figure whose results the run\n"
+		"lacks is skipped. Without gnuplot it says so and leaves the CSVs as they are.\n",
+	.common = CLI_CSV | CLI_QUIET,
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_plot,
+};

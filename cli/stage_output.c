@@ -1,0 +1,42 @@
+/* The suite's last stages: its figures and its report. */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "plot.h"
+#include "progress.h"
+#include "report_writer.h"
+#include "suite.h"
+
+int suite_plot_stage(struct suite *s, struct ml_error *err)
+{
+	struct plot_summary sum;
+	int rc;
+
+	/* The figures read the run's metadata (the caches hwloc reports). */
+	if (rundir_checkpoint(s->run, err) < 0)
+		return -1;
+	rc = plot_run(rundir_path(s->run), PLOT_PNG, &sum, err);
+
+	/* Without gnuplot the run is still whole: its CSVs are all there. */
+	if (rc == 1) {
+		progress_note("%s", err->msg);
+		rundir_unavailable(s->run, "figures", err->msg);
+		return 0;
+	}
+	for (size_t i = 0; i < sum.nfiles; i++)
+		rundir_add_file(s->run, sum.files[i]);
+	if (sum.topology_note[0])
+		rundir_unavailable(s->run, "figures/topology.png", sum.topology_note);
+	plot_summary_free(&sum);
+	return rc;
+}
+
+int suite_report_stage(struct suite *s, struct ml_error *err)
+{
+	if (rundir_checkpoint(s->run, err) < 0 || report_write(rundir_path(s->run), err) < 0)
+		return -1;
+	rundir_add_file(s->run, "report.md");
+	rundir_add_file(s->run, "report.html");
+	return 0;
+}

@@ -1,0 +1,26 @@
+/* 'mesilab run': the suite's shared state and its stages beyond the
+ * benchmarks, each in its own file. */
+#ifndef MESILAB_SUITE_H
+#define MESILAB_SUITE_H
+
+#include "bench.h"
+
+struct suite {
+	const struct cli_args *args;
+	bool full;
+	struct rundir *run;
+	const struct topo *topo;
+	struct clock_calibration clock;
+	struct counters counters;
+	struct table *counts;
+};
+
+/* The coherence kernels' traces replayed under every protocol:
+ * sim-workloads.csv. */
+int suite_sim_stage(struct suite *s, struct ml_error *err);
+/* The figures of the run (mesilab plot). */
+int suite_plot_stage(struct suite *s, struct ml_error *err);
+/* report.md and report.html (mesilab report). */
+int suite_report_stage(struct suite *s, struct ml_error *err);
+
+#endif
