@@ -137,7 +137,7 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 	prev_end = lo;
 	fprintf(in->vars, "nlevels = %zu\n", lv ? csv_rows(lv) : 0);
 	if (!lv || csv_rows(lv) == 0)
-		fprintf(levels, "%g %g \"\" %d\n", lo / 100, lo / 50, 0x4477aa);
+		fprintf(levels, "%g %g \"\" %d %g\n", lo / 100, lo / 50, 0x4477aa, ymax);
 	for (size_t r = 0; lv && r < csv_rows(lv); r++) {
 		int level = need(lv, "level", err), lat = need(lv, "latency_ns", err);
 		int ends = need(lv, "ends_bytes", err);
@@ -148,11 +148,12 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 		end = csv_number(lv, r, (size_t)ends);
 		if (isnan(end))
 			end = hi;
-		/* Neighbouring levels in two alternating colours. */
-		fprintf(levels, "%g %g \"%s%s %.3g ns\" %d\n", prev_end, end,
+		/* Neighbouring levels in two alternating colours, their labels at
+		 * two heights so that narrow ones do not overlap. */
+		fprintf(levels, "%g %g \"%s%s %.3g ns\" %d %g\n", prev_end, end,
 			strcmp(csv_cell(lv, r, (size_t)level), "memory") ? "L" : "",
 			csv_cell(lv, r, (size_t)level), csv_number(lv, r, (size_t)lat),
-			r % 2 ? 0xccbb44 : 0x4477aa);
+			r % 2 ? 0xccbb44 : 0x4477aa, ymax * 2.5 / (r % 2 ? 2.0 : 1.4));
 		prev_end = end;
 	}
 

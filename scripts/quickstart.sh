@@ -27,8 +27,10 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 # What each package is for: the compiler and autotools build mesilab; hwloc
 # finds the topology (lstopo draws it); cmocka runs the unit tests; PAPI
 # reads hardware counters where the machine has them; man-db shows the
-# manual pages; valgrind's lackey makes a real program's trace for a test.
-DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev man-db"
+# manual pages; gnuplot draws the figures; valgrind's lackey makes a real
+# program's trace for a test. (Chromium, heavy, is left out: the report's
+# rendering test runs where it is installed.)
+DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev man-db gnuplot-nox"
 [ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind"
 
 install_missing() {
@@ -41,8 +43,8 @@ install_missing() {
 	if ! command -v apt-get >/dev/null 2>&1; then
 		cat >&2 <<-MSG
 		mesilab needs:$missing
-		  Fedora: dnf install gcc make autoconf automake pkgconf-pkg-config hwloc hwloc-devel libcmocka-devel papi-devel man-db valgrind
-		  Arch:   pacman -S --needed base-devel hwloc cmocka papi man-db valgrind
+		  Fedora: dnf install gcc make autoconf automake pkgconf-pkg-config hwloc hwloc-devel libcmocka-devel papi-devel man-db gnuplot valgrind
+		  Arch:   pacman -S --needed base-devel hwloc cmocka papi man-db gnuplot valgrind
 		MSG
 		exit 1
 	fi

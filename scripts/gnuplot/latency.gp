@@ -16,7 +16,7 @@ set key bottom right
 # outside the x range instead, and the key leaves it out.
 plot levels using (sqrt($1*$2)):(sqrt(ymin*ymax)):1:2:(ymin):(ymax):4 with boxxyerror \
         fs transparent solid 0.15 noborder lc rgb variable title (nlevels > 0 ? "detected level" : ""), \
-     levels using (sqrt($1*$2)):(ymax/1.6):3 with labels font ",9" notitle, \
+     levels using (sqrt($1*$2)):5:3 with labels font ",9" notitle, \
      hwloc using 1:(ymin):(0):(ymax-ymin) with vectors nohead dt 2 lw 1.5 lc rgb "#aa3377" \
         title (nhwloc > 0 ? "cache size (hwloc)" : ""), \
      hwloc using 1:(ymax/3):2 with labels rotate by 90 right offset -0.8,0 font ",9" \

@@ -1,5 +1,6 @@
 #!/bin/sh
-# run: a new run directory under $MESILAB_RESULTS_DIR each time, never reused.
+# run: a new run directory each time, never reused; the quick profile
+# yields every file of the suite; --only and --skip; an interrupted run.
 . "$TESTLIB"
 
 MESILAB_RESULTS_DIR="$WORK/results"
@@ -12,22 +13,61 @@ case "$first" in
 "$WORK/results/"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]-*) ;;
 *) fail "unexpected run directory '$first'" ;;
 esac
-[ -s "$first/meta.json" ] || fail "no meta.json in $first"
-[ -s "$first/topology.csv" ] || fail "no topology.csv in $first"
 grep -q '"status": "complete"' "$first/meta.json" || fail "run not complete"
-grep -q '"name": "profile"' "$first/meta.json" || fail "profile not recorded"
+grep -A1 '"name": "profile"' "$first/meta.json" | grep -q '"value": "quick"' || fail "profile not recorded"
 [ ! -s "$WORK/err" ] || fail "--quiet run wrote to stderr: $(cat "$WORK/err")"
+for f in meta.json topology.csv topology.xml latency.csv latency-samples.csv levels.csv \
+	bandwidth.csv bandwidth-samples.csv falseshare.csv falseshare-samples.csv c2c.csv \
+	c2c-samples.csv contention.csv contention-samples.csv states.csv states-samples.csv \
+	sim-workloads.csv report.md report.html; do
+	[ -s "$first/$f" ] || fail "the quick run has no $f"
+	[ "$f" = meta.json ] || grep -q "\"$f\"" "$first/meta.json" || fail "$f is not listed in meta.json"
+done
+# Six workloads under six protocols.
+[ "$(($(wc -l <"$first/sim-workloads.csv") - 1))" -eq 36 ] || fail "sim-workloads.csv: not 36 rows"
+if command -v gnuplot >/dev/null 2>&1; then
+	[ "$(ls "$first/figures" | grep -c '\.png$')" -ge 13 ] || fail "fewer than 13 figures: $(ls "$first/figures")"
+else
+	grep -q '"what": "figures"' "$first/meta.json" || fail "no figures and no reason"
+fi
+# The simulator's results are the same on every run; a run against
+# itself is no regression.
+run compare "$first" "$first"
+expect_status 0
 
-run run --quick --quiet
+run run --quick --quiet --only topo,sim
 expect_status 0
 second=$(cat "$WORK/out")
 [ "$first" != "$second" ] || fail "the second run reused $first"
 [ "$(ls "$WORK/results" | wc -l)" -eq 2 ] || fail "expected two run directories"
+cmp -s "$first/sim-workloads.csv" "$second/sim-workloads.csv" || fail "the simulation differs between runs"
+[ ! -e "$second/latency.csv" ] || fail "--only ran a stage not asked for"
 
 # --skip every stage: still a complete, self-describing run.
-run run --quiet --skip topo -o "$WORK/empty"
+run run --quiet --skip topo,latency,bandwidth,falseshare,c2c,contention,states,sim,plot,report -o "$WORK/empty"
 expect_status 0
 [ -s "$WORK/empty/meta.json" ] || fail "no meta.json when every stage is skipped"
 [ ! -e "$WORK/empty/topology.csv" ] || fail "a skipped stage wrote its files"
+
+run run --quick --full
+expect_error 2 "--quick and --full are two different profiles"
+
+# Ctrl-C in the middle: what completed is kept, the run says interrupted.
+"$MESILAB" run --quiet --skip latency -o "$WORK/int" >/dev/null 2>"$WORK/err" &
+pid=$!
+tries=0
+while [ ! -s "$WORK/int/topology.csv" ] && [ "$tries" -lt 300 ]; do
+	sleep 0.1
+	tries=$((tries + 1))
+done
+sleep 0.5
+kill -INT "$pid"
+wait "$pid"
+status=$?
+[ "$status" -eq 130 ] || fail "an interrupted run exited with $status"
+grep -q '"status": "interrupted"' "$WORK/int/meta.json" || fail "the run is not marked interrupted"
+[ -s "$WORK/int/topology.csv" ] || fail "the completed topo stage was not kept"
+[ ! -e "$WORK/int/report.md" ] || fail "an interrupted run went on to its report"
+ls -A "$WORK/int" | grep -q '^\.' && fail "temporary files left: $(ls -A "$WORK/int")"
 
 finish
