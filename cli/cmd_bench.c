@@ -86,7 +86,7 @@ static const struct cli_command *const *bench_subcommands(void)
 
 const struct cli_command cmd_bench = {
 	.name = "bench",
-	.summary = "measure this machine: latency and bandwidth by working-set size",
+	.summary = "measure this machine: latency, bandwidth, false sharing, core-to-core, contention, states",
 	.description =
 		"Native benchmarks, pinned through the topology, repeated, with robust\n"
 		"statistics; each writes its tables (and every repetition's samples) into the\n"
