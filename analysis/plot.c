@@ -67,7 +67,7 @@ static void remove_tree(const char *dir, const char *const *names, size_t n)
 /* The work files of one figure in the temporary directory. */
 static const char *const work_files[] = { "vars.gp", "driver.gp", "log", "latency.dat", "levels.dat",
 					  "hwloc.dat", "lines.dat", "c2c.dat", "states.dat",
-					  "protocols.dat", "falseshare-sim.dat", "topology.png",
+					  "protocols.dat", "falseshare-sim.dat", "topology.dat", "lstopo.png",
 					  "figure.png", "figure.svg", "figure.pdf" };
 
 #define NWORK (sizeof(work_files) / sizeof(work_files[0]))
@@ -151,13 +151,12 @@ out:
 	return rc;
 }
 
-/* The machine's picture from the run's hwloc export; lstopo writes PNG
- * only when built with cairo, so the SVG the topo stage drew is kept
- * beside it either way. */
+/* lstopo's own picture of the machine from the run's hwloc export, beside
+ * mesilab's topology figure; lstopo writes PNG only when built with cairo. */
 static void draw_topology(const char *run, const char *tmp, const char *figures_dir,
 			  struct plot_summary *sum)
 {
-	char *xml = xasprintf("%s/topology.xml", run), *png = xasprintf("%s/topology.png", tmp);
+	char *xml = xasprintf("%s/topology.xml", run), *png = xasprintf("%s/lstopo.png", tmp);
 	char *argv[] = { "lstopo", "-i", xml, "-f", "--of", "png", png, NULL };
 	int status;
 
@@ -166,12 +165,12 @@ static void draw_topology(const char *run, const char *tmp, const char *figures_
 	} else if ((status = subprocess_run(argv)) != 0 || !exists(png)) {
 		snprintf(sum->topology_note, sizeof(sum->topology_note), "%s",
 			 status < 0 ? "lstopo is not installed"
-				    : "this lstopo cannot write PNG (built without cairo); topology.svg shows the machine");
+				    : "this lstopo cannot write PNG (built without cairo); topology.svg is its picture");
 	} else {
-		char *final = xasprintf("%s/topology.png", figures_dir);
+		char *final = xasprintf("%s/lstopo.png", figures_dir);
 
 		if (rename(png, final) == 0)
-			add_file(sum, "topology.png");
+			add_file(sum, "lstopo.png");
 		free(final);
 	}
 	free(xml);

@@ -16,7 +16,7 @@ struct plot_summary {
 	char *files[PLOT_MAX_FILES]; /* written, relative to the run: "figures/latency.png" */
 	unsigned skipped;            /* figures whose results the run does not have */
 	unsigned warnings;           /* figures gnuplot complained about (each said on stderr) */
-	char topology_note[160];     /* why there is no topology.png, when there is none */
+	char topology_note[160];     /* why there is no lstopo.png, when there is none */
 };
 
 /* Where the templates are: $MESILAB_GNUPLOT_DIR, else the installed ones,

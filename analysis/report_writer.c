@@ -106,6 +106,7 @@ static void machine_section(struct report *r)
 	const char *cpu = json_lookup_string(m, "topology.cpu_model");
 
 	doc_heading(r->doc, "Machine and run");
+	figure(r, "topology", NULL);
 	doc_item(r->doc, "CPU: %s; %.0f package(s), %.0f NUMA node(s), %.0f cores, %.0f PUs",
 		 cpu ? cpu : "unknown", packages ? packages->number : NAN, numa ? numa->number : NAN,
 		 cores ? cores->number : NAN, pus ? pus->number : NAN);
@@ -324,8 +325,8 @@ int report_write(const char *run, struct ml_error *err)
 	coherence_section(&r);
 	protocols_section(&r);
 	counters_section(&r);
-	if (exists(run, "figures/topology.png"))
-		doc_figure(r.doc, "figures/topology.png", "The machine as hwloc sees it (lstopo).");
+	if (exists(run, "figures/lstopo.png"))
+		doc_figure(r.doc, "figures/lstopo.png", "The machine as lstopo draws it.");
 	md = xasprintf("%s/report.md", run);
 	html = xasprintf("%s/report.html", run);
 	if (!r.failed && doc_write_markdown(r.doc, md, err) == 0 && doc_write_html(r.doc, run, html, err) == 0)

@@ -44,7 +44,7 @@ static int run_plot(const struct cli_args *args)
 			fprintf(stderr, "%u figure%s skipped: the run lacks their results\n", sum.skipped,
 				sum.skipped == 1 ? "" : "s");
 		if (sum.topology_note[0])
-			fprintf(stderr, "no topology.png: %s\n", sum.topology_note);
+			fprintf(stderr, "no lstopo.png: %s\n", sum.topology_note);
 	}
 	plot_summary_free(&sum);
 	return sum.warnings ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
@@ -58,7 +58,7 @@ const struct cli_command cmd_plot = {
 	.max_operands = 1,
 	.description =
 		"Draws the figures of a run directory into RUN_DIR/figures, each from a\n"
-		"gnuplot template: the hierarchy staircase, bandwidth, the core-to-core\n"
+		"gnuplot template: the topology, the hierarchy staircase, bandwidth, the core-to-core\n"
 		"heatmap, coherence-state costs, false sharing, contention, the protocols side\n"
 		"by side for each simulated workload, the native false-sharing slowdown beside\n"
 		"the simulated one, and the machine's topology. A figure whose results the run\n"

@@ -27,7 +27,7 @@ int suite_plot_stage(struct suite *s, struct ml_error *err)
 	for (size_t i = 0; i < sum.nfiles; i++)
 		rundir_add_file(s->run, sum.files[i]);
 	if (sum.topology_note[0])
-		rundir_unavailable(s->run, "figures/topology.png", sum.topology_note);
+		rundir_unavailable(s->run, "figures/lstopo.png", sum.topology_note);
 	plot_summary_free(&sum);
 	return rc;
 }

@@ -9,7 +9,7 @@ cp -R "$REFERENCE" "$WORK/ref"
 run plot "$WORK/ref"
 expect_status 0
 grep "gnuplot says" "$WORK/err" && fail "gnuplot warned: $(cat "$WORK/err")"
-for f in latency bandwidth c2c states falseshare contention falseshare-sim \
+for f in topology latency bandwidth c2c states falseshare contention falseshare-sim \
 	protocols-falseshare-8 protocols-falseshare-64 protocols-c2c protocols-states \
 	protocols-contention-tas protocols-contention-ticket; do
 	png="$WORK/ref/figures/$f.png"
@@ -23,6 +23,15 @@ expect_status 0
 [ ! -s "$WORK/err" ] || fail "svg/pdf: $(cat "$WORK/err")"
 grep -q '<svg' "$WORK/ref/figures/latency.svg" || fail "latency.svg is not SVG"
 [ "$(head -c 4 "$WORK/ref/figures/states.pdf")" = '%PDF' ] || fail "states.pdf is not PDF"
+
+# A big machine's topology (2 packages, 64 PUs, SMT): drawn without a
+# warning, alone, with the other figures skipped.
+run topo --synthetic "pack:2 numa:2 l3:1(size=32MiB) l2:8(size=1MiB) l1d:1(size=48KiB) core:1 pu:2" -o "$WORK/big" --csv
+run plot "$WORK/big" --format png,svg
+expect_status 0
+grep "gnuplot says" "$WORK/err" && fail "gnuplot warned on a big topology: $(cat "$WORK/err")"
+[ -s "$WORK/big/figures/topology.png" ] && grep -q 'L3 32 MiB' "$WORK/big/figures/topology.svg" ||
+	fail "no topology figure for a synthetic machine"
 
 # A run with only its latency: that figure, the others skipped.
 mkdir "$WORK/part"

@@ -26,7 +26,7 @@ done
 # Six workloads under six protocols.
 [ "$(($(wc -l <"$first/sim-workloads.csv") - 1))" -eq 36 ] || fail "sim-workloads.csv: not 36 rows"
 if command -v gnuplot >/dev/null 2>&1; then
-	[ "$(ls "$first/figures" | grep -c '\.png$')" -ge 13 ] || fail "fewer than 13 figures: $(ls "$first/figures")"
+	[ "$(ls "$first/figures" | grep -c '\.png$')" -ge 14 ] || fail "fewer than 14 figures: $(ls "$first/figures")"
 else
 	grep -q '"what": "figures"' "$first/meta.json" || fail "no figures and no reason"
 fi
