@@ -6,6 +6,9 @@ set -u
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mesilab-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
+# A command run without -o makes a run directory: never in the build tree.
+MESILAB_RESULTS_DIR="$WORK/results"
+export MESILAB_RESULTS_DIR
 failures=0
 
 fail() {
