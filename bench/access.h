@@ -236,6 +236,24 @@ static inline void access_copy_block(access_ctx *ctx, void *dst, const void *src
 	block_copy(dst, src, bytes);
 }
 
+/* N spin-wait hints (x86 pause, Arm yield) while waiting for another core:
+ * a waiting loop that hammers the line without them slows the very
+ * transfer it waits for (and pays a pipeline flush when the line changes).
+ * Not an access, and not work worth recording: the trace has no record. */
+static inline void access_relax(access_ctx *ctx, unsigned n)
+{
+	(void)ctx;
+	for (unsigned i = 0; i < n; i++) {
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#elif defined(__aarch64__)
+		__asm__ volatile("yield" : : : "memory");
+#else
+		__asm__ volatile("" : : : "memory");
+#endif
+	}
+}
+
 static inline void access_work(access_ctx *ctx, uint32_t cycles)
 {
 #if defined(ACCESS_BACKEND_LOGGED)

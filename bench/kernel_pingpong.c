@@ -10,10 +10,10 @@ void KERNEL(pingpong)(access_ctx *ctx, const struct pingpong_args *a)
 
 		if (a->cas) {
 			while (!access_cas_u64(ctx, a->flag, mine, mine + 1))
-				;
+				access_relax(ctx, a->relax);
 		} else {
 			while (access_load_u64(ctx, a->flag) != mine)
-				;
+				access_relax(ctx, a->relax);
 			access_store_u64(ctx, a->flag, mine + 1);
 		}
 	}

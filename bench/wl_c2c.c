@@ -25,7 +25,8 @@ struct c2c_run {
 static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 {
 	const struct c2c_run *run = arg;
-	struct pingpong_args a = { run->flag, run->rounds, thread, run->cas };
+	/* Spin-wait hints change no access: none needed to trace. */
+	struct pingpong_args a = { run->flag, run->rounds, thread, run->cas, 0 };
 
 	pingpong_logged(ctx, &a);
 }

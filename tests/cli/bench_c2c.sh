@@ -26,6 +26,13 @@ expect_status 0
 awk -F, 'NR > 1 { seen[$3]++ } END { for (r in seen) if (seen[r] > 1) exit 1 }' "$WORK/out" ||
 	fail "--pairs sample measured a relation twice: $(cat "$WORK/out")"
 
+# Hammering the line (no spin-wait hints) is allowed, and recorded.
+run bench c2c --quick --quiet --relax 0 --variants store --rounds 2000 -o "$WORK/r"
+expect_status 0
+grep -A1 '"name": "c2c.relax"' "$WORK/r/meta.json" | grep -q '"value": "0 spin-wait hints' || fail "relax not recorded"
+run bench c2c --relax many
+expect_error 2 "invalid --relax 'many'"
+
 run bench c2c --pairs some
 expect_error 2 "unknown --pairs 'some' (expected all or sample)"
 run bench c2c --variants store,swap
