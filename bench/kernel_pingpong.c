@@ -16,5 +16,8 @@ void KERNEL(pingpong)(access_ctx *ctx, const struct pingpong_args *a)
 				access_relax(ctx, a->relax);
 			access_store_u64(ctx, a->flag, mine + 1);
 		}
+		/* Not straight back to the line just handed over: its new owner is
+		 * fetching it. */
+		access_relax(ctx, a->relax);
 	}
 }
