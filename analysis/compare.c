@@ -190,19 +190,16 @@ static void judge(struct comparison *c, const struct result_table *t, const char
 	 * 3: p >= 0.1); samples that do not overlap then count as apart. */
 	bool apart = sampled && (p < c->options.alpha ||
 				 (n > b ? all_below(bs, nb, ns, nn) : all_below(ns, nn, bs, nb)));
-	const char *verdict = "within noise";
+	/* -1 worse, 1 better, 0 within noise. */
+	int outcome = fabs(change) >= c->options.threshold_pct && (apart || !sampled) ? (worse ? -1 : 1) : 0;
+	const char *verdict = outcome == 0 ? "within noise"
+			      : outcome < 0 ? (sampled ? "slower" : "slower (no samples)")
+					    : (sampled ? "faster" : "faster (no samples)");
 	char base[32], new[32], pct[32], ptext[32] = "";
 
-	if (fabs(change) >= c->options.threshold_pct && !sampled)
-		verdict = worse ? "slower (no samples)" : "faster (no samples)";
-	else if (fabs(change) >= c->options.threshold_pct && apart)
-		verdict = worse ? "slower" : "faster";
-	if (verdict[0] == 's')
-		c->slower++;
-	else if (verdict[0] == 'f')
-		c->faster++;
-	else
-		c->within_noise++;
+	c->slower += outcome < 0;
+	c->faster += outcome > 0;
+	c->within_noise += outcome == 0;
 	snprintf(base, sizeof(base), "%.6g", b);
 	snprintf(new, sizeof(new), "%.6g", n);
 	snprintf(pct, sizeof(pct), "%+.1f", change);

@@ -335,6 +335,7 @@ static int prepare_c2c(const struct plot_input *in, struct ml_error *err)
 	struct csv_file *f = load(in, "c2c.csv", err);
 	int ca, cb, cv, cn, rc = -1;
 	long pus[256];
+	double lo = INFINITY, hi = -INFINITY;
 	size_t n;
 	FILE *fp;
 
@@ -358,10 +359,19 @@ static int prepare_c2c(const struct plot_input *in, struct ml_error *err)
 				    strcmp(csv_cell(f, r, (size_t)cv), "store") == 0)
 					v = csv_number(f, r, (size_t)cn);
 			fprintf(fp, "%zu %zu %g\n", k, i, v);
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
 		}
 		fputc('\n', fp);
 	}
 	fclose(fp);
+	/* The colour scale spans the values, and a little more when they are
+	 * all the same (gnuplot warns about an empty range). */
+	if (!(hi > lo)) {
+		lo = isinf(lo) ? 0 : lo - 1;
+		hi = isinf(hi) ? 1 : hi + 1;
+	}
+	fprintf(in->vars, "cbmin = %g\ncbmax = %g\n", lo, hi);
 	fprintf(in->vars, "npus = %zu\nlabels_on = %d\npu_tics = '(", n, n <= 16);
 	for (size_t i = 0; i < n; i++)
 		fprintf(in->vars, "%s\"%ld\" %zu", i ? ", " : "", pus[i], i);

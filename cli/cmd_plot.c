@@ -17,7 +17,7 @@ static const char *const format_names[] = { "png", "svg", "pdf" };
 
 static int run_plot(const struct cli_args *args)
 {
-	bool chosen[3];
+	bool chosen[3] = { true, false, false }; /* PNG unless --format says */
 	unsigned formats = 0;
 	struct plot_summary sum;
 	struct ml_error err;
@@ -26,8 +26,6 @@ static int run_plot(const struct cli_args *args)
 
 	if (args->values[OPT_FORMAT])
 		cli_choice_option(args, OPT_FORMAT, format_names, 3, chosen);
-	else
-		chosen[0] = true, chosen[1] = chosen[2] = false;
 	for (unsigned i = 0; i < 3; i++)
 		formats |= chosen[i] ? 1u << i : 0;
 	if (stat(args->operands[0], &st) < 0 || !S_ISDIR(st.st_mode))

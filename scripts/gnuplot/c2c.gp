@@ -1,10 +1,11 @@
 # Core-to-core heatmap: one-way latency for each ordered pair of PUs.
-# Variables: data, npus, pu_tics, labels_on.
+# Variables: data, npus, pu_tics, labels_on, cbmin, cbmax.
 load templates.'/common.gp'
 set title "Core-to-core latency, one way (store variant)"
 set xlabel "to PU"
 set ylabel "from PU"
 set cblabel "one-way latency (ns)"
+set cbrange [cbmin:cbmax]
 eval "set xtics ".pu_tics
 eval "set ytics ".pu_tics
 set xrange [-0.5:npus-0.5]

@@ -24,6 +24,13 @@ expect_status 0
 grep -q '<svg' "$WORK/ref/figures/latency.svg" || fail "latency.svg is not SVG"
 [ "$(head -c 4 "$WORK/ref/figures/states.pdf")" = '%PDF' ] || fail "states.pdf is not PDF"
 
+# Every pair at the same latency: a colour scale all the same, no warning.
+cp -R "$REFERENCE" "$WORK/flat"
+awk -F, -v OFS=, 'NR > 1 { $5 = "200.0" } { print }' "$REFERENCE/c2c.csv" >"$WORK/flat/c2c.csv"
+run plot "$WORK/flat" --quiet
+expect_status 0
+[ ! -s "$WORK/err" ] || fail "equal c2c values: $(cat "$WORK/err")"
+
 # A big machine's topology (2 packages, 64 PUs, SMT): drawn without a
 # warning, alone, with the other figures skipped.
 run topo --synthetic "pack:2 numa:2 l3:1(size=32MiB) l2:8(size=1MiB) l1d:1(size=48KiB) core:1 pu:2" -o "$WORK/big" --csv
