@@ -53,25 +53,11 @@ static struct block *add(struct doc *d, enum block_kind kind)
 	return &d->blocks[d->count++];
 }
 
-static char *vformat(const char *fmt, va_list ap)
-{
-	va_list copy;
-	int n;
-	char *s;
-
-	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
 #define ADD_TEXT(d, kind, fmt)                   \
 	do {                                     \
 		va_list ap;                      \
 		va_start(ap, fmt);               \
-		add(d, kind)->text = vformat(fmt, ap); \
+		add(d, kind)->text = xvasprintf(fmt, ap); \
 		va_end(ap);                      \
 	} while (0)
 

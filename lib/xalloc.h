@@ -3,6 +3,7 @@
 #ifndef MESILAB_XALLOC_H
 #define MESILAB_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "compiler.h"
@@ -15,5 +16,6 @@ char *xstrdup(const char *s);
 void *xpages(size_t bytes);
 /* asprintf that cannot fail. */
 char *xasprintf(const char *fmt, ...) ML_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) ML_PRINTF(1, 0);
 
 #endif
