@@ -16,13 +16,14 @@
 #include "units.h"
 #include "xalloc.h"
 
-enum { OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, NOPTIONS };
+enum { OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, OPT_RELAX, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_THREADS] = { "threads", 0, "LIST", "thread counts (default 1 up to the number of PUs)" },
 	[OPT_VARIANTS] = { "variants", 0, "LIST", "faa, tas, ticket, ring-padded, ring-packed (default all)" },
 	[OPT_ITERATIONS] = { "iterations", 0, "N", "operations per thread (default 1000000; 100000 with --quick)" },
 	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions (default 5; 3 with --quick)" },
+	[OPT_RELAX] = { "relax", 0, "N", "spin-wait hints after each look at a lock or index that says wait (default 1, as spin locks do; 0 hammers the line)" },
 };
 
 #define MAX_COUNTS 16
@@ -30,6 +31,7 @@ static const struct cli_option options[NOPTIONS] = {
 struct job {
 	const struct contention_variant *v;
 	uint64_t *page, iterations;
+	unsigned relax;
 };
 
 static void run_one(void *arg, unsigned index)
@@ -38,7 +40,7 @@ static void run_one(void *arg, unsigned index)
 	struct access_native ctx = { index };
 	struct contention_args a;
 
-	contention_variant_args(j->v, j->page, j->iterations, index, &a);
+	contention_variant_args(j->v, j->page, j->iterations, index, j->relax, &a);
 	contention_native(&ctx, &a);
 }
 
@@ -81,6 +83,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 	const char *tl = args->values[OPT_THREADS];
 	unsigned pus = topo_pus(ctx->topo) < 64 ? topo_pus(ctx->topo) : 64, counts[MAX_COUNTS], ncounts = 0;
 	uint64_t iterations = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 100000 : 1000000);
+	unsigned relax = (unsigned)cli_uint_option(args, OPT_RELAX, 0, 100000, 1);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 5);
 	bool chosen[CONTENTION_NVARIANTS];
 	const char *names[CONTENTION_NVARIANTS];
@@ -92,6 +95,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 	for (size_t k = 0; k < CONTENTION_NVARIANTS; k++)
 		names[k] = contention_variants[k].name;
 	cli_choice_option(args, OPT_VARIANTS, names, CONTENTION_NVARIANTS, chosen);
+	rundir_setf(ctx->run, "contention.relax", "%u spin-wait hints after each look that says wait", relax);
 	while (tl && *tl && ncounts < MAX_COUNTS) {
 		size_t len = strcspn(tl, ",");
 		char word[16];
@@ -115,7 +119,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 		rundir_set(ctx->run, contention_variants[k].name, contention_variants[k].what);
 		for (unsigned c = 0; c < ncounts && rc == 0 && !interrupt_requested(); c++) {
 			unsigned threads = counts[c], placed[64];
-			struct job j = { &contention_variants[k], page, iterations };
+			struct job j = { &contention_variants[k], page, iterations, relax };
 			struct stats st, so;
 
 			/* A ring has one producer and one consumer. */

@@ -11,10 +11,11 @@ const struct contention_variant contention_variants[CONTENTION_NVARIANTS] = {
 };
 
 void contention_variant_args(const struct contention_variant *v, uint64_t *page,
-			     uint64_t iterations, unsigned side, struct contention_args *a)
+			     uint64_t iterations, unsigned side, unsigned relax,
+			     struct contention_args *a)
 {
 	*a = (struct contention_args){
-		.kind = v->kind, .iterations = iterations, .side = side,
+		.kind = v->kind, .iterations = iterations, .side = side, .relax = relax,
 		.counter = &page[1], .lock = &page[0], .next = &page[0], .serving = &page[2],
 		.head = &page[0], .tail = &page[v->tail_offset / 8], .slots = &page[16],
 	};

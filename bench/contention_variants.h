@@ -19,8 +19,10 @@ struct contention_variant {
 extern const struct contention_variant contention_variants[CONTENTION_NVARIANTS];
 
 /* The kernel's arguments for thread SIDE with its words in PAGE (4 KiB,
- * zeroed; the ticket lock's serving counter starts at 0 like its next). */
+ * zeroed; the ticket lock's serving counter starts at 0 like its next),
+ * waiting with RELAX spin-wait hints per look. */
 void contention_variant_args(const struct contention_variant *v, uint64_t *page,
-			     uint64_t iterations, unsigned side, struct contention_args *a);
+			     uint64_t iterations, unsigned side, unsigned relax,
+			     struct contention_args *a);
 
 #endif

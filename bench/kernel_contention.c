@@ -16,12 +16,12 @@ static uint64_t ring(access_ctx *ctx, const struct contention_args *a)
 		if (a->side == 0) {
 			/* The producer waits for a free slot, fills it, publishes it. */
 			while (i - access_load_acquire_u64(ctx, a->tail) >= RING_SLOTS)
-				;
+				access_relax(ctx, a->relax);
 			access_store_u64(ctx, &a->slots[i % RING_SLOTS], i);
 			access_store_release_u64(ctx, a->head, i + 1);
 		} else {
 			while (access_load_acquire_u64(ctx, a->head) <= i)
-				;
+				access_relax(ctx, a->relax);
 			sum += access_load_u64(ctx, &a->slots[i % RING_SLOTS]);
 			access_store_release_u64(ctx, a->tail, i + 1);
 		}
@@ -40,14 +40,14 @@ uint64_t KERNEL(contention)(access_ctx *ctx, const struct contention_args *a)
 			/* Test and test-and-set: spin on loads, which share the line. */
 			while (!access_cas_u64(ctx, a->lock, 0, 1))
 				while (access_load_u64(ctx, a->lock))
-					;
+					access_relax(ctx, a->relax);
 			critical_section(ctx, a->counter);
 			access_store_release_u64(ctx, a->lock, 0);
 		} else {
 			uint64_t ticket = access_fetch_add_u64(ctx, a->next, 1);
 
 			while (access_load_acquire_u64(ctx, a->serving) != ticket)
-				;
+				access_relax(ctx, a->relax);
 			critical_section(ctx, a->counter);
 			access_store_release_u64(ctx, a->serving, ticket + 1);
 		}

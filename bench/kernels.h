@@ -60,6 +60,7 @@ struct contention_args {
 	unsigned side;
 	uint64_t *counter, *lock, *next, *serving;
 	uint64_t *head, *tail, *slots;
+	unsigned relax; /* spin-wait hints after each look that finds it must wait */
 };
 /* Returns the sum of the values consumed (RING), else 0. */
 uint64_t contention_native(struct access_native *ctx, const struct contention_args *a);

@@ -28,7 +28,8 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 	const struct contention_run *run = arg;
 	struct contention_args a;
 
-	contention_variant_args(run->variant, run->page, run->iterations, thread, &a);
+	/* Spin-wait hints change no access: none needed to trace. */
+	contention_variant_args(run->variant, run->page, run->iterations, thread, 0, &a);
 	contention_logged(ctx, &a);
 }
 

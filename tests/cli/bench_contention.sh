@@ -22,6 +22,13 @@ if grep -q '^faa,2,' "$WORK/c/contention.csv"; then
 fi
 grep -q '"name": "ticket"' "$WORK/c/meta.json" || fail "what the variants measure is not recorded"
 
+# Without spin-wait hints the locks still count right; the setting is recorded.
+run bench contention --quick --quiet --relax 0 --variants tas,ticket --threads 2 --iterations 20000 -o "$WORK/r"
+expect_status 0
+grep -A1 '"name": "contention.relax"' "$WORK/r/meta.json" | grep -q '"value": "0 spin-wait' || fail "relax not recorded"
+run bench contention --relax -1
+expect_error 2 "invalid --relax '-1'"
+
 run bench contention --variants faa,spin
 expect_error 2 "unknown 'spin' in --variants"
 run bench contention --threads 0
