@@ -161,18 +161,15 @@ static int open_samples(const struct result_table *t, const char *path, struct s
 	char *sp = slash ? xasprintf("%.*s/%s", (int)(slash - path), path, t->samples)
 			 : xstrdup(t->samples);
 	size_t nkeys;
-	FILE *probe = fopen(sp, "r");
+	int rc;
 
 	memset(s, 0, sizeof(*s));
-	if (!probe) {
-		free(sp);
-		return 0;
-	}
-	fclose(probe);
-	s->file = csv_read(sp, err);
+	rc = csv_read_optional(sp, &s->file, err);
 	free(sp);
-	if (!s->file || key_columns(t, s->file, s->cols, &nkeys, err) < 0)
+	if (rc < 0 || (s->file && key_columns(t, s->file, s->cols, &nkeys, err) < 0))
 		return -1;
+	if (!s->file)
+		return 0;
 	if ((s->value = csv_column(s->file, t->value)) < 0) {
 		ml_error_set(err, "%s: no column '%s'", csv_path(s->file), t->value);
 		return -1;

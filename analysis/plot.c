@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "plot.h"
 #include "plot_data.h"
 #include "subprocess.h"
@@ -22,20 +23,13 @@ static const struct {
 	{ PLOT_PDF, "pdf", "pdfcairo size 10in,6.2in font 'sans,11' noenhanced" },
 };
 
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
 const char *plot_template_dir(void)
 {
 	const char *env = getenv("MESILAB_GNUPLOT_DIR");
 
 	if (env && *env)
 		return env;
-	if (exists(MESILAB_GNUPLOT_INSTALLED "/latency.gp"))
+	if (path_exists(MESILAB_GNUPLOT_INSTALLED "/latency.gp"))
 		return MESILAB_GNUPLOT_INSTALLED;
 	return MESILAB_GNUPLOT_SOURCE;
 }
@@ -118,7 +112,7 @@ static int draw(const char *run, const char *tmp, const char *figures_dir, const
 			fclose(driver);
 			status = subprocess_run_logged(argv, log_path);
 			first_line(log_path, message, sizeof(message));
-			if (status != 0 || !exists(out)) {
+			if (status != 0 || !path_exists(out)) {
 				ml_error_set(err, "figure %s: gnuplot failed: %s", name,
 					     message[0] ? message : "no output");
 				rc = -1;
@@ -160,9 +154,9 @@ static void draw_topology(const char *run, const char *tmp, const char *figures_
 	char *argv[] = { "lstopo", "-i", xml, "-f", "--of", "png", png, NULL };
 	int status;
 
-	if (!exists(xml)) {
+	if (!path_exists(xml)) {
 		snprintf(sum->topology_note, sizeof(sum->topology_note), "the run has no topology.xml");
-	} else if ((status = subprocess_run(argv)) != 0 || !exists(png)) {
+	} else if ((status = subprocess_run(argv)) != 0 || !path_exists(png)) {
 		snprintf(sum->topology_note, sizeof(sum->topology_note), "%s",
 			 status < 0 ? "lstopo is not installed"
 				    : "this lstopo cannot write PNG (built without cairo); topology.svg is its picture");
@@ -192,7 +186,7 @@ int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct
 		free(figures_dir);
 		return 1;
 	}
-	if (!exists(probe)) {
+	if (!path_exists(probe)) {
 		ml_error_set(err, "no gnuplot templates in %s (set MESILAB_GNUPLOT_DIR)", plot_template_dir());
 		rc = -1;
 	} else if (mkdir(figures_dir, 0777) < 0 && errno != EEXIST) {
@@ -212,7 +206,7 @@ int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct
 		char *needs = xasprintf("%s/%s", run, figures[f].needs);
 		char **workloads = figures[f].per_workload ? plot_workloads(run) : NULL;
 
-		if (!exists(needs)) {
+		if (!path_exists(needs)) {
 			sum->skipped++;
 		} else if (figures[f].per_workload) {
 			for (size_t w = 0; rc == 0 && workloads && workloads[w]; w++)

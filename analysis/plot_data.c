@@ -54,15 +54,10 @@ static int load_optional(const struct plot_input *in, const char *name, struct c
 			 struct ml_error *err)
 {
 	char *path = xasprintf("%s/%s", in->run, name);
-	FILE *probe = fopen(path, "r");
+	int rc = csv_read_optional(path, f, err);
 
-	*f = NULL;
-	if (probe) {
-		fclose(probe);
-		*f = csv_read(path, err);
-	}
 	free(path);
-	return probe && !*f ? -1 : 0;
+	return rc;
 }
 
 /* Text safe inside a gnuplot single-quoted string. */
@@ -701,16 +696,12 @@ char **plot_workloads(const char *run)
 {
 	char *path = xasprintf("%s/sim-workloads.csv", run);
 	struct ml_error err;
-	struct csv_file *f = NULL;
-	FILE *probe = fopen(path, "r");
+	struct csv_file *f;
 	char **list = NULL;
 	int cw;
 	size_t n = 0;
 
-	if (probe) {
-		fclose(probe);
-		f = csv_read(path, &err);
-	}
+	csv_read_optional(path, &f, &err);
 	free(path);
 	if (!f || (cw = csv_column(f, "workload")) < 0) {
 		csv_free(f);

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "csv_read.h"
 #include "json_read.h"
+#include "path.h"
 #include "plot_data.h"
 #include "report_doc.h"
 #include "report_writer.h"
@@ -24,8 +24,7 @@ struct report {
 static bool exists(const char *run, const char *name)
 {
 	char *path = xasprintf("%s/%s", run, name);
-	struct stat st;
-	bool found = stat(path, &st) == 0;
+	bool found = path_exists(path);
 
 	free(path);
 	return found;
@@ -35,16 +34,12 @@ static bool exists(const char *run, const char *name)
  * there but malformed fails the report. */
 static struct csv_file *result(struct report *r, const char *name)
 {
-	char *path;
+	char *path = xasprintf("%s/%s", r->run, name);
 	struct csv_file *f;
 
-	if (!exists(r->run, name))
-		return NULL;
-	path = xasprintf("%s/%s", r->run, name);
-	f = csv_read(path, r->err);
-	free(path);
-	if (!f)
+	if (csv_read_optional(path, &f, r->err) < 0)
 		r->failed = 1;
+	free(path);
 	return f;
 }
 

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "commands.h"
 #include "compare.h"
+#include "path.h"
 #include "xalloc.h"
 
 enum { OPT_THRESHOLD, OPT_ALPHA, OPT_FORMAT, OPT_ALL, OPT_FORCE, NOPTIONS };
@@ -24,20 +24,6 @@ static const struct cli_option options[NOPTIONS] = {
 
 enum format { FORMAT_TABLE, FORMAT_MD, FORMAT_CSV };
 
-static bool is_directory(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
 /* meta.json of a run directory, or beside a CSV file; NULL when absent. */
 static struct json_value *load_meta(const char *operand, bool dir)
 {
@@ -48,9 +34,9 @@ static struct json_value *load_meta(const char *operand, bool dir)
 	struct json_value *meta = NULL;
 	struct ml_error err;
 
-	if (exists(path) && !(meta = json_parse_file(path, &err)))
+	if (path_exists(path) && !(meta = json_parse_file(path, &err)))
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
-	if (dir && !meta && !exists(path))
+	if (dir && !meta && !path_exists(path))
 		ml_die(ML_EXIT_USAGE, "%s: not a run directory (no meta.json)", operand);
 	free(path);
 	return meta;
@@ -82,7 +68,7 @@ static void compare_operands(const struct cli_args *args, struct comparison *c, 
 	const char *base = args->operands[0], *new = args->operands[1];
 	struct ml_error err;
 
-	if (!is_directory(base)) {
+	if (!path_is_directory(base)) {
 		const struct result_table *t = result_table_for(base);
 
 		if (!t)
@@ -97,11 +83,11 @@ static void compare_operands(const struct cli_args *args, struct comparison *c, 
 		const struct result_table *t = &result_tables[i];
 		char *bp = xasprintf("%s/%s", base, t->file), *np = xasprintf("%s/%s", new, t->file);
 
-		if (exists(bp) && exists(np)) {
+		if (path_exists(bp) && path_exists(np)) {
 			if (compare_files(c, t, bp, np, &err) < 0)
 				ml_die(ML_EXIT_USAGE, "%s", err.msg);
-		} else if (exists(bp) || exists(np)) {
-			fprintf(notes, "note: %s is only in %s\n", t->file, exists(bp) ? base : new);
+		} else if (path_exists(bp) || path_exists(np)) {
+			fprintf(notes, "note: %s is only in %s\n", t->file, path_exists(bp) ? base : new);
 		}
 		free(bp);
 		free(np);
@@ -182,7 +168,7 @@ static int run_compare(const struct cli_args *args)
 		.alpha = cli_double_option(args, OPT_ALPHA, 1e-9, 1, 0.05),
 	};
 	enum format format = args->csv ? FORMAT_CSV : FORMAT_TABLE;
-	bool dirs = is_directory(args->operands[0]);
+	bool dirs = path_is_directory(args->operands[0]);
 	struct json_value *base_meta, *new_meta;
 	struct comparison c;
 	int status;
@@ -196,9 +182,9 @@ static int run_compare(const struct cli_args *args)
 	else if (format_name)
 		cli_usage_error(args, "unknown --format '%s' (expected table, md or csv)", format_name);
 	for (int i = 0; i < 2; i++)
-		if (!exists(args->operands[i]))
+		if (!path_exists(args->operands[i]))
 			ml_die(ML_EXIT_USAGE, "%s: no such run directory or file", args->operands[i]);
-	if (dirs != is_directory(args->operands[1]))
+	if (dirs != path_is_directory(args->operands[1]))
 		cli_usage_error(args, "compare two run directories or two CSV files, not one of each");
 	base_meta = load_meta(args->operands[0], dirs);
 	new_meta = load_meta(args->operands[1], dirs);

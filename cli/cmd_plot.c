@@ -2,9 +2,9 @@
 #include <config.h>
 
 #include <stdio.h>
-#include <sys/stat.h>
 
 #include "commands.h"
+#include "path.h"
 #include "plot.h"
 
 enum { OPT_FORMAT, NOPTIONS };
@@ -21,14 +21,13 @@ static int run_plot(const struct cli_args *args)
 	unsigned formats = 0;
 	struct plot_summary sum;
 	struct ml_error err;
-	struct stat st;
 	int rc;
 
 	if (args->values[OPT_FORMAT])
 		cli_choice_option(args, OPT_FORMAT, format_names, 3, chosen);
 	for (unsigned i = 0; i < 3; i++)
 		formats |= chosen[i] ? 1u << i : 0;
-	if (stat(args->operands[0], &st) < 0 || !S_ISDIR(st.st_mode))
+	if (!path_is_directory(args->operands[0]))
 		ml_die(ML_EXIT_USAGE, "%s: no such run directory", args->operands[0]);
 	rc = plot_run(args->operands[0], formats, &sum, &err);
 	if (rc != 0)

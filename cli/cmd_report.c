@@ -2,22 +2,21 @@
 #include <config.h>
 
 #include <stdio.h>
-#include <sys/stat.h>
 
 #include "commands.h"
+#include "path.h"
 #include "report_writer.h"
 
 static int run_report(const struct cli_args *args)
 {
 	const char *run = args->operands[0];
 	struct ml_error err;
-	struct stat st;
 	char meta[4096];
 
 	snprintf(meta, sizeof(meta), "%s/meta.json", run);
-	if (stat(run, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (!path_is_directory(run))
 		ml_die(ML_EXIT_USAGE, "%s: no such run directory", run);
-	if (stat(meta, &st) < 0)
+	if (!path_exists(meta))
 		ml_die(ML_EXIT_USAGE, "%s: not a run directory (no meta.json)", run);
 	if (report_write(run, &err) < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);

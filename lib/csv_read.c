@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csv_read.h"
+#include "path.h"
 #include "xalloc.h"
 
 struct csv_file {
@@ -173,6 +174,12 @@ fail:
 	free(text);
 	free_fields(&cells);
 	return NULL;
+}
+
+int csv_read_optional(const char *path, struct csv_file **f, struct ml_error *err)
+{
+	*f = path_exists(path) ? csv_read(path, err) : NULL;
+	return *f || !path_exists(path) ? 0 : -1;
 }
 
 void csv_free(struct csv_file *f)

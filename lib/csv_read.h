@@ -13,6 +13,10 @@ struct csv_file;
  * is malformed (an unterminated quote, a row with another number of
  * fields than the header). */
 struct csv_file *csv_read(const char *path, struct ml_error *err);
+/* The same for a file that may not be there: 0 with *F NULL when PATH does
+ * not exist, 0 with *F read, or -1 with ERR when it is there but cannot be
+ * read or is malformed. */
+int csv_read_optional(const char *path, struct csv_file **f, struct ml_error *err);
 void csv_free(struct csv_file *f);
 
 const char *csv_path(const struct csv_file *f);

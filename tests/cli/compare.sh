@@ -104,6 +104,10 @@ run compare "$D" "$D/c2c.csv"
 expect_error 2 "two run directories or two CSV files"
 run compare "$D/c2c.csv" "$D/latency.csv"
 expect_error 2 "are not the same kind of result"
+run compare "$D" "$D" --alpha 2
+expect_error 2 "invalid --alpha '2' (expected a number from 1e-09 to 1)"
+run compare "$D" "$D" --threshold lots
+expect_error 2 "invalid --threshold 'lots'"
 run compare "$D" "$D" --format html
 expect_error 2 "unknown --format 'html'"
 printf 'cpu_a,cpu_b,variant\n0,1\n' >"$WORK/c2c.csv"
