@@ -74,25 +74,35 @@ static void push(struct trace_demux *d, const struct trace_record *rec)
 
 		/* Unroll the ring into the new array. */
 		for (size_t i = 0; i < q->count; i++)
-			items[i] = q->items[(q->head + i) % q->capacity];
+			items[i] = q->items[(q->head + i) & (q->capacity - 1)];
 		free(q->items);
 		q->items = items;
 		q->head = 0;
 		q->capacity = capacity;
 	}
-	q->items[(q->head + q->count) % q->capacity] = *rec;
+	q->items[(q->head + q->count) & (q->capacity - 1)] = *rec;
 	q->count++;
 	d->queued++;
 }
 
-static void pop(struct trace_demux *d, unsigned thread, struct trace_record *rec)
+/* Moves up to MAX of THREAD's queued records into OUT, in whole runs. */
+static size_t pop(struct trace_demux *d, unsigned thread, struct trace_record *out, size_t max)
 {
 	struct queue *q = &d->queues[thread];
+	size_t got = 0;
 
-	*rec = q->items[q->head];
-	q->head = (q->head + 1) % q->capacity;
-	q->count--;
-	d->queued--;
+	while (q->count && got < max) {
+		size_t run = q->capacity - q->head;
+
+		run = run < q->count ? run : q->count;
+		run = run < max - got ? run : max - got;
+		memcpy(out + got, q->items + q->head, run * sizeof(*out));
+		q->head = (q->head + run) & (q->capacity - 1);
+		q->count -= run;
+		d->queued -= run;
+		got += run;
+	}
+	return got;
 }
 
 /* From now on every thread reads its own records from the file. Called
@@ -116,45 +126,52 @@ static int spill(struct trace_demux *d, struct ml_error *err)
 	return 0;
 }
 
-static int next_from_cursor(struct cursor *c, struct trace_record *rec, struct ml_error *err)
+static ssize_t fill_from_cursor(struct cursor *c, struct trace_record *out, size_t max,
+				struct ml_error *err)
 {
+	size_t run;
+
 	if (c->next == c->n) {
 		ssize_t n = c->done ? 0 : trace_reader_batch(c->reader, &c->batch, err);
 
 		if (n <= 0) {
 			c->done = 1;
-			return (int)n;
+			return n;
 		}
 		c->n = (size_t)n;
 		c->next = 0;
 	}
-	*rec = c->batch[c->next++];
-	return 1;
+	run = c->n - c->next < max ? c->n - c->next : max;
+	memcpy(out, c->batch + c->next, run * sizeof(*out));
+	c->next += run;
+	return (ssize_t)run;
 }
 
-int trace_demux_next(struct trace_demux *d, unsigned thread, struct trace_record *rec,
-		     struct ml_error *err)
+ssize_t trace_demux_fill(struct trace_demux *d, unsigned thread, struct trace_record *out, size_t max,
+			 struct ml_error *err)
 {
-	if (d->queues[thread].count) {
-		pop(d, thread, rec);
-		return 1;
-	}
+	size_t got = pop(d, thread, out, max);
+
+	if (got == max)
+		return (ssize_t)got;
 	if (d->cursors)
-		return next_from_cursor(&d->cursors[thread], rec, err);
+		return got ? (ssize_t)got : fill_from_cursor(&d->cursors[thread], out, max, err);
 	for (;;) {
-		while (d->batch_next < d->batch_n) {
+		while (d->batch_next < d->batch_n && got < max) {
 			const struct trace_record *r = &d->batch[d->batch_next++];
 
-			if (r->thread == thread) {
-				*rec = *r;
-				return 1;
-			}
-			push(d, r);
+			if (r->thread == thread)
+				out[got++] = *r;
+			else
+				push(d, r);
 		}
+		/* Reading on would only queue more for the other threads. */
+		if (got)
+			return (ssize_t)got;
 		if (d->queued > d->limit) {
 			if (spill(d, err) < 0)
 				return -1;
-			return next_from_cursor(&d->cursors[thread], rec, err);
+			return fill_from_cursor(&d->cursors[thread], out, max, err);
 		}
 		if (d->main_done)
 			return 0;

@@ -8,6 +8,7 @@
 #define MESILAB_TRACE_DEMUX_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "trace_reader.h"
 
@@ -16,9 +17,10 @@ struct trace_demux;
 /* LIMIT: records allowed to wait in the queues (0: the default). */
 struct trace_demux *trace_demux_new(struct trace_reader *r, size_t limit);
 void trace_demux_free(struct trace_demux *d);
-/* THREAD's next record: 1, 0 when THREAD has no more, -1 on error. */
-int trace_demux_next(struct trace_demux *d, unsigned thread, struct trace_record *rec,
-		     struct ml_error *err);
+/* Copies THREAD's next records, at most MAX, into OUT: how many (at least
+ * one while THREAD has any), 0 when THREAD has no more, -1 on error. */
+ssize_t trace_demux_fill(struct trace_demux *d, unsigned thread, struct trace_record *out, size_t max,
+			 struct ml_error *err);
 /* Whether the demux has switched to one cursor per thread. */
 int trace_demux_spilled(const struct trace_demux *d);
 

@@ -117,18 +117,16 @@ static void touch(struct cache *c, uint64_t set, int way, bool fill)
 
 int cache_find(struct cache *c, uint64_t line, bool use)
 {
-	uint64_t set = line & c->set_mask, base = set * c->ways;
+	int way = cache_way_of(c, line);
 
-	for (unsigned w = 0; w < c->ways; w++) {
-		uint64_t e = c->entry[base + w];
+	if (way >= 0 && use)
+		cache_use(c, line, way);
+	return way;
+}
 
-		if ((e >> 8) == line && (e & 0xff)) {
-			if (use)
-				touch(c, set, (int)w, false);
-			return (int)w;
-		}
-	}
-	return -1;
+void cache_use_other(struct cache *c, uint64_t line, int way)
+{
+	touch(c, line & c->set_mask, way, false);
 }
 
 int cache_victim(struct cache *c, uint64_t line)

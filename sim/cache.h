@@ -44,6 +44,30 @@ int cache_find(struct cache *c, uint64_t line, bool use);
 int cache_victim(struct cache *c, uint64_t line);
 /* Puts LINE with STATE into WAY of LINE's set (marking it used). */
 void cache_fill(struct cache *c, uint64_t line, int way, uint8_t state);
+/* Marks WAY of LINE's set used, under a policy other than LRU. */
+void cache_use_other(struct cache *c, uint64_t line, int way);
+
+/* cache_find without marking, inline for the simulator's hit path. An
+ * entry matches when LINE's tag is there with a state other than 0. */
+static inline int cache_way_of(const struct cache *c, uint64_t line)
+{
+	const uint64_t *set = &c->entry[(line & c->set_mask) * c->ways];
+	uint64_t tag = line << 8;
+
+	for (unsigned w = 0; w < c->ways; w++)
+		if ((set[w] ^ tag) - 1 < 0xff)
+			return (int)w;
+	return -1;
+}
+
+/* Marks WAY of LINE's set used (a hit). */
+static inline void cache_use(struct cache *c, uint64_t line, int way)
+{
+	if (c->policy == REPL_LRU)
+		c->stamp[(line & c->set_mask) * c->ways + (uint64_t)way] = (uint32_t)++c->clock;
+	else
+		cache_use_other(c, line, way);
+}
 
 static inline uint64_t cache_slot(const struct cache *c, uint64_t line, int way)
 {

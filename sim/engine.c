@@ -21,6 +21,9 @@ struct sim_instance {
 	struct cache *l1;   /* per core, only with a private L2 (an inclusive subset) */
 	struct cache *l1i;  /* per core, when configured */
 	struct cache llc;   /* shared, when configured */
+	/* The next state of a hit that needs no bus transaction, by state and
+	 * read/write (NO_STATE: the bus is needed): the hit path's whole table. */
+	uint8_t silent[PROTOCOL_MAX_STATES][2];
 	uint64_t *clock;
 	uint64_t bus_free;
 	struct core_stats *stats;
@@ -41,6 +44,7 @@ struct sim {
 	unsigned line_shift, line;
 	sim_observer observer;
 	void *observer_ctx;
+	bool quiet; /* no log and no observer: silent hits take the short path */
 };
 
 static const char *const snoop_event_names[] = { "snoop BusRd", "snoop BusRdX", "snoop BusUpgr",
@@ -78,6 +82,15 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 	const struct cache_geometry *private_level = cfg->l2.size ? &cfg->l2 : &cfg->l1;
 
 	in->p = p;
+	for (unsigned st = 0; st < PROTOCOL_MAX_STATES; st++) {
+		for (unsigned ev = PROC_READ; ev <= PROC_WRITE; ev++) {
+			const struct proc_rule *rule = &p->proc[st][ev];
+
+			in->silent[st][ev] = st != STATE_I && st < p->nstates && rule->defined && rule->bus == BUS_NONE
+						     ? rule->next[0]
+						     : NO_STATE;
+		}
+	}
 	in->pll = xcalloc(cfg->cores, sizeof(*in->pll));
 	in->l1 = cfg->l2.size ? xcalloc(cfg->cores, sizeof(*in->l1)) : NULL;
 	in->l1i = cfg->l1i.size ? xcalloc(cfg->cores, sizeof(*in->l1i)) : NULL;
@@ -136,6 +149,7 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 		instance_init(s, &s->inst[i], protocols[i]);
 		s->inst[i].index = i;
 	}
+	s->quiet = !cfg->log;
 	s->history = xcalloc(cfg->cores, sizeof(*s->history));
 	for (unsigned c = 0; c < cfg->cores; c++)
 		core_history_init(&s->history[c], (uint32_t)(private_level->size / private_level->line));
@@ -163,6 +177,7 @@ void sim_observe(struct sim *s, sim_observer observer, void *ctx)
 {
 	s->observer = observer;
 	s->observer_ctx = ctx;
+	s->quiet = !s->cfg.log && !observer;
 }
 
 uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, uint64_t line)
@@ -712,6 +727,30 @@ done:
 		s->inst[i].stats[core].cycles = s->inst[i].clock[core];
 }
 
+/* A hit that needs no bus transaction, when nobody watches: it touches
+ * only the core's own cache, clock and counters. Returns false, having
+ * changed nothing, when the access needs more. */
+static inline bool silent_hit(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line,
+			      enum proc_event ev)
+{
+	struct cache *pll = &in->pll[core];
+	int way = cache_way_of(pll, line);
+	uint8_t state, next;
+
+	if (way < 0)
+		return false;
+	state = cache_state(pll, line, way);
+	next = in->silent[state][ev];
+	if (next == NO_STATE)
+		return false;
+	cache_use(pll, line, way);
+	if (next != state)
+		cache_set_state(pll, line, way, next);
+	(*transition(in, state, ev, next))++;
+	in->clock[core] += in->l1 ? private_latency(s, in, core, line) : s->cfg.latency.hit;
+	return true;
+}
+
 /* The common case: one line, no log. */
 static void access_one_line(struct sim *s, const struct trace_record *rec, uint64_t line)
 {
@@ -725,26 +764,25 @@ static void access_one_line(struct sim *s, const struct trace_record *rec, uint6
 		struct sim_instance *in = &s->inst[i];
 		struct core_stats *st = &in->stats[core];
 		int cause = -1;
-		bool hit;
 
 		in->clock[core] += rec->gap;
 		st->reads += ev == PROC_READ;
 		st->writes += ev == PROC_WRITE;
 		st->rmws += rec->op == TRACE_RMW;
-		hit = line_access(s, in, core, line, ev, words, &s->history[core], &cause, &no_log);
-		if (ev == PROC_WRITE)
-			note_write(s, in, line, core, words);
-		if (hit) {
+		if ((s->quiet && silent_hit(s, in, core, line, ev)) ||
+		    line_access(s, in, core, line, ev, words, &s->history[core], &cause, &no_log)) {
 			st->hits++;
 		} else {
 			st->misses++;
 			st->cause[cause]++;
 		}
+		if (ev == PROC_WRITE)
+			note_write(s, in, line, core, words);
 		st->cycles = in->clock[core];
 	}
 }
 
-void sim_access(struct sim *s, const struct trace_record *rec)
+static inline void access_one(struct sim *s, const struct trace_record *rec)
 {
 	uint64_t first = rec->address >> s->line_shift;
 
@@ -754,21 +792,25 @@ void sim_access(struct sim *s, const struct trace_record *rec)
 		access_general(s, rec);
 }
 
-int sim_next_core(const struct sim *s, const struct trace_record *const *next)
+void sim_access(struct sim *s, const struct trace_record *rec)
 {
-	int best = -1;
-	uint64_t best_time = 0;
+	access_one(s, rec);
+}
 
-	for (unsigned c = 0; c < s->cfg.cores; c++) {
-		uint64_t t;
+uint64_t sim_issue_time(const struct sim *s, unsigned core, const struct trace_record *rec)
+{
+	return s->inst[0].clock[core] + rec->gap;
+}
 
-		if (!next[c])
-			continue;
-		t = s->inst[0].clock[c] + next[c]->gap;
-		if (best < 0 || t < best_time) {
-			best = (int)c;
-			best_time = t;
-		}
-	}
-	return best;
+size_t sim_access_run(struct sim *s, const struct trace_record *recs, size_t n, uint64_t limit,
+		      bool tie_wins)
+{
+	const uint64_t *clock = s->inst[0].clock;
+	unsigned core = recs[0].thread;
+	size_t i = 0;
+
+	do {
+		access_one(s, &recs[i++]);
+	} while (i < n && (clock[core] + recs[i].gap < limit || (tie_wins && clock[core] + recs[i].gap == limit)));
+	return i;
 }

@@ -8,6 +8,7 @@
 #define MESILAB_ENGINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -100,9 +101,13 @@ uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, ui
 uint64_t sim_line_of(const struct sim *s, uint64_t address);
 /* Simulates one access. */
 void sim_access(struct sim *s, const struct trace_record *rec);
-/* The core the timed order lets issue next, given each core's next access
- * (NULL: none left); -1 when every core is done. */
-int sim_next_core(const struct sim *s, const struct trace_record *const *next);
+/* When REC, the next access of its thread, would issue in the timed order. */
+uint64_t sim_issue_time(const struct sim *s, unsigned core, const struct trace_record *rec);
+/* Simulates RECS[0] and the accesses after it, all of one thread, while
+ * each issues before LIMIT (or at LIMIT, when TIE_WINS); returns how many
+ * (at least one). */
+size_t sim_access_run(struct sim *s, const struct trace_record *recs, size_t n, uint64_t limit,
+		      bool tie_wins);
 
 unsigned sim_protocols(const struct sim *s);
 unsigned sim_cores(const struct sim *s);

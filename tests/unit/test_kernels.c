@@ -121,7 +121,7 @@ static void check_equivalence(struct workload_case *w)
 		size_t i = 0;
 
 		assert_true(jobs[t].seen.n > 0);
-		while (trace_demux_next(d, t, &rec, &err) == 1) {
+		while (trace_demux_fill(d, t, &rec, 1, &err) == 1) {
 			const struct trace_record *want = &jobs[t].seen.recs[i++];
 
 			assert_true(i <= jobs[t].seen.n);

@@ -226,23 +226,30 @@ static char *blocked_trace(size_t per_thread, struct trace_record **out)
 	return path;
 }
 
-/* Alternates between the threads as a simulator would, checking each
- * thread's program order. */
+/* Alternates between the threads as a simulator would, taking up to
+ * CHUNK records at a time, checking each thread's program order. */
 static void replay_alternating(struct trace_demux *d, const struct trace_record *recs,
-			       size_t per_thread)
+			       size_t per_thread, size_t chunk)
 {
 	size_t next[2] = { 0, 0 };
 	struct ml_error err;
-	struct trace_record rec;
+	struct trace_record got[64];
 
-	for (size_t step = 0; step < 2 * per_thread; step++) {
-		unsigned t = step & 1;
+	assert_true(chunk <= 64);
+	for (unsigned t = 0; next[0] < per_thread || next[1] < per_thread; t ^= 1) {
+		ssize_t n;
 
-		assert_int_equal(trace_demux_next(d, t, &rec, &err), 1);
-		assert_same_record(&rec, &recs[t * per_thread + next[t]++]);
+		if (next[t] == per_thread)
+			continue;
+		n = trace_demux_fill(d, t, got, chunk, &err);
+		assert_true(n >= 1 && (size_t)n <= chunk);
+		for (ssize_t i = 0; i < n; i++) {
+			assert_true(next[t] < per_thread);
+			assert_same_record(&got[i], &recs[t * per_thread + next[t]++]);
+		}
 	}
-	assert_int_equal(trace_demux_next(d, 0, &rec, &err), 0);
-	assert_int_equal(trace_demux_next(d, 1, &rec, &err), 0);
+	assert_int_equal(trace_demux_fill(d, 0, got, chunk, &err), 0);
+	assert_int_equal(trace_demux_fill(d, 1, got, chunk, &err), 0);
 }
 
 static void test_demux_spills_to_cursors(void **state)
@@ -255,7 +262,7 @@ static void test_demux_spills_to_cursors(void **state)
 	struct trace_demux *d = trace_demux_new(r, 1000);
 
 	(void)state;
-	replay_alternating(d, recs, per_thread);
+	replay_alternating(d, recs, per_thread, 1);
 	assert_true(trace_demux_spilled(d));
 	trace_demux_free(d);
 	trace_reader_close(r);
@@ -274,7 +281,7 @@ static void test_demux_without_spilling(void **state)
 	struct trace_demux *d = trace_demux_new(r, 0);
 
 	(void)state;
-	replay_alternating(d, recs, per_thread);
+	replay_alternating(d, recs, per_thread, 37);
 	assert_false(trace_demux_spilled(d));
 	trace_demux_free(d);
 	trace_reader_close(r);
@@ -314,7 +321,7 @@ static void test_demux_from_pipe(void **state)
 	assert_non_null(r);
 	assert_false(trace_reader_seekable(r));
 	d = trace_demux_new(r, 1000);
-	replay_alternating(d, recs, per_thread);
+	replay_alternating(d, recs, per_thread, 64);
 	assert_true(trace_demux_spilled(d));
 	trace_demux_free(d);
 	trace_reader_close(r);
