@@ -58,10 +58,13 @@ void cache_init(struct cache *c, const struct cache_geometry *g, enum replacemen
 	c->ways = g->ways;
 	c->sets = g->size / ((uint64_t)g->line * g->ways);
 	c->set_mask = c->sets - 1;
+	while ((1ull << c->set_shift) < c->sets)
+		c->set_shift++;
 	while ((1u << c->line_shift) < g->line)
 		c->line_shift++;
 	slots = c->sets * c->ways;
 	c->entry = xcalloc(slots, sizeof(*c->entry));
+	c->key = xcalloc(slots, sizeof(*c->key));
 	c->stamp = xcalloc(slots, sizeof(*c->stamp));
 	c->plru = xcalloc(c->sets, sizeof(*c->plru));
 	c->policy = policy;
@@ -71,6 +74,7 @@ void cache_init(struct cache *c, const struct cache_geometry *g, enum replacemen
 void cache_free(struct cache *c)
 {
 	free(c->entry);
+	free(c->key);
 	free(c->stamp);
 	free(c->plru);
 }
@@ -157,5 +161,6 @@ void cache_fill(struct cache *c, uint64_t line, int way, uint8_t state)
 	uint64_t set = line & c->set_mask, slot = set * c->ways + (uint64_t)way;
 
 	c->entry[slot] = line << 8 | state;
+	c->key[slot] = cache_key(c, line);
 	touch(c, set, way, true);
 }

@@ -7,8 +7,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "compiler.h"
 #include "error.h"
 #include "rng.h"
+#include "way_match.h"
 
 enum replacement { REPL_LRU, REPL_FIFO, REPL_RANDOM, REPL_PLRU, REPL_NPOLICIES };
 extern const char *const replacement_names[REPL_NPOLICIES];
@@ -26,10 +28,13 @@ struct cache {
 	/* sets * ways entries: the line number held << 8 | its state (0: empty),
 	 * one word per way, so that a set of 8 ways is one host cache line. */
 	uint64_t *entry;
+	/* Per entry, a 32-bit key of the line it was filled with, compared
+	 * first: a set of 8 keys is two SSE2 compares (see cache_key). */
+	uint32_t *key;
 	uint32_t *stamp;   /* LRU: last use; FIFO: fill time */
 	uint64_t *plru;    /* tree-PLRU bits per set */
 	uint64_t sets, set_mask, clock;
-	unsigned ways, line_shift;
+	unsigned ways, line_shift, set_shift;
 	enum replacement policy;
 	struct rng rng;
 };
@@ -47,16 +52,28 @@ void cache_fill(struct cache *c, uint64_t line, int way, uint8_t state);
 /* Marks WAY of LINE's set used, under a policy other than LRU. */
 void cache_use_other(struct cache *c, uint64_t line, int way);
 
-/* cache_find without marking, inline for the simulator's hit path. An
- * entry matches when LINE's tag is there with a state other than 0. */
+/* The key of LINE: the bits above the set index, plus one so that an
+ * empty entry's 0 is no small line's key. Keys of lines beyond 2^32 sets'
+ * worth can collide; the entry itself decides. */
+static inline uint32_t cache_key(const struct cache *c, uint64_t line)
+{
+	return (uint32_t)(line >> c->set_shift) + 1;
+}
+
+/* cache_find without marking, inline for the simulator's hit path. */
 static inline int cache_way_of(const struct cache *c, uint64_t line)
 {
-	const uint64_t *set = &c->entry[(line & c->set_mask) * c->ways];
-	uint64_t tag = line << 8;
+	uint64_t base = (line & c->set_mask) * c->ways;
+	uint64_t match = way_match(&c->key[base], c->ways, cache_key(c, line));
 
-	for (unsigned w = 0; w < c->ways; w++)
-		if ((set[w] ^ tag) - 1 < 0xff)
+	while (match) {
+		unsigned w = (unsigned)ML_CTZ64(match);
+		uint64_t e = c->entry[base + w];
+
+		if ((e >> 8) == line && (e & 0xff))
 			return (int)w;
+		match &= match - 1;
+	}
 	return -1;
 }
 

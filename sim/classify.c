@@ -9,52 +9,53 @@
 
 static void fa_init(struct fa_lru *f, uint32_t capacity)
 {
-	uint64_t slots = 4;
+	uint64_t slots;
 
-	while (slots < 2 * (uint64_t)capacity)
-		slots *= 2;
-	f->line = xmalloc(capacity * sizeof(*f->line));
-	f->prev = xmalloc(capacity * sizeof(*f->prev));
-	f->next = xmalloc(capacity * sizeof(*f->next));
+	f->index_bits = 2;
+	while ((1ull << f->index_bits) < 2 * (uint64_t)capacity)
+		f->index_bits++;
+	slots = 1ull << f->index_bits;
+	f->node = xmalloc(((size_t)capacity + 1) * sizeof(*f->node));
 	f->index = xmalloc(slots * sizeof(*f->index));
 	for (uint64_t i = 0; i < slots; i++)
 		f->index[i] = NIL;
-	f->index_mask = slots - 1;
-	f->head = f->tail = NIL;
+	f->sentinel = capacity;
+	f->node[capacity] = (struct fa_node){ UINT64_MAX, capacity, capacity };
 	f->used = 0;
 	f->capacity = capacity;
 }
 
 static void fa_free(struct fa_lru *f)
 {
-	free(f->line);
-	free(f->prev);
-	free(f->next);
+	free(f->node);
 	free(f->index);
 }
 
-static uint64_t home_of(const struct fa_lru *f, uint64_t line)
+/* Fibonacci hashing: the product's top bits. */
+static inline uint64_t home_of(const struct fa_lru *f, uint64_t line)
 {
-	return ((line ^ (line >> 29)) * 0x9e3779b97f4a7c15u >> 20) & f->index_mask;
+	return (line * 0x9e3779b97f4a7c15u) >> (64 - f->index_bits);
 }
 
 /* The index slot of LINE, or of the empty slot where it would go. */
-static uint64_t find_slot(const struct fa_lru *f, uint64_t line)
+static inline uint64_t find_slot(const struct fa_lru *f, uint64_t line)
 {
-	uint64_t i = home_of(f, line);
+	uint64_t mask = (1ull << f->index_bits) - 1, i = home_of(f, line);
 
-	while (f->index[i] != NIL && f->line[f->index[i]] != line)
-		i = (i + 1) & f->index_mask;
+	while (f->index[i] != NIL && f->node[f->index[i]].line != line)
+		i = (i + 1) & mask;
 	return i;
 }
 
 /* Backward-shift deletion: no tombstones, probes stay short. */
 static void index_remove(struct fa_lru *f, uint64_t i)
 {
-	for (uint64_t j = (i + 1) & f->index_mask; f->index[j] != NIL; j = (j + 1) & f->index_mask) {
-		uint64_t home = home_of(f, f->line[f->index[j]]);
+	uint64_t mask = (1ull << f->index_bits) - 1;
 
-		if (((j - home) & f->index_mask) >= ((j - i) & f->index_mask)) {
+	for (uint64_t j = (i + 1) & mask; f->index[j] != NIL; j = (j + 1) & mask) {
+		uint64_t home = home_of(f, f->node[f->index[j]].line);
+
+		if (((j - home) & mask) >= ((j - i) & mask)) {
 			f->index[i] = f->index[j];
 			i = j;
 		}
@@ -62,27 +63,23 @@ static void index_remove(struct fa_lru *f, uint64_t i)
 	f->index[i] = NIL;
 }
 
-static void unlink_node(struct fa_lru *f, uint32_t n)
+static inline void unlink_node(struct fa_lru *f, uint32_t n)
 {
-	if (f->prev[n] != NIL)
-		f->next[f->prev[n]] = f->next[n];
-	else
-		f->head = f->next[n];
-	if (f->next[n] != NIL)
-		f->prev[f->next[n]] = f->prev[n];
-	else
-		f->tail = f->prev[n];
+	struct fa_node *node = f->node;
+
+	node[node[n].prev].next = node[n].next;
+	node[node[n].next].prev = node[n].prev;
 }
 
-static void push_front(struct fa_lru *f, uint32_t n)
+static inline void push_front(struct fa_lru *f, uint32_t n)
 {
-	f->prev[n] = NIL;
-	f->next[n] = f->head;
-	if (f->head != NIL)
-		f->prev[f->head] = n;
-	f->head = n;
-	if (f->tail == NIL)
-		f->tail = n;
+	struct fa_node *node = f->node;
+	uint32_t first = node[f->sentinel].next;
+
+	node[n].prev = f->sentinel;
+	node[n].next = first;
+	node[first].prev = n;
+	node[f->sentinel].next = n;
 }
 
 /* Returns whether LINE was held; it is the most recently used after. */
@@ -91,28 +88,25 @@ static bool fa_reference(struct fa_lru *f, uint64_t line)
 	uint64_t slot;
 	uint32_t n;
 
-	/* Consecutive accesses to one line are the common case: no lookup. */
-	if (f->head != NIL && f->line[f->head] == line)
+	/* Consecutive accesses to one line are common: no lookup. */
+	if (f->node[f->node[f->sentinel].next].line == line)
 		return true;
 	slot = find_slot(f, line);
 	n = f->index[slot];
-
 	if (n != NIL) {
-		if (f->head != n) {
-			unlink_node(f, n);
-			push_front(f, n);
-		}
+		unlink_node(f, n);
+		push_front(f, n);
 		return true;
 	}
 	if (f->used < f->capacity) {
 		n = f->used++;
 	} else {
-		n = f->tail;
+		n = f->node[f->sentinel].prev; /* the least recently used */
 		unlink_node(f, n);
-		index_remove(f, find_slot(f, f->line[n]));
+		index_remove(f, find_slot(f, f->node[n].line));
 		slot = find_slot(f, line); /* the removal may have shifted the chain */
 	}
-	f->line[n] = line;
+	f->node[n].line = line;
 	f->index[slot] = n;
 	push_front(f, n);
 	return false;

@@ -11,15 +11,20 @@
 
 #include "line_bits.h"
 
-/* A fully associative LRU cache of line numbers: a doubly linked list of
- * nodes in recency order, found through an open-addressing index of twice
- * the capacity (so probes stay short and it never grows). */
+/* A fully associative LRU cache of line numbers: a circular doubly linked
+ * list of nodes in recency order around a sentinel (so that moving a node
+ * never branches on the list's ends), found through an open-addressing
+ * index of twice the capacity (so probes stay short and it never grows). */
+struct fa_node {
+	uint64_t line;
+	uint32_t prev, next;
+};
+
 struct fa_lru {
-	uint64_t *line;
-	uint32_t *prev, *next;
-	uint32_t *index; /* slot -> node, or NIL */
-	uint64_t index_mask;
-	uint32_t head, tail, used, capacity;
+	struct fa_node *node; /* capacity nodes, then the sentinel */
+	uint32_t *index;      /* slot -> node, or NIL */
+	unsigned index_bits;
+	uint32_t sentinel, used, capacity;
 };
 
 struct core_history {

@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 #include "coherence.h"
 #include "compiler.h"
 #include "engine.h"
-#include "line_bits.h"
+#include "lost_lines.h"
 #include "xalloc.h"
 
 #define WORD_SHIFT 2 /* sharing is told apart by 4-byte words */
@@ -24,16 +25,12 @@ struct sim_instance {
 	/* The next state of a hit that needs no bus transaction, by state and
 	 * read/write (NO_STATE: the bus is needed): the hit path's whole table. */
 	uint8_t silent[PROTOCOL_MAX_STATES][2];
+	uint64_t silent_hits[PROTOCOL_MAX_STATES][2]; /* transitions taken by those hits */
 	uint64_t *clock;
 	uint64_t bus_free;
 	struct core_stats *stats;
 	uint64_t *transitions; /* [state][event][next] */
-	/* Lines that left a cache through another core's invalidation: per
-	 * line, which cores lost it and, per core, the words written since. */
-	struct linemap lost;
-	struct line_bits lost_any; /* the lines that have an entry: checked before the map */
-	uint64_t *lost_pool;   /* entries of 1 + cores words */
-	uint32_t lost_used, lost_capacity, *lost_free, lost_nfree;
+	struct lost_lines lost; /* for true and false sharing */
 };
 
 struct sim {
@@ -41,6 +38,8 @@ struct sim {
 	unsigned n;
 	struct sim_instance inst[SIM_MAX_PROTOCOLS];
 	struct core_history *history; /* per core, shared by the protocols */
+	/* Per core, what every protocol counts alike, counted once. */
+	struct core_ops { uint64_t reads, writes, rmws; } *ops;
 	unsigned line_shift, line;
 	sim_observer observer;
 	void *observer_ctx;
@@ -73,7 +72,12 @@ static uint64_t *transition(struct sim_instance *in, unsigned state, unsigned ev
 uint64_t sim_transitions(const struct sim *s, unsigned protocol, unsigned state, unsigned event,
 			 unsigned next)
 {
-	return *transition((struct sim_instance *)&s->inst[protocol], state, event, next);
+	const struct sim_instance *in = &s->inst[protocol];
+	uint64_t n = in->transitions[(state * SIM_NEVENTS + event) * PROTOCOL_MAX_STATES + next];
+
+	if (event <= PROC_WRITE && in->silent[state][event] == next)
+		n += in->silent_hits[state][event];
+	return n;
 }
 
 static void instance_init(struct sim *s, struct sim_instance *in, const struct protocol *p)
@@ -107,8 +111,7 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 	in->stats = xcalloc(cfg->cores, sizeof(*in->stats));
 	in->transitions = xcalloc((size_t)PROTOCOL_MAX_STATES * SIM_NEVENTS * PROTOCOL_MAX_STATES,
 				  sizeof(*in->transitions));
-	linemap_init(&in->lost);
-	line_bits_init(&in->lost_any);
+	lost_lines_init(&in->lost, cfg->cores);
 }
 
 static void instance_free(const struct sim *s, struct sim_instance *in)
@@ -128,10 +131,7 @@ static void instance_free(const struct sim *s, struct sim_instance *in)
 	free(in->clock);
 	free(in->stats);
 	free(in->transitions);
-	linemap_free(&in->lost);
-	line_bits_free(&in->lost_any);
-	free(in->lost_pool);
-	free(in->lost_free);
+	lost_lines_free(&in->lost);
 }
 
 struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
@@ -151,6 +151,7 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 	}
 	s->quiet = !cfg->log;
 	s->history = xcalloc(cfg->cores, sizeof(*s->history));
+	s->ops = xcalloc(cfg->cores, sizeof(*s->ops));
 	for (unsigned c = 0; c < cfg->cores; c++)
 		core_history_init(&s->history[c], (uint32_t)(private_level->size / private_level->line));
 	return s;
@@ -165,6 +166,7 @@ void sim_free(struct sim *s)
 	for (unsigned c = 0; c < s->cfg.cores; c++)
 		core_history_free(&s->history[c]);
 	free(s->history);
+	free(s->ops);
 	free(s);
 }
 
@@ -214,104 +216,35 @@ const struct protocol *sim_protocol(const struct sim *s, unsigned i)
 	return s->inst[i].p;
 }
 
-const struct core_stats *sim_core_stats(const struct sim *s, unsigned protocol, unsigned core)
+void sim_core_stats(const struct sim *s, unsigned protocol, unsigned core, struct core_stats *out)
 {
-	return &s->inst[protocol].stats[core];
+	const struct core_ops *ops = &s->ops[core];
+
+	*out = s->inst[protocol].stats[core];
+	out->reads = ops->reads;
+	out->writes = ops->writes;
+	out->rmws = ops->rmws;
+	/* Every data access (every line of one, when split) hit or missed. */
+	out->hits = ops->reads + ops->writes - out->misses;
+	out->cycles = s->inst[protocol].clock[core];
 }
 
 void sim_total_stats(const struct sim *s, unsigned protocol, struct core_stats *total)
 {
-	const uint64_t *fields;
-	uint64_t *sum = (uint64_t *)total;
+	struct core_stats one;
+	const uint64_t *fields = (const uint64_t *)&one;
+	uint64_t *sum = (uint64_t *)total, last = 0;
 
 	_Static_assert(sizeof(struct core_stats) % sizeof(uint64_t) == 0, "counters only");
 	memset(total, 0, sizeof(*total));
 	for (unsigned c = 0; c < s->cfg.cores; c++) {
-		fields = (const uint64_t *)&s->inst[protocol].stats[c];
+		sim_core_stats(s, protocol, c, &one);
 		for (size_t f = 0; f < sizeof(*total) / sizeof(uint64_t); f++)
 			sum[f] += fields[f];
+		last = one.cycles > last ? one.cycles : last;
 	}
 	/* Every field adds up but the cycles: those of the last core to finish. */
-	total->cycles = 0;
-	for (unsigned c = 0; c < s->cfg.cores; c++)
-		if (s->inst[protocol].stats[c].cycles > total->cycles)
-			total->cycles = s->inst[protocol].stats[c].cycles;
-}
-
-/* --- coherence-lost lines, for true and false sharing --- */
-
-static uint64_t *lost_entry(struct sim_instance *in, uint32_t index, unsigned cores)
-{
-	return &in->lost_pool[(size_t)index * (1 + cores)];
-}
-
-static void lost_add(struct sim *s, struct sim_instance *in, uint64_t line, unsigned core)
-{
-	unsigned cores = s->cfg.cores;
-	bool added;
-	uint32_t *index = linemap_put(&in->lost, line, 0, &added);
-	uint64_t *e;
-
-	if (added) {
-		if (in->lost_nfree) {
-			*index = in->lost_free[--in->lost_nfree];
-		} else {
-			if (in->lost_used == in->lost_capacity) {
-				in->lost_capacity = in->lost_capacity ? 2 * in->lost_capacity : 256;
-				in->lost_pool = xrealloc(in->lost_pool, (size_t)in->lost_capacity * (1 + cores),
-							 sizeof(*in->lost_pool));
-				in->lost_free = xrealloc(in->lost_free, in->lost_capacity, sizeof(*in->lost_free));
-			}
-			*index = in->lost_used++;
-		}
-		memset(lost_entry(in, *index, cores), 0, (1 + cores) * sizeof(uint64_t));
-	}
-	e = lost_entry(in, *index, cores);
-	e[0] |= 1ull << core;
-	e[1 + core] = 0;
-	line_bits_set(&in->lost_any, line);
-}
-
-static void note_write(struct sim *s, struct sim_instance *in, uint64_t line, unsigned writer,
-		       uint64_t words)
-{
-	uint32_t *index;
-	uint64_t *e, mask;
-
-	/* Most writes are to lines nobody lost: one bit says so. */
-	if (!line_bits_test(&in->lost_any, line) || !(index = linemap_get(&in->lost, line)))
-		return;
-	e = lost_entry(in, *index, s->cfg.cores);
-	mask = e[0] & ~(1ull << writer);
-	while (mask) {
-		unsigned c = (unsigned)ML_CTZ64(mask);
-
-		e[1 + c] |= words;
-		mask &= mask - 1;
-	}
-}
-
-/* A miss: was it the line coming back after another core took it away? */
-static int coherence_cause(struct sim *s, struct sim_instance *in, uint64_t line, unsigned core,
-			   uint64_t words)
-{
-	uint32_t *index;
-	uint64_t *e;
-	int cause;
-
-	if (!line_bits_test(&in->lost_any, line) || !(index = linemap_get(&in->lost, line)))
-		return -1;
-	e = lost_entry(in, *index, s->cfg.cores);
-	if (!(e[0] & (1ull << core)))
-		return -1;
-	cause = (e[1 + core] & words) ? CAUSE_TRUE_SHARING : CAUSE_FALSE_SHARING;
-	e[0] &= ~(1ull << core);
-	if (!e[0]) {
-		in->lost_free[in->lost_nfree++] = *index;
-		linemap_remove(&in->lost, line);
-		line_bits_clear(&in->lost_any, line);
-	}
-	return cause;
+	total->cycles = last;
 }
 
 /* --- the private hierarchy and the last level --- */
@@ -514,7 +447,7 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 			other->invalidations_received++;
 			cache_set_state(&in->pll[c], line, ways[c], 0);
 			drop_from_l1(in, c, line);
-			lost_add(s, in, line, c);
+			lost_lines_add(&in->lost, line, c);
 		} else {
 			cache_set_state(&in->pll[c], line, ways[c], after[c]);
 		}
@@ -579,10 +512,10 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 		st->writebacks++;
 
 	if (state == STATE_I) {
-		int coherence = coherence_cause(s, in, line, core, words);
+		int shared = lost_lines_maybe(&in->lost, line) ? lost_lines_take(&in->lost, line, core, words) : -1;
 
 		*cause = h->last_cold ? CAUSE_COLD
-			 : coherence >= 0 ? coherence
+			 : shared >= 0 ? (shared ? CAUSE_TRUE_SHARING : CAUSE_FALSE_SHARING)
 			 : h->last_shadow_hit ? CAUSE_CONFLICT : CAUSE_CAPACITY;
 	} else {
 		st->upgrades++;
@@ -646,6 +579,16 @@ static void instruction_fetch(struct sim *s, struct sim_instance *in, const stru
 static const char op_letters[] = { 'R', 'W', 'A', 'I' };
 
 /* Accesses over two lines, and every access when logging. */
+/* Counts an access (or one more line of a split one) for every protocol. */
+static inline void count_op(struct sim *s, unsigned core, enum trace_op op)
+{
+	struct core_ops *ops = &s->ops[core];
+
+	ops->reads += op == TRACE_READ;
+	ops->writes += op != TRACE_READ;
+	ops->rmws += op == TRACE_RMW;
+}
+
 static void access_general(struct sim *s, const struct trace_record *rec)
 {
 	unsigned core = rec->thread;
@@ -657,23 +600,20 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 	char buf[1024];
 
 	for (unsigned i = 0; i < s->n; i++) {
-		struct core_stats *st = stats_of(&s->inst[i], core);
-
 		s->inst[i].clock[core] += rec->gap;
-		if (rec->op == TRACE_IFETCH) {
+		if (rec->op == TRACE_IFETCH)
 			instruction_fetch(s, &s->inst[i], rec);
-			continue;
-		}
-		st->reads += rec->op == TRACE_READ;
-		st->writes += rec->op != TRACE_READ;
-		st->rmws += rec->op == TRACE_RMW;
 		all_hit[i] = true;
 	}
 	if (rec->op == TRACE_IFETCH)
-		goto done;
+		return;
+	count_op(s, core, (enum trace_op)rec->op);
 	for (uint64_t line = first; line <= last; line++) {
 		uint64_t words = words_of(s, line, rec->address, rec->size);
 
+		/* With the split rule each further line is an access of its own. */
+		if (s->cfg.split_straddles && line != first)
+			count_op(s, core, (enum trace_op)rec->op);
 		core_history_reference(&s->history[core], line);
 		for (unsigned i = 0; i < s->n; i++) {
 			struct sim_instance *in = &s->inst[i];
@@ -683,28 +623,14 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 			bool hit;
 
 			hit = line_access(s, in, core, line, ev, words, &s->history[core], &line_cause, &log);
-			if (ev == PROC_WRITE)
-				note_write(s, in, line, core, words);
-			if (s->cfg.split_straddles && line != first) {
-				struct core_stats *st = stats_of(in, core);
-
-				/* Each further line is an access of its own. */
-				st->reads += rec->op == TRACE_READ;
-				st->writes += rec->op != TRACE_READ;
-				st->rmws += rec->op == TRACE_RMW;
-			}
-			if (s->cfg.split_straddles || line == first || !hit) {
-				struct core_stats *st = stats_of(in, core);
-
-				if (s->cfg.split_straddles) {
-					st->hits += hit;
-					st->misses += !hit;
-					if (!hit)
-						st->cause[line_cause]++;
-				} else if (!hit && all_hit[i]) {
-					all_hit[i] = false;
-					cause[i] = line_cause;
-				}
+			if (ev == PROC_WRITE && lost_lines_maybe(&in->lost, line))
+				lost_lines_write(&in->lost, line, core, words);
+			if (!hit && s->cfg.split_straddles) {
+				stats_of(in, core)->misses++;
+				stats_of(in, core)->cause[line_cause]++;
+			} else if (!hit && all_hit[i]) {
+				all_hit[i] = false;
+				cause[i] = line_cause;
 			}
 			if (log.buf)
 				fprintf(s->cfg.log, "%-8s t=%-6" PRIu64 " P%u %c 0x%" PRIx64 ": %s\n", in->p->name,
@@ -714,17 +640,12 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 	if (!s->cfg.split_straddles) {
 		/* An access over two lines counts once, missing if either line missed. */
 		for (unsigned i = 0; i < s->n; i++) {
-			struct core_stats *st = stats_of(&s->inst[i], core);
-
-			st->hits += all_hit[i];
-			st->misses += !all_hit[i];
-			if (!all_hit[i])
-				st->cause[cause[i]]++;
+			if (!all_hit[i]) {
+				stats_of(&s->inst[i], core)->misses++;
+				stats_of(&s->inst[i], core)->cause[cause[i]]++;
+			}
 		}
 	}
-done:
-	for (unsigned i = 0; i < s->n; i++)
-		s->inst[i].stats[core].cycles = s->inst[i].clock[core];
 }
 
 /* A hit that needs no bus transaction, when nobody watches: it touches
@@ -746,39 +667,34 @@ static inline bool silent_hit(struct sim *s, struct sim_instance *in, unsigned c
 	cache_use(pll, line, way);
 	if (next != state)
 		cache_set_state(pll, line, way, next);
-	(*transition(in, state, ev, next))++;
+	in->silent_hits[state][ev]++;
 	in->clock[core] += in->l1 ? private_latency(s, in, core, line) : s->cfg.latency.hit;
 	return true;
 }
 
 /* The common case: one line, no log. */
-static void access_one_line(struct sim *s, const struct trace_record *rec, uint64_t line)
+static inline void access_one_line(struct sim *s, const struct trace_record *rec, uint64_t line)
 {
 	unsigned core = rec->thread;
 	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
-	uint64_t words = words_of(s, line, rec->address, rec->size);
 	struct line_log no_log = { NULL, 0, 0 };
 
+	count_op(s, core, (enum trace_op)rec->op);
 	core_history_reference(&s->history[core], line);
 	for (unsigned i = 0; i < s->n; i++) {
 		struct sim_instance *in = &s->inst[i];
-		struct core_stats *st = &in->stats[core];
 		int cause = -1;
 
 		in->clock[core] += rec->gap;
-		st->reads += ev == PROC_READ;
-		st->writes += ev == PROC_WRITE;
-		st->rmws += rec->op == TRACE_RMW;
-		if ((s->quiet && silent_hit(s, in, core, line, ev)) ||
-		    line_access(s, in, core, line, ev, words, &s->history[core], &cause, &no_log)) {
-			st->hits++;
-		} else {
-			st->misses++;
-			st->cause[cause]++;
+		if (!(s->quiet && silent_hit(s, in, core, line, ev)) &&
+		    !line_access(s, in, core, line, ev, words_of(s, line, rec->address, rec->size),
+				 &s->history[core], &cause, &no_log)) {
+			in->stats[core].misses++;
+			in->stats[core].cause[cause]++;
 		}
-		if (ev == PROC_WRITE)
-			note_write(s, in, line, core, words);
-		st->cycles = in->clock[core];
+		/* The words are worked out only for a line some core lost. */
+		if (ev == PROC_WRITE && lost_lines_maybe(&in->lost, line))
+			lost_lines_write(&in->lost, line, core, words_of(s, line, rec->address, rec->size));
 	}
 }
 
@@ -797,20 +713,83 @@ void sim_access(struct sim *s, const struct trace_record *rec)
 	access_one(s, rec);
 }
 
-uint64_t sim_issue_time(const struct sim *s, unsigned core, const struct trace_record *rec)
-{
-	return s->inst[0].clock[core] + rec->gap;
-}
+/* The timed order: the core whose next access comes earliest issues it
+ * (ties to the lower core), and goes on issuing while it stays ahead of
+ * the next earliest core, whose time its own accesses cannot change. Runs
+ * are often a single access, so choosing is a scan of an array of times. */
+#define FEED_BUFFER 512
 
-size_t sim_access_run(struct sim *s, const struct trace_record *recs, size_t n, uint64_t limit,
-		      bool tie_wins)
+struct feed_buffer {
+	struct trace_record rec[FEED_BUFFER];
+	size_t n, next;
+};
+
+int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 {
+	unsigned cores = s->cfg.cores;
+	struct feed_buffer *buf = xcalloc(cores, sizeof(*buf));
+	uint64_t *next_time = xcalloc(cores, sizeof(*next_time)), count = 0;
 	const uint64_t *clock = s->inst[0].clock;
-	unsigned core = recs[0].thread;
-	size_t i = 0;
+	int rc = 0;
 
-	do {
-		access_one(s, &recs[i++]);
-	} while (i < n && (clock[core] + recs[i].gap < limit || (tie_wins && clock[core] + recs[i].gap == limit)));
-	return i;
+	/* NEXT_TIME[c]: when core c's next access issues; UINT64_MAX when it has none. */
+	for (unsigned c = 0; c < cores; c++) {
+		ssize_t n = feed(ctx, c, buf[c].rec, FEED_BUFFER);
+
+		if (n < 0) {
+			rc = -1;
+			goto out;
+		}
+		buf[c].n = (size_t)n;
+		next_time[c] = n ? buf[c].rec[0].gap : UINT64_MAX;
+	}
+	for (;;) {
+		unsigned first = 0, second = UINT_MAX;
+		uint64_t limit = UINT64_MAX;
+		struct feed_buffer *b;
+
+		for (unsigned c = 1; c < cores; c++) {
+			if (next_time[c] < next_time[first]) {
+				second = first;
+				first = c;
+			} else if (second == UINT_MAX || next_time[c] < next_time[second]) {
+				second = c;
+			}
+		}
+		if (next_time[first] == UINT64_MAX)
+			break;
+		if (second != UINT_MAX && next_time[second] != UINT64_MAX)
+			limit = next_time[second] + (first < second); /* a tie goes to the lower core */
+		b = &buf[first];
+		for (;;) {
+			uint64_t t;
+
+			access_one(s, &b->rec[b->next++]);
+			count++;
+			if (b->next == b->n) {
+				ssize_t n = feed(ctx, first, b->rec, FEED_BUFFER);
+
+				if (n < 0) {
+					rc = -1;
+					goto out;
+				}
+				b->n = (size_t)n;
+				b->next = 0;
+				if (!n) {
+					next_time[first] = UINT64_MAX;
+					break;
+				}
+			}
+			t = clock[first] + b->rec[b->next].gap;
+			if (t >= limit) {
+				next_time[first] = t;
+				break;
+			}
+		}
+	}
+out:
+	*done = count;
+	free(buf);
+	free(next_time);
+	return rc;
 }

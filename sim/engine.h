@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "cache.h"
 #include "classify.h"
@@ -101,19 +102,19 @@ uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, ui
 uint64_t sim_line_of(const struct sim *s, uint64_t address);
 /* Simulates one access. */
 void sim_access(struct sim *s, const struct trace_record *rec);
-/* When REC, the next access of its thread, would issue in the timed order. */
-uint64_t sim_issue_time(const struct sim *s, unsigned core, const struct trace_record *rec);
-/* Simulates RECS[0] and the accesses after it, all of one thread, while
- * each issues before LIMIT (or at LIMIT, when TIE_WINS); returns how many
- * (at least one). */
-size_t sim_access_run(struct sim *s, const struct trace_record *recs, size_t n, uint64_t limit,
-		      bool tie_wins);
+/* Supplies CORE's next accesses, in its program order, into OUT (at most
+ * MAX): how many, 0 when CORE has no more, -1 to stop the replay. */
+typedef ssize_t (*sim_feed)(void *ctx, unsigned core, struct trace_record *out, size_t max);
+/* Simulates every core's accesses in the timed order, counting them into
+ * DONE; returns 0, or -1 when FEED stopped it. */
+int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done);
 
 unsigned sim_protocols(const struct sim *s);
 unsigned sim_cores(const struct sim *s);
 bool sim_file_order(const struct sim *s);
 const struct protocol *sim_protocol(const struct sim *s, unsigned i);
-const struct core_stats *sim_core_stats(const struct sim *s, unsigned protocol, unsigned core);
+/* The statistics of CORE under protocol I. */
+void sim_core_stats(const struct sim *s, unsigned protocol, unsigned core, struct core_stats *out);
 void sim_total_stats(const struct sim *s, unsigned protocol, struct core_stats *total);
 /* How often (state, event) led to NEXT under protocol I. */
 uint64_t sim_transitions(const struct sim *s, unsigned protocol, unsigned state, unsigned event,

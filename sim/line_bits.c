@@ -12,8 +12,10 @@ void line_bits_init(struct line_bits *b)
 	linemap_init(&b->chunks);
 	b->pages = NULL;
 	b->npages = 0;
-	b->last_chunk = UINT64_MAX;
-	b->last_page = NULL;
+	for (unsigned i = 0; i < LINE_BITS_RECENT; i++) {
+		b->recent_chunk[i] = UINT64_MAX;
+		b->recent_page[i] = NULL;
+	}
 }
 
 void line_bits_free(struct line_bits *b)
@@ -28,21 +30,24 @@ void line_bits_free(struct line_bits *b)
 static uint64_t *page_of(struct line_bits *b, uint64_t line, bool create)
 {
 	uint64_t chunk = line >> LINE_BITS_CHUNK_SHIFT;
+	unsigned recent = (unsigned)(chunk % LINE_BITS_RECENT);
 	uint32_t *index;
 	bool added;
 
-	if (chunk == b->last_chunk)
-		return b->last_page;
+	if (chunk == b->recent_chunk[recent] && (b->recent_page[recent] || !create))
+		return b->recent_page[recent];
 	index = create ? linemap_put(&b->chunks, chunk, b->npages, &added) : linemap_get(&b->chunks, chunk);
-	if (!index)
+	b->recent_chunk[recent] = chunk;
+	if (!index) {
+		b->recent_page[recent] = NULL;
 		return NULL;
+	}
 	if (create && added) {
 		b->pages = xrealloc(b->pages, b->npages + 1, sizeof(*b->pages));
 		b->pages[b->npages++] = xcalloc(WORDS_PER_PAGE, sizeof(uint64_t));
 	}
-	b->last_chunk = chunk;
-	b->last_page = b->pages[*index];
-	return b->last_page;
+	b->recent_page[recent] = b->pages[*index];
+	return b->recent_page[recent];
 }
 
 bool line_bits_test(struct line_bits *b, uint64_t line)

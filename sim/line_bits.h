@@ -11,13 +11,17 @@
 #include "linemap.h"
 
 #define LINE_BITS_CHUNK_SHIFT 15
+#define LINE_BITS_RECENT 64 /* chunks remembered in front of the map */
 
 struct line_bits {
 	struct linemap chunks; /* chunk number -> index in pages */
 	uint64_t **pages;
 	uint32_t npages;
-	uint64_t last_chunk;   /* the chunk looked up last, and its page */
-	uint64_t *last_page;
+	/* Chunks looked up lately, direct-mapped by chunk number, with their
+	 * pages or NULL for none: a footprint of a few regions (a 64 MiB region
+	 * is 32 chunks) rarely reaches the map. */
+	uint64_t recent_chunk[LINE_BITS_RECENT];
+	uint64_t *recent_page[LINE_BITS_RECENT];
 };
 
 void line_bits_init(struct line_bits *b);

@@ -116,10 +116,13 @@ struct table *sim_cores_table(const struct sim *s)
 
 	for (unsigned i = 0; i < sim_protocols(s); i++) {
 		for (unsigned c = 0; c < sim_cores(s); c++) {
+			struct core_stats one;
+
 			table_add_row(t);
 			table_set(t, 0, sim_protocol(s, i)->name, NULL);
 			table_setf(t, 1, "%u", c);
-			add_metrics(t, 2, sim_core_stats(s, i, c));
+			sim_core_stats(s, i, c, &one);
+			add_metrics(t, 2, &one);
 		}
 	}
 	return t;
