@@ -12,6 +12,8 @@
 /* Forces VALUE into a register and hides it from the optimiser, so a chain
  * of dependent operations on it cannot be folded or vectorised. */
 #define ML_OPAQUE(value) __asm__ volatile("" : "+r"(value))
+/* A hot path the compiler judges too big to inline. */
+#define ML_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define ML_PRINTF(fmt, args)
 #define ML_NORETURN _Noreturn

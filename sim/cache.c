@@ -65,6 +65,11 @@ void cache_init(struct cache *c, const struct cache_geometry *g, enum replacemen
 	slots = c->sets * c->ways;
 	c->entry = xcalloc(slots, sizeof(*c->entry));
 	c->key = xcalloc(slots, sizeof(*c->key));
+	c->memo_mask = 1;
+	while (c->memo_mask < slots)
+		c->memo_mask <<= 1;
+	c->way_memo = xcalloc(c->memo_mask, sizeof(*c->way_memo));
+	c->memo_mask--;
 	c->stamp = xcalloc(slots, sizeof(*c->stamp));
 	c->plru = xcalloc(c->sets, sizeof(*c->plru));
 	c->policy = policy;
@@ -75,6 +80,7 @@ void cache_free(struct cache *c)
 {
 	free(c->entry);
 	free(c->key);
+	free(c->way_memo);
 	free(c->stamp);
 	free(c->plru);
 }
@@ -136,6 +142,7 @@ void cache_use_other(struct cache *c, uint64_t line, int way)
 int cache_victim(struct cache *c, uint64_t line)
 {
 	uint64_t set = line & c->set_mask, base = set * c->ways;
+	uint32_t now = (uint32_t)c->clock, oldest;
 	unsigned victim = 0;
 
 	for (unsigned w = 0; w < c->ways; w++)
@@ -147,11 +154,16 @@ int cache_victim(struct cache *c, uint64_t line)
 	case REPL_PLRU:
 		return (int)plru_victim(c, set);
 	default:
-		/* Stamps wrap after 2^32 uses; comparing differences keeps order. */
-		for (unsigned w = 1; w < c->ways; w++)
-			if ((uint32_t)((uint32_t)c->clock - c->stamp[base + w]) >
-			    (uint32_t)((uint32_t)c->clock - c->stamp[base + victim]))
+		/* Stamps wrap after 2^32 uses; comparing ages keeps order. */
+		oldest = now - c->stamp[base];
+		for (unsigned w = 1; w < c->ways; w++) {
+			uint32_t age = now - c->stamp[base + w];
+
+			if (age > oldest) {
+				oldest = age;
 				victim = w;
+			}
+		}
 		return (int)victim;
 	}
 }
@@ -162,5 +174,6 @@ void cache_fill(struct cache *c, uint64_t line, int way, uint8_t state)
 
 	c->entry[slot] = line << 8 | state;
 	c->key[slot] = cache_key(c, line);
+	c->way_memo[line & c->memo_mask] = (uint8_t)way;
 	touch(c, set, way, true);
 }

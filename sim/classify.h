@@ -14,7 +14,8 @@
 /* A fully associative LRU cache of line numbers: a circular doubly linked
  * list of nodes in recency order around a sentinel (so that moving a node
  * never branches on the list's ends), found through an open-addressing
- * index of twice the capacity (so probes stay short and it never grows). */
+ * index of four times the capacity (so that a probe rarely goes past the
+ * first slot, and it never grows). */
 struct fa_node {
 	uint64_t line;
 	uint32_t prev, next;
@@ -35,8 +36,66 @@ struct core_history {
 
 void core_history_init(struct core_history *h, uint32_t capacity_lines);
 void core_history_free(struct core_history *h);
+/* The reference of a line the shadow cache does not hold. */
+void core_history_miss(struct core_history *h, uint64_t line);
+
+#define FA_NIL UINT32_MAX
+
+/* Fibonacci hashing: the product's top bits. */
+static inline uint64_t fa_home(const struct fa_lru *f, uint64_t line)
+{
+	return (line * 0x9e3779b97f4a7c15u) >> (64 - f->index_bits);
+}
+
+/* The index slot of LINE, or of the empty slot where it would go. */
+static inline uint64_t fa_slot(const struct fa_lru *f, uint64_t line)
+{
+	uint64_t mask = (1ull << f->index_bits) - 1, i = fa_home(f, line);
+
+	while (f->index[i] != FA_NIL && f->node[f->index[i]].line != line)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static inline void fa_unlink(struct fa_lru *f, uint32_t n)
+{
+	struct fa_node *node = f->node;
+
+	node[node[n].prev].next = node[n].next;
+	node[node[n].next].prev = node[n].prev;
+}
+
+static inline void fa_push_front(struct fa_lru *f, uint32_t n)
+{
+	struct fa_node *node = f->node;
+	uint32_t first = node[f->sentinel].next;
+
+	node[n].prev = f->sentinel;
+	node[n].next = first;
+	node[first].prev = n;
+	node[f->sentinel].next = n;
+}
+
 /* Records a reference to LINE: whether the shadow cache held it and
- * whether the line had never been touched before. */
-void core_history_reference(struct core_history *h, uint64_t line);
+ * whether the line had never been touched before. Inline, as the
+ * simulator calls it on every access; a hit only moves a node. */
+static inline void core_history_reference(struct core_history *h, uint64_t line)
+{
+	struct fa_lru *f = &h->shadow;
+	uint32_t n;
+
+	h->last_shadow_hit = true;
+	h->last_cold = false;
+	/* Consecutive accesses to one line are common: no lookup. */
+	if (f->node[f->node[f->sentinel].next].line == line)
+		return;
+	n = f->index[fa_slot(f, line)];
+	if (n == FA_NIL) {
+		core_history_miss(h, line);
+		return;
+	}
+	fa_unlink(f, n);
+	fa_push_front(f, n);
+}
 
 #endif

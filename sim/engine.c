@@ -9,6 +9,7 @@
 #include "coherence.h"
 #include "compiler.h"
 #include "engine.h"
+#include "linemap.h"
 #include "lost_lines.h"
 #include "xalloc.h"
 
@@ -31,6 +32,9 @@ struct sim_instance {
 	struct core_stats *stats;
 	uint64_t *transitions; /* [state][event][next] */
 	struct lost_lines lost; /* for true and false sharing */
+	/* Line -> the cores whose private caches hold it: a miss snoops only
+	 * those caches, not every core's (the snoop filter real machines have). */
+	struct linemap holders;
 };
 
 struct sim {
@@ -38,8 +42,9 @@ struct sim {
 	unsigned n;
 	struct sim_instance inst[SIM_MAX_PROTOCOLS];
 	struct core_history *history; /* per core, shared by the protocols */
-	/* Per core, what every protocol counts alike, counted once. */
-	struct core_ops { uint64_t reads, writes, rmws; } *ops;
+	/* Per core, the accesses by operation (every protocol counts them
+	 * alike, so they are counted once). */
+	uint64_t (*ops)[TRACE_NOPS];
 	unsigned line_shift, line;
 	sim_observer observer;
 	void *observer_ctx;
@@ -90,7 +95,8 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 		for (unsigned ev = PROC_READ; ev <= PROC_WRITE; ev++) {
 			const struct proc_rule *rule = &p->proc[st][ev];
 
-			in->silent[st][ev] = st != STATE_I && st < p->nstates && rule->defined && rule->bus == BUS_NONE
+			in->silent[st][ev] = st != STATE_I && st < p->nstates && rule->defined && rule->bus == BUS_NONE &&
+						     rule->next[0] != STATE_I
 						     ? rule->next[0]
 						     : NO_STATE;
 		}
@@ -112,6 +118,7 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 	in->transitions = xcalloc((size_t)PROTOCOL_MAX_STATES * SIM_NEVENTS * PROTOCOL_MAX_STATES,
 				  sizeof(*in->transitions));
 	lost_lines_init(&in->lost, cfg->cores);
+	linemap_init(&in->holders);
 }
 
 static void instance_free(const struct sim *s, struct sim_instance *in)
@@ -132,6 +139,7 @@ static void instance_free(const struct sim *s, struct sim_instance *in)
 	free(in->stats);
 	free(in->transitions);
 	lost_lines_free(&in->lost);
+	linemap_free(&in->holders);
 }
 
 struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
@@ -218,14 +226,14 @@ const struct protocol *sim_protocol(const struct sim *s, unsigned i)
 
 void sim_core_stats(const struct sim *s, unsigned protocol, unsigned core, struct core_stats *out)
 {
-	const struct core_ops *ops = &s->ops[core];
+	const uint64_t *ops = s->ops[core];
 
 	*out = s->inst[protocol].stats[core];
-	out->reads = ops->reads;
-	out->writes = ops->writes;
-	out->rmws = ops->rmws;
+	out->reads = ops[TRACE_READ];
+	out->writes = ops[TRACE_WRITE] + ops[TRACE_RMW];
+	out->rmws = ops[TRACE_RMW];
 	/* Every data access (every line of one, when split) hit or missed. */
-	out->hits = ops->reads + ops->writes - out->misses;
+	out->hits = out->reads + out->writes - out->misses;
 	out->cycles = s->inst[protocol].clock[core];
 }
 
@@ -254,6 +262,31 @@ static struct core_stats *stats_of(struct sim_instance *in, unsigned core)
 	return &in->stats[core];
 }
 
+static void holders_remove(struct sim_instance *in, uint64_t line, unsigned core)
+{
+	uint64_t *held = linemap_get(&in->holders, line);
+
+	if (held && !(*held &= ~(1ull << core)))
+		linemap_remove(&in->holders, line);
+}
+
+/* Every line entering or leaving a private cache goes through these two
+ * (or evict()), so that the holders map stays exact. */
+static void fill_private(struct sim_instance *in, unsigned core, uint64_t line, int way, uint8_t state)
+{
+	bool added;
+
+	cache_fill(&in->pll[core], line, way, state);
+	*linemap_put(&in->holders, line, 0, &added) |= 1ull << core;
+}
+
+static void set_private_state(struct sim_instance *in, unsigned core, uint64_t line, int way, uint8_t state)
+{
+	cache_set_state(&in->pll[core], line, way, state);
+	if (state == STATE_I)
+		holders_remove(in, line, core);
+}
+
 static void drop_from_l1(struct sim_instance *in, unsigned core, uint64_t line)
 {
 	int w;
@@ -268,6 +301,7 @@ static void evict(struct sim *s, struct sim_instance *in, unsigned core, uint64_
 	struct core_stats *st = stats_of(in, core);
 
 	(*transition(in, state, PROC_EVICT, STATE_I))++;
+	holders_remove(in, line, core);
 	if (s->observer) {
 		struct sim_event e = { .kind = SIM_EV_EVICT, .protocol = in->index, .core = core, .line = line,
 				       .writeback = in->p->proc[state][PROC_EVICT].writeback };
@@ -285,12 +319,14 @@ static void evict(struct sim *s, struct sim_instance *in, unsigned core, uint64_
 /* An inclusive last level dropping LINE takes it from every private cache. */
 static void back_invalidate(struct sim *s, struct sim_instance *in, uint64_t line)
 {
-	for (unsigned c = 0; c < s->cfg.cores; c++) {
+	uint64_t *held = linemap_get(&in->holders, line), cores = held ? *held : 0;
+
+	while (cores) {
+		unsigned c = (unsigned)ML_CTZ64(cores);
 		struct cache *pll = &in->pll[c];
 		int w = cache_find(pll, line, false);
 
-		if (w < 0)
-			continue;
+		cores &= cores - 1;
 		evict(s, in, c, line, cache_state(pll, line, w));
 		cache_set_state(pll, line, w, 0);
 		stats_of(in, c)->back_invalidations++;
@@ -375,10 +411,9 @@ static void occupy_bus(struct sim_instance *in, unsigned core, unsigned duration
 static bool hit_without_bus(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line,
 			    int way, uint8_t state, enum proc_event ev, struct line_log *log)
 {
-	struct cache *pll = &in->pll[core];
 	uint8_t next = in->p->proc[state][ev].next[0];
 
-	cache_set_state(pll, line, way, next);
+	set_private_state(in, core, line, way, next);
 	(*transition(in, state, ev, next))++;
 	in->clock[core] += private_latency(s, in, core, line);
 	if (s->observer) {
@@ -415,12 +450,15 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 	uint8_t before[SIM_MAX_CORES], mid[SIM_MAX_CORES], after[SIM_MAX_CORES];
 	struct coh_result r;
 	unsigned duration = 0;
+	uint64_t *held, others;
 
 	if (p->proc[state][ev].bus == BUS_NONE)
 		return hit_without_bus(s, in, core, line, way, state, ev, log);
 
+	held = linemap_get(&in->holders, line);
+	others = held ? *held & ~(1ull << core) : 0;
 	for (unsigned c = 0; c < cores; c++) {
-		ways[c] = c == core ? way : cache_find(&in->pll[c], line, false);
+		ways[c] = c == core ? way : (others >> c & 1) ? cache_find(&in->pll[c], line, false) : -1;
 		before[c] = ways[c] < 0 ? STATE_I : cache_state(&in->pll[c], line, ways[c]);
 		after[c] = before[c];
 	}
@@ -445,7 +483,7 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 			other->updates_received++;
 		if (!(p->state_flags[after[c]] & STATE_VALID)) {
 			other->invalidations_received++;
-			cache_set_state(&in->pll[c], line, ways[c], 0);
+			set_private_state(in, c, line, ways[c], STATE_I);
 			drop_from_l1(in, c, line);
 			lost_lines_add(&in->lost, line, c);
 		} else {
@@ -468,13 +506,13 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 					p->proc[victim_state][PROC_EVICT].writeback ? ", written back" : "");
 			evict(s, in, core, victim_line, victim_state);
 		}
-		cache_fill(pll, line, victim, after[core]);
+		fill_private(in, core, line, victim, after[core]);
 		if (in->l1) {
 			st->l1_misses++;
 			cache_fill(&in->l1[core], line, cache_victim(&in->l1[core], line), 1);
 		}
 	} else {
-		cache_set_state(pll, line, way, after[core]);
+		set_private_state(in, core, line, way, after[core]);
 	}
 
 	if (s->observer) {
@@ -579,16 +617,6 @@ static void instruction_fetch(struct sim *s, struct sim_instance *in, const stru
 static const char op_letters[] = { 'R', 'W', 'A', 'I' };
 
 /* Accesses over two lines, and every access when logging. */
-/* Counts an access (or one more line of a split one) for every protocol. */
-static inline void count_op(struct sim *s, unsigned core, enum trace_op op)
-{
-	struct core_ops *ops = &s->ops[core];
-
-	ops->reads += op == TRACE_READ;
-	ops->writes += op != TRACE_READ;
-	ops->rmws += op == TRACE_RMW;
-}
-
 static void access_general(struct sim *s, const struct trace_record *rec)
 {
 	unsigned core = rec->thread;
@@ -607,13 +635,13 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 	}
 	if (rec->op == TRACE_IFETCH)
 		return;
-	count_op(s, core, (enum trace_op)rec->op);
+	s->ops[core][rec->op]++;
 	for (uint64_t line = first; line <= last; line++) {
 		uint64_t words = words_of(s, line, rec->address, rec->size);
 
 		/* With the split rule each further line is an access of its own. */
 		if (s->cfg.split_straddles && line != first)
-			count_op(s, core, (enum trace_op)rec->op);
+			s->ops[core][rec->op]++;
 		core_history_reference(&s->history[core], line);
 		for (unsigned i = 0; i < s->n; i++) {
 			struct sim_instance *in = &s->inst[i];
@@ -673,13 +701,13 @@ static inline bool silent_hit(struct sim *s, struct sim_instance *in, unsigned c
 }
 
 /* The common case: one line, no log. */
-static inline void access_one_line(struct sim *s, const struct trace_record *rec, uint64_t line)
+static ML_ALWAYS_INLINE void access_one_line(struct sim *s, const struct trace_record *rec, uint64_t line)
 {
 	unsigned core = rec->thread;
 	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
 	struct line_log no_log = { NULL, 0, 0 };
 
-	count_op(s, core, (enum trace_op)rec->op);
+	s->ops[core][rec->op]++;
 	core_history_reference(&s->history[core], line);
 	for (unsigned i = 0; i < s->n; i++) {
 		struct sim_instance *in = &s->inst[i];

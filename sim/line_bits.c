@@ -31,7 +31,7 @@ static uint64_t *page_of(struct line_bits *b, uint64_t line, bool create)
 {
 	uint64_t chunk = line >> LINE_BITS_CHUNK_SHIFT;
 	unsigned recent = (unsigned)(chunk % LINE_BITS_RECENT);
-	uint32_t *index;
+	uint64_t *index;
 	bool added;
 
 	if (chunk == b->recent_chunk[recent] && (b->recent_page[recent] || !create))

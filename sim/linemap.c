@@ -35,7 +35,7 @@ void linemap_free(struct linemap *m)
 	free(m->values);
 }
 
-uint32_t *linemap_get(const struct linemap *m, uint64_t key)
+uint64_t *linemap_get(const struct linemap *m, uint64_t key)
 {
 	for (uint64_t i = slot_of(key, m->capacity);; i = (i + 1) & (m->capacity - 1)) {
 		if (m->keys[i] == key)
@@ -45,13 +45,13 @@ uint32_t *linemap_get(const struct linemap *m, uint64_t key)
 	}
 }
 
-uint32_t *linemap_put(struct linemap *m, uint64_t key, uint32_t value, bool *added)
+uint64_t *linemap_put(struct linemap *m, uint64_t key, uint64_t value, bool *added)
 {
 	uint64_t i;
 
 	if (2 * (m->used + 1) > m->capacity) {
 		uint64_t *keys = m->keys, old = m->capacity;
-		uint32_t *values = m->values;
+		uint64_t *values = m->values;
 
 		allocate(m, 2 * old);
 		for (uint64_t k = 0; k < old; k++)

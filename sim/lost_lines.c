@@ -47,26 +47,26 @@ static uint32_t new_entry(struct lost_lines *l)
 void lost_lines_add(struct lost_lines *l, uint64_t line, unsigned core)
 {
 	bool added;
-	uint32_t *index = linemap_put(&l->map, line, 0, &added);
+	uint64_t *index = linemap_put(&l->map, line, 0, &added);
 	uint64_t *e;
 
 	if (added) {
 		*index = new_entry(l);
 		l->filter[lost_lines_hash(line)]++;
 	}
-	e = entry(l, *index);
+	e = entry(l, (uint32_t)*index);
 	e[0] |= 1ull << core;
 	e[1 + core] = 0;
 }
 
 void lost_lines_write(struct lost_lines *l, uint64_t line, unsigned writer, uint64_t words)
 {
-	uint32_t *index = linemap_get(&l->map, line);
+	uint64_t *index = linemap_get(&l->map, line);
 	uint64_t *e, mask;
 
 	if (!index)
 		return;
-	e = entry(l, *index);
+	e = entry(l, (uint32_t)*index);
 	mask = e[0] & ~(1ull << writer);
 	while (mask) {
 		e[1 + ML_CTZ64(mask)] |= words;
@@ -76,19 +76,19 @@ void lost_lines_write(struct lost_lines *l, uint64_t line, unsigned writer, uint
 
 int lost_lines_take(struct lost_lines *l, uint64_t line, unsigned core, uint64_t words)
 {
-	uint32_t *index = linemap_get(&l->map, line);
+	uint64_t *index = linemap_get(&l->map, line);
 	uint64_t *e;
 	int true_sharing;
 
 	if (!index)
 		return -1;
-	e = entry(l, *index);
+	e = entry(l, (uint32_t)*index);
 	if (!(e[0] & (1ull << core)))
 		return -1;
 	true_sharing = (e[1 + core] & words) != 0;
 	e[0] &= ~(1ull << core);
 	if (!e[0]) {
-		l->free[l->nfree++] = *index;
+		l->free[l->nfree++] = (uint32_t)*index;
 		linemap_remove(&l->map, line);
 		l->filter[lost_lines_hash(line)]--;
 	}
