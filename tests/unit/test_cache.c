@@ -155,7 +155,7 @@ static void test_linemap(void **state)
 	for (uint64_t k = 0; k < 10000; k += 2)
 		linemap_remove(&m, k * 64);
 	for (uint64_t k = 0; k < 10000; k++) {
-		uint32_t *v = linemap_get(&m, k * 64);
+		uint64_t *v = linemap_get(&m, k * 64);
 
 		if (k % 2)
 			assert_true(v && *v == k);
