@@ -1,0 +1,306 @@
+/* The simulator's fast paths against plain reference versions: the timed
+ * order against choosing the earliest core before every access, the
+ * shadow LRU cache against an array kept in recency order, the way
+ * matcher against a loop, and the lost-lines filter. */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "classify.h"
+#include "engine.h"
+#include "lost_lines.h"
+#include "rng.h"
+#include "way_match.h"
+#include "xalloc.h"
+
+#define THREADS 5
+#define PER_THREAD 6000
+
+struct workload {
+	struct trace_record rec[THREADS][PER_THREAD];
+};
+
+/* Threads sharing a few lines (so that coherence happens) and each
+ * touching more than its cache holds (so that lines are evicted). */
+static struct workload *make_workload(uint64_t seed)
+{
+	struct workload *w = xmalloc(sizeof(*w));
+	struct rng rng;
+
+	rng_seed(&rng, seed);
+	for (unsigned t = 0; t < THREADS; t++) {
+		for (unsigned i = 0; i < PER_THREAD; i++) {
+			uint64_t x = rng_next(&rng);
+			bool shared = (x & 7) == 0;
+			uint64_t line = shared ? (x >> 8) % 16 : 1024 + t * 4096 + (x >> 8) % 96;
+
+			w->rec[t][i] = (struct trace_record){
+				.address = line * 64 + ((x >> 40) % 8) * 8,
+				.gap = (uint32_t)((x >> 48) % 12),
+				.thread = (uint16_t)t,
+				.op = (uint8_t)((x >> 56) % 3),
+				.size = 8,
+			};
+		}
+	}
+	return w;
+}
+
+static struct sim *make_sim(unsigned cores)
+{
+	const struct protocol *p[3] = { protocol_find("mesi"), protocol_find("msi"), protocol_find("dragon") };
+	struct sim_config cfg;
+
+	sim_config_defaults(&cfg);
+	cfg.cores = cores;
+	cfg.l1 = (struct cache_geometry){ 2048, 4, 64 };
+	return sim_new(&cfg, p, 3);
+}
+
+/* Before every access, the core whose next access comes first: the
+ * definition the timed order implements. */
+static void replay_reference(struct sim *s, const struct workload *w)
+{
+	size_t next[THREADS] = { 0 };
+
+	for (;;) {
+		int best = -1;
+		uint64_t best_time = 0;
+
+		for (unsigned t = 0; t < THREADS; t++) {
+			struct core_stats st;
+			uint64_t time;
+
+			if (next[t] == PER_THREAD)
+				continue;
+			sim_core_stats(s, 0, t, &st);
+			time = st.cycles + w->rec[t][next[t]].gap;
+			if (best < 0 || time < best_time) {
+				best = (int)t;
+				best_time = time;
+			}
+		}
+		if (best < 0)
+			return;
+		sim_access(s, &w->rec[best][next[best]++]);
+	}
+}
+
+struct array_feed {
+	const struct workload *w;
+	size_t next[THREADS];
+	struct rng rng;
+};
+
+/* Hands out runs of 1 to 7 records, so that runs end inside and at the
+ * ends of the engine's buffers. */
+static ssize_t feed_array(void *ctx, unsigned core, struct trace_record *out, size_t max)
+{
+	struct array_feed *f = ctx;
+	size_t n = 1 + rng_below(&f->rng, 7);
+
+	if (core >= THREADS)
+		return 0;
+	n = n < max ? n : max;
+	n = n < PER_THREAD - f->next[core] ? n : PER_THREAD - f->next[core];
+	memcpy(out, &f->w->rec[core][f->next[core]], n * sizeof(*out));
+	f->next[core] += n;
+	return (ssize_t)n;
+}
+
+static void assert_same_results(const struct sim *a, const struct sim *b)
+{
+	for (unsigned i = 0; i < sim_protocols(a); i++) {
+		for (unsigned c = 0; c < sim_cores(a); c++) {
+			struct core_stats x, y;
+
+			sim_core_stats(a, i, c, &x);
+			sim_core_stats(b, i, c, &y);
+			if (memcmp(&x, &y, sizeof(x)))
+				fail_msg("%s, core %u: the statistics differ", sim_protocol(a, i)->name, c);
+		}
+		for (unsigned st = 0; st < PROTOCOL_MAX_STATES; st++)
+			for (unsigned ev = 0; ev < SIM_NEVENTS; ev++)
+				for (unsigned next = 0; next < PROTOCOL_MAX_STATES; next++)
+					assert_int_equal(sim_transitions(a, i, st, ev, next),
+							 sim_transitions(b, i, st, ev, next));
+	}
+}
+
+static void check_timed_order(unsigned cores, uint64_t seed)
+{
+	struct workload *w = make_workload(seed);
+	struct sim *reference = make_sim(cores), *timed = make_sim(cores);
+	struct array_feed feed = { .w = w };
+	struct core_stats st;
+	uint64_t done;
+
+	rng_seed(&feed.rng, seed + 1);
+	replay_reference(reference, w);
+	assert_int_equal(sim_run_timed(timed, feed_array, &feed, &done), 0);
+	assert_int_equal(done, (uint64_t)THREADS * PER_THREAD);
+	assert_same_results(reference, timed);
+	/* The workload did exercise coherence and replacement. */
+	sim_core_stats(timed, 0, 0, &st);
+	assert_true(st.invalidations_received > 0);
+	assert_true(st.cause[CAUSE_CAPACITY] + st.cause[CAUSE_CONFLICT] > 0);
+	sim_free(reference);
+	sim_free(timed);
+	free(w);
+}
+
+static void test_timed_order(void **state)
+{
+	(void)state;
+	check_timed_order(THREADS, 1);
+	check_timed_order(THREADS, 2);
+	check_timed_order(THREADS + 2, 3); /* cores without a thread */
+}
+
+static ssize_t feed_stop(void *ctx, unsigned core, struct trace_record *out, size_t max)
+{
+	unsigned *calls = ctx;
+
+	(void)core;
+	(void)max;
+	if (++*calls > 3)
+		return -1;
+	*out = (struct trace_record){ .address = 64 * *calls, .thread = (uint16_t)core, .size = 8 };
+	return 1;
+}
+
+static void test_timed_order_stops(void **state)
+{
+	struct sim *s = make_sim(2);
+	unsigned calls = 0;
+	uint64_t done;
+
+	(void)state;
+	assert_int_equal(sim_run_timed(s, feed_stop, &calls, &done), -1);
+	assert_true(done >= 1 && done <= 3);
+	sim_free(s);
+}
+
+/* A fully associative LRU cache the plain way: an array, most recent first. */
+struct plain_lru {
+	uint64_t line[64];
+	unsigned used, capacity;
+};
+
+static bool plain_reference(struct plain_lru *p, uint64_t line)
+{
+	unsigned i;
+	bool hit;
+
+	for (i = 0; i < p->used && p->line[i] != line; i++)
+		;
+	hit = i < p->used;
+	if (!hit)
+		i = p->used < p->capacity ? p->used++ : p->capacity - 1;
+	memmove(&p->line[1], &p->line[0], i * sizeof(p->line[0]));
+	p->line[0] = line;
+	return hit;
+}
+
+static void test_shadow_lru(void **state)
+{
+	const unsigned capacities[] = { 1, 2, 5, 16, 64 };
+	struct rng rng;
+
+	(void)state;
+	rng_seed(&rng, 7);
+	for (size_t k = 0; k < sizeof(capacities) / sizeof(capacities[0]); k++) {
+		struct plain_lru plain = { .capacity = capacities[k] };
+		struct core_history h;
+		bool seen[128] = { false };
+		unsigned hits = 0;
+
+		core_history_init(&h, capacities[k]);
+		for (unsigned i = 0; i < 200000; i++) {
+			/* Mostly a small working set, sometimes anywhere, often the same line again. */
+			uint64_t x = rng_next(&rng);
+			uint64_t line = (x & 3) == 0 ? (x >> 8) % 64 : (x >> 8) % (capacities[k] + 2);
+			bool hit = plain_reference(&plain, line), cold = !seen[line];
+
+			seen[line] = true;
+			core_history_reference(&h, line);
+			assert_int_equal(h.last_shadow_hit, hit);
+			assert_int_equal(h.last_cold, cold);
+			hits += hit;
+		}
+		assert_true(hits > 0 && hits < 200000);
+		core_history_free(&h);
+	}
+}
+
+static void test_way_match(void **state)
+{
+	uint32_t keys[64];
+	struct rng rng;
+
+	(void)state;
+	rng_seed(&rng, 11);
+	for (unsigned ways = 1; ways <= 64; ways++) {
+		for (unsigned round = 0; round < 50; round++) {
+			uint32_t key = (uint32_t)rng_below(&rng, 4);
+			uint64_t want = 0;
+
+			for (unsigned w = 0; w < ways; w++) {
+				keys[w] = (uint32_t)rng_below(&rng, 4);
+				want |= (uint64_t)(keys[w] == key) << w;
+			}
+			assert_int_equal(way_match(keys, ways, key), want);
+		}
+	}
+}
+
+static void test_lost_lines(void **state)
+{
+	struct lost_lines *l = xmalloc(sizeof(*l));
+
+	(void)state;
+	lost_lines_init(l, 4);
+	assert_false(lost_lines_maybe(l, 100));
+	lost_lines_add(l, 100, 1);
+	lost_lines_add(l, 100, 2);
+	assert_true(lost_lines_maybe(l, 100));
+	lost_lines_write(l, 100, 3, 0x1);  /* word 0 */
+	lost_lines_write(l, 100, 1, 0x10); /* core 1's own write: not for core 1 */
+	assert_int_equal(lost_lines_take(l, 100, 0, 0x1), -1); /* core 0 never lost it */
+	assert_int_equal(lost_lines_take(l, 100, 1, 0x10), 0); /* false sharing */
+	assert_int_equal(lost_lines_take(l, 100, 1, 0x10), -1); /* core 1 has it again */
+	assert_int_equal(lost_lines_take(l, 100, 2, 0x11), 1); /* true sharing */
+	/* Every core has it back: the line is gone, and the filter forgets it. */
+	assert_false(lost_lines_maybe(l, 100));
+	/* Many lines at once share filter slots and still come and go. */
+	for (uint64_t line = 0; line < 10000; line++)
+		lost_lines_add(l, line, (unsigned)(line % 4));
+	for (uint64_t line = 0; line < 10000; line++) {
+		assert_true(lost_lines_maybe(l, line));
+		assert_int_equal(lost_lines_take(l, line, (unsigned)(line % 4), 1), 0);
+	}
+	for (uint64_t line = 0; line < 10000; line++)
+		assert_false(lost_lines_maybe(l, line));
+	lost_lines_free(l);
+	free(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_timed_order),
+		cmocka_unit_test(test_timed_order_stops),
+		cmocka_unit_test(test_shadow_lru),
+		cmocka_unit_test(test_way_match),
+		cmocka_unit_test(test_lost_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
