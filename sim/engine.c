@@ -437,7 +437,9 @@ static bool hit_without_bus(struct sim *s, struct sim_instance *in, unsigned cor
 	return true;
 }
 
-static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line,
+/* WAY: where LINE is in CORE's private cache (-1: not there), not yet
+ * marked used. */
+static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line, int way,
 			enum proc_event ev, uint64_t words, const struct core_history *h, int *cause,
 			struct line_log *log)
 {
@@ -445,13 +447,15 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 	unsigned cores = s->cfg.cores;
 	struct cache *pll = &in->pll[core];
 	struct core_stats *st = stats_of(in, core);
-	int way = cache_find(pll, line, true), ways[SIM_MAX_CORES];
+	int ways[SIM_MAX_CORES];
 	uint8_t state = way >= 0 ? cache_state(pll, line, way) : STATE_I;
 	uint8_t before[SIM_MAX_CORES], mid[SIM_MAX_CORES], after[SIM_MAX_CORES];
 	struct coh_result r;
 	unsigned duration = 0;
 	uint64_t *held, others;
 
+	if (way >= 0)
+		cache_use(pll, line, way);
 	if (p->proc[state][ev].bus == BUS_NONE)
 		return hit_without_bus(s, in, core, line, way, state, ev, log);
 
@@ -650,7 +654,8 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 			int line_cause = -1;
 			bool hit;
 
-			hit = line_access(s, in, core, line, ev, words, &s->history[core], &line_cause, &log);
+			hit = line_access(s, in, core, line, cache_way_of(&in->pll[core], line), ev, words,
+					  &s->history[core], &line_cause, &log);
 			if (ev == PROC_WRITE && lost_lines_maybe(&in->lost, line))
 				lost_lines_write(&in->lost, line, core, words);
 			if (!hit && s->cfg.split_straddles) {
@@ -680,10 +685,9 @@ static void access_general(struct sim *s, const struct trace_record *rec)
  * only the core's own cache, clock and counters. Returns false, having
  * changed nothing, when the access needs more. */
 static inline bool silent_hit(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line,
-			      enum proc_event ev)
+			      enum proc_event ev, int way)
 {
 	struct cache *pll = &in->pll[core];
-	int way = cache_way_of(pll, line);
 	uint8_t state, next;
 
 	if (way < 0)
@@ -711,11 +715,11 @@ static ML_ALWAYS_INLINE void access_one_line(struct sim *s, const struct trace_r
 	core_history_reference(&s->history[core], line);
 	for (unsigned i = 0; i < s->n; i++) {
 		struct sim_instance *in = &s->inst[i];
-		int cause = -1;
+		int cause = -1, way = cache_way_of(&in->pll[core], line);
 
 		in->clock[core] += rec->gap;
-		if (!(s->quiet && silent_hit(s, in, core, line, ev)) &&
-		    !line_access(s, in, core, line, ev, words_of(s, line, rec->address, rec->size),
+		if (!(s->quiet && silent_hit(s, in, core, line, ev, way)) &&
+		    !line_access(s, in, core, line, way, ev, words_of(s, line, rec->address, rec->size),
 				 &s->history[core], &cause, &no_log)) {
 			in->stats[core].misses++;
 			in->stats[core].cause[cause]++;
