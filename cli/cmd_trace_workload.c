@@ -41,7 +41,7 @@ void trace_workload_command(const struct workload *w, struct cli_command *cmd)
 		.summary = w->summary,
 		.max_operands = 0,
 		.description = w->description,
-		.common = CLI_QUICK | CLI_SEED,
+		.common = CLI_QUICK | CLI_QUIET | CLI_SEED,
 		.options = options,
 		.noptions = w->noptions + 1,
 		.run = run_workload,

@@ -1,10 +1,12 @@
 #include <config.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "progress.h"
 #include "trace_merge.h"
 #include "trace_reader.h"
 #include "trace_writer.h"
@@ -59,6 +61,8 @@ static int advance(struct merge_input *in, struct ml_error *err)
 static int merge(struct trace_writer *w, struct merge_input *in, unsigned threads,
 		 struct ml_error *err)
 {
+	uint64_t written = 0;
+
 	for (unsigned t = 0; t < threads; t++)
 		if (advance(&in[t], err) < 0)
 			return -1;
@@ -73,6 +77,8 @@ static int merge(struct trace_writer *w, struct merge_input *in, unsigned thread
 		trace_writer_add(w, &in[best].next);
 		if (advance(&in[best], err) < 0)
 			return -1;
+		if (++written % (1u << 22) == 0)
+			progress_update("merging the threads' records: %" PRIu64 " M", written >> 20);
 	}
 }
 
@@ -94,6 +100,7 @@ int trace_merge_write(const char *path, const struct trace_header *h, trace_prod
 			goto out;
 		}
 		s->buf = xmalloc(SPOOL_RECORDS * TRACE_RECORD_SIZE);
+		progress_update("tracing thread %u of %u", t + 1, threads);
 		if (produce(s, t, arg, err) < 0)
 			goto out;
 		spool_flush(s);
@@ -114,6 +121,7 @@ int trace_merge_write(const char *path, const struct trace_header *h, trace_prod
 	}
 	rc = trace_writer_close(w, err);
 out:
+	progress_done();
 	for (unsigned t = 0; t < threads; t++) {
 		trace_reader_close(inputs[t].reader);
 		if (spools[t].fp)

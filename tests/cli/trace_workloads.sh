@@ -15,6 +15,12 @@ expect_same "$WORK/c2c-1" "$WORK/c2c-2"
 for t in 0 1; do
 	[ "$(info_field "$WORK/c2c-1" "$t" 4)" = 100 ] || fail "c2c thread $t: not 100 stores"
 done
+# --quiet says nothing on stderr and changes nothing but the generator line.
+"$MESILAB" trace c2c --quick --quiet >"$WORK/c2c-q" 2>"$WORK/c2c-q.err" || fail "trace c2c --quiet failed"
+[ ! -s "$WORK/c2c-q.err" ] || fail "trace c2c --quiet wrote to stderr: $(cat "$WORK/c2c-q.err")"
+"$MESILAB" trace cat "$WORK/c2c-1" | grep -v '^# generator' >"$WORK/a"
+"$MESILAB" trace cat "$WORK/c2c-q" | grep -v '^# generator' >"$WORK/b"
+expect_same "$WORK/a" "$WORK/b"
 "$MESILAB" trace c2c --quick --variant cas --rounds 50 -o "$WORK/cas" || fail "trace c2c --variant cas failed"
 [ "$(info_field "$WORK/cas" all 5)" -ge 100 ] || fail "c2c cas: fewer than 2 x 50 compare-and-swaps"
 [ "$(info_field "$WORK/cas" all 4)" = 0 ] || fail "c2c cas: plain stores"
