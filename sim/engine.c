@@ -730,7 +730,7 @@ static ML_ALWAYS_INLINE void access_one_line(struct sim *s, const struct trace_r
 	}
 }
 
-static inline void access_one(struct sim *s, const struct trace_record *rec)
+static ML_ALWAYS_INLINE void access_one(struct sim *s, const struct trace_record *rec)
 {
 	uint64_t first = rec->address >> s->line_shift;
 
