@@ -26,8 +26,6 @@ struct trace_demux {
 	unsigned threads;
 	struct queue *queues;
 	size_t queued, limit;
-	const struct trace_record *batch; /* main's current batch, not yet distributed */
-	size_t batch_n, batch_next;
 	int main_done;
 	struct trace_reader *spool;       /* the pipe's remainder, once spilled */
 	struct cursor *cursors;           /* one per thread, once spilled */
@@ -64,25 +62,33 @@ int trace_demux_spilled(const struct trace_demux *d)
 	return d->cursors != NULL;
 }
 
-static void push(struct trace_demux *d, const struct trace_record *rec)
+static void grow(struct queue *q)
 {
-	struct queue *q = &d->queues[rec->thread];
+	size_t capacity = q->capacity ? 2 * q->capacity : 256;
+	struct trace_record *items = xmalloc(capacity * sizeof(*items));
 
-	if (q->count == q->capacity) {
-		size_t capacity = q->capacity ? 2 * q->capacity : 256;
-		struct trace_record *items = xmalloc(capacity * sizeof(*items));
+	/* Unroll the ring into the new array. */
+	for (size_t i = 0; i < q->count; i++)
+		items[i] = q->items[(q->head + i) & (q->capacity - 1)];
+	free(q->items);
+	q->items = items;
+	q->head = 0;
+	q->capacity = capacity;
+}
 
-		/* Unroll the ring into the new array. */
-		for (size_t i = 0; i < q->count; i++)
-			items[i] = q->items[(q->head + i) & (q->capacity - 1)];
-		free(q->items);
-		q->items = items;
-		q->head = 0;
-		q->capacity = capacity;
+/* Queues the rest of the main reader's batch, each record for its thread,
+ * in one pass: cheaper than looking at records one by one on behalf of
+ * whichever thread asked. */
+static void distribute(struct trace_demux *d, const struct trace_record *batch, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct queue *q = &d->queues[batch[i].thread];
+
+		if (q->count == q->capacity)
+			grow(q);
+		q->items[(q->head + q->count++) & (q->capacity - 1)] = batch[i];
 	}
-	q->items[(q->head + q->count) & (q->capacity - 1)] = *rec;
-	q->count++;
-	d->queued++;
+	d->queued += n;
 }
 
 /* Moves up to MAX of THREAD's queued records into OUT, in whole runs. */
@@ -152,22 +158,13 @@ ssize_t trace_demux_fill(struct trace_demux *d, unsigned thread, struct trace_re
 {
 	size_t got = pop(d, thread, out, max);
 
-	if (got == max)
-		return (ssize_t)got;
 	if (d->cursors)
 		return got ? (ssize_t)got : fill_from_cursor(&d->cursors[thread], out, max, err);
-	for (;;) {
-		while (d->batch_next < d->batch_n && got < max) {
-			const struct trace_record *r = &d->batch[d->batch_next++];
+	/* Reading on would only queue more for the other threads. */
+	while (!got) {
+		const struct trace_record *batch;
+		ssize_t n;
 
-			if (r->thread == thread)
-				out[got++] = *r;
-			else
-				push(d, r);
-		}
-		/* Reading on would only queue more for the other threads. */
-		if (got)
-			return (ssize_t)got;
 		if (d->queued > d->limit) {
 			if (spill(d, err) < 0)
 				return -1;
@@ -175,15 +172,15 @@ ssize_t trace_demux_fill(struct trace_demux *d, unsigned thread, struct trace_re
 		}
 		if (d->main_done)
 			return 0;
-		ssize_t n = trace_reader_batch(d->main, &d->batch, err);
-
+		n = trace_reader_batch(d->main, &batch, err);
 		if (n < 0)
 			return -1;
 		if (n == 0) {
 			d->main_done = 1;
 			return 0;
 		}
-		d->batch_n = (size_t)n;
-		d->batch_next = 0;
+		distribute(d, batch, (size_t)n);
+		got = pop(d, thread, out, max);
 	}
+	return (ssize_t)got;
 }
