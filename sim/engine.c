@@ -15,6 +15,7 @@
 
 #define WORD_SHIFT 2 /* sharing is told apart by 4-byte words */
 #define NO_STATE 0xff
+#define HOLDERS_FROM 9
 
 struct sim_instance {
 	const struct protocol *p;
@@ -33,7 +34,10 @@ struct sim_instance {
 	uint64_t *transitions; /* [state][event][next] */
 	struct lost_lines lost; /* for true and false sharing */
 	/* Line -> the cores whose private caches hold it: a miss snoops only
-	 * those caches, not every core's (the snoop filter real machines have). */
+	 * those caches, not every core's (the snoop filter real machines have).
+	 * Kept only beyond HOLDERS_FROM cores: below, asking every cache is
+	 * cheaper than keeping the map. */
+	bool track_holders;
 	struct linemap holders;
 };
 
@@ -118,6 +122,7 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 	in->transitions = xcalloc((size_t)PROTOCOL_MAX_STATES * SIM_NEVENTS * PROTOCOL_MAX_STATES,
 				  sizeof(*in->transitions));
 	lost_lines_init(&in->lost, cfg->cores);
+	in->track_holders = cfg->cores >= HOLDERS_FROM;
 	linemap_init(&in->holders);
 }
 
@@ -264,10 +269,21 @@ static struct core_stats *stats_of(struct sim_instance *in, unsigned core)
 
 static void holders_remove(struct sim_instance *in, uint64_t line, unsigned core)
 {
-	uint64_t *held = linemap_get(&in->holders, line);
+	uint64_t *held;
 
-	if (held && !(*held &= ~(1ull << core)))
+	if (in->track_holders && (held = linemap_get(&in->holders, line)) && !(*held &= ~(1ull << core)))
 		linemap_remove(&in->holders, line);
+}
+
+/* The cores whose private caches may hold LINE. */
+static uint64_t holders_of(const struct sim *s, const struct sim_instance *in, uint64_t line)
+{
+	uint64_t *held;
+
+	if (!in->track_holders)
+		return s->cfg.cores >= 64 ? ~0ull : (1ull << s->cfg.cores) - 1;
+	held = linemap_get(&in->holders, line);
+	return held ? *held : 0;
 }
 
 /* Every line entering or leaving a private cache goes through these two
@@ -277,7 +293,8 @@ static void fill_private(struct sim_instance *in, unsigned core, uint64_t line, 
 	bool added;
 
 	cache_fill(&in->pll[core], line, way, state);
-	*linemap_put(&in->holders, line, 0, &added) |= 1ull << core;
+	if (in->track_holders)
+		*linemap_put(&in->holders, line, 0, &added) |= 1ull << core;
 }
 
 static void set_private_state(struct sim_instance *in, unsigned core, uint64_t line, int way, uint8_t state)
@@ -319,7 +336,7 @@ static void evict(struct sim *s, struct sim_instance *in, unsigned core, uint64_
 /* An inclusive last level dropping LINE takes it from every private cache. */
 static void back_invalidate(struct sim *s, struct sim_instance *in, uint64_t line)
 {
-	uint64_t *held = linemap_get(&in->holders, line), cores = held ? *held : 0;
+	uint64_t cores = holders_of(s, in, line);
 
 	while (cores) {
 		unsigned c = (unsigned)ML_CTZ64(cores);
@@ -327,6 +344,8 @@ static void back_invalidate(struct sim *s, struct sim_instance *in, uint64_t lin
 		int w = cache_find(pll, line, false);
 
 		cores &= cores - 1;
+		if (w < 0)
+			continue;
 		evict(s, in, c, line, cache_state(pll, line, w));
 		cache_set_state(pll, line, w, 0);
 		stats_of(in, c)->back_invalidations++;
@@ -452,15 +471,14 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 	uint8_t before[SIM_MAX_CORES], mid[SIM_MAX_CORES], after[SIM_MAX_CORES];
 	struct coh_result r;
 	unsigned duration = 0;
-	uint64_t *held, others;
+	uint64_t others;
 
 	if (way >= 0)
 		cache_use(pll, line, way);
 	if (p->proc[state][ev].bus == BUS_NONE)
 		return hit_without_bus(s, in, core, line, way, state, ev, log);
 
-	held = linemap_get(&in->holders, line);
-	others = held ? *held & ~(1ull << core) : 0;
+	others = holders_of(s, in, line) & ~(1ull << core);
 	for (unsigned c = 0; c < cores; c++) {
 		ways[c] = c == core ? way : (others >> c & 1) ? cache_find(&in->pll[c], line, false) : -1;
 		before[c] = ways[c] < 0 ? STATE_I : cache_state(&in->pll[c], line, ways[c]);

@@ -162,6 +162,7 @@ static void test_timed_order(void **state)
 	check_timed_order(THREADS, 1);
 	check_timed_order(THREADS, 2);
 	check_timed_order(THREADS + 2, 3); /* cores without a thread */
+	check_timed_order(12, 4);          /* enough cores to keep a map of each line's holders */
 }
 
 static ssize_t feed_stop(void *ctx, unsigned core, struct trace_record *out, size_t max)

@@ -133,6 +133,14 @@ static void test_stress(void **state)
 			assert_int_equal(r.steps, 20000);
 		}
 	}
+	/* Enough cores for the engine to keep a map of each line's holders. */
+	for (unsigned i = 0; stress_config(i, 12, &cfg, &name); i++) {
+		for (size_t k = 0; protocols[k]; k++) {
+			stress_protocol(protocols[k], &cfg, 32, 20000, 9, &r);
+			if (!r.ok)
+				fail_msg("%s under %s, 12 cores: %s", protocols[k]->name, name, r.violation);
+		}
+	}
 	broken.snoop[2][BUS_RD].supplies = false;
 	broken.snoop[2][BUS_RD].writeback = false;
 	assert_true(stress_config(0, 3, &cfg, &name));
