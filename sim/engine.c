@@ -763,11 +763,29 @@ void sim_access(struct sim *s, const struct trace_record *rec)
 	access_one(s, rec);
 }
 
+/* The host cache lines REC's access will look at first (its core's shadow
+ * index slot and, under each protocol, its cache set), asked for while the
+ * accesses before it are simulated: most of the time an access waits for
+ * memory, not for instructions. */
+static inline void prefetch_for(const struct sim *s, const struct trace_record *rec)
+{
+	uint64_t line = rec->address >> s->line_shift;
+	const struct fa_lru *f = &s->history[rec->thread].shadow;
+
+	ML_PREFETCH(&f->index[fa_home(f, line)]);
+	for (unsigned i = 0; i < s->n; i++) {
+		const struct cache *c = &s->inst[i].pll[rec->thread];
+
+		ML_PREFETCH(&c->entry[(line & c->set_mask) * c->ways]);
+	}
+}
+
 /* The timed order: the core whose next access comes earliest issues it
  * (ties to the lower core), and goes on issuing while it stays ahead of
  * the next earliest core, whose time its own accesses cannot change. Runs
  * are often a single access, so choosing is a scan of an array of times. */
 #define FEED_BUFFER 512
+#define PREFETCH_AHEAD 8 /* accesses of the same core */
 
 struct feed_buffer {
 	struct trace_record rec[FEED_BUFFER];
@@ -830,6 +848,8 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 					break;
 				}
 			}
+			if (b->next + PREFETCH_AHEAD < b->n)
+				prefetch_for(s, &b->rec[b->next + PREFETCH_AHEAD]);
 			t = clock[first] + b->rec[b->next].gap;
 			if (t >= limit) {
 				next_time[first] = t;
