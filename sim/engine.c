@@ -15,7 +15,7 @@
 
 #define WORD_SHIFT 2 /* sharing is told apart by 4-byte words */
 #define NO_STATE 0xff
-#define HOLDERS_FROM 9
+#define HOLDERS_FROM 9 /* cores from which the holders map pays for itself (measured) */
 
 struct sim_instance {
 	const struct protocol *p;
@@ -35,7 +35,7 @@ struct sim_instance {
 	struct lost_lines lost; /* for true and false sharing */
 	/* Line -> the cores whose private caches hold it: a miss snoops only
 	 * those caches, not every core's (the snoop filter real machines have).
-	 * Kept only beyond HOLDERS_FROM cores: below, asking every cache is
+	 * Kept from HOLDERS_FROM cores on: with fewer, asking every cache is
 	 * cheaper than keeping the map. */
 	bool track_holders;
 	struct linemap holders;
@@ -98,11 +98,11 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 	for (unsigned st = 0; st < PROTOCOL_MAX_STATES; st++) {
 		for (unsigned ev = PROC_READ; ev <= PROC_WRITE; ev++) {
 			const struct proc_rule *rule = &p->proc[st][ev];
+			bool silent = st != STATE_I && st < p->nstates && rule->defined && rule->bus == BUS_NONE;
 
-			in->silent[st][ev] = st != STATE_I && st < p->nstates && rule->defined && rule->bus == BUS_NONE &&
-						     rule->next[0] != STATE_I
-						     ? rule->next[0]
-						     : NO_STATE;
+			/* A hit leaving the line invalid takes the long way, which
+			 * keeps the holders map right. */
+			in->silent[st][ev] = silent && rule->next[0] != STATE_I ? rule->next[0] : NO_STATE;
 		}
 	}
 	in->pll = xcalloc(cfg->cores, sizeof(*in->pll));
