@@ -23,7 +23,7 @@ struct fa_node {
 
 struct fa_lru {
 	struct fa_node *node; /* capacity nodes, then the sentinel */
-	uint32_t *index;      /* slot -> node, or NIL */
+	uint32_t *index;      /* slot -> node, or FA_NIL */
 	unsigned index_bits;
 	uint32_t sentinel, used, capacity;
 };
