@@ -143,11 +143,13 @@ int cache_victim(struct cache *c, uint64_t line)
 {
 	uint64_t set = line & c->set_mask, base = set * c->ways;
 	uint32_t now = (uint32_t)c->clock, oldest;
+	uint64_t empty = way_match(&c->key[base], c->ways, 0);
 	unsigned victim = 0;
 
-	for (unsigned w = 0; w < c->ways; w++)
-		if (!(c->entry[base + w] & 0xff))
-			return (int)w;
+	/* An empty way has key 0; so, rarely, has a far line, hence the check. */
+	for (; empty; empty &= empty - 1)
+		if (!(c->entry[base + ML_CTZ64(empty)] & 0xff))
+			return ML_CTZ64(empty);
 	switch (c->policy) {
 	case REPL_RANDOM:
 		return (int)rng_below(&c->rng, c->ways);

@@ -28,7 +28,7 @@ struct cache {
 	/* sets * ways entries: the line number held << 8 | its state (0: empty),
 	 * one word per way, so that a set of 8 ways is one host cache line. */
 	uint64_t *entry;
-	/* Per entry, a 32-bit key of the line it was filled with, compared
+	/* Per entry, a 32-bit key of the line it holds (0: empty), compared
 	 * first: a set of 8 keys is two SSE2 compares (see cache_key). */
 	uint32_t *key;
 	/* The way a line was last found in, by the line's low bits: tried
@@ -113,12 +113,15 @@ static inline uint64_t cache_line_at(const struct cache *c, uint64_t line, int w
 	return c->entry[cache_slot(c, line, way)] >> 8;
 }
 
-/* Changes the state of the line in WAY (0 empties the way). */
+/* Changes the state of the line in WAY (0 empties the way, and its key,
+ * so that empty ways are found by their key 0). */
 static inline void cache_set_state(struct cache *c, uint64_t line, int way, uint8_t state)
 {
-	uint64_t *e = &c->entry[cache_slot(c, line, way)];
+	uint64_t slot = cache_slot(c, line, way), *e = &c->entry[slot];
 
 	*e = (*e & ~(uint64_t)0xff) | state;
+	if (!state)
+		c->key[slot] = 0;
 }
 
 #endif

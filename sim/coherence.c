@@ -9,10 +9,13 @@
 static void snoop_all(const struct protocol *p, uint8_t *states, unsigned ncores, unsigned core,
 		      enum bus_op op, struct coh_result *r, bool first)
 {
-	for (unsigned k = 1; k < ncores; k++) {
-		unsigned c = (core + k) % ncores;
-		uint8_t s = states[c];
-		const struct snoop_rule *rule = &p->snoop[s][op];
+	for (unsigned k = 1, c = core; k < ncores; k++) {
+		const struct snoop_rule *rule;
+		uint8_t s;
+
+		c = c + 1 == ncores ? 0 : c + 1; /* the next core, wrapping */
+		s = states[c];
+		rule = &p->snoop[s][op];
 
 		if (!(p->state_flags[s] & STATE_VALID))
 			continue;

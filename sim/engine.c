@@ -480,7 +480,7 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 
 	others = holders_of(s, in, line) & ~(1ull << core);
 	for (unsigned c = 0; c < cores; c++) {
-		ways[c] = c == core ? way : (others >> c & 1) ? cache_find(&in->pll[c], line, false) : -1;
+		ways[c] = c == core ? way : (others >> c & 1) ? cache_way_of(&in->pll[c], line) : -1;
 		before[c] = ways[c] < 0 ? STATE_I : cache_state(&in->pll[c], line, ways[c]);
 		after[c] = before[c];
 	}
