@@ -21,18 +21,18 @@ struct coh_result {
 	unsigned snoop_writebacks;
 	bool writeback;         /* the requester wrote the line back (eviction) */
 	/* Per core: snooped BusUpd and took the written data (for data tracking). */
-	uint64_t updated_mask;  /* bit c for core c < 64 */
+	uint64_t updated_mask;  /* bit c for core c */
 	uint64_t wrote_back_mask;
 };
 
 /* Applies EVENT by CORE to one line whose state in each of the NCORES
- * caches is STATES[c] (updated in place). Cores beyond 63 are counted
- * but not named in the masks. */
+ * caches (at most 64) is STATES[c] (updated in place). */
 void coherence_access(const struct protocol *p, uint8_t *states, unsigned ncores, unsigned core,
 		      enum proc_event event, struct coh_result *r);
 /* The same, also giving in MID (when not NULL) the states between the first
- * and the second transaction. */
-void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *mid,
-			    unsigned ncores, unsigned core, enum proc_event event, struct coh_result *r);
+ * and the second transaction; OTHERS has a bit for every other core whose
+ * state may be valid (the rest must be invalid): only those snoop. */
+void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *mid, unsigned ncores,
+			    unsigned core, enum proc_event event, uint64_t others, struct coh_result *r);
 
 #endif

@@ -471,27 +471,32 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 	uint8_t before[SIM_MAX_CORES], mid[SIM_MAX_CORES], after[SIM_MAX_CORES];
 	struct coh_result r;
 	unsigned duration = 0;
-	uint64_t others;
+	uint64_t others = 0; /* the other cores holding the line */
 
 	if (way >= 0)
 		cache_use(pll, line, way);
 	if (p->proc[state][ev].bus == BUS_NONE)
 		return hit_without_bus(s, in, core, line, way, state, ev, log);
 
-	others = holders_of(s, in, line) & ~(1ull << core);
-	for (unsigned c = 0; c < cores; c++) {
-		ways[c] = c == core ? way : (others >> c & 1) ? cache_way_of(&in->pll[c], line) : -1;
-		before[c] = ways[c] < 0 ? STATE_I : cache_state(&in->pll[c], line, ways[c]);
-		after[c] = before[c];
+	/* Only the other caches that hold the line take part: the loops below
+	 * visit those, not every core. */
+	memset(before, STATE_I, cores);
+	before[core] = state;
+	for (uint64_t m = holders_of(s, in, line) & ~(1ull << core); m; m &= m - 1) {
+		unsigned c = (unsigned)ML_CTZ64(m);
+
+		ways[c] = cache_way_of(&in->pll[c], line);
+		if (ways[c] >= 0 && (before[c] = cache_state(&in->pll[c], line, ways[c])) != STATE_I)
+			others |= 1ull << c;
 	}
-	coherence_access_steps(p, after, mid, cores, core, ev, &r);
+	memcpy(after, before, cores);
+	coherence_access_steps(p, after, mid, cores, core, ev, others, &r);
 
 	/* The other caches: snooped transitions, invalidations, flushes. */
-	for (unsigned c = 0; c < cores; c++) {
+	for (uint64_t m = others; m; m &= m - 1) {
+		unsigned c = (unsigned)ML_CTZ64(m);
 		struct core_stats *other = stats_of(in, c);
 
-		if (c == core || before[c] == STATE_I)
-			continue;
 		(*transition(in, before[c], PROC_NEVENTS + r.bus[0] - 1, mid[c]))++;
 		if (r.nbus == 2 && mid[c] != STATE_I)
 			(*transition(in, mid[c], PROC_NEVENTS + r.bus[1] - 1, after[c]))++;
@@ -782,8 +787,10 @@ static inline void prefetch_for(const struct sim *s, const struct trace_record *
 
 /* The timed order: the core whose next access comes earliest issues it
  * (ties to the lower core), and goes on issuing while it stays ahead of
- * the next earliest core, whose time its own accesses cannot change. Runs
- * are often a single access, so choosing is a scan of an array of times. */
+ * the next earliest core, whose time its own accesses cannot change. The
+ * cores wait in a binary heap by (time of their next access, core), so that
+ * the next earliest is one of the root's children and putting the core
+ * that ran back costs a walk down the heap, whatever the number of cores. */
 #define FEED_BUFFER 512
 #define PREFETCH_AHEAD 8 /* accesses of the same core */
 
@@ -792,11 +799,37 @@ struct feed_buffer {
 	size_t n, next;
 };
 
+static inline bool issues_before(const uint64_t *next_time, unsigned a, unsigned b)
+{
+	return next_time[a] < next_time[b] || (next_time[a] == next_time[b] && a < b);
+}
+
+/* Restores the heap below position I after the time of the core there grew. */
+static void sift_down(unsigned *heap, unsigned n, unsigned i, const uint64_t *next_time)
+{
+	unsigned core = heap[i];
+
+	for (;;) {
+		unsigned child = 2 * i + 1;
+
+		if (child >= n)
+			break;
+		if (child + 1 < n && issues_before(next_time, heap[child + 1], heap[child]))
+			child++;
+		if (!issues_before(next_time, heap[child], core))
+			break;
+		heap[i] = heap[child];
+		i = child;
+	}
+	heap[i] = core;
+}
+
 int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 {
 	unsigned cores = s->cfg.cores;
 	struct feed_buffer *buf = xcalloc(cores, sizeof(*buf));
 	uint64_t *next_time = xcalloc(cores, sizeof(*next_time)), count = 0;
+	unsigned *heap = xcalloc(cores, sizeof(*heap));
 	const uint64_t *clock = s->inst[0].clock;
 	int rc = 0;
 
@@ -810,25 +843,20 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 		}
 		buf[c].n = (size_t)n;
 		next_time[c] = n ? buf[c].rec[0].gap : UINT64_MAX;
+		heap[c] = c;
 	}
-	for (;;) {
-		unsigned first = 0, second = UINT_MAX;
+	/* Every time starts as its first gap: heapify from the last parent. */
+	for (unsigned i = cores / 2; i-- > 0;)
+		sift_down(heap, cores, i, next_time);
+	while (next_time[heap[0]] != UINT64_MAX) {
+		unsigned first = heap[0], second = UINT_MAX;
 		uint64_t limit = UINT64_MAX;
-		struct feed_buffer *b;
+		struct feed_buffer *b = &buf[first];
 
-		for (unsigned c = 1; c < cores; c++) {
-			if (next_time[c] < next_time[first]) {
-				second = first;
-				first = c;
-			} else if (second == UINT_MAX || next_time[c] < next_time[second]) {
-				second = c;
-			}
-		}
-		if (next_time[first] == UINT64_MAX)
-			break;
+		if (cores > 1)
+			second = cores > 2 && issues_before(next_time, heap[2], heap[1]) ? heap[2] : heap[1];
 		if (second != UINT_MAX && next_time[second] != UINT64_MAX)
 			limit = next_time[second] + (first < second); /* a tie goes to the lower core */
-		b = &buf[first];
 		for (;;) {
 			uint64_t t;
 
@@ -856,10 +884,12 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 				break;
 			}
 		}
+		sift_down(heap, cores, 0, next_time);
 	}
 out:
 	*done = count;
 	free(buf);
 	free(next_time);
+	free(heap);
 	return rc;
 }
