@@ -26,53 +26,32 @@ void line_bits_free(struct line_bits *b)
 	linemap_free(&b->chunks);
 }
 
-/* The page of LINE's chunk; NULL when absent and CREATE is false. */
-static uint64_t *page_of(struct line_bits *b, uint64_t line, bool create)
+/* The page of LINE's chunk, made when it is the chunk's first line. */
+static uint64_t *page_of(struct line_bits *b, uint64_t line)
 {
 	uint64_t chunk = line >> LINE_BITS_CHUNK_SHIFT;
 	unsigned recent = (unsigned)(chunk % LINE_BITS_RECENT);
 	uint64_t *index;
 	bool added;
 
-	if (chunk == b->recent_chunk[recent] && (b->recent_page[recent] || !create))
+	if (chunk == b->recent_chunk[recent])
 		return b->recent_page[recent];
-	index = create ? linemap_put(&b->chunks, chunk, b->npages, &added) : linemap_get(&b->chunks, chunk);
-	b->recent_chunk[recent] = chunk;
-	if (!index) {
-		b->recent_page[recent] = NULL;
-		return NULL;
-	}
-	if (create && added) {
+	index = linemap_put(&b->chunks, chunk, b->npages, &added);
+	if (added) {
 		b->pages = xrealloc(b->pages, b->npages + 1, sizeof(*b->pages));
 		b->pages[b->npages++] = xcalloc(WORDS_PER_PAGE, sizeof(uint64_t));
 	}
+	b->recent_chunk[recent] = chunk;
 	b->recent_page[recent] = b->pages[*index];
 	return b->recent_page[recent];
 }
 
-bool line_bits_test(struct line_bits *b, uint64_t line)
-{
-	uint64_t *page = page_of(b, line, false);
-	uint64_t bit = line & ((1u << LINE_BITS_CHUNK_SHIFT) - 1);
-
-	return page && (page[bit / 64] >> (bit % 64) & 1);
-}
-
 bool line_bits_set(struct line_bits *b, uint64_t line)
 {
-	uint64_t *page = page_of(b, line, true);
+	uint64_t *page = page_of(b, line);
 	uint64_t bit = line & ((1u << LINE_BITS_CHUNK_SHIFT) - 1), mask = 1ull << (bit % 64);
 	bool was = page[bit / 64] & mask;
 
 	page[bit / 64] |= mask;
 	return was;
-}
-
-void line_bits_clear(struct line_bits *b, uint64_t line)
-{
-	uint64_t *page = page_of(b, line, false);
-	uint64_t bit = line & ((1u << LINE_BITS_CHUNK_SHIFT) - 1);
-
-	if (page)
-		page[bit / 64] &= ~(1ull << (bit % 64));
 }

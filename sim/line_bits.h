@@ -18,17 +18,15 @@ struct line_bits {
 	uint64_t **pages;
 	uint32_t npages;
 	/* Chunks looked up lately, direct-mapped by chunk number, with their
-	 * pages or NULL for none: a footprint of a few regions (a 64 MiB region
-	 * is 32 chunks) rarely reaches the map. */
+	 * pages: a footprint of a few regions (a 64 MiB region is 32 chunks)
+	 * rarely reaches the map. */
 	uint64_t recent_chunk[LINE_BITS_RECENT];
 	uint64_t *recent_page[LINE_BITS_RECENT];
 };
 
 void line_bits_init(struct line_bits *b);
 void line_bits_free(struct line_bits *b);
-bool line_bits_test(struct line_bits *b, uint64_t line);
-/* Sets the bit; returns what it was. */
+/* Sets LINE's bit; returns what it was. */
 bool line_bits_set(struct line_bits *b, uint64_t line);
-void line_bits_clear(struct line_bits *b, uint64_t line);
 
 #endif
