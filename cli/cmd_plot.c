@@ -58,8 +58,9 @@ const struct cli_command cmd_plot = {
 		"gnuplot template: the topology, the hierarchy staircase, bandwidth, the core-to-core\n"
 		"heatmap, coherence-state costs, false sharing, contention, the protocols side\n"
 		"by side for each simulated workload, the native false-sharing slowdown beside\n"
-		"the simulated one, and the machine's topology. A figure whose results the run\n"
-		"lacks is skipped. Without gnuplot it says so and leaves the CSVs as they are.\n",
+		"the simulated one, and lstopo's own picture where lstopo can draw one. A\n"
+		"figure whose results the run lacks is skipped. Without gnuplot it says so and\n"
+		"leaves the CSVs as they are.\n",
 	.common = CLI_CSV | CLI_QUIET,
 	.options = options,
 	.noptions = NOPTIONS,
