@@ -85,6 +85,9 @@ count() {
 	s=$(sed -n 's/^# SKIP: *//p' "$log")
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0} + ${e:-0} + ${x:-0}))
+	# The log holds what each failed test printed: show it where CI's
+	# output is read.
+	[ $((${f:-0} + ${e:-0} + ${x:-0})) -eq 0 ] || cat "$log" >&2
 	skipped=$((skipped + ${s:-0}))
 }
 

@@ -14,37 +14,42 @@ head -n 1 "$WORK/fs/falseshare.csv" | grep -q '^variant,threads,distance_bytes,n
 	fail "falseshare.csv header: $(head -n 1 "$WORK/fs/falseshare.csv")"
 grep -q '"name": "atomic"' "$WORK/fs/meta.json" || fail "what the variants measure is not recorded"
 
-# slowdown VARIANT THREADS DISTANCE
+# slowdown FILE VARIANT THREADS DISTANCE
 slowdown() {
-	awk -F, -v v="$1" -v t="$2" -v d="$3" '$1 == v && $2 == t && $3 == d { print $6 }' "$WORK/fs/falseshare.csv"
+	awk -F, -v v="$2" -v t="$3" -v d="$4" '$1 == v && $2 == t && $3 == d { print $6 }' "$1"
+}
+# median VALUE...
+median() {
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 # The effect: one thread shares nothing (no slowdown at any distance); two
 # threads on two cores are clearly slower 8 bytes apart than a line apart,
-# and not 128 bytes apart (the effect is several times larger; the bounds
-# leave room for noise). Timings need the threads running undisturbed:
-# other tests running beside this one can prevent that, so a few attempts
-# are allowed; the effect cannot appear by accident, only disappear.
-effect_seen() {
-	awk -v one="$(slowdown "$1" 1 8)" -v near="$(slowdown "$1" 2 8)" -v far="$(slowdown "$1" 2 128)" \
-		-v two="$2" 'BEGIN { ok = one > 0.5 && one < 1.5
-		if (two) ok = ok && near > 1.5 && far < 1.5
-		exit !ok }'
-}
+# and not 128 bytes apart (the effect is two to four times; the bounds leave
+# room for noise). A shared machine does not leave the threads undisturbed
+# at every moment, so each figure is the median of five runs: a benchmark
+# that puts the counters in the wrong place is off in every run, noise only
+# in some.
 two=0
 grep -q '^plain,2,' "$WORK/fs/falseshare.csv" && two=1
 for v in plain atomic; do
-	seen=no
+	ones="" nears="" fars="" runs=""
 	for attempt in 1 2 3 4 5; do
-		if effect_seen $v $two; then
-			seen=yes
-			break
+		csv=$WORK/fs/falseshare.csv
+		if [ "$attempt" -gt 1 ]; then
+			"$MESILAB" bench falseshare --quick --quiet --distance 8,64,128 --threads 1,2 --variants $v \
+				-o "$WORK/fs-$v-$attempt" >/dev/null 2>&1 || fail "bench falseshare failed"
+			csv=$WORK/fs-$v-$attempt/falseshare.csv
 		fi
-		[ "$attempt" -lt 5 ] || break
-		"$MESILAB" bench falseshare --quick --quiet --distance 8,64,128 --threads 1,2 --variants $v \
-			-o "$WORK/fs" >/dev/null 2>&1 || fail "bench falseshare failed"
+		one=$(slowdown "$csv" $v 1 8) near=$(slowdown "$csv" $v 2 8) far=$(slowdown "$csv" $v 2 128)
+		ones="$ones ${one:-0}" nears="$nears ${near:-0}" fars="$fars ${far:-0}"
+		runs="$runs ($one, ${near:--}, ${far:--})"
 	done
-	[ "$seen" = yes ] || fail "$v: slowdown $(slowdown $v 1 8) with one thread at 8 bytes;" \
-		"$(slowdown $v 2 8) and $(slowdown $v 2 128) with two at 8 and 128 bytes, in 5 attempts"
+	one=$(median $ones) near=$(median $nears) far=$(median $fars)
+	awk -v one="$one" -v near="$near" -v far="$far" -v two="$two" 'BEGIN { ok = one > 0.67 && one < 1.5
+		if (two) ok = ok && near > 1.3 && far < 1.25
+		exit !ok }' ||
+		fail "$v: median slowdowns $one (one thread, 8 bytes apart), $near and $far (two threads, 8 and" \
+			"128 bytes apart); per run:$runs"
 done
 
 run bench falseshare --distance 12
