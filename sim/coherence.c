@@ -52,29 +52,31 @@ void coherence_access(const struct protocol *p, uint8_t *states, unsigned ncores
 {
 	uint64_t all = ncores >= 64 ? ~0ull : (1ull << ncores) - 1;
 
-	coherence_access_steps(p, states, NULL, ncores, core, event, all & ~(1ull << core), r);
+	coherence_access_steps(p, states, NULL, core, event, all & ~(1ull << core), r);
 }
 
-void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *mid, unsigned ncores,
-			    unsigned core, enum proc_event event, uint64_t others, struct coh_result *r)
+void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *mid, unsigned core,
+			    enum proc_event event, uint64_t others, struct coh_result *r)
 {
 	const struct proc_rule *rule = &p->proc[states[core]][event];
 	int shared;
 
-	memset(r, 0, sizeof(*r));
-	r->supplier = -1;
+	*r = (struct coh_result){ .supplier = -1 };
 	if (rule->bus != BUS_NONE) {
 		r->bus[r->nbus++] = rule->bus;
 		r->data = rule->bus == BUS_RD || rule->bus == BUS_RDX;
-		snoop_all(p, states, core, others, (enum bus_op)rule->bus, r, true);
+		if (others)
+			snoop_all(p, states, core, others, (enum bus_op)rule->bus, r, true);
 	}
 	shared = r->shared ? 1 : 0;
 	r->writeback = rule->writeback;
 	states[core] = rule->next[shared];
 	if (mid)
-		memcpy(mid, states, ncores);
+		for (uint64_t m = others | 1ull << core; m; m &= m - 1)
+			mid[ML_CTZ64(m)] = states[ML_CTZ64(m)];
 	if (rule->then_bus[shared] != BUS_NONE) {
 		r->bus[r->nbus++] = rule->then_bus[shared];
-		snoop_all(p, states, core, others, (enum bus_op)rule->then_bus[shared], r, false);
+		if (others)
+			snoop_all(p, states, core, others, (enum bus_op)rule->then_bus[shared], r, false);
 	}
 }

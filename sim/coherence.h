@@ -29,10 +29,11 @@ struct coh_result {
  * caches (at most 64) is STATES[c] (updated in place). */
 void coherence_access(const struct protocol *p, uint8_t *states, unsigned ncores, unsigned core,
 		      enum proc_event event, struct coh_result *r);
-/* The same, also giving in MID (when not NULL) the states between the first
- * and the second transaction; OTHERS has a bit for every other core whose
+/* The same, also giving in MID (when not NULL) the states of CORE and of
+ * the cores in OTHERS between the first and the second transaction (the
+ * rest of MID is left alone); OTHERS has a bit for every other core whose
  * state may be valid (the rest must be invalid): only those snoop. */
-void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *mid, unsigned ncores,
-			    unsigned core, enum proc_event event, uint64_t others, struct coh_result *r);
+void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *mid, unsigned core,
+			    enum proc_event event, uint64_t others, struct coh_result *r);
 
 #endif

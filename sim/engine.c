@@ -11,11 +11,11 @@
 #include "engine.h"
 #include "linemap.h"
 #include "lost_lines.h"
+#include "presence.h"
 #include "xalloc.h"
 
 #define WORD_SHIFT 2 /* sharing is told apart by 4-byte words */
 #define NO_STATE 0xff
-#define HOLDERS_FROM 9 /* cores from which the holders map pays for itself (measured) */
 
 struct sim_instance {
 	const struct protocol *p;
@@ -33,12 +33,14 @@ struct sim_instance {
 	struct core_stats *stats;
 	uint64_t *transitions; /* [state][event][next] */
 	struct lost_lines lost; /* for true and false sharing */
-	/* Line -> the cores whose private caches hold it: a miss snoops only
-	 * those caches, not every core's (the snoop filter real machines have).
-	 * Kept from HOLDERS_FROM cores on: with fewer, asking every cache is
-	 * cheaper than keeping the map. */
+	/* Which cores' private caches may hold a line, so that a miss snoops
+	 * only those caches (the snoop filter real machines have): up to
+	 * PRESENCE_MAX_CORES cores a presence filter, and from there, when
+	 * asking many caches by chance would cost more than keeping it, a map
+	 * of each line's holders (track_holders). */
 	bool track_holders;
 	struct linemap holders;
+	struct presence presence;
 };
 
 struct sim {
@@ -122,8 +124,10 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 	in->transitions = xcalloc((size_t)PROTOCOL_MAX_STATES * SIM_NEVENTS * PROTOCOL_MAX_STATES,
 				  sizeof(*in->transitions));
 	lost_lines_init(&in->lost, cfg->cores);
-	in->track_holders = cfg->cores >= HOLDERS_FROM;
+	in->track_holders = cfg->cores > PRESENCE_MAX_CORES;
 	linemap_init(&in->holders);
+	if (!in->track_holders)
+		presence_init(&in->presence, private_level->size / private_level->line);
 }
 
 static void instance_free(const struct sim *s, struct sim_instance *in)
@@ -145,6 +149,8 @@ static void instance_free(const struct sim *s, struct sim_instance *in)
 	free(in->transitions);
 	lost_lines_free(&in->lost);
 	linemap_free(&in->holders);
+	if (!in->track_holders)
+		presence_free(&in->presence);
 }
 
 struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
@@ -271,29 +277,33 @@ static void holders_remove(struct sim_instance *in, uint64_t line, unsigned core
 {
 	uint64_t *held;
 
-	if (in->track_holders && (held = linemap_get(&in->holders, line)) && !(*held &= ~(1ull << core)))
+	if (!in->track_holders)
+		presence_remove(&in->presence, line, core);
+	else if ((held = linemap_get(&in->holders, line)) && !(*held &= ~(1ull << core)))
 		linemap_remove(&in->holders, line);
 }
 
 /* The cores whose private caches may hold LINE. */
-static uint64_t holders_of(const struct sim *s, const struct sim_instance *in, uint64_t line)
+static uint64_t holders_of(const struct sim_instance *in, uint64_t line)
 {
 	uint64_t *held;
 
 	if (!in->track_holders)
-		return s->cfg.cores >= 64 ? ~0ull : (1ull << s->cfg.cores) - 1;
+		return presence_of(&in->presence, line);
 	held = linemap_get(&in->holders, line);
 	return held ? *held : 0;
 }
 
 /* Every line entering or leaving a private cache goes through these two
- * (or evict()), so that the holders map stays exact. */
+ * (or evict()), so that what holders_of() says stays true. */
 static void fill_private(struct sim_instance *in, unsigned core, uint64_t line, int way, uint8_t state)
 {
 	bool added;
 
 	cache_fill(&in->pll[core], line, way, state);
-	if (in->track_holders)
+	if (!in->track_holders)
+		presence_add(&in->presence, line, core);
+	else
 		*linemap_put(&in->holders, line, 0, &added) |= 1ull << core;
 }
 
@@ -336,7 +346,7 @@ static void evict(struct sim *s, struct sim_instance *in, unsigned core, uint64_
 /* An inclusive last level dropping LINE takes it from every private cache. */
 static void back_invalidate(struct sim *s, struct sim_instance *in, uint64_t line)
 {
-	uint64_t cores = holders_of(s, in, line);
+	uint64_t cores = holders_of(in, line);
 
 	while (cores) {
 		unsigned c = (unsigned)ML_CTZ64(cores);
@@ -480,17 +490,18 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 
 	/* Only the other caches that hold the line take part: the loops below
 	 * visit those, not every core. */
-	memset(before, STATE_I, cores);
+	/* Whole arrays: a known size is a few stores, not a call. */
+	memset(before, STATE_I, sizeof(before));
 	before[core] = state;
-	for (uint64_t m = holders_of(s, in, line) & ~(1ull << core); m; m &= m - 1) {
+	for (uint64_t m = holders_of(in, line) & ~(1ull << core); m; m &= m - 1) {
 		unsigned c = (unsigned)ML_CTZ64(m);
 
 		ways[c] = cache_way_of(&in->pll[c], line);
 		if (ways[c] >= 0 && (before[c] = cache_state(&in->pll[c], line, ways[c])) != STATE_I)
 			others |= 1ull << c;
 	}
-	memcpy(after, before, cores);
-	coherence_access_steps(p, after, mid, cores, core, ev, others, &r);
+	memcpy(after, before, sizeof(after));
+	coherence_access_steps(p, after, mid, core, ev, others, &r);
 
 	/* The other caches: snooped transitions, invalidations, flushes. */
 	for (uint64_t m = others; m; m &= m - 1) {
