@@ -16,6 +16,7 @@
 #include "classify.h"
 #include "engine.h"
 #include "lost_lines.h"
+#include "presence.h"
 #include "rng.h"
 #include "way_match.h"
 #include "xalloc.h"
@@ -293,6 +294,57 @@ static void test_lost_lines(void **state)
 	free(l);
 }
 
+/* The presence filter against exact sets of held lines: every holder is
+ * named; a line nobody holds, in a bucket nobody has lines in, names none;
+ * a count that reached its top stays. */
+static void test_presence(void **state)
+{
+	enum { CORES = 8, LINES = 64 };
+	static bool held[CORES][LINES];
+	struct presence p;
+	struct rng rng;
+
+	(void)state;
+	presence_init(&p, 16);
+	presence_add(&p, 5, 7);
+	assert_int_equal(presence_of(&p, 5), 1u << 7);
+	presence_add(&p, 5, 0);
+	assert_int_equal(presence_of(&p, 5), 1u << 7 | 1u);
+	presence_remove(&p, 5, 7);
+	presence_remove(&p, 5, 0);
+	assert_int_equal(presence_of(&p, 5), 0);
+
+	rng_seed(&rng, 11);
+	for (unsigned step = 0; step < 200000; step++) {
+		unsigned core = (unsigned)rng_below(&rng, CORES), line = (unsigned)rng_below(&rng, LINES);
+		uint64_t want = 0, got;
+
+		if (held[core][line])
+			presence_remove(&p, line, core);
+		else
+			presence_add(&p, line, core);
+		held[core][line] = !held[core][line];
+		for (unsigned c = 0; c < CORES; c++)
+			want |= (uint64_t)held[c][line] << c;
+		got = presence_of(&p, line);
+		assert_int_equal(got & want, want);
+	}
+	for (unsigned c = 0; c < CORES; c++)
+		for (unsigned line = 0; line < LINES; line++)
+			if (held[c][line])
+				presence_remove(&p, line, c);
+	for (unsigned line = 0; line < LINES; line++)
+		assert_int_equal(presence_of(&p, line), 0);
+
+	/* 300 lines of one bucket in core 2: the count sticks at its top. */
+	for (unsigned i = 0; i < 300; i++)
+		presence_add(&p, 9, 2);
+	for (unsigned i = 0; i < 300; i++)
+		presence_remove(&p, 9, 2);
+	assert_int_equal(presence_of(&p, 9), 1u << 2);
+	presence_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_shadow_lru),
 		cmocka_unit_test(test_way_match),
 		cmocka_unit_test(test_lost_lines),
+		cmocka_unit_test(test_presence),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
