@@ -87,6 +87,8 @@ static inline void core_history_reference(struct core_history *h, uint64_t line)
 	h->last_shadow_hit = true;
 	h->last_cold = false;
 	/* Consecutive accesses to one line are common: no lookup. */
+	if (f->node[f->node[f->sentinel].next].line == line)
+		return;
 	n = f->index[fa_slot(f, line)];
 	if (n == FA_NIL) {
 		core_history_miss(h, line);
