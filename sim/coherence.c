@@ -1,7 +1,5 @@
 #include <config.h>
 
-#include <string.h>
-
 #include "coherence.h"
 #include "compiler.h"
 
@@ -72,8 +70,11 @@ void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *
 	r->writeback = rule->writeback;
 	states[core] = rule->next[shared];
 	if (mid)
-		for (uint64_t m = others | 1ull << core; m; m &= m - 1)
-			mid[ML_CTZ64(m)] = states[ML_CTZ64(m)];
+		for (uint64_t m = others | 1ull << core; m; m &= m - 1) {
+			unsigned c = (unsigned)ML_CTZ64(m);
+
+			mid[c] = states[c];
+		}
 	if (rule->then_bus[shared] != BUS_NONE) {
 		r->bus[r->nbus++] = rule->then_bus[shared];
 		if (others)

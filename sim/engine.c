@@ -489,8 +489,8 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 		return hit_without_bus(s, in, core, line, way, state, ev, log);
 
 	/* Only the other caches that hold the line take part: the loops below
-	 * visit those, not every core. */
-	/* Whole arrays: a known size is a few stores, not a call. */
+	 * visit those, not every core. The arrays are set whole: a known size
+	 * is a few stores, not a call. */
 	memset(before, STATE_I, sizeof(before));
 	before[core] = state;
 	for (uint64_t m = holders_of(in, line) & ~(1ull << core); m; m &= m - 1) {
