@@ -20,6 +20,7 @@ static void fa_init(struct fa_lru *f, uint32_t capacity)
 		f->index[i] = FA_NIL;
 	f->sentinel = capacity;
 	f->node[capacity] = (struct fa_node){ UINT64_MAX, capacity, capacity };
+	f->mru = UINT64_MAX;
 	f->used = 0;
 	f->capacity = capacity;
 }

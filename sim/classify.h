@@ -24,6 +24,7 @@ struct fa_node {
 struct fa_lru {
 	struct fa_node *node; /* capacity nodes, then the sentinel */
 	uint32_t *index;      /* slot -> node, or FA_NIL */
+	uint64_t mru;         /* the line at the front, UINT64_MAX if none: no pointer to follow */
 	unsigned index_bits;
 	uint32_t sentinel, used, capacity;
 };
@@ -74,6 +75,7 @@ static inline void fa_push_front(struct fa_lru *f, uint32_t n)
 	node[n].next = first;
 	node[first].prev = n;
 	node[f->sentinel].next = n;
+	f->mru = node[n].line;
 }
 
 /* Records a reference to LINE: whether the shadow cache held it and
@@ -87,7 +89,7 @@ static inline void core_history_reference(struct core_history *h, uint64_t line)
 	h->last_shadow_hit = true;
 	h->last_cold = false;
 	/* Consecutive accesses to one line are common: no lookup. */
-	if (f->node[f->node[f->sentinel].next].line == line)
+	if (f->mru == line)
 		return;
 	n = f->index[fa_slot(f, line)];
 	if (n == FA_NIL) {
