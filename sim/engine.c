@@ -810,41 +810,45 @@ struct feed_buffer {
 	size_t n, next;
 };
 
-static inline bool issues_before(const uint64_t *next_time, unsigned a, unsigned b)
+/* A core in the heap: when its next access issues (UINT64_MAX: it has none). */
+struct waiting {
+	uint64_t time;
+	unsigned core;
+};
+
+static inline bool issues_before(const struct waiting *a, const struct waiting *b)
 {
-	return next_time[a] < next_time[b] || (next_time[a] == next_time[b] && a < b);
+	return a->time < b->time || (a->time == b->time && a->core < b->core);
 }
 
-/* Restores the heap below position I after the time of the core there grew. */
-static void sift_down(unsigned *heap, unsigned n, unsigned i, const uint64_t *next_time)
+/* Puts W at position I of the heap of N, moving the earlier of its
+ * children up past it. */
+static inline void sift_down(struct waiting *heap, unsigned n, unsigned i, struct waiting w)
 {
-	unsigned core = heap[i];
-
 	for (;;) {
 		unsigned child = 2 * i + 1;
 
 		if (child >= n)
 			break;
-		if (child + 1 < n && issues_before(next_time, heap[child + 1], heap[child]))
+		if (child + 1 < n && issues_before(&heap[child + 1], &heap[child]))
 			child++;
-		if (!issues_before(next_time, heap[child], core))
+		if (!issues_before(&heap[child], &w))
 			break;
 		heap[i] = heap[child];
 		i = child;
 	}
-	heap[i] = core;
+	heap[i] = w;
 }
 
 int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 {
 	unsigned cores = s->cfg.cores;
 	struct feed_buffer *buf = xcalloc(cores, sizeof(*buf));
-	uint64_t *next_time = xcalloc(cores, sizeof(*next_time)), count = 0;
-	unsigned *heap = xcalloc(cores, sizeof(*heap));
+	struct waiting *heap = xcalloc(cores, sizeof(*heap));
 	const uint64_t *clock = s->inst[0].clock;
+	uint64_t count = 0;
 	int rc = 0;
 
-	/* NEXT_TIME[c]: when core c's next access issues; UINT64_MAX when it has none. */
 	for (unsigned c = 0; c < cores; c++) {
 		ssize_t n = feed(ctx, c, buf[c].rec, FEED_BUFFER);
 
@@ -853,24 +857,23 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 			goto out;
 		}
 		buf[c].n = (size_t)n;
-		next_time[c] = n ? buf[c].rec[0].gap : UINT64_MAX;
-		heap[c] = c;
+		heap[c] = (struct waiting){ n ? buf[c].rec[0].gap : UINT64_MAX, c };
 	}
 	/* Every time starts as its first gap: heapify from the last parent. */
 	for (unsigned i = cores / 2; i-- > 0;)
-		sift_down(heap, cores, i, next_time);
-	while (next_time[heap[0]] != UINT64_MAX) {
-		unsigned first = heap[0], second = UINT_MAX;
-		uint64_t limit = UINT64_MAX;
+		sift_down(heap, cores, i, heap[i]);
+	while (heap[0].time != UINT64_MAX) {
+		unsigned first = heap[0].core;
+		uint64_t limit = UINT64_MAX, next;
 		struct feed_buffer *b = &buf[first];
 
-		if (cores > 1)
-			second = cores > 2 && issues_before(next_time, heap[2], heap[1]) ? heap[2] : heap[1];
-		if (second != UINT_MAX && next_time[second] != UINT64_MAX)
-			limit = next_time[second] + (first < second); /* a tie goes to the lower core */
-		for (;;) {
-			uint64_t t;
+		if (cores > 1) {
+			const struct waiting *second = cores > 2 && issues_before(&heap[2], &heap[1]) ? &heap[2] : &heap[1];
 
+			if (second->time != UINT64_MAX)
+				limit = second->time + (first < second->core); /* a tie goes to the lower core */
+		}
+		for (;;) {
 			access_one(s, &b->rec[b->next++]);
 			count++;
 			if (b->next == b->n) {
@@ -883,24 +886,21 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 				b->n = (size_t)n;
 				b->next = 0;
 				if (!n) {
-					next_time[first] = UINT64_MAX;
+					next = UINT64_MAX;
 					break;
 				}
 			}
 			if (b->next + PREFETCH_AHEAD < b->n)
 				prefetch_for(s, &b->rec[b->next + PREFETCH_AHEAD]);
-			t = clock[first] + b->rec[b->next].gap;
-			if (t >= limit) {
-				next_time[first] = t;
+			next = clock[first] + b->rec[b->next].gap;
+			if (next >= limit)
 				break;
-			}
 		}
-		sift_down(heap, cores, 0, next_time);
+		sift_down(heap, cores, 0, (struct waiting){ next, first });
 	}
 out:
 	*done = count;
 	free(buf);
-	free(next_time);
 	free(heap);
 	return rc;
 }
