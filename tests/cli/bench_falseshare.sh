@@ -46,7 +46,7 @@ for v in plain atomic; do
 	done
 	one=$(median $ones) near=$(median $nears) far=$(median $fars)
 	awk -v one="$one" -v near="$near" -v far="$far" -v two="$two" 'BEGIN { ok = one > 0.67 && one < 1.5
-		if (two) ok = ok && near > 1.3 && far < 1.25
+		if (two) ok = ok && near > 1.25 && far < 1.25
 		exit !ok }' ||
 		fail "$v: median slowdowns $one (one thread, 8 bytes apart), $near and $far (two threads, 8 and" \
 			"128 bytes apart); per run:$runs"
