@@ -1,7 +1,6 @@
 #include <config.h>
 
 #include <inttypes.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +34,8 @@ struct sim_instance {
 	struct lost_lines lost; /* for true and false sharing */
 	/* Which cores' private caches may hold a line, so that a miss snoops
 	 * only those caches (the snoop filter real machines have): up to
-	 * PRESENCE_MAX_CORES cores a presence filter, and from there, when
-	 * asking many caches by chance would cost more than keeping it, a map
-	 * of each line's holders (track_holders). */
+	 * PRESENCE_MAX_CORES cores (a count byte each in one word) a presence
+	 * filter, beyond a map of each line's holders (track_holders). */
 	bool track_holders;
 	struct linemap holders;
 	struct presence presence;
