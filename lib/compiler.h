@@ -16,6 +16,11 @@
 #define ML_PREFETCH(address) __builtin_prefetch(address)
 /* A hot path the compiler judges too big to inline. */
 #define ML_ALWAYS_INLINE inline __attribute__((always_inline))
+/* A rare path kept out of line, so that the hot path around it keeps its
+ * registers. */
+#define ML_NOINLINE __attribute__((noinline))
+/* A condition that is almost always true. */
+#define ML_LIKELY(x) __builtin_expect(!!(x), 1)
 #else
 #define ML_PRINTF(fmt, args)
 #define ML_NORETURN _Noreturn

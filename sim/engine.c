@@ -41,6 +41,23 @@ struct sim_instance {
 	struct presence presence;
 };
 
+/* What the hit path needs of one core's private cache under one protocol,
+ * side by side and without a pointer to follow: built once, at the start. */
+struct lane {
+	uint64_t *entry;
+	uint32_t *stamp;
+	uint8_t *way_memo;
+	uint64_t *stamp_clock;
+	uint64_t set_mask, memo_mask;
+	unsigned ways, hit_latency;
+	bool lru_one_level; /* LRU replacement, and no L1 in front of an L2 */
+	const uint8_t (*silent)[2];
+	uint64_t (*silent_hits)[2];
+	uint64_t *clock;
+	struct lost_lines *lost;
+	struct sim_instance *in;
+};
+
 struct sim {
 	struct sim_config cfg;
 	unsigned n;
@@ -50,6 +67,7 @@ struct sim {
 	 * alike, so they are counted once). */
 	uint64_t (*ops)[TRACE_NOPS];
 	unsigned line_shift, line;
+	struct lane *lanes; /* [core * n + protocol] */
 	sim_observer observer;
 	void *observer_ctx;
 	bool quiet; /* no log and no observer: silent hits take the short path */
@@ -151,6 +169,8 @@ static void instance_free(const struct sim *s, struct sim_instance *in)
 		presence_free(&in->presence);
 }
 
+static void lanes_init(struct sim *s);
+
 struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
 		    unsigned nprotocols)
 {
@@ -171,6 +191,7 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 	s->ops = xcalloc(cfg->cores, sizeof(*s->ops));
 	for (unsigned c = 0; c < cfg->cores; c++)
 		core_history_init(&s->history[c], (uint32_t)(private_level->size / private_level->line));
+	lanes_init(s);
 	return s;
 }
 
@@ -184,6 +205,7 @@ void sim_free(struct sim *s)
 		core_history_free(&s->history[c]);
 	free(s->history);
 	free(s->ops);
+	free(s->lanes);
 	free(s);
 }
 
@@ -713,85 +735,111 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 	}
 }
 
-/* A hit that needs no bus transaction, when nobody watches: it touches
- * only the core's own cache, clock and counters. Returns false, having
- * changed nothing, when the access needs more. */
-static inline bool silent_hit(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line,
-			      enum proc_event ev, int way)
-{
-	struct cache *pll = &in->pll[core];
-	uint8_t state, next;
-
-	if (way < 0)
-		return false;
-	state = cache_state(pll, line, way);
-	next = in->silent[state][ev];
-	if (next == NO_STATE)
-		return false;
-	cache_use(pll, line, way);
-	if (next != state)
-		cache_set_state(pll, line, way, next);
-	in->silent_hits[state][ev]++;
-	in->clock[core] += in->l1 ? private_latency(s, in, core, line) : s->cfg.latency.hit;
-	return true;
-}
-
-/* The common case: one line, no log. */
-static ML_ALWAYS_INLINE void access_one_line(struct sim *s, const struct trace_record *rec, uint64_t line)
+/* One access line of CORE under one protocol, when nobody watches: all
+ * but a silent hit found at its remembered way (lane_access() does those). */
+static ML_NOINLINE void lane_access_rest(struct sim *s, struct sim_instance *in, const struct trace_record *rec,
+					  uint64_t line, enum proc_event ev)
 {
 	unsigned core = rec->thread;
-	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
-	struct line_log no_log = { NULL, 0, 0 };
+	struct cache *pll = &in->pll[core];
+	int way = cache_way_of(pll, line), cause = -1;
+	uint8_t state, next;
 
-	s->ops[core][rec->op]++;
-	core_history_reference(&s->history[core], line);
-	for (unsigned i = 0; i < s->n; i++) {
-		struct sim_instance *in = &s->inst[i];
-		int cause = -1, way = cache_way_of(&in->pll[core], line);
+	in->clock[core] += rec->gap;
+	if (way >= 0 && (next = in->silent[state = cache_state(pll, line, way)][ev]) != NO_STATE) {
+		cache_use(pll, line, way);
+		if (next != state)
+			cache_set_state(pll, line, way, next);
+		in->silent_hits[state][ev]++;
+		in->clock[core] += in->l1 ? private_latency(s, in, core, line) : s->cfg.latency.hit;
+	} else if (!line_access(s, in, core, line, way, ev, words_of(s, line, rec->address, rec->size),
+				&s->history[core], &cause, &(struct line_log){ NULL, 0, 0 })) {
+		in->stats[core].misses++;
+		in->stats[core].cause[cause]++;
+	}
+	/* The words are worked out only for a line some core lost. */
+	if (ev == PROC_WRITE && lost_lines_maybe(&in->lost, line))
+		lost_lines_write(&in->lost, line, core, words_of(s, line, rec->address, rec->size));
+}
 
-		in->clock[core] += rec->gap;
-		if (!(s->quiet && silent_hit(s, in, core, line, ev, way)) &&
-		    !line_access(s, in, core, line, way, ev, words_of(s, line, rec->address, rec->size),
-				 &s->history[core], &cause, &no_log)) {
-			in->stats[core].misses++;
-			in->stats[core].cause[cause]++;
+/* One access line of CORE under one protocol, when nobody watches. Most are
+ * hits that need no bus transaction on the way the line was last found in:
+ * those touch the entry, its stamp and two counters, through the lane. */
+static ML_ALWAYS_INLINE void lane_access(struct sim *s, const struct lane *ln, const struct trace_record *rec,
+					 uint64_t line, enum proc_event ev)
+{
+	uint64_t slot = (line & ln->set_mask) * ln->ways + ln->way_memo[line & ln->memo_mask];
+	uint64_t e = ln->entry[slot];
+	uint8_t state = (uint8_t)e, next = ln->silent[state][ev];
+
+	/* The entry holds LINE in a valid state, and the hit needs no bus. */
+	if (ML_LIKELY(((e ^ (line << 8)) - 1) < 0xff && next != NO_STATE && ln->lru_one_level)) {
+		*ln->stamp_clock += 1;
+		ln->stamp[slot] = (uint32_t)*ln->stamp_clock;
+		ln->entry[slot] = (e & ~(uint64_t)0xff) | next;
+		ln->silent_hits[state][ev]++;
+		*ln->clock += rec->gap + ln->hit_latency;
+		if (ev == PROC_WRITE && lost_lines_maybe(ln->lost, line))
+			lost_lines_write(ln->lost, line, rec->thread, words_of(s, line, rec->address, rec->size));
+		return;
+	}
+	lane_access_rest(s, ln->in, rec, line, ev);
+}
+
+static void lanes_init(struct sim *s)
+{
+	s->lanes = xcalloc((size_t)s->cfg.cores * s->n, sizeof(*s->lanes));
+	for (unsigned c = 0; c < s->cfg.cores; c++) {
+		for (unsigned i = 0; i < s->n; i++) {
+			struct sim_instance *in = &s->inst[i];
+			struct cache *pll = &in->pll[c];
+
+			s->lanes[c * s->n + i] = (struct lane){
+				.in = in, .entry = pll->entry, .stamp = pll->stamp, .way_memo = pll->way_memo,
+				.stamp_clock = &pll->clock, .set_mask = pll->set_mask, .memo_mask = pll->memo_mask,
+				.ways = pll->ways, .silent = in->silent, .silent_hits = in->silent_hits,
+				.clock = &in->clock[c], .lost = &in->lost, .hit_latency = s->cfg.latency.hit,
+				.lru_one_level = pll->policy == REPL_LRU && !in->l1,
+			};
 		}
-		/* The words are worked out only for a line some core lost. */
-		if (ev == PROC_WRITE && lost_lines_maybe(&in->lost, line))
-			lost_lines_write(&in->lost, line, core, words_of(s, line, rec->address, rec->size));
 	}
 }
 
-static ML_ALWAYS_INLINE void access_one(struct sim *s, const struct trace_record *rec)
+/* One access of the core whose LANES these are. The common case, a data
+ * access within one line while nobody watches, stays inline. */
+static ML_ALWAYS_INLINE void access_record(struct sim *s, const struct lane *lanes, const struct trace_record *rec)
 {
-	uint64_t first = rec->address >> s->line_shift;
+	uint64_t line = rec->address >> s->line_shift;
+	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
 
-	if (rec->op != TRACE_IFETCH && !s->cfg.log && first == (rec->address + rec->size - 1) >> s->line_shift)
-		access_one_line(s, rec, first);
-	else
+	if (rec->op == TRACE_IFETCH || !s->quiet || line != (rec->address + rec->size - 1) >> s->line_shift) {
 		access_general(s, rec);
+		return;
+	}
+	s->ops[rec->thread][rec->op]++;
+	core_history_reference(&s->history[rec->thread], line);
+	for (unsigned i = 0; i < s->n; i++)
+		lane_access(s, &lanes[i], rec, line, ev);
 }
 
 void sim_access(struct sim *s, const struct trace_record *rec)
 {
-	access_one(s, rec);
+	access_record(s, &s->lanes[rec->thread * s->n], rec);
 }
 
-/* The host cache lines REC's access will look at first (its core's shadow
- * index slot and, under each protocol, its cache set), asked for while the
- * accesses before it are simulated: most of the time an access waits for
- * memory, not for instructions. */
-static inline void prefetch_for(const struct sim *s, const struct trace_record *rec)
+/* Issues CORE's accesses REC[0..N) while the core's clock (under the first
+ * protocol) leaves the next one before LIMIT; the first always issues.
+ * Returns how many issued. */
+static size_t run_core(struct sim *s, unsigned core, const struct trace_record *rec, size_t n, uint64_t limit)
 {
-	uint64_t line = rec->address >> s->line_shift;
-	const struct fa_lru *f = &s->history[rec->thread].shadow;
+	const struct lane *lanes = &s->lanes[core * s->n];
+	const uint64_t *clock = lanes[0].clock;
+	size_t i = 0;
 
-	ML_PREFETCH(&f->index[fa_home(f, line)]);
-	for (unsigned i = 0; i < s->n; i++) {
-		const struct cache *c = &s->inst[i].pll[rec->thread];
-
-		ML_PREFETCH(&c->entry[(line & c->set_mask) * c->ways]);
-	}
+	do {
+		access_record(s, lanes, &rec[i]);
+	} while (++i < n && *clock + rec[i].gap < limit);
+	return i;
 }
 
 /* The timed order: the core whose next access comes earliest issues it
@@ -801,7 +849,6 @@ static inline void prefetch_for(const struct sim *s, const struct trace_record *
  * the next earliest is one of the root's children and putting the core
  * that ran back costs a walk down the heap, whatever the number of cores. */
 #define FEED_BUFFER 512
-#define PREFETCH_AHEAD 8 /* accesses of the same core */
 
 struct feed_buffer {
 	struct trace_record rec[FEED_BUFFER];
@@ -872,8 +919,10 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 				limit = second->time + (first < second->core); /* a tie goes to the lower core */
 		}
 		for (;;) {
-			access_one(s, &b->rec[b->next++]);
-			count++;
+			size_t issued = run_core(s, first, b->rec + b->next, b->n - b->next, limit);
+
+			b->next += issued;
+			count += issued;
 			if (b->next == b->n) {
 				ssize_t n = feed(ctx, first, b->rec, FEED_BUFFER);
 
@@ -888,8 +937,6 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 					break;
 				}
 			}
-			if (b->next + PREFETCH_AHEAD < b->n)
-				prefetch_for(s, &b->rec[b->next + PREFETCH_AHEAD]);
 			next = clock[first] + b->rec[b->next].gap;
 			if (next >= limit)
 				break;
