@@ -27,6 +27,10 @@ struct sim_instance {
 	 * read/write (NO_STATE: the bus is needed): the hit path's whole table. */
 	uint8_t silent[PROTOCOL_MAX_STATES][2];
 	uint64_t silent_hits[PROTOCOL_MAX_STATES][2]; /* transitions taken by those hits */
+	/* A read or write that needs the bus while no other cache holds the
+	 * line: its outcome and the requester's next state, by state. */
+	struct coh_result alone[PROTOCOL_MAX_STATES][2];
+	uint8_t alone_next[PROTOCOL_MAX_STATES][2];
 	uint64_t *clock;
 	uint64_t bus_free;
 	struct core_stats *stats;
@@ -118,9 +122,15 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 			const struct proc_rule *rule = &p->proc[st][ev];
 			bool silent = st != STATE_I && st < p->nstates && rule->defined && rule->bus == BUS_NONE;
 
+			uint8_t alone = (uint8_t)st;
+
 			/* A hit leaving the line invalid takes the long way, which
 			 * keeps the holders map right. */
 			in->silent[st][ev] = silent && rule->next[0] != STATE_I ? rule->next[0] : NO_STATE;
+			if (st < p->nstates && rule->defined) {
+				coherence_access_steps(p, &alone, NULL, 0, (enum proc_event)ev, 0, &in->alone[st][ev]);
+				in->alone_next[st][ev] = alone;
+			}
 		}
 	}
 	in->pll = xcalloc(cfg->cores, sizeof(*in->pll));
@@ -486,58 +496,50 @@ static bool hit_without_bus(struct sim *s, struct sim_instance *in, unsigned cor
 	return true;
 }
 
-/* WAY: where LINE is in CORE's private cache (-1: not there), not yet
- * marked used. */
-static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line, int way,
-			enum proc_event ev, uint64_t words, const struct core_history *h, int *cause,
-			struct line_log *log)
+/* The other caches among MAYBE that hold LINE: their states into BEFORE
+ * and their ways into WAYS. */
+static uint64_t gather_holders(struct sim_instance *in, uint64_t line, uint64_t maybe, uint8_t *before, int *ways)
 {
-	const struct protocol *p = in->p;
-	unsigned cores = s->cfg.cores;
-	struct cache *pll = &in->pll[core];
-	struct core_stats *st = stats_of(in, core);
-	int ways[SIM_MAX_CORES];
-	uint8_t state = way >= 0 ? cache_state(pll, line, way) : STATE_I;
-	uint8_t before[SIM_MAX_CORES], mid[SIM_MAX_CORES], after[SIM_MAX_CORES];
-	struct coh_result r;
-	unsigned duration = 0;
-	uint64_t others = 0; /* the other cores holding the line */
+	uint64_t others = 0;
 
-	if (way >= 0)
-		cache_use(pll, line, way);
-	if (p->proc[state][ev].bus == BUS_NONE)
-		return hit_without_bus(s, in, core, line, way, state, ev, log);
-
-	/* Only the other caches that hold the line take part: the loops below
-	 * visit those, not every core. The arrays are set whole: a known size
-	 * is a few stores, not a call. */
-	memset(before, STATE_I, sizeof(before));
-	before[core] = state;
-	for (uint64_t m = holders_of(in, line) & ~(1ull << core); m; m &= m - 1) {
+	for (uint64_t m = maybe; m; m &= m - 1) {
 		unsigned c = (unsigned)ML_CTZ64(m);
 
 		ways[c] = cache_way_of(&in->pll[c], line);
 		if (ways[c] >= 0 && (before[c] = cache_state(&in->pll[c], line, ways[c])) != STATE_I)
 			others |= 1ull << c;
 	}
-	memcpy(after, before, sizeof(after));
-	coherence_access_steps(p, after, mid, core, ev, others, &r);
+	return others;
+}
+
+/* A transaction the caches in OTHERS (at WAYS) take part in, from the
+ * states in BEFORE: the coherence steps, and each snooper's transitions,
+ * invalidation, flush or update. AFTER receives every cache's new state. */
+static void snoop_transaction(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line,
+			      enum proc_event ev, uint64_t others, const int *ways, struct coh_result *r,
+			      const uint8_t *before, uint8_t *after)
+{
+	const struct protocol *p = in->p;
+	uint8_t mid[SIM_MAX_CORES];
+
+	memcpy(after, before, SIM_MAX_CORES);
+	coherence_access_steps(p, after, mid, core, ev, others, r);
 
 	/* The other caches: snooped transitions, invalidations, flushes. */
 	for (uint64_t m = others; m; m &= m - 1) {
 		unsigned c = (unsigned)ML_CTZ64(m);
 		struct core_stats *other = stats_of(in, c);
 
-		(*transition(in, before[c], PROC_NEVENTS + r.bus[0] - 1, mid[c]))++;
-		if (r.nbus == 2 && mid[c] != STATE_I)
-			(*transition(in, mid[c], PROC_NEVENTS + r.bus[1] - 1, after[c]))++;
-		if ((int)c == r.supplier || (r.wrote_back_mask >> c & 1)) {
+		(*transition(in, before[c], PROC_NEVENTS + r->bus[0] - 1, mid[c]))++;
+		if (r->nbus == 2 && mid[c] != STATE_I)
+			(*transition(in, mid[c], PROC_NEVENTS + r->bus[1] - 1, after[c]))++;
+		if ((int)c == r->supplier || (r->wrote_back_mask >> c & 1)) {
 			other->flushes++;
 			other->bus_bytes += s->line;
 		}
-		if (r.wrote_back_mask >> c & 1)
+		if (r->wrote_back_mask >> c & 1)
 			other->writebacks++;
-		if (r.updated_mask >> c & 1)
+		if (r->updated_mask >> c & 1)
 			other->updates_received++;
 		if (!(p->state_flags[after[c]] & STATE_VALID)) {
 			other->invalidations_received++;
@@ -548,9 +550,49 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 			cache_set_state(&in->pll[c], line, ways[c], after[c]);
 		}
 	}
+}
+
+/* WAY: where LINE is in CORE's private cache (-1: not there), not yet
+ * marked used. */
+static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line, int way,
+			enum proc_event ev, uint64_t words, const struct core_history *h, int *cause,
+			struct line_log *log)
+{
+	const struct protocol *p = in->p;
+	unsigned cores = s->cfg.cores;
+	struct cache *pll = &in->pll[core];
+	struct core_stats *st = stats_of(in, core);
+	uint8_t state = way >= 0 ? cache_state(pll, line, way) : STATE_I, next;
+	uint8_t before[SIM_MAX_CORES], after[SIM_MAX_CORES];
+	const struct coh_result *r;
+	struct coh_result snooped;
+	int ways[SIM_MAX_CORES];
+	unsigned duration = 0;
+	uint64_t maybe, others;
+
+	if (way >= 0)
+		cache_use(pll, line, way);
+	if (p->proc[state][ev].bus == BUS_NONE)
+		return hit_without_bus(s, in, core, line, way, state, ev, log);
+
+	/* The array is set whole: a known size is a few stores, not a call. */
+	memset(before, STATE_I, sizeof(before));
+	before[core] = state;
+	maybe = holders_of(in, line) & ~(1ull << core);
+	others = maybe ? gather_holders(in, line, maybe, before, ways) : 0;
+	if (!others && !log->buf) {
+		/* No other cache holds the line: the outcome follows from the
+		 * state and the event alone, worked out at the start. */
+		r = &in->alone[state][ev];
+		next = in->alone_next[state][ev];
+	} else {
+		snoop_transaction(s, in, core, line, ev, others, ways, &snooped, before, after);
+		r = &snooped;
+		next = after[core];
+	}
 
 	/* The requester: the line arrives, evicting another if need be. */
-	(*transition(in, state, ev, after[core]))++;
+	(*transition(in, state, ev, next))++;
 	if (way < 0) {
 		int victim = cache_victim(pll, line);
 		uint8_t victim_state = cache_state(pll, line, victim);
@@ -564,47 +606,47 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 					p->proc[victim_state][PROC_EVICT].writeback ? ", written back" : "");
 			evict(s, in, core, victim_line, victim_state);
 		}
-		fill_private(in, core, line, victim, after[core]);
+		fill_private(in, core, line, victim, next);
 		if (in->l1) {
 			st->l1_misses++;
 			cache_fill(&in->l1[core], line, cache_victim(&in->l1[core], line), 1);
 		}
 	} else {
-		set_private_state(in, core, line, way, after[core]);
+		set_private_state(in, core, line, way, next);
 	}
 
 	if (s->observer) {
 		struct sim_event e = { .kind = SIM_EV_ACCESS, .protocol = in->index, .core = core,
-				       .line = line, .op = ev, .bus = true, .data = r.data,
-				       .supplier = r.supplier, .updated_mask = r.updated_mask,
-				       .wrote_back_mask = r.wrote_back_mask };
+				       .line = line, .op = ev, .bus = true, .data = r->data,
+				       .supplier = r->supplier, .updated_mask = r->updated_mask,
+				       .wrote_back_mask = r->wrote_back_mask };
 
 		observe(s, &e);
 	}
 
 	/* Statistics and time. */
-	for (unsigned i = 0; i < r.nbus; i++) {
-		st->bus[r.bus[i]]++;
-		if (r.bus[i] == BUS_UPD) {
+	for (unsigned i = 0; i < r->nbus; i++) {
+		st->bus[r->bus[i]]++;
+		if (r->bus[i] == BUS_UPD) {
 			st->bus_bytes += 4;
 			duration += s->cfg.latency.bus;
-		} else if (r.bus[i] == BUS_UPGR) {
+		} else if (r->bus[i] == BUS_UPGR) {
 			duration += s->cfg.latency.bus;
 		}
 	}
-	if (r.data) {
-		st->bus_bytes += r.supplier >= 0 ? 0 : s->line; /* a supplier's flush is counted on its side */
-		if (r.supplier >= 0) {
+	if (r->data) {
+		st->bus_bytes += r->supplier >= 0 ? 0 : s->line; /* a supplier's flush is counted on its side */
+		if (r->supplier >= 0) {
 			st->c2c_transfers++;
 			duration += s->cfg.latency.c2c;
 		} else {
 			duration += fetch_from_below(s, in, core, line);
 		}
 	}
-	st->invalidations_sent += r.invalidations;
-	st->updates_sent += r.updates;
+	st->invalidations_sent += r->invalidations;
+	st->updates_sent += r->updates;
 	occupy_bus(in, core, duration);
-	if (r.writeback)
+	if (r->writeback)
 		st->writebacks++;
 
 	if (state == STATE_I) {
@@ -617,11 +659,11 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 		st->upgrades++;
 	}
 	if (log->buf) {
-		for (unsigned i = 0; i < r.nbus; i++)
-			log_add(log, "%s%s", i ? "+" : "", bus_op_names[r.bus[i]]);
-		if (r.data) {
-			if (r.supplier >= 0)
-				log_add(log, " from P%d", r.supplier);
+		for (unsigned i = 0; i < r->nbus; i++)
+			log_add(log, "%s%s", i ? "+" : "", bus_op_names[r->bus[i]]);
+		if (r->data) {
+			if (r->supplier >= 0)
+				log_add(log, " from P%d", r->supplier);
 			else
 				log_add(log, " from memory");
 		}
@@ -807,7 +849,8 @@ static void lanes_init(struct sim *s)
 
 /* One access of the core whose LANES these are. The common case, a data
  * access within one line while nobody watches, stays inline. */
-static ML_ALWAYS_INLINE void access_record(struct sim *s, const struct lane *lanes, const struct trace_record *rec)
+static ML_ALWAYS_INLINE void access_record(struct sim *s, const struct lane *lanes, unsigned nlanes,
+					   const struct trace_record *rec)
 {
 	uint64_t line = rec->address >> s->line_shift;
 	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
@@ -818,28 +861,39 @@ static ML_ALWAYS_INLINE void access_record(struct sim *s, const struct lane *lan
 	}
 	s->ops[rec->thread][rec->op]++;
 	core_history_reference(&s->history[rec->thread], line);
-	for (unsigned i = 0; i < s->n; i++)
+	for (unsigned i = 0; i < nlanes; i++)
 		lane_access(s, &lanes[i], rec, line, ev);
 }
 
 void sim_access(struct sim *s, const struct trace_record *rec)
 {
-	access_record(s, &s->lanes[rec->thread * s->n], rec);
+	access_record(s, &s->lanes[rec->thread * s->n], s->n, rec);
 }
 
 /* Issues CORE's accesses REC[0..N) while the core's clock (under the first
  * protocol) leaves the next one before LIMIT; the first always issues.
  * Returns how many issued. */
-static size_t run_core(struct sim *s, unsigned core, const struct trace_record *rec, size_t n, uint64_t limit)
+static ML_ALWAYS_INLINE size_t run_lanes(struct sim *s, const struct lane *lanes, unsigned nlanes,
+					 const struct trace_record *rec, size_t n, uint64_t limit)
 {
-	const struct lane *lanes = &s->lanes[core * s->n];
 	const uint64_t *clock = lanes[0].clock;
 	size_t i = 0;
 
 	do {
-		access_record(s, lanes, &rec[i]);
+		access_record(s, lanes, nlanes, &rec[i]);
 	} while (++i < n && *clock + rec[i].gap < limit);
 	return i;
+}
+
+/* One protocol, the usual case, gets a loop of its own without the loop
+ * over the protocols. */
+static size_t run_core(struct sim *s, unsigned core, const struct trace_record *rec, size_t n, uint64_t limit)
+{
+	const struct lane *lanes = &s->lanes[core * s->n];
+
+	if (s->n == 1)
+		return run_lanes(s, lanes, 1, rec, n, limit);
+	return run_lanes(s, lanes, s->n, rec, n, limit);
 }
 
 /* The timed order: the core whose next access comes earliest issues it
