@@ -821,7 +821,9 @@ static ML_ALWAYS_INLINE void lane_access(struct sim *s, const struct lane *ln, c
 		ln->entry[slot] = (e & ~(uint64_t)0xff) | next;
 		ln->silent_hits[state][ev]++;
 		*ln->clock += rec->gap + ln->hit_latency;
-		if (ev == PROC_WRITE && lost_lines_maybe(ln->lost, line))
+		/* One branch, rarely taken, rather than one on the operation,
+		 * taken at random. */
+		if ((ev == PROC_WRITE) & lost_lines_maybe(ln->lost, line))
 			lost_lines_write(ln->lost, line, rec->thread, words_of(s, line, rec->address, rec->size));
 		return;
 	}
