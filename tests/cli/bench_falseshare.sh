@@ -49,7 +49,8 @@ for v in plain atomic; do
 		if (two) ok = ok && near > 1.25 && far < 1.25
 		exit !ok }' ||
 		fail "$v: median slowdowns $one (one thread, 8 bytes apart), $near and $far (two threads, 8 and" \
-			"128 bytes apart); per run:$runs"
+			"128 bytes apart); per run:$runs (the effect needs two idle cores: tests run in parallel," \
+			"as with 'make -j check', take them away)"
 done
 
 run bench falseshare --distance 12
