@@ -121,7 +121,6 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 		for (unsigned ev = PROC_READ; ev <= PROC_WRITE; ev++) {
 			const struct proc_rule *rule = &p->proc[st][ev];
 			bool silent = st != STATE_I && st < p->nstates && rule->defined && rule->bus == BUS_NONE;
-
 			uint8_t alone = (uint8_t)st;
 
 			/* A hit leaving the line invalid takes the long way, which
@@ -777,8 +776,9 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 	}
 }
 
-/* One access line of CORE under one protocol, when nobody watches: all
- * but a silent hit found at its remembered way (lane_access() does those). */
+/* One access line of CORE under one protocol, when nobody watches, unless
+ * it is a silent hit found at its remembered way: lane_access() does
+ * those, and records a write to a line some core lost in either case. */
 static ML_NOINLINE void lane_access_rest(struct sim *s, struct sim_instance *in, const struct trace_record *rec,
 					  uint64_t line, enum proc_event ev)
 {
@@ -799,9 +799,6 @@ static ML_NOINLINE void lane_access_rest(struct sim *s, struct sim_instance *in,
 		in->stats[core].misses++;
 		in->stats[core].cause[cause]++;
 	}
-	/* The words are worked out only for a line some core lost. */
-	if (ev == PROC_WRITE && lost_lines_maybe(&in->lost, line))
-		lost_lines_write(&in->lost, line, core, words_of(s, line, rec->address, rec->size));
 }
 
 /* One access line of CORE under one protocol, when nobody watches. Most are
@@ -821,13 +818,13 @@ static ML_ALWAYS_INLINE void lane_access(struct sim *s, const struct lane *ln, c
 		ln->entry[slot] = (e & ~(uint64_t)0xff) | next;
 		ln->silent_hits[state][ev]++;
 		*ln->clock += rec->gap + ln->hit_latency;
-		/* One branch, rarely taken, rather than one on the operation,
-		 * taken at random. */
-		if ((ev == PROC_WRITE) & lost_lines_maybe(ln->lost, line))
-			lost_lines_write(ln->lost, line, rec->thread, words_of(s, line, rec->address, rec->size));
-		return;
+	} else {
+		lane_access_rest(s, ln->in, rec, line, ev);
 	}
-	lane_access_rest(s, ln->in, rec, line, ev);
+	/* The words are worked out only for a line some core lost. One branch,
+	 * rarely taken, rather than one on the operation, taken at random. */
+	if ((ev == PROC_WRITE) & lost_lines_maybe(ln->lost, line))
+		lost_lines_write(ln->lost, line, rec->thread, words_of(s, line, rec->address, rec->size));
 }
 
 static void lanes_init(struct sim *s)
