@@ -38,7 +38,7 @@ struct sim_instance {
 	struct lost_lines lost; /* for true and false sharing */
 	/* Which cores' private caches may hold a line, so that a miss snoops
 	 * only those caches (the snoop filter real machines have): up to
-	 * PRESENCE_MAX_CORES cores (a count byte each in one word) a presence
+	 * PRESENCE_MAX_CORES cores (four bits of count each in one word) a presence
 	 * filter, beyond a map of each line's holders (track_holders). */
 	bool track_holders;
 	struct linemap holders;

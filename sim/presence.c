@@ -8,7 +8,7 @@
 void presence_init(struct presence *p, uint64_t capacity)
 {
 	p->bits = 4;
-	while ((1ull << p->bits) < 4 * capacity)
+	while ((1ull << p->bits) < 8 * capacity)
 		p->bits++;
 	p->bucket = xcalloc(1ull << p->bits, sizeof(*p->bucket));
 }
