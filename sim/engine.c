@@ -178,7 +178,25 @@ static void instance_free(const struct sim *s, struct sim_instance *in)
 		presence_free(&in->presence);
 }
 
-static void lanes_init(struct sim *s);
+/* What the hit path needs, per core and protocol. */
+static void lanes_init(struct sim *s)
+{
+	s->lanes = xcalloc((size_t)s->cfg.cores * s->n, sizeof(*s->lanes));
+	for (unsigned c = 0; c < s->cfg.cores; c++) {
+		for (unsigned i = 0; i < s->n; i++) {
+			struct sim_instance *in = &s->inst[i];
+			struct cache *pll = &in->pll[c];
+
+			s->lanes[c * s->n + i] = (struct lane){
+				.in = in, .entry = pll->entry, .stamp = pll->stamp, .way_memo = pll->way_memo,
+				.stamp_clock = &pll->clock, .set_mask = pll->set_mask, .memo_mask = pll->memo_mask,
+				.ways = pll->ways, .silent = in->silent, .silent_hits = in->silent_hits,
+				.clock = &in->clock[c], .lost = &in->lost, .hit_latency = s->cfg.latency.hit,
+				.lru_one_level = pll->policy == REPL_LRU && !in->l1,
+			};
+		}
+	}
+}
 
 struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
 		    unsigned nprotocols)
@@ -825,25 +843,6 @@ static ML_ALWAYS_INLINE void lane_access(struct sim *s, const struct lane *ln, c
 	 * rarely taken, rather than one on the operation, taken at random. */
 	if ((ev == PROC_WRITE) & lost_lines_maybe(ln->lost, line))
 		lost_lines_write(ln->lost, line, rec->thread, words_of(s, line, rec->address, rec->size));
-}
-
-static void lanes_init(struct sim *s)
-{
-	s->lanes = xcalloc((size_t)s->cfg.cores * s->n, sizeof(*s->lanes));
-	for (unsigned c = 0; c < s->cfg.cores; c++) {
-		for (unsigned i = 0; i < s->n; i++) {
-			struct sim_instance *in = &s->inst[i];
-			struct cache *pll = &in->pll[c];
-
-			s->lanes[c * s->n + i] = (struct lane){
-				.in = in, .entry = pll->entry, .stamp = pll->stamp, .way_memo = pll->way_memo,
-				.stamp_clock = &pll->clock, .set_mask = pll->set_mask, .memo_mask = pll->memo_mask,
-				.ways = pll->ways, .silent = in->silent, .silent_hits = in->silent_hits,
-				.clock = &in->clock[c], .lost = &in->lost, .hit_latency = s->cfg.latency.hit,
-				.lru_one_level = pll->policy == REPL_LRU && !in->l1,
-			};
-		}
-	}
 }
 
 /* One access of the core whose LANES these are. The common case, a data
