@@ -1,23 +1,30 @@
 #include <config.h>
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "trace_demux.h"
 #include "xalloc.h"
 
 #define DEFAULT_LIMIT (2u << 20)    /* 2 Mi records: 32 MiB */
 #define CURSOR_BUFFER_RECORDS 16384 /* 256 KiB per thread */
+#define CHUNK_RECORDS 1024          /* 16 KiB */
+
+/* Queued records live in chunks that never move, so that a run lent out
+ * stays where it is while other threads' records are queued. */
+struct chunk {
+	struct chunk *next;
+	size_t n;
+	struct trace_record rec[CHUNK_RECORDS];
+};
 
 struct queue {
-	struct trace_record *items; /* a ring */
-	size_t head, count, capacity;
+	struct chunk *head, *tail;
+	size_t next;  /* the head's first record not lent yet */
+	size_t count; /* records queued and not lent yet */
 };
 
 struct cursor {
 	struct trace_reader *reader;
-	const struct trace_record *batch;
-	size_t n, next;
 	int done;
 };
 
@@ -27,6 +34,7 @@ struct trace_demux {
 	struct queue *queues;
 	size_t queued, limit;
 	int main_done;
+	struct chunk *spare;              /* chunks every thread is done with */
 	struct trace_reader *spool;       /* the pipe's remainder, once spilled */
 	struct cursor *cursors;           /* one per thread, once spilled */
 };
@@ -42,15 +50,26 @@ struct trace_demux *trace_demux_new(struct trace_reader *r, size_t limit)
 	return d;
 }
 
+static void free_chunks(struct chunk *c)
+{
+	while (c) {
+		struct chunk *next = c->next;
+
+		free(c);
+		c = next;
+	}
+}
+
 void trace_demux_free(struct trace_demux *d)
 {
 	if (!d)
 		return;
 	for (unsigned t = 0; t < d->threads; t++) {
-		free(d->queues[t].items);
+		free_chunks(d->queues[t].head);
 		if (d->cursors)
 			trace_reader_close(d->cursors[t].reader);
 	}
+	free_chunks(d->spare);
 	free(d->queues);
 	free(d->cursors);
 	trace_reader_close(d->spool);
@@ -62,53 +81,61 @@ int trace_demux_spilled(const struct trace_demux *d)
 	return d->cursors != NULL;
 }
 
-static void grow(struct queue *q)
+static struct chunk *new_tail(struct trace_demux *d, struct queue *q)
 {
-	size_t capacity = q->capacity ? 2 * q->capacity : 256;
-	struct trace_record *items = xmalloc(capacity * sizeof(*items));
+	struct chunk *c = d->spare;
 
-	/* Unroll the ring into the new array. */
-	for (size_t i = 0; i < q->count; i++)
-		items[i] = q->items[(q->head + i) & (q->capacity - 1)];
-	free(q->items);
-	q->items = items;
-	q->head = 0;
-	q->capacity = capacity;
+	if (c)
+		d->spare = c->next;
+	else
+		c = xmalloc(sizeof(*c));
+	c->next = NULL;
+	c->n = 0;
+	if (q->tail)
+		q->tail->next = c;
+	else
+		q->head = c;
+	q->tail = c;
+	return c;
 }
 
-/* Queues the rest of the main reader's batch, each record for its thread,
- * in one pass: cheaper than looking at records one by one on behalf of
+/* Queues the main reader's batch, each record for its thread, in one
+ * pass: cheaper than looking at records one by one on behalf of
  * whichever thread asked. */
 static void distribute(struct trace_demux *d, const struct trace_record *batch, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct queue *q = &d->queues[batch[i].thread];
+		struct chunk *c = q->tail && q->tail->n < CHUNK_RECORDS ? q->tail : new_tail(d, q);
 
-		if (q->count == q->capacity)
-			grow(q);
-		q->items[(q->head + q->count++) & (q->capacity - 1)] = batch[i];
+		c->rec[c->n++] = batch[i];
+		q->count++;
 	}
 	d->queued += n;
 }
 
-/* Moves up to MAX of THREAD's queued records into OUT, in whole runs. */
-static size_t pop(struct trace_demux *d, unsigned thread, struct trace_record *out, size_t max)
+/* Lends THREAD's queued records from the head chunk on; a head chunk
+ * wholly lent before (its loan is over now) is given back first. */
+static size_t lend_from_queue(struct trace_demux *d, struct queue *q, const struct trace_record **records)
 {
-	struct queue *q = &d->queues[thread];
-	size_t got = 0;
+	size_t run;
 
-	while (q->count && got < max) {
-		size_t run = q->capacity - q->head;
+	if (q->next == CHUNK_RECORDS) {
+		struct chunk *done = q->head;
 
-		run = run < q->count ? run : q->count;
-		run = run < max - got ? run : max - got;
-		memcpy(out + got, q->items + q->head, run * sizeof(*out));
-		q->head = (q->head + run) & (q->capacity - 1);
-		q->count -= run;
-		d->queued -= run;
-		got += run;
+		q->head = done->next;
+		q->next = 0;
+		if (!q->head)
+			q->tail = NULL;
+		done->next = d->spare;
+		d->spare = done;
 	}
-	return got;
+	run = q->head->n - q->next;
+	*records = q->head->rec + q->next;
+	q->next += run;
+	q->count -= run;
+	d->queued -= run;
+	return run;
 }
 
 /* From now on every thread reads its own records from the file. Called
@@ -132,43 +159,36 @@ static int spill(struct trace_demux *d, struct ml_error *err)
 	return 0;
 }
 
-static ssize_t fill_from_cursor(struct cursor *c, struct trace_record *out, size_t max,
+static ssize_t lend_from_cursor(struct cursor *c, const struct trace_record **records,
 				struct ml_error *err)
 {
-	size_t run;
+	ssize_t n = c->done ? 0 : trace_reader_batch(c->reader, records, err);
 
-	if (c->next == c->n) {
-		ssize_t n = c->done ? 0 : trace_reader_batch(c->reader, &c->batch, err);
-
-		if (n <= 0) {
-			c->done = 1;
-			return n;
-		}
-		c->n = (size_t)n;
-		c->next = 0;
-	}
-	run = c->n - c->next < max ? c->n - c->next : max;
-	memcpy(out, c->batch + c->next, run * sizeof(*out));
-	c->next += run;
-	return (ssize_t)run;
+	if (n <= 0)
+		c->done = 1;
+	return n;
 }
 
-ssize_t trace_demux_fill(struct trace_demux *d, unsigned thread, struct trace_record *out, size_t max,
+ssize_t trace_demux_lend(struct trace_demux *d, unsigned thread, const struct trace_record **records,
 			 struct ml_error *err)
 {
-	size_t got = pop(d, thread, out, max);
+	struct queue *q = &d->queues[thread];
 
+	/* The queue lends while it has records (it only grows before the
+	 * switch to cursors), then the thread's cursor. */
+	if (q->count)
+		return (ssize_t)lend_from_queue(d, q, records);
 	if (d->cursors)
-		return got ? (ssize_t)got : fill_from_cursor(&d->cursors[thread], out, max, err);
+		return lend_from_cursor(&d->cursors[thread], records, err);
 	/* Reading on would only queue more for the other threads. */
-	while (!got) {
+	while (!q->count) {
 		const struct trace_record *batch;
 		ssize_t n;
 
 		if (d->queued > d->limit) {
 			if (spill(d, err) < 0)
 				return -1;
-			return fill_from_cursor(&d->cursors[thread], out, max, err);
+			return lend_from_cursor(&d->cursors[thread], records, err);
 		}
 		if (d->main_done)
 			return 0;
@@ -180,7 +200,6 @@ ssize_t trace_demux_fill(struct trace_demux *d, unsigned thread, struct trace_re
 			return 0;
 		}
 		distribute(d, batch, (size_t)n);
-		got = pop(d, thread, out, max);
 	}
-	return (ssize_t)got;
+	return (ssize_t)lend_from_queue(d, q, records);
 }

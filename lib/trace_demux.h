@@ -17,9 +17,11 @@ struct trace_demux;
 /* LIMIT: records allowed to wait in the queues (0: the default). */
 struct trace_demux *trace_demux_new(struct trace_reader *r, size_t limit);
 void trace_demux_free(struct trace_demux *d);
-/* Copies THREAD's next records, at most MAX, into OUT: how many (at least
- * one while THREAD has any), 0 when THREAD has no more, -1 on error. */
-ssize_t trace_demux_fill(struct trace_demux *d, unsigned thread, struct trace_record *out, size_t max,
+/* Lends THREAD's next records, those after the last loan to THREAD: *RECORDS
+ * points at as many as it returns (at least one while THREAD has any, 0
+ * when it has no more, -1 on error), in place, valid until the next call
+ * for THREAD. */
+ssize_t trace_demux_lend(struct trace_demux *d, unsigned thread, const struct trace_record **records,
 			 struct ml_error *err);
 /* Whether the demux has switched to one cursor per thread. */
 int trace_demux_spilled(const struct trace_demux *d);

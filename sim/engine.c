@@ -900,13 +900,6 @@ static size_t run_core(struct sim *s, unsigned core, const struct trace_record *
  * cores wait in a binary heap by (time of their next access, core), so that
  * the next earliest is one of the root's children and putting the core
  * that ran back costs a walk down the heap, whatever the number of cores. */
-#define FEED_BUFFER 512
-
-struct feed_buffer {
-	struct trace_record rec[FEED_BUFFER];
-	size_t n, next;
-};
-
 /* A core in the heap: when its next access issues (UINT64_MAX: it has none). */
 struct waiting {
 	uint64_t time;
@@ -937,24 +930,27 @@ static inline void sift_down(struct waiting *heap, unsigned n, unsigned i, struc
 	heap[i] = w;
 }
 
+/* What is left of a core's loan from the feed. */
+struct loan {
+	const struct trace_record *rec;
+	size_t n;
+};
+
 int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 {
 	unsigned cores = s->cfg.cores;
-	struct feed_buffer *buf = xcalloc(cores, sizeof(*buf));
+	struct loan *loan = xcalloc(cores, sizeof(*loan));
 	struct waiting *heap = xcalloc(cores, sizeof(*heap));
 	const uint64_t *clock = s->inst[0].clock;
 	uint64_t count = 0;
-	int rc = 0;
+	ssize_t n;
+	int rc = -1;
 
 	for (unsigned c = 0; c < cores; c++) {
-		ssize_t n = feed(ctx, c, buf[c].rec, FEED_BUFFER);
-
-		if (n < 0) {
-			rc = -1;
+		if ((n = feed(ctx, c, &loan[c].rec)) < 0)
 			goto out;
-		}
-		buf[c].n = (size_t)n;
-		heap[c] = (struct waiting){ n ? buf[c].rec[0].gap : UINT64_MAX, c };
+		loan[c].n = (size_t)n;
+		heap[c] = (struct waiting){ n ? loan[c].rec[0].gap : UINT64_MAX, c };
 	}
 	/* Every time starts as its first gap: heapify from the last parent. */
 	for (unsigned i = cores / 2; i-- > 0;)
@@ -962,7 +958,7 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 	while (heap[0].time != UINT64_MAX) {
 		unsigned first = heap[0].core;
 		uint64_t limit = UINT64_MAX, next;
-		struct feed_buffer *b = &buf[first];
+		struct loan *l = &loan[first];
 
 		if (cores > 1) {
 			const struct waiting *second = cores > 2 && issues_before(&heap[2], &heap[1]) ? &heap[2] : &heap[1];
@@ -971,33 +967,30 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 				limit = second->time + (first < second->core); /* a tie goes to the lower core */
 		}
 		for (;;) {
-			size_t issued = run_core(s, first, b->rec + b->next, b->n - b->next, limit);
+			size_t issued = run_core(s, first, l->rec, l->n, limit);
 
-			b->next += issued;
+			l->rec += issued;
+			l->n -= issued;
 			count += issued;
-			if (b->next == b->n) {
-				ssize_t n = feed(ctx, first, b->rec, FEED_BUFFER);
-
-				if (n < 0) {
-					rc = -1;
+			if (!l->n) {
+				if ((n = feed(ctx, first, &l->rec)) < 0)
 					goto out;
-				}
-				b->n = (size_t)n;
-				b->next = 0;
+				l->n = (size_t)n;
 				if (!n) {
 					next = UINT64_MAX;
 					break;
 				}
 			}
-			next = clock[first] + b->rec[b->next].gap;
+			next = clock[first] + l->rec[0].gap;
 			if (next >= limit)
 				break;
 		}
 		sift_down(heap, cores, 0, (struct waiting){ next, first });
 	}
+	rc = 0;
 out:
 	*done = count;
-	free(buf);
+	free(loan);
 	free(heap);
 	return rc;
 }

@@ -102,9 +102,11 @@ uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, ui
 uint64_t sim_line_of(const struct sim *s, uint64_t address);
 /* Simulates one access. */
 void sim_access(struct sim *s, const struct trace_record *rec);
-/* Supplies CORE's next accesses, in its program order, into OUT (at most
- * MAX): how many, 0 when CORE has no more, -1 to stop the replay. */
-typedef ssize_t (*sim_feed)(void *ctx, unsigned core, struct trace_record *out, size_t max);
+/* Lends CORE's next accesses in its program order, those after the last
+ * loan to CORE: *RECORDS points at as many as it returns (0 when CORE has
+ * no more, -1 to stop the replay), valid until the next call for CORE.
+ * Lent in place, the records are not copied. */
+typedef ssize_t (*sim_feed)(void *ctx, unsigned core, const struct trace_record **records);
 /* Simulates every core's accesses in the timed order, counting them into
  * DONE; returns 0, or -1 when FEED stopped it. */
 int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done);

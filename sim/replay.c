@@ -34,7 +34,7 @@ struct timed_feed {
 
 /* Each core's records from the demux; the interruption is checked and the
  * progress shown between runs of records. */
-static ssize_t feed_from_demux(void *ctx, unsigned core, struct trace_record *out, size_t max)
+static ssize_t feed_from_demux(void *ctx, unsigned core, const struct trace_record **records)
 {
 	struct timed_feed *f = ctx;
 	ssize_t n;
@@ -43,7 +43,7 @@ static ssize_t feed_from_demux(void *ctx, unsigned core, struct trace_record *ou
 		return 0;
 	if (interrupt_requested())
 		return -1;
-	n = trace_demux_fill(f->demux, core, out, max, f->err);
+	n = trace_demux_lend(f->demux, core, records, f->err);
 	if (n < 0) {
 		f->failed = true;
 		return -1;

@@ -100,18 +100,17 @@ struct array_feed {
 	struct rng rng;
 };
 
-/* Hands out runs of 1 to 7 records, so that runs end inside and at the
- * ends of the engine's buffers. */
-static ssize_t feed_array(void *ctx, unsigned core, struct trace_record *out, size_t max)
+/* Lends runs of 1 to 7 records, so that the engine stops both inside and
+ * at the ends of runs. */
+static ssize_t feed_array(void *ctx, unsigned core, const struct trace_record **records)
 {
 	struct array_feed *f = ctx;
 	size_t n = 1 + rng_below(&f->rng, 7);
 
 	if (core >= THREADS)
 		return 0;
-	n = n < max ? n : max;
 	n = n < PER_THREAD - f->next[core] ? n : PER_THREAD - f->next[core];
-	memcpy(out, &f->w->rec[core][f->next[core]], n * sizeof(*out));
+	*records = &f->w->rec[core][f->next[core]];
 	f->next[core] += n;
 	return (ssize_t)n;
 }
@@ -166,26 +165,31 @@ static void test_timed_order(void **state)
 	check_timed_order(12, 4);          /* enough cores to keep a map of each line's holders */
 }
 
-static ssize_t feed_stop(void *ctx, unsigned core, struct trace_record *out, size_t max)
-{
-	unsigned *calls = ctx;
+struct stopping_feed {
+	unsigned calls;
+	struct trace_record rec;
+};
 
-	(void)core;
-	(void)max;
-	if (++*calls > 3)
+/* Lends one record a call, and stops the replay at the fourth call. */
+static ssize_t feed_stop(void *ctx, unsigned core, const struct trace_record **records)
+{
+	struct stopping_feed *f = ctx;
+
+	if (++f->calls > 3)
 		return -1;
-	*out = (struct trace_record){ .address = 64 * *calls, .thread = (uint16_t)core, .size = 8 };
+	f->rec = (struct trace_record){ .address = 64 * f->calls, .thread = (uint16_t)core, .size = 8 };
+	*records = &f->rec;
 	return 1;
 }
 
 static void test_timed_order_stops(void **state)
 {
 	struct sim *s = make_sim(2);
-	unsigned calls = 0;
+	struct stopping_feed feed = { 0 };
 	uint64_t done;
 
 	(void)state;
-	assert_int_equal(sim_run_timed(s, feed_stop, &calls, &done), -1);
+	assert_int_equal(sim_run_timed(s, feed_stop, &feed, &done), -1);
 	assert_true(done >= 1 && done <= 3);
 	sim_free(s);
 }

@@ -117,19 +117,22 @@ static void check_equivalence(struct workload_case *w)
 	assert_non_null(r);
 	d = trace_demux_new(r, 0);
 	for (unsigned t = 0; t < w->threads; t++) {
-		struct trace_record rec;
+		const struct trace_record *rec;
 		size_t i = 0;
+		ssize_t n;
 
 		assert_true(jobs[t].seen.n > 0);
-		while (trace_demux_fill(d, t, &rec, 1, &err) == 1) {
-			const struct trace_record *want = &jobs[t].seen.recs[i++];
+		while ((n = trace_demux_lend(d, t, &rec, &err)) > 0) {
+			for (ssize_t k = 0; k < n; k++) {
+				const struct trace_record *want = &jobs[t].seen.recs[i++];
 
-			assert_true(i <= jobs[t].seen.n);
-			assert_int_equal(rec.address, want->address);
-			assert_int_equal(rec.op, want->op);
-			assert_int_equal(rec.size, want->size);
-			assert_int_equal(rec.gap, want->gap);
-			assert_int_equal(rec.thread, t);
+				assert_true(i <= jobs[t].seen.n);
+				assert_int_equal(rec[k].address, want->address);
+				assert_int_equal(rec[k].op, want->op);
+				assert_int_equal(rec[k].size, want->size);
+				assert_int_equal(rec[k].gap, want->gap);
+				assert_int_equal(rec[k].thread, t);
+			}
 		}
 		assert_int_equal(i, jobs[t].seen.n);
 		free(jobs[t].seen.recs);

@@ -226,30 +226,34 @@ static char *blocked_trace(size_t per_thread, struct trace_record **out)
 	return path;
 }
 
-/* Alternates between the threads as a simulator would, taking up to
- * CHUNK records at a time, checking each thread's program order. */
-static void replay_alternating(struct trace_demux *d, const struct trace_record *recs,
-			       size_t per_thread, size_t chunk)
+/* Alternates between the threads as a simulator would, a loan at a time,
+ * checking each thread's program order. Each round's loans are checked
+ * once both threads have borrowed: the other's reading and queueing must
+ * not have moved a loan's records. */
+static void replay_alternating(struct trace_demux *d, const struct trace_record *recs, size_t per_thread)
 {
 	size_t next[2] = { 0, 0 };
+	const struct trace_record *got[2];
 	struct ml_error err;
-	struct trace_record got[64];
 
-	assert_true(chunk <= 64);
-	for (unsigned t = 0; next[0] < per_thread || next[1] < per_thread; t ^= 1) {
-		ssize_t n;
+	while (next[0] < per_thread || next[1] < per_thread) {
+		ssize_t n[2] = { 0, 0 };
 
-		if (next[t] == per_thread)
-			continue;
-		n = trace_demux_fill(d, t, got, chunk, &err);
-		assert_true(n >= 1 && (size_t)n <= chunk);
-		for (ssize_t i = 0; i < n; i++) {
-			assert_true(next[t] < per_thread);
-			assert_same_record(&got[i], &recs[t * per_thread + next[t]++]);
+		for (unsigned t = 0; t < 2; t++) {
+			if (next[t] < per_thread) {
+				n[t] = trace_demux_lend(d, t, &got[t], &err);
+				assert_true(n[t] >= 1);
+			}
+		}
+		for (unsigned t = 0; t < 2; t++) {
+			for (ssize_t i = 0; i < n[t]; i++) {
+				assert_true(next[t] < per_thread);
+				assert_same_record(&got[t][i], &recs[t * per_thread + next[t]++]);
+			}
 		}
 	}
-	assert_int_equal(trace_demux_fill(d, 0, got, chunk, &err), 0);
-	assert_int_equal(trace_demux_fill(d, 1, got, chunk, &err), 0);
+	assert_int_equal(trace_demux_lend(d, 0, &got[0], &err), 0);
+	assert_int_equal(trace_demux_lend(d, 1, &got[1], &err), 0);
 }
 
 static void test_demux_spills_to_cursors(void **state)
@@ -262,7 +266,7 @@ static void test_demux_spills_to_cursors(void **state)
 	struct trace_demux *d = trace_demux_new(r, 1000);
 
 	(void)state;
-	replay_alternating(d, recs, per_thread, 1);
+	replay_alternating(d, recs, per_thread);
 	assert_true(trace_demux_spilled(d));
 	trace_demux_free(d);
 	trace_reader_close(r);
@@ -281,7 +285,7 @@ static void test_demux_without_spilling(void **state)
 	struct trace_demux *d = trace_demux_new(r, 0);
 
 	(void)state;
-	replay_alternating(d, recs, per_thread, 37);
+	replay_alternating(d, recs, per_thread);
 	assert_false(trace_demux_spilled(d));
 	trace_demux_free(d);
 	trace_reader_close(r);
@@ -321,7 +325,7 @@ static void test_demux_from_pipe(void **state)
 	assert_non_null(r);
 	assert_false(trace_reader_seekable(r));
 	d = trace_demux_new(r, 1000);
-	replay_alternating(d, recs, per_thread, 64);
+	replay_alternating(d, recs, per_thread);
 	assert_true(trace_demux_spilled(d));
 	trace_demux_free(d);
 	trace_reader_close(r);
