@@ -12,8 +12,6 @@
 /* Forces VALUE into a register and hides it from the optimiser, so a chain
  * of dependent operations on it cannot be folded or vectorised. */
 #define ML_OPAQUE(value) __asm__ volatile("" : "+r"(value))
-/* Asks for the cache line at ADDRESS ahead of its use (reading). */
-#define ML_PREFETCH(address) __builtin_prefetch(address)
 /* A hot path the compiler judges too big to inline. */
 #define ML_ALWAYS_INLINE inline __attribute__((always_inline))
 /* A rare path kept out of line, so that the hot path around it keeps its

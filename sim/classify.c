@@ -5,7 +5,6 @@
 #include "classify.h"
 #include "xalloc.h"
 
-
 static void fa_init(struct fa_lru *f, uint32_t capacity)
 {
 	uint64_t slots;

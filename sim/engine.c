@@ -731,8 +731,6 @@ static void instruction_fetch(struct sim *s, struct sim_instance *in, const stru
 	st->ifetch_misses += missed;
 }
 
-static const char op_letters[] = { 'R', 'W', 'A', 'I' };
-
 /* Accesses over two lines, and every access when logging. */
 static void access_general(struct sim *s, const struct trace_record *rec)
 {
@@ -780,7 +778,7 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 			}
 			if (log.buf)
 				fprintf(s->cfg.log, "%-8s t=%-6" PRIu64 " P%u %c 0x%" PRIx64 ": %s\n", in->p->name,
-					issued, core, op_letters[rec->op], line << s->line_shift, buf);
+					issued, core, trace_op_letters[rec->op], line << s->line_shift, buf);
 		}
 	}
 	if (!s->cfg.split_straddles) {
