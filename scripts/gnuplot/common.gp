@@ -1,6 +1,5 @@
 # Shared look of mesilab's figures: loaded first by every template.
 # Colours: Paul Tol's bright scheme, readable by colour-blind readers.
-set encoding utf8
 set grid lc rgb "#dddddd" lt 1
 set border lc rgb "#444444"
 set key box lc rgb "#bbbbbb" opaque
