@@ -10,6 +10,7 @@
 #ifndef MESILAB_ACCESS_H
 #define MESILAB_ACCESS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -19,6 +20,10 @@
 
 struct access_native {
 	unsigned thread;
+	/* Set when the measurement is given up (its deadline passed, or a
+	 * signal asked to stop): a waiting loop stops waiting and the kernel
+	 * returns. NULL: never. */
+	const atomic_bool *give_up;
 };
 
 struct access_logged {
@@ -27,6 +32,9 @@ struct access_logged {
 	uint32_t gap;     /* work since the previous access */
 	void (*sink)(struct access_logged *ctx, const struct trace_record *rec);
 	void *sink_data;
+	/* Set by the sink when the trace cannot go on (a signal asked to stop,
+	 * or its file cannot be written): the kernel returns early. */
+	bool stop;
 };
 
 /* Relaxed atomics: exactly one real access each, never cached in a
@@ -44,6 +52,24 @@ static inline void access_spin_cycles(uint32_t cycles)
 		x += 1;
 		ML_OPAQUE(x);
 	}
+}
+
+/* One spin-wait hint: x86 pause, Arm yield. */
+static inline void access_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield" : : : "memory");
+#else
+	__asm__ volatile("" : : : "memory");
+#endif
+}
+
+/* Whether a native thread was told to give up (see access_wait). */
+static inline bool access_given_up(const struct access_native *ctx)
+{
+	return ctx->give_up && atomic_load_explicit(ctx->give_up, memory_order_relaxed);
 }
 
 /* Writing the line holding P back to memory and dropping it from every
@@ -236,22 +262,42 @@ static inline void access_copy_block(access_ctx *ctx, void *dst, const void *src
 	block_copy(dst, src, bytes);
 }
 
-/* N spin-wait hints (x86 pause, Arm yield) while waiting for another core:
- * a waiting loop that hammers the line without them slows the very
- * transfer it waits for (and pays a pipeline flush when the line changes).
- * Not an access, and not work worth recording: the trace has no record. */
+/* N spin-wait hints while waiting for another core: a waiting loop that
+ * hammers the line without them slows the very transfer it waits for (and
+ * pays a pipeline flush when the line changes). Not an access, and not
+ * work worth recording: the trace has no record. */
 static inline void access_relax(access_ctx *ctx, unsigned n)
 {
 	(void)ctx;
-	for (unsigned i = 0; i < n; i++) {
-#if defined(__x86_64__) || defined(__i386__)
-		__builtin_ia32_pause();
-#elif defined(__aarch64__)
-		__asm__ volatile("yield" : : : "memory");
+	for (unsigned i = 0; i < n; i++)
+		access_pause();
+}
+
+/* One step of a loop that waits for another thread: RELAX spin-wait hints,
+ * then whether to go on waiting. False when the measurement was given up
+ * (a thread that waits for a preempted partner must not wait forever) or
+ * the trace stopped; the kernel then returns. */
+static inline bool access_wait(access_ctx *ctx, unsigned relax)
+{
+	access_relax(ctx, relax);
+#if defined(ACCESS_BACKEND_LOGGED)
+	return !ctx->stop;
 #else
-		__asm__ volatile("" : : : "memory");
+	return !access_given_up(ctx);
 #endif
-	}
+}
+
+/* Whether a kernel's outer loop goes on: always natively (no cost in a
+ * timed loop; a native kernel's work is bounded, only its waits are not),
+ * until the sink stops it when tracing. */
+static inline bool access_live(const access_ctx *ctx)
+{
+#if defined(ACCESS_BACKEND_LOGGED)
+	return !ctx->stop;
+#else
+	(void)ctx;
+	return true;
+#endif
 }
 
 static inline void access_work(access_ctx *ctx, uint32_t cycles)

@@ -40,13 +40,12 @@ struct job {
 	uint64_t *checksums;
 };
 
-static void run_one(void *arg, unsigned index)
+static void run_one(void *arg, struct access_native *ctx)
 {
 	struct job *j = arg;
-	struct access_native ctx = { index };
-	struct bandwidth_args a = { j->buffers[index], j->bytes, j->passes, j->op };
+	struct bandwidth_args a = { j->buffers[ctx->thread], j->bytes, j->passes, j->op };
 
-	j->checksums[index] = bandwidth_native(&ctx, &a);
+	j->checksums[ctx->thread] = bandwidth_native(ctx, &a);
 }
 
 enum { B_SIZE, B_OP, B_THREADS, B_GBS, B_MIN, B_P5, B_P95, B_MAD, B_UNSTABLE, NBCOLUMNS };
@@ -89,7 +88,7 @@ static unsigned parse_threads(const struct cli_args *args, unsigned pus, unsigne
 		else if (units_parse_u64(word, &v) < 0 || v == 0)
 			cli_usage_error(args, "invalid thread count '%s' in --threads (a number from 1, or all)", word);
 		if (v > pus) {
-			progress_note("%" PRIu64 " threads asked, this machine has %u PUs: skipped", v, pus);
+			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs: skipped", v, pus);
 		} else {
 			bool seen = false;
 
@@ -124,7 +123,7 @@ static int measure(const struct topo *t, unsigned nthreads, const unsigned *pus,
 	for (unsigned r = 0; r <= repeat; r++) {
 		uint64_t slowest = 0;
 
-		if (threads_run(t, nthreads, pus, run_one, j, elapsed, err) < 0)
+		if (threads_run(t, nthreads, pus, run_one, j, 0, elapsed, NULL, err) < 0)
 			return -1;
 		for (unsigned i = 0; i < nthreads; i++)
 			slowest = elapsed[i] > slowest ? elapsed[i] : slowest;
@@ -144,7 +143,7 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 	uint64_t min = cli_size_option(args, OPT_MIN, 4096), max = cli_size_option(args, OPT_MAX, max_default);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
 	double target_bytes = args->quick ? 16e6 : 128e6;
-	unsigned pus = topo_pus(ctx->topo), counts[MAX_THREAD_COUNTS], ncounts, most = 0;
+	unsigned pus = topo_usable_pus(ctx->topo), counts[MAX_THREAD_COUNTS], ncounts, most = 0;
 	bool ops[BW_NOPS] = { false };
 	struct table *t = table_new(columns, NBCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	unsigned char **buffers;

@@ -8,15 +8,15 @@
 #include <string.h>
 
 #include "bench.h"
-#include "interrupt.h"
 #include "kernels.h"
 #include "pairs.h"
 #include "progress.h"
+#include "spin_guard.h"
 #include "stats.h"
 #include "threads.h"
 #include "xalloc.h"
 
-enum { OPT_ROUNDS, OPT_REPEAT, OPT_PAIRS, OPT_VARIANTS, OPT_RELAX, NOPTIONS };
+enum { OPT_ROUNDS, OPT_REPEAT, OPT_PAIRS, OPT_VARIANTS, OPT_RELAX, OPT_DEADLINE, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_ROUNDS] = { "rounds", 0, "N", "round trips per repetition (default 100000; 20000 with --quick)" },
@@ -24,6 +24,7 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_PAIRS] = { "pairs", 0, "MODE", "all (every ordered pair, the default up to 16 PUs) or sample (one pair per relation)" },
 	[OPT_VARIANTS] = { "variants", 0, "LIST", "store (a store seen by a load) and cas (compare-and-swap), default both" },
 	[OPT_RELAX] = { "relax", 0, "N", "spin-wait hints after each look at the line that finds it not yet handed over (default 10; 0 hammers the line)" },
+	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_OPTION,
 };
 
 static const char *const variant_names[2] = { "store", "cas" };
@@ -38,13 +39,36 @@ struct job {
 	unsigned relax;
 };
 
-static void run_side(void *arg, unsigned index)
+static void run_side(void *arg, struct access_native *ctx)
 {
 	const struct job *j = arg;
-	struct access_native ctx = { index };
-	struct pingpong_args a = { j->flag, j->rounds, index, j->cas, j->relax };
+	struct pingpong_args a = { j->flag, j->rounds, ctx->thread, j->cas, j->relax };
 
-	pingpong_native(&ctx, &a);
+	pingpong_native(ctx, &a);
+}
+
+/* No cache-line transfer takes this long on a real machine: a slower one
+ * means a thread was not running. */
+#define TRANSFER_CEILING_NS 5000.0
+
+/* The PUs the pairs use, each once. */
+static unsigned pair_pus(const struct pu_pair *pairs, size_t npairs, unsigned *pus)
+{
+	unsigned n = 0;
+
+	for (size_t p = 0; p < npairs; p++) {
+		unsigned both[2] = { pairs[p].a, pairs[p].b };
+
+		for (int k = 0; k < 2; k++) {
+			bool seen = false;
+
+			for (unsigned i = 0; i < n; i++)
+				seen |= pus[i] == both[k];
+			if (!seen)
+				pus[n++] = both[k];
+		}
+	}
+	return n;
 }
 
 enum { C_A, C_B, C_RELATION, C_VARIANT, C_NS, C_CYCLES, C_P5, C_P95, C_ROUNDS, C_UNSTABLE, NCCOLUMNS };
@@ -86,44 +110,51 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 	struct table *t = table_new(columns, NCCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	double *ns = xcalloc(repeat, sizeof(*ns));
 	uint64_t *flag = xpages(4096);
+	uint64_t deadline = spin_guard_deadline(args, OPT_DEADLINE, threads_deadline_ns(2 * rounds, TRANSFER_CEILING_NS));
+	unsigned *used = xcalloc(2 * MAX_PAIRS, sizeof(*used));
+	struct spin_guard guard;
 	size_t npairs;
 	int rc = 0;
 
 	if (mode && strcmp(mode, "all") && strcmp(mode, "sample"))
 		cli_usage_error(args, "unknown --pairs '%s' (expected all or sample)", mode);
 	cli_choice_option(args, OPT_VARIANTS, variant_names, 2, variants);
-	all = mode ? strcmp(mode, "all") == 0 : topo_pus(ctx->topo) <= MATRIX_MAX_PUS;
+	all = mode ? strcmp(mode, "all") == 0 : topo_usable_pus(ctx->topo) <= MATRIX_MAX_PUS;
 	rundir_set(ctx->run, "c2c.pairs", all ? "every ordered pair" : "one pair per relation");
 	rundir_setf(ctx->run, "c2c.relax", "%u spin-wait hints after each look at the line", relax);
 	npairs = pairs_choose(ctx->topo, all, pairs, MAX_PAIRS);
 	if (npairs == 0) {
-		progress_note("a core-to-core transfer needs two PUs; this machine has one");
-		rundir_unavailable(ctx->run, "c2c", "a single PU: no pair of cores");
+		progress_note("a core-to-core transfer needs two PUs; mesilab may use one");
+		rundir_unavailable(ctx->run, "c2c", "a single usable PU: no pair of cores");
 	}
-	for (size_t p = 0; p < npairs && rc == 0 && !interrupt_requested(); p++) {
+	spin_guard_begin(&guard, ctx, "c2c", pair_pus(pairs, npairs, used), used);
+	for (size_t p = 0; p < npairs && rc == 0 && !spin_guard_stopped(&guard); p++) {
 		unsigned pus[2] = { pairs[p].a, pairs[p].b };
 		struct topo_relation rel;
 		char relation[32];
 
 		topo_relation(ctx->topo, pus[0], pus[1], &rel);
 		topo_relation_name(&rel, relation, sizeof(relation));
-		for (int v = 0; v < 2 && rc == 0; v++) {
+		for (int v = 0; v < 2 && rc == 0 && !spin_guard_stopped(&guard); v++) {
 			struct job j = { flag, rounds, v == 1, relax };
+			struct threads_outcome outcome = { false, 0 };
 			struct stats st;
 			uint64_t elapsed[2];
+			char point[64];
 
 			if (!variants[v])
 				continue;
+			snprintf(point, sizeof(point), "%u->%u %s", pus[0], pus[1], v ? "cas" : "store");
 			progress_update("c2c: %u -> %u (%s), %s", pus[0], pus[1], relation, v ? "cas" : "store");
-			for (unsigned r = 0; r <= repeat && rc == 0; r++) {
+			for (unsigned r = 0; r <= repeat && rc == 0 && !outcome.gave_up; r++) {
 				*flag = 0;
-				rc = threads_run(ctx->topo, 2, pus, run_side, &j, elapsed, err);
+				rc = threads_run(ctx->topo, 2, pus, run_side, &j, deadline, elapsed, &outcome, err);
 				/* A round trip is two transfers; the first repetition warms up. */
 				if (r > 0)
 					ns[r - 1] = (double)(elapsed[0] > elapsed[1] ? elapsed[0] : elapsed[1]) / (2.0 * (double)rounds);
 			}
-			if (rc < 0)
-				break;
+			if (rc < 0 || !spin_guard_measured(&guard, point, &outcome, deadline))
+				continue;
 			stats_compute(ns, repeat, &st);
 			table_add_row(t);
 			table_setf(t, C_A, "%u", pus[0]);
@@ -147,6 +178,7 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 		}
 	}
 	progress_done();
+	spin_guard_end(&guard);
 	if (rc == 0 && err->msg[0])
 		rundir_unavailable(ctx->run, "c2c pinning", err->msg);
 	if (ctx->out && args->csv) {
@@ -163,6 +195,7 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 	table_free(samples);
 	free(ns);
 	free(pairs);
+	free(used);
 	free(flag);
 	return rc;
 }

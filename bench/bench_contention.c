@@ -7,26 +7,35 @@
 #include <string.h>
 
 #include "bench.h"
-#include "interrupt.h"
 #include "contention_variants.h"
 #include "kernels.h"
 #include "progress.h"
+#include "spin_guard.h"
 #include "stats.h"
 #include "threads.h"
 #include "units.h"
 #include "xalloc.h"
 
-enum { OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, OPT_RELAX, NOPTIONS };
+enum { OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, OPT_RELAX, OPT_DEADLINE, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_THREADS] = { "threads", 0, "LIST", "thread counts (default 1 up to the number of PUs)" },
+	[OPT_THREADS] = { "threads", 0, "LIST", "thread counts (default 1, 2, 3, 4, then x1.5 and x2 steps up to the PUs it may use, and that number)" },
 	[OPT_VARIANTS] = { "variants", 0, "LIST", "faa, tas, ticket, ring-padded, ring-packed (default all)" },
-	[OPT_ITERATIONS] = { "iterations", 0, "N", "operations per thread (default 1000000; 100000 with --quick)" },
+	[OPT_ITERATIONS] = { "iterations", 0, "N", "operations per thread (default 1000000, 100000 with --quick; fewer when many threads would make more than 4 times that in all)" },
 	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions (default 5; 3 with --quick)" },
 	[OPT_RELAX] = { "relax", 0, "N", "spin-wait hints after each look at a lock or index that says wait (default 1, as spin locks do; 0 hammers the line)" },
+	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_OPTION,
 };
 
-#define MAX_COUNTS 16
+#define MAX_COUNTS 32
+/* Without --iterations, the operations of all threads together stay within
+ * this many times the per-thread default, so that a big machine's many
+ * threads do not make a measurement minutes long. */
+#define TOTAL_OPERATIONS_FACTOR 4
+/* No lock hand-over or atomic add takes this long on a real machine, even
+ * with hundreds of threads on the line: a slower one means a thread was
+ * not running. */
+#define OPERATION_CEILING_NS 20000.0
 
 struct job {
 	const struct contention_variant *v;
@@ -34,14 +43,13 @@ struct job {
 	unsigned relax;
 };
 
-static void run_one(void *arg, unsigned index)
+static void run_one(void *arg, struct access_native *ctx)
 {
 	const struct job *j = arg;
-	struct access_native ctx = { index };
 	struct contention_args a;
 
-	contention_variant_args(j->v, j->page, j->iterations, index, j->relax, &a);
-	contention_native(&ctx, &a);
+	contention_variant_args(j->v, j->page, j->iterations, ctx->thread, j->relax, &a);
+	contention_native(ctx, &a);
 }
 
 enum { K_VARIANT, K_THREADS, K_NS, K_OPS, K_P5, K_P95, K_UNSTABLE, NKCOLUMNS };
@@ -81,15 +89,17 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
 	const char *tl = args->values[OPT_THREADS];
-	unsigned pus = topo_pus(ctx->topo) < 64 ? topo_pus(ctx->topo) : 64, counts[MAX_COUNTS], ncounts = 0;
-	uint64_t iterations = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 100000 : 1000000);
+	unsigned pus = topo_usable_pus(ctx->topo), counts[MAX_COUNTS], ncounts = 0, most = 1;
+	uint64_t per_thread = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 100000 : 1000000);
 	unsigned relax = (unsigned)cli_uint_option(args, OPT_RELAX, 0, 100000, 1);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 5);
 	bool chosen[CONTENTION_NVARIANTS];
 	const char *names[CONTENTION_NVARIANTS];
 	struct table *t = table_new(columns, NKCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	double *ns = xcalloc(repeat, sizeof(*ns)), *ops = xcalloc(repeat, sizeof(*ops));
-	uint64_t *page = xpages(4096);
+	uint64_t *page = xpages(4096), *elapsed = xcalloc(pus, sizeof(*elapsed));
+	unsigned *placed = xcalloc(pus, sizeof(*placed));
+	struct spin_guard guard;
 	int rc = 0;
 
 	for (size_t k = 0; k < CONTENTION_NVARIANTS; k++)
@@ -105,35 +115,48 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 		if (units_parse_u64(word, &v) < 0 || v == 0)
 			cli_usage_error(args, "invalid value '%s' in --threads", word);
 		if (v > pus)
-			progress_note("%" PRIu64 " threads asked, this machine has %u PUs: skipped", v, pus);
+			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs: skipped", v, pus);
 		else
 			counts[ncounts++] = (unsigned)v;
 		tl += len + (tl[len] == ',');
 	}
-	for (unsigned c = 1; !tl && c <= pus && ncounts < MAX_COUNTS; c++)
-		counts[ncounts++] = c;
+	if (!tl)
+		ncounts = threads_default_counts(pus, counts, MAX_COUNTS);
+	for (unsigned c = 0; c < ncounts; c++)
+		most = counts[c] > most ? counts[c] : most;
 
-	for (size_t k = 0; k < CONTENTION_NVARIANTS && rc == 0; k++) {
+	spin_guard_begin(&guard, ctx, "contention", (unsigned)topo_place(ctx->topo, TOPO_PLACE_SCATTER, most, placed),
+			 placed);
+	for (size_t k = 0; k < CONTENTION_NVARIANTS && rc == 0 && !spin_guard_stopped(&guard); k++) {
 		if (!chosen[k])
 			continue;
 		rundir_set(ctx->run, contention_variants[k].name, contention_variants[k].what);
-		for (unsigned c = 0; c < ncounts && rc == 0 && !interrupt_requested(); c++) {
-			unsigned threads = counts[c], placed[64];
+		for (unsigned c = 0; c < ncounts && rc == 0 && !spin_guard_stopped(&guard); c++) {
+			unsigned threads = counts[c];
+			uint64_t iterations = args->values[OPT_ITERATIONS] ? per_thread
+					      : per_thread * TOTAL_OPERATIONS_FACTOR / threads < per_thread
+						      ? per_thread * TOTAL_OPERATIONS_FACTOR / threads
+						      : per_thread;
+			uint64_t deadline = spin_guard_deadline(args, OPT_DEADLINE,
+								threads_deadline_ns(iterations * threads, OPERATION_CEILING_NS));
 			struct job j = { &contention_variants[k], page, iterations, relax };
+			struct threads_outcome outcome = { false, 0 };
 			struct stats st, so;
+			char point[64];
 
 			/* A ring has one producer and one consumer. */
 			if (contention_variants[k].kind == CONTEND_RING && threads != 2)
 				continue;
 			topo_place(ctx->topo, TOPO_PLACE_SCATTER, threads, placed);
+			snprintf(point, sizeof(point), "%s with %u threads", contention_variants[k].name, threads);
 			progress_update("contention: %s, %u thread%s", contention_variants[k].name, threads, threads == 1 ? "" : "s");
-			for (unsigned r = 0; r <= repeat && rc == 0; r++) {
-				uint64_t elapsed[64], slowest = 0;
+			for (unsigned r = 0; r <= repeat && rc == 0 && !outcome.gave_up; r++) {
+				uint64_t slowest = 0;
 				double sum = 0;
 
 				memset(page, 0, 4096);
-				rc = threads_run(ctx->topo, threads, placed, run_one, &j, elapsed, err);
-				if (rc == 0)
+				rc = threads_run(ctx->topo, threads, placed, run_one, &j, deadline, elapsed, &outcome, err);
+				if (rc == 0 && !outcome.gave_up)
 					rc = check_counts(&j, threads, err);
 				for (unsigned i = 0; i < threads; i++) {
 					sum += (double)elapsed[i] / (double)iterations;
@@ -145,8 +168,8 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 						     ((double)slowest / 1e9);
 				}
 			}
-			if (rc < 0)
-				break;
+			if (rc < 0 || !spin_guard_measured(&guard, point, &outcome, deadline))
+				continue;
 			stats_compute(ns, repeat, &st);
 			stats_compute(ops, repeat, &so);
 			table_add_row(t);
@@ -173,6 +196,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 		}
 	}
 	progress_done();
+	spin_guard_end(&guard);
 	if (ctx->out && args->csv) {
 		table_print_csv(t, ctx->out);
 	} else if (ctx->out) {
@@ -191,6 +215,8 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 	free(ns);
 	free(ops);
 	free(page);
+	free(elapsed);
+	free(placed);
 	return rc;
 }
 

@@ -52,14 +52,14 @@ struct job {
 	const struct variant *v;
 };
 
-static void run_one(void *arg, unsigned index)
+static void run_one(void *arg, struct access_native *ctx)
 {
 	const struct job *j = arg;
-	struct access_native ctx = { index };
+	unsigned index = ctx->thread;
 	struct counter_args a = { j->memory + index * j->distance, j->distance < 8 ? 4 : 8, j->iterations,
 				  index == 0 ? j->v->writer : j->v->others, 0 };
 
-	counter_native(&ctx, &a);
+	counter_native(ctx, &a);
 }
 
 static size_t parse_list(const struct cli_args *args, size_t opt, uint64_t *out, bool sizes)
@@ -114,7 +114,7 @@ static int measure(const struct bench_context *ctx, unsigned threads, const unsi
 	for (unsigned r = 0; r <= repeat; r++) {
 		double sum = 0;
 
-		if (threads_run(ctx->topo, threads, pus, run_one, j, elapsed, err) < 0)
+		if (threads_run(ctx->topo, threads, pus, run_one, j, 0, elapsed, NULL, err) < 0)
 			return -1;
 		for (unsigned i = 0; i < threads; i++)
 			sum += (double)elapsed[i] / (double)j->iterations;
@@ -132,7 +132,7 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 	static const uint64_t default_distances[] = { 4, 8, 16, 32, 64, 128 };
 	uint64_t distances[MAX_LIST], counts[MAX_LIST];
 	size_t ndist = parse_list(args, OPT_DISTANCE, distances, true), ncounts = parse_list(args, OPT_THREADS, counts, false);
-	unsigned cores = topo_cores(ctx->topo) < topo_pus(ctx->topo) ? topo_cores(ctx->topo) : topo_pus(ctx->topo);
+	unsigned cores = topo_usable_cores(ctx->topo), pus_usable = topo_usable_pus(ctx->topo);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 5);
 	uint64_t iterations = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 200000 : 2000000);
 	bool chosen[NVARIANTS];
@@ -151,16 +151,20 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 		if (distances[i] < 4 || distances[i] > (1 << 20) || (distances[i] & (distances[i] - 1)))
 			cli_usage_error(args, "invalid distance %" PRIu64 " in --distance (powers of two from 4 to 1M)",
 					distances[i]);
-	if (!ncounts)
-		for (unsigned c = 1; c <= cores && ncounts < MAX_LIST; c++)
-			counts[ncounts++] = c;
+	if (!ncounts) {
+		unsigned defaults[MAX_LIST];
+
+		ncounts = threads_default_counts(cores < 64 ? cores : 64, defaults, MAX_LIST);
+		for (size_t c = 0; c < ncounts; c++)
+			counts[c] = defaults[c];
+	}
 	for (size_t k = 0; k < NVARIANTS; k++)
 		names[k] = variants[k].name;
 	cli_choice_option(args, OPT_VARIANTS, names, NVARIANTS, chosen);
 	for (size_t c = 0; c < ncounts; c++) {
-		if (counts[c] > topo_pus(ctx->topo) || counts[c] > 64) {
-			progress_note("%" PRIu64 " threads asked, this machine has %u PUs: skipped", counts[c],
-				      topo_pus(ctx->topo));
+		if (counts[c] > pus_usable || counts[c] > 64) {
+			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs (at most 64): skipped", counts[c],
+				      pus_usable);
 			rundir_setf(ctx->run, "falseshare.skipped", "%" PRIu64 " threads: more than the PUs", counts[c]);
 			counts[c] = 0;
 		} else if (counts[c] > most) {

@@ -28,7 +28,7 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_TLB_BLOCK] = { "tlb-block", 0, "SIZE", "the block of --order tlb (default 256K: 64 entries of 4 KiB pages)" },
 	[OPT_PAGES] = { "pages", 0, "KIND", "4k (default), thp (transparent huge pages) or hugetlb" },
 	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per size (default 7; 3 with --quick)" },
-	[OPT_CPU] = { "cpu", 0, "N", "the CPU to run on (default: the first)" },
+	[OPT_CPU] = { "cpu", 0, "N", "the CPU to run on (default: the first one this process may use)" },
 };
 
 struct policy {
@@ -282,7 +282,7 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 	uint64_t stride = cli_uint_option(args, OPT_STRIDE, 8, 1 << 20, 64);
 	uint64_t block = cli_size_option(args, OPT_TLB_BLOCK, 256 << 10);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
-	unsigned cpu = (unsigned)cli_uint_option(args, OPT_CPU, 0, UINT32_MAX, topo_pu_at(ctx->topo, 0));
+	unsigned cpu = (unsigned)cli_uint_option(args, OPT_CPU, 0, UINT32_MAX, topo_usable_pu_at(ctx->topo, 0));
 	double target_ns = args->quick ? 1.5e6 : 10e6, ghz = ctx->clock->cycles_per_ns;
 	struct policy main_policy = { 0, PAGES_4K };
 	struct bench_memory mem;

@@ -8,15 +8,15 @@
 #include <string.h>
 
 #include "bench.h"
-#include "interrupt.h"
 #include "kernels.h"
 #include "pairs.h"
 #include "progress.h"
+#include "spin_guard.h"
 #include "rng.h"
 #include "threads.h"
 #include "xalloc.h"
 
-enum { OPT_STATES, OPT_OPS, OPT_LINES, OPT_REPEAT, OPT_PAIRS, NOPTIONS };
+enum { OPT_STATES, OPT_OPS, OPT_LINES, OPT_REPEAT, OPT_PAIRS, OPT_DEADLINE, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_STATES] = { "states", 0, "LIST", "M, E, S, I: the state B leaves the lines in (default all)" },
@@ -24,6 +24,7 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_LINES] = { "lines", 0, "N", "independent lines per timed batch (default 256)" },
 	[OPT_REPEAT] = { "repeat", 0, "N", "timed batches per state and operation (default 31; 7 with --quick)" },
 	[OPT_PAIRS] = { "pairs", 0, "MODE", "sample (one pair per relation, the default) or all (every ordered pair)" },
+	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_OPTION,
 };
 
 #define MAX_PAIRS 512
@@ -35,15 +36,18 @@ struct job {
 	struct states_args args;
 };
 
-static void run_role(void *arg, unsigned index)
+static void run_role(void *arg, struct access_native *ctx)
 {
 	const struct job *j = arg;
-	struct access_native ctx = { index };
 	struct states_args a = j->args;
 
-	a.role = index;
-	states_native(&ctx, &a);
+	a.role = ctx->thread;
+	states_native(ctx, &a);
 }
+
+/* No access to a line, whatever its state, takes this long on a real
+ * machine: a slower round means a thread was not running. */
+#define ACCESS_CEILING_NS 5000.0
 
 enum { C_A, C_B, C_C, C_RELATION, C_STATE, C_OP, C_NS, C_CYCLES, C_P5, C_P95, C_ACCESSES, C_UNSTABLE, NCCOLUMNS };
 
@@ -86,7 +90,7 @@ static size_t plan_steps(struct bench_context *ctx, const bool *states, const bo
 		if (!states[s])
 			continue;
 		if (s == LINE_SHARED && !third)
-			why = "a line in Shared needs a third PU to share it; this machine has two";
+			why = "a line in Shared needs a PU on a third core to share it; the PUs mesilab may use span two cores";
 		else if (s != LINE_MODIFIED && !ACCESS_CAN_FLUSH)
 			why = "this architecture has no user-level cache-line flush";
 		if (why) {
@@ -153,6 +157,8 @@ static int run_states(struct bench_context *ctx, struct ml_error *err)
 	double *ns = xcalloc(repeat, sizeof(*ns));
 	size_t npairs, nsteps = 0, rounds;
 	struct rng rng;
+	struct spin_guard guard;
+	unsigned *used = xcalloc(topo_usable_pus(ctx->topo) + 1, sizeof(*used));
 	int rc = 0;
 
 	cli_choice_option(args, OPT_STATES, line_state_names, LINE_NSTATES, states);
@@ -163,8 +169,8 @@ static int run_states(struct bench_context *ctx, struct ml_error *err)
 	rundir_set(ctx->run, "states.pairs", all ? "every ordered pair" : "one pair per relation");
 	npairs = pairs_choose(ctx->topo, all, pairs, MAX_PAIRS);
 	if (npairs == 0) {
-		progress_note("coherence states need two PUs; this machine has one");
-		rundir_unavailable(ctx->run, "states", "a single PU: no pair of cores");
+		progress_note("coherence states need two PUs; mesilab may use one");
+		rundir_unavailable(ctx->run, "states", "a single usable PU: no pair of cores");
 	}
 
 	/* One random cyclic order of the lines for every batch. */
@@ -178,25 +184,47 @@ static int run_states(struct bench_context *ctx, struct ml_error *err)
 	rundir_setf(ctx->run, "states.lines", "%zu lines %d bytes apart per batch", lines, LINE_STRIDE);
 
 	if (npairs)
-		nsteps = plan_steps(ctx, states, ops, topo_pus(ctx->topo) >= 3, steps);
-	for (size_t p = 0; p < npairs && nsteps && rc == 0 && !interrupt_requested(); p++) {
+		nsteps = plan_steps(ctx, states, ops, pairs_have_third_core(ctx->topo), steps);
+	for (unsigned i = 0; i < topo_usable_pus(ctx->topo); i++)
+		used[i] = topo_usable_pu_at(ctx->topo, i);
+	spin_guard_begin(&guard, ctx, "states", npairs && nsteps ? topo_usable_pus(ctx->topo) : 0, used);
+	for (size_t p = 0; p < npairs && nsteps && rc == 0 && !spin_guard_stopped(&guard); p++) {
 		unsigned pus[3] = { pairs[p].a, pairs[p].b, 0 }, npus = 2;
 		struct topo_relation rel;
-		char relation[32];
-		uint64_t elapsed[3];
+		struct threads_outcome outcome;
+		char relation[32], point[64];
+		uint64_t elapsed[3], deadline;
+		bool same_relation, shared = false, measured;
 
-		if (pairs_third(ctx->topo, &pairs[p], &pus[2]) == 0)
+		for (size_t s = 0; s < nsteps; s++)
+			shared |= steps[s].state == LINE_SHARED;
+		if (shared && pairs_third(ctx->topo, &pairs[p], &pus[2], &same_relation) == 0) {
 			npus = 3;
+			if (!same_relation) {
+				char what[64], why[160], other[32];
+				struct topo_relation c_rel;
+
+				topo_relation(ctx->topo, pus[0], pus[2], &c_rel);
+				snprintf(what, sizeof(what), "states S %u<-%u", pus[0], pus[1]);
+				snprintf(why, sizeof(why),
+					 "no PU on a third core stands to A as B does: C=%u is %s to A", pus[2],
+					 topo_relation_name(&c_rel, other, sizeof(other)));
+				rundir_unavailable(ctx->run, what, why);
+			}
+		}
 		topo_relation(ctx->topo, pus[0], pus[1], &rel);
 		topo_relation_name(&rel, relation, sizeof(relation));
+		snprintf(point, sizeof(point), "%u<-%u", pus[0], pus[1]);
 		progress_update("states: %u <- %u (%s), %zu states x operations", pus[0], pus[1], relation, nsteps);
 		j.args.steps = steps;
 		j.args.nsteps = nsteps;
 		rounds = nsteps * (repeat + 1);
 		j.args.elapsed_ns = xcalloc(rounds, sizeof(uint64_t));
 		*j.args.phase = 0;
-		rc = threads_run(ctx->topo, npus, pus, run_role, &j, elapsed, err);
-		for (size_t s = 0; s < nsteps && rc == 0; s++) {
+		deadline = spin_guard_deadline(args, OPT_DEADLINE, threads_deadline_ns(2 * rounds * lines, ACCESS_CEILING_NS));
+		rc = threads_run(ctx->topo, npus, pus, run_role, &j, deadline, elapsed, &outcome, err);
+		measured = rc == 0 && spin_guard_measured(&guard, point, &outcome, deadline);
+		for (size_t s = 0; s < nsteps && measured; s++) {
 			/* Round r runs step r % nsteps; the first of each is a warm-up. */
 			for (unsigned r = 0; r < repeat; r++)
 				ns[r] = (double)j.args.elapsed_ns[(r + 1) * nsteps + s] / (double)lines;
@@ -205,6 +233,7 @@ static int run_states(struct bench_context *ctx, struct ml_error *err)
 		free(j.args.elapsed_ns);
 	}
 	progress_done();
+	spin_guard_end(&guard);
 	if (rc == 0 && err->msg[0])
 		rundir_unavailable(ctx->run, "states pinning", err->msg);
 	if (ctx->out && args->csv) {
@@ -225,6 +254,7 @@ static int run_states(struct bench_context *ctx, struct ml_error *err)
 	free(ns);
 	free(order);
 	free(pairs);
+	free(used);
 	free(j.args.lines);
 	free(j.args.phase);
 	return rc;

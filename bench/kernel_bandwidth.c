@@ -8,7 +8,7 @@ uint64_t KERNEL(bandwidth)(access_ctx *ctx, const struct bandwidth_args *a)
 	uint64_t sum = 0;
 	size_t half = a->bytes / 2;
 
-	for (uint64_t pass = 0; pass < a->passes; pass++) {
+	for (uint64_t pass = 0; pass < a->passes && access_live(ctx); pass++) {
 		switch (a->op) {
 		case BW_READ:
 			sum += access_read_block(ctx, a->buffer, a->bytes);

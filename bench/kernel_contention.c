@@ -12,16 +12,18 @@ static uint64_t ring(access_ctx *ctx, const struct contention_args *a)
 {
 	uint64_t sum = 0;
 
-	for (uint64_t i = 0; i < a->iterations; i++) {
+	for (uint64_t i = 0; i < a->iterations && access_live(ctx); i++) {
 		if (a->side == 0) {
 			/* The producer waits for a free slot, fills it, publishes it. */
 			while (i - access_load_acquire_u64(ctx, a->tail) >= RING_SLOTS)
-				access_relax(ctx, a->relax);
+				if (!access_wait(ctx, a->relax))
+					return sum;
 			access_store_u64(ctx, &a->slots[i % RING_SLOTS], i);
 			access_store_release_u64(ctx, a->head, i + 1);
 		} else {
 			while (access_load_acquire_u64(ctx, a->head) <= i)
-				access_relax(ctx, a->relax);
+				if (!access_wait(ctx, a->relax))
+					return sum;
 			sum += access_load_u64(ctx, &a->slots[i % RING_SLOTS]);
 			access_store_release_u64(ctx, a->tail, i + 1);
 		}
@@ -33,21 +35,23 @@ uint64_t KERNEL(contention)(access_ctx *ctx, const struct contention_args *a)
 {
 	if (a->kind == CONTEND_RING)
 		return ring(ctx, a);
-	for (uint64_t i = 0; i < a->iterations; i++) {
+	for (uint64_t i = 0; i < a->iterations && access_live(ctx); i++) {
 		if (a->kind == CONTEND_FAA) {
 			access_fetch_add_u64(ctx, a->counter, 1);
 		} else if (a->kind == CONTEND_TAS) {
 			/* Test and test-and-set: spin on loads, which share the line. */
 			while (!access_cas_u64(ctx, a->lock, 0, 1))
 				while (access_load_u64(ctx, a->lock))
-					access_relax(ctx, a->relax);
+					if (!access_wait(ctx, a->relax))
+						return 0;
 			critical_section(ctx, a->counter);
 			access_store_release_u64(ctx, a->lock, 0);
 		} else {
 			uint64_t ticket = access_fetch_add_u64(ctx, a->next, 1);
 
 			while (access_load_acquire_u64(ctx, a->serving) != ticket)
-				access_relax(ctx, a->relax);
+				if (!access_wait(ctx, a->relax))
+					return 0;
 			critical_section(ctx, a->counter);
 			access_store_release_u64(ctx, a->serving, ticket + 1);
 		}

@@ -8,7 +8,7 @@ uint64_t KERNEL(counter)(access_ctx *ctx, const struct counter_args *a)
 {
 	uint64_t seen = 0;
 
-	for (uint64_t i = 0; i < a->iterations; i++) {
+	for (uint64_t i = 0; i < a->iterations && access_live(ctx); i++) {
 		if (a->width == 4) {
 			uint32_t *c = a->counter;
 

@@ -9,7 +9,7 @@ void KERNEL(mix)(access_ctx *ctx, const struct mix_args *a)
 	struct rng rng;
 
 	rng_seed(&rng, a->seed);
-	for (uint64_t i = 0; i < a->accesses; i++) {
+	for (uint64_t i = 0; i < a->accesses && access_live(ctx); i++) {
 		uint64_t x = rng_next(&rng);
 		bool hot = (x & 0xffff) < a->hot_permille * 65536 / 1000;
 		bool write = ((x >> 16) & 0x3ff) < a->write_permille * 1024 / 1000;

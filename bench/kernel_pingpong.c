@@ -5,15 +5,17 @@
 
 void KERNEL(pingpong)(access_ctx *ctx, const struct pingpong_args *a)
 {
-	for (uint64_t i = 0; i < a->rounds; i++) {
+	for (uint64_t i = 0; i < a->rounds && access_live(ctx); i++) {
 		uint64_t mine = 2 * i + a->side;
 
 		if (a->cas) {
 			while (!access_cas_u64(ctx, a->flag, mine, mine + 1))
-				access_relax(ctx, a->relax);
+				if (!access_wait(ctx, a->relax))
+					return;
 		} else {
 			while (access_load_u64(ctx, a->flag) != mine)
-				access_relax(ctx, a->relax);
+				if (!access_wait(ctx, a->relax))
+					return;
 			access_store_u64(ctx, a->flag, mine + 1);
 		}
 		/* Not straight back to the line just handed over: its new owner is

@@ -32,11 +32,13 @@ void states_chain(const struct states_args *a, size_t set)
 }
 #endif
 
-/* Waits until PHASE reaches VALUE. */
-static void wait_phase(access_ctx *ctx, uint64_t *phase, uint64_t value)
+/* Waits until PHASE reaches VALUE; false when the wait was given up. */
+static bool wait_phase(access_ctx *ctx, uint64_t *phase, uint64_t value)
 {
 	while (access_load_acquire_u64(ctx, phase) != value)
-		;
+		if (!access_wait(ctx, 0))
+			return false;
+	return true;
 }
 
 static void flush_lines(access_ctx *ctx, const struct states_args *a, size_t set)
@@ -121,17 +123,20 @@ void KERNEL(states)(access_ctx *ctx, const struct states_args *a)
 		bool shared = s->state == LINE_SHARED;
 
 		if (a->role == 1) {
-			wait_phase(ctx, a->phase, 3 * r);
+			if (!wait_phase(ctx, a->phase, 3 * r))
+				return;
 			prepare(ctx, a, set, s->state);
 			access_store_release_u64(ctx, a->phase, 3 * r + (shared ? 1 : 2));
 		} else if (a->role == 2 && shared) {
-			wait_phase(ctx, a->phase, 3 * r + 1);
+			if (!wait_phase(ctx, a->phase, 3 * r + 1))
+				return;
 			read_lines(ctx, a, set);
 			access_store_release_u64(ctx, a->phase, 3 * r + 2);
 		} else if (a->role == 0) {
 			uint64_t t0, end;
 
-			wait_phase(ctx, a->phase, 3 * r + 2);
+			if (!wait_phase(ctx, a->phase, 3 * r + 2))
+				return;
 			t0 = timer_now_ns();
 			end = operate(ctx, a, set, s->op);
 			a->elapsed_ns[r] = timer_now_ns() - t0;

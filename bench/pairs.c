@@ -4,7 +4,7 @@
 
 size_t pairs_choose(const struct topo *t, bool all, struct pu_pair *pairs, size_t max)
 {
-	unsigned n = topo_pus(t);
+	unsigned n = topo_usable_pus(t);
 	size_t count = 0;
 
 	if (n < 2)
@@ -13,7 +13,8 @@ size_t pairs_choose(const struct topo *t, bool all, struct pu_pair *pairs, size_
 		for (unsigned i = 0; i < n; i++)
 			for (unsigned k = 0; k < n; k++)
 				if (i != k && count < max)
-					pairs[count++] = (struct pu_pair){ topo_pu_at(t, i), topo_pu_at(t, k) };
+					pairs[count++] = (struct pu_pair){ topo_usable_pu_at(t, i),
+									   topo_usable_pu_at(t, k) };
 		return count;
 	}
 	for (int kind = TOPO_REL_SMT; kind <= TOPO_REL_OTHER_PACKAGE && count < max; kind++) {
@@ -32,20 +33,28 @@ size_t pairs_choose(const struct topo *t, bool all, struct pu_pair *pairs, size_
 	return count;
 }
 
-int pairs_third(const struct topo *t, const struct pu_pair *p, unsigned *c)
+static bool same_core(const struct topo *t, unsigned x, unsigned y)
+{
+	struct topo_relation rel;
+
+	return topo_relation(t, x, y, &rel) == 0 && rel.kind <= TOPO_REL_SMT;
+}
+
+int pairs_third(const struct topo *t, const struct pu_pair *p, unsigned *c, bool *same_relation)
 {
 	struct topo_relation want, rel;
 	int other = -1;
 
 	topo_relation(t, p->a, p->b, &want);
-	for (unsigned i = 0; i < topo_pus(t); i++) {
-		unsigned pu = topo_pu_at(t, i);
+	for (unsigned i = 0; i < topo_usable_pus(t); i++) {
+		unsigned pu = topo_usable_pu_at(t, i);
 
-		if (pu == p->a || pu == p->b)
+		if (same_core(t, pu, p->a) || same_core(t, pu, p->b))
 			continue;
 		topo_relation(t, p->a, pu, &rel);
 		if (rel.kind == want.kind && rel.cache_depth == want.cache_depth) {
 			*c = pu;
+			*same_relation = true;
 			return 0;
 		}
 		if (other < 0)
@@ -54,5 +63,22 @@ int pairs_third(const struct topo *t, const struct pu_pair *p, unsigned *c)
 	if (other < 0)
 		return -1;
 	*c = (unsigned)other;
+	*same_relation = false;
 	return 0;
+}
+
+bool pairs_have_third_core(const struct topo *t)
+{
+	unsigned cores[3], n = 0;
+
+	for (unsigned i = 0; i < topo_usable_pus(t) && n < 3; i++) {
+		unsigned pu = topo_usable_pu_at(t, i);
+		bool seen = false;
+
+		for (unsigned k = 0; k < n; k++)
+			seen |= same_core(t, pu, cores[k]);
+		if (!seen)
+			cores[n++] = pu;
+	}
+	return n == 3;
 }

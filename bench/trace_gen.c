@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "interrupt.h"
 #include "trace_gen.h"
 #include "trace_merge.h"
 #include "trace_writer.h"
@@ -15,20 +16,34 @@ struct generation {
 	void *arg;
 };
 
+/* How often (in records) a kernel being traced looks for a stop request
+ * or a failed write. */
+#define CHECK_EVERY_RECORDS 65536
+
+struct generating_thread {
+	struct trace_sink *sink;
+	uint64_t records;
+	struct ml_error *err;
+};
+
 static void to_sink(struct access_logged *ctx, const struct trace_record *rec)
 {
-	trace_sink_add(ctx->sink_data, rec);
+	struct generating_thread *g = ctx->sink_data;
+
+	trace_sink_add(g->sink, rec);
+	if (++g->records % CHECK_EVERY_RECORDS == 0 && trace_sink_stopped(g->sink, g->err))
+		ctx->stop = true;
 }
 
 static int produce(struct trace_sink *sink, unsigned thread, void *arg, struct ml_error *err)
 {
 	const struct generation *g = arg;
+	struct generating_thread gt = { sink, 0, err };
 	struct access_logged ctx = { .thread = thread, .base = g->base, .sink = to_sink,
-				     .sink_data = sink };
+				     .sink_data = &gt };
 
-	(void)err;
 	g->run(&ctx, thread, g->arg);
-	return 0;
+	return ctx.stop || trace_sink_stopped(sink, err) ? -1 : 0;
 }
 
 int trace_generate(const char *path, const struct trace_header *h, uintptr_t base,
@@ -43,6 +58,9 @@ int trace_generate(const char *path, const struct trace_header *h, uintptr_t bas
  * turn is the only thread running kernel code. */
 struct lockstep {
 	pthread_mutex_t lock;
+	bool stopped; /* a signal asked to stop, or the file failed: every thread returns */
+	uint64_t records;
+	struct ml_error stop_err;
 	pthread_cond_t *turn_changed; /* one per thread: only the next one wakes */
 	bool *live;
 	unsigned threads, turn;
@@ -88,6 +106,10 @@ static void lockstep_sink(struct access_logged *ctx, const struct trace_record *
 	pass_turn(ls, ctx->thread);
 	wait_turn(ls, ctx->thread);
 	trace_writer_add(ls->writer, rec);
+	if (++ls->records % CHECK_EVERY_RECORDS == 0 && !ls->stopped &&
+	    (trace_writer_failed(ls->writer, &ls->stop_err) || interrupt_check(&ls->stop_err)))
+		ls->stopped = true;
+	ctx->stop = ls->stopped;
 	pthread_mutex_unlock(&ls->lock);
 }
 
@@ -147,5 +169,10 @@ int trace_generate_lockstep(const char *path, const struct trace_header *h, uint
 	free(ls.live);
 	free(ts);
 	free(tids);
+	if (ls.stopped) {
+		*err = ls.stop_err;
+		trace_writer_abort(ls.writer);
+		return -1;
+	}
 	return trace_writer_close(ls.writer, err);
 }

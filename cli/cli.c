@@ -216,6 +216,10 @@ static int parse_and_run(const struct cli_command *cmd, int argc, char **argv, i
 	progress_init(args.quiet);
 	interrupt_install();
 	status = cmd->run(&args);
+	/* Stopped by a signal: the shell's convention, whatever the command
+	 * managed to finish before it stopped. */
+	if (interrupt_requested())
+		status = interrupt_exit_status();
 out:
 	free(args.values);
 	free(longopts);

@@ -5,7 +5,6 @@
 
 #include "bench.h"
 #include "commands.h"
-#include "interrupt.h"
 #include "xalloc.h"
 
 #define MAX_BENCHMARKS 32
@@ -49,8 +48,6 @@ static int run_benchmark(const struct cli_args *args)
 		rc = -1;
 	}
 	topo_free(t);
-	if (interrupt_requested())
-		return ML_EXIT_INTERRUPTED;
 	return rc < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
 }
 

@@ -8,7 +8,6 @@
 
 #include "commands.h"
 #include "engine.h"
-#include "interrupt.h"
 #include "progress.h"
 #include "replay.h"
 #include "report.h"
@@ -239,8 +238,6 @@ static int run_sim(const struct cli_args *args)
 	n = write_results(args, s, &cfg, trace_reader_name(r));
 	sim_free(s);
 	trace_reader_close(r);
-	if (interrupt_requested())
-		return ML_EXIT_INTERRUPTED;
 	return n < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
 }
 

@@ -73,7 +73,7 @@ static char *sharing_sets(const struct topo *t, size_t level, unsigned instances
 	char *text = xstrdup("");
 
 	for (unsigned i = 0; i < instances && i < SHOWN_SHARING_SETS; i++) {
-		char *pus = topo_cache_instance(t, level, i, NULL);
+		char *pus = topo_cache_instance(t, level, i, NULL, NULL);
 
 		text = xrealloc(text, len + strlen(pus) + 4, 1);
 		len += (size_t)sprintf(text + len, "%s%s", i ? " | " : "", pus);
@@ -113,7 +113,10 @@ static struct table *level_table(const struct topo *t)
 		table_set(tab, LV_LINE, csv_line, line);
 		table_set(tab, LV_WAYS, csv_ways, ways);
 		table_setf(tab, LV_INSTANCES, "%u", c->instances);
-		table_setf(tab, LV_PUS, "%u", c->pus_per_instance);
+		if (c->pus_min == c->pus_max)
+			table_setf(tab, LV_PUS, "%u", c->pus_max);
+		else
+			table_setf(tab, LV_PUS, "%u-%u", c->pus_min, c->pus_max);
 		table_set(tab, LV_SHARING, sets, NULL);
 		free(sets);
 	}
@@ -129,7 +132,8 @@ static struct table *instance_table(const struct topo *t)
 
 		for (unsigned k = 0; k < c->instances; k++) {
 			uint64_t size;
-			char *pus = topo_cache_instance(t, i, k, &size);
+			unsigned count;
+			char *pus = topo_cache_instance(t, i, k, &size, &count);
 
 			table_add_row(tab);
 			table_set(tab, IN_CACHE, c->name, NULL);
@@ -139,7 +143,7 @@ static struct table *instance_table(const struct topo *t)
 			table_setf(tab, IN_SIZE, "%llu", (unsigned long long)size);
 			table_setf(tab, IN_LINE, "%u", c->line);
 			table_setf(tab, IN_WAYS, "%d", c->ways);
-			table_setf(tab, IN_PU_COUNT, "%u", c->pus_per_instance);
+			table_setf(tab, IN_PU_COUNT, "%u", count);
 			table_set(tab, IN_PUS, pus, NULL);
 			free(pus);
 		}
@@ -160,9 +164,20 @@ static void print_summary(const struct topo *t, FILE *fp)
 	struct table *tab = level_table(t);
 
 	fprintf(fp, "Topology of %s%s%s\n", topo_source(t), model ? ": " : "", model ? model : "");
-	fprintf(fp, "%u %s, %u NUMA %s, %u %s, %u %s (%u per core)\n\n", packages,
-		plural(packages, "package", "packages"), nodes, plural(nodes, "node", "nodes"), cores,
-		plural(cores, "core", "cores"), pus, plural(pus, "PU", "PUs"), cores ? pus / cores : 0);
+	fprintf(fp, "%u %s, %u NUMA %s, %u %s, %u %s", packages, plural(packages, "package", "packages"), nodes,
+		plural(nodes, "node", "nodes"), cores, plural(cores, "core", "cores"), pus, plural(pus, "PU", "PUs"));
+	if (cores && pus % cores == 0)
+		fprintf(fp, " (%u per core)", pus / cores);
+	else
+		fprintf(fp, " (cores of uneven width: some PUs offline or disabled)");
+	if (!topo_all_usable(t)) {
+		char *usable = topo_usable_list(t);
+
+		fprintf(fp, "\nmesilab may use %u of them: %s (this process's CPU affinity)", topo_usable_pus(t),
+			usable);
+		free(usable);
+	}
+	fputs("\n\n", fp);
 	table_print_human(tab, fp);
 	table_free(tab);
 }

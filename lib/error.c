@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "error.h"
+#include "interrupt.h"
 
 static char progname[64] = "mesilab";
 
@@ -52,5 +53,7 @@ void ml_die(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(fmt, ap);
 	va_end(ap);
+	if (interrupt_requested())
+		status = interrupt_exit_status();
 	exit(status); /* atexit handlers remove unfinished temporary files */
 }

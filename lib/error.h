@@ -9,7 +9,8 @@ enum ml_exit {
 	ML_EXIT_OK = 0,
 	ML_EXIT_CHECK_FAILED = 1, /* e.g. a regression was found */
 	ML_EXIT_USAGE = 2,        /* bad usage or bad input */
-	ML_EXIT_INTERRUPTED = 130,
+	/* A command stopped by a signal exits with 128 + its number (see
+	 * interrupt.h). */
 };
 
 /* A failure described in one line, filled by library functions. */
@@ -24,6 +25,8 @@ void ml_set_progname(const char *name);
 const char *ml_progname(void);
 
 void ml_warn(const char *fmt, ...) ML_PRINTF(1, 2);
+/* Exits with STATUS, or with 128 + the signal's number when a signal asked
+ * the command to stop (the failure is then the interruption's doing). */
 ML_NORETURN void ml_die(int status, const char *fmt, ...) ML_PRINTF(2, 3);
 
 #endif

@@ -37,6 +37,8 @@ struct rundir {
 	struct pairs settings, unavailable;
 	char **files;
 	size_t nfiles;
+	struct run_conditions *conditions;
+	size_t nconditions;
 };
 
 static const char *const status_names[] = {
@@ -166,6 +168,13 @@ static void write_topology(struct json_writer *w, const struct topo *t)
 	json_int(w, "numa_nodes", topo_numa_nodes(t));
 	json_int(w, "cores", topo_cores(t));
 	json_int(w, "pus", topo_pus(t));
+	{
+		char *usable = topo_usable_list(t);
+
+		json_string(w, "pus_allowed", usable);
+		json_int(w, "pus_allowed_count", topo_usable_pus(t));
+		free(usable);
+	}
 	json_array_begin(w, "caches");
 	for (size_t i = 0; i < topo_cache_levels(t); i++) {
 		const struct topo_cache_level *c = topo_cache_level(t, i);
@@ -177,7 +186,8 @@ static void write_topology(struct json_writer *w, const struct topo *t)
 		json_int(w, "line_bytes", c->line);
 		json_int(w, "ways", c->ways);
 		json_int(w, "instances", c->instances);
-		json_int(w, "pus_per_instance", c->pus_per_instance);
+		json_int(w, "pus_per_instance", c->pus_max);
+		json_int(w, "pus_per_instance_min", c->pus_min);
 		json_object_end(w);
 	}
 	json_array_end(w);
@@ -192,6 +202,37 @@ static void write_pairs(struct json_writer *w, const char *name, const struct pa
 		json_object_begin(w, NULL);
 		json_string(w, key_name, p->items[i].key);
 		json_string(w, value_name, p->items[i].value);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+static void write_conditions(struct json_writer *w, const struct rundir *r)
+{
+	json_array_begin(w, "conditions");
+	for (size_t i = 0; i < r->nconditions; i++) {
+		const struct run_conditions *c = &r->conditions[i];
+
+		json_object_begin(w, NULL);
+		json_string(w, "benchmark", c->benchmark);
+		json_int(w, "pus", c->pus);
+		if (c->available < 0) {
+			json_null(w, "pu_available_min");
+			json_null(w, "pu_least_available");
+		} else {
+			json_double(w, "pu_available_min", c->available);
+			json_int(w, "pu_least_available", c->least_available_pu);
+		}
+		if (c->steal < 0)
+			json_null(w, "steal");
+		else
+			json_double(w, "steal", c->steal);
+		json_int(w, "runnable_at_start", c->runnable);
+		json_int(w, "involuntary_switches", (int64_t)c->preempted);
+		json_int(w, "measurements", c->measurements);
+		json_int(w, "given_up", c->given_up);
+		json_string(w, "verdict", c->verdict);
+		json_string(w, "why", c->why);
 		json_object_end(w);
 	}
 	json_array_end(w);
@@ -239,6 +280,7 @@ static void write_meta_document(const struct rundir *r, FILE *fp)
 	}
 	write_pairs(&w, "settings", &r->settings, "name", "value");
 	write_pairs(&w, "unavailable", &r->unavailable, "what", "why");
+	write_conditions(&w, r);
 	json_array_begin(&w, "files");
 	for (size_t i = 0; i < r->nfiles; i++)
 		json_string(&w, NULL, r->files[i]);
@@ -270,6 +312,7 @@ static void rundir_free(struct rundir *r)
 	for (size_t i = 0; i < r->nfiles; i++)
 		free(r->files[i]);
 	free(r->files);
+	free(r->conditions);
 	free(r);
 }
 
@@ -346,6 +389,12 @@ void rundir_add_file(struct rundir *r, const char *name)
 			return;
 	r->files = xrealloc(r->files, r->nfiles + 1, sizeof(*r->files));
 	r->files[r->nfiles++] = xstrdup(name);
+}
+
+void rundir_add_conditions(struct rundir *r, const struct run_conditions *c)
+{
+	r->conditions = xrealloc(r->conditions, r->nconditions + 1, sizeof(*r->conditions));
+	r->conditions[r->nconditions++] = *c;
 }
 
 int rundir_save_table(struct rundir *r, const char *name, const struct table *t,

@@ -35,6 +35,23 @@ void rundir_unavailable(struct rundir *r, const char *what, const char *why);
 /* Records a file that was written into the directory by other means. */
 void rundir_add_file(struct rundir *r, const char *name);
 
+/* Whether a benchmark had the PUs it ran on: recorded per benchmark under
+ * "conditions" in meta.json. */
+struct run_conditions {
+	char benchmark[32];
+	unsigned pus;             /* how many PUs it ran on */
+	double available;         /* the least share of a probe's time any of them ran
+				   * its thread, 0 to 1; -1 when not probed */
+	int least_available_pu;   /* which PU that was, -1 when not probed */
+	double steal;             /* share of CPU time a hypervisor gave to others; -1 unknown */
+	unsigned runnable;        /* threads runnable on the machine when it started */
+	uint64_t preempted;       /* involuntary context switches of its measuring threads */
+	unsigned measurements, given_up;
+	char verdict[16];         /* "ok", "busy" or "oversubscribed" */
+	char why[256];            /* in plain words; empty when ok */
+};
+void rundir_add_conditions(struct rundir *r, const struct run_conditions *c);
+
 /* Saves TABLE as NAME (e.g. "topology.csv") and lists it in meta.json. */
 int rundir_save_table(struct rundir *r, const char *name, const struct table *t,
 		      struct ml_error *err);

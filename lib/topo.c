@@ -13,12 +13,21 @@
 
 struct topo {
 	hwloc_topology_t h;
+	/* H restricted to the usable PUs, for spreading threads over them;
+	 * NULL while every PU is usable. */
+	hwloc_topology_t usable_h;
 	char *source;
 	char *cpu_model; /* NULL when hwloc does not know it */
 	bool this_machine;
 	size_t ncaches;
 	struct topo_cache_level caches[TOPO_MAX_CACHE_LEVELS];
-	hwloc_obj_type_t cache_hwloc_type[TOPO_MAX_CACHE_LEVELS];
+	/* Each level's instances, ordered by their first PU. */
+	hwloc_obj_t *cache_instances[TOPO_MAX_CACHE_LEVELS];
+	unsigned ncores;
+	/* The PUs mesilab may use, in logical order (close PUs close). */
+	hwloc_bitmap_t usable;
+	unsigned *usable_pus;
+	unsigned nusable;
 };
 
 /* hwloc's cache object types, in the order levels are listed. */
@@ -42,32 +51,115 @@ static enum topo_cache_type cache_type_of(hwloc_obj_cache_type_t type)
 	}
 }
 
+/* Every object of TYPE, whatever its depth: on machines of uneven shape
+ * (a core with one of its PUs offline, a package with a missing level)
+ * hwloc puts objects of one type at several depths, where counting them
+ * by type alone says -1. Ordered by their first PU. Returns how many;
+ * *OUT (malloc'd) holds them. */
+static unsigned objects_of_type(hwloc_topology_t h, hwloc_obj_type_t type, hwloc_obj_t **out)
+{
+	int depths = hwloc_topology_get_depth(h);
+	unsigned n = 0, cap = 0;
+	hwloc_obj_t *objs = NULL;
+
+	for (int d = 0; d < depths; d++) {
+		if (hwloc_get_depth_type(h, d) != type)
+			continue;
+		for (unsigned k = 0; k < hwloc_get_nbobjs_by_depth(h, d); k++) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				objs = xrealloc(objs, cap, sizeof(*objs));
+			}
+			objs[n++] = hwloc_get_obj_by_depth(h, d, k);
+		}
+	}
+	/* Insertion sort by first PU: the depths come one after the other. */
+	for (unsigned i = 1; i < n; i++) {
+		hwloc_obj_t o = objs[i];
+		unsigned j = i;
+
+		for (; j > 0 && hwloc_bitmap_first(objs[j - 1]->cpuset) > hwloc_bitmap_first(o->cpuset); j--)
+			objs[j] = objs[j - 1];
+		objs[j] = o;
+	}
+	*out = objs;
+	return n;
+}
+
 static void collect_caches(struct topo *t)
 {
 	for (size_t i = 0; i < sizeof(cache_types) / sizeof(cache_types[0]); i++) {
-		int n = hwloc_get_nbobjs_by_type(t->h, cache_types[i]);
+		hwloc_obj_t *objs;
+		unsigned n = objects_of_type(t->h, cache_types[i], &objs);
 		struct topo_cache_level *level;
-		hwloc_obj_t first;
 
-		if (n <= 0 || t->ncaches == TOPO_MAX_CACHE_LEVELS)
+		if (n == 0 || t->ncaches == TOPO_MAX_CACHE_LEVELS) {
+			free(objs);
 			continue;
-		first = hwloc_get_obj_by_type(t->h, cache_types[i], 0);
-		level = &t->caches[t->ncaches];
-		t->cache_hwloc_type[t->ncaches++] = cache_types[i];
-		level->depth = first->attr->cache.depth;
-		level->type = cache_type_of(first->attr->cache.type);
+		}
+		t->cache_instances[t->ncaches] = objs;
+		level = &t->caches[t->ncaches++];
+		level->depth = objs[0]->attr->cache.depth;
+		level->type = cache_type_of(objs[0]->attr->cache.type);
 		snprintf(level->name, sizeof(level->name), "L%u%s", level->depth % 10,
 			 cache_type_suffix[level->type]);
-		level->size = first->attr->cache.size;
-		level->line = first->attr->cache.linesize;
-		level->ways = first->attr->cache.associativity;
-		level->instances = (unsigned)n;
-		level->pus_per_instance = (unsigned)hwloc_bitmap_weight(first->cpuset);
+		level->size = objs[0]->attr->cache.size;
+		level->line = objs[0]->attr->cache.linesize;
+		level->ways = objs[0]->attr->cache.associativity;
+		level->instances = n;
 		level->uniform = true;
-		for (int k = 1; k < n; k++)
-			if (hwloc_get_obj_by_type(t->h, cache_types[i], (unsigned)k)->attr->cache.size !=
-			    level->size)
+		level->pus_min = UINT_MAX;
+		level->pus_max = 0;
+		for (unsigned k = 0; k < n; k++) {
+			unsigned pus = (unsigned)hwloc_bitmap_weight(objs[k]->cpuset);
+
+			if (objs[k]->attr->cache.size != level->size)
 				level->uniform = false;
+			level->pus_min = pus < level->pus_min ? pus : level->pus_min;
+			level->pus_max = pus > level->pus_max ? pus : level->pus_max;
+		}
+	}
+}
+
+/* The PUs mesilab may use: on this machine, those of the process's CPU
+ * affinity (taskset, numactl, a cgroup or Slurm allocation) that the
+ * system allows; elsewhere, every PU; in both, only those of WITHIN when
+ * given. */
+static void find_usable(struct topo *t, hwloc_const_bitmap_t within)
+{
+	hwloc_const_bitmap_t all = hwloc_get_root_obj(t->h)->cpuset;
+	unsigned n = (unsigned)hwloc_get_nbobjs_by_type(t->h, HWLOC_OBJ_PU);
+
+	if (!t->usable)
+		t->usable = hwloc_bitmap_alloc();
+	hwloc_bitmap_and(t->usable, all, within ? within : all);
+	if (t->this_machine) {
+		hwloc_bitmap_t bound = hwloc_bitmap_alloc();
+
+		if (hwloc_get_cpubind(t->h, bound, HWLOC_CPUBIND_PROCESS) == 0)
+			hwloc_bitmap_and(t->usable, t->usable, bound);
+		hwloc_bitmap_and(t->usable, t->usable, hwloc_topology_get_allowed_cpuset(t->h));
+		hwloc_bitmap_free(bound);
+		/* A binding hwloc cannot read must not leave nothing to run on. */
+		if (hwloc_bitmap_iszero(t->usable) && !within)
+			hwloc_bitmap_copy(t->usable, all);
+	}
+	free(t->usable_pus);
+	t->usable_pus = xcalloc(n ? n : 1, sizeof(*t->usable_pus));
+	t->nusable = 0;
+	for (unsigned i = 0; i < n; i++) {
+		hwloc_obj_t pu = hwloc_get_obj_by_type(t->h, HWLOC_OBJ_PU, i);
+
+		if (hwloc_bitmap_isset(t->usable, pu->os_index))
+			t->usable_pus[t->nusable++] = pu->os_index;
+	}
+	if (t->usable_h)
+		hwloc_topology_destroy(t->usable_h);
+	t->usable_h = NULL;
+	if (t->nusable && t->nusable < n && hwloc_topology_dup(&t->usable_h, t->h) == 0 &&
+	    hwloc_topology_restrict(t->usable_h, t->usable, 0) < 0) {
+		hwloc_topology_destroy(t->usable_h);
+		t->usable_h = NULL;
 	}
 }
 
@@ -135,6 +227,10 @@ struct topo *topo_load(enum topo_source_kind kind, const char *arg, struct ml_er
 	}
 	/* Only the CPU side matters here; skipping I/O devices makes loading fast. */
 	hwloc_topology_set_io_types_filter(t->h, HWLOC_TYPE_FILTER_KEEP_NONE);
+	/* The whole machine, also the PUs a cgroup keeps from this process:
+	 * the topology describes the machine, the usable set what mesilab may
+	 * run on. */
+	hwloc_topology_set_flags(t->h, HWLOC_TOPOLOGY_FLAG_INCLUDE_DISALLOWED);
 	hwloc_topology_set_cache_types_filter(t->h, HWLOC_TYPE_FILTER_KEEP_ALL);
 	hwloc_topology_set_icache_types_filter(t->h, HWLOC_TYPE_FILTER_KEEP_ALL);
 	if (configure_source(t, kind, arg, err) < 0)
@@ -148,6 +244,13 @@ struct topo *topo_load(enum topo_source_kind kind, const char *arg, struct ml_er
 	}
 	t->this_machine = kind == TOPO_THIS_MACHINE && hwloc_topology_is_thissystem(t->h);
 	collect_caches(t);
+	{
+		hwloc_obj_t *cores;
+
+		t->ncores = objects_of_type(t->h, HWLOC_OBJ_CORE, &cores);
+		free(cores);
+	}
+	find_usable(t, NULL);
 	t->cpu_model = read_cpu_model(t);
 	return t;
 fail:
@@ -161,6 +264,12 @@ void topo_free(struct topo *t)
 {
 	if (!t)
 		return;
+	for (size_t i = 0; i < t->ncaches; i++)
+		free(t->cache_instances[i]);
+	if (t->usable_h)
+		hwloc_topology_destroy(t->usable_h);
+	hwloc_bitmap_free(t->usable);
+	free(t->usable_pus);
 	hwloc_topology_destroy(t->h);
 	free(t->source);
 	free(t->cpu_model);
@@ -185,8 +294,14 @@ const char *topo_cpu_model(const struct topo *t)
 static unsigned count_of(const struct topo *t, hwloc_obj_type_t type)
 {
 	int n = hwloc_get_nbobjs_by_type(t->h, type);
+	hwloc_obj_t *objs;
+	unsigned found;
 
-	return n > 0 ? (unsigned)n : 0;
+	if (n >= 0)
+		return (unsigned)n;
+	found = objects_of_type(t->h, type, &objs); /* at several depths */
+	free(objs);
+	return found;
 }
 
 unsigned topo_packages(const struct topo *t)
@@ -205,9 +320,7 @@ unsigned topo_numa_nodes(const struct topo *t)
 
 unsigned topo_cores(const struct topo *t)
 {
-	unsigned n = count_of(t, HWLOC_OBJ_CORE);
-
-	return n ? n : topo_pus(t);
+	return t->ncores ? t->ncores : topo_pus(t);
 }
 
 unsigned topo_pus(const struct topo *t)
@@ -244,28 +357,86 @@ int topo_data_cache_at_depth(const struct topo *t, unsigned depth)
 }
 
 char *topo_cache_instance(const struct topo *t, size_t level, unsigned instance,
-			  uint64_t *size)
+			  uint64_t *size, unsigned *pus)
 {
 	hwloc_obj_t obj;
 	char *list = NULL;
 
-	if (level >= t->ncaches)
+	if (level >= t->ncaches || instance >= t->caches[level].instances)
 		return NULL;
-	obj = hwloc_get_obj_by_type(t->h, t->cache_hwloc_type[level], instance);
-	if (!obj)
-		return NULL;
+	obj = t->cache_instances[level][instance];
 	if (size)
 		*size = obj->attr->cache.size;
+	if (pus)
+		*pus = (unsigned)hwloc_bitmap_weight(obj->cpuset);
 	if (hwloc_bitmap_list_asprintf(&list, obj->cpuset) < 0)
 		return xstrdup("");
 	return list; /* hwloc allocates it with malloc */
 }
 
-unsigned topo_pu_at(const struct topo *t, unsigned logical_index)
+unsigned topo_usable_pus(const struct topo *t)
 {
-	hwloc_obj_t pu = hwloc_get_obj_by_type(t->h, HWLOC_OBJ_PU, logical_index);
+	return t->nusable;
+}
 
-	return pu ? pu->os_index : 0;
+unsigned topo_usable_pu_at(const struct topo *t, unsigned i)
+{
+	return i < t->nusable ? t->usable_pus[i] : 0;
+}
+
+unsigned topo_usable_cores(const struct topo *t)
+{
+	hwloc_bitmap_t seen = hwloc_bitmap_alloc();
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < t->nusable; i++) {
+		hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(t->h, t->usable_pus[i]);
+		hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(t->h, HWLOC_OBJ_CORE, pu);
+		hwloc_const_bitmap_t set = core ? core->cpuset : pu->cpuset;
+
+		if (!hwloc_bitmap_intersects(seen, set)) {
+			hwloc_bitmap_or(seen, seen, set);
+			n++;
+		}
+	}
+	hwloc_bitmap_free(seen);
+	return n;
+}
+
+bool topo_pu_usable(const struct topo *t, unsigned pu)
+{
+	return hwloc_bitmap_isset(t->usable, pu);
+}
+
+bool topo_all_usable(const struct topo *t)
+{
+	return t->nusable == topo_pus(t);
+}
+
+char *topo_usable_list(const struct topo *t)
+{
+	char *list = NULL;
+
+	if (hwloc_bitmap_list_asprintf(&list, t->usable) < 0)
+		return xstrdup("");
+	return list;
+}
+
+int topo_restrict_usable(struct topo *t, const char *list, struct ml_error *err)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	int rc = -1;
+
+	if (hwloc_bitmap_list_sscanf(set, list) < 0)
+		ml_error_set(err, "invalid list of PUs '%s' (expected e.g. 0-3,8)", list);
+	else if (hwloc_bitmap_iszero(set) || !hwloc_bitmap_isincluded(set, hwloc_get_root_obj(t->h)->cpuset))
+		ml_error_set(err, "PUs '%s' are not a non-empty set of the topology's PUs", list);
+	else
+		rc = 0;
+	if (rc == 0)
+		find_usable(t, set);
+	hwloc_bitmap_free(set);
+	return rc;
 }
 
 int topo_relation(const struct topo *t, unsigned pu_a, unsigned pu_b, struct topo_relation *rel)
@@ -273,6 +444,7 @@ int topo_relation(const struct topo *t, unsigned pu_a, unsigned pu_b, struct top
 	hwloc_obj_t a = hwloc_get_pu_obj_by_os_index(t->h, pu_a);
 	hwloc_obj_t b = hwloc_get_pu_obj_by_os_index(t->h, pu_b);
 	hwloc_obj_t core_a, core_b, pkg_a, pkg_b;
+	bool same_node;
 
 	if (!a || !b)
 		return -1;
@@ -296,13 +468,13 @@ int topo_relation(const struct topo *t, unsigned pu_a, unsigned pu_b, struct top
 			return 0;
 		}
 	}
-	if (hwloc_bitmap_intersects(a->nodeset, b->nodeset)) {
-		rel->kind = TOPO_REL_SAME_NUMA;
-		return 0;
-	}
+	same_node = hwloc_bitmap_intersects(a->nodeset, b->nodeset);
 	pkg_a = hwloc_get_ancestor_obj_by_type(t->h, HWLOC_OBJ_PACKAGE, a);
 	pkg_b = hwloc_get_ancestor_obj_by_type(t->h, HWLOC_OBJ_PACKAGE, b);
-	rel->kind = pkg_a == pkg_b ? TOPO_REL_SAME_PACKAGE : TOPO_REL_OTHER_PACKAGE;
+	if (pkg_a == pkg_b)
+		rel->kind = same_node ? TOPO_REL_SAME_NUMA : TOPO_REL_OTHER_NUMA;
+	else
+		rel->kind = same_node ? TOPO_REL_OTHER_PACKAGE_SAME_NUMA : TOPO_REL_OTHER_PACKAGE;
 	return 0;
 }
 
@@ -313,7 +485,8 @@ const char *topo_relation_name(const struct topo_relation *rel, char *buf, size_
 		[TOPO_REL_SMT] = "smt",
 		[TOPO_REL_SHARED_CACHE] = "shared-L%u",
 		[TOPO_REL_SAME_NUMA] = "same-numa",
-		[TOPO_REL_SAME_PACKAGE] = "same-package",
+		[TOPO_REL_OTHER_NUMA] = "other-numa",
+		[TOPO_REL_OTHER_PACKAGE_SAME_NUMA] = "other-package-same-numa",
 		[TOPO_REL_OTHER_PACKAGE] = "other-package",
 	};
 
@@ -330,12 +503,12 @@ typedef bool (*pair_predicate)(const struct topo_relation *rel, const void *ctx)
  * first PU stays as low as possible so pairs start at PU 0 when they can. */
 static int find_pair(const struct topo *t, pair_predicate match, const void *ctx, unsigned pair[2])
 {
-	unsigned n = topo_pus(t);
+	unsigned n = t->nusable;
 
 	for (unsigned i = 0; i < n; i++) {
 		for (unsigned j = i + 1; j < n; j++) {
 			struct topo_relation rel;
-			unsigned a = topo_pu_at(t, i), b = topo_pu_at(t, j);
+			unsigned a = t->usable_pus[i], b = t->usable_pus[j];
 
 			if (topo_relation(t, a, b, &rel) == 0 && match(&rel, ctx)) {
 				pair[0] = a;
@@ -358,7 +531,7 @@ static bool relation_equals(const struct topo_relation *rel, const void *ctx)
 static bool shares_no_cache(const struct topo_relation *rel, const void *ctx)
 {
 	(void)ctx;
-	return rel->kind >= TOPO_REL_SAME_NUMA;
+	return rel->kind > TOPO_REL_SHARED_CACHE;
 }
 
 int topo_pair_with_relation(const struct topo *t, const struct topo_relation *rel, unsigned pair[2])
@@ -387,13 +560,14 @@ int topo_pair_smt(const struct topo *t, unsigned pair[2])
 
 static size_t place_scatter(const struct topo *t, size_t n, unsigned *pus)
 {
-	hwloc_obj_t root = hwloc_get_root_obj(t->h);
+	hwloc_topology_t h = t->usable_h ? t->usable_h : t->h;
+	hwloc_obj_t root = hwloc_get_root_obj(h);
 	hwloc_bitmap_t *sets = xcalloc(n, sizeof(*sets));
 
 	/* hwloc_distrib splits N among the children of each level in
 	 * proportion to their PUs: one per package first, then per NUMA
 	 * node, cache and core. It allocates the N sets itself. */
-	hwloc_distrib(t->h, &root, 1, sets, (unsigned)n, INT_MAX, 0);
+	hwloc_distrib(h, &root, 1, sets, (unsigned)n, INT_MAX, 0);
 	for (size_t i = 0; i < n; i++) {
 		hwloc_bitmap_singlify(sets[i]);
 		pus[i] = (unsigned)hwloc_bitmap_first(sets[i]);
@@ -405,12 +579,12 @@ static size_t place_scatter(const struct topo *t, size_t n, unsigned *pus)
 
 size_t topo_place(const struct topo *t, enum topo_placement policy, size_t n, unsigned *pus)
 {
-	if (n > topo_pus(t))
-		n = topo_pus(t);
+	if (n > t->nusable)
+		n = t->nusable;
 	if (policy == TOPO_PLACE_SCATTER)
 		return place_scatter(t, n, pus);
 	for (size_t i = 0; i < n; i++)
-		pus[i] = topo_pu_at(t, (unsigned)i);
+		pus[i] = t->usable_pus[i];
 	return n;
 }
 
@@ -436,6 +610,13 @@ int topo_pin_current_thread(const struct topo *t, unsigned pu, struct ml_error *
 	obj = hwloc_get_pu_obj_by_os_index(t->h, pu);
 	if (!obj) {
 		ml_error_set(err, "no CPU %u on this machine", pu);
+		return -1;
+	}
+	if (!hwloc_bitmap_isset(t->usable, pu)) {
+		char *allowed = topo_usable_list(t);
+
+		ml_error_set(err, "CPU %u is not one this process may use (%s)", pu, allowed);
+		free(allowed);
 		return -1;
 	}
 	if (hwloc_set_cpubind(t->h, obj->cpuset, HWLOC_CPUBIND_THREAD | HWLOC_CPUBIND_STRICT) < 0 &&

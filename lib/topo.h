@@ -30,7 +30,9 @@ struct topo_cache_level {
 	unsigned line;        /* bytes, 0 when unknown */
 	int ways;             /* -1 fully associative, 0 unknown */
 	unsigned instances;
-	unsigned pus_per_instance; /* of the first instance */
+	/* PUs sharing one instance: the fewest and the most (they differ on
+	 * an uneven machine, e.g. with a CPU offline). */
+	unsigned pus_min, pus_max;
 };
 
 struct topo;
@@ -56,22 +58,39 @@ uint64_t topo_largest_data_cache(const struct topo *t);
 /* Index of the data (or unified) cache at DEPTH, or -1. */
 int topo_data_cache_at_depth(const struct topo *t, unsigned depth);
 
-/* One instance of a cache level: its size and the PUs that share it, as a
- * list such as "0-3,8-11". Returns a string the caller frees. */
+/* One instance of a cache level: its size, how many PUs share it and
+ * which, as a list such as "0-3,8-11". Returns a string the caller frees
+ * (NULL past the last instance). SIZE and PUS may be NULL. */
 char *topo_cache_instance(const struct topo *t, size_t level, unsigned instance,
-			  uint64_t *size);
+			  uint64_t *size, unsigned *pus);
 
-/* The i-th PU in hwloc's logical order (close PUs have close indexes). */
-unsigned topo_pu_at(const struct topo *t, unsigned logical_index);
+/* The PUs mesilab may use: on this machine the process's CPU affinity
+ * (taskset, numactl, cgroups, Slurm) within what the system allows; every
+ * PU of another machine's topology. Every benchmark picks its PUs among
+ * them only. */
+unsigned topo_usable_pus(const struct topo *t);
+/* The i-th usable PU in hwloc's logical order (close PUs have close
+ * indexes), by operating-system index. */
+unsigned topo_usable_pu_at(const struct topo *t, unsigned i);
+bool topo_pu_usable(const struct topo *t, unsigned pu);
+/* The cores with at least one usable PU. */
+unsigned topo_usable_cores(const struct topo *t);
+bool topo_all_usable(const struct topo *t);
+/* The usable PUs as a list such as "0-3,8"; the caller frees it. */
+char *topo_usable_list(const struct topo *t);
+/* Narrows the usable PUs to those of LIST ("0-3,8"), as taskset would:
+ * for choosing PUs on a topology of another machine. */
+int topo_restrict_usable(struct topo *t, const char *list, struct ml_error *err);
 
 /* How two PUs are related: the closest thing they share. */
 enum topo_relation_kind {
 	TOPO_REL_SAME_PU,
 	TOPO_REL_SMT,          /* two PUs of one core */
 	TOPO_REL_SHARED_CACHE, /* different cores; level gives the closest shared cache */
-	TOPO_REL_SAME_NUMA,    /* no shared cache, same NUMA node */
-	TOPO_REL_SAME_PACKAGE, /* no shared cache, different NUMA nodes of one package */
-	TOPO_REL_OTHER_PACKAGE,
+	TOPO_REL_SAME_NUMA,    /* no shared cache, same package and NUMA node */
+	TOPO_REL_OTHER_NUMA,   /* no shared cache, other NUMA node of the same package */
+	TOPO_REL_OTHER_PACKAGE_SAME_NUMA, /* other package, one NUMA node for both */
+	TOPO_REL_OTHER_PACKAGE, /* other package and other NUMA node */
 };
 
 struct topo_relation {
@@ -81,12 +100,12 @@ struct topo_relation {
 
 int topo_relation(const struct topo *t, unsigned pu_a, unsigned pu_b,
 		  struct topo_relation *rel);
-/* "same-pu", "smt", "shared-L2", "shared-L3", "same-numa", "same-package",
- * "other-package"; writes into BUF. */
+/* "same-pu", "smt", "shared-L2", "shared-L3", "same-numa", "other-numa",
+ * "other-package-same-numa", "other-package"; writes into BUF. */
 const char *topo_relation_name(const struct topo_relation *rel, char *buf, size_t len);
 
-/* Placement policies: fill PUS with N PUs and return how many were placed
- * (fewer than N when the machine has fewer PUs). */
+/* Placement policies: fill PUS with N usable PUs and return how many were
+ * placed (fewer than N when fewer are usable). */
 enum topo_placement {
 	TOPO_PLACE_COMPACT, /* logical order: SMT siblings, then cores sharing caches */
 	TOPO_PLACE_SCATTER, /* spread over packages, NUMA nodes, caches, cores */
@@ -94,8 +113,9 @@ enum topo_placement {
 size_t topo_place(const struct topo *t, enum topo_placement policy, size_t n, unsigned *pus);
 int topo_placement_parse(const char *name, enum topo_placement *policy);
 
-/* Two PUs on different cores whose closest shared cache is the level at
- * CACHE_DEPTH. Returns 0, or -1 when no such pair exists. */
+/* Pairs among the usable PUs. Two PUs on different cores whose closest
+ * shared cache is the level at CACHE_DEPTH. Returns 0, or -1 when no such
+ * pair exists. */
 int topo_pair_sharing_cache(const struct topo *t, unsigned cache_depth, unsigned pair[2]);
 /* Two PUs that share no cache at all, only memory. */
 int topo_pair_sharing_nothing(const struct topo *t, unsigned pair[2]);

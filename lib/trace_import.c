@@ -6,11 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interrupt.h"
 #include "trace_import.h"
 #include "trace_merge.h"
 
 #define MAX_PIECE 128
 #define INVENTED_SIZE 4
+/* valgrind's lackey never reports an access wider than this (its
+ * MAX_DSIZE): a larger size is a damaged file, not an access. */
+#define LACKEY_MAX_SIZE 512
+/* How often (in lines) an import looks for a stop request or a failed
+ * write: rarely enough to cost nothing, often enough to stop at once. */
+#define CHECK_EVERY_LINES 4096
 
 const char *const trace_import_format_names[IMPORT_NFORMATS] = { "din", "lackey", "percore" };
 
@@ -72,7 +79,8 @@ static int next_line(struct source *s, struct ml_error *err)
 
 	if (n < 0) {
 		if (ferror(s->fp)) {
-			ml_error_set(err, "%s: cannot read: %s", s->name, strerror(errno));
+			if (!interrupt_check(err))
+				ml_error_set(err, "%s: cannot read: %s", s->name, strerror(errno));
 			return -1;
 		}
 		return 0;
@@ -190,6 +198,11 @@ static int import_lackey_line(struct source *s, struct trace_sink *sink,
 		return bad_line(s, err, "expected ADDRESS,SIZE with a hex address");
 	if (parse_decimal(&p, &size) < 0 || size == 0 || *skip_spaces(p))
 		return bad_line(s, err, "expected a decimal size after the comma");
+	if (size > LACKEY_MAX_SIZE) {
+		ml_error_set(err, "%s:%llu: an access of %llu bytes (lackey records at most %d)", s->name,
+			     (unsigned long long)s->line_no, (unsigned long long)size, LACKEY_MAX_SIZE);
+		return -1;
+	}
 	switch (kind) {
 	case 'I': emit(sink, rep, 0, TRACE_IFETCH, address, size, 0); break;
 	case 'L': emit(sink, rep, 0, TRACE_READ, address, size, 0); break;
@@ -219,7 +232,7 @@ static int import_percore_line(struct source *s, struct trace_sink *sink, unsign
 	if ((hex || label < 2 ? parse_hex(&p, &value) : parse_decimal(&p, &value)) < 0 || *skip_spaces(p))
 		return bad_line(s, err, label < 2 ? "expected a hex address" : "expected a number of cycles");
 	if (label == 2) {
-		*work += value;
+		*work = value > UINT64_MAX - *work ? UINT64_MAX : *work + value;
 		return 0;
 	}
 	emit(sink, rep, thread, label ? TRACE_WRITE : TRACE_READ, value, INVENTED_SIZE, *work);
@@ -242,11 +255,13 @@ static int produce(struct trace_sink *sink, unsigned thread, void *arg, struct m
 		case IMPORT_LACKEY: rc = import_lackey_line(&s, sink, job->report, err); break;
 		default: rc = import_percore_line(&s, sink, thread, &work, job->report, err);
 		}
-		if (rc < 0) {
+		if (rc < 0 || (s.line_no % CHECK_EVERY_LINES == 0 && trace_sink_stopped(sink, err))) {
 			got = -1;
 			break;
 		}
 	}
+	if (got == 0 && trace_sink_stopped(sink, err))
+		got = -1;
 	job->report->dropped_work += work;
 	close_source(&s);
 	return got < 0 ? -1 : 0;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "trace_check.h"
 #include "trace_reader.h"
 #include "trace_text.h"
@@ -34,7 +35,9 @@ struct trace_reader {
 	size_t pending_count, pending_next;
 };
 
-/* read() that retries after signals and short reads until LEN or the end. */
+/* read() that retries after short reads until LEN or the end, and after
+ * signals unless one asked to stop (a read from a pipe that nothing feeds
+ * must not outlive a SIGTERM). */
 static ssize_t read_fully(int fd, unsigned char *buf, size_t len, bool positioned, uint64_t at)
 {
 	size_t got = 0;
@@ -43,7 +46,7 @@ static ssize_t read_fully(int fd, unsigned char *buf, size_t len, bool positione
 		ssize_t n = positioned ? pread(fd, buf + got, len - got, (off_t)(at + got))
 				       : read(fd, buf + got, len - got);
 
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR && !interrupt_requested())
 			continue;
 		if (n < 0)
 			return -1;
@@ -118,7 +121,8 @@ static int refill(struct trace_reader *r, struct ml_error *err)
 	r->buf_len = keep;
 	n = read_fully(r->fd, r->buf + keep, r->buf_cap - keep, r->seekable, r->offset + keep);
 	if (n < 0) {
-		ml_error_set(err, "%s: cannot read: %s", r->name, strerror(errno));
+		if (!interrupt_check(err))
+			ml_error_set(err, "%s: cannot read: %s", r->name, strerror(errno));
 		return -1;
 	}
 	r->buf_len += (size_t)n;
@@ -283,7 +287,7 @@ static int write_all(int fd, const void *data, size_t len, struct ml_error *err)
 	while (len) {
 		ssize_t n = write(fd, p, len);
 
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR && !interrupt_requested())
 			continue;
 		if (n < 0) {
 			ml_error_set(err, "temporary file: cannot write: %s", strerror(errno));

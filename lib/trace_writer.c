@@ -49,7 +49,7 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_head
 		}
 		w->fp = atomic_file_stream(w->file);
 	}
-	w->name = xstrdup(path);
+	w->name = xstrdup(w->file ? path : "standard output");
 	w->buf = xmalloc(WRITE_BUFFER_RECORDS * TRACE_RECORD_SIZE);
 	header = xmalloc(trace_header_size((uint32_t)strlen(clean.generator)));
 	size = trace_header_encode(&clean, header);
@@ -77,6 +77,14 @@ uint64_t trace_writer_records(const struct trace_writer *w)
 	return w->records;
 }
 
+bool trace_writer_failed(const struct trace_writer *w, struct ml_error *err)
+{
+	if (!w->failed_errno)
+		return false;
+	ml_error_set(err, "%s: cannot write: %s", w->name, strerror(w->failed_errno));
+	return true;
+}
+
 static void writer_free(struct trace_writer *w)
 {
 	free(w->buf);
@@ -91,8 +99,7 @@ int trace_writer_close(struct trace_writer *w, struct ml_error *err)
 	flush_buffer(w);
 	if (!w->file && fflush(w->fp) != 0 && !w->failed_errno)
 		w->failed_errno = errno ? errno : EIO;
-	if (w->failed_errno) {
-		ml_error_set(err, "%s: cannot write: %s", w->name, strerror(w->failed_errno));
+	if (trace_writer_failed(w, err)) {
 		if (w->file)
 			atomic_file_abort(w->file);
 		rc = -1;

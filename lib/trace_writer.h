@@ -3,6 +3,7 @@
 #ifndef MESILAB_TRACE_WRITER_H
 #define MESILAB_TRACE_WRITER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -16,6 +17,9 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_head
 				       struct ml_error *err);
 void trace_writer_add(struct trace_writer *w, const struct trace_record *r);
 uint64_t trace_writer_records(const struct trace_writer *w);
+/* True once a write failed (a full disk, a closed pipe): ERR says why, and
+ * whoever feeds the writer should stop. */
+bool trace_writer_failed(const struct trace_writer *w, struct ml_error *err);
 /* Flushes and, for a file, renames it into place; frees W. */
 int trace_writer_close(struct trace_writer *w, struct ml_error *err);
 /* Drops everything written; frees W. */

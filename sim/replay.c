@@ -21,7 +21,8 @@ static uint64_t replay_file_order(struct sim *s, struct trace_reader *r, struct 
 		done += (uint64_t)n;
 		progress_update("%" PRIu64 " accesses", done);
 	}
-	return n < 0 ? UINT64_MAX : done;
+	/* A read that a stop request cut short is a stop, not a failure. */
+	return n < 0 && !interrupt_requested() ? UINT64_MAX : done;
 }
 
 struct timed_feed {
@@ -45,7 +46,8 @@ static ssize_t feed_from_demux(void *ctx, unsigned core, const struct trace_reco
 		return -1;
 	n = trace_demux_lend(f->demux, core, records, f->err);
 	if (n < 0) {
-		f->failed = true;
+		/* A read that a stop request cut short is a stop, not a failure. */
+		f->failed = !interrupt_requested();
 		return -1;
 	}
 	/* Shown about every million accesses, not at every run handed out. */

@@ -38,4 +38,39 @@ expect_error 2 "unknown --pairs 'some' (expected all or sample)"
 run bench c2c --variants store,swap
 expect_error 2 "unknown 'swap' in --variants"
 
+# Every measurement of the c2c run said how it went.
+grep -q '"benchmark": "c2c"' "$WORK/c/meta.json" || fail "no conditions recorded for c2c"
+grep -A14 '"benchmark": "c2c"' "$WORK/c/meta.json" | grep -Eq '"verdict": "(ok|busy|oversubscribed)"' ||
+	fail "no verdict on the conditions"
+
+# A measurement past its deadline is given up, said in the run, and after
+# three in a row the benchmark stops instead of waiting: ten million round
+# trips take longer than 0.2 s on any machine.
+if [ "$pus" -ge 2 ]; then
+	run bench c2c --quick --rounds 10000000 --deadline 0.2 -o "$WORK/d"
+	expect_status 0
+	grep -q 'not measured: its threads had not finished at the deadline, 0.2 s' "$WORK/err" ||
+		fail "a given-up measurement not said: $(cat "$WORK/err")"
+	[ "$(grep -c '"what": "c2c [0-9]*->[0-9]* ' "$WORK/d/meta.json")" -eq 3 ] ||
+		fail "not three give-ups before stopping: $(cat "$WORK/d/meta.json")"
+	grep -q '"what": "c2c (the rest)"' "$WORK/d/meta.json" || fail "the stop not recorded"
+	grep -q '"given_up": 3' "$WORK/d/meta.json" || fail "the give-ups not counted in the conditions"
+	[ "$(wc -l <"$WORK/d/c2c.csv")" -eq 1 ] || fail "a given-up point has a row: $(cat "$WORK/d/c2c.csv")"
+fi
+run bench c2c --deadline soon
+expect_error 2 "invalid --deadline 'soon'"
+
+# Under taskset, only the PUs it allows: with one, no pair at all, and
+# meta.json says which PUs mesilab was allowed.
+if command -v taskset >/dev/null 2>&1 && [ "$pus" -ge 2 ]; then
+	first=$("$MESILAB" topo --csv | awk -F, '$1 == "L1d" && NR > 1 { split($9, p, "[-,]"); print p[1]; exit }')
+	taskset -c "$first" "$MESILAB" bench c2c --quick -o "$WORK/t" >"$WORK/out" 2>"$WORK/err"
+	[ $? -eq 0 ] || fail "c2c under taskset failed: $(cat "$WORK/err")"
+	grep -q "mesilab may use one" "$WORK/err" || fail "a single allowed PU not said: $(cat "$WORK/err")"
+	grep -q "\"pus_allowed\": \"$first\"" "$WORK/t/meta.json" || fail "the allowed PUs not recorded"
+	[ ! -s "$WORK/t/c2c.csv" ] || [ "$(wc -l <"$WORK/t/c2c.csv")" -eq 1 ] || fail "measured outside taskset's mask"
+	taskset -c "$first" "$MESILAB" topo >"$WORK/out" 2>&1
+	grep -q "mesilab may use 1 of them: $first" "$WORK/out" || fail "topo does not say the allowed PUs: $(cat "$WORK/out")"
+fi
+
 finish

@@ -24,7 +24,7 @@ done
 if [ "$pus" -ge 3 ]; then
 	grep -q ',S,load,' "$csv" || fail "three PUs and no Shared row"
 else
-	grep -q 'state S skipped: a line in Shared needs a third PU' "$WORK/err" ||
+	grep -q 'state S skipped: a line in Shared needs a PU on a third core' "$WORK/err" ||
 		fail "S not explained: $(cat "$WORK/err")"
 	grep -q ',S,' "$csv" && fail "a Shared row on two PUs"
 	grep -q '"what": "states S"' "$WORK/s/meta.json" || fail "S missing without a reason in meta.json"

@@ -24,4 +24,32 @@ expect_status 0
 "$MESILAB" trace cat "$WORK/pc.trace" | grep -v '^# generator' >"$WORK/pc.txt"
 expect_same "$WORK/pc.txt" "$T/percore.expected"
 
+# A damaged lackey record of 58,888,888,888,888 bytes: one clear error
+# naming the file and line, nothing written (not records until the disk is
+# full).
+run trace import --from lackey "$T/huge-size.lackey" -o "$WORK/huge.trace"
+expect_error 2 "huge-size.lackey:3: an access of 58888888888888 bytes (lackey records at most 512)"
+[ ! -e "$WORK/huge.trace" ] || fail "a file was left after a bad lackey record"
+
+# Every importer: bad input is one line naming the file and line, exit 2,
+# no output file and no temporary file left.
+printf '0 10\n5 20\n' >"$WORK/bad.din"
+printf 'I  0400d7d4,3\n L zz,4\n' >"$WORK/bad.lackey"
+printf '0 10\n1 0xZZ\n' >"$WORK/bad1.data"
+printf '0 10\n' >"$WORK/good0.data"
+mkdir "$WORK/out.d"
+for case in "din:bad.din:bad.din:2: expected a din label" \
+	"lackey:bad.lackey:bad.lackey:2: expected ADDRESS,SIZE" \
+	"percore:good0.data bad1.data:bad1.data:2: expected a hex address"; do
+	format=${case%%:*}
+	rest=${case#*:}
+	inputs=${rest%%:*}
+	message=${rest#*:}
+	set --
+	for f in $inputs; do set -- "$@" "$WORK/$f"; done
+	run trace import --from "$format" "$@" -o "$WORK/out.d/t.trace"
+	expect_error 2 "$message"
+	[ -z "$(ls -A "$WORK/out.d")" ] || fail "$format: files left: $(ls -A "$WORK/out.d")"
+done
+
 finish

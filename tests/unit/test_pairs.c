@@ -37,7 +37,7 @@ static void test_sample_covers_each_relation_once(void **state)
 {
 	struct topo *t = load(BIG);
 	struct pu_pair pairs[16];
-	const char *expected[] = { "smt", "shared-L3", "same-package", "other-package" };
+	const char *expected[] = { "smt", "shared-L3", "other-numa", "other-package" };
 	char name[32];
 	size_t n = pairs_choose(t, false, pairs, 16);
 
@@ -74,15 +74,75 @@ static void test_third_pu_stands_to_a_as_b_does(void **state)
 	struct topo *t = load(BIG);
 	struct pu_pair other_package = { 0, 32 }, smt = { 0, 1 }, l3 = { 4, 8 };
 	unsigned c;
+	bool same;
 
 	(void)state;
-	assert_int_equal(pairs_third(t, &other_package, &c), 0);
-	assert_int_equal(c, 33);
-	assert_int_equal(pairs_third(t, &l3, &c), 0);
+	/* Not 33, B's SMT sibling: the line would sit in one core's caches. */
+	assert_int_equal(pairs_third(t, &other_package, &c, &same), 0);
+	assert_int_equal(c, 34);
+	assert_true(same);
+	assert_int_equal(pairs_third(t, &l3, &c, &same), 0);
 	assert_int_equal(c, 0); /* shares L3 with 4 as 8 does */
-	/* No second SMT sibling: any other PU. */
-	assert_int_equal(pairs_third(t, &smt, &c), 0);
+	assert_true(same);
+	/* No PU stands to 0 as its sibling does on a third core: another one,
+	 * and said so. */
+	assert_int_equal(pairs_third(t, &smt, &c, &same), 0);
 	assert_int_equal(c, 2);
+	assert_false(same);
+	topo_free(t);
+}
+
+/* Two SMT cores per package: cores {0,1}, {2,3} | {4,5}, {6,7}. C is never
+ * B's sibling, nor A's. */
+static void test_third_pu_never_bs_sibling(void **state)
+{
+	struct topo *t = load("pack:2 core:2 pu:2");
+	struct pu_pair p = { 0, 2 }, q = { 0, 4 };
+	unsigned c;
+	bool same;
+
+	(void)state;
+	assert_int_equal(pairs_third(t, &p, &c, &same), 0);
+	assert_true(c != 1 && c != 3);
+	assert_int_equal(pairs_third(t, &q, &c, &same), 0);
+	assert_true(c != 1 && c != 5);
+	assert_true(same); /* 6 is in the other package, as 4 is */
+	assert_int_equal(c, 6);
+	topo_free(t);
+}
+
+/* Pairs and thread placement stay within the PUs mesilab may use. */
+static void test_restricted_pus(void **state)
+{
+	struct topo *t = load(BIG);
+	struct pu_pair pairs[64], cross = { 4, 40 };
+	struct ml_error err;
+	unsigned placed[8], c;
+	bool same;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(topo_restrict_usable(t, "4-5,40-41", &err), 0);
+	assert_int_equal(topo_usable_pus(t), 4);
+	assert_int_equal(topo_usable_cores(t), 2);
+	n = pairs_choose(t, true, pairs, 64);
+	assert_int_equal(n, 12);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(topo_pu_usable(t, pairs[i].a));
+		assert_true(topo_pu_usable(t, pairs[i].b));
+	}
+	assert_int_equal(topo_place(t, TOPO_PLACE_SCATTER, 8, placed), 4);
+	for (unsigned i = 0; i < 4; i++)
+		assert_true(topo_pu_usable(t, placed[i]));
+	/* Two cores only: no PU on a third one for state S. */
+	assert_false(pairs_have_third_core(t));
+	assert_int_equal(pairs_third(t, &cross, &c, &same), -1);
+	assert_int_equal(topo_restrict_usable(t, "0-3", &err), 0);
+	assert_true(pairs_have_third_core(t) == false);
+	assert_int_equal(topo_restrict_usable(t, "0-5", &err), 0);
+	assert_true(pairs_have_third_core(t));
+	assert_int_equal(topo_restrict_usable(t, "70-80", &err), -1);
+	assert_int_equal(topo_restrict_usable(t, "zero", &err), -1);
 	topo_free(t);
 }
 
@@ -91,10 +151,11 @@ static void test_two_pus_have_no_third_one_pu_no_pair(void **state)
 	struct topo *two = load("core:2 pu:1"), *one = load("core:1 pu:1");
 	struct pu_pair pairs[4], p = { 0, 1 };
 	unsigned c;
+	bool same;
 
 	(void)state;
 	assert_int_equal(pairs_choose(two, false, pairs, 4), 1);
-	assert_int_equal(pairs_third(two, &p, &c), -1);
+	assert_int_equal(pairs_third(two, &p, &c, &same), -1);
 	assert_int_equal(pairs_choose(one, true, pairs, 4), 0);
 	assert_int_equal(pairs_choose(one, false, pairs, 4), 0);
 	topo_free(two);
@@ -107,6 +168,8 @@ int main(void)
 		cmocka_unit_test(test_sample_covers_each_relation_once),
 		cmocka_unit_test(test_all_pairs_are_ordered_and_bounded),
 		cmocka_unit_test(test_third_pu_stands_to_a_as_b_does),
+		cmocka_unit_test(test_third_pu_never_bs_sibling),
+		cmocka_unit_test(test_restricted_pus),
 		cmocka_unit_test(test_two_pus_have_no_third_one_pu_no_pair),
 	};
 

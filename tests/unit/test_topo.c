@@ -85,25 +85,25 @@ static void test_caches_and_sharing(void **state)
 	(void)state;
 	assert_int_equal(topo_cache_levels(t), 3);
 	assert_int_equal(l1->instances, 32);
-	assert_int_equal(l1->pus_per_instance, 2);
+	assert_int_equal(l1->pus_max, 2);
 	assert_int_equal(l1->size, 48 << 10);
 	assert_int_equal(l1->type, TOPO_CACHE_DATA);
 	assert_int_equal(l2->instances, 32);
 	assert_int_equal(l2->size, 1 << 20);
 	assert_int_equal(l3->instances, 4);
-	assert_int_equal(l3->pus_per_instance, 16);
+	assert_int_equal(l3->pus_max, 16);
 	assert_int_equal(l3->size, 32 << 20);
 	assert_true(l3->uniform);
 	assert_int_equal(l3->line, 64);
 
-	pus = topo_cache_instance(t, 2, 1, &size);
+	pus = topo_cache_instance(t, 2, 1, &size, NULL);
 	assert_string_equal(pus, "16-31");
 	assert_int_equal(size, 32 << 20);
 	free(pus);
-	pus = topo_cache_instance(t, 0, 5, NULL);
+	pus = topo_cache_instance(t, 0, 5, NULL, NULL);
 	assert_string_equal(pus, "10-11");
 	free(pus);
-	assert_null(topo_cache_instance(t, 2, 4, NULL));
+	assert_null(topo_cache_instance(t, 2, 4, NULL, NULL));
 	assert_int_equal(topo_data_cache_at_depth(t, 3), 2);
 	assert_int_equal(topo_data_cache_at_depth(t, 4), -1);
 	topo_free(t);
@@ -118,8 +118,8 @@ static void test_relations(void **state)
 	assert_relation(t, 5, 5, "same-pu");
 	assert_relation(t, 0, 1, "smt");
 	assert_relation(t, 0, 2, "shared-L3");
-	assert_relation(t, 14, 17, "same-package");
-	assert_relation(t, 0, 16, "same-package");
+	assert_relation(t, 14, 17, "other-numa");
+	assert_relation(t, 0, 16, "other-numa");
 	assert_relation(t, 0, 32, "other-package");
 	assert_relation(t, 31, 63, "other-package");
 	assert_int_equal(topo_relation(t, 0, 64, &rel), -1);
@@ -195,7 +195,7 @@ static void test_xml_cluster_machine(void **state)
 	assert_int_equal(topo_cores(t), 4);
 	assert_int_equal(topo_cache_levels(t), 4);
 	assert_int_equal(level_named(t, "L1i")->type, TOPO_CACHE_INSTRUCTION);
-	assert_int_equal(level_named(t, "L2")->pus_per_instance, 4);
+	assert_int_equal(level_named(t, "L2")->pus_max, 4);
 	assert_relation(t, 0, 4, "smt");
 	assert_relation(t, 0, 1, "shared-L2");
 	assert_relation(t, 0, 5, "shared-L2");
@@ -227,7 +227,7 @@ static void test_xml_round_trip(void **state)
 	back = load(TOPO_XML, path);
 	assert_int_equal(topo_pus(back), 64);
 	assert_int_equal(topo_numa_nodes(back), 4);
-	assert_int_equal(level_named(back, "L3")->pus_per_instance, 16);
+	assert_int_equal(level_named(back, "L3")->pus_max, 16);
 	topo_free(back);
 	topo_free(t);
 	unlink(path);
@@ -258,7 +258,7 @@ static void test_pinning(void **state)
 	assert_non_null(strstr(err.msg, "another machine"));
 	assert_true(topo_is_this_machine(host));
 	assert_true(topo_pus(host) >= 1);
-	assert_int_equal(topo_pin_current_thread(host, topo_pu_at(host, 0), &err), 0);
+	assert_int_equal(topo_pin_current_thread(host, topo_usable_pu_at(host, 0), &err), 0);
 	assert_int_equal(topo_pin_current_thread(host, 100000, &err), -1);
 	assert_non_null(strstr(err.msg, "100000"));
 	topo_free(synthetic);

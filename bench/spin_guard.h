@@ -1,0 +1,62 @@
+/* Benchmarks whose threads wait for one another (a line handed back and
+ * forth, locks, phases) measure the machine only when every thread has its
+ * PU to itself. The guard around such a benchmark:
+ *  - first probes the PUs it will use: one thread on each reads the clock
+ *    for a moment, and every jump in the clock longer than a hardware
+ *    interrupt is time the PU ran something else (another process, another
+ *    guest of the hypervisor, nothing at all under a CPU quota), so the
+ *    probe works inside a VM where the kernel cannot see the host;
+ *  - then counts the measurements its threads gave up at their deadline,
+ *    saying each one in the run, and stops the benchmark after a few in a
+ *    row (the rest is reported as not measured rather than waited for);
+ *  - at the end records the benchmark's conditions (the least available
+ *    PU, steal time, runnable threads, preemptions, give-ups, and a
+ *    verdict) in meta.json and says on stderr when they were not good. */
+#ifndef MESILAB_SPIN_GUARD_H
+#define MESILAB_SPIN_GUARD_H
+
+#include <stdbool.h>
+
+#include "bench.h"
+#include "cpu_load.h"
+#include "threads.h"
+
+struct spin_guard {
+	struct rundir *run;
+	struct cpu_load before;
+	struct run_conditions cond;
+	unsigned in_a_row;
+	bool stopped;
+};
+
+/* Probes the N PUs of PUS (for longer without --quick) before BENCH runs. */
+void spin_guard_begin(struct spin_guard *g, const struct bench_context *ctx, const char *bench,
+		      unsigned n, const unsigned *pus);
+/* After each measurement of POINT (e.g. "0->1 store") with DEADLINE_NS:
+ * true when it completed; false when it was given up (said in the run).
+ * Give-ups because a signal asked to stop are not the machine's fault and
+ * are not counted. */
+bool spin_guard_measured(struct spin_guard *g, const char *point, const struct threads_outcome *o,
+			 uint64_t deadline_ns);
+/* True when the benchmark should measure nothing more: too many give-ups
+ * in a row, or a signal asked to stop. */
+bool spin_guard_stopped(const struct spin_guard *g);
+/* Records the conditions in the run (and says them when not ok). */
+void spin_guard_end(struct spin_guard *g);
+
+/* The --deadline option every spinning benchmark takes. */
+#define SPIN_GUARD_DEADLINE_OPTION                                                              \
+	{ "deadline", 0, "SECONDS",                                                             \
+	  "give up a measurement whose threads have not finished after SECONDS (default: from " \
+	  "its work, at a pace no real machine is slower than)" }
+/* The deadline of one measurement: --deadline (option OPTION) when given,
+ * else COMPUTED. */
+uint64_t spin_guard_deadline(const struct cli_args *args, size_t option, uint64_t computed);
+
+/* The probe alone: for each of the N PUs, the share of DURATION_NS its
+ * thread ran, into AVAILABLE[i]. Returns 0, or -1 when the threads could
+ * not be started. */
+int spin_guard_probe(const struct topo *t, unsigned n, const unsigned *pus, uint64_t duration_ns,
+		     double *available, struct ml_error *err);
+
+#endif

@@ -1,0 +1,89 @@
+#!/bin/sh
+# SIGTERM and SIGHUP stop a command as Ctrl-C does: promptly, with exit
+# status 128 + the signal, completed files kept, temporaries and partial
+# outputs gone, a run marked interrupted.
+. "$TESTLIB"
+
+# wait_for FILE: up to 10 s for FILE (or a hidden temporary of it) to exist.
+wait_for() {
+	tries=0
+	while [ "$tries" -lt 100 ]; do
+		[ -e "$1" ] && return 0
+		ls -A "$(dirname "$1")" 2>/dev/null | grep -q "^\.$(basename "$1")" && return 0
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	return 1
+}
+
+# stop PID SIGNAL: sends SIGNAL, waits, sets $status and $took (seconds).
+stop() {
+	t0=$(date +%s)
+	kill "-$2" "$1"
+	wait "$1"
+	status=$?
+	took=$(($(date +%s) - t0))
+}
+
+# An endless lackey stream being imported: SIGTERM ends it with one line,
+# no file and no temporary left.
+mkdir "$WORK/imp"
+yes ' L 0400d7d4,8' | "$MESILAB" trace import --from lackey - -o "$WORK/imp/endless.trace" 2>"$WORK/err" &
+pid=$!
+wait_for "$WORK/imp/endless.trace" || fail "the import never started"
+sleep 0.5
+stop "$pid" TERM
+# $! is the last command of the pipeline: mesilab.
+[ "$status" -eq 143 ] || fail "import stopped by SIGTERM exited with $status: $(cat "$WORK/err")"
+[ "$took" -le 3 ] || fail "import took $took s to stop"
+grep -q "interrupted by SIGTERM" "$WORK/err" || fail "import does not say it was interrupted: $(cat "$WORK/err")"
+[ -z "$(ls -A "$WORK/imp")" ] || fail "import left files: $(ls -A "$WORK/imp")"
+
+# A kernel's trace with several threads (spooled beside the output): the
+# same with SIGHUP.
+mkdir "$WORK/gen"
+"$MESILAB" trace mix --threads 2 --accesses 2000000000 -o "$WORK/gen/mix.trace" 2>"$WORK/err" &
+pid=$!
+wait_for "$WORK/gen/mix.trace.thread-0" || fail "the spool never appeared"
+sleep 0.3
+stop "$pid" HUP
+[ "$status" -eq 129 ] || fail "trace stopped by SIGHUP exited with $status: $(cat "$WORK/err")"
+[ "$took" -le 3 ] || fail "trace took $took s to stop"
+[ -z "$(ls -A "$WORK/gen")" ] || fail "trace left files: $(ls -A "$WORK/gen")"
+
+# The simulator reading an endless trace from a pipe stops, keeps what it
+# simulated and marks its run interrupted.
+"$MESILAB" trace mix --threads 1 --accesses 2000000000 -o - 2>/dev/null |
+	"$MESILAB" sim -p mesi - -o "$WORK/sim" >/dev/null 2>"$WORK/err" &
+pid=$!
+sleep 1
+stop "$pid" TERM
+[ "$status" -eq 143 ] || fail "sim stopped by SIGTERM exited with $status: $(cat "$WORK/err")"
+[ "$took" -le 3 ] || fail "sim took $took s to stop"
+grep -q '"status": "interrupted"' "$WORK/sim/meta.json" || fail "sim's run not marked interrupted"
+
+# Waiting on a pipe nothing feeds: a read the signal must end, not restart.
+mkfifo "$WORK/fifo"
+sleep 30 >"$WORK/fifo" &
+feeder=$!
+"$MESILAB" sim -p mesi - <"$WORK/fifo" >/dev/null 2>"$WORK/err" &
+pid=$!
+sleep 0.5
+stop "$pid" TERM
+kill "$feeder" 2>/dev/null
+[ "$status" -eq 143 ] || fail "sim waiting on a pipe, stopped by SIGTERM, exited with $status"
+[ "$took" -le 3 ] || fail "sim waiting on a pipe took $took s to stop"
+grep -q "interrupted by SIGTERM" "$WORK/err" || fail "sim does not say it was interrupted: $(cat "$WORK/err")"
+
+# What timeout(1), CI runners and Slurm's time limits do to a suite: the
+# run stops within seconds, says interrupted, keeps whole files only.
+t0=$(date +%s)
+timeout -s TERM 4 "$MESILAB" run --quiet -o "$WORK/run" >/dev/null 2>"$WORK/err"
+status=$?
+took=$(($(date +%s) - t0))
+[ "$status" -eq 124 ] || fail "timeout did not have to stop the run (status $status)"
+[ "$took" -le 8 ] || fail "the run took $took s to stop after SIGTERM at 4 s"
+grep -q '"status": "interrupted"' "$WORK/run/meta.json" || fail "a run stopped by SIGTERM is not marked interrupted"
+ls -A "$WORK/run" | grep -q '^\.' && fail "temporary files left: $(ls -A "$WORK/run")"
+
+finish
