@@ -11,6 +11,7 @@
 #include "plot_data.h"
 #include "report_doc.h"
 #include "report_writer.h"
+#include "run_end.h"
 #include "xalloc.h"
 
 struct report {
@@ -99,8 +100,11 @@ static void machine_section(struct report *r)
 	const struct json_value *settings = json_lookup(m, "settings");
 	const struct json_value *unavailable = json_lookup(m, "unavailable");
 	const char *cpu = json_lookup_string(m, "topology.cpu_model");
+	char ended[512];
 
 	doc_heading(r->doc, "Machine and run");
+	if (!run_end_complete(m, ended, sizeof(ended)))
+		doc_paragraph(r->doc, "This run did not complete: %s.", ended);
 	figure(r, "topology", NULL);
 	doc_item(r->doc, "CPU: %s; %.0f package(s), %.0f NUMA node(s), %.0f cores, %.0f PUs",
 		 cpu ? cpu : "unknown", packages ? packages->number : NAN, numa ? numa->number : NAN,

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "options.h"
 #include "counters.h"
 #include "error.h"
 #include "rundir.h"

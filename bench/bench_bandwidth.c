@@ -11,6 +11,7 @@
 #include "block.h"
 #include "interrupt.h"
 #include "kernels.h"
+#include "memory.h"
 #include "progress.h"
 #include "stats.h"
 #include "threads.h"
@@ -158,6 +159,17 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 		cli_usage_error(args, "--min must be at most --max, and --max at least 128 bytes");
 	for (unsigned i = 0; i < ncounts; i++)
 		most = counts[i] > most ? counts[i] : most;
+	/* Each thread has a working set of its own. */
+	if (args->values[OPT_MAX]) {
+		bench_memory_must_fit(args, OPT_MAX, max, most);
+	} else {
+		bool capped;
+
+		max = bench_memory_cap(max, most ? most : 1, &capped) / 128 * 128;
+		if (capped)
+			rundir_setf(ctx->run, "bandwidth.max_note",
+				    "the largest working set is %" PRIu64 " bytes a thread: half the memory available", max);
+	}
 	buffers = xcalloc(most ? most : 1, sizeof(*buffers));
 	checksums = xcalloc(most ? most : 1, sizeof(*checksums));
 	for (unsigned i = 0; i < most; i++)

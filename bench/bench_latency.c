@@ -304,6 +304,16 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 		cli_usage_error(args, "unknown --pages '%s' (expected 4k, thp or hugetlb)", pages_name);
 	if (stride % 8)
 		cli_usage_error(args, "invalid --stride '%s' (a multiple of 8)", args->values[OPT_STRIDE]);
+	if (args->values[OPT_MAX]) {
+		bench_memory_must_fit(args, OPT_MAX, max, 1);
+	} else {
+		bool capped;
+
+		max = bench_memory_cap(max, 1, &capped);
+		if (capped)
+			rundir_setf(ctx->run, "latency.max_note",
+				    "the largest working set is %" PRIu64 " bytes: half the memory available", max);
+	}
 	if (min > max || max < 2 * stride)
 		cli_usage_error(args, "--min must be at most --max, and --max at least two strides");
 	if (topo_pin_current_thread(ctx->topo, cpu, err) < 0)

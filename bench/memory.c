@@ -6,7 +6,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "options.h"
 #include "memory.h"
+#include "memory_avail.h"
+#include "units.h"
 
 #define HUGE_PAGE (2u << 20)
 
@@ -91,4 +94,36 @@ void bench_memory_unmap(struct bench_memory *m)
 	if (m->base)
 		munmap(m->base, m->mapped);
 	memset(m, 0, sizeof(*m));
+}
+
+void bench_memory_must_fit(const struct cli_args *args, size_t option, uint64_t bytes, unsigned copies)
+{
+	const char *why;
+	uint64_t available = memory_available(&why);
+	double need = (double)bytes * copies;
+	char need_text[32], available_text[32], each[48] = "";
+
+	if (available == UINT64_MAX || need <= BENCH_MEMORY_SHARE * (double)available)
+		return;
+	units_format_size((uint64_t)need, need_text, sizeof(need_text));
+	units_format_size(available, available_text, sizeof(available_text));
+	if (copies > 1)
+		snprintf(each, sizeof(each), " (%u working sets)", copies);
+	cli_usage_error(args, "--%s %s needs %s of memory%s; %s is available (%s): choose a smaller --%s",
+			args->options[option].name, args->values[option], need_text, each, available_text, why,
+			args->options[option].name);
+}
+
+uint64_t bench_memory_cap(uint64_t want, unsigned copies, bool *capped)
+{
+	uint64_t available = memory_available(NULL), most;
+
+	*capped = false;
+	if (available == UINT64_MAX || copies == 0)
+		return want;
+	most = available / 2 / copies;
+	if (want <= most)
+		return want;
+	*capped = true;
+	return most;
 }

@@ -4,7 +4,9 @@
 #ifndef MESILAB_BENCH_MEMORY_H
 #define MESILAB_BENCH_MEMORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -22,5 +24,17 @@ struct bench_memory {
 int bench_memory_map(struct bench_memory *m, size_t bytes, enum page_kind kind, struct ml_error *err);
 void bench_memory_unmap(struct bench_memory *m);
 int page_kind_parse(const char *name, enum page_kind *kind);
+
+/* A working set must fit in the memory this process can get (see
+ * memory_avail.h), with room to spare, or the machine swaps or kills the
+ * run. The share of the available memory a benchmark may take: */
+#define BENCH_MEMORY_SHARE 0.8
+/* Refuses, as a usage error naming --OPTION, COPIES working sets of BYTES
+ * that do not fit. */
+struct cli_args;
+void bench_memory_must_fit(const struct cli_args *args, size_t option, uint64_t bytes, unsigned copies);
+/* WANT, or less so that COPIES of it take at most half the available
+ * memory: for defaults, which must never be refused. Sets *CAPPED. */
+uint64_t bench_memory_cap(uint64_t want, unsigned copies, bool *capped);
 
 #endif

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "cli.h"
+#include "options.h"
 #include "error.h"
 #include "trace.h"
 

@@ -39,19 +39,6 @@ const struct cli_command *cli_find_command(const char *name)
 	return NULL;
 }
 
-void cli_usage_error(const struct cli_args *args, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", ml_progname());
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see 'mesilab %s%s%s --help')\n", args->command->parent ? args->command->parent : "",
-		args->command->parent ? " " : "", args->command->name);
-	exit(ML_EXIT_USAGE);
-}
-
 static void print_option(FILE *fp, const struct cli_option *o)
 {
 	char left[64];
@@ -99,7 +86,7 @@ void cli_print_help(const struct cli_command *cmd, FILE *fp)
 static int run_subcommand(const struct cli_command *cmd, int argc, char **argv, int full_argc,
 			  char **full_argv)
 {
-	struct cli_args args = { .command = cmd };
+	struct cli_args args = { .parent = cmd->parent, .name = cmd->name, .options = cmd->options };
 	const struct cli_command *const *subs = cmd->subcommands();
 	char progname[96];
 
@@ -168,7 +155,8 @@ static int parse_and_run(const struct cli_command *cmd, int argc, char **argv, i
 	size_t nlong = 0, nshort = 0;
 	struct option *longopts = xcalloc(NCOMMON + cmd->noptions + 2, sizeof(*longopts));
 	char *shortopts = xcalloc(3 * (NCOMMON + cmd->noptions) + 8, 1);
-	struct cli_args args = { .command = cmd, .argc = full_argc, .argv = full_argv };
+	struct cli_args args = { .parent = cmd->parent, .name = cmd->name, .options = cmd->options,
+				 .argc = full_argc, .argv = full_argv };
 	static const struct cli_option help = { "help", 'h', NULL, NULL };
 	int c, status;
 
@@ -235,82 +223,6 @@ int cli_run_command(const struct cli_command *cmd, int argc, char **argv, int fu
 	return parse_and_run(cmd, argc, argv, full_argc, full_argv);
 }
 
-uint64_t cli_size_option(const struct cli_args *args, size_t option, uint64_t fallback)
-{
-	const char *text = args->values[option];
-	uint64_t value;
-
-	if (!text)
-		return fallback;
-	if (units_parse_size(text, &value) < 0)
-		cli_usage_error(args, "invalid --%s '%s' (expected a size such as 4096, 32K, 1MiB or 2G)",
-				args->command->options[option].name, text);
-	return value;
-}
-
-uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t min, uint64_t max,
-			 uint64_t fallback)
-{
-	const char *text = args->values[option];
-	uint64_t value;
-
-	if (!text)
-		return fallback;
-	if (units_parse_u64(text, &value) < 0 || value < min || value > max)
-		cli_usage_error(args, "invalid --%s '%s' (expected an integer from %llu to %llu)",
-				args->command->options[option].name, text, (unsigned long long)min,
-				(unsigned long long)max);
-	return value;
-}
-
-double cli_double_option(const struct cli_args *args, size_t option, double min, double max,
-			 double fallback)
-{
-	const char *text = args->values[option];
-	char *end;
-	double value;
-
-	if (!text)
-		return fallback;
-	value = strtod(text, &end);
-	if (end == text || *end || !(value >= min && value <= max))
-		cli_usage_error(args, "invalid --%s '%s' (expected a number from %g to %g)",
-				args->command->options[option].name, text, min, max);
-	return value;
-}
-
-size_t cli_choice_option(const struct cli_args *args, size_t option, const char *const *names,
-			 size_t n, bool *chosen)
-{
-	const char *list = args->values[option];
-	size_t count = 0;
-
-	for (size_t k = 0; k < n; k++)
-		chosen[k] = list == NULL;
-	if (!list)
-		return n;
-	while (*list) {
-		size_t len = strcspn(list, ","), k;
-
-		for (k = 0; k < n; k++)
-			if (strlen(names[k]) == len && strncmp(names[k], list, len) == 0)
-				break;
-		if (k == n) {
-			char expected[256] = "";
-
-			for (size_t i = 0; i < n; i++)
-				snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected),
-					 "%s%s", i ? ", " : "", names[i]);
-			cli_usage_error(args, "unknown '%.*s' in --%s (expected %s)", (int)len, list,
-					args->command->options[option].name, expected);
-		}
-		count += !chosen[k];
-		chosen[k] = true;
-		list += len + (list[len] == ',');
-	}
-	return count;
-}
-
 struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology,
 			       struct clock_calibration *clock)
 {
@@ -323,6 +235,9 @@ struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *t
 	rundir_set_topology(r, topology);
 	timer_calibrate(&measured, 15);
 	rundir_set_clock(r, &measured);
+	/* A run killed before it ends still says what machine it ran on. */
+	if (rundir_checkpoint(r, &err) < 0)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	if (clock)
 		*clock = measured;
 	return r;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "compiler.h"
+#include "options.h"
 #include "rundir.h"
 #include "topo.h"
 
@@ -21,29 +22,7 @@ enum cli_common_option {
 	CLI_SEED = 1 << 4,   /* --seed N */
 };
 
-struct cli_option {
-	const char *name; /* long name, without the dashes */
-	char short_name;  /* 0 for none */
-	const char *arg;  /* the argument's name in --help, NULL for a flag */
-	const char *help;
-};
-
 struct cli_command;
-
-struct cli_args {
-	const struct cli_command *command;
-	int argc; /* the whole command line, for the run's metadata */
-	char **argv;
-	const char *output; /* -o DIR, or NULL */
-	bool csv, quick, quiet;
-	uint64_t seed;
-	bool seed_given;
-	/* For each of the command's options: its argument, "" for a flag that
-	 * was given, NULL when absent (the last occurrence wins). */
-	const char **values;
-	int noperands;
-	char **operands;
-};
 
 struct cli_command {
 	const char *name;
@@ -69,26 +48,6 @@ const struct cli_command *cli_find_command(const char *name);
 int cli_run_command(const struct cli_command *cmd, int argc, char **argv, int full_argc,
 		    char **full_argv);
 void cli_print_help(const struct cli_command *cmd, FILE *fp);
-
-/* "mesilab CMD: MESSAGE (see 'mesilab CMD --help')" and exit status 2. */
-ML_NORETURN void cli_usage_error(const struct cli_args *args, const char *fmt, ...)
-	ML_PRINTF(2, 3);
-
-/* The value of a size option such as --max 64M, or DEFAULT when absent. */
-uint64_t cli_size_option(const struct cli_args *args, size_t option, uint64_t fallback);
-/* The value of an integer option within [MIN, MAX], or DEFAULT when absent. */
-uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t min, uint64_t max,
-			 uint64_t fallback);
-
-/* The value of a decimal option within [MIN, MAX], or DEFAULT when absent. */
-double cli_double_option(const struct cli_args *args, size_t option, double min, double max,
-			 double fallback);
-
-/* Which of the N NAMES a comma-separated list option picks: CHOSEN[k] for
- * each, all of them when the option is absent. An unknown name is a usage
- * error that lists the names. Returns how many are chosen. */
-size_t cli_choice_option(const struct cli_args *args, size_t option, const char *const *names,
-			 size_t n, bool *chosen);
 
 /* Creates the run directory the command writes into (-o DIR or a new one
  * under results/), with the host's topology and clock in its metadata

@@ -19,7 +19,7 @@ static const struct benchmark *benchmark_named(const char *name)
 
 static int run_benchmark(const struct cli_args *args)
 {
-	const struct benchmark *b = benchmark_named(args->command->name);
+	const struct benchmark *b = benchmark_named(args->name);
 	struct clock_calibration clock;
 	struct ml_error err;
 	struct topo *t = topo_load(TOPO_THIS_MACHINE, NULL, &err);

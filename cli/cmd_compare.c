@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "compare.h"
 #include "path.h"
+#include "run_end.h"
 #include "xalloc.h"
 
 enum { OPT_THRESHOLD, OPT_ALPHA, OPT_FORMAT, OPT_ALL, OPT_FORCE, NOPTIONS };
@@ -189,6 +190,13 @@ static int run_compare(const struct cli_args *args)
 	base_meta = load_meta(args->operands[0], dirs);
 	new_meta = load_meta(args->operands[1], dirs);
 	check_machines(args, base_meta, new_meta, stderr);
+	for (int i = 0; i < 2; i++) {
+		char ended[512];
+		const struct json_value *meta = i ? new_meta : base_meta;
+
+		if (meta && !run_end_complete(meta, ended, sizeof(ended)))
+			fprintf(stderr, "warning: %s did not complete: %s\n", args->operands[i], ended);
+	}
 	comparison_init(&c, &o);
 	compare_operands(args, &c, stderr);
 	if (format == FORMAT_CSV)

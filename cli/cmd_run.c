@@ -55,6 +55,8 @@ static int stage_bench(struct suite *s, const struct stage *stage, struct ml_err
 	int rc;
 
 	args.values = xcalloc(stage->bench->noptions + 1, sizeof(*args.values));
+	/* Usage errors name the benchmark's own options. */
+	args.options = stage->bench->options;
 	args.csv = false;
 	for (size_t i = 0; s->full && stage->full[i]; i++) {
 		size_t len = strcspn(stage->full[i], "=");
@@ -172,6 +174,9 @@ static int run_suite(const struct cli_args *args)
 			rundir_unavailable(s.run, stages[i].name, err.msg);
 			failed = 1;
 		}
+		/* What the stage recorded survives a kill of a later one. */
+		if (rundir_checkpoint(s.run, &err) < 0)
+			ml_warn("%s", err.msg);
 		expected_left -= stages[i].expected_s[profile];
 		expected_done += stages[i].expected_s[profile];
 	}

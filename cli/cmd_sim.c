@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "engine.h"
+#include "memory_avail.h"
 #include "progress.h"
 #include "replay.h"
 #include "report.h"
@@ -172,6 +173,22 @@ static int write_results(const struct cli_args *args, struct sim *s, const struc
 	return rc;
 }
 
+/* Caches, cores and protocols whose tables would not fit in memory are
+ * refused, not left to the out-of-memory killer. */
+static void refuse_if_too_big(const struct cli_args *args, const struct sim_config *cfg, unsigned nprotocols)
+{
+	const char *why;
+	uint64_t need = sim_memory_estimate(cfg, nprotocols), available = memory_available(&why);
+	char need_text[32], available_text[32];
+
+	if (available == UINT64_MAX || (double)need <= 0.8 * (double)available)
+		return;
+	units_format_size(need, need_text, sizeof(need_text));
+	units_format_size(available, available_text, sizeof(available_text));
+	cli_usage_error(args, "%u cores with these caches under %u protocol%s need about %s of memory; %s is available (%s)",
+			cfg->cores, nprotocols, nprotocols == 1 ? "" : "s", need_text, available_text, why);
+}
+
 static int run_sim(const struct cli_args *args)
 {
 	const char *print = args->values[OPT_PRINT_TABLE], *list = args->values[OPT_PROTOCOL];
@@ -211,6 +228,7 @@ static int run_sim(const struct cli_args *args)
 	if (threads > SIM_MAX_CORES)
 		ml_die(ML_EXIT_USAGE, "%s has %u threads; the simulator models at most %d cores",
 		       trace_reader_name(r), threads, SIM_MAX_CORES);
+	refuse_if_too_big(args, &cfg, (unsigned)n);
 	s = sim_new(&cfg, chosen, (unsigned)n);
 	start = timer_now_ns();
 	if (cfg.log)

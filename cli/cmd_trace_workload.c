@@ -16,7 +16,7 @@ static const struct workload *workload_named(const char *name)
 
 static int run_workload(const struct cli_args *args)
 {
-	const struct workload *w = workload_named(args->command->name);
+	const struct workload *w = workload_named(args->name);
 	const char *path = trace_output_path(args, args->values[w->noptions]);
 	struct trace_header h;
 	struct ml_error err;

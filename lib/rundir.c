@@ -7,10 +7,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "atomic_file.h"
 #include "interrupt.h"
 #include "json.h"
+#include "path.h"
 #include "rundir.h"
 #include "sysinfo.h"
 #include "xalloc.h"
@@ -39,7 +41,14 @@ struct rundir {
 	size_t nfiles;
 	struct run_conditions *conditions;
 	size_t nconditions;
+	bool made_directory; /* this run created its directory */
 };
+
+/* The run still open, for the exit handler: a command that exits before it
+ * finishes its run (a usage error found after the directory was made, a
+ * fatal error) must not leave a directory that says "running", which is
+ * what a killed run says. */
+static struct rundir *open_run;
 
 static const char *const status_names[] = {
 	[RUN_RUNNING] = "running",
@@ -252,6 +261,9 @@ static void write_meta_document(const struct rundir *r, FILE *fp)
 	json_string(&w, "git_revision", r->sys.git_revision);
 	json_string(&w, "command_line", r->command_line);
 	json_string(&w, "status", status_names[r->status]);
+	/* With the host name, lets a reader tell a killed run from one still
+	 * going (a killed run's status stays "running"). */
+	json_int(&w, "pid", (int64_t)getpid());
 	json_string(&w, "start_time", start);
 	if (r->status == RUN_RUNNING)
 		json_null(&w, "end_time");
@@ -316,15 +328,41 @@ static void rundir_free(struct rundir *r)
 	free(r);
 }
 
+/* At exit with the run unfinished: a run that wrote nothing is removed
+ * (its meta.json, and its directory when it made it); one that wrote
+ * something is marked failed (or interrupted). */
+static void settle_open_run(void)
+{
+	struct rundir *r = open_run;
+	char *meta;
+
+	if (!r)
+		return;
+	open_run = NULL;
+	if (r->nfiles == 0) {
+		meta = rundir_file(r, "meta.json");
+		unlink(meta);
+		free(meta);
+		if (r->made_directory)
+			rmdir(r->path);
+		return;
+	}
+	r->status = interrupt_requested() ? RUN_INTERRUPTED : RUN_FAILED;
+	r->end = time(NULL);
+	write_meta(r, NULL);
+}
+
 struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err)
 {
 	struct rundir *r = xcalloc(1, sizeof(*r));
+	static bool handler_registered;
 
 	sysinfo_read(&r->sys);
 	r->start = r->end = time(NULL);
 	r->status = RUN_RUNNING;
 	r->command_line = join_command_line(argc, argv);
 	if (dir) {
+		r->made_directory = !path_is_directory(dir);
 		if (make_directories(dir, err) == 0)
 			r->path = xstrdup(dir);
 	} else {
@@ -332,10 +370,19 @@ struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_e
 
 		r->path = create_new_run_directory(base && *base ? base : "results",
 						   r->sys.hostname, r->start, err);
+		r->made_directory = true;
 	}
 	if (!r->path || write_meta(r, err) < 0) {
+		if (r->path && r->made_directory)
+			rmdir(r->path);
 		rundir_free(r);
 		return NULL;
+	}
+	if (!open_run)
+		open_run = r;
+	if (!handler_registered) {
+		atexit(settle_open_run);
+		handler_registered = true;
 	}
 	return r;
 }
@@ -423,6 +470,8 @@ int rundir_finish(struct rundir *r, enum run_status status, struct ml_error *err
 	r->status = status;
 	r->end = time(NULL);
 	rc = write_meta(r, err);
+	if (open_run == r)
+		open_run = NULL;
 	rundir_free(r);
 	return rc;
 }

@@ -34,6 +34,12 @@ int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_e
 		ml_error_set(err, "cache '%s': 1 to 64 ways", text);
 		return -1;
 	}
+	/* The largest caches built hold about 1 GiB; beyond this no cache
+	 * is meant, and the simulator's tables would not fit in memory. */
+	if (s > CACHE_MAX_BYTES) {
+		ml_error_set(err, "cache '%s': larger than %llu GiB", text, (unsigned long long)(CACHE_MAX_BYTES >> 30));
+		return -1;
+	}
 	if (s < l * w) {
 		ml_error_set(err, "cache '%s': smaller than one set (a line larger than the cache?)", text);
 		return -1;

@@ -24,6 +24,9 @@ struct cache_geometry {
 /* "32K:8:64" (size:ways:line). Returns 0, or -1 with ERR saying why. */
 int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_error *err);
 
+/* The largest cache a configuration may ask for. */
+#define CACHE_MAX_BYTES (4ull << 30)
+
 struct cache {
 	/* sets * ways entries: the line number held << 8 | its state (0: empty),
 	 * one word per way, so that a set of 8 ways is one host cache line. */

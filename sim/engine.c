@@ -198,6 +198,32 @@ static void lanes_init(struct sim *s)
 	}
 }
 
+/* The bytes of one simulated cache: per slot its entry, key, stamp and way
+ * memo (at most two slots' worth), per set its PLRU bits. */
+static double cache_bytes(const struct cache_geometry *g)
+{
+	double slots = g->size ? (double)g->size / g->line : 0;
+	const struct cache *c = NULL;
+
+	return slots * (sizeof(*c->entry) + sizeof(*c->key) + sizeof(*c->stamp) + 2 * sizeof(*c->way_memo)) +
+	       (g->size ? slots / g->ways * sizeof(*c->plru) : 0);
+}
+
+uint64_t sim_memory_estimate(const struct sim_config *cfg, unsigned nprotocols)
+{
+	const struct cache_geometry *private_level = cfg->l2.size ? &cfg->l2 : &cfg->l1;
+	double lines = (double)private_level->size / private_level->line;
+	double per_protocol = cfg->cores * (cache_bytes(private_level) + (cfg->l2.size ? cache_bytes(&cfg->l1) : 0) +
+					    cache_bytes(&cfg->l1i)) +
+			      cache_bytes(&cfg->llc) + lines; /* the presence filter: a byte a line */
+	/* The capacity/conflict shadow of each core: a node per line and an
+	 * index of four slots a line. */
+	double shadow = cfg->cores * lines * (sizeof(struct fa_node) + 4 * sizeof(uint32_t));
+	double total = nprotocols * per_protocol + shadow;
+
+	return total > 1e19 ? UINT64_MAX : (uint64_t)total;
+}
+
 struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
 		    unsigned nprotocols)
 {

@@ -94,6 +94,9 @@ struct sim;
 struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *protocols,
 		    unsigned nprotocols);
 void sim_free(struct sim *s);
+/* About how many bytes sim_new() allocates for CFG and NPROTOCOLS (what a
+ * trace's own footprint adds is not counted). */
+uint64_t sim_memory_estimate(const struct sim_config *cfg, unsigned nprotocols);
 /* Calls OBSERVER for every line access and eviction (NULL: none). */
 void sim_observe(struct sim *s, sim_observer observer, void *ctx);
 /* The state of LINE in CORE's private caches under protocol I. */

@@ -214,6 +214,37 @@ static void test_xml_cluster_machine(void **state)
 	free(path);
 }
 
+/* A two-socket SMT guest with CPU 3 offline (exported from a real boot):
+ * hwloc puts its Core objects at two depths; the counts must still be the
+ * kernel's, and each level says how unevenly its instances are shared. */
+static void test_xml_cpu_offline(void **state)
+{
+	char *path = data_file("topo-offline.xml");
+	struct topo *t = load(TOPO_XML, path);
+	const struct topo_cache_level *l2 = level_named(t, "L2"), *l3 = level_named(t, "L3");
+	unsigned pus;
+	char *list;
+
+	(void)state;
+	assert_int_equal(topo_cores(t), 4);
+	assert_int_equal(topo_pus(t), 7);
+	assert_int_equal(topo_packages(t), 2);
+	assert_int_equal(l2->instances, 4);
+	assert_int_equal(l2->pus_min, 1);
+	assert_int_equal(l2->pus_max, 2);
+	assert_int_equal(l3->pus_min, 3);
+	assert_int_equal(l3->pus_max, 4);
+	list = topo_cache_instance(t, (size_t)(l2 - topo_cache_level(t, 0)), 1, NULL, &pus);
+	assert_string_equal(list, "2");
+	assert_int_equal(pus, 1);
+	free(list);
+	assert_int_equal(topo_usable_cores(t), 4);
+	assert_relation(t, 2, 0, "shared-L3");
+	assert_relation(t, 0, 1, "smt");
+	topo_free(t);
+	free(path);
+}
+
 static void test_xml_round_trip(void **state)
 {
 	struct topo *t = load(TOPO_SYNTHETIC, BIG), *back;
@@ -274,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_placement),
 		cmocka_unit_test(test_xml_cluster_machine),
+		cmocka_unit_test(test_xml_cpu_offline),
 		cmocka_unit_test(test_xml_round_trip),
 		cmocka_unit_test(test_bad_sources),
 		cmocka_unit_test(test_pinning),
