@@ -17,10 +17,11 @@ static const struct {
 	enum plot_format format;
 	const char *extension;
 	const char *terminal;
+	const char *tail; /* what a whole file of this format ends with */
 } terminals[] = {
-	{ PLOT_PNG, "png", "pngcairo size 1000,620 font 'sans,11' noenhanced" },
-	{ PLOT_SVG, "svg", "svg size 1000,620 font 'sans,11' noenhanced" },
-	{ PLOT_PDF, "pdf", "pdfcairo size 10in,6.2in font 'sans,11' noenhanced" },
+	{ PLOT_PNG, "png", "pngcairo size 1000,620 font 'sans,11' noenhanced", "IEND" },
+	{ PLOT_SVG, "svg", "svg size 1000,620 font 'sans,11' noenhanced", "</svg>" },
+	{ PLOT_PDF, "pdf", "pdfcairo size 10in,6.2in font 'sans,11' noenhanced", "%%EOF" },
 };
 
 const char *plot_template_dir(void)
@@ -115,6 +116,11 @@ static int draw(const char *run, const char *tmp, const char *figures_dir, const
 			if (status != 0 || !path_exists(out)) {
 				ml_error_set(err, "figure %s: gnuplot failed: %s", name,
 					     message[0] ? message : "no output");
+				rc = -1;
+			} else if (!path_tail_holds(out, terminals[t].tail, strlen(terminals[t].tail), 64)) {
+				/* gnuplot does not report a write that fell short. */
+				ml_error_set(err, "figure %s: gnuplot's %s is incomplete (a full disk?)", name,
+					     terminals[t].extension);
 				rc = -1;
 			} else {
 				if (message[0]) {

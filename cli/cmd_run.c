@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "interrupt.h"
+#include "path.h"
 #include "progress.h"
 #include "suite.h"
 #include "timer.h"
@@ -166,6 +167,15 @@ static int run_suite(const struct cli_args *args)
 	for (size_t i = 0; i < NSTAGES && !interrupt_requested(); i++) {
 		if (!chosen[i])
 			continue;
+		/* Removed under the run (by a user, a cleanup job): nothing more
+		 * can be kept, so nothing more is measured. */
+		if (!path_is_directory(rundir_path(s.run))) {
+			progress_done();
+			ml_warn("%s: the run directory was removed during the run: stopped before %s",
+				rundir_path(s.run), stages[i].name);
+			failed = 1;
+			break;
+		}
 		show_stage(++index, count, stages[i].name, expected_left, expected_done,
 			   (double)(timer_now_ns() - start) / 1e9);
 		if (stages[i].run(&s, &stages[i], &err) < 0) {

@@ -6,6 +6,7 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "path.h"
 #include "subprocess.h"
 #include "units.h"
 #include "xalloc.h"
@@ -200,6 +201,9 @@ static void draw_picture(struct rundir *r, const char *xml_path)
 			argv[0] = "lstopo-no-graphics";
 			status = subprocess_run(argv);
 		}
+		/* lstopo does not say when its write fell short (a full disk). */
+		if (status == 0 && !path_tail_holds(argv[6], "</svg>", 6, 64))
+			status = 1;
 		if (status != 0) {
 			atomic_file_abort(f);
 			why = status < 0 ? "lstopo is not installed (Debian: apt-get install hwloc)"
@@ -219,7 +223,7 @@ static int export_xml(struct rundir *r, const struct topo *t, const char *path,
 
 	if (!f)
 		return -1;
-	if (topo_export_xml(t, atomic_file_hand_over(f), err) < 0) {
+	if (topo_export_xml(t, atomic_file_stream(f), path, err) < 0) {
 		atomic_file_abort(f);
 		return -1;
 	}

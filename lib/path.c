@@ -1,5 +1,8 @@
 #include <config.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "path.h"
@@ -16,4 +19,28 @@ bool path_is_directory(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool path_tail_holds(const char *path, const void *tail, size_t len, size_t window)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *buf;
+	size_t got;
+	bool found = false;
+
+	if (!fp)
+		return false;
+	buf = malloc(window);
+	if (buf && fseek(fp, 0, SEEK_END) == 0) {
+		long size = ftell(fp);
+
+		if (size >= 0 && fseek(fp, size > (long)window ? size - (long)window : 0, SEEK_SET) == 0) {
+			got = fread(buf, 1, window, fp);
+			for (size_t i = 0; !found && i + len <= got; i++)
+				found = memcmp(buf + i, tail, len) == 0;
+		}
+	}
+	free(buf);
+	fclose(fp);
+	return found;
 }

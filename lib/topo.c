@@ -627,11 +627,22 @@ int topo_pin_current_thread(const struct topo *t, unsigned pu, struct ml_error *
 	return 0;
 }
 
-int topo_export_xml(const struct topo *t, const char *path, struct ml_error *err)
+int topo_export_xml(const struct topo *t, FILE *fp, const char *name, struct ml_error *err)
 {
-	if (hwloc_topology_export_xml(t->h, path, 0) < 0) {
-		ml_error_set(err, "%s: cannot export the topology: %s", path, strerror(errno));
+	char *xml = NULL;
+	int len = 0, rc = 0;
+
+	/* Into memory first: hwloc's own file export does not report a short
+	 * write. */
+	if (hwloc_topology_export_xmlbuffer(t->h, &xml, &len, 0) < 0) {
+		ml_error_set(err, "%s: cannot export the topology: %s", name, strerror(errno));
 		return -1;
 	}
-	return 0;
+	/* LEN counts the terminating NUL. */
+	if (len > 0 && fwrite(xml, 1, (size_t)len - 1, fp) != (size_t)len - 1) {
+		ml_error_set(err, "%s: cannot write: %s", name, strerror(errno));
+		rc = -1;
+	}
+	hwloc_free_xmlbuffer(t->h, xml);
+	return rc;
 }

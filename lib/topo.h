@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -128,7 +129,8 @@ int topo_pair_with_relation(const struct topo *t, const struct topo_relation *re
 /* Binds the calling thread to PU; fails on a topology of another machine. */
 int topo_pin_current_thread(const struct topo *t, unsigned pu, struct ml_error *err);
 
-/* Writes hwloc's XML export (loadable with lstopo -i FILE). */
-int topo_export_xml(const struct topo *t, const char *path, struct ml_error *err);
+/* Writes hwloc's XML export (loadable with lstopo -i FILE) to FP; NAME is
+ * for messages. A failed write (a full disk) is an error. */
+int topo_export_xml(const struct topo *t, FILE *fp, const char *name, struct ml_error *err);
 
 #endif

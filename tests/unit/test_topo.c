@@ -250,15 +250,23 @@ static void test_xml_round_trip(void **state)
 	struct topo *t = load(TOPO_SYNTHETIC, BIG), *back;
 	char path[] = "/tmp/mesilab-topo-XXXXXX";
 	int fd = mkstemp(path);
+	FILE *fp = fdopen(fd, "w"), *full = fopen("/dev/full", "w");
 	struct ml_error err;
 
 	(void)state;
-	close(fd);
-	assert_int_equal(topo_export_xml(t, path, &err), 0);
+	assert_int_equal(topo_export_xml(t, fp, path, &err), 0);
+	fclose(fp);
 	back = load(TOPO_XML, path);
 	assert_int_equal(topo_pus(back), 64);
 	assert_int_equal(topo_numa_nodes(back), 4);
 	assert_int_equal(level_named(back, "L3")->pus_max, 16);
+	/* A full disk is an error, not a short file. */
+	if (full) {
+		setvbuf(full, NULL, _IONBF, 0);
+		assert_int_equal(topo_export_xml(t, full, "/dev/full", &err), -1);
+		assert_non_null(strstr(err.msg, "No space left"));
+		fclose(full);
+	}
 	topo_free(back);
 	topo_free(t);
 	unlink(path);
