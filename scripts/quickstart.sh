@@ -5,10 +5,11 @@
 #   scripts/quickstart.sh test    install what is missing, build, run the whole test suite
 #
 # The test mode builds twice (warnings as errors; then AddressSanitizer and
-# UndefinedBehaviorSanitizer), runs 'make check' in both, then 'make
-# distcheck', and ends with one line: "N passed, N failed". Tests run one at
-# a time: the benchmarks' smoke tests measure, and tests running beside them
-# would disturb what they measure.
+# UndefinedBehaviorSanitizer), runs 'make check' in both, boots real guests
+# of lab-server shapes ('make check-vm': QEMU, a Debian kernel unpacked from
+# its package, busybox), then 'make distcheck', and ends with one line:
+# "N passed, N failed". Tests run one at a time: the benchmarks' smoke tests
+# measure, and tests running beside them would disturb what they measure.
 set -eu
 
 mode=${1:-run}
@@ -30,8 +31,9 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 # manual pages; gnuplot draws the figures; valgrind's lackey makes a real
 # program's trace for a test. (Chromium, heavy, is left out: the report's
 # rendering test runs where it is installed.)
+# The tests also boot guests: QEMU, a static busybox, cpio for the initramfs.
 DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev man-db gnuplot-nox"
-[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind"
+[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio"
 
 install_missing() {
 	missing=""
@@ -65,6 +67,23 @@ build() {
 		(cd "$dir" && "$top/configure" "$@")
 	fi
 	make -C "$dir" -j"$jobs"
+}
+
+# A Debian kernel for the guests, unpacked from its package into DIR (not
+# installed); prints its path, or nothing when there is none to be had.
+fetch_vm_kernel() {
+	dir=$1
+	kernel=$(ls "$dir"/vmlinuz-* 2>/dev/null | head -n 1)
+	if [ -z "$kernel" ] && command -v apt-get >/dev/null 2>&1; then
+		pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
+		if [ -n "$pkg" ] && mkdir -p "$dir" && (cd "$dir" && apt-get download "$pkg" >/dev/null 2>&1); then
+			dpkg-deb --fsys-tarfile "$dir"/"$pkg"_*.deb | tar -x -C "$dir" --strip-components=2 --wildcards './boot/vmlinuz-*'
+			rm -f "$dir"/"$pkg"_*.deb
+		fi
+		kernel=$(ls "$dir"/vmlinuz-* 2>/dev/null | head -n 1)
+	fi
+	echo "$kernel"
 }
 
 passed=0
@@ -134,6 +153,15 @@ elif build build-sanitize --enable-sanitizers --enable-werror; then
 	count build-sanitize
 else
 	failed=$((failed + 1))
+fi
+
+# Real guests of lab-server shapes; skipped, with the reason, where QEMU or a
+# kernel cannot be had.
+if [ -x "$main_build/mesilab" ]; then
+	MESILAB_VM_KERNEL=$(fetch_vm_kernel "$top/$main_build/vm-kernel")
+	export MESILAB_VM_KERNEL
+	make -C "$main_build" check-vm || true
+	count "$main_build"
 fi
 
 step "make distcheck" make -C "$main_build" distcheck
