@@ -130,37 +130,42 @@ static int id_of_short(const struct cli_command *cmd, int c)
 	return c == 'h' ? ID_HELP : -1;
 }
 
-static void set_common(struct cli_args *args, unsigned bit, const char *value)
+static int set_common(struct cli_args *args, unsigned bit, const char *value, struct ml_error *err)
 {
 	switch (bit) {
 	case CLI_OUTPUT:
-		if (!*value)
-			cli_usage_error(args, "-o needs a directory name");
+		if (!*value) {
+			ml_error_set(err, "-o needs a directory name");
+			return -1;
+		}
 		args->output = value;
 		break;
 	case CLI_CSV: args->csv = true; break;
 	case CLI_QUICK: args->quick = true; break;
 	case CLI_QUIET: args->quiet = true; break;
 	case CLI_SEED:
-		if (units_parse_u64(value, &args->seed) < 0)
-			cli_usage_error(args, "invalid --seed '%s' (expected a non-negative integer)", value);
+		if (units_parse_u64(value, &args->seed) < 0) {
+			ml_error_set(err, "invalid --seed '%s' (expected a non-negative integer)", value);
+			return -1;
+		}
 		args->seed_given = true;
 		break;
 	}
+	return 0;
 }
 
-static int parse_and_run(const struct cli_command *cmd, int argc, char **argv, int full_argc,
-			 char **full_argv)
+int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *args, struct ml_error *err)
 {
 	size_t nlong = 0, nshort = 0;
 	struct option *longopts = xcalloc(NCOMMON + cmd->noptions + 2, sizeof(*longopts));
 	char *shortopts = xcalloc(3 * (NCOMMON + cmd->noptions) + 8, 1);
-	struct cli_args args = { .parent = cmd->parent, .name = cmd->name, .options = cmd->options,
-				 .argc = full_argc, .argv = full_argv };
 	static const struct cli_option help = { "help", 'h', NULL, NULL };
-	int c, status;
+	int c, rc = CLI_PARSED;
 
-	args.values = xcalloc(cmd->noptions + 1, sizeof(*args.values));
+	args->parent = cmd->parent;
+	args->name = cmd->name;
+	args->options = cmd->options;
+	args->values = xcalloc(cmd->noptions + 1, sizeof(*args->values));
 	shortopts[nshort++] = ':'; /* report a missing argument as ':' */
 	for (size_t i = 0; i < NCOMMON; i++)
 		if (cmd->common & common_options[i].bit)
@@ -171,36 +176,62 @@ static int parse_and_run(const struct cli_command *cmd, int argc, char **argv, i
 	add_option(longopts, &nlong, shortopts, &nshort, &help, ID_HELP);
 
 	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	optind = 0; /* 0, not 1: getopt starts afresh, whatever an earlier parse left */
+	while (rc == CLI_PARSED && (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const char *bad = argv[optind - 1];
 
 		if (c != '?' && c != ':' && c < ID_HELP)
 			c = id_of_short(cmd, c);
 		if (c == '?') {
 			if (optopt)
-				cli_usage_error(&args, "unknown option '-%c'", optopt);
-			cli_usage_error(&args, "unknown option '%s'", bad);
+				ml_error_set(err, "unknown option '-%c'", optopt);
+			else
+				ml_error_set(err, "unknown option '%s'", bad);
+			rc = -1;
+		} else if (c == ':') {
+			ml_error_set(err, "option '%s' needs an argument", bad);
+			rc = -1;
+		} else if (c == ID_HELP) {
+			rc = CLI_HELP;
+		} else if (c >= ID_COMMAND) {
+			args->values[c - ID_COMMAND] = optarg ? optarg : "";
+		} else if (set_common(args, common_options[c - ID_COMMON].bit, optarg ? optarg : "", err) < 0) {
+			rc = -1;
 		}
-		if (c == ':')
-			cli_usage_error(&args, "option '%s' needs an argument", bad);
-		if (c == ID_HELP) {
-			cli_print_help(cmd, stdout);
-			status = ML_EXIT_OK;
-			goto out;
-		}
-		if (c >= ID_COMMAND)
-			args.values[c - ID_COMMAND] = optarg ? optarg : "";
-		else
-			set_common(&args, common_options[c - ID_COMMON].bit, optarg ? optarg : "");
 	}
-	args.noperands = argc - optind;
-	args.operands = argv + optind;
-	if (args.noperands < cmd->min_operands)
-		cli_usage_error(&args, "missing operand (expected %s)", cmd->operands);
-	if (cmd->max_operands >= 0 && args.noperands > cmd->max_operands)
-		cli_usage_error(&args, "unexpected operand '%s'", args.operands[cmd->max_operands]);
+	if (rc == CLI_PARSED) {
+		args->noperands = argc - optind;
+		args->operands = argv + optind;
+		if (args->noperands < cmd->min_operands) {
+			ml_error_set(err, "missing operand (expected %s)", cmd->operands);
+			rc = -1;
+		} else if (cmd->max_operands >= 0 && args->noperands > cmd->max_operands) {
+			ml_error_set(err, "unexpected operand '%s'", args->operands[cmd->max_operands]);
+			rc = -1;
+		}
+	}
+	free(longopts);
+	free(shortopts);
+	return rc;
+}
 
+static int parse_and_run(const struct cli_command *cmd, int argc, char **argv, int full_argc,
+			 char **full_argv)
+{
+	struct cli_args args = { .argc = full_argc, .argv = full_argv };
+	struct ml_error err;
+	int status;
+
+	switch (cli_parse(cmd, argc, argv, &args, &err)) {
+	case CLI_HELP:
+		cli_print_help(cmd, stdout);
+		free(args.values);
+		return ML_EXIT_OK;
+	case CLI_PARSED:
+		break;
+	default:
+		cli_usage_error(&args, "%s", err.msg);
+	}
 	progress_init(args.quiet);
 	interrupt_install();
 	status = cmd->run(&args);
@@ -208,10 +239,7 @@ static int parse_and_run(const struct cli_command *cmd, int argc, char **argv, i
 	 * managed to finish before it stopped. */
 	if (interrupt_requested())
 		status = interrupt_exit_status();
-out:
 	free(args.values);
-	free(longopts);
-	free(shortopts);
 	return status;
 }
 

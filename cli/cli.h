@@ -44,6 +44,11 @@ struct cli_command {
 extern const struct cli_command *const cli_commands[];
 const struct cli_command *cli_find_command(const char *name);
 
+/* Parses ARGV (ARGV[0] is the command's name) for CMD into ARGS, without
+ * running it: CLI_PARSED, CLI_HELP when --help was asked, or -1 with ERR
+ * saying what is wrong. ARGS->values is allocated; the caller frees it. */
+enum { CLI_PARSED = 0, CLI_HELP = 1 };
+int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *args, struct ml_error *err);
 /* Parses ARGV (ARGV[0] is the command's name) and runs the command. */
 int cli_run_command(const struct cli_command *cmd, int argc, char **argv, int full_argc,
 		    char **full_argv);

@@ -7,7 +7,9 @@
 # The test mode builds twice (warnings as errors; then AddressSanitizer and
 # UndefinedBehaviorSanitizer), runs 'make check' in both, boots real guests
 # of lab-server shapes ('make check-vm': QEMU, a Debian kernel unpacked from
-# its package, busybox), then 'make distcheck', and ends with one line:
+# its package, busybox), fuzzes every parser of outside input for a short
+# while (clang's libFuzzer: FUZZ_SECONDS each, default 20), then 'make
+# distcheck', and ends with one line:
 # "N passed, N failed". Tests run one at a time: the benchmarks' smoke tests
 # measure, and tests running beside them would disturb what they measure.
 set -eu
@@ -33,7 +35,8 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 # rendering test runs where it is installed.)
 # The tests also boot guests: QEMU, a static busybox, cpio for the initramfs.
 DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev man-db gnuplot-nox"
-[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio"
+# Clang builds the fuzzers (libFuzzer).
+[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio clang"
 
 install_missing() {
 	missing=""
@@ -162,6 +165,15 @@ if [ -x "$main_build/mesilab" ]; then
 	export MESILAB_VM_KERNEL
 	make -C "$main_build" check-vm || true
 	count "$main_build"
+fi
+
+# A short fuzzing smoke: every fuzz target from its seeds.
+if [ "$main_build" != . ] && command -v clang >/dev/null 2>&1; then
+	if build build-fuzz CC=clang --enable-fuzzing --without-papi && make -C build-fuzz check TESTS= >/dev/null; then
+		step "make fuzz" make -C build-fuzz fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
+	else
+		failed=$((failed + 1))
+	fi
 fi
 
 step "make distcheck" make -C "$main_build" distcheck
