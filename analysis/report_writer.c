@@ -149,13 +149,21 @@ static void hierarchy_section(struct report *r)
 
 		doc_paragraph(r->doc, "The levels mesilab detected in the latency curve, beside the caches hwloc reports:");
 		columns_table(r, levels, level_cols, level_titles, 7);
-		for (size_t i = 0; i < csv_rows(levels); i++)
-			if (strcmp(cell(levels, i, "agrees"), "no") == 0) {
+		for (size_t i = 0; i < csv_rows(levels); i++) {
+			if (strcmp(cell(levels, i, "agrees"), "beyond-sweep") == 0)
+				doc_item(r->doc, "hwloc's %s (%s bytes) lies beyond the largest working set measured: its edge could not be seen (a longer sweep: --max).",
+					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
+			else if (strcmp(cell(levels, i, "agrees"), "no") == 0 && strcmp(cell(levels, i, "level"), "-") == 0) {
+				doc_item(r->doc, "hwloc's %s (%s bytes) shows no level of its own in the curve: the machine behaves otherwise than it reports.",
+					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
+				disagree++;
+			} else if (strcmp(cell(levels, i, "agrees"), "no") == 0) {
 				doc_item(r->doc, "Level %s ends near %s bytes, but hwloc says %s holds %s bytes: the machine behaves otherwise than it reports (a cache shared with other tenants, or one the hypervisor describes but does not give).",
 					 cell(levels, i, "level"), cell(levels, i, "ends_bytes"),
 					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
 				disagree++;
 			}
+		}
 		if (!disagree)
 			doc_paragraph(r->doc, "Every detected level agrees with hwloc's size within the detector's tolerance.");
 	}

@@ -32,6 +32,11 @@ struct benchmark {
 	size_t noptions;
 	/* Measures, prints the table (or CSV with --csv), saves its files. */
 	int (*run)(struct bench_context *ctx, struct ml_error *err);
+	/* The work of a run with default options on T, as a multiple of the
+	 * work on a two-core machine without SMT (what the suite's time
+	 * estimates are measured on), with what it is in WHAT ("56 ordered
+	 * pairs"). NULL: the same everywhere. */
+	double (*scale)(const struct topo *t, char *what, size_t len);
 };
 
 /* Sets COLUMN of the last row to 1 ("UNSTABLE") or 0 ("yes") by stats_unstable(). */

@@ -200,6 +200,17 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 	return rc;
 }
 
+static double scale_c2c(const struct topo *t, char *what, size_t len)
+{
+	struct pu_pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
+	bool all = topo_usable_pus(t) <= MATRIX_MAX_PUS;
+	size_t n = pairs_choose(t, all, pairs, MAX_PAIRS);
+
+	free(pairs);
+	snprintf(what, len, "%zu %s", n, all ? "ordered pairs" : "pairs, one per relation");
+	return (double)n / 2;
+}
+
 const struct benchmark bench_c2c = {
 	.name = "c2c",
 	.summary = "core-to-core cache-line transfer latency, for every pair or each relation",
@@ -211,4 +222,5 @@ const struct benchmark bench_c2c = {
 	.options = options,
 	.noptions = NOPTIONS,
 	.run = run_c2c,
+	.scale = scale_c2c,
 };

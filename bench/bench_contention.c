@@ -220,6 +220,18 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 	return rc;
 }
 
+/* A measurement's operations grow with its threads up to the cap. */
+static double scale_contention(const struct topo *t, char *what, size_t len)
+{
+	unsigned counts[MAX_COUNTS], n = threads_default_counts(topo_usable_pus(t), counts, MAX_COUNTS);
+	double work = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		work += counts[i] < TOTAL_OPERATIONS_FACTOR ? counts[i] : TOTAL_OPERATIONS_FACTOR;
+	snprintf(what, len, "%u thread counts, 1 to %u", n, n ? counts[n - 1] : 0);
+	return work / 3; /* 1 and 2 threads */
+}
+
 const struct benchmark bench_contention = {
 	.name = "contention",
 	.summary = "many threads on one line: atomic adds, two locks, a ring buffer",
@@ -230,4 +242,5 @@ const struct benchmark bench_contention = {
 	.options = options,
 	.noptions = NOPTIONS,
 	.run = run_contention,
+	.scale = scale_contention,
 };

@@ -251,6 +251,17 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 	return rc;
 }
 
+/* Its threads work at once, each on its own counter: a measurement takes
+ * about as long with more of them. */
+static double scale_falseshare(const struct topo *t, char *what, size_t len)
+{
+	unsigned counts[MAX_LIST], cores = topo_usable_cores(t);
+	unsigned n = threads_default_counts(cores < 64 ? cores : 64, counts, MAX_LIST);
+
+	snprintf(what, len, "%u thread counts, 1 to %u", n, n ? counts[n - 1] : 0);
+	return (double)n / 2;
+}
+
 const struct benchmark bench_falseshare = {
 	.name = "falseshare",
 	.summary = "threads on their own counters, DISTANCE bytes apart, against padded counters",
@@ -262,4 +273,5 @@ const struct benchmark bench_falseshare = {
 	.options = options,
 	.noptions = NOPTIONS,
 	.run = run_falseshare,
+	.scale = scale_falseshare,
 };

@@ -211,17 +211,22 @@ static const struct table_column level_columns[NVCOLUMNS] = {
 };
 
 /* Detected levels beside hwloc's data caches, in order; a level agrees
- * when hwloc's size lies within one sweep step of where it ends. */
+ * when hwloc's size lies within one sweep step of where it ends. A cache
+ * whose edge lies beyond the sweep (which ends at SWEEP_MAX) cannot be
+ * seen, which is no disagreement; and the last plateau is memory only
+ * when the sweep went well past the largest cache. */
 static struct table *levels_table(const struct topo *t, const struct level *lv, size_t n, double ghz,
-				  unsigned *disagreements)
+				  uint64_t sweep_max, unsigned *disagreements)
 {
 	struct table *tab = table_new(level_columns, NVCOLUMNS);
 	size_t next_cache = 0, rows = n > 0 ? n : 0;
+	bool memory_reached = (double)sweep_max >= 2.0 * (double)topo_largest_data_cache(t);
 
 	*disagreements = 0;
 	for (size_t i = 0; i < rows || next_cache < topo_cache_levels(t); i++) {
 		const struct topo_cache_level *c = NULL;
-		bool is_memory = i + 1 == n, detected = i < n;
+		bool is_memory = memory_reached && i + 1 == n, detected = i < n;
+		bool last_plateau = i + 1 == n && !memory_reached;
 		char ends[32], ends_csv[24], hw[32], hw_csv[24];
 
 		while (next_cache < topo_cache_levels(t) &&
@@ -238,7 +243,7 @@ static struct table *levels_table(const struct topo *t, const struct level *lv, 
 				table_setf(tab, V_LEVEL, "%zu", i + 1);
 			table_setf(tab, V_NS, "%.2f", lv[i].latency_ns);
 			table_setf(tab, V_CYCLES, "%.1f", lv[i].latency_ns * ghz);
-			if (!is_memory) {
+			if (!is_memory && !last_plateau) {
 				units_format_size((uint64_t)lv[i].capacity / 1024 * 1024, ends, sizeof(ends));
 				snprintf(ends_csv, sizeof(ends_csv), "%.0f", lv[i].capacity);
 				table_set(tab, V_ENDS, ends_csv, ends);
@@ -251,7 +256,10 @@ static struct table *levels_table(const struct topo *t, const struct level *lv, 
 			snprintf(hw_csv, sizeof(hw_csv), "%" PRIu64, c->size);
 			table_set(tab, V_HWLOC, c->name, NULL);
 			table_set(tab, V_HWLOC_SIZE, hw_csv, hw);
-			if (detected && !is_memory) {
+			if ((double)c->size * 1.25 > (double)sweep_max && (!detected || last_plateau)) {
+				/* its edge would lie past the largest working set */
+				table_set(tab, V_AGREES, "beyond-sweep", "beyond the sweep");
+			} else if (detected && !is_memory) {
 				/* within one sweep step (a quarter doubling) either way */
 				bool agrees = (double)c->size <= lv[i].capacity * 1.25 &&
 					      (double)c->size * 1.25 >= lv[i].capacity;
@@ -375,7 +383,7 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 		}
 	}
 	nlevels = levels_detect(lv_sizes, lv_ns, nlevels, 0.15, lv, LEVELS_MAX);
-	levels = levels_table(ctx->topo, lv, nlevels, ghz, &disagreements);
+	levels = levels_table(ctx->topo, lv, nlevels, ghz, max, &disagreements);
 	if (ctx->out && args->csv) {
 		table_print_csv(t, ctx->out);
 	} else if (ctx->out) {

@@ -260,6 +260,16 @@ static int run_states(struct bench_context *ctx, struct ml_error *err)
 	return rc;
 }
 
+static double scale_states(const struct topo *t, char *what, size_t len)
+{
+	struct pu_pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
+	size_t n = pairs_choose(t, false, pairs, MAX_PAIRS);
+
+	free(pairs);
+	snprintf(what, len, "%zu pairs, one per relation", n);
+	return (double)n;
+}
+
 const struct benchmark bench_states = {
 	.name = "states",
 	.summary = "the cost of load, store, CAS, FAA and swap on a line left M, E, S or I by another core",
@@ -273,4 +283,5 @@ const struct benchmark bench_states = {
 	.options = options,
 	.noptions = NOPTIONS,
 	.run = run_states,
+	.scale = scale_states,
 };

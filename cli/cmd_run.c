@@ -111,6 +111,36 @@ static const struct stage stages[] = {
 
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
 
+/* The expected seconds of each chosen stage on this machine: the two-core
+ * figure scaled by the benchmark's work here. Says the estimate (and what
+ * grows with the machine) before the run starts, and records it. */
+static double plan_times(const struct topo *t, enum profile profile, const bool *chosen, double *expected,
+			 struct rundir *run)
+{
+	char plan[512] = "", what[96];
+	double total = 0;
+
+	for (size_t i = 0; i < NSTAGES; i++) {
+		double scale = 1;
+
+		what[0] = '\0';
+		if (chosen[i] && stages[i].bench && stages[i].bench->scale) {
+			scale = stages[i].bench->scale(t, what, sizeof(what));
+			snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "; %s: %s", stages[i].name, what);
+		}
+		expected[i] = chosen[i] ? stages[i].expected_s[profile] * scale : 0;
+		total += expected[i];
+	}
+	rundir_setf(run, "estimate_s", "%.0f", total);
+	if (*plan)
+		rundir_set(run, "plan", plan + 2);
+	if (total >= 90)
+		progress_note("about %.0f min on this machine (%u PUs usable%s)", total / 60, topo_usable_pus(t), plan);
+	else
+		progress_note("about %.0f s on this machine (%u PUs usable%s)", total, topo_usable_pus(t), plan);
+	return total;
+}
+
 /* "[3/10 bandwidth, about 40 s left] ": the expected time of the stages
  * still to run, scaled by how long the finished ones took against theirs. */
 static void show_stage(size_t index, size_t count, const char *name, double expected_left,
@@ -130,6 +160,8 @@ static int run_suite(const struct cli_args *args)
 {
 	const char *names[NSTAGES];
 	bool only[NSTAGES], skip[NSTAGES], chosen[NSTAGES];
+	double expected[NSTAGES];
+	char stage_list[256] = "", skipped_list[256] = "";
 	enum profile profile = args->quick ? PROFILE_QUICK : args->values[OPT_FULL] ? PROFILE_FULL : PROFILE_DEFAULT;
 	double expected_left = 0, expected_done = 0;
 	uint64_t start;
@@ -149,9 +181,10 @@ static int run_suite(const struct cli_args *args)
 	else
 		cli_choice_option(args, OPT_SKIP, names, NSTAGES, skip);
 	for (size_t i = 0; i < NSTAGES; i++) {
-		chosen[i] = only[i] && !skip[i];
+		char *list = (chosen[i] = only[i] && !skip[i]) ? stage_list : skipped_list;
+
 		count += chosen[i];
-		expected_left += chosen[i] ? stages[i].expected_s[profile] : 0;
+		snprintf(list + strlen(list), sizeof(stage_list) - strlen(list), "%s%s", *list ? "," : "", names[i]);
 	}
 	if (counters_open(&s.counters, args->values[OPT_EVENTS], &err) < 0)
 		cli_usage_error(args, "%s", err.msg);
@@ -162,6 +195,9 @@ static int run_suite(const struct cli_args *args)
 	s.counts = bench_counters_table();
 	s.run = cli_open_rundir(args, t, &s.clock);
 	rundir_set(s.run, "profile", profile_names[profile]);
+	rundir_set(s.run, "stages", stage_list);
+	rundir_set(s.run, "stages_skipped", skipped_list);
+	expected_left = plan_times(t, profile, chosen, expected, s.run);
 
 	start = timer_now_ns();
 	for (size_t i = 0; i < NSTAGES && !interrupt_requested(); i++) {
@@ -187,8 +223,8 @@ static int run_suite(const struct cli_args *args)
 		/* What the stage recorded survives a kill of a later one. */
 		if (rundir_checkpoint(s.run, &err) < 0)
 			ml_warn("%s", err.msg);
-		expected_left -= stages[i].expected_s[profile];
-		expected_done += stages[i].expected_s[profile];
+		expected_left -= expected[i];
+		expected_done += expected[i];
 	}
 	progress_set_prefix(NULL);
 	progress_done();

@@ -36,6 +36,14 @@ expect_status 0
 	fail "--repeat 2 did not give two samples a point"
 grep -q '"value": "8192"' "$WORK/lat3/meta.json" || fail "--tlb-block not recorded"
 
+# A sweep that stops short of a cache cannot see its edge: that is said,
+# not called a disagreement (every L2 and L3 is larger than 64 KiB).
+run bench latency --quick --quiet --max 64K -o "$WORK/short"
+expect_status 0
+awk -F, 'NR > 1 && $6 != "" && $6 * 1.25 > 65536 && $7 != "beyond-sweep" { exit 1 }' "$WORK/short/levels.csv" ||
+	fail "a cache beyond a 64 KiB sweep not said to be: $(cat "$WORK/short/levels.csv")"
+grep -q ',beyond-sweep$' "$WORK/short/levels.csv" || fail "no cache beyond a 64 KiB sweep: $(cat "$WORK/short/levels.csv")"
+
 run bench latency --order zigzag
 expect_error 2 "unknown --order 'zigzag' (expected tlb or random)"
 run bench latency --pages 1g

@@ -7,9 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
+#include "bench.h"
 #include "pairs.h"
 
 /* 2 packages x 2 NUMA nodes x 8 cores x 2 SMT, one L3 per NUMA node. */
@@ -162,6 +164,30 @@ static void test_two_pus_have_no_third_one_pu_no_pair(void **state)
 	topo_free(one);
 }
 
+/* What a default run does on a big machine stays bounded: sampled pairs,
+ * thread counts by steps, and the estimate says so. */
+static void test_big_machine_plan(void **state)
+{
+	struct topo *t = load("pack:4 numa:2 l3:1 l2:16 l1d:1 core:1 pu:2"), *small = load("core:2 pu:1");
+	char what[96];
+	double c2c = bench_c2c.scale(t, what, sizeof(what));
+
+	(void)state;
+	assert_int_equal(topo_usable_pus(t), 256);
+	assert_true(c2c >= 1 && c2c <= 4); /* 6 relations at most, not 65280 ordered pairs */
+	assert_non_null(strstr(what, "one per relation"));
+	/* 1-4, then x1.5 and x2 steps: 16 counts up to 256, not 64 or 256. */
+	assert_true(bench_contention.scale(t, what, sizeof(what)) < 25);
+	assert_string_equal(what, "16 thread counts, 1 to 256");
+	assert_true(bench_falseshare.scale(t, what, sizeof(what)) < 16);
+	/* The two-core machine the estimates are measured on is the unit. */
+	assert_true(bench_c2c.scale(small, what, sizeof(what)) == 1.0);
+	assert_true(bench_contention.scale(small, what, sizeof(what)) == 1.0);
+	assert_true(bench_falseshare.scale(small, what, sizeof(what)) == 1.0);
+	topo_free(t);
+	topo_free(small);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_third_pu_stands_to_a_as_b_does),
 		cmocka_unit_test(test_third_pu_never_bs_sibling),
 		cmocka_unit_test(test_restricted_pus),
+		cmocka_unit_test(test_big_machine_plan),
 		cmocka_unit_test(test_two_pus_have_no_third_one_pu_no_pair),
 	};
 

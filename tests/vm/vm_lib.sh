@@ -102,7 +102,7 @@ boot() {
 	sed -n '/^=== BEGIN/,/^=== END/p' "$WORK/$name.serial" | sed '1d;$d' | tr -d '\r' |
 		base64 -d 2>/dev/null | tar -x -C "$WORK/$name" 2>/dev/null
 	if [ ! -f "$WORK/$name/guest.log" ]; then
-		fail "$name: the guest sent nothing back (qemu status $rc): $(tail -5 "$WORK/$name.qemu" "$WORK/$name.console")"
+		fail "$name: the guest sent nothing back (qemu status $rc): $(tail -n 5 "$WORK/$name.qemu" "$WORK/$name.console")"
 		return 1
 	fi
 	return 0
