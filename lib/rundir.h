@@ -10,7 +10,7 @@
 #include "topo.h"
 
 /* The version of the results schema (results/README.md). */
-#define RESULTS_SCHEMA_VERSION 1
+#define RESULTS_SCHEMA_VERSION 2
 
 enum run_status { RUN_RUNNING, RUN_COMPLETE, RUN_INTERRUPTED, RUN_FAILED };
 

@@ -120,7 +120,7 @@ static void test_meta_says_running_until_finished(void **state)
 	meta = meta_of(dir);
 	assert_non_null(strstr(meta, "\"status\": \"running\""));
 	assert_non_null(strstr(meta, "\"end_time\": null"));
-	assert_non_null(strstr(meta, "\"schema_version\": 1"));
+	assert_non_null(strstr(meta, "\"schema_version\": 2"));
 	free(meta);
 
 	assert_int_equal(rundir_save_table(r, "values.csv", t, &err), 0);
