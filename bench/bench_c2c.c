@@ -207,7 +207,9 @@ static double scale_c2c(const struct topo *t, char *what, size_t len)
 	size_t n = pairs_choose(t, all, pairs, MAX_PAIRS);
 
 	free(pairs);
-	snprintf(what, len, "%zu %s", n, all ? "ordered pairs" : "pairs, one per relation");
+	snprintf(what, len, "%zu %s%s", n, all ? "ordered pair" : "pair", n == 1 ? "" : "s");
+	if (!all)
+		snprintf(what + strlen(what), len - strlen(what), ", one per relation");
 	return (double)n / 2;
 }
 

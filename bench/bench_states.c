@@ -266,7 +266,7 @@ static double scale_states(const struct topo *t, char *what, size_t len)
 	size_t n = pairs_choose(t, false, pairs, MAX_PAIRS);
 
 	free(pairs);
-	snprintf(what, len, "%zu pairs, one per relation", n);
+	snprintf(what, len, "%zu pair%s, one per relation", n, n == 1 ? "" : "s");
 	return (double)n;
 }
 

@@ -109,12 +109,16 @@ uint64_t trace_reader_offset(const struct trace_reader *r)
 	return r->offset + r->buf_pos;
 }
 
-/* Refills the buffer, keeping an incomplete record's bytes at its start. */
+/* Refills the buffer, keeping an incomplete record's bytes at its start.
+ * Every command that reads a trace stops here when a signal asked it to:
+ * a buffer is read in a fraction of a second. */
 static int refill(struct trace_reader *r, struct ml_error *err)
 {
 	size_t keep = r->buf_len - r->buf_pos;
 	ssize_t n;
 
+	if (interrupt_check(err))
+		return -1;
 	memmove(r->buf, r->buf + r->buf_pos, keep);
 	r->offset += r->buf_pos;
 	r->buf_pos = 0;

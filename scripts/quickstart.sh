@@ -35,8 +35,8 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 # rendering test runs where it is installed.)
 # The tests also boot guests: QEMU, a static busybox, cpio for the initramfs.
 DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev man-db gnuplot-nox"
-# Clang builds the fuzzers (libFuzzer).
-[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio clang"
+# Clang builds the fuzzers (libFuzzer: its runtime is a package of its own).
+[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio clang libclang-rt-dev"
 
 install_missing() {
 	missing=""

@@ -75,6 +75,15 @@ kill "$feeder" 2>/dev/null
 [ "$took" -le 3 ] || fail "sim waiting on a pipe took $took s to stop"
 grep -q "interrupted by SIGTERM" "$WORK/err" || fail "sim does not say it was interrupted: $(cat "$WORK/err")"
 
+# Any command reading a trace: an endless text trace through trace info.
+yes '0 R 0x40 8' | "$MESILAB" trace info - >/dev/null 2>"$WORK/err" &
+pid=$!
+sleep 1
+stop "$pid" TERM
+[ "$status" -eq 143 ] || fail "trace info stopped by SIGTERM exited with $status: $(cat "$WORK/err")"
+[ "$took" -le 3 ] || fail "trace info took $took s to stop"
+grep -q "interrupted by SIGTERM" "$WORK/err" || fail "trace info does not say it was interrupted: $(cat "$WORK/err")"
+
 # What timeout(1), CI runners and Slurm's time limits do to a suite: the
 # run stops within seconds, says interrupted, keeps whole files only.
 t0=$(date +%s)
