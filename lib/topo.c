@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,9 +17,6 @@
 
 struct topo {
 	hwloc_topology_t h;
-	/* H restricted to the usable PUs, for spreading threads over them;
-	 * NULL while every PU is usable. */
-	hwloc_topology_t usable_h;
 	char *source;
 	char *cpu_model; /* NULL when hwloc does not know it */
 	bool this_machine;
@@ -156,14 +154,6 @@ static void find_usable(struct topo *t, hwloc_const_bitmap_t within)
 		if (hwloc_bitmap_isset(t->usable, pu->os_index))
 			t->usable_pus[t->nusable++] = pu->os_index;
 	}
-	if (t->usable_h)
-		hwloc_topology_destroy(t->usable_h);
-	t->usable_h = NULL;
-	if (t->nusable && t->nusable < n && hwloc_topology_dup(&t->usable_h, t->h) == 0 &&
-	    hwloc_topology_restrict(t->usable_h, t->usable, 0) < 0) {
-		hwloc_topology_destroy(t->usable_h);
-		t->usable_h = NULL;
-	}
 }
 
 static int configure_source(struct topo *t, enum topo_source_kind kind, const char *arg,
@@ -275,9 +265,14 @@ static bool loads_safely(enum topo_source_kind kind, const char *arg)
 	if (pid < 0)
 		return true; /* cannot tell: take the risk rather than refuse */
 	if (pid == 0) {
+		static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
 		struct ml_error err;
 		int null = open("/dev/null", O_WRONLY);
 
+		/* A crash here is the answer: no handler inherited from the
+		 * parent (a sanitizer's, a fuzzer's) is to report it. */
+		for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+			signal(fatal[i], SIG_DFL);
 		if (null >= 0)
 			dup2(null, STDERR_FILENO);
 		topo_free(load_here(kind, arg, &err));
@@ -307,8 +302,6 @@ void topo_free(struct topo *t)
 		return;
 	for (size_t i = 0; i < t->ncaches; i++)
 		free(t->cache_instances[i]);
-	if (t->usable_h)
-		hwloc_topology_destroy(t->usable_h);
 	hwloc_bitmap_free(t->usable);
 	free(t->usable_pus);
 	hwloc_topology_destroy(t->h);
@@ -599,23 +592,68 @@ int topo_pair_smt(const struct topo *t, unsigned pair[2])
 	return find_pair(t, relation_equals, &rel, pair);
 }
 
+/* The usable PUs below O that are not taken yet. */
+static unsigned free_weight(const struct topo *t, hwloc_const_bitmap_t taken, hwloc_obj_t o)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	int w;
+
+	hwloc_bitmap_and(set, o->cpuset, t->usable);
+	hwloc_bitmap_andnot(set, set, taken);
+	w = hwloc_bitmap_weight(set);
+	hwloc_bitmap_free(set);
+	return w > 0 ? (unsigned)w : 0;
+}
+
+/* Spreads N threads over the free usable PUs below O: each child gets a
+ * share of N in proportion to its free PUs (one per package first, then
+ * per NUMA node, cache and core), recursively. Computed here rather than
+ * by hwloc_distrib, which asserts on an inconsistent topology (one read
+ * from a damaged file); TAKEN keeps a PU from being placed twice whatever
+ * the tree says. Returns how many were placed. */
+static size_t spread(const struct topo *t, hwloc_bitmap_t taken, hwloc_obj_t o, size_t n, unsigned *pus)
+{
+	unsigned total = free_weight(t, taken, o), given_weight = 0;
+	size_t placed = 0;
+
+	if (n == 0 || total == 0)
+		return 0;
+	if (o->type == HWLOC_OBJ_PU) {
+		pus[0] = o->os_index;
+		hwloc_bitmap_set(taken, o->os_index);
+		return 1;
+	}
+	for (unsigned i = 0; i < o->arity && placed < n; i++) {
+		unsigned w = free_weight(t, taken, o->children[i]);
+		size_t upto, chunk;
+
+		if (!w)
+			continue;
+		/* Cumulative shares, rounded up: the first children get the extra
+		 * threads, as hwloc does. */
+		given_weight += w;
+		upto = (size_t)(((uint64_t)(given_weight < total ? given_weight : total) * n + total - 1) / total);
+		chunk = upto > placed ? upto - placed : 0;
+		placed += spread(t, taken, o->children[i], chunk < n - placed ? chunk : n - placed, pus + placed);
+	}
+	return placed;
+}
+
 static size_t place_scatter(const struct topo *t, size_t n, unsigned *pus)
 {
-	hwloc_topology_t h = t->usable_h ? t->usable_h : t->h;
-	hwloc_obj_t root = hwloc_get_root_obj(h);
-	hwloc_bitmap_t *sets = xcalloc(n, sizeof(*sets));
+	hwloc_bitmap_t taken = hwloc_bitmap_alloc();
+	size_t placed = spread(t, taken, hwloc_get_root_obj(t->h), n, pus);
 
-	/* hwloc_distrib splits N among the children of each level in
-	 * proportion to their PUs: one per package first, then per NUMA
-	 * node, cache and core. It allocates the N sets itself. */
-	hwloc_distrib(h, &root, 1, sets, (unsigned)n, INT_MAX, 0);
-	for (size_t i = 0; i < n; i++) {
-		hwloc_bitmap_singlify(sets[i]);
-		pus[i] = (unsigned)hwloc_bitmap_first(sets[i]);
-		hwloc_bitmap_free(sets[i]);
+	/* A tree whose parts do not add up leaves some unplaced: the first
+	 * free usable PUs take them. */
+	for (unsigned i = 0; i < t->nusable && placed < n; i++) {
+		if (!hwloc_bitmap_isset(taken, t->usable_pus[i])) {
+			hwloc_bitmap_set(taken, t->usable_pus[i]);
+			pus[placed++] = t->usable_pus[i];
+		}
 	}
-	free(sets);
-	return n;
+	hwloc_bitmap_free(taken);
+	return placed;
 }
 
 size_t topo_place(const struct topo *t, enum topo_placement policy, size_t n, unsigned *pus)
