@@ -256,8 +256,9 @@ static struct table *levels_table(const struct topo *t, const struct level *lv, 
 			snprintf(hw_csv, sizeof(hw_csv), "%" PRIu64, c->size);
 			table_set(tab, V_HWLOC, c->name, NULL);
 			table_set(tab, V_HWLOC_SIZE, hw_csv, hw);
-			if ((double)c->size * 1.25 > (double)sweep_max && (!detected || last_plateau)) {
-				/* its edge would lie past the largest working set */
+			if ((double)c->size * 1.25 > (double)sweep_max) {
+				/* its edge would lie past the largest working set:
+				 * whatever level the curve shows here is not it */
 				table_set(tab, V_AGREES, "beyond-sweep", "beyond the sweep");
 			} else if (detected && !is_memory) {
 				/* within one sweep step (a quarter doubling) either way */
