@@ -456,13 +456,42 @@ char *topo_usable_list(const struct topo *t)
 	return list;
 }
 
+/* "0-3,8" into SET. Parsed here, strictly and bounded by the topology's
+ * highest PU: hwloc's own list parser takes "5-" as a range without end. */
+static int parse_pu_list(const struct topo *t, const char *list, hwloc_bitmap_t set)
+{
+	int last = hwloc_bitmap_last(hwloc_topology_get_complete_cpuset(t->h));
+	const char *p = list;
+
+	while (*p) {
+		char *end;
+		unsigned long first, upto;
+
+		if (*p < '0' || *p > '9')
+			return -1;
+		first = upto = strtoul(p, &end, 10);
+		if (*end == '-') {
+			if (end[1] < '0' || end[1] > '9')
+				return -1;
+			upto = strtoul(end + 1, &end, 10);
+		}
+		if (first > upto || upto > (unsigned long)(last < 0 ? 0 : last) || (*end && *end != ','))
+			return -1;
+		hwloc_bitmap_set_range(set, (unsigned)first, (int)upto);
+		p = *end ? end + 1 : end;
+		if (*end && !*p)
+			return -1; /* a trailing comma */
+	}
+	return p == list ? -1 : 0;
+}
+
 int topo_restrict_usable(struct topo *t, const char *list, struct ml_error *err)
 {
 	hwloc_bitmap_t set = hwloc_bitmap_alloc();
 	int rc = -1;
 
-	if (hwloc_bitmap_list_sscanf(set, list) < 0)
-		ml_error_set(err, "invalid list of PUs '%s' (expected e.g. 0-3,8)", list);
+	if (parse_pu_list(t, list, set) < 0)
+		ml_error_set(err, "invalid list of PUs '%s' (expected e.g. 0-3,8, within the topology's)", list);
 	else if (hwloc_bitmap_iszero(set) || !hwloc_bitmap_isincluded(set, hwloc_get_root_obj(t->h)->cpuset))
 		ml_error_set(err, "PUs '%s' are not a non-empty set of the topology's PUs", list);
 	else

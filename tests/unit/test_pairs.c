@@ -145,6 +145,13 @@ static void test_restricted_pus(void **state)
 	assert_true(pairs_have_third_core(t));
 	assert_int_equal(topo_restrict_usable(t, "70-80", &err), -1);
 	assert_int_equal(topo_restrict_usable(t, "zero", &err), -1);
+	/* Open ranges are refused, not filled until memory runs out. */
+	assert_int_equal(topo_restrict_usable(t, "-3,108", &err), -1);
+	assert_int_equal(topo_restrict_usable(t, "5-", &err), -1);
+	assert_int_equal(topo_restrict_usable(t, "1,", &err), -1);
+	assert_int_equal(topo_restrict_usable(t, "3-1", &err), -1);
+	assert_int_equal(topo_restrict_usable(t, "0-1,4", &err), 0);
+	assert_int_equal(topo_usable_pus(t), 3);
 	topo_free(t);
 }
 
