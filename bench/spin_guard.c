@@ -27,14 +27,14 @@
 /* Measurements given up in a row before the benchmark stops trying. */
 #define GIVE_UPS_IN_A_ROW 3
 
-struct probe {
+struct probe_job {
 	uint64_t duration;
 	double *available;
 };
 
 static void probe_one(void *arg, struct access_native *ctx)
 {
-	const struct probe *p = arg;
+	const struct probe_job *p = arg;
 	uint64_t start = timer_now_ns(), last = start, away = 0, now;
 
 	while ((now = timer_now_ns()) - start < p->duration) {
@@ -47,10 +47,12 @@ static void probe_one(void *arg, struct access_native *ctx)
 	p->available[ctx->thread] = now > start ? 1.0 - (double)away / (double)(now - start) : 1.0;
 }
 
-int spin_guard_probe(const struct topo *t, unsigned n, const unsigned *pus, uint64_t duration_ns,
-		     double *available, struct ml_error *err)
+/* For each of the N PUs, the share of DURATION_NS its thread ran, into
+ * AVAILABLE[i]. Returns 0, or -1 when the threads could not be started. */
+static int probe(const struct topo *t, unsigned n, const unsigned *pus, uint64_t duration_ns, double *available,
+		 struct ml_error *err)
 {
-	struct probe p = { duration_ns, available };
+	struct probe_job p = { duration_ns, available };
 	uint64_t *elapsed = xcalloc(n, sizeof(*elapsed));
 	int rc;
 
@@ -77,7 +79,7 @@ void spin_guard_begin(struct spin_guard *g, const struct bench_context *ctx, con
 	g->cond.runnable = g->before.runnable;
 	if (n && topo_is_this_machine(ctx->topo)) {
 		progress_update("%s: checking that its %u PUs are free", bench, n);
-		if (spin_guard_probe(ctx->topo, n, pus, ctx->args->quick ? PROBE_QUICK_NS : PROBE_NS, available,
+		if (probe(ctx->topo, n, pus, ctx->args->quick ? PROBE_QUICK_NS : PROBE_NS, available,
 				     &err) == 0) {
 			g->cond.available = 1;
 			for (unsigned i = 0; i < n; i++) {

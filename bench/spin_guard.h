@@ -53,10 +53,4 @@ void spin_guard_end(struct spin_guard *g);
  * else COMPUTED. */
 uint64_t spin_guard_deadline(const struct cli_args *args, size_t option, uint64_t computed);
 
-/* The probe alone: for each of the N PUs, the share of DURATION_NS its
- * thread ran, into AVAILABLE[i]. Returns 0, or -1 when the threads could
- * not be started. */
-int spin_guard_probe(const struct topo *t, unsigned n, const unsigned *pus, uint64_t duration_ns,
-		     double *available, struct ml_error *err);
-
 #endif

@@ -135,7 +135,7 @@ int threads_run(const struct topo *t, unsigned n, const unsigned *pus, thread_bo
 		created++;
 	}
 	while (rc == 0 && atomic_load(&s.ready) < n)
-		;
+		access_pause();
 	atomic_store(&s.start, rc == 0 ? GO : CANCEL);
 	if (rc == 0)
 		outcome.gave_up = watch(&s, deadline_ns);
