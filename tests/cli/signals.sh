@@ -51,6 +51,16 @@ stop "$pid" HUP
 [ "$took" -le 3 ] || fail "trace took $took s to stop"
 [ -z "$(ls -A "$WORK/gen")" ] || fail "trace left files: $(ls -A "$WORK/gen")"
 
+# A lock-step trace (threads taking turns access by access): the same.
+"$MESILAB" trace c2c --rounds 1000000000 -o "$WORK/gen/c2c.trace" 2>"$WORK/err" &
+pid=$!
+wait_for "$WORK/gen/c2c.trace" || fail "the lock-step trace never started"
+sleep 0.5
+stop "$pid" TERM
+[ "$status" -eq 143 ] || fail "a lock-step trace stopped by SIGTERM exited with $status: $(cat "$WORK/err")"
+[ "$took" -le 3 ] || fail "a lock-step trace took $took s to stop"
+[ -z "$(ls -A "$WORK/gen")" ] || fail "a lock-step trace left files: $(ls -A "$WORK/gen")"
+
 # The simulator reading an endless trace from a pipe stops, keeps what it
 # simulated and marks its run interrupted.
 "$MESILAB" trace mix --threads 1 --accesses 2000000000 -o - 2>/dev/null |
