@@ -26,6 +26,10 @@ size_t pairs_choose(const struct topo *t, bool all, struct pu_pair *pairs, size_
 			struct topo_relation rel = { (enum topo_relation_kind)kind, depth };
 			unsigned pair[2];
 
+			/* No data cache at that depth, no pair sharing one: not a
+			 * search over every pair of PUs to find out. */
+			if (kind == TOPO_REL_SHARED_CACHE && topo_data_cache_at_depth(t, depth) < 0)
+				continue;
 			if (topo_pair_with_relation(t, &rel, pair) == 0)
 				pairs[count++] = (struct pu_pair){ pair[0], pair[1] };
 		}

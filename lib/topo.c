@@ -25,6 +25,10 @@ struct topo {
 	/* Each level's instances, ordered by their first PU. */
 	hwloc_obj_t *cache_instances[TOPO_MAX_CACHE_LEVELS];
 	unsigned ncores;
+	/* Each PU by its operating-system index (hwloc's own lookup walks
+	 * every PU: pairing the PUs of a big machine would take minutes). */
+	hwloc_obj_t *pu_by_os;
+	unsigned npu_slots;
 	/* The PUs mesilab may use, in logical order (close PUs close). */
 	hwloc_bitmap_t usable;
 	unsigned *usable_pus;
@@ -209,6 +213,23 @@ static char *read_cpu_model(const struct topo *t)
 	return copy;
 }
 
+static void index_pus(struct topo *t)
+{
+	int last = hwloc_bitmap_last(hwloc_get_root_obj(t->h)->cpuset);
+	hwloc_obj_t pu = NULL;
+
+	t->npu_slots = last >= 0 ? (unsigned)last + 1 : 0;
+	t->pu_by_os = xcalloc(t->npu_slots ? t->npu_slots : 1, sizeof(*t->pu_by_os));
+	while ((pu = hwloc_get_next_obj_by_type(t->h, HWLOC_OBJ_PU, pu)))
+		if (pu->os_index < t->npu_slots)
+			t->pu_by_os[pu->os_index] = pu;
+}
+
+static hwloc_obj_t pu_object(const struct topo *t, unsigned os_index)
+{
+	return os_index < t->npu_slots ? t->pu_by_os[os_index] : NULL;
+}
+
 static struct topo *load_here(enum topo_source_kind kind, const char *arg, struct ml_error *err)
 {
 	struct topo *t = xcalloc(1, sizeof(*t));
@@ -243,6 +264,7 @@ static struct topo *load_here(enum topo_source_kind kind, const char *arg, struc
 		t->ncores = objects_of_type(t->h, HWLOC_OBJ_CORE, &cores);
 		free(cores);
 	}
+	index_pus(t);
 	find_usable(t, NULL);
 	t->cpu_model = read_cpu_model(t);
 	return t;
@@ -304,6 +326,7 @@ void topo_free(struct topo *t)
 		free(t->cache_instances[i]);
 	hwloc_bitmap_free(t->usable);
 	free(t->usable_pus);
+	free(t->pu_by_os);
 	hwloc_topology_destroy(t->h);
 	free(t->source);
 	free(t->cpu_model);
@@ -424,7 +447,7 @@ unsigned topo_usable_cores(const struct topo *t)
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < t->nusable; i++) {
-		hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(t->h, t->usable_pus[i]);
+		hwloc_obj_t pu = pu_object(t, t->usable_pus[i]);
 		hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(t->h, HWLOC_OBJ_CORE, pu);
 		hwloc_const_bitmap_t set = core ? core->cpuset : pu->cpuset;
 
@@ -504,8 +527,8 @@ int topo_restrict_usable(struct topo *t, const char *list, struct ml_error *err)
 
 int topo_relation(const struct topo *t, unsigned pu_a, unsigned pu_b, struct topo_relation *rel)
 {
-	hwloc_obj_t a = hwloc_get_pu_obj_by_os_index(t->h, pu_a);
-	hwloc_obj_t b = hwloc_get_pu_obj_by_os_index(t->h, pu_b);
+	hwloc_obj_t a = pu_object(t, pu_a);
+	hwloc_obj_t b = pu_object(t, pu_b);
 	hwloc_obj_t core_a, core_b, pkg_a, pkg_b;
 	bool same_node;
 
@@ -715,7 +738,7 @@ int topo_pin_current_thread(const struct topo *t, unsigned pu, struct ml_error *
 		ml_error_set(err, "cannot pin threads on the topology of another machine (%s)", t->source);
 		return -1;
 	}
-	obj = hwloc_get_pu_obj_by_os_index(t->h, pu);
+	obj = pu_object(t, pu);
 	if (!obj) {
 		ml_error_set(err, "no CPU %u on this machine", pu);
 		return -1;
