@@ -276,9 +276,12 @@ fail:
 }
 
 /* hwloc trusts the descriptions it reads: an inconsistent XML file (a
- * fuzzer finds one in seconds) crashes it. A topology from outside is
- * therefore loaded first in a child process, which either survives it or
- * dies in place of the command. */
+ * fuzzer finds one in seconds) crashes it, and a synthetic machine of
+ * millions of PUs takes it minutes. A topology from outside is therefore
+ * loaded first in a child process, which either loads it within
+ * LOAD_SECONDS (a real 1000-PU machine's export takes a fraction of one)
+ * or dies in place of the command. */
+#define LOAD_SECONDS 5
 static bool loads_safely(enum topo_source_kind kind, const char *arg)
 {
 	pid_t pid = fork();
@@ -297,6 +300,8 @@ static bool loads_safely(enum topo_source_kind kind, const char *arg)
 			signal(fatal[i], SIG_DFL);
 		if (null >= 0)
 			dup2(null, STDERR_FILENO);
+		signal(SIGALRM, SIG_DFL);
+		alarm(LOAD_SECONDS);
 		topo_free(load_here(kind, arg, &err));
 		_exit(0); /* no exit handlers: they belong to the parent */
 	}
@@ -310,9 +315,11 @@ struct topo *topo_load(enum topo_source_kind kind, const char *arg, struct ml_er
 {
 	if (kind != TOPO_THIS_MACHINE && !loads_safely(kind, arg)) {
 		if (kind == TOPO_XML)
-			ml_error_set(err, "%s: not a valid hwloc XML topology (hwloc cannot read it safely)", arg);
+			ml_error_set(err, "%s: hwloc cannot load this XML topology safely within %d s (malformed, or too large)",
+				     arg, LOAD_SECONDS);
 		else
-			ml_error_set(err, "invalid synthetic topology \"%s\" (hwloc cannot read it safely)", arg);
+			ml_error_set(err, "synthetic topology \"%s\": hwloc cannot load it safely within %d s (malformed, or too large)",
+				     arg, LOAD_SECONDS);
 		return NULL;
 	}
 	return load_here(kind, arg, err);

@@ -7,4 +7,12 @@ expect_status 0
 sed "s|@TESTDATA@|$TESTDATA|" "$TESTDATA/topo-cluster.expected" >"$WORK/expected"
 expect_same "$WORK/out" "$WORK/expected"
 
+# An export damaged so that hwloc itself crashes reading it (found by the
+# fuzzer): one line, exit 2, no crash.
+run topo --input "$FUZZ_INPUTS/regressions/fuzz_topology/hwloc-inconsistent-xml-crash"
+expect_error 2 "hwloc cannot load this XML topology safely within 5 s (malformed, or too large)"
+# A synthetic machine far beyond any real one is refused in bounded time.
+run topo --synthetic "pack:64 core:1024 pu:64"
+expect_error 2 "hwloc cannot load it safely within 5 s"
+
 finish
