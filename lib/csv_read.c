@@ -32,6 +32,10 @@ static void fields_add(struct fields *f, char *item)
 	f->items[f->count++] = item;
 }
 
+/* The largest results table a run writes is a few megabytes (every
+ * repetition of a long latency sweep); a file this large is not one. */
+#define CSV_MAX_BYTES (256u << 20)
+
 static char *read_all(const char *path, size_t *len, struct ml_error *err)
 {
 	FILE *fp = fopen(path, "rb");
@@ -45,6 +49,12 @@ static char *read_all(const char *path, size_t *len, struct ml_error *err)
 	buf = xmalloc(cap + 1);
 	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
 		n += got;
+		if (n > CSV_MAX_BYTES) {
+			ml_error_set(err, "%s: larger than %u MiB: not a results table", path, CSV_MAX_BYTES >> 20);
+			fclose(fp);
+			free(buf);
+			return NULL;
+		}
 		if (n == cap) {
 			cap *= 2;
 			buf = xrealloc(buf, cap + 1, 1);

@@ -269,6 +269,8 @@ struct json_value *json_parse(const char *text, size_t len, const char *name, st
 	return v;
 }
 
+#define JSON_MAX_BYTES (16u << 20)
+
 struct json_value *json_parse_file(const char *path, struct ml_error *err)
 {
 	FILE *fp = fopen(path, "rb");
@@ -281,9 +283,17 @@ struct json_value *json_parse_file(const char *path, struct ml_error *err)
 		return NULL;
 	}
 	buf = xmalloc(cap);
-	while ((got = fread(buf + n, 1, cap - n, fp)) > 0)
-		if ((n += got) == cap)
+	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
+		/* A run's meta.json is a few kilobytes. */
+		if ((n += got) > JSON_MAX_BYTES) {
+			ml_error_set(err, "%s: larger than %u MiB: not a run's metadata", path, JSON_MAX_BYTES >> 20);
+			fclose(fp);
+			free(buf);
+			return NULL;
+		}
+		if (n == cap)
 			buf = xrealloc(buf, cap *= 2, 1);
+	}
 	fclose(fp);
 	v = json_parse(buf, n, path, err);
 	free(buf);

@@ -121,6 +121,14 @@ fi
 run sim --l1 8G:8:64 "$WORK/m.trace"
 expect_error 2 "--l1: cache '8G:8:64': larger than 4 GiB"
 
+# A results file far larger than any run writes is refused, not read into
+# memory (a sparse file: no disk is used).
+mkdir "$WORK/huge"
+cp "$REFERENCE/meta.json" "$WORK/huge/"
+truncate -s 300M "$WORK/huge/latency.csv"
+run plot "$WORK/huge"
+expect_error 1 "latency.csv: larger than 256 MiB: not a results table"
+
 # A bad option found after the run directory was made leaves nothing.
 run bench c2c --relax many -o "$WORK/bad"
 expect_error 2 "invalid --relax 'many'"
