@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "chase_set.h"
+#include "interrupt.h"
 #include "rng.h"
 #include "xalloc.h"
 
@@ -59,13 +60,18 @@ int chase_set_link(struct chase_set *s, void *memory, size_t bytes, size_t strid
 		rng_shuffle_u32(&rng, order + n, count);
 		n += count;
 	}
-	/* Following the order and closing the loop makes one cycle through all. */
-	for (size_t i = 0; i < s->nodes; i++)
+	/* Following the order and closing the loop makes one cycle through all.
+	 * A set of a gigabyte takes seconds to link: a stop request is looked
+	 * for along the way. */
+	for (size_t i = 0; i < s->nodes; i++) {
 		*(uint64_t *)(s->memory + (size_t)order[i] * stride) =
 			(uint64_t)(uintptr_t)(s->memory + (size_t)order[(i + 1) % s->nodes] * stride);
+		if (i % (1u << 20) == 0 && interrupt_check(err))
+			break;
+	}
 	free(order);
 	free(blocks);
-	return 0;
+	return interrupt_requested() ? -1 : 0;
 }
 
 int chase_set_build(struct chase_set *s, size_t bytes, size_t stride, uint64_t seed,

@@ -214,7 +214,7 @@ static int run_suite(const struct cli_args *args)
 		}
 		show_stage(++index, count, stages[i].name, expected_left, expected_done,
 			   (double)(timer_now_ns() - start) / 1e9);
-		if (stages[i].run(&s, &stages[i], &err) < 0) {
+		if (stages[i].run(&s, &stages[i], &err) < 0 && !interrupt_requested()) {
 			progress_done();
 			ml_warn("stage %s failed: %s", stages[i].name, err.msg);
 			rundir_unavailable(s.run, stages[i].name, err.msg);

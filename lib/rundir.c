@@ -465,7 +465,8 @@ int rundir_finish(struct rundir *r, enum run_status status, struct ml_error *err
 {
 	int rc;
 
-	if (status == RUN_COMPLETE && interrupt_requested())
+	/* Whatever failed after a stop request failed because of it. */
+	if (status != RUN_RUNNING && interrupt_requested())
 		status = RUN_INTERRUPTED;
 	r->status = status;
 	r->end = time(NULL);
