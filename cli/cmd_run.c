@@ -123,7 +123,6 @@ static double plan_times(const struct topo *t, enum profile profile, const bool 
 	for (size_t i = 0; i < NSTAGES; i++) {
 		double scale = 1;
 
-		what[0] = '\0';
 		if (chosen[i] && stages[i].bench && stages[i].bench->scale) {
 			scale = stages[i].bench->scale(t, what, sizeof(what));
 			snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "; %s: %s", stages[i].name, what);

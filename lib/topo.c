@@ -213,12 +213,26 @@ static char *read_cpu_model(const struct topo *t)
 	return copy;
 }
 
+/* PU numbers a machine can have (Linux numbers at most 8192 CPUs), each
+ * with a slot in the table; a topology naming others is refused. */
+#define PU_TABLE_SLOTS 65536u
+
+static bool pu_numbers_plausible(const struct topo *t)
+{
+	hwloc_obj_t pu = NULL;
+
+	while ((pu = hwloc_get_next_obj_by_type(t->h, HWLOC_OBJ_PU, pu)))
+		if (pu->os_index >= PU_TABLE_SLOTS)
+			return false;
+	return true;
+}
+
 static void index_pus(struct topo *t)
 {
 	int last = hwloc_bitmap_last(hwloc_get_root_obj(t->h)->cpuset);
 	hwloc_obj_t pu = NULL;
 
-	t->npu_slots = last >= 0 ? (unsigned)last + 1 : 0;
+	t->npu_slots = last < 0 ? 0 : (unsigned)last < PU_TABLE_SLOTS ? (unsigned)last + 1 : PU_TABLE_SLOTS;
 	t->pu_by_os = xcalloc(t->npu_slots ? t->npu_slots : 1, sizeof(*t->pu_by_os));
 	while ((pu = hwloc_get_next_obj_by_type(t->h, HWLOC_OBJ_PU, pu)))
 		if (pu->os_index < t->npu_slots)
@@ -257,6 +271,10 @@ static struct topo *load_here(enum topo_source_kind kind, const char *arg, struc
 		goto fail;
 	}
 	t->this_machine = kind == TOPO_THIS_MACHINE && hwloc_topology_is_thissystem(t->h);
+	if (!pu_numbers_plausible(t)) {
+		ml_error_set(err, "%s: a PU numbered beyond any machine's (at most %u)", t->source, PU_TABLE_SLOTS - 1);
+		goto fail;
+	}
 	collect_caches(t);
 	{
 		hwloc_obj_t *cores;
@@ -280,8 +298,9 @@ fail:
  * millions of PUs takes it minutes. A topology from outside is therefore
  * loaded first in a child process, which either loads it within
  * LOAD_SECONDS (a real 1000-PU machine's export takes a fraction of one)
- * or dies in place of the command. */
-#define LOAD_SECONDS 5
+ * or dies in place of the command. Its PUs must have numbers a machine
+ * can have (hwloc gives a PU whose number is damaged 2^32 - 1). */
+#define LOAD_SECONDS 2
 static bool loads_safely(enum topo_source_kind kind, const char *arg)
 {
 	pid_t pid = fork();
@@ -651,16 +670,15 @@ int topo_pair_smt(const struct topo *t, unsigned pair[2])
 	return find_pair(t, relation_equals, &rel, pair);
 }
 
-/* The usable PUs below O that are not taken yet. */
-static unsigned free_weight(const struct topo *t, hwloc_const_bitmap_t taken, hwloc_obj_t o)
+/* The usable PUs below O that are not taken yet (SCRATCH: room to count
+ * them in, one bitmap for the whole placement). */
+static unsigned free_weight(const struct topo *t, hwloc_const_bitmap_t taken, hwloc_bitmap_t scratch, hwloc_obj_t o)
 {
-	hwloc_bitmap_t set = hwloc_bitmap_alloc();
 	int w;
 
-	hwloc_bitmap_and(set, o->cpuset, t->usable);
-	hwloc_bitmap_andnot(set, set, taken);
-	w = hwloc_bitmap_weight(set);
-	hwloc_bitmap_free(set);
+	hwloc_bitmap_and(scratch, o->cpuset, t->usable);
+	hwloc_bitmap_andnot(scratch, scratch, taken);
+	w = hwloc_bitmap_weight(scratch);
 	return w > 0 ? (unsigned)w : 0;
 }
 
@@ -670,9 +688,10 @@ static unsigned free_weight(const struct topo *t, hwloc_const_bitmap_t taken, hw
  * by hwloc_distrib, which asserts on an inconsistent topology (one read
  * from a damaged file); TAKEN keeps a PU from being placed twice whatever
  * the tree says. Returns how many were placed. */
-static size_t spread(const struct topo *t, hwloc_bitmap_t taken, hwloc_obj_t o, size_t n, unsigned *pus)
+static size_t spread(const struct topo *t, hwloc_bitmap_t taken, hwloc_bitmap_t scratch, hwloc_obj_t o, size_t n,
+		     unsigned *pus)
 {
-	unsigned total = free_weight(t, taken, o), given_weight = 0;
+	unsigned total = free_weight(t, taken, scratch, o), given_weight = 0;
 	size_t placed = 0;
 
 	if (n == 0 || total == 0)
@@ -683,7 +702,7 @@ static size_t spread(const struct topo *t, hwloc_bitmap_t taken, hwloc_obj_t o, 
 		return 1;
 	}
 	for (unsigned i = 0; i < o->arity && placed < n; i++) {
-		unsigned w = free_weight(t, taken, o->children[i]);
+		unsigned w = free_weight(t, taken, scratch, o->children[i]);
 		size_t upto, chunk;
 
 		if (!w)
@@ -693,15 +712,15 @@ static size_t spread(const struct topo *t, hwloc_bitmap_t taken, hwloc_obj_t o, 
 		given_weight += w;
 		upto = (size_t)(((uint64_t)(given_weight < total ? given_weight : total) * n + total - 1) / total);
 		chunk = upto > placed ? upto - placed : 0;
-		placed += spread(t, taken, o->children[i], chunk < n - placed ? chunk : n - placed, pus + placed);
+		placed += spread(t, taken, scratch, o->children[i], chunk < n - placed ? chunk : n - placed, pus + placed);
 	}
 	return placed;
 }
 
 static size_t place_scatter(const struct topo *t, size_t n, unsigned *pus)
 {
-	hwloc_bitmap_t taken = hwloc_bitmap_alloc();
-	size_t placed = spread(t, taken, hwloc_get_root_obj(t->h), n, pus);
+	hwloc_bitmap_t taken = hwloc_bitmap_alloc(), scratch = hwloc_bitmap_alloc();
+	size_t placed = spread(t, taken, scratch, hwloc_get_root_obj(t->h), n, pus);
 
 	/* A tree whose parts do not add up leaves some unplaced: the first
 	 * free usable PUs take them. */
@@ -712,6 +731,7 @@ static size_t place_scatter(const struct topo *t, size_t n, unsigned *pus)
 		}
 	}
 	hwloc_bitmap_free(taken);
+	hwloc_bitmap_free(scratch);
 	return placed;
 }
 

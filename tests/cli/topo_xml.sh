@@ -10,9 +10,13 @@ expect_same "$WORK/out" "$WORK/expected"
 # An export damaged so that hwloc itself crashes reading it (found by the
 # fuzzer): one line, exit 2, no crash.
 run topo --input "$FUZZ_INPUTS/regressions/fuzz_topology/hwloc-inconsistent-xml-crash"
-expect_error 2 "hwloc cannot load this XML topology safely within 5 s (malformed, or too large)"
+expect_error 2 "hwloc cannot load this XML topology safely within 2 s (malformed, or too large)"
+# An export whose PU lost its number (hwloc makes it 2^32 - 1).
+sed 's/os_index="5"/ose_dnix="5"/' "$TESTDATA/topo-cluster.xml" >"$WORK/renumbered.xml"
+run topo --input "$WORK/renumbered.xml"
+expect_error 2 "renumbered.xml: a PU numbered beyond any machine's (at most 65535)"
 # A synthetic machine far beyond any real one is refused in bounded time.
 run topo --synthetic "pack:64 core:1024 pu:64"
-expect_error 2 "hwloc cannot load it safely within 5 s"
+expect_error 2 "hwloc cannot load it safely within 2 s"
 
 finish

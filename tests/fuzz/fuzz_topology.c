@@ -54,10 +54,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			*second++ = '\0';
 		t = topo_load(TOPO_SYNTHETIC, text, &err);
 	}
-	if (t) {
+	/* The questions the benchmarks ask, on machines they can run on (Linux
+	 * counts at most 8192 CPUs); a synthetic machine of a million PUs is
+	 * only described. */
+	if (t && topo_pus(t) <= 8192)
 		ask_everything(t, second);
-		topo_free(t);
-	}
+	topo_free(t);
 	free(text);
 	return 0;
 }
