@@ -293,26 +293,64 @@ fail:
 	return NULL;
 }
 
-/* hwloc trusts the descriptions it reads: an inconsistent XML file (a
- * fuzzer finds one in seconds) crashes it, and a synthetic machine of
- * millions of PUs takes it minutes. A topology from outside is therefore
- * loaded first in a child process, which either loads it within
- * LOAD_SECONDS (a real 1000-PU machine's export takes a fraction of one)
- * or dies in place of the command. Its PUs must have numbers a machine
- * can have (hwloc gives a PU whose number is damaged 2^32 - 1). */
-#define LOAD_SECONDS 2
-static bool loads_safely(enum topo_source_kind kind, const char *arg)
+/* The number of PUs a synthetic description makes: the product of its
+ * levels' counts ("pack:2 core:4 pu:2" is 16), attributes in parentheses
+ * and memory children in brackets aside. Saturates at ULONG_MAX. */
+static unsigned long synthetic_pus(const char *desc)
 {
-	pid_t pid = fork();
-	int status;
+	unsigned long pus = 1;
+	int nesting = 0;
 
-	if (pid < 0)
+	for (const char *c = desc; *c; c++) {
+		if (*c == '(' || *c == '[')
+			nesting++;
+		else if ((*c == ')' || *c == ']') && nesting > 0)
+			nesting--;
+		else if (*c == ':' && nesting == 0) {
+			unsigned long count = 0;
+
+			while (c[1] >= '0' && c[1] <= '9') {
+				count = count > ULONG_MAX / 10 ? ULONG_MAX : count * 10 + (unsigned long)(c[1] - '0');
+				c++;
+			}
+			pus = count && pus > ULONG_MAX / count ? ULONG_MAX : pus * count;
+		}
+	}
+	return pus;
+}
+
+/* hwloc trusts the descriptions it reads: an inconsistent XML file (a
+ * fuzzer finds one in seconds) crashes it, a PU whose number is damaged
+ * (hwloc makes it 2^32 - 1) costs it half-gigabyte bitmaps, and a
+ * synthetic machine of millions of PUs takes it minutes. A synthetic
+ * description is therefore counted before hwloc sees it, and a topology
+ * from outside is loaded first in a child process, which either loads it
+ * within LOAD_SECONDS (a real 1000-PU machine's export takes a fraction of
+ * one) and says why it refuses it, or dies in place of the command. */
+#define LOAD_SECONDS 10
+static bool loads_safely(enum topo_source_kind kind, const char *arg, struct ml_error *err)
+{
+	int verdict[2];
+	pid_t pid;
+	int status;
+	size_t got = 0;
+	ssize_t n;
+
+	if (pipe(verdict) < 0)
 		return true; /* cannot tell: take the risk rather than refuse */
+	pid = fork();
+	if (pid < 0) {
+		close(verdict[0]);
+		close(verdict[1]);
+		return true;
+	}
 	if (pid == 0) {
 		static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
-		struct ml_error err;
+		struct ml_error child_err = { "" };
+		struct topo *t;
 		int null = open("/dev/null", O_WRONLY);
 
+		close(verdict[0]);
 		/* A crash here is the answer: no handler inherited from the
 		 * parent (a sanitizer's, a fuzzer's) is to report it. */
 		for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
@@ -321,26 +359,41 @@ static bool loads_safely(enum topo_source_kind kind, const char *arg)
 			dup2(null, STDERR_FILENO);
 		signal(SIGALRM, SIG_DFL);
 		alarm(LOAD_SECONDS);
-		topo_free(load_here(kind, arg, &err));
-		_exit(0); /* no exit handlers: they belong to the parent */
+		t = load_here(kind, arg, &child_err);
+		if (!t && write(verdict[1], child_err.msg, strlen(child_err.msg)) < 0)
+			_exit(1);
+		_exit(t ? 0 : 1); /* no exit handlers: they belong to the parent */
 	}
+	close(verdict[1]);
+	err->msg[0] = '\0';
+	while (got < sizeof(err->msg) - 1 &&
+	       ((n = read(verdict[0], err->msg + got, sizeof(err->msg) - 1 - got)) > 0 || (n < 0 && errno == EINTR)))
+		got += n > 0 ? (size_t)n : 0;
+	err->msg[got] = '\0';
+	close(verdict[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return true;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return true;
+	if (WIFEXITED(status) && got > 0)
+		return false; /* the child's own reason */
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		ml_error_set(err, "%s: hwloc cannot load it within %d s (too large)", arg, LOAD_SECONDS);
+	else
+		ml_error_set(err, "%s: hwloc fails reading it (malformed)", arg);
+	return false;
 }
 
 struct topo *topo_load(enum topo_source_kind kind, const char *arg, struct ml_error *err)
 {
-	if (kind != TOPO_THIS_MACHINE && !loads_safely(kind, arg)) {
-		if (kind == TOPO_XML)
-			ml_error_set(err, "%s: hwloc cannot load this XML topology safely within %d s (malformed, or too large)",
-				     arg, LOAD_SECONDS);
-		else
-			ml_error_set(err, "synthetic topology \"%s\": hwloc cannot load it safely within %d s (malformed, or too large)",
-				     arg, LOAD_SECONDS);
+	if (kind == TOPO_SYNTHETIC && synthetic_pus(arg) > PU_TABLE_SLOTS) {
+		ml_error_set(err, "synthetic topology \"%s\": more PUs than any machine's (at most %u)", arg,
+			     PU_TABLE_SLOTS);
 		return NULL;
 	}
+	if (kind != TOPO_THIS_MACHINE && !loads_safely(kind, arg, err))
+		return NULL;
 	return load_here(kind, arg, err);
 }
 
