@@ -77,7 +77,9 @@ static int next_line(struct source *s, struct ml_error *err)
 {
 	ssize_t n = getline(&s->line, &s->cap, s->fp);
 
-	if (n < 0) {
+	/* A read that fails (or a signal ends) mid-line still hands over the
+	 * part it got: that is no line to parse. */
+	if (n < 0 || (s->line[n - 1] != '\n' && ferror(s->fp))) {
 		if (ferror(s->fp)) {
 			if (!interrupt_check(err))
 				ml_error_set(err, "%s: cannot read: %s", s->name, strerror(errno));
