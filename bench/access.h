@@ -54,18 +54,6 @@ static inline void access_spin_cycles(uint32_t cycles)
 	}
 }
 
-/* One spin-wait hint: x86 pause, Arm yield. */
-static inline void access_pause(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ volatile("yield" : : : "memory");
-#else
-	__asm__ volatile("" : : : "memory");
-#endif
-}
-
 /* Whether a native thread was told to give up (see access_wait). */
 static inline bool access_given_up(const struct access_native *ctx)
 {
@@ -270,7 +258,7 @@ static inline void access_relax(access_ctx *ctx, unsigned n)
 {
 	(void)ctx;
 	for (unsigned i = 0; i < n; i++)
-		access_pause();
+		ml_cpu_pause();
 }
 
 /* One step of a loop that waits for another thread: RELAX spin-wait hints,

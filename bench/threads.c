@@ -68,7 +68,7 @@ static void *work(void *p)
 	/* A start flag rather than a barrier: a thread that could not be
 	 * created cannot then hold the others forever. */
 	while ((state = atomic_load(&s->start)) == WAIT)
-		access_pause();
+		ml_cpu_pause();
 	if (state == CANCEL)
 		return NULL;
 	switches = preemptions();
@@ -135,7 +135,7 @@ int threads_run(const struct topo *t, unsigned n, const unsigned *pus, thread_bo
 		created++;
 	}
 	while (rc == 0 && atomic_load(&s.ready) < n)
-		access_pause();
+		ml_cpu_pause();
 	atomic_store(&s.start, rc == 0 ? GO : CANCEL);
 	if (rc == 0)
 		outcome.gave_up = watch(&s, deadline_ns);

@@ -34,6 +34,25 @@ static uint64_t add_chain(uint64_t iterations)
 	return x;
 }
 
+#define PAUSES_PER_SAMPLE 2000
+
+static double pause_cost_ns(unsigned samples)
+{
+	double *ns = xcalloc(samples, sizeof(*ns));
+	struct stats st;
+
+	for (unsigned i = 0; i < samples; i++) {
+		uint64_t start = timer_now_ns();
+
+		for (unsigned k = 0; k < PAUSES_PER_SAMPLE; k++)
+			ml_cpu_pause();
+		ns[i] = (double)(timer_now_ns() - start) / PAUSES_PER_SAMPLE;
+	}
+	stats_compute(ns, samples, &st);
+	free(ns);
+	return st.median;
+}
+
 void timer_calibrate(struct clock_calibration *cal, unsigned samples)
 {
 	double *ghz = xcalloc(samples, sizeof(*ghz));
@@ -58,6 +77,7 @@ void timer_calibrate(struct clock_calibration *cal, unsigned samples)
 	cal->spread = st.median > 0 ? (st.p95 - st.p5) / st.median : 0;
 	cal->samples = samples;
 	cal->adds_per_sample = adds;
+	cal->pause_ns = pause_cost_ns(samples);
 	free(ghz);
 }
 

@@ -14,9 +14,14 @@ struct clock_calibration {
 	double spread;        /* (p95 - p5) / median of the samples */
 	unsigned samples;
 	uint64_t adds_per_sample;
+	/* One spin-wait hint (x86 pause): under 1 ns on some cores, over 25 on
+	 * others, so no waiting loop may take its cost for granted. The
+	 * median over the samples. */
+	double pause_ns;
 };
 
-/* Runs the add chain SAMPLES times (after a warm-up) and fills CAL. */
+/* Runs the add chain and a run of spin-wait hints SAMPLES times each
+ * (after a warm-up) and fills CAL. */
 void timer_calibrate(struct clock_calibration *cal, unsigned samples);
 
 /* Nanoseconds to core cycles with a calibration. */

@@ -35,6 +35,9 @@ static void test_calibration_is_sane(void **state)
 	assert_int_equal(cal.samples, 9);
 	assert_true(cal.adds_per_sample > 1000000);
 	assert_float_equal(timer_ns_to_cycles(&cal, 10), 10 * cal.cycles_per_ns, 1e-9);
+	/* A spin-wait hint takes some time and far less than a microsecond
+	 * (the slowest known cost some 140 cycles). */
+	assert_true(cal.pause_ns > 0 && cal.pause_ns < 1000);
 }
 
 int main(void)
