@@ -16,18 +16,32 @@
 #include "threads.h"
 #include "xalloc.h"
 
-enum { OPT_ROUNDS, OPT_REPEAT, OPT_PAIRS, OPT_VARIANTS, OPT_RELAX, OPT_DEADLINE, NOPTIONS };
+enum { OPT_ROUNDS, OPT_REPEAT, OPT_PAIRS, OPT_VARIANTS, OPT_WAIT, OPT_RELAX, OPT_DEADLINE, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_ROUNDS] = { "rounds", 0, "N", "round trips per repetition (default 100000; 20000 with --quick)" },
 	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per pair (default 7; 3 with --quick)" },
 	[OPT_PAIRS] = { "pairs", 0, "MODE", "all (every ordered pair, the default up to 16 PUs) or sample (one pair per relation)" },
 	[OPT_VARIANTS] = { "variants", 0, "LIST", "store (a store seen by a load) and cas (compare-and-swap), default both" },
-	[OPT_RELAX] = { "relax", 0, "N", "spin-wait hints after each look at the line that finds it not yet handed over (default 10; 0 hammers the line)" },
+	[OPT_WAIT] = { "wait", 0, "MODE", "how a thread waits for the line: auto (the default: without a pause, and with a back-off of a quarter of that transfer; the faster kept), none, or pause (--relax spin-wait hints)" },
+	[OPT_RELAX] = { "relax", 0, "N", "with --wait pause (which it implies): spin-wait hints after each look at the line (default 10)" },
 	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_OPTION,
 };
 
 static const char *const variant_names[2] = { "store", "cas" };
+
+/* How the waiting thread waits. A spin-wait hint costs under 1 ns on some
+ * cores and over 25 on others, and the transfer it waits for takes 10 to
+ * 200: pausing between looks measures the pause as much as the transfer.
+ * Looking without a pause measures the transfer, except where the looks
+ * themselves slow the hand-over (some cores lose 15% so); a back-off of a
+ * quarter of the pause-free figure, made of dependent adds whose cost is
+ * known, sends a fourth of the looks and delays seeing the line by an
+ * eighth of a transfer on average. AUTO measures both and keeps the
+ * faster. */
+enum wait_mode { WAIT_AUTO, WAIT_NONE, WAIT_PAUSE, NWAIT_MODES };
+static const char *const wait_names[NWAIT_MODES] = { "auto", "none", "pause" };
+#define BACKOFF_SHARE 0.25
 
 #define MATRIX_MAX_PUS 16
 #define MAX_PAIRS 512
@@ -37,12 +51,13 @@ struct job {
 	uint64_t rounds;
 	bool cas;
 	unsigned relax;
+	uint32_t backoff_cycles;
 };
 
 static void run_side(void *arg, struct access_native *ctx)
 {
 	const struct job *j = arg;
-	struct pingpong_args a = { j->flag, j->rounds, ctx->thread, j->cas, j->relax };
+	struct pingpong_args a = { j->flag, j->rounds, ctx->thread, j->cas, j->relax, j->backoff_cycles };
 
 	pingpong_native(ctx, &a);
 }
@@ -50,6 +65,65 @@ static void run_side(void *arg, struct access_native *ctx)
 /* No cache-line transfer takes this long on a real machine: a slower one
  * means a thread was not running. */
 #define TRANSFER_CEILING_NS 5000.0
+
+/* One way of waiting, measured: REPEAT timed repetitions after a warm-up. */
+struct measurement {
+	const char *wait;  /* none, backoff or pause */
+	double wait_ns;    /* the pause between looks */
+	double *ns;        /* each repetition's one-way time */
+	struct stats st;
+};
+
+static int measure(struct bench_context *ctx, const unsigned pus[2], const struct job *j, unsigned repeat,
+		   uint64_t deadline, struct measurement *m, struct threads_outcome *outcome,
+		   struct ml_error *err)
+{
+	int rc = 0;
+
+	for (unsigned r = 0; r <= repeat && rc == 0 && !outcome->gave_up; r++) {
+		struct threads_outcome o = { false, 0 };
+		uint64_t elapsed[2];
+
+		*j->flag = 0;
+		rc = threads_run(ctx->topo, 2, pus, run_side, (void *)j, deadline, elapsed, &o, err);
+		outcome->gave_up |= o.gave_up;
+		outcome->preempted += o.preempted;
+		/* A round trip is two transfers; the first repetition warms up. */
+		if (r > 0)
+			m->ns[r - 1] = (double)(elapsed[0] > elapsed[1] ? elapsed[0] : elapsed[1]) / (2.0 * (double)j->rounds);
+	}
+	if (rc == 0 && !outcome->gave_up)
+		stats_compute(m->ns, repeat, &m->st);
+	return rc;
+}
+
+/* The pair's transfer, measured as MODE says; *BEST is the measurement
+ * kept (one of M[0], M[1]). */
+static int measure_pair(struct bench_context *ctx, const unsigned pus[2], struct job *j, enum wait_mode mode,
+			unsigned repeat, uint64_t deadline, struct measurement m[2], struct measurement **best,
+			struct threads_outcome *outcome, struct ml_error *err)
+{
+	double cycles_per_ns = ctx->clock->cycles_per_ns;
+	int rc;
+
+	m[0].wait = mode == WAIT_PAUSE ? "pause" : "none";
+	m[0].wait_ns = mode == WAIT_PAUSE ? j->relax * ctx->clock->pause_ns : 0;
+	j->backoff_cycles = 0;
+	if (mode != WAIT_PAUSE)
+		j->relax = 0;
+	*best = &m[0];
+	rc = measure(ctx, pus, j, repeat, deadline, &m[0], outcome, err);
+	if (rc < 0 || outcome->gave_up || mode != WAIT_AUTO)
+		return rc;
+	m[1].wait = "backoff";
+	m[1].wait_ns = BACKOFF_SHARE * m[0].st.median;
+	j->backoff_cycles = (uint32_t)(m[1].wait_ns * cycles_per_ns + 0.5);
+	m[1].wait_ns = j->backoff_cycles / cycles_per_ns;
+	rc = measure(ctx, pus, j, repeat, deadline, &m[1], outcome, err);
+	if (rc == 0 && !outcome->gave_up && m[1].st.median < m[0].st.median)
+		*best = &m[1];
+	return rc;
+}
 
 /* The PUs the pairs use, each once. */
 static unsigned pair_pus(const struct pu_pair *pairs, size_t npairs, unsigned *pus)
@@ -71,7 +145,8 @@ static unsigned pair_pus(const struct pu_pair *pairs, size_t npairs, unsigned *p
 	return n;
 }
 
-enum { C_A, C_B, C_RELATION, C_VARIANT, C_NS, C_CYCLES, C_P5, C_P95, C_ROUNDS, C_UNSTABLE, NCCOLUMNS };
+enum { C_A, C_B, C_RELATION, C_VARIANT, C_NS, C_CYCLES, C_P5, C_P95, C_ROUNDS, C_UNSTABLE, C_WAIT, C_WAIT_NS,
+       C_OTHER_NS, NCCOLUMNS };
 
 static const struct table_column columns[NCCOLUMNS] = {
 	[C_A] = { "cpu_a", "from", TABLE_RIGHT },
@@ -84,9 +159,12 @@ static const struct table_column columns[NCCOLUMNS] = {
 	[C_P95] = { "latency_ns_p95", "p95", TABLE_RIGHT },
 	[C_ROUNDS] = { "round_trips", "round trips", TABLE_RIGHT },
 	[C_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+	[C_WAIT] = { "wait", "wait", TABLE_LEFT },
+	[C_WAIT_NS] = { "wait_ns", "wait ns", TABLE_RIGHT },
+	[C_OTHER_NS] = { "other_wait_latency_ns", "other wait", TABLE_RIGHT },
 };
 
-enum { S_A, S_B, S_VARIANT, S_REP, S_NS, NSCOLUMNS };
+enum { S_A, S_B, S_VARIANT, S_REP, S_NS, S_WAIT, NSCOLUMNS };
 
 static const struct table_column sample_columns[NSCOLUMNS] = {
 	[S_A] = { "cpu_a", "from", TABLE_RIGHT },
@@ -94,6 +172,7 @@ static const struct table_column sample_columns[NSCOLUMNS] = {
 	[S_VARIANT] = { "variant", "variant", TABLE_LEFT },
 	[S_REP] = { "rep", "rep", TABLE_RIGHT },
 	[S_NS] = { "latency_ns", "one-way ns", TABLE_RIGHT },
+	[S_WAIT] = { "wait", "wait", TABLE_LEFT },
 };
 
 static int run_c2c(struct bench_context *ctx, struct ml_error *err)
@@ -102,13 +181,12 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 	const char *mode = args->values[OPT_PAIRS];
 	uint64_t rounds = cli_uint_option(args, OPT_ROUNDS, 1, UINT64_MAX, args->quick ? 20000 : 100000);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
-	/* As established ping-pong tools do: a waiting core that hammers the
-	 * line slows the transfer it waits for (about 15% on an AMD host). */
 	unsigned relax = (unsigned)cli_uint_option(args, OPT_RELAX, 0, 100000, 10);
+	enum wait_mode wait = args->values[OPT_RELAX] ? WAIT_PAUSE : WAIT_AUTO;
 	bool variants[2], all;
 	struct pu_pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
 	struct table *t = table_new(columns, NCCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
-	double *ns = xcalloc(repeat, sizeof(*ns));
+	double *ns = xcalloc(2 * (size_t)repeat, sizeof(*ns));
 	uint64_t *flag = xpages(4096);
 	uint64_t deadline = spin_guard_deadline(args, OPT_DEADLINE, threads_deadline_ns(2 * rounds, TRANSFER_CEILING_NS));
 	unsigned *used = xcalloc(2 * MAX_PAIRS, sizeof(*used));
@@ -119,9 +197,28 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 	if (mode && strcmp(mode, "all") && strcmp(mode, "sample"))
 		cli_usage_error(args, "unknown --pairs '%s' (expected all or sample)", mode);
 	cli_choice_option(args, OPT_VARIANTS, variant_names, 2, variants);
+	if (args->values[OPT_WAIT]) {
+		enum wait_mode asked = NWAIT_MODES;
+
+		for (int w = 0; w < NWAIT_MODES; w++)
+			if (strcmp(args->values[OPT_WAIT], wait_names[w]) == 0)
+				asked = (enum wait_mode)w;
+		if (asked == NWAIT_MODES)
+			cli_usage_error(args, "unknown --wait '%s' (expected auto, none or pause)", args->values[OPT_WAIT]);
+		if (args->values[OPT_RELAX] && asked != WAIT_PAUSE)
+			cli_usage_error(args, "--relax counts the hints of --wait pause, not of --wait %s", wait_names[asked]);
+		wait = asked;
+	}
 	all = mode ? strcmp(mode, "all") == 0 : topo_usable_pus(ctx->topo) <= MATRIX_MAX_PUS;
 	rundir_set(ctx->run, "c2c.pairs", all ? "every ordered pair" : "one pair per relation");
-	rundir_setf(ctx->run, "c2c.relax", "%u spin-wait hints after each look at the line", relax);
+	if (wait == WAIT_PAUSE)
+		rundir_setf(ctx->run, "c2c.wait", "%u spin-wait hints (%.1f ns each here) after each look at the line",
+			    relax, ctx->clock->pause_ns);
+	else if (wait == WAIT_NONE)
+		rundir_set(ctx->run, "c2c.wait", "looks at the line without pausing");
+	else
+		rundir_set(ctx->run, "c2c.wait",
+			   "each pair measured looking without a pause and with a back-off of a quarter of that transfer (dependent adds); the faster kept");
 	npairs = pairs_choose(ctx->topo, all, pairs, MAX_PAIRS);
 	if (npairs == 0) {
 		progress_note("a core-to-core transfer needs two PUs; mesilab may use one");
@@ -136,44 +233,41 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 		topo_relation(ctx->topo, pus[0], pus[1], &rel);
 		topo_relation_name(&rel, relation, sizeof(relation));
 		for (int v = 0; v < 2 && rc == 0 && !spin_guard_stopped(&guard); v++) {
-			struct job j = { flag, rounds, v == 1, relax };
+			struct job j = { flag, rounds, v == 1, relax, 0 };
 			struct threads_outcome outcome = { false, 0 };
-			struct stats st;
-			uint64_t elapsed[2];
+			struct measurement m[2] = { { .ns = ns }, { .ns = ns + repeat } }, *best;
 			char point[64];
 
 			if (!variants[v])
 				continue;
 			snprintf(point, sizeof(point), "%u->%u %s", pus[0], pus[1], v ? "cas" : "store");
 			progress_update("c2c: %u -> %u (%s), %s", pus[0], pus[1], relation, v ? "cas" : "store");
-			for (unsigned r = 0; r <= repeat && rc == 0 && !outcome.gave_up; r++) {
-				*flag = 0;
-				rc = threads_run(ctx->topo, 2, pus, run_side, &j, deadline, elapsed, &outcome, err);
-				/* A round trip is two transfers; the first repetition warms up. */
-				if (r > 0)
-					ns[r - 1] = (double)(elapsed[0] > elapsed[1] ? elapsed[0] : elapsed[1]) / (2.0 * (double)rounds);
-			}
+			rc = measure_pair(ctx, pus, &j, wait, repeat, deadline, m, &best, &outcome, err);
 			if (rc < 0 || !spin_guard_measured(&guard, point, &outcome, deadline))
 				continue;
-			stats_compute(ns, repeat, &st);
 			table_add_row(t);
 			table_setf(t, C_A, "%u", pus[0]);
 			table_setf(t, C_B, "%u", pus[1]);
 			table_set(t, C_RELATION, relation, NULL);
 			table_set(t, C_VARIANT, v ? "cas" : "store", NULL);
-			table_setf(t, C_NS, "%.1f", st.median);
-			table_setf(t, C_CYCLES, "%.0f", st.median * ctx->clock->cycles_per_ns);
-			table_setf(t, C_P5, "%.1f", st.p5);
-			table_setf(t, C_P95, "%.1f", st.p95);
+			table_setf(t, C_NS, "%.1f", best->st.median);
+			table_setf(t, C_CYCLES, "%.0f", best->st.median * ctx->clock->cycles_per_ns);
+			table_setf(t, C_P5, "%.1f", best->st.p5);
+			table_setf(t, C_P95, "%.1f", best->st.p95);
 			table_setf(t, C_ROUNDS, "%" PRIu64, rounds);
-			bench_set_stability(t, C_UNSTABLE, &st);
+			bench_set_stability(t, C_UNSTABLE, &best->st);
+			table_set(t, C_WAIT, best->wait, NULL);
+			table_setf(t, C_WAIT_NS, "%.1f", best->wait_ns);
+			if (wait == WAIT_AUTO)
+				table_setf(t, C_OTHER_NS, "%.1f", (best == &m[0] ? &m[1] : &m[0])->st.median);
 			for (unsigned r = 0; r < repeat; r++) {
 				table_add_row(samples);
 				table_setf(samples, S_A, "%u", pus[0]);
 				table_setf(samples, S_B, "%u", pus[1]);
 				table_set(samples, S_VARIANT, v ? "cas" : "store", NULL);
 				table_setf(samples, S_REP, "%u", r);
-				table_setf(samples, S_NS, "%.2f", ns[r]);
+				table_setf(samples, S_NS, "%.2f", best->ns[r]);
+				table_set(samples, S_WAIT, best->wait, NULL);
 			}
 		}
 	}
@@ -219,8 +313,12 @@ const struct benchmark bench_c2c = {
 	.description =
 		"Two threads pinned to PUs A and B hand one cache line back and forth: each\n"
 		"waits to see the other's value, then writes its own (a store seen by loads,\n"
-		"or a compare-and-swap). The one-way latency is half a round trip. A waiting\n"
-		"thread pauses between looks at the line, as established ping-pong tools do.\n",
+		"or a compare-and-swap). The one-way latency is half a round trip. Each pair\n"
+		"is measured with a waiting thread that looks at the line without pausing and\n"
+		"with one that backs off a quarter of that transfer between looks (dependent\n"
+		"adds, whose cost is known); the faster is kept and named. A spin-wait hint\n"
+		"(PAUSE) is not used by default: its cost varies twentyfold between cores and\n"
+		"would be measured along with the transfer.\n",
 	.options = options,
 	.noptions = NOPTIONS,
 	.run = run_c2c,

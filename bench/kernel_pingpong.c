@@ -3,6 +3,13 @@
 
 #include "kernels.h"
 
+/* One pause between looks at the line; false when the wait was given up. */
+static inline bool wait_step(access_ctx *ctx, const struct pingpong_args *a)
+{
+	access_spin_cycles(a->backoff_cycles);
+	return access_wait(ctx, a->relax);
+}
+
 void KERNEL(pingpong)(access_ctx *ctx, const struct pingpong_args *a)
 {
 	for (uint64_t i = 0; i < a->rounds && access_live(ctx); i++) {
@@ -10,16 +17,17 @@ void KERNEL(pingpong)(access_ctx *ctx, const struct pingpong_args *a)
 
 		if (a->cas) {
 			while (!access_cas_u64(ctx, a->flag, mine, mine + 1))
-				if (!access_wait(ctx, a->relax))
+				if (!wait_step(ctx, a))
 					return;
 		} else {
 			while (access_load_u64(ctx, a->flag) != mine)
-				if (!access_wait(ctx, a->relax))
+				if (!wait_step(ctx, a))
 					return;
 			access_store_u64(ctx, a->flag, mine + 1);
 		}
 		/* Not straight back to the line just handed over: its new owner is
 		 * fetching it. */
+		access_spin_cycles(a->backoff_cycles);
 		access_relax(ctx, a->relax);
 	}
 }

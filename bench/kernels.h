@@ -35,13 +35,16 @@ uint64_t counter_logged(struct access_logged *ctx, const struct counter_args *a)
 /* One side of a ping-pong on one line: ROUNDS times, wait until FLAG holds
  * this side's turn (2i for side 0, 2i+1 for side 1), then hand the turn
  * over (a plain store, or a compare-and-swap that is also the wait). Each
- * failed look at the line is followed by RELAX spin-wait hints. */
+ * failed look at the line, and each hand-over, is followed by RELAX
+ * spin-wait hints and a back-off of BACKOFF_CYCLES dependent adds (a wait
+ * whose length does not depend on what a hint costs). */
 struct pingpong_args {
 	uint64_t *flag;
 	uint64_t rounds;
 	unsigned side; /* 0 or 1 */
 	bool cas;
 	unsigned relax;
+	uint32_t backoff_cycles;
 };
 void pingpong_native(struct access_native *ctx, const struct pingpong_args *a);
 void pingpong_logged(struct access_logged *ctx, const struct pingpong_args *a);

@@ -26,7 +26,7 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 {
 	const struct c2c_run *run = arg;
 	/* Spin-wait hints change no access: none needed to trace. */
-	struct pingpong_args a = { run->flag, run->rounds, thread, run->cas, 0 };
+	struct pingpong_args a = { run->flag, run->rounds, thread, run->cas, 0, 0 };
 
 	pingpong_logged(ctx, &a);
 }

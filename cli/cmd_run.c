@@ -99,7 +99,7 @@ static const struct stage stages[] = {
 	  { "repeat=15" }, { 2, 17, 36 } },
 	{ "falseshare", "false sharing against padded counters", stage_bench, &bench_falseshare,
 	  { "repeat=11" }, { 1, 8, 18 } },
-	{ "c2c", "core-to-core transfer latency", stage_bench, &bench_c2c, { "repeat=15" }, { 0.3, 2, 4 } },
+	{ "c2c", "core-to-core transfer latency", stage_bench, &bench_c2c, { "repeat=15" }, { 0.7, 3.2, 6.5 } },
 	{ "contention", "many threads on one line", stage_bench, &bench_contention, { "repeat=11" },
 	  { 0.5, 8, 18 } },
 	{ "states", "coherence-state costs", stage_bench, &bench_states, { "repeat=101" }, { 0.1, 0.5, 1.5 } },
@@ -227,6 +227,7 @@ static int run_suite(const struct cli_args *args)
 	}
 	progress_set_prefix(NULL);
 	progress_done();
+	cli_record_self_checks(s.run, args->quiet);
 	if (bench_counters_save(s.run, &s.counters, s.counts, &err) < 0) {
 		ml_warn("%s", err.msg);
 		failed = 1;

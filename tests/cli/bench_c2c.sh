@@ -26,12 +26,34 @@ expect_status 0
 awk -F, 'NR > 1 { seen[$3]++ } END { for (r in seen) if (seen[r] > 1) exit 1 }' "$WORK/out" ||
 	fail "--pairs sample measured a relation twice: $(cat "$WORK/out")"
 
-# Hammering the line (no spin-wait hints) is allowed, and recorded.
-run bench c2c --quick --quiet --relax 0 --variants store --rounds 2000 -o "$WORK/r"
+# The default waits two ways and keeps the faster, naming it; the run
+# records what a spin-wait hint costs here.
+if [ -s "$WORK/c/c2c.csv" ] && [ "$(wc -l <"$WORK/c/c2c.csv")" -gt 1 ]; then
+	head -n 1 "$WORK/c/c2c.csv" | grep -q ',wait,wait_ns,other_wait_latency_ns$' || fail "no wait columns"
+	awk -F, 'NR > 1 && !(($11 == "none" && $12 == 0 && $13 > 0 && $13 >= $5) ||
+			      ($11 == "backoff" && $12 > 0 && $13 > 0 && $13 >= $5)) { exit 1 }' "$WORK/c/c2c.csv" ||
+		fail "a row's wait is not the faster of none and backoff: $(cat "$WORK/c/c2c.csv")"
+	awk -F, 'NR > 1 && $6 != "none" && $6 != "backoff" { exit 1 }' "$WORK/c/c2c-samples.csv" ||
+		fail "samples without their wait"
+fi
+grep -q '"pause_ns": [0-9]' "$WORK/c/meta.json" || fail "the pause's cost not recorded"
+grep -A1 '"name": "c2c.wait"' "$WORK/c/meta.json" | grep -q 'the faster kept' || fail "the method not recorded"
+
+# Hints as multichase uses them (--relax implies --wait pause), and no
+# wait at all, are there on request, and recorded.
+run bench c2c --quick --quiet --relax 3 --variants store --rounds 2000 -o "$WORK/r"
 expect_status 0
-grep -A1 '"name": "c2c.relax"' "$WORK/r/meta.json" | grep -q '"value": "0 spin-wait hints' || fail "relax not recorded"
+grep -A1 '"name": "c2c.wait"' "$WORK/r/meta.json" | grep -q '"value": "3 spin-wait hints (' || fail "relax not recorded"
+awk -F, 'NR > 1 && ($11 != "pause" || $13 != "") { exit 1 }' "$WORK/r/c2c.csv" || fail "pause rows: $(cat "$WORK/r/c2c.csv")"
+run bench c2c --quick --quiet --wait none --variants store --rounds 2000 -o "$WORK/n"
+expect_status 0
+awk -F, 'NR > 1 && ($11 != "none" || $12 != 0) { exit 1 }' "$WORK/n/c2c.csv" || fail "--wait none rows: $(cat "$WORK/n/c2c.csv")"
 run bench c2c --relax many
 expect_error 2 "invalid --relax 'many'"
+run bench c2c --wait sometimes
+expect_error 2 "unknown --wait 'sometimes' (expected auto, none or pause)"
+run bench c2c --wait none --relax 4
+expect_error 2 "--relax counts the hints of --wait pause, not of --wait none"
 
 run bench c2c --pairs some
 expect_error 2 "unknown --pairs 'some' (expected all or sample)"
