@@ -12,6 +12,7 @@
 #include "report_doc.h"
 #include "report_writer.h"
 #include "run_end.h"
+#include "self_check.h"
 #include "xalloc.h"
 
 struct report {
@@ -96,7 +97,7 @@ static void machine_section(struct report *r)
 	const struct json_value *pus = json_lookup(m, "topology.pus"), *cores = json_lookup(m, "topology.cores");
 	const struct json_value *packages = json_lookup(m, "topology.packages");
 	const struct json_value *numa = json_lookup(m, "topology.numa_nodes");
-	const struct json_value *ghz = json_lookup(m, "clock.core_ghz");
+	const struct json_value *ghz = json_lookup(m, "clock.core_ghz"), *pause = json_lookup(m, "clock.pause_ns");
 	const struct json_value *settings = json_lookup(m, "settings");
 	const struct json_value *unavailable = json_lookup(m, "unavailable");
 	const char *cpu = json_lookup_string(m, "topology.cpu_model");
@@ -110,6 +111,8 @@ static void machine_section(struct report *r)
 		 cpu ? cpu : "unknown", packages ? packages->number : NAN, numa ? numa->number : NAN,
 		 cores ? cores->number : NAN, pus ? pus->number : NAN);
 	doc_item(r->doc, "Core clock: %.2f GHz (estimated from a dependent add chain)", ghz ? ghz->number : NAN);
+	if (pause && pause->type == JSON_NUMBER)
+		doc_item(r->doc, "A spin-wait hint (pause) takes %.1f ns here: a benchmark that pauses while it waits measures it too", pause->number);
 	doc_item(r->doc, "Host: %s, kernel %s, %s", json_lookup_string(m, "host.hostname"),
 		 json_lookup_string(m, "host.kernel"), json_lookup_string(m, "host.machine"));
 	doc_item(r->doc, "mesilab %s (revision %s), built with %s", json_lookup_string(m, "mesilab_version"),
@@ -132,6 +135,37 @@ static void machine_section(struct report *r)
 			 json_lookup_string(unavailable->items[i], "why"));
 }
 
+/* The self-checks, made again on what the run directory holds now (a
+ * result edited since the run is audited as it stands), disagreements
+ * first. */
+static void checks_section(struct report *r)
+{
+	size_t max = self_checks_count(), disagree = 0;
+	struct self_check *checks = xcalloc(max, sizeof(*checks));
+	int n = self_checks_run(r->run, checks, max, r->err);
+
+	if (n < 0) {
+		r->failed = 1;
+		free(checks);
+		return;
+	}
+	doc_heading(r->doc, "Self-checks");
+	doc_paragraph(r->doc, "Figures that two benchmarks measure, or that one bounds for another, checked against each other:");
+	for (int pass = 0; pass < 3; pass++)
+		for (int i = 0; i < n; i++) {
+			static const enum self_check_verdict order[3] = { CHECK_DISAGREES, CHECK_AGREES, CHECK_NOT_CHECKED };
+			static const char *const said[3] = { "agrees", "DISAGREES", "not checked" };
+
+			if (checks[i].verdict != order[pass])
+				continue;
+			disagree += checks[i].verdict == CHECK_DISAGREES;
+			doc_item(r->doc, "%s %s: %s", checks[i].name, said[checks[i].verdict], checks[i].detail);
+		}
+	if (!disagree)
+		doc_paragraph(r->doc, "No two figures of this run contradict each other.");
+	free(checks);
+}
+
 static void hierarchy_section(struct report *r)
 {
 	struct csv_file *levels = result(r, "levels.csv"), *bw = result(r, "bandwidth.csv");
@@ -152,6 +186,10 @@ static void hierarchy_section(struct report *r)
 		for (size_t i = 0; i < csv_rows(levels); i++) {
 			if (strcmp(cell(levels, i, "agrees"), "beyond-sweep") == 0)
 				doc_item(r->doc, "hwloc's %s (%s bytes) lies beyond the largest working set measured: its edge could not be seen (a longer sweep: --max).",
+					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
+			else if (strcmp(cell(levels, i, "agrees"), "page-colouring") == 0)
+				doc_item(r->doc, "Level %s ends near %s bytes, short of hwloc's %s (%s bytes): with 4 KiB pages a physically indexed cache's sets fill unevenly (page colouring) and it misses before it is full; with huge pages (--pages thp) the sweep sees its whole size.",
+					 cell(levels, i, "level"), cell(levels, i, "ends_bytes"),
 					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
 			else if (strcmp(cell(levels, i, "agrees"), "no") == 0 && strcmp(cell(levels, i, "level"), "-") == 0) {
 				doc_item(r->doc, "hwloc's %s (%s bytes) shows no level of its own in the curve: the machine behaves otherwise than it reports.",
@@ -328,6 +366,7 @@ int report_write(const char *run, struct ml_error *err)
 	r.doc = doc_new(title);
 	free(title);
 	machine_section(&r);
+	checks_section(&r);
 	hierarchy_section(&r);
 	coherence_section(&r);
 	protocols_section(&r);

@@ -61,4 +61,8 @@ void cli_print_help(const struct cli_command *cmd, FILE *fp);
 struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology,
 			       struct clock_calibration *clock);
 
+/* Runs the self-checks on what the run R holds so far, lists them in its
+ * metadata and, unless QUIET, warns of each disagreement on stderr. */
+void cli_record_self_checks(struct rundir *r, bool quiet);
+
 #endif

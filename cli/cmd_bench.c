@@ -39,6 +39,8 @@ static int run_benchmark(const struct cli_args *args)
 		ml_warn("%s", err.msg);
 	else if ((rc = bench_counters_save(ctx.run, &counters, counts, &err)) < 0)
 		ml_warn("%s", err.msg);
+	else
+		cli_record_self_checks(ctx.run, args->quiet);
 	counters_close(&counters);
 	table_free(counts);
 	if (!args->quiet && !args->csv)

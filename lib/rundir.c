@@ -41,6 +41,8 @@ struct rundir {
 	size_t nfiles;
 	struct run_conditions *conditions;
 	size_t nconditions;
+	struct run_check *checks;
+	size_t nchecks;
 	bool made_directory; /* this run created its directory */
 };
 
@@ -216,6 +218,19 @@ static void write_pairs(struct json_writer *w, const char *name, const struct pa
 	json_array_end(w);
 }
 
+static void write_checks(struct json_writer *w, const struct rundir *r)
+{
+	json_array_begin(w, "checks");
+	for (size_t i = 0; i < r->nchecks; i++) {
+		json_object_begin(w, NULL);
+		json_string(w, "name", r->checks[i].name);
+		json_string(w, "verdict", r->checks[i].verdict);
+		json_string(w, "detail", r->checks[i].detail);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
 static void write_conditions(struct json_writer *w, const struct rundir *r)
 {
 	json_array_begin(w, "conditions");
@@ -288,11 +303,13 @@ static void write_meta_document(const struct rundir *r, FILE *fp)
 		json_double(&w, "max_ghz", r->clock.max_ghz);
 		json_double(&w, "spread", r->clock.spread);
 		json_int(&w, "samples", r->clock.samples);
+		json_double(&w, "pause_ns", r->clock.pause_ns);
 		json_object_end(&w);
 	}
 	write_pairs(&w, "settings", &r->settings, "name", "value");
 	write_pairs(&w, "unavailable", &r->unavailable, "what", "why");
 	write_conditions(&w, r);
+	write_checks(&w, r);
 	json_array_begin(&w, "files");
 	for (size_t i = 0; i < r->nfiles; i++)
 		json_string(&w, NULL, r->files[i]);
@@ -325,6 +342,7 @@ static void rundir_free(struct rundir *r)
 		free(r->files[i]);
 	free(r->files);
 	free(r->conditions);
+	free(r->checks);
 	free(r);
 }
 
@@ -436,6 +454,17 @@ void rundir_add_file(struct rundir *r, const char *name)
 			return;
 	r->files = xrealloc(r->files, r->nfiles + 1, sizeof(*r->files));
 	r->files[r->nfiles++] = xstrdup(name);
+}
+
+void rundir_set_check(struct rundir *r, const struct run_check *c)
+{
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (strcmp(r->checks[i].name, c->name) == 0) {
+			r->checks[i] = *c;
+			return;
+		}
+	r->checks = xrealloc(r->checks, r->nchecks + 1, sizeof(*r->checks));
+	r->checks[r->nchecks++] = *c;
 }
 
 void rundir_add_conditions(struct rundir *r, const struct run_conditions *c)

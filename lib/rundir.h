@@ -52,6 +52,15 @@ struct run_conditions {
 };
 void rundir_add_conditions(struct rundir *r, const struct run_conditions *c);
 
+/* One of the run's self-checks (see analysis/self_check.h), listed under
+ * "checks" in meta.json; a check of the same name is replaced. */
+struct run_check {
+	char name[32];
+	char verdict[16]; /* "agrees", "disagrees" or "not-checked" */
+	char detail[320];
+};
+void rundir_set_check(struct rundir *r, const struct run_check *c);
+
 /* Saves TABLE as NAME (e.g. "topology.csv") and lists it in meta.json. */
 int rundir_save_table(struct rundir *r, const char *name, const struct table *t,
 		      struct ml_error *err);

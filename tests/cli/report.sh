@@ -19,6 +19,18 @@ grep -q "^- states S: a line in Shared needs a third PU" "$md" || fail "what was
 grep -Eq "^- falseshare-8: MESI (saved|and MSI issued|issued)" "$md" || fail "MESI against MSI not explained"
 grep -q "^- states: MESI saved [0-9.]*% of MSI's bus transactions" "$md" || fail "no MESI saving on the states workload"
 grep -q '^| level | latency (ns) |' "$md" || fail "no levels table"
+# Self-checks on the reference run: the transfers and the Modified lines'
+# costs agree; hwloc's L3 is far larger than the curve shows. Disagreements
+# come first.
+grep -q "^## Self-checks" "$md" || fail "no self-checks section"
+grep -q "^- c2c-vs-states-M agrees: core-to-core transfer 0->1 209.3 ns lies between a load (90.4 ns) and a load and a store (216.5 ns) of a line 1 left Modified" "$md" ||
+	fail "the reference run's transfer is not checked against its Modified line"
+grep -q "^- levels-vs-hwloc DISAGREES: level 3 ends near 2861491 bytes, but hwloc says L3 holds 532676608 bytes" "$md" ||
+	fail "the L3 gap is not a disagreement"
+grep -q "^- l1-cycles agrees: L1 latency 1.17 ns is 4.1 cycles" "$md" || fail "L1 cycles not checked"
+grep -q "^- memory-vs-states-I agrees: memory latency 102.9 ns from the sweep, 87.9 ns" "$md" || fail "memory not checked"
+grep -q "^- bandwidth-vs-latency agrees: every read bandwidth" "$md" || fail "bandwidth not checked"
+sed -n '/^## Self-checks/,/^## /p' "$md" | grep '^- ' | head -1 | grep -q DISAGREES || fail "disagreements are not first"
 grep -q '<!DOCTYPE html>' "$html" || fail "report.html is not HTML"
 # Self-contained: figures inline, nothing fetched.
 grep -Eq "(src|href)=\"(https?:)?//" "$html" && fail "report.html refers to the network"
@@ -35,6 +47,22 @@ if [ -n "$chromium" ]; then
 	[ "$(od -An -c -N4 "$WORK/shot.png" 2>/dev/null | tr -d ' ')" = '211PNG' ] || fail "no screenshot"
 	[ "$(wc -c <"$WORK/shot.png")" -gt 20000 ] || fail "the screenshot is nearly empty"
 fi
+
+# A stored run edited so that one figure contradicts another: the report
+# audits the files as they stand.
+cp -R "$REFERENCE" "$WORK/edited"
+sed 's/^0,1,same-numa,store,209.3,/0,1,same-numa,store,520.0,/' "$REFERENCE/c2c.csv" >"$WORK/edited/c2c.csv"
+sed 's/^1,1.17,4.1,/1,4.80,16.7,/' "$REFERENCE/levels.csv" >"$WORK/edited/levels.csv"
+awk -F, 'BEGIN { OFS = "," } NR > 1 && $2 == "read" && $1 == 4096 { $4 = 9000 } { print }' \
+	"$REFERENCE/bandwidth.csv" >"$WORK/edited/bandwidth.csv"
+run report "$WORK/edited"
+expect_status 0
+md="$WORK/edited/report.md"
+grep -q "^- c2c-vs-states-M DISAGREES: core-to-core transfer 0->1 520.0 ns, but a load of a line 1 left Modified takes 90.4 ns and a load and a store 216.5 ns: a hand-over is at most the second (2.40x); one of them is not measuring the transfer" "$md" ||
+	fail "a transfer slower than a load and a store passed"
+grep -q "^- l1-cycles DISAGREES: L1 latency 4.80 ns is 16.7 cycles" "$md" || fail "an implausible L1 passed"
+grep -q "^- bandwidth-vs-latency DISAGREES: read bandwidth 9000 GB/s at 4096 bytes per thread (1 threads) would need" "$md" ||
+	fail "an impossible bandwidth passed"
 
 # Bad input: the file and byte, nothing written.
 mkdir "$WORK/bad"

@@ -15,6 +15,12 @@ case "$first" in
 esac
 grep -q '"status": "complete"' "$first/meta.json" || fail "run not complete"
 grep -A1 '"name": "profile"' "$first/meta.json" | grep -q '"value": "quick"' || fail "profile not recorded"
+# The self-checks, one verdict each, whatever this machine measured.
+for check in c2c-vs-states-M l1-cycles memory-vs-states-I bandwidth-vs-latency levels-vs-hwloc; do
+	grep -A1 "\"name\": \"$check\"" "$first/meta.json" | grep -Eq '"verdict": "(agrees|disagrees|not-checked)"' ||
+		fail "no verdict of self-check $check"
+done
+grep -q "^## Self-checks" "$first/report.md" 2>/dev/null || [ ! -e "$first/report.md" ] || fail "the report has no self-checks"
 [ ! -s "$WORK/err" ] || fail "--quiet run wrote to stderr: $(cat "$WORK/err")"
 for f in meta.json topology.csv topology.xml latency.csv latency-samples.csv levels.csv \
 	bandwidth.csv bandwidth-samples.csv falseshare.csv falseshare-samples.csv c2c.csv \

@@ -1,0 +1,30 @@
+/* The suite auditing itself: figures that different benchmarks measure
+ * twice, or that physics bounds, checked against each other after a run.
+ * A disagreement says, in words, which figures disagree and by how much;
+ * it is a finding about the measurement, not a failure of the run. */
+#ifndef MESILAB_SELF_CHECK_H
+#define MESILAB_SELF_CHECK_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+enum self_check_verdict { CHECK_AGREES, CHECK_DISAGREES, CHECK_NOT_CHECKED };
+
+struct self_check {
+	const char *name; /* e.g. "c2c-vs-states-M" */
+	enum self_check_verdict verdict;
+	char detail[320]; /* what was compared, in words */
+};
+
+extern const char *const self_check_verdict_names[3]; /* agrees, disagrees, not-checked */
+
+/* Runs every check on the results in the run directory RUN: fills up to
+ * MAX entries of CHECKS and returns how many, or -1 with ERR when a
+ * result file is there but cannot be read. */
+int self_checks_run(const char *run, struct self_check *checks, size_t max, struct ml_error *err);
+
+/* How many checks self_checks_run makes. */
+size_t self_checks_count(void);
+
+#endif
