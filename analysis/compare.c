@@ -19,6 +19,9 @@ static const struct table_column columns[CMP_NCOLUMNS] = {
 	[CMP_CHANGE] = { "change_pct", "change", TABLE_RIGHT },
 	[CMP_P] = { "p_value", "p", TABLE_RIGHT },
 	[CMP_VERDICT] = { "verdict", "verdict", TABLE_LEFT },
+	[CMP_EXPECTED] = { "expected", "expected", TABLE_RIGHT },
+	[CMP_CONTROL] = { "control", "control", TABLE_LEFT },
+	[CMP_HISTORY] = { "history_runs", "runs", TABLE_RIGHT },
 };
 
 void comparison_init(struct comparison *c, const struct compare_options *o)
@@ -88,6 +91,9 @@ static void add_point(struct comparison *c, const struct result_table *t, const 
 		      const char *verdict)
 {
 	table_add_row(c->points);
+	table_set(c->points, CMP_EXPECTED, "", NULL);
+	table_set(c->points, CMP_CONTROL, "", NULL);
+	table_set(c->points, CMP_HISTORY, "", NULL);
 	table_set(c->points, CMP_BENCHMARK, t->benchmark, NULL);
 	table_set(c->points, CMP_POINT, point, NULL);
 	table_set(c->points, CMP_BASE, base, NULL);
@@ -177,37 +183,139 @@ static int open_samples(const struct result_table *t, const char *path, struct s
 	return 0;
 }
 
-static void judge(struct comparison *c, const struct result_table *t, const char *point, double b,
-		  double n, const double *bs, size_t nb, const double *ns, size_t nn)
+/* What a point's base value becomes under the machine's shift: a time
+ * FACTOR longer for a time, as much smaller for a rate. */
+static double expected_value(const struct result_table *t, double base, double factor)
+{
+	return t->higher_is_better ? base / factor : base * factor;
+}
+
+/* -1 worse, 1 better, 0 within noise; what a change of B to N is when the
+ * samples are APART (or there are none) and it exceeds the threshold. */
+static int outcome_of(const struct comparison *c, const struct result_table *t, double b, double n, bool apart)
 {
 	double change = b != 0 ? (n - b) / fabs(b) * 100 : 0;
-	bool worse = t->higher_is_better ? n < b : n > b, sampled = nb && nn;
-	double p = sampled ? stats_mann_whitney_p(bs, nb, ns, nn) : NAN;
-	/* With few repetitions the test cannot reach ALPHA at all (3 against
-	 * 3: p >= 0.1); samples that do not overlap then count as apart. */
-	bool apart = sampled && (p < c->options.alpha ||
-				 (n > b ? all_below(bs, nb, ns, nn) : all_below(ns, nn, bs, nb)));
-	/* -1 worse, 1 better, 0 within noise. */
-	int outcome = fabs(change) >= c->options.threshold_pct && (apart || !sampled) ? (worse ? -1 : 1) : 0;
-	const char *verdict = outcome == 0 ? "within noise"
-			      : outcome < 0 ? (sampled ? "slower" : "slower (no samples)")
-					    : (sampled ? "faster" : "faster (no samples)");
-	char base[32], new[32], pct[32], ptext[32] = "";
+	bool worse = t->higher_is_better ? n < b : n > b;
+
+	return fabs(change) >= c->options.threshold_pct && apart ? (worse ? -1 : 1) : 0;
+}
+
+/* Records a judged point: OUTCOME against the controls' expectation,
+ * RAW_OUTCOME against the base value itself. */
+static void record(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
+		   double expected, const char *control, int outcome, int raw_outcome, bool sampled,
+		   const char *ptext, size_t history)
+{
+	const char *verdict = outcome < 0 ? (sampled ? "slower" : "slower (no samples)")
+			      : outcome > 0 ? (sampled ? "faster" : "faster (no samples)")
+			      : raw_outcome < 0 ? "machine-slower" : raw_outcome > 0 ? "machine-faster" : "within noise";
+	char base[32], new[32], pct[32], exp_text[32] = "", runs[24] = "";
 
 	c->slower += outcome < 0;
 	c->faster += outcome > 0;
-	c->within_noise += outcome == 0;
+	c->machine += outcome == 0 && raw_outcome != 0;
+	c->within_noise += outcome == 0 && raw_outcome == 0;
 	snprintf(base, sizeof(base), "%.6g", b);
 	snprintf(new, sizeof(new), "%.6g", n);
-	snprintf(pct, sizeof(pct), "%+.1f", change);
-	if (sampled)
-		snprintf(ptext, sizeof(ptext), "%.3g", p);
+	snprintf(pct, sizeof(pct), "%+.1f", b != 0 ? (n - b) / fabs(b) * 100 : 0);
+	if (expected != b)
+		snprintf(exp_text, sizeof(exp_text), "%.6g", expected);
+	if (history)
+		snprintf(runs, sizeof(runs), "%zu", history);
 	add_point(c, t, point, base, new, pct, ptext, verdict);
+	table_set(c->points, CMP_EXPECTED, exp_text, NULL);
+	table_set(c->points, CMP_CONTROL, expected != b ? control : "", NULL);
+	table_set(c->points, CMP_HISTORY, runs, NULL);
 }
 
-static int compare_measured(struct comparison *c, const struct result_table *t,
-			    struct csv_file *bf, const int *bc, struct csv_file *nf, const int *nc,
-			    size_t nkeys, struct ml_error *err)
+/* The working set of a point, per thread, for the controls: its
+ * size_bytes key, or 0. */
+static double point_size(const struct result_table *t, const struct csv_file *f, size_t row, const int *cf,
+			 size_t nkeys)
+{
+	for (size_t k = 0; k < nkeys; k++)
+		if (strcmp(t->keys[k], "size_bytes") == 0)
+			return csv_number(f, row, (size_t)cf[k]);
+	return 0;
+}
+
+static double shift_factor(const struct comparison *c, const struct result_table *t, double size,
+			   const char **control)
+{
+	*control = "";
+	return c->shift ? machine_shift_factor(c->shift, t->benchmark, size, control) : 1;
+}
+
+/* A point against one base run: the change beyond the threshold, and the
+ * repetitions told apart, once the base is scaled as the controls say. */
+static void judge(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
+		  double factor, const char *control, double *bs, size_t nb, const double *ns, size_t nn)
+{
+	bool sampled = nb && nn;
+	double expected = expected_value(t, b, factor), p = NAN;
+	int raw = 0, outcome;
+	char ptext[32] = "";
+
+	for (int pass = 0; pass < 2; pass++) {
+		double base = pass ? expected : b;
+		/* With few repetitions the test cannot reach ALPHA at all (3
+		 * against 3: p >= 0.1); samples that do not overlap then count
+		 * as apart. */
+		bool apart;
+
+		if (pass)
+			for (size_t i = 0; i < nb; i++)
+				bs[i] = expected_value(t, bs[i], factor);
+		p = sampled ? stats_mann_whitney_p(bs, nb, ns, nn) : NAN;
+		apart = !sampled || p < c->options.alpha ||
+			(n > base ? all_below(bs, nb, ns, nn) : all_below(ns, nn, bs, nb));
+		outcome = outcome_of(c, t, base, n, apart);
+		if (!pass)
+			raw = outcome;
+	}
+	if (sampled)
+		snprintf(ptext, sizeof(ptext), "%.3g", p);
+	record(c, t, point, b, n, expected, control, outcome, raw, sampled, ptext, 0);
+}
+
+/* How much the spread of every point of a table, over the history, tells
+ * about one point's: worth as many degrees of freedom as four more runs
+ * of it. Points differ in noise, so no more. */
+#define HISTORY_PRIOR_DF 4.0
+
+/* A point against its HISTORY (one value per base run, N of them): the
+ * new value outside the prediction interval of their logarithms (runs
+ * vary by factors, not by amounts), its variance moderated by PRIOR_VAR
+ * (the table's typical one), and beyond the threshold from their median,
+ * once scaled as the controls say. */
+static void judge_history(struct comparison *c, const struct result_table *t, const char *point, double *history,
+			  size_t nh, double n, double factor, const char *control, double prior_var)
+{
+	double *logs = xcalloc(nh, sizeof(*logs));
+	struct stats st;
+	int raw = 0, outcome = 0;
+	double median = 0, expected = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < nh; i++)
+			logs[i] = log(pass ? expected_value(t, history[i], factor) : history[i]);
+		stats_compute(logs, nh, &st);
+		if (!pass)
+			median = exp(st.median);
+		else
+			expected = exp(st.median);
+		outcome = outcome_of(c, t, exp(st.median), n,
+				     stats_outside_prediction(logs, nh, log(n), c->options.history_alpha, prior_var,
+							      HISTORY_PRIOR_DF));
+		if (!pass)
+			raw = outcome;
+	}
+	free(logs);
+	record(c, t, point, median, n, expected, control, outcome, raw, true, "", nh);
+}
+
+static int compare_measured(struct comparison *c, const struct result_table *t, struct csv_file *bf,
+			    const int *bc, struct csv_file *nf, const int *nc, size_t nkeys, struct ml_error *err)
 {
 	int bv = csv_column(bf, t->value), nv = csv_column(nf, t->value), rc = 0;
 	struct samples bs, ns;
@@ -220,8 +328,9 @@ static int compare_measured(struct comparison *c, const struct result_table *t,
 		rc = -1;
 	for (size_t r = 0; rc == 0 && r < csv_rows(bf); r++) {
 		long m = find_row(nf, nc, bf, r, bc, nkeys);
-		double b = csv_number(bf, r, (size_t)bv), n;
+		double b = csv_number(bf, r, (size_t)bv), n, factor;
 		double *bsamples, *nsamples;
+		const char *control;
 		size_t nb, nn;
 		char *point;
 
@@ -231,9 +340,10 @@ static int compare_measured(struct comparison *c, const struct result_table *t,
 		if (isnan(b) || isnan(n))
 			continue;
 		point = point_name(t, bf, r, bc, nkeys);
+		factor = shift_factor(c, t, point_size(t, bf, r, bc, nkeys), &control);
 		bsamples = point_samples(&bs, bf, r, bc, nkeys, &nb);
 		nsamples = point_samples(&ns, nf, (size_t)m, nc, nkeys, &nn);
-		judge(c, t, point, b, n, bsamples, nb, nsamples, nn);
+		judge(c, t, point, b, n, factor, control, bsamples, nb, nsamples, nn);
 		free(bsamples);
 		free(nsamples);
 		free(point);
@@ -241,6 +351,80 @@ static int compare_measured(struct comparison *c, const struct result_table *t,
 	csv_free(bs.file);
 	csv_free(ns.file);
 	return rc;
+}
+
+/* The values of the new run's point ROW over the NBASE base runs BF: how
+ * many there are (only positive ones) in HISTORY. */
+static size_t point_history(const struct result_table *t, struct csv_file **bf, int **bc, size_t nbase,
+			    const struct csv_file *nf, const int *nc, size_t nkeys, size_t row, double *history)
+{
+	size_t nh = 0;
+
+	for (size_t b = 0; b < nbase; b++) {
+		int bv = csv_column(bf[b], t->value);
+		long m = find_row(bf[b], bc[b], nf, row, nc, nkeys);
+		double v = m < 0 || bv < 0 ? NAN : csv_number(bf[b], (size_t)m, (size_t)bv);
+
+		if (v > 0)
+			history[nh++] = v;
+	}
+	return nh;
+}
+
+/* The variance of the logarithm of VALUES. */
+static double log_variance(const double *values, size_t n)
+{
+	double *logs = xcalloc(n, sizeof(*logs));
+	struct stats st;
+
+	for (size_t i = 0; i < n; i++)
+		logs[i] = log(values[i]);
+	stats_compute(logs, n, &st);
+	free(logs);
+	return st.stddev * st.stddev;
+}
+
+/* Each point of the new run against its values in the NBASE base runs
+ * BF (those that have it: at least three). */
+static int compare_history(struct comparison *c, const struct result_table *t, struct csv_file **bf, int **bc,
+			   size_t nbase, struct csv_file *nf, const int *nc, size_t nkeys, struct ml_error *err)
+{
+	int nv = csv_column(nf, t->value);
+	double *history = xcalloc(nbase, sizeof(*history)), *variances, prior;
+	size_t nvar = 0;
+	struct stats st;
+
+	if (nv < 0) {
+		ml_error_set(err, "%s: no column '%s'", csv_path(nf), t->value);
+		free(history);
+		return -1;
+	}
+	/* The table's typical run-to-run variance: the median of its points'. */
+	variances = xcalloc(csv_rows(nf) + 1, sizeof(*variances));
+	for (size_t r = 0; r < csv_rows(nf); r++) {
+		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history);
+
+		if (nh >= 3)
+			variances[nvar++] = log_variance(history, nh);
+	}
+	stats_compute(variances, nvar, &st);
+	prior = nvar ? st.median : 0;
+	free(variances);
+	for (size_t r = 0; r < csv_rows(nf); r++) {
+		double n = csv_number(nf, r, (size_t)nv), factor;
+		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history);
+		const char *control;
+		char *point;
+
+		if (nh < 3 || !(n > 0))
+			continue;
+		point = point_name(t, nf, r, nc, nkeys);
+		factor = shift_factor(c, t, point_size(t, nf, r, nc, nkeys), &control);
+		judge_history(c, t, point, history, nh, n, factor, control, prior);
+		free(point);
+	}
+	free(history);
+	return 0;
 }
 
 /* A deterministic table: every other column of every shared point must
@@ -281,27 +465,41 @@ static void compare_exact(struct comparison *c, const struct result_table *t, st
 	}
 }
 
-int compare_files(struct comparison *c, const struct result_table *t, const char *base,
+int compare_files(struct comparison *c, const struct result_table *t, const char *const *base, size_t nbase,
 		  const char *new, struct ml_error *err)
 {
-	struct csv_file *bf = csv_read(base, err), *nf = bf ? csv_read(new, err) : NULL;
-	int bc[RESULT_MAX_KEYS], nc[RESULT_MAX_KEYS], rc = -1;
-	size_t nkeys;
+	struct csv_file **bf = xcalloc(nbase, sizeof(*bf)), *nf = NULL;
+	int **bc = xcalloc(nbase, sizeof(*bc)), nc[RESULT_MAX_KEYS], rc = -1;
+	size_t nkeys = 0, read = 0;
 
-	if (!bf || !nf || key_columns(t, bf, bc, &nkeys, err) < 0 ||
-	    key_columns(t, nf, nc, &nkeys, err) < 0)
+	for (; read < nbase; read++) {
+		bc[read] = xcalloc(RESULT_MAX_KEYS, sizeof(**bc));
+		if (!(bf[read] = csv_read(base[read], err)) || key_columns(t, bf[read], bc[read], &nkeys, err) < 0) {
+			read++;
+			goto out;
+		}
+	}
+	if (!(nf = csv_read(new, err)) || key_columns(t, nf, nc, &nkeys, err) < 0)
 		goto out;
 	rc = 0;
-	if (t->value)
-		rc = compare_measured(c, t, bf, bc, nf, nc, nkeys, err);
+	if (t->value && nbase >= 3)
+		rc = compare_history(c, t, bf, bc, nbase, nf, nc, nkeys, err);
+	else if (t->value)
+		rc = compare_measured(c, t, bf[0], bc[0], nf, nc, nkeys, err);
 	else
-		compare_exact(c, t, bf, bc, nf, nc, nkeys);
+		compare_exact(c, t, bf[0], bc[0], nf, nc, nkeys);
+	/* What one run has and the other has not: against the newest base. */
 	if (rc == 0) {
-		add_unmatched(c, t, bf, bc, nf, nc, nkeys, true);
-		add_unmatched(c, t, nf, nc, bf, bc, nkeys, false);
+		add_unmatched(c, t, bf[nbase - 1], bc[nbase - 1], nf, nc, nkeys, true);
+		add_unmatched(c, t, nf, nc, bf[nbase - 1], bc[nbase - 1], nkeys, false);
 	}
 out:
-	csv_free(bf);
+	for (size_t b = 0; b < read; b++) {
+		csv_free(bf[b]);
+		free(bc[b]);
+	}
+	free(bf);
+	free(bc);
 	csv_free(nf);
 	return rc;
 }

@@ -7,29 +7,40 @@
 
 #include "error.h"
 #include "json_read.h"
+#include "machine_shift.h"
 #include "result_tables.h"
 #include "table.h"
 
 struct compare_options {
 	double threshold_pct; /* a change below it is never a verdict */
 	double alpha;         /* the Mann-Whitney level for "distinguishable" */
+	double history_alpha; /* the prediction interval's level against a history */
 };
 
 struct comparison {
 	struct compare_options options;
-	struct table *points; /* benchmark, point, base, new, change_pct, p_value, verdict */
-	size_t slower, faster, within_noise, same, differs, unmatched;
+	/* What the controls say the machine did; NULL or not known: nothing. */
+	const struct machine_shift *shift;
+	/* benchmark, point, base, new, change_pct, p_value, verdict, expected,
+	 * control, history */
+	struct table *points;
+	size_t slower, faster, within_noise, machine, same, differs, unmatched;
 };
 
-enum { CMP_BENCHMARK, CMP_POINT, CMP_BASE, CMP_NEW, CMP_CHANGE, CMP_P, CMP_VERDICT, CMP_NCOLUMNS };
+enum { CMP_BENCHMARK, CMP_POINT, CMP_BASE, CMP_NEW, CMP_CHANGE, CMP_P, CMP_VERDICT, CMP_EXPECTED, CMP_CONTROL,
+       CMP_HISTORY, CMP_NCOLUMNS };
 
 void comparison_init(struct comparison *c, const struct compare_options *o);
 void comparison_free(struct comparison *c);
 
-/* Compares one result file in two runs: BASE and NEW are its paths; the
- * samples files of a measured table are looked for beside them. Returns
- * -1 with ERR when a file cannot be read or lacks a column it needs. */
-int compare_files(struct comparison *c, const struct result_table *t, const char *base,
+/* Compares one result file in NBASE base runs and a new one: BASE[i] and
+ * NEW are its paths; the samples files of a measured table are looked for
+ * beside them. One base: point against point, their repetitions told
+ * apart by a Mann-Whitney U test. Three or more (a history): each point
+ * against the spread of its own values over those runs, a prediction
+ * interval. Returns -1 with ERR when a file cannot be read or lacks a
+ * column it needs. */
+int compare_files(struct comparison *c, const struct result_table *t, const char *const *base, size_t nbase,
 		  const char *new, struct ml_error *err);
 
 /* What differs between the machines and builds of two runs' metadata (CPU,

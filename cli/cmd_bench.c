@@ -5,6 +5,7 @@
 
 #include "bench.h"
 #include "commands.h"
+#include "controls.h"
 #include "xalloc.h"
 
 #define MAX_BENCHMARKS 32
@@ -17,6 +18,25 @@ static const struct benchmark *benchmark_named(const char *name)
 	return NULL;
 }
 
+/* The machine's state before (CONTROLS NULL: made here) and after
+ * (AFTER, the benchmark's name) a benchmark; a failure is said in the
+ * run, not fatal. */
+static struct controls *measure_controls(const struct topo *t, struct rundir *run, struct controls *controls,
+					 const char *after)
+{
+	struct ml_error err;
+	char when[48];
+
+	if (!controls && !(controls = controls_new(t, topo_usable_pu_at(t, 0), &err))) {
+		rundir_unavailable(run, "controls", err.msg);
+		return NULL;
+	}
+	snprintf(when, sizeof(when), after ? "after-%s" : "start", after);
+	if (controls_measure(controls, when, &err) < 0)
+		rundir_unavailable(run, "controls", err.msg);
+	return controls;
+}
+
 static int run_benchmark(const struct cli_args *args)
 {
 	const struct benchmark *b = benchmark_named(args->name);
@@ -26,6 +46,7 @@ static int run_benchmark(const struct cli_args *args)
 	struct bench_context ctx = { .args = args, .clock = &clock, .out = stdout };
 	struct counters counters;
 	struct table *counts = bench_counters_table();
+	struct controls *controls;
 	int rc;
 
 	if (!t)
@@ -34,13 +55,21 @@ static int run_benchmark(const struct cli_args *args)
 		cli_usage_error(args, "%s", err.msg);
 	ctx.topo = t;
 	ctx.run = cli_open_rundir(args, t, &clock);
+	controls = measure_controls(t, ctx.run, NULL, NULL);
 	rc = bench_run_counted(b, &ctx, &counters, counts, &err);
+	if (rc == 0)
+		measure_controls(t, ctx.run, controls, b->name);
 	if (rc < 0)
 		ml_warn("%s", err.msg);
 	else if ((rc = bench_counters_save(ctx.run, &counters, counts, &err)) < 0)
 		ml_warn("%s", err.msg);
 	else
 		cli_record_self_checks(ctx.run, args->quiet);
+	if (controls && controls_save(controls, ctx.run, &err) < 0 && rc == 0) {
+		ml_warn("%s", err.msg);
+		rc = -1;
+	}
+	controls_free(controls);
 	counters_close(&counters);
 	table_free(counts);
 	if (!args->quiet && !args->csv)

@@ -7,17 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "commands.h"
 #include "compare.h"
 #include "path.h"
 #include "run_end.h"
 #include "xalloc.h"
 
-enum { OPT_THRESHOLD, OPT_ALPHA, OPT_FORMAT, OPT_ALL, OPT_FORCE, NOPTIONS };
+enum { OPT_THRESHOLD, OPT_ALPHA, OPT_HISTORY_ALPHA, OPT_FORMAT, OPT_ALL, OPT_FORCE, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_THRESHOLD] = { "threshold", 0, "PCT", "a change smaller than PCT percent is never a verdict (default 5)" },
 	[OPT_ALPHA] = { "alpha", 0, "P", "level of the Mann-Whitney U test for distinguishable samples (default 0.05)" },
+	[OPT_HISTORY_ALPHA] = { "history-alpha", 0, "P", "against a baseline of 3 runs or more: level of each point's prediction interval (default 0.01)" },
 	[OPT_FORMAT] = { "format", 0, "FORMAT", "table (default), md (Markdown, for a pull request) or csv" },
 	[OPT_ALL] = { "all", 0, NULL, "list every point, not only the ones that changed" },
 	[OPT_FORCE] = { "force", 0, NULL, "compare runs from different machines or builds" },
@@ -63,8 +65,15 @@ static void check_machines(const struct cli_args *args, const struct json_value 
 	fprintf(notes, "note: different machines or builds, compared with --force: %s\n", diff);
 }
 
+/* The base of the comparison: one run, or the runs of a baseline. */
+struct base {
+	char **runs;
+	size_t n;
+	const char *newest;
+};
+
 /* Compares every result file the runs have, or the two files given. */
-static void compare_operands(const struct cli_args *args, struct comparison *c, FILE *notes)
+static void compare_operands(const struct cli_args *args, const struct base *b, struct comparison *c, FILE *notes)
 {
 	const char *base = args->operands[0], *new = args->operands[1];
 	struct ml_error err;
@@ -76,23 +85,53 @@ static void compare_operands(const struct cli_args *args, struct comparison *c, 
 			ml_die(ML_EXIT_USAGE, "%s: not a result file mesilab can compare", base);
 		if (result_table_for(new) != t)
 			ml_die(ML_EXIT_USAGE, "%s and %s are not the same kind of result", base, new);
-		if (compare_files(c, t, base, new, &err) < 0)
+		if (compare_files(c, t, &base, 1, new, &err) < 0)
 			ml_die(ML_EXIT_USAGE, "%s", err.msg);
 		return;
 	}
 	for (size_t i = 0; i < nresult_tables; i++) {
 		const struct result_table *t = &result_tables[i];
-		char *bp = xasprintf("%s/%s", base, t->file), *np = xasprintf("%s/%s", new, t->file);
+		char **bp = xcalloc(b->n, sizeof(*bp)), *np = xasprintf("%s/%s", new, t->file);
+		size_t have = 0;
 
-		if (path_exists(bp) && path_exists(np)) {
-			if (compare_files(c, t, bp, np, &err) < 0)
-				ml_die(ML_EXIT_USAGE, "%s", err.msg);
-		} else if (path_exists(bp) || path_exists(np)) {
-			fprintf(notes, "note: %s is only in %s\n", t->file, path_exists(bp) ? base : new);
+		/* The base runs that have this file. */
+		for (size_t r = 0; r < b->n; r++) {
+			char *path = xasprintf("%s/%s", b->runs[r], t->file);
+
+			if (path_exists(path))
+				bp[have++] = path;
+			else
+				free(path);
 		}
+		if (have && path_exists(np)) {
+			if (compare_files(c, t, (const char *const *)bp, have, np, &err) < 0)
+				ml_die(ML_EXIT_USAGE, "%s", err.msg);
+		} else if (have || path_exists(np)) {
+			fprintf(notes, "note: %s is only in %s\n", t->file, have ? base : new);
+		}
+		for (size_t r = 0; r < have; r++)
+			free(bp[r]);
 		free(bp);
 		free(np);
 	}
+}
+
+/* BASE as runs: a run directory, or a baseline's runs (oldest first). */
+static void open_base(const char *operand, bool dirs, struct base *b)
+{
+	struct ml_error err;
+
+	if (dirs && baseline_is(operand)) {
+		if (baseline_runs(operand, &b->runs, &b->n, &err) < 0)
+			ml_die(ML_EXIT_USAGE, "%s", err.msg);
+		if (b->n == 0)
+			ml_die(ML_EXIT_USAGE, "%s: not a run directory (no meta.json) nor a baseline with runs", operand);
+	} else {
+		b->runs = xcalloc(2, sizeof(*b->runs));
+		b->runs[0] = xstrdup(operand);
+		b->n = 1;
+	}
+	b->newest = b->runs[b->n - 1];
 }
 
 /* The points worth showing: the changed ones, or all of them. */
@@ -102,6 +141,8 @@ static struct table *shown_points(const struct comparison *c, bool all, const ch
 		{ "point", "point", TABLE_LEFT },   { "base", "base", TABLE_RIGHT },
 		{ "new", "new", TABLE_RIGHT },      { "change_pct", "change %", TABLE_RIGHT },
 		{ "p_value", "p", TABLE_RIGHT },    { "verdict", "verdict", TABLE_LEFT },
+		{ "expected", "expected", TABLE_RIGHT }, { "control", "control", TABLE_LEFT },
+		{ "history_runs", "runs", TABLE_RIGHT },
 	};
 	struct table *t = table_new(columns, sizeof(columns) / sizeof(columns[0]));
 
@@ -110,7 +151,8 @@ static struct table *shown_points(const struct comparison *c, bool all, const ch
 
 		if (strcmp(table_get(c->points, r, CMP_BENCHMARK), benchmark) != 0)
 			continue;
-		if (!all && (strcmp(verdict, "within noise") == 0 || strcmp(verdict, "same") == 0))
+		if (!all && (strcmp(verdict, "within noise") == 0 || strcmp(verdict, "same") == 0 ||
+			     strncmp(verdict, "machine", 7) == 0))
 			continue;
 		table_add_row(t);
 		for (size_t col = CMP_POINT; col < CMP_NCOLUMNS; col++)
@@ -119,13 +161,17 @@ static struct table *shown_points(const struct comparison *c, bool all, const ch
 	return t;
 }
 
-static void print_summary(const struct comparison *c, FILE *fp, const char *bold)
+static void print_summary(const struct comparison *c, FILE *fp, const char *bold, const char *machine)
 {
-	size_t measured = c->slower + c->faster + c->within_noise;
+	size_t measured = c->slower + c->faster + c->within_noise + c->machine;
 
-	fprintf(fp, "%s%zu measured point%s: %zu slower, %zu faster, %zu within noise (threshold %g%%, alpha %g)%s\n",
-		bold, measured, measured == 1 ? "" : "s", c->slower, c->faster, c->within_noise,
-		c->options.threshold_pct, c->options.alpha, bold);
+	if (machine[0])
+		fprintf(fp, "%s%s%s\n", bold, machine, bold);
+	fprintf(fp, "%s%zu measured point%s: %zu slower, %zu faster, %zu within noise", bold, measured,
+		measured == 1 ? "" : "s", c->slower, c->faster, c->within_noise);
+	if (c->machine)
+		fprintf(fp, ", %zu moved as the machine did", c->machine);
+	fprintf(fp, " (threshold %g%%, alpha %g)%s\n", c->options.threshold_pct, c->options.alpha, bold);
 	if (c->same + c->differs)
 		fprintf(fp, "%ssimulator results: %zu the same, %zu differing value%s%s\n", bold, c->same,
 			c->differs, c->differs == 1 ? "" : "s", bold);
@@ -134,13 +180,13 @@ static void print_summary(const struct comparison *c, FILE *fp, const char *bold
 			c->unmatched == 1 ? "" : "s", bold);
 }
 
-static void print_report(const struct comparison *c, enum format format, bool all, FILE *fp)
+static void print_report(const struct comparison *c, enum format format, bool all, const char *machine, FILE *fp)
 {
 	bool md = format == FORMAT_MD;
 
 	if (md)
 		fputs("## mesilab compare\n\n", fp);
-	print_summary(c, fp, md ? "**" : "");
+	print_summary(c, fp, md ? "**" : "", machine);
 	for (size_t i = 0; i < nresult_tables; i++) {
 		struct table *t = shown_points(c, all, result_tables[i].benchmark);
 
@@ -167,11 +213,16 @@ static int run_compare(const struct cli_args *args)
 	struct compare_options o = {
 		.threshold_pct = cli_double_option(args, OPT_THRESHOLD, 0, 1e6, 5),
 		.alpha = cli_double_option(args, OPT_ALPHA, 1e-9, 1, 0.05),
+		.history_alpha = cli_double_option(args, OPT_HISTORY_ALPHA, 1e-9, 1, 0.01),
 	};
 	enum format format = args->csv ? FORMAT_CSV : FORMAT_TABLE;
 	bool dirs = path_is_directory(args->operands[0]);
 	struct json_value *base_meta, *new_meta;
+	struct machine_shift shift;
 	struct comparison c;
+	struct base b;
+	struct ml_error err;
+	char machine[1024] = "";
 	int status;
 
 	if (format_name && strcmp(format_name, "table") == 0)
@@ -187,7 +238,11 @@ static int run_compare(const struct cli_args *args)
 			ml_die(ML_EXIT_USAGE, "%s: no such run directory or file", args->operands[i]);
 	if (dirs != path_is_directory(args->operands[1]))
 		cli_usage_error(args, "compare two run directories or two CSV files, not one of each");
-	base_meta = load_meta(args->operands[0], dirs);
+	open_base(args->operands[0], dirs, &b);
+	if (b.n > 1 && b.n < 3)
+		fprintf(stderr, "note: %s holds %zu runs; a point is judged by its history from 3 on: compared with the newest\n",
+			args->operands[0], b.n);
+	base_meta = load_meta(b.newest, dirs);
 	new_meta = load_meta(args->operands[1], dirs);
 	check_machines(args, base_meta, new_meta, stderr);
 	for (int i = 0; i < 2; i++) {
@@ -195,16 +250,33 @@ static int run_compare(const struct cli_args *args)
 		const struct json_value *meta = i ? new_meta : base_meta;
 
 		if (meta && !run_end_complete(meta, ended, sizeof(ended)))
-			fprintf(stderr, "warning: %s did not complete: %s\n", args->operands[i], ended);
+			fprintf(stderr, "warning: %s did not complete: %s\n", i ? args->operands[1] : b.newest, ended);
 	}
 	comparison_init(&c, &o);
-	compare_operands(args, &c, stderr);
+	if (b.n > 1 && b.n < 3) {
+		b.runs[0] = b.runs[b.n - 1];
+		for (size_t r = 1; r < b.n - 1; r++)
+			free(b.runs[r]);
+		b.n = 1;
+	}
+	if (dirs) {
+		if (machine_shift_measure(&shift, (const char *const *)b.runs, b.n, args->operands[1], o.threshold_pct,
+					  &err) < 0)
+			ml_die(ML_EXIT_USAGE, "%s", err.msg);
+		c.shift = &shift;
+		/* A machine that changed is said once, on top: a warning, not
+		 * a failure; the points are judged against what it predicts. */
+		if (machine_shift_describe(&shift, machine, sizeof(machine)) && format == FORMAT_CSV)
+			fprintf(stderr, "warning: %s\n", machine);
+	}
+	compare_operands(args, &b, &c, stderr);
 	if (format == FORMAT_CSV)
 		table_print_csv(c.points, stdout);
 	else
-		print_report(&c, format, args->values[OPT_ALL] != NULL, stdout);
+		print_report(&c, format, args->values[OPT_ALL] != NULL, machine, stdout);
 	status = c.slower || c.differs ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
 	comparison_free(&c);
+	baseline_runs_free(b.runs, b.n);
 	json_value_free(base_meta);
 	json_value_free(new_meta);
 	return status;
@@ -221,10 +293,16 @@ const struct cli_command cmd_compare = {
 		"by point. A measured point is slower or faster only when it changed by more\n"
 		"than the threshold and its repetitions in the two runs are distinguishable\n"
 		"(a Mann-Whitney U test on the samples the runs store); otherwise it is\n"
-		"within noise. Simulator results are deterministic and compared exactly: any\n"
-		"difference is reported. Runs from different machines or builds are refused\n"
-		"unless --force. Exit status: 0 no regression, 1 a point slower or a simulator\n"
-		"result different, 2 an error.\n",
+		"within noise. Both runs' controls (a clock, an L1 chase, a memory chase and a\n"
+		"copy, measured around every benchmark) say whether the machine changed: a\n"
+		"change is reported once, on top, and each point is judged against what the\n"
+		"controls predict for it ('machine': it moved only as the machine did). BASE\n"
+		"may be a baseline of several runs (mesilab baseline): from three on, each\n"
+		"point is judged against the spread of its own values over them. Simulator\n"
+		"results are deterministic and compared exactly. Runs from different machines\n"
+		"or builds are refused unless --force. Exit status: 0 no regression (a changed\n"
+		"machine included), 1 a point slower or a simulator result different, 2 an\n"
+		"error.\n",
 	.common = CLI_CSV,
 	.options = options,
 	.noptions = NOPTIONS,

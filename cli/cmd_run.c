@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "controls.h"
 #include "interrupt.h"
 #include "path.h"
 #include "progress.h"
@@ -168,6 +169,8 @@ static int run_suite(const struct cli_args *args)
 	struct ml_error err;
 	struct suite s = { .args = args, .full = profile == PROFILE_FULL };
 	struct topo *t;
+	struct controls *controls = NULL;
+	bool measures = false;
 	int failed = 0;
 
 	if (args->quick && args->values[OPT_FULL])
@@ -197,6 +200,14 @@ static int run_suite(const struct cli_args *args)
 	rundir_set(s.run, "stages", stage_list);
 	rundir_set(s.run, "stages_skipped", skipped_list);
 	expected_left = plan_times(t, profile, chosen, expected, s.run);
+	for (size_t i = 0; i < NSTAGES; i++)
+		measures |= chosen[i] && stages[i].bench;
+	/* The machine's state, before and after each benchmark: what compare
+	 * tells a machine that changed from a benchmark that did by. */
+	if (measures && !(controls = controls_new(t, topo_usable_pu_at(t, 0), &err)))
+		rundir_unavailable(s.run, "controls", err.msg);
+	if (controls && controls_measure(controls, "start", &err) < 0)
+		rundir_unavailable(s.run, "controls", err.msg);
 
 	start = timer_now_ns();
 	for (size_t i = 0; i < NSTAGES && !interrupt_requested(); i++) {
@@ -219,6 +230,13 @@ static int run_suite(const struct cli_args *args)
 			rundir_unavailable(s.run, stages[i].name, err.msg);
 			failed = 1;
 		}
+		if (controls && stages[i].bench && !interrupt_requested()) {
+			char when[48];
+
+			snprintf(when, sizeof(when), "after-%s", stages[i].name);
+			if (controls_measure(controls, when, &err) < 0)
+				rundir_unavailable(s.run, "controls", err.msg);
+		}
 		/* What the stage recorded survives a kill of a later one. */
 		if (rundir_checkpoint(s.run, &err) < 0)
 			ml_warn("%s", err.msg);
@@ -228,6 +246,11 @@ static int run_suite(const struct cli_args *args)
 	progress_set_prefix(NULL);
 	progress_done();
 	cli_record_self_checks(s.run, args->quiet);
+	if (controls && controls_save(controls, s.run, &err) < 0) {
+		ml_warn("%s", err.msg);
+		failed = 1;
+	}
+	controls_free(controls);
 	if (bench_counters_save(s.run, &s.counters, s.counts, &err) < 0) {
 		ml_warn("%s", err.msg);
 		failed = 1;

@@ -14,6 +14,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_verify,
 	&cmd_run,
 	&cmd_compare,
+	&cmd_baseline,
 	&cmd_plot,
 	&cmd_report,
 	&cmd_help,

@@ -6,6 +6,7 @@
 #include "rundir.h"
 #include "topo.h"
 
+extern const struct cli_command cmd_baseline;
 extern const struct cli_command cmd_bench;
 extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;

@@ -157,3 +157,62 @@ double stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t 
 	p = erfc(z / sqrt(2));
 	return p > 1 ? 1 : p;
 }
+
+/* The standard normal quantile (Acklam's rational approximation, relative
+ * error under 1.2e-9). */
+static double normal_quantile(double p)
+{
+	static const double a[] = { -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+				    1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00 };
+	static const double b[] = { -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+				    6.680131188771972e+01, -1.328068155288572e+01 };
+	static const double c[] = { -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+				    -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00 };
+	static const double d[] = { 7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+				    3.754408661907416e+00 };
+	double q, r;
+
+	if (p < 0.02425) {
+		q = sqrt(-2 * log(p));
+		return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+		       ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+	}
+	if (p > 1 - 0.02425)
+		return -normal_quantile(1 - p);
+	q = p - 0.5;
+	r = q * q;
+	return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+	       (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+double stats_t_quantile(double p, unsigned df)
+{
+	const double pi = 3.14159265358979323846;
+	double z, z2, v;
+
+	if (df == 1)
+		return tan(pi * (p - 0.5));
+	if (df == 2)
+		return (2 * p - 1) / sqrt(2 * p * (1 - p));
+	z = normal_quantile(p);
+	z2 = z * z;
+	v = df;
+	return z + z * (z2 + 1) / (4 * v) + z * ((5 * z2 + 16) * z2 + 3) / (96 * v * v) +
+	       z * (((3 * z2 + 19) * z2 + 17) * z2 - 15) / (384 * v * v * v) +
+	       z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) / (92160 * v * v * v * v);
+}
+
+bool stats_outside_prediction(const double *samples, size_t n, double x, double alpha, double prior_var,
+			      double prior_df)
+{
+	struct stats st;
+	double df, var;
+
+	if (n < 2)
+		return false;
+	stats_compute(samples, n, &st);
+	df = (double)(n - 1) + prior_df;
+	var = ((double)(n - 1) * st.stddev * st.stddev + prior_df * prior_var) / df;
+	return fabs(x - st.mean) > stats_t_quantile(1 - alpha / 2, (unsigned)(df + 0.5)) * sqrt(var) *
+					   sqrt(1 + 1.0 / (double)n);
+}

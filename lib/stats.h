@@ -32,4 +32,22 @@ double stats_quantile_sorted(const double *sorted, size_t n, double q);
  * continuity corrections. 1 when either sample is empty. */
 double stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
 
+/* The quantile P (0.5 < P < 1) of Student's t distribution with DF
+ * degrees of freedom (exact for 1 and 2, a Cornish-Fisher expansion of
+ * the normal quantile beyond: within 0.5% from 3 on). */
+double stats_t_quantile(double p, unsigned df);
+
+/* Whether X lies outside the two-sided prediction interval at level
+ * 1 - ALPHA for one more draw from the distribution that gave the N
+ * SAMPLES (N >= 2), taken as normal: mean +- t(1 - ALPHA/2, df) * sd *
+ * sqrt(1 + 1/N). A handful of samples says little about their spread
+ * (with three, the interval is nine standard deviations wide at ALPHA
+ * 0.01); PRIOR_VAR, worth PRIOR_DF samples' degrees of freedom (0: none),
+ * is what other, similar measurements say about it: the variance used is
+ * ((N - 1) var + PRIOR_DF PRIOR_VAR) / (N - 1 + PRIOR_DF), with df
+ * N - 1 + PRIOR_DF (a moderated t, as used where thousands of quantities
+ * are each measured a few times). */
+bool stats_outside_prediction(const double *samples, size_t n, double x, double alpha, double prior_var,
+			      double prior_df);
+
 #endif

@@ -73,12 +73,108 @@ cp -R "$D" "$WORK/sim"
 sed 's/^mesi,4188,762,3499,1451,939,512,/mesi,4188,762,3499,1451,939,513,/' "$D/sim-summary.csv" >"$WORK/sim/sim-summary.csv"
 run compare "$D" "$WORK/sim" --csv
 expect_status 1
-grep -q '^sim,protocol=mesi: bus_rdx,512,513,+0.2,,differs$' "$WORK/out" || fail "sim difference: $(cat "$WORK/out")"
+grep -q '^sim,protocol=mesi: bus_rdx,512,513,+0.2,,differs,,,$' "$WORK/out" || fail "sim difference: $(cat "$WORK/out")"
 
 # Two files of the same kind.
 run compare "$D/c2c.csv" "$WORK/slow/c2c.csv" --csv
 expect_status 1
-[ "$(grep -c ',slower$' "$WORK/out")" -eq 4 ] || fail "two c2c.csv files: $(cat "$WORK/out")"
+[ "$(grep -c ',slower,' "$WORK/out")" -eq 4 ] || fail "two c2c.csv files: $(cat "$WORK/out")"
+
+# setcontrol FILE CONTROL FACTOR: multiplies one control on every occasion.
+setcontrol() {
+	awk -F, -v OFS=, -v k="$2" -v f="$3" 'NR > 1 && $2 == k { $3 = sprintf("%.4g", $3 * f) } { print }' "$1" >"$1.new" &&
+		mv "$1.new" "$1"
+}
+
+# The machine 20% slower on the core (a lower clock, a CPU quota): the
+# controls say so once, on top, and the points that moved with them are
+# the machine's, not regressions; the memory-sized point did not move.
+cp -R "$D" "$WORK/core"
+setcontrol "$WORK/core/controls.csv" clock 0.8333
+setcontrol "$WORK/core/controls.csv" l1 1.2
+scale "$WORK/core/c2c.csv" 5 1.2
+scale "$WORK/core/c2c-samples.csv" 5 1.2
+awk -F, -v OFS=, 'NR > 1 && $1 < 16777216 { $5 = $5 * 1.2 } { print }' "$D/latency.csv" >"$WORK/core/latency.csv"
+awk -F, -v OFS=, 'NR > 1 && $1 < 16777216 { $5 = $5 * 1.2 } { print }' "$D/latency-samples.csv" >"$WORK/core/latency-samples.csv"
+run compare "$D" "$WORK/core"
+expect_status 0
+expect_out_contains "the machine changed between the runs: clock -17% (3.5 -> 2.92 GHz), l1 +20% (1.2 -> 1.44 ns), memory +0% (110 -> 110 ns, within noise)"
+expect_out_contains "0 slower, 0 faster, 1 within noise, 8 moved as the machine did"
+head -n 1 "$WORK/out" | grep -q "^the machine changed" || fail "the machine's change is not on top: $(cat "$WORK/out")"
+# The same shift with c2c 50% slower: c2c moved by more than the machine.
+cp -R "$WORK/core" "$WORK/core-c2c"
+cp "$D/c2c.csv" "$D/c2c-samples.csv" "$WORK/core-c2c/"
+scale "$WORK/core-c2c/c2c.csv" 5 1.5
+scale "$WORK/core-c2c/c2c-samples.csv" 5 1.5
+run compare "$D" "$WORK/core-c2c" --csv
+expect_status 1
+[ "$(awk -F, '$1 == "c2c" && $7 == "slower" && $9 == "clock"' "$WORK/out" | wc -l)" -eq 4 ] ||
+	fail "c2c slower than the machine not caught: $(cat "$WORK/out")"
+grep -q '^c2c,cpu_a=0 cpu_b=1 variant=store,227.3,340.95,+50.0,[0-9.]*,slower,272.7[0-9]*,clock,$' "$WORK/out" ||
+	fail "the expected value is not the base scaled by the controls: $(cat "$WORK/out")"
+awk -F, '$1 == "latency" && $7 != "machine-slower" && $7 != "within noise" { exit 1 }' "$WORK/out" || fail "latency judged: $(cat "$WORK/out")"
+# A neighbour streaming memory: the memory control 36% slower; the
+# memory-sized point moved with it, an L1 point 30% slower did not.
+cp -R "$D" "$WORK/mem"
+setcontrol "$WORK/mem/controls.csv" memory 1.36
+setcontrol "$WORK/mem/controls.csv" copy 0.7
+awk -F, -v OFS=, 'NR > 1 && $1 == 16777216 { $5 = $5 * 1.36 } NR > 1 && $1 == 16384 { $5 = $5 * 1.3 } { print }' \
+	"$D/latency.csv" >"$WORK/mem/latency.csv"
+awk -F, -v OFS=, 'NR > 1 && $1 == 16777216 { $5 = $5 * 1.36 } NR > 1 && $1 == 16384 { $5 = $5 * 1.3 } { print }' \
+	"$D/latency-samples.csv" >"$WORK/mem/latency-samples.csv"
+run compare "$D" "$WORK/mem" --csv
+expect_status 1
+grep -q '^latency,size_bytes=16777216 order=tlb pages=4k,.*,machine-slower,141.08,memory,$' "$WORK/out" ||
+	fail "the memory-sized point is not the machine's: $(cat "$WORK/out")"
+grep -q '^latency,size_bytes=16384 order=tlb pages=4k,.*,slower,,,$' "$WORK/out" ||
+	fail "an L1 point slower on its own not caught: $(cat "$WORK/out")"
+grep -q "the machine changed between the runs: .*memory +36% (110 -> 150 ns), copy -30% (30 -> 21 GB/s)" "$WORK/err" ||
+	fail "the machine's change not said with --csv: $(cat "$WORK/err")"
+
+# A history baseline: a noisy point's values over four runs (+-10%). A
+# new run 10% slower is within its history, though one base run alone
+# calls it slower; 80% slower is a regression.
+for i in 1 2 3 4; do
+	mkdir -p "$WORK/hist-runs/run$i"
+	cp -R "$D"/* "$WORK/hist-runs/run$i/"
+done
+scale "$WORK/hist-runs/run2/latency.csv" 5 1.12
+scale "$WORK/hist-runs/run3/latency.csv" 5 0.92
+scale "$WORK/hist-runs/run4/latency.csv" 5 1.06
+for i in 1 2 3 4; do
+	run baseline add "$WORK/history" "$WORK/hist-runs/run$i" --keep 3
+	expect_status 0
+done
+expect_out_contains "history: 3 runs"
+run baseline list "$WORK/history" --csv
+expect_status 0
+[ "$(grep -c '/history/run[234],' "$WORK/out")" -eq 3 ] || fail "--keep 3 did not keep the newest three: $(cat "$WORK/out")"
+[ ! -e "$WORK/history/run1" ] || fail "the oldest run was kept"
+[ -z "$(ls "$WORK/history/run2" | grep -v -e '\.csv$' -e '^meta\.json$')" ] || fail "a baseline keeps more than results"
+cp -R "$D" "$WORK/new10"
+scale "$WORK/new10/latency.csv" 5 1.10
+scale "$WORK/new10/latency-samples.csv" 5 1.10
+run compare "$D" "$WORK/new10"
+expect_status 1
+run compare "$WORK/history" "$WORK/new10" --csv
+expect_status 0
+awk -F, 'NR > 1 && $1 == "latency" && ($7 != "within noise" || $10 != 3) { exit 1 }' "$WORK/out" ||
+	fail "a change within the history judged: $(cat "$WORK/out")"
+cp -R "$D" "$WORK/new60"
+scale "$WORK/new60/latency.csv" 5 1.8
+run compare "$WORK/history" "$WORK/new60" --csv
+expect_status 1
+[ "$(awk -F, '$1 == "latency" && $7 == "slower" && $10 == 3' "$WORK/out" | wc -l)" -eq 5 ] ||
+	fail "80% slower than the history not caught: $(cat "$WORK/out")"
+# Bad baselines: an incomplete run, a run directory as the baseline.
+cp -R "$D" "$WORK/unfinished"
+sed 's/"status": "complete"/"status": "failed"/' "$D/meta.json" >"$WORK/unfinished/meta.json"
+run baseline add "$WORK/history" "$WORK/unfinished"
+expect_error 2 "unfinished did not complete (a stage failed: see what could not be measured, and why): a baseline holds complete runs only"
+run baseline add "$WORK/base" "$WORK/hist-runs/run1"
+expect_error 2 "base: a run directory, not a baseline"
+run baseline add "$WORK/history" "$WORK/nosuch"
+expect_error 2 "nosuch: not a run directory (no meta.json)"
 
 # Another machine: refused, saying what differs, unless --force.
 cp -R "$D" "$WORK/other"

@@ -140,6 +140,43 @@ static void test_mann_whitney_ties_and_large_samples(void **state)
 	assert_true(stats_mann_whitney_p(base, 30, noisy, 30) > 0.5);
 }
 
+/* Student's t quantiles against the tables. */
+static void test_t_quantiles(void **state)
+{
+	static const struct {
+		double p;
+		unsigned df;
+		double t;
+	} table[] = {
+		{ 0.975, 1, 12.706 }, { 0.975, 2, 4.303 }, { 0.975, 3, 3.182 }, { 0.975, 4, 2.776 },
+		{ 0.975, 9, 2.262 },  { 0.975, 30, 2.042 }, { 0.995, 2, 9.925 }, { 0.995, 4, 4.604 },
+		{ 0.995, 9, 3.250 },  { 0.9975, 4, 5.598 }, { 0.9, 5, 1.476 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		assert_float_equal(stats_t_quantile(table[i].p, table[i].df), table[i].t, table[i].t * 0.005);
+}
+
+static void test_prediction_interval(void **state)
+{
+	const double runs[] = { 100, 102, 98, 101, 99 }; /* mean 100, sd 1.58 */
+
+	(void)state;
+	/* t(0.995, 4) 4.604 * 1.58 * sqrt(1.2) = 7.97 */
+	assert_false(stats_outside_prediction(runs, 5, 107.5, 0.01, 0, 0));
+	assert_true(stats_outside_prediction(runs, 5, 108.5, 0.01, 0, 0));
+	assert_true(stats_outside_prediction(runs, 5, 91.5, 0.01, 0, 0));
+	/* One run says nothing about the spread. */
+	assert_false(stats_outside_prediction(runs, 1, 1000, 0.01, 0, 0));
+	/* Three runs alone: t(0.995, 2) 9.925 * 2 * sqrt(4/3) = 22.9 wide. */
+	assert_false(stats_outside_prediction(runs + 1, 3, 120, 0.01, 0, 0));
+	/* The same spread known from elsewhere, worth 4 degrees of freedom:
+	 * t(0.995, 6) 3.707 * 2 * sqrt(4/3) = 8.6. */
+	assert_true(stats_outside_prediction(runs + 1, 3, 110, 0.01, 4, 4));
+	assert_false(stats_outside_prediction(runs + 1, 3, 108, 0.01, 4, 4));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +189,8 @@ int main(void)
 		cmocka_unit_test(test_quantiles),
 		cmocka_unit_test(test_mann_whitney_exact),
 		cmocka_unit_test(test_mann_whitney_ties_and_large_samples),
+		cmocka_unit_test(test_t_quantiles),
+		cmocka_unit_test(test_prediction_interval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

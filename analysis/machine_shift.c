@@ -1,0 +1,263 @@
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_read.h"
+#include "machine_shift.h"
+#include "stats.h"
+#include "xalloc.h"
+
+const char *const shift_control_names[SHIFT_CONTROLS] = { "clock", "l1", "memory", "copy" };
+
+#define MAX_OCCASIONS (SHIFT_MAX_STAGES + 1)
+
+/* One run's controls: the occasions in order ("start", "after-latency"),
+ * each control's value and spread on each. */
+struct run_controls {
+	size_t n;
+	char when[MAX_OCCASIONS][40];
+	double value[MAX_OCCASIONS][SHIFT_CONTROLS], spread[MAX_OCCASIONS][SHIFT_CONTROLS];
+	bool time_like[SHIFT_CONTROLS]; /* ns: lower is better; GHz, GB/s: higher */
+	char unit[SHIFT_CONTROLS][8];
+	double cache_bytes;
+};
+
+static int control_index(const char *name)
+{
+	for (int k = 0; k < SHIFT_CONTROLS; k++)
+		if (strcmp(shift_control_names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+static long occasion(struct run_controls *rc, const char *when)
+{
+	for (size_t i = 0; i < rc->n; i++)
+		if (strcmp(rc->when[i], when) == 0)
+			return (long)i;
+	if (rc->n == MAX_OCCASIONS)
+		return -1;
+	snprintf(rc->when[rc->n], sizeof(rc->when[rc->n]), "%s", when);
+	for (int k = 0; k < SHIFT_CONTROLS; k++)
+		rc->value[rc->n][k] = NAN;
+	return (long)rc->n++;
+}
+
+/* The largest cache the run's latency sweep saw end, else hwloc's. */
+static double run_cache_bytes(const char *run, struct ml_error *err)
+{
+	char *path = xasprintf("%s/levels.csv", run);
+	struct csv_file *f;
+	double bytes = 0;
+
+	if (csv_read_optional(path, &f, err) == 0 && f) {
+		int ends = csv_column(f, "ends_bytes"), size = csv_column(f, "hwloc_size_bytes");
+
+		for (size_t r = 0; r < csv_rows(f); r++) {
+			double e = ends < 0 ? NAN : csv_number(f, r, (size_t)ends);
+			double h = size < 0 ? NAN : csv_number(f, r, (size_t)size);
+
+			bytes = isfinite(e) && e > bytes ? e : bytes;
+			bytes = bytes == 0 && isfinite(h) && h > bytes ? h : bytes;
+		}
+		csv_free(f);
+	}
+	free(path);
+	return bytes;
+}
+
+/* 1 read, 0 when the run has no controls, -1 with ERR. */
+static int read_controls(const char *run, struct run_controls *rc, struct ml_error *err)
+{
+	char *path = xasprintf("%s/controls.csv", run);
+	struct csv_file *f;
+	int when, control, value, unit, spread, rc_read;
+
+	memset(rc, 0, sizeof(*rc));
+	rc_read = csv_read_optional(path, &f, err);
+	free(path);
+	if (rc_read < 0)
+		return -1;
+	if (!f)
+		return 0;
+	when = csv_column(f, "when");
+	control = csv_column(f, "control");
+	value = csv_column(f, "value");
+	unit = csv_column(f, "unit");
+	spread = csv_column(f, "spread");
+	if (when < 0 || control < 0 || value < 0 || unit < 0 || spread < 0) {
+		ml_error_set(err, "%s: not a controls table (when, control, value, unit, spread)", csv_path(f));
+		csv_free(f);
+		return -1;
+	}
+	for (size_t r = 0; r < csv_rows(f); r++) {
+		int k = control_index(csv_cell(f, r, (size_t)control));
+		long o = occasion(rc, csv_cell(f, r, (size_t)when));
+		double v = csv_number(f, r, (size_t)value);
+
+		if (k < 0 || o < 0 || !(v > 0))
+			continue;
+		rc->value[o][k] = v;
+		rc->spread[o][k] = csv_number(f, r, (size_t)spread);
+		rc->time_like[k] = strcmp(csv_cell(f, r, (size_t)unit), "ns") == 0;
+		snprintf(rc->unit[k], sizeof(rc->unit[k]), "%s", csv_cell(f, r, (size_t)unit));
+	}
+	csv_free(f);
+	rc->cache_bytes = run_cache_bytes(run, err);
+	return rc->n > 0;
+}
+
+static double median(const double *v, size_t n)
+{
+	struct stats st;
+
+	stats_compute(v, n, &st);
+	return st.median;
+}
+
+/* A control's value in time terms (a higher one is slower). */
+static double as_time(const struct run_controls *rc, int k, double v)
+{
+	return rc->time_like[k] ? v : 1 / v;
+}
+
+/* The control K during STAGE: the geometric mean of the occasions just
+ * before and just after it; over every occasion when STAGE is NULL or was
+ * not bracketed. In time terms; its spread in *SPREAD. */
+static double during(const struct run_controls *rc, const char *stage, int k, double *spread)
+{
+	char after[48];
+	double logsum = 0;
+	size_t n = 0, from = 0, to = rc->n;
+
+	if (stage) {
+		snprintf(after, sizeof(after), "after-%s", stage);
+		for (size_t i = 1; i < rc->n; i++)
+			if (strcmp(rc->when[i], after) == 0) {
+				from = i - 1;
+				to = i + 1;
+			}
+	}
+	*spread = 0;
+	for (size_t i = from; i < to; i++)
+		if (rc->value[i][k] > 0) {
+			logsum += log(as_time(rc, k, rc->value[i][k]));
+			*spread = rc->spread[i][k] > *spread ? rc->spread[i][k] : *spread;
+			n++;
+		}
+	return n ? exp(logsum / (double)n) : NAN;
+}
+
+/* The stages the new run's controls bracket: "after-NAME" occasions. */
+static void collect_stages(struct machine_shift *s, const struct run_controls *rc)
+{
+	for (size_t i = 1; i < rc->n && s->nstages < SHIFT_MAX_STAGES; i++)
+		if (strncmp(rc->when[i], "after-", 6) == 0)
+			snprintf(s->stages[s->nstages++].stage, sizeof(s->stages[0].stage), "%s", rc->when[i] + 6);
+}
+
+/* Whether the new value NEW of a control moved against the base runs'
+ * values BASE (time terms): by more than the threshold, and beyond its
+ * noise: the spread of its samples against one base run, the range of its
+ * values against several (a prediction interval of so few values would
+ * rarely let a real shift count). */
+static bool moved(const double *base, size_t nbase, double new, double spread, double threshold_pct)
+{
+	double lo = INFINITY, hi = -INFINITY, mid;
+	struct stats st;
+
+	stats_compute(base, nbase, &st);
+	mid = st.median;
+	if (!(fabs(new / mid - 1) * 100 >= threshold_pct))
+		return false;
+	if (nbase == 1)
+		return fabs(new / mid - 1) > spread;
+	for (size_t i = 0; i < nbase; i++) {
+		lo = base[i] < lo ? base[i] : lo;
+		hi = base[i] > hi ? base[i] : hi;
+	}
+	return new < lo || new > hi;
+}
+
+int machine_shift_measure(struct machine_shift *s, const char *const *base_runs, size_t nbase, const char *new_run,
+			  double threshold_pct, struct ml_error *err)
+{
+	struct run_controls *base = xcalloc(nbase, sizeof(*base)), fresh;
+	double *values = xcalloc(nbase, sizeof(*values));
+	int rc = 0, have = read_controls(new_run, &fresh, err);
+
+	memset(s, 0, sizeof(*s));
+	for (size_t b = 0; have > 0 && b < nbase; b++)
+		have = read_controls(base_runs[b], &base[b], err);
+	if (have < 0)
+		rc = -1;
+	if (have <= 0)
+		goto out;
+	s->known = true;
+	s->cache_bytes = fresh.cache_bytes > 0 ? fresh.cache_bytes : base[0].cache_bytes;
+	collect_stages(s, &fresh);
+	for (int k = 0; k < SHIFT_CONTROLS; k++) {
+		double spread = 0, new_spread, now = during(&fresh, NULL, k, &new_spread);
+
+		for (size_t b = 0; b < nbase; b++)
+			values[b] = during(&base[b], NULL, k, &spread);
+		s->factor[k] = now / median(values, nbase);
+		s->moved[k] = moved(values, nbase, now, spread + new_spread, threshold_pct);
+		/* back in the control's own units */
+		s->new[k] = as_time(&fresh, k, now);
+		s->base[k] = as_time(&fresh, k, median(values, nbase));
+		snprintf(s->unit[k], sizeof(s->unit[k]), "%s", fresh.unit[k]);
+		for (size_t g = 0; g < s->nstages; g++) {
+			struct shift_stage *st = &s->stages[g];
+
+			now = during(&fresh, st->stage, k, &new_spread);
+			for (size_t b = 0; b < nbase; b++)
+				values[b] = during(&base[b], st->stage, k, &spread);
+			st->factor[k] = now / median(values, nbase);
+			st->moved[k] = moved(values, nbase, now, spread + new_spread, threshold_pct);
+		}
+	}
+out:
+	free(base);
+	free(values);
+	return rc;
+}
+
+double machine_shift_factor(const struct machine_shift *s, const char *benchmark, double size_bytes,
+			    const char **control)
+{
+	/* Beyond the caches a point is the memory's: a chase's or a copy's;
+	 * within them, and for points without a working set, the core's:
+	 * caches answer in a fixed number of its cycles, so its clock (the
+	 * most precise control) stands for them. */
+	bool beyond = s->cache_bytes > 0 && size_bytes > s->cache_bytes;
+	int k = !beyond ? 0 : strcmp(benchmark, "bandwidth") == 0 ? 3 : 2;
+
+	*control = shift_control_names[k];
+	if (!s->known)
+		return 1;
+	for (size_t g = 0; g < s->nstages; g++)
+		if (strcmp(s->stages[g].stage, benchmark) == 0)
+			return s->stages[g].moved[k] ? s->stages[g].factor[k] : 1;
+	return s->moved[k] ? s->factor[k] : 1;
+}
+
+bool machine_shift_describe(const struct machine_shift *s, char *buf, size_t len)
+{
+	bool any = false;
+
+	buf[0] = '\0';
+	if (!s->known)
+		return false;
+	for (int k = 0; k < SHIFT_CONTROLS; k++)
+		any |= s->moved[k];
+	snprintf(buf, len, "%s", any ? "the machine changed between the runs:" : "the machine is unchanged:");
+	for (int k = 0; k < SHIFT_CONTROLS; k++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s %s %+.0f%% (%.3g -> %.3g %s%s)", k ? "," : "",
+			 shift_control_names[k], (s->new[k] / s->base[k] - 1) * 100, s->base[k], s->new[k], s->unit[k],
+			 s->moved[k] ? "" : ", within noise");
+	return any;
+}

@@ -1,0 +1,55 @@
+/* What the machine did between runs, from their controls (controls.csv:
+ * the core clock, an L1 chase, a memory chase and a copy, measured at a
+ * run's start and after each benchmark). A uniform shift, a slower clock
+ * or a memory-streaming neighbour, moves the controls and the benchmarks
+ * alike: compare reports it once and judges each point against what the
+ * controls predict for it. */
+#ifndef MESILAB_MACHINE_SHIFT_H
+#define MESILAB_MACHINE_SHIFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+#define SHIFT_CONTROLS 4   /* clock, l1, memory, copy */
+#define SHIFT_MAX_STAGES 16
+
+struct shift_stage {
+	char stage[32];                   /* a benchmark: "latency", "c2c" */
+	double factor[SHIFT_CONTROLS];    /* new time / base time: above 1 the new run was slower */
+	bool moved[SHIFT_CONTROLS];       /* beyond the control's own noise and the threshold */
+};
+
+struct machine_shift {
+	bool known; /* every run compared has controls */
+	double base[SHIFT_CONTROLS], new[SHIFT_CONTROLS]; /* over the whole runs, in the controls' units */
+	char unit[SHIFT_CONTROLS][8];
+	double factor[SHIFT_CONTROLS];
+	bool moved[SHIFT_CONTROLS];
+	struct shift_stage stages[SHIFT_MAX_STAGES];
+	size_t nstages;
+	double cache_bytes; /* a working set above it (per thread) is the memory's */
+};
+
+extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memory, copy */
+
+/* Reads the controls of the NBASE base runs (one, or a history) and of
+ * the NEW run; a control moved when its change exceeds THRESHOLD_PCT and
+ * its noise (the spread of its samples for one base run, the range of
+ * the base runs' values for several). *S known is false, and no error,
+ * when a run has no controls.csv. */
+int machine_shift_measure(struct machine_shift *s, const char *const *base_runs, size_t nbase, const char *new_run,
+			  double threshold_pct, struct ml_error *err);
+
+/* The time factor the controls predict for a point of BENCHMARK whose
+ * working set is SIZE bytes per thread (0: none, a core-bound point): 1
+ * when the control that stands for it did not move. *CONTROL names it. */
+double machine_shift_factor(const struct machine_shift *s, const char *benchmark, double size_bytes,
+			    const char **control);
+
+/* One line: "the new run's machine was slower: clock -17% (3.46 -> 2.87
+ * GHz), l1 +18%, ...", or "unchanged"; true when a control moved. */
+bool machine_shift_describe(const struct machine_shift *s, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,172 @@
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "block.h"
+#include "chase_set.h"
+#include "compiler.h"
+#include "controls.h"
+#include "memory.h"
+#include "stats.h"
+#include "table.h"
+#include "threads.h"
+#include "timer.h"
+#include "xalloc.h"
+
+const struct control_info control_info[NCONTROLS] = {
+	[CONTROL_CLOCK] = { "clock", "GHz", true, "the core clock: a dependent add chain" },
+	[CONTROL_L1] = { "l1", "ns", false, "a pointer chase over 16 KiB (any L1 data cache): ns per load" },
+	[CONTROL_MEMORY] = { "memory", "ns", false,
+			     "a pointer chase in random order over a set beyond the caches (twice the largest, 16 to 64 MiB): ns per load" },
+	[CONTROL_COPY] = { "copy", "GB/s", true, "one thread copying half of such a set onto its other half" },
+};
+
+#define SAMPLES 5
+#define L1_BYTES (16u << 10)
+#define L1_LOADS 200000u
+#define MEMORY_MIN (16ull << 20)
+#define MEMORY_MAX (64ull << 20)
+#define MEMORY_STRIDE 256 /* a node every four lines: fewer nodes to link, each load a new line */
+#define MEMORY_LOADS 40000u
+/* A control that takes longer than this was not running: given up. */
+#define CONTROL_DEADLINE_NS 5000000000ull
+
+struct controls {
+	const struct topo *topo;
+	unsigned pu;
+	struct chase_set l1, memory;
+	unsigned char *copy;
+	size_t copy_bytes;
+	struct table *rows;
+	double values[NCONTROLS], spreads[NCONTROLS];
+};
+
+enum { K_WHEN, K_CONTROL, K_VALUE, K_UNIT, K_SPREAD, NKCOLUMNS };
+
+static const struct table_column columns[NKCOLUMNS] = {
+	[K_WHEN] = { "when", "when", TABLE_LEFT },
+	[K_CONTROL] = { "control", "control", TABLE_LEFT },
+	[K_VALUE] = { "value", "value", TABLE_RIGHT },
+	[K_UNIT] = { "unit", "unit", TABLE_LEFT },
+	[K_SPREAD] = { "spread", "spread", TABLE_RIGHT },
+};
+
+struct controls *controls_new(const struct topo *t, unsigned pu, struct ml_error *err)
+{
+	struct controls *c = xcalloc(1, sizeof(*c));
+	uint64_t want = 2 * topo_largest_data_cache(t);
+	bool capped;
+
+	want = want < MEMORY_MIN ? MEMORY_MIN : want > MEMORY_MAX ? MEMORY_MAX : want;
+	/* The chase set and the copy's buffer, with the memory there is. */
+	want = bench_memory_cap(2 * want, 1, &capped) / 2;
+	c->topo = t;
+	c->pu = pu;
+	c->copy_bytes = (size_t)want / 128 * 128;
+	if (chase_set_build(&c->l1, L1_BYTES, 64, 1, err) < 0 ||
+	    chase_set_build(&c->memory, (size_t)want, MEMORY_STRIDE, 2, err) < 0) {
+		controls_free(c);
+		return NULL;
+	}
+	c->copy = xpages(c->copy_bytes);
+	block_write(c->copy, c->copy_bytes, 1); /* touched once: no page faults in a timed copy */
+	c->rows = table_new(columns, NKCOLUMNS);
+	return c;
+}
+
+static double chase_ns(const struct chase_set *s, uint64_t loads)
+{
+	const uint64_t *p = chase_set_node(s, 0);
+	uint64_t start = timer_now_ns();
+
+	for (uint64_t i = 0; i < loads; i++)
+		p = (const uint64_t *)(uintptr_t)*p;
+	ML_OPAQUE(p);
+	return (double)(timer_now_ns() - start) / (double)loads;
+}
+
+static double copy_gbs(unsigned char *buffer, size_t bytes)
+{
+	uint64_t start = timer_now_ns();
+
+	block_copy(buffer + bytes / 2, buffer, bytes / 2);
+	/* What it reads and what it writes, as bandwidth counts a copy. */
+	return (double)bytes / (double)(timer_now_ns() - start);
+}
+
+static void median_of(double *samples, double *value, double *spread)
+{
+	struct stats st;
+
+	stats_compute(samples, SAMPLES, &st);
+	*value = st.median;
+	*spread = st.median > 0 ? (st.p95 - st.p5) / st.median : 0;
+}
+
+/* On the pinned thread: every control, SAMPLES times each after a
+ * warm-up. */
+static void measure_all(void *arg, struct access_native *ctx)
+{
+	struct controls *c = arg;
+	double samples[NCONTROLS][SAMPLES];
+	struct clock_calibration clock;
+
+	(void)ctx;
+	chase_ns(&c->l1, L1_LOADS);
+	chase_ns(&c->memory, MEMORY_LOADS);
+	copy_gbs(c->copy, c->copy_bytes);
+	for (unsigned i = 0; i < SAMPLES; i++) {
+		samples[CONTROL_L1][i] = chase_ns(&c->l1, L1_LOADS);
+		samples[CONTROL_MEMORY][i] = chase_ns(&c->memory, MEMORY_LOADS);
+		samples[CONTROL_COPY][i] = copy_gbs(c->copy, c->copy_bytes);
+	}
+	timer_calibrate(&clock, SAMPLES);
+	c->values[CONTROL_CLOCK] = clock.cycles_per_ns;
+	c->spreads[CONTROL_CLOCK] = clock.spread;
+	for (int k = CONTROL_L1; k < NCONTROLS; k++)
+		median_of(samples[k], &c->values[k], &c->spreads[k]);
+}
+
+int controls_measure(struct controls *c, const char *when, struct ml_error *err)
+{
+	uint64_t elapsed;
+	struct threads_outcome outcome = { false, 0 };
+
+	if (threads_run(c->topo, 1, &c->pu, measure_all, c, CONTROL_DEADLINE_NS, &elapsed, &outcome, err) < 0)
+		return -1;
+	if (outcome.gave_up)
+		return 0; /* a stop request, or a machine too busy to say anything */
+	for (int k = 0; k < NCONTROLS; k++) {
+		table_add_row(c->rows);
+		table_set(c->rows, K_WHEN, when, NULL);
+		table_set(c->rows, K_CONTROL, control_info[k].name, NULL);
+		table_setf(c->rows, K_VALUE, "%.4g", c->values[k]);
+		table_set(c->rows, K_UNIT, control_info[k].unit, NULL);
+		table_setf(c->rows, K_SPREAD, "%.3f", c->spreads[k]);
+	}
+	return 0;
+}
+
+int controls_save(struct controls *c, struct rundir *r, struct ml_error *err)
+{
+	for (int k = 0; k < NCONTROLS; k++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "controls.%s", control_info[k].name);
+		rundir_set(r, key, control_info[k].what);
+	}
+	rundir_setf(r, "controls.memory_bytes", "%zu", c->memory.bytes);
+	return table_rows(c->rows) ? rundir_save_table(r, "controls.csv", c->rows, err) : 0;
+}
+
+void controls_free(struct controls *c)
+{
+	if (!c)
+		return;
+	chase_set_free(&c->l1);
+	chase_set_free(&c->memory);
+	free(c->copy);
+	table_free(c->rows);
+	free(c);
+}
