@@ -200,10 +200,24 @@ static int outcome_of(const struct comparison *c, const struct result_table *t, 
 	return fabs(change) >= c->options.threshold_pct && apart ? (worse ? -1 : 1) : 0;
 }
 
+/* What the controls predict for a point: its base value's time scaled by
+ * a factor from LO to HI (a CPU quota stretches a timing by anything up
+ * to the share it takes, depending on how long each repetition lasts). */
+struct expectation {
+	double lo, hi;
+	const char *control;
+};
+
+/* Whether the controls changed what a point is expected to be. */
+static bool adjusted(const struct expectation *e)
+{
+	return e->lo != 1 || e->hi != 1;
+}
+
 /* Records a judged point: OUTCOME against the controls' expectation,
  * RAW_OUTCOME against the base value itself. */
 static void record(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
-		   double expected, const char *control, int outcome, int raw_outcome, bool sampled,
+		   double expected, const struct expectation *e, int outcome, int raw_outcome, bool sampled,
 		   const char *ptext, size_t history)
 {
 	const char *verdict = outcome < 0 ? (sampled ? "slower" : "slower (no samples)")
@@ -218,13 +232,13 @@ static void record(struct comparison *c, const struct result_table *t, const cha
 	snprintf(base, sizeof(base), "%.6g", b);
 	snprintf(new, sizeof(new), "%.6g", n);
 	snprintf(pct, sizeof(pct), "%+.1f", b != 0 ? (n - b) / fabs(b) * 100 : 0);
-	if (expected != b)
+	if (adjusted(e))
 		snprintf(exp_text, sizeof(exp_text), "%.6g", expected);
 	if (history)
 		snprintf(runs, sizeof(runs), "%zu", history);
 	add_point(c, t, point, base, new, pct, ptext, verdict);
 	table_set(c->points, CMP_EXPECTED, exp_text, NULL);
-	table_set(c->points, CMP_CONTROL, expected != b ? control : "", NULL);
+	table_set(c->points, CMP_CONTROL, adjusted(e) ? e->control : "", NULL);
 	table_set(c->points, CMP_HISTORY, runs, NULL);
 }
 
@@ -239,43 +253,57 @@ static double point_size(const struct result_table *t, const struct csv_file *f,
 	return 0;
 }
 
-static double shift_factor(const struct comparison *c, const struct result_table *t, double size,
-			   const char **control)
+static struct expectation expect(const struct comparison *c, const struct result_table *t, double size)
 {
-	*control = "";
-	return c->shift ? machine_shift_factor(c->shift, t->benchmark, size, control) : 1;
+	struct expectation e = { 1, 1, "" };
+
+	if (c->shift)
+		machine_shift_expect(c->shift, t->benchmark, size, &e.lo, &e.hi, &e.control);
+	return e;
+}
+
+/* The outcome of one base run's value B (its samples BS) against the new
+ * N (samples NS), the base scaled by FACTOR; its p-value in *P. */
+static int pairwise_outcome(const struct comparison *c, const struct result_table *t, double b, double n,
+			    double factor, const double *bs, size_t nb, const double *ns, size_t nn, double *p)
+{
+	double *scaled = xcalloc(nb + 1, sizeof(*scaled)), base = expected_value(t, b, factor);
+	bool sampled = nb && nn, apart;
+	int outcome;
+
+	for (size_t i = 0; i < nb; i++)
+		scaled[i] = expected_value(t, bs[i], factor);
+	*p = sampled ? stats_mann_whitney_p(scaled, nb, ns, nn) : NAN;
+	/* With few repetitions the test cannot reach ALPHA at all (3 against
+	 * 3: p >= 0.1); samples that do not overlap then count as apart. */
+	apart = !sampled || *p < c->options.alpha ||
+		(n > base ? all_below(scaled, nb, ns, nn) : all_below(ns, nn, scaled, nb));
+	outcome = outcome_of(c, t, base, n, apart);
+	free(scaled);
+	return outcome;
+}
+
+/* Slower or faster than everything the controls allow: outside the
+ * whole range, on one side. */
+static int beyond_range(int at_lo, int at_hi)
+{
+	return at_lo == at_hi ? at_lo : 0;
 }
 
 /* A point against one base run: the change beyond the threshold, and the
  * repetitions told apart, once the base is scaled as the controls say. */
 static void judge(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
-		  double factor, const char *control, double *bs, size_t nb, const double *ns, size_t nn)
+		  const struct expectation *e, const double *bs, size_t nb, const double *ns, size_t nn)
 {
-	bool sampled = nb && nn;
-	double expected = expected_value(t, b, factor), p = NAN;
-	int raw = 0, outcome;
+	double p, p_lo, p_hi;
+	int raw = pairwise_outcome(c, t, b, n, 1, bs, nb, ns, nn, &p);
+	int outcome = beyond_range(pairwise_outcome(c, t, b, n, e->lo, bs, nb, ns, nn, &p_lo),
+				   pairwise_outcome(c, t, b, n, e->hi, bs, nb, ns, nn, &p_hi));
 	char ptext[32] = "";
 
-	for (int pass = 0; pass < 2; pass++) {
-		double base = pass ? expected : b;
-		/* With few repetitions the test cannot reach ALPHA at all (3
-		 * against 3: p >= 0.1); samples that do not overlap then count
-		 * as apart. */
-		bool apart;
-
-		if (pass)
-			for (size_t i = 0; i < nb; i++)
-				bs[i] = expected_value(t, bs[i], factor);
-		p = sampled ? stats_mann_whitney_p(bs, nb, ns, nn) : NAN;
-		apart = !sampled || p < c->options.alpha ||
-			(n > base ? all_below(bs, nb, ns, nn) : all_below(ns, nn, bs, nb));
-		outcome = outcome_of(c, t, base, n, apart);
-		if (!pass)
-			raw = outcome;
-	}
-	if (sampled)
-		snprintf(ptext, sizeof(ptext), "%.3g", p);
-	record(c, t, point, b, n, expected, control, outcome, raw, sampled, ptext, 0);
+	if (nb && nn)
+		snprintf(ptext, sizeof(ptext), "%.3g", e->lo != 1 ? p_lo : p);
+	record(c, t, point, b, n, expected_value(t, b, e->lo), e, outcome, raw, nb && nn, ptext, 0);
 }
 
 /* How much the spread of every point of a table, over the history, tells
@@ -283,35 +311,38 @@ static void judge(struct comparison *c, const struct result_table *t, const char
  * of it. Points differ in noise, so no more. */
 #define HISTORY_PRIOR_DF 4.0
 
-/* A point against its HISTORY (one value per base run, N of them): the
- * new value outside the prediction interval of their logarithms (runs
- * vary by factors, not by amounts), its variance moderated by PRIOR_VAR
- * (the table's typical one), and beyond the threshold from their median,
- * once scaled as the controls say. */
-static void judge_history(struct comparison *c, const struct result_table *t, const char *point, double *history,
-			  size_t nh, double n, double factor, const char *control, double prior_var)
+/* The outcome of the new value N against a point's HISTORY (NH values),
+ * scaled by FACTOR: outside the prediction interval of their logarithms
+ * (runs vary by factors, not by amounts), the variance moderated by
+ * PRIOR_VAR (the table's typical one), and beyond the threshold from
+ * their median (in *MEDIAN). */
+static int history_outcome(const struct comparison *c, const struct result_table *t, const double *history,
+			   size_t nh, double n, double factor, double prior_var, double *median)
 {
 	double *logs = xcalloc(nh, sizeof(*logs));
 	struct stats st;
-	int raw = 0, outcome = 0;
-	double median = 0, expected = 0;
+	int outcome;
 
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < nh; i++)
-			logs[i] = log(pass ? expected_value(t, history[i], factor) : history[i]);
-		stats_compute(logs, nh, &st);
-		if (!pass)
-			median = exp(st.median);
-		else
-			expected = exp(st.median);
-		outcome = outcome_of(c, t, exp(st.median), n,
-				     stats_outside_prediction(logs, nh, log(n), c->options.history_alpha, prior_var,
-							      HISTORY_PRIOR_DF));
-		if (!pass)
-			raw = outcome;
-	}
+	for (size_t i = 0; i < nh; i++)
+		logs[i] = log(expected_value(t, history[i], factor));
+	stats_compute(logs, nh, &st);
+	*median = exp(st.median);
+	outcome = outcome_of(c, t, *median, n,
+			     stats_outside_prediction(logs, nh, log(n), c->options.history_alpha, prior_var,
+						      HISTORY_PRIOR_DF));
 	free(logs);
-	record(c, t, point, median, n, expected, control, outcome, raw, true, "", nh);
+	return outcome;
+}
+
+static void judge_history(struct comparison *c, const struct result_table *t, const char *point,
+			  const double *history, size_t nh, double n, const struct expectation *e, double prior_var)
+{
+	double median, expected, ignored;
+	int raw = history_outcome(c, t, history, nh, n, 1, prior_var, &median);
+	int outcome = beyond_range(history_outcome(c, t, history, nh, n, e->lo, prior_var, &expected),
+				   history_outcome(c, t, history, nh, n, e->hi, prior_var, &ignored));
+
+	record(c, t, point, median, n, expected, e, outcome, raw, true, "", nh);
 }
 
 static int compare_measured(struct comparison *c, const struct result_table *t, struct csv_file *bf,
@@ -328,9 +359,9 @@ static int compare_measured(struct comparison *c, const struct result_table *t, 
 		rc = -1;
 	for (size_t r = 0; rc == 0 && r < csv_rows(bf); r++) {
 		long m = find_row(nf, nc, bf, r, bc, nkeys);
-		double b = csv_number(bf, r, (size_t)bv), n, factor;
+		double b = csv_number(bf, r, (size_t)bv), n;
 		double *bsamples, *nsamples;
-		const char *control;
+		struct expectation e;
 		size_t nb, nn;
 		char *point;
 
@@ -340,10 +371,10 @@ static int compare_measured(struct comparison *c, const struct result_table *t, 
 		if (isnan(b) || isnan(n))
 			continue;
 		point = point_name(t, bf, r, bc, nkeys);
-		factor = shift_factor(c, t, point_size(t, bf, r, bc, nkeys), &control);
+		e = expect(c, t, point_size(t, bf, r, bc, nkeys));
 		bsamples = point_samples(&bs, bf, r, bc, nkeys, &nb);
 		nsamples = point_samples(&ns, nf, (size_t)m, nc, nkeys, &nn);
-		judge(c, t, point, b, n, factor, control, bsamples, nb, nsamples, nn);
+		judge(c, t, point, b, n, &e, bsamples, nb, nsamples, nn);
 		free(bsamples);
 		free(nsamples);
 		free(point);
@@ -411,16 +442,16 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 	prior = nvar ? st.median : 0;
 	free(variances);
 	for (size_t r = 0; r < csv_rows(nf); r++) {
-		double n = csv_number(nf, r, (size_t)nv), factor;
+		double n = csv_number(nf, r, (size_t)nv);
 		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history);
-		const char *control;
+		struct expectation e;
 		char *point;
 
 		if (nh < 3 || !(n > 0))
 			continue;
 		point = point_name(t, nf, r, nc, nkeys);
-		factor = shift_factor(c, t, point_size(t, nf, r, nc, nkeys), &control);
-		judge_history(c, t, point, history, nh, n, factor, control, prior);
+		e = expect(c, t, point_size(t, nf, r, nc, nkeys));
+		judge_history(c, t, point, history, nh, n, &e, prior);
 		free(point);
 	}
 	free(history);

@@ -10,7 +10,8 @@
 #include "stats.h"
 #include "xalloc.h"
 
-const char *const shift_control_names[SHIFT_CONTROLS] = { "clock", "l1", "memory", "copy" };
+const char *const shift_control_names[SHIFT_CONTROLS] = { "clock", "l1", "memory", "copy", "cpu" };
+enum { CLOCK, L1, MEMORY, COPY, CPU };
 
 #define MAX_OCCASIONS (SHIFT_MAX_STAGES + 1)
 
@@ -226,23 +227,31 @@ out:
 	return rc;
 }
 
-double machine_shift_factor(const struct machine_shift *s, const char *benchmark, double size_bytes,
-			    const char **control)
+void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, double *lo,
+			  double *hi, const char **control)
 {
 	/* Beyond the caches a point is the memory's: a chase's or a copy's;
 	 * within them, and for points without a working set, the core's:
 	 * caches answer in a fixed number of its cycles, so its clock (the
 	 * most precise control) stands for them. */
 	bool beyond = s->cache_bytes > 0 && size_bytes > s->cache_bytes;
-	int k = !beyond ? 0 : strcmp(benchmark, "bandwidth") == 0 ? 3 : 2;
+	int k = !beyond ? CLOCK : strcmp(benchmark, "bandwidth") == 0 ? COPY : MEMORY;
+	const double *factor = s->factor;
+	const bool *moved = s->moved;
 
+	*lo = *hi = 1;
 	*control = shift_control_names[k];
 	if (!s->known)
-		return 1;
+		return;
 	for (size_t g = 0; g < s->nstages; g++)
-		if (strcmp(s->stages[g].stage, benchmark) == 0)
-			return s->stages[g].moved[k] ? s->stages[g].factor[k] : 1;
-	return s->moved[k] ? s->factor[k] : 1;
+		if (strcmp(s->stages[g].stage, benchmark) == 0) {
+			factor = s->stages[g].factor;
+			moved = s->stages[g].moved;
+		}
+	*lo = moved[k] ? factor[k] : 1;
+	*hi = *lo * (moved[CPU] && factor[CPU] > 1 ? factor[CPU] : 1);
+	if (moved[CPU])
+		*control = k == CLOCK ? "clock+cpu" : k == COPY ? "copy+cpu" : "memory+cpu";
 }
 
 bool machine_shift_describe(const struct machine_shift *s, char *buf, size_t len)
@@ -256,8 +265,9 @@ bool machine_shift_describe(const struct machine_shift *s, char *buf, size_t len
 		any |= s->moved[k];
 	snprintf(buf, len, "%s", any ? "the machine changed between the runs:" : "the machine is unchanged:");
 	for (int k = 0; k < SHIFT_CONTROLS; k++)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s %s %+.0f%% (%.3g -> %.3g %s%s)", k ? "," : "",
-			 shift_control_names[k], (s->new[k] / s->base[k] - 1) * 100, s->base[k], s->new[k], s->unit[k],
-			 s->moved[k] ? "" : ", within noise");
+		if (s->base[k] > 0 && s->new[k] > 0) /* a control only one run has says nothing */
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s %s %+.0f%% (%.3g -> %.3g %s%s)", k ? "," : "",
+				 shift_control_names[k], (s->new[k] / s->base[k] - 1) * 100, s->base[k], s->new[k],
+				 s->unit[k], s->moved[k] ? "" : ", within noise");
 	return any;
 }

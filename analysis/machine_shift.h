@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define SHIFT_CONTROLS 4   /* clock, l1, memory, copy */
+#define SHIFT_CONTROLS 5   /* clock, l1, memory, copy, cpu */
 #define SHIFT_MAX_STAGES 16
 
 struct shift_stage {
@@ -32,7 +32,7 @@ struct machine_shift {
 	double cache_bytes; /* a working set above it (per thread) is the memory's */
 };
 
-extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memory, copy */
+extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memory, copy, cpu */
 
 /* Reads the controls of the NBASE base runs (one, or a history) and of
  * the NEW run; a control moved when its change exceeds THRESHOLD_PCT and
@@ -42,11 +42,14 @@ extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memo
 int machine_shift_measure(struct machine_shift *s, const char *const *base_runs, size_t nbase, const char *new_run,
 			  double threshold_pct, struct ml_error *err);
 
-/* The time factor the controls predict for a point of BENCHMARK whose
- * working set is SIZE bytes per thread (0: none, a core-bound point): 1
- * when the control that stands for it did not move. *CONTROL names it. */
-double machine_shift_factor(const struct machine_shift *s, const char *benchmark, double size_bytes,
-			    const char **control);
+/* The time factors the controls predict for a point of BENCHMARK whose
+ * working set is SIZE bytes per thread (0: none, a core-bound point):
+ * *LO that of the control standing for it (1 when it did not move), *HI
+ * the same stretched by what the PU's share (cpu) lost, when it moved: a
+ * quota stretches a timing by anything up to that, depending on how long
+ * each repetition lasts. *CONTROL names them. */
+void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, double *lo,
+			  double *hi, const char **control);
 
 /* One line: "the new run's machine was slower: clock -17% (3.46 -> 2.87
  * GHz), l1 +18%, ...", or "unchanged"; true when a control moved. */

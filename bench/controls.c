@@ -8,6 +8,7 @@
 #include "compiler.h"
 #include "controls.h"
 #include "memory.h"
+#include "pu_probe.h"
 #include "stats.h"
 #include "table.h"
 #include "threads.h"
@@ -20,6 +21,8 @@ const struct control_info control_info[NCONTROLS] = {
 	[CONTROL_MEMORY] = { "memory", "ns", false,
 			     "a pointer chase in random order over a set beyond the caches (twice the largest, 16 to 64 MiB): ns per load" },
 	[CONTROL_COPY] = { "copy", "GB/s", true, "one thread copying half of such a set onto its other half" },
+	[CONTROL_CPU] = { "cpu", "share", true,
+			  "the share of 100 ms the measuring thread ran (a CPU quota, a neighbour or a host taking the PU lower it)" },
 };
 
 #define SAMPLES 5
@@ -31,6 +34,8 @@ const struct control_info control_info[NCONTROLS] = {
 #define MEMORY_LOADS 40000u
 /* A control that takes longer than this was not running: given up. */
 #define CONTROL_DEADLINE_NS 5000000000ull
+/* Longer than a CFS quota's period (100 ms), so that a quota shows. */
+#define CPU_PROBE_NS 100000000ull
 
 struct controls {
 	const struct topo *topo;
@@ -112,7 +117,6 @@ static void measure_all(void *arg, struct access_native *ctx)
 	double samples[NCONTROLS][SAMPLES];
 	struct clock_calibration clock;
 
-	(void)ctx;
 	chase_ns(&c->l1, L1_LOADS);
 	chase_ns(&c->memory, MEMORY_LOADS);
 	copy_gbs(c->copy, c->copy_bytes);
@@ -122,9 +126,11 @@ static void measure_all(void *arg, struct access_native *ctx)
 		samples[CONTROL_COPY][i] = copy_gbs(c->copy, c->copy_bytes);
 	}
 	timer_calibrate(&clock, SAMPLES);
+	c->values[CONTROL_CPU] = pu_probe_available(CPU_PROBE_NS, ctx);
+	c->spreads[CONTROL_CPU] = 0;
 	c->values[CONTROL_CLOCK] = clock.cycles_per_ns;
 	c->spreads[CONTROL_CLOCK] = clock.spread;
-	for (int k = CONTROL_L1; k < NCONTROLS; k++)
+	for (int k = CONTROL_L1; k <= CONTROL_COPY; k++)
 		median_of(samples[k], &c->values[k], &c->spreads[k]);
 }
 

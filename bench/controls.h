@@ -1,5 +1,6 @@
-/* Machine-state controls: four tiny measurements that depend only on the
- * state of the machine (its clock, its caches, its memory), taken at the
+/* Machine-state controls: five tiny measurements that depend only on the
+ * state of the machine (its clock, its caches, its memory, how much of a
+ * PU it gives), taken at the
  * start of a run and after each stage. Between two runs of one build they
  * move only when the machine did (a slower clock, a co-runner streaming
  * memory, a CPU quota); `compare` uses them to tell such a shift, reported
@@ -14,11 +15,11 @@
 #include "topo.h"
 
 /* The controls, as named in controls.csv. */
-enum control_kind { CONTROL_CLOCK, CONTROL_L1, CONTROL_MEMORY, CONTROL_COPY, NCONTROLS };
+enum control_kind { CONTROL_CLOCK, CONTROL_L1, CONTROL_MEMORY, CONTROL_COPY, CONTROL_CPU, NCONTROLS };
 
 struct control_info {
-	const char *name;  /* "clock", "l1", "memory", "copy" */
-	const char *unit;  /* "GHz", "ns", "ns", "GB/s" */
+	const char *name;  /* "clock", "l1", "memory", "copy", "cpu" */
+	const char *unit;  /* "GHz", "ns", "ns", "GB/s", "share" */
 	bool higher_is_better;
 	const char *what;  /* in words, for meta.json and the man page */
 };

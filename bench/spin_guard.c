@@ -7,14 +7,10 @@
 
 #include "interrupt.h"
 #include "progress.h"
+#include "pu_probe.h"
 #include "spin_guard.h"
-#include "timer.h"
 #include "xalloc.h"
 
-/* A clock jump longer than this is time the PU spent elsewhere: a timer
- * or device interrupt takes a few microseconds, a preemption at least a
- * scheduler tick's fraction (hundreds of microseconds and more). */
-#define GAP_NS 20000u
 /* Probe lengths: several host scheduler periods, so that timesharing by
  * a host or neighbour shows. */
 #define PROBE_NS 100000000ull
@@ -35,16 +31,8 @@ struct probe_job {
 static void probe_one(void *arg, struct access_native *ctx)
 {
 	const struct probe_job *p = arg;
-	uint64_t start = timer_now_ns(), last = start, away = 0, now;
 
-	while ((now = timer_now_ns()) - start < p->duration) {
-		if (now - last > GAP_NS)
-			away += now - last;
-		last = now;
-		if (access_given_up(ctx))
-			break;
-	}
-	p->available[ctx->thread] = now > start ? 1.0 - (double)away / (double)(now - start) : 1.0;
+	p->available[ctx->thread] = pu_probe_available(p->duration, ctx);
 }
 
 /* For each of the N PUs, the share of DURATION_NS its thread ran, into

@@ -131,6 +131,18 @@ grep -q '^latency,size_bytes=16384 order=tlb pages=4k,.*,slower,,,$' "$WORK/out"
 grep -q "the machine changed between the runs: .*memory +36% (110 -> 150 ns), copy -30% (30 -> 21 GB/s)" "$WORK/err" ||
 	fail "the machine's change not said with --csv: $(cat "$WORK/err")"
 
+# A CPU quota of half a PU: the controls see the PU's share halved; a
+# timing stretched by anything up to twice is the quota's, said once.
+cp -R "$D" "$WORK/quota"
+setcontrol "$WORK/quota/controls.csv" cpu 0.5
+scale "$WORK/quota/c2c.csv" 5 1.5
+scale "$WORK/quota/c2c-samples.csv" 5 1.5
+run compare "$D" "$WORK/quota" --csv
+expect_status 0
+[ "$(awk -F, '$1 == "c2c" && $7 == "machine-slower" && $9 == "clock+cpu"' "$WORK/out" | wc -l)" -eq 4 ] ||
+	fail "a quota's slowdown not the machine's: $(cat "$WORK/out")"
+grep -q "cpu -50% (0.95 -> 0.475 share)" "$WORK/err" || fail "the quota not said: $(cat "$WORK/err")"
+
 # A history baseline: a noisy point's values over four runs (+-10%). A
 # new run 10% slower is within its history, though one base run alone
 # calls it slower; 80% slower is a regression.
