@@ -214,6 +214,13 @@ static bool adjusted(const struct expectation *e)
 	return e->lo != 1 || e->hi != 1;
 }
 
+/* The factor the controls measured: the end of the range that is not
+ * "no change". */
+static double predicted(const struct expectation *e)
+{
+	return e->hi != 1 ? e->hi : e->lo;
+}
+
 /* Records a judged point: OUTCOME against the controls' expectation,
  * RAW_OUTCOME against the base value itself. */
 static void record(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
@@ -302,8 +309,8 @@ static void judge(struct comparison *c, const struct result_table *t, const char
 	char ptext[32] = "";
 
 	if (nb && nn)
-		snprintf(ptext, sizeof(ptext), "%.3g", e->lo != 1 ? p_lo : p);
-	record(c, t, point, b, n, expected_value(t, b, e->lo), e, outcome, raw, nb && nn, ptext, 0);
+		snprintf(ptext, sizeof(ptext), "%.3g", e->hi != 1 ? p_hi : e->lo != 1 ? p_lo : p);
+	record(c, t, point, b, n, expected_value(t, b, predicted(e)), e, outcome, raw, nb && nn, ptext, 0);
 }
 
 /* How much the spread of every point of a table, over the history, tells
@@ -337,10 +344,11 @@ static int history_outcome(const struct comparison *c, const struct result_table
 static void judge_history(struct comparison *c, const struct result_table *t, const char *point,
 			  const double *history, size_t nh, double n, const struct expectation *e, double prior_var)
 {
-	double median, expected, ignored;
+	double median, at_lo, at_hi;
 	int raw = history_outcome(c, t, history, nh, n, 1, prior_var, &median);
-	int outcome = beyond_range(history_outcome(c, t, history, nh, n, e->lo, prior_var, &expected),
-				   history_outcome(c, t, history, nh, n, e->hi, prior_var, &ignored));
+	int outcome = beyond_range(history_outcome(c, t, history, nh, n, e->lo, prior_var, &at_lo),
+				   history_outcome(c, t, history, nh, n, e->hi, prior_var, &at_hi));
+	double expected = e->hi != 1 ? at_hi : at_lo;
 
 	record(c, t, point, median, n, expected, e, outcome, raw, true, "", nh);
 }

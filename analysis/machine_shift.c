@@ -248,8 +248,11 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 			factor = s->stages[g].factor;
 			moved = s->stages[g].moved;
 		}
-	*lo = moved[k] ? factor[k] : 1;
-	*hi = *lo * (moved[CPU] && factor[CPU] > 1 ? factor[CPU] : 1);
+	/* Anything from no change to the control's: the controls read the
+	 * slowest PU, which a point may or may not have used. */
+	*lo = moved[k] && factor[k] < 1 ? factor[k] : 1;
+	*hi = moved[k] && factor[k] > 1 ? factor[k] : 1;
+	*hi *= moved[CPU] && factor[CPU] > 1 ? factor[CPU] : 1;
 	if (moved[CPU])
 		*control = k == CLOCK ? "clock+cpu" : k == COPY ? "copy+cpu" : "memory+cpu";
 }

@@ -42,11 +42,13 @@ extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memo
 int machine_shift_measure(struct machine_shift *s, const char *const *base_runs, size_t nbase, const char *new_run,
 			  double threshold_pct, struct ml_error *err);
 
-/* The time factors the controls predict for a point of BENCHMARK whose
+/* The time factors the controls allow for a point of BENCHMARK whose
  * working set is SIZE bytes per thread (0: none, a core-bound point):
- * *LO that of the control standing for it (1 when it did not move), *HI
- * the same stretched by what the PU's share (cpu) lost, when it moved: a
- * quota stretches a timing by anything up to that, depending on how long
+ * from *LO to *HI, anything between no change and the change of the
+ * control standing for it (when it moved), stretched further by what the
+ * PU's share (cpu) lost, when it moved. The controls read the slowest
+ * PU, which a point may or may not have used, and a quota stretches a
+ * timing by anything up to the share it takes, depending on how long
  * each repetition lasts. *CONTROL names them. */
 void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, double *lo,
 			  double *hi, const char **control);

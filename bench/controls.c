@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,13 +17,13 @@
 #include "xalloc.h"
 
 const struct control_info control_info[NCONTROLS] = {
-	[CONTROL_CLOCK] = { "clock", "GHz", true, "the core clock: a dependent add chain" },
+	[CONTROL_CLOCK] = { "clock", "GHz", true, "the slowest usable PU's core clock: a dependent add chain on each" },
 	[CONTROL_L1] = { "l1", "ns", false, "a pointer chase over 16 KiB (any L1 data cache): ns per load" },
 	[CONTROL_MEMORY] = { "memory", "ns", false,
 			     "a pointer chase in random order over a set beyond the caches (twice the largest, 16 to 64 MiB): ns per load" },
 	[CONTROL_COPY] = { "copy", "GB/s", true, "one thread copying half of such a set onto its other half" },
 	[CONTROL_CPU] = { "cpu", "share", true,
-			  "the share of 100 ms the measuring thread ran (a CPU quota, a neighbour or a host taking the PU lower it)" },
+			  "the least share of 100 ms a thread on each usable PU ran (a CPU quota, a neighbour or a host taking a PU lower it)" },
 };
 
 #define SAMPLES 5
@@ -109,14 +110,14 @@ static void median_of(double *samples, double *value, double *spread)
 	*spread = st.median > 0 ? (st.p95 - st.p5) / st.median : 0;
 }
 
-/* On the pinned thread: every control, SAMPLES times each after a
- * warm-up. */
+/* On the pinned thread: every control but the PUs' share, SAMPLES times
+ * each after a warm-up. */
 static void measure_all(void *arg, struct access_native *ctx)
 {
 	struct controls *c = arg;
 	double samples[NCONTROLS][SAMPLES];
-	struct clock_calibration clock;
 
+	(void)ctx;
 	chase_ns(&c->l1, L1_LOADS);
 	chase_ns(&c->memory, MEMORY_LOADS);
 	copy_gbs(c->copy, c->copy_bytes);
@@ -125,13 +126,53 @@ static void measure_all(void *arg, struct access_native *ctx)
 		samples[CONTROL_MEMORY][i] = chase_ns(&c->memory, MEMORY_LOADS);
 		samples[CONTROL_COPY][i] = copy_gbs(c->copy, c->copy_bytes);
 	}
-	timer_calibrate(&clock, SAMPLES);
-	c->values[CONTROL_CPU] = pu_probe_available(CPU_PROBE_NS, ctx);
-	c->spreads[CONTROL_CPU] = 0;
-	c->values[CONTROL_CLOCK] = clock.cycles_per_ns;
-	c->spreads[CONTROL_CLOCK] = clock.spread;
 	for (int k = CONTROL_L1; k <= CONTROL_COPY; k++)
 		median_of(samples[k], &c->values[k], &c->spreads[k]);
+}
+
+/* What each usable PU gives: its clock and its share of the time. */
+struct pu_reading {
+	double ghz, spread, share;
+};
+
+static void read_pu(void *arg, struct access_native *ctx)
+{
+	struct pu_reading *r = (struct pu_reading *)arg + ctx->thread;
+	struct clock_calibration clock;
+
+	timer_calibrate(&clock, SAMPLES);
+	r->ghz = clock.cycles_per_ns;
+	r->spread = clock.spread;
+	r->share = pu_probe_available(CPU_PROBE_NS, ctx);
+}
+
+/* The slowest clock and the least share of its PU any thread got, all at
+ * once: a PU that runs slower, or that a neighbour, a quota or the host
+ * takes away, slows every benchmark that uses it. */
+static int measure_pus(struct controls *c, struct threads_outcome *outcome, struct ml_error *err)
+{
+	unsigned n = topo_usable_pus(c->topo), *pus = xcalloc(n, sizeof(*pus));
+	struct pu_reading *r = xcalloc(n, sizeof(*r));
+	uint64_t *elapsed = xcalloc(n, sizeof(*elapsed));
+	int rc;
+
+	for (unsigned i = 0; i < n; i++)
+		pus[i] = topo_usable_pu_at(c->topo, i);
+	rc = threads_run(c->topo, n, pus, read_pu, r, CONTROL_DEADLINE_NS, elapsed, outcome, err);
+	c->values[CONTROL_CLOCK] = INFINITY;
+	c->values[CONTROL_CPU] = 1;
+	c->spreads[CONTROL_CPU] = 0;
+	for (unsigned i = 0; rc == 0 && i < n; i++) {
+		if (r[i].ghz < c->values[CONTROL_CLOCK]) {
+			c->values[CONTROL_CLOCK] = r[i].ghz;
+			c->spreads[CONTROL_CLOCK] = r[i].spread;
+		}
+		c->values[CONTROL_CPU] = r[i].share < c->values[CONTROL_CPU] ? r[i].share : c->values[CONTROL_CPU];
+	}
+	free(pus);
+	free(r);
+	free(elapsed);
+	return rc;
 }
 
 int controls_measure(struct controls *c, const char *when, struct ml_error *err)
@@ -139,7 +180,8 @@ int controls_measure(struct controls *c, const char *when, struct ml_error *err)
 	uint64_t elapsed;
 	struct threads_outcome outcome = { false, 0 };
 
-	if (threads_run(c->topo, 1, &c->pu, measure_all, c, CONTROL_DEADLINE_NS, &elapsed, &outcome, err) < 0)
+	if (threads_run(c->topo, 1, &c->pu, measure_all, c, CONTROL_DEADLINE_NS, &elapsed, &outcome, err) < 0 ||
+	    (!outcome.gave_up && measure_pus(c, &outcome, err) < 0))
 		return -1;
 	if (outcome.gave_up)
 		return 0; /* a stop request, or a machine too busy to say anything */

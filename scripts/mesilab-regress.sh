@@ -1,19 +1,24 @@
 #!/bin/sh
 # mesilab-regress: the CI recipe in one command. Runs the suite on this
-# machine (without figures or report) and compares it with a baseline run
-# made the same way; prints the comparison as Markdown and exits as
-# 'mesilab compare' does: 0 no regression, 1 a regression, 2 an error.
+# machine (without figures or report) and compares it with a baseline made
+# the same way (one run, or a history of runs); prints the comparison as
+# Markdown and exits as 'mesilab compare' does: 0 no regression, 1 a
+# regression, 2 an error. With --record the run then joins the history.
 set -u
 
 usage() {
 	cat <<'USAGE'
-usage: mesilab-regress [--quick | --full] [--only LIST] [-o DIR] BASELINE [COMPARE-OPTIONS...]
+usage: mesilab-regress [--quick | --full] [--only LIST] [-o DIR] [--record [--keep N]]
+                       BASELINE [COMPARE-OPTIONS...]
 
 Runs 'mesilab run --skip plot,report' into DIR (default: a new run
 directory under results/), then 'mesilab compare BASELINE DIR --format md'
-with any further options (--threshold PCT, --alpha P, --force, --all).
-Make the baseline with the same profile, e.g. on the main branch:
-  mesilab run --quick --skip plot,report -o baseline
+with any further options (--threshold PCT, --alpha P, --history-alpha P,
+--force, --all). BASELINE is one run made the same way, or a history
+(mesilab baseline): with --record the run is then added to it, keeping the
+newest N (--keep), and a BASELINE that does not exist yet is started.
+The CI recipe: on the main branch 'mesilab-regress --record --keep 10
+ci-baseline', on a pull request 'mesilab-regress ci-baseline'.
 Exit status: 0 no regression, 1 a regression, 2 an error.
 USAGE
 }
@@ -22,12 +27,16 @@ mesilab=${MESILAB:-mesilab}
 profile=""
 only=""
 out=""
+record=""
+keep=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
 	--quick | --full) profile=$1 ;;
 	--only) [ $# -ge 2 ] || { echo "mesilab-regress: --only needs a LIST" >&2; exit 2; }; only=$2; shift ;;
 	-o) [ $# -ge 2 ] || { echo "mesilab-regress: -o needs a DIR" >&2; exit 2; }; out=$2; shift ;;
+	--record) record=1 ;;
+	--keep) [ $# -ge 2 ] || { echo "mesilab-regress: --keep needs N" >&2; exit 2; }; keep="--keep $2"; shift ;;
 	-*) echo "mesilab-regress: unknown option '$1' (see --help)" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -36,7 +45,14 @@ done
 [ $# -ge 1 ] || { echo "mesilab-regress: expected a BASELINE run directory (see --help)" >&2; exit 2; }
 baseline=$1
 shift
-[ -f "$baseline/meta.json" ] || { echo "mesilab-regress: $baseline: not a run directory (no meta.json)" >&2; exit 2; }
+[ -z "$keep" ] || [ -n "$record" ] || { echo "mesilab-regress: --keep goes with --record" >&2; exit 2; }
+if [ -n "$record" ]; then
+	[ ! -f "$baseline/meta.json" ] ||
+		{ echo "mesilab-regress: $baseline: a run directory; --record keeps a history (mesilab baseline)" >&2; exit 2; }
+elif [ ! -f "$baseline/meta.json" ] && [ ! -d "$baseline" ]; then
+	echo "mesilab-regress: $baseline: no such run directory or baseline" >&2
+	exit 2
+fi
 
 # Figures and report are not compared: they are skipped unless --only asks.
 run_args="--quiet $profile"
@@ -50,4 +66,15 @@ if [ -n "$out" ]; then
 else
 	new=$("$mesilab" run $run_args)
 fi || { echo "mesilab-regress: the run failed" >&2; exit 2; }
-"$mesilab" compare "$baseline" "$new" --format md "$@"
+if [ -n "$record" ] && [ ! -d "$baseline" ]; then
+	status=0
+	echo "$baseline: a new history, started with this run"
+else
+	"$mesilab" compare "$baseline" "$new" --format md "$@"
+	status=$?
+	[ "$status" -le 1 ] || exit "$status"
+fi
+if [ -n "$record" ]; then
+	"$mesilab" baseline add $keep "$baseline" "$new" >&2 || exit 2
+fi
+exit "$status"

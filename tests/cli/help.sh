@@ -4,7 +4,7 @@
 
 run help
 expect_status 0
-for cmd in topo bench trace sim verify run help; do
+for cmd in topo bench trace sim verify run compare baseline help; do
 	grep -q "^  $cmd " "$WORK/out" || fail "'mesilab help' does not list $cmd"
 done
 

@@ -19,9 +19,30 @@ sh "$REGRESS" --help >"$WORK/out" 2>&1 || fail "--help failed"
 grep -q '^usage: mesilab-regress' "$WORK/out" || fail "no usage"
 sh "$REGRESS" "$WORK/nosuch" >"$WORK/out" 2>"$WORK/err"
 status=$?
-expect_error 2 "not a run directory (no meta.json)"
+expect_error 2 "nosuch: no such run directory or baseline"
 sh "$REGRESS" --bogus "$WORK/base" >"$WORK/out" 2>"$WORK/err"
 status=$?
 expect_error 2 "unknown option '--bogus'"
+
+# A history, as a main branch keeps it: started by the first run, compared
+# with and grown by the next ones, the newest two kept.
+for i in 1 2 3; do
+	sh "$REGRESS" --quick --only topo,sim --record --keep 2 -o "$WORK/main$i" "$WORK/history" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+	expect_status 0
+done
+grep -q '^## mesilab compare' "$WORK/out" || fail "the history was not compared with: $(cat "$WORK/out")"
+grep -q 'history: 2 runs' "$WORK/err" || fail "--keep 2 not said: $(cat "$WORK/err")"
+[ "$(ls "$WORK/history" | wc -l)" -eq 2 ] || fail "the history holds $(ls "$WORK/history")"
+sh "$REGRESS" --quick --only topo,sim -o "$WORK/branch" "$WORK/history" >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_status 0
+[ "$(ls "$WORK/history" | wc -l)" -eq 2 ] || fail "a run without --record joined the history"
+sh "$REGRESS" --record "$WORK/base" >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_error 2 "a run directory; --record keeps a history (mesilab baseline)"
+sh "$REGRESS" --keep 3 "$WORK/history" >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_error 2 "--keep goes with --record"
 
 finish
