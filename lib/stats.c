@@ -211,8 +211,15 @@ bool stats_outside_prediction(const double *samples, size_t n, double x, double 
 	if (n < 2)
 		return false;
 	stats_compute(samples, n, &st);
-	df = (double)(n - 1) + prior_df;
-	var = ((double)(n - 1) * st.stddev * st.stddev + prior_df * prior_var) / df;
+	var = st.stddev * st.stddev;
+	df = (double)(n - 1);
+	/* The prior lends confidence only where it does not contradict the
+	 * samples: a quantity noisier than the typical one keeps its own
+	 * spread and degrees of freedom. */
+	if (prior_var >= var) {
+		var = (df * var + prior_df * prior_var) / (df + prior_df);
+		df += prior_df;
+	}
 	return fabs(x - st.mean) > stats_t_quantile(1 - alpha / 2, (unsigned)(df + 0.5)) * sqrt(var) *
 					   sqrt(1 + 1.0 / (double)n);
 }

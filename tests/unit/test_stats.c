@@ -171,10 +171,13 @@ static void test_prediction_interval(void **state)
 	assert_false(stats_outside_prediction(runs, 1, 1000, 0.01, 0, 0));
 	/* Three runs alone: t(0.995, 2) 9.925 * 2 * sqrt(4/3) = 22.9 wide. */
 	assert_false(stats_outside_prediction(runs + 1, 3, 120, 0.01, 0, 0));
-	/* The same spread known from elsewhere, worth 4 degrees of freedom:
-	 * t(0.995, 6) 3.707 * 2 * sqrt(4/3) = 8.6. */
-	assert_true(stats_outside_prediction(runs + 1, 3, 110, 0.01, 4, 4));
-	assert_false(stats_outside_prediction(runs + 1, 3, 108, 0.01, 4, 4));
+	/* A wider spread known from elsewhere, worth 4 degrees of freedom:
+	 * var (2 * 4.33 + 4 * 9) / 6 = 7.44, t(0.995, 6) 3.707 * 2.73 *
+	 * sqrt(4/3) = 11.7 around 100.33. */
+	assert_true(stats_outside_prediction(runs + 1, 3, 112.5, 0.01, 9, 4));
+	assert_false(stats_outside_prediction(runs + 1, 3, 111.5, 0.01, 9, 4));
+	/* A narrower one does not make these samples' spread smaller. */
+	assert_false(stats_outside_prediction(runs + 1, 3, 120, 0.01, 1, 4));
 }
 
 int main(void)
