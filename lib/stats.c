@@ -214,9 +214,10 @@ bool stats_outside_prediction(const double *samples, size_t n, double x, double 
 	var = st.stddev * st.stddev;
 	df = (double)(n - 1);
 	/* The prior lends confidence only where it does not contradict the
-	 * samples: a quantity noisier than the typical one keeps its own
-	 * spread and degrees of freedom. */
-	if (prior_var >= var) {
+	 * samples: a quantity markedly noisier than the typical one (over
+	 * twice its variance: more than a few samples' variance wanders by
+	 * chance) keeps its own spread and degrees of freedom. */
+	if (var <= 2 * prior_var) {
 		var = (df * var + prior_df * prior_var) / (df + prior_df);
 		df += prior_df;
 	}

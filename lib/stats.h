@@ -46,8 +46,9 @@ double stats_t_quantile(double p, unsigned df);
  * is what other, similar measurements say about it: the variance used is
  * ((N - 1) var + PRIOR_DF PRIOR_VAR) / (N - 1 + PRIOR_DF), with df
  * N - 1 + PRIOR_DF (a moderated t, as used where thousands of quantities
- * are each measured a few times), unless the samples' own variance is the
- * larger: a noisier quantity keeps its own, with N - 1 df. */
+ * are each measured a few times), unless the samples' own variance is
+ * over twice PRIOR_VAR: a markedly noisier quantity keeps its own, with
+ * N - 1 df. */
 bool stats_outside_prediction(const double *samples, size_t n, double x, double alpha, double prior_var,
 			      double prior_df);
 

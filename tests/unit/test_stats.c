@@ -176,8 +176,8 @@ static void test_prediction_interval(void **state)
 	 * sqrt(4/3) = 11.7 around 100.33. */
 	assert_true(stats_outside_prediction(runs + 1, 3, 112.5, 0.01, 9, 4));
 	assert_false(stats_outside_prediction(runs + 1, 3, 111.5, 0.01, 9, 4));
-	/* A narrower one does not make these samples' spread smaller. */
-	assert_false(stats_outside_prediction(runs + 1, 3, 120, 0.01, 1, 4));
+	/* One under half theirs does not make these samples' spread smaller. */
+	assert_false(stats_outside_prediction(runs + 1, 3, 120, 0.01, 2, 4));
 }
 
 int main(void)
