@@ -100,7 +100,7 @@ static const struct stage stages[] = {
 	  { "repeat=15" }, { 2, 17, 36 } },
 	{ "falseshare", "false sharing against padded counters", stage_bench, &bench_falseshare,
 	  { "repeat=11" }, { 1, 8, 18 } },
-	{ "c2c", "core-to-core transfer latency", stage_bench, &bench_c2c, { "repeat=15" }, { 0.7, 3.2, 6.5 } },
+	{ "c2c", "core-to-core transfer latency", stage_bench, &bench_c2c, { "repeat=15" }, { 1, 4.8, 9.7 } },
 	{ "contention", "many threads on one line", stage_bench, &bench_contention, { "repeat=11" },
 	  { 0.5, 8, 18 } },
 	{ "states", "coherence-state costs", stage_bench, &bench_states, { "repeat=101" }, { 0.1, 0.5, 1.5 } },

@@ -37,7 +37,7 @@ if [ -s "$WORK/c/c2c.csv" ] && [ "$(wc -l <"$WORK/c/c2c.csv")" -gt 1 ]; then
 		fail "samples without their wait"
 fi
 grep -q '"pause_ns": [0-9]' "$WORK/c/meta.json" || fail "the pause's cost not recorded"
-grep -A1 '"name": "c2c.wait"' "$WORK/c/meta.json" | grep -q 'the faster kept' || fail "the method not recorded"
+grep -A1 '"name": "c2c.wait"' "$WORK/c/meta.json" | grep -q 'the fastest kept' || fail "the method not recorded"
 
 # Hints as multichase uses them (--relax implies --wait pause), and no
 # wait at all, are there on request, and recorded.
