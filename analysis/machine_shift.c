@@ -10,8 +10,13 @@
 #include "stats.h"
 #include "xalloc.h"
 
-const char *const shift_control_names[SHIFT_CONTROLS] = { "clock", "l1", "memory", "copy", "cpu" };
-enum { CLOCK, L1, MEMORY, COPY, CPU };
+const char *const shift_control_names[SHIFT_CONTROLS] = { "clock", "l1", "memory", "copy", "cpu", "transfer" };
+enum { CLOCK, L1, MEMORY, COPY, CPU, TRANSFER };
+
+/* The benchmarks whose threads hand lines to one another: their points
+ * move with a transfer between PUs (a hypervisor that moves vCPUs to other
+ * dies), whatever their working set. */
+static const char *const coherence_benchmarks[] = { "c2c", "states", "contention", "falseshare" };
 
 #define MAX_OCCASIONS (SHIFT_MAX_STAGES + 1)
 
@@ -236,6 +241,10 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 	 * most precise control) stands for them. */
 	bool beyond = s->cache_bytes > 0 && size_bytes > s->cache_bytes;
 	int k = !beyond ? CLOCK : strcmp(benchmark, "bandwidth") == 0 ? COPY : MEMORY;
+
+	for (size_t b = 0; b < sizeof(coherence_benchmarks) / sizeof(coherence_benchmarks[0]); b++)
+		if (strcmp(benchmark, coherence_benchmarks[b]) == 0)
+			k = TRANSFER;
 	const double *factor = s->factor;
 	const bool *moved = s->moved;
 
@@ -253,8 +262,13 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 	*lo = moved[k] && factor[k] < 1 ? factor[k] : 1;
 	*hi = moved[k] && factor[k] > 1 ? factor[k] : 1;
 	*hi *= moved[CPU] && factor[CPU] > 1 ? factor[CPU] : 1;
-	if (moved[CPU])
-		*control = k == CLOCK ? "clock+cpu" : k == COPY ? "copy+cpu" : "memory+cpu";
+	if (moved[CPU]) {
+		static const char *const with_cpu[SHIFT_CONTROLS] = {
+			[CLOCK] = "clock+cpu", [MEMORY] = "memory+cpu", [COPY] = "copy+cpu", [TRANSFER] = "transfer+cpu",
+		};
+
+		*control = with_cpu[k];
+	}
 }
 
 bool machine_shift_describe(const struct machine_shift *s, char *buf, size_t len)

@@ -1,6 +1,6 @@
 /* What the machine did between runs, from their controls (controls.csv:
- * the core clock, an L1 chase, a memory chase and a copy, measured at a
- * run's start and after each benchmark). A uniform shift, a slower clock
+ * the core clock, an L1 chase, a memory chase, a copy, the PUs' share and
+ * a line transfer, measured at a run's start and after each benchmark). A uniform shift, a slower clock
  * or a memory-streaming neighbour, moves the controls and the benchmarks
  * alike: compare reports it once and judges each point against what the
  * controls predict for it. */
@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define SHIFT_CONTROLS 5   /* clock, l1, memory, copy, cpu */
+#define SHIFT_CONTROLS 6   /* clock, l1, memory, copy, cpu, transfer */
 #define SHIFT_MAX_STAGES 16
 
 struct shift_stage {
@@ -32,7 +32,7 @@ struct machine_shift {
 	double cache_bytes; /* a working set above it (per thread) is the memory's */
 };
 
-extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memory, copy, cpu */
+extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memory, copy, cpu, transfer */
 
 /* Reads the controls of the NBASE base runs (one, or a history) and of
  * the NEW run; a control moved when its change exceeds THRESHOLD_PCT and
@@ -43,7 +43,8 @@ int machine_shift_measure(struct machine_shift *s, const char *const *base_runs,
 			  double threshold_pct, struct ml_error *err);
 
 /* The time factors the controls allow for a point of BENCHMARK whose
- * working set is SIZE bytes per thread (0: none, a core-bound point):
+ * working set is SIZE bytes per thread (0: none, a core-bound point; the
+ * benchmarks that hand lines between threads are the transfer's):
  * from *LO to *HI, anything between no change and the change of the
  * control standing for it (when it moved), stretched further by what the
  * PU's share (cpu) lost, when it moved. The controls read the slowest

@@ -8,6 +8,7 @@
 #include "chase_set.h"
 #include "compiler.h"
 #include "controls.h"
+#include "kernels.h"
 #include "memory.h"
 #include "pu_probe.h"
 #include "stats.h"
@@ -24,6 +25,8 @@ const struct control_info control_info[NCONTROLS] = {
 	[CONTROL_COPY] = { "copy", "GB/s", true, "one thread copying half of such a set onto its other half" },
 	[CONTROL_CPU] = { "cpu", "share", true,
 			  "the least share of 100 ms a thread on each usable PU ran (a CPU quota, a neighbour or a host taking a PU lower it)" },
+	[CONTROL_TRANSFER] = { "transfer", "ns", false,
+			       "a line handed back and forth between the first two usable PUs: one-way ns (a hypervisor that moves vCPUs to other dies changes it)" },
 };
 
 #define SAMPLES 5
@@ -33,6 +36,7 @@ const struct control_info control_info[NCONTROLS] = {
 #define MEMORY_MAX (64ull << 20)
 #define MEMORY_STRIDE 256 /* a node every four lines: fewer nodes to link, each load a new line */
 #define MEMORY_LOADS 40000u
+#define TRANSFER_ROUNDS 20000u
 /* A control that takes longer than this was not running: given up. */
 #define CONTROL_DEADLINE_NS 5000000000ull
 /* Longer than a CFS quota's period (100 ms), so that a quota shows. */
@@ -175,17 +179,58 @@ static int measure_pus(struct controls *c, struct threads_outcome *outcome, stru
 	return rc;
 }
 
+static void transfer_side(void *arg, struct access_native *ctx)
+{
+	struct pingpong_args a = { arg, TRANSFER_ROUNDS, ctx->thread, false, 0, 0 };
+
+	pingpong_native(ctx, &a);
+}
+
+/* A line handed back and forth between the first two usable PUs, as c2c
+ * does without a pause: what a coherence benchmark's threads pay, which
+ * moves when a hypervisor puts the two vCPUs on other dies. NaN on a
+ * machine of one PU. */
+static int measure_transfer(struct controls *c, struct threads_outcome *outcome, struct ml_error *err)
+{
+	unsigned pus[2];
+	double samples[SAMPLES];
+	uint64_t *flag = xpages(4096), elapsed[2];
+	int rc = 0;
+
+	c->values[CONTROL_TRANSFER] = NAN;
+	if (topo_usable_pus(c->topo) < 2) {
+		free(flag);
+		return 0;
+	}
+	pus[0] = topo_usable_pu_at(c->topo, 0);
+	pus[1] = topo_usable_pu_at(c->topo, 1);
+	for (unsigned i = 0; i <= SAMPLES && rc == 0 && !outcome->gave_up; i++) {
+		*flag = 0;
+		rc = threads_run(c->topo, 2, pus, transfer_side, flag, CONTROL_DEADLINE_NS, elapsed, outcome, err);
+		/* the first round trips warm up */
+		if (i > 0)
+			samples[i - 1] = (double)(elapsed[0] > elapsed[1] ? elapsed[0] : elapsed[1]) / (2.0 * TRANSFER_ROUNDS);
+	}
+	if (rc == 0 && !outcome->gave_up)
+		median_of(samples, &c->values[CONTROL_TRANSFER], &c->spreads[CONTROL_TRANSFER]);
+	free(flag);
+	return rc;
+}
+
 int controls_measure(struct controls *c, const char *when, struct ml_error *err)
 {
 	uint64_t elapsed;
 	struct threads_outcome outcome = { false, 0 };
 
 	if (threads_run(c->topo, 1, &c->pu, measure_all, c, CONTROL_DEADLINE_NS, &elapsed, &outcome, err) < 0 ||
-	    (!outcome.gave_up && measure_pus(c, &outcome, err) < 0))
+	    (!outcome.gave_up && measure_pus(c, &outcome, err) < 0) ||
+	    (!outcome.gave_up && measure_transfer(c, &outcome, err) < 0))
 		return -1;
 	if (outcome.gave_up)
 		return 0; /* a stop request, or a machine too busy to say anything */
 	for (int k = 0; k < NCONTROLS; k++) {
+		if (isnan(c->values[k]))
+			continue; /* a transfer on one PU */
 		table_add_row(c->rows);
 		table_set(c->rows, K_WHEN, when, NULL);
 		table_set(c->rows, K_CONTROL, control_info[k].name, NULL);

@@ -254,9 +254,9 @@ static int run_compare(const struct cli_args *args)
 	}
 	comparison_init(&c, &o);
 	if (b.n > 1 && b.n < 3) {
-		b.runs[0] = b.runs[b.n - 1];
-		for (size_t r = 1; r < b.n - 1; r++)
+		for (size_t r = 0; r + 1 < b.n; r++)
 			free(b.runs[r]);
+		b.runs[0] = b.runs[b.n - 1];
 		b.n = 1;
 	}
 	if (dirs) {

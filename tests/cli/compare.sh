@@ -92,13 +92,14 @@ setcontrol() {
 cp -R "$D" "$WORK/core"
 setcontrol "$WORK/core/controls.csv" clock 0.8333
 setcontrol "$WORK/core/controls.csv" l1 1.2
+setcontrol "$WORK/core/controls.csv" transfer 1.2
 scale "$WORK/core/c2c.csv" 5 1.2
 scale "$WORK/core/c2c-samples.csv" 5 1.2
 awk -F, -v OFS=, 'NR > 1 && $1 < 16777216 { $5 = $5 * 1.2 } { print }' "$D/latency.csv" >"$WORK/core/latency.csv"
 awk -F, -v OFS=, 'NR > 1 && $1 < 16777216 { $5 = $5 * 1.2 } { print }' "$D/latency-samples.csv" >"$WORK/core/latency-samples.csv"
 run compare "$D" "$WORK/core"
 expect_status 0
-expect_out_contains "the machine changed between the runs: clock -17% (3.5 -> 2.92 GHz), l1 +20% (1.2 -> 1.44 ns), memory +0% (110 -> 110 ns, within noise)"
+expect_out_contains "the machine changed between the runs: clock -17% (3.5 -> 2.92 GHz), l1 +20% (1.2 -> 1.44 ns), memory +0% (110 -> 110 ns, within noise), copy +0% (30 -> 30 GB/s, within noise), cpu +0% (0.95 -> 0.95 share, within noise), transfer +20% (200 -> 240 ns)"
 expect_out_contains "0 slower, 0 faster, 1 within noise, 8 moved as the machine did"
 head -n 1 "$WORK/out" | grep -q "^the machine changed" || fail "the machine's change is not on top: $(cat "$WORK/out")"
 # The same shift with c2c 50% slower: c2c moved by more than the machine.
@@ -108,9 +109,9 @@ scale "$WORK/core-c2c/c2c.csv" 5 1.5
 scale "$WORK/core-c2c/c2c-samples.csv" 5 1.5
 run compare "$D" "$WORK/core-c2c" --csv
 expect_status 1
-[ "$(awk -F, '$1 == "c2c" && $7 == "slower" && $9 == "clock"' "$WORK/out" | wc -l)" -eq 4 ] ||
+[ "$(awk -F, '$1 == "c2c" && $7 == "slower" && $9 == "transfer"' "$WORK/out" | wc -l)" -eq 4 ] ||
 	fail "c2c slower than the machine not caught: $(cat "$WORK/out")"
-grep -q '^c2c,cpu_a=0 cpu_b=1 variant=store,227.3,340.95,+50.0,[0-9.]*,slower,272.7[0-9]*,clock,$' "$WORK/out" ||
+grep -q '^c2c,cpu_a=0 cpu_b=1 variant=store,227.3,340.95,+50.0,[0-9.]*,slower,272.7[0-9]*,transfer,$' "$WORK/out" ||
 	fail "the expected value is not the base scaled by the controls: $(cat "$WORK/out")"
 awk -F, '$1 == "latency" && $7 != "machine-slower" && $7 != "within noise" { exit 1 }' "$WORK/out" || fail "latency judged: $(cat "$WORK/out")"
 # A neighbour streaming memory: the memory control 36% slower; the
@@ -139,7 +140,7 @@ scale "$WORK/quota/c2c.csv" 5 1.5
 scale "$WORK/quota/c2c-samples.csv" 5 1.5
 run compare "$D" "$WORK/quota" --csv
 expect_status 0
-[ "$(awk -F, '$1 == "c2c" && $7 == "machine-slower" && $9 == "clock+cpu"' "$WORK/out" | wc -l)" -eq 4 ] ||
+[ "$(awk -F, '$1 == "c2c" && $7 == "machine-slower" && $9 == "transfer+cpu"' "$WORK/out" | wc -l)" -eq 4 ] ||
 	fail "a quota's slowdown not the machine's: $(cat "$WORK/out")"
 grep -q "cpu -50% (0.95 -> 0.475 share)" "$WORK/err" || fail "the quota not said: $(cat "$WORK/err")"
 
