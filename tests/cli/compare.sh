@@ -217,6 +217,13 @@ run compare "$D" "$D" --alpha 2
 expect_error 2 "invalid --alpha '2' (expected a number from 1e-09 to 1)"
 run compare "$D" "$D" --threshold lots
 expect_error 2 "invalid --threshold 'lots'"
+run compare "$D" "$D" --history-alpha 0
+expect_error 2 "invalid --history-alpha '0' (expected a number from 1e-09 to 1)"
+# A malformed controls table: the file and what it lacks.
+cp -R "$D" "$WORK/badctl"
+printf 'when,control\nstart,clock\n' >"$WORK/badctl/controls.csv"
+run compare "$D" "$WORK/badctl"
+expect_error 2 "controls.csv: not a controls table (when, control, value, unit, spread)"
 run compare "$D" "$D" --format html
 expect_error 2 "unknown --format 'html'"
 printf 'cpu_a,cpu_b,variant\n0,1\n' >"$WORK/c2c.csv"
