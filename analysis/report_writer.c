@@ -45,20 +45,6 @@ static struct csv_file *result(struct report *r, const char *name)
 	return f;
 }
 
-static const char *cell(const struct csv_file *f, size_t row, const char *column)
-{
-	int c = csv_column(f, column);
-
-	return c < 0 ? "" : csv_cell(f, row, (size_t)c);
-}
-
-static double number(const struct csv_file *f, size_t row, const char *column)
-{
-	int c = csv_column(f, column);
-
-	return c < 0 ? NAN : csv_number(f, row, (size_t)c);
-}
-
 /* The figure with its caption from the table of figures, if drawn. */
 static void figure(struct report *r, const char *name, const char *suffix)
 {
@@ -80,12 +66,12 @@ static void columns_table(struct report *r, const struct csv_file *f, const char
 	/* Numbers to the right, words to the left, by the first row. */
 	for (size_t c = 0; c < n; c++)
 		cols[c] = (struct table_column){ names[c], titles[c],
-						 csv_rows(f) && !isnan(number(f, 0, names[c])) ? TABLE_RIGHT : TABLE_LEFT };
+						 csv_rows(f) && !isnan(csv_number_named(f, 0, names[c])) ? TABLE_RIGHT : TABLE_LEFT };
 	t = table_new(cols, n);
 	for (size_t row = 0; row < csv_rows(f); row++) {
 		table_add_row(t);
 		for (size_t c = 0; c < n; c++)
-			table_set(t, c, cell(f, row, names[c]), NULL);
+			table_set(t, c, csv_cell_named(f, row, names[c]), NULL);
 	}
 	doc_table(r->doc, t);
 	free(cols);
@@ -184,21 +170,21 @@ static void hierarchy_section(struct report *r)
 		doc_paragraph(r->doc, "The levels mesilab detected in the latency curve, beside the caches hwloc reports:");
 		columns_table(r, levels, level_cols, level_titles, 7);
 		for (size_t i = 0; i < csv_rows(levels); i++) {
-			if (strcmp(cell(levels, i, "agrees"), "beyond-sweep") == 0)
+			if (strcmp(csv_cell_named(levels, i, "agrees"), "beyond-sweep") == 0)
 				doc_item(r->doc, "hwloc's %s (%s bytes) lies beyond the largest working set measured: its edge could not be seen (a longer sweep: --max).",
-					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
-			else if (strcmp(cell(levels, i, "agrees"), "page-colouring") == 0)
+					 csv_cell_named(levels, i, "hwloc_cache"), csv_cell_named(levels, i, "hwloc_size_bytes"));
+			else if (strcmp(csv_cell_named(levels, i, "agrees"), "page-colouring") == 0)
 				doc_item(r->doc, "Level %s ends near %s bytes, short of hwloc's %s (%s bytes): with 4 KiB pages a physically indexed cache's sets fill unevenly (page colouring) and it misses before it is full; with huge pages (--pages thp) the sweep sees its whole size.",
-					 cell(levels, i, "level"), cell(levels, i, "ends_bytes"),
-					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
-			else if (strcmp(cell(levels, i, "agrees"), "no") == 0 && strcmp(cell(levels, i, "level"), "-") == 0) {
+					 csv_cell_named(levels, i, "level"), csv_cell_named(levels, i, "ends_bytes"),
+					 csv_cell_named(levels, i, "hwloc_cache"), csv_cell_named(levels, i, "hwloc_size_bytes"));
+			else if (strcmp(csv_cell_named(levels, i, "agrees"), "no") == 0 && strcmp(csv_cell_named(levels, i, "level"), "-") == 0) {
 				doc_item(r->doc, "hwloc's %s (%s bytes) shows no level of its own in the curve: the machine behaves otherwise than it reports.",
-					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
+					 csv_cell_named(levels, i, "hwloc_cache"), csv_cell_named(levels, i, "hwloc_size_bytes"));
 				disagree++;
-			} else if (strcmp(cell(levels, i, "agrees"), "no") == 0) {
+			} else if (strcmp(csv_cell_named(levels, i, "agrees"), "no") == 0) {
 				doc_item(r->doc, "Level %s ends near %s bytes, but hwloc says %s holds %s bytes: the machine behaves otherwise than it reports (a cache shared with other tenants, or one the hypervisor describes but does not give).",
-					 cell(levels, i, "level"), cell(levels, i, "ends_bytes"),
-					 cell(levels, i, "hwloc_cache"), cell(levels, i, "hwloc_size_bytes"));
+					 csv_cell_named(levels, i, "level"), csv_cell_named(levels, i, "ends_bytes"),
+					 csv_cell_named(levels, i, "hwloc_cache"), csv_cell_named(levels, i, "hwloc_size_bytes"));
 				disagree++;
 			}
 		}
@@ -236,9 +222,9 @@ static void coherence_section(struct report *r)
 		doc_heading(r->doc, "False sharing");
 		figure(r, "falseshare", NULL);
 		for (size_t i = 0; i < csv_rows(fs); i++)
-			if (strcmp(cell(fs, i, "threads"), "2") == 0 && strcmp(cell(fs, i, "distance_bytes"), "8") == 0)
+			if (strcmp(csv_cell_named(fs, i, "threads"), "2") == 0 && strcmp(csv_cell_named(fs, i, "distance_bytes"), "8") == 0)
 				doc_item(r->doc, "%s increments, two threads, counters 8 bytes apart: %.3g ns each, %.2fx the time with counters a line apart.",
-					 cell(fs, i, "variant"), number(fs, i, "ns_per_op"), number(fs, i, "slowdown"));
+					 csv_cell_named(fs, i, "variant"), csv_number_named(fs, i, "ns_per_op"), csv_number_named(fs, i, "slowdown"));
 	}
 	if (ct) {
 		doc_heading(r->doc, "Contention");
@@ -255,15 +241,15 @@ static void coherence_section(struct report *r)
 static long protocol_row(const struct csv_file *f, const char *workload, const char *protocol)
 {
 	for (size_t i = 0; i < csv_rows(f); i++)
-		if (strcmp(cell(f, i, "workload"), workload) == 0 && strcmp(cell(f, i, "protocol"), protocol) == 0)
+		if (strcmp(csv_cell_named(f, i, "workload"), workload) == 0 && strcmp(csv_cell_named(f, i, "protocol"), protocol) == 0)
 			return (long)i;
 	return -1;
 }
 
 static double transactions(const struct csv_file *f, long row)
 {
-	return number(f, (size_t)row, "bus_rd") + number(f, (size_t)row, "bus_rdx") +
-	       number(f, (size_t)row, "bus_upgr") + number(f, (size_t)row, "bus_upd");
+	return csv_number_named(f, (size_t)row, "bus_rd") + csv_number_named(f, (size_t)row, "bus_rdx") +
+	       csv_number_named(f, (size_t)row, "bus_upgr") + csv_number_named(f, (size_t)row, "bus_upd");
 }
 
 /* MESI against MSI on one workload, in plain words, with the reason the
@@ -278,8 +264,8 @@ static void explain_mesi(struct report *r, const struct csv_file *f, const char 
 	t_msi = transactions(f, msi);
 	t_mesi = transactions(f, mesi);
 	saved = t_msi > 0 ? (t_msi - t_mesi) / t_msi * 100 : 0;
-	writes_msi = number(f, (size_t)msi, "bus_rdx") + number(f, (size_t)msi, "bus_upgr");
-	writes_mesi = number(f, (size_t)mesi, "bus_rdx") + number(f, (size_t)mesi, "bus_upgr");
+	writes_msi = csv_number_named(f, (size_t)msi, "bus_rdx") + csv_number_named(f, (size_t)msi, "bus_upgr");
+	writes_mesi = csv_number_named(f, (size_t)mesi, "bus_rdx") + csv_number_named(f, (size_t)mesi, "bus_upgr");
 	if (t_msi == t_mesi)
 		doc_item(r->doc, "%s: MESI and MSI issued the same %.0f bus transactions: every write found its line shared or absent, so the Exclusive state never spared one.",
 			 workload, t_msi);
@@ -298,18 +284,18 @@ static void explain_others(struct report *r, const struct csv_file *f, const cha
 	long dragon = protocol_row(f, workload, "dragon");
 
 	if (mesi >= 0 && moesi >= 0) {
-		double wb = number(f, (size_t)mesi, "writebacks") - number(f, (size_t)moesi, "writebacks");
+		double wb = csv_number_named(f, (size_t)mesi, "writebacks") - csv_number_named(f, (size_t)moesi, "writebacks");
 
 		if (wb > 0)
 			doc_item(r->doc, "%s: MOESI wrote back %.0f fewer lines than MESI: a dirty line another core read stayed Owned and was supplied cache to cache instead of going to memory.",
 				 workload, wb);
 	}
 	if (mesi >= 0 && dragon >= 0) {
-		double misses = number(f, (size_t)mesi, "misses") - number(f, (size_t)dragon, "misses");
+		double misses = csv_number_named(f, (size_t)mesi, "misses") - csv_number_named(f, (size_t)dragon, "misses");
 
-		if (number(f, (size_t)dragon, "updates") > 0)
+		if (csv_number_named(f, (size_t)dragon, "updates") > 0)
 			doc_item(r->doc, "%s: Dragon sent %.0f updates instead of invalidations and had %.0f %s misses than MESI (%.0f against %.0f bus transactions).",
-				 workload, number(f, (size_t)dragon, "updates"), fabs(misses),
+				 workload, csv_number_named(f, (size_t)dragon, "updates"), fabs(misses),
 				 misses >= 0 ? "fewer" : "more", transactions(f, dragon), transactions(f, mesi));
 	}
 }

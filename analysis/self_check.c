@@ -18,20 +18,6 @@ struct run_results {
 	struct csv_file *levels, *bandwidth, *c2c, *states, *topology;
 };
 
-static const char *cell(const struct csv_file *f, size_t row, const char *column)
-{
-	int c = csv_column(f, column);
-
-	return c < 0 ? "" : csv_cell(f, row, (size_t)c);
-}
-
-static double number(const struct csv_file *f, size_t row, const char *column)
-{
-	int c = csv_column(f, column);
-
-	return c < 0 ? NAN : csv_number(f, row, (size_t)c);
-}
-
 static void say(struct self_check *c, enum self_check_verdict verdict, const char *fmt, ...) ML_PRINTF(3, 4);
 static void say(struct self_check *c, enum self_check_verdict verdict, const char *fmt, ...)
 {
@@ -47,7 +33,7 @@ static void say(struct self_check *c, enum self_check_verdict verdict, const cha
 static long level_row(const struct csv_file *levels, const char *name)
 {
 	for (size_t i = 0; levels && i < csv_rows(levels); i++)
-		if (strcmp(cell(levels, i, "level"), name) == 0)
+		if (strcmp(csv_cell_named(levels, i, "level"), name) == 0)
 			return (long)i;
 	return -1;
 }
@@ -62,8 +48,8 @@ static long level_row(const struct csv_file *levels, const char *name)
 
 static bool same_pair(const struct csv_file *c2c, size_t i, const struct csv_file *states, size_t k)
 {
-	const char *a = cell(c2c, i, "cpu_a"), *b = cell(c2c, i, "cpu_b");
-	const char *sa = cell(states, k, "cpu_a"), *sb = cell(states, k, "cpu_b");
+	const char *a = csv_cell_named(c2c, i, "cpu_a"), *b = csv_cell_named(c2c, i, "cpu_b");
+	const char *sa = csv_cell_named(states, k, "cpu_a"), *sb = csv_cell_named(states, k, "cpu_b");
 
 	return (strcmp(a, sa) == 0 && strcmp(b, sb) == 0) || (strcmp(a, sb) == 0 && strcmp(b, sa) == 0);
 }
@@ -75,11 +61,11 @@ static long modified_row(const struct csv_file *c2c, size_t i, const struct csv_
 	long match = -1;
 
 	for (size_t k = 0; k < csv_rows(states); k++) {
-		if (strcmp(cell(states, k, "state"), "M") != 0 || strcmp(cell(states, k, "op"), op) != 0)
+		if (strcmp(csv_cell_named(states, k, "state"), "M") != 0 || strcmp(csv_cell_named(states, k, "op"), op) != 0)
 			continue;
 		if (same_pair(c2c, i, states, k))
 			return (long)k;
-		if (match < 0 && strcmp(cell(c2c, i, "relation"), cell(states, k, "relation")) == 0)
+		if (match < 0 && strcmp(csv_cell_named(c2c, i, "relation"), csv_cell_named(states, k, "relation")) == 0)
 			match = (long)k;
 	}
 	return match;
@@ -98,11 +84,11 @@ static void check_c2c_vs_states(const struct run_results *in, struct self_check 
 		long lr = modified_row(in->c2c, i, in->states, "load"), sr = modified_row(in->c2c, i, in->states, "store");
 		double t, l, st, off;
 
-		if (strcmp(cell(in->c2c, i, "variant"), "store") != 0 || lr < 0 || sr < 0)
+		if (strcmp(csv_cell_named(in->c2c, i, "variant"), "store") != 0 || lr < 0 || sr < 0)
 			continue;
-		t = number(in->c2c, i, "latency_ns");
-		l = number(in->states, (size_t)lr, "latency_ns");
-		st = number(in->states, (size_t)sr, "latency_ns");
+		t = csv_number_named(in->c2c, i, "latency_ns");
+		l = csv_number_named(in->states, (size_t)lr, "latency_ns");
+		st = csv_number_named(in->states, (size_t)sr, "latency_ns");
 		/* How far outside [load, load + store] the transfer lies, as a
 		 * factor (1 inside). */
 		off = t > l + st ? t / (l + st) : t < l ? l / t : 1;
@@ -122,13 +108,13 @@ static void check_c2c_vs_states(const struct run_results *in, struct self_check 
 	if (worst <= TRANSFER_MARGIN)
 		say(c, CHECK_AGREES,
 		    "core-to-core transfer %s->%s %.1f ns lies between a load (%.1f ns) and a load and a store (%.1f ns) of a line %s left Modified",
-		    cell(in->c2c, (size_t)worst_row, "cpu_a"), cell(in->c2c, (size_t)worst_row, "cpu_b"), transfer, load,
-		    load + store, cell(in->states, (size_t)worst_load, "cpu_b"));
+		    csv_cell_named(in->c2c, (size_t)worst_row, "cpu_a"), csv_cell_named(in->c2c, (size_t)worst_row, "cpu_b"), transfer, load,
+		    load + store, csv_cell_named(in->states, (size_t)worst_load, "cpu_b"));
 	else
 		say(c, CHECK_DISAGREES,
 		    "core-to-core transfer %s->%s %.1f ns, but a load of a line %s left Modified takes %.1f ns and a load and a store %.1f ns: a hand-over is %s (%.2fx); one of them is not measuring the transfer",
-		    cell(in->c2c, (size_t)worst_row, "cpu_a"), cell(in->c2c, (size_t)worst_row, "cpu_b"), transfer,
-		    cell(in->states, (size_t)worst_load, "cpu_b"), load, load + store,
+		    csv_cell_named(in->c2c, (size_t)worst_row, "cpu_a"), csv_cell_named(in->c2c, (size_t)worst_row, "cpu_b"), transfer,
+		    csv_cell_named(in->states, (size_t)worst_load, "cpu_b"), load, load + store,
 		    transfer > load ? "at most the second" : "at least the first", worst);
 }
 
@@ -147,14 +133,14 @@ static void check_l1_cycles(const struct run_results *in, struct self_check *c)
 		say(c, CHECK_NOT_CHECKED, "needs the latency sweep's level 1");
 		return;
 	}
-	cycles = number(in->levels, (size_t)row, "latency_cycles");
+	cycles = csv_number_named(in->levels, (size_t)row, "latency_cycles");
 	if (cycles < L1_CYCLES_MIN || cycles > L1_CYCLES_MAX)
 		say(c, CHECK_DISAGREES,
 		    "L1 latency %s ns is %.1f cycles of the measured clock, where L1 caches take 3 to 6: the clock estimate or the L1 figure is wrong",
-		    cell(in->levels, (size_t)row, "latency_ns"), cycles);
+		    csv_cell_named(in->levels, (size_t)row, "latency_ns"), cycles);
 	else
 		say(c, CHECK_AGREES, "L1 latency %s ns is %.1f cycles of the measured clock (L1 caches take 3 to 6)",
-		    cell(in->levels, (size_t)row, "latency_ns"), cycles);
+		    csv_cell_named(in->levels, (size_t)row, "latency_ns"), cycles);
 }
 
 /* Memory reached by the staircase's largest working sets and by a load of
@@ -176,9 +162,9 @@ static void check_memory_vs_states(const struct run_results *in, struct self_che
 	}
 	loads = xcalloc(csv_rows(in->states) + 1, sizeof(*loads));
 	for (size_t k = 0; k < csv_rows(in->states); k++)
-		if (strcmp(cell(in->states, k, "state"), "I") == 0 && strcmp(cell(in->states, k, "op"), "load") == 0 &&
-		    isfinite(number(in->states, k, "latency_ns")))
-			loads[n++] = number(in->states, k, "latency_ns");
+		if (strcmp(csv_cell_named(in->states, k, "state"), "I") == 0 && strcmp(csv_cell_named(in->states, k, "op"), "load") == 0 &&
+		    isfinite(csv_number_named(in->states, k, "latency_ns")))
+			loads[n++] = csv_number_named(in->states, k, "latency_ns");
 	if (n == 0) {
 		free(loads);
 		say(c, CHECK_NOT_CHECKED, "states measured no load of an Invalid line");
@@ -186,7 +172,7 @@ static void check_memory_vs_states(const struct run_results *in, struct self_che
 	}
 	stats_compute(loads, n, &st);
 	free(loads);
-	memory = number(in->levels, (size_t)row, "latency_ns");
+	memory = csv_number_named(in->levels, (size_t)row, "latency_ns");
 	factor = memory > st.median ? memory / st.median : st.median / memory;
 	say(c, factor > MEMORY_FACTOR ? CHECK_DISAGREES : CHECK_AGREES,
 	    "memory latency %.1f ns from the sweep, %.1f ns from states' loads of Invalid lines (%.2fx)%s", memory,
@@ -199,7 +185,7 @@ static void check_memory_vs_states(const struct run_results *in, struct self_che
 
 static double line_bytes(const struct run_results *in)
 {
-	double line = in->topology && csv_rows(in->topology) ? number(in->topology, 0, "line_bytes") : NAN;
+	double line = in->topology && csv_rows(in->topology) ? csv_number_named(in->topology, 0, "line_bytes") : NAN;
 
 	return isfinite(line) && line > 0 ? line : 64;
 }
@@ -212,12 +198,12 @@ static void latencies_at(const struct csv_file *levels, double size, double *fas
 {
 	*fast = *slow = NAN;
 	for (size_t i = 0; i < csv_rows(levels); i++) {
-		double ends = number(levels, i, "ends_bytes");
+		double ends = csv_number_named(levels, i, "ends_bytes");
 
-		if (strcmp(cell(levels, i, "level"), "-") == 0)
+		if (strcmp(csv_cell_named(levels, i, "level"), "-") == 0)
 			continue;
-		*fast = isfinite(*slow) ? *slow : number(levels, i, "latency_ns");
-		*slow = number(levels, i, "latency_ns");
+		*fast = isfinite(*slow) ? *slow : csv_number_named(levels, i, "latency_ns");
+		*slow = csv_number_named(levels, i, "latency_ns");
 		if (!isfinite(ends) || size <= ends)
 			break;
 	}
@@ -236,11 +222,11 @@ static void check_bandwidth_bound(const struct run_results *in, struct self_chec
 	 * time) and at most LINES_IN_FLIGHT_MAX lines per latency of the
 	 * level, or the one before, per thread. */
 	for (size_t i = 0; i < csv_rows(in->bandwidth); i++) {
-		double gbs = number(in->bandwidth, i, "bandwidth_gbs"), threads = number(in->bandwidth, i, "threads");
+		double gbs = csv_number_named(in->bandwidth, i, "bandwidth_gbs"), threads = csv_number_named(in->bandwidth, i, "threads");
 		double fast, slow, in_flight_fast, in_flight_slow;
 
-		latencies_at(in->levels, number(in->bandwidth, i, "size_bytes"), &fast, &slow);
-		if (strcmp(cell(in->bandwidth, i, "op"), "read") != 0 || !isfinite(gbs) || !(fast > 0) ||
+		latencies_at(in->levels, csv_number_named(in->bandwidth, i, "size_bytes"), &fast, &slow);
+		if (strcmp(csv_cell_named(in->bandwidth, i, "op"), "read") != 0 || !isfinite(gbs) || !(fast > 0) ||
 		    !(slow > 0) || !(threads > 0))
 			continue;
 		checked++;
@@ -263,13 +249,13 @@ static void check_bandwidth_bound(const struct run_results *in, struct self_chec
 	if (most > LINES_IN_FLIGHT_MAX)
 		say(c, CHECK_DISAGREES,
 		    "read bandwidth %s GB/s at %s bytes per thread (%s threads) would need %.0f lines in flight per thread at its level's latency; no core keeps more than %d",
-		    cell(in->bandwidth, (size_t)over, "bandwidth_gbs"), cell(in->bandwidth, (size_t)over, "size_bytes"),
-		    cell(in->bandwidth, (size_t)over, "threads"), most, LINES_IN_FLIGHT_MAX);
+		    csv_cell_named(in->bandwidth, (size_t)over, "bandwidth_gbs"), csv_cell_named(in->bandwidth, (size_t)over, "size_bytes"),
+		    csv_cell_named(in->bandwidth, (size_t)over, "threads"), most, LINES_IN_FLIGHT_MAX);
 	else if (least < 1)
 		say(c, CHECK_DISAGREES,
 		    "read bandwidth %s GB/s at %s bytes per thread (%s threads) is less than one line at a time at its level's latency would give (%.2f lines in flight)",
-		    cell(in->bandwidth, (size_t)under, "bandwidth_gbs"), cell(in->bandwidth, (size_t)under, "size_bytes"),
-		    cell(in->bandwidth, (size_t)under, "threads"), least);
+		    csv_cell_named(in->bandwidth, (size_t)under, "bandwidth_gbs"), csv_cell_named(in->bandwidth, (size_t)under, "size_bytes"),
+		    csv_cell_named(in->bandwidth, (size_t)under, "threads"), least);
 	else
 		say(c, CHECK_AGREES,
 		    "every read bandwidth (%ld points) lies between one line at a time and %d in flight at its level's latency",
@@ -285,16 +271,16 @@ static void check_levels_vs_hwloc(const struct run_results *in, struct self_chec
 		return;
 	}
 	for (size_t i = 0; i < csv_rows(in->levels); i++) {
-		const char *agrees = cell(in->levels, i, "agrees");
+		const char *agrees = csv_cell_named(in->levels, i, "agrees");
 
 		if (strcmp(agrees, "no") == 0) {
-			if (strcmp(cell(in->levels, i, "level"), "-") == 0)
+			if (strcmp(csv_cell_named(in->levels, i, "level"), "-") == 0)
 				say(c, CHECK_DISAGREES, "hwloc's %s (%s) shows no level of its own in the latency curve",
-				    cell(in->levels, i, "hwloc_cache"), cell(in->levels, i, "hwloc_size_bytes"));
+				    csv_cell_named(in->levels, i, "hwloc_cache"), csv_cell_named(in->levels, i, "hwloc_size_bytes"));
 			else
 				say(c, CHECK_DISAGREES, "level %s ends near %s bytes, but hwloc says %s holds %s bytes",
-				    cell(in->levels, i, "level"), cell(in->levels, i, "ends_bytes"),
-				    cell(in->levels, i, "hwloc_cache"), cell(in->levels, i, "hwloc_size_bytes"));
+				    csv_cell_named(in->levels, i, "level"), csv_cell_named(in->levels, i, "ends_bytes"),
+				    csv_cell_named(in->levels, i, "hwloc_cache"), csv_cell_named(in->levels, i, "hwloc_size_bytes"));
 			return;
 		}
 		compared += strcmp(agrees, "yes") == 0;

@@ -247,3 +247,17 @@ double csv_number(const struct csv_file *f, size_t row, size_t column)
 	v = strtod(text, &endp);
 	return *endp ? NAN : v;
 }
+
+const char *csv_cell_named(const struct csv_file *f, size_t row, const char *name)
+{
+	int c = csv_column(f, name);
+
+	return c < 0 ? "" : csv_cell(f, row, (size_t)c);
+}
+
+double csv_number_named(const struct csv_file *f, size_t row, const char *name)
+{
+	int c = csv_column(f, name);
+
+	return c < 0 ? NAN : csv_number(f, row, (size_t)c);
+}

@@ -28,5 +28,9 @@ int csv_column(const struct csv_file *f, const char *name);
 const char *csv_cell(const struct csv_file *f, size_t row, size_t column);
 /* The cell as a number; NAN when it is not one. */
 double csv_number(const struct csv_file *f, size_t row, size_t column);
+/* The cell of ROW in the column named NAME: "" (as a number, NAN) when
+ * the file has no such column. */
+const char *csv_cell_named(const struct csv_file *f, size_t row, const char *name);
+double csv_number_named(const struct csv_file *f, size_t row, const char *name);
 
 #endif
