@@ -64,6 +64,16 @@ grep -q "^- l1-cycles DISAGREES: L1 latency 4.80 ns is 16.7 cycles" "$md" || fai
 grep -q "^- bandwidth-vs-latency DISAGREES: read bandwidth 9000 GB/s at 4096 bytes per thread (1 threads) would need" "$md" ||
 	fail "an impossible bandwidth passed"
 
+# The same disagreement in a run whose PUs the machine moved (its transfer
+# control fell from 230 to 60 ns after c2c): said to be the machine's.
+cp -R "$WORK/edited" "$WORK/moved"
+printf 'when,control,value,unit,spread\nstart,transfer,230,ns,0.01\nafter-c2c,transfer,60,ns,0.01\nafter-states,transfer,61,ns,0.01\n' \
+	>"$WORK/moved/controls.csv"
+run report "$WORK/moved"
+expect_status 0
+grep -q "^- c2c-vs-states-M DISAGREES: core-to-core transfer 0->1 520.0 ns, but a load of a line 1 left Modified takes 90.4 ns: the machine moved its PUs during the run (transfer control 230.0 ns start, 60.0 ns after-c2c)" \
+	"$WORK/moved/report.md" || fail "a moved machine not named: $(grep c2c-vs "$WORK/moved/report.md")"
+
 # Bad input: the file and byte, nothing written.
 mkdir "$WORK/bad"
 printf '{"host": {"hostname": "x",}\n' >"$WORK/bad/meta.json"
