@@ -6,7 +6,6 @@
 
 #include "block.h"
 #include "chase_set.h"
-#include "compiler.h"
 #include "controls.h"
 #include "kernels.h"
 #include "memory.h"
@@ -18,14 +17,14 @@
 #include "xalloc.h"
 
 const struct control_info control_info[NCONTROLS] = {
-	[CONTROL_CLOCK] = { "clock", "GHz", true, "the slowest usable PU's core clock: a dependent add chain on each" },
-	[CONTROL_L1] = { "l1", "ns", false, "a pointer chase over 16 KiB (any L1 data cache): ns per load" },
-	[CONTROL_MEMORY] = { "memory", "ns", false,
+	[CONTROL_CLOCK] = { "clock", "GHz", "the slowest usable PU's core clock: a dependent add chain on each" },
+	[CONTROL_L1] = { "l1", "ns", "a pointer chase over 16 KiB (any L1 data cache): ns per load" },
+	[CONTROL_MEMORY] = { "memory", "ns",
 			     "a pointer chase in random order over a set beyond the caches (twice the largest, 16 to 64 MiB): ns per load" },
-	[CONTROL_COPY] = { "copy", "GB/s", true, "one thread copying half of such a set onto its other half" },
-	[CONTROL_CPU] = { "cpu", "share", true,
+	[CONTROL_COPY] = { "copy", "GB/s", "one thread copying half of such a set onto its other half" },
+	[CONTROL_CPU] = { "cpu", "share",
 			  "the least share of 100 ms a thread on each usable PU ran (a CPU quota, a neighbour or a host taking a PU lower it)" },
-	[CONTROL_TRANSFER] = { "transfer", "ns", false,
+	[CONTROL_TRANSFER] = { "transfer", "ns",
 			       "a line handed back and forth between the first two usable PUs: one-way ns (a hypervisor that moves vCPUs to other dies changes it)" },
 };
 
@@ -85,14 +84,14 @@ struct controls *controls_new(const struct topo *t, unsigned pu, struct ml_error
 	return c;
 }
 
+/* LOADS dependent loads with the benchmarks' own chase kernel: ns each. */
 static double chase_ns(const struct chase_set *s, uint64_t loads)
 {
-	const uint64_t *p = chase_set_node(s, 0);
+	struct access_native ctx = { 0 };
+	struct chase_args a = { chase_set_node(s, 0), loads };
 	uint64_t start = timer_now_ns();
 
-	for (uint64_t i = 0; i < loads; i++)
-		p = (const uint64_t *)(uintptr_t)*p;
-	ML_OPAQUE(p);
+	chase_native(&ctx, &a);
 	return (double)(timer_now_ns() - start) / (double)loads;
 }
 

@@ -19,8 +19,7 @@ enum control_kind { CONTROL_CLOCK, CONTROL_L1, CONTROL_MEMORY, CONTROL_COPY, CON
 
 struct control_info {
 	const char *name;  /* "clock", "l1", "memory", "copy", "cpu", "transfer" */
-	const char *unit;  /* "GHz", "ns", "ns", "GB/s", "share", "ns" */
-	bool higher_is_better;
+	const char *unit;  /* "GHz", "ns", "ns", "GB/s", "share", "ns": what is not ns is better higher */
 	const char *what;  /* in words, for meta.json and the man page */
 };
 extern const struct control_info control_info[NCONTROLS];

@@ -61,6 +61,14 @@ void cli_print_help(const struct cli_command *cmd, FILE *fp);
 struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *topology,
 			       struct clock_calibration *clock);
 
+/* The machine's controls (see controls.h), measured into RUN on PU 0 of
+ * T: before the benchmarks (CONTROLS NULL: made here; AFTER NULL) and
+ * after the one named AFTER. A failure is said in the run, not fatal;
+ * NULL when the controls could not be prepared. */
+struct controls;
+struct controls *cli_measure_controls(const struct topo *t, struct rundir *run, struct controls *controls,
+				      const char *after);
+
 /* Runs the self-checks on what the run R holds so far, lists them in its
  * metadata and, unless QUIET, warns of each disagreement on stderr. */
 void cli_record_self_checks(struct rundir *r, bool quiet);

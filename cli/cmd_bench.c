@@ -18,25 +18,6 @@ static const struct benchmark *benchmark_named(const char *name)
 	return NULL;
 }
 
-/* The machine's state before (CONTROLS NULL: made here) and after
- * (AFTER, the benchmark's name) a benchmark; a failure is said in the
- * run, not fatal. */
-static struct controls *measure_controls(const struct topo *t, struct rundir *run, struct controls *controls,
-					 const char *after)
-{
-	struct ml_error err;
-	char when[48];
-
-	if (!controls && !(controls = controls_new(t, topo_usable_pu_at(t, 0), &err))) {
-		rundir_unavailable(run, "controls", err.msg);
-		return NULL;
-	}
-	snprintf(when, sizeof(when), after ? "after-%s" : "start", after);
-	if (controls_measure(controls, when, &err) < 0)
-		rundir_unavailable(run, "controls", err.msg);
-	return controls;
-}
-
 static int run_benchmark(const struct cli_args *args)
 {
 	const struct benchmark *b = benchmark_named(args->name);
@@ -55,10 +36,10 @@ static int run_benchmark(const struct cli_args *args)
 		cli_usage_error(args, "%s", err.msg);
 	ctx.topo = t;
 	ctx.run = cli_open_rundir(args, t, &clock);
-	controls = measure_controls(t, ctx.run, NULL, NULL);
+	controls = cli_measure_controls(t, ctx.run, NULL, NULL);
 	rc = bench_run_counted(b, &ctx, &counters, counts, &err);
 	if (rc == 0)
-		measure_controls(t, ctx.run, controls, b->name);
+		cli_measure_controls(t, ctx.run, controls, b->name);
 	if (rc < 0)
 		ml_warn("%s", err.msg);
 	else if ((rc = bench_counters_save(ctx.run, &counters, counts, &err)) < 0)

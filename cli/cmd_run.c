@@ -204,10 +204,8 @@ static int run_suite(const struct cli_args *args)
 		measures |= chosen[i] && stages[i].bench;
 	/* The machine's state, before and after each benchmark: what compare
 	 * tells a machine that changed from a benchmark that did by. */
-	if (measures && !(controls = controls_new(t, topo_usable_pu_at(t, 0), &err)))
-		rundir_unavailable(s.run, "controls", err.msg);
-	if (controls && controls_measure(controls, "start", &err) < 0)
-		rundir_unavailable(s.run, "controls", err.msg);
+	if (measures)
+		controls = cli_measure_controls(t, s.run, NULL, NULL);
 
 	start = timer_now_ns();
 	for (size_t i = 0; i < NSTAGES && !interrupt_requested(); i++) {
@@ -230,13 +228,8 @@ static int run_suite(const struct cli_args *args)
 			rundir_unavailable(s.run, stages[i].name, err.msg);
 			failed = 1;
 		}
-		if (controls && stages[i].bench && !interrupt_requested()) {
-			char when[48];
-
-			snprintf(when, sizeof(when), "after-%s", stages[i].name);
-			if (controls_measure(controls, when, &err) < 0)
-				rundir_unavailable(s.run, "controls", err.msg);
-		}
+		if (controls && stages[i].bench && !interrupt_requested())
+			cli_measure_controls(t, s.run, controls, stages[i].name);
 		/* What the stage recorded survives a kill of a later one. */
 		if (rundir_checkpoint(s.run, &err) < 0)
 			ml_warn("%s", err.msg);

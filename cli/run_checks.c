@@ -1,10 +1,12 @@
-/* The self-checks of a run, recorded in its metadata and said on stderr. */
+/* What a run measures about itself: the machine's controls around its
+ * benchmarks, and the self-checks of its figures. */
 #include <config.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
+#include "controls.h"
 #include "self_check.h"
 #include "xalloc.h"
 
@@ -28,4 +30,20 @@ void cli_record_self_checks(struct rundir *r, bool quiet)
 			ml_warn("self-check %s: %s", checks[i].name, checks[i].detail);
 	}
 	free(checks);
+}
+
+struct controls *cli_measure_controls(const struct topo *t, struct rundir *run, struct controls *controls,
+				      const char *after)
+{
+	struct ml_error err;
+	char when[48];
+
+	if (!controls && !(controls = controls_new(t, topo_usable_pu_at(t, 0), &err))) {
+		rundir_unavailable(run, "controls", err.msg);
+		return NULL;
+	}
+	snprintf(when, sizeof(when), after ? "after-%s" : "start", after);
+	if (controls_measure(controls, when, &err) < 0)
+		rundir_unavailable(run, "controls", err.msg);
+	return controls;
 }
