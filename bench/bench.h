@@ -42,6 +42,17 @@ struct benchmark {
 /* Sets COLUMN of the last row to 1 ("UNSTABLE") or 0 ("yes") by stats_unstable(). */
 void bench_set_stability(struct table *t, size_t column, const struct stats *st);
 
+/* Repetitions of points in rounds: the points of a sweep whose working sets
+ * lie well inside the core's private caches take turns, one repetition
+ * each per round, so that a burst of the host's own work (tens of
+ * milliseconds in a VM, the time of several repetitions) costs one
+ * repetition of many points, which their medians reject, rather than
+ * every repetition of one. A few passes bring such a set back into its
+ * cache; a shared last level may need tens (an AMD L3, filled by the L2's
+ * victims, learns a set's reuse only slowly), so larger sets run alone.
+ * The largest working set, per thread, that takes turns on T: */
+uint64_t bench_turns_limit(const struct topo *t);
+
 /* Runs B, with the events of C counted around it when C is available;
  * the counts become rows of COUNTS (see bench_counters_table). */
 int bench_run_counted(const struct benchmark *b, struct bench_context *ctx, struct counters *c,

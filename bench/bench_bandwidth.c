@@ -115,25 +115,46 @@ static uint64_t next_size(uint64_t s, bool quick)
 	return (s * 3 / 2 + 127) / 128 * 128;
 }
 
-/* Measures one point; fills SAMPLES (GB/s) and returns 0, or -1 on error. */
-static int measure(const struct topo *t, unsigned nthreads, const unsigned *pus, struct job *j,
-		   unsigned repeat, double *samples, struct ml_error *err)
+/* One point of the sweep: a working set, a thread count, an operation. */
+struct point {
+	uint64_t size;
+	unsigned count; /* index into the thread counts */
+	enum bandwidth_op op;
+	uint64_t passes;
+	double *samples; /* GB/s, one per repetition */
+	unsigned done;   /* repetitions measured */
+};
+
+/* One repetition of P on NTHREADS threads on PUS, after WARM untimed
+ * passes (on their own threads, pinned alike: the caches are the PUs'). */
+static int measure_rep(const struct topo *t, unsigned nthreads, const unsigned *pus, unsigned char **buffers,
+		       uint64_t *checksums, struct point *p, uint64_t warm, struct ml_error *err)
 {
-	uint64_t elapsed[64];
+	struct job j = { buffers, p->size, warm, p->op, checksums };
+	uint64_t elapsed[64], slowest = 0;
 
-	for (unsigned r = 0; r <= repeat; r++) {
-		uint64_t slowest = 0;
-
-		if (threads_run(t, nthreads, pus, run_one, j, 0, elapsed, NULL, err) < 0)
-			return -1;
-		for (unsigned i = 0; i < nthreads; i++)
-			slowest = elapsed[i] > slowest ? elapsed[i] : slowest;
-		/* Repetition 0 warms the caches up and is not kept. */
-		if (r > 0)
-			samples[r - 1] = (double)j->bytes * (double)j->passes * nthreads / (double)(slowest ? slowest : 1);
-	}
+	if (warm && threads_run(t, nthreads, pus, run_one, &j, 0, elapsed, NULL, err) < 0)
+		return -1;
+	j.passes = p->passes;
+	if (threads_run(t, nthreads, pus, run_one, &j, 0, elapsed, NULL, err) < 0)
+		return -1;
+	for (unsigned i = 0; i < nthreads; i++)
+		slowest = elapsed[i] > slowest ? elapsed[i] : slowest;
+	p->samples[p->done++] = (double)p->size * (double)p->passes * nthreads / (double)(slowest ? slowest : 1);
 	return 0;
 }
+
+static void progress_point(const struct point *p, const unsigned *counts, unsigned rep, unsigned repeat)
+{
+	char size[32];
+
+	units_format_size(p->size, size, sizeof(size));
+	progress_update("bandwidth: %s, %s, %u thread%s, repetition %u of %u", size, op_names[p->op],
+			counts[p->count], counts[p->count] == 1 ? "" : "s", rep, repeat);
+}
+
+/* Passes that bring a set taking turns back into its caches. */
+#define REWARM_PASSES 4
 
 static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 {
@@ -149,7 +170,9 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 	struct table *t = table_new(columns, NBCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	unsigned char **buffers;
 	uint64_t *checksums;
-	double *gbs = xcalloc(repeat, sizeof(*gbs));
+	unsigned *placed[MAX_THREAD_COUNTS];
+	size_t npoints = 0, nturns = 0, cap = 64;
+	struct point *points = xcalloc(cap, sizeof(*points));
 	int rc = 0;
 
 	cli_choice_option(args, OPT_OPS, op_names, BW_NOPS, ops);
@@ -176,51 +199,69 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 		buffers[i] = xpages(max);
 	rundir_set(ctx->run, "bandwidth.vectors", block_isa());
 
-	for (uint64_t s = min; s <= max && rc == 0 && !interrupt_requested(); s = next_size(s, args->quick)) {
-		char size[32], size_csv[32];
-
-		units_format_size(s, size, sizeof(size));
-		snprintf(size_csv, sizeof(size_csv), "%" PRIu64, s);
-		for (unsigned c = 0; c < ncounts && rc == 0; c++) {
-			unsigned *placed = xcalloc(counts[c], sizeof(*placed));
-
-			topo_place(ctx->topo, TOPO_PLACE_SCATTER, counts[c], placed);
-			for (int o = 0; o < BW_NOPS && rc == 0; o++) {
-				struct job j = { buffers, s, 0, (enum bandwidth_op)o, checksums };
-				struct stats st;
+	for (unsigned c = 0; c < ncounts; c++) {
+		placed[c] = xcalloc(counts[c], sizeof(**placed));
+		topo_place(ctx->topo, TOPO_PLACE_SCATTER, counts[c], placed[c]);
+	}
+	for (uint64_t s = min; s <= max; s = next_size(s, args->quick))
+		for (unsigned c = 0; c < ncounts; c++)
+			for (int o = 0; o < BW_NOPS; o++) {
+				uint64_t passes = (uint64_t)(target_bytes / (double)s);
 
 				if (!ops[o])
 					continue;
-				j.passes = (uint64_t)(target_bytes / (double)s);
-				if (j.passes == 0)
-					j.passes = 1;
-				progress_update("bandwidth: %s, %s, %u thread%s", size, op_names[o], counts[c],
-						counts[c] == 1 ? "" : "s");
-				if (measure(ctx->topo, counts[c], placed, &j, repeat, gbs, err) < 0) {
-					rc = -1;
-					break;
-				}
-				stats_compute(gbs, repeat, &st);
-				table_add_row(t);
-				table_set(t, B_SIZE, size_csv, size);
-				table_set(t, B_OP, op_names[o], NULL);
-				table_setf(t, B_THREADS, "%u", counts[c]);
-				table_setf(t, B_GBS, "%.2f", st.median);
-				table_setf(t, B_MIN, "%.2f", st.min);
-				table_setf(t, B_P5, "%.2f", st.p5);
-				table_setf(t, B_P95, "%.2f", st.p95);
-				table_setf(t, B_MAD, "%.2f", st.mad);
-				bench_set_stability(t, B_UNSTABLE, &st);
-				for (unsigned r = 0; r < repeat; r++) {
-					table_add_row(samples);
-					table_set(samples, S_SIZE, size_csv, NULL);
-					table_set(samples, S_OP, op_names[o], NULL);
-					table_setf(samples, S_THREADS, "%u", counts[c]);
-					table_setf(samples, S_REP, "%u", r);
-					table_setf(samples, S_GBS, "%.3f", gbs[r]);
-				}
+				if (npoints == cap)
+					points = xrealloc(points, cap *= 2, sizeof(*points));
+				points[npoints++] = (struct point){ .size = s, .count = c, .op = (enum bandwidth_op)o,
+								    .passes = passes ? passes : 1,
+								    .samples = xcalloc(repeat, sizeof(double)) };
 			}
-			free(placed);
+	/* The points are in order of size: those up to the limit take turns
+	 * (see bench_turns_limit), the others run alone after a repetition
+	 * that warms their caches and is not kept. */
+	while (nturns < npoints && points[nturns].size <= bench_turns_limit(ctx->topo))
+		nturns++;
+	for (unsigned r = 0; r < repeat && rc == 0 && !interrupt_requested(); r++)
+		for (size_t i = 0; i < nturns && rc == 0 && !interrupt_requested(); i++) {
+			struct point *p = &points[i];
+
+			progress_point(p, counts, r + 1, repeat);
+			rc = measure_rep(ctx->topo, counts[p->count], placed[p->count], buffers, checksums, p,
+					 p->passes < REWARM_PASSES ? p->passes : REWARM_PASSES, err);
+		}
+	for (size_t i = nturns; i < npoints && rc == 0 && !interrupt_requested(); i++)
+		for (unsigned r = 0; r < repeat && rc == 0 && !interrupt_requested(); r++) {
+			struct point *p = &points[i];
+
+			progress_point(p, counts, r + 1, repeat);
+			rc = measure_rep(ctx->topo, counts[p->count], placed[p->count], buffers, checksums, p,
+					 r == 0 ? p->passes : 0, err);
+		}
+	for (size_t i = 0; i < npoints && rc == 0 && points[i].done > 0; i++) {
+		const struct point *p = &points[i];
+		char size[32], size_csv[32];
+		struct stats st;
+
+		units_format_size(p->size, size, sizeof(size));
+		snprintf(size_csv, sizeof(size_csv), "%" PRIu64, p->size);
+		stats_compute(p->samples, p->done, &st);
+		table_add_row(t);
+		table_set(t, B_SIZE, size_csv, size);
+		table_set(t, B_OP, op_names[p->op], NULL);
+		table_setf(t, B_THREADS, "%u", counts[p->count]);
+		table_setf(t, B_GBS, "%.2f", st.median);
+		table_setf(t, B_MIN, "%.2f", st.min);
+		table_setf(t, B_P5, "%.2f", st.p5);
+		table_setf(t, B_P95, "%.2f", st.p95);
+		table_setf(t, B_MAD, "%.2f", st.mad);
+		bench_set_stability(t, B_UNSTABLE, &st);
+		for (unsigned k = 0; k < p->done; k++) {
+			table_add_row(samples);
+			table_set(samples, S_SIZE, size_csv, NULL);
+			table_set(samples, S_OP, op_names[p->op], NULL);
+			table_setf(samples, S_THREADS, "%u", counts[p->count]);
+			table_setf(samples, S_REP, "%u", k);
+			table_setf(samples, S_GBS, "%.3f", p->samples[k]);
 		}
 	}
 	progress_done();
@@ -242,7 +283,11 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 		free(buffers[i]);
 	free(buffers);
 	free(checksums);
-	free(gbs);
+	for (unsigned c = 0; c < ncounts; c++)
+		free(placed[c]);
+	for (size_t i = 0; i < npoints; i++)
+		free(points[i].samples);
+	free(points);
 	table_free(t);
 	table_free(samples);
 	return rc;

@@ -40,8 +40,11 @@ struct point {
 	uint64_t size;
 	struct policy policy;
 	const char *pages_got;
-	uint64_t loads;
-	double *samples; /* ns per load, one per repetition */
+	struct chase_set set;
+	const uint64_t *at; /* where the next batch starts */
+	uint64_t loads;     /* per batch */
+	double *samples;    /* ns per load, one per repetition */
+	unsigned done;      /* repetitions measured */
 	struct stats st;
 };
 
@@ -109,37 +112,131 @@ static double time_chase(uint64_t steps, const uint64_t **from)
 	return (double)(timer_now_ns() - start);
 }
 
-static int measure(struct point *p, struct bench_memory *mem, uint64_t stride, uint64_t block,
-		   unsigned repeat, double target_ns, uint64_t seed, struct ml_error *err)
+/* Links P's set in MEMORY, sets its batch to TARGET_NS and walks it once:
+ * the first walk over nodes just linked is slower than the next ones (by a
+ * third at 128 MiB on this project's VM, page by page), so the timed
+ * batches walk again nodes a warm-up has walked, as tools that chase for
+ * seconds and drop their first sample do. A set smaller than the batches
+ * gets one whole lap. */
+static int prepare(struct point *p, void *memory, uint64_t stride, uint64_t block, unsigned repeat,
+		   double target_ns, uint64_t seed, struct ml_error *err)
 {
-	struct chase_set set;
-	const uint64_t *at, *start;
-	uint64_t steps, warm;
+	const uint64_t *start;
+	uint64_t warm;
 	double ns;
 
-	if (chase_set_link(&set, mem->base, p->size, stride, p->policy.random_order ? p->size : block,
-			   seed, err) < 0)
+	if (chase_set_link(&p->set, memory, p->size, stride, p->policy.random_order ? p->size : block, seed,
+			   err) < 0)
 		return -1;
-	start = at = chase_set_node(&set, 0);
-	/* A calibration run sets the batch to the target duration. */
-	ns = time_chase(100000, &at);
-	steps = (uint64_t)(target_ns / (ns / 100000.0));
-	if (steps < 100000)
-		steps = 100000;
-	/* The first walk over nodes just linked is slower than the next ones
-	 * (by a third at 128 MiB on this project's VM, page by page): the
-	 * timed batches walk again the nodes a warm-up has walked, as tools
-	 * that chase for seconds and drop their first sample do. A set smaller
-	 * than the batches gets one whole lap. */
-	warm = steps * repeat < set.nodes ? steps * repeat : set.nodes < 10000 ? 10000 : set.nodes;
-	at = start;
-	time_chase(warm, &at);
-	at = start;
-	p->loads = steps;
+	start = p->at = chase_set_node(&p->set, 0);
+	ns = time_chase(100000, &p->at);
+	p->loads = (uint64_t)(target_ns / (ns / 100000.0));
+	if (p->loads < 100000)
+		p->loads = 100000;
+	warm = p->loads * repeat < p->set.nodes ? p->loads * repeat : p->set.nodes < 10000 ? 10000 : p->set.nodes;
+	p->at = start;
+	time_chase(warm, &p->at);
+	p->at = start;
 	p->samples = xcalloc(repeat, sizeof(*p->samples));
+	return 0;
+}
+
+/* Walks P's set lap after lap until a lap is no longer faster than the one
+ * before, at most a batch's worth: after other sets ran, even a set of half
+ * the L2 takes three or four laps to be back where it lives when it runs
+ * alone (the lines the first lap brings conflict, and come back through
+ * the next level). Laps of at least some thousand loads, for the clock. */
+static void rewarm(struct point *p)
+{
+	uint64_t lap = p->set.nodes > 4096 ? p->set.nodes : 4096, walked = 0;
+	double previous = INFINITY;
+
+	while (walked < p->loads) {
+		double ns = time_chase(lap, &p->at) / (double)lap;
+
+		walked += lap;
+		if (ns > previous * 0.95)
+			break;
+		previous = ns;
+	}
+}
+
+/* The next repetition of P; REWARM when other sets ran since its last. */
+static void measure_rep(struct point *p, bool rewarm_first)
+{
+	if (rewarm_first)
+		rewarm(p);
+	p->samples[p->done++] = time_chase(p->loads, &p->at) / (double)p->loads;
+}
+
+/* The main sweep's points take turns up to bench_turns_limit, each in its
+ * own set, in one mapping, aligned as its pages are: the first points (no
+ * larger than LIMIT) need *BYTES. */
+static uint64_t region_bytes(uint64_t size, enum page_kind pages)
+{
+	uint64_t align = pages != PAGES_4K && size >= BENCH_HUGE_PAGE ? BENCH_HUGE_PAGE : 4096;
+
+	return (size + align - 1) / align * align;
+}
+
+static size_t interleaved_points(const struct point *points, size_t n, uint64_t limit, uint64_t *bytes)
+{
+	size_t k = 0;
+
+	*bytes = 0;
+	for (; k < n && points[k].size <= limit; k++)
+		*bytes += region_bytes(points[k].size, points[k].policy.pages);
+	return k;
+}
+
+/* Measures the first NSETS POINTS in rounds (see interleaved_points);
+ * returns how many were measured at least once, or -1. */
+static long measure_interleaved(struct point *points, size_t nsets, uint64_t bytes, uint64_t stride, uint64_t block, unsigned repeat,
+				  double target_ns, const struct cli_args *args, struct ml_error *err)
+{
+	struct bench_memory mem;
+	uint64_t offset = 0;
+	size_t ready = 0;
+
+	if (nsets == 0)
+		return 0;
+	if (bench_memory_map(&mem, bytes, points[0].policy.pages, err) < 0)
+		return -1;
+	for (; ready < nsets && !interrupt_requested(); ready++) {
+		struct point *p = &points[ready];
+
+		progress_update("latency: linking %zu of %zu sets", ready + 1, nsets);
+		p->pages_got = page_kind_names[mem.got];
+		if (prepare(p, (unsigned char *)mem.base + offset, stride, block, repeat, target_ns,
+			    args->seed_given ? args->seed : ready + 1, err) < 0)
+			break;
+		offset += region_bytes(p->size, p->policy.pages);
+	}
+	for (unsigned r = 0; r < repeat && ready == nsets && !interrupt_requested(); r++)
+		for (size_t i = 0; i < nsets && !interrupt_requested(); i++) {
+			char size[32];
+
+			units_format_size(points[i].size, size, sizeof(size));
+			progress_update("latency: round %u of %u, %s", r + 1, repeat, size);
+			measure_rep(&points[i], r > 0 || i > 0);
+		}
+	bench_memory_unmap(&mem);
+	if (ready < nsets)
+		return interrupt_requested() ? 0 : -1;
+	while (ready > 0 && points[ready - 1].done == 0)
+		ready--;
+	return (long)ready;
+}
+
+/* Measures P alone in MEM, all its repetitions one after another. */
+static int measure_alone(struct point *p, struct bench_memory *mem, uint64_t stride, uint64_t block,
+			 unsigned repeat, double target_ns, uint64_t seed, struct ml_error *err)
+{
+	p->pages_got = page_kind_names[mem->got];
+	if (prepare(p, mem->base, stride, block, repeat, target_ns, seed, err) < 0)
+		return -1;
 	for (unsigned r = 0; r < repeat; r++)
-		p->samples[r] = time_chase(steps, &at) / (double)steps;
-	stats_compute(p->samples, repeat, &p->st);
+		measure_rep(p, false);
 	return 0;
 }
 
@@ -348,24 +445,33 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 
 	n = sweep_sizes(ctx->topo, min, max, stride, args->quick, &sizes);
 	points = xcalloc(n + 2, sizeof(*points));
-	if (bench_memory_map(&mem, max, main_policy.pages, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n && !interrupt_requested(); i++) {
-		char size[32];
+	for (size_t i = 0; i < n; i++)
+		points[i] = (struct point){ .size = sizes[i], .policy = main_policy };
+	{
+		uint64_t bytes;
+		size_t nsets = interleaved_points(points, n, bench_turns_limit(ctx->topo), &bytes);
+		long measured = measure_interleaved(points, nsets, bytes, stride, block, repeat, target_ns, args, err);
 
-		units_format_size(sizes[i], size, sizeof(size));
-		progress_update("latency: %s (%zu of %zu)", size, i + 1, n);
-		points[npoints] = (struct point){ .size = sizes[i], .policy = main_policy,
-						  .pages_got = page_kind_names[mem.got] };
-		if (measure(&points[npoints], &mem, stride, block, repeat, target_ns,
-			    args->seed_given ? args->seed : i + 1, err) < 0) {
+		if (measured < 0)
 			rc = -1;
-			break;
-		}
-		npoints++;
-	}
-	bench_memory_unmap(&mem);
+		else
+			npoints = (size_t)measured;
+		/* The larger sets, one after another in one mapping. */
+		if (rc == 0 && nsets < n && !interrupt_requested()) {
+			if (bench_memory_map(&mem, max, main_policy.pages, err) < 0)
+				rc = -1;
+			for (size_t i = nsets; rc == 0 && i < n && !interrupt_requested(); i++) {
+				char size[32];
 
+				units_format_size(sizes[i], size, sizeof(size));
+				progress_update("latency: %s (%zu of %zu)", size, i + 1, n);
+				rc = measure_alone(&points[i], &mem, stride, block, repeat, target_ns,
+						   args->seed_given ? args->seed : i + 1, err);
+				npoints += rc == 0;
+			}
+			bench_memory_unmap(&mem);
+		}
+	}
 	/* At a DRAM size, the other page policies: what the TLB costs. */
 	if (rc == 0 && !args->quick && max >= DRAM_POINT && !interrupt_requested()) {
 		const struct policy extras[] = { { !main_policy.random_order, PAGES_4K }, { main_policy.random_order, PAGES_THP } };
@@ -377,9 +483,8 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 				rc = -1;
 				break;
 			}
-			points[npoints] = (struct point){ .size = DRAM_POINT, .policy = extras[k],
-							  .pages_got = page_kind_names[mem.got] };
-			rc = measure(&points[npoints], &mem, stride, block, repeat, target_ns, 7, err);
+			points[npoints] = (struct point){ .size = DRAM_POINT, .policy = extras[k] };
+			rc = measure_alone(&points[npoints], &mem, stride, block, repeat, target_ns, 7, err);
 			npoints += rc == 0;
 			if (mem.note[0])
 				rundir_set(ctx->run, "latency.pages_note", mem.note);
@@ -394,6 +499,7 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 	lv_ns = xcalloc(npoints + 1, sizeof(*lv_ns));
 	nlevels = 0;
 	for (size_t i = 0; i < npoints; i++) {
+		stats_compute(points[i].samples, points[i].done, &points[i].st);
 		add_point_rows(t, samples, &points[i], ghz);
 		if (points[i].policy.random_order == main_policy.random_order &&
 		    points[i].policy.pages == main_policy.pages && i < n) {
@@ -432,7 +538,7 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 	table_free(t);
 	table_free(samples);
 	table_free(levels);
-	for (size_t i = 0; i < npoints; i++)
+	for (size_t i = 0; i < n + 2; i++)
 		free(points[i].samples);
 	free(points);
 	free(sizes);

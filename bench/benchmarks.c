@@ -12,6 +12,19 @@ void bench_set_stability(struct table *t, size_t column, const struct stats *st)
 	table_set(t, column, unstable ? "1" : "0", unstable ? "UNSTABLE" : "yes");
 }
 
+/* Private caches are the L1s and L2s: a hypervisor may describe its L3 as
+ * each core's own (this project's VM: 508 MiB per vCPU). */
+#define PRIVATE_DEPTH_MAX 2
+/* When hwloc knows no private cache: an L1's size or so. */
+#define TURNS_FALLBACK (64u << 10)
+
+uint64_t bench_turns_limit(const struct topo *t)
+{
+	uint64_t private_cache = topo_largest_private_cache(t, PRIVATE_DEPTH_MAX);
+
+	return private_cache ? private_cache / 2 : TURNS_FALLBACK;
+}
+
 enum { K_BENCH, K_EVENT, K_VALUE, NKCOLUMNS };
 
 static const struct table_column counter_columns[NKCOLUMNS] = {

@@ -11,8 +11,6 @@
 #include "memory_avail.h"
 #include "units.h"
 
-#define HUGE_PAGE (2u << 20)
-
 const char *const page_kind_names[PAGES_NKINDS] = { "4k", "thp", "hugetlb" };
 
 int page_kind_parse(const char *name, enum page_kind *kind)
@@ -57,7 +55,7 @@ int bench_memory_map(struct bench_memory *m, size_t bytes, enum page_kind kind, 
 	memset(m, 0, sizeof(*m));
 	m->bytes = bytes;
 	m->asked = m->got = kind;
-	m->mapped = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	m->mapped = (bytes + BENCH_HUGE_PAGE - 1) / BENCH_HUGE_PAGE * BENCH_HUGE_PAGE;
 	if (kind == PAGES_HUGETLB) {
 		p = mmap(NULL, m->mapped, PROT_READ | PROT_WRITE, flags | MAP_HUGETLB, -1, 0);
 		if (p != MAP_FAILED) {
@@ -70,16 +68,16 @@ int bench_memory_map(struct bench_memory *m, size_t bytes, enum page_kind kind, 
 		kind = m->got = PAGES_THP;
 	}
 	/* One huge page more, to align the start on a huge-page boundary. */
-	p = mmap(NULL, m->mapped + HUGE_PAGE, PROT_READ | PROT_WRITE, flags, -1, 0);
+	p = mmap(NULL, m->mapped + BENCH_HUGE_PAGE, PROT_READ | PROT_WRITE, flags, -1, 0);
 	if (p == MAP_FAILED) {
 		ml_error_set(err, "cannot map %zu bytes: %s", bytes, strerror(errno));
 		return -1;
 	}
-	m->base = (void *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	m->base = (void *)(((uintptr_t)p + BENCH_HUGE_PAGE - 1) & ~(uintptr_t)(BENCH_HUGE_PAGE - 1));
 	if ((unsigned char *)m->base > p)
 		munmap(p, (size_t)((unsigned char *)m->base - p));
 	munmap((unsigned char *)m->base + m->mapped,
-	       (size_t)(p + m->mapped + HUGE_PAGE - ((unsigned char *)m->base + m->mapped)));
+	       (size_t)(p + m->mapped + BENCH_HUGE_PAGE - ((unsigned char *)m->base + m->mapped)));
 	madvise(m->base, m->mapped, kind == PAGES_THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	memset(m->base, 0, bytes);
 	if (kind == PAGES_THP && huge_bytes_of(m->base) < bytes / 2) {

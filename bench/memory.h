@@ -10,6 +10,9 @@
 
 #include "error.h"
 
+/* The huge page the mappings are aligned to (x86-64's and arm64's usual). */
+#define BENCH_HUGE_PAGE (2u << 20)
+
 enum page_kind { PAGES_4K, PAGES_THP, PAGES_HUGETLB, PAGES_NKINDS };
 extern const char *const page_kind_names[PAGES_NKINDS]; /* "4k", "thp", "hugetlb" */
 

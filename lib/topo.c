@@ -484,6 +484,18 @@ uint64_t topo_largest_data_cache(const struct topo *t)
 	return largest;
 }
 
+uint64_t topo_largest_private_cache(const struct topo *t, unsigned max_depth)
+{
+	unsigned cores = topo_cores(t), per_core = cores ? (topo_pus(t) + cores - 1) / cores : 1;
+	uint64_t largest = 0;
+
+	for (size_t i = 0; i < t->ncaches; i++)
+		if (t->caches[i].type != TOPO_CACHE_INSTRUCTION && t->caches[i].pus_max <= per_core &&
+		    t->caches[i].depth <= max_depth && t->caches[i].size > largest)
+			largest = t->caches[i].size;
+	return largest;
+}
+
 int topo_data_cache_at_depth(const struct topo *t, unsigned depth)
 {
 	for (size_t i = 0; i < t->ncaches; i++)

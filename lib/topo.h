@@ -56,6 +56,9 @@ size_t topo_cache_levels(const struct topo *t);
 const struct topo_cache_level *topo_cache_level(const struct topo *t, size_t i);
 /* The size of the largest data or unified cache (the last level), 0 if none. */
 uint64_t topo_largest_data_cache(const struct topo *t);
+/* The size of the largest data or unified cache no deeper than MAX_DEPTH
+ * that no other core shares (SMT siblings may), 0 if none. */
+uint64_t topo_largest_private_cache(const struct topo *t, unsigned max_depth);
 /* Index of the data (or unified) cache at DEPTH, or -1. */
 int topo_data_cache_at_depth(const struct topo *t, unsigned depth);
 

@@ -109,6 +109,26 @@ static void test_caches_and_sharing(void **state)
 	topo_free(t);
 }
 
+/* A core's own caches: SMT siblings may share them, other cores not; a
+ * level deeper than asked for does not count (a VM may call its L3 each
+ * vCPU's own). */
+static void test_private_caches(void **state)
+{
+	struct topo *big = load(TOPO_SYNTHETIC, BIG);
+	struct topo *vm = load(TOPO_SYNTHETIC, "pack:1 l3:2(size=512MiB) l2:1(size=1MiB) l1d:1(size=48KiB) core:1 pu:1");
+	struct topo *shared_l2 = load(TOPO_SYNTHETIC, "pack:1 l2:1(size=4MiB) core:4 l1d:1(size=32KiB) pu:1");
+
+	(void)state;
+	assert_int_equal(topo_largest_private_cache(big, 3), 1 << 20);
+	assert_int_equal(topo_largest_private_cache(big, 1), 48 << 10);
+	assert_int_equal(topo_largest_private_cache(vm, 3), 512ull << 20);
+	assert_int_equal(topo_largest_private_cache(vm, 2), 1 << 20);
+	assert_int_equal(topo_largest_private_cache(shared_l2, 2), 32 << 10);
+	topo_free(big);
+	topo_free(vm);
+	topo_free(shared_l2);
+}
+
 static void test_relations(void **state)
 {
 	struct topo *t = load(TOPO_SYNTHETIC, BIG);
@@ -309,6 +329,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_caches_and_sharing),
+		cmocka_unit_test(test_private_caches),
 		cmocka_unit_test(test_relations),
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_placement),
