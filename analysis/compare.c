@@ -205,6 +205,7 @@ static int outcome_of(const struct comparison *c, const struct result_table *t, 
  * to the share it takes, depending on how long each repetition lasts). */
 struct expectation {
 	double lo, hi;
+	double drift; /* the control's wander within the runs, a factor */
 	const char *control;
 };
 
@@ -250,22 +251,28 @@ static void record(struct comparison *c, const struct result_table *t, const cha
 }
 
 /* The working set of a point, per thread, for the controls: its
- * size_bytes key, or 0. */
+ * size_bytes key, or 0. Streaming (non-temporal) stores go to memory
+ * whatever the buffer: such a point is the memory's. */
 static double point_size(const struct result_table *t, const struct csv_file *f, size_t row, const int *cf,
 			 size_t nkeys)
 {
-	for (size_t k = 0; k < nkeys; k++)
+	double size = 0;
+
+	for (size_t k = 0; k < nkeys; k++) {
 		if (strcmp(t->keys[k], "size_bytes") == 0)
-			return csv_number(f, row, (size_t)cf[k]);
-	return 0;
+			size = csv_number(f, row, (size_t)cf[k]);
+		else if (strcmp(t->keys[k], "op") == 0 && strcmp(csv_cell(f, row, (size_t)cf[k]), "stream") == 0)
+			return INFINITY;
+	}
+	return size;
 }
 
 static struct expectation expect(const struct comparison *c, const struct result_table *t, double size)
 {
-	struct expectation e = { 1, 1, "" };
+	struct expectation e = { 1, 1, 1, "" };
 
 	if (c->shift)
-		machine_shift_expect(c->shift, t->benchmark, size, &e.lo, &e.hi, &e.control);
+		machine_shift_expect(c->shift, t->benchmark, size, &e.lo, &e.hi, &e.drift, &e.control);
 	return e;
 }
 
@@ -298,19 +305,28 @@ static int beyond_range(int at_lo, int at_hi)
 }
 
 /* A point against one base run: the change beyond the threshold, and the
- * repetitions told apart, once the base is scaled as the controls say. */
+ * repetitions told apart, once the base is scaled as the controls say and
+ * as far again as the controls wandered within the runs: a machine whose
+ * L1 chase took 20% longer at one moment of a run than at another can
+ * move any point by that much between runs, though each point's
+ * repetitions, taken within seconds, agree. Moved only as far as the
+ * controls' change explains, a point is the machine's ("machine-slower");
+ * within their wander, noise. */
 static void judge(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
 		  const struct expectation *e, const double *bs, size_t nb, const double *ns, size_t nn)
 {
-	double p, p_lo, p_hi;
+	double p, p_lo, p_hi, unused;
 	int raw = pairwise_outcome(c, t, b, n, 1, bs, nb, ns, nn, &p);
-	int outcome = beyond_range(pairwise_outcome(c, t, b, n, e->lo, bs, nb, ns, nn, &p_lo),
+	int shifted = beyond_range(pairwise_outcome(c, t, b, n, e->lo, bs, nb, ns, nn, &p_lo),
 				   pairwise_outcome(c, t, b, n, e->hi, bs, nb, ns, nn, &p_hi));
+	int outcome = beyond_range(pairwise_outcome(c, t, b, n, e->lo / e->drift, bs, nb, ns, nn, &unused),
+				   pairwise_outcome(c, t, b, n, e->hi * e->drift, bs, nb, ns, nn, &unused));
 	char ptext[32] = "";
 
 	if (nb && nn)
 		snprintf(ptext, sizeof(ptext), "%.3g", e->hi != 1 ? p_hi : e->lo != 1 ? p_lo : p);
-	record(c, t, point, b, n, expected_value(t, b, predicted(e)), e, outcome, raw, nb && nn, ptext, 0);
+	record(c, t, point, b, n, expected_value(t, b, predicted(e)), e, outcome, shifted == 0 && adjusted(e) ? raw : 0,
+	       nb && nn, ptext, 0);
 }
 
 /* How much the spread of every point of a table, over the history, tells

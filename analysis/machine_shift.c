@@ -157,6 +157,22 @@ static double during(const struct run_controls *rc, const char *stage, int k, do
 	return n ? exp(logsum / (double)n) : NAN;
 }
 
+/* How far control K wandered over RC's occasions: its slowest over its
+ * fastest, in time terms (1 with fewer than two). */
+static double wander(const struct run_controls *rc, int k)
+{
+	double lo = INFINITY, hi = 0;
+
+	for (size_t i = 0; i < rc->n; i++)
+		if (rc->value[i][k] > 0) {
+			double t = as_time(rc, k, rc->value[i][k]);
+
+			lo = t < lo ? t : lo;
+			hi = t > hi ? t : hi;
+		}
+	return hi > lo ? hi / lo : 1;
+}
+
 /* The stages the new run's controls bracket: "after-NAME" occasions. */
 static void collect_stages(struct machine_shift *s, const struct run_controls *rc)
 {
@@ -212,6 +228,9 @@ int machine_shift_measure(struct machine_shift *s, const char *const *base_runs,
 			values[b] = during(&base[b], NULL, k, &spread);
 		s->factor[k] = now / median(values, nbase);
 		s->moved[k] = moved(values, nbase, now, spread + new_spread, threshold_pct);
+		s->drift[k] = 1;
+		if (nbase == 1)
+			s->drift[k] = wander(&base[0], k) > wander(&fresh, k) ? wander(&base[0], k) : wander(&fresh, k);
 		/* back in the control's own units */
 		s->new[k] = as_time(&fresh, k, now);
 		s->base[k] = as_time(&fresh, k, median(values, nbase));
@@ -233,7 +252,7 @@ out:
 }
 
 void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, double *lo,
-			  double *hi, const char **control)
+			  double *hi, double *drift, const char **control)
 {
 	/* Beyond the caches a point is the memory's: a chase's or a copy's;
 	 * within them, and for points without a working set, the core's:
@@ -248,10 +267,11 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 	const double *factor = s->factor;
 	const bool *moved = s->moved;
 
-	*lo = *hi = 1;
+	*lo = *hi = *drift = 1;
 	*control = shift_control_names[k];
 	if (!s->known)
 		return;
+	*drift = s->drift[k];
 	for (size_t g = 0; g < s->nstages; g++)
 		if (strcmp(s->stages[g].stage, benchmark) == 0) {
 			factor = s->stages[g].factor;
@@ -286,5 +306,12 @@ bool machine_shift_describe(const struct machine_shift *s, char *buf, size_t len
 			snprintf(buf + strlen(buf), len - strlen(buf), "%s %s %+.0f%% (%.3g -> %.3g %s%s)", k ? "," : "",
 				 shift_control_names[k], (s->new[k] / s->base[k] - 1) * 100, s->base[k], s->new[k],
 				 s->unit[k], s->moved[k] ? "" : ", within noise");
+	for (int k = 0, first = 1; k < SHIFT_CONTROLS; k++)
+		if (s->drift[k] > 1.005) {
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s %s %.0f%%",
+				 first ? "; within the runs they wandered by up to" : ",", shift_control_names[k],
+				 (s->drift[k] - 1) * 100);
+			first = 0;
+		}
 	return any;
 }

@@ -30,6 +30,11 @@ struct machine_shift {
 	struct shift_stage stages[SHIFT_MAX_STAGES];
 	size_t nstages;
 	double cache_bytes; /* a working set above it (per thread) is the memory's */
+	/* Against one base run: how far each control wandered within the
+	 * runs, as a factor (1.2: its slowest occasion took 20% longer than
+	 * its fastest, in either run); 1 against a history, whose own spread
+	 * says it. */
+	double drift[SHIFT_CONTROLS];
 };
 
 extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memory, copy, cpu, transfer */
@@ -50,12 +55,15 @@ int machine_shift_measure(struct machine_shift *s, const char *const *base_runs,
  * PU's share (cpu) lost, when it moved. The controls read the slowest
  * PU, which a point may or may not have used, and a quota stretches a
  * timing by anything up to the share it takes, depending on how long
- * each repetition lasts. *CONTROL names them. */
+ * each repetition lasts. *DRIFT: that control's drift (see struct
+ * machine_shift), the noise of a point over minutes that its
+ * repetitions, seconds apart, do not show. *CONTROL names them. */
 void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, double *lo,
-			  double *hi, const char **control);
+			  double *hi, double *drift, const char **control);
 
 /* One line: "the new run's machine was slower: clock -17% (3.46 -> 2.87
- * GHz), l1 +18%, ...", or "unchanged"; true when a control moved. */
+ * GHz), l1 +18%, ...", or "unchanged", and how far the controls drifted
+ * within the runs; true when a control moved. */
 bool machine_shift_describe(const struct machine_shift *s, char *buf, size_t len);
 
 #endif

@@ -141,9 +141,16 @@ l1=$(awk -F, 'NR > 1 && $1 == "1" { print $4 + 0 }' "$levels")
 [ -n "$l1" ] && [ "$dram" != 0 ] || { say "bench-regress: $levels shows no levels"; exit 2; }
 last=$("$mesilab" topo --csv | awk -F, 'NR > 1 { n = split($9, p, /[-,]/); for (k = 1; k <= n; k++) if (p[k] + 0 > max) max = p[k] + 0 } END { print max + 0 }')
 say "slowdown: a process streaming memory on CPU $last"
-taskset -c "$last" sh -c 'while :; do dd if=/dev/zero of=/dev/null bs=64M count=64 2>/dev/null; done' &
+# mesilab's own copy kernel over 256 MiB, again and again: reads and writes
+# at the rate one core can move (a dd from /dev/zero barely touches memory).
+taskset -c "$last" sh -c 'trap "kill \$child 2>/dev/null; exit 0" TERM
+	while :; do
+		"$1" bench bandwidth --quiet --ops copy --threads 1 --min 256M --max 256M --repeat 100 >/dev/null 2>&1 &
+		child=$!
+		wait "$child" || exit 0
+	done' sh "$mesilab" &
 streamer=$!
-sleep 1
+sleep 2
 one_run "$out/streaming"
 kill "$streamer" 2>/dev/null
 wait "$streamer" 2>/dev/null

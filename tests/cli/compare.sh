@@ -144,6 +144,31 @@ expect_status 0
 	fail "a quota's slowdown not the machine's: $(cat "$WORK/out")"
 grep -q "cpu -50% (0.95 -> 0.475 share)" "$WORK/err" || fail "the quota not said: $(cat "$WORK/err")"
 
+# A machine that wanders within a run: the clock control 25% slower after
+# c2c than at the start and after latency, so it did not move around
+# latency. Two runs minutes
+# apart can then differ by that much, though each point's repetitions
+# agree: an L1 point 15% slower is within noise, one 60% slower is not,
+# and the top line says how far the controls wandered.
+cp -R "$D" "$WORK/wander"
+awk -F, -v OFS=, '$1 == "after-c2c" && $2 == "clock" { $3 = 2.8 } { print }' "$D/controls.csv" >"$WORK/wander/controls.csv"
+awk -F, -v OFS=, 'NR > 1 && $1 == 16384 { $5 = $5 * 1.15 } NR > 1 && $1 == 65536 { $5 = $5 * 1.6 } { print }' \
+	"$D/latency.csv" >"$WORK/wander/latency.csv"
+awk -F, -v OFS=, 'NR > 1 && $1 == 16384 { $5 = $5 * 1.15 } NR > 1 && $1 == 65536 { $5 = $5 * 1.6 } { print }' \
+	"$D/latency-samples.csv" >"$WORK/wander/latency-samples.csv"
+run compare "$D" "$WORK/wander" --csv
+expect_status 1
+grep -q '^latency,size_bytes=16384 order=tlb pages=4k,.*,within noise,' "$WORK/out" ||
+	fail "a change within the machine's wander judged: $(cat "$WORK/out")"
+grep -q '^latency,size_bytes=65536 order=tlb pages=4k,.*,slower,' "$WORK/out" ||
+	fail "a change beyond the machine's wander not caught: $(cat "$WORK/out")"
+grep -q "within the runs they wandered by up to clock 25%" "$WORK/err" ||
+	fail "the wander not said: $(cat "$WORK/err")"
+# Without the wander the 15% is a regression.
+run compare "$D/latency.csv" "$WORK/wander/latency.csv" --csv
+grep -q '^latency,size_bytes=16384 order=tlb pages=4k,.*,slower,' "$WORK/out" ||
+	fail "15% slower without the controls not caught: $(cat "$WORK/out")"
+
 # A history baseline: a noisy point's values over four runs (+-10%). A
 # new run 10% slower is within its history, though one base run alone
 # calls it slower; 80% slower is a regression.
