@@ -130,6 +130,8 @@ static int run_info(const struct cli_args *args)
 		       trace_reader_name(r), trace_reader_was_text(r) ? "text" : "binary", h->threads,
 		       h->threads == 1 ? "" : "s", h->line_size, trace_gap_unit_names[h->gap_unit]);
 		printf("generator: %s\n", h->generator[0] ? h->generator : "(none)");
+		if (h->truncated)
+			printf("truncated: the records end before the program did (the generator says why)\n");
 		printf("footprint: %s%s in %" PRIu64 " lines of %" PRIu64 " B\n\n", footprint,
 		       line_set_exact(all.lines) ? "" : " (estimated)", line_set_count(all.lines), line);
 		table_print_human(t, stdout);

@@ -4,12 +4,14 @@
  *   header   magic "\x89MLTRACE" (8 bytes), u16 version, u16 header size
  *            (bytes, a multiple of 16, generator included), u32 threads,
  *            u32 line-size hint (0 unknown), u32 flags (bit 0: gaps count
- *            instructions rather than cycles), u32 generator length,
+ *            instructions rather than cycles; bit 1: truncated, the
+ *            records end before the program did, the generator text says
+ *            why), u32 generator length,
  *            u32 reserved (0), then the generator text, zero-padded;
  *   records  16 bytes each: u64 address, u32 gap, u16 thread, u8 op, u8 size.
  * Text: one access per line, "THREAD OP ADDRESS [SIZE] [GAP]", with '#'
- * comments; "# threads: N", "# line-size: N", "# gap-unit: cycles" and
- * "# generator: TEXT" comments carry the header. */
+ * comments; "# threads: N", "# line-size: N", "# gap-unit: cycles",
+ * "# truncated: yes" and "# generator: TEXT" comments carry the header. */
 #ifndef MESILAB_TRACE_H
 #define MESILAB_TRACE_H
 
@@ -26,6 +28,7 @@
 #define TRACE_MAX_THREADS 65535
 #define TRACE_MAX_GENERATOR 4096
 #define TRACE_FLAG_GAP_INSTRUCTIONS 1u
+#define TRACE_FLAG_TRUNCATED 2u
 
 enum trace_op {
 	TRACE_READ = 0,
@@ -52,6 +55,7 @@ struct trace_header {
 	uint32_t threads;
 	uint32_t line_size; /* a hint; 0 when unknown */
 	enum trace_gap_unit gap_unit;
+	bool truncated; /* the records end early (a limit, a fault): the generator says why */
 	char generator[TRACE_MAX_GENERATOR + 1];
 };
 

@@ -65,7 +65,7 @@ static enum trace_text_line fail(char *why, size_t len, const char *fmt, const c
 static enum trace_text_line parse_directive(const char *p, struct trace_header *h,
 					    struct trace_text_seen *seen, char *why, size_t why_len)
 {
-	static const char *const keys[] = { "threads:", "line-size:", "gap-unit:", "generator:" };
+	static const char *const keys[] = { "threads:", "line-size:", "gap-unit:", "truncated:", "generator:" };
 	size_t k;
 	uint64_t v;
 	const char *value, *end;
@@ -102,6 +102,14 @@ static enum trace_text_line parse_directive(const char *p, struct trace_header *
 			return fail(why, why_len, "invalid gap unit '%.*s' (cycles or instructions)", value,
 				    end);
 		seen->gap_unit = true;
+		break;
+	case 3:
+		if ((size_t)(end - value) == 3 && strncmp(value, "yes", 3) == 0)
+			h->truncated = true;
+		else if ((size_t)(end - value) == 2 && strncmp(value, "no", 2) == 0)
+			h->truncated = false;
+		else
+			return fail(why, why_len, "invalid truncated '%.*s' (yes or no)", value, end);
 		break;
 	default:
 		if ((size_t)(end - value) > TRACE_MAX_GENERATOR)
@@ -165,6 +173,8 @@ void trace_text_write_header(FILE *fp, const struct trace_header *h)
 	fprintf(fp, "# threads: %u\n", h->threads);
 	fprintf(fp, "# line-size: %u\n", h->line_size);
 	fprintf(fp, "# gap-unit: %s\n", trace_gap_unit_names[h->gap_unit]);
+	if (h->truncated)
+		fprintf(fp, "# truncated: yes\n");
 	fprintf(fp, "# generator: %s\n", h->generator);
 }
 

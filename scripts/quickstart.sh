@@ -33,10 +33,11 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 # manual pages; gnuplot draws the figures; valgrind's lackey makes a real
 # program's trace for a test. (Chromium, heavy, is left out: the report's
 # rendering test runs where it is installed.)
-# The tests also boot guests: QEMU, a static busybox, cpio for the initramfs.
+# The tests also boot guests: QEMU, a static busybox, cpio for the initramfs;
+# and trace a C++ and OpenMP program of their own with mesilab-c++ (g++).
 DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev man-db gnuplot-nox"
 # Clang builds the fuzzers (libFuzzer: its runtime is a package of its own).
-[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio clang libclang-rt-dev"
+[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio clang libclang-rt-dev g++"
 
 install_missing() {
 	missing=""

@@ -200,6 +200,12 @@ static void test_text_lines(void **state)
 	assert_int_equal(trace_text_parse("# generator: a b  c ", &r, &h, &seen, why, sizeof(why)),
 			 TRACE_TEXT_DIRECTIVE);
 	assert_string_equal(h.generator, "a b  c");
+	assert_false(h.truncated);
+	assert_int_equal(trace_text_parse("# truncated: yes", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_DIRECTIVE);
+	assert_true(h.truncated);
+	assert_int_equal(trace_text_parse("# truncated: maybe", &r, &h, &seen, why, sizeof(why)),
+			 TRACE_TEXT_ERROR);
 	assert_int_equal(trace_text_parse("0 R 0x10 0", &r, &h, &seen, why, sizeof(why)),
 			 TRACE_TEXT_ERROR);
 	assert_non_null(strstr(why, "invalid size '0'"));
@@ -209,6 +215,26 @@ static void test_text_lines(void **state)
 	assert_int_equal(trace_text_parse("0 RW 0", &r, &h, &seen, why, sizeof(why)), TRACE_TEXT_ERROR);
 	assert_non_null(strstr(why, "unknown operation 'RW'"));
 	assert_int_equal(trace_text_parse("0 R 0x", &r, &h, &seen, why, sizeof(why)), TRACE_TEXT_ERROR);
+}
+
+/* A truncated trace says so in its flags, and a reader keeps it; an
+ * unknown flag is refused. */
+static void test_truncated_flag(void **state)
+{
+	struct trace_header h = { .threads = 2, .truncated = true, .generator = "limit" }, back;
+	unsigned char buf[TRACE_FIXED_HEADER + 32];
+	uint32_t size, len;
+	struct ml_error err;
+
+	(void)state;
+	assert_int_equal(trace_header_encode(&h, buf), trace_header_size(5));
+	assert_int_equal(buf[20], TRACE_FLAG_TRUNCATED);
+	assert_int_equal(trace_header_decode_fixed(buf, &back, &size, &len, "t", &err), 0);
+	assert_true(back.truncated);
+	assert_int_equal(back.gap_unit, TRACE_GAP_CYCLES);
+	buf[20] = 4;
+	assert_int_equal(trace_header_decode_fixed(buf, &back, &size, &len, "t", &err), -1);
+	assert_non_null(strstr(err.msg, "byte 20: unknown flags 0x4"));
 }
 
 /* A trace whose threads come in long runs: thread 0's records, then thread 1's. */
@@ -364,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_bad_record_positions),
 		cmocka_unit_test(test_summary_matches_portable),
 		cmocka_unit_test(test_text_lines),
+		cmocka_unit_test(test_truncated_flag),
 		cmocka_unit_test(test_demux_spills_to_cursors),
 		cmocka_unit_test(test_demux_without_spilling),
 		cmocka_unit_test(test_demux_from_pipe),

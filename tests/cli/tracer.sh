@@ -1,0 +1,138 @@
+#!/bin/sh
+# mesilab-cc: programs of the user's own, compiled with the wrapper and
+# run, write traces that hold what they did, thread by thread, in the order
+# it happened; the simulator sees their false sharing; locks, barriers,
+# atomics and OpenMP appear as atomics on their objects; a region of
+# interest, a record limit, a fork and bad settings behave as documented.
+. "$TESTLIB"
+
+: "${MESILAB_CC_BIN:?}" "${TRACER_PROGRAMS:?}"
+export MESILAB_TRACER_LIB MESILAB_TRACER_TSAN_DIR MESILAB_TRACER_INCLUDE
+
+# cc_works COMPILER [FLAGS]: whether COMPILER and its thread sanitizer's
+# instrumentation are here (the pass is part of GCC and Clang).
+cc_works() {
+	compiler=$1
+	shift
+	printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
+	"$compiler" -fsanitize=thread "$@" -c -x c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null
+}
+
+cc_works "${MESILAB_CC:-cc}" || { echo "no C compiler with -fsanitize=thread: skipped" >&2; exit 77; }
+
+# False sharing: two threads, a million increments each of a volatile
+# long, 8 bytes apart. Each thread's records: a million loads and a
+# million stores, two loads of the globals saying how many and where, and
+# the two atomics of its start and end.
+
+# thread_has CSV THREAD READS WRITES RMWS: trace info's row for THREAD.
+thread_has() {
+	awk -F, -v t="$2" -v r="$3" -v w="$4" -v a="$5" '$1 == t { found = 1; ok = $3 == r && $4 == w && $5 == a }
+		END { exit !(found && ok) }' "$1"
+}
+"$MESILAB_CC_BIN" -O2 -o "$WORK/fs" "$TRACER_PROGRAMS/falseshare.c" 2>"$WORK/err" || fail "mesilab-cc: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/fs8.trace" "$WORK/fs" 8 1000000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+	fail "the traced program failed: $(cat "$WORK/prog.err")"
+grep -q '^1000000 1000000$' "$WORK/prog.out" || fail "the traced program's result: $(cat "$WORK/prog.out")"
+grep -q "records of 3 threads in $WORK/fs8.trace" "$WORK/prog.err" || fail "the runtime did not say where: $(cat "$WORK/prog.err")"
+run trace info "$WORK/fs8.trace" --csv
+expect_status 0
+for t in 1 2; do
+	thread_has "$WORK/out" $t 1000002 1000000 2 || fail "thread $t's records: $(cat "$WORK/out")"
+done
+# Replayed by the simulator's timing model (each core issues its next
+# access when the last completes), one coherence miss per store under
+# both protocols; in the file's order (the program's own interleaving,
+# which gives a thread several increments in a row) fewer, but many; 64
+# bytes apart, next to none either way.
+MESILAB_TRACE="$WORK/fs64.trace" "$WORK/fs" 64 1000000 >/dev/null 2>&1 || fail "the traced program failed at 64 bytes"
+for d in 8 64; do
+	for order in timed file; do
+		run sim "$WORK/fs$d.trace" -p msi,mesi --order $order --csv
+		expect_status 0
+		cp "$WORK/out" "$WORK/sim$d-$order.csv"
+	done
+done
+coherence() { # FILE PROTOCOL: coherence (true and false sharing) misses per store
+	awk -F, -v p="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["protocol"] == p { printf "%.3f\n", ($c["misses_false_sharing"] + $c["misses_true_sharing"]) / $c["writes"] }' "$1"
+}
+within() { # VALUE LOW HIGH
+	awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(v >= lo && v <= hi) }'
+}
+for p in msi mesi; do
+	per=$(coherence "$WORK/sim8-timed.csv" $p)
+	within "$per" 0.95 1.01 || fail "$p, 8 bytes apart, timed order: $per coherence misses per store"
+	per=$(coherence "$WORK/sim8-file.csv" $p)
+	within "$per" 0.01 1.01 || fail "$p, 8 bytes apart, file order: $per coherence misses per store"
+	for order in timed file; do
+		per=$(coherence "$WORK/sim64-$order.csv" $p)
+		within "$per" 0 0.001 || fail "$p, 64 bytes apart, $order order: $per coherence misses per store"
+	done
+done
+
+# A region of interest: 100 stores, nothing before or after; the forked
+# child says it is not traced and leaves the trace alone.
+"$MESILAB_CC_BIN" -O2 -o "$WORK/region" "$TRACER_PROGRAMS/region.c" 2>"$WORK/err" || fail "mesilab-cc region.c: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/region.trace" "$WORK/region" >"$WORK/prog.out" 2>"$WORK/prog.err"
+grep -q "is a fork's child: it is not traced" "$WORK/prog.err" || fail "the fork not said: $(cat "$WORK/prog.err")"
+run trace info "$WORK/region.trace" --csv
+grep -q '^all,100,0,100,0,0,' "$WORK/out" || fail "the region's records: $(cat "$WORK/out")"
+inside=$(sed -n 's/^inside 0x\([0-9a-f]*\)$/\1/p' "$WORK/prog.out")
+run trace cat "$WORK/region.trace"
+[ "$(grep -c "^0 W 0x$inside " "$WORK/out")" -eq 1 ] || fail "the region's first store is not at inside[]: $(head -8 "$WORK/out")"
+# Built without the wrapper, the region calls do nothing.
+${MESILAB_CC:-cc} -I"$MESILAB_TRACER_INCLUDE" -o "$WORK/plain" "$TRACER_PROGRAMS/region.c" && "$WORK/plain" >/dev/null ||
+	fail "region.c without mesilab-cc"
+
+# A record limit: exactly that many records, marked truncated.
+MESILAB_TRACE="$WORK/limit.trace" MESILAB_TRACE_LIMIT=5000 "$WORK/fs" 8 100000 >/dev/null 2>"$WORK/prog.err"
+grep -q "record limit (5000) is reached" "$WORK/prog.err" || fail "the limit not said: $(cat "$WORK/prog.err")"
+run trace info "$WORK/limit.trace"
+expect_out_contains "truncated: the records end before the program did"
+run trace info "$WORK/limit.trace" --csv
+grep -q '^all,5000,' "$WORK/out" || fail "a limit of 5000 records: $(cat "$WORK/out")"
+
+# The ticket order: the same records, in one global order.
+MESILAB_TRACE="$WORK/ticket.trace" MESILAB_TRACE_ORDER=ticket "$WORK/fs" 8 10000 >/dev/null 2>&1
+run trace info "$WORK/ticket.trace" --csv
+thread_has "$WORK/out" 1 10002 10000 2 || fail "ticket order: $(cat "$WORK/out")"
+
+# Bad settings: one line, exit 2, no trace.
+for setting in MESILAB_TRACE_ORDER=random MESILAB_TRACE_LIMIT=-3 MESILAB_TRACE_STACK=maybe; do
+	env "$setting" MESILAB_TRACE="$WORK/bad.trace" "$WORK/fs" 8 10 >/dev/null 2>"$WORK/prog.err"
+	st=$?
+	[ "$st" -eq 2 ] || fail "$setting: exit status $st"
+	[ "$(wc -l <"$WORK/prog.err")" -eq 1 ] && grep -q "^mesilab-trace: ${setting%%=*}=" "$WORK/prog.err" ||
+		fail "$setting: $(cat "$WORK/prog.err")"
+	[ ! -e "$WORK/bad.trace" ] || fail "$setting left a trace"
+done
+# A directory that cannot be written: the program runs, untraced, saying so.
+MESILAB_TRACE=/nonexistent/dir/x.trace "$WORK/fs" 8 10 >"$WORK/prog.out" 2>"$WORK/prog.err" || fail "an unwritable trace stopped the program"
+grep -q "cannot write beside /nonexistent/dir/x.trace" "$WORK/prog.err" || fail "an unwritable trace: $(cat "$WORK/prog.err")"
+
+# C++: std::atomic, std::mutex, a barrier, OpenMP; every lock operation an
+# atomic on the mutex, every arrival one on the barrier.
+if cc_works "${MESILAB_CXX:-c++}" -fopenmp; then
+	"${MESILAB_CC_BIN%cc}c++" -O1 -std=c++17 -fopenmp -o "$WORK/sync" "$TRACER_PROGRAMS/sync.cc" 2>"$WORK/err" ||
+		fail "mesilab-c++: $(cat "$WORK/err")"
+	OMP_NUM_THREADS=2 MESILAB_TRACE="$WORK/sync.trace" "$WORK/sync" >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+		fail "the C++ program: $(cat "$WORK/prog.out" "$WORK/prog.err")"
+	mutex=$(sed -n 's/.* mutex 0x\([0-9a-f]*\) .*/\1/p' "$WORK/prog.out")
+	barrier=$(sed -n 's/.* barrier 0x\([0-9a-f]*\)$/\1/p' "$WORK/prog.out")
+	atomic=$(sed -n 's/^atomic 0x\([0-9a-f]*\) .*/\1/p' "$WORK/prog.out")
+	run trace cat "$WORK/sync.trace"
+	[ "$(grep -c " A 0x$mutex 4 " "$WORK/out")" -eq 600 ] || fail "mutex records: $(grep -c " A 0x$mutex " "$WORK/out")"
+	[ "$(grep -c " A 0x$barrier 4 " "$WORK/out")" -eq 3 ] || fail "barrier records: $(grep -c " A 0x$barrier " "$WORK/out")"
+	[ "$(grep -c " A 0x$atomic 8 " "$WORK/out")" -ge 300 ] || fail "atomic records: $(grep -c " A 0x$atomic " "$WORK/out")"
+	threads=$(sed -n 's/^# threads: //p' "$WORK/out")
+	[ "$threads" -ge 5 ] || fail "3 threads and an OpenMP team: $threads threads"
+	for p in msi mesi moesi; do
+		run sim "$WORK/sync.trace" -p $p --order file
+		expect_status 0
+	done
+else
+	echo "no C++ compiler with -fsanitize=thread and -fopenmp: the C++ case skipped" >&2
+fi
+
+[ "$failures" -eq 0 ]

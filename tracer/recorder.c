@@ -1,0 +1,394 @@
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
+
+#include "recorder.h"
+#include "spool.h"
+
+atomic_bool rt_recording;
+
+/* How the records are put in order (MESILAB_TRACE_ORDER). */
+enum order { ORDER_CLOCK, ORDER_TICKET };
+
+static struct {
+	pthread_once_t once;
+	bool ready, failed;   /* started; could not start (said once) */
+	bool forked_child;    /* a fork's child: it leaves the trace alone */
+	enum order order;
+	bool drop_stack;
+	uint64_t limit;       /* records, 0: none */
+	char path[PATH_MAX];
+	char generator[TRACE_MAX_GENERATOR - 256]; /* room for why it is truncated */
+	struct rt_spool spool;
+	pthread_key_t key;    /* its destructor sees each thread end */
+	atomic_flag threads_lock;
+	struct rt_thread *threads;
+	atomic_uint next_id;
+	atomic_uint_least64_t ticket, spooled;
+	atomic_bool truncated;
+	char truncated_why[160];
+	atomic_flag said_truncated;
+} rt = { .once = PTHREAD_ONCE_INIT, .threads_lock = ATOMIC_FLAG_INIT, .said_truncated = ATOMIC_FLAG_INIT };
+
+static __thread struct rt_thread *self;
+
+/* Says something on standard error, prefixed with the runtime's name. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n = snprintf(line, sizeof(line), "mesilab-trace: ");
+
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	strncat(line, "\n", sizeof(line) - strlen(line) - 1);
+	if (write(STDERR_FILENO, line, strlen(line)) < 0)
+		return; /* nowhere else to say it */
+}
+
+/* Ends the recording early: the trace will say it is truncated, and why. */
+static void truncate_trace(const char *why)
+{
+	atomic_store(&rt_recording, false);
+	if (atomic_flag_test_and_set(&rt.said_truncated))
+		return;
+	snprintf(rt.truncated_why, sizeof(rt.truncated_why), "%s", why);
+	atomic_store(&rt.truncated, true);
+	say("%s: the trace ends here (marked truncated)", why);
+}
+
+/* The global order: a ticket from one counter (the order in which the
+ * threads announced their accesses, each a few instructions before it
+ * took place; every access then writes one shared line), or the clock the
+ * cores share (the TSC, synchronised on current x86 machines; elsewhere
+ * the monotonic clock), which costs no shared line but orders accesses
+ * closer together than the clocks agree arbitrarily. */
+static inline uint64_t stamp(void)
+{
+	if (rt.order == ORDER_TICKET)
+		return atomic_fetch_add_explicit(&rt.ticket, 1, memory_order_relaxed);
+#if defined(__x86_64__) || defined(__i386__)
+	return __rdtsc();
+#else
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+#endif
+}
+
+static void flush(struct rt_thread *t)
+{
+	size_t n;
+
+	rt_lock_take(&t->flushing);
+	n = atomic_load_explicit(&t->used, memory_order_acquire);
+	if (n > 0 && t->buffer && !rt.spool.error) {
+		if (!rt_spool_append(&rt.spool, t->id, t->buffer, n)) {
+			atomic_store(&rt_recording, false);
+			say("cannot write the spool beside %s: %s; no trace will be written", rt.path,
+			    strerror(rt.spool.error));
+		} else if (rt.limit && atomic_fetch_add(&rt.spooled, n) + n >= rt.limit) {
+			char why[64];
+
+			snprintf(why, sizeof(why), "the record limit (%" PRIu64 ") is reached", rt.limit);
+			truncate_trace(why);
+		}
+	}
+	atomic_store_explicit(&t->used, 0, memory_order_release);
+	rt_lock_give(&t->flushing);
+}
+
+static void record(struct rt_thread *t, uintptr_t address, unsigned size, enum trace_op op)
+{
+	size_t n = atomic_load_explicit(&t->used, memory_order_relaxed);
+
+	if (n == RT_BUFFER_RECORDS) {
+		flush(t);
+		n = 0;
+		if (!atomic_load_explicit(&rt_recording, memory_order_relaxed))
+			return;
+	}
+	t->buffer[n] = (struct rt_event){ stamp(), { address, 0, (uint16_t)t->id, (uint8_t)op, (uint8_t)size } };
+	atomic_store_explicit(&t->used, n + 1, memory_order_release);
+	t->recorded++;
+}
+
+void rt_access(uintptr_t address, size_t size, enum trace_op op)
+{
+	struct rt_thread *t;
+
+	if (!atomic_load_explicit(&rt_recording, memory_order_relaxed))
+		return;
+	t = self ? self : rt_self();
+	if (!t || t->ignore || !t->buffer || size == 0)
+		return;
+	if (rt.drop_stack && address >= t->stack_lo && address < t->stack_hi)
+		return;
+	if (size <= 255) {
+		record(t, address, (unsigned)size, op);
+		return;
+	}
+	/* A range (memcpy, __tsan_read_range): one record per 64-byte block
+	 * it covers, as a cache would see it. */
+	while (size > 0) {
+		size_t piece = 64 - (address & 63);
+
+		piece = piece < size ? piece : size;
+		record(t, address, (unsigned)piece, op);
+		address += piece;
+		size -= piece;
+	}
+}
+
+/* The key's destructor: a thread ends (the main thread's end is exit's). */
+static void thread_ends(void *arg)
+{
+	struct rt_thread *t = arg;
+
+	rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW);
+	flush(t);
+	free(t->buffer);
+	t->buffer = NULL;
+}
+
+struct rt_thread *rt_thread_new(void)
+{
+	unsigned id = atomic_fetch_add(&rt.next_id, 1);
+	struct rt_thread *t;
+
+	if (id >= TRACE_MAX_THREADS) {
+		truncate_trace("more threads than the trace format holds (65535)");
+		return NULL;
+	}
+	t = aligned_alloc(64, (sizeof(*t) + 63) / 64 * 64);
+	if (!t)
+		return NULL;
+	memset(t, 0, sizeof(*t));
+	atomic_flag_clear(&t->flushing);
+	t->id = id;
+	t->buffer = malloc(RT_BUFFER_RECORDS * sizeof(*t->buffer));
+	rt_lock_take(&rt.threads_lock);
+	t->next = rt.threads;
+	rt.threads = t;
+	rt_lock_give(&rt.threads_lock);
+	return t;
+}
+
+void rt_thread_started(struct rt_thread *t)
+{
+	pthread_attr_t attr;
+
+	self = t;
+	if (!t)
+		return;
+	t->handle = pthread_self();
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		void *lo;
+		size_t size;
+
+		if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
+			t->stack_lo = (uintptr_t)lo;
+			t->stack_hi = (uintptr_t)lo + size;
+		}
+		pthread_attr_destroy(&attr);
+	}
+	pthread_setspecific(rt.key, t);
+}
+
+struct rt_thread *rt_thread_of(pthread_t handle)
+{
+	struct rt_thread *found = NULL;
+
+	rt_lock_take(&rt.threads_lock);
+	for (struct rt_thread *t = rt.threads; t && !found; t = t->next)
+		if (pthread_equal(t->handle, handle))
+			found = t;
+	rt_lock_give(&rt.threads_lock);
+	return found;
+}
+
+struct rt_thread *rt_self(void)
+{
+	rt_init();
+	if (!self && rt.ready)
+		rt_thread_started(rt_thread_new());
+	return self;
+}
+
+/* A fork's child has a copy of the parent's buffers and its spool: it
+ * must leave both alone, so it records nothing. */
+static void forked_child(void)
+{
+	rt.forked_child = true;
+	atomic_store(&rt_recording, false);
+	say("process %ld is a fork's child: it is not traced", (long)getpid());
+}
+
+/* At exit: every thread's buffer goes out, and the chunks are merged
+ * into the trace. */
+static void finish(void)
+{
+	struct trace_header h = { 0 };
+	char why[PATH_MAX + 128];
+	uint64_t written;
+	unsigned threads = atomic_load(&rt.next_id);
+
+	if (!rt.ready || rt.forked_child)
+		return;
+	atomic_store(&rt_recording, false);
+	rt_lock_take(&rt.threads_lock);
+	for (struct rt_thread *t = rt.threads; t; t = t->next)
+		flush(t);
+	rt_lock_give(&rt.threads_lock);
+	if (rt.spool.error)
+		return; /* said when it happened */
+	h.threads = threads == 0 ? 1 : threads > TRACE_MAX_THREADS ? TRACE_MAX_THREADS : threads;
+	h.line_size = 64;
+#ifdef _SC_LEVEL1_DCACHE_LINESIZE
+	if (sysconf(_SC_LEVEL1_DCACHE_LINESIZE) > 0)
+		h.line_size = (uint32_t)sysconf(_SC_LEVEL1_DCACHE_LINESIZE);
+#endif
+	h.truncated = atomic_load(&rt.truncated);
+	snprintf(h.generator, sizeof(h.generator), "%s%s%s", rt.generator, h.truncated ? "; truncated: " : "",
+		 h.truncated ? rt.truncated_why : "");
+	if (rt_spool_merge(&rt.spool, &h, rt.limit, rt.path, &written, why, sizeof(why)) < 0) {
+		say("%s; no trace written", why);
+		return;
+	}
+	say("%" PRIu64 " records of %u thread%s in %s%s", written, h.threads, h.threads == 1 ? "" : "s", rt.path,
+	    h.truncated ? " (truncated)" : "");
+}
+
+/* The generator text: how the trace was made, and of what command. */
+static void describe(void)
+{
+	char cmd[TRACE_MAX_GENERATOR / 2] = "";
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, cmd, sizeof(cmd) - 1) : 0;
+
+	if (fd >= 0)
+		close(fd);
+	for (ssize_t i = 0; i < n - 1; i++)
+		if (cmd[i] == '\0')
+			cmd[i] = ' ';
+	cmd[n > 0 ? n : 0] = '\0';
+	snprintf(rt.generator, sizeof(rt.generator), "mesilab-cc: %s (order: %s; stack accesses %s)",
+		 cmd[0] ? cmd : "?", rt.order == ORDER_TICKET ? "ticket" : "clock", rt.drop_stack ? "dropped" : "kept");
+}
+
+/* A bad setting ends the program before it starts: a trace made other
+ * than asked would mislead. */
+static void bad_setting(const char *name, const char *value, const char *expected)
+{
+	say("%s='%s': expected %s", name, value, expected);
+	_exit(2);
+}
+
+static void read_settings(void)
+{
+	const char *order = getenv("MESILAB_TRACE_ORDER"), *stack = getenv("MESILAB_TRACE_STACK");
+	const char *limit = getenv("MESILAB_TRACE_LIMIT"), *path = getenv("MESILAB_TRACE");
+	char cwd[PATH_MAX];
+
+	rt.order = ORDER_CLOCK;
+	if (order && strcmp(order, "ticket") == 0)
+		rt.order = ORDER_TICKET;
+	else if (order && strcmp(order, "clock") != 0)
+		bad_setting("MESILAB_TRACE_ORDER", order, "clock or ticket");
+	if (stack && strcmp(stack, "drop") == 0)
+		rt.drop_stack = true;
+	else if (stack && strcmp(stack, "keep") != 0)
+		bad_setting("MESILAB_TRACE_STACK", stack, "keep or drop");
+	if (limit) {
+		char *end;
+
+		errno = 0;
+		rt.limit = strtoull(limit, &end, 10);
+		if (errno || end == limit || *end || limit[0] == '-')
+			bad_setting("MESILAB_TRACE_LIMIT", limit, "a number of records (0: no limit)");
+	}
+	if (!path || !path[0]) {
+		/* The program's own name: glibc has not set its name for
+		 * program_invocation_short_name when this runs (before main,
+		 * from .preinit_array). */
+		char exe[PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		const char *base;
+
+		exe[n > 0 ? n : 0] = '\0';
+		base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+		snprintf(cwd, sizeof(cwd), "%.*s.trace", (int)sizeof(cwd) - 7, base[0] ? base : "program");
+		path = cwd;
+	}
+	/* Absolute, as the program may change directory before it exits. */
+	if (path[0] != '/') {
+		char here[PATH_MAX];
+
+		if (!getcwd(here, sizeof(here)) ||
+		    (size_t)snprintf(rt.path, sizeof(rt.path), "%s/%s", here, path) >= sizeof(rt.path))
+			bad_setting("MESILAB_TRACE", path, "a path the runtime can make absolute");
+	} else if ((size_t)snprintf(rt.path, sizeof(rt.path), "%s", path) >= sizeof(rt.path)) {
+		bad_setting("MESILAB_TRACE", path, "a shorter path");
+	}
+}
+
+/* Defined by the program when it includes <mesilab-trace.h> and marks a
+ * region of interest: recording then waits for mesilab_trace_start(). */
+extern int mesilab_trace_region_used __attribute__((weak));
+
+static void start(void)
+{
+	char dir[PATH_MAX];
+	char *slash;
+	int e;
+
+	read_settings();
+	snprintf(dir, sizeof(dir), "%s", rt.path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	e = rt_spool_open(&rt.spool, dir);
+	if (e) {
+		say("cannot write beside %s: %s; the program runs untraced", rt.path, strerror(e));
+		rt.failed = true;
+		return;
+	}
+	describe();
+	pthread_key_create(&rt.key, thread_ends);
+	pthread_atfork(NULL, NULL, forked_child);
+	atexit(finish);
+	rt.ready = true;
+	atomic_store(&rt_recording, &mesilab_trace_region_used == NULL);
+	rt_thread_started(rt_thread_new()); /* the thread that starts the program is thread 0 */
+}
+
+void rt_init(void)
+{
+	pthread_once(&rt.once, start);
+}
+
+void rt_region(bool on)
+{
+	rt_init();
+	if (rt.ready && !rt.forked_child && !atomic_load(&rt.truncated) && !rt.spool.error)
+		atomic_store(&rt_recording, on);
+}

@@ -1,0 +1,93 @@
+/* The tracing runtime's core: every access of every thread of a program
+ * compiled with -fsanitize=thread becomes a record, stamped so that the
+ * threads' records can be put back in the order they happened.
+ *
+ * Each thread fills a buffer of its own; a full buffer goes, as one chunk,
+ * into a spool file (unlinked, beside the trace); when the program exits,
+ * the chunks are merged by stamp into the trace. Memory stays bounded
+ * however long the program runs.
+ *
+ * The runtime is linked into the user's program: everything but the
+ * instrumentation ABI and the interposed calls is hidden (see Makefile.am),
+ * so its names cannot clash with the program's. */
+#ifndef MESILAB_TRACER_RECORDER_H
+#define MESILAB_TRACER_RECORDER_H
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace.h"
+
+#define RT_EXPORT __attribute__((visibility("default")))
+
+/* Records a thread buffers before it writes them out as one chunk. */
+#define RT_BUFFER_RECORDS 4096
+
+struct rt_event {
+	uint64_t stamp; /* the global order (see rt_stamp) */
+	struct trace_record rec;
+};
+
+struct rt_thread {
+	/* A word of its own line, for the hand-overs pthread_create and
+	 * pthread_join make through the kernel's word for the thread: the
+	 * creator and the joiner record atomics on it, as the thread does
+	 * when it starts and ends. */
+	_Alignas(64) uint64_t handover;
+	uint32_t id;
+	pthread_t handle;
+	int ignore;                  /* > 0: accesses not recorded (__tsan_ignore_thread_begin) */
+	uintptr_t stack_lo, stack_hi; /* for MESILAB_TRACE_STACK=drop */
+	atomic_size_t used;          /* events in BUFFER, published after each is written */
+	struct rt_event *buffer;
+	uint64_t recorded;
+	struct rt_thread *next;      /* every thread ever seen, newest first */
+	atomic_flag flushing;        /* the thread and the exit handler may both flush */
+};
+
+/* The runtime's own locks spin rather than use pthread mutexes, whose
+ * calls it interposes and records. */
+static inline void rt_lock_take(atomic_flag *lock)
+{
+	while (atomic_flag_test_and_set_explicit(lock, memory_order_acquire))
+		sched_yield();
+}
+
+static inline void rt_lock_give(atomic_flag *lock)
+{
+	atomic_flag_clear_explicit(lock, memory_order_release);
+}
+
+/* Whether records are being taken: off before initialisation, between
+ * mesilab_trace_stop() and start(), after a limit or a fault, in a forked
+ * child, and once the program exits. */
+extern atomic_bool rt_recording;
+
+/* The calling thread's state, registering it on its first access when it
+ * was not created through pthread_create (a thread of an uninstrumented
+ * library). NULL once the format's thread limit is reached. */
+struct rt_thread *rt_self(void);
+
+/* A thread about to be created: its state, with the next id (ids follow
+ * creation order); rt_thread_started() makes it the new thread's own. */
+struct rt_thread *rt_thread_new(void);
+void rt_thread_started(struct rt_thread *t);
+/* The latest thread with HANDLE, or NULL. */
+struct rt_thread *rt_thread_of(pthread_t handle);
+
+/* Records an access of SIZE bytes at ADDRESS by the calling thread: OP is
+ * TRACE_READ, TRACE_WRITE or TRACE_RMW. Sizes over 255 bytes become
+ * several records. */
+void rt_access(uintptr_t address, size_t size, enum trace_op op);
+
+/* Starts the runtime (idempotent): reads the environment, opens the spool. */
+void rt_init(void);
+
+/* mesilab_trace_start/stop, for the header's region of interest. */
+void rt_region(bool on);
+
+#endif

@@ -1,0 +1,288 @@
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spool.h"
+
+int rt_spool_open(struct rt_spool *s, const char *dir)
+{
+	char *name;
+
+	memset(s, 0, sizeof(*s));
+	atomic_flag_clear(&s->lock);
+#ifdef O_TMPFILE
+	s->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (s->fd >= 0)
+		return 0;
+#endif
+	/* A filesystem without O_TMPFILE: a hidden file, removed at once. */
+	if (asprintf(&name, "%s/.mesilab-spool.XXXXXX", dir) < 0)
+		return ENOMEM;
+	s->fd = mkostemp(name, O_CLOEXEC);
+	if (s->fd < 0) {
+		int e = errno;
+
+		free(name);
+		return e;
+	}
+	unlink(name);
+	free(name);
+	return 0;
+}
+
+static bool write_all(int fd, const void *data, size_t n, uint64_t offset, int *error)
+{
+	const unsigned char *p = data;
+
+	while (n > 0) {
+		ssize_t w = pwrite(fd, p, n, (off_t)offset);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			*error = w < 0 ? errno : ENOSPC;
+			return false;
+		}
+		p += w;
+		n -= (size_t)w;
+		offset += (uint64_t)w;
+	}
+	return true;
+}
+
+bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct rt_event *events, size_t n)
+{
+	bool ok;
+
+	rt_lock_take(&s->lock);
+	ok = s->error == 0;
+	if (ok && s->nchunks == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 1024;
+		struct rt_chunk *more = realloc(s->chunks, cap * sizeof(*more));
+
+		if (more) {
+			s->chunks = more;
+			s->cap = cap;
+		} else {
+			s->error = ENOMEM;
+			ok = false;
+		}
+	}
+	if (ok && write_all(s->fd, events, n * sizeof(*events), s->bytes, &s->error)) {
+		s->chunks[s->nchunks++] = (struct rt_chunk){ s->bytes, thread, (uint32_t)n };
+		s->bytes += n * sizeof(*events);
+	}
+	ok = s->error == 0;
+	rt_lock_give(&s->lock);
+	return ok;
+}
+
+/* A thread's place in the merge: its chunks in order, and a window of
+ * events read from the current one. */
+#define WINDOW 256
+
+struct cursor {
+	uint32_t thread;
+	const size_t *chunks; /* indices into the spool's chunks */
+	size_t nchunks, chunk, at; /* the current chunk, the next event in it */
+	struct rt_event window[WINDOW];
+	size_t window_start, window_len; /* events of the current chunk held */
+};
+
+/* The cursor's next event, reading as needed; NULL when it is done or a
+ * read failed (*ERROR). */
+static const struct rt_event *peek(const struct rt_spool *s, struct cursor *c, int *error)
+{
+	for (;;) {
+		const struct rt_chunk *ch;
+		size_t want;
+		ssize_t got;
+
+		if (c->chunk == c->nchunks)
+			return NULL;
+		ch = &s->chunks[c->chunks[c->chunk]];
+		if (c->at == ch->events) {
+			c->chunk++;
+			c->at = c->window_start = c->window_len = 0;
+			continue;
+		}
+		if (c->at < c->window_start + c->window_len)
+			return &c->window[c->at - c->window_start];
+		want = ch->events - c->at < WINDOW ? ch->events - c->at : WINDOW;
+		do
+			got = pread(s->fd, c->window, want * sizeof(struct rt_event),
+				    (off_t)(ch->offset + c->at * sizeof(struct rt_event)));
+		while (got < 0 && errno == EINTR);
+		if (got != (ssize_t)(want * sizeof(struct rt_event))) {
+			*error = got < 0 ? errno : EIO;
+			return NULL;
+		}
+		c->window_start = c->at;
+		c->window_len = want;
+	}
+}
+
+static bool before(const struct rt_event *a, uint32_t ta, const struct rt_event *b, uint32_t tb)
+{
+	return a->stamp < b->stamp || (a->stamp == b->stamp && ta < tb);
+}
+
+/* A binary heap of cursors by their next event. */
+static void sift_down(struct cursor **heap, size_t n, size_t i, const struct rt_spool *s, int *error)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < n && before(peek(s, heap[l], error), heap[l]->thread, peek(s, heap[m], error), heap[m]->thread))
+			m = l;
+		if (r < n && before(peek(s, heap[r], error), heap[r]->thread, peek(s, heap[m], error), heap[m]->thread))
+			m = r;
+		if (m == i)
+			return;
+		struct cursor *x = heap[i];
+
+		heap[i] = heap[m];
+		heap[m] = x;
+		i = m;
+	}
+}
+
+/* Buffered output of encoded records. */
+struct out {
+	int fd;
+	unsigned char buf[1 << 16];
+	size_t used;
+	uint64_t offset;
+	int error;
+};
+
+static void out_put(struct out *o, const void *data, size_t n)
+{
+	if (o->used + n > sizeof(o->buf)) {
+		if (o->error == 0 && write_all(o->fd, o->buf, o->used, o->offset, &o->error))
+			o->offset += o->used;
+		o->used = 0;
+	}
+	memcpy(o->buf + o->used, data, n);
+	o->used += n;
+}
+
+static void out_flush(struct out *o)
+{
+	if (o->error == 0 && write_all(o->fd, o->buf, o->used, o->offset, &o->error))
+		o->offset += o->used;
+	o->used = 0;
+}
+
+static int merge_into(struct rt_spool *s, const struct trace_header *h, uint64_t limit, struct out *o,
+		      uint64_t *written)
+{
+	size_t *order = malloc((s->nchunks + 1) * sizeof(*order)), *first = calloc(h->threads + 1, sizeof(*first));
+	struct cursor *cursors = calloc(h->threads, sizeof(*cursors));
+	struct cursor **heap = calloc(h->threads, sizeof(*heap));
+	unsigned char header[TRACE_FIXED_HEADER + TRACE_MAX_GENERATOR + 16];
+	size_t nheap = 0;
+	int error = 0;
+
+	*written = 0;
+	if (!order || !first || !cursors || !heap) {
+		error = ENOMEM;
+		goto out;
+	}
+	/* Each thread's chunks, in the order it wrote them. */
+	for (size_t i = 0; i < s->nchunks; i++)
+		first[s->chunks[i].thread + 1]++;
+	for (uint32_t t = 0; t < h->threads; t++)
+		first[t + 1] += first[t];
+	{
+		size_t *fill = calloc(h->threads + 1, sizeof(*fill));
+
+		if (!fill) {
+			error = ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < s->nchunks; i++) {
+			uint32_t t = s->chunks[i].thread;
+
+			order[first[t] + fill[t]++] = i;
+		}
+		free(fill);
+	}
+	for (uint32_t t = 0; t < h->threads; t++) {
+		cursors[t].thread = t;
+		cursors[t].chunks = order + first[t];
+		cursors[t].nchunks = first[t + 1] - first[t];
+		if (peek(s, &cursors[t], &error))
+			heap[nheap++] = &cursors[t];
+	}
+	for (size_t i = nheap; i-- > 0;)
+		sift_down(heap, nheap, i, s, &error);
+	out_put(o, header, trace_header_encode(h, header));
+	while (nheap > 0 && error == 0 && o->error == 0 && (limit == 0 || *written < limit)) {
+		struct cursor *c = heap[0];
+		const struct rt_event *e = peek(s, c, &error);
+		unsigned char rec[TRACE_RECORD_SIZE];
+
+		trace_record_encode(&e->rec, rec);
+		out_put(o, rec, sizeof(rec));
+		(*written)++;
+		c->at++;
+		if (!peek(s, c, &error))
+			heap[0] = heap[--nheap];
+		sift_down(heap, nheap, 0, s, &error);
+	}
+	out_flush(o);
+out:
+	free(order);
+	free(first);
+	free(cursors);
+	free(heap);
+	return error ? error : o->error;
+}
+
+int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t limit, const char *path,
+		   uint64_t *written, char *why, size_t why_len)
+{
+	const char *slash = strrchr(path, '/');
+	char *tmp;
+	struct out *o;
+	int e;
+
+	if (asprintf(&tmp, "%.*s.%s.XXXXXX", slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path) < 0) {
+		snprintf(why, why_len, "%s: %s", path, strerror(ENOMEM));
+		return -1;
+	}
+	o = calloc(1, sizeof(*o));
+	o->fd = o ? mkostemp(tmp, O_CLOEXEC) : -1;
+	if (!o || o->fd < 0) {
+		snprintf(why, why_len, "cannot create a file beside %s: %s", path, strerror(o ? errno : ENOMEM));
+		free(o);
+		free(tmp);
+		return -1;
+	}
+	{
+		/* mkostemp makes the file private; a trace is as any new file. */
+		mode_t mask = umask(0);
+
+		umask(mask);
+		fchmod(o->fd, 0666 & ~mask);
+	}
+	e = merge_into(s, h, limit, o, written);
+	if (close(o->fd) < 0 && e == 0)
+		e = errno;
+	if (e == 0 && rename(tmp, path) < 0)
+		e = errno;
+	if (e) {
+		snprintf(why, why_len, "cannot write %s: %s", path, strerror(e));
+		unlink(tmp);
+	}
+	free(o);
+	free(tmp);
+	return e ? -1 : 0;
+}

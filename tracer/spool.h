@@ -1,0 +1,41 @@
+/* The spool of a traced program: the threads' buffers, written out as
+ * chunks into one unlinked file beside the trace, and their merge into
+ * the trace when the program ends. */
+#ifndef MESILAB_TRACER_SPOOL_H
+#define MESILAB_TRACER_SPOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "recorder.h"
+#include "trace.h"
+
+struct rt_chunk {
+	uint64_t offset; /* bytes into the spool */
+	uint32_t thread, events;
+};
+
+struct rt_spool {
+	atomic_flag lock;
+	int fd;
+	uint64_t bytes;
+	struct rt_chunk *chunks;
+	size_t nchunks, cap;
+	int error; /* errno of the first failed write, 0 */
+};
+
+/* Opens the spool in DIR; 0, or an errno. */
+int rt_spool_open(struct rt_spool *s, const char *dir);
+/* Appends THREAD's N events as one chunk; false once a write failed. */
+bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct rt_event *events, size_t n);
+
+/* Writes the trace to PATH (through a hidden file beside it, renamed into
+ * place: never a partial trace): header H, then the spooled events of
+ * H->threads threads in the order of their stamps (ties: the lower
+ * thread first), at most LIMIT of them (0: all). *WRITTEN: how many.
+ * Returns 0, or -1 with WHY. */
+int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t limit, const char *path,
+		   uint64_t *written, char *why, size_t why_len);
+
+#endif
