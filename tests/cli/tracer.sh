@@ -111,6 +111,18 @@ done
 MESILAB_TRACE=/nonexistent/dir/x.trace "$WORK/fs" 8 10 >"$WORK/prog.out" 2>"$WORK/prog.err" || fail "an unwritable trace stopped the program"
 grep -q "cannot write beside /nonexistent/dir/x.trace" "$WORK/prog.err" || fail "an unwritable trace: $(cat "$WORK/prog.err")"
 
+# Clang, where it is here: the same records (a load its store follows
+# included, which Clang's race detector would skip).
+if cc_works clang; then
+	MESILAB_CC=clang "$MESILAB_CC_BIN" -O2 -o "$WORK/fs-clang" "$TRACER_PROGRAMS/falseshare.c" 2>"$WORK/err" ||
+		fail "mesilab-cc with clang: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/clang.trace" "$WORK/fs-clang" 8 1000 >/dev/null 2>&1 || fail "the clang-built program failed"
+	run trace info "$WORK/clang.trace" --csv
+	for t in 1 2; do
+		thread_has "$WORK/out" $t 1002 1000 2 || fail "clang, thread $t's records: $(cat "$WORK/out")"
+	done
+fi
+
 # C++: std::atomic, std::mutex, a barrier, OpenMP; every lock operation an
 # atomic on the mutex, every arrival one on the barrier.
 if cc_works "${MESILAB_CXX:-c++}" -fopenmp; then
