@@ -250,29 +250,43 @@ static void record(struct comparison *c, const struct result_table *t, const cha
 	table_set(c->points, CMP_HISTORY, runs, NULL);
 }
 
-/* The working set of a point, per thread, for the controls: its
- * size_bytes key, or 0. Streaming (non-temporal) stores go to memory
- * whatever the buffer: such a point is the memory's. */
-static double point_size(const struct result_table *t, const struct csv_file *f, size_t row, const int *cf,
-			 size_t nkeys)
+/* What the controls need of a point: its working set per thread (its
+ * size_bytes key, or 0) and its threads (its threads key, or 1).
+ * Streaming (non-temporal) stores go to memory whatever the buffer: such a
+ * point is the memory's. */
+struct point_shape {
+	double size;
+	unsigned threads;
+};
+
+static struct point_shape point_shape(const struct result_table *t, const struct csv_file *f, size_t row,
+				      const int *cf, size_t nkeys)
 {
-	double size = 0;
+	struct point_shape shape = { 0, 1 };
+	bool streaming = false;
 
 	for (size_t k = 0; k < nkeys; k++) {
+		const char *cell = csv_cell(f, row, (size_t)cf[k]);
+
 		if (strcmp(t->keys[k], "size_bytes") == 0)
-			size = csv_number(f, row, (size_t)cf[k]);
-		else if (strcmp(t->keys[k], "op") == 0 && strcmp(csv_cell(f, row, (size_t)cf[k]), "stream") == 0)
-			return INFINITY;
+			shape.size = csv_number(f, row, (size_t)cf[k]);
+		else if (strcmp(t->keys[k], "threads") == 0 && csv_number(f, row, (size_t)cf[k]) > 1)
+			shape.threads = (unsigned)csv_number(f, row, (size_t)cf[k]);
+		else if (strcmp(t->keys[k], "op") == 0)
+			streaming = strcmp(cell, "stream") == 0;
 	}
-	return size;
+	if (streaming)
+		shape.size = INFINITY;
+	return shape;
 }
 
-static struct expectation expect(const struct comparison *c, const struct result_table *t, double size)
+static struct expectation expect(const struct comparison *c, const struct result_table *t, struct point_shape shape)
 {
 	struct expectation e = { 1, 1, 1, "" };
 
 	if (c->shift)
-		machine_shift_expect(c->shift, t->benchmark, size, &e.lo, &e.hi, &e.drift, &e.control);
+		machine_shift_expect(c->shift, t->benchmark, shape.size, shape.threads, &e.lo, &e.hi, &e.drift,
+				     &e.control);
 	return e;
 }
 
@@ -395,7 +409,7 @@ static int compare_measured(struct comparison *c, const struct result_table *t, 
 		if (isnan(b) || isnan(n))
 			continue;
 		point = point_name(t, bf, r, bc, nkeys);
-		e = expect(c, t, point_size(t, bf, r, bc, nkeys));
+		e = expect(c, t, point_shape(t, bf, r, bc, nkeys));
 		bsamples = point_samples(&bs, bf, r, bc, nkeys, &nb);
 		nsamples = point_samples(&ns, nf, (size_t)m, nc, nkeys, &nn);
 		judge(c, t, point, b, n, &e, bsamples, nb, nsamples, nn);
@@ -474,7 +488,7 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 		if (nh < 3 || !(n > 0))
 			continue;
 		point = point_name(t, nf, r, nc, nkeys);
-		e = expect(c, t, point_size(t, nf, r, nc, nkeys));
+		e = expect(c, t, point_shape(t, nf, r, nc, nkeys));
 		judge_history(c, t, point, history, nh, n, &e, prior);
 		free(point);
 	}

@@ -10,8 +10,8 @@
 #include "stats.h"
 #include "xalloc.h"
 
-const char *const shift_control_names[SHIFT_CONTROLS] = { "clock", "l1", "memory", "copy", "cpu", "transfer" };
-enum { CLOCK, L1, MEMORY, COPY, CPU, TRANSFER };
+const char *const shift_control_names[SHIFT_CONTROLS] = { "clock", "l1", "memory", "copy", "cpu", "transfer", "copy-all" };
+enum { CLOCK, L1, MEMORY, COPY, CPU, TRANSFER, COPY_ALL };
 
 /* The benchmarks whose threads hand lines to one another: their points
  * move with a transfer between PUs (a hypervisor that moves vCPUs to other
@@ -251,19 +251,22 @@ out:
 	return rc;
 }
 
-void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, double *lo,
-			  double *hi, double *drift, const char **control)
+void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, unsigned threads,
+			  double *lo, double *hi, double *drift, const char **control)
 {
 	/* Beyond the caches a point is the memory's: a chase's or a copy's;
 	 * within them, and for points without a working set, the core's:
 	 * caches answer in a fixed number of its cycles, so its clock (the
 	 * most precise control) stands for them. */
 	bool beyond = s->cache_bytes > 0 && size_bytes > s->cache_bytes;
-	int k = !beyond ? CLOCK : strcmp(benchmark, "bandwidth") == 0 ? COPY : MEMORY;
+	int k = !beyond ? CLOCK : strcmp(benchmark, "bandwidth") != 0 ? MEMORY : threads > 1 ? COPY_ALL : COPY;
 
 	for (size_t b = 0; b < sizeof(coherence_benchmarks) / sizeof(coherence_benchmarks[0]); b++)
 		if (strcmp(benchmark, coherence_benchmarks[b]) == 0)
 			k = TRANSFER;
+	/* Runs of a version without copy-all: the one-thread copy. */
+	if (k == COPY_ALL && !(s->base[COPY_ALL] > 0 && s->new[COPY_ALL] > 0))
+		k = COPY;
 	const double *factor = s->factor;
 	const bool *moved = s->moved;
 
@@ -285,6 +288,7 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 	if (moved[CPU]) {
 		static const char *const with_cpu[SHIFT_CONTROLS] = {
 			[CLOCK] = "clock+cpu", [MEMORY] = "memory+cpu", [COPY] = "copy+cpu", [TRANSFER] = "transfer+cpu",
+			[COPY_ALL] = "copy-all+cpu",
 		};
 
 		*control = with_cpu[k];

@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define SHIFT_CONTROLS 6   /* clock, l1, memory, copy, cpu, transfer */
+#define SHIFT_CONTROLS 7   /* clock, l1, memory, copy, cpu, transfer, copy-all */
 #define SHIFT_MAX_STAGES 16
 
 struct shift_stage {
@@ -37,7 +37,7 @@ struct machine_shift {
 	double drift[SHIFT_CONTROLS];
 };
 
-extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memory, copy, cpu, transfer */
+extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memory, copy, cpu, transfer, copy-all */
 
 /* Reads the controls of the NBASE base runs (one, or a history) and of
  * the NEW run; a control moved when its change exceeds THRESHOLD_PCT and
@@ -49,7 +49,8 @@ int machine_shift_measure(struct machine_shift *s, const char *const *base_runs,
 
 /* The time factors the controls allow for a point of BENCHMARK whose
  * working set is SIZE bytes per thread (0: none, a core-bound point; the
- * benchmarks that hand lines between threads are the transfer's):
+ * benchmarks that hand lines between threads are the transfer's), run on
+ * THREADS threads (a bandwidth beyond the caches on several is copy-all's):
  * from *LO to *HI, anything between no change and the change of the
  * control standing for it (when it moved), stretched further by what the
  * PU's share (cpu) lost, when it moved. The controls read the slowest
@@ -58,8 +59,8 @@ int machine_shift_measure(struct machine_shift *s, const char *const *base_runs,
  * each repetition lasts. *DRIFT: that control's drift (see struct
  * machine_shift), the noise of a point over minutes that its
  * repetitions, seconds apart, do not show. *CONTROL names them. */
-void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, double *lo,
-			  double *hi, double *drift, const char **control);
+void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, unsigned threads,
+			  double *lo, double *hi, double *drift, const char **control);
 
 /* One line: "the new run's machine was slower: clock -17% (3.46 -> 2.87
  * GHz), l1 +18%, ...", or "unchanged", and how far the controls drifted

@@ -26,6 +26,8 @@ const struct control_info control_info[NCONTROLS] = {
 			  "the least share of 100 ms a thread on each usable PU ran (a CPU quota, a neighbour or a host taking a PU lower it)" },
 	[CONTROL_TRANSFER] = { "transfer", "ns",
 			       "a line handed back and forth between the first two usable PUs: one-way ns (a hypervisor that moves vCPUs to other dies changes it)" },
+	[CONTROL_COPY_ALL] = { "copy-all", "GB/s",
+			       "every usable PU (at most 64) copying a set of its own at once: GB/s together (the memory system as the benchmarks' threads share it)" },
 };
 
 #define SAMPLES 5
@@ -36,6 +38,9 @@ const struct control_info control_info[NCONTROLS] = {
 #define MEMORY_STRIDE 256 /* a node every four lines: fewer nodes to link, each load a new line */
 #define MEMORY_LOADS 40000u
 #define TRANSFER_ROUNDS 20000u
+/* The PUs copying at once, and the least each copies. */
+#define COPY_ALL_MAX_PUS 64u
+#define COPY_ALL_MIN_BYTES (4u << 20)
 /* A control that takes longer than this was not running: given up. */
 #define CONTROL_DEADLINE_NS 5000000000ull
 /* Longer than a CFS quota's period (100 ms), so that a quota shows. */
@@ -47,6 +52,9 @@ struct controls {
 	struct chase_set l1, memory;
 	unsigned char *copy;
 	size_t copy_bytes;
+	unsigned char **copies; /* one set per PU of copy-all */
+	unsigned ncopies, *copy_pus;
+	size_t copies_bytes;
 	struct table *rows;
 	double values[NCONTROLS], spreads[NCONTROLS];
 };
@@ -80,6 +88,19 @@ struct controls *controls_new(const struct topo *t, unsigned pu, struct ml_error
 	}
 	c->copy = xpages(c->copy_bytes);
 	block_write(c->copy, c->copy_bytes, 1); /* touched once: no page faults in a timed copy */
+	/* copy-all: the copy's set shared out among the PUs, each part still
+	 * beyond a core's own caches. */
+	c->ncopies = topo_usable_pus(t) < COPY_ALL_MAX_PUS ? topo_usable_pus(t) : COPY_ALL_MAX_PUS;
+	c->copies_bytes = c->copy_bytes / (c->ncopies ? c->ncopies : 1) / 128 * 128;
+	if (c->copies_bytes < COPY_ALL_MIN_BYTES)
+		c->copies_bytes = bench_memory_cap(COPY_ALL_MIN_BYTES, c->ncopies, &capped) / 128 * 128;
+	c->copies = xcalloc(c->ncopies + 1, sizeof(*c->copies));
+	c->copy_pus = xcalloc(c->ncopies + 1, sizeof(*c->copy_pus));
+	for (unsigned i = 0; i < c->ncopies; i++) {
+		c->copies[i] = xpages(c->copies_bytes);
+		block_write(c->copies[i], c->copies_bytes, 1);
+		c->copy_pus[i] = topo_usable_pu_at(t, i);
+	}
 	c->rows = table_new(columns, NKCOLUMNS);
 	return c;
 }
@@ -178,6 +199,40 @@ static int measure_pus(struct controls *c, struct threads_outcome *outcome, stru
 	return rc;
 }
 
+static void copy_part(void *arg, struct access_native *ctx)
+{
+	struct controls *c = arg;
+
+	copy_gbs(c->copies[ctx->thread], c->copies_bytes);
+}
+
+/* Every PU copying at once: what the memory gives the benchmarks' threads
+ * together, which a neighbour streaming memory takes from, though one
+ * thread alone may not notice. */
+static int measure_copy_all(struct controls *c, struct threads_outcome *outcome, struct ml_error *err)
+{
+	uint64_t *elapsed = xcalloc(c->ncopies + 1, sizeof(*elapsed));
+	double samples[SAMPLES];
+	int rc = 0;
+
+	c->values[CONTROL_COPY_ALL] = NAN;
+	for (unsigned i = 0; i <= SAMPLES && rc == 0 && !outcome->gave_up && c->ncopies > 0; i++) {
+		uint64_t slowest = 0;
+
+		rc = threads_run(c->topo, c->ncopies, c->copy_pus, copy_part, c, CONTROL_DEADLINE_NS, elapsed, outcome,
+				 err);
+		for (unsigned t = 0; t < c->ncopies; t++)
+			slowest = elapsed[t] > slowest ? elapsed[t] : slowest;
+		/* the first warms up */
+		if (i > 0)
+			samples[i - 1] = (double)c->copies_bytes * c->ncopies / (double)(slowest ? slowest : 1);
+	}
+	if (rc == 0 && !outcome->gave_up && c->ncopies > 0)
+		median_of(samples, &c->values[CONTROL_COPY_ALL], &c->spreads[CONTROL_COPY_ALL]);
+	free(elapsed);
+	return rc;
+}
+
 static void transfer_side(void *arg, struct access_native *ctx)
 {
 	struct pingpong_args a = { arg, TRANSFER_ROUNDS, ctx->thread, false, 0, 0 };
@@ -223,13 +278,14 @@ int controls_measure(struct controls *c, const char *when, struct ml_error *err)
 
 	if (threads_run(c->topo, 1, &c->pu, measure_all, c, CONTROL_DEADLINE_NS, &elapsed, &outcome, err) < 0 ||
 	    (!outcome.gave_up && measure_pus(c, &outcome, err) < 0) ||
-	    (!outcome.gave_up && measure_transfer(c, &outcome, err) < 0))
+	    (!outcome.gave_up && measure_transfer(c, &outcome, err) < 0) ||
+	    (!outcome.gave_up && measure_copy_all(c, &outcome, err) < 0))
 		return -1;
 	if (outcome.gave_up)
 		return 0; /* a stop request, or a machine too busy to say anything */
 	for (int k = 0; k < NCONTROLS; k++) {
 		if (isnan(c->values[k]))
-			continue; /* a transfer on one PU */
+			continue; /* a transfer on one PU, or no copy-all */
 		table_add_row(c->rows);
 		table_set(c->rows, K_WHEN, when, NULL);
 		table_set(c->rows, K_CONTROL, control_info[k].name, NULL);
@@ -259,6 +315,10 @@ void controls_free(struct controls *c)
 	chase_set_free(&c->l1);
 	chase_set_free(&c->memory);
 	free(c->copy);
+	for (unsigned i = 0; c->copies && i < c->ncopies; i++)
+		free(c->copies[i]);
+	free(c->copies);
+	free(c->copy_pus);
 	table_free(c->rows);
 	free(c);
 }

@@ -1,6 +1,7 @@
-/* Machine-state controls: six tiny measurements that depend only on the
- * state of the machine (its clock, its caches, its memory, how much of a
- * PU it gives, how far apart two PUs are), taken at the
+/* Machine-state controls: seven tiny measurements that depend only on the
+ * state of the machine (its clock, its caches, its memory as one thread
+ * and as every PU sees it, how much of a PU it gives, how far apart two
+ * PUs are), taken at the
  * start of a run and after each stage. Between two runs of one build they
  * move only when the machine did (a slower clock, a co-runner streaming
  * memory, a CPU quota); `compare` uses them to tell such a shift, reported
@@ -15,11 +16,14 @@
 #include "topo.h"
 
 /* The controls, as named in controls.csv. */
-enum control_kind { CONTROL_CLOCK, CONTROL_L1, CONTROL_MEMORY, CONTROL_COPY, CONTROL_CPU, CONTROL_TRANSFER, NCONTROLS };
+enum control_kind {
+	CONTROL_CLOCK, CONTROL_L1, CONTROL_MEMORY, CONTROL_COPY, CONTROL_CPU, CONTROL_TRANSFER, CONTROL_COPY_ALL,
+	NCONTROLS
+};
 
 struct control_info {
-	const char *name;  /* "clock", "l1", "memory", "copy", "cpu", "transfer" */
-	const char *unit;  /* "GHz", "ns", "ns", "GB/s", "share", "ns": what is not ns is better higher */
+	const char *name;  /* "clock", "l1", "memory", "copy", "cpu", "transfer", "copy-all" */
+	const char *unit;  /* "GHz", "ns", "ns", "GB/s", "share", "ns", "GB/s": what is not ns is better higher */
 	const char *what;  /* in words, for meta.json and the man page */
 };
 extern const struct control_info control_info[NCONTROLS];

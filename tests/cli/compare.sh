@@ -169,6 +169,36 @@ run compare "$D/latency.csv" "$WORK/wander/latency.csv" --csv
 grep -q '^latency,size_bytes=16384 order=tlb pages=4k,.*,slower,' "$WORK/out" ||
 	fail "15% slower without the controls not caught: $(cat "$WORK/out")"
 
+# Every PU's copy at once 40% slower, one thread's not (a neighbour taking
+# memory bandwidth the threads share): a 2-thread bandwidth beyond the
+# caches that moved with it is the machine's, a 1-thread one that moved
+# as much is slower.
+mkdir -p "$WORK/bw-base" "$WORK/bw-new"
+cp "$D"/meta.json "$D"/levels.csv "$WORK/bw-base/"
+cp "$D"/meta.json "$D"/levels.csv "$WORK/bw-new/"
+for run in bw-base bw-new; do
+	f=1
+	[ "$run" = bw-new ] && f=0.6
+	printf 'size_bytes,op,threads,bandwidth_gbs\n67108864,read,1,%s\n67108864,read,2,%s\n' \
+		"$(echo "30 $f" | awk '{ print $1 * $2 }')" "$(echo "50 $f" | awk '{ print $1 * $2 }')" >"$WORK/$run/bandwidth.csv"
+	printf 'size_bytes,op,threads,rep,bandwidth_gbs\n' >"$WORK/$run/bandwidth-samples.csv"
+	for r in 0 1 2 3 4; do
+		echo "67108864 1 $r $f 30 67108864 2 $r $f 50" | awk -v OFS=, '{ n = 1 + ($3 - 2) / 100
+			print $1, "read", $2, $3, $5 * $4 * n; print $6, "read", $7, $8, $10 * $9 * n }' >>"$WORK/$run/bandwidth-samples.csv"
+	done
+	sed '/,copy-all,/d' "$D/controls.csv" >"$WORK/$run/controls.csv"
+	for when in start after-latency after-c2c; do
+		echo "$when,copy-all,$(echo "60 $f" | awk '{ print $1 * $2 }'),GB/s,0.010" >>"$WORK/$run/controls.csv"
+	done
+done
+run compare "$WORK/bw-base" "$WORK/bw-new" --csv
+expect_status 1
+grep -q '^bandwidth,size_bytes=67108864 op=read threads=2,.*,machine-slower,30,copy-all,$' "$WORK/out" ||
+	fail "a 2-thread bandwidth that moved with copy-all: $(cat "$WORK/out")"
+grep -q '^bandwidth,size_bytes=67108864 op=read threads=1,.*,slower,' "$WORK/out" ||
+	fail "a 1-thread bandwidth that moved alone: $(cat "$WORK/out")"
+grep -q "copy-all -40% (60 -> 36 GB/s)" "$WORK/err" || fail "copy-all not said: $(cat "$WORK/err")"
+
 # A history baseline: a noisy point's values over four runs (+-10%). A
 # new run 10% slower is within its history, though one base run alone
 # calls it slower; 80% slower is a regression.
