@@ -1,4 +1,5 @@
-/* 'mesilab trace import': Dinero din, valgrind lackey and per-core course traces. */
+/* 'mesilab trace import': Dinero din, valgrind lackey, and course traces
+ * per core or interleaved. */
 #include <config.h>
 
 #include <stdio.h>
@@ -10,7 +11,7 @@
 enum { OPT_FROM, OPT_OUTPUT, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_FROM] = { "from", 'f', "FORMAT", "din, lackey or percore (one file per core)" },
+	[OPT_FROM] = { "from", 'f', "FORMAT", "din, lackey, percore (one file per core) or interleaved (all cores in one file)" },
 	[OPT_OUTPUT] = { "output", 'o', "FILE", "write the trace to FILE (default: standard output, when not a terminal)" },
 };
 
@@ -24,9 +25,9 @@ static int run_import(const struct cli_args *args)
 	const char *out;
 
 	if (!from)
-		cli_usage_error(args, "missing --from FORMAT (din, lackey or percore)");
+		cli_usage_error(args, "missing --from FORMAT (din, lackey, percore or interleaved)");
 	if (trace_import_format_parse(from, &format) < 0)
-		cli_usage_error(args, "unknown format '%s' (expected din, lackey or percore)", from);
+		cli_usage_error(args, "unknown format '%s' (expected din, lackey, percore or interleaved)", from);
 	out = trace_output_path(args, args->values[OPT_OUTPUT]);
 	trace_header_for_command(args, &h);
 	h.line_size = 0; /* the source machine's line size is unknown */
@@ -40,6 +41,10 @@ static int run_import(const struct cli_args *args)
 		if (rep.split)
 			fprintf(stderr, "split: %llu accesses larger than 128 bytes into 128-byte pieces\n",
 				(unsigned long long)rep.split);
+		if (rep.flushes)
+			fprintf(stderr, "skipped: %llu cache flushes (din label 4), which a trace cannot hold: "
+					"from each on, Dinero IV would miss where mesilab hits\n",
+				(unsigned long long)rep.flushes);
 		if (rep.dropped_work)
 			fprintf(stderr, "dropped: %llu cycles of work after the last access of a core\n",
 				(unsigned long long)rep.dropped_work);
@@ -50,15 +55,19 @@ static int run_import(const struct cli_args *args)
 const struct cli_command cmd_trace_import = {
 	.name = "import",
 	.parent = "trace",
-	.summary = "convert a din, lackey or per-core trace to mesilab's format",
+	.summary = "convert a din, lackey, per-core or interleaved trace to mesilab's format",
 	.operands = "INPUT...",
 	.min_operands = 1,
 	.max_operands = -1,
 	.description =
 		"din: Dinero IV's format, 'LABEL ADDRESS' (0 read, 1 write, 2 instruction\n"
-		"fetch; 3 and 4 are skipped). lackey: the output of valgrind --tool=lackey\n"
-		"--trace-mem=yes (M is a load and a store). percore: one file per core, in\n"
-		"core order, 'LABEL VALUE' with 0 load, 1 store, 2 VALUE cycles of work.\n"
+		"fetch, 3 unknown type, read as a read, 4 cache flush, skipped), each address\n"
+		"taken as the 4-byte word holding it, as Dinero IV does. lackey: the output\n"
+		"of valgrind --tool=lackey --trace-mem=yes (M is a load and a store).\n"
+		"percore: one file per core, in core order, 'LABEL VALUE' with 0 load, 1\n"
+		"store, 2 VALUE cycles of work. interleaved: one file of every core's\n"
+		"accesses in the order they happened, 'PROCESSOR r|w ADDRESS' (hex, 0x\n"
+		"optional), kept in that order; each access 1 byte, so none crosses a line.\n"
 		"What a format does not say (sizes, gaps) is invented and reported on stderr.\n",
 	.common = CLI_QUIET,
 	.options = options,

@@ -9,9 +9,12 @@
 #include "interrupt.h"
 #include "trace_import.h"
 #include "trace_merge.h"
+#include "trace_writer.h"
 
 #define MAX_PIECE 128
 #define INVENTED_SIZE 4
+/* Dinero IV reads a din record as the 4-byte word holding its address. */
+#define DIN_WORD 4
 /* valgrind's lackey never reports an access wider than this (its
  * MAX_DSIZE): a larger size is a damaged file, not an access. */
 #define LACKEY_MAX_SIZE 512
@@ -19,12 +22,15 @@
  * write: rarely enough to cost nothing, often enough to stop at once. */
 #define CHECK_EVERY_LINES 4096
 
-const char *const trace_import_format_names[IMPORT_NFORMATS] = { "din", "lackey", "percore" };
+const char *const trace_import_format_names[IMPORT_NFORMATS] = { "din", "lackey", "percore", "interleaved" };
 
 static const char *const invented_by_format[IMPORT_NFORMATS] = {
-	[IMPORT_DIN] = "din has no sizes and no gaps: every access is 4 bytes, every gap 0",
+	[IMPORT_DIN] = "din has no sizes and no gaps: every access is the 4-byte word holding its address "
+		       "(as Dinero IV reads it), every gap 0",
 	[IMPORT_LACKEY] = "lackey has no gaps (instruction fetches are records of their own): every gap is 0",
 	[IMPORT_PERCORE] = "percore has no sizes: every access is 4 bytes (one word)",
+	[IMPORT_INTERLEAVED] = "interleaved has no sizes and no gaps: every access is 1 byte (never across two "
+			       "lines), every gap 0; the file's order is kept",
 };
 
 int trace_import_format_parse(const char *name, enum trace_import_format *format)
@@ -157,26 +163,31 @@ static void emit(struct trace_sink *sink, struct trace_import_report *rep, unsig
 	} while (size);
 }
 
+/* din: label 0 a read, 1 a write, 2 an instruction fetch, 3 an access of
+ * unknown type (Dinero's "misc", which its caches treat as a read), 4 a
+ * cache flush, which a trace cannot hold: skipped, and counted. */
 static int import_din_line(struct source *s, struct trace_sink *sink, struct trace_import_report *rep,
 			   struct ml_error *err)
 {
-	static const int din_ops[] = { TRACE_READ, TRACE_WRITE, TRACE_IFETCH, -1, -1 };
+	static const int din_ops[] = { TRACE_READ, TRACE_WRITE, TRACE_IFETCH, TRACE_READ, -1 };
 	const char *p = skip_spaces(s->line);
 	uint64_t label, address;
 
 	if (!*p || *p == '#')
 		return 0;
 	if (parse_decimal(&p, &label) < 0 || label > 4)
-		return bad_line(s, err, "expected a din label 0 to 4 (0 read, 1 write, 2 fetch, 3-4 escapes)");
+		return bad_line(s, err, "expected a din label 0 to 4 (0 read, 1 write, 2 fetch, 3 misc, 4 flush)");
 	p = skip_spaces(p);
 	if (parse_hex(&p, &address) < 0)
 		return bad_line(s, err, "expected a hex address after the label");
 	if (*p && *p != ' ' && *p != '\t')
 		return bad_line(s, err, "invalid hex address");
-	if (din_ops[label] < 0)
+	if (din_ops[label] < 0) {
 		rep->skipped++;
-	else
-		emit(sink, rep, 0, (enum trace_op)din_ops[label], address, INVENTED_SIZE, 0);
+		rep->flushes++;
+	} else {
+		emit(sink, rep, 0, (enum trace_op)din_ops[label], address & ~(uint64_t)(DIN_WORD - 1), DIN_WORD, 0);
+	}
 	return 0;
 }
 
@@ -269,6 +280,109 @@ static int produce(struct trace_sink *sink, unsigned thread, void *arg, struct m
 	return got < 0 ? -1 : 0;
 }
 
+/* interleaved: "PROCESSOR r|w ADDRESS", all cores in one file, in the
+ * order the accesses happened. Into REC; 0, or -1 with ERR. */
+static int parse_interleaved(const struct source *s, const char *p, struct trace_record *rec, struct ml_error *err)
+{
+	uint64_t cpu, address;
+	char op;
+
+	if (*p == 'P' || *p == 'p')
+		p++;
+	if (parse_decimal(&p, &cpu) < 0 || cpu >= TRACE_MAX_THREADS)
+		return bad_line(s, err, "expected a processor number (0 to 65534, P prefix allowed)");
+	p = skip_spaces(p);
+	op = (char)tolower((unsigned char)*p);
+	if ((op != 'r' && op != 'w') || (p[1] != ' ' && p[1] != '\t'))
+		return bad_line(s, err, "expected r or w after the processor");
+	p = skip_spaces(p + 1);
+	if (parse_hex(&p, &address) < 0 || *skip_spaces(p))
+		return bad_line(s, err, "expected a hex address after r or w");
+	*rec = (struct trace_record){ .address = address, .thread = (uint16_t)cpu,
+				      .op = op == 'r' ? TRACE_READ : TRACE_WRITE, .size = 1 };
+	return 0;
+}
+
+/* Two passes, as the header's thread count comes first: the highest
+ * processor, then the records. An input that cannot be read twice (a
+ * pipe) is copied to a temporary file on the first. */
+static int import_interleaved(const char *input, const char *output, struct trace_header *h,
+			      struct trace_import_report *rep, struct ml_error *err)
+{
+	struct source s;
+	struct trace_record rec;
+	struct trace_writer *w = NULL;
+	FILE *copy = NULL;
+	uint32_t threads = 0;
+	int got = 0, rc = 0;
+
+	if (open_source(&s, input, err) < 0)
+		return -1;
+	if (fseek(s.fp, 0, SEEK_SET) != 0 && !(copy = tmpfile())) {
+		ml_error_set(err, "cannot make a temporary copy of %s: %s", s.name, strerror(errno));
+		close_source(&s);
+		return -1;
+	}
+	while (rc == 0 && (got = next_line(&s, err)) > 0) {
+		const char *p = skip_spaces(s.line);
+
+		if (copy && fprintf(copy, "%s\n", s.line) < 0) {
+			ml_error_set(err, "cannot make a temporary copy of %s: %s", s.name, strerror(errno));
+			rc = -1;
+		} else if (*p && *p != '#') {
+			rc = parse_interleaved(&s, p, &rec, err);
+			threads = rc == 0 && rec.thread >= threads ? rec.thread + 1u : threads;
+		}
+		if (rc == 0 && s.line_no % CHECK_EVERY_LINES == 0 && interrupt_check(err))
+			rc = -1;
+	}
+	if (rc == 0 && got < 0)
+		rc = -1;
+	if (rc == 0 && threads == 0) {
+		ml_error_set(err, "%s: no accesses", s.name);
+		rc = -1;
+	}
+	if (rc == 0) {
+		h->threads = threads;
+		if (copy) {
+			if (s.fp != stdin)
+				fclose(s.fp);
+			s.fp = copy;
+			copy = NULL;
+			s.name = "<stdin>";
+		}
+		rewind(s.fp);
+		s.line_no = 0;
+		w = trace_writer_open(output, h, err);
+		rc = w ? 0 : -1;
+	}
+	while (rc == 0 && (got = next_line(&s, err)) > 0) {
+		const char *p = skip_spaces(s.line);
+
+		if (!*p || *p == '#') {
+			rep->skipped++;
+			continue;
+		}
+		rc = parse_interleaved(&s, p, &rec, err);
+		if (rc == 0) {
+			trace_writer_add(w, &rec);
+			rep->records++;
+		}
+		if (rc == 0 && s.line_no % CHECK_EVERY_LINES == 0 && (trace_writer_failed(w, err) || interrupt_check(err)))
+			rc = -1;
+	}
+	if (rc == 0 && got < 0)
+		rc = -1;
+	if (w && rc == 0)
+		rc = trace_writer_close(w, err);
+	else if (w)
+		trace_writer_abort(w);
+	if (copy)
+		fclose(copy);
+	close_source(&s);
+	return rc;
+}
+
 int trace_import(enum trace_import_format format, char *const *inputs, int ninputs,
 		 const char *output, struct trace_header *h, struct trace_import_report *report,
 		 struct ml_error *err)
@@ -277,9 +391,11 @@ int trace_import(enum trace_import_format format, char *const *inputs, int ninpu
 
 	memset(report, 0, sizeof(*report));
 	report->invented = invented_by_format[format];
+	if (format == IMPORT_INTERLEAVED && ninputs == 1)
+		return import_interleaved(inputs[0], output, h, report, err);
 	if (format != IMPORT_PERCORE && ninputs != 1) {
-		ml_error_set(err, "%s traces are single-threaded: give one input, not %d",
-			     trace_import_format_names[format], ninputs);
+		ml_error_set(err, "%s traces are %s: give one input, not %d", trace_import_format_names[format],
+			     format == IMPORT_INTERLEAVED ? "one file for every core" : "single-threaded", ninputs);
 		return -1;
 	}
 	if (ninputs < 1 || ninputs > TRACE_MAX_THREADS) {

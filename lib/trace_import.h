@@ -1,10 +1,15 @@
 /* Converting traces people already have:
  *   din      Dinero IV's "din": "LABEL ADDRESS" (0 read, 1 write, 2
- *            instruction fetch, 3 and 4 escapes, skipped); hex address;
+ *            instruction fetch, 3 an access of unknown type, read as a
+ *            read, 4 a cache flush, skipped); hex address, taken as the
+ *            4-byte word that holds it, as Dinero IV does;
  *   lackey   valgrind --tool=lackey --trace-mem=yes: "I  ADDR,SIZE",
  *            " L ADDR,SIZE", " S ...", " M ..." (a load then a store);
  *   percore  one file per core, "LABEL VALUE": 0 load, 1 store, 2 VALUE
- *            cycles of other work before the next access.
+ *            cycles of other work before the next access;
+ *   interleaved  one file of all cores' accesses in the order they
+ *            happened, "PROCESSOR r|w ADDRESS" (processor decimal, P
+ *            prefix allowed; address hex, 0x optional).
  * What a format lacks is invented and said in the report. */
 #ifndef MESILAB_TRACE_IMPORT_H
 #define MESILAB_TRACE_IMPORT_H
@@ -14,13 +19,14 @@
 #include "error.h"
 #include "trace.h"
 
-enum trace_import_format { IMPORT_DIN, IMPORT_LACKEY, IMPORT_PERCORE, IMPORT_NFORMATS };
+enum trace_import_format { IMPORT_DIN, IMPORT_LACKEY, IMPORT_PERCORE, IMPORT_INTERLEAVED, IMPORT_NFORMATS };
 
 struct trace_import_report {
 	uint64_t records;
 	uint64_t skipped;  /* source lines that are not accesses (escapes, messages) */
 	uint64_t split;    /* accesses larger than 128 bytes, split into pieces */
 	uint64_t dropped_work; /* cycles of work after a core's last access */
+	uint64_t flushes;  /* din cache flushes (label 4), which a trace cannot hold */
 	const char *invented;  /* what the format does not say and mesilab chose */
 };
 

@@ -50,7 +50,7 @@ expect_error 2 "unknown-op.txt:2: expected a hex address after the label"
 [ ! -e "$WORK/x.trace" ] || fail "a failed import left its file"
 
 run trace import --from nosuch a -o "$WORK/x.trace"
-expect_error 2 "unknown format 'nosuch' (expected din, lackey or percore)"
+expect_error 2 "unknown format 'nosuch' (expected din, lackey, percore or interleaved)"
 
 run trace import a -o "$WORK/x.trace"
 expect_error 2 "missing --from FORMAT"

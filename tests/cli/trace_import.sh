@@ -1,15 +1,46 @@
 #!/bin/sh
-# Importers: Dinero din, valgrind lackey and per-core course traces.
+# Importers: Dinero din, valgrind lackey, and course traces per core or
+# interleaved in one file.
 . "$TESTLIB"
 
 T="$TESTDATA/traces"
 
 run trace import --from din "$T/sample.din" -o "$WORK/din.trace"
 expect_status 0
-grep -q "imported 8 accesses for 1 thread; skipped 2 lines" "$WORK/err" || fail "din report: $(cat "$WORK/err")"
+# label 3 (an access of unknown type) is a read, label 4 (a cache flush) is
+# skipped and said
+grep -q "imported 9 accesses for 1 thread; skipped 1 lines" "$WORK/err" || fail "din report: $(cat "$WORK/err")"
 grep -q "invented: din has no sizes" "$WORK/err" || fail "din does not say what it invented"
+grep -q "skipped: 1 cache flushes (din label 4)" "$WORK/err" || fail "din flush not said: $(cat "$WORK/err")"
 run trace info --csv "$WORK/din.trace"
-grep -q '^all,8,3,2,0,3,0,' "$WORK/out" || fail "din read/write/fetch split: $(cat "$WORK/out")"
+grep -q '^all,9,4,2,0,3,0,' "$WORK/out" || fail "din read/write/fetch split: $(cat "$WORK/out")"
+# Dinero IV's rule: a record is the 4-byte word holding its address. "1 f"
+# and "1 10" are then two lines of 16 bytes, two misses, as in Dinero IV.
+printf '1 f\n1 10\n' >"$WORK/two.din"
+run trace import --quiet --from din "$WORK/two.din" -o "$WORK/two.trace"
+"$MESILAB" trace cat "$WORK/two.trace" | grep -v '^#' >"$WORK/two.txt"
+printf '0 W 0xc 4 0\n0 W 0x10 4 0\n' >"$WORK/two.expected"
+expect_same "$WORK/two.txt" "$WORK/two.expected"
+run sim "$WORK/two.trace" -p mesi --l1 64:1:16 --csv
+awk -F, 'NR == 2 && $6 == 2 { ok = 1 } END { exit !ok }' "$WORK/out" || fail "din 1 f, 1 10: $(cat "$WORK/out")"
+
+# One file of every core's accesses, in their order: kept as it is, one
+# thread per processor, from a file or a pipe.
+printf 'P0 r 1f3c\n1 W 0x1f3c\n# a comment\n\n2 r 1F40\n0 w 1f3c\n' >"$WORK/course.txt"
+for how in file pipe; do
+	if [ $how = file ]; then
+		run trace import --from interleaved "$WORK/course.txt" -o "$WORK/il.trace"
+	else
+		"$MESILAB" trace import --from interleaved - -o "$WORK/il.trace" <"$WORK/course.txt" >"$WORK/out" 2>"$WORK/err"
+		status=$?
+	fi
+	expect_status 0
+	grep -q "imported 4 accesses for 3 threads; skipped 2 lines" "$WORK/err" || fail "interleaved ($how): $(cat "$WORK/err")"
+	"$MESILAB" trace cat "$WORK/il.trace" | grep -v '^# generator' >"$WORK/il.txt"
+	printf '%s\n' '# mesilab trace: THREAD OP ADDRESS SIZE GAP' '# threads: 3' '# line-size: 0' '# gap-unit: cycles' \
+		'0 R 0x1f3c 1 0' '1 W 0x1f3c 1 0' '2 R 0x1f40 1 0' '0 W 0x1f3c 1 0' >"$WORK/il.expected"
+	expect_same "$WORK/il.txt" "$WORK/il.expected"
+done
 
 run trace import --from lackey "$T/sample.lackey" -o "$WORK/lackey.trace"
 expect_status 0
@@ -37,10 +68,12 @@ printf '0 10\n5 20\n' >"$WORK/bad.din"
 printf 'I  0400d7d4,3\n L zz,4\n' >"$WORK/bad.lackey"
 printf '0 10\n1 0xZZ\n' >"$WORK/bad1.data"
 printf '0 10\n' >"$WORK/good0.data"
+printf '0 r 10\n1 x 20\n' >"$WORK/bad.il"
 mkdir "$WORK/out.d"
 for case in "din:bad.din:bad.din:2: expected a din label" \
 	"lackey:bad.lackey:bad.lackey:2: expected ADDRESS,SIZE" \
-	"percore:good0.data bad1.data:bad1.data:2: expected a hex address"; do
+	"percore:good0.data bad1.data:bad1.data:2: expected a hex address" \
+	"interleaved:bad.il:bad.il:2: expected r or w after the processor"; do
 	format=${case%%:*}
 	rest=${case#*:}
 	inputs=${rest%%:*}
