@@ -41,10 +41,10 @@ static int run_import(const struct cli_args *args)
 		if (rep.split)
 			fprintf(stderr, "split: %llu accesses larger than 128 bytes into 128-byte pieces\n",
 				(unsigned long long)rep.split);
-		if (rep.flushes)
-			fprintf(stderr, "skipped: %llu cache flushes (din label 4), which a trace cannot hold: "
-					"from each on, Dinero IV would miss where mesilab hits\n",
-				(unsigned long long)rep.flushes);
+		if (rep.copybacks)
+			fprintf(stderr, "skipped: %llu copy-backs (din label 4: a dirty line written back and kept), "
+					"which a trace cannot hold; they change no hit or miss\n",
+				(unsigned long long)rep.copybacks);
 		if (rep.dropped_work)
 			fprintf(stderr, "dropped: %llu cycles of work after the last access of a core\n",
 				(unsigned long long)rep.dropped_work);
@@ -61,7 +61,7 @@ const struct cli_command cmd_trace_import = {
 	.max_operands = -1,
 	.description =
 		"din: Dinero IV's format, 'LABEL ADDRESS' (0 read, 1 write, 2 instruction\n"
-		"fetch, 3 unknown type, read as a read, 4 cache flush, skipped), each address\n"
+		"fetch, 3 unknown type, read as a read, 4 copy-back, skipped), each address\n"
 		"taken as the 4-byte word holding it, as Dinero IV does. lackey: the output\n"
 		"of valgrind --tool=lackey --trace-mem=yes (M is a load and a store).\n"
 		"percore: one file per core, in core order, 'LABEL VALUE' with 0 load, 1\n"

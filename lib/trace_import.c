@@ -2,14 +2,18 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "digits.h"
 #include "interrupt.h"
 #include "trace_import.h"
 #include "trace_merge.h"
 #include "trace_writer.h"
+#include "xalloc.h"
 
 #define MAX_PIECE 128
 #define INVENTED_SIZE 4
@@ -50,53 +54,104 @@ struct import_job {
 	struct trace_import_report *report;
 };
 
-/* One source line at a time, with its number for messages. */
+/* One source line at a time, with its number for messages: read in large
+ * blocks and cut at newlines in place (getline and stdio cost more than
+ * the parsing of a din line). */
+#define SOURCE_BLOCK (1u << 20)
+#define SOURCE_LINE_MAX (16u << 20) /* a longer line is no trace's */
+
 struct source {
-	FILE *fp;
+	int fd;
 	const char *name;
 	uint64_t line_no;
+	char *buf; /* CAP bytes and a spare one for the last line's NUL */
+	size_t cap, pos, len;
+	bool eof;
 	char *line;
-	size_t cap;
 };
 
 static int open_source(struct source *s, const char *path, struct ml_error *err)
 {
 	memset(s, 0, sizeof(*s));
 	s->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	s->fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (!s->fp) {
+	s->fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (s->fd < 0) {
 		ml_error_set(err, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
+	s->cap = SOURCE_BLOCK;
+	s->buf = xmalloc(s->cap + 1);
 	return 0;
 }
 
 static void close_source(struct source *s)
 {
-	if (s->fp && s->fp != stdin)
-		fclose(s->fp);
-	free(s->line);
+	if (s->fd > STDIN_FILENO)
+		close(s->fd);
+	free(s->buf);
 }
 
-/* 1 with a line, 0 at the end, -1 on a read error. */
+/* Back to the first line; -1 when the input cannot seek (a pipe). */
+static int rewind_source(struct source *s)
+{
+	if (lseek(s->fd, 0, SEEK_SET) < 0)
+		return -1;
+	s->pos = s->len = 0;
+	s->eof = false;
+	s->line_no = 0;
+	return 0;
+}
+
+/* 1 with a line in S->line, 0 at the end, -1 on a read error. */
 static int next_line(struct source *s, struct ml_error *err)
 {
-	ssize_t n = getline(&s->line, &s->cap, s->fp);
+	for (;;) {
+		char *start = s->buf + s->pos, *nl = memchr(start, '\n', s->len - s->pos);
+		ssize_t got;
 
-	/* A read that fails (or a signal ends) mid-line still hands over the
-	 * part it got: that is no line to parse. */
-	if (n < 0 || (s->line[n - 1] != '\n' && ferror(s->fp))) {
-		if (ferror(s->fp)) {
+		if (nl || (s->eof && s->pos < s->len)) {
+			size_t n = nl ? (size_t)(nl - start) : s->len - s->pos;
+
+			s->pos += n + (nl != NULL);
+			while (n > 0 && start[n - 1] == '\r')
+				n--;
+			start[n] = '\0';
+			s->line = start;
+			s->line_no++;
+			if (strlen(start) != n) {
+				ml_error_set(err, "%s:%llu: a NUL byte: not a text trace", s->name,
+					     (unsigned long long)s->line_no);
+				return -1;
+			}
+			return 1;
+		}
+		if (s->eof)
+			return 0;
+		if (s->pos > 0) {
+			memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+			s->len -= s->pos;
+			s->pos = 0;
+		}
+		if (s->len == s->cap) {
+			if (s->cap >= SOURCE_LINE_MAX) {
+				ml_error_set(err, "%s:%llu: a line over %u bytes: not a text trace", s->name,
+					     (unsigned long long)s->line_no + 1, SOURCE_LINE_MAX);
+				return -1;
+			}
+			s->cap *= 2;
+			s->buf = xrealloc(s->buf, s->cap + 1, 1);
+		}
+		got = read(s->fd, s->buf + s->len, s->cap - s->len);
+		if (got < 0 && errno == EINTR && !interrupt_requested())
+			continue;
+		if (got < 0) {
 			if (!interrupt_check(err))
 				ml_error_set(err, "%s: cannot read: %s", s->name, strerror(errno));
 			return -1;
 		}
-		return 0;
+		s->eof = got == 0;
+		s->len += (size_t)got;
 	}
-	s->line_no++;
-	while (n > 0 && (s->line[n - 1] == '\n' || s->line[n - 1] == '\r'))
-		s->line[--n] = '\0';
-	return 1;
 }
 
 static int bad_line(const struct source *s, struct ml_error *err, const char *what)
@@ -108,32 +163,14 @@ static int bad_line(const struct source *s, struct ml_error *err, const char *wh
 /* Hex digits with or without 0x, up to the end or a delimiter. */
 static int parse_hex(const char **p, uint64_t *out)
 {
-	char *end;
-
 	if ((*p)[0] == '0' && ((*p)[1] == 'x' || (*p)[1] == 'X'))
 		*p += 2;
-	if (!isxdigit((unsigned char)**p))
-		return -1;
-	errno = 0;
-	*out = strtoull(*p, &end, 16);
-	if (errno)
-		return -1;
-	*p = end;
-	return 0;
+	return digits_hex(p, out) ? 0 : -1;
 }
 
 static int parse_decimal(const char **p, uint64_t *out)
 {
-	char *end;
-
-	if (!isdigit((unsigned char)**p))
-		return -1;
-	errno = 0;
-	*out = strtoull(*p, &end, 10);
-	if (errno)
-		return -1;
-	*p = end;
-	return 0;
+	return digits_decimal(p, out) ? 0 : -1;
 }
 
 static const char *skip_spaces(const char *p)
@@ -165,7 +202,8 @@ static void emit(struct trace_sink *sink, struct trace_import_report *rep, unsig
 
 /* din: label 0 a read, 1 a write, 2 an instruction fetch, 3 an access of
  * unknown type (Dinero's "misc", which its caches treat as a read), 4 a
- * cache flush, which a trace cannot hold: skipped, and counted. */
+ * copy-back (Dinero writes the line back if dirty and keeps it: no hit or
+ * miss changes), which a trace cannot hold: skipped, and counted. */
 static int import_din_line(struct source *s, struct trace_sink *sink, struct trace_import_report *rep,
 			   struct ml_error *err)
 {
@@ -176,7 +214,7 @@ static int import_din_line(struct source *s, struct trace_sink *sink, struct tra
 	if (!*p || *p == '#')
 		return 0;
 	if (parse_decimal(&p, &label) < 0 || label > 4)
-		return bad_line(s, err, "expected a din label 0 to 4 (0 read, 1 write, 2 fetch, 3 misc, 4 flush)");
+		return bad_line(s, err, "expected a din label 0 to 4 (0 read, 1 write, 2 fetch, 3 misc, 4 copy-back)");
 	p = skip_spaces(p);
 	if (parse_hex(&p, &address) < 0)
 		return bad_line(s, err, "expected a hex address after the label");
@@ -184,7 +222,7 @@ static int import_din_line(struct source *s, struct trace_sink *sink, struct tra
 		return bad_line(s, err, "invalid hex address");
 	if (din_ops[label] < 0) {
 		rep->skipped++;
-		rep->flushes++;
+		rep->copybacks++;
 	} else {
 		emit(sink, rep, 0, (enum trace_op)din_ops[label], address & ~(uint64_t)(DIN_WORD - 1), DIN_WORD, 0);
 	}
@@ -303,33 +341,56 @@ static int parse_interleaved(const struct source *s, const char *p, struct trace
 	return 0;
 }
 
+/* An input that cannot be read twice (a pipe) becomes a temporary file
+ * (unlinked) holding all of it; 0, or -1 with ERR. */
+static int make_seekable(struct source *s, struct ml_error *err)
+{
+	FILE *copy;
+	int fd;
+	ssize_t got;
+
+	if (rewind_source(s) == 0)
+		return 0;
+	copy = tmpfile();
+	fd = copy ? dup(fileno(copy)) : -1;
+	if (copy)
+		fclose(copy);
+	if (fd < 0) {
+		ml_error_set(err, "cannot make a temporary copy of %s: %s", s->name, strerror(errno));
+		return -1;
+	}
+	while ((got = read(s->fd, s->buf, s->cap)) != 0) {
+		if (got < 0 && errno == EINTR && !interrupt_requested())
+			continue;
+		if (got < 0 || write(fd, s->buf, (size_t)got) != got) {
+			if (!interrupt_check(err))
+				ml_error_set(err, "cannot copy %s: %s", s->name, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	s->fd = fd; /* standard input stays open, the copy is closed with S */
+	return rewind_source(s);
+}
+
 /* Two passes, as the header's thread count comes first: the highest
- * processor, then the records. An input that cannot be read twice (a
- * pipe) is copied to a temporary file on the first. */
+ * processor, then the records. */
 static int import_interleaved(const char *input, const char *output, struct trace_header *h,
 			      struct trace_import_report *rep, struct ml_error *err)
 {
 	struct source s;
 	struct trace_record rec;
 	struct trace_writer *w = NULL;
-	FILE *copy = NULL;
 	uint32_t threads = 0;
-	int got = 0, rc = 0;
+	int got = 0, rc;
 
 	if (open_source(&s, input, err) < 0)
 		return -1;
-	if (fseek(s.fp, 0, SEEK_SET) != 0 && !(copy = tmpfile())) {
-		ml_error_set(err, "cannot make a temporary copy of %s: %s", s.name, strerror(errno));
-		close_source(&s);
-		return -1;
-	}
+	rc = make_seekable(&s, err);
 	while (rc == 0 && (got = next_line(&s, err)) > 0) {
 		const char *p = skip_spaces(s.line);
 
-		if (copy && fprintf(copy, "%s\n", s.line) < 0) {
-			ml_error_set(err, "cannot make a temporary copy of %s: %s", s.name, strerror(errno));
-			rc = -1;
-		} else if (*p && *p != '#') {
+		if (*p && *p != '#') {
 			rc = parse_interleaved(&s, p, &rec, err);
 			threads = rc == 0 && rec.thread >= threads ? rec.thread + 1u : threads;
 		}
@@ -344,15 +405,7 @@ static int import_interleaved(const char *input, const char *output, struct trac
 	}
 	if (rc == 0) {
 		h->threads = threads;
-		if (copy) {
-			if (s.fp != stdin)
-				fclose(s.fp);
-			s.fp = copy;
-			copy = NULL;
-			s.name = "<stdin>";
-		}
-		rewind(s.fp);
-		s.line_no = 0;
+		rewind_source(&s);
 		w = trace_writer_open(output, h, err);
 		rc = w ? 0 : -1;
 	}
@@ -377,8 +430,6 @@ static int import_interleaved(const char *input, const char *output, struct trac
 		rc = trace_writer_close(w, err);
 	else if (w)
 		trace_writer_abort(w);
-	if (copy)
-		fclose(copy);
 	close_source(&s);
 	return rc;
 }

@@ -1,7 +1,7 @@
 /* Converting traces people already have:
  *   din      Dinero IV's "din": "LABEL ADDRESS" (0 read, 1 write, 2
  *            instruction fetch, 3 an access of unknown type, read as a
- *            read, 4 a cache flush, skipped); hex address, taken as the
+ *            read, 4 a copy-back, skipped); hex address, taken as the
  *            4-byte word that holds it, as Dinero IV does;
  *   lackey   valgrind --tool=lackey --trace-mem=yes: "I  ADDR,SIZE",
  *            " L ADDR,SIZE", " S ...", " M ..." (a load then a store);
@@ -26,7 +26,7 @@ struct trace_import_report {
 	uint64_t skipped;  /* source lines that are not accesses (escapes, messages) */
 	uint64_t split;    /* accesses larger than 128 bytes, split into pieces */
 	uint64_t dropped_work; /* cycles of work after a core's last access */
-	uint64_t flushes;  /* din cache flushes (label 4), which a trace cannot hold */
+	uint64_t copybacks; /* din copy-backs (label 4), which a trace cannot hold */
 	const char *invented;  /* what the format does not say and mesilab chose */
 };
 

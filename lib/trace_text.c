@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "digits.h"
 #include "trace_text.h"
 
 static const char *skip_blanks(const char *p)
@@ -33,23 +34,13 @@ static bool next_token(const char **p, const char **start, const char **end)
 static bool parse_number(const char *start, const char *end, bool allow_hex, uint64_t max,
 			 uint64_t *out)
 {
-	char buf[32];
-	char *stop;
-	size_t len = (size_t)(end - start);
-	int base = 10;
-	unsigned long long v;
+	const char *p = start;
+	bool hex = allow_hex && end - start > 2 && start[0] == '0' && (start[1] == 'x' || start[1] == 'X');
+	uint64_t v;
 
-	if (len == 0 || len >= sizeof(buf))
-		return false;
-	memcpy(buf, start, len);
-	buf[len] = '\0';
-	if (allow_hex && len > 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X'))
-		base = 16;
-	if (!isxdigit((unsigned char)buf[base == 16 ? 2 : 0]))
-		return false;
-	errno = 0;
-	v = strtoull(buf, &stop, base);
-	if (errno || *stop || v > max)
+	if (hex)
+		p += 2;
+	if (!(hex ? digits_hex(&p, &v) : digits_decimal(&p, &v)) || p != end || v > max)
 		return false;
 	*out = v;
 	return true;

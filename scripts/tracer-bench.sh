@@ -73,10 +73,7 @@ EOF
 ${MESILAB_CC:-cc} -O2 -pthread -o "$out/plain" "$out/counters.c" || exit 2
 "$cc_bin" -O2 -pthread -o "$out/traced" "$out/counters.c" || exit 2
 
-# seconds CMD...: wall-clock seconds CMD takes.
-seconds() {
-	start=$(date +%s.%N)
-	"$@" >/dev/null 2>&1 || { echo "tracer-bench: $* failed" >&2; exit 2; }
+. "$(dirname "$0")/bench-lib.sh"
 	end=$(date +%s.%N)
 	echo "$start $end" | awk '{ printf "%.4f\n", $2 - $1 }'
 }

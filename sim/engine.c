@@ -584,6 +584,9 @@ static void snoop_transaction(struct sim *s, struct sim_instance *in, unsigned c
 			other->writebacks++;
 		if (r->updated_mask >> c & 1)
 			other->updates_received++;
+		if (r->bus[0] == BUS_RD && (p->state_flags[before[c]] & STATE_WRITABLE) &&
+		    !(p->state_flags[after[c]] & STATE_WRITABLE))
+			other->interventions++;
 		if (!(p->state_flags[after[c]] & STATE_VALID)) {
 			other->invalidations_received++;
 			set_private_state(in, c, line, ways[c], STATE_I);

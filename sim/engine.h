@@ -54,7 +54,13 @@ struct core_stats {
 	uint64_t upgrades;   /* hits that needed the bus (BusUpgr, BusUpd) */
 	uint64_t bus[BUS_NOPS];
 	uint64_t flushes;    /* lines this cache put on the bus */
+	/* Copies this cache's transactions invalidated elsewhere; its own
+	 * copies others' transactions invalidated (what simulators that count
+	 * at the snooper call its invalidations). */
 	uint64_t invalidations_sent, invalidations_received;
+	/* Lines this cache held exclusive (E, M) and gave up to another's
+	 * read, keeping a shared copy or none. */
+	uint64_t interventions;
 	uint64_t updates_sent, updates_received;
 	uint64_t c2c_transfers; /* lines received from another cache */
 	uint64_t memory_reads;  /* lines received from the last level or memory */

@@ -32,6 +32,8 @@ static const struct metric {
 	{ "bus_upd", "BusUpd", FIELD(bus[BUS_UPD]) },
 	{ "flushes", "flushes", FIELD(flushes) },
 	{ "invalidations", "invalidations", FIELD(invalidations_sent) },
+	{ "invalidations_received", "invalidations received", FIELD(invalidations_received) },
+	{ "interventions", "interventions (E/M given up to a read)", FIELD(interventions) },
 	{ "updates", "updates", FIELD(updates_sent) },
 	{ "c2c_transfers", "cache-to-cache transfers", FIELD(c2c_transfers) },
 	{ "memory_reads", "lines from memory or LLC", FIELD(memory_reads) },

@@ -6,34 +6,7 @@
 # and leaves no partial file.
 . "$TESTLIB"
 
-# The private mount namespace the file-system faults are made in: as an
-# ordinary user (or root) through a user namespace, or as root directly.
-# A chroot allows neither (and a container may not): then those cases are
-# skipped, saying so.
-NAMESPACE=""
-for ns in "unshare -rm" "unshare -m"; do
-	if $ns sh -c 'mount -t tmpfs -o size=64k none "$1"' sh "$WORK" 2>/dev/null; then
-		NAMESPACE=$ns
-		break
-	fi
-done
-
-# in_fs OPTIONS CMD...: runs CMD with a fresh tmpfs mounted (mount OPTIONS)
-# at $WORK/fs, in the private mount namespace; CMD's status in $status, its
-# output in $WORK/out and $WORK/err, what it left in the file system in
-# $WORK/fs.list.
-in_fs() {
-	mkdir -p "$WORK/fs"
-	$NAMESPACE sh -c '
-		opts=$1; shift
-		mount -t tmpfs -o "$opts" none "$WORK/fs" || exit 99
-		"$@" >"$WORK/out" 2>"$WORK/err"
-		st=$?
-		ls -A "$WORK/fs" >"$WORK/fs.list"
-		exit $st' sh "$@" 2>/dev/null
-	status=$?
-}
-export WORK
+fs_namespace
 
 if [ -z "$NAMESPACE" ]; then
 	echo "no private mount namespace can be made here (a chroot?): full and read-only file systems not tested" >&2

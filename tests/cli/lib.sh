@@ -40,6 +40,38 @@ expect_out_contains() {
 	grep -F -q -- "$1" "$WORK/out" || fail "stdout lacks '$1'"
 }
 
+# The private mount namespace the file-system faults are made in: as an
+# ordinary user (or root) through a user namespace, or as root directly.
+# A chroot allows neither (and a container may not): then those cases are
+# skipped, saying so. fs_namespace sets NAMESPACE to how to make one, or
+# to "".
+fs_namespace() {
+	NAMESPACE=""
+	for ns in "unshare -rm" "unshare -m"; do
+		if $ns sh -c 'mount -t tmpfs -o size=64k none "$1"' sh "$WORK" 2>/dev/null; then
+			NAMESPACE=$ns
+			break
+		fi
+	done
+	export WORK
+}
+
+# in_fs OPTIONS CMD...: runs CMD with a fresh tmpfs mounted (mount OPTIONS)
+# at $WORK/fs, in the private mount namespace; CMD's status in $status, its
+# output in $WORK/out and $WORK/err, what it left in the file system in
+# $WORK/fs.list.
+in_fs() {
+	mkdir -p "$WORK/fs"
+	$NAMESPACE sh -c '
+		opts=$1; shift
+		mount -t tmpfs -o "$opts" none "$WORK/fs" || exit 99
+		"$@" >"$WORK/out" 2>"$WORK/err"
+		st=$?
+		ls -A "$WORK/fs" >"$WORK/fs.list"
+		exit $st' sh "$@" 2>/dev/null
+	status=$?
+}
+
 expect_same() {
 	cmp -s "$1" "$2" || fail "$1 and $2 differ: $(diff "$1" "$2" | head -20)"
 }

@@ -141,4 +141,17 @@ run sim "$TESTDATA/bad/thread-beyond.trace"
 expect_error 2 "thread-beyond.trace: byte 80: thread 5 beyond"
 [ ! -d "$WORK/results" ] || [ -z "$(ls "$WORK/results")" ] || fail "a failed sim left a run directory"
 
+# Counted at the snooper: core 0's line invalidated by core 1's write is
+# one invalidation received by core 0; an exclusive line given up to the
+# other core's read is an intervention: core 0's M line under both
+# protocols, and under MESI also the E line a lone read left it.
+printf '0 W 0x40\n1 R 0x40\n1 W 0x40\n0 R 0x80\n1 R 0x80\n' >"$WORK/snoop.txt"
+run sim "$WORK/snoop.txt" -p msi,mesi --order file -o "$WORK/snoop"
+expect_status 0
+for expected in "msi,0,1,1" "msi,1,0,0" "mesi,0,1,2" "mesi,1,0,0"; do
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print $c["protocol"] "," $c["core"] "," $c["invalidations_received"] "," $c["interventions"] }' \
+		"$WORK/snoop/sim-cores.csv" | grep -qx "$expected" || fail "per-core snooped counts: $expected not in $(cat "$WORK/snoop/sim-cores.csv")"
+done
+
 finish

@@ -30,8 +30,8 @@ thread_has() {
 	awk -F, -v t="$2" -v r="$3" -v w="$4" -v a="$5" '$1 == t { found = 1; ok = $3 == r && $4 == w && $5 == a }
 		END { exit !(found && ok) }' "$1"
 }
-"$MESILAB_CC_BIN" -O2 -o "$WORK/fs" "$TRACER_PROGRAMS/falseshare.c" 2>"$WORK/err" || fail "mesilab-cc: $(cat "$WORK/err")"
-MESILAB_TRACE="$WORK/fs8.trace" "$WORK/fs" 8 1000000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+"$MESILAB_CC_BIN" -O2 -o "$WORK/fsprog" "$TRACER_PROGRAMS/falseshare.c" 2>"$WORK/err" || fail "mesilab-cc: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/fs8.trace" "$WORK/fsprog" 8 1000000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
 	fail "the traced program failed: $(cat "$WORK/prog.err")"
 grep -q '^1000000 1000000$' "$WORK/prog.out" || fail "the traced program's result: $(cat "$WORK/prog.out")"
 grep -q "records of 3 threads in $WORK/fs8.trace" "$WORK/prog.err" || fail "the runtime did not say where: $(cat "$WORK/prog.err")"
@@ -43,9 +43,10 @@ done
 # Replayed by the simulator's timing model (each core issues its next
 # access when the last completes), one coherence miss per store under
 # both protocols; in the file's order (the program's own interleaving,
-# which gives a thread several increments in a row) fewer, but many; 64
-# bytes apart, next to none either way.
-MESILAB_TRACE="$WORK/fs64.trace" "$WORK/fs" 64 1000000 >/dev/null 2>&1 || fail "the traced program failed at 64 bytes"
+# which gives a thread several increments in a row, or all of them when
+# the machine ran the threads one after the other) at most that; 64 bytes
+# apart, none either way.
+MESILAB_TRACE="$WORK/fs64.trace" "$WORK/fsprog" 64 1000000 >/dev/null 2>&1 || fail "the traced program failed at 64 bytes"
 for d in 8 64; do
 	for order in timed file; do
 		run sim "$WORK/fs$d.trace" -p msi,mesi --order $order --csv
@@ -64,7 +65,7 @@ for p in msi mesi; do
 	per=$(coherence "$WORK/sim8-timed.csv" $p)
 	within "$per" 0.95 1.01 || fail "$p, 8 bytes apart, timed order: $per coherence misses per store"
 	per=$(coherence "$WORK/sim8-file.csv" $p)
-	within "$per" 0.01 1.01 || fail "$p, 8 bytes apart, file order: $per coherence misses per store"
+	within "$per" 0 1.01 || fail "$p, 8 bytes apart, file order: $per coherence misses per store"
 	for order in timed file; do
 		per=$(coherence "$WORK/sim64-$order.csv" $p)
 		within "$per" 0 0.001 || fail "$p, 64 bytes apart, $order order: $per coherence misses per store"
@@ -86,7 +87,7 @@ ${MESILAB_CC:-cc} -I"$MESILAB_TRACER_INCLUDE" -o "$WORK/plain" "$TRACER_PROGRAMS
 	fail "region.c without mesilab-cc"
 
 # A record limit: exactly that many records, marked truncated.
-MESILAB_TRACE="$WORK/limit.trace" MESILAB_TRACE_LIMIT=5000 "$WORK/fs" 8 100000 >/dev/null 2>"$WORK/prog.err"
+MESILAB_TRACE="$WORK/limit.trace" MESILAB_TRACE_LIMIT=5000 "$WORK/fsprog" 8 100000 >/dev/null 2>"$WORK/prog.err"
 grep -q "record limit (5000) is reached" "$WORK/prog.err" || fail "the limit not said: $(cat "$WORK/prog.err")"
 run trace info "$WORK/limit.trace"
 expect_out_contains "truncated: the records end before the program did"
@@ -94,13 +95,13 @@ run trace info "$WORK/limit.trace" --csv
 grep -q '^all,5000,' "$WORK/out" || fail "a limit of 5000 records: $(cat "$WORK/out")"
 
 # The ticket order: the same records, in one global order.
-MESILAB_TRACE="$WORK/ticket.trace" MESILAB_TRACE_ORDER=ticket "$WORK/fs" 8 10000 >/dev/null 2>&1
+MESILAB_TRACE="$WORK/ticket.trace" MESILAB_TRACE_ORDER=ticket "$WORK/fsprog" 8 10000 >/dev/null 2>&1
 run trace info "$WORK/ticket.trace" --csv
 thread_has "$WORK/out" 1 10002 10000 2 || fail "ticket order: $(cat "$WORK/out")"
 
 # Bad settings: one line, exit 2, no trace.
 for setting in MESILAB_TRACE_ORDER=random MESILAB_TRACE_LIMIT=-3 MESILAB_TRACE_STACK=maybe; do
-	env "$setting" MESILAB_TRACE="$WORK/bad.trace" "$WORK/fs" 8 10 >/dev/null 2>"$WORK/prog.err"
+	env "$setting" MESILAB_TRACE="$WORK/bad.trace" "$WORK/fsprog" 8 10 >/dev/null 2>"$WORK/prog.err"
 	st=$?
 	[ "$st" -eq 2 ] || fail "$setting: exit status $st"
 	[ "$(wc -l <"$WORK/prog.err")" -eq 1 ] && grep -q "^mesilab-trace: ${setting%%=*}=" "$WORK/prog.err" ||
@@ -108,7 +109,7 @@ for setting in MESILAB_TRACE_ORDER=random MESILAB_TRACE_LIMIT=-3 MESILAB_TRACE_S
 	[ ! -e "$WORK/bad.trace" ] || fail "$setting left a trace"
 done
 # A directory that cannot be written: the program runs, untraced, saying so.
-MESILAB_TRACE=/nonexistent/dir/x.trace "$WORK/fs" 8 10 >"$WORK/prog.out" 2>"$WORK/prog.err" || fail "an unwritable trace stopped the program"
+MESILAB_TRACE=/nonexistent/dir/x.trace "$WORK/fsprog" 8 10 >"$WORK/prog.out" 2>"$WORK/prog.err" || fail "an unwritable trace stopped the program"
 grep -q "cannot write beside /nonexistent/dir/x.trace" "$WORK/prog.err" || fail "an unwritable trace: $(cat "$WORK/prog.err")"
 
 # Clang, where it is here: the same records (a load its store follows
@@ -121,6 +122,19 @@ if cc_works clang; then
 	for t in 1 2; do
 		thread_has "$WORK/out" $t 1002 1000 2 || fail "clang, thread $t's records: $(cat "$WORK/out")"
 	done
+fi
+
+# A file system that fills up: the program runs on, one message says no
+# trace is written, and nothing is left there.
+fs_namespace
+if [ -n "$NAMESPACE" ]; then
+	in_fs size=1m env MESILAB_TRACE="$WORK/fs/full.trace" "$WORK/fsprog" 8 1000000
+	[ "$status" -eq 0 ] || fail "a full file system stopped the traced program: $(cat "$WORK/err")"
+	grep -q "cannot write the spool beside $WORK/fs/full.trace: No space left on device; no trace will be written" \
+		"$WORK/err" || fail "a full file system: $(cat "$WORK/err")"
+	[ ! -s "$WORK/fs.list" ] || fail "a full file system: left $(cat "$WORK/fs.list")"
+else
+	echo "no private mount namespace: the full file system not tested" >&2
 fi
 
 # C++: std::atomic, std::mutex, a barrier, OpenMP; every lock operation an

@@ -1,0 +1,81 @@
+#!/bin/sh
+# import-bench: how fast mesilab reads every text trace format it imports
+# (din, lackey, interleaved, percore, its own text), in records per
+# second, with Dinero IV's end-to-end time on the same din file beside it
+# when DINERO names a dineroIV binary (build it from its public source:
+# mesilab does not ship it). A benchmark, not a test: its figures are this
+# machine's.
+set -u
+
+usage() {
+	cat <<'USAGE'
+usage: import-bench [--records N] [-o DIR]
+
+Makes a trace of N records (default 30000000) with 'mesilab trace mix',
+writes it in each text format, times 'mesilab trace import' (and 'trace
+pack' for the text format) on each, and prints records per second. With
+DINERO=/path/to/dineroIV, also times Dinero IV simulating the din file (a
+32 KiB 8-way L1 of 64-byte lines) and prints how many times faster each
+import is. DIR keeps the files (default: a temporary directory, removed).
+MESILAB names mesilab.
+USAGE
+}
+
+mesilab=${MESILAB:-mesilab}
+records=30000000
+out=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	-h | --help) usage; exit 0 ;;
+	--records) [ $# -ge 2 ] || { echo "import-bench: --records needs N" >&2; exit 2; }; records=$2; shift ;;
+	-o) [ $# -ge 2 ] || { echo "import-bench: -o needs DIR" >&2; exit 2; }; out=$2; shift ;;
+	*) echo "import-bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+case $records in '' | *[!0-9]*) echo "import-bench: --records takes a number" >&2; exit 2 ;; esac
+if [ -z "$out" ]; then
+	out=$(mktemp -d "${TMPDIR:-/tmp}/import-bench.XXXXXX") || exit 2
+	trap 'rm -rf "$out"' EXIT
+fi
+mkdir -p "$out" || exit 2
+
+echo "import-bench: making $records records in every format in $out" >&2
+"$mesilab" trace mix --quiet --threads 1 --accesses "$records" --seed 1 -o "$out/mix.trace" || exit 2
+"$mesilab" trace cat "$out/mix.trace" -o "$out/mix.txt" || exit 2
+awk -v dir="$out" '
+	/^#/ { next }
+	{
+		sub(/^0x/, "", $3)
+		label = $2 == "R" ? 0 : $2 == "W" ? 1 : 2
+		print label, $3 >(dir "/mix.din")
+		print ($2 == "I" ? "I  " : $2 == "W" ? " S " : " L ") $3 "," $4 >(dir "/mix.lackey")
+		if (label < 2) {
+			print $1, ($2 == "R" ? "r" : "w"), $3 >(dir "/mix.interleaved")
+			print label, $3 >(dir "/mix.percore")
+		}
+	}' "$out/mix.txt" || exit 2
+
+. "$(dirname "$0")/bench-lib.sh"
+	end=$(date +%s.%N)
+	echo "$start $end" | awk '{ printf "%.3f\n", $2 - $1 }'
+}
+
+dinero_s=""
+if [ -n "${DINERO:-}" ]; then
+	dinero_s=$(seconds sh -c '"$1" -l1-dsize 32k -l1-dbsize 64 -l1-dassoc 8 -l1-isize 32k -l1-ibsize 64 -l1-iassoc 8 -informat d <"$2"' \
+		sh "$DINERO" "$out/mix.din")
+	echo "$records $dinero_s" | awk '{ printf "%-12s %10.3f s %14.3g records/s (reads, parses and simulates)\n", "Dinero IV", $2, $1 / $2 }'
+fi
+for format in din lackey interleaved percore text; do
+	if [ "$format" = text ]; then
+		s=$(seconds "$mesilab" trace pack "$out/mix.txt" -o "$out/out.trace")
+	else
+		s=$(seconds "$mesilab" trace import --quiet --from "$format" "$out/mix.$format" -o "$out/out.trace")
+	fi
+	n=$("$mesilab" trace info --csv "$out/out.trace" | awk -F, '$1 == "all" { print $2 }')
+	echo "$format $s $n ${dinero_s:-0}" | awk '{
+		printf "%-12s %10.3f s %14.3g records/s", $1, $2, $3 / $2
+		if ($4 > 0) printf "   %.1fx faster than Dinero IV end to end", $4 / $2
+		printf "\n" }'
+done
