@@ -145,10 +145,10 @@ say "slowdown: a process streaming memory on CPU $last"
 # at the rate one core can move (a dd from /dev/zero barely touches memory).
 taskset -c "$last" sh -c 'trap "kill \$child 2>/dev/null; exit 0" TERM
 	while :; do
-		"$1" bench bandwidth --quiet --ops copy --threads 1 --min 256M --max 256M --repeat 100 >/dev/null 2>&1 &
+		"$1" bench bandwidth --quiet --ops copy --threads 1 --min 256M --max 256M --repeat 100 -o "$2" >/dev/null 2>&1 &
 		child=$!
 		wait "$child" || exit 0
-	done' sh "$mesilab" &
+	done' sh "$mesilab" "$out/streamer" &
 streamer=$!
 sleep 2
 one_run "$out/streaming"

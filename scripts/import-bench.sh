@@ -57,9 +57,6 @@ awk -v dir="$out" '
 	}' "$out/mix.txt" || exit 2
 
 . "$(dirname "$0")/bench-lib.sh"
-	end=$(date +%s.%N)
-	echo "$start $end" | awk '{ printf "%.3f\n", $2 - $1 }'
-}
 
 dinero_s=""
 if [ -n "${DINERO:-}" ]; then

@@ -74,9 +74,6 @@ ${MESILAB_CC:-cc} -O2 -pthread -o "$out/plain" "$out/counters.c" || exit 2
 "$cc_bin" -O2 -pthread -o "$out/traced" "$out/counters.c" || exit 2
 
 . "$(dirname "$0")/bench-lib.sh"
-	end=$(date +%s.%N)
-	echo "$start $end" | awk '{ printf "%.4f\n", $2 - $1 }'
-}
 
 printf '%-8s %-7s %12s %12s %14s %10s %10s\n' threads order plain_s traced_s records/s/thr slowdown trace_MB
 for threads in $(echo "$threads_list" | tr ',' ' '); do
