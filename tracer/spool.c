@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,9 +247,24 @@ out:
 	return error ? error : o->error;
 }
 
+/* The hidden file a merge writes, for a signal that ends the program
+ * during the merge to remove: never a partial trace left behind. */
+static char *merging;
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+#define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+
+static void merge_interrupted(int sig)
+{
+	if (merging)
+		unlink(merging);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t limit, const char *path,
 		   uint64_t *written, char *why, size_t why_len)
 {
+	struct sigaction on_signal = { .sa_handler = merge_interrupted }, before[NFATAL];
 	const char *slash = strrchr(path, '/');
 	char *tmp;
 	struct out *o;
@@ -273,6 +289,9 @@ int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t li
 		umask(mask);
 		fchmod(o->fd, 0666 & ~mask);
 	}
+	merging = tmp;
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaction(fatal_signals[i], &on_signal, &before[i]);
 	e = merge_into(s, h, limit, o, written);
 	if (close(o->fd) < 0 && e == 0)
 		e = errno;
@@ -282,6 +301,9 @@ int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t li
 		snprintf(why, why_len, "cannot write %s: %s", path, strerror(e));
 		unlink(tmp);
 	}
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaction(fatal_signals[i], &before[i], NULL);
+	merging = NULL;
 	free(o);
 	free(tmp);
 	return e ? -1 : 0;
