@@ -172,6 +172,7 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 	uint64_t *checksums;
 	unsigned *placed[MAX_THREAD_COUNTS];
 	size_t npoints = 0, nturns = 0, cap = 64;
+	uint64_t turns_limit = bench_turns_limit(ctx->topo);
 	struct point *points = xcalloc(cap, sizeof(*points));
 	int rc = 0;
 
@@ -219,7 +220,7 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 	/* The points are in order of size: those up to the limit take turns
 	 * (see bench_turns_limit), the others run alone after a repetition
 	 * that warms their caches and is not kept. */
-	while (nturns < npoints && points[nturns].size <= bench_turns_limit(ctx->topo))
+	while (nturns < npoints && points[nturns].size <= turns_limit)
 		nturns++;
 	for (unsigned r = 0; r < repeat && rc == 0 && !interrupt_requested(); r++)
 		for (size_t i = 0; i < nturns && rc == 0 && !interrupt_requested(); i++) {

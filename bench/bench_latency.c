@@ -161,7 +161,8 @@ static void rewarm(struct point *p)
 	}
 }
 
-/* The next repetition of P; REWARM when other sets ran since its last. */
+/* The next repetition of P; REWARM_FIRST when other sets ran since its
+ * last (or since it was prepared). */
 static void measure_rep(struct point *p, bool rewarm_first)
 {
 	if (rewarm_first)
@@ -169,9 +170,8 @@ static void measure_rep(struct point *p, bool rewarm_first)
 	p->samples[p->done++] = time_chase(p->loads, &p->at) / (double)p->loads;
 }
 
-/* The main sweep's points take turns up to bench_turns_limit, each in its
- * own set, in one mapping, aligned as its pages are: the first points (no
- * larger than LIMIT) need *BYTES. */
+/* A set's room in the mapping of the sets that take turns: aligned as its
+ * pages are. */
 static uint64_t region_bytes(uint64_t size, enum page_kind pages)
 {
 	uint64_t align = pages != PAGES_4K && size >= BENCH_HUGE_PAGE ? BENCH_HUGE_PAGE : 4096;
@@ -179,6 +179,9 @@ static uint64_t region_bytes(uint64_t size, enum page_kind pages)
 	return (size + align - 1) / align * align;
 }
 
+/* The main sweep's points take turns up to bench_turns_limit, each in its
+ * own set, in one mapping: how many of the first points (no larger than
+ * LIMIT), which need *BYTES. */
 static size_t interleaved_points(const struct point *points, size_t n, uint64_t limit, uint64_t *bytes)
 {
 	size_t k = 0;
@@ -191,8 +194,9 @@ static size_t interleaved_points(const struct point *points, size_t n, uint64_t 
 
 /* Measures the first NSETS POINTS in rounds (see interleaved_points);
  * returns how many were measured at least once, or -1. */
-static long measure_interleaved(struct point *points, size_t nsets, uint64_t bytes, uint64_t stride, uint64_t block, unsigned repeat,
-				  double target_ns, const struct cli_args *args, struct ml_error *err)
+static long measure_interleaved(struct point *points, size_t nsets, uint64_t bytes, uint64_t stride,
+				uint64_t block, unsigned repeat, double target_ns, const struct cli_args *args,
+				struct ml_error *err)
 {
 	struct bench_memory mem;
 	uint64_t offset = 0;
@@ -218,7 +222,7 @@ static long measure_interleaved(struct point *points, size_t nsets, uint64_t byt
 
 			units_format_size(points[i].size, size, sizeof(size));
 			progress_update("latency: round %u of %u, %s", r + 1, repeat, size);
-			measure_rep(&points[i], r > 0 || i > 0);
+			measure_rep(&points[i], true);
 		}
 	bench_memory_unmap(&mem);
 	if (ready < nsets)

@@ -170,9 +170,12 @@ static void thread_ends(void *arg)
 
 struct rt_thread *rt_thread_new(void)
 {
-	unsigned id = atomic_fetch_add(&rt.next_id, 1);
+	unsigned id;
 	struct rt_thread *t;
 
+	if (!rt.ready || rt.forked_child)
+		return NULL;
+	id = atomic_fetch_add(&rt.next_id, 1);
 	if (id >= TRACE_MAX_THREADS) {
 		truncate_trace("more threads than the trace format holds (65535)");
 		return NULL;

@@ -73,7 +73,9 @@ extern atomic_bool rt_recording;
 struct rt_thread *rt_self(void);
 
 /* A thread about to be created: its state, with the next id (ids follow
- * creation order); rt_thread_started() makes it the new thread's own. */
+ * creation order), or NULL when the runtime does not trace (it could not
+ * start, or this is a fork's child); rt_thread_started() makes it the new
+ * thread's own. */
 struct rt_thread *rt_thread_new(void);
 void rt_thread_started(struct rt_thread *t);
 /* The latest thread with HANDLE, or NULL. */

@@ -73,7 +73,8 @@ RT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void
 	if (!s)
 		return real(thread, attr, routine, arg);
 	rt_init();
-	*s = (struct start){ routine, arg, atomic_load(&rt_recording) ? rt_thread_new() : NULL };
+	/* An id now, recording or not, so that ids follow creation order. */
+	*s = (struct start){ routine, arg, rt_thread_new() };
 	if (s->thread)
 		rt_access((uintptr_t)&s->thread->handover, sizeof(s->thread->handover), TRACE_RMW);
 	rc = real(thread, attr, started, s);
