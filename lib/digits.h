@@ -7,34 +7,26 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A character's value as a hex digit, or -1. */
-static inline int digits_hex_value(unsigned char c)
-{
-	unsigned v = (unsigned)c - '0';
-
-	if (v < 10)
-		return (int)v;
-	v = ((unsigned)c | 0x20) - 'a'; /* lower case */
-	return v < 6 ? (int)v + 10 : -1;
-}
+/* Each byte's value as a hex digit, or -1 (digits.c). */
+extern const signed char digits_hex_values[256];
 
 /* The hex digits at *P (no prefix): their value in *OUT, *P past them.
  * False with no digit or a value beyond 64 bits. */
 static inline bool digits_hex(const char **p, uint64_t *out)
 {
-	const char *s = *p;
+	const unsigned char *s = (const unsigned char *)*p;
 	uint64_t v = 0;
-	int d;
+	int d = digits_hex_values[*s];
 
-	if (digits_hex_value((unsigned char)*s) < 0)
+	if (d < 0)
 		return false;
-	while ((d = digits_hex_value((unsigned char)*s)) >= 0) {
+	do {
 		if (v >> 60)
 			return false;
 		v = v << 4 | (uint64_t)d;
-		s++;
-	}
-	*p = s;
+		d = digits_hex_values[*++s];
+	} while (d >= 0);
+	*p = (const char *)s;
 	*out = v;
 	return true;
 }
