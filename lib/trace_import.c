@@ -191,6 +191,35 @@ static const char *skip_spaces(const char *p)
 	return p;
 }
 
+/* Where an importer's records go: the sink of a merge (din, lackey,
+ * percore), a writer in file order (interleaved), or nowhere but the
+ * count of threads (interleaved's first pass, COUNTING). */
+struct block_out {
+	void (*put)(struct block_out *o, const struct trace_record *r);
+	struct trace_sink *sink;
+	struct trace_writer *writer;
+	uint32_t threads;
+	bool counting;
+	struct trace_import_report *rep;
+};
+
+static void put_sink(struct block_out *o, const struct trace_record *r)
+{
+	trace_sink_add(o->sink, r);
+	o->rep->records++;
+}
+
+static void put_writer(struct block_out *o, const struct trace_record *r)
+{
+	trace_writer_add(o->writer, r);
+	o->rep->records++;
+}
+
+static void put_count(struct block_out *o, const struct trace_record *r)
+{
+	o->threads = r->thread >= o->threads ? r->thread + 1u : o->threads;
+}
+
 /* Emits an access, split into pieces when it is larger than a record holds. */
 static void emit(struct trace_sink *sink, struct trace_import_report *rep, unsigned thread,
 		 enum trace_op op, uint64_t address, uint64_t size, uint64_t gap)
@@ -215,9 +244,10 @@ static void emit(struct trace_sink *sink, struct trace_import_report *rep, unsig
  * unknown type (Dinero's "misc", which its caches treat as a read), 4 a
  * copy-back (Dinero writes the line back if dirty and keeps it: no hit or
  * miss changes), which a trace cannot hold: skipped, and counted. */
-static int import_din_line(struct source *s, struct trace_sink *sink, struct trace_import_report *rep,
-			   struct ml_error *err)
+static int import_din_line(struct source *s, struct block_out *o, struct ml_error *err)
 {
+	struct trace_sink *sink = o->sink;
+	struct trace_import_report *rep = o->rep;
 	static const int din_ops[] = { TRACE_READ, TRACE_WRITE, TRACE_IFETCH, TRACE_READ, -1 };
 	const char *p = skip_spaces(s->line);
 	uint64_t label, address;
@@ -240,63 +270,10 @@ static int import_din_line(struct source *s, struct trace_sink *sink, struct tra
 	return 0;
 }
 
-/* din's usual line, a one-digit label, blanks and a hex address, read in
- * place from the block read last (this is where a din import spends its
- * time: tens of millions of lines); any other line (a comment, trailing
- * text, an error, a NUL) goes through import_din_line. 1 at the end, or
- * -1 with ERR. */
-static int import_din_block(struct source *s, struct trace_sink *sink, struct trace_import_report *rep,
-			    struct ml_error *err)
+static int import_lackey_line(struct source *s, struct block_out *o, struct ml_error *err)
 {
-	static const int din_ops[] = { TRACE_READ, TRACE_WRITE, TRACE_IFETCH, TRACE_READ, -1 };
-	char *p = s->buf + s->pos, *last = s->pos < s->len ? memrchr(p, '\n', s->len - s->pos) : NULL;
-
-	/* No whole line left, or a NUL among them: a line at a time. */
-	if (!last || s->nul <= (size_t)(last - s->buf)) {
-		int got = next_line(s, err);
-
-		return got <= 0 ? (got < 0 ? -1 : 1) : import_din_line(s, sink, rep, err);
-	}
-	while (p <= last) {
-		unsigned label = (unsigned)(unsigned char)p[0] - '0';
-		const char *q = p + 2;
-		uint64_t address;
-		char *nl;
-
-		if (label < 4 && (p[1] == ' ' || p[1] == '\t')) {
-			while (*q == ' ' || *q == '\t')
-				q++;
-			if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
-				q += 2;
-			if (digits_hex(&q, &address) && *q == '\n') {
-				struct trace_record rec = { .address = address & ~(uint64_t)(DIN_WORD - 1),
-							    .op = (uint8_t)din_ops[label], .size = DIN_WORD };
-
-				trace_sink_add(sink, &rec);
-				rep->records++;
-				s->line_no++;
-				p = (char *)q + 1;
-				continue;
-			}
-		}
-		nl = memchr(p, '\n', (size_t)(last - p) + 1);
-		s->pos = (size_t)(nl + 1 - s->buf);
-		*nl = '\0';
-		if (nl > p && nl[-1] == '\r')
-			nl[-1] = '\0';
-		s->line = p;
-		s->line_no++;
-		if (import_din_line(s, sink, rep, err) < 0)
-			return -1;
-		p = nl + 1;
-	}
-	s->pos = (size_t)(last + 1 - s->buf);
-	return 0;
-}
-
-static int import_lackey_line(struct source *s, struct trace_sink *sink,
-			      struct trace_import_report *rep, struct ml_error *err)
-{
+	struct trace_sink *sink = o->sink;
+	struct trace_import_report *rep = o->rep;
 	const char *p = s->line;
 	char kind;
 	uint64_t address, size;
@@ -327,6 +304,103 @@ static int import_lackey_line(struct source *s, struct trace_sink *sink,
 		emit(sink, rep, 0, TRACE_READ, address, size, 0);
 		emit(sink, rep, 0, TRACE_WRITE, address, size, 0);
 	}
+	return 0;
+}
+
+/* A format's usual line, parsed in place from the block read last (where
+ * an import spends its time: tens of millions of lines): its records
+ * (at most two) into REC, *END at the line's newline; 0 for any other
+ * line, which then goes through the format's general parser. */
+typedef unsigned (*usual_line)(const char *p, const char **end, struct trace_record *rec);
+typedef int (*general_line)(struct source *s, struct block_out *o, struct ml_error *err);
+
+/* din: a one-digit label from 0 to 3, blanks, a hex address. */
+static unsigned usual_din(const char *p, const char **end, struct trace_record *rec)
+{
+	static const uint8_t din_ops[] = { TRACE_READ, TRACE_WRITE, TRACE_IFETCH, TRACE_READ };
+	unsigned label = (unsigned)(unsigned char)p[0] - '0';
+	uint64_t address;
+
+	if (label >= 4 || (p[1] != ' ' && p[1] != '\t'))
+		return 0;
+	p += 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (!digits_hex(&p, &address) || *p != '\n')
+		return 0;
+	*rec = (struct trace_record){ .address = address & ~(uint64_t)(DIN_WORD - 1), .op = din_ops[label],
+				      .size = DIN_WORD };
+	*end = p;
+	return 1;
+}
+
+/* lackey: "I  ADDR,SIZE" or " L|S|M ADDR,SIZE", a size from 1 to 128 (a
+ * larger one is split, or refused, by the general parser). */
+static unsigned usual_lackey(const char *p, const char **end, struct trace_record *rec)
+{
+	uint64_t address, size;
+	char kind;
+
+	while (*p == ' ')
+		p++;
+	kind = *p;
+	if ((kind != 'I' && kind != 'L' && kind != 'S' && kind != 'M') || p[1] != ' ')
+		return 0;
+	p += 2;
+	while (*p == ' ')
+		p++;
+	if (!digits_hex(&p, &address) || *p++ != ',' || !digits_decimal(&p, &size) || *p != '\n' || size == 0 ||
+	    size > MAX_PIECE)
+		return 0;
+	rec[0] = (struct trace_record){ .address = address, .size = (uint8_t)size,
+					.op = kind == 'I' ? TRACE_IFETCH : kind == 'S' ? TRACE_WRITE : TRACE_READ };
+	*end = p;
+	if (kind != 'M')
+		return 1;
+	rec[1] = rec[0];
+	rec[1].op = TRACE_WRITE;
+	return 2;
+}
+
+/* The whole lines of the block through USUAL, or GENERAL where it says
+ * no. 1 at the end, 0 for more, or -1 with ERR. */
+static int import_block(struct source *s, usual_line usual, general_line general, struct block_out *o,
+			struct ml_error *err)
+{
+	char *p = s->buf + s->pos, *last = s->pos < s->len ? memrchr(p, '\n', s->len - s->pos) : NULL;
+
+	/* No whole line left, or a NUL among them: a line at a time. */
+	if (!last || s->nul <= (size_t)(last - s->buf)) {
+		int got = next_line(s, err);
+
+		return got <= 0 ? (got < 0 ? -1 : 1) : general(s, o, err);
+	}
+	while (p <= last) {
+		struct trace_record rec[2];
+		const char *end;
+		unsigned n = usual(p, &end, rec);
+		char *nl;
+
+		s->line_no++;
+		if (n > 0) {
+			for (unsigned i = 0; i < n; i++)
+				o->put(o, &rec[i]);
+			p = (char *)end + 1;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(last - p) + 1);
+		s->pos = (size_t)(nl + 1 - s->buf);
+		*nl = '\0';
+		if (nl > p && nl[-1] == '\r')
+			nl[-1] = '\0';
+		s->line = p;
+		if (general(s, o, err) < 0)
+			return -1;
+		p = nl + 1;
+	}
+	s->pos = (size_t)(last + 1 - s->buf);
 	return 0;
 }
 
@@ -361,21 +435,22 @@ static int produce(struct trace_sink *sink, unsigned thread, void *arg, struct m
 	struct import_job *job = arg;
 	struct source s;
 	uint64_t work = 0;
-	int rc, got;
+	int rc, got = 0;
 
 	if (open_source(&s, job->inputs[thread], err) < 0)
 		return -1;
-	if (job->format == IMPORT_DIN) {
-		while ((got = import_din_block(&s, sink, job->report, err)) == 0 && !trace_sink_stopped(sink, err))
+	if (job->format == IMPORT_DIN || job->format == IMPORT_LACKEY) {
+		bool din = job->format == IMPORT_DIN;
+		struct block_out o = { .put = put_sink, .sink = sink, .rep = job->report };
+
+		while ((got = import_block(&s, din ? usual_din : usual_lackey, din ? import_din_line : import_lackey_line,
+					   &o, err)) == 0 &&
+		       !trace_sink_stopped(sink, err))
 			;
 		got = got > 0 ? 0 : -1;
 	}
-	while (job->format != IMPORT_DIN && (got = next_line(&s, err)) > 0) {
-		switch (job->format) {
-		case IMPORT_DIN: rc = import_din_line(&s, sink, job->report, err); break;
-		case IMPORT_LACKEY: rc = import_lackey_line(&s, sink, job->report, err); break;
-		default: rc = import_percore_line(&s, sink, thread, &work, job->report, err);
-		}
+	while (job->format == IMPORT_PERCORE && (got = next_line(&s, err)) > 0) {
+		rc = import_percore_line(&s, sink, thread, &work, job->report, err);
 		if (rc < 0 || (s.line_no % CHECK_EVERY_LINES == 0 && trace_sink_stopped(sink, err))) {
 			got = -1;
 			break;
@@ -411,6 +486,44 @@ static int parse_interleaved(const struct source *s, const char *p, struct trace
 	return 0;
 }
 
+static int import_interleaved_line(struct source *s, struct block_out *o, struct ml_error *err)
+{
+	const char *p = skip_spaces(s->line);
+	struct trace_record rec;
+
+	if (!*p || *p == '#') {
+		o->rep->skipped += !o->counting;
+		return 0;
+	}
+	if (parse_interleaved(s, p, &rec, err) < 0)
+		return -1;
+	o->put(o, &rec);
+	return 0;
+}
+
+/* interleaved's usual line: "N r|w HEX" (one blank each, lower case, no
+ * 0x or P). */
+static unsigned usual_interleaved(const char *p, const char **end, struct trace_record *rec)
+{
+	uint64_t cpu, address;
+	char op;
+
+	if (!digits_decimal(&p, &cpu) || cpu >= TRACE_MAX_THREADS || *p != ' ')
+		return 0;
+	op = p[1];
+	if ((op != 'r' && op != 'w') || p[2] != ' ')
+		return 0;
+	p += 3;
+	if (p[0] == '0' && p[1] == 'x')
+		return 0;
+	if (!digits_hex(&p, &address) || *p != '\n')
+		return 0;
+	*rec = (struct trace_record){ .address = address, .thread = (uint16_t)cpu,
+				      .op = op == 'r' ? TRACE_READ : TRACE_WRITE, .size = 1 };
+	*end = p;
+	return 1;
+}
+
 /* An input that cannot be read twice (a pipe) becomes a temporary file
  * (unlinked) holding all of it; 0, or -1 with ERR. */
 static int make_seekable(struct source *s, struct ml_error *err)
@@ -443,63 +556,46 @@ static int make_seekable(struct source *s, struct ml_error *err)
 	return rewind_source(s);
 }
 
+/* The blocks of S through the interleaved parsers into O: 0, or -1 with
+ * ERR. */
+static int interleaved_pass(struct source *s, struct block_out *o, struct ml_error *err)
+{
+	int got;
+
+	while ((got = import_block(s, usual_interleaved, import_interleaved_line, o, err)) == 0)
+		if ((o->writer && trace_writer_failed(o->writer, err)) || interrupt_check(err))
+			return -1;
+	return got < 0 ? -1 : 0;
+}
+
 /* Two passes, as the header's thread count comes first: the highest
  * processor, then the records. */
 static int import_interleaved(const char *input, const char *output, struct trace_header *h,
 			      struct trace_import_report *rep, struct ml_error *err)
 {
 	struct source s;
-	struct trace_record rec;
-	struct trace_writer *w = NULL;
-	uint32_t threads = 0;
-	int got = 0, rc;
+	struct block_out o = { .put = put_count, .counting = true, .rep = rep };
+	int rc;
 
 	if (open_source(&s, input, err) < 0)
 		return -1;
 	rc = make_seekable(&s, err);
-	while (rc == 0 && (got = next_line(&s, err)) > 0) {
-		const char *p = skip_spaces(s.line);
-
-		if (*p && *p != '#') {
-			rc = parse_interleaved(&s, p, &rec, err);
-			threads = rc == 0 && rec.thread >= threads ? rec.thread + 1u : threads;
-		}
-		if (rc == 0 && s.line_no % CHECK_EVERY_LINES == 0 && interrupt_check(err))
-			rc = -1;
-	}
-	if (rc == 0 && got < 0)
-		rc = -1;
-	if (rc == 0 && threads == 0) {
+	if (rc == 0)
+		rc = interleaved_pass(&s, &o, err);
+	if (rc == 0 && o.threads == 0) {
 		ml_error_set(err, "%s: no accesses", s.name);
 		rc = -1;
 	}
 	if (rc == 0) {
-		h->threads = threads;
+		h->threads = o.threads;
 		rewind_source(&s);
-		w = trace_writer_open(output, h, err);
-		rc = w ? 0 : -1;
+		o = (struct block_out){ .put = put_writer, .writer = trace_writer_open(output, h, err), .rep = rep };
+		rc = o.writer ? interleaved_pass(&s, &o, err) : -1;
 	}
-	while (rc == 0 && (got = next_line(&s, err)) > 0) {
-		const char *p = skip_spaces(s.line);
-
-		if (!*p || *p == '#') {
-			rep->skipped++;
-			continue;
-		}
-		rc = parse_interleaved(&s, p, &rec, err);
-		if (rc == 0) {
-			trace_writer_add(w, &rec);
-			rep->records++;
-		}
-		if (rc == 0 && s.line_no % CHECK_EVERY_LINES == 0 && (trace_writer_failed(w, err) || interrupt_check(err)))
-			rc = -1;
-	}
-	if (rc == 0 && got < 0)
-		rc = -1;
-	if (w && rc == 0)
-		rc = trace_writer_close(w, err);
-	else if (w)
-		trace_writer_abort(w);
+	if (o.writer && rc == 0)
+		rc = trace_writer_close(o.writer, err);
+	else if (o.writer)
+		trace_writer_abort(o.writer);
 	close_source(&s);
 	return rc;
 }
