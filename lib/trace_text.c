@@ -121,6 +121,29 @@ static int op_of(char c)
 	return -1;
 }
 
+/* The canonical line, as 'trace cat' writes it ("3 W 0x1f 4 0": one blank
+ * each, a 0x address, size and gap), which is most of any text trace:
+ * parsed in one go; false for anything else, which the general parser
+ * then takes (and explains when it is wrong). */
+static bool parse_canonical(const char *p, struct trace_record *rec)
+{
+	uint64_t thread, address, size, gap;
+	int op;
+
+	if (!digits_decimal(&p, &thread) || thread >= TRACE_MAX_THREADS || p[0] != ' ')
+		return false;
+	op = op_of(p[1]);
+	if (op < 0 || p[2] != ' ' || p[3] != '0' || p[4] != 'x')
+		return false;
+	p += 5;
+	if (!digits_hex(&p, &address) || *p++ != ' ' || !digits_decimal(&p, &size) || size == 0 || size > 255 ||
+	    *p++ != ' ' || !digits_decimal(&p, &gap) || gap > UINT32_MAX || *p != '\0')
+		return false;
+	*rec = (struct trace_record){ .address = address, .gap = (uint32_t)gap, .thread = (uint16_t)thread,
+				      .op = (uint8_t)op, .size = (uint8_t)size };
+	return true;
+}
+
 enum trace_text_line trace_text_parse(const char *line, struct trace_record *rec,
 				      struct trace_header *h, struct trace_text_seen *seen,
 				      char *why, size_t why_len)
@@ -128,6 +151,9 @@ enum trace_text_line trace_text_parse(const char *line, struct trace_record *rec
 	const char *p = skip_blanks(line), *s, *e;
 	uint64_t thread, address, size = 8, gap = 0;
 	int op;
+
+	if (parse_canonical(line, rec))
+		return TRACE_TEXT_RECORD;
 
 	if (*p == '#')
 		return parse_directive(p + 1, h, seen, why, why_len);
