@@ -1,7 +1,8 @@
 /* What the machine did between runs, from their controls (controls.csv:
- * the core clock, an L1 chase, a memory chase, a copy, the PUs' share and
- * a line transfer, measured at a run's start and after each benchmark). A uniform shift, a slower clock
- * or a memory-streaming neighbour, moves the controls and the benchmarks
+ * the core clock, an L1 chase, a memory chase, a copy on one PU and on
+ * all, the PUs' share and a line transfer, measured at a run's start and
+ * after each benchmark). A uniform shift, a slower clock or a
+ * memory-streaming neighbour, moves the controls and the benchmarks
  * alike: compare reports it once and judges each point against what the
  * controls predict for it. */
 #ifndef MESILAB_MACHINE_SHIFT_H

@@ -20,6 +20,9 @@
 #define INVENTED_SIZE 4
 /* Dinero IV reads a din record as the 4-byte word holding its address. */
 #define DIN_WORD 4
+/* din's labels: 0 read, 1 write, 2 fetch, 3 misc (a read to Dinero's
+ * caches), 4 copy-back (no record; see import_din_line). */
+static const int din_ops[] = { TRACE_READ, TRACE_WRITE, TRACE_IFETCH, TRACE_READ, -1 };
 /* valgrind's lackey never reports an access wider than this (its
  * MAX_DSIZE): a larger size is a damaged file, not an access. */
 #define LACKEY_MAX_SIZE 512
@@ -248,7 +251,6 @@ static int import_din_line(struct source *s, struct block_out *o, struct ml_erro
 {
 	struct trace_sink *sink = o->sink;
 	struct trace_import_report *rep = o->rep;
-	static const int din_ops[] = { TRACE_READ, TRACE_WRITE, TRACE_IFETCH, TRACE_READ, -1 };
 	const char *p = skip_spaces(s->line);
 	uint64_t label, address;
 
@@ -317,7 +319,6 @@ typedef int (*general_line)(struct source *s, struct block_out *o, struct ml_err
 /* din: a one-digit label from 0 to 3, blanks, a hex address. */
 static unsigned usual_din(const char *p, const char **end, struct trace_record *rec)
 {
-	static const uint8_t din_ops[] = { TRACE_READ, TRACE_WRITE, TRACE_IFETCH, TRACE_READ };
 	unsigned label = (unsigned)(unsigned char)p[0] - '0';
 	uint64_t address;
 
@@ -330,7 +331,7 @@ static unsigned usual_din(const char *p, const char **end, struct trace_record *
 		p += 2;
 	if (!digits_hex(&p, &address) || *p != '\n')
 		return 0;
-	*rec = (struct trace_record){ .address = address & ~(uint64_t)(DIN_WORD - 1), .op = din_ops[label],
+	*rec = (struct trace_record){ .address = address & ~(uint64_t)(DIN_WORD - 1), .op = (uint8_t)din_ops[label],
 				      .size = DIN_WORD };
 	*end = p;
 	return 1;
