@@ -1,7 +1,12 @@
 /* 'mesilab trace pack': any trace to the binary form. */
 #include <config.h>
 
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "trace_commands.h"
+#include "trace_ordered.h"
 #include "trace_reader.h"
 #include "trace_writer.h"
 
@@ -11,15 +16,39 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_OUTPUT] = { "output", 'o', "FILE", "write the trace to FILE (default: standard output, when not a terminal)" },
 };
 
+/* A file (not standard input, which cannot be looked at twice cheaply)
+ * that is no binary trace: converted with two reads of it, the records
+ * straight into the output (the trace reader would copy them all into a
+ * temporary file first, as replaying checks a text trace whole). */
+static bool text_file(const char *path)
+{
+	unsigned char first = 0;
+	ssize_t got = 0;
+	int fd = strcmp(path, "-") != 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+
+	if (fd < 0)
+		return false;
+	got = read(fd, &first, 1);
+	close(fd);
+	return got == 1 && first != (unsigned char)TRACE_MAGIC[0];
+}
+
 static int run_pack(const struct cli_args *args)
 {
 	const char *out = trace_output_path(args, args->values[OPT_OUTPUT]);
 	const struct trace_record *recs;
 	struct trace_reader *r;
 	struct trace_writer *w;
+	struct trace_header h;
 	struct ml_error err;
+	uint64_t records, skipped;
 	ssize_t n;
 
+	if (text_file(args->operands[0])) {
+		if (trace_ordered_convert(ORDERED_TEXT, args->operands[0], out, &h, &records, &skipped, &err) < 0)
+			ml_die(ML_EXIT_USAGE, "%s", err.msg);
+		return ML_EXIT_OK;
+	}
 	r = trace_reader_open(args->operands[0], &err);
 	if (!r)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);

@@ -10,18 +10,6 @@
 #include <papi.h>
 #endif
 
-/* The default set; a machine's cache-to-cache event has a different name
- * on each processor family, so the first one PAPI knows is taken. */
-static const char *const default_events[] = { "PAPI_TOT_CYC", "PAPI_TOT_INS", "PAPI_L1_DCM",
-					       "PAPI_L2_DCM" };
-static const char *const c2c_events[] = {
-	"MEM_LOAD_L3_HIT_RETIRED:XSNP_HITM",      /* Intel Skylake and later */
-	"MEM_LOAD_UOPS_L3_HIT_RETIRED:XSNP_HITM", /* Intel Haswell, Broadwell */
-	"MEM_LOAD_UOPS_LLC_HIT_RETIRED:XSNP_HITM",/* Intel Sandy Bridge, Ivy Bridge */
-	"LS_ANY_FILLS_FROM_SYS:LCL_CCX_CACHE",    /* AMD Zen 3, Zen 4 */
-	"LS_DMND_FILLS_FROM_SYS:LS_MABRESP_LCL_CACHE", /* AMD Zen 2 */
-};
-
 static int parse_list(struct counters *c, const char *list, struct ml_error *err)
 {
 	while (*list) {
@@ -57,6 +45,17 @@ static void unavailable(struct counters *c, const char *fmt, ...)
 }
 
 #ifdef HAVE_PAPI
+/* The default set; a machine's cache-to-cache event has a different name
+ * on each processor family, so the first one PAPI knows is taken. */
+static const char *const default_events[] = { "PAPI_TOT_CYC", "PAPI_TOT_INS", "PAPI_L1_DCM",
+					       "PAPI_L2_DCM" };
+static const char *const c2c_events[] = {
+	"MEM_LOAD_L3_HIT_RETIRED:XSNP_HITM",      /* Intel Skylake and later */
+	"MEM_LOAD_UOPS_L3_HIT_RETIRED:XSNP_HITM", /* Intel Haswell, Broadwell */
+	"MEM_LOAD_UOPS_LLC_HIT_RETIRED:XSNP_HITM",/* Intel Sandy Bridge, Ivy Bridge */
+	"LS_ANY_FILLS_FROM_SYS:LCL_CCX_CACHE",    /* AMD Zen 3, Zen 4 */
+	"LS_DMND_FILLS_FROM_SYS:LS_MABRESP_LCL_CACHE", /* AMD Zen 2 */
+};
 
 /* Why PAPI counts nothing here: its CPU component's own reason (no PMU in
  * a virtual machine, perf_event_paranoid, ...). */

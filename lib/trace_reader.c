@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "interrupt.h"
+#include "line_source.h"
 #include "trace_check.h"
 #include "trace_reader.h"
 #include "trace_text.h"
@@ -68,7 +69,7 @@ static struct trace_reader *reader_new(int fd, const char *name, bool owns_fd, s
 	r->seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	r->thread_filter = -1;
 	r->buf_cap = buffer_records * TRACE_RECORD_SIZE;
-	r->buf = xmalloc(r->buf_cap + 1); /* + 1: room to end a text line with NUL */
+	r->buf = xmalloc(r->buf_cap);
 	return r;
 }
 
@@ -303,111 +304,96 @@ static int write_all(int fd, const void *data, size_t len, struct ml_error *err)
 	return 0;
 }
 
-/* Reads the rest of the text from the buffer and the descriptor, line by line. */
-static char *next_text_line(struct trace_reader *r, size_t *len, bool *too_long, struct ml_error *err)
+/* Text is converted whole into an unlinked file of records before the
+ * first one is handed out: the header's thread count may come from the
+ * highest thread, known only at the end. */
+struct text_conversion {
+	struct trace_reader *r;
+	struct trace_text_seen seen;
+	unsigned char *records;
+	size_t used;
+	int fd;
+	uint64_t max_thread, nrecords;
+};
+
+static int put_text_record(void *ctx, const struct trace_record *rec, const struct line_source *s,
+			   struct ml_error *err)
 {
-	*too_long = false;
-	for (;;) {
-		unsigned char *start = r->buf + r->buf_pos;
-		unsigned char *nl = memchr(start, '\n', r->buf_len - r->buf_pos);
+	struct text_conversion *c = ctx;
 
-		if (nl || (r->eof && r->buf_pos < r->buf_len)) {
-			size_t n = nl ? (size_t)(nl - start) : r->buf_len - r->buf_pos;
+	if (c->seen.threads && rec->thread >= c->r->header.threads) {
+		ml_error_set(err, "%s:%llu: thread %u beyond the %u threads of '# threads:'", s->name,
+			     (unsigned long long)s->line_no, rec->thread, c->r->header.threads);
+		return -1;
+	}
+	c->max_thread = rec->thread > c->max_thread ? rec->thread : c->max_thread;
+	c->nrecords++;
+#if TRACE_NATIVE_LAYOUT
+	memcpy(c->records + c->used, rec, TRACE_RECORD_SIZE);
+#else
+	trace_record_encode(rec, c->records + c->used);
+#endif
+	c->used += TRACE_RECORD_SIZE;
+	if (c->used < DEFAULT_BUFFER_RECORDS * TRACE_RECORD_SIZE)
+		return 0;
+	c->used = 0;
+	return write_all(c->fd, c->records, DEFAULT_BUFFER_RECORDS * TRACE_RECORD_SIZE, err);
+}
 
-			r->buf_pos += n + (nl ? 1 : 0);
-			start[n] = '\0'; /* at most buf[buf_cap], the spare byte */
-			*len = n;
-			return (char *)start;
-		}
-		if (r->eof)
-			return NULL;
-		if (r->buf_pos == 0 && r->buf_len == r->buf_cap) {
-			*too_long = true;
-			return NULL;
-		}
-		if (refill(r, err) < 0)
-			return NULL;
+static int text_line(struct line_source *s, const struct line_parser *lp, struct ml_error *err)
+{
+	struct text_conversion *c = lp->ctx;
+	struct trace_record rec;
+	char why[160];
+
+	switch (trace_text_parse(s->line, &rec, &c->r->header, &c->seen, why, sizeof(why))) {
+	case TRACE_TEXT_ERROR:
+		return line_source_bad(s, err, why);
+	case TRACE_TEXT_RECORD:
+		return lp->put(c, &rec, s, err);
+	default:
+		return 0;
 	}
 }
 
 static int convert_text(struct trace_reader *r, struct ml_error *err)
 {
-	struct trace_text_seen seen = { 0 };
-	unsigned char *records = xmalloc(DEFAULT_BUFFER_RECORDS * TRACE_RECORD_SIZE);
-	size_t used = 0, len;
-	uint64_t line_no = 0, max_thread = 0, nrecords = 0;
-	int fd = anonymous_file(err), rc = -1;
-	char why[160], *line;
-	bool too_long;
+	struct text_conversion c = { .r = r, .records = xmalloc(DEFAULT_BUFFER_RECORDS * TRACE_RECORD_SIZE),
+				     .fd = anonymous_file(err) };
+	const struct line_parser lp = { trace_text_canonical, text_line, put_text_record, &c };
+	struct line_source s;
+	int got = -1;
 
-	if (fd < 0)
-		goto out;
-	r->header.threads = 0;
-	while ((line = next_text_line(r, &len, &too_long, err))) {
-		struct trace_record rec;
-
-		line_no++;
-		if (strlen(line) != len) {
-			ml_error_set(err, "%s:%llu: NUL byte in a text trace", r->name,
-				     (unsigned long long)line_no);
-			goto out;
-		}
-		switch (trace_text_parse(line, &rec, &r->header, &seen, why, sizeof(why))) {
-		case TRACE_TEXT_ERROR:
-			ml_error_set(err, "%s:%llu: %s", r->name, (unsigned long long)line_no, why);
-			goto out;
-		case TRACE_TEXT_RECORD:
-			if (seen.threads && rec.thread >= r->header.threads) {
-				ml_error_set(err, "%s:%llu: thread %u beyond the %u threads of '# threads:'",
-					     r->name, (unsigned long long)line_no, rec.thread,
-					     r->header.threads);
-				goto out;
-			}
-			if (rec.thread > max_thread)
-				max_thread = rec.thread;
-			nrecords++;
-#if TRACE_NATIVE_LAYOUT
-			memcpy(records + used, &rec, TRACE_RECORD_SIZE);
-#else
-			trace_record_encode(&rec, records + used);
-#endif
-			used += TRACE_RECORD_SIZE;
-			if (used == DEFAULT_BUFFER_RECORDS * TRACE_RECORD_SIZE) {
-				if (write_all(fd, records, used, err) < 0)
-					goto out;
-				used = 0;
-			}
-			break;
-		default:
-			break;
-		}
+	if (c.fd >= 0) {
+		/* The bytes read to tell text from binary are the first lines. */
+		if (r->seekable)
+			lseek(r->fd, (off_t)r->buf_len, SEEK_SET);
+		line_source_adopt(&s, r->fd, r->name, r->buf, r->buf_len);
+		r->header.threads = 0;
+		while ((got = line_source_block(&s, &lp, err)) == 0)
+			;
+		line_source_close(&s);
 	}
-	if (too_long) {
-		ml_error_set(err, "%s:%llu: line too long", r->name, (unsigned long long)line_no + 1);
-		goto out;
+	if (got > 0 && write_all(c.fd, c.records, c.used, err) == 0) {
+		if (!c.seen.threads)
+			r->header.threads = c.nrecords ? (uint32_t)c.max_thread + 1 : 1;
+		if (r->owns_fd)
+			close(r->fd);
+		r->fd = c.fd;
+		r->owns_fd = true;
+		r->seekable = true;
+		r->was_text = true;
+		r->offset = r->data_offset = 0;
+		r->buf_len = r->buf_pos = 0;
+		r->eof = false;
+		c.fd = -1;
+	} else {
+		got = -1;
 	}
-	if (!r->eof) /* a read error, already described */
-		goto out;
-	if (write_all(fd, records, used, err) < 0)
-		goto out;
-	if (!seen.threads)
-		r->header.threads = nrecords ? (uint32_t)max_thread + 1 : 1;
-	if (r->owns_fd)
-		close(r->fd);
-	r->fd = fd;
-	r->owns_fd = true;
-	r->seekable = true;
-	r->was_text = true;
-	r->offset = r->data_offset = 0;
-	r->buf_len = r->buf_pos = 0;
-	r->eof = false;
-	fd = -1;
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(records);
-	return rc;
+	if (c.fd >= 0)
+		close(c.fd);
+	free(c.records);
+	return got > 0 ? 0 : -1;
 }
 
 static struct trace_reader *open_reader(struct trace_reader *r, struct ml_error *err)

@@ -1,6 +1,5 @@
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -101,6 +100,7 @@ static enum trace_text_line parse_directive(const char *p, struct trace_header *
 			h->truncated = false;
 		else
 			return fail(why, why_len, "invalid truncated '%.*s' (yes or no)", value, end);
+		seen->truncated = true;
 		break;
 	default:
 		if ((size_t)(end - value) > TRACE_MAX_GENERATOR)
@@ -112,36 +112,36 @@ static enum trace_text_line parse_directive(const char *p, struct trace_header *
 	return TRACE_TEXT_DIRECTIVE;
 }
 
+/* Each byte's operation, plus one, as a letter of either case; 0 for
+ * any other byte. */
+static const unsigned char op_by_letter[256] = {
+	['R'] = TRACE_READ + 1, ['W'] = TRACE_WRITE + 1, ['A'] = TRACE_RMW + 1, ['I'] = TRACE_IFETCH + 1,
+	['r'] = TRACE_READ + 1, ['w'] = TRACE_WRITE + 1, ['a'] = TRACE_RMW + 1, ['i'] = TRACE_IFETCH + 1,
+};
+
 static int op_of(char c)
 {
-	c = (char)toupper((unsigned char)c);
-	for (int op = 0; op < TRACE_NOPS; op++)
-		if (trace_op_letters[op] == c)
-			return op;
-	return -1;
+	return op_by_letter[(unsigned char)c] - 1;
 }
 
-/* The canonical line, as 'trace cat' writes it ("3 W 0x1f 4 0": one blank
- * each, a 0x address, size and gap), which is most of any text trace:
- * parsed in one go; false for anything else, which the general parser
- * then takes (and explains when it is wrong). */
-static bool parse_canonical(const char *p, struct trace_record *rec)
+unsigned trace_text_canonical(const char *p, const char **end, struct trace_record *rec)
 {
 	uint64_t thread, address, size, gap;
 	int op;
 
 	if (!digits_decimal(&p, &thread) || thread >= TRACE_MAX_THREADS || p[0] != ' ')
-		return false;
+		return 0;
 	op = op_of(p[1]);
 	if (op < 0 || p[2] != ' ' || p[3] != '0' || p[4] != 'x')
-		return false;
+		return 0;
 	p += 5;
-	if (!digits_hex(&p, &address) || *p++ != ' ' || !digits_decimal(&p, &size) || size == 0 || size > 255 ||
-	    *p++ != ' ' || !digits_decimal(&p, &gap) || gap > UINT32_MAX || *p != '\0')
-		return false;
+	if (!digits_hex_ahead(&p, &address) || *p++ != ' ' || !digits_decimal(&p, &size) || size == 0 || size > 255 ||
+	    *p++ != ' ' || !digits_decimal(&p, &gap) || gap > UINT32_MAX || (*p != '\n' && *p != '\0'))
+		return 0;
 	*rec = (struct trace_record){ .address = address, .gap = (uint32_t)gap, .thread = (uint16_t)thread,
 				      .op = (uint8_t)op, .size = (uint8_t)size };
-	return true;
+	*end = p;
+	return 1;
 }
 
 enum trace_text_line trace_text_parse(const char *line, struct trace_record *rec,
@@ -151,9 +151,6 @@ enum trace_text_line trace_text_parse(const char *line, struct trace_record *rec
 	const char *p = skip_blanks(line), *s, *e;
 	uint64_t thread, address, size = 8, gap = 0;
 	int op;
-
-	if (parse_canonical(line, rec))
-		return TRACE_TEXT_RECORD;
 
 	if (*p == '#')
 		return parse_directive(p + 1, h, seen, why, why_len);

@@ -19,11 +19,19 @@ enum trace_text_line {
  * "# line-size: N", "# gap-unit: cycles|instructions", "# generator: TEXT")
  * go into H and set the matching HAVE flag. */
 struct trace_text_seen {
-	bool threads, line_size, gap_unit, generator;
+	bool threads, line_size, gap_unit, generator, truncated;
 };
 enum trace_text_line trace_text_parse(const char *line, struct trace_record *rec,
 				      struct trace_header *h, struct trace_text_seen *seen,
 				      char *why, size_t why_len);
+
+/* The canonical line, as 'mesilab trace cat' writes it ("3 W 0x1f 4 0":
+ * one blank each, a 0x address, size and gap), most of any text trace:
+ * parsed in one go from P to the line's end ('\n' or NUL), which goes
+ * into *END, with DIGITS_READ_AHEAD readable bytes after it (a
+ * line_source block); 0 for any other line, which trace_text_parse()
+ * takes (and explains when it is wrong), 1 with REC. */
+unsigned trace_text_canonical(const char *p, const char **end, struct trace_record *rec);
 
 /* The canonical form, as 'mesilab trace cat' prints it. */
 void trace_text_write_header(FILE *fp, const struct trace_header *h);

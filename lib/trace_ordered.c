@@ -1,0 +1,327 @@
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "digits.h"
+#include "interrupt.h"
+#include "line_source.h"
+#include "trace_ordered.h"
+#include "trace_text.h"
+#include "trace_writer.h"
+#include "xalloc.h"
+
+/* A first-pass part is worth a thread from this many bytes on. */
+#define PART_MIN_BYTES (16u << 20)
+#define MAX_PARTS 16
+
+/* What the parsers of either pass fill or feed. */
+struct ordered {
+	struct trace_header h; /* text: what its header lines said */
+	struct trace_text_seen seen;
+	uint32_t threads; /* first pass: the highest thread + 1; second: the header's */
+	bool counting;    /* the first pass */
+	struct trace_writer *writer; /* the second pass */
+	uint64_t records, skipped;
+};
+
+/* A format: the first pass's look at a line (its thread, the rest
+ * unread: a line the second pass refuses fails the conversion whatever
+ * it said, and for every line it accepts this is the same thread), the
+ * second pass's usual line, and the parser of any line, for both. */
+struct ordered_parsers {
+	unsigned (*thread_of)(const char *p, const char **end, struct trace_record *rec);
+	unsigned (*usual)(const char *p, const char **end, struct trace_record *rec);
+	int (*general)(struct line_source *s, const struct line_parser *lp, struct ml_error *err);
+};
+
+static int put_count(void *ctx, const struct trace_record *r, const struct line_source *s, struct ml_error *err)
+{
+	struct ordered *o = ctx;
+
+	(void)s, (void)err;
+	o->threads = r->thread >= o->threads ? r->thread + 1u : o->threads;
+	return 0;
+}
+
+static int put_record(void *ctx, const struct trace_record *r, const struct line_source *s, struct ml_error *err)
+{
+	struct ordered *o = ctx;
+
+	if (r->thread >= o->threads) { /* only a text trace's "# threads:" can say fewer */
+		ml_error_set(err, "%s:%llu: thread %u beyond the %u threads of '# threads:'", s->name,
+			     (unsigned long long)s->line_no, r->thread, o->threads);
+		return -1;
+	}
+	trace_writer_add(o->writer, r);
+	o->records++;
+	return 0;
+}
+
+/* interleaved: "[P]PROCESSOR r|w ADDRESS", address hex with 0x optional. */
+static int interleaved_line(struct line_source *s, const struct line_parser *lp, struct ml_error *err)
+{
+	struct ordered *o = lp->ctx;
+	const char *p = line_skip_blanks(s->line);
+	uint64_t cpu, address;
+	char op;
+
+	if (!*p || *p == '#') {
+		o->skipped += !o->counting;
+		return 0;
+	}
+	p += *p == 'P' || *p == 'p';
+	if (!digits_decimal(&p, &cpu) || cpu >= TRACE_MAX_THREADS)
+		return line_source_bad(s, err, "expected a processor number (0 to 65534, P prefix allowed)");
+	p = line_skip_blanks(p);
+	op = (char)tolower((unsigned char)*p);
+	if ((op != 'r' && op != 'w') || (p[1] != ' ' && p[1] != '\t'))
+		return line_source_bad(s, err, "expected r or w after the processor");
+	p = line_skip_blanks(p + 1);
+	if (!digits_hex_0x(&p, &address) || *line_skip_blanks(p))
+		return line_source_bad(s, err, "expected a hex address after r or w");
+	return lp->put(o, &(struct trace_record){ .address = address, .thread = (uint16_t)cpu, .size = 1,
+						  .op = op == 'r' ? TRACE_READ : TRACE_WRITE },
+		       s, err);
+}
+
+static const unsigned char interleaved_ops[256] = { ['r'] = TRACE_READ + 1, ['w'] = TRACE_WRITE + 1 };
+
+/* interleaved's usual line: "N r|w HEX" (one blank each, lower case, no
+ * 0x or P). */
+static unsigned usual_interleaved(const char *p, const char **end, struct trace_record *rec)
+{
+	uint64_t cpu, address;
+	unsigned op;
+
+	if (!digits_decimal(&p, &cpu) || cpu >= TRACE_MAX_THREADS || *p != ' ')
+		return 0;
+	op = interleaved_ops[(unsigned char)p[1]]; /* a table: r and w come in no order a branch could learn */
+	if (!op || p[2] != ' ')
+		return 0;
+	p += 3;
+	if ((p[0] == '0' && p[1] == 'x') || !digits_hex_ahead(&p, &address))
+		return 0;
+	*rec = (struct trace_record){ .address = address, .thread = (uint16_t)cpu, .op = (uint8_t)(op - 1),
+				      .size = 1 };
+	*end = p;
+	return 1;
+}
+
+/* A line that starts "[P]N": thread N. */
+static unsigned processor_of(const char *p, const char **end, struct trace_record *rec)
+{
+	uint64_t cpu;
+
+	p += *p == 'P' || *p == 'p';
+	if (!digits_decimal(&p, &cpu) || cpu >= TRACE_MAX_THREADS)
+		return 0;
+	rec->thread = (uint16_t)cpu;
+	*end = line_end(p);
+	return 1;
+}
+
+/* mesilab's text: header lines, comments and records, any form. */
+static int text_line(struct line_source *s, const struct line_parser *lp, struct ml_error *err)
+{
+	struct ordered *o = lp->ctx;
+	struct trace_record rec;
+	char why[160];
+
+	switch (trace_text_parse(s->line, &rec, &o->h, &o->seen, why, sizeof(why))) {
+	case TRACE_TEXT_ERROR:
+		return line_source_bad(s, err, why);
+	case TRACE_TEXT_RECORD:
+		return lp->put(o, &rec, s, err);
+	default:
+		o->skipped += !o->counting;
+		return 0;
+	}
+}
+
+/* A line that starts "N ": thread N (a header line starts with '#'). */
+static unsigned thread_of(const char *p, const char **end, struct trace_record *rec)
+{
+	uint64_t thread;
+
+	if (!digits_decimal(&p, &thread) || thread >= TRACE_MAX_THREADS || *p != ' ')
+		return 0;
+	rec->thread = (uint16_t)thread;
+	*end = line_end(p);
+	return 1;
+}
+
+static const struct ordered_parsers parsers_of[] = {
+	[ORDERED_INTERLEAVED] = { processor_of, usual_interleaved, interleaved_line },
+	[ORDERED_TEXT] = { thread_of, trace_text_canonical, text_line },
+};
+
+/* The first pass over the lines that start in [FROM, TO). */
+struct scan_part {
+	pthread_t thread;
+	bool started;
+	const struct ordered_parsers *parsers;
+	int fd;
+	const char *name;
+	uint64_t from, to;
+	struct ordered o;
+	struct ml_error err;
+	int rc;
+};
+
+static void *scan_part(void *arg)
+{
+	struct scan_part *part = arg;
+	const struct line_parser lp = { part->parsers->thread_of, part->parsers->general, put_count, &part->o };
+	struct line_source s;
+	int got = 0;
+
+	part->o.counting = true;
+	line_source_part(&s, part->fd, part->name, part->from ? part->from - 1 : 0);
+	/* The line under way at FROM - 1 is the previous part's (the byte
+	 * there may be its newline: then an empty line is dropped here). */
+	if (part->from > 0)
+		got = line_source_next(&s, &part->err) < 0 ? -1 : 0;
+	while (got == 0 && line_source_tell(&s) < part->to)
+		got = line_source_block(&s, &lp, &part->err);
+	line_source_close(&s);
+	part->rc = got < 0 ? -1 : 0;
+	return NULL;
+}
+
+static unsigned usable_pus(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0 ? (unsigned)CPU_COUNT(&set) : 1;
+}
+
+/* Header lines that came later win: each part's over the parts before. */
+static void merge_part(struct ordered *into, const struct ordered *part)
+{
+	into->threads = part->threads > into->threads ? part->threads : into->threads;
+	if (part->seen.truncated)
+		into->h.truncated = part->h.truncated;
+	if (part->seen.threads)
+		into->h.threads = part->h.threads;
+	if (part->seen.line_size)
+		into->h.line_size = part->h.line_size;
+	if (part->seen.gap_unit)
+		into->h.gap_unit = part->h.gap_unit;
+	if (part->seen.generator)
+		memcpy(into->h.generator, part->h.generator, sizeof(into->h.generator));
+	into->seen.threads |= part->seen.threads;
+	into->seen.line_size |= part->seen.line_size;
+	into->seen.gap_unit |= part->seen.gap_unit;
+	into->seen.generator |= part->seen.generator;
+	into->seen.truncated |= part->seen.truncated;
+}
+
+/* The first pass over the SIZE bytes of FD into O; 0, or -1 with ERR.
+ * Parts that fail are read again as one, from the start, so that the
+ * error named is the first bad line, by its number. */
+static int first_pass(const struct ordered_parsers *parsers, int fd, const char *name, uint64_t size,
+		      struct ordered *o, struct ml_error *err)
+{
+	unsigned nparts = (unsigned)(size / PART_MIN_BYTES), pus = usable_pus();
+	struct scan_part *parts;
+	int rc = 0;
+
+	nparts = nparts > pus ? pus : nparts;
+	nparts = nparts > MAX_PARTS ? MAX_PARTS : nparts < 1 ? 1 : nparts;
+	parts = xcalloc(nparts, sizeof(*parts));
+	for (unsigned k = 0; k < nparts; k++) {
+		parts[k] = (struct scan_part){ .parsers = parsers, .fd = fd, .name = name,
+					       .from = size * k / nparts,
+					       .to = k + 1 < nparts ? size * (k + 1) / nparts : UINT64_MAX };
+		parts[k].started = k > 0 && pthread_create(&parts[k].thread, NULL, scan_part, &parts[k]) == 0;
+	}
+	for (unsigned k = 0; k < nparts; k++) {
+		if (parts[k].started)
+			pthread_join(parts[k].thread, NULL);
+		else
+			scan_part(&parts[k]);
+		rc |= parts[k].rc;
+	}
+	if (rc < 0 && nparts > 1 && !interrupt_requested()) {
+		parts[0] = (struct scan_part){ .parsers = parsers, .fd = fd, .name = name, .to = UINT64_MAX };
+		scan_part(&parts[0]);
+		nparts = 1;
+		rc = parts[0].rc;
+	}
+	if (rc < 0) {
+		for (unsigned k = 0; k < nparts; k++)
+			if (parts[k].rc < 0) {
+				*err = parts[k].err;
+				break;
+			}
+	} else {
+		for (unsigned k = 0; k < nparts; k++)
+			merge_part(o, &parts[k].o);
+	}
+	free(parts);
+	return rc;
+}
+
+/* The header the records go under, from the first pass. */
+static int settle_header(enum trace_ordered_format format, const struct ordered *o, const char *name,
+			 struct trace_header *h, struct ml_error *err)
+{
+	if (format == ORDERED_INTERLEAVED) {
+		if (o->threads == 0) {
+			ml_error_set(err, "%s: no accesses", name);
+			return -1;
+		}
+		h->threads = o->threads;
+		return 0;
+	}
+	*h = o->h;
+	if (!o->seen.threads)
+		h->threads = o->threads ? o->threads : 1;
+	return 0;
+}
+
+int trace_ordered_convert(enum trace_ordered_format format, const char *input, const char *output,
+			  struct trace_header *h, uint64_t *records, uint64_t *skipped, struct ml_error *err)
+{
+	const struct ordered_parsers *parsers = &parsers_of[format];
+	struct ordered o = { 0 };
+	const struct line_parser lp = { parsers->usual, parsers->general, put_record, &o };
+	struct line_source s;
+	struct stat st;
+	int rc, got;
+
+	if (line_source_open(&s, input, err) < 0)
+		return -1;
+	rc = line_source_rewindable(&s, err);
+	if (rc == 0 && fstat(s.fd, &st) < 0) {
+		ml_error_set(err, "%s: cannot read: %s", s.name, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = first_pass(parsers, s.fd, s.name, (uint64_t)st.st_size, &o, err);
+	if (rc == 0)
+		rc = settle_header(format, &o, s.name, h, err);
+	if (rc == 0) {
+		o.threads = h->threads;
+		o.writer = trace_writer_open(output, h, err);
+		rc = o.writer ? 0 : -1;
+	}
+	while (rc == 0 && (got = line_source_block(&s, &lp, err)) <= 0)
+		if (got < 0 || trace_writer_failed(o.writer, err))
+			rc = -1;
+	if (o.writer && rc == 0)
+		rc = trace_writer_close(o.writer, err);
+	else if (o.writer)
+		trace_writer_abort(o.writer);
+	line_source_close(&s);
+	*records = o.records;
+	*skipped = o.skipped;
+	return rc;
+}
