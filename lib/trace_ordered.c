@@ -27,7 +27,9 @@ struct ordered {
 	struct trace_text_seen seen;
 	uint32_t threads; /* first pass: the highest thread + 1; second: the header's */
 	bool counting;    /* the first pass */
-	struct trace_writer *writer; /* the second pass */
+	struct trace_writer *writer; /* the second pass, through BATCH */
+	struct trace_record batch[256];
+	size_t batched;
 	uint64_t records, skipped;
 };
 
@@ -59,7 +61,11 @@ static int put_record(void *ctx, const struct trace_record *r, const struct line
 			     (unsigned long long)s->line_no, r->thread, o->threads);
 		return -1;
 	}
-	trace_writer_add(o->writer, r);
+	o->batch[o->batched++] = *r;
+	if (o->batched == sizeof(o->batch) / sizeof(o->batch[0])) {
+		trace_writer_add_many(o->writer, o->batch, o->batched);
+		o->batched = 0;
+	}
 	o->records++;
 	return 0;
 }
@@ -316,8 +322,10 @@ int trace_ordered_convert(enum trace_ordered_format format, const char *input, c
 	while (rc == 0 && (got = line_source_block(&s, &lp, err)) <= 0)
 		if (got < 0 || trace_writer_failed(o.writer, err))
 			rc = -1;
-	if (o.writer && rc == 0)
+	if (o.writer && rc == 0) {
+		trace_writer_add_many(o.writer, o.batch, o.batched);
 		rc = trace_writer_close(o.writer, err);
+	}
 	else if (o.writer)
 		trace_writer_abort(o.writer);
 	line_source_close(&s);

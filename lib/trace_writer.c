@@ -72,6 +72,29 @@ void trace_writer_add(struct trace_writer *w, const struct trace_record *r)
 	w->records++;
 }
 
+void trace_writer_add_many(struct trace_writer *w, const struct trace_record *r, size_t n)
+{
+#if TRACE_NATIVE_LAYOUT
+	while (n > 0) {
+		size_t room = (WRITE_BUFFER_RECORDS * TRACE_RECORD_SIZE - w->used) / TRACE_RECORD_SIZE;
+		size_t take = n < room ? n : room;
+
+		if (take == 0) {
+			flush_buffer(w);
+			continue;
+		}
+		memcpy(w->buf + w->used, r, take * TRACE_RECORD_SIZE);
+		w->used += take * TRACE_RECORD_SIZE;
+		w->records += take;
+		r += take;
+		n -= take;
+	}
+#else
+	for (size_t i = 0; i < n; i++)
+		trace_writer_add(w, &r[i]);
+#endif
+}
+
 uint64_t trace_writer_records(const struct trace_writer *w)
 {
 	return w->records;

@@ -4,6 +4,7 @@
 #define MESILAB_TRACE_WRITER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -16,6 +17,9 @@ struct trace_writer;
 struct trace_writer *trace_writer_open(const char *path, const struct trace_header *h,
 				       struct ml_error *err);
 void trace_writer_add(struct trace_writer *w, const struct trace_record *r);
+/* N records at once: what a reader that makes records one by one in a
+ * hot loop collects first (a call per record costs as much as its copy). */
+void trace_writer_add_many(struct trace_writer *w, const struct trace_record *r, size_t n);
 uint64_t trace_writer_records(const struct trace_writer *w);
 /* True once a write failed (a full disk, a closed pipe): ERR says why, and
  * whoever feeds the writer should stop. */

@@ -8,3 +8,11 @@ seconds() {
 	end=$(date +%s.%N)
 	echo "$start $end" | awk '{ printf "%.4f\n", $2 - $1 }'
 }
+
+# median_seconds CMD...: the median of three runs of CMD, so that one run
+# slowed by the machine's own work (a write-back, a neighbour) does not
+# decide a figure.
+median_seconds() {
+	runs=$(seconds "$@") && runs="$runs $(seconds "$@")" && runs="$runs $(seconds "$@")" || exit 2
+	printf '%s\n' $runs | sort -n | sed -n 2p
+}

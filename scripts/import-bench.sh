@@ -13,11 +13,12 @@ usage: import-bench [--records N] [-o DIR]
 
 Makes a trace of N records (default 30000000) with 'mesilab trace mix',
 writes it in each text format, times 'mesilab trace import' (and 'trace
-pack' for the text format) on each, writing into a pipe that discards
-the binary trace, and prints records per second. With
-DINERO=/path/to/dineroIV, also times Dinero IV simulating the din file (a
-32 KiB 8-way L1 of 64-byte lines) and prints how many times faster each
-import is. DIR keeps the files (default: a temporary directory, removed).
+pack' for the text format) on each, the binary trace written to
+/dev/null, and prints records per second (each time the median of three
+runs). With DINERO=/path/to/dineroIV, also times Dinero IV simulating
+the din file (a 32 KiB 8-way L1 of 64-byte lines, also the median of
+three runs) and prints how many times faster each import is. DIR keeps
+the files (default: a temporary directory, removed).
 MESILAB names mesilab.
 USAGE
 }
@@ -61,19 +62,19 @@ awk -v dir="$out" '
 
 dinero_s=""
 if [ -n "${DINERO:-}" ]; then
-	dinero_s=$(seconds sh -c '"$1" -l1-dsize 32k -l1-dbsize 64 -l1-dassoc 8 -l1-isize 32k -l1-ibsize 64 -l1-iassoc 8 -informat d <"$2"' \
+	dinero_s=$(median_seconds sh -c '"$1" -l1-dsize 32k -l1-dbsize 64 -l1-dassoc 8 -l1-isize 32k -l1-ibsize 64 -l1-iassoc 8 -informat d <"$2"' \
 		sh "$DINERO" "$out/mix.din")
 	echo "$records $dinero_s" | awk '{ printf "%-12s %10.3f s %14.3g records/s (reads, parses and simulates)\n", "Dinero IV", $2, $1 / $2 }'
 fi
-# Timed into a pipe that discards it, as 'trace import | sim -' reads it:
-# the parsing, not the file system's write-back of the binary trace.
+# Timed into /dev/null: the parsing, not the file system's write-back of
+# the binary trace.
 for format in din lackey interleaved percore text; do
 	if [ "$format" = text ]; then
 		set -- trace pack "$out/mix.txt"
 	else
 		set -- trace import --quiet --from "$format" "$out/mix.$format"
 	fi
-	s=$(seconds "$mesilab" "$@" -o -)
+	s=$(median_seconds "$mesilab" "$@" -o -)
 	"$mesilab" "$@" -o "$out/out.trace" 2>/dev/null || exit 2
 	n=$("$mesilab" trace info --csv "$out/out.trace" | awk -F, '$1 == "all" { print $2 }')
 	echo "$format $s $n ${dinero_s:-0}" | awk '{
