@@ -94,6 +94,22 @@ expect_out_contains "truncated: the records end before the program did"
 run trace info "$WORK/limit.trace" --csv
 grep -q '^all,5000,' "$WORK/out" || fail "a limit of 5000 records: $(cat "$WORK/out")"
 
+# More threads than the format holds: the program runs to its end, one
+# message says where the trace ends, and the trace holds the first 65535
+# threads, marked truncated.
+"$MESILAB_CC_BIN" -O2 -o "$WORK/many" "$TRACER_PROGRAMS/manythreads.c" 2>"$WORK/err" || fail "mesilab-cc: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/many.trace" "$WORK/many" 65540 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+	fail "65540 threads, traced: $(cat "$WORK/prog.err")"
+grep -q '^65540$' "$WORK/prog.out" || fail "65540 threads, traced, ran: $(cat "$WORK/prog.out")"
+[ "$(grep -c 'more threads than the trace format holds (65535)' "$WORK/prog.err")" -eq 1 ] ||
+	fail "65540 threads: $(cat "$WORK/prog.err")"
+run trace info "$WORK/many.trace"
+expect_out_contains "truncated: the records end before the program did"
+run trace info "$WORK/many.trace" --csv
+expect_status 0
+awk -F, '$1 == "65534" { found = 1 } END { exit !found }' "$WORK/out" ||
+	fail "65540 threads: the trace lacks thread 65534: $(tail -2 "$WORK/out")"
+
 # The ticket order: the same records, in one global order.
 MESILAB_TRACE="$WORK/ticket.trace" MESILAB_TRACE_ORDER=ticket "$WORK/fsprog" 8 10000 >/dev/null 2>&1
 run trace info "$WORK/ticket.trace" --csv
