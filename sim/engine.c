@@ -92,6 +92,7 @@ void sim_config_defaults(struct sim_config *cfg)
 	cfg->llc_inclusive = true;
 	cfg->policy = REPL_LRU;
 	cfg->seed = 1;
+	cfg->classify_causes = true;
 	cfg->latency = (struct sim_latency){ .hit = 4, .l2 = 14, .llc = 40, .memory = 200, .c2c = 60, .bus = 10 };
 }
 
@@ -218,7 +219,7 @@ uint64_t sim_memory_estimate(const struct sim_config *cfg, unsigned nprotocols)
 			      cache_bytes(&cfg->llc) + lines; /* the presence filter: a byte a line */
 	/* The capacity/conflict shadow of each core: a node per line and an
 	 * index of four slots a line. */
-	double shadow = cfg->cores * lines * (sizeof(struct fa_node) + 4 * sizeof(uint32_t));
+	double shadow = cfg->classify_causes ? cfg->cores * lines * (sizeof(struct fa_node) + 4 * sizeof(uint32_t)) : 0;
 	double total = nprotocols * per_protocol + shadow;
 
 	return total > 1e19 ? UINT64_MAX : (uint64_t)total;
@@ -242,7 +243,7 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 	s->quiet = !cfg->log;
 	s->history = xcalloc(cfg->cores, sizeof(*s->history));
 	s->ops = xcalloc(cfg->cores, sizeof(*s->ops));
-	for (unsigned c = 0; c < cfg->cores; c++)
+	for (unsigned c = 0; c < cfg->cores && cfg->classify_causes; c++)
 		core_history_init(&s->history[c], (uint32_t)(private_level->size / private_level->line));
 	lanes_init(s);
 	return s;
@@ -254,7 +255,7 @@ void sim_free(struct sim *s)
 		return;
 	for (unsigned i = 0; i < s->n; i++)
 		instance_free(s, &s->inst[i]);
-	for (unsigned c = 0; c < s->cfg.cores; c++)
+	for (unsigned c = 0; c < s->cfg.cores && s->cfg.classify_causes; c++)
 		core_history_free(&s->history[c]);
 	free(s->history);
 	free(s->ops);
@@ -296,6 +297,11 @@ static void observe(struct sim *s, const struct sim_event *e)
 unsigned sim_cores(const struct sim *s)
 {
 	return s->cfg.cores;
+}
+
+bool sim_classifies_causes(const struct sim *s)
+{
+	return s->cfg.classify_causes;
 }
 
 bool sim_file_order(const struct sim *s)
@@ -591,7 +597,8 @@ static void snoop_transaction(struct sim *s, struct sim_instance *in, unsigned c
 			other->invalidations_received++;
 			set_private_state(in, c, line, ways[c], STATE_I);
 			drop_from_l1(in, c, line);
-			lost_lines_add(&in->lost, line, c);
+			if (s->cfg.classify_causes)
+				lost_lines_add(&in->lost, line, c);
 		} else {
 			cache_set_state(&in->pll[c], line, ways[c], after[c]);
 		}
@@ -786,7 +793,8 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 		/* With the split rule each further line is an access of its own. */
 		if (s->cfg.split_straddles && line != first)
 			s->ops[core][rec->op]++;
-		core_history_reference(&s->history[core], line);
+		if (s->cfg.classify_causes)
+			core_history_reference(&s->history[core], line);
 		for (unsigned i = 0; i < s->n; i++) {
 			struct sim_instance *in = &s->inst[i];
 			struct line_log log = { s->cfg.log ? buf : NULL, sizeof(buf), 0 };
@@ -885,7 +893,8 @@ static ML_ALWAYS_INLINE void access_record(struct sim *s, const struct lane *lan
 		return;
 	}
 	s->ops[rec->thread][rec->op]++;
-	core_history_reference(&s->history[rec->thread], line);
+	if (s->cfg.classify_causes)
+		core_history_reference(&s->history[rec->thread], line);
 	for (unsigned i = 0; i < nlanes; i++)
 		lane_access(s, &lanes[i], rec, line, ev);
 }

@@ -66,10 +66,18 @@ static struct table *metrics_table(struct table_column *columns, const char *con
 	return table_new(columns, nkeys + NMETRICS);
 }
 
-static void add_metrics(struct table *t, size_t first_column, const struct core_stats *st)
+static bool is_cause(const struct metric *m)
+{
+	return m->offset >= offsetof(struct core_stats, cause) &&
+	       m->offset < offsetof(struct core_stats, cause) + sizeof(((struct core_stats *)0)->cause);
+}
+
+/* Causes not classified are left empty: unknown, not zero. */
+static void add_metrics(struct table *t, size_t first_column, const struct core_stats *st, const struct sim *s)
 {
 	for (size_t m = 0; m < NMETRICS; m++)
-		table_setf(t, first_column + m, "%" PRIu64, value_of(st, &metrics[m]));
+		if (sim_classifies_causes(s) || !is_cause(&metrics[m]))
+			table_setf(t, first_column + m, "%" PRIu64, value_of(st, &metrics[m]));
 }
 
 struct table *sim_summary_table(const struct sim *s)
@@ -84,7 +92,7 @@ struct table *sim_summary_table(const struct sim *s)
 		sim_total_stats(s, i, &total);
 		table_add_row(t);
 		table_set(t, 0, sim_protocol(s, i)->name, NULL);
-		add_metrics(t, 1, &total);
+		add_metrics(t, 1, &total, s);
 	}
 	return t;
 }
@@ -106,7 +114,7 @@ void sim_add_workload_rows(struct table *t, const struct sim *s, const char *wor
 		table_add_row(t);
 		table_set(t, 0, workload, NULL);
 		table_set(t, 1, sim_protocol(s, i)->name, NULL);
-		add_metrics(t, 2, &total);
+		add_metrics(t, 2, &total, s);
 	}
 }
 
@@ -124,7 +132,7 @@ struct table *sim_cores_table(const struct sim *s)
 			table_set(t, 0, sim_protocol(s, i)->name, NULL);
 			table_setf(t, 1, "%u", c);
 			sim_core_stats(s, i, c, &one);
-			add_metrics(t, 2, &one);
+			add_metrics(t, 2, &one, s);
 		}
 	}
 	return t;
@@ -205,8 +213,8 @@ struct table *sim_side_by_side_table(const struct sim *s)
 
 		for (unsigned i = 0; i < n; i++)
 			any |= value_of(&totals[i], &metrics[m]) != 0;
-		if (!any)
-			continue; /* nothing happened: keep the table short */
+		if (!any || (is_cause(&metrics[m]) && !sim_classifies_causes(s)))
+			continue; /* nothing happened, or nobody looked: keep the table short */
 		table_add_row(t);
 		table_set(t, 0, metrics[m].title, NULL);
 		for (unsigned i = 0; i < n; i++) {

@@ -154,4 +154,26 @@ for expected in "msi,0,1,1" "msi,1,0,0" "mesi,0,1,2" "mesi,1,0,0"; do
 		"$WORK/snoop/sim-cores.csv" | grep -qx "$expected" || fail "per-core snooped counts: $expected not in $(cat "$WORK/snoop/sim-cores.csv")"
 done
 
+# Without the classification by cause: the same figures, the causes'
+# columns empty (unknown, not zero), and not in the side-by-side table.
+run sim "$WORK/fs8.trace" -p msi,mesi --csv
+cp "$WORK/out" "$WORK/causes.csv"
+run sim "$WORK/fs8.trace" -p msi,mesi --csv --no-causes
+expect_status 0
+awk -F, 'NR == FNR { if (FNR == 1) for (i = 1; i <= NF; i++) c[$i] = i; else full[FNR] = $0; next }
+	FNR > 1 { split(full[FNR], f, ",")
+		for (name in c) {
+			i = c[name]
+			if (name ~ /^misses_/) { if ($i != "") bad = bad " " name " not empty" }
+			else if ($i != f[i]) bad = bad " " name " " $i " vs " f[i]
+		} }
+	END { if (bad != "") { print bad; exit 1 } }' "$WORK/causes.csv" "$WORK/out" >"$WORK/diff" ||
+	fail "--no-causes: $(cat "$WORK/diff")"
+grep -q '^misses_false_sharing\|,misses_false_sharing,' "$WORK/out" || fail "--no-causes dropped the cause columns"
+run sim "$WORK/fs8.trace" -p mesi --no-causes
+expect_status 0
+! grep -q "false sharing" "$WORK/out" || fail "--no-causes shows causes: $(cat "$WORK/out")"
+run sim "$WORK/fs8.trace" --causes --no-causes
+expect_error 2 "--causes and --no-causes contradict each other"
+
 finish
