@@ -62,7 +62,7 @@ static void remove_tree(const char *dir, const char *const *names, size_t n)
 /* The work files of one figure in the temporary directory. */
 static const char *const work_files[] = { "vars.gp", "driver.gp", "log", "latency.dat", "levels.dat",
 					  "hwloc.dat", "lines.dat", "c2c.dat", "states.dat",
-					  "protocols.dat", "falseshare-sim.dat", "topology.dat", "lstopo.png",
+					  "protocols.dat", "falseshare-sim.dat", "topology.dat", "sweep.dat", "lstopo.png",
 					  "figure.png", "figure.svg", "figure.pdf" };
 
 #define NWORK (sizeof(work_files) / sizeof(work_files[0]))
@@ -210,20 +210,20 @@ int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct
 	free(probe);
 	for (size_t f = 0; rc == 0 && f < nfigures; f++) {
 		char *needs = xasprintf("%s/%s", run, figures[f].needs);
-		char **workloads = figures[f].per_workload ? plot_workloads(run) : NULL;
+		char **instances = figures[f].instances ? figures[f].instances(run) : NULL;
 
 		if (!path_exists(needs)) {
 			sum->skipped++;
-		} else if (figures[f].per_workload) {
-			for (size_t w = 0; rc == 0 && workloads && workloads[w]; w++)
-				rc = draw(run, tmp, figures_dir, &figures[f], workloads[w], formats, sum, err) < 0 ? -1 : 0;
+		} else if (figures[f].instances) {
+			for (size_t w = 0; rc == 0 && instances && instances[w]; w++)
+				rc = draw(run, tmp, figures_dir, &figures[f], instances[w], formats, sum, err) < 0 ? -1 : 0;
 		} else {
 			int drawn = draw(run, tmp, figures_dir, &figures[f], NULL, formats, sum, err);
 
 			rc = drawn < 0 ? -1 : 0;
 			sum->skipped += drawn == 1;
 		}
-		plot_free_list(workloads);
+		plot_free_list(instances);
 		free(needs);
 	}
 	if (rc == 0)

@@ -8,65 +8,9 @@
 #include "csv_read.h"
 #include "json_read.h"
 #include "plot_data.h"
+#include "plot_io.h"
+#include "plot_sweep.h"
 #include "xalloc.h"
-
-static struct csv_file *load(const struct plot_input *in, const char *name, struct ml_error *err)
-{
-	char *path = xasprintf("%s/%s", in->run, name);
-	struct csv_file *f = csv_read(path, err);
-
-	free(path);
-	return f;
-}
-
-/* Column NAME of F; -1 with ERR when missing. */
-static int need(const struct csv_file *f, const char *name, struct ml_error *err)
-{
-	int c = csv_column(f, name);
-
-	if (c < 0)
-		ml_error_set(err, "%s: no column '%s'", csv_path(f), name);
-	return c;
-}
-
-/* A gnuplot variable holding FILE's path, under VAR. */
-static FILE *open_named_data(const struct plot_input *in, const char *var, const char *name,
-			     struct ml_error *err)
-{
-	char *path = xasprintf("%s/%s", in->data, name);
-	FILE *fp = fopen(path, "w");
-
-	if (!fp)
-		ml_error_set(err, "%s: cannot write", path);
-	else
-		fprintf(in->vars, "%s = '%s'\n", var, path);
-	free(path);
-	return fp;
-}
-
-static FILE *open_data(const struct plot_input *in, const char *name, struct ml_error *err)
-{
-	return open_named_data(in, "data", name, err);
-}
-
-/* An optional result file: *F stays NULL when the run has none. */
-static int load_optional(const struct plot_input *in, const char *name, struct csv_file **f,
-			 struct ml_error *err)
-{
-	char *path = xasprintf("%s/%s", in->run, name);
-	int rc = csv_read_optional(path, f, err);
-
-	free(path);
-	return rc;
-}
-
-/* Text safe inside a gnuplot single-quoted string. */
-static void put_quoted(FILE *fp, const char *text)
-{
-	for (; *text; text++)
-		if (*text != '\'' && *text != '\n')
-			fputc(*text, fp);
-}
 
 /* xtics at every power of four from LOW to HIGH, labelled 1K, 4K, ... 1G:
  * short labels that do not overlap. */
@@ -91,7 +35,7 @@ static void size_tics(FILE *vars, const char *var, double low, double high)
  * spans, hwloc's sizes as markers. */
 static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 {
-	struct csv_file *f = load(in, "latency.csv", err), *lv = NULL;
+	struct csv_file *f = plot_load(in, "latency.csv", err), *lv = NULL;
 	struct json_value *meta = NULL;
 	int size, ns, p5, p95, order, pages, rc = -1;
 	double lo = INFINITY, hi = 0, ymin = INFINITY, ymax = 0, prev_end;
@@ -99,11 +43,11 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 	FILE *data = NULL, *levels = NULL, *hw = NULL;
 	char *meta_path;
 
-	if (!f || (size = need(f, "size_bytes", err)) < 0 || (ns = need(f, "latency_ns", err)) < 0 ||
-	    (p5 = need(f, "latency_ns_p5", err)) < 0 || (p95 = need(f, "latency_ns_p95", err)) < 0 ||
-	    (order = need(f, "order", err)) < 0 || (pages = need(f, "pages", err)) < 0)
+	if (!f || (size = plot_need(f, "size_bytes", err)) < 0 || (ns = plot_need(f, "latency_ns", err)) < 0 ||
+	    (p5 = plot_need(f, "latency_ns_p5", err)) < 0 || (p95 = plot_need(f, "latency_ns_p95", err)) < 0 ||
+	    (order = plot_need(f, "order", err)) < 0 || (pages = plot_need(f, "pages", err)) < 0)
 		goto out;
-	if (!(data = open_data(in, "latency.dat", err)))
+	if (!(data = plot_open_data(in, "latency.dat", err)))
 		goto out;
 	/* The main sweep is the first row's order and page size. */
 	for (size_t r = 0; r < csv_rows(f); r++) {
@@ -125,17 +69,17 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 	size_tics(in->vars, "xtics_spec", lo, hi);
 
 	/* Detected levels: from the previous level's end to this one's. */
-	if (!(levels = open_named_data(in, "levels", "levels.dat", err)))
+	if (!(levels = plot_open_named_data(in, "levels", "levels.dat", err)))
 		goto out;
-	if (load_optional(in, "levels.csv", &lv, err) < 0)
+	if (plot_load_optional(in, "levels.csv", &lv, err) < 0)
 		goto out;
 	prev_end = lo;
 	fprintf(in->vars, "nlevels = %zu\n", lv ? csv_rows(lv) : 0);
 	if (!lv || csv_rows(lv) == 0)
 		fprintf(levels, "%g %g \"\" %d %g\n", lo / 100, lo / 50, 0x4477aa, ymax);
 	for (size_t r = 0; lv && r < csv_rows(lv); r++) {
-		int level = need(lv, "level", err), lat = need(lv, "latency_ns", err);
-		int ends = need(lv, "ends_bytes", err);
+		int level = plot_need(lv, "level", err), lat = plot_need(lv, "latency_ns", err);
+		int ends = plot_need(lv, "ends_bytes", err);
 		double end;
 
 		if (level < 0 || lat < 0 || ends < 0)
@@ -153,7 +97,7 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 	}
 
 	/* hwloc's sizes, from the run's metadata. */
-	if (!(hw = open_named_data(in, "hwloc", "hwloc.dat", err)))
+	if (!(hw = plot_open_named_data(in, "hwloc", "hwloc.dat", err)))
 		goto out;
 	meta_path = xasprintf("%s/meta.json", in->run);
 	meta = json_parse_file(meta_path, err);
@@ -212,7 +156,7 @@ static void blocks_end(struct blocks *b, FILE *vars)
 	fprintf(vars, "nblocks = %u\narray titles[%u] = [", b->count, b->count ? b->count : 1);
 	for (unsigned i = 0; i < b->count; i++) {
 		fputs(i ? ", '" : "'", vars);
-		put_quoted(vars, b->titles[i]);
+		plot_put_quoted(vars, b->titles[i]);
 		fputc('\'', vars);
 	}
 	fputs(b->count ? "]\n" : "'']\n", vars);
@@ -220,34 +164,25 @@ static void blocks_end(struct blocks *b, FILE *vars)
 }
 
 /* Whether an earlier row of F has the same cells in columns A and B. */
-static bool seen_before(const struct csv_file *f, size_t row, int a, int b)
-{
-	for (size_t r = 0; r < row; r++)
-		if (strcmp(csv_cell(f, r, (size_t)a), csv_cell(f, row, (size_t)a)) == 0 &&
-		    (b < 0 || strcmp(csv_cell(f, r, (size_t)b), csv_cell(f, row, (size_t)b)) == 0))
-			return true;
-	return false;
-}
-
 /* One block per distinct (GROUP, SUBGROUP): X and Y of the rows in it. */
 static int grouped_lines(const struct plot_input *in, const char *file, const char *group,
 			 const char *subgroup, const char *subgroup_label, const char *x, const char *y,
 			 double y_scale, const char *skip_subgroup, struct ml_error *err)
 {
-	struct csv_file *f = load(in, file, err);
+	struct csv_file *f = plot_load(in, file, err);
 	int g, s = -1, cx, cy, rc = -1;
 	double lo = INFINITY, hi = 0;
 	struct blocks b = { 0 };
 
-	if (!f || (g = need(f, group, err)) < 0 || (subgroup && (s = need(f, subgroup, err)) < 0) ||
-	    (cx = need(f, x, err)) < 0 || (cy = need(f, y, err)) < 0)
+	if (!f || (g = plot_need(f, group, err)) < 0 || (subgroup && (s = plot_need(f, subgroup, err)) < 0) ||
+	    (cx = plot_need(f, x, err)) < 0 || (cy = plot_need(f, y, err)) < 0)
 		goto out;
-	if (!(b.fp = open_data(in, "lines.dat", err)))
+	if (!(b.fp = plot_open_data(in, "lines.dat", err)))
 		goto out;
 	for (size_t r = 0; r < csv_rows(f) && b.count < MAX_BLOCKS; r++) {
 		char title[96];
 
-		if (seen_before(f, r, g, s) ||
+		if (plot_seen_before(f, r, g, s) ||
 		    (skip_subgroup && s >= 0 && strcmp(csv_cell(f, r, (size_t)s), skip_subgroup) == 0))
 			continue;
 		if (s >= 0)
@@ -283,7 +218,7 @@ static int prepare_bandwidth(const struct plot_input *in, struct ml_error *err)
 
 	if (rc != 0)
 		return rc;
-	if (!(f = load(in, "bandwidth.csv", err)))
+	if (!(f = plot_load(in, "bandwidth.csv", err)))
 		return -1;
 	size_tics(in->vars, "xtics_spec", csv_number(f, 0, (size_t)csv_column(f, "size_bytes")),
 		  csv_number(f, csv_rows(f) - 1, (size_t)csv_column(f, "size_bytes")));
@@ -327,22 +262,22 @@ static size_t c2c_pus(const struct csv_file *f, int ca, int cb, long *pus, size_
  * store variant, so that gnuplot draws it as an image. */
 static int prepare_c2c(const struct plot_input *in, struct ml_error *err)
 {
-	struct csv_file *f = load(in, "c2c.csv", err);
+	struct csv_file *f = plot_load(in, "c2c.csv", err);
 	int ca, cb, cv, cn, rc = -1;
 	long pus[256];
 	double lo = INFINITY, hi = -INFINITY;
 	size_t n;
 	FILE *fp;
 
-	if (!f || (ca = need(f, "cpu_a", err)) < 0 || (cb = need(f, "cpu_b", err)) < 0 ||
-	    (cv = need(f, "variant", err)) < 0 || (cn = need(f, "latency_ns", err)) < 0)
+	if (!f || (ca = plot_need(f, "cpu_a", err)) < 0 || (cb = plot_need(f, "cpu_b", err)) < 0 ||
+	    (cv = plot_need(f, "variant", err)) < 0 || (cn = plot_need(f, "latency_ns", err)) < 0)
 		goto out;
 	n = c2c_pus(f, ca, cb, pus, 256);
 	if (n < 2) {
 		rc = 1;
 		goto out;
 	}
-	if (!(fp = open_data(in, "c2c.dat", err)))
+	if (!(fp = plot_open_data(in, "c2c.dat", err)))
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < n; k++) {
@@ -394,21 +329,21 @@ static long states_row(const struct csv_file *f, int ca, int cb, int cs, int co,
 static int prepare_states(const struct plot_input *in, struct ml_error *err)
 {
 	static const char *const states[] = { "M", "E", "S", "I" }, *const ops[] = { "load", "store", "cas", "faa", "swap" };
-	struct csv_file *f = load(in, "states.csv", err);
+	struct csv_file *f = plot_load(in, "states.csv", err);
 	int ca, cb, cs, co, cn, crel, rc = -1;
 	bool measured[4] = { false };
 	unsigned columns = 1;
 	FILE *fp;
 
-	if (!f || (ca = need(f, "cpu_a", err)) < 0 || (cb = need(f, "cpu_b", err)) < 0 ||
-	    (cs = need(f, "state", err)) < 0 || (co = need(f, "op", err)) < 0 ||
-	    (cn = need(f, "latency_ns", err)) < 0 || (crel = need(f, "relation", err)) < 0)
+	if (!f || (ca = plot_need(f, "cpu_a", err)) < 0 || (cb = plot_need(f, "cpu_b", err)) < 0 ||
+	    (cs = plot_need(f, "state", err)) < 0 || (co = plot_need(f, "op", err)) < 0 ||
+	    (cn = plot_need(f, "latency_ns", err)) < 0 || (crel = plot_need(f, "relation", err)) < 0)
 		goto out;
 	if (csv_rows(f) == 0) {
 		rc = 1;
 		goto out;
 	}
-	if (!(fp = open_data(in, "states.dat", err)))
+	if (!(fp = plot_open_data(in, "states.dat", err)))
 		goto out;
 	fputs("op", fp);
 	for (size_t s = 0; s < 4; s++)
@@ -446,19 +381,19 @@ static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
 	static const char *const bus[] = { "bus_rd", "bus_rdx", "bus_upgr", "bus_upd" };
 	static const char *const causes[] = { "misses_cold", "misses_capacity", "misses_conflict",
 					      "misses_true_sharing", "misses_false_sharing" };
-	struct csv_file *f = load(in, "sim-workloads.csv", err);
+	struct csv_file *f = plot_load(in, "sim-workloads.csv", err);
 	int cw, cp, rc = -1;
 	FILE *fp;
 
-	if (!f || (cw = need(f, "workload", err)) < 0 || (cp = need(f, "protocol", err)) < 0)
+	if (!f || (cw = plot_need(f, "workload", err)) < 0 || (cp = plot_need(f, "protocol", err)) < 0)
 		goto out;
 	for (size_t i = 0; i < 4; i++)
-		if (need(f, bus[i], err) < 0)
+		if (plot_need(f, bus[i], err) < 0)
 			goto out;
 	for (size_t i = 0; i < 5; i++)
-		if (need(f, causes[i], err) < 0)
+		if (plot_need(f, causes[i], err) < 0)
 			goto out;
-	if (!(fp = open_data(in, "protocols.dat", err)))
+	if (!(fp = plot_open_data(in, "protocols.dat", err)))
 		goto out;
 	fputs("protocol BusRd BusRdX BusUpgr BusUpd cold capacity conflict true-sharing false-sharing\n", fp);
 	for (size_t r = 0; r < csv_rows(f); r++) {
@@ -473,7 +408,7 @@ static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
 	}
 	fclose(fp);
 	fprintf(in->vars, "workload = '");
-	put_quoted(in->vars, in->suffix);
+	plot_put_quoted(in->vars, in->suffix);
 	fputs("'\n", in->vars);
 	rc = 0;
 out:
@@ -485,16 +420,16 @@ out:
  * per protocol beside the native one for two threads. */
 static int prepare_falseshare_sim(const struct plot_input *in, struct ml_error *err)
 {
-	struct csv_file *sim = load(in, "sim-workloads.csv", err), *native = NULL;
+	struct csv_file *sim = plot_load(in, "sim-workloads.csv", err), *native = NULL;
 	int cw, cp, cc, rc = -1;
 	FILE *fp;
 
-	if (!sim || (cw = need(sim, "workload", err)) < 0 || (cp = need(sim, "protocol", err)) < 0 ||
-	    (cc = need(sim, "cycles", err)) < 0)
+	if (!sim || (cw = plot_need(sim, "workload", err)) < 0 || (cp = plot_need(sim, "protocol", err)) < 0 ||
+	    (cc = plot_need(sim, "cycles", err)) < 0)
 		goto out;
-	if (!(fp = open_data(in, "falseshare-sim.dat", err)))
+	if (!(fp = plot_open_data(in, "falseshare-sim.dat", err)))
 		goto out;
-	if (load_optional(in, "falseshare.csv", &native, err) < 0) {
+	if (plot_load_optional(in, "falseshare.csv", &native, err) < 0) {
 		fclose(fp);
 		goto out;
 	}
@@ -581,7 +516,7 @@ static void topology_boxes(FILE *fp, const bool *set, const unsigned *column, si
 static int prepare_topology(const struct plot_input *in, struct ml_error *err)
 {
 	static const char *const colours[] = { "0xbbccee", "0xcceeff", "0xccddaa", "0xeeeebb", "0xffcccc" };
-	struct csv_file *f = load(in, "topology.csv", err);
+	struct csv_file *f = plot_load(in, "topology.csv", err);
 	unsigned *column = xcalloc(MAX_PUS, sizeof(*column));
 	bool *placed = xcalloc(MAX_PUS, sizeof(*placed)), *set = xcalloc(MAX_PUS, sizeof(*set));
 	int cc, cl, ct, cs, cp, rc = -1;
@@ -591,9 +526,9 @@ static int prepare_topology(const struct plot_input *in, struct ml_error *err)
 	int widest = 1;
 	FILE *fp = NULL;
 
-	if (!f || (cc = need(f, "cache", err)) < 0 || (cl = need(f, "level", err)) < 0 ||
-	    (ct = need(f, "type", err)) < 0 || (cs = need(f, "size_bytes", err)) < 0 ||
-	    (cp = need(f, "pus", err)) < 0)
+	if (!f || (cc = plot_need(f, "cache", err)) < 0 || (cl = plot_need(f, "level", err)) < 0 ||
+	    (ct = plot_need(f, "type", err)) < 0 || (cs = plot_need(f, "size_bytes", err)) < 0 ||
+	    (cp = plot_need(f, "pus", err)) < 0)
 		goto out;
 	/* Columns: the PUs of each first-level data cache in turn. */
 	for (size_t r = 0; r < csv_rows(f); r++) {
@@ -611,7 +546,7 @@ static int prepare_topology(const struct plot_input *in, struct ml_error *err)
 		rc = 1;
 		goto out;
 	}
-	if (!(fp = open_data(in, "topology.dat", err)))
+	if (!(fp = plot_open_data(in, "topology.dat", err)))
 		goto out;
 	/* Every PU numbered, or none: the widest number must fit. */
 	for (size_t pu = 0; pu < MAX_PUS; pu++)
@@ -663,31 +598,34 @@ out:
 const struct figure figures[] = {
 	{ "topology", "topology.gp", "topology.csv",
 	  "The machine's caches as hwloc reports them: each box one cache instance over the PUs that share it.",
-	  prepare_topology, false },
+	  prepare_topology, NULL },
 	{ "latency", "latency.gp", "latency.csv",
 	  "Load-to-use latency against working-set size, with the levels mesilab detected (shaded) and the cache sizes hwloc reports (dashed).",
-	  prepare_latency, false },
+	  prepare_latency, NULL },
 	{ "bandwidth", "bandwidth.gp", "bandwidth.csv",
 	  "Bandwidth against working-set size, per operation, with one thread and with all.",
-	  prepare_bandwidth, false },
+	  prepare_bandwidth, NULL },
 	{ "c2c", "c2c.gp", "c2c.csv",
 	  "One-way core-to-core latency of a line handed back and forth (store variant), for each pair of PUs.",
-	  prepare_c2c, false },
+	  prepare_c2c, NULL },
 	{ "states", "states.gp", "states.csv",
 	  "The cost of each operation on a line another core left Modified, Exclusive, Shared or Invalid.",
-	  prepare_states, false },
+	  prepare_states, NULL },
 	{ "falseshare", "falseshare.gp", "falseshare.csv",
 	  "False sharing: slowdown of per-thread counters against padded ones, by the distance between counters.",
-	  prepare_falseshare, false },
+	  prepare_falseshare, NULL },
 	{ "contention", "contention.gp", "contention.csv",
 	  "Many threads on one line: total operations per second as threads are added.",
-	  prepare_contention, false },
+	  prepare_contention, NULL },
 	{ "falseshare-sim", "falseshare-sim.gp", "sim-workloads.csv",
 	  "False sharing measured and simulated: the native slowdown with two threads beside each protocol's simulated one, counters 8 against 64 bytes apart.",
-	  prepare_falseshare_sim, false },
+	  prepare_falseshare_sim, NULL },
 	{ "protocols", "protocols.gp", "sim-workloads.csv",
 	  "The protocols side by side on one workload: bus transactions by type and misses by cause.",
-	  prepare_protocols, true },
+	  prepare_protocols, plot_workloads },
+	{ "sweep", "sweep.gp", "sweep.csv",
+	  "A sweep: misses (by cause, when classified) and bus transactions by type against the swept setting, one line per protocol.",
+	  plot_prepare_sweep, plot_sweep_groups },
 };
 
 const size_t nfigures = sizeof(figures) / sizeof(figures[0]);
@@ -709,7 +647,7 @@ char **plot_workloads(const char *run)
 	}
 	list = xcalloc(csv_rows(f) + 1, sizeof(*list));
 	for (size_t r = 0; r < csv_rows(f); r++)
-		if (!seen_before(f, r, cw, -1))
+		if (!plot_seen_before(f, r, cw, -1))
 			list[n++] = xstrdup(csv_cell(f, r, (size_t)cw));
 	csv_free(f);
 	return list;

@@ -14,7 +14,7 @@ struct plot_input {
 	const char *run;  /* the run directory */
 	const char *data;
 	FILE *vars;
-	const char *suffix; /* for a figure drawn once per workload: the workload */
+	const char *suffix; /* for a figure drawn once per instance: the instance */
 };
 
 struct figure {
@@ -25,8 +25,9 @@ struct figure {
 	/* Writes the data and variables; returns 0, 1 when the run has
 	 * nothing to draw (e.g. no pair of cores), -1 with ERR. */
 	int (*prepare)(const struct plot_input *in, struct ml_error *err);
-	/* Drawn once per workload of sim-workloads.csv (NAME-WORKLOAD). */
-	bool per_workload;
+	/* NULL: drawn once; else drawn once per name it lists (NAME-SUFFIX,
+	 * the suffix in plot_input), such as the workloads of a run. */
+	char **(*instances)(const char *run);
 };
 
 extern const struct figure figures[];

@@ -60,18 +60,13 @@ static void configure(const struct cli_args *args, struct sim_config *cfg)
 {
 	const char *repl = args->values[OPT_REPLACEMENT], *order = args->values[OPT_ORDER];
 	const char *straddle = args->values[OPT_STRADDLE];
-	const struct cache_geometry *levels[] = { &cfg->l1i, &cfg->l2, &cfg->llc };
+	struct ml_error err;
 
 	sim_config_defaults(cfg);
 	geometry_option(args, OPT_L1, &cfg->l1);
 	geometry_option(args, OPT_L1I, &cfg->l1i);
 	geometry_option(args, OPT_L2, &cfg->l2);
 	geometry_option(args, OPT_LLC, &cfg->llc);
-	for (size_t i = 0; i < 3; i++)
-		if (levels[i]->size && levels[i]->line != cfg->l1.line)
-			cli_usage_error(args, "every cache must have the L1's line size (%u bytes)", cfg->l1.line);
-	if (cfg->l2.size && cfg->l2.size < cfg->l1.size)
-		cli_usage_error(args, "the L2 must be at least as large as the L1 it includes");
 	cfg->llc_inclusive = !args->values[OPT_NON_INCLUSIVE];
 	if (repl) {
 		int found = -1;
@@ -83,10 +78,8 @@ static void configure(const struct cli_args *args, struct sim_config *cfg)
 			cli_usage_error(args, "unknown --replacement '%s' (expected lru, fifo, random or plru)", repl);
 		cfg->policy = (enum replacement)found;
 	}
-	if (cfg->policy == REPL_PLRU)
-		for (const struct cache_geometry *g = &cfg->l1; g; g = g == &cfg->l1 ? &cfg->l2 : g == &cfg->l2 ? &cfg->llc : NULL)
-			if (g->size && (g->ways & (g->ways - 1)))
-				cli_usage_error(args, "plru needs a power-of-two number of ways");
+	if (sim_config_check(cfg, &err) < 0)
+		cli_usage_error(args, "%s", err.msg);
 	if (order && strcmp(order, "timed") && strcmp(order, "file"))
 		cli_usage_error(args, "unknown --order '%s' (expected timed or file)", order);
 	cfg->file_order = order && strcmp(order, "file") == 0;

@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -50,4 +51,11 @@ void sysinfo_safe_name(const char *host, char *buf, size_t len)
 		buf[0] = '_'; /* never empty, never hidden */
 	if (len > 1 && i == 0)
 		buf[1] = '\0';
+}
+
+unsigned sysinfo_usable_pus(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0 ? (unsigned)CPU_COUNT(&set) : 1;
 }

@@ -18,5 +18,8 @@ void sysinfo_read(struct sysinfo *info);
 
 /* HOST made safe for a file name: anything but [A-Za-z0-9._-] becomes '_'. */
 void sysinfo_safe_name(const char *host, char *buf, size_t len);
+/* The PUs this process may run on (its affinity mask: taskset, cgroups,
+ * a Slurm allocation), at least 1: how many workers to start. */
+unsigned sysinfo_usable_pus(void);
 
 #endif

@@ -3,7 +3,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "digits.h"
 #include "interrupt.h"
 #include "line_source.h"
+#include "sysinfo.h"
 #include "trace_ordered.h"
 #include "trace_text.h"
 #include "trace_writer.h"
@@ -201,13 +201,6 @@ static void *scan_part(void *arg)
 	return NULL;
 }
 
-static unsigned usable_pus(void)
-{
-	cpu_set_t set;
-
-	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0 ? (unsigned)CPU_COUNT(&set) : 1;
-}
-
 /* Header lines that came later win: each part's over the parts before. */
 static void merge_part(struct ordered *into, const struct ordered *part)
 {
@@ -235,7 +228,7 @@ static void merge_part(struct ordered *into, const struct ordered *part)
 static int first_pass(const struct ordered_parsers *parsers, int fd, const char *name, uint64_t size,
 		      struct ordered *o, struct ml_error *err)
 {
-	unsigned nparts = (unsigned)(size / PART_MIN_BYTES), pus = usable_pus();
+	unsigned nparts = (unsigned)(size / PART_MIN_BYTES), pus = sysinfo_usable_pus();
 	struct scan_part *parts;
 	int rc = 0;
 

@@ -96,6 +96,28 @@ void sim_config_defaults(struct sim_config *cfg)
 	cfg->latency = (struct sim_latency){ .hit = 4, .l2 = 14, .llc = 40, .memory = 200, .c2c = 60, .bus = 10 };
 }
 
+int sim_config_check(const struct sim_config *cfg, struct ml_error *err)
+{
+	const struct cache_geometry *others[] = { &cfg->l1i, &cfg->l2, &cfg->llc };
+	const struct cache_geometry *all[] = { &cfg->l1, &cfg->l1i, &cfg->l2, &cfg->llc };
+
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		if (others[i]->size && others[i]->line != cfg->l1.line) {
+			ml_error_set(err, "every cache must have the L1's line size (%u bytes)", cfg->l1.line);
+			return -1;
+		}
+	if (cfg->l2.size && cfg->l2.size < cfg->l1.size) {
+		ml_error_set(err, "the L2 must be at least as large as the L1 it includes");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]) && cfg->policy == REPL_PLRU; i++)
+		if (all[i]->size && (all[i]->ways & (all[i]->ways - 1))) {
+			ml_error_set(err, "plru needs a power-of-two number of ways");
+			return -1;
+		}
+	return 0;
+}
+
 static uint64_t *transition(struct sim_instance *in, unsigned state, unsigned event, unsigned next)
 {
 	return &in->transitions[(state * SIM_NEVENTS + event) * PROTOCOL_MAX_STATES + next];

@@ -15,6 +15,7 @@
 
 #include "cache.h"
 #include "classify.h"
+#include "error.h"
 #include "protocol.h"
 #include "trace.h"
 
@@ -47,6 +48,10 @@ struct sim_config {
 };
 
 void sim_config_defaults(struct sim_config *cfg);
+/* Whether CFG's caches can be built: every cache with the L1's line size,
+ * an L2 no smaller than the L1, plru only over a power-of-two number of
+ * ways. 0, or -1 with ERR saying what is wrong. */
+int sim_config_check(const struct sim_config *cfg, struct ml_error *err);
 
 enum miss_cause { CAUSE_COLD, CAUSE_CAPACITY, CAUSE_CONFLICT, CAUSE_TRUE_SHARING, CAUSE_FALSE_SHARING,
 		  SIM_NCAUSES };

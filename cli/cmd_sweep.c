@@ -1,0 +1,251 @@
+/* 'mesilab sweep': the simulator over a cross product of settings and
+ * traces, on a local pool of workers or as a Slurm job array. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "commands.h"
+#include "csv.h"
+#include "interrupt.h"
+#include "path.h"
+#include "plot.h"
+#include "protocol.h"
+#include "sweep.h"
+#include "sweep_collect.h"
+#include "sweep_dir.h"
+#include "sweep_slurm.h"
+#include "sysinfo.h"
+#include "table.h"
+#include "xalloc.h"
+
+/* The settings' options first, in sweep_settings' order (checked). */
+enum { OPT_CORES, OPT_L1, OPT_L1I, OPT_L2, OPT_LLC, OPT_REPLACEMENT, OPT_ORDER, OPT_STRADDLE, OPT_HIT,
+       OPT_L2_HIT, OPT_LLC_HIT, OPT_MEMORY, OPT_C2C, OPT_BUS, NSETTINGS,
+       OPT_PROTOCOL = NSETTINGS, OPT_CAUSES, OPT_NO_CAUSES, OPT_JOBS, OPT_COLLECT, OPT_SLURM, OPT_PARTITION,
+       OPT_TIME, OPT_ACCOUNT, OPT_SBATCH, OPT_TASKS, OPT_TASK, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_CORES] = { "cores", 0, "LIST", "core counts (default: each trace's threads)" },
+	[OPT_L1] = { "l1", 0, "LIST", "private L1 data caches, SIZE:WAYS:LINE each (default 32K:8:64)" },
+	[OPT_L1I] = { "l1i", 0, "LIST", "L1 instruction caches, or none (the default)" },
+	[OPT_L2] = { "l2", 0, "LIST", "private L2s, or none (the default)" },
+	[OPT_LLC] = { "llc", 0, "LIST", "shared last levels, or none (the default)" },
+	[OPT_REPLACEMENT] = { "replacement", 0, "LIST", "lru, fifo, random, plru (default lru)" },
+	[OPT_ORDER] = { "order", 0, "LIST", "timed, file (default timed)" },
+	[OPT_STRADDLE] = { "straddle", 0, "LIST", "once, split (default once)" },
+	[OPT_HIT] = { "hit", 0, "LIST", "L1 hit latencies in cycles (default 4)" },
+	[OPT_L2_HIT] = { "l2-hit", 0, "LIST", "L2 hit latencies (default 14)" },
+	[OPT_LLC_HIT] = { "llc-hit", 0, "LIST", "last-level latencies (default 40)" },
+	[OPT_MEMORY] = { "memory", 0, "LIST", "memory latencies (default 200)" },
+	[OPT_C2C] = { "c2c", 0, "LIST", "cache-to-cache latencies (default 60)" },
+	[OPT_BUS] = { "bus", 0, "LIST", "bus-only transaction latencies (default 10)" },
+	[OPT_PROTOCOL] = { "protocol", 'p', "LIST", "protocols replayed together in each configuration (default all)" },
+	[OPT_CAUSES] = { "causes", 0, NULL, "classify misses by cause (about 1.6 times the time per configuration)" },
+	[OPT_NO_CAUSES] = { "no-causes", 0, NULL, "do not (the default for sweep): the cause columns are left empty" },
+	[OPT_JOBS] = { "jobs", 'j', "N", "worker processes (default: one per usable PU)" },
+	[OPT_COLLECT] = { "collect", 0, "DIR", "merge the sweep in DIR (e.g. after a Slurm array) and draw its figures" },
+	[OPT_SLURM] = { "slurm", 0, NULL, "submit the configurations not yet finished as a Slurm job array" },
+	[OPT_PARTITION] = { "partition", 0, "P", "with --slurm: the partition" },
+	[OPT_TIME] = { "time", 0, "LIMIT", "with --slurm: each task's time limit (sbatch --time)" },
+	[OPT_ACCOUNT] = { "account", 0, "A", "with --slurm: the account to charge" },
+	[OPT_SBATCH] = { "sbatch", 0, "OPTIONS", "with --slurm: more sbatch options, blank-separated" },
+	[OPT_TASKS] = { "tasks", 0, "N", "with --slurm: array tasks (default: one per configuration, at most 1000)" },
+	[OPT_TASK] = { "task", 0, "DIR", "run this array task's configurations (what the job script calls)" },
+};
+
+_Static_assert(NSETTINGS == 14, "one option per sweep setting");
+
+static void check_setting_options(void)
+{
+	for (size_t k = 0; k < NSETTINGS; k++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "%s", sweep_settings[k].name);
+		for (char *p = name; *p; p++)
+			*p = *p == '_' ? '-' : *p;
+		if (k >= sweep_nsettings || strcmp(name, options[k].name) != 0)
+			ml_die(ML_EXIT_CHECK_FAILED, "internal: option %s is not sweep setting %zu", options[k].name, k);
+	}
+}
+
+/* The configurations of ROWS (NULL: all of PLAN) on JOBS workers. */
+static int run_pool(const struct cli_args *args, const char *dir, const struct csv_file *plan, const size_t *rows,
+		    size_t n, unsigned jobs)
+{
+	struct worker_pool_result res;
+	struct ml_error err;
+	uint64_t start = (uint64_t)time(NULL);
+	int rc = sweep_run_pool(dir, plan, rows, n, jobs, &res, &err);
+
+	if (rc < 0) {
+		fprintf(stderr, "mesilab sweep: %s; %zu of %zu configurations finished; the same command resumes it\n",
+			err.msg, res.already + res.ran, n);
+		free(res.failures);
+		return interrupt_requested() ? interrupt_exit_status() : ML_EXIT_CHECK_FAILED;
+	}
+	if (!args->quiet)
+		fprintf(stderr, "ran %zu configuration%s on %u worker%s in %llu s%s\n", res.ran, res.ran == 1 ? "" : "s",
+			jobs, jobs == 1 ? "" : "s", (unsigned long long)((uint64_t)time(NULL) - start),
+			res.already ? " (the others were finished before)" : "");
+	free(res.failures);
+	return res.failed ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
+}
+
+/* The merged sweep.csv and its figures; the missing configurations said. */
+static int collect(const struct cli_args *args, const char *dir)
+{
+	struct sweep_collection col;
+	struct plot_summary sum;
+	struct ml_error err;
+	struct csv_file *plan = sweep_dir_plan(dir, &err);
+	int rc;
+
+	if (!plan)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	rc = sweep_collect(dir, plan, &col, &err);
+	if (rc < 0)
+		ml_die(ML_EXIT_CHECK_FAILED, "%s", err.msg);
+	if (rc > 0) {
+		fprintf(stderr, "mesilab sweep: %zu of %zu configurations are missing (failed, cancelled or not run):\n",
+			col.nmissing, col.configurations);
+		for (size_t i = 0; i < col.nmissing; i++) {
+			char what[256];
+
+			sweep_dir_describe(plan, col.missing[i], what, sizeof(what));
+			fprintf(stderr, "  %s  %s\n", sweep_dir_config_id(plan, col.missing[i]), what);
+		}
+		fprintf(stderr, "the command that started the sweep runs them again (with -o %s), alone\n", dir);
+		free(col.missing);
+		csv_free(plan);
+		return ML_EXIT_CHECK_FAILED;
+	}
+	rc = plot_run(dir, PLOT_PNG, &sum, &err);
+	if (rc != 0 && !args->quiet)
+		fprintf(stderr, "mesilab sweep: no figures: %s\n", err.msg);
+	if (args->csv) {
+		char *path = xasprintf("%s/sweep.csv", dir);
+		struct csv_file *merged = csv_read(path, &err);
+
+		for (size_t r = 0; merged && r <= csv_rows(merged); r++)
+			for (size_t c = 0; c < csv_columns(merged); c++) {
+				csv_write_field(stdout, r == 0 ? csv_header(merged, c) : csv_cell(merged, r - 1, c));
+				fputc(c + 1 < csv_columns(merged) ? ',' : '\n', stdout);
+			}
+		csv_free(merged);
+		free(path);
+	} else {
+		printf("%s/sweep.csv: %zu configurations\n", dir, col.configurations);
+		for (size_t i = 0; i < sum.nfiles; i++)
+			printf("  %s/%s\n", dir, sum.files[i]);
+	}
+	plot_summary_free(&sum);
+	csv_free(plan);
+	return rc < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
+}
+
+/* -o DIR, or a new results/sweep-DATE-TIME. */
+static char *sweep_directory(const struct cli_args *args)
+{
+	char stamp[32], *dir;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (args->output)
+		dir = xstrdup(args->output);
+	else {
+		localtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+		if (mkdir("results", 0777) < 0 && errno != EEXIST)
+			ml_die(ML_EXIT_USAGE, "results: cannot create directory: %s", strerror(errno));
+		dir = xasprintf("results/sweep-%s", stamp);
+	}
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		ml_die(ML_EXIT_USAGE, "%s: cannot create directory: %s", dir, strerror(errno));
+	return dir;
+}
+
+static int run_sweep(const struct cli_args *args)
+{
+	const char *lists[NSETTINGS], *protocols = args->values[OPT_PROTOCOL] ? args->values[OPT_PROTOCOL] : "all";
+	const struct protocol *chosen[SIM_MAX_PROTOCOLS];
+	unsigned jobs = (unsigned)cli_uint_option(args, OPT_JOBS, 1, 4096, sysinfo_usable_pus());
+	struct ml_error err;
+	struct csv_file *plan;
+	char why[256], bad[64], *dir;
+	size_t refused;
+	long n;
+	int rc;
+
+	check_setting_options();
+	if (args->values[OPT_CAUSES] && args->values[OPT_NO_CAUSES])
+		cli_usage_error(args, "--causes and --no-causes contradict each other");
+	if (args->values[OPT_COLLECT])
+		return collect(args, args->values[OPT_COLLECT]);
+	if (args->values[OPT_TASK])
+		return sweep_slurm_run_task(args->values[OPT_TASK], jobs, &err) == 0 ? ML_EXIT_OK
+			: (ml_warn("%s", err.msg), ML_EXIT_CHECK_FAILED);
+	if (args->noperands < 1)
+		cli_usage_error(args, "expected one or more TRACE operands (or --collect DIR)");
+	if (protocol_parse_list(protocols, chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad)) < 0)
+		cli_usage_error(args, "unknown protocol '%s' (expected msi, msi-upgr, mesi, moesi, mesif, dragon or all)", bad);
+	for (size_t k = 0; k < NSETTINGS; k++)
+		lists[k] = args->values[k];
+	dir = sweep_directory(args);
+	n = sweep_plan_write(dir, lists, args->operands, args->noperands, protocols, args->values[OPT_CAUSES] != NULL,
+			     &refused, why, sizeof(why), &err);
+	if (n < 0)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	if (refused && !args->quiet)
+		fprintf(stderr, "mesilab sweep: %zu combination%s left out: %s%s\n", refused, refused == 1 ? "" : "s", why,
+			refused > 1 ? " (the first; and others)" : "");
+	plan = sweep_dir_plan(dir, &err);
+	if (!plan)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	if (args->values[OPT_SLURM]) {
+		struct sweep_slurm_options so = { args->values[OPT_PARTITION], args->values[OPT_TIME],
+						  args->values[OPT_ACCOUNT], args->values[OPT_SBATCH],
+						  (unsigned)cli_uint_option(args, OPT_TASKS, 1, 100000, 1000) };
+
+		rc = sweep_slurm_submit(dir, plan, &so, args->quiet, &err) == 0 ? ML_EXIT_OK
+			: (ml_warn("%s", err.msg), ML_EXIT_CHECK_FAILED);
+	} else {
+		rc = run_pool(args, dir, plan, NULL, (size_t)n, jobs);
+		if (rc == ML_EXIT_OK || rc == ML_EXIT_CHECK_FAILED) {
+			int collected = collect(args, dir);
+
+			rc = rc == ML_EXIT_OK ? collected : rc;
+		}
+	}
+	csv_free(plan);
+	free(dir);
+	return rc;
+}
+
+const struct cli_command cmd_sweep = {
+	.name = "sweep",
+	.summary = "replay traces over a cross product of caches, cores and latencies, locally or on Slurm",
+	.operands = "TRACE...",
+	.min_operands = 0,
+	.max_operands = -1,
+	.description =
+		"Each setting option takes a comma-separated list; every combination of\n"
+		"them, for each TRACE, is one configuration, replayed under every protocol\n"
+		"of -p at once. Combinations the simulator refuses (an L2 smaller than its\n"
+		"L1, fewer cores than a trace's threads) are left out and said. Writes into\n"
+		"the sweep directory (-o DIR, default results/sweep-DATE-TIME) plan.csv,\n"
+		"rows/ (one file per finished configuration), sweep.csv (one row per\n"
+		"configuration and protocol: the settings, then sim-summary.csv's columns)\n"
+		"and figures/. The same command with the same -o DIR resumes a sweep that\n"
+		"was interrupted or whose tasks failed: finished configurations are not\n"
+		"run again. With --slurm the configurations go to a job array whose tasks\n"
+		"write into DIR (a shared file system), and a last job collects them.\n",
+	.common = CLI_OUTPUT | CLI_CSV | CLI_QUIET,
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_sweep,
+};

@@ -1,0 +1,91 @@
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "slurm.h"
+#include "subprocess.h"
+#include "xalloc.h"
+
+bool slurm_available(void)
+{
+	char *argv[] = { "sbatch", "--version", NULL };
+
+	return subprocess_run(argv) == 0;
+}
+
+void slurm_put_quoted(FILE *fp, const char *text)
+{
+	fputc('\'', fp);
+	for (const char *p = text; *p; p++)
+		if (*p == '\'')
+			fputs("'\\''", fp);
+		else
+			fputc(*p, fp);
+	fputc('\'', fp);
+}
+
+/* "--NAME=VALUE", when VALUE is given. */
+static void add_option(char **argv, size_t *n, const char *name, const char *value)
+{
+	if (value && *value)
+		argv[(*n)++] = xasprintf("--%s=%s", name, value);
+}
+
+int slurm_submit(const struct slurm_job *job, const char *script, char *id, size_t len, struct ml_error *err)
+{
+	char *extra = job->extra ? xstrdup(job->extra) : NULL, *array = NULL, *dependency = NULL;
+	char log[] = "/tmp/mesilab-sbatch-XXXXXX", line[256] = "";
+	size_t n = 0, nextra = extra ? strlen(extra) / 2 + 1 : 0;
+	char **argv = xcalloc(16 + nextra, sizeof(*argv));
+	int fd = mkstemp(log), status = -1;
+	FILE *fp;
+
+	argv[n++] = xstrdup("sbatch");
+	argv[n++] = xstrdup("--parsable");
+	add_option(argv, &n, "job-name", job->name);
+	add_option(argv, &n, "partition", job->partition);
+	add_option(argv, &n, "time", job->time);
+	add_option(argv, &n, "account", job->account);
+	add_option(argv, &n, "nodelist", job->nodelist);
+	add_option(argv, &n, "output", job->output);
+	if (job->array)
+		add_option(argv, &n, "array", array = xasprintf("0-%u", job->array - 1));
+	if (job->dependency)
+		add_option(argv, &n, "dependency", dependency = xasprintf("afterany:%s", job->dependency));
+	if (job->exclusive)
+		argv[n++] = xstrdup("--exclusive");
+	for (char *p = extra ? strtok(extra, " \t") : NULL; p; p = strtok(NULL, " \t"))
+		argv[n++] = xstrdup(p);
+	argv[n++] = xstrdup(script);
+	if (fd >= 0) {
+		close(fd);
+		status = subprocess_run_logged(argv, log);
+		fp = fopen(log, "r");
+		if (fp) {
+			if (!fgets(line, sizeof(line), fp))
+				line[0] = '\0';
+			fclose(fp);
+		}
+		unlink(log);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	if (status != 0 || !line[0] || strspn(line, "0123456789") == 0) {
+		ml_error_set(err, "sbatch %s: %s", script,
+			     status < 0 ? "cannot be run (is Slurm installed?)" : line[0] ? line : "failed");
+		status = -1;
+	} else {
+		line[strspn(line, "0123456789")] = '\0'; /* "123;cluster" */
+		snprintf(id, len, "%s", line);
+		status = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(argv[i]);
+	free(argv);
+	free(extra);
+	free(array);
+	free(dependency);
+	return status;
+}
