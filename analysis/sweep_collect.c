@@ -34,10 +34,10 @@ static int check_rows(const struct csv_file *rows, const struct csv_file *plan, 
 					rc = -1;
 				}
 	if (strcmp(protocols, "all") != 0) {
-		for (char *p = protocols, *comma; p && rc == 0; p = comma ? comma + 1 : NULL, r++) {
-			comma = strchr(p, ',');
-			if (comma)
-				*comma = '\0';
+		for (char *p = protocols, *plus; p && rc == 0; p = plus ? plus + 1 : NULL, r++) {
+			plus = strchr(p, '+');
+			if (plus)
+				*plus = '\0';
 			if (r >= csv_rows(rows) || strcmp(csv_cell_named(rows, r, "protocol"), p) != 0) {
 				ml_error_set(err, "%s: expected protocol %s in row %zu", csv_path(rows), p, r + 1);
 				rc = -1;

@@ -2,17 +2,13 @@
  * traces, on a local pool of workers or as a Slurm job array. */
 #include <config.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include "commands.h"
 #include "csv.h"
 #include "interrupt.h"
-#include "path.h"
 #include "plot.h"
 #include "protocol.h"
 #include "sweep.h"
@@ -21,6 +17,7 @@
 #include "sweep_slurm.h"
 #include "sysinfo.h"
 #include "table.h"
+#include "timer.h"
 #include "xalloc.h"
 
 /* The settings' options first, in sweep_settings' order (checked). */
@@ -79,7 +76,7 @@ static int run_pool(const struct cli_args *args, const char *dir, const struct c
 {
 	struct worker_pool_result res;
 	struct ml_error err;
-	uint64_t start = (uint64_t)time(NULL);
+	uint64_t start = timer_now_ns();
 	int rc = sweep_run_pool(dir, plan, rows, n, jobs, &res, &err);
 
 	if (rc < 0) {
@@ -88,10 +85,14 @@ static int run_pool(const struct cli_args *args, const char *dir, const struct c
 		free(res.failures);
 		return interrupt_requested() ? interrupt_exit_status() : ML_EXIT_CHECK_FAILED;
 	}
-	if (!args->quiet)
-		fprintf(stderr, "ran %zu configuration%s on %u worker%s in %llu s%s\n", res.ran, res.ran == 1 ? "" : "s",
-			jobs, jobs == 1 ? "" : "s", (unsigned long long)((uint64_t)time(NULL) - start),
-			res.already ? " (the others were finished before)" : "");
+	if (!args->quiet) {
+		double seconds = (double)(timer_now_ns() - start) / 1e9;
+
+		fprintf(stderr, "ran %zu configuration%s on %u worker%s in %.2f s (%.2f/s)%s\n", res.ran,
+			res.ran == 1 ? "" : "s", jobs, jobs == 1 ? "" : "s", seconds,
+			seconds > 0 ? (double)res.ran / seconds : 0.0,
+			res.already ? "; the others were finished before" : "");
+	}
 	free(res.failures);
 	return res.failed ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
 }
@@ -148,24 +149,14 @@ static int collect(const struct cli_args *args, const char *dir)
 	return rc < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
 }
 
-/* -o DIR, or a new results/sweep-DATE-TIME. */
+/* -o DIR, or a new DATE-TIME-sweep under the results directory. */
 static char *sweep_directory(const struct cli_args *args)
 {
-	char stamp[32], *dir;
-	time_t now = time(NULL);
-	struct tm tm;
+	struct ml_error err;
+	char *dir = args->output ? xstrdup(args->output) : rundir_new_directory("sweep", &err);
 
-	if (args->output)
-		dir = xstrdup(args->output);
-	else {
-		localtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-		if (mkdir("results", 0777) < 0 && errno != EEXIST)
-			ml_die(ML_EXIT_USAGE, "results: cannot create directory: %s", strerror(errno));
-		dir = xasprintf("results/sweep-%s", stamp);
-	}
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		ml_die(ML_EXIT_USAGE, "%s: cannot create directory: %s", dir, strerror(errno));
+	if (!dir || rundir_make_directories(dir, &err) < 0)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	return dir;
 }
 
@@ -237,7 +228,7 @@ const struct cli_command cmd_sweep = {
 		"them, for each TRACE, is one configuration, replayed under every protocol\n"
 		"of -p at once. Combinations the simulator refuses (an L2 smaller than its\n"
 		"L1, fewer cores than a trace's threads) are left out and said. Writes into\n"
-		"the sweep directory (-o DIR, default results/sweep-DATE-TIME) plan.csv,\n"
+		"the sweep directory (-o DIR, default results/DATE-TIME-sweep) plan.csv,\n"
 		"rows/ (one file per finished configuration), sweep.csv (one row per\n"
 		"configuration and protocol: the settings, then sim-summary.csv's columns)\n"
 		"and figures/. The same command with the same -o DIR resumes a sweep that\n"

@@ -84,7 +84,7 @@ static void pairs_free(struct pairs *p)
 }
 
 /* mkdir -p */
-static int make_directories(const char *path, struct ml_error *err)
+int rundir_make_directories(const char *path, struct ml_error *err)
 {
 	char *copy = xstrdup(path);
 	int rc = 0;
@@ -124,7 +124,7 @@ static char *create_new_run_directory(const char *base, const char *host, time_t
 	char stamp[32], safe_host[128];
 	struct tm tm;
 
-	if (make_directories(base, err) < 0)
+	if (rundir_make_directories(base, err) < 0)
 		return NULL;
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
@@ -381,7 +381,7 @@ struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_e
 	r->command_line = join_command_line(argc, argv);
 	if (dir) {
 		r->made_directory = !path_is_directory(dir);
-		if (make_directories(dir, err) == 0)
+		if (rundir_make_directories(dir, err) == 0)
 			r->path = xstrdup(dir);
 	} else {
 		const char *base = getenv("MESILAB_RESULTS_DIR");
@@ -504,4 +504,11 @@ int rundir_finish(struct rundir *r, enum run_status status, struct ml_error *err
 		open_run = NULL;
 	rundir_free(r);
 	return rc;
+}
+
+char *rundir_new_directory(const char *name, struct ml_error *err)
+{
+	const char *base = getenv("MESILAB_RESULTS_DIR");
+
+	return create_new_run_directory(base && *base ? base : "results", name, time(NULL), err);
 }

@@ -21,6 +21,12 @@ struct rundir;
  * status "running", so even a killed run says what it was. */
 struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err);
 const char *rundir_path(const struct rundir *r);
+/* DIR and the directories above it; 0, or -1 with ERR. */
+int rundir_make_directories(const char *dir, struct ml_error *err);
+/* A new directory DATE-TIME-NAME under $MESILAB_RESULTS_DIR (default
+ * "results") for results that are not a run (a sweep); the caller frees
+ * it. NULL with ERR. */
+char *rundir_new_directory(const char *name, struct ml_error *err);
 /* "DIR/NAME", to be freed by the caller. */
 char *rundir_file(const struct rundir *r, const char *name);
 

@@ -1,6 +1,6 @@
 /* A sweep's directory, as every part reads it: plan.csv (one row per
  * configuration: "configuration" (its id), "trace", the settings, then
- * "protocols" and "causes"), and rows/ID.csv, a finished configuration's
+ * "protocols" (joined by '+') and "causes"), and rows/ID.csv, a finished configuration's
  * rows. sim/sweep.h writes them; the collection and the figures read
  * them. */
 #ifndef MESILAB_SWEEP_DIR_H

@@ -277,7 +277,7 @@ static int plan_row(struct table *t, size_t id, const char *trace, unsigned thre
 		sweep_settings[k].format(&cfg, text, sizeof(text));
 		table_set(t, SWEEP_PLAN_SETTINGS + k, text, NULL);
 	}
-	table_set(t, PLAN_COLUMNS - 2, protocols, NULL);
+	table_set(t, PLAN_COLUMNS - 2, protocols, NULL); /* with '+' between them: no comma in a cell */
 	table_set(t, PLAN_COLUMNS - 1, causes ? "yes" : "no", NULL);
 	return 0;
 }
@@ -316,6 +316,10 @@ long sweep_plan_write(const char *dir, const char *const *lists, char *const *tr
 	long rc = 0;
 	size_t id = 0;
 
+	char *joined = xstrdup(protocols);
+
+	for (char *p = strchr(joined, ','); p; p = strchr(p, ','))
+		*p = '+';
 	for (size_t c = 0; c < PLAN_COLUMNS; c++)
 		columns[c] = (struct table_column){ plan_column_name(c), plan_column_name(c), TABLE_LEFT };
 	t = table_new(columns, PLAN_COLUMNS);
@@ -345,7 +349,7 @@ long sweep_plan_write(const char *dir, const char *const *lists, char *const *tr
 				break;
 			for (size_t k = 0; k < sweep_nsettings; k++)
 				values[k] = items[k] ? items[k][at[k]] : NULL;
-			row = plan_row(t, id, absolute, threads, values, protocols, causes, &refusal);
+			row = plan_row(t, id, absolute, threads, values, joined, causes, &refusal);
 			if (row < 0) {
 				*err = refusal;
 				rc = -1;
@@ -377,6 +381,7 @@ long sweep_plan_write(const char *dir, const char *const *lists, char *const *tr
 	free(values);
 	free(columns);
 	free(path);
+	free(joined);
 	return rc < 0 ? -1 : (long)id;
 }
 
@@ -410,7 +415,7 @@ int sweep_run_config(const char *dir, const struct csv_file *plan, size_t row, s
 	struct trace_reader *r;
 	struct table *summary, *rows;
 	struct sim *s;
-	char bad[64], *path, *rows_dir;
+	char bad[64], *path, *rows_dir, *protocols;
 	int n, rc;
 
 	sim_config_defaults(&cfg);
@@ -418,7 +423,11 @@ int sweep_run_config(const char *dir, const struct csv_file *plan, size_t row, s
 		if (sweep_settings[k].apply(&cfg, csv_cell(plan, row, SWEEP_PLAN_SETTINGS + k), err) < 0)
 			return -1;
 	cfg.classify_causes = strcmp(csv_cell(plan, row, PLAN_COLUMNS - 1), "yes") == 0;
-	n = protocol_parse_list(csv_cell(plan, row, PLAN_COLUMNS - 2), chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad));
+	protocols = xstrdup(csv_cell(plan, row, PLAN_COLUMNS - 2));
+	for (char *p = strchr(protocols, '+'); p; p = strchr(p, '+'))
+		*p = ',';
+	n = protocol_parse_list(protocols, chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad));
+	free(protocols);
 	if (n < 0) {
 		ml_error_set(err, "plan.csv: unknown protocol '%s'", bad);
 		return -1;
