@@ -34,10 +34,12 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 # program's trace for a test. (Chromium, heavy, is left out: the report's
 # rendering test runs where it is installed.)
 # The tests also boot guests: QEMU, a static busybox, cpio for the initramfs;
-# and trace a C++ and OpenMP program of their own with mesilab-c++ (g++).
+# trace a C++ and OpenMP program of their own with mesilab-c++ (g++); and
+# start a single-node Slurm cluster of their own for sweeps and fleet runs
+# (munge and Slurm's daemons; nothing is enabled as a service).
 DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev man-db gnuplot-nox"
 # Clang builds the fuzzers (libFuzzer: its runtime is a package of its own).
-[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio clang libclang-rt-dev g++"
+[ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio clang libclang-rt-dev g++ munge slurmctld slurmd slurm-client"
 
 install_missing() {
 	missing=""
