@@ -9,6 +9,7 @@
 #include "json_read.h"
 #include "plot_data.h"
 #include "plot_io.h"
+#include "plot_fleet.h"
 #include "plot_sweep.h"
 #include "xalloc.h"
 
@@ -626,6 +627,9 @@ const struct figure figures[] = {
 	{ "sweep", "sweep.gp", "sweep.csv",
 	  "A sweep: misses (by cause, when classified) and bus transactions by type against the swept setting, one line per protocol.",
 	  plot_prepare_sweep, plot_sweep_groups },
+	{ "fleet-latency", "fleet-latency.gp", "fleet.csv",
+	  "A fleet group's latency staircases, one line per machine.",
+	  plot_prepare_fleet, plot_fleet_groups },
 };
 
 const size_t nfigures = sizeof(figures) / sizeof(figures[0]);

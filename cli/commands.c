@@ -12,6 +12,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_trace,
 	&cmd_sim,
 	&cmd_sweep,
+	&cmd_fleet,
 	&cmd_verify,
 	&cmd_run,
 	&cmd_compare,

@@ -15,6 +15,7 @@ extern const struct cli_command cmd_help;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sim;
 extern const struct cli_command cmd_sweep;
+extern const struct cli_command cmd_fleet;
 extern const struct cli_command cmd_topo;
 extern const struct cli_command cmd_trace;
 extern const struct cli_command cmd_verify;

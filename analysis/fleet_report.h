@@ -1,0 +1,15 @@
+/* The fleet's report: fleet.csv (a row per machine: its group, identity
+ * and figures), fleet-flags.csv (each figure that stands out), the
+ * latency staircases of each group overlaid, and fleet.md / fleet.html
+ * saying it in words. */
+#ifndef MESILAB_FLEET_REPORT_H
+#define MESILAB_FLEET_REPORT_H
+
+#include "error.h"
+#include "fleet.h"
+
+/* Into OUT (made if need be); 0, or -1 with ERR. *NFLAGS: the figures
+ * flagged. */
+int fleet_report_write(const struct fleet *f, const char *out, size_t *nflags, struct ml_error *err);
+
+#endif
