@@ -11,17 +11,26 @@
 #include "interrupt.h"
 #include "path.h"
 #include "progress.h"
+#include "run_slurm.h"
+#include "slurm.h"
 #include "suite.h"
 #include "timer.h"
 #include "xalloc.h"
 
-enum { OPT_FULL, OPT_ONLY, OPT_SKIP, OPT_EVENTS, NOPTIONS };
+enum { OPT_FULL, OPT_ONLY, OPT_SKIP, OPT_EVENTS, OPT_SLURM, OPT_NODES, OPT_PARTITION, OPT_TIME, OPT_ACCOUNT,
+       OPT_SBATCH, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_FULL] = { "full", 0, NULL, "the thorough profile, for lab reports: more repetitions everywhere" },
 	[OPT_ONLY] = { "only", 0, "LIST", "run only these stages (comma-separated)" },
 	[OPT_SKIP] = { "skip", 0, "LIST", "skip these stages (comma-separated)" },
 	[OPT_EVENTS] = BENCH_EVENTS_OPTION,
+	[OPT_SLURM] = { "slurm", 0, NULL, "run the suite on each node of --nodes or --partition, into -o DIR/<hostname>" },
+	[OPT_NODES] = { "nodes", 0, "LIST", "with --slurm: the nodes, comma-separated" },
+	[OPT_PARTITION] = { "partition", 0, "P", "with --slurm: the partition (all its nodes, without --nodes)" },
+	[OPT_TIME] = { "time", 0, "LIMIT", "with --slurm: each job's time limit" },
+	[OPT_ACCOUNT] = { "account", 0, "A", "with --slurm: the account to charge" },
+	[OPT_SBATCH] = { "sbatch", 0, "OPTIONS", "with --slurm: more sbatch options, blank-separated" },
 };
 
 enum profile { PROFILE_QUICK, PROFILE_DEFAULT, PROFILE_FULL, NPROFILES };
@@ -156,6 +165,32 @@ static void show_stage(size_t index, size_t count, const char *name, double expe
 	progress_update("%s", "");
 }
 
+/* The suite's own options, for the runs --slurm submits. */
+static char *suite_options(const struct cli_args *args)
+{
+	static const size_t passed[] = { OPT_FULL, OPT_ONLY, OPT_SKIP, OPT_EVENTS };
+	char *words = xstrdup(args->quick ? "--quick" : "");
+
+	for (size_t i = 0; i < sizeof(passed) / sizeof(passed[0]); i++) {
+		const char *v = args->values[passed[i]];
+		char *quoted, *old = words;
+
+		if (!v)
+			continue;
+		quoted = *v ? slurm_quoted(v) : xstrdup("");
+		words = xasprintf("%s%s--%s%s%s", old, *old ? " " : "", options[passed[i]].name, *v ? " " : "", quoted);
+		free(old);
+		free(quoted);
+	}
+	if (args->seed_given) {
+		char *old = words;
+
+		words = xasprintf("%s%s--seed %llu", old, *old ? " " : "", (unsigned long long)args->seed);
+		free(old);
+	}
+	return words;
+}
+
 static int run_suite(const struct cli_args *args)
 {
 	const char *names[NSTAGES];
@@ -175,6 +210,15 @@ static int run_suite(const struct cli_args *args)
 
 	if (args->quick && args->values[OPT_FULL])
 		cli_usage_error(args, "--quick and --full are two different profiles; choose one");
+	if (args->values[OPT_SLURM]) {
+		char *words = suite_options(args);
+		struct run_slurm_options o = { args->values[OPT_NODES], args->values[OPT_PARTITION], args->values[OPT_TIME],
+					       args->values[OPT_ACCOUNT], args->values[OPT_SBATCH], words };
+		int rc = run_slurm_submit(args, &o);
+
+		free(words);
+		return rc;
+	}
 	for (size_t i = 0; i < NSTAGES; i++)
 		names[i] = stages[i].name;
 	cli_choice_option(args, OPT_ONLY, names, NSTAGES, only);
@@ -270,7 +314,9 @@ const struct cli_command cmd_run = {
 		"contention, states, sim, plot, report. Profiles: --quick (a smoke test,\n"
 		"under a minute), the default (a few minutes), --full (more repetitions, for\n"
 		"lab reports). Ctrl-C stops the run, keeps what completed and marks it\n"
-		"interrupted.\n",
+		"interrupted. With --slurm, the suite runs once on each node given (a job\n"
+		"per node, the node to itself) into -o DIR/<hostname>, and a last job\n"
+		"writes 'mesilab fleet DIR' when they have all ended.\n",
 	.common = CLI_OUTPUT | CLI_QUICK | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,

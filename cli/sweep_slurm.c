@@ -43,30 +43,6 @@ static char *new_submission(const char *dir, struct ml_error *err)
 	return NULL;
 }
 
-/* A job script that runs mesilab with ARGS (already quoted). */
-static int write_script(const char *path, const char *comment, const char *args, struct ml_error *err)
-{
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	FILE *fp = fopen(path, "w");
-
-	if (!fp || n <= 0) {
-		ml_error_set(err, "%s: %s", path, !fp ? strerror(errno) : "cannot tell where mesilab is");
-		if (fp)
-			fclose(fp);
-		return -1;
-	}
-	self[n] = '\0';
-	fprintf(fp, "#!/bin/sh\n# %s\nexec ", comment);
-	slurm_put_quoted(fp, self);
-	fprintf(fp, " %s\n", args);
-	if (fclose(fp) != 0) {
-		ml_error_set(err, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* tasks.csv: which task runs which configuration. */
 static int write_shares(const char *sub, const struct csv_file *plan, const size_t *todo, size_t n, unsigned ntasks,
 			struct ml_error *err)
@@ -96,8 +72,7 @@ int sweep_slurm_submit(const char *dir, const struct csv_file *plan, const struc
 	size_t *todo = xcalloc(csv_rows(plan) + 1, sizeof(*todo)), n = 0;
 	unsigned ntasks;
 	int rc = -1;
-	FILE *mem;
-	size_t len;
+	char *quoted;
 
 	for (size_t r = 0; r < csv_rows(plan); r++)
 		if (!sweep_dir_config_done(dir, plan, r))
@@ -117,19 +92,17 @@ int sweep_slurm_submit(const char *dir, const struct csv_file *plan, const struc
 		goto out;
 	array_sh = xasprintf("%s/array.sh", sub);
 	collect_sh = xasprintf("%s/collect.sh", sub);
-	mem = open_memstream(&args, &len);
-	fputs("sweep --quiet --task ", mem);
-	slurm_put_quoted(mem, sub);
-	fclose(mem);
-	if (write_script(array_sh, "mesilab sweep: one array task's configurations", args, err) < 0)
+	quoted = slurm_quoted(sub);
+	args = xasprintf("sweep --quiet --task %s", quoted);
+	free(quoted);
+	if (slurm_write_script(array_sh, "mesilab sweep: one array task's configurations", args, err) < 0)
 		goto out;
 	free(args);
-	mem = open_memstream(&args, &len);
-	fputs("sweep --quiet --collect ", mem);
-	slurm_put_quoted(mem, absolute);
-	fclose(mem);
-	if (write_script(collect_sh, "mesilab sweep: the rows of every task into sweep.csv, and the figures", args,
-			 err) < 0)
+	quoted = slurm_quoted(absolute);
+	args = xasprintf("sweep --quiet --collect %s", quoted);
+	free(quoted);
+	if (slurm_write_script(collect_sh, "mesilab sweep: the rows of every task into sweep.csv, and the figures", args,
+			       err) < 0)
 		goto out;
 	log = xasprintf("%s/task-%%a.log", sub);
 	collect_log = xasprintf("%s/collect.log", sub);

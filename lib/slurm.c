@@ -1,5 +1,7 @@
 #include <config.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,38 @@ void slurm_put_quoted(FILE *fp, const char *text)
 		else
 			fputc(*p, fp);
 	fputc('\'', fp);
+}
+
+char *slurm_quoted(const char *text)
+{
+	char *out;
+	size_t len;
+	FILE *mem = open_memstream(&out, &len);
+
+	slurm_put_quoted(mem, text);
+	fclose(mem);
+	return out;
+}
+
+int slurm_write_script(const char *path, const char *comment, const char *args, struct ml_error *err)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	FILE *fp = n > 0 ? fopen(path, "w") : NULL;
+
+	if (!fp) {
+		ml_error_set(err, "%s: %s", path, n > 0 ? strerror(errno) : "cannot tell where mesilab is");
+		return -1;
+	}
+	self[n] = '\0';
+	fprintf(fp, "#!/bin/sh\n# %s\nexec ", comment);
+	slurm_put_quoted(fp, self);
+	fprintf(fp, " %s\n", args);
+	if (fclose(fp) != 0) {
+		ml_error_set(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* "--NAME=VALUE", when VALUE is given. */

@@ -28,5 +28,10 @@ bool slurm_available(void);
 int slurm_submit(const struct slurm_job *job, const char *script, char *id, size_t len, struct ml_error *err);
 /* TEXT in single quotes for a shell script. */
 void slurm_put_quoted(FILE *fp, const char *text);
+/* TEXT in single quotes, as a new string. */
+char *slurm_quoted(const char *text);
+/* A job script at PATH that runs this very mesilab binary with ARGS (a
+ * shell's words, quoted by the caller), COMMENT on top. 0, or -1 with ERR. */
+int slurm_write_script(const char *path, const char *comment, const char *args, struct ml_error *err);
 
 #endif

@@ -1,8 +1,10 @@
 #!/bin/sh
-# sweep --slurm on a real single-node Slurm cluster: the job array and the
-# collecting job give the same sweep.csv as the local pool; a cancelled
-# task's configurations are reported by configuration, and the same
-# command resubmits them alone. Skipped where Slurm is not installed.
+# Slurm, for real, on a single-node cluster the test starts: sweep
+# --slurm's job array and collecting job give the same sweep.csv as the
+# local pool; a cancelled task's configurations are reported by
+# configuration, and the same command resubmits them alone; run --slurm
+# runs the suite on each node into DIR/<hostname> and the fleet report
+# after. Skipped where Slurm is not installed.
 . "$TESTLIB"
 . "$(dirname "$TESTLIB")/slurm_cluster.sh"
 
@@ -43,5 +45,25 @@ expect_same "$WORK/cancel/sweep.csv" "$WORK/local/sweep.csv"
 run sweep "$@" --slurm --partition nosuch -o "$WORK/refused"
 expect_status 1
 grep -q "sbatch .*array.sh: .*nosuch\|sbatch .*array.sh: .*[Pp]artition" "$WORK/err" || fail "sbatch's refusal: $(cat "$WORK/err")"
+
+# The suite on every node (here the one), each into DIR/<hostname>, then
+# the fleet's report by a last job.
+host=$(hostname -s)
+run run --slurm --nodes "$host" --quick --only topo,latency -o "$WORK/fleet"
+expect_status 0
+grep -q "^[0-9][0-9]* $host$" "$WORK/out" || fail "run --slurm: $(cat "$WORK/out")"
+grep -q "submitted 1 job, one per node, and job [0-9]*, which writes .*/fleet/fleet.md" "$WORK/err" ||
+	fail "run --slurm: $(cat "$WORK/err")"
+slurm_wait_idle 180 || fail "the jobs did not end: $(squeue)"
+[ -s "$WORK/fleet/$host/latency.csv" ] && grep -q '"status": *"complete"' "$WORK/fleet/$host/meta.json" ||
+	fail "the node's run: $(ls "$WORK/fleet/$host" 2>&1; cat "$WORK/fleet/slurm/"run-*.log)"
+grep -q "1 machine" "$WORK/fleet/fleet/fleet.md" || fail "the fleet job: $(cat "$WORK/fleet/slurm/fleet.log")"
+# By partition: its nodes, from sinfo.
+run run --slurm --partition test --quick --only topo -o "$WORK/fleet2"
+expect_status 0
+grep -q "^[0-9][0-9]* $host$" "$WORK/out" || fail "run --slurm --partition: $(cat "$WORK/out")"
+slurm_wait_idle 180 || fail "the jobs did not end: $(squeue)"
+run run --slurm --quick -o "$WORK/fleet3"
+expect_error 2 "--slurm needs --nodes LIST or --partition P"
 
 finish

@@ -1,0 +1,112 @@
+#include <config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rundir.h"
+#include "run_slurm.h"
+#include "slurm.h"
+#include "subprocess.h"
+#include "xalloc.h"
+
+/* The nodes of partition P, one per line of sinfo's answer. */
+static char *partition_nodes(const char *partition, struct ml_error *err)
+{
+	char log[] = "/tmp/mesilab-sinfo-XXXXXX", line[256];
+	char *p = xasprintf("--partition=%s", partition), *list = xstrdup("");
+	char *argv[] = { "sinfo", "--noheader", "--Node", "--format=%N", p, NULL };
+	int fd = mkstemp(log), status = fd >= 0 ? (close(fd), subprocess_run_logged(argv, log)) : -1;
+	FILE *fp = status == 0 ? fopen(log, "r") : NULL;
+
+	while (fp && fgets(line, sizeof(line), fp)) {
+		char *old = list;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line || strstr(list, line)) /* a node in several partitions is listed once */
+			continue;
+		list = xasprintf("%s%s%s", old, *old ? "," : "", line);
+		free(old);
+	}
+	if (fp)
+		fclose(fp);
+	if (fd >= 0)
+		unlink(log);
+	free(p);
+	if (status != 0 || !*list) {
+		ml_error_set(err, "sinfo: %s", status < 0 ? "cannot be run (is Slurm installed?)"
+						: status ? "failed (no such partition?)" : "the partition has no nodes");
+		free(list);
+		return NULL;
+	}
+	return list;
+}
+
+int run_slurm_submit(const struct cli_args *args, const struct run_slurm_options *o)
+{
+	struct ml_error err;
+	char *nodes, *dir, *slurm_dir, *script, *fleet_script, *log, *dependency = xstrdup(""), id[64];
+	char *quoted, *words;
+	size_t njobs = 0;
+
+	if (!args->output)
+		cli_usage_error(args, "--slurm needs -o DIR, on a file system the nodes share (each node writes DIR/<hostname>)");
+	if (!o->nodes && !o->partition)
+		cli_usage_error(args, "--slurm needs --nodes LIST or --partition P");
+	nodes = o->nodes ? xstrdup(o->nodes) : partition_nodes(o->partition, &err);
+	if (!nodes || rundir_make_directories(args->output, &err) < 0 || !(dir = realpath(args->output, NULL)))
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	slurm_dir = xasprintf("%s/slurm", dir);
+	script = xasprintf("%s/run.sh", slurm_dir);
+	fleet_script = xasprintf("%s/fleet.sh", slurm_dir);
+	log = xasprintf("%s/run-%%j.log", slurm_dir);
+	quoted = slurm_quoted(dir);
+	/* each node's own directory, named when the job runs there */
+	words = xasprintf("run %s -o %s/\"$(hostname -s)\"", o->run_args, quoted);
+	if (rundir_make_directories(slurm_dir, &err) < 0 ||
+	    slurm_write_script(script, "mesilab run on one node, into the fleet's directory named after it", words,
+			       &err) < 0)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	free(words);
+	for (char *node = strtok(nodes, ","); node; node = strtok(NULL, ",")) {
+		char *old = dependency;
+
+		if (slurm_submit(&(struct slurm_job){ .name = "mesilab-run", .partition = o->partition, .time = o->time,
+						      .account = o->account, .extra = o->sbatch, .nodelist = node,
+						      .exclusive = true, .output = log },
+				 script, id, sizeof(id), &err) < 0)
+			ml_die(ML_EXIT_CHECK_FAILED, "%s (node %s; %zu job%s submitted before)", err.msg, node, njobs,
+			       njobs == 1 ? "" : "s");
+		dependency = xasprintf("%s%s%s", old, *old ? ":" : "", id);
+		free(old);
+		printf("%s %s\n", id, node);
+		njobs++;
+	}
+	/* The report, once every node's run has ended however it ended. */
+	words = xasprintf("fleet --quiet %s", quoted);
+	if (slurm_write_script(fleet_script, "mesilab fleet over the nodes' runs", words, &err) < 0)
+		ml_die(ML_EXIT_CHECK_FAILED, "%s", err.msg);
+	free(words);
+	free(log);
+	log = xasprintf("%s/fleet.log", slurm_dir);
+	if (slurm_submit(&(struct slurm_job){ .name = "mesilab-fleet", .partition = o->partition, .time = o->time,
+					      .account = o->account, .extra = o->sbatch, .dependency = dependency,
+					      .output = log },
+			 fleet_script, id, sizeof(id), &err) < 0)
+		ml_die(ML_EXIT_CHECK_FAILED, "%s", err.msg);
+	if (!args->quiet)
+		fprintf(stderr, "submitted %zu job%s, one per node, and job %s, which writes %s/fleet/fleet.md when they end\n",
+			njobs, njobs == 1 ? "" : "s", id, dir);
+	free(nodes);
+	free(dir);
+	free(slurm_dir);
+	free(script);
+	free(fleet_script);
+	free(log);
+	free(dependency);
+	free(quoted);
+	return ML_EXIT_OK;
+}
