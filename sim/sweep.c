@@ -179,20 +179,20 @@ LATENCY(bus, "bus latency")
 
 /* Cores first: plan_write() resolves its default from each trace. */
 const struct sweep_setting sweep_settings[] = {
-	{ "cores", "LIST of core counts (default: each trace's threads)", apply_cores, format_cores },
-	{ "l1", "LIST of SIZE:WAYS:LINE private L1 data caches (default 32K:8:64)", apply_l1, format_l1 },
-	{ "l1i", "LIST of L1 instruction caches, or none (the default)", apply_l1i, format_l1i },
-	{ "l2", "LIST of private L2s, or none (the default)", apply_l2, format_l2 },
-	{ "llc", "LIST of shared last levels, or none (the default)", apply_llc, format_llc },
-	{ "replacement", "LIST of lru, fifo, random, plru (default lru)", apply_replacement, format_replacement },
-	{ "order", "LIST of timed, file (default timed)", apply_order, format_order },
-	{ "straddle", "LIST of once, split (default once)", apply_straddle, format_straddle },
-	{ "hit", "LIST of L1 hit latencies, cycles (default 4)", apply_latency_hit, format_latency_hit },
-	{ "l2_hit", "LIST of L2 hit latencies (default 14)", apply_latency_l2, format_latency_l2 },
-	{ "llc_hit", "LIST of LLC latencies (default 40)", apply_latency_llc, format_latency_llc },
-	{ "memory", "LIST of memory latencies (default 200)", apply_latency_memory, format_latency_memory },
-	{ "c2c", "LIST of cache-to-cache latencies (default 60)", apply_latency_c2c, format_latency_c2c },
-	{ "bus", "LIST of bus-only latencies (default 10)", apply_latency_bus, format_latency_bus },
+	{ "cores", apply_cores, format_cores },
+	{ "l1", apply_l1, format_l1 },
+	{ "l1i", apply_l1i, format_l1i },
+	{ "l2", apply_l2, format_l2 },
+	{ "llc", apply_llc, format_llc },
+	{ "replacement", apply_replacement, format_replacement },
+	{ "order", apply_order, format_order },
+	{ "straddle", apply_straddle, format_straddle },
+	{ "hit", apply_latency_hit, format_latency_hit },
+	{ "l2_hit", apply_latency_l2, format_latency_l2 },
+	{ "llc_hit", apply_latency_llc, format_latency_llc },
+	{ "memory", apply_latency_memory, format_latency_memory },
+	{ "c2c", apply_latency_c2c, format_latency_c2c },
+	{ "bus", apply_latency_bus, format_latency_bus },
 };
 
 const size_t sweep_nsettings = sizeof(sweep_settings) / sizeof(sweep_settings[0]);

@@ -25,7 +25,6 @@
  * a column of plan.csv and sweep.csv. */
 struct sweep_setting {
 	const char *name;
-	const char *help;
 	/* Sets VALUE into CFG; 0, or -1 with ERR. */
 	int (*apply)(struct sim_config *cfg, const char *value, struct ml_error *err);
 	/* CFG's value as text, as apply() reads it. */
