@@ -607,3 +607,29 @@ int compare_machines(const struct json_value *base, const struct json_value *new
 	}
 	return differ;
 }
+
+/* "a virtual machine (KVM)", "bare metal"; NULL when the run does not say. */
+static const char *virtualization_of(const struct json_value *run, char *buf, size_t len)
+{
+	const struct json_value *vm = json_lookup(run, "host.virtualization.virtual_machine");
+	const char *hypervisor = json_lookup_string(run, "host.virtualization.hypervisor");
+
+	if (!vm || vm->type != JSON_BOOL)
+		return NULL;
+	if (!vm->boolean)
+		snprintf(buf, len, "bare metal");
+	else
+		snprintf(buf, len, "a virtual machine (%s)", hypervisor && *hypervisor ? hypervisor : "hypervisor not named");
+	return buf;
+}
+
+int compare_virtualization(const struct json_value *base, const struct json_value *new, char *buf, size_t len)
+{
+	char a[96], b[96];
+
+	if (!virtualization_of(base, a, sizeof(a)) || !virtualization_of(new, b, sizeof(b)) || strcmp(a, b) == 0)
+		return 0;
+	snprintf(buf, len, "the base run was on %s, the new one on %s: a virtual machine's caches and clock are what its hypervisor gives, and other guests take time from it",
+		 a, b);
+	return 1;
+}

@@ -48,5 +48,9 @@ int compare_files(struct comparison *c, const struct result_table *t, const char
  * "; ", into BUF; returns how many differ. */
 int compare_machines(const struct json_value *base, const struct json_value *new, char *buf,
 		     size_t len);
+/* Whether the runs differ in virtualization (bare metal, or which
+ * hypervisor): 1 with BUF saying how, else 0. A warning, not a refusal:
+ * the same CPU may be measured both ways. */
+int compare_virtualization(const struct json_value *base, const struct json_value *new, char *buf, size_t len);
 
 #endif

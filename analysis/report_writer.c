@@ -77,6 +77,47 @@ static void columns_table(struct report *r, const struct csv_file *f, const char
 	free(cols);
 }
 
+/* What a virtual machine hides: its caches are what the hypervisor
+ * describes (the levels the curve shows say what it gives), and the time
+ * it gave to other guests during each stage. */
+static void virtual_machine_items(struct report *r)
+{
+	const struct json_value *vm = json_lookup(r->meta, "host.virtualization.virtual_machine");
+	const struct json_value *steal = json_lookup(r->meta, "steal");
+	const char *hypervisor = json_lookup_string(r->meta, "host.virtualization.hypervisor");
+	char stages[256] = "";
+	double most = 0, seconds = 0;
+
+	if (!vm || vm->type != JSON_BOOL)
+		return;
+	if (!vm->boolean) {
+		doc_item(r->doc, "Bare metal: no witness of a hypervisor (%s)",
+			 json_lookup_string(r->meta, "host.virtualization.evidence"));
+		return;
+	}
+	doc_item(r->doc, "A virtual machine (%s; %s): its caches are what the hypervisor describes, and its vCPUs may share them with other guests or be moved; the levels below say where the latency curve disagrees",
+		 hypervisor && *hypervisor ? hypervisor : "hypervisor not named",
+		 json_lookup_string(r->meta, "host.virtualization.evidence"));
+	for (size_t i = 0; steal && steal->type == JSON_ARRAY && i < steal->count; i++) {
+		const struct json_value *share = json_lookup(steal->items[i], "share");
+		const struct json_value *s = json_lookup(steal->items[i], "seconds");
+
+		if (!share || share->type != JSON_NUMBER)
+			continue;
+		most = fmax(most, share->number);
+		seconds += s && s->type == JSON_NUMBER ? s->number : 0;
+		if (share->number >= 0.01) /* 1% of the CPU time: enough to disturb a measurement's repetitions */
+			snprintf(stages + strlen(stages), sizeof(stages) - strlen(stages), "%s%s (%.0f%%)",
+				 stages[0] ? ", " : "", json_lookup_string(steal->items[i], "stage"), 100 * share->number);
+	}
+	if (stages[0])
+		doc_item(r->doc, "The hypervisor gave %.1f s of CPU time to others during the run; the stages it took 1%% or more from are less reliable: %s",
+			 seconds, stages);
+	else if (steal && steal->type == JSON_ARRAY && steal->count)
+		doc_item(r->doc, "The hypervisor took %.1f s of CPU time during the run, at most %.2f%% of a stage's: not enough to matter",
+			 seconds, 100 * most);
+}
+
 static void machine_section(struct report *r)
 {
 	const struct json_value *m = r->meta;
@@ -101,6 +142,7 @@ static void machine_section(struct report *r)
 		doc_item(r->doc, "A spin-wait hint (pause) takes %.1f ns here: a benchmark that pauses while it waits measures it too", pause->number);
 	doc_item(r->doc, "Host: %s, kernel %s, %s", json_lookup_string(m, "host.hostname"),
 		 json_lookup_string(m, "host.kernel"), json_lookup_string(m, "host.machine"));
+	virtual_machine_items(r);
 	doc_item(r->doc, "mesilab %s (revision %s), built with %s", json_lookup_string(m, "mesilab_version"),
 		 json_lookup_string(m, "git_revision"), json_lookup_string(m, "build.compiler"));
 	doc_item(r->doc, "Command: %s; started %s", json_lookup_string(m, "command_line"),

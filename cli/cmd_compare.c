@@ -57,6 +57,8 @@ static void check_machines(const struct cli_args *args, const struct json_value 
 	    fabs(ghz_b->number - ghz_a->number) > 0.05 * ghz_a->number)
 		fprintf(notes, "note: the core clock was %.2f GHz in the base run and %.2f GHz in the new one\n",
 			ghz_a->number, ghz_b->number);
+	if (base && new && compare_virtualization(base, new, diff, sizeof(diff)))
+		fprintf(notes, "warning: %s\n", diff);
 	if (!base || !new || compare_machines(base, new, diff, sizeof(diff)) == 0)
 		return;
 	if (!args->values[OPT_FORCE])

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "controls.h"
+#include "cpu_load.h"
 #include "interrupt.h"
 #include "path.h"
 #include "progress.h"
@@ -207,6 +208,7 @@ static int run_suite(const struct cli_args *args)
 	struct controls *controls = NULL;
 	bool measures = false;
 	int failed = 0;
+	struct cpu_load before, after;
 
 	if (args->quick && args->values[OPT_FULL])
 		cli_usage_error(args, "--quick and --full are two different profiles; choose one");
@@ -266,12 +268,16 @@ static int run_suite(const struct cli_args *args)
 		}
 		show_stage(++index, count, stages[i].name, expected_left, expected_done,
 			   (double)(timer_now_ns() - start) / 1e9);
+		cpu_load_read(&before);
 		if (stages[i].run(&s, &stages[i], &err) < 0 && !interrupt_requested()) {
 			progress_done();
 			ml_warn("stage %s failed: %s", stages[i].name, err.msg);
 			rundir_unavailable(s.run, stages[i].name, err.msg);
 			failed = 1;
 		}
+		cpu_load_read(&after);
+		rundir_add_steal(s.run, stages[i].name, cpu_load_steal_share(&before, &after),
+				 cpu_load_stolen_seconds(&before, &after));
 		if (controls && stages[i].bench && !interrupt_requested())
 			cli_measure_controls(t, s.run, controls, stages[i].name);
 		/* What the stage recorded survives a kill of a later one. */

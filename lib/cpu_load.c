@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cpu_load.h"
@@ -37,4 +38,13 @@ double cpu_load_steal_share(const struct cpu_load *before, const struct cpu_load
 	if (!before->known || !after->known || after->total <= before->total)
 		return -1;
 	return (double)(after->steal - before->steal) / (double)(after->total - before->total);
+}
+
+double cpu_load_stolen_seconds(const struct cpu_load *before, const struct cpu_load *after)
+{
+	long ticks = sysconf(_SC_CLK_TCK);
+
+	if (!before->known || !after->known || after->steal < before->steal || ticks <= 0)
+		return -1;
+	return (double)(after->steal - before->steal) / (double)ticks;
 }

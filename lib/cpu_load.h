@@ -19,5 +19,8 @@ void cpu_load_read(struct cpu_load *load);
 /* The share of CPU time stolen between two readings, or -1 when unknown
  * (no reading, or no time passed). */
 double cpu_load_steal_share(const struct cpu_load *before, const struct cpu_load *after);
+/* The CPU time stolen between two readings, all CPUs together, in
+ * seconds; -1 when unknown. */
+double cpu_load_stolen_seconds(const struct cpu_load *before, const struct cpu_load *after);
 
 #endif

@@ -15,6 +15,7 @@
 #include "path.h"
 #include "rundir.h"
 #include "sysinfo.h"
+#include "virt.h"
 #include "xalloc.h"
 
 struct pair {
@@ -33,6 +34,7 @@ struct rundir {
 	time_t start, end;
 	enum run_status status;
 	struct sysinfo sys;
+	struct virt_info virt;
 	const struct topo *topo;
 	struct clock_calibration clock;
 	bool has_clock;
@@ -41,6 +43,11 @@ struct rundir {
 	size_t nfiles;
 	struct run_conditions *conditions;
 	size_t nconditions;
+	struct stage_steal {
+		char stage[32];
+		double share, seconds;
+	} *steal;
+	size_t nsteal;
 	struct run_check *checks;
 	size_t nchecks;
 	bool made_directory; /* this run created its directory */
@@ -231,6 +238,25 @@ static void write_checks(struct json_writer *w, const struct rundir *r)
 	json_array_end(w);
 }
 
+static void write_steal(struct json_writer *w, const struct rundir *r)
+{
+	json_array_begin(w, "steal");
+	for (size_t i = 0; i < r->nsteal; i++) {
+		json_object_begin(w, NULL);
+		json_string(w, "stage", r->steal[i].stage);
+		if (r->steal[i].share < 0)
+			json_null(w, "share");
+		else
+			json_double(w, "share", r->steal[i].share);
+		if (r->steal[i].seconds < 0)
+			json_null(w, "seconds");
+		else
+			json_double(w, "seconds", r->steal[i].seconds);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
 static void write_conditions(struct json_writer *w, const struct rundir *r)
 {
 	json_array_begin(w, "conditions");
@@ -288,6 +314,13 @@ static void write_meta_document(const struct rundir *r, FILE *fp)
 	json_string(&w, "hostname", r->sys.hostname);
 	json_string(&w, "kernel", r->sys.kernel);
 	json_string(&w, "machine", r->sys.machine);
+	json_object_begin(&w, "virtualization");
+	json_bool(&w, "virtual_machine", r->virt.virtual_machine);
+	json_string(&w, "hypervisor", r->virt.hypervisor);
+	json_string(&w, "cpuid_signature", r->virt.cpuid_signature);
+	json_string(&w, "dmi", r->virt.dmi);
+	json_string(&w, "evidence", r->virt.evidence);
+	json_object_end(&w);
 	json_object_end(&w);
 	json_object_begin(&w, "build");
 	json_string(&w, "compiler", r->sys.compiler);
@@ -309,6 +342,7 @@ static void write_meta_document(const struct rundir *r, FILE *fp)
 	write_pairs(&w, "settings", &r->settings, "name", "value");
 	write_pairs(&w, "unavailable", &r->unavailable, "what", "why");
 	write_conditions(&w, r);
+	write_steal(&w, r);
 	write_checks(&w, r);
 	json_array_begin(&w, "files");
 	for (size_t i = 0; i < r->nfiles; i++)
@@ -342,6 +376,7 @@ static void rundir_free(struct rundir *r)
 		free(r->files[i]);
 	free(r->files);
 	free(r->conditions);
+	free(r->steal);
 	free(r->checks);
 	free(r);
 }
@@ -376,6 +411,7 @@ struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_e
 	static bool handler_registered;
 
 	sysinfo_read(&r->sys);
+	virt_detect(&r->virt);
 	r->start = r->end = time(NULL);
 	r->status = RUN_RUNNING;
 	r->command_line = join_command_line(argc, argv);
@@ -471,6 +507,13 @@ void rundir_add_conditions(struct rundir *r, const struct run_conditions *c)
 {
 	r->conditions = xrealloc(r->conditions, r->nconditions + 1, sizeof(*r->conditions));
 	r->conditions[r->nconditions++] = *c;
+}
+
+void rundir_add_steal(struct rundir *r, const char *stage, double share, double seconds)
+{
+	r->steal = xrealloc(r->steal, r->nsteal + 1, sizeof(*r->steal));
+	r->steal[r->nsteal] = (struct stage_steal){ .share = share, .seconds = seconds };
+	snprintf(r->steal[r->nsteal++].stage, sizeof(r->steal[0].stage), "%s", stage);
 }
 
 int rundir_save_table(struct rundir *r, const char *name, const struct table *t,

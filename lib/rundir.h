@@ -57,6 +57,9 @@ struct run_conditions {
 	char why[256];            /* in plain words; empty when ok */
 };
 void rundir_add_conditions(struct rundir *r, const struct run_conditions *c);
+/* The CPU time a hypervisor gave to others while STAGE ran: its share of
+ * all CPU time and the seconds (-1: unknown), under "steal" in meta.json. */
+void rundir_add_steal(struct rundir *r, const char *stage, double share, double seconds);
 
 /* One of the run's self-checks (see analysis/self_check.h), listed under
  * "checks" in meta.json; a check of the same name is replaced. */

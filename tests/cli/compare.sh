@@ -253,6 +253,17 @@ run compare "$D" "$WORK/other" --force
 expect_status 0
 grep -q "compared with --force" "$WORK/err" || fail "--force said nothing"
 
+# One run in a virtual machine, the other on bare metal: a warning, not a refusal.
+cp -R "$D" "$WORK/vm-a" && cp -R "$D" "$WORK/vm-b"
+sed 's/"host": {/"host": {"virtualization": {"virtual_machine": true, "hypervisor": "KVM"},/' "$D/meta.json" >"$WORK/vm-a/meta.json"
+sed 's/"host": {/"host": {"virtualization": {"virtual_machine": false, "hypervisor": ""},/' "$D/meta.json" >"$WORK/vm-b/meta.json"
+run compare "$WORK/vm-a" "$WORK/vm-b"
+expect_status 0
+grep -q "warning: the base run was on a virtual machine (KVM), the new one on bare metal" "$WORK/err" ||
+	fail "no warning for a virtual machine against bare metal: $(cat "$WORK/err")"
+run compare "$WORK/vm-a" "$WORK/vm-a"
+! grep -q "virtual machine" "$WORK/err" || fail "a warning for two runs of one hypervisor: $(cat "$WORK/err")"
+
 # A table only in one run is a note, not an error.
 rm "$WORK/slow/sim-summary.csv"
 run compare "$D" "$WORK/slow"

@@ -20,6 +20,17 @@ for check in c2c-vs-states-M l1-cycles memory-vs-states-I bandwidth-vs-latency l
 	grep -A1 "\"name\": \"$check\"" "$first/meta.json" | grep -Eq '"verdict": "(agrees|disagrees|not-checked)"' ||
 		fail "no verdict of self-check $check"
 done
+# Virtual machine or not, by its witnesses, and the time a hypervisor took
+# during each stage.
+grep -A1 '"virtualization"' "$first/meta.json" | grep -Eq '"virtual_machine": (true|false)' || fail "no virtualization in meta.json"
+grep -q '"evidence": "[^"]' "$first/meta.json" || fail "no witnesses of the virtualization"
+for stage in topo latency bandwidth c2c sim; do
+	grep -A1 "\"stage\": \"$stage\"" "$first/meta.json" | grep -Eq '"share": ([0-9.e-]+|null)' || fail "no steal for stage $stage"
+done
+if grep -q '"cpuid_signature": "bhyve' "$first/meta.json"; then
+	grep -q '"hypervisor": "bhyve"' "$first/meta.json" || fail "bhyve's signature, not its name"
+fi
+[ ! -e "$first/report.md" ] || grep -Eq "^- (A virtual machine|Bare metal)" "$first/report.md" || fail "the report does not say VM or not"
 grep -q "^## Self-checks" "$first/report.md" 2>/dev/null || [ ! -e "$first/report.md" ] || fail "the report has no self-checks"
 [ ! -s "$WORK/err" ] || fail "--quiet run wrote to stderr: $(cat "$WORK/err")"
 for f in meta.json topology.csv topology.xml latency.csv latency-samples.csv levels.csv \
