@@ -77,5 +77,6 @@ const struct benchmark *const benchmarks[] = {
 	&bench_c2c,
 	&bench_contention,
 	&bench_states,
+	&bench_storage,
 	NULL,
 };

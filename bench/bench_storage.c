@@ -1,0 +1,386 @@
+/* 'mesilab bench storage': below DRAM. A page-cache hit (a cached file
+ * read with pread), a minor page fault (the first touch of anonymous
+ * memory), a major fault (an mmap'ed file page that is not cached) and
+ * the device itself without the page cache (O_DIRECT, queue depth 1). */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "interrupt.h"
+#include "progress.h"
+#include "rng.h"
+#include "stats.h"
+#include "units.h"
+#include "xalloc.h"
+
+enum { OPT_PATH, OPT_SIZE, OPT_REPEAT, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_PATH] = { "path", 0, "DIR", "where the test file goes (default: the run directory's file system)" },
+	[OPT_SIZE] = { "size", 0, "SIZE", "the test file (default 256M, 32M with --quick; at most a tenth of the free space)" },
+	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions of each measurement (default 9; 5 with --quick)" },
+};
+
+#define PAGE 4096u
+#define SMALLEST_FILE (8u << 20)
+/* A repetition stops after this many operations or this long, whichever
+ * comes first: a disk's random read takes 10 ms where an SSD's takes 0.1. */
+#define REP_SECONDS 0.2
+
+struct storage {
+	int fd, direct_fd; /* the test file, unlinked; direct_fd -1 without O_DIRECT */
+	uint64_t size;
+	unsigned char *buf; /* aligned for O_DIRECT */
+	const char *no_direct; /* why direct_fd is -1 */
+	struct rng rng;
+	bool quick;
+};
+
+/* One repetition of a measurement: nanoseconds per operation into *NS;
+ * 0, 1 when it cannot be measured here (WHY says why), -1 with ERR. */
+typedef int (*measure_fn)(struct storage *s, uint64_t block, double *ns, char *why, size_t len, struct ml_error *err);
+
+static uint64_t random_block(struct storage *s, uint64_t block)
+{
+	return rng_below(&s->rng, s->size / block) * block;
+}
+
+static int read_error(struct ml_error *err, const char *what)
+{
+	ml_error_set(err, "storage: %s: %s", what, strerror(errno));
+	return -1;
+}
+
+static int pagecache_read(struct storage *s, uint64_t block, double *ns, char *why, size_t len, struct ml_error *err)
+{
+	uint64_t start = timer_now_ns(), n = 0, limit = s->quick ? 2000 : 20000;
+
+	(void)why, (void)len;
+	while (n < limit && (double)(timer_now_ns() - start) < REP_SECONDS * 1e9) {
+		if (pread(s->fd, s->buf, block, (off_t)random_block(s, block)) != (ssize_t)block)
+			return read_error(err, "a cached read");
+		n++;
+	}
+	*ns = (double)(timer_now_ns() - start) / (double)n;
+	return 0;
+}
+
+static int minor_fault(struct storage *s, uint64_t block, double *ns, char *why, size_t len, struct ml_error *err)
+{
+	uint64_t pages = s->quick ? 4096 : 16384, start;
+	volatile unsigned char *area = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	(void)s, (void)block, (void)why, (void)len;
+	if (area == MAP_FAILED)
+		return read_error(err, "mmap");
+	/* Pages of their own: a huge page would make one fault of 512. */
+	madvise((void *)area, pages * PAGE, MADV_NOHUGEPAGE);
+	start = timer_now_ns();
+	for (uint64_t p = 0; p < pages; p++)
+		area[p * PAGE] = 1;
+	*ns = (double)(timer_now_ns() - start) / (double)pages;
+	munmap((void *)area, pages * PAGE);
+	return 0;
+}
+
+/* Drops the file's pages from the page cache; whether any page is still
+ * cached afterwards (tmpfs and some overlays keep them: their pages are
+ * the file). */
+static bool drop_cached(struct storage *s, const unsigned char *map)
+{
+	unsigned char *resident = xmalloc(s->size / PAGE);
+	bool still = false;
+
+	fdatasync(s->fd);
+	posix_fadvise(s->fd, 0, (off_t)s->size, POSIX_FADV_DONTNEED);
+	if (mincore((void *)map, s->size, resident) == 0)
+		for (uint64_t p = 0; p < s->size / PAGE && !still; p++)
+			still = resident[p] & 1;
+	free(resident);
+	return still;
+}
+
+static int major_fault(struct storage *s, uint64_t block, double *ns, char *why, size_t len, struct ml_error *err)
+{
+	unsigned char *map = mmap(NULL, s->size, PROT_READ, MAP_SHARED, s->fd, 0);
+	const volatile unsigned char *page = map; /* every touch a real load */
+	uint64_t touches = s->quick ? 64 : 256, start, n = 0;
+
+	(void)block;
+	if (map == MAP_FAILED)
+		return read_error(err, "mmap of the test file");
+	/* One page per fault: without this, the kernel reads ahead. */
+	madvise(map, s->size, MADV_RANDOM);
+	if (drop_cached(s, map)) {
+		snprintf(why, len, "the file system keeps the file's pages in memory (tmpfs?): no page is ever read from a device");
+		munmap(map, s->size);
+		return 1;
+	}
+	start = timer_now_ns();
+	while (n < touches && (double)(timer_now_ns() - start) < REP_SECONDS * 1e9) {
+		(void)page[random_block(s, PAGE)];
+		n++;
+	}
+	*ns = (double)(timer_now_ns() - start) / (double)n;
+	munmap(map, s->size);
+	return 0;
+}
+
+static int direct_read(struct storage *s, uint64_t block, bool sequential, double *ns, char *why, size_t len,
+		       struct ml_error *err)
+{
+	uint64_t start = timer_now_ns(), n = 0, limit = s->quick ? 128 : 1024;
+	uint64_t at = sequential ? random_block(s, s->size / 4) : 0;
+
+	if (s->direct_fd < 0) {
+		snprintf(why, len, "%s", s->no_direct);
+		return 1;
+	}
+	while (n < limit && (double)(timer_now_ns() - start) < REP_SECONDS * 1e9) {
+		uint64_t offset = sequential ? at + n * block : random_block(s, block);
+
+		if (sequential && offset + block > s->size)
+			break;
+		if (pread(s->direct_fd, s->buf, block, (off_t)offset) != (ssize_t)block)
+			return read_error(err, "an O_DIRECT read");
+		n++;
+	}
+	*ns = (double)(timer_now_ns() - start) / (double)n;
+	return 0;
+}
+
+static int direct_random(struct storage *s, uint64_t block, double *ns, char *why, size_t len, struct ml_error *err)
+{
+	return direct_read(s, block, false, ns, why, len, err);
+}
+
+static int direct_sequential(struct storage *s, uint64_t block, double *ns, char *why, size_t len,
+			     struct ml_error *err)
+{
+	return direct_read(s, block, true, ns, why, len, err);
+}
+
+static const struct measurement {
+	const char *name;
+	uint64_t block;
+	measure_fn measure;
+	bool needs_file;
+	const char *what;
+} measurements[] = {
+	{ "pagecache_read", 4096, pagecache_read, true, "pread of 4 KiB of a cached file, at random" },
+	{ "pagecache_read", 65536, pagecache_read, true, "pread of 64 KiB of a cached file, at random" },
+	{ "minor_fault", PAGE, minor_fault, false, "first touch of a page of anonymous memory" },
+	{ "major_fault", PAGE, major_fault, true, "first touch of an mmap'ed page of the file, not cached (no read-ahead)" },
+	{ "direct_read_random", 4096, direct_random, true, "O_DIRECT read of 4 KiB at random, queue depth 1" },
+	{ "direct_read_sequential", 131072, direct_sequential, true, "O_DIRECT reads of 128 KiB one after the other, queue depth 1" },
+};
+
+#define NMEASUREMENTS (sizeof(measurements) / sizeof(measurements[0]))
+
+enum { C_MEASURE, C_BLOCK, C_NS, C_P5, C_P95, C_MAD, C_MBS, C_UNSTABLE, NCOLUMNS };
+
+static const struct table_column columns[NCOLUMNS] = {
+	[C_MEASURE] = { "measure", "measure", TABLE_LEFT },
+	[C_BLOCK] = { "block_bytes", "block", TABLE_RIGHT },
+	[C_NS] = { "latency_ns", "latency", TABLE_RIGHT },
+	[C_P5] = { "latency_ns_p5", "p5", TABLE_RIGHT },
+	[C_P95] = { "latency_ns_p95", "p95", TABLE_RIGHT },
+	[C_MAD] = { "latency_ns_mad", "mad", TABLE_RIGHT },
+	[C_MBS] = { "throughput_mbs", "MB/s", TABLE_RIGHT },
+	[C_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+};
+
+enum { S_MEASURE, S_BLOCK, S_REP, S_NS, NSCOLUMNS };
+
+static const struct table_column sample_columns[NSCOLUMNS] = {
+	[S_MEASURE] = { "measure", "measure", TABLE_LEFT },
+	[S_BLOCK] = { "block_bytes", "block", TABLE_RIGHT },
+	[S_REP] = { "rep", "rep", TABLE_RIGHT },
+	[S_NS] = { "latency_ns", "latency", TABLE_RIGHT },
+};
+
+/* The test file: in DIR, unlinked at once (gone however the run ends),
+ * SIZE bytes written and synced; S->fd, and S->direct_fd where O_DIRECT
+ * is allowed. 0, 1 when there is no room (WHY), -1 with ERR. */
+static int make_file(struct storage *s, const char *dir, uint64_t wanted, char *why, size_t len, struct ml_error *err)
+{
+	struct statvfs fs;
+	struct statfs mem;
+	char *path = xasprintf("%s/.mesilab-storage-XXXXXX", dir);
+	uint64_t free_bytes;
+
+	if (statvfs(dir, &fs) < 0) {
+		ml_error_set(err, "%s: %s", dir, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free_bytes = (uint64_t)fs.f_bavail * fs.f_frsize;
+	/* Never more than a tenth of what is free: a benchmark must not fill a disk. */
+	s->size = wanted < free_bytes / 10 ? wanted : free_bytes / 10 / (1u << 20) * (1u << 20);
+	if (s->size < SMALLEST_FILE) {
+		snprintf(why, len, "%s has %" PRIu64 " MiB free: too little for a test file of %u MiB (a tenth of the free space at most)",
+			 dir, free_bytes >> 20, SMALLEST_FILE >> 20);
+		free(path);
+		return 1;
+	}
+	s->fd = mkstemp(path);
+	if (s->fd < 0) {
+		ml_error_set(err, "%s: cannot create a test file: %s", dir, strerror(errno));
+		free(path);
+		return -1;
+	}
+	s->direct_fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	s->no_direct = "the file system refuses O_DIRECT (an overlay?): the device cannot be read past the page cache";
+	unlink(path);
+	free(path);
+	/* tmpfs takes O_DIRECT since Linux 6.6, but there is no device below it. */
+	if (fstatfs(s->fd, &mem) == 0 && (mem.f_type == TMPFS_MAGIC || mem.f_type == RAMFS_MAGIC) && s->direct_fd >= 0) {
+		close(s->direct_fd);
+		s->direct_fd = -1;
+		s->no_direct = "the file system is in memory (tmpfs): there is no device below it to read";
+	}
+	for (uint64_t at = 0; at < s->size; at += 1u << 20) {
+		memset(s->buf, (int)(at >> 20), 1u << 20);
+		if (write(s->fd, s->buf, 1u << 20) != 1 << 20 || interrupt_check(err)) {
+			if (!interrupt_requested())
+				ml_error_set(err, "%s: cannot write the test file: %s", dir, strerror(errno ? errno : ENOSPC));
+			return -1;
+		}
+	}
+	if (fdatasync(s->fd) < 0)
+		return read_error(err, "fdatasync");
+	/* Cached, for the page-cache reads (read once whole). */
+	for (uint64_t at = 0; at < s->size; at += 1u << 20)
+		if (pread(s->fd, s->buf, 1u << 20, (off_t)at) != 1 << 20)
+			return read_error(err, "reading the test file");
+	return 0;
+}
+
+static void add_row(struct table *t, struct table *samples, const struct measurement *m, const double *ns,
+		    unsigned n)
+{
+	struct stats st;
+
+	stats_compute(ns, n, &st);
+	table_add_row(t);
+	table_set(t, C_MEASURE, m->name, NULL);
+	table_setf(t, C_BLOCK, "%" PRIu64, m->block);
+	table_setf(t, C_NS, "%.1f", st.median);
+	table_setf(t, C_P5, "%.1f", st.p5);
+	table_setf(t, C_P95, "%.1f", st.p95);
+	table_setf(t, C_MAD, "%.1f", st.mad);
+	table_setf(t, C_MBS, "%.1f", (double)m->block / st.median * 1e3);
+	bench_set_stability(t, C_UNSTABLE, &st);
+	for (unsigned r = 0; r < n; r++) {
+		table_add_row(samples);
+		table_set(samples, S_MEASURE, m->name, NULL);
+		table_setf(samples, S_BLOCK, "%" PRIu64, m->block);
+		table_setf(samples, S_REP, "%u", r);
+		table_setf(samples, S_NS, "%.2f", ns[r]);
+	}
+}
+
+static int run_storage(struct bench_context *ctx, struct ml_error *err)
+{
+	const struct cli_args *args = ctx->args;
+	const char *dir = args->values[OPT_PATH] ? args->values[OPT_PATH] : rundir_path(ctx->run);
+	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 5 : 9);
+	struct storage s = { .fd = -1, .direct_fd = -1, .quick = args->quick };
+	struct table *t = table_new(columns, NCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
+	double *ns = xcalloc(repeat, sizeof(*ns));
+	char why[256] = "";
+	int file, rc = 0;
+
+	if (posix_memalign((void **)&s.buf, PAGE, 1u << 20) != 0)
+		ml_die(ML_EXIT_CHECK_FAILED, "out of memory");
+	rng_seed(&s.rng, args->seed_given ? args->seed : 1);
+	progress_update("storage: writing the test file in %s", dir);
+	file = make_file(&s, dir, cli_size_option(args, OPT_SIZE, args->quick ? 32u << 20 : 256u << 20), why,
+			 sizeof(why), err);
+	if (file < 0) {
+		rc = -1;
+	} else if (file > 0) {
+		progress_note("storage: %s; only the minor fault is measured", why);
+		rundir_unavailable(ctx->run, "storage file measurements", why);
+	} else {
+		rundir_setf(ctx->run, "storage.file_bytes", "%" PRIu64, s.size);
+		rundir_set(ctx->run, "storage.path", dir);
+	}
+	for (size_t k = 0; k < NMEASUREMENTS && rc == 0 && !interrupt_requested(); k++) {
+		const struct measurement *m = &measurements[k];
+		unsigned done = 0;
+		int got = 0;
+
+		if (m->needs_file && file != 0)
+			continue;
+		rundir_setf(ctx->run, m->name, "%s", m->what);
+		for (unsigned r = 0; r <= repeat && got == 0 && !interrupt_requested(); r++) {
+			double one;
+
+			progress_update("storage: %s %" PRIu64 " bytes, %u of %u", m->name, m->block, r, repeat);
+			got = m->measure(&s, m->block, &one, why, sizeof(why), err);
+			if (got == 0 && r > 0) /* the first one warms up */
+				ns[done++] = one;
+		}
+		if (got < 0) {
+			rc = -1;
+		} else if (got > 0) {
+			char *what = xasprintf("storage %s", m->name);
+
+			progress_note("storage: %s not measured: %s", m->name, why);
+			rundir_unavailable(ctx->run, what, why);
+			free(what);
+		} else if (done == repeat) {
+			add_row(t, samples, m, ns, done);
+		}
+	}
+	progress_done();
+	if (rc == 0 && interrupt_check(err))
+		rc = -1;
+	if (ctx->out && args->csv)
+		table_print_csv(t, ctx->out);
+	else if (ctx->out)
+		table_print_human(t, ctx->out);
+	if (rc == 0 && (rundir_save_table(ctx->run, "storage.csv", t, err) < 0 ||
+			rundir_save_table(ctx->run, "storage-samples.csv", samples, err) < 0))
+		rc = -1;
+	if (s.fd >= 0)
+		close(s.fd);
+	if (s.direct_fd >= 0)
+		close(s.direct_fd);
+	free(s.buf);
+	free(ns);
+	table_free(t);
+	table_free(samples);
+	return rc;
+}
+
+const struct benchmark bench_storage = {
+	.name = "storage",
+	.summary = "below DRAM: a page-cache read, minor and major page faults, the device with O_DIRECT",
+	.description =
+		"Writes a test file (--size, never more than a tenth of the free space) on the\n"
+		"file system of --path (default the run directory), unlinked at once so that\n"
+		"nothing is left however the run ends, and measures per operation: a cached\n"
+		"pread of 4 KiB and of 64 KiB at random, the first touch of an anonymous page\n"
+		"(a minor fault), the first touch of an mmap'ed page of the file after its\n"
+		"pages were dropped from the page cache (a major fault, read-ahead off), and\n"
+		"O_DIRECT reads of 4 KiB at random and of 128 KiB one after the other, queue\n"
+		"depth 1. Where the file system refuses O_DIRECT or keeps the file's pages in\n"
+		"memory (tmpfs, overlays), or there is no room, the run says so and measures\n"
+		"what it can.\n",
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_storage,
+};
