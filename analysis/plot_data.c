@@ -11,6 +11,7 @@
 #include "plot_io.h"
 #include "plot_fleet.h"
 #include "plot_sweep.h"
+#include "units.h"
 #include "xalloc.h"
 
 /* xtics at every power of four from LOW to HIGH, labelled 1K, 4K, ... 1G:
@@ -596,6 +597,38 @@ out:
 	return rc;
 }
 
+/* The pyramid, top first: one bar per level on a log latency axis. */
+static int prepare_pyramid(const struct plot_input *in, struct ml_error *err)
+{
+	struct csv_file *f = plot_load(in, "pyramid.csv", err);
+	FILE *fp = NULL;
+	int rc = -1;
+
+	if (!f || !(fp = plot_open_data(in, "pyramid.dat", err)))
+		goto out;
+	for (size_t r = 0; r < csv_rows(f); r++) {
+		double bytes = csv_number_named(f, r, "capacity_bytes"), mbs = csv_number_named(f, r, "bandwidth_mbs");
+		double ns = csv_number_named(f, r, "latency_ns");
+		char size[32] = "capacity unknown", bw[48] = "", latency[32];
+
+		if (isfinite(bytes))
+			units_format_size((uint64_t)bytes, size, sizeof(size));
+		if (isfinite(mbs))
+			snprintf(bw, sizeof(bw), ", %.3g GB/s", mbs / 1000);
+		snprintf(latency, sizeof(latency), ns < 1e3 ? "%.3g ns" : ns < 1e6 ? "%.3g us" : "%.3g ms",
+			 ns < 1e3 ? ns : ns < 1e6 ? ns / 1e3 : ns / 1e6);
+		fprintf(fp, "%zu \"%s\" %s \"%s, %s%s\"\n", r, csv_cell_named(f, r, "level"),
+			csv_cell_named(f, r, "latency_ns"), latency, size, bw);
+	}
+	fprintf(in->vars, "nlevels = %zu\n", csv_rows(f));
+	rc = 0;
+out:
+	if (fp)
+		fclose(fp);
+	csv_free(f);
+	return rc;
+}
+
 const struct figure figures[] = {
 	{ "topology", "topology.gp", "topology.csv",
 	  "The machine's caches as hwloc reports them: each box one cache instance over the PUs that share it.",
@@ -624,6 +657,9 @@ const struct figure figures[] = {
 	{ "protocols", "protocols.gp", "sim-workloads.csv",
 	  "The protocols side by side on one workload: bus transactions by type and misses by cause.",
 	  prepare_protocols, plot_workloads },
+	{ "pyramid", "pyramid.gp", "pyramid.csv",
+	  "From registers to disk: every level measured on this machine, its latency (log scale), capacity and bandwidth.",
+	  prepare_pyramid, NULL },
 	{ "sweep", "sweep.gp", "sweep.csv",
 	  "A sweep: misses (by cause, when classified) and bus transactions by type against the swept setting, one line per protocol.",
 	  plot_prepare_sweep, plot_sweep_groups },

@@ -194,6 +194,25 @@ static void checks_section(struct report *r)
 	free(checks);
 }
 
+/* Every level of the machine from the registers to the device. */
+static void pyramid_section(struct report *r)
+{
+	static const char *const names[] = { "level", "latency_ns", "capacity_bytes", "bandwidth_mbs", "source" };
+	static const char *const titles[] = { "level", "latency (ns)", "capacity (bytes)", "bandwidth (MB/s)", "measured as" };
+	struct csv_file *p = result(r, "pyramid.csv");
+
+	if (!p)
+		return;
+	doc_heading(r->doc, "From registers to disk");
+	doc_paragraph(r->doc, "The storage pyramid of this machine, each level measured: a dependent operation on a register "
+			      "(a cycle of the core clock), a load within each cache level and from memory, a read of the page "
+			      "cache (DRAM caching the file system) and a read of the device past it. Each level down is larger "
+			      "and slower; the page cache is why most file reads never reach the device.");
+	columns_table(r, p, names, titles, sizeof(names) / sizeof(names[0]));
+	figure(r, "pyramid", NULL);
+	csv_free(p);
+}
+
 static void hierarchy_section(struct report *r)
 {
 	struct csv_file *levels = result(r, "levels.csv"), *bw = result(r, "bandwidth.csv");
@@ -396,6 +415,7 @@ int report_write(const char *run, struct ml_error *err)
 	machine_section(&r);
 	checks_section(&r);
 	hierarchy_section(&r);
+	pyramid_section(&r);
 	coherence_section(&r);
 	protocols_section(&r);
 	counters_section(&r);

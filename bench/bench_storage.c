@@ -43,6 +43,7 @@ struct storage {
 	uint64_t size;
 	unsigned char *buf; /* aligned for O_DIRECT */
 	const char *no_direct; /* why direct_fd is -1 */
+	uint64_t filesystem_bytes; /* the capacity of the file system the file is on */
 	struct rng rng;
 	bool quick;
 };
@@ -226,6 +227,7 @@ static int make_file(struct storage *s, const char *dir, uint64_t wanted, char *
 		return -1;
 	}
 	free_bytes = (uint64_t)fs.f_bavail * fs.f_frsize;
+	s->filesystem_bytes = (uint64_t)fs.f_blocks * fs.f_frsize;
 	/* Never more than a tenth of what is free: a benchmark must not fill a disk. */
 	s->size = wanted < free_bytes / 10 ? wanted : free_bytes / 10 / (1u << 20) * (1u << 20);
 	if (s->size < SMALLEST_FILE) {
@@ -315,6 +317,7 @@ static int run_storage(struct bench_context *ctx, struct ml_error *err)
 		rundir_unavailable(ctx->run, "storage file measurements", why);
 	} else {
 		rundir_setf(ctx->run, "storage.file_bytes", "%" PRIu64, s.size);
+		rundir_setf(ctx->run, "storage.filesystem_bytes", "%" PRIu64, s.filesystem_bytes);
 		rundir_set(ctx->run, "storage.path", dir);
 	}
 	for (size_t k = 0; k < NMEASUREMENTS && rc == 0 && !interrupt_requested(); k++) {

@@ -12,6 +12,7 @@
 #include "interrupt.h"
 #include "path.h"
 #include "progress.h"
+#include "pyramid.h"
 #include "run_slurm.h"
 #include "slurm.h"
 #include "suite.h"
@@ -83,6 +84,19 @@ static int stage_bench(struct suite *s, const struct stage *stage, struct ml_err
 	return rc;
 }
 
+/* The pyramid of what the run has measured so far (its metadata on disk
+ * included), for the figures and the report, and for a run without them. */
+static void save_pyramid(struct rundir *run)
+{
+	struct ml_error err;
+	int saved = pyramid_save(rundir_path(run), &err);
+
+	if (saved == 0)
+		rundir_add_file(run, "pyramid.csv");
+	else if (saved < 0)
+		ml_warn("pyramid.csv: %s", err.msg);
+}
+
 static int stage_sim(struct suite *s, const struct stage *stage, struct ml_error *err)
 {
 	(void)stage;
@@ -114,6 +128,8 @@ static const struct stage stages[] = {
 	{ "contention", "many threads on one line", stage_bench, &bench_contention, { "repeat=11" },
 	  { 0.5, 8, 18 } },
 	{ "states", "coherence-state costs", stage_bench, &bench_states, { "repeat=101" }, { 0.1, 0.5, 1.5 } },
+	{ "storage", "below DRAM: page cache, page faults, the device", stage_bench, &bench_storage, { "repeat=15" },
+	  { 3, 8, 12 } },
 	{ "sim", "the coherence kernels' traces under every protocol", stage_sim, NULL, { NULL },
 	  { 0.3, 2, 2 } },
 	{ "plot", "figures (gnuplot)", stage_plot, NULL, { NULL }, { 3, 3, 3 } },
@@ -283,6 +299,8 @@ static int run_suite(const struct cli_args *args)
 		/* What the stage recorded survives a kill of a later one. */
 		if (rundir_checkpoint(s.run, &err) < 0)
 			ml_warn("%s", err.msg);
+		if (stages[i].bench)
+			save_pyramid(s.run);
 		expected_left -= expected[i];
 		expected_done += expected[i];
 	}
@@ -317,7 +335,7 @@ const struct cli_command cmd_run = {
 		"Runs every stage of the suite on this machine and writes the results into\n"
 		"one run directory (a new one under results/ unless -o is given), then\n"
 		"prints its path. Stages: topo, latency, bandwidth, falseshare, c2c,\n"
-		"contention, states, sim, plot, report. Profiles: --quick (a smoke test,\n"
+		"contention, states, storage, sim, plot, report. Profiles: --quick (a smoke test,\n"
 		"under a minute), the default (a few minutes), --full (more repetitions, for\n"
 		"lab reports). Ctrl-C stops the run, keeps what completed and marks it\n"
 		"interrupted. With --slurm, the suite runs once on each node given (a job\n"

@@ -19,7 +19,9 @@ static uint64_t read_number(const char *path)
 	return ok ? (uint64_t)v : UINT64_MAX;
 }
 
-static uint64_t mem_available(void)
+/* The /proc/meminfo field FORMAT ("MemAvailable: %llu kB") in bytes, or
+ * UINT64_MAX. */
+static uint64_t meminfo(const char *format)
 {
 	FILE *fp = fopen("/proc/meminfo", "r");
 	char line[128];
@@ -29,10 +31,20 @@ static uint64_t mem_available(void)
 	if (!fp)
 		return UINT64_MAX;
 	while (fgets(line, sizeof(line), fp))
-		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+		if (sscanf(line, format, &kib) == 1)
 			bytes = (uint64_t)kib * 1024;
 	fclose(fp);
 	return bytes;
+}
+
+static uint64_t mem_available(void)
+{
+	return meminfo("MemAvailable: %llu kB");
+}
+
+uint64_t memory_total(void)
+{
+	return meminfo("MemTotal: %llu kB");
 }
 
 /* LIMIT less USAGE in DIR (cgroup v2 names, or v1's), UINT64_MAX when DIR

@@ -10,5 +10,7 @@
 /* Bytes available, or UINT64_MAX when nothing can be read. WHY (may be
  * NULL) gets what limited it: "MemAvailable" or "the cgroup's limit". */
 uint64_t memory_available(const char **why);
+/* The machine's memory (MemTotal), or UINT64_MAX when it cannot be read. */
+uint64_t memory_total(void);
 
 #endif

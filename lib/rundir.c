@@ -14,6 +14,7 @@
 #include "json.h"
 #include "path.h"
 #include "rundir.h"
+#include "memory_avail.h"
 #include "sysinfo.h"
 #include "virt.h"
 #include "xalloc.h"
@@ -314,6 +315,10 @@ static void write_meta_document(const struct rundir *r, FILE *fp)
 	json_string(&w, "hostname", r->sys.hostname);
 	json_string(&w, "kernel", r->sys.kernel);
 	json_string(&w, "machine", r->sys.machine);
+	if (memory_total() != UINT64_MAX)
+		json_int(&w, "memory_bytes", (int64_t)memory_total());
+	else
+		json_null(&w, "memory_bytes");
 	json_object_begin(&w, "virtualization");
 	json_bool(&w, "virtual_machine", r->virt.virtual_machine);
 	json_string(&w, "hypervisor", r->virt.hypervisor);

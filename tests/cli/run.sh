@@ -31,9 +31,18 @@ if grep -q '"cpuid_signature": "bhyve' "$first/meta.json"; then
 	grep -q '"hypervisor": "bhyve"' "$first/meta.json" || fail "bhyve's signature, not its name"
 fi
 [ ! -e "$first/report.md" ] || grep -Eq "^- (A virtual machine|Bare metal)" "$first/report.md" || fail "the report does not say VM or not"
+# The pyramid, registers first, every level slower than the one above.
+awk -F, 'NR == 2 && $1 != "registers" { bad = "first level " $1 }
+	NR > 1 { if (!($2 > 0)) bad = bad " " $1 " has no latency"; if (NR > 2 && !($2 > last)) bad = bad " " $1 " not slower than the level above"; last = $2 }
+	END { if (NR < 4) bad = bad " too few levels (" NR - 1 ")"; if (bad != "") { print bad; exit 1 } }' "$first/pyramid.csv" >"$WORK/pyr" ||
+	fail "pyramid.csv: $(cat "$WORK/pyr"): $(cat "$first/pyramid.csv")"
+if command -v gnuplot >/dev/null 2>&1; then
+	[ -s "$first/figures/pyramid.png" ] || fail "no pyramid figure"
+	grep -q "^## From registers to disk" "$first/report.md" || fail "no pyramid in the report"
+fi
 grep -q "^## Self-checks" "$first/report.md" 2>/dev/null || [ ! -e "$first/report.md" ] || fail "the report has no self-checks"
 [ ! -s "$WORK/err" ] || fail "--quiet run wrote to stderr: $(cat "$WORK/err")"
-for f in meta.json topology.csv topology.xml latency.csv latency-samples.csv levels.csv \
+for f in meta.json topology.csv topology.xml latency.csv latency-samples.csv levels.csv pyramid.csv \
 	bandwidth.csv bandwidth-samples.csv falseshare.csv falseshare-samples.csv c2c.csv \
 	c2c-samples.csv contention.csv contention-samples.csv states.csv states-samples.csv \
 	sim-workloads.csv report.md report.html; do
@@ -61,7 +70,7 @@ cmp -s "$first/sim-workloads.csv" "$second/sim-workloads.csv" || fail "the simul
 [ ! -e "$second/latency.csv" ] || fail "--only ran a stage not asked for"
 
 # --skip every stage: still a complete, self-describing run.
-run run --quiet --skip topo,latency,bandwidth,falseshare,c2c,contention,states,sim,plot,report -o "$WORK/empty"
+run run --quiet --skip topo,latency,bandwidth,falseshare,c2c,contention,states,storage,sim,plot,report -o "$WORK/empty"
 expect_status 0
 [ -s "$WORK/empty/meta.json" ] || fail "no meta.json when every stage is skipped"
 [ ! -e "$WORK/empty/topology.csv" ] || fail "a skipped stage wrote its files"
