@@ -44,7 +44,7 @@ static char *new_submission(const char *dir, struct ml_error *err)
 }
 
 /* tasks.csv: which task runs which configuration. */
-static int write_shares(const char *sub, const struct csv_file *plan, const size_t *todo, size_t n, unsigned ntasks,
+static int write_shares(const char *sub, const struct csv_file *plan, const size_t *pending, size_t n, unsigned ntasks,
 			struct ml_error *err)
 {
 	static const struct table_column columns[] = { { "task", "task", TABLE_RIGHT },
@@ -56,7 +56,7 @@ static int write_shares(const char *sub, const struct csv_file *plan, const size
 	for (size_t i = 0; i < n; i++) {
 		table_add_row(t);
 		table_setf(t, 0, "%zu", i % ntasks);
-		table_set(t, 1, sweep_dir_config_id(plan, todo[i]), NULL);
+		table_set(t, 1, sweep_dir_config_id(plan, pending[i]), NULL);
 	}
 	rc = table_save_csv(t, path, err);
 	table_free(t);
@@ -69,26 +69,26 @@ int sweep_slurm_submit(const char *dir, const struct csv_file *plan, const struc
 {
 	char *absolute = realpath(dir, NULL), *sub = NULL, *array_sh = NULL, *collect_sh = NULL, *args = NULL;
 	char *log = NULL, *collect_log = NULL, array_id[64], collect_id[64];
-	size_t *todo = xcalloc(csv_rows(plan) + 1, sizeof(*todo)), n = 0;
+	size_t *pending = xcalloc(csv_rows(plan) + 1, sizeof(*pending)), n = 0;
 	unsigned ntasks;
 	int rc = -1;
 	char *quoted;
 
 	for (size_t r = 0; r < csv_rows(plan); r++)
 		if (!sweep_dir_config_done(dir, plan, r))
-			todo[n++] = r;
+			pending[n++] = r;
 	if (n == 0) {
 		if (!quiet)
 			fprintf(stderr, "every configuration of %s is finished: nothing to submit (sweep --collect %s merges them)\n",
 				dir, dir);
-		free(todo);
+		free(pending);
 		free(absolute);
 		return 0;
 	}
 	ntasks = n < o->max_tasks ? (unsigned)n : o->max_tasks;
 	if (!absolute || !(sub = new_submission(absolute, err)))
 		goto out;
-	if (write_shares(sub, plan, todo, n, ntasks, err) < 0)
+	if (write_shares(sub, plan, pending, n, ntasks, err) < 0)
 		goto out;
 	array_sh = xasprintf("%s/array.sh", sub);
 	collect_sh = xasprintf("%s/collect.sh", sub);
@@ -121,7 +121,7 @@ int sweep_slurm_submit(const char *dir, const struct csv_file *plan, const struc
 	printf("%s\n", array_id);
 	rc = 0;
 out:
-	free(todo);
+	free(pending);
 	free(absolute);
 	free(sub);
 	free(array_sh);

@@ -20,17 +20,17 @@ struct child {
 };
 
 static void show_progress(const struct worker_pool_tasks *tasks, const struct worker_pool_result *res,
-			  size_t todo, uint64_t start_ns)
+			  size_t pending, uint64_t start_ns)
 {
 	double elapsed = (double)(timer_now_ns() - start_ns) / 1e9;
 	size_t done = res->ran + res->failed;
 	double rate = elapsed > 0 ? (double)done / elapsed : 0;
 
 	if (done == 0 || rate <= 0)
-		progress_update("%zu of %zu %s to run", done, todo, tasks->noun);
+		progress_update("%zu of %zu %s to run", done, pending, tasks->noun);
 	else
-		progress_update("%zu of %zu %s, %.2f/s, about %.0f s left", done, todo, tasks->noun, rate,
-				(double)(todo - done) / rate);
+		progress_update("%zu of %zu %s, %.2f/s, about %.0f s left", done, pending, tasks->noun, rate,
+				(double)(pending - done) / rate);
 }
 
 /* Waits for one child; records its outcome. */
@@ -64,12 +64,12 @@ int worker_pool_run(const struct worker_pool_tasks *tasks, unsigned jobs, struct
 	struct child *running = xcalloc(jobs, sizeof(*running));
 	unsigned nrunning = 0;
 	uint64_t start = timer_now_ns();
-	size_t todo = 0, next = 0;
+	size_t pending = 0, next = 0;
 
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < tasks->n; i++)
-		todo += !tasks->finished(i, tasks->ctx);
-	res->already = tasks->n - todo;
+		pending += !tasks->finished(i, tasks->ctx);
+	res->already = tasks->n - pending;
 	while ((next < tasks->n || nrunning > 0) && !interrupt_requested()) {
 		pid_t pid;
 
@@ -79,7 +79,7 @@ int worker_pool_run(const struct worker_pool_tasks *tasks, unsigned jobs, struct
 		}
 		if (next == tasks->n || nrunning == jobs) {
 			reap(running, &nrunning, res);
-			show_progress(tasks, res, todo, start);
+			show_progress(tasks, res, pending, start);
 			continue;
 		}
 		fflush(NULL);
