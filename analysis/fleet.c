@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,17 +246,19 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The subdirectories of DIR that hold a meta.json, sorted. */
-static char **run_directories(const char *dir, size_t *n, struct ml_error *err)
+/* The subdirectories of DIR that hold a meta.json, sorted, into *NAMES;
+ * 0, or -1 with ERR when DIR cannot be read. */
+static int run_directories(const char *dir, char ***out, size_t *n, struct ml_error *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
 
 	*n = 0;
+	*out = NULL;
 	if (!d) {
-		ml_error_set(err, "%s: cannot read the directory", dir);
-		return NULL;
+		ml_error_set(err, "%s: cannot read the directory: %s", dir, strerror(errno));
+		return -1;
 	}
 	while ((e = readdir(d))) {
 		char *meta = xasprintf("%s/%s/meta.json", dir, e->d_name);
@@ -269,19 +272,21 @@ static char **run_directories(const char *dir, size_t *n, struct ml_error *err)
 	closedir(d);
 	if (*n)
 		qsort(names, *n, sizeof(*names), by_name);
-	return names;
+	*out = names;
+	return 0;
 }
 
 int fleet_load(const char *dir, struct fleet *f, struct ml_error *err)
 {
 	size_t n;
-	char **names = run_directories(dir, &n, err);
+	char **names;
 	int rc = 0;
 
 	memset(f, 0, sizeof(*f));
-	if (!names && n == 0) {
-		if (!err->msg[0] || path_is_directory(dir))
-			ml_error_set(err, "%s: no run directories (subdirectories with a meta.json)", dir);
+	if (run_directories(dir, &names, &n, err) < 0)
+		return -1;
+	if (n == 0) {
+		ml_error_set(err, "%s: no run directories (subdirectories with a meta.json)", dir);
 		return -1;
 	}
 	f->machines = xcalloc(n, sizeof(*f->machines));
