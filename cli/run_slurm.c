@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,28 +14,33 @@
 #include "subprocess.h"
 #include "xalloc.h"
 
+/* Whether NODE is an item of the comma-separated LIST. */
+static bool listed(const char *list, const char *node)
+{
+	size_t n = strlen(node);
+
+	for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ','))
+		if (strcspn(p, ",") == n && strncmp(p, node, n) == 0)
+			return true;
+	return false;
+}
+
 /* The nodes of partition P, one per line of sinfo's answer. */
 static char *partition_nodes(const char *partition, struct ml_error *err)
 {
-	char log[] = "/tmp/mesilab-sinfo-XXXXXX", line[256];
+	static char answer[1 << 16];
 	char *p = xasprintf("--partition=%s", partition), *list = xstrdup("");
 	char *argv[] = { "sinfo", "--noheader", "--Node", "--format=%N", p, NULL };
-	int fd = mkstemp(log), status = fd >= 0 ? (close(fd), subprocess_run_logged(argv, log)) : -1;
-	FILE *fp = status == 0 ? fopen(log, "r") : NULL;
+	int status = subprocess_run_output(argv, answer, sizeof(answer));
 
-	while (fp && fgets(line, sizeof(line), fp)) {
+	for (char *line = status == 0 ? strtok(answer, "\n") : NULL; line; line = strtok(NULL, "\n")) {
 		char *old = list;
 
-		line[strcspn(line, "\n")] = '\0';
-		if (!*line || strstr(list, line)) /* a node in several partitions is listed once */
+		if (listed(list, line)) /* a node in several partitions is listed once */
 			continue;
 		list = xasprintf("%s%s%s", old, *old ? "," : "", line);
 		free(old);
 	}
-	if (fp)
-		fclose(fp);
-	if (fd >= 0)
-		unlink(log);
 	free(p);
 	if (status != 0 || !*list) {
 		ml_error_set(err, "sinfo: %s", status < 0 ? "cannot be run (is Slurm installed?)"

@@ -71,11 +71,10 @@ static void add_option(char **argv, size_t *n, const char *name, const char *val
 int slurm_submit(const struct slurm_job *job, const char *script, char *id, size_t len, struct ml_error *err)
 {
 	char *extra = job->extra ? xstrdup(job->extra) : NULL, *array = NULL, *dependency = NULL;
-	char log[] = "/tmp/mesilab-sbatch-XXXXXX", line[256] = "";
+	char line[512] = "";
 	size_t n = 0, nextra = extra ? strlen(extra) / 2 + 1 : 0;
 	char **argv = xcalloc(16 + nextra, sizeof(*argv));
-	int fd = mkstemp(log), status = -1;
-	FILE *fp;
+	int status;
 
 	argv[n++] = xstrdup("sbatch");
 	argv[n++] = xstrdup("--parsable");
@@ -94,17 +93,7 @@ int slurm_submit(const struct slurm_job *job, const char *script, char *id, size
 	for (char *p = extra ? strtok(extra, " \t") : NULL; p; p = strtok(NULL, " \t"))
 		argv[n++] = xstrdup(p);
 	argv[n++] = xstrdup(script);
-	if (fd >= 0) {
-		close(fd);
-		status = subprocess_run_logged(argv, log);
-		fp = fopen(log, "r");
-		if (fp) {
-			if (!fgets(line, sizeof(line), fp))
-				line[0] = '\0';
-			fclose(fp);
-		}
-		unlink(log);
-	}
+	status = subprocess_run_output(argv, line, sizeof(line));
 	line[strcspn(line, "\n")] = '\0';
 	if (status != 0 || !line[0] || strspn(line, "0123456789") == 0) {
 		ml_error_set(err, "sbatch %s: %s", script,

@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdbool.h>
+#include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "subprocess.h"
 
@@ -29,6 +32,52 @@ int subprocess_run_logged(char *const argv[], const char *log)
 		errno = rc;
 		return -1;
 	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+int subprocess_run_output(char *const argv[], char *out, size_t len)
+{
+	posix_spawn_file_actions_t actions;
+	int fds[2], status, rc;
+	size_t used = 0;
+	pid_t pid;
+	ssize_t got;
+
+	if (pipe(fds) < 0)
+		return -1;
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+	posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
+	posix_spawn_file_actions_addclose(&actions, fds[0]);
+	rc = posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	close(fds[1]);
+	if (rc != 0) {
+		close(fds[0]);
+		errno = rc;
+		return -1;
+	}
+	/* Read to the end, what does not fit dropped: the helper must not
+	 * block on a full pipe. */
+	for (;;) {
+		char sink[256];
+		bool room = used + 1 < len;
+
+		got = room ? read(fds[0], out + used, len - 1 - used) : read(fds[0], sink, sizeof(sink));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		used += room ? (size_t)got : 0;
+	}
+	close(fds[0]);
+	if (len)
+		out[used < len ? used : len - 1] = '\0';
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
