@@ -35,19 +35,6 @@ const char *plot_template_dir(void)
 	return MESILAB_GNUPLOT_SOURCE;
 }
 
-/* The first line of a file, for a message. */
-static void first_line(const char *path, char *buf, size_t len)
-{
-	FILE *fp = fopen(path, "r");
-
-	buf[0] = '\0';
-	if (fp) {
-		if (fgets(buf, (int)len, fp))
-			buf[strcspn(buf, "\n")] = '\0';
-		fclose(fp);
-	}
-}
-
 static void remove_tree(const char *dir, const char *const *names, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -112,7 +99,7 @@ static int draw(const char *run, const char *tmp, const char *figures_dir, const
 				plot_template_dir(), vars_path, terminals[t].terminal, out, template);
 			fclose(driver);
 			status = subprocess_run_logged(argv, log_path);
-			first_line(log_path, message, sizeof(message));
+			path_first_line(log_path, message, sizeof(message));
 			if (status != 0 || !path_exists(out)) {
 				ml_error_set(err, "figure %s: gnuplot failed: %s", name,
 					     message[0] ? message : "no output");

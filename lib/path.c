@@ -44,3 +44,16 @@ bool path_tail_holds(const char *path, const void *tail, size_t len, size_t wind
 	fclose(fp);
 	return found;
 }
+
+void path_first_line(const char *path, char *buf, size_t len)
+{
+	FILE *fp = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (fp) {
+		if (!fgets(buf, (int)len, fp))
+			buf[0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		fclose(fp);
+	}
+}

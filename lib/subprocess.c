@@ -12,6 +12,19 @@
 
 extern char **environ;
 
+/* The exit status of PID, as a shell gives it. */
+static int wait_for(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
 int subprocess_run(char *const argv[])
 {
 	return subprocess_run_logged(argv, "/dev/null");
@@ -21,7 +34,7 @@ int subprocess_run_logged(char *const argv[], const char *log)
 {
 	posix_spawn_file_actions_t actions;
 	pid_t pid;
-	int status, rc;
+	int rc;
 
 	posix_spawn_file_actions_init(&actions);
 	posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -32,18 +45,13 @@ int subprocess_run_logged(char *const argv[], const char *log)
 		errno = rc;
 		return -1;
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
+	return wait_for(pid);
 }
 
 int subprocess_run_output(char *const argv[], char *out, size_t len)
 {
 	posix_spawn_file_actions_t actions;
-	int fds[2], status, rc;
+	int fds[2], rc;
 	size_t used = 0;
 	pid_t pid;
 	ssize_t got;
@@ -78,10 +86,5 @@ int subprocess_run_output(char *const argv[], char *out, size_t len)
 	close(fds[0]);
 	if (len)
 		out[used < len ? used : len - 1] = '\0';
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
+	return wait_for(pid);
 }

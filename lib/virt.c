@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "path.h"
 #include "virt.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -29,18 +30,6 @@ static const struct {
 	{ "Xen", "Xen" },            { "Virtual Machine", "Hyper-V" }, { "KVM", "KVM" },
 	{ "OpenStack", "OpenStack" }, { "Parallels", "Parallels" },   { "BHYVE", "bhyve" },
 };
-
-static void read_line(const char *path, char *buf, size_t len)
-{
-	FILE *fp = fopen(path, "r");
-
-	buf[0] = '\0';
-	if (fp) {
-		if (fgets(buf, (int)len, fp))
-			buf[strcspn(buf, "\n")] = '\0';
-		fclose(fp);
-	}
-}
 
 static void add_evidence(struct virt_info *v, const char *fmt, const char *arg)
 {
@@ -84,8 +73,8 @@ static void from_dmi(struct virt_info *v)
 {
 	char vendor[80], product[80]; /* DMI strings are at most 64 bytes */
 
-	read_line("/sys/class/dmi/id/sys_vendor", vendor, sizeof(vendor));
-	read_line("/sys/class/dmi/id/product_name", product, sizeof(product));
+	path_first_line("/sys/class/dmi/id/sys_vendor", vendor, sizeof(vendor));
+	path_first_line("/sys/class/dmi/id/product_name", product, sizeof(product));
 	if (!vendor[0] && !product[0])
 		return;
 	snprintf(v->dmi, sizeof(v->dmi), "%s / %s", vendor, product);
@@ -103,7 +92,7 @@ static void from_kernel(struct virt_info *v)
 {
 	char type[64];
 
-	read_line("/sys/hypervisor/type", type, sizeof(type));
+	path_first_line("/sys/hypervisor/type", type, sizeof(type));
 	if (type[0]) {
 		v->virtual_machine = true;
 		if (!v->hypervisor[0])
