@@ -13,6 +13,14 @@ slurm_start() {
 		}
 	done
 	PATH="$PATH:/usr/sbin:/sbin"
+	# slurmd sets up its cgroup plugin whatever the configuration says
+	case $(stat -f -c %T /sys/fs/cgroup 2>/dev/null) in
+	cgroup2fs | tmpfs) ;;
+	*)
+		echo "slurmd needs a cgroup file system at /sys/fs/cgroup, which this root lacks (a chroot?)" >&2
+		return 1
+		;;
+	esac
 	SD="$WORK/slurm"
 	# munged wants every directory above its socket searchable by all
 	chmod 711 "$WORK" &&
