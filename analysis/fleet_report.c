@@ -178,30 +178,29 @@ static struct doc *fleet_doc(const struct fleet *f, const struct fleet_flag *fla
 	return d;
 }
 
-int fleet_report_write(const struct fleet *f, const char *out, size_t *nflags, struct ml_error *err)
+int fleet_report_write(const struct fleet *f, const char *out, struct table **flagged, struct ml_error *err)
 {
 	struct fleet_flag *flags = NULL;
+	size_t nflags = fleet_flags(f, &flags);
 	struct plot_summary sum = { 0 };
-	struct table *t;
 	struct doc *d;
 	char *path;
 	int rc;
 
-	*nflags = fleet_flags(f, &flags);
+	*flagged = NULL;
 	if (rundir_make_directories(out, err) < 0 || write_machines(f, out, err) < 0) {
 		free(flags);
 		return -1;
 	}
-	t = flags_table(f, flags, *nflags);
+	*flagged = flags_table(f, flags, nflags);
 	path = xasprintf("%s/fleet-flags.csv", out);
-	rc = table_save_csv(t, path, err);
-	table_free(t);
+	rc = table_save_csv(*flagged, path, err);
 	free(path);
 	/* Without gnuplot the report goes on without its figures. */
 	if (rc == 0 && plot_run(out, PLOT_PNG, &sum, err) < 0)
 		rc = -1;
 	if (rc == 0) {
-		d = fleet_doc(f, flags, *nflags, &sum);
+		d = fleet_doc(f, flags, nflags, &sum);
 		path = xasprintf("%s/fleet.md", out);
 		rc = doc_write_markdown(d, path, err);
 		free(path);
@@ -213,5 +212,9 @@ int fleet_report_write(const struct fleet *f, const char *out, size_t *nflags, s
 	}
 	plot_summary_free(&sum);
 	free(flags);
+	if (rc < 0) {
+		table_free(*flagged);
+		*flagged = NULL;
+	}
 	return rc;
 }

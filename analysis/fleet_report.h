@@ -7,9 +7,10 @@
 
 #include "error.h"
 #include "fleet.h"
+#include "table.h"
 
-/* Into OUT (made if need be); 0, or -1 with ERR. *NFLAGS: the figures
- * flagged. */
-int fleet_report_write(const struct fleet *f, const char *out, size_t *nflags, struct ml_error *err);
+/* Into OUT (made if need be); 0 with *FLAGGED the table of
+ * fleet-flags.csv (the caller frees it), or -1 with ERR. */
+int fleet_report_write(const struct fleet *f, const char *out, struct table **flagged, struct ml_error *err);
 
 #endif
