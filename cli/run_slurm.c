@@ -1,12 +1,9 @@
 #include <config.h>
 
-#include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rundir.h"
 #include "run_slurm.h"
