@@ -13,7 +13,6 @@
 #include "spin_guard.h"
 #include "stats.h"
 #include "threads.h"
-#include "units.h"
 #include "xalloc.h"
 
 enum { OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, OPT_RELAX, OPT_DEADLINE, NOPTIONS };
@@ -88,7 +87,8 @@ static int check_counts(const struct job *j, unsigned threads, struct ml_error *
 static int run_contention(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	const char *tl = args->values[OPT_THREADS];
+	uint64_t asked[MAX_COUNTS];
+	size_t nasked = cli_list_option(args, OPT_THREADS, false, 1, asked, MAX_COUNTS);
 	unsigned pus = topo_usable_pus(ctx->topo), counts[MAX_COUNTS], ncounts = 0, most = 1;
 	uint64_t per_thread = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 100000 : 1000000);
 	unsigned relax = (unsigned)cli_uint_option(args, OPT_RELAX, 0, 100000, 1);
@@ -106,21 +106,13 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 		names[k] = contention_variants[k].name;
 	cli_choice_option(args, OPT_VARIANTS, names, CONTENTION_NVARIANTS, chosen);
 	rundir_setf(ctx->run, "contention.relax", "%u spin-wait hints after each look that says wait", relax);
-	while (tl && *tl && ncounts < MAX_COUNTS) {
-		size_t len = strcspn(tl, ",");
-		char word[16];
-		uint64_t v;
-
-		snprintf(word, sizeof(word), "%.*s", (int)len, tl);
-		if (units_parse_u64(word, &v) < 0 || v == 0)
-			cli_usage_error(args, "invalid value '%s' in --threads", word);
-		if (v > pus)
-			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs: skipped", v, pus);
+	for (size_t i = 0; i < nasked; i++) {
+		if (asked[i] > pus)
+			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs: skipped", asked[i], pus);
 		else
-			counts[ncounts++] = (unsigned)v;
-		tl += len + (tl[len] == ',');
+			counts[ncounts++] = (unsigned)asked[i];
 	}
-	if (!tl)
+	if (!args->values[OPT_THREADS])
 		ncounts = threads_default_counts(pus, counts, MAX_COUNTS);
 	for (unsigned c = 0; c < ncounts; c++)
 		most = counts[c] > most ? counts[c] : most;

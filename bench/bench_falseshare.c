@@ -13,7 +13,6 @@
 #include "progress.h"
 #include "stats.h"
 #include "threads.h"
-#include "units.h"
 #include "xalloc.h"
 
 enum { OPT_DISTANCE, OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, NOPTIONS };
@@ -60,25 +59,6 @@ static void run_one(void *arg, struct access_native *ctx)
 				  index == 0 ? j->v->writer : j->v->others, 0 };
 
 	counter_native(ctx, &a);
-}
-
-static size_t parse_list(const struct cli_args *args, size_t opt, uint64_t *out, bool sizes)
-{
-	const char *list = args->values[opt];
-	size_t n = 0;
-
-	while (list && *list && n < MAX_LIST) {
-		size_t len = strcspn(list, ",");
-		char word[24];
-		uint64_t v;
-
-		snprintf(word, sizeof(word), "%.*s", (int)len, list);
-		if ((sizes ? units_parse_size(word, &v) : units_parse_u64(word, &v)) < 0 || v == 0)
-			cli_usage_error(args, "invalid value '%s' in --%s", word, options[opt].name);
-		out[n++] = v;
-		list += len + (list[len] == ',');
-	}
-	return n;
 }
 
 enum { F_VARIANT, F_THREADS, F_DISTANCE, F_NS, F_RATE, F_SLOWDOWN, F_P5, F_P95, F_UNSTABLE, NFCOLUMNS };
@@ -131,7 +111,8 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 	uint64_t line = l1 >= 0 && topo_cache_level(ctx->topo, (size_t)l1)->line ? topo_cache_level(ctx->topo, (size_t)l1)->line : 64;
 	static const uint64_t default_distances[] = { 4, 8, 16, 32, 64, 128 };
 	uint64_t distances[MAX_LIST], counts[MAX_LIST];
-	size_t ndist = parse_list(args, OPT_DISTANCE, distances, true), ncounts = parse_list(args, OPT_THREADS, counts, false);
+	size_t ndist = cli_list_option(args, OPT_DISTANCE, true, 1, distances, MAX_LIST),
+	       ncounts = cli_list_option(args, OPT_THREADS, false, 1, counts, MAX_LIST);
 	unsigned cores = topo_usable_cores(ctx->topo), pus_usable = topo_usable_pus(ctx->topo);
 	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 5);
 	uint64_t iterations = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 200000 : 2000000);

@@ -68,6 +68,31 @@ double cli_double_option(const struct cli_args *args, size_t option, double min,
 	return value;
 }
 
+size_t cli_list_option(const struct cli_args *args, size_t option, bool sizes, uint64_t min, uint64_t *out,
+		       size_t cap)
+{
+	const char *list = args->values[option];
+	size_t n = 0;
+
+	while (list && *list) {
+		size_t len = strcspn(list, ",");
+		char word[32];
+		uint64_t v;
+
+		snprintf(word, sizeof(word), "%.*s", (int)len, list);
+		if (len >= sizeof(word) || (sizes ? units_parse_size(word, &v) : units_parse_u64(word, &v)) < 0 ||
+		    v < min)
+			cli_usage_error(args, "invalid value '%.*s' in --%s: expected %s of at least %llu", (int)len, list,
+					args->options[option].name, sizes ? "sizes such as 4K or 1M" : "integers",
+					(unsigned long long)min);
+		if (n == cap)
+			cli_usage_error(args, "too many values in --%s (at most %zu)", args->options[option].name, cap);
+		out[n++] = v;
+		list += len + (list[len] == ',');
+	}
+	return n;
+}
+
 size_t cli_choice_option(const struct cli_args *args, size_t option, const char *const *names,
 			 size_t n, bool *chosen)
 {

@@ -52,6 +52,12 @@ uint64_t cli_uint_option(const struct cli_args *args, size_t option, uint64_t mi
 double cli_double_option(const struct cli_args *args, size_t option, double min, double max,
 			 double fallback);
 
+/* The values of a comma-separated list option: sizes (SIZES, "4K,1M")
+ * or integers, each at least MIN, into OUT. More than CAP values, or a bad
+ * one, is a usage error naming it. Returns how many; 0 when absent. */
+size_t cli_list_option(const struct cli_args *args, size_t option, bool sizes, uint64_t min, uint64_t *out,
+		       size_t cap);
+
 /* Which of the N NAMES a comma-separated list option picks: CHOSEN[k] for
  * each, all of them when the option is absent. An unknown name is a usage
  * error that lists the names. Returns how many are chosen. */
