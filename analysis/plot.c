@@ -49,7 +49,7 @@ static void remove_tree(const char *dir, const char *const *names, size_t n)
 /* The work files of one figure in the temporary directory. */
 static const char *const work_files[] = { "vars.gp", "driver.gp", "log", "latency.dat", "levels.dat",
 					  "hwloc.dat", "lines.dat", "c2c.dat", "states.dat",
-					  "protocols.dat", "falseshare-sim.dat", "topology.dat", "sweep.dat", "fleet.dat", "pyramid.dat", "lstopo.png",
+					  "protocols.dat", "falseshare-sim.dat", "topology.dat", "sweep.dat", "fleet.dat", "pyramid.dat", "timeshare.dat", "lstopo.png",
 					  "figure.png", "figure.svg", "figure.pdf" };
 
 #define NWORK (sizeof(work_files) / sizeof(work_files[0]))

@@ -6,44 +6,22 @@
 #include <string.h>
 
 #include "csv_read.h"
-#include "json_read.h"
 #include "plot_data.h"
 #include "plot_io.h"
 #include "plot_fleet.h"
 #include "plot_sweep.h"
+#include "plot_timeshare.h"
 #include "units.h"
 #include "xalloc.h"
-
-/* xtics at every power of four from LOW to HIGH, labelled 1K, 4K, ... 1G:
- * short labels that do not overlap. */
-static void size_tics(FILE *vars, const char *var, double low, double high)
-{
-	bool first = true;
-
-	fprintf(vars, "%s = '(", var);
-	for (double x = 1024; x <= high * 1.01; x *= 4) {
-		double unit = x >= 1 << 30 ? 1 << 30 : x >= 1 << 20 ? 1 << 20 : 1 << 10;
-
-		if (x < low / 1.01)
-			continue;
-		fprintf(vars, "%s\"%g%c\" %.0f", first ? "" : ", ", x / unit,
-			unit == 1 << 30 ? 'G' : unit == 1 << 20 ? 'M' : 'K', x);
-		first = false;
-	}
-	fputs(")'\n", vars);
-}
 
 /* The latency staircase: the main sweep, the detected levels as shaded
  * spans, hwloc's sizes as markers. */
 static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 {
 	struct csv_file *f = plot_load(in, "latency.csv", err), *lv = NULL;
-	struct json_value *meta = NULL;
 	int size, ns, p5, p95, order, pages, rc = -1;
 	double lo = INFINITY, hi = 0, ymin = INFINITY, ymax = 0, prev_end;
-	unsigned nhw = 0;
-	FILE *data = NULL, *levels = NULL, *hw = NULL;
-	char *meta_path;
+	FILE *data = NULL, *levels = NULL;
 
 	if (!f || (size = plot_need(f, "size_bytes", err)) < 0 || (ns = plot_need(f, "latency_ns", err)) < 0 ||
 	    (p5 = plot_need(f, "latency_ns_p5", err)) < 0 || (p95 = plot_need(f, "latency_ns_p95", err)) < 0 ||
@@ -68,7 +46,7 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 		csv_cell(f, 0, (size_t)pages));
 	fprintf(in->vars, "xmin = %g\nxmax = %g\nymin = %g\nymax = %g\n", lo / 1.2, hi * 1.2, ymin / 1.6,
 		ymax * 2.5);
-	size_tics(in->vars, "xtics_spec", lo, hi);
+	plot_size_tics(in->vars, "xtics_spec", lo, hi);
 
 	/* Detected levels: from the previous level's end to this one's. */
 	if (!(levels = plot_open_named_data(in, "levels", "levels.dat", err)))
@@ -98,38 +76,14 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 		prev_end = end;
 	}
 
-	/* hwloc's sizes, from the run's metadata. */
-	if (!(hw = plot_open_named_data(in, "hwloc", "hwloc.dat", err)))
+	if (plot_hwloc_caches(in, lo, hi, err) < 0)
 		goto out;
-	meta_path = xasprintf("%s/meta.json", in->run);
-	meta = json_parse_file(meta_path, err);
-	free(meta_path);
-	if (meta) {
-		const struct json_value *caches = json_lookup(meta, "topology.caches");
-
-		for (size_t i = 0; caches && caches->type == JSON_ARRAY && i < caches->count; i++) {
-			const char *name = json_lookup_string(caches->items[i], "name");
-			const struct json_value *sz = json_lookup(caches->items[i], "size_bytes");
-
-			if (name && sz && sz->type == JSON_NUMBER && strcmp(name, "L1i") != 0 &&
-			    sz->number >= lo && sz->number <= hi) {
-				fprintf(hw, "%.0f \"%s\"\n", sz->number, name);
-				nhw++;
-			}
-		}
-	}
-	fprintf(in->vars, "nhwloc = %u\n", nhw);
-	if (nhw == 0)
-		fprintf(hw, "%g \"\"\n", lo / 100);
 	rc = 0;
 out:
 	if (data)
 		fclose(data);
 	if (levels)
 		fclose(levels);
-	if (hw)
-		fclose(hw);
-	json_value_free(meta);
 	csv_free(f);
 	csv_free(lv);
 	return rc;
@@ -222,7 +176,7 @@ static int prepare_bandwidth(const struct plot_input *in, struct ml_error *err)
 		return rc;
 	if (!(f = plot_load(in, "bandwidth.csv", err)))
 		return -1;
-	size_tics(in->vars, "xtics_spec", csv_number(f, 0, (size_t)csv_column(f, "size_bytes")),
+	plot_size_tics(in->vars, "xtics_spec", csv_number(f, 0, (size_t)csv_column(f, "size_bytes")),
 		  csv_number(f, csv_rows(f) - 1, (size_t)csv_column(f, "size_bytes")));
 	csv_free(f);
 	return 0;
@@ -660,6 +614,9 @@ const struct figure figures[] = {
 	{ "pyramid", "pyramid.gp", "pyramid.csv",
 	  "From registers to disk: every level measured on this machine, its latency (log scale), capacity and bandwidth.",
 	  prepare_pyramid, NULL },
+	{ "timeshare", "timeshare.gp", "timeshare-refill.csv",
+	  "Timesharing one PU: the time a task needs to get its working set back into the caches after another task had its turn, per line of its set, against the other's working set.",
+	  plot_prepare_timeshare, NULL },
 	{ "sweep", "sweep.gp", "sweep.csv",
 	  "A sweep: misses (by cause, when classified) and bus transactions by type against the swept setting, one line per protocol.",
 	  plot_prepare_sweep, plot_sweep_groups },

@@ -72,6 +72,6 @@ int bench_counters_save(struct rundir *run, const struct counters *c, const stru
 /* NULL-terminated. */
 extern const struct benchmark *const benchmarks[];
 extern const struct benchmark bench_latency, bench_bandwidth, bench_falseshare, bench_c2c,
-	bench_contention, bench_states, bench_storage;
+	bench_contention, bench_states, bench_storage, bench_timeshare;
 
 #endif

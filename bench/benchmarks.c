@@ -78,5 +78,6 @@ const struct benchmark *const benchmarks[] = {
 	&bench_contention,
 	&bench_states,
 	&bench_storage,
+	&bench_timeshare,
 	NULL,
 };

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
@@ -224,9 +225,8 @@ int turns_pass(struct turns *t, struct ml_error *err)
 {
 	if (give(t, TURN_CALLER) && take(t, TURN_CALLER))
 		return 0;
-	if (interrupt_requested())
-		return interrupt_check(err) ? -1 : -1;
-	ml_error_set(err, "timeshare: the second %s stopped taking its turns", turns_task_names[t->tasks]);
+	if (!interrupt_check(err))
+		ml_error_set(err, "timeshare: the second %s stopped taking its turns", turns_task_names[t->tasks]);
 	return -1;
 }
 

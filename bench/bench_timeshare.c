@@ -1,0 +1,414 @@
+/* 'mesilab bench timeshare': what sharing one PU between two tasks costs.
+ * The direct cost is the switch itself: a pass of the turn there and back
+ * (two switches) less the system calls of the hand-off made without one,
+ * halved, as lmbench's lat_ctx reckons it. The indirect cost is what the
+ * caches lose: after the other task read its working set, the time the
+ * first needs to chase its own once more, less the time of a chase right
+ * after (the same turn's warm one). */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "chase_set.h"
+#include "interrupt.h"
+#include "kernels.h"
+#include "memory.h"
+#include "memory_avail.h"
+#include "progress.h"
+#include "turns.h"
+#include "units.h"
+#include "xalloc.h"
+
+enum { OPT_OWN, OPT_COMPETITOR, OPT_TASKS, OPT_HANDOFF, OPT_REPEAT, OPT_CPU, NOPTIONS };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_OWN] = { "own", 0, "LIST", "the timed task's working sets (default: half of each data cache level, at most 4M; the first two with --quick)" },
+	[OPT_COMPETITOR] = { "competitor", 0, "LIST", "the other task's working sets, 0 for none (default: 0, then 4K doubling up to 4x the largest cache, at most 256M; quadrupling up to 16M with --quick)" },
+	[OPT_TASKS] = { "tasks", 0, "LIST", "process (separate address spaces, as lat_ctx) and thread (one process); default both, the first for the refill" },
+	[OPT_HANDOFF] = { "handoff", 0, "LIST", "pipe (as lat_ctx) and futex; default both, the first for the refill" },
+	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per point (default 7; 3 with --quick)" },
+	[OPT_CPU] = { "cpu", 0, "N", "the PU both tasks share (default: the first one this process may use)" },
+};
+
+#define MAX_SIZES 32
+/* The timed task chases its set twice a turn: 64 Ki lines of 4 MiB take
+ * milliseconds from memory, and larger ones add little (the curve has
+ * levelled off by then). */
+#define OWN_CAP (4u << 20)
+#define COMPETITOR_CAP (256u << 20)
+#define QUICK_COMPETITOR_CAP (16u << 20)
+#define COMPETITOR_SMALLEST (4u << 10)
+/* When hwloc knows no cache: an L1 and an L2 of a small core. */
+#define FALLBACK_OWN_SMALL (16u << 10)
+#define FALLBACK_OWN_LARGE (256u << 10)
+#define FALLBACK_CACHE (32u << 20)
+/* A repetition of the switch: this long or this many passes. */
+#define SWITCH_PASSES 20000
+/* A repetition of a refill point: at least MIN_TURNS turns, more while
+ * under its time, at most MAX_TURNS. */
+#define MIN_TURNS 3
+#define MAX_TURNS 64
+#define WARMUP_PASSES 200
+
+struct settings {
+	unsigned repeat, line;
+	double rep_ns;
+	uint64_t seed;
+};
+
+/* Half of each data cache level: a set that fits it with room to spare. */
+static size_t default_own(const struct topo *t, bool quick, uint64_t *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < topo_cache_levels(t) && n < (quick ? 2u : MAX_SIZES); i++) {
+		const struct topo_cache_level *c = topo_cache_level(t, i);
+		uint64_t half = c->size / 2 < OWN_CAP ? c->size / 2 : OWN_CAP;
+
+		if (c->type != TOPO_CACHE_INSTRUCTION && half >= 2 * 64 && (n == 0 || out[n - 1] != half))
+			out[n++] = half;
+	}
+	if (n == 0) {
+		out[n++] = FALLBACK_OWN_SMALL;
+		out[n++] = FALLBACK_OWN_LARGE;
+	}
+	return n;
+}
+
+/* 0, then from 4 KiB by doubling (quadrupling with --quick) up to 4x the
+ * largest cache, where the other task has evicted all it can, and at least
+ * to twice the largest own set. */
+static size_t default_competitor(const struct topo *t, bool quick, uint64_t own_max, uint64_t *out)
+{
+	uint64_t largest = topo_largest_data_cache(t), top = 4 * (largest ? largest : FALLBACK_CACHE);
+	uint64_t available = memory_available(NULL) / 4;
+	size_t n = 0;
+
+	top = top < COMPETITOR_CAP ? top : COMPETITOR_CAP;
+	if (quick && top > QUICK_COMPETITOR_CAP)
+		top = QUICK_COMPETITOR_CAP;
+	top = top > 2 * own_max ? top : 2 * own_max;
+	top = top < available ? top : available;
+	out[n++] = 0;
+	for (uint64_t b = COMPETITOR_SMALLEST; b <= top && n < MAX_SIZES; b *= quick ? 4 : 2)
+		out[n++] = b;
+	return n;
+}
+
+/* The most names a list option of this benchmark has. */
+#define CHOICES_MAX 2
+_Static_assert((int)TURNS_NTASKS <= CHOICES_MAX && (int)TURNS_NHANDOFFS <= CHOICES_MAX, "CHOICES_MAX too small");
+
+/* The tasks and hand-offs chosen, in the order of their names. */
+static size_t chosen_list(const struct cli_args *args, size_t option, const char *const *names, size_t n,
+			  unsigned *out)
+{
+	bool chosen[CHOICES_MAX];
+	size_t count = 0;
+
+	cli_choice_option(args, option, names, n, chosen);
+	for (size_t k = 0; k < n; k++)
+		if (chosen[k])
+			out[count++] = (unsigned)k;
+	return count;
+}
+
+enum { W_TASKS, W_HANDOFF, W_SWITCH, W_P5, W_P95, W_MAD, W_PASS, W_OVERHEAD, W_UNSTABLE, NWCOLUMNS };
+
+static const struct table_column switch_columns[NWCOLUMNS] = {
+	[W_TASKS] = { "tasks", "tasks", TABLE_LEFT },
+	[W_HANDOFF] = { "handoff", "hand-off", TABLE_LEFT },
+	[W_SWITCH] = { "switch_ns", "switch ns", TABLE_RIGHT },
+	[W_P5] = { "switch_ns_p5", "p5", TABLE_RIGHT },
+	[W_P95] = { "switch_ns_p95", "p95", TABLE_RIGHT },
+	[W_MAD] = { "switch_ns_mad", "mad", TABLE_RIGHT },
+	[W_PASS] = { "pass_ns", "pass ns", TABLE_RIGHT },
+	[W_OVERHEAD] = { "overhead_ns", "overhead ns", TABLE_RIGHT },
+	[W_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+};
+
+enum { R_TASKS, R_HANDOFF, R_OWN, R_COMPETITOR, R_REFILL, R_P5, R_P95, R_MAD, R_PER_LINE, R_WARM, R_UNSTABLE, NRCOLUMNS };
+
+static const struct table_column refill_columns[NRCOLUMNS] = {
+	[R_TASKS] = { "tasks", "tasks", TABLE_LEFT },
+	[R_HANDOFF] = { "handoff", "hand-off", TABLE_LEFT },
+	[R_OWN] = { "own_bytes", "own", TABLE_RIGHT },
+	[R_COMPETITOR] = { "competitor_bytes", "competitor", TABLE_RIGHT },
+	[R_REFILL] = { "refill_ns", "refill ns", TABLE_RIGHT },
+	[R_P5] = { "refill_ns_p5", "p5", TABLE_RIGHT },
+	[R_P95] = { "refill_ns_p95", "p95", TABLE_RIGHT },
+	[R_MAD] = { "refill_ns_mad", "mad", TABLE_RIGHT },
+	[R_PER_LINE] = { "refill_ns_per_line", "ns/line", TABLE_RIGHT },
+	[R_WARM] = { "warm_ns", "warm chase ns", TABLE_RIGHT },
+	[R_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+};
+
+/* The switch of one kind of task and hand-off: REPEAT repetitions, each
+ * passes for REP_NS and the hand-off's calls made as often without one. */
+static int measure_switch(const struct settings *s, enum turns_tasks tasks, enum turns_handoff handoff,
+			  struct table *t, struct ml_error *err)
+{
+	struct turns *turns = turns_start(tasks, handoff, 0, s->line, err);
+	double *sw = xcalloc(s->repeat, sizeof(*sw)), *pass = xcalloc(s->repeat, sizeof(*pass));
+	double *over = xcalloc(s->repeat, sizeof(*over));
+	struct stats st, pass_st, over_st;
+	int rc = turns ? 0 : -1;
+
+	for (unsigned i = 0; i < WARMUP_PASSES && rc == 0; i++)
+		rc = turns_pass(turns, err);
+	for (unsigned r = 0; r < s->repeat && rc == 0; r++) {
+		uint64_t start = timer_now_ns(), n = 0;
+
+		progress_update("timeshare: switch, %s, %s, %u of %u", turns_task_names[tasks], turns_handoff_names[handoff],
+				r + 1, s->repeat);
+		while (rc == 0 && n < SWITCH_PASSES && (double)(timer_now_ns() - start) < s->rep_ns) {
+			rc = turns_pass(turns, err);
+			n++;
+		}
+		pass[r] = (double)(timer_now_ns() - start) / (double)n;
+		over[r] = turns_overhead_ns(turns, n);
+		sw[r] = (pass[r] - over[r]) / 2;
+	}
+	turns_stop(turns);
+	if (rc == 0) {
+		stats_compute(sw, s->repeat, &st);
+		stats_compute(pass, s->repeat, &pass_st);
+		stats_compute(over, s->repeat, &over_st);
+		table_add_row(t);
+		table_set(t, W_TASKS, turns_task_names[tasks], NULL);
+		table_set(t, W_HANDOFF, turns_handoff_names[handoff], NULL);
+		table_setf(t, W_SWITCH, "%.1f", st.median);
+		table_setf(t, W_P5, "%.1f", st.p5);
+		table_setf(t, W_P95, "%.1f", st.p95);
+		table_setf(t, W_MAD, "%.1f", st.mad);
+		table_setf(t, W_PASS, "%.1f", pass_st.median);
+		table_setf(t, W_OVERHEAD, "%.1f", over_st.median);
+		/* Judged on the passes: the switch is their difference with
+		 * the overhead and may be small beside either. */
+		bench_set_stability(t, W_UNSTABLE, &pass_st);
+	}
+	free(sw);
+	free(pass);
+	free(over);
+	return rc;
+}
+
+/* Chases SET once from *FROM; nanoseconds. */
+static double chase_once(const struct chase_set *set, const uint64_t **from)
+{
+	struct access_native ctx = { 0 };
+	struct chase_args a = { *from, set->nodes };
+	uint64_t start = timer_now_ns();
+
+	*from = chase_native(&ctx, &a);
+	return (double)(timer_now_ns() - start);
+}
+
+struct refill_point {
+	double refill, first, warm; /* medians over the turns of a repetition */
+};
+
+/* One repetition of a point: turns for REP_NS (MIN_TURNS to MAX_TURNS),
+ * each a pass, the chase after it and the warm chase right after. */
+static int refill_repetition(const struct settings *s, struct turns *turns, const struct chase_set *set,
+			     const uint64_t **from, struct refill_point *p, struct ml_error *err)
+{
+	double refill[MAX_TURNS], first[MAX_TURNS], warm[MAX_TURNS];
+	uint64_t start = timer_now_ns();
+	struct stats st;
+	unsigned n = 0;
+
+	while (n < MAX_TURNS && (n < MIN_TURNS || (double)(timer_now_ns() - start) < s->rep_ns)) {
+		if (turns_pass(turns, err) < 0)
+			return -1;
+		first[n] = chase_once(set, from);
+		warm[n] = chase_once(set, from);
+		refill[n] = first[n] - warm[n];
+		n++;
+	}
+	stats_compute(refill, n, &st);
+	p->refill = st.median;
+	stats_compute(first, n, &st);
+	p->first = st.median;
+	stats_compute(warm, n, &st);
+	p->warm = st.median;
+	return 0;
+}
+
+static void add_refill_row(struct table *t, enum turns_tasks tasks, enum turns_handoff handoff, uint64_t own, uint64_t competitor, const struct refill_point *reps,
+			   unsigned n, size_t nodes)
+{
+	double *refill = xcalloc(n, sizeof(*refill)), *first = xcalloc(n, sizeof(*first)), *warm = xcalloc(n, sizeof(*warm));
+	struct stats st, first_st, warm_st;
+
+	for (unsigned r = 0; r < n; r++) {
+		refill[r] = reps[r].refill;
+		first[r] = reps[r].first;
+		warm[r] = reps[r].warm;
+	}
+	stats_compute(refill, n, &st);
+	stats_compute(first, n, &first_st);
+	stats_compute(warm, n, &warm_st);
+	table_add_row(t);
+	table_set(t, R_TASKS, turns_task_names[tasks], NULL);
+	table_set(t, R_HANDOFF, turns_handoff_names[handoff], NULL);
+	table_setf(t, R_OWN, "%" PRIu64, own);
+	table_setf(t, R_COMPETITOR, "%" PRIu64, competitor);
+	table_setf(t, R_REFILL, "%.0f", st.median);
+	table_setf(t, R_P5, "%.0f", st.p5);
+	table_setf(t, R_P95, "%.0f", st.p95);
+	table_setf(t, R_MAD, "%.0f", st.mad);
+	table_setf(t, R_PER_LINE, "%.2f", st.median / (double)nodes);
+	table_setf(t, R_WARM, "%.0f", warm_st.median);
+	/* Judged on the chases after the switch: the refill is a difference
+	 * that is near nothing while the other task evicts nothing. */
+	bench_set_stability(t, R_UNSTABLE, &first_st);
+	free(refill);
+	free(first);
+	free(warm);
+}
+
+/* The refill of every own set against every competitor, with one kind of
+ * task and hand-off. */
+static int measure_refill(const struct settings *s, enum turns_tasks tasks, enum turns_handoff handoff,
+			  const uint64_t *own, size_t nown, const uint64_t *competitor, size_t ncompetitor,
+			  struct table *t, struct ml_error *err)
+{
+	uint64_t most = 0;
+	struct refill_point *reps = xcalloc(s->repeat, sizeof(*reps));
+	struct turns *turns;
+	int rc = 0;
+
+	for (size_t c = 0; c < ncompetitor; c++)
+		most = competitor[c] > most ? competitor[c] : most;
+	turns = turns_start(tasks, handoff, most, s->line, err);
+	if (!turns)
+		rc = -1;
+	for (size_t o = 0; o < nown && rc == 0; o++) {
+		struct chase_set set;
+		const uint64_t *from;
+
+		if (chase_set_build(&set, own[o], s->line, s->seed + o, err) < 0) {
+			rc = -1;
+			break;
+		}
+		from = chase_set_node(&set, 0);
+		for (size_t c = 0; c < ncompetitor && rc == 0; c++) {
+			char own_text[16], competitor_text[16];
+			struct refill_point warmup;
+
+			units_format_size(own[o], own_text, sizeof(own_text));
+			units_format_size(competitor[c], competitor_text, sizeof(competitor_text));
+			progress_update("timeshare: refill of %s after %s, %zu of %zu", own_text, competitor_text,
+					o * ncompetitor + c + 1, nown * ncompetitor);
+			turns_set_competitor(turns, competitor[c]);
+			/* The other task's new pages are written in this one. */
+			rc = refill_repetition(s, turns, &set, &from, &warmup, err);
+			for (unsigned r = 0; r < s->repeat && rc == 0; r++)
+				rc = refill_repetition(s, turns, &set, &from, &reps[r], err);
+			if (rc == 0)
+				add_refill_row(t, tasks, handoff, own[o], competitor[c], reps, s->repeat, set.nodes);
+		}
+		chase_set_free(&set);
+	}
+	turns_stop(turns);
+	free(reps);
+	return rc;
+}
+
+static unsigned line_size(const struct topo *t)
+{
+	for (size_t i = 0; i < topo_cache_levels(t); i++)
+		if (topo_cache_level(t, i)->type != TOPO_CACHE_INSTRUCTION && topo_cache_level(t, i)->line)
+			return topo_cache_level(t, i)->line;
+	return 64;
+}
+
+static void print_tables(const struct bench_context *ctx, const struct table *sw, const struct table *refill)
+{
+	if (!ctx->out)
+		return;
+	if (ctx->args->csv) {
+		table_print_csv(sw, ctx->out);
+		return;
+	}
+	table_print_human(sw, ctx->out);
+	if (table_rows(refill)) {
+		fputc('\n', ctx->out);
+		table_print_human(refill, ctx->out);
+	}
+}
+
+static int run_timeshare(struct bench_context *ctx, struct ml_error *err)
+{
+	const struct cli_args *args = ctx->args;
+	struct settings s = { .repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7),
+			      .line = line_size(ctx->topo),
+			      .rep_ns = args->quick ? 5e6 : 30e6,
+			      .seed = args->seed_given ? args->seed : 1 };
+	unsigned cpu = (unsigned)cli_uint_option(args, OPT_CPU, 0, UINT32_MAX, topo_usable_pu_at(ctx->topo, 0));
+	uint64_t own[MAX_SIZES], competitor[MAX_SIZES], own_max = 0;
+	size_t nown = cli_list_option(args, OPT_OWN, true, 2 * 64, own, MAX_SIZES);
+	size_t ncompetitor = cli_list_option(args, OPT_COMPETITOR, true, 0, competitor, MAX_SIZES);
+	unsigned tasks[TURNS_NTASKS], handoffs[TURNS_NHANDOFFS];
+	size_t ntasks = chosen_list(args, OPT_TASKS, turns_task_names, TURNS_NTASKS, tasks);
+	size_t nhandoffs = chosen_list(args, OPT_HANDOFF, turns_handoff_names, TURNS_NHANDOFFS, handoffs);
+	struct table *sw = table_new(switch_columns, NWCOLUMNS), *refill = table_new(refill_columns, NRCOLUMNS);
+	int rc = 0;
+
+	if (!nown)
+		nown = default_own(ctx->topo, args->quick, own);
+	for (size_t o = 0; o < nown; o++)
+		own_max = own[o] > own_max ? own[o] : own_max;
+	if (!ncompetitor)
+		ncompetitor = default_competitor(ctx->topo, args->quick, own_max, competitor);
+	for (size_t c = 0; c < ncompetitor; c++)
+		bench_memory_must_fit(args, OPT_COMPETITOR, competitor[c] + own_max, 1);
+	/* Both tasks on one PU: the partner inherits the caller's affinity. */
+	if (topo_pin_current_thread(ctx->topo, cpu, err) < 0) {
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		ml_error_set(err, "timeshare: %s: both tasks must share one PU", why);
+		rc = -1;
+	}
+	rundir_setf(ctx->run, "timeshare.cpu", "%u", cpu);
+	rundir_setf(ctx->run, "timeshare.line_bytes", "%u", s.line);
+	for (size_t k = 0; k < ntasks && rc == 0; k++)
+		for (size_t h = 0; h < nhandoffs && rc == 0; h++)
+			rc = measure_switch(&s, tasks[k], handoffs[h], sw, err);
+	if (rc == 0)
+		rc = measure_refill(&s, tasks[0], handoffs[0], own, nown, competitor, ncompetitor, refill, err);
+	progress_done();
+	if (rc == 0 && interrupt_check(err))
+		rc = -1;
+	print_tables(ctx, sw, refill);
+	if (rc == 0 && (rundir_save_table(ctx->run, "timeshare.csv", sw, err) < 0 ||
+			rundir_save_table(ctx->run, "timeshare-refill.csv", refill, err) < 0))
+		rc = -1;
+	table_free(sw);
+	table_free(refill);
+	return rc;
+}
+
+const struct benchmark bench_timeshare = {
+	.name = "timeshare",
+	.summary = "two tasks taking turns on one PU: the switch, and the caches it costs",
+	.description =
+		"Pins itself to one PU (--cpu) and starts a second task there, a process or a\n"
+		"thread (--tasks), the two handing the turn to each other through a pipe or a\n"
+		"futex (--handoff). The direct cost of a switch: the time of a pass there and\n"
+		"back less the hand-off's system calls made without a switch, halved (how\n"
+		"lmbench's lat_ctx reckons it). The indirect cost, for every pair of the timed\n"
+		"task's working set (--own) and the other's (--competitor): after the other task\n"
+		"read its set, the time the first needs to chase its own set once (a dependent\n"
+		"load per line, in random order), less the time of the chase right after; it\n"
+		"grows with the other's set until that has evicted all the first could keep.\n"
+		"Writes timeshare.csv (the switch) and timeshare-refill.csv (the refill).\n",
+	.options = options,
+	.noptions = NOPTIONS,
+	.run = run_timeshare,
+};
