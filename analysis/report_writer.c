@@ -213,6 +213,81 @@ static void pyramid_section(struct report *r)
 	csv_free(p);
 }
 
+/* The switch row of TASKS and HANDOFF, or -1. */
+static long switch_row(const struct csv_file *f, const char *tasks, const char *handoff)
+{
+	for (size_t row = 0; row < csv_rows(f); row++)
+		if (strcmp(csv_cell_named(f, row, "tasks"), tasks) == 0 &&
+		    strcmp(csv_cell_named(f, row, "handoff"), handoff) == 0)
+			return (long)row;
+	return -1;
+}
+
+/* The refill of the smallest own set with no competitor and with the
+ * largest: what a switch alone costs it, and what a switch costs at worst. */
+static void refill_summary(struct report *r, const struct csv_file *f)
+{
+	double own = INFINITY, most = -1, alone = NAN, worst = NAN;
+
+	for (size_t row = 0; row < csv_rows(f); row++) {
+		double o = csv_number_named(f, row, "own_bytes");
+
+		own = o < own ? o : own;
+	}
+	for (size_t row = 0; row < csv_rows(f); row++) {
+		double c = csv_number_named(f, row, "competitor_bytes");
+
+		if (csv_number_named(f, row, "own_bytes") != own)
+			continue;
+		if (c == 0)
+			alone = csv_number_named(f, row, "refill_ns_per_line");
+		if (c > most) {
+			most = c;
+			worst = csv_number_named(f, row, "refill_ns_per_line");
+		}
+	}
+	if (isnan(alone) || isnan(worst) || most <= 0)
+		return;
+	doc_paragraph(r->doc,
+		      "The timed task (a %s) with a working set of %.0f KiB needs %.2f ns per line more to be chased after a switch with no other "
+		      "work (the switch's own footprint), and %.2f ns per line after the other task read %.0f MiB: its lines "
+		      "came back from further down the hierarchy.",
+		      csv_cell_named(f, 0, "tasks"), own / 1024, alone, worst, most / (1 << 20));
+}
+
+/* Timesharing one PU: the switch and what it costs the caches. */
+static void timeshare_section(struct report *r)
+{
+	static const char *const names[] = { "tasks", "handoff", "switch_ns", "switch_ns_p5", "switch_ns_p95", "pass_ns",
+					     "overhead_ns" };
+	static const char *const titles[] = { "tasks", "hand-off", "switch (ns)", "p5", "p95", "pass (ns)",
+					      "hand-off calls (ns)" };
+	struct csv_file *sw = result(r, "timeshare.csv"), *refill = result(r, "timeshare-refill.csv");
+	long process = -1, thread = -1;
+
+	if (!sw)
+		return;
+	doc_heading(r->doc, "Timesharing");
+	doc_paragraph(r->doc, "Two tasks taking turns on one PU, each blocking until the other hands the turn back. The "
+			      "direct cost of a switch is a pass there and back less the hand-off's system calls made "
+			      "without a switch, halved (as lmbench's lat_ctx reckons it). The indirect cost is the time "
+			      "the first task needs to get its working set back into the caches after the other task's turn.");
+	columns_table(r, sw, names, titles, sizeof(names) / sizeof(names[0]));
+	process = switch_row(sw, "process", "pipe");
+	thread = switch_row(sw, "thread", "futex");
+	if (process >= 0 && thread >= 0)
+		doc_paragraph(r->doc,
+			      "A switch between processes (pipe) took %s ns, between threads of one process (futex) %s ns: "
+			      "the difference is the address space's switch and the heavier hand-off.",
+			      csv_cell_named(sw, (size_t)process, "switch_ns"), csv_cell_named(sw, (size_t)thread, "switch_ns"));
+	if (refill) {
+		refill_summary(r, refill);
+		figure(r, "timeshare", NULL);
+	}
+	csv_free(sw);
+	csv_free(refill);
+}
+
 static void hierarchy_section(struct report *r)
 {
 	struct csv_file *levels = result(r, "levels.csv"), *bw = result(r, "bandwidth.csv");
@@ -416,6 +491,7 @@ int report_write(const char *run, struct ml_error *err)
 	checks_section(&r);
 	hierarchy_section(&r);
 	pyramid_section(&r);
+	timeshare_section(&r);
 	coherence_section(&r);
 	protocols_section(&r);
 	counters_section(&r);

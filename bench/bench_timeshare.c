@@ -367,6 +367,11 @@ static int run_timeshare(struct bench_context *ctx, struct ml_error *err)
 		ncompetitor = default_competitor(ctx->topo, args->quick, own_max, competitor);
 	for (size_t c = 0; c < ncompetitor; c++)
 		bench_memory_must_fit(args, OPT_COMPETITOR, competitor[c] + own_max, 1);
+	if (!topo_pu_usable(ctx->topo, cpu)) {
+		char *usable = topo_usable_list(ctx->topo);
+
+		cli_usage_error(args, "--cpu %u is not a PU this process may use (%s)", cpu, usable);
+	}
 	/* Both tasks on one PU: the partner inherits the caller's affinity. */
 	if (topo_pin_current_thread(ctx->topo, cpu, err) < 0) {
 		char why[sizeof(err->msg)];
@@ -385,7 +390,8 @@ static int run_timeshare(struct bench_context *ctx, struct ml_error *err)
 	progress_done();
 	if (rc == 0 && interrupt_check(err))
 		rc = -1;
-	print_tables(ctx, sw, refill);
+	if (rc == 0)
+		print_tables(ctx, sw, refill);
 	if (rc == 0 && (rundir_save_table(ctx->run, "timeshare.csv", sw, err) < 0 ||
 			rundir_save_table(ctx->run, "timeshare-refill.csv", refill, err) < 0))
 		rc = -1;

@@ -130,6 +130,8 @@ static const struct stage stages[] = {
 	{ "states", "coherence-state costs", stage_bench, &bench_states, { "repeat=101" }, { 0.1, 0.5, 1.5 } },
 	{ "storage", "below DRAM: page cache, page faults, the device", stage_bench, &bench_storage, { "repeat=15" },
 	  { 3, 8, 12 } },
+	{ "timeshare", "two tasks on one PU: the switch and the refill after it", stage_bench, &bench_timeshare,
+	  { "repeat=15" }, { 0.5, 11, 22 } },
 	{ "sim", "the coherence kernels' traces under every protocol", stage_sim, NULL, { NULL },
 	  { 0.3, 2, 2 } },
 	{ "plot", "figures (gnuplot)", stage_plot, NULL, { NULL }, { 3, 3, 3 } },
@@ -335,9 +337,9 @@ const struct cli_command cmd_run = {
 		"Runs every stage of the suite on this machine and writes the results into\n"
 		"one run directory (a new one under results/ unless -o is given), then\n"
 		"prints its path. Stages: topo, latency, bandwidth, falseshare, c2c,\n"
-		"contention, states, storage, sim, plot, report. Profiles: --quick (a smoke test,\n"
-		"under a minute), the default (a few minutes), --full (more repetitions, for\n"
-		"lab reports). Ctrl-C stops the run, keeps what completed and marks it\n"
+		"contention, states, storage, timeshare, sim, plot, report. Profiles:\n"
+		"--quick (a smoke test, under a minute), the default (a few minutes), --full\n"
+		"(more repetitions, for lab reports). Ctrl-C stops the run, keeps what completed and marks it\n"
 		"interrupted. With --slurm, the suite runs once on each node given (a job\n"
 		"per node, the node to itself) into -o DIR/<hostname>, and a last job\n"
 		"writes 'mesilab fleet DIR' when they have all ended.\n",

@@ -39,20 +39,22 @@ awk -F, 'NR == 2 && $1 != "registers" { bad = "first level " $1 }
 if command -v gnuplot >/dev/null 2>&1; then
 	[ -s "$first/figures/pyramid.png" ] || fail "no pyramid figure"
 	grep -q "^## From registers to disk" "$first/report.md" || fail "no pyramid in the report"
+	[ -s "$first/figures/timeshare.png" ] || fail "no timesharing figure"
+	grep -q "^## Timesharing" "$first/report.md" || fail "no timesharing in the report"
 fi
 grep -q "^## Self-checks" "$first/report.md" 2>/dev/null || [ ! -e "$first/report.md" ] || fail "the report has no self-checks"
 [ ! -s "$WORK/err" ] || fail "--quiet run wrote to stderr: $(cat "$WORK/err")"
 for f in meta.json topology.csv topology.xml latency.csv latency-samples.csv levels.csv pyramid.csv \
 	bandwidth.csv bandwidth-samples.csv falseshare.csv falseshare-samples.csv c2c.csv \
 	c2c-samples.csv contention.csv contention-samples.csv states.csv states-samples.csv \
-	sim-workloads.csv report.md report.html; do
+	timeshare.csv timeshare-refill.csv sim-workloads.csv report.md report.html; do
 	[ -s "$first/$f" ] || fail "the quick run has no $f"
 	[ "$f" = meta.json ] || grep -q "\"$f\"" "$first/meta.json" || fail "$f is not listed in meta.json"
 done
 # Six workloads under six protocols.
 [ "$(($(wc -l <"$first/sim-workloads.csv") - 1))" -eq 36 ] || fail "sim-workloads.csv: not 36 rows"
 if command -v gnuplot >/dev/null 2>&1; then
-	[ "$(ls "$first/figures" | grep -c '\.png$')" -ge 14 ] || fail "fewer than 14 figures: $(ls "$first/figures")"
+	[ "$(ls "$first/figures" | grep -c '\.png$')" -ge 15 ] || fail "fewer than 15 figures: $(ls "$first/figures")"
 else
 	grep -q '"what": "figures"' "$first/meta.json" || fail "no figures and no reason"
 fi
@@ -70,7 +72,7 @@ cmp -s "$first/sim-workloads.csv" "$second/sim-workloads.csv" || fail "the simul
 [ ! -e "$second/latency.csv" ] || fail "--only ran a stage not asked for"
 
 # --skip every stage: still a complete, self-describing run.
-run run --quiet --skip topo,latency,bandwidth,falseshare,c2c,contention,states,storage,sim,plot,report -o "$WORK/empty"
+run run --quiet --skip topo,latency,bandwidth,falseshare,c2c,contention,states,storage,timeshare,sim,plot,report -o "$WORK/empty"
 expect_status 0
 [ -s "$WORK/empty/meta.json" ] || fail "no meta.json when every stage is skipped"
 [ ! -e "$WORK/empty/topology.csv" ] || fail "a skipped stage wrote its files"
