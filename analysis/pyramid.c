@@ -9,6 +9,7 @@
 #include "json_read.h"
 #include "path.h"
 #include "pyramid.h"
+#include "self_check.h"
 #include "xalloc.h"
 
 /* What a program can name without memory: the integer registers. */
@@ -118,9 +119,11 @@ struct table *pyramid_table(const char *run, struct ml_error *err)
 	char *meta_path = xasprintf("%s/meta.json", run);
 	struct json_value *meta = json_parse_file(meta_path, err);
 	struct csv_file *levels = result(run, "levels.csv"), *bw = result(run, "bandwidth.csv");
-	struct csv_file *st = result(run, "storage.csv");
+	struct csv_file *st = result(run, "storage.csv"), *states = result(run, "states.csv");
 	const struct json_value *memory = meta ? json_lookup(meta, "host.memory_bytes") : NULL;
-	double memory_bytes = memory && memory->type == JSON_NUMBER ? memory->number : NAN, ns, mbs;
+	double memory_bytes = memory && memory->type == JSON_NUMBER ? memory->number : NAN, ns, mbs, slowest = 0;
+	double states_ns = states_memory_latency_ns(states);
+	bool have_memory = false;
 	struct table *t = NULL;
 
 	free(meta_path);
@@ -138,8 +141,25 @@ struct table *pyramid_table(const char *run, struct ml_error *err)
 		if (strcmp(level, "memory") == 0) {
 			add(t, "memory", csv_number_named(levels, r, "latency_ns"), memory_bytes, read_bandwidth(bw, INFINITY),
 			    "a dependent load beyond every cache; capacity: MemTotal");
+			have_memory = true;
 			continue;
 		}
+		/* The sweep stopped short of twice the largest cache hwloc
+		 * reports (a quick run, or a hypervisor's tall tale) and its last
+		 * plateau lies beyond every cache hwloc reports: memory, which a
+		 * load of a flushed line measures whole where the plateau may
+		 * still mix in the last cache's hits. */
+		if (r + 1 == csv_rows(levels) && !*name && isnan(ends)) {
+			bool flushed = states_ns > slowest;
+
+			add(t, "memory", flushed ? states_ns : csv_number_named(levels, r, "latency_ns"), memory_bytes,
+			    read_bandwidth(bw, INFINITY),
+			    flushed ? "a load of a line flushed from every cache (states, Invalid); capacity: MemTotal"
+				    : "a dependent load on the sweep's last plateau, beyond every cache hwloc reports; capacity: MemTotal");
+			have_memory = true;
+			continue;
+		}
+		slowest = csv_number_named(levels, r, "latency_ns");
 		label = *name ? xstrdup(name) : xasprintf("level %s", level);
 		add(t, label, csv_number_named(levels, r, "latency_ns"), isfinite(hwloc) ? hwloc : ends,
 		    read_bandwidth(bw, ends / 2),
@@ -147,6 +167,10 @@ struct table *pyramid_table(const char *run, struct ml_error *err)
 				    : "a dependent load within the level; capacity: where the curve rises");
 		free(label);
 	}
+	/* Without it in the sweep: a load of a line flushed from every cache. */
+	if (!have_memory && states_ns > slowest)
+		add(t, "memory", states_ns, memory_bytes, read_bandwidth(bw, INFINITY),
+		    "a load of a line flushed from every cache (states, Invalid); capacity: MemTotal");
 	if (storage_point(st, "pagecache_read", 4096, &ns, &mbs)) {
 		double mbs64 = NAN, ns64;
 
@@ -165,6 +189,7 @@ out:
 	csv_free(levels);
 	csv_free(bw);
 	csv_free(st);
+	csv_free(states);
 	return t;
 }
 

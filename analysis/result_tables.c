@@ -11,6 +11,11 @@ const struct result_table result_tables[] = {
 	{ "c2c.csv", "c2c", { "cpu_a", "cpu_b", "variant" }, "latency_ns", "c2c-samples.csv", false },
 	{ "contention.csv", "contention", { "variant", "threads" }, "ns_per_op", "contention-samples.csv", false },
 	{ "states.csv", "states", { "cpu_a", "cpu_b", "state", "op" }, "latency_ns", "states-samples.csv", false },
+	{ "storage.csv", "storage", { "measure", "block_bytes" }, "latency_ns", "storage-samples.csv", false },
+	/* The refill is not compared: a difference of two chases, near nothing
+	 * where the other task evicts nothing, whose relative change says
+	 * little. */
+	{ "timeshare.csv", "timeshare", { "tasks", "handoff" }, "switch_ns", "timeshare-samples.csv", false },
 	{ "sim-workloads.csv", "sim (suite)", { "workload", "protocol" }, NULL, NULL, false },
 	{ "sim-summary.csv", "sim", { "protocol" }, NULL, NULL, false },
 	{ "sim-cores.csv", "sim per core", { "protocol", "core" }, NULL, NULL, false },

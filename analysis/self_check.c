@@ -187,34 +187,45 @@ static void check_l1_cycles(const struct run_results *in, struct self_check *c)
  * 1.6 one of them is not a memory access. */
 #define MEMORY_FACTOR 1.6
 
+double states_memory_latency_ns(const struct csv_file *states)
+{
+	double *loads, median = NAN;
+	size_t n = 0;
+	struct stats st;
+
+	if (!states)
+		return NAN;
+	loads = xcalloc(csv_rows(states) + 1, sizeof(*loads));
+	for (size_t k = 0; k < csv_rows(states); k++)
+		if (strcmp(csv_cell_named(states, k, "state"), "I") == 0 && strcmp(csv_cell_named(states, k, "op"), "load") == 0 &&
+		    isfinite(csv_number_named(states, k, "latency_ns")))
+			loads[n++] = csv_number_named(states, k, "latency_ns");
+	if (n > 0) {
+		stats_compute(loads, n, &st);
+		median = st.median;
+	}
+	free(loads);
+	return median;
+}
+
 static void check_memory_vs_states(const struct run_results *in, struct self_check *c)
 {
 	long row = level_row(in->levels, "memory");
-	double *loads, memory, factor;
-	size_t n = 0;
-	struct stats st;
+	double memory, factor, states = states_memory_latency_ns(in->states);
 
 	if (row < 0 || !in->states) {
 		say(c, CHECK_NOT_CHECKED, "needs the latency sweep's memory level and states' loads of Invalid lines");
 		return;
 	}
-	loads = xcalloc(csv_rows(in->states) + 1, sizeof(*loads));
-	for (size_t k = 0; k < csv_rows(in->states); k++)
-		if (strcmp(csv_cell_named(in->states, k, "state"), "I") == 0 && strcmp(csv_cell_named(in->states, k, "op"), "load") == 0 &&
-		    isfinite(csv_number_named(in->states, k, "latency_ns")))
-			loads[n++] = csv_number_named(in->states, k, "latency_ns");
-	if (n == 0) {
-		free(loads);
+	if (isnan(states)) {
 		say(c, CHECK_NOT_CHECKED, "states measured no load of an Invalid line");
 		return;
 	}
-	stats_compute(loads, n, &st);
-	free(loads);
 	memory = csv_number_named(in->levels, (size_t)row, "latency_ns");
-	factor = memory > st.median ? memory / st.median : st.median / memory;
+	factor = memory > states ? memory / states : states / memory;
 	say(c, factor > MEMORY_FACTOR ? CHECK_DISAGREES : CHECK_AGREES,
 	    "memory latency %.1f ns from the sweep, %.1f ns from states' loads of Invalid lines (%.2fx)%s", memory,
-	    st.median, factor, factor > MEMORY_FACTOR ? ": one of them is not a trip to memory" : "");
+	    states, factor, factor > MEMORY_FACTOR ? ": one of them is not a trip to memory" : "");
 }
 
 /* A core keeps at most this many lines in flight (fill buffers and the

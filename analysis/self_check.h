@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "csv_read.h"
 #include "error.h"
 
 enum self_check_verdict { CHECK_AGREES, CHECK_DISAGREES, CHECK_NOT_CHECKED };
@@ -23,6 +24,10 @@ extern const char *const self_check_verdict_names[3]; /* agrees, disagrees, not-
  * MAX entries of CHECKS and returns how many, or -1 with ERR when a
  * result file is there but cannot be read. */
 int self_checks_run(const char *run, struct self_check *checks, size_t max, struct ml_error *err);
+
+/* The median latency of states.csv's loads of Invalid lines (a line
+ * flushed from every cache: a trip to memory); NAN when STATES has none. */
+double states_memory_latency_ns(const struct csv_file *states);
 
 /* How many checks self_checks_run makes. */
 size_t self_checks_count(void);

@@ -130,6 +130,15 @@ static const struct table_column switch_columns[NWCOLUMNS] = {
 	[W_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
 };
 
+enum { WS_TASKS, WS_HANDOFF, WS_REP, WS_SWITCH, NWSCOLUMNS };
+
+static const struct table_column switch_sample_columns[NWSCOLUMNS] = {
+	[WS_TASKS] = { "tasks", "tasks", TABLE_LEFT },
+	[WS_HANDOFF] = { "handoff", "hand-off", TABLE_LEFT },
+	[WS_REP] = { "rep", "rep", TABLE_RIGHT },
+	[WS_SWITCH] = { "switch_ns", "switch ns", TABLE_RIGHT },
+};
+
 enum { R_TASKS, R_HANDOFF, R_OWN, R_COMPETITOR, R_REFILL, R_P5, R_P95, R_MAD, R_PER_LINE, R_WARM, R_UNSTABLE, NRCOLUMNS };
 
 static const struct table_column refill_columns[NRCOLUMNS] = {
@@ -146,10 +155,26 @@ static const struct table_column refill_columns[NRCOLUMNS] = {
 	[R_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
 };
 
+enum { RS_TASKS, RS_HANDOFF, RS_OWN, RS_COMPETITOR, RS_REP, RS_REFILL, NRSCOLUMNS };
+
+static const struct table_column refill_sample_columns[NRSCOLUMNS] = {
+	[RS_TASKS] = { "tasks", "tasks", TABLE_LEFT },
+	[RS_HANDOFF] = { "handoff", "hand-off", TABLE_LEFT },
+	[RS_OWN] = { "own_bytes", "own", TABLE_RIGHT },
+	[RS_COMPETITOR] = { "competitor_bytes", "competitor", TABLE_RIGHT },
+	[RS_REP] = { "rep", "rep", TABLE_RIGHT },
+	[RS_REFILL] = { "refill_ns", "refill ns", TABLE_RIGHT },
+};
+
+/* The tables of a run: results and every repetition's sample. */
+struct timeshare_tables {
+	struct table *sw, *sw_samples, *refill, *refill_samples;
+};
+
 /* The switch of one kind of task and hand-off: REPEAT repetitions, each
  * passes for REP_NS and the hand-off's calls made as often without one. */
 static int measure_switch(const struct settings *s, enum turns_tasks tasks, enum turns_handoff handoff,
-			  struct table *t, struct ml_error *err)
+			  struct timeshare_tables *tt, struct ml_error *err)
 {
 	struct turns *turns = turns_start(tasks, handoff, 0, s->line, err);
 	double *sw = xcalloc(s->repeat, sizeof(*sw)), *pass = xcalloc(s->repeat, sizeof(*pass));
@@ -174,6 +199,15 @@ static int measure_switch(const struct settings *s, enum turns_tasks tasks, enum
 	}
 	turns_stop(turns);
 	if (rc == 0) {
+		struct table *t = tt->sw;
+
+		for (unsigned r = 0; r < s->repeat; r++) {
+			table_add_row(tt->sw_samples);
+			table_set(tt->sw_samples, WS_TASKS, turns_task_names[tasks], NULL);
+			table_set(tt->sw_samples, WS_HANDOFF, turns_handoff_names[handoff], NULL);
+			table_setf(tt->sw_samples, WS_REP, "%u", r);
+			table_setf(tt->sw_samples, WS_SWITCH, "%.1f", sw[r]);
+		}
 		stats_compute(sw, s->repeat, &st);
 		stats_compute(pass, s->repeat, &pass_st);
 		stats_compute(over, s->repeat, &over_st);
@@ -238,9 +272,10 @@ static int refill_repetition(const struct settings *s, struct turns *turns, cons
 	return 0;
 }
 
-static void add_refill_row(struct table *t, enum turns_tasks tasks, enum turns_handoff handoff, uint64_t own, uint64_t competitor, const struct refill_point *reps,
-			   unsigned n, size_t nodes)
+static void add_refill_row(struct timeshare_tables *tt, enum turns_tasks tasks, enum turns_handoff handoff,
+			   uint64_t own, uint64_t competitor, const struct refill_point *reps, unsigned n, size_t nodes)
 {
+	struct table *t = tt->refill;
 	double *refill = xcalloc(n, sizeof(*refill)), *first = xcalloc(n, sizeof(*first)), *warm = xcalloc(n, sizeof(*warm));
 	struct stats st, first_st, warm_st;
 
@@ -248,6 +283,13 @@ static void add_refill_row(struct table *t, enum turns_tasks tasks, enum turns_h
 		refill[r] = reps[r].refill;
 		first[r] = reps[r].first;
 		warm[r] = reps[r].warm;
+		table_add_row(tt->refill_samples);
+		table_set(tt->refill_samples, RS_TASKS, turns_task_names[tasks], NULL);
+		table_set(tt->refill_samples, RS_HANDOFF, turns_handoff_names[handoff], NULL);
+		table_setf(tt->refill_samples, RS_OWN, "%" PRIu64, own);
+		table_setf(tt->refill_samples, RS_COMPETITOR, "%" PRIu64, competitor);
+		table_setf(tt->refill_samples, RS_REP, "%u", r);
+		table_setf(tt->refill_samples, RS_REFILL, "%.0f", refill[r]);
 	}
 	stats_compute(refill, n, &st);
 	stats_compute(first, n, &first_st);
@@ -275,7 +317,7 @@ static void add_refill_row(struct table *t, enum turns_tasks tasks, enum turns_h
  * task and hand-off. */
 static int measure_refill(const struct settings *s, enum turns_tasks tasks, enum turns_handoff handoff,
 			  const uint64_t *own, size_t nown, const uint64_t *competitor, size_t ncompetitor,
-			  struct table *t, struct ml_error *err)
+			  struct timeshare_tables *tt, struct ml_error *err)
 {
 	uint64_t most = 0;
 	struct refill_point *reps = xcalloc(s->repeat, sizeof(*reps));
@@ -310,7 +352,7 @@ static int measure_refill(const struct settings *s, enum turns_tasks tasks, enum
 			for (unsigned r = 0; r < s->repeat && rc == 0; r++)
 				rc = refill_repetition(s, turns, &set, &from, &reps[r], err);
 			if (rc == 0)
-				add_refill_row(t, tasks, handoff, own[o], competitor[c], reps, s->repeat, set.nodes);
+				add_refill_row(tt, tasks, handoff, own[o], competitor[c], reps, s->repeat, set.nodes);
 		}
 		chase_set_free(&set);
 	}
@@ -356,7 +398,10 @@ static int run_timeshare(struct bench_context *ctx, struct ml_error *err)
 	unsigned tasks[TURNS_NTASKS], handoffs[TURNS_NHANDOFFS];
 	size_t ntasks = chosen_list(args, OPT_TASKS, turns_task_names, TURNS_NTASKS, tasks);
 	size_t nhandoffs = chosen_list(args, OPT_HANDOFF, turns_handoff_names, TURNS_NHANDOFFS, handoffs);
-	struct table *sw = table_new(switch_columns, NWCOLUMNS), *refill = table_new(refill_columns, NRCOLUMNS);
+	struct timeshare_tables tt = { table_new(switch_columns, NWCOLUMNS),
+				       table_new(switch_sample_columns, NWSCOLUMNS),
+				       table_new(refill_columns, NRCOLUMNS),
+				       table_new(refill_sample_columns, NRSCOLUMNS) };
 	int rc = 0;
 
 	if (!nown)
@@ -384,19 +429,23 @@ static int run_timeshare(struct bench_context *ctx, struct ml_error *err)
 	rundir_setf(ctx->run, "timeshare.line_bytes", "%u", s.line);
 	for (size_t k = 0; k < ntasks && rc == 0; k++)
 		for (size_t h = 0; h < nhandoffs && rc == 0; h++)
-			rc = measure_switch(&s, tasks[k], handoffs[h], sw, err);
+			rc = measure_switch(&s, tasks[k], handoffs[h], &tt, err);
 	if (rc == 0)
-		rc = measure_refill(&s, tasks[0], handoffs[0], own, nown, competitor, ncompetitor, refill, err);
+		rc = measure_refill(&s, tasks[0], handoffs[0], own, nown, competitor, ncompetitor, &tt, err);
 	progress_done();
 	if (rc == 0 && interrupt_check(err))
 		rc = -1;
 	if (rc == 0)
-		print_tables(ctx, sw, refill);
-	if (rc == 0 && (rundir_save_table(ctx->run, "timeshare.csv", sw, err) < 0 ||
-			rundir_save_table(ctx->run, "timeshare-refill.csv", refill, err) < 0))
+		print_tables(ctx, tt.sw, tt.refill);
+	if (rc == 0 && (rundir_save_table(ctx->run, "timeshare.csv", tt.sw, err) < 0 ||
+			rundir_save_table(ctx->run, "timeshare-samples.csv", tt.sw_samples, err) < 0 ||
+			rundir_save_table(ctx->run, "timeshare-refill.csv", tt.refill, err) < 0 ||
+			rundir_save_table(ctx->run, "timeshare-refill-samples.csv", tt.refill_samples, err) < 0))
 		rc = -1;
-	table_free(sw);
-	table_free(refill);
+	table_free(tt.sw);
+	table_free(tt.sw_samples);
+	table_free(tt.refill);
+	table_free(tt.refill_samples);
 	return rc;
 }
 
@@ -413,7 +462,8 @@ const struct benchmark bench_timeshare = {
 		"read its set, the time the first needs to chase its own set once (a dependent\n"
 		"load per line, in random order), less the time of the chase right after; it\n"
 		"grows with the other's set until that has evicted all the first could keep.\n"
-		"Writes timeshare.csv (the switch) and timeshare-refill.csv (the refill).\n",
+		"Writes timeshare.csv (the switch) and timeshare-refill.csv (the refill), with\n"
+		"every repetition in timeshare-samples.csv and timeshare-refill-samples.csv.\n",
 	.options = options,
 	.noptions = NOPTIONS,
 	.run = run_timeshare,
