@@ -223,6 +223,9 @@ void turns_set_competitor(struct turns *t, uint64_t bytes)
 
 int turns_pass(struct turns *t, struct ml_error *err)
 {
+	/* A signal that came while the caller ran, not while it waited. */
+	if (interrupt_check(err))
+		return -1;
 	if (give(t, TURN_CALLER) && take(t, TURN_CALLER))
 		return 0;
 	if (!interrupt_check(err))
