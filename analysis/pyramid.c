@@ -144,12 +144,14 @@ struct table *pyramid_table(const char *run, struct ml_error *err)
 			have_memory = true;
 			continue;
 		}
-		/* The sweep stopped short of twice the largest cache hwloc
-		 * reports (a quick run, or a hypervisor's tall tale) and its last
-		 * plateau lies beyond every cache hwloc reports: memory, which a
-		 * load of a flushed line measures whole where the plateau may
-		 * still mix in the last cache's hits. */
-		if (r + 1 == csv_rows(levels) && !*name && isnan(ends)) {
+		/* The sweep stopped short of memory by its count (short of twice
+		 * the largest cache hwloc reports: a quick run, or a hypervisor's
+		 * tall tale), but its last plateau is memory: it lies beyond every
+		 * cache hwloc reports, or it is as slow as a load of a line
+		 * flushed from every cache. That load measures memory whole where
+		 * the plateau may still mix in the last cache's hits. */
+		if (r + 1 == csv_rows(levels) &&
+		    ((!*name && isnan(ends)) || memory_latency_agrees(csv_number_named(levels, r, "latency_ns"), states_ns))) {
 			bool flushed = states_ns > slowest;
 
 			add(t, "memory", flushed ? states_ns : csv_number_named(levels, r, "latency_ns"), memory_bytes,

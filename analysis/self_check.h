@@ -5,6 +5,7 @@
 #ifndef MESILAB_SELF_CHECK_H
 #define MESILAB_SELF_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "csv_read.h"
@@ -28,6 +29,10 @@ int self_checks_run(const char *run, struct self_check *checks, size_t max, stru
 /* The median latency of states.csv's loads of Invalid lines (a line
  * flushed from every cache: a trip to memory); NAN when STATES has none. */
 double states_memory_latency_ns(const struct csv_file *states);
+/* Whether a latency of NS is a trip to memory as STATES_NS (from
+ * states_memory_latency_ns) is: within the factor the self-check allows
+ * either way. False when either is unknown. */
+bool memory_latency_agrees(double ns, double states_ns);
 
 /* How many checks self_checks_run makes. */
 size_t self_checks_count(void);
