@@ -95,7 +95,7 @@ static const struct cli_command *const *bench_subcommands(void)
 
 const struct cli_command cmd_bench = {
 	.name = "bench",
-	.summary = "measure this machine: latency, bandwidth, false sharing, core-to-core, contention, states",
+	.summary = "measure this machine: caches, memory, coherence costs, storage below DRAM, timesharing",
 	.description =
 		"Native benchmarks, pinned through the topology, repeated, with robust\n"
 		"statistics; each writes its tables (and every repetition's samples) into the\n"
