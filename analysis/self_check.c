@@ -55,8 +55,9 @@ static bool same_pair(const struct csv_file *c2c, size_t i, const struct csv_fil
 }
 
 /* States' row for OP on a Modified line between the PUs of c2c's row I,
- * else between PUs of the same relation; -1 when there is none. */
-static long modified_row(const struct csv_file *c2c, size_t i, const struct csv_file *states, const char *op)
+ * or (not EXACT) between PUs of the same relation; -1 when there is none. */
+static long modified_row(const struct csv_file *c2c, size_t i, const struct csv_file *states, const char *op,
+			 bool exact)
 {
 	long match = -1;
 
@@ -65,7 +66,8 @@ static long modified_row(const struct csv_file *c2c, size_t i, const struct csv_
 			continue;
 		if (same_pair(c2c, i, states, k))
 			return (long)k;
-		if (match < 0 && strcmp(csv_cell_named(c2c, i, "relation"), csv_cell_named(states, k, "relation")) == 0)
+		if (!exact && match < 0 &&
+		    strcmp(csv_cell_named(c2c, i, "relation"), csv_cell_named(states, k, "relation")) == 0)
 			match = (long)k;
 	}
 	return match;
@@ -113,25 +115,32 @@ static void check_c2c_vs_states(const struct run_results *in, struct self_check 
 		say(c, CHECK_NOT_CHECKED, "needs both c2c and states results");
 		return;
 	}
-	for (size_t i = 0; i < csv_rows(in->c2c); i++) {
-		long lr = modified_row(in->c2c, i, in->states, "load"), sr = modified_row(in->c2c, i, in->states, "store");
-		double t, l, st, off;
+	/* The pairs states measured first: a hypervisor may give PUs of one
+	 * relation in its topology very different distances (two vCPUs on
+	 * one core's SMT siblings among others that are not), so the same
+	 * relation is compared only when c2c has none of states' pairs. */
+	for (int exact = 1; exact >= 0 && worst_row < 0; exact--) {
+		for (size_t i = 0; i < csv_rows(in->c2c); i++) {
+			long lr = modified_row(in->c2c, i, in->states, "load", exact);
+			long sr = modified_row(in->c2c, i, in->states, "store", exact);
+			double t, l, st, off;
 
-		if (strcmp(csv_cell_named(in->c2c, i, "variant"), "store") != 0 || lr < 0 || sr < 0)
-			continue;
-		t = csv_number_named(in->c2c, i, "latency_ns");
-		l = csv_number_named(in->states, (size_t)lr, "latency_ns");
-		st = csv_number_named(in->states, (size_t)sr, "latency_ns");
-		/* How far outside [load, load + store] the transfer lies, as a
-		 * factor (1 inside). */
-		off = t > l + st ? t / (l + st) : t < l ? l / t : 1;
-		if (isfinite(off) && (worst_row < 0 || off > worst)) {
-			worst = off;
-			worst_row = (long)i;
-			worst_load = lr;
-			transfer = t;
-			load = l;
-			store = st;
+			if (strcmp(csv_cell_named(in->c2c, i, "variant"), "store") != 0 || lr < 0 || sr < 0)
+				continue;
+			t = csv_number_named(in->c2c, i, "latency_ns");
+			l = csv_number_named(in->states, (size_t)lr, "latency_ns");
+			st = csv_number_named(in->states, (size_t)sr, "latency_ns");
+			/* How far outside [load, load + store] the transfer lies, as a
+			 * factor (1 inside). */
+			off = t > l + st ? t / (l + st) : t < l ? l / t : 1;
+			if (isfinite(off) && (worst_row < 0 || off > worst)) {
+				worst = off;
+				worst_row = (long)i;
+				worst_load = lr;
+				transfer = t;
+				load = l;
+				store = st;
+			}
 		}
 	}
 	if (worst_row < 0) {

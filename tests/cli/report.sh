@@ -64,6 +64,16 @@ grep -q "^- l1-cycles DISAGREES: L1 latency 4.80 ns is 16.7 cycles" "$md" || fai
 grep -q "^- bandwidth-vs-latency DISAGREES: read bandwidth 9000 GB/s at 4096 bytes per thread (1 threads) would need" "$md" ||
 	fail "an impossible bandwidth passed"
 
+# A pair states did not measure, of the same relation by the topology but
+# much closer (a hypervisor's vCPUs on one core's SMT siblings): judged
+# against states' own pair, which agrees, not against that one.
+cp -R "$REFERENCE" "$WORK/siblings"
+printf '2,3,same-numa,store,16.0,56,15.8,16.5,100000,0\n' >>"$WORK/siblings/c2c.csv"
+run report "$WORK/siblings"
+expect_status 0
+grep -q "^- c2c-vs-states-M agrees: core-to-core transfer 0->1 209.3 ns" "$WORK/siblings/report.md" ||
+	fail "another pair of the same relation judged against states' pair: $(grep c2c-vs "$WORK/siblings/report.md")"
+
 # The same disagreement in a run whose PUs the machine moved (its transfer
 # control fell from 230 to 60 ns after c2c): said to be the machine's.
 cp -R "$WORK/edited" "$WORK/moved"
