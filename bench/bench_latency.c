@@ -10,7 +10,6 @@
 #include "bench.h"
 #include "interrupt.h"
 #include "chase_set.h"
-#include "kernels.h"
 #include "levels.h"
 #include "memory.h"
 #include "progress.h"
@@ -101,17 +100,6 @@ static size_t sweep_sizes(const struct topo *t, uint64_t min, uint64_t max, uint
 	return n;
 }
 
-/* Times STEPS loads; returns nanoseconds. */
-static double time_chase(uint64_t steps, const uint64_t **from)
-{
-	struct access_native ctx = { 0 };
-	struct chase_args a = { *from, steps };
-	uint64_t start = timer_now_ns();
-
-	*from = chase_native(&ctx, &a);
-	return (double)(timer_now_ns() - start);
-}
-
 /* Links P's set in MEMORY, sets its batch to TARGET_NS and walks it once:
  * the first walk over nodes just linked is slower than the next ones (by a
  * third at 128 MiB on this project's VM, page by page), so the timed
@@ -129,13 +117,13 @@ static int prepare(struct point *p, void *memory, uint64_t stride, uint64_t bloc
 			   err) < 0)
 		return -1;
 	start = p->at = chase_set_node(&p->set, 0);
-	ns = time_chase(100000, &p->at);
+	ns = chase_set_time(100000, &p->at);
 	p->loads = (uint64_t)(target_ns / (ns / 100000.0));
 	if (p->loads < 100000)
 		p->loads = 100000;
 	warm = p->loads * repeat < p->set.nodes ? p->loads * repeat : p->set.nodes < 10000 ? 10000 : p->set.nodes;
 	p->at = start;
-	time_chase(warm, &p->at);
+	chase_set_time(warm, &p->at);
 	p->at = start;
 	p->samples = xcalloc(repeat, sizeof(*p->samples));
 	return 0;
@@ -152,7 +140,7 @@ static void rewarm(struct point *p)
 	double previous = INFINITY;
 
 	while (walked < p->loads) {
-		double ns = time_chase(lap, &p->at) / (double)lap;
+		double ns = chase_set_time(lap, &p->at) / (double)lap;
 
 		walked += lap;
 		if (ns > previous * 0.95)
@@ -167,7 +155,7 @@ static void measure_rep(struct point *p, bool rewarm_first)
 {
 	if (rewarm_first)
 		rewarm(p);
-	p->samples[p->done++] = time_chase(p->loads, &p->at) / (double)p->loads;
+	p->samples[p->done++] = chase_set_time(p->loads, &p->at) / (double)p->loads;
 }
 
 /* A set's room in the mapping of the sets that take turns: aligned as its

@@ -14,7 +14,6 @@
 #include "bench.h"
 #include "chase_set.h"
 #include "interrupt.h"
-#include "kernels.h"
 #include "memory.h"
 #include "memory_avail.h"
 #include "progress.h"
@@ -230,17 +229,6 @@ static int measure_switch(const struct settings *s, enum turns_tasks tasks, enum
 	return rc;
 }
 
-/* Chases SET once from *FROM; nanoseconds. */
-static double chase_once(const struct chase_set *set, const uint64_t **from)
-{
-	struct access_native ctx = { 0 };
-	struct chase_args a = { *from, set->nodes };
-	uint64_t start = timer_now_ns();
-
-	*from = chase_native(&ctx, &a);
-	return (double)(timer_now_ns() - start);
-}
-
 struct refill_point {
 	double refill, first, warm; /* medians over the turns of a repetition */
 };
@@ -258,8 +246,8 @@ static int refill_repetition(const struct settings *s, struct turns *turns, cons
 	while (n < MAX_TURNS && (n < MIN_TURNS || (double)(timer_now_ns() - start) < s->rep_ns)) {
 		if (turns_pass(turns, err) < 0)
 			return -1;
-		first[n] = chase_once(set, from);
-		warm[n] = chase_once(set, from);
+		first[n] = chase_set_time(set->nodes, from);
+		warm[n] = chase_set_time(set->nodes, from);
 		refill[n] = first[n] - warm[n];
 		n++;
 	}

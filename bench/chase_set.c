@@ -5,7 +5,9 @@
 
 #include "chase_set.h"
 #include "interrupt.h"
+#include "kernels.h"
 #include "rng.h"
+#include "timer.h"
 #include "xalloc.h"
 
 static int check_shape(size_t bytes, size_t stride, struct ml_error *err)
@@ -100,4 +102,14 @@ void chase_set_free(struct chase_set *s)
 const uint64_t *chase_set_node(const struct chase_set *s, size_t i)
 {
 	return (const uint64_t *)(s->memory + (i % s->nodes) * s->stride);
+}
+
+double chase_set_time(uint64_t steps, const uint64_t **from)
+{
+	struct access_native ctx = { 0 };
+	struct chase_args a = { *from, steps };
+	uint64_t start = timer_now_ns();
+
+	*from = chase_native(&ctx, &a);
+	return (double)(timer_now_ns() - start);
 }

@@ -27,6 +27,9 @@ int chase_set_build(struct chase_set *s, size_t bytes, size_t stride, uint64_t s
 int chase_set_link(struct chase_set *s, void *memory, size_t bytes, size_t stride, size_t block,
 		   uint64_t seed, struct ml_error *err);
 void chase_set_free(struct chase_set *s);
+/* Times STEPS dependent loads from *FROM, which is left at the node they
+ * stopped at; returns nanoseconds. */
+double chase_set_time(uint64_t steps, const uint64_t **from);
 /* Node I, which any thread may start from: every node is on the cycle. */
 const uint64_t *chase_set_node(const struct chase_set *s, size_t i);
 
