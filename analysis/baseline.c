@@ -65,7 +65,7 @@ int baseline_runs(const char *dir, char ***runs, size_t *n, struct ml_error *err
 			free(meta_path);
 			continue;
 		}
-		meta = json_parse_file(meta_path, err);
+		meta = json_parse_file(meta_path, path, err);
 		free(meta_path);
 		if (!meta) {
 			free(path);
@@ -199,7 +199,7 @@ int baseline_add(const char *dir, const char *run, size_t keep, size_t *kept, st
 {
 	char *meta_path = xasprintf("%s/meta.json", run), *tmp = NULL, *target = NULL, **runs;
 	const char *slash, *name;
-	struct json_value *meta = path_exists(meta_path) ? json_parse_file(meta_path, err) : NULL;
+	struct json_value *meta = path_exists(meta_path) ? json_parse_file(meta_path, run, err) : NULL;
 	char ended[512];
 	size_t n;
 	int rc = -1;

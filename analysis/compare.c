@@ -158,20 +158,38 @@ static bool all_below(const double *a, size_t na, const double *b, size_t nb)
 	return na && nb && max_a < min_b;
 }
 
+/* The directory PATH is in: "." for a bare name. */
+static char *directory_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? xasprintf("%.*s", (int)(slash - path), path) : xstrdup(".");
+}
+
+/* Reads PATH; FOUND: it was looked for in a run directory, which it must
+ * not lead out of (a file the user named may be a link anywhere). */
+static struct csv_file *read_result(const char *path, bool found, struct ml_error *err)
+{
+	char *dir = found ? directory_of(path) : NULL;
+	struct csv_file *f = csv_read(path, dir, err);
+
+	free(dir);
+	return f;
+}
+
 /* Opens the samples file beside PATH, with its key and value columns;
  * a missing file only means no samples. */
 static int open_samples(const struct result_table *t, const char *path, struct samples *s,
 			struct ml_error *err)
 {
-	const char *slash = strrchr(path, '/');
-	char *sp = slash ? xasprintf("%.*s/%s", (int)(slash - path), path, t->samples)
-			 : xstrdup(t->samples);
+	char *dir = directory_of(path), *sp = xasprintf("%s/%s", dir, t->samples);
 	size_t nkeys;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = csv_read_optional(sp, &s->file, err);
+	rc = csv_read_optional(sp, dir, &s->file, err);
 	free(sp);
+	free(dir);
 	if (rc < 0 || (s->file && key_columns(t, s->file, s->cols, &nkeys, err) < 0))
 		return -1;
 	if (!s->file)
@@ -535,7 +553,7 @@ static void compare_exact(struct comparison *c, const struct result_table *t, st
 }
 
 int compare_files(struct comparison *c, const struct result_table *t, const char *const *base, size_t nbase,
-		  const char *new, struct ml_error *err)
+		  const char *new, bool found, struct ml_error *err)
 {
 	struct csv_file **bf = xcalloc(nbase, sizeof(*bf)), *nf = NULL;
 	int **bc = xcalloc(nbase, sizeof(*bc)), nc[RESULT_MAX_KEYS], rc = -1;
@@ -543,12 +561,12 @@ int compare_files(struct comparison *c, const struct result_table *t, const char
 
 	for (; read < nbase; read++) {
 		bc[read] = xcalloc(RESULT_MAX_KEYS, sizeof(**bc));
-		if (!(bf[read] = csv_read(base[read], err)) || key_columns(t, bf[read], bc[read], &nkeys, err) < 0) {
+		if (!(bf[read] = read_result(base[read], found, err)) || key_columns(t, bf[read], bc[read], &nkeys, err) < 0) {
 			read++;
 			goto out;
 		}
 	}
-	if (!(nf = csv_read(new, err)) || key_columns(t, nf, nc, &nkeys, err) < 0)
+	if (!(nf = read_result(new, found, err)) || key_columns(t, nf, nc, &nkeys, err) < 0)
 		goto out;
 	rc = 0;
 	if (t->value && nbase >= 3)

@@ -41,7 +41,7 @@ void comparison_free(struct comparison *c);
  * interval. Returns -1 with ERR when a file cannot be read or lacks a
  * column it needs. */
 int compare_files(struct comparison *c, const struct result_table *t, const char *const *base, size_t nbase,
-		  const char *new, struct ml_error *err);
+		  const char *new, bool found, struct ml_error *err);
 
 /* What differs between the machines and builds of two runs' metadata (CPU,
  * PUs, kernel, architecture, compiler), as "what: 'a' vs 'b'" joined by

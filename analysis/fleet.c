@@ -46,7 +46,7 @@ static struct csv_file *result(const struct fleet_machine *m, const char *name)
 	struct ml_error err;
 	struct csv_file *csv = NULL;
 
-	csv_read_optional(path, &csv, &err);
+	csv_read_optional(path, m->path, &csv, &err);
 	free(path);
 	return csv;
 }
@@ -216,15 +216,17 @@ static char *string_or(const struct json_value *meta, const char *path, const ch
 static int load_machine(struct fleet *f, struct fleet_machine *m, const char *dir, const char *name,
 			struct ml_error *err)
 {
-	char *meta_path = xasprintf("%s/%s/meta.json", dir, name);
-	struct json_value *meta = json_parse_file(meta_path, err);
+	char *path = xasprintf("%s/%s", dir, name), *meta_path = xasprintf("%s/meta.json", path);
+	struct json_value *meta = json_parse_file(meta_path, path, err);
 	const char *status;
 
 	free(meta_path);
-	if (!meta)
+	if (!meta) {
+		free(path);
 		return -1;
+	}
 	m->name = xstrdup(name);
-	m->path = xasprintf("%s/%s", dir, name);
+	m->path = path;
 	m->hostname = string_or(meta, "host.hostname", name);
 	m->cpu = string_or(meta, "topology.cpu_model", "unknown CPU");
 	m->kernel = string_or(meta, "host.kernel", "unknown kernel");

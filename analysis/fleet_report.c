@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv_read.h"
 #include "fleet_report.h"
 #include "plot.h"
 #include "report_doc.h"
@@ -42,6 +43,48 @@ static int write_machines(const struct fleet *f, const char *out, struct ml_erro
 		for (size_t k = 0; k < f->nfigures; k++)
 			if (isfinite(m->value[k]))
 				table_setf(t, F_FIGURES + k, "%.4g", m->value[k]);
+	}
+	rc = table_save_csv(t, path, err);
+	table_free(t);
+	free(path);
+	return rc;
+}
+
+/* Each machine's main latency sweep (the first row's order and pages),
+ * copied into the fleet's directory: the figure then reads nothing
+ * outside it, whatever fleet.csv's paths say. */
+static int write_staircases(const struct fleet *f, const char *out, struct ml_error *err)
+{
+	static const struct table_column columns[] = {
+		{ "machine", "machine", TABLE_LEFT },         { "group", "group", TABLE_RIGHT },
+		{ "size_bytes", "size", TABLE_RIGHT },        { "latency_ns", "latency", TABLE_RIGHT },
+	};
+	struct table *t = table_new(columns, sizeof(columns) / sizeof(columns[0]));
+	char *path = xasprintf("%s/fleet-latency.csv", out);
+	int rc;
+
+	for (size_t i = 0; i < f->nmachines; i++) {
+		const struct fleet_machine *m = &f->machines[i];
+		char *lat_path = xasprintf("%s/latency.csv", m->path);
+		struct csv_file *lat = NULL;
+		struct ml_error ignored;
+
+		if (csv_read_optional(lat_path, m->path, &lat, &ignored) == 0 && lat) {
+			for (size_t q = 0; q < csv_rows(lat); q++) {
+				if (strcmp(csv_cell_named(lat, q, "order"), csv_cell_named(lat, 0, "order")) ||
+				    strcmp(csv_cell_named(lat, q, "pages"), csv_cell_named(lat, 0, "pages")) ||
+				    !isfinite(csv_number_named(lat, q, "size_bytes")) ||
+				    !isfinite(csv_number_named(lat, q, "latency_ns")))
+					continue;
+				table_add_row(t);
+				table_set(t, 0, m->name, NULL);
+				table_setf(t, 1, "%zu", m->group + 1);
+				table_setf(t, 2, "%.0f", csv_number_named(lat, q, "size_bytes"));
+				table_setf(t, 3, "%.6g", csv_number_named(lat, q, "latency_ns"));
+			}
+		}
+		csv_free(lat);
+		free(lat_path);
 	}
 	rc = table_save_csv(t, path, err);
 	table_free(t);
@@ -188,7 +231,8 @@ int fleet_report_write(const struct fleet *f, const char *out, struct table **fl
 	int rc;
 
 	*flagged = NULL;
-	if (rundir_make_directories(out, err) < 0 || write_machines(f, out, err) < 0) {
+	if (rundir_make_directories(out, err) < 0 || write_machines(f, out, err) < 0 ||
+	    write_staircases(f, out, err) < 0) {
 		free(flags);
 		return -1;
 	}

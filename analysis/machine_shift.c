@@ -59,7 +59,7 @@ static double run_cache_bytes(const char *run, struct ml_error *err)
 	struct csv_file *f;
 	double bytes = 0;
 
-	if (csv_read_optional(path, &f, err) == 0 && f) {
+	if (csv_read_optional(path, run, &f, err) == 0 && f) {
 		int ends = csv_column(f, "ends_bytes"), size = csv_column(f, "hwloc_size_bytes");
 
 		for (size_t r = 0; r < csv_rows(f); r++) {
@@ -83,7 +83,7 @@ static int read_controls(const char *run, struct run_controls *rc, struct ml_err
 	int when, control, value, unit, spread, rc_read;
 
 	memset(rc, 0, sizeof(*rc));
-	rc_read = csv_read_optional(path, &f, err);
+	rc_read = csv_read_optional(path, run, &f, err);
 	free(path);
 	if (rc_read < 0)
 		return -1;

@@ -636,7 +636,7 @@ char **plot_workloads(const char *run)
 	int cw;
 	size_t n = 0;
 
-	csv_read_optional(path, &f, &err);
+	csv_read_optional(path, run, &f, &err);
 	free(path);
 	if (!f || (cw = csv_column(f, "workload")) < 0) {
 		csv_free(f);

@@ -16,7 +16,7 @@ char **plot_fleet_groups(const char *run)
 	char **list = NULL;
 	size_t groups = 0;
 
-	csv_read_optional(path, &f, &err);
+	csv_read_optional(path, run, &f, &err);
 	free(path);
 	for (size_t r = 0; f && r < csv_rows(f); r++) {
 		size_t g = strtoul(csv_cell_named(f, r, "group"), NULL, 10);
@@ -32,36 +32,36 @@ char **plot_fleet_groups(const char *run)
 	return list;
 }
 
-/* One block per machine of the group: its main latency sweep. */
+/* One block per machine of the group: its main latency sweep, as the
+ * fleet report copied it into fleet-latency.csv. */
 int plot_prepare_fleet(const struct plot_input *in, struct ml_error *err)
 {
-	struct csv_file *f = plot_load(in, "fleet.csv", err);
-	int cg, cm, cp, rc = -1, nmachines = 0;
+	struct csv_file *f = plot_load(in, "fleet.csv", err), *lat = NULL;
+	int cg, cm, lm, lg, ls, ln, rc = -1, nmachines = 0;
 	FILE *fp = NULL;
 
 	if (!f || (cg = plot_need(f, "group", err)) < 0 || (cm = plot_need(f, "machine", err)) < 0 ||
-	    (cp = plot_need(f, "path", err)) < 0 || !(fp = plot_open_data(in, "fleet.dat", err)))
+	    !(lat = plot_load(in, "fleet-latency.csv", err)) || (lm = plot_need(lat, "machine", err)) < 0 ||
+	    (lg = plot_need(lat, "group", err)) < 0 || (ls = plot_need(lat, "size_bytes", err)) < 0 ||
+	    (ln = plot_need(lat, "latency_ns", err)) < 0 || !(fp = plot_open_data(in, "fleet.dat", err)))
 		goto out;
 	fputs("machines = '", in->vars);
 	for (size_t r = 0; r < csv_rows(f); r++) {
-		char *path = xasprintf("%s/latency.csv", csv_cell(f, r, (size_t)cp));
-		struct csv_file *lat = NULL;
-		struct ml_error ignored;
+		size_t points = 0;
 
-		if (strcmp(csv_cell(f, r, (size_t)cg), in->suffix) == 0 && csv_read_optional(path, &lat, &ignored) == 0 &&
-		    lat && csv_rows(lat) > 0) {
-			fprintf(in->vars, "%s", nmachines++ ? " " : "");
-			plot_put_quoted(in->vars, csv_cell(f, r, (size_t)cm));
-			/* The main sweep: the first row's order and pages. */
-			for (size_t q = 0; q < csv_rows(lat); q++)
-				if (!strcmp(csv_cell_named(lat, q, "order"), csv_cell_named(lat, 0, "order")) &&
-				    !strcmp(csv_cell_named(lat, q, "pages"), csv_cell_named(lat, 0, "pages")))
-					fprintf(fp, "%s %s\n", csv_cell_named(lat, q, "size_bytes"),
-						csv_cell_named(lat, q, "latency_ns"));
-			fputs("\n\n", fp);
-		}
-		csv_free(lat);
-		free(path);
+		if (strcmp(csv_cell(f, r, (size_t)cg), in->suffix) != 0)
+			continue;
+		for (size_t q = 0; q < csv_rows(lat); q++)
+			if (!strcmp(csv_cell(lat, q, (size_t)lm), csv_cell(f, r, (size_t)cm)) &&
+			    !strcmp(csv_cell(lat, q, (size_t)lg), in->suffix)) {
+				fprintf(fp, "%g %g\n", csv_number(lat, q, (size_t)ls), csv_number(lat, q, (size_t)ln));
+				points++;
+			}
+		if (points == 0)
+			continue;
+		fputs("\n\n", fp);
+		fprintf(in->vars, "%s", nmachines++ ? " " : "");
+		plot_put_quoted(in->vars, csv_cell(f, r, (size_t)cm));
 	}
 	fputs("'\n", in->vars);
 	if (nmachines == 0) {
@@ -80,5 +80,6 @@ out:
 	if (fp)
 		fclose(fp);
 	csv_free(f);
+	csv_free(lat);
 	return rc;
 }

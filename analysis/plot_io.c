@@ -12,7 +12,7 @@
 struct csv_file *plot_load(const struct plot_input *in, const char *name, struct ml_error *err)
 {
 	char *path = xasprintf("%s/%s", in->run, name);
-	struct csv_file *f = csv_read(path, err);
+	struct csv_file *f = csv_read(path, in->run, err);
 
 	free(path);
 	return f;
@@ -53,7 +53,7 @@ int plot_load_optional(const struct plot_input *in, const char *name, struct csv
 			 struct ml_error *err)
 {
 	char *path = xasprintf("%s/%s", in->run, name);
-	int rc = csv_read_optional(path, f, err);
+	int rc = csv_read_optional(path, in->run, f, err);
 
 	free(path);
 	return rc;
@@ -87,7 +87,7 @@ int plot_hwloc_caches(const struct plot_input *in, double lo, double hi, struct 
 		free(meta_path);
 		return -1;
 	}
-	meta = json_parse_file(meta_path, err);
+	meta = json_parse_file(meta_path, in->run, err);
 	free(meta_path);
 	if (meta) {
 		const struct json_value *caches = json_lookup(meta, "topology.caches");

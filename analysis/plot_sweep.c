@@ -92,7 +92,7 @@ static size_t *group_of_rows(const struct csv_file *f, const struct sweep_column
 static struct csv_file *load_sweep(const char *run, struct sweep_columns *c, struct ml_error *err)
 {
 	char *path = xasprintf("%s/sweep.csv", run);
-	struct csv_file *f = csv_read(path, err);
+	struct csv_file *f = csv_read(path, run, err);
 
 	free(path);
 	if (f && find_columns(f, c, err) < 0) {

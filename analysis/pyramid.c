@@ -40,7 +40,7 @@ static struct csv_file *result(const char *run, const char *name)
 	struct csv_file *f = NULL;
 	struct ml_error ignored;
 
-	csv_read_optional(path, &f, &ignored);
+	csv_read_optional(path, run, &f, &ignored);
 	free(path);
 	return f;
 }
@@ -117,7 +117,7 @@ static void registers_row(struct table *t, const struct json_value *meta)
 struct table *pyramid_table(const char *run, struct ml_error *err)
 {
 	char *meta_path = xasprintf("%s/meta.json", run);
-	struct json_value *meta = json_parse_file(meta_path, err);
+	struct json_value *meta = json_parse_file(meta_path, run, err);
 	struct csv_file *levels = result(run, "levels.csv"), *bw = result(run, "bandwidth.csv");
 	struct csv_file *st = result(run, "storage.csv"), *states = result(run, "states.csv");
 	const struct json_value *memory = meta ? json_lookup(meta, "host.memory_bytes") : NULL;

@@ -39,7 +39,7 @@ static struct csv_file *result(struct report *r, const char *name)
 	char *path = xasprintf("%s/%s", r->run, name);
 	struct csv_file *f;
 
-	if (csv_read_optional(path, &f, r->err) < 0)
+	if (csv_read_optional(path, r->run, &f, r->err) < 0)
 		r->failed = 1;
 	free(path);
 	return f;
@@ -477,7 +477,7 @@ static void counters_section(struct report *r)
 int report_write(const char *run, struct ml_error *err)
 {
 	char *meta_path = xasprintf("%s/meta.json", run), *md, *html, *title;
-	struct report r = { run, NULL, json_parse_file(meta_path, err), err, 0 };
+	struct report r = { run, NULL, json_parse_file(meta_path, run, err), err, 0 };
 	int rc = -1;
 
 	free(meta_path);

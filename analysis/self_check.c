@@ -377,7 +377,7 @@ size_t self_checks_count(void)
 static int load(const char *run, const char *name, struct csv_file **f, struct ml_error *err)
 {
 	char *path = xasprintf("%s/%s", run, name);
-	int rc = csv_read_optional(path, f, err);
+	int rc = csv_read_optional(path, run, f, err);
 
 	free(path);
 	return rc;

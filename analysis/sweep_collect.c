@@ -90,7 +90,7 @@ int sweep_collect(const char *dir, const struct csv_file *plan, struct sweep_col
 	for (size_t row = 0; row < n && rc == 0; row++) {
 		char *path = sweep_dir_rows_path(dir, sweep_dir_config_id(plan, row));
 
-		rc = csv_read_optional(path, &files[row], err);
+		rc = csv_read_optional(path, dir, &files[row], err);
 		if (rc == 0 && !files[row]) {
 			col->missing = xrealloc(col->missing, col->nmissing + 1, sizeof(*col->missing));
 			col->missing[col->nmissing++] = row;

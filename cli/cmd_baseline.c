@@ -70,7 +70,7 @@ static int run_list(const struct cli_args *args)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	for (size_t i = 0; i < n; i++) {
 		char *meta_path = xasprintf("%s/meta.json", runs[i]);
-		struct json_value *meta = json_parse_file(meta_path, &err);
+		struct json_value *meta = json_parse_file(meta_path, runs[i], &err);
 		const char *fields[NLCOLUMNS] = { runs[i], NULL, NULL, NULL };
 
 		if (!meta)

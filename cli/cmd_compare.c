@@ -31,17 +31,17 @@ enum format { FORMAT_TABLE, FORMAT_MD, FORMAT_CSV };
 static struct json_value *load_meta(const char *operand, bool dir)
 {
 	const char *slash = strrchr(operand, '/');
-	char *path = dir ? xasprintf("%s/meta.json", operand)
-			 : slash ? xasprintf("%.*s/meta.json", (int)(slash - operand), operand)
-				 : xstrdup("meta.json");
+	char *within = dir ? xstrdup(operand) : slash ? xasprintf("%.*s", (int)(slash - operand), operand) : xstrdup(".");
+	char *path = xasprintf("%s/meta.json", within);
 	struct json_value *meta = NULL;
 	struct ml_error err;
 
-	if (path_exists(path) && !(meta = json_parse_file(path, &err)))
+	if (path_exists(path) && !(meta = json_parse_file(path, within, &err)))
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	if (dir && !meta && !path_exists(path))
 		ml_die(ML_EXIT_USAGE, "%s: not a run directory (no meta.json)", operand);
 	free(path);
+	free(within);
 	return meta;
 }
 
@@ -87,7 +87,7 @@ static void compare_operands(const struct cli_args *args, const struct base *b, 
 			ml_die(ML_EXIT_USAGE, "%s: not a result file mesilab can compare", base);
 		if (result_table_for(new) != t)
 			ml_die(ML_EXIT_USAGE, "%s and %s are not the same kind of result", base, new);
-		if (compare_files(c, t, &base, 1, new, &err) < 0)
+		if (compare_files(c, t, &base, 1, new, false, &err) < 0)
 			ml_die(ML_EXIT_USAGE, "%s", err.msg);
 		return;
 	}
@@ -106,7 +106,7 @@ static void compare_operands(const struct cli_args *args, const struct base *b, 
 				free(path);
 		}
 		if (have && path_exists(np)) {
-			if (compare_files(c, t, (const char *const *)bp, have, np, &err) < 0)
+			if (compare_files(c, t, (const char *const *)bp, have, np, true, &err) < 0)
 				ml_die(ML_EXIT_USAGE, "%s", err.msg);
 		} else if (have || path_exists(np)) {
 			fprintf(notes, "note: %s is only in %s\n", t->file, have ? base : new);

@@ -130,7 +130,7 @@ static int collect(const struct cli_args *args, const char *dir)
 		fprintf(stderr, "mesilab sweep: no figures: %s\n", err.msg);
 	if (args->csv) {
 		char *path = xasprintf("%s/sweep.csv", dir);
-		struct csv_file *merged = csv_read(path, &err);
+		struct csv_file *merged = csv_read(path, dir, &err);
 
 		for (size_t r = 0; merged && r <= csv_rows(merged); r++)
 			for (size_t c = 0; c < csv_columns(merged); c++) {

@@ -145,7 +145,7 @@ int sweep_slurm_run_task(const char *submission, unsigned jobs, struct ml_error 
 		ml_error_set(err, "--task runs a task of a Slurm job array: SLURM_ARRAY_TASK_ID is not set");
 		goto out;
 	}
-	if (!(shares = csv_read(shares_path, err)) || !(plan = sweep_dir_plan(dir, err)))
+	if (!(shares = csv_read(shares_path, submission, err)) || !(plan = sweep_dir_plan(dir, err)))
 		goto out;
 	rows = xcalloc(csv_rows(shares) + 1, sizeof(*rows));
 	for (size_t r = 0; r < csv_rows(shares); r++) {

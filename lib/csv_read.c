@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csv_read.h"
+#include "input_file.h"
 #include "path.h"
 #include "xalloc.h"
 
@@ -35,42 +36,6 @@ static void fields_add(struct fields *f, char *item)
 /* The largest results table a run writes is a few megabytes (every
  * repetition of a long latency sweep); a file this large is not one. */
 #define CSV_MAX_BYTES (256u << 20)
-
-static char *read_all(const char *path, size_t *len, struct ml_error *err)
-{
-	FILE *fp = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf;
-
-	if (!fp) {
-		ml_error_set(err, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = xmalloc(cap + 1);
-	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
-		n += got;
-		if (n > CSV_MAX_BYTES) {
-			ml_error_set(err, "%s: larger than %u MiB: not a results table", path, CSV_MAX_BYTES >> 20);
-			fclose(fp);
-			free(buf);
-			return NULL;
-		}
-		if (n == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1, 1);
-		}
-	}
-	if (ferror(fp)) {
-		ml_error_set(err, "%s: %s", path, strerror(errno));
-		fclose(fp);
-		free(buf);
-		return NULL;
-	}
-	fclose(fp);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 /* Parses one record starting at *P into FIELDS; advances *P past its line
  * break and *LINE by the lines it spans. */
@@ -139,10 +104,10 @@ static void free_fields(struct fields *f)
 	free(f->items);
 }
 
-struct csv_file *csv_read(const char *path, struct ml_error *err)
+struct csv_file *csv_read(const char *path, const char *within, struct ml_error *err)
 {
 	size_t len, line = 1, header = 0;
-	char *text = read_all(path, &len, err);
+	char *text = input_read_all(path, within, CSV_MAX_BYTES, &len, err);
 	const char *p = text, *end;
 	struct fields cells = { 0 };
 	struct csv_file *f;
@@ -186,9 +151,9 @@ fail:
 	return NULL;
 }
 
-int csv_read_optional(const char *path, struct csv_file **f, struct ml_error *err)
+int csv_read_optional(const char *path, const char *within, struct csv_file **f, struct ml_error *err)
 {
-	*f = path_exists(path) ? csv_read(path, err) : NULL;
+	*f = path_exists(path) ? csv_read(path, within, err) : NULL;
 	return *f || !path_exists(path) ? 0 : -1;
 }
 

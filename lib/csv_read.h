@@ -11,12 +11,14 @@ struct csv_file;
 
 /* Reads PATH; NULL with ERR ("PATH:LINE: what") when it cannot be read or
  * is malformed (an unterminated quote, a row with another number of
- * fields than the header). */
-struct csv_file *csv_read(const char *path, struct ml_error *err);
+ * fields than the header). PATH must be a regular file (input_file.h);
+ * WITHIN not NULL: the directory it was found in, which it must not lead
+ * out of (a run directory's file). */
+struct csv_file *csv_read(const char *path, const char *within, struct ml_error *err);
 /* The same for a file that may not be there: 0 with *F NULL when PATH does
  * not exist, 0 with *F read, or -1 with ERR when it is there but cannot be
  * read or is malformed. */
-int csv_read_optional(const char *path, struct csv_file **f, struct ml_error *err);
+int csv_read_optional(const char *path, const char *within, struct csv_file **f, struct ml_error *err);
 void csv_free(struct csv_file *f);
 
 const char *csv_path(const struct csv_file *f);

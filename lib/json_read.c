@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input_file.h"
 #include "json_read.h"
 #include "xalloc.h"
 
@@ -271,30 +272,14 @@ struct json_value *json_parse(const char *text, size_t len, const char *name, st
 
 #define JSON_MAX_BYTES (16u << 20)
 
-struct json_value *json_parse_file(const char *path, struct ml_error *err)
+struct json_value *json_parse_file(const char *path, const char *within, struct ml_error *err)
 {
-	FILE *fp = fopen(path, "rb");
-	size_t cap = 1 << 14, n = 0, got;
+	size_t n;
+	char *buf = input_read_all(path, within, JSON_MAX_BYTES, &n, err);
 	struct json_value *v;
-	char *buf;
 
-	if (!fp) {
-		ml_error_set(err, "%s: %s", path, strerror(errno));
+	if (!buf)
 		return NULL;
-	}
-	buf = xmalloc(cap);
-	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
-		/* A run's meta.json is a few kilobytes. */
-		if ((n += got) > JSON_MAX_BYTES) {
-			ml_error_set(err, "%s: larger than %u MiB: not a run's metadata", path, JSON_MAX_BYTES >> 20);
-			fclose(fp);
-			free(buf);
-			return NULL;
-		}
-		if (n == cap)
-			buf = xrealloc(buf, cap *= 2, 1);
-	}
-	fclose(fp);
 	v = json_parse(buf, n, path, err);
 	free(buf);
 	return v;

@@ -20,8 +20,9 @@ struct json_value {
 };
 
 /* NULL with ERR ("PATH: byte N: what") when PATH cannot be read or is not
- * one JSON value. */
-struct json_value *json_parse_file(const char *path, struct ml_error *err);
+ * one JSON value. PATH must be a regular file of at most 16 MiB; WITHIN
+ * not NULL: the directory it must not lead out of (input_file.h). */
+struct json_value *json_parse_file(const char *path, const char *within, struct ml_error *err);
 struct json_value *json_parse(const char *text, size_t len, const char *name, struct ml_error *err);
 void json_value_free(struct json_value *v);
 

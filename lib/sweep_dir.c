@@ -12,7 +12,7 @@ struct csv_file *sweep_dir_plan(const char *dir, struct ml_error *err)
 {
 	static const char *const head[] = { "configuration", "trace" }, *const tail[] = { "protocols", "causes" };
 	char *path = xasprintf("%s/plan.csv", dir);
-	struct csv_file *plan = csv_read(path, err);
+	struct csv_file *plan = csv_read(path, dir, err);
 	const char *wrong = NULL;
 
 	if (plan && csv_columns(plan) < SWEEP_PLAN_SETTINGS + SWEEP_PLAN_TAIL)

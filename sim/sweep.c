@@ -284,7 +284,7 @@ static int plan_row(struct table *t, size_t id, const char *trace, unsigned thre
 /* The plan already in DIR must be this one. */
 static int same_plan(const char *path, const struct table *t, struct ml_error *err)
 {
-	struct csv_file *old = csv_read(path, err);
+	struct csv_file *old = csv_read(path, NULL, err);
 	int rc = 0;
 
 	if (!old)

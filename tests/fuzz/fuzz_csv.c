@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	int fd = fuzz_input_file(data, size, path, sizeof(path));
 	struct ml_error err;
-	struct csv_file *f = csv_read(path, &err);
+	struct csv_file *f = csv_read(path, NULL, &err);
 
 	if (f) {
 		for (size_t c = 0; c < csv_columns(f); c++)

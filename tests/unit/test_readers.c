@@ -26,7 +26,7 @@ static void test_csv_fields(void **state)
 {
 	char *path = data_file("good.csv");
 	struct ml_error err;
-	struct csv_file *f = csv_read(path, &err);
+	struct csv_file *f = csv_read(path, NULL, &err);
 
 	(void)state;
 	assert_non_null(f);
@@ -50,7 +50,7 @@ static void expect_csv_error(const char *name, const char *what)
 	char *path = data_file(name);
 	struct ml_error err;
 
-	assert_null(csv_read(path, &err));
+	assert_null(csv_read(path, NULL, &err));
 	if (!strstr(err.msg, what))
 		fail_msg("%s: '%s' lacks '%s'", name, err.msg, what);
 	free(path);
