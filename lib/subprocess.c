@@ -32,6 +32,11 @@ int subprocess_run(char *const argv[])
 
 int subprocess_run_logged(char *const argv[], const char *log)
 {
+	return subprocess_run_logged_in(argv, NULL, log);
+}
+
+int subprocess_run_logged_in(char *const argv[], const char *dir, const char *log)
+{
 	posix_spawn_file_actions_t actions;
 	pid_t pid;
 	int rc;
@@ -39,6 +44,10 @@ int subprocess_run_logged(char *const argv[], const char *log)
 	posix_spawn_file_actions_init(&actions);
 	posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	posix_spawn_file_actions_adddup2(&actions, 1, 2);
+	/* glibc 2.29 and musl 1.1.24 have it; the child changes directory
+	 * after opening LOG and before it is executed. */
+	if (dir)
+		posix_spawn_file_actions_addchdir_np(&actions, dir);
 	rc = posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&actions);
 	if (rc != 0) {
