@@ -13,10 +13,17 @@
 static int check_rows(const struct csv_file *rows, const struct csv_file *plan, size_t row,
 		      struct ml_error *err)
 {
-	char *protocols = xstrdup(csv_cell_named(plan, row, "protocols"));
+	char *protocols;
 	size_t r = 0;
 	int rc = 0;
 
+	/* every configuration replays one protocol at least */
+	if (csv_rows(rows) == 0) {
+		ml_error_set(err, "%s: no rows, its header alone (configuration %s has a row per protocol)",
+			     csv_path(rows), sweep_dir_config_id(plan, row));
+		return -1;
+	}
+	protocols = xstrdup(csv_cell_named(plan, row, "protocols"));
 	for (size_t c = 0; c < csv_columns(plan) && rc == 0; c++)
 		for (size_t k = 0; k < csv_rows(rows) && rc == 0; k++)
 			if (strcmp(csv_cell_named(rows, k, csv_header(plan, c)), csv_cell(plan, row, c)) != 0) {
@@ -82,10 +89,16 @@ static int merge(const char *dir, struct csv_file *const *files, size_t n, struc
 int sweep_collect(const char *dir, const struct csv_file *plan, struct sweep_collection *col, struct ml_error *err)
 {
 	size_t n = csv_rows(plan);
-	struct csv_file **files = xcalloc(n, sizeof(*files));
+	struct csv_file **files;
 	int rc = 0;
 
 	memset(col, 0, sizeof(*col));
+	/* The merge takes its columns from the first configuration's rows. */
+	if (n == 0) {
+		ml_error_set(err, "%s: no configuration to collect", csv_path(plan));
+		return -1;
+	}
+	files = xcalloc(n, sizeof(*files));
 	col->configurations = n;
 	for (size_t row = 0; row < n && rc == 0; row++) {
 		char *path = sweep_dir_rows_path(dir, sweep_dir_config_id(plan, row));

@@ -11,17 +11,29 @@
 struct csv_file *sweep_dir_plan(const char *dir, struct ml_error *err)
 {
 	static const char *const head[] = { "configuration", "trace" }, *const tail[] = { "protocols", "causes" };
-	char *path = xasprintf("%s/plan.csv", dir);
+	char *path = xasprintf("%s/plan.csv", dir), wrong[96] = "";
 	struct csv_file *plan = csv_read(path, dir, err);
-	const char *wrong = NULL;
 
 	if (plan && csv_columns(plan) < SWEEP_PLAN_SETTINGS + SWEEP_PLAN_TAIL)
-		wrong = "too few columns";
-	for (size_t c = 0; plan && !wrong && c < 2; c++)
+		snprintf(wrong, sizeof(wrong), "too few columns");
+	for (size_t c = 0; plan && !*wrong && c < 2; c++)
 		if (strcmp(csv_header(plan, c), head[c]) != 0 ||
 		    strcmp(csv_header(plan, csv_columns(plan) - 2 + c), tail[c]) != 0)
-			wrong = "its columns are not a plan's";
-	if (wrong) {
+			snprintf(wrong, sizeof(wrong), "its columns are not a plan's");
+	/* sweep never writes a plan without a configuration: this one was cut
+	 * short or made by hand, and an empty sweep.csv would hide that. */
+	if (plan && !*wrong && csv_rows(plan) == 0)
+		snprintf(wrong, sizeof(wrong), "no configuration, its header alone");
+	/* The ids name files (rows/ID.csv): only the ones sweep gives, each
+	 * row its number, so that none leads out of rows/ or comes twice. */
+	for (size_t r = 0; plan && !*wrong && r < csv_rows(plan); r++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), SWEEP_PLAN_ID_FORMAT, r);
+		if (strcmp(sweep_dir_config_id(plan, r), id) != 0)
+			snprintf(wrong, sizeof(wrong), "row %zu's configuration is not %s", r + 1, id);
+	}
+	if (*wrong) {
 		ml_error_set(err, "%s: not a sweep plan (%s)", path, wrong);
 		csv_free(plan);
 		plan = NULL;

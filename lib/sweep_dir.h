@@ -15,8 +15,12 @@
 /* plan.csv's first columns and last ones; the settings lie between. */
 enum { SWEEP_PLAN_ID, SWEEP_PLAN_TRACE, SWEEP_PLAN_SETTINGS };
 #define SWEEP_PLAN_TAIL 2 /* "protocols", "causes" */
+/* Configuration ROW's id, as sim/sweep.c writes it: the rows it plans
+ * numbered from 0. */
+#define SWEEP_PLAN_ID_FORMAT "c%05zu"
 
-/* DIR/plan.csv, read back; NULL with ERR. */
+/* DIR/plan.csv, read back; NULL with ERR, also when it plans no
+ * configuration or its ids are not the ones sweep writes. */
 struct csv_file *sweep_dir_plan(const char *dir, struct ml_error *err);
 /* The id of configuration ROW ("c00042"). */
 const char *sweep_dir_config_id(const struct csv_file *plan, size_t row);

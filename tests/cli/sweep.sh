@@ -61,6 +61,40 @@ sed 's/^c00000,/c00003,/' "$S/rows/c00000.csv" >"$S/rows/c00001.csv"
 run sweep --collect "$S"
 expect_error 1 "rows/c00001.csv: row 1 is not configuration c00001's"
 
+# A plan with no configuration (its header alone: cut short, or written by
+# hand) is no sweep that mesilab makes: one line, exit 2, nothing merged;
+# an array task given it says the same.
+E="$WORK/empty"
+mkdir -p "$E/slurm/s1"
+head -n 1 "$S/plan.csv" >"$E/plan.csv"
+printf 'task,configuration\n0,c00000\n' >"$E/slurm/s1/tasks.csv"
+run sweep --collect "$E"
+expect_error 2 "empty/plan.csv: not a sweep plan (no configuration, its header alone)"
+[ ! -e "$E/sweep.csv" ] || fail "a plan without configurations merged into $(cat "$E/sweep.csv")"
+SLURM_ARRAY_TASK_ID=0
+export SLURM_ARRAY_TASK_ID
+run sweep --task "$E/slurm/s1"
+expect_error 1 "empty/plan.csv: not a sweep plan (no configuration, its header alone)"
+# The ids name files (rows/ID.csv): one that leads out of the directory is
+# refused, and nothing is written there.
+X="$WORK/escape"
+mkdir -p "$X/slurm/s1"
+sed '2s/^c00000,/..\/..\/escaped,/' "$S/plan.csv" >"$X/plan.csv"
+printf 'task,configuration\n0,../../escaped\n' >"$X/slurm/s1/tasks.csv"
+run sweep --task "$X/slurm/s1"
+expect_error 1 "escape/plan.csv: not a sweep plan (row 1's configuration is not c00000)"
+[ ! -e "$WORK/escaped.csv" ] || fail "a configuration's rows written outside the sweep, by its id in plan.csv"
+unset SLURM_ARRAY_TASK_ID
+# A configuration's rows with their header alone: not collected as if the
+# configuration had run (with -p all the plan names no protocol to expect).
+A="$WORK/all"
+run sweep "$WORK/mix.trace" --l1 8K:8:64,16K:8:64 -p all -o "$A"
+expect_status 0
+head -n 1 "$A/rows/c00001.csv" >"$WORK/header.csv" && mv "$WORK/header.csv" "$A/rows/c00001.csv" && rm "$A/sweep.csv"
+run sweep --collect "$A"
+expect_error 1 "all/rows/c00001.csv: no rows, its header alone"
+[ ! -e "$A/sweep.csv" ] || fail "a configuration without rows merged into sweep.csv"
+
 # Interrupted: exit 128+15, no half-written rows, and the same command
 # finishes the rest.
 "$MESILAB" trace mix --quiet --threads 2 --accesses 1500000 --seed 4 -o "$WORK/long.trace" || fail "trace mix"
