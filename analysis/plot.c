@@ -7,21 +7,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "path.h"
 #include "plot.h"
 #include "plot_data.h"
 #include "subprocess.h"
 #include "xalloc.h"
 
+/* gnuplot runs in the figure's work directory and names every file it
+ * reads or writes there relatively: the run's path never enters its
+ * program text (SETUP is all of that text that is not the templates'). */
 static const struct {
 	enum plot_format format;
 	const char *extension;
-	const char *terminal;
+	const char *setup;
 	const char *tail; /* what a whole file of this format ends with */
 } terminals[] = {
-	{ PLOT_PNG, "png", "pngcairo size 1000,620 font 'sans,11' noenhanced", "IEND" },
-	{ PLOT_SVG, "svg", "svg size 1000,620 font 'sans,11' noenhanced", "</svg>" },
-	{ PLOT_PDF, "pdf", "pdfcairo size 10in,6.2in font 'sans,11' noenhanced", "%%EOF" },
+	{ PLOT_PNG, "png", "set terminal pngcairo size 1000,620 font 'sans,11' noenhanced; set output 'figure.png'",
+	  "IEND" },
+	{ PLOT_SVG, "svg", "set terminal svg size 1000,620 font 'sans,11' noenhanced; set output 'figure.svg'",
+	  "</svg>" },
+	{ PLOT_PDF, "pdf", "set terminal pdfcairo size 10in,6.2in font 'sans,11' noenhanced; set output 'figure.pdf'",
+	  "%%EOF" },
 };
 
 const char *plot_template_dir(void)
@@ -47,7 +54,7 @@ static void remove_tree(const char *dir, const char *const *names, size_t n)
 }
 
 /* The work files of one figure in the temporary directory. */
-static const char *const work_files[] = { "vars.gp", "driver.gp", "log", "latency.dat", "levels.dat",
+static const char *const work_files[] = { "vars.gp", "log", "latency.dat", "levels.dat",
 					  "hwloc.dat", "lines.dat", "c2c.dat", "states.dat",
 					  "protocols.dat", "falseshare-sim.dat", "topology.dat", "sweep.dat", "fleet.dat", "pyramid.dat", "timeshare.dat", "lstopo.png",
 					  "figure.png", "figure.svg", "figure.pdf" };
@@ -60,81 +67,96 @@ static void add_file(struct plot_summary *sum, const char *name)
 		sum->files[sum->nfiles++] = xasprintf("figures/%s", name);
 }
 
+char *plot_figure_name(const char *figure, const char *suffix)
+{
+	char *name = suffix ? xasprintf("%s-%.*s", figure, PLOT_SUFFIX_MAX, suffix) : xstrdup(figure);
+
+	/* One file name inside figures/: no directory, no control byte. */
+	for (char *p = name; *p; p++)
+		if (*p == '/' || (unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '_';
+	return name;
+}
+
+/* Where the templates are, absolute: gnuplot runs elsewhere, and is
+ * handed them as file operands, never in its program text (an absolute
+ * path cannot be taken for an option). NULL when there is no TEMPLATE. */
+static char *template_path(const char *template)
+{
+	char *path = xasprintf("%s/%s", plot_template_dir(), template), *absolute = realpath(path, NULL);
+
+	free(path);
+	return absolute;
+}
+
+/* Figure NAME in format T: gnuplot in TMP, the file moved into FIGURES.
+ * Returns 0 or -1 with ERR. */
+static int render(const char *tmp, const char *figures_dir, const char *name, size_t t, char *common,
+		  char *template, struct plot_summary *sum, struct ml_error *err)
+{
+	char *out = xasprintf("%s/figure.%s", tmp, terminals[t].extension), *log_path = xasprintf("%s/log", tmp);
+	char *final = xasprintf("%s/%s.%s", figures_dir, name, terminals[t].extension);
+	/* In sequence, in one session: the variables, the terminal, the shared
+	 * look, the figure, and the output closed. */
+	char *argv[] = { "gnuplot", "vars.gp", "-e", (char *)terminals[t].setup, common, template,
+			 "-e", "set output", NULL };
+	char message[256];
+	int status = subprocess_run_logged_in(argv, tmp, log_path), rc = -1;
+
+	path_first_line(log_path, message, sizeof(message));
+	if (status != 0 || !path_exists(out)) {
+		ml_error_set(err, "figure %s: gnuplot failed: %s", name, message[0] ? message : "no output");
+	} else if (!path_tail_holds(out, terminals[t].tail, strlen(terminals[t].tail), 64)) {
+		/* gnuplot does not report a write that fell short. */
+		ml_error_set(err, "figure %s: gnuplot's %s is incomplete (a full disk?)", name, terminals[t].extension);
+	} else if (rename(out, final) < 0) {
+		ml_error_set(err, "%s: %s", final, strerror(errno));
+	} else {
+		char *file = xasprintf("%s.%s", name, terminals[t].extension);
+
+		if (message[0]) {
+			fprintf(stderr, "mesilab plot: figure %s: gnuplot says: %s\n", name, message);
+			sum->warnings++;
+		}
+		add_file(sum, file);
+		free(file);
+		rc = 0;
+	}
+	free(out);
+	free(log_path);
+	free(final);
+	return rc;
+}
+
 /* One figure in every format: prepare its data, run its template, move
  * the results into FIGURES. Returns 0, 1 (nothing to draw), -1. */
 static int draw(const char *run, const char *tmp, const char *figures_dir, const struct figure *fig,
 		const char *suffix, unsigned formats, struct plot_summary *sum, struct ml_error *err)
 {
-	char *vars_path = xasprintf("%s/vars.gp", tmp), *driver_path = xasprintf("%s/driver.gp", tmp);
-	char *log_path = xasprintf("%s/log", tmp);
-	char *name = suffix ? xasprintf("%s-%s", fig->name, suffix) : xstrdup(fig->name);
-	struct plot_input in = { run, tmp, fopen(vars_path, "w"), suffix };
+	char *vars_path = xasprintf("%s/vars.gp", tmp), *name = plot_figure_name(fig->name, suffix);
+	char *common = template_path("common.gp"), *template = template_path(fig->template);
+	struct plot_input in = { run, tmp, NULL, suffix };
 	int rc = -1;
 
-	if (!in.vars) {
+	if (!common || !template) {
+		ml_error_set(err, "figure %s: no %s in %s", name, common ? fig->template : "common.gp",
+			     plot_template_dir());
+		goto out;
+	}
+	if (!(in.vars = fopen(vars_path, "w"))) {
 		ml_error_set(err, "%s: %s", vars_path, strerror(errno));
 		goto out;
 	}
 	rc = fig->prepare(&in, err);
 	fclose(in.vars);
-	for (size_t t = 0; rc == 0 && t < sizeof(terminals) / sizeof(terminals[0]); t++) {
-		char *out = xasprintf("%s/figure.%s", tmp, terminals[t].extension), *final;
-		char *template = xasprintf("%s/%s", plot_template_dir(), fig->template);
-		char *argv[] = { "gnuplot", driver_path, NULL };
-		FILE *driver;
-		char message[256];
-		int status;
-
-		if (!(formats & terminals[t].format)) {
-			free(out);
-			free(template);
-			continue;
-		}
-		driver = fopen(driver_path, "w");
-		if (!driver) {
-			ml_error_set(err, "%s: %s", driver_path, strerror(errno));
-			rc = -1;
-		} else {
-			fprintf(driver, "templates = '%s'\nload '%s'\nset terminal %s\nset output '%s'\nload '%s'\nset output\n",
-				plot_template_dir(), vars_path, terminals[t].terminal, out, template);
-			fclose(driver);
-			status = subprocess_run_logged(argv, log_path);
-			path_first_line(log_path, message, sizeof(message));
-			if (status != 0 || !path_exists(out)) {
-				ml_error_set(err, "figure %s: gnuplot failed: %s", name,
-					     message[0] ? message : "no output");
-				rc = -1;
-			} else if (!path_tail_holds(out, terminals[t].tail, strlen(terminals[t].tail), 64)) {
-				/* gnuplot does not report a write that fell short. */
-				ml_error_set(err, "figure %s: gnuplot's %s is incomplete (a full disk?)", name,
-					     terminals[t].extension);
-				rc = -1;
-			} else {
-				if (message[0]) {
-					fprintf(stderr, "mesilab plot: figure %s: gnuplot says: %s\n", name, message);
-					sum->warnings++;
-				}
-				final = xasprintf("%s/%s.%s", figures_dir, name, terminals[t].extension);
-				if (rename(out, final) < 0) {
-					ml_error_set(err, "%s: %s", final, strerror(errno));
-					rc = -1;
-				} else {
-					char *file = xasprintf("%s.%s", name, terminals[t].extension);
-
-					add_file(sum, file);
-					free(file);
-				}
-				free(final);
-			}
-		}
-		free(out);
-		free(template);
-	}
+	for (size_t t = 0; rc == 0 && t < sizeof(terminals) / sizeof(terminals[0]); t++)
+		if (formats & terminals[t].format)
+			rc = render(tmp, figures_dir, name, t, common, template, sum, err);
 out:
 	free(vars_path);
-	free(driver_path);
-	free(log_path);
 	free(name);
+	free(common);
+	free(template);
 	return rc;
 }
 
@@ -202,8 +224,13 @@ int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct
 		if (!path_exists(needs)) {
 			sum->skipped++;
 		} else if (figures[f].instances) {
-			for (size_t w = 0; rc == 0 && instances && instances[w]; w++)
-				rc = draw(run, tmp, figures_dir, &figures[f], instances[w], formats, sum, err) < 0 ? -1 : 0;
+			/* A sweep or a fleet can have many: each a gnuplot of its own. */
+			for (size_t w = 0; rc == 0 && instances && instances[w]; w++) {
+				if (interrupt_check(err))
+					rc = -1;
+				else if (draw(run, tmp, figures_dir, &figures[f], instances[w], formats, sum, err) < 0)
+					rc = -1;
+			}
 		} else {
 			int drawn = draw(run, tmp, figures_dir, &figures[f], NULL, formats, sum, err);
 

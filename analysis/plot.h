@@ -23,6 +23,15 @@ struct plot_summary {
  * else the source tree's (for a build that is not installed). */
 const char *plot_template_dir(void);
 
+/* Bytes of an instance's name (a workload's) kept in its figure's name. */
+#define PLOT_SUFFIX_MAX 128
+
+/* The name of FIGURE's file, without the extension, for the instance
+ * SUFFIX (NULL: none): "latency", "protocols-WORKLOAD", with a '/' or a
+ * control byte of the instance made '_' (the file stays in figures/) and
+ * the instance cut at PLOT_SUFFIX_MAX bytes. Free it. */
+char *plot_figure_name(const char *figure, const char *suffix);
+
 /* Draws every figure RUN has the results for into RUN/figures, in the
  * FORMATS asked. Each file appears whole or not at all. Returns 0; 1 with
  * ERR saying so when gnuplot is not installed; -1 with ERR when the

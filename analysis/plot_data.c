@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "csv_read.h"
+#include "escape.h"
 #include "plot_data.h"
 #include "plot_io.h"
 #include "plot_fleet.h"
@@ -22,6 +23,7 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 	int size, ns, p5, p95, order, pages, rc = -1;
 	double lo = INFINITY, hi = 0, ymin = INFINITY, ymax = 0, prev_end;
 	FILE *data = NULL, *levels = NULL;
+	char *sweep = NULL;
 
 	if (!f || (size = plot_need(f, "size_bytes", err)) < 0 || (ns = plot_need(f, "latency_ns", err)) < 0 ||
 	    (p5 = plot_need(f, "latency_ns_p5", err)) < 0 || (p95 = plot_need(f, "latency_ns_p95", err)) < 0 ||
@@ -42,8 +44,8 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 		ymin = y < ymin ? y : ymin;
 		ymax = y > ymax ? y : ymax;
 	}
-	fprintf(in->vars, "sweep = '%s order, %s pages'\n", csv_cell(f, 0, (size_t)order),
-		csv_cell(f, 0, (size_t)pages));
+	sweep = xasprintf("%s order, %s pages", csv_cell(f, 0, (size_t)order), csv_cell(f, 0, (size_t)pages));
+	plot_set_string(in->vars, "sweep", sweep);
 	fprintf(in->vars, "xmin = %g\nxmax = %g\nymin = %g\nymax = %g\n", lo / 1.2, hi * 1.2, ymin / 1.6,
 		ymax * 2.5);
 	plot_size_tics(in->vars, "xtics_spec", lo, hi);
@@ -61,6 +63,7 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 		int level = plot_need(lv, "level", err), lat = plot_need(lv, "latency_ns", err);
 		int ends = plot_need(lv, "ends_bytes", err);
 		double end;
+		char *label;
 
 		if (level < 0 || lat < 0 || ends < 0)
 			goto out;
@@ -69,10 +72,12 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 			end = hi;
 		/* Neighbouring levels in two alternating colours, their labels at
 		 * two heights so that narrow ones do not overlap. */
-		fprintf(levels, "%g %g \"%s%s %.3g ns\" %d %g\n", prev_end, end,
-			strcmp(csv_cell(lv, r, (size_t)level), "memory") ? "L" : "",
-			csv_cell(lv, r, (size_t)level), csv_number(lv, r, (size_t)lat),
-			r % 2 ? 0xccbb44 : 0x4477aa, ymax * 2.5 / (r % 2 ? 2.0 : 1.4));
+		label = xasprintf("%s%s %.3g ns", strcmp(csv_cell(lv, r, (size_t)level), "memory") ? "L" : "",
+				  csv_cell(lv, r, (size_t)level), csv_number(lv, r, (size_t)lat));
+		fprintf(levels, "%g %g ", prev_end, end);
+		escape_gnuplot_datum(levels, label);
+		fprintf(levels, " %d %g\n", r % 2 ? 0xccbb44 : 0x4477aa, ymax * 2.5 / (r % 2 ? 2.0 : 1.4));
+		free(label);
 		prev_end = end;
 	}
 
@@ -84,6 +89,7 @@ out:
 		fclose(data);
 	if (levels)
 		fclose(levels);
+	free(sweep);
 	csv_free(f);
 	csv_free(lv);
 	return rc;
@@ -95,31 +101,28 @@ out:
 
 struct blocks {
 	FILE *fp;
-	char titles[MAX_BLOCKS][96];
+	char *titles[MAX_BLOCKS];
 	unsigned count;
 };
 
-static void block_begin(struct blocks *b, const char *title)
+/* A block titled TITLE (taken). */
+static void block_begin(struct blocks *b, char *title)
 {
 	if (b->count)
 		fputs("\n\n", b->fp);
-	snprintf(b->titles[b->count++], sizeof(b->titles[0]), "%s", title);
+	b->titles[b->count++] = title;
 }
 
 /* The titles as a gnuplot array, titles[1] for block 0. */
 static void blocks_end(struct blocks *b, FILE *vars)
 {
-	fprintf(vars, "nblocks = %u\narray titles[%u] = [", b->count, b->count ? b->count : 1);
-	for (unsigned i = 0; i < b->count; i++) {
-		fputs(i ? ", '" : "'", vars);
-		plot_put_quoted(vars, b->titles[i]);
-		fputc('\'', vars);
-	}
-	fputs(b->count ? "]\n" : "'']\n", vars);
+	fprintf(vars, "nblocks = %u\n", b->count);
+	plot_set_strings(vars, "titles", b->titles, b->count);
+	for (unsigned i = 0; i < b->count; i++)
+		free(b->titles[i]);
 	fclose(b->fp);
 }
 
-/* Whether an earlier row of F has the same cells in columns A and B. */
 /* One block per distinct (GROUP, SUBGROUP): X and Y of the rows in it. */
 static int grouped_lines(const struct plot_input *in, const char *file, const char *group,
 			 const char *subgroup, const char *subgroup_label, const char *x, const char *y,
@@ -136,17 +139,12 @@ static int grouped_lines(const struct plot_input *in, const char *file, const ch
 	if (!(b.fp = plot_open_data(in, "lines.dat", err)))
 		goto out;
 	for (size_t r = 0; r < csv_rows(f) && b.count < MAX_BLOCKS; r++) {
-		char title[96];
-
 		if (plot_seen_before(f, r, g, s) ||
 		    (skip_subgroup && s >= 0 && strcmp(csv_cell(f, r, (size_t)s), skip_subgroup) == 0))
 			continue;
-		if (s >= 0)
-			snprintf(title, sizeof(title), "%s, %s %s", csv_cell(f, r, (size_t)g),
-				 csv_cell(f, r, (size_t)s), subgroup_label);
-		else
-			snprintf(title, sizeof(title), "%s", csv_cell(f, r, (size_t)g));
-		block_begin(&b, title);
+		block_begin(&b, s >= 0 ? xasprintf("%s, %s %s", csv_cell(f, r, (size_t)g), csv_cell(f, r, (size_t)s),
+						   subgroup_label)
+				       : xstrdup(csv_cell(f, r, (size_t)g)));
 		for (size_t k = r; k < csv_rows(f); k++) {
 			double vx = csv_number(f, k, (size_t)cx), vy = csv_number(f, k, (size_t)cy);
 
@@ -289,6 +287,7 @@ static int prepare_states(const struct plot_input *in, struct ml_error *err)
 	int ca, cb, cs, co, cn, crel, rc = -1;
 	bool measured[4] = { false };
 	unsigned columns = 1;
+	char *pair;
 	FILE *fp;
 
 	if (!f || (ca = plot_need(f, "cpu_a", err)) < 0 || (cb = plot_need(f, "cpu_b", err)) < 0 ||
@@ -322,8 +321,11 @@ static int prepare_states(const struct plot_input *in, struct ml_error *err)
 		fputc('\n', fp);
 	}
 	fclose(fp);
-	fprintf(in->vars, "ncolumns = %u\npair = 'A = PU %s, B = PU %s (%s)'\n", columns,
-		csv_cell(f, 0, (size_t)ca), csv_cell(f, 0, (size_t)cb), csv_cell(f, 0, (size_t)crel));
+	pair = xasprintf("A = PU %s, B = PU %s (%s)", csv_cell(f, 0, (size_t)ca), csv_cell(f, 0, (size_t)cb),
+			 csv_cell(f, 0, (size_t)crel));
+	fprintf(in->vars, "ncolumns = %u\n", columns);
+	plot_set_string(in->vars, "pair", pair);
+	free(pair);
 	rc = 0;
 out:
 	csv_free(f);
@@ -355,17 +357,16 @@ static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
 	for (size_t r = 0; r < csv_rows(f); r++) {
 		if (strcmp(csv_cell(f, r, (size_t)cw), in->suffix) != 0)
 			continue;
-		fprintf(fp, "%s", csv_cell(f, r, (size_t)cp));
+		escape_gnuplot_datum(fp, csv_cell(f, r, (size_t)cp));
+		/* Numbers, written here: a cell is never copied into the data. */
 		for (size_t i = 0; i < 4; i++)
-			fprintf(fp, " %s", csv_cell(f, r, (size_t)csv_column(f, bus[i])));
+			fprintf(fp, " %g", csv_number_named(f, r, bus[i]));
 		for (size_t i = 0; i < 5; i++)
-			fprintf(fp, " %s", csv_cell(f, r, (size_t)csv_column(f, causes[i])));
+			fprintf(fp, " %g", csv_number_named(f, r, causes[i]));
 		fputc('\n', fp);
 	}
 	fclose(fp);
-	fprintf(in->vars, "workload = '");
-	plot_put_quoted(in->vars, in->suffix);
-	fputs("'\n", in->vars);
+	plot_set_string(in->vars, "workload", in->suffix);
 	rc = 0;
 out:
 	csv_free(f);
@@ -395,18 +396,23 @@ static int prepare_falseshare_sim(const struct plot_input *in, struct ml_error *
 
 		if (v >= 0 && t >= 0 && d >= 0 && s >= 0 && strcmp(csv_cell(native, r, (size_t)t), "2") == 0 &&
 		    strcmp(csv_cell(native, r, (size_t)d), "8") == 0 &&
-		    strcmp(csv_cell(native, r, (size_t)v), "readmostly") != 0)
-			fprintf(fp, "\"native %s\" %g 1\n", csv_cell(native, r, (size_t)v),
-				csv_number(native, r, (size_t)s));
+		    strcmp(csv_cell(native, r, (size_t)v), "readmostly") != 0) {
+			char *label = xasprintf("native %s", csv_cell(native, r, (size_t)v));
+
+			escape_gnuplot_datum(fp, label);
+			fprintf(fp, " %g 1\n", csv_number(native, r, (size_t)s));
+			free(label);
+		}
 	}
 	for (size_t r = 0; r < csv_rows(sim); r++) {
 		if (strcmp(csv_cell(sim, r, (size_t)cw), "falseshare-8") != 0)
 			continue;
 		for (size_t k = 0; k < csv_rows(sim); k++)
 			if (strcmp(csv_cell(sim, k, (size_t)cw), "falseshare-64") == 0 &&
-			    strcmp(csv_cell(sim, k, (size_t)cp), csv_cell(sim, r, (size_t)cp)) == 0)
-				fprintf(fp, "\"%s\" %g 2\n", csv_cell(sim, r, (size_t)cp),
-					csv_number(sim, r, (size_t)cc) / csv_number(sim, k, (size_t)cc));
+			    strcmp(csv_cell(sim, k, (size_t)cp), csv_cell(sim, r, (size_t)cp)) == 0) {
+				escape_gnuplot_datum(fp, csv_cell(sim, r, (size_t)cp));
+				fprintf(fp, " %g 2\n", csv_number(sim, r, (size_t)cc) / csv_number(sim, k, (size_t)cc));
+			}
 	}
 	fclose(fp);
 	rc = 0;
@@ -459,8 +465,9 @@ static void topology_boxes(FILE *fp, const bool *set, const unsigned *column, si
 			 * across the 880 the figure gives the PUs. */
 			bool fits = strlen(label) * 7.0 <= ((double)x - (double)start) * 880.0 / (double)npus;
 
-			fprintf(fp, "%g %g %g %g \"%s\" %s\n", (double)start - 0.45, (double)x - 0.55, y - 0.4,
-				y + 0.4, fits ? label : "", colour);
+			fprintf(fp, "%g %g %g %g ", (double)start - 0.45, (double)x - 0.55, y - 0.4, y + 0.4);
+			escape_gnuplot_datum(fp, fits ? label : "");
+			fprintf(fp, " %s\n", colour);
 			start = -1;
 		}
 	}
@@ -478,7 +485,7 @@ static int prepare_topology(const struct plot_input *in, struct ml_error *err)
 	int cc, cl, ct, cs, cp, rc = -1;
 	size_t npus = 0;
 	long top = 0;
-	char names[8][48] = { "" }; /* what each level is, for the axis */
+	char *names[8] = { NULL }; /* what each level is, for the axis */
 	int widest = 1;
 	FILE *fp = NULL;
 
@@ -522,26 +529,30 @@ static int prepare_topology(const struct plot_input *in, struct ml_error *err)
 	for (size_t r = 0; r < csv_rows(f); r++) {
 		long level = atol(csv_cell(f, r, (size_t)cl));
 		double size = csv_number(f, r, (size_t)cs);
-		char label[48];
+		char *label;
 
 		if (strcmp(csv_cell(f, r, (size_t)ct), "instruction") == 0)
 			continue;
 		memset(set, 0, MAX_PUS * sizeof(*set));
 		parse_pus(csv_cell(f, r, (size_t)cp), set, MAX_PUS);
-		snprintf(label, sizeof(label), "%s %g %s", csv_cell(f, r, (size_t)cc),
-			 size >= 1 << 20 ? size / (1 << 20) : size / 1024, size >= 1 << 20 ? "MiB" : "KiB");
+		label = xasprintf("%s %g %s", csv_cell(f, r, (size_t)cc),
+				  size >= 1 << 20 ? size / (1 << 20) : size / 1024, size >= 1 << 20 ? "MiB" : "KiB");
 		topology_boxes(fp, set, column, npus, (double)level, label, colours[level % 5]);
 		top = level > top ? level : top;
-		if (level >= 1 && level <= 8 && !names[level - 1][0])
-			snprintf(names[level - 1], sizeof(names[0]), "%s", label);
+		if (level >= 1 && level <= 8 && !names[level - 1])
+			names[level - 1] = xstrdup(label);
+		free(label);
 	}
 	top = top > 8 ? 8 : top;
-	fprintf(in->vars, "npus = %zu\nlevels = %ld\narray level_names[%ld] = [", npus, top, top ? top : 1);
-	for (long l = 0; l < (top ? top : 1); l++)
-		fprintf(in->vars, "%s'%s'", l ? ", " : "", names[l]);
-	fputs("]\n", in->vars);
+	fprintf(in->vars, "npus = %zu\nlevels = %ld\n", npus, top);
+	for (long l = 0; l < top; l++)
+		if (!names[l])
+			names[l] = xstrdup("");
+	plot_set_strings(in->vars, "level_names", names, (size_t)top);
 	rc = 0;
 out:
+	for (size_t l = 0; l < 8; l++)
+		free(names[l]);
 	if (fp)
 		fclose(fp);
 	free(column);
@@ -563,7 +574,7 @@ static int prepare_pyramid(const struct plot_input *in, struct ml_error *err)
 	for (size_t r = 0; r < csv_rows(f); r++) {
 		double bytes = csv_number_named(f, r, "capacity_bytes"), mbs = csv_number_named(f, r, "bandwidth_mbs");
 		double ns = csv_number_named(f, r, "latency_ns");
-		char size[32] = "capacity unknown", bw[48] = "", latency[32];
+		char size[32] = "capacity unknown", bw[48] = "", latency[32], *label;
 
 		if (isfinite(bytes))
 			units_format_size((uint64_t)bytes, size, sizeof(size));
@@ -571,8 +582,13 @@ static int prepare_pyramid(const struct plot_input *in, struct ml_error *err)
 			snprintf(bw, sizeof(bw), ", %.3g GB/s", mbs / 1000);
 		snprintf(latency, sizeof(latency), ns < 1e3 ? "%.3g ns" : ns < 1e6 ? "%.3g us" : "%.3g ms",
 			 ns < 1e3 ? ns : ns < 1e6 ? ns / 1e3 : ns / 1e6);
-		fprintf(fp, "%zu \"%s\" %s \"%s, %s%s\"\n", r, csv_cell_named(f, r, "level"),
-			csv_cell_named(f, r, "latency_ns"), latency, size, bw);
+		label = xasprintf("%s, %s%s", latency, size, bw);
+		fprintf(fp, "%zu ", r);
+		escape_gnuplot_datum(fp, csv_cell_named(f, r, "level"));
+		fprintf(fp, " %g ", ns);
+		escape_gnuplot_datum(fp, label);
+		fputc('\n', fp);
+		free(label);
 	}
 	fprintf(in->vars, "nlevels = %zu\n", csv_rows(f));
 	rc = 0;

@@ -37,7 +37,9 @@ char **plot_fleet_groups(const char *run)
 int plot_prepare_fleet(const struct plot_input *in, struct ml_error *err)
 {
 	struct csv_file *f = plot_load(in, "fleet.csv", err), *lat = NULL;
-	int cg, cm, lm, lg, ls, ln, rc = -1, nmachines = 0;
+	int cg, cm, lm, lg, ls, ln, rc = -1;
+	char **machines = NULL, *title;
+	size_t nmachines = 0;
 	FILE *fp = NULL;
 
 	if (!f || (cg = plot_need(f, "group", err)) < 0 || (cm = plot_need(f, "machine", err)) < 0 ||
@@ -45,7 +47,7 @@ int plot_prepare_fleet(const struct plot_input *in, struct ml_error *err)
 	    (lg = plot_need(lat, "group", err)) < 0 || (ls = plot_need(lat, "size_bytes", err)) < 0 ||
 	    (ln = plot_need(lat, "latency_ns", err)) < 0 || !(fp = plot_open_data(in, "fleet.dat", err)))
 		goto out;
-	fputs("machines = '", in->vars);
+	machines = xcalloc(csv_rows(f) + 1, sizeof(*machines));
 	for (size_t r = 0; r < csv_rows(f); r++) {
 		size_t points = 0;
 
@@ -60,23 +62,24 @@ int plot_prepare_fleet(const struct plot_input *in, struct ml_error *err)
 		if (points == 0)
 			continue;
 		fputs("\n\n", fp);
-		fprintf(in->vars, "%s", nmachines++ ? " " : "");
-		plot_put_quoted(in->vars, csv_cell(f, r, (size_t)cm));
+		machines[nmachines++] = xstrdup(csv_cell(f, r, (size_t)cm));
 	}
-	fputs("'\n", in->vars);
 	if (nmachines == 0) {
 		rc = 1; /* no machine of the group has a latency sweep */
 		goto out;
 	}
-	fprintf(in->vars, "nmachines = %d\ntitle = 'Group %s: ", nmachines, in->suffix);
+	fprintf(in->vars, "nmachines = %zu\n", nmachines);
+	plot_set_strings(in->vars, "machines", machines, nmachines);
 	for (size_t r = 0; r < csv_rows(f); r++)
 		if (strcmp(csv_cell(f, r, (size_t)cg), in->suffix) == 0) {
-			plot_put_quoted(in->vars, csv_cell_named(f, r, "cpu"));
+			title = xasprintf("Group %s: %s", in->suffix, csv_cell_named(f, r, "cpu"));
+			plot_set_string(in->vars, "title", title);
+			free(title);
 			break;
 		}
-	fputs("'\n", in->vars);
 	rc = 0;
 out:
+	plot_free_list(machines);
 	if (fp)
 		fclose(fp);
 	csv_free(f);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "json_read.h"
 #include "plot_io.h"
 #include "xalloc.h"
@@ -28,7 +29,6 @@ int plot_need(const struct csv_file *f, const char *name, struct ml_error *err)
 	return c;
 }
 
-/* A gnuplot variable holding FILE's path, under VAR. */
 FILE *plot_open_named_data(const struct plot_input *in, const char *var, const char *name,
 			     struct ml_error *err)
 {
@@ -38,7 +38,7 @@ FILE *plot_open_named_data(const struct plot_input *in, const char *var, const c
 	if (!fp)
 		ml_error_set(err, "%s: cannot write", path);
 	else
-		fprintf(in->vars, "%s = '%s'\n", var, path);
+		plot_set_string(in->vars, var, name);
 	free(path);
 	return fp;
 }
@@ -59,12 +59,21 @@ int plot_load_optional(const struct plot_input *in, const char *name, struct csv
 	return rc;
 }
 
-/* Text safe inside a gnuplot single-quoted string. */
-void plot_put_quoted(FILE *fp, const char *text)
+void plot_set_string(FILE *vars, const char *var, const char *text)
 {
-	for (; *text; text++)
-		if (*text != '\'' && *text != '\n')
-			fputc(*text, fp);
+	fprintf(vars, "%s = ", var);
+	escape_gnuplot_string(vars, text);
+	fputc('\n', vars);
+}
+
+void plot_set_strings(FILE *vars, const char *var, char *const *items, size_t n)
+{
+	fprintf(vars, "array %s[%zu] = [", var, n ? n : 1);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ", " : "", vars);
+		escape_gnuplot_string(vars, items[i]);
+	}
+	fputs(n ? "]\n" : "'']\n", vars);
 }
 
 bool plot_seen_before(const struct csv_file *f, size_t row, int a, int b)
@@ -98,7 +107,9 @@ int plot_hwloc_caches(const struct plot_input *in, double lo, double hi, struct 
 
 			if (name && sz && sz->type == JSON_NUMBER && strcmp(name, "L1i") != 0 &&
 			    sz->number >= lo && sz->number <= hi) {
-				fprintf(hw, "%.0f \"%s\"\n", sz->number, name);
+				fprintf(hw, "%.0f ", sz->number);
+				escape_gnuplot_datum(hw, name);
+				fputc('\n', hw);
 				n++;
 			}
 		}
@@ -111,18 +122,36 @@ int plot_hwloc_caches(const struct plot_input *in, double lo, double hi, struct 
 	return 0;
 }
 
+void plot_size_label(double bytes, char *buf, size_t len)
+{
+	static const char suffixes[] = "KMGT";
+	double unit = 1;
+	size_t s = 0;
+
+	while (s < sizeof(suffixes) - 1 && bytes >= unit * 1024) {
+		unit *= 1024;
+		s++;
+	}
+	if (s == 0)
+		snprintf(buf, len, "%g", bytes);
+	else
+		snprintf(buf, len, "%g%c", bytes / unit, suffixes[s - 1]);
+}
+
+/* The labels are made here from numbers: nothing of the run's files is in
+ * the text gnuplot evaluates. */
 void plot_size_tics(FILE *vars, const char *var, double low, double high)
 {
 	bool first = true;
 
 	fprintf(vars, "%s = '(", var);
 	for (double x = 1024; x <= high * 1.01; x *= 4) {
-		double unit = x >= 1 << 30 ? 1 << 30 : x >= 1 << 20 ? 1 << 20 : 1 << 10;
+		char label[32];
 
 		if (x < low / 1.01)
 			continue;
-		fprintf(vars, "%s\"%g%c\" %.0f", first ? "" : ", ", x / unit,
-			unit == 1 << 30 ? 'G' : unit == 1 << 20 ? 'M' : 'K', x);
+		plot_size_label(x, label, sizeof(label));
+		fprintf(vars, "%s\"%s\" %.0f", first ? "" : ", ", label, x);
 		first = false;
 	}
 	fputs(")'\n", vars);

@@ -16,8 +16,10 @@ struct csv_file *plot_load(const struct plot_input *in, const char *name, struct
 int plot_load_optional(const struct plot_input *in, const char *name, struct csv_file **f, struct ml_error *err);
 /* Column NAME of F; -1 with ERR when missing. */
 int plot_need(const struct csv_file *f, const char *name, struct ml_error *err);
-/* A data file NAME, its path in the gnuplot variable VAR ("data" for
- * plot_open_data); NULL with ERR. */
+/* A data file NAME in the work directory, its name in the gnuplot
+ * variable VAR ("data" for plot_open_data): gnuplot runs in that directory
+ * and names it relatively, so no path reaches its program text; NULL with
+ * ERR. */
 FILE *plot_open_named_data(const struct plot_input *in, const char *var, const char *name, struct ml_error *err);
 FILE *plot_open_data(const struct plot_input *in, const char *name, struct ml_error *err);
 /* The data caches hwloc reported (from the run's meta.json) whose sizes
@@ -28,8 +30,14 @@ int plot_hwloc_caches(const struct plot_input *in, double lo, double hi, struct 
 /* The gnuplot variable VAR: xtics at every power of four from LOW to
  * HIGH, labelled 1K, 4K, ... 1G (short labels that do not overlap). */
 void plot_size_tics(FILE *vars, const char *var, double low, double high);
-/* Text safe inside a gnuplot single-quoted string. */
-void plot_put_quoted(FILE *fp, const char *text);
+/* A size in bytes as a short binary label: "512", "4K", "1.5M", "2G". */
+void plot_size_label(double bytes, char *buf, size_t len);
+/* The gnuplot variable VAR holding TEXT, whatever it holds (escaped). */
+void plot_set_string(FILE *vars, const char *var, const char *text);
+/* The gnuplot array VAR of the N strings ITEMS (escaped); with none, one
+ * empty string (gnuplot has no empty array). Arrays, not a word list:
+ * a name may hold spaces. */
+void plot_set_strings(FILE *vars, const char *var, char *const *items, size_t n);
 /* Whether an earlier row than ROW has ROW's values in columns A and B (B
  * < 0: A alone). */
 bool plot_seen_before(const struct csv_file *f, size_t row, int a, int b);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "plot_io.h"
 #include "plot_sweep.h"
 #include "xalloc.h"
@@ -131,16 +132,19 @@ static const char *const figures_columns[] = { "misses", "misses_cold", "misses_
 static void put_title(FILE *vars, const struct csv_file *f, const struct sweep_columns *c, size_t row)
 {
 	const char *trace = csv_cell(f, row, (size_t)c->trace);
+	char *title = xstrdup(strrchr(trace, '/') ? strrchr(trace, '/') + 1 : trace), *longer;
 
-	fputs("title = '", vars);
-	plot_put_quoted(vars, strrchr(trace, '/') ? strrchr(trace, '/') + 1 : trace);
 	for (int k = c->first; k < c->end; k++) {
 		if (k == c->x || distinct(f, k) < 2)
 			continue;
-		fprintf(vars, ", %s ", csv_header(f, (size_t)k));
-		plot_put_quoted(vars, csv_cell(f, row, (size_t)k));
+		longer = xasprintf("%s, %s %s", title, csv_header(f, (size_t)k), csv_cell(f, row, (size_t)k));
+		free(title);
+		title = longer;
 	}
-	fputs(" (simulated)'\n", vars);
+	longer = xasprintf("%s (simulated)", title);
+	plot_set_string(vars, "title", longer);
+	free(longer);
+	free(title);
 }
 
 int plot_prepare_sweep(const struct plot_input *in, struct ml_error *err)
@@ -148,8 +152,10 @@ int plot_prepare_sweep(const struct plot_input *in, struct ml_error *err)
 	struct sweep_columns c;
 	struct csv_file *f = load_sweep(in->run, &c, err);
 	size_t ngroups = 0, *group = NULL, wanted = strtoul(in->suffix, NULL, 10), first = SIZE_MAX;
+	char **protocols = NULL;
+	size_t nprotocols = 0;
 	bool causes = false;
-	int rc = -1, nprotocols = 0;
+	int rc = -1;
 	FILE *fp = NULL;
 
 	if (!f)
@@ -160,7 +166,7 @@ int plot_prepare_sweep(const struct plot_input *in, struct ml_error *err)
 	group = group_of_rows(f, &c, &ngroups);
 	if (!(fp = plot_open_data(in, "sweep.dat", err)))
 		goto out;
-	fputs("protocols = '", in->vars);
+	protocols = xcalloc(csv_rows(f) + 1, sizeof(*protocols));
 	/* A block per protocol, a line per value along x, in the sweep's order. */
 	for (size_t p = 0; p < csv_rows(f); p++) {
 		size_t x = 0;
@@ -171,34 +177,36 @@ int plot_prepare_sweep(const struct plot_input *in, struct ml_error *err)
 			seen = group[q] == wanted && !strcmp(csv_cell(f, q, (size_t)c.protocol), csv_cell(f, p, (size_t)c.protocol));
 		if (group[p] != wanted || seen)
 			continue;
-		fprintf(in->vars, "%s%s", nprotocols++ ? " " : "", csv_cell(f, p, (size_t)c.protocol));
+		protocols[nprotocols++] = xstrdup(csv_cell(f, p, (size_t)c.protocol));
 		for (size_t r = 0; r < csv_rows(f); r++) {
 			if (group[r] != wanted || strcmp(csv_cell(f, r, (size_t)c.protocol), csv_cell(f, p, (size_t)c.protocol)))
 				continue;
 			first = first < r ? first : r;
-			fprintf(fp, "%zu \"%s\"", x++, csv_cell(f, r, (size_t)c.x));
+			fprintf(fp, "%zu ", x++);
+			escape_gnuplot_datum(fp, csv_cell(f, r, (size_t)c.x));
+			/* Numbers, written here (NaN where empty): a cell is never
+			 * copied into the data. */
 			for (size_t i = 0; i < NFIGURE_COLUMNS; i++) {
-				const char *v = csv_cell_named(f, r, figures_columns[i]);
-
-				fprintf(fp, " %s", *v ? v : "NaN");
-				causes |= i >= 1 && i <= 5 && *v;
+				fprintf(fp, " %g", csv_number_named(f, r, figures_columns[i]));
+				causes |= i >= 1 && i <= 5 && *csv_cell_named(f, r, figures_columns[i]);
 			}
 			fputc('\n', fp);
 		}
 		fputs("\n\n", fp);
 	}
-	fputs("'\n", in->vars);
 	if (first == SIZE_MAX) {
 		ml_error_set(err, "sweep.csv: no figure %s", in->suffix);
 		goto out;
 	}
-	fprintf(in->vars, "nprotocols = %d\ncauses = %d\nxname = '%s'\n", nprotocols, causes,
-		csv_header(f, (size_t)c.x));
+	fprintf(in->vars, "nprotocols = %zu\ncauses = %d\n", nprotocols, causes);
+	plot_set_strings(in->vars, "protocols", protocols, nprotocols);
+	plot_set_string(in->vars, "xname", csv_header(f, (size_t)c.x));
 	put_title(in->vars, f, &c, first);
 	rc = 0;
 out:
 	if (fp)
 		fclose(fp);
+	plot_free_list(protocols);
 	free(group);
 	csv_free(f);
 	return rc;

@@ -3,11 +3,13 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plot_io.h"
 #include "plot_timeshare.h"
 #include "units.h"
+#include "xalloc.h"
 
 /* Lines per figure: more own working sets than this are not drawn. */
 #define MAX_LINES 10
@@ -17,8 +19,8 @@ int plot_prepare_timeshare(const struct plot_input *in, struct ml_error *err)
 	struct csv_file *f = plot_load(in, "timeshare-refill.csv", err);
 	int own, competitor, per_line, tasks, rc = -1;
 	double lo = INFINITY, hi = 0, ymin = INFINITY, ymax = 0, zero_x;
-	char titles[MAX_LINES][32];
-	unsigned nlines = 0;
+	char *titles[MAX_LINES];
+	size_t nlines = 0;
 	FILE *fp = NULL;
 
 	if (!f || (own = plot_need(f, "own_bytes", err)) < 0 ||
@@ -49,7 +51,7 @@ int plot_prepare_timeshare(const struct plot_input *in, struct ml_error *err)
 		if (nlines)
 			fputs("\n\n", fp);
 		units_format_size((uint64_t)csv_number(f, r, (size_t)own), size, sizeof(size));
-		snprintf(titles[nlines++], sizeof(titles[0]), "own working set %s", size);
+		titles[nlines++] = xasprintf("own working set %s", size);
 		for (size_t k = r; k < csv_rows(f); k++) {
 			double x = csv_number(f, k, (size_t)competitor), y = csv_number(f, k, (size_t)per_line);
 
@@ -64,17 +66,16 @@ int plot_prepare_timeshare(const struct plot_input *in, struct ml_error *err)
 			}
 		}
 	}
-	fprintf(in->vars, "nlines = %u\narray titles[%u] = [", nlines, nlines);
-	for (unsigned i = 0; i < nlines; i++)
-		fprintf(in->vars, "%s'%s'", i ? ", " : "", titles[i]);
-	fprintf(in->vars, "]\nzero_x = %g\nxmin = %g\nxmax = %g\nymin = %g\nymax = %g\n", zero_x, zero_x / 1.5,
+	fprintf(in->vars, "nlines = %zu\n", nlines);
+	plot_set_strings(in->vars, "titles", titles, nlines);
+	fprintf(in->vars, "zero_x = %g\nxmin = %g\nxmax = %g\nymin = %g\nymax = %g\n", zero_x, zero_x / 1.5,
 		hi * 1.5, ymax > 0 ? ymin / 1.5 : 0.1, ymax > 0 ? ymax * 2 : 1);
-	fputs("tasks = '", in->vars);
-	plot_put_quoted(in->vars, csv_cell(f, 0, (size_t)tasks));
-	fputs("'\n", in->vars);
+	plot_set_string(in->vars, "tasks", csv_cell(f, 0, (size_t)tasks));
 	plot_size_tics(in->vars, "xtics_spec", lo, hi);
 	rc = plot_hwloc_caches(in, lo, hi, err);
 out:
+	for (size_t i = 0; i < nlines; i++)
+		free(titles[i]);
 	if (fp)
 		fclose(fp);
 	csv_free(f);

@@ -1,6 +1,5 @@
 # Bandwidth against working-set size, one line per operation and thread
 # count. Variables: data, titles, nblocks, xmin, xmax, xtics_spec.
-load templates.'/common.gp'
 set title "Bandwidth by working-set size"
 set xlabel "working set (bytes, log scale)"
 set ylabel "bandwidth (GB/s)"

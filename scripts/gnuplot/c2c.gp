@@ -1,6 +1,5 @@
 # Core-to-core heatmap: one-way latency for each ordered pair of PUs.
 # Variables: data, npus, pu_tics, labels_on, cbmin, cbmax.
-load templates.'/common.gp'
 set title "Core-to-core latency, one way (store variant)"
 set xlabel "to PU"
 set ylabel "from PU"

@@ -1,4 +1,4 @@
-# Shared look of mesilab's figures: loaded first by every template.
+# Shared look of mesilab's figures: gnuplot reads it before every template.
 # Colours: Paul Tol's bright scheme, readable by colour-blind readers.
 set grid lc rgb "#dddddd" lt 1
 set border lc rgb "#444444"

@@ -1,6 +1,5 @@
 # Contention on one line: total throughput as threads are added.
 # Variables: data, titles, nblocks, xmin, xmax.
-load templates.'/common.gp'
 set title "Many threads on one line"
 set xlabel "threads"
 set ylabel "throughput, all threads (million operations/s)"

@@ -1,6 +1,5 @@
 # False sharing measured beside simulated: bars of the native slowdown
 # (column 3 = 1) and each protocol's (column 3 = 2). Variables: data.
-load templates.'/common.gp'
 set title "False sharing, two threads: counters 8 bytes apart against a line apart"
 set ylabel "slowdown (x)"
 set style fill solid 0.85 border -1

@@ -1,6 +1,5 @@
 # False sharing: slowdown against padded counters by the distance between
 # counters. Variables: data, titles, nblocks, xmin, xmax.
-load templates.'/common.gp'
 set title "False sharing: per-thread counters DISTANCE bytes apart"
 set xlabel "distance between counters (bytes, log scale)"
 set ylabel "slowdown against padded counters (x)"

@@ -2,7 +2,6 @@
 # mesilab detected shaded, hwloc's cache sizes as dashed markers.
 # Variables: data, levels, nlevels, hwloc, nhwloc, sweep, xmin, xmax,
 # ymin, ymax, xtics_spec.
-load templates.'/common.gp'
 set title "Load-to-use latency by working-set size (".sweep.")"
 set xlabel "working set (bytes, log scale)"
 set ylabel "latency (ns, log scale)"

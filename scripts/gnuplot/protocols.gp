@@ -2,7 +2,6 @@
 # and misses by cause, one bar per protocol. Variables: data (header:
 # protocol BusRd BusRdX BusUpgr BusUpd cold capacity conflict true-sharing
 # false-sharing), workload.
-load templates.'/common.gp'
 set multiplot layout 1,2 title "Protocols on the ".workload." workload (simulated)"
 set style data histograms
 set style histogram rowstacked

@@ -1,7 +1,6 @@
 # From registers to disk: a bar per level, top first, on a log latency
 # axis, each labelled with its latency, capacity and bandwidth.
 # Variables: data (lines "INDEX NAME LATENCY_NS LABEL"), nlevels.
-load templates.'/common.gp'
 set title "From registers to disk: every level measured on this machine"
 set logscale x 10
 set xlabel "latency (ns, log scale)"

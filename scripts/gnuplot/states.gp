@@ -1,7 +1,6 @@
 # Coherence-state costs: operation by A (groups) on a line B left in a
 # state (bars). Variables: data (header: op and the states measured; "-"
 # where an operation was not), ncolumns, pair.
-load templates.'/common.gp'
 set title "Coherence-state costs: ".pair
 set xlabel "operation by A"
 set ylabel "latency per operation (ns)"

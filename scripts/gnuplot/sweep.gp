@@ -1,9 +1,9 @@
 # A sweep: misses and bus transactions against the swept setting, one line
 # per protocol. Variables: data (a block per protocol, lines "INDEX LABEL
 # misses cold capacity conflict true-sharing false-sharing BusRd BusRdX
-# BusUpgr BusUpd", NaN where not classified), protocols (their names),
-# nprotocols, causes (whether misses were classified), xname, title.
-load templates.'/common.gp'
+# BusUpgr BusUpd", NaN where not classified), protocols (an array of
+# their names), nprotocols, causes (whether misses were classified),
+# xname, title.
 set xtics rotate by -30 font ",8"
 set ytics font ",8"
 set xlabel xname font ",9"
@@ -28,9 +28,9 @@ do for [k=1:|names|] {
 	# one key for all panels, at the figure's top left
 	if (k == 1) { set key at screen 0.01, 0.995 top left horizontal font ",9" } else { unset key }
 	if (col == 11) {
-		plot for [i=0:nprotocols-1] data index i using 1:($11 + $12):xtic(2) with linespoints lt (i+1) title word(protocols, i+1)
+		plot for [i=0:nprotocols-1] data index i using 1:($11 + $12):xtic(2) with linespoints lt (i+1) title protocols[i+1]
 	} else {
-		plot for [i=0:nprotocols-1] data index i using 1:col:xtic(2) with linespoints lt (i+1) title word(protocols, i+1)
+		plot for [i=0:nprotocols-1] data index i using 1:col:xtic(2) with linespoints lt (i+1) title protocols[i+1]
 	}
 }
 unset multiplot

@@ -4,7 +4,6 @@
 # beside memory's); one line per own working set, hwloc's cache sizes
 # dashed. Variables: data (one block per line), titles, nlines, zero_x,
 # xmin, xmax, ymin, ymax, xtics_spec, hwloc, nhwloc, tasks.
-load templates.'/common.gp'
 set title "Refill after another ".tasks." had its turn on the PU"
 set xlabel "the other task's working set (bytes, log scale)"
 set ylabel "refill per line of the own set (ns, log scale)"

@@ -1,7 +1,6 @@
 # The machine: PUs along the bottom (operating-system numbers), each cache
 # level a row of boxes over the PUs that share an instance.
 # Variables: data (xlo xhi ylo yhi label colour), npus, levels.
-load templates.'/common.gp'
 set title sprintf("Caches and the %d PUs that share them (hwloc)", npus)
 set lmargin 14
 set xrange [-0.6:npus-0.4]
