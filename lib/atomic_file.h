@@ -1,5 +1,9 @@
 /* Files that appear whole or not at all: written under a temporary name in
- * the same directory and renamed into place only when complete. */
+ * the same directory and renamed into place only when complete. A
+ * symbolic link is followed: its target is replaced, the link stays. An
+ * output that exists and is not a regular file (/dev/null, /dev/stdout, a
+ * FIFO) is written through, as a shell's redirection would, never
+ * replaced. */
 #ifndef MESILAB_ATOMIC_FILE_H
 #define MESILAB_ATOMIC_FILE_H
 
@@ -13,7 +17,8 @@ struct atomic_file;
 struct atomic_file *atomic_file_open(const char *path, struct ml_error *err);
 FILE *atomic_file_stream(struct atomic_file *f);
 /* For writers that need a file name (hwloc, lstopo): closes the stream and
- * returns the temporary file's name; fill it, then commit or abort. */
+ * returns the temporary file's name (the output's own when written
+ * through); fill it, then commit or abort. */
 const char *atomic_file_hand_over(struct atomic_file *f);
 /* Flushes, syncs and renames into place. Frees F whatever the outcome; on
  * failure the temporary file is removed and the final name is untouched. */

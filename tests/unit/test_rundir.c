@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -282,6 +286,114 @@ static void test_atomic_file_in_missing_directory(void **state)
 	free(path);
 }
 
+/* A character device given as the output stays a device: what is written
+ * goes to it, as with a shell's redirection. The device is a null device
+ * made for the test: were the code wrong, /dev/null itself would become a
+ * regular file for the whole machine. Skipped where devices cannot be
+ * made (not root) or opened there (a nodev mount). */
+static void test_atomic_file_writes_through_a_device(void **state)
+{
+	struct ml_error err;
+	char *null = xasprintf("%s/null", base);
+	struct atomic_file *f;
+	struct stat st;
+	int fd = -1;
+
+	(void)state;
+	if (mknod(null, S_IFCHR | 0666, makedev(1, 3)) == 0)
+		fd = open(null, O_WRONLY);
+	if (fd < 0) {
+		free(null);
+		skip();
+	}
+	close(fd);
+	f = atomic_file_open(null, &err);
+	assert_non_null(f);
+	fputs("discarded", atomic_file_stream(f));
+	assert_int_equal(atomic_file_commit(f, &err), 0);
+	assert_int_equal(stat(null, &st), 0);
+	if (!S_ISCHR(st.st_mode))
+		fail_msg("%s: expected a character device after the write, got mode %o", null, (unsigned)st.st_mode);
+	assert_int_equal(hidden_files(base), 0);
+	free(null);
+}
+
+/* A FIFO given as the output: its reader gets the text, the FIFO stays. */
+static void test_atomic_file_writes_through_a_fifo(void **state)
+{
+	struct ml_error err;
+	char *fifo = xasprintf("%s/out.fifo", base), *copy = xasprintf("%s/copy", base), *text;
+	struct atomic_file *f;
+	struct stat st;
+	pid_t reader;
+	int status;
+
+	(void)state;
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	reader = fork();
+	assert_true(reader >= 0);
+	if (reader == 0) {
+		/* The reader copies the FIFO into a file, for at most 10 s. */
+		alarm(10);
+		execlp("sh", "sh", "-c", "cat \"$1\" >\"$2\"", "sh", fifo, copy, (char *)NULL);
+		_exit(127);
+	}
+	f = atomic_file_open(fifo, &err);
+	assert_non_null(f);
+	fputs("through the pipe\n", atomic_file_stream(f));
+	assert_int_equal(atomic_file_commit(f, &err), 0);
+	assert_int_equal(waitpid(reader, &status, 0), reader);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	text = slurp(copy);
+	assert_string_equal(text, "through the pipe\n");
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(hidden_files(base), 0);
+	free(text);
+	free(fifo);
+	free(copy);
+}
+
+/* A symbolic link given as the output: its target gets the new text (and
+ * is created when the link dangles); the link stays a link. */
+static void test_atomic_file_follows_a_link(void **state)
+{
+	struct ml_error err;
+	char *target = xasprintf("%s/target.csv", base), *link = xasprintf("%s/link.csv", base);
+	char *dangling = xasprintf("%s/later.csv", base), *later = xasprintf("%s/made-later.csv", base), *text;
+	struct atomic_file *f;
+	struct stat st;
+
+	(void)state;
+	f = atomic_file_open(target, &err);
+	fputs("old", atomic_file_stream(f));
+	assert_int_equal(atomic_file_commit(f, &err), 0);
+	assert_int_equal(symlink("target.csv", link), 0);
+	f = atomic_file_open(link, &err);
+	assert_non_null(f);
+	fputs("new", atomic_file_stream(f));
+	assert_int_equal(atomic_file_commit(f, &err), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	text = slurp(target);
+	assert_string_equal(text, "new");
+	free(text);
+	assert_int_equal(symlink("made-later.csv", dangling), 0);
+	f = atomic_file_open(dangling, &err);
+	assert_non_null(f);
+	fputs("created", atomic_file_stream(f));
+	assert_int_equal(atomic_file_commit(f, &err), 0);
+	assert_int_equal(lstat(dangling, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	text = slurp(later);
+	assert_string_equal(text, "created");
+	free(text);
+	free(target);
+	free(link);
+	free(dangling);
+	free(later);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +407,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_atomic_file_replaces_whole, make_base, remove_base),
 		cmocka_unit_test_setup_teardown(test_pending_temporaries_are_removed, make_base, remove_base),
 		cmocka_unit_test_setup_teardown(test_atomic_file_in_missing_directory, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_atomic_file_writes_through_a_device, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_atomic_file_writes_through_a_fifo, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_atomic_file_follows_a_link, make_base, remove_base),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
