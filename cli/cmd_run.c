@@ -9,14 +9,15 @@
 #include "commands.h"
 #include "controls.h"
 #include "cpu_load.h"
+#include "escape.h"
 #include "interrupt.h"
 #include "path.h"
 #include "progress.h"
 #include "pyramid.h"
 #include "run_slurm.h"
-#include "slurm.h"
 #include "suite.h"
 #include "timer.h"
+#include "words.h"
 #include "xalloc.h"
 
 enum { OPT_FULL, OPT_ONLY, OPT_SKIP, OPT_EVENTS, OPT_SLURM, OPT_NODES, OPT_PARTITION, OPT_TIME, OPT_ACCOUNT,
@@ -32,7 +33,7 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_PARTITION] = { "partition", 0, "P", "with --slurm: the partition (all its nodes, without --nodes)" },
 	[OPT_TIME] = { "time", 0, "LIMIT", "with --slurm: each job's time limit" },
 	[OPT_ACCOUNT] = { "account", 0, "A", "with --slurm: the account to charge" },
-	[OPT_SBATCH] = { "sbatch", 0, "OPTIONS", "with --slurm: more sbatch options, blank-separated" },
+	[OPT_SBATCH] = { "sbatch", 0, "OPTIONS", "with --slurm: more sbatch options, blank-separated, quoted as in a shell" },
 };
 
 enum profile { PROFILE_QUICK, PROFILE_DEFAULT, PROFILE_FULL, NPROFILES };
@@ -196,8 +197,10 @@ static char *suite_options(const struct cli_args *args)
 
 		if (!v)
 			continue;
-		quoted = *v ? slurm_quoted(v) : xstrdup("");
-		words = xasprintf("%s%s--%s%s%s", old, *old ? " " : "", options[passed[i]].name, *v ? " " : "", quoted);
+		/* a flag as it is; a value, even an empty one, as a word of its own */
+		quoted = options[passed[i]].arg ? escape_shell_word_new(v) : xstrdup("");
+		words = xasprintf("%s%s--%s%s%s", old, *old ? " " : "", options[passed[i]].name, *quoted ? " " : "",
+				  quoted);
 		free(old);
 		free(quoted);
 	}
@@ -231,11 +234,17 @@ static int run_suite(const struct cli_args *args)
 	if (args->quick && args->values[OPT_FULL])
 		cli_usage_error(args, "--quick and --full are two different profiles; choose one");
 	if (args->values[OPT_SLURM]) {
-		char *words = suite_options(args);
-		struct run_slurm_options o = { args->values[OPT_NODES], args->values[OPT_PARTITION], args->values[OPT_TIME],
-					       args->values[OPT_ACCOUNT], args->values[OPT_SBATCH], words };
-		int rc = run_slurm_submit(args, &o);
+		char **sbatch = NULL, *words;
+		size_t nsbatch;
+		int rc;
 
+		if (args->values[OPT_SBATCH] && !(sbatch = words_split(args->values[OPT_SBATCH], &nsbatch, &err)))
+			cli_usage_error(args, "--sbatch: %s", err.msg);
+		words = suite_options(args);
+		rc = run_slurm_submit(args, &(struct run_slurm_options){ args->values[OPT_NODES], args->values[OPT_PARTITION],
+									args->values[OPT_TIME], args->values[OPT_ACCOUNT],
+									sbatch, words });
+		words_free(sbatch);
 		free(words);
 		return rc;
 	}

@@ -11,6 +11,7 @@
 #include "interrupt.h"
 #include "plot.h"
 #include "protocol.h"
+#include "slurm.h"
 #include "sweep.h"
 #include "sweep_collect.h"
 #include "sweep_dir.h"
@@ -18,6 +19,7 @@
 #include "sysinfo.h"
 #include "table.h"
 #include "timer.h"
+#include "words.h"
 #include "xalloc.h"
 
 /* The settings' options first, in sweep_settings' order (checked). */
@@ -50,7 +52,7 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_PARTITION] = { "partition", 0, "P", "with --slurm: the partition" },
 	[OPT_TIME] = { "time", 0, "LIMIT", "with --slurm: each task's time limit (sbatch --time)" },
 	[OPT_ACCOUNT] = { "account", 0, "A", "with --slurm: the account to charge" },
-	[OPT_SBATCH] = { "sbatch", 0, "OPTIONS", "with --slurm: more sbatch options, blank-separated" },
+	[OPT_SBATCH] = { "sbatch", 0, "OPTIONS", "with --slurm: more sbatch options, blank-separated, quoted as in a shell" },
 	[OPT_TASKS] = { "tasks", 0, "N", "with --slurm: array tasks (default: one per configuration, at most 1000)" },
 	[OPT_TASK] = { "task", 0, "DIR", "run this array task's configurations (what the job script calls)" },
 };
@@ -149,13 +151,14 @@ static int collect(const struct cli_args *args, const char *dir)
 	return rc < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
 }
 
-/* -o DIR, or a new DATE-TIME-sweep under the results directory. */
-static char *sweep_directory(const struct cli_args *args)
+/* -o DIR, or a new DATE-TIME-sweep under the results directory; for
+ * Slurm, one that can hold its logs (checked before it is made). */
+static char *sweep_directory(const struct cli_args *args, bool slurm)
 {
 	struct ml_error err;
 	char *dir = args->output ? xstrdup(args->output) : rundir_new_directory("sweep", &err);
 
-	if (!dir || rundir_make_directories(dir, &err) < 0)
+	if (!dir || (slurm && slurm_check_log_dir(dir, &err) < 0) || rundir_make_directories(dir, &err) < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	return dir;
 }
@@ -167,8 +170,8 @@ static int run_sweep(const struct cli_args *args)
 	unsigned jobs = (unsigned)cli_uint_option(args, OPT_JOBS, 1, 4096, sysinfo_usable_pus());
 	struct ml_error err;
 	struct csv_file *plan;
-	char why[256], bad[64], *dir;
-	size_t refused;
+	char why[256], bad[64], *dir, **sbatch = NULL;
+	size_t refused, nsbatch;
 	long n;
 	int rc;
 
@@ -184,9 +187,12 @@ static int run_sweep(const struct cli_args *args)
 		cli_usage_error(args, "expected one or more TRACE operands (or --collect DIR)");
 	if (protocol_parse_list(protocols, chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad)) < 0)
 		cli_usage_error(args, "unknown protocol '%s' (expected msi, msi-upgr, mesi, moesi, mesif, dragon or all)", bad);
+	if (args->values[OPT_SLURM] && args->values[OPT_SBATCH] &&
+	    !(sbatch = words_split(args->values[OPT_SBATCH], &nsbatch, &err)))
+		cli_usage_error(args, "--sbatch: %s", err.msg);
 	for (size_t k = 0; k < NSETTINGS; k++)
 		lists[k] = args->values[k];
-	dir = sweep_directory(args);
+	dir = sweep_directory(args, args->values[OPT_SLURM] != NULL);
 	n = sweep_plan_write(dir, lists, args->operands, args->noperands, protocols, args->values[OPT_CAUSES] != NULL,
 			     &refused, why, sizeof(why), &err);
 	if (n < 0)
@@ -199,7 +205,7 @@ static int run_sweep(const struct cli_args *args)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	if (args->values[OPT_SLURM]) {
 		struct sweep_slurm_options so = { args->values[OPT_PARTITION], args->values[OPT_TIME],
-						  args->values[OPT_ACCOUNT], args->values[OPT_SBATCH],
+						  args->values[OPT_ACCOUNT], sbatch,
 						  (unsigned)cli_uint_option(args, OPT_TASKS, 1, 100000, 1000) };
 
 		rc = sweep_slurm_submit(dir, plan, &so, args->quiet, &err) == 0 ? ML_EXIT_OK
@@ -214,6 +220,7 @@ static int run_sweep(const struct cli_args *args)
 	}
 	csv_free(plan);
 	free(dir);
+	words_free(sbatch);
 	return rc;
 }
 

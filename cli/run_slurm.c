@@ -1,10 +1,12 @@
 #include <config.h>
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "rundir.h"
 #include "run_slurm.h"
 #include "slurm.h"
@@ -51,22 +53,26 @@ static char *partition_nodes(const char *partition, struct ml_error *err)
 int run_slurm_submit(const struct cli_args *args, const struct run_slurm_options *o)
 {
 	struct ml_error err;
-	char *nodes, *dir, *slurm_dir, *script, *fleet_script, *log, *dependency = xstrdup(""), id[64];
-	char *quoted, *words;
+	char *nodes, *dir, *slurm_dir, *script, *fleet_script, *dependency = xstrdup(""), id[64];
+	char *quoted, *words, *next;
 	size_t njobs = 0;
 
 	if (!args->output)
 		cli_usage_error(args, "--slurm needs -o DIR, on a file system the nodes share (each node writes DIR/<hostname>)");
 	if (!o->nodes && !o->partition)
 		cli_usage_error(args, "--slurm needs --nodes LIST or --partition P");
-	nodes = o->nodes ? xstrdup(o->nodes) : partition_nodes(o->partition, &err);
-	if (!nodes || rundir_make_directories(args->output, &err) < 0 || !(dir = realpath(args->output, NULL)))
+	/* Refused before anything is made (Slurm's logs are written there). */
+	if (slurm_check_log_dir(args->output, &err) < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	nodes = o->nodes ? xstrdup(o->nodes) : partition_nodes(o->partition, &err);
+	if (!nodes || rundir_make_directories(args->output, &err) < 0)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	if (!(dir = realpath(args->output, NULL)))
+		ml_die(ML_EXIT_USAGE, "%s: %s", args->output, strerror(errno));
 	slurm_dir = xasprintf("%s/slurm", dir);
 	script = xasprintf("%s/run.sh", slurm_dir);
 	fleet_script = xasprintf("%s/fleet.sh", slurm_dir);
-	log = xasprintf("%s/run-%%j.log", slurm_dir);
-	quoted = slurm_quoted(dir);
+	quoted = escape_shell_word_new(dir);
 	/* each node's own directory, named when the job runs there */
 	words = xasprintf("run %s -o %s/\"$(hostname -s)\"", o->run_args, quoted);
 	if (rundir_make_directories(slurm_dir, &err) < 0 ||
@@ -74,12 +80,12 @@ int run_slurm_submit(const struct cli_args *args, const struct run_slurm_options
 			       &err) < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	free(words);
-	for (char *node = strtok(nodes, ","); node; node = strtok(NULL, ",")) {
+	for (char *node = strtok_r(nodes, ",", &next); node; node = strtok_r(NULL, ",", &next)) {
 		char *old = dependency;
 
 		if (slurm_submit(&(struct slurm_job){ .name = "mesilab-run", .partition = o->partition, .time = o->time,
 						      .account = o->account, .extra = o->sbatch, .nodelist = node,
-						      .exclusive = true, .output = log },
+						      .exclusive = true, .log_dir = slurm_dir, .log_name = "run-%j.log" },
 				 script, id, sizeof(id), &err) < 0)
 			ml_die(ML_EXIT_CHECK_FAILED, "%s (node %s; %zu job%s submitted before)", err.msg, node, njobs,
 			       njobs == 1 ? "" : "s");
@@ -93,11 +99,9 @@ int run_slurm_submit(const struct cli_args *args, const struct run_slurm_options
 	if (slurm_write_script(fleet_script, "mesilab fleet over the nodes' runs", words, &err) < 0)
 		ml_die(ML_EXIT_CHECK_FAILED, "%s", err.msg);
 	free(words);
-	free(log);
-	log = xasprintf("%s/fleet.log", slurm_dir);
 	if (slurm_submit(&(struct slurm_job){ .name = "mesilab-fleet", .partition = o->partition, .time = o->time,
 					      .account = o->account, .extra = o->sbatch, .dependency = dependency,
-					      .output = log },
+					      .log_dir = slurm_dir, .log_name = "fleet.log" },
 			 fleet_script, id, sizeof(id), &err) < 0)
 		ml_die(ML_EXIT_CHECK_FAILED, "%s", err.msg);
 	if (!args->quiet)
@@ -108,7 +112,6 @@ int run_slurm_submit(const struct cli_args *args, const struct run_slurm_options
 	free(slurm_dir);
 	free(script);
 	free(fleet_script);
-	free(log);
 	free(dependency);
 	free(quoted);
 	return ML_EXIT_OK;

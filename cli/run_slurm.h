@@ -9,8 +9,9 @@
 #include "options.h"
 
 struct run_slurm_options {
-	const char *nodes, *partition, *time, *account, *sbatch;
-	const char *run_args; /* the suite's options, quoted for a shell */
+	const char *nodes, *partition, *time, *account;
+	char *const *sbatch;  /* more sbatch options, one word each (words.h), or NULL */
+	const char *run_args; /* the suite's options, each quoted with escape_shell_word */
 };
 
 /* Submits the jobs; returns the exit status. */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "slurm.h"
 #include "sweep.h"
 #include "sweep_dir.h"
@@ -65,8 +66,8 @@ static int write_shares(const char *sub, const struct csv_file *plan, const size
 int sweep_slurm_submit(const char *dir, const struct csv_file *plan, const struct sweep_slurm_options *o, bool quiet,
 		       struct ml_error *err)
 {
-	char *absolute = realpath(dir, NULL), *sub = NULL, *array_sh = NULL, *collect_sh = NULL, *args = NULL;
-	char *log = NULL, *collect_log = NULL, array_id[64], collect_id[64];
+	char *absolute = NULL, *sub = NULL, *array_sh = NULL, *collect_sh = NULL, *args = NULL;
+	char array_id[64], collect_id[64];
 	size_t *pending = xcalloc(csv_rows(plan) + 1, sizeof(*pending)), n = 0;
 	unsigned ntasks;
 	int rc = -1;
@@ -80,37 +81,40 @@ int sweep_slurm_submit(const char *dir, const struct csv_file *plan, const struc
 			fprintf(stderr, "every configuration of %s is finished: nothing to submit (sweep --collect %s merges them)\n",
 				dir, dir);
 		free(pending);
-		free(absolute);
 		return 0;
 	}
 	ntasks = n < o->max_tasks ? (unsigned)n : o->max_tasks;
-	if (!absolute || !(sub = new_submission(absolute, err)))
+	if (!(absolute = realpath(dir, NULL))) {
+		ml_error_set(err, "%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	/* Refused before anything is made (Slurm's logs are written there). */
+	if (slurm_check_log_dir(absolute, err) < 0 || !(sub = new_submission(absolute, err)))
 		goto out;
 	if (write_shares(sub, plan, pending, n, ntasks, err) < 0)
 		goto out;
 	array_sh = xasprintf("%s/array.sh", sub);
 	collect_sh = xasprintf("%s/collect.sh", sub);
-	quoted = slurm_quoted(sub);
+	quoted = escape_shell_word_new(sub);
 	args = xasprintf("sweep --quiet --task %s", quoted);
 	free(quoted);
 	if (slurm_write_script(array_sh, "mesilab sweep: one array task's configurations", args, err) < 0)
 		goto out;
 	free(args);
-	quoted = slurm_quoted(absolute);
+	quoted = escape_shell_word_new(absolute);
 	args = xasprintf("sweep --quiet --collect %s", quoted);
 	free(quoted);
 	if (slurm_write_script(collect_sh, "mesilab sweep: the rows of every task into sweep.csv, and the figures", args,
 			       err) < 0)
 		goto out;
-	log = xasprintf("%s/task-%%a.log", sub);
-	collect_log = xasprintf("%s/collect.log", sub);
 	if (slurm_submit(&(struct slurm_job){ .name = "mesilab-sweep", .partition = o->partition, .time = o->time,
-					      .account = o->account, .extra = o->sbatch, .array = ntasks, .output = log },
+					      .account = o->account, .extra = o->sbatch, .array = ntasks,
+					      .log_dir = sub, .log_name = "task-%a.log" },
 			 array_sh, array_id, sizeof(array_id), err) < 0)
 		goto out;
 	if (slurm_submit(&(struct slurm_job){ .name = "mesilab-sweep-collect", .partition = o->partition,
 					      .time = o->time, .account = o->account, .extra = o->sbatch,
-					      .dependency = array_id, .output = collect_log },
+					      .dependency = array_id, .log_dir = sub, .log_name = "collect.log" },
 			 collect_sh, collect_id, sizeof(collect_id), err) < 0)
 		goto out;
 	if (!quiet)
@@ -125,8 +129,6 @@ out:
 	free(array_sh);
 	free(collect_sh);
 	free(args);
-	free(log);
-	free(collect_log);
 	return rc;
 }
 

@@ -12,7 +12,8 @@
 #include "error.h"
 
 struct sweep_slurm_options {
-	const char *partition, *time, *account, *sbatch;
+	const char *partition, *time, *account;
+	char *const *sbatch; /* more sbatch options, one word each (words.h), or NULL */
 	unsigned max_tasks;
 };
 

@@ -6,32 +6,40 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include "error.h"
 
 struct slurm_job {
 	const char *name;
 	const char *partition, *time, *account; /* NULL: the cluster's defaults */
-	const char *extra;      /* more sbatch options, blank-separated, or NULL */
+	char *const *extra;     /* more sbatch options, one word each, NULL-terminated; or NULL */
 	unsigned array;         /* tasks 0 .. ARRAY-1; 0: not an array */
 	const char *nodelist;   /* --nodelist, or NULL */
 	bool exclusive;         /* whole nodes */
 	const char *dependency; /* a job id this one waits for (afterany), or NULL */
-	const char *output;     /* its log, with sbatch's %A/%a, or NULL */
+	/* Its log: LOG_NAME (sbatch's filename pattern: %A, %a, %j mean
+	 * what mesilab means by them) in LOG_DIR (a path, taken literally);
+	 * or NULL and NULL. */
+	const char *log_dir, *log_name;
 };
 
-/* Whether sbatch can be run here. */
-bool slurm_available(void);
 /* Submits the script at SCRIPT as JOB: its id into ID. 0, or -1 with ERR
  * holding what sbatch said. */
 int slurm_submit(const struct slurm_job *job, const char *script, char *id, size_t len, struct ml_error *err);
-/* TEXT in single quotes for a shell script. */
-void slurm_put_quoted(FILE *fp, const char *text);
-/* TEXT in single quotes, as a new string. */
-char *slurm_quoted(const char *text);
+/* sbatch's --output for a file named NAME (a filename pattern) in the
+ * directory DIR: DIR with each % written %%, so that Slurm expands none of
+ * its bytes (a directory named res%u is not the user's name), then /NAME.
+ * NULL with ERR when DIR holds a backslash: sbatch would then expand no
+ * pattern at all and drop the backslashes, so no text names that file.
+ * The caller frees. */
+char *slurm_output_pattern(const char *dir, const char *name, struct ml_error *err);
+/* Whether DIR (made absolute against the working directory) can hold
+ * sbatch's logs (slurm_output_pattern): 0, or -1 with ERR. Checked before
+ * a command makes anything, so that such a directory is refused whole. */
+int slurm_check_log_dir(const char *dir, struct ml_error *err);
 /* A job script at PATH that runs this very mesilab binary with ARGS (a
- * shell's words, quoted by the caller), COMMENT on top. 0, or -1 with ERR. */
+ * shell's words, each quoted by the caller with escape_shell_word), COMMENT
+ * on top. 0, or -1 with ERR. */
 int slurm_write_script(const char *path, const char *comment, const char *args, struct ml_error *err);
 
 #endif
