@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "error.h"
 #include "git-revision.h"
+#include "stdout_check.h"
 
 static void print_version(void)
 {
@@ -25,6 +26,8 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd;
 	char progname[64];
 
+	/* First, so that it runs last, after every other exit handler. */
+	stdout_check_at_exit();
 	if (argc < 2) {
 		commands_print_list(stderr);
 		return ML_EXIT_USAGE;
