@@ -98,7 +98,7 @@ for f in latency states topology bandwidth falseshare contention pyramid timesha
 	grep -qF "$WORK/owned" "$R/figures/$f.svg" || fail "$f.svg does not show the planted label"
 done
 
-# A sweep: the protocols and the swept setting's name.
+# A sweep: the protocols, the swept setting's name and its values.
 trun trace falseshare --threads 2 --distance 8 -o "$WORK/fs.trace"
 expect_status 0
 S="$WORK/sweep"
@@ -110,12 +110,14 @@ trun plot "$S"
 expect_status 0
 expect_nothing_ran "a sweep's protocols"
 expect_pngs "$S" sweep-1
+plant "$S/sweep.csv" l1 "$P1" 4K:4:64
+plant "$S/sweep.csv" l1 "$P2" 8K:4:64
 sed "1s|,l1,|,$P1,|" "$S/sweep.csv" >"$S/sweep.new" && mv "$S/sweep.new" "$S/sweep.csv"
 trun plot "$S" --format png,svg
 expect_status 0
 expect_nothing_ran "a sweep's setting"
 expect_pngs "$S" sweep-1
-grep -qF "$WORK/owned" "$S/figures/sweep-1.svg" || fail "sweep-1.svg does not show the planted name"
+grep -qF "$WORK/owned2" "$S/figures/sweep-1.svg" || fail "sweep-1.svg does not show the planted values"
 
 # A fleet: its machines and their CPU.
 F="$WORK/lab"

@@ -37,6 +37,20 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["misses_cold"]
 if command -v gnuplot >/dev/null 2>&1; then
 	# l1 along x, one figure per core count
 	[ -s "$S/figures/sweep-1.png" ] && [ -s "$S/figures/sweep-2.png" ] || fail "figures: $(ls "$S/figures")"
+	# Rates per 1,000 accesses (3 panels without causes), the L1 sizes on a
+	# log2 axis with one binary label each, plain numbers up the side (no
+	# "4K:8:64", no "500m" or "4M").
+	run plot "$S" --format svg --quiet
+	expect_status 0
+	grep -o '<text>[^<]*</text>' "$S/figures/sweep-1.svg" | sed 's/<[^>]*>//g' >"$WORK/texts"
+	for size in 8K 32K; do
+		[ "$(grep -c -x "$size" "$WORK/texts")" -eq 3 ] ||
+			fail "the $size tick: expected once in each of 3 panels, got: $(tr '\n' '|' <"$WORK/texts")"
+	done
+	odd=$(grep -E '^-?[0-9.]+[^0-9. ]' "$WORK/texts" | grep -v -x -e 8K -e 32K)
+	[ -z "$odd" ] || fail "tick labels other than a number or a swept size: $(echo $odd)"
+	grep -q -x 'misses per 1,000 accesses' "$WORK/texts" && grep -q -x 'l1 size (bytes, log scale)' "$WORK/texts" ||
+		fail "the panels: expected misses per 1,000 accesses against the l1 size, got: $(tr '\n' '|' <"$WORK/texts")"
 fi
 
 # Resumed: a lost configuration is run again, alone; the merge is the same.
