@@ -1,10 +1,12 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,6 +54,7 @@ struct rundir {
 	struct run_check *checks;
 	size_t nchecks;
 	bool made_directory; /* this run created its directory */
+	int lock;            /* its lock's descriptor, held while it runs */
 };
 
 /* The run still open, for the exit handler: a command that exits before it
@@ -373,6 +376,8 @@ static int write_meta(const struct rundir *r, struct ml_error *err)
 
 static void rundir_free(struct rundir *r)
 {
+	if (r->lock >= 0)
+		rundir_unlock(r->path, r->lock);
 	free(r->path);
 	free(r->command_line);
 	pairs_free(&r->settings);
@@ -401,6 +406,9 @@ static void settle_open_run(void)
 		meta = rundir_file(r, "meta.json");
 		unlink(meta);
 		free(meta);
+		if (r->lock >= 0)
+			rundir_unlock(r->path, r->lock);
+		r->lock = -1;
 		if (r->made_directory)
 			rmdir(r->path);
 		return;
@@ -408,6 +416,80 @@ static void settle_open_run(void)
 	r->status = interrupt_requested() ? RUN_INTERRUPTED : RUN_FAILED;
 	r->end = time(NULL);
 	write_meta(r, NULL);
+	if (r->lock >= 0)
+		rundir_unlock(r->path, r->lock);
+	r->lock = -1;
+}
+
+/* Whether FD is still the file at PATH: a holder that finished removed
+ * it, and a lock on a removed file locks nothing. */
+static bool still_named(int fd, const char *path)
+{
+	struct stat held, named;
+
+	return fstat(fd, &held) == 0 && lstat(path, &named) == 0 && held.st_ino == named.st_ino &&
+	       held.st_dev == named.st_dev;
+}
+
+int rundir_lock(const char *dir, struct ml_error *err)
+{
+	char *path = xasprintf("%s/" RUNDIR_LOCK_NAME, dir), text[32];
+	int fd = -1;
+	ssize_t n;
+
+	for (int attempt = 0; fd < 0 && attempt < 8; attempt++) {
+		/* O_NOFOLLOW: the lock file of a directory somebody else made
+		 * could be a link to a file of ours. */
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+		if (fd < 0) {
+			ml_error_set(err, "%s: cannot lock: %s", path, strerror(errno));
+			break;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			if (errno == EWOULDBLOCK) {
+				n = pread(fd, text, sizeof(text) - 1, 0);
+				text[n > 0 ? n : 0] = '\0';
+				text[strcspn(text, "\n")] = '\0';
+				ml_error_set(err,
+					     "%s is in use by another mesilab command (pid %s): wait for it to end, or choose another directory",
+					     dir, text[0] ? text : "unknown");
+			} else {
+				ml_error_set(err, "%s: cannot lock: %s", path, strerror(errno));
+			}
+			close(fd);
+			fd = -1;
+			break;
+		}
+		if (!still_named(fd, path)) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd >= 0) {
+		/* Who holds it, for the message of whoever comes next. */
+		n = snprintf(text, sizeof(text), "%ld\n", (long)getpid());
+		if (ftruncate(fd, 0) != 0 || pwrite(fd, text, (size_t)n, 0) != n) {
+			ml_error_set(err, "%s: cannot write: %s", path, strerror(errno));
+			close(fd);
+			fd = -1;
+		}
+	} else if (!err->msg[0]) {
+		ml_error_set(err, "%s: cannot lock: the lock file keeps being replaced", path);
+	}
+	free(path);
+	return fd;
+}
+
+void rundir_unlock(const char *dir, int fd)
+{
+	char *path = xasprintf("%s/" RUNDIR_LOCK_NAME, dir);
+
+	/* Removed while still held: whoever opened it meanwhile sees it gone
+	 * (still_named) and tries again. */
+	if (still_named(fd, path))
+		unlink(path);
+	close(fd);
+	free(path);
 }
 
 struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err)
@@ -420,6 +502,7 @@ struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_e
 	r->start = r->end = time(NULL);
 	r->status = RUN_RUNNING;
 	r->command_line = join_command_line(argc, argv);
+	r->lock = -1;
 	if (dir) {
 		r->made_directory = !path_is_directory(dir);
 		if (rundir_make_directories(dir, err) == 0)
@@ -431,7 +514,7 @@ struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_e
 						   r->sys.hostname, r->start, err);
 		r->made_directory = true;
 	}
-	if (!r->path || write_meta(r, err) < 0) {
+	if (!r->path || (r->lock = rundir_lock(r->path, err)) < 0 || write_meta(r, err) < 0) {
 		if (r->path && r->made_directory)
 			rmdir(r->path);
 		rundir_free(r);

@@ -18,9 +18,19 @@ struct rundir;
 
 /* DIR NULL: a new directory under $MESILAB_RESULTS_DIR (default "results").
  * ARGV is recorded as the command line. meta.json is written at once with
- * status "running", so even a killed run says what it was. */
+ * status "running", so even a killed run says what it was. The directory
+ * is locked while the run lasts (rundir_lock): a second command writing
+ * into it is refused, naming the first one's PID. */
 struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err);
 const char *rundir_path(const struct rundir *r);
+/* The hidden file of a directory that mesilab locks while it writes there. */
+#define RUNDIR_LOCK_NAME ".mesilab.lock"
+/* Locks DIR (an flock on DIR/.mesilab.lock, which then names this
+ * process): the descriptor, held until rundir_unlock or the process ends;
+ * -1 with ERR naming the holder's PID when another process holds it. */
+int rundir_lock(const char *dir, struct ml_error *err);
+/* Releases the lock and removes its file. */
+void rundir_unlock(const char *dir, int fd);
 /* DIR and the directories above it; 0, or -1 with ERR. */
 int rundir_make_directories(const char *dir, struct ml_error *err);
 /* A new directory DATE-TIME-NAME under $MESILAB_RESULTS_DIR (default

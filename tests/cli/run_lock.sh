@@ -1,0 +1,34 @@
+#!/bin/sh
+# A run directory in use is locked: a second command writing into it is
+# refused at once (exit 2, one line naming the first one's PID), so two
+# runs never mix their files; once the first has ended the directory is
+# free again and no lock file is left behind.
+. "$TESTLIB"
+
+dir="$WORK/run"
+timeout -k 5 120 "$MESILAB" bench latency -o "$dir" >"$WORK/first.out" 2>"$WORK/first.err" &
+first=$!
+# Wait (at most 20 s) until the first holds the directory.
+i=0
+while [ "$i" -lt 200 ] && ! grep -q '[0-9]' "$dir/.mesilab.lock" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+holder=$(cat "$dir/.mesilab.lock" 2>/dev/null)
+[ -n "$holder" ] || fail "the first run never locked $dir: $(cat "$WORK/first.err")"
+
+run run --quick --only latency -o "$dir"
+expect_error 2 "is in use by another mesilab command (pid $holder)"
+run bench c2c -o "$dir"
+expect_error 2 "pid $holder"
+
+kill -TERM "$first" 2>/dev/null
+wait "$first"
+[ ! -e "$dir/.mesilab.lock" ] || fail "the lock file outlived the run that held it"
+grep -q '"status": "interrupted"' "$dir/meta.json" || fail "the first run's meta.json was not its own: $(cat "$dir/meta.json")"
+
+# Free again: a run into it now goes ahead.
+run topo -o "$dir"
+expect_status 0
+[ ! -e "$dir/.mesilab.lock" ] || fail "the lock file outlived topo"
+finish
