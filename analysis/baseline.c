@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "input_file.h"
+#include "interrupt.h"
 #include "json_read.h"
 #include "path.h"
 #include "run_end.h"
@@ -79,7 +82,8 @@ int baseline_runs(const char *dir, char ***runs, size_t *n, struct ml_error *err
 		json_value_free(meta);
 	}
 	closedir(d);
-	qsort(found, count, sizeof(*found), by_start);
+	if (count) /* qsort's array must not be NULL, even empty */
+		qsort(found, count, sizeof(*found), by_start);
 	if (rc == 0) {
 		*runs = xcalloc(count + 1, sizeof(**runs));
 		for (size_t i = 0; i < count; i++)
@@ -110,25 +114,38 @@ static bool kept_file(const char *name)
 	return strcmp(name, "meta.json") == 0 || (len > 4 && strcmp(name + len - 4, ".csv") == 0);
 }
 
-static int copy_file(const char *from, const char *to, struct ml_error *err)
-{
-	int in = open(from, O_RDONLY), out = -1, rc = -1;
-	char buf[65536];
-	ssize_t got;
+/* The largest file a run holds: its biggest samples table is a few
+ * megabytes; what a run directory offers beyond this is not a result. */
+#define RUN_FILE_MAX_BYTES (256u << 20)
 
-	if (in < 0) {
-		ml_error_set(err, "%s: cannot open: %s", from, strerror(errno));
+/* Copies a file of RUN: only a regular file inside it (a link to a secret,
+ * a FIFO or /dev/zero is refused before a byte is copied). */
+static int copy_file(const char *run, const char *from, const char *to, struct ml_error *err)
+{
+	int in = input_open(from, run, RUN_FILE_MAX_BYTES, err), out = -1, rc = -1;
+	char buf[65536];
+	ssize_t got = 0;
+	uint64_t copied = 0;
+
+	if (in < 0)
 		return -1;
-	}
 	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0) {
 		ml_error_set(err, "%s: cannot create: %s", to, strerror(errno));
 		goto done;
 	}
-	while ((got = read(in, buf, sizeof(buf))) > 0)
+	/* The bound again while copying: the file may grow meanwhile. */
+	while (!interrupt_check(err) && (got = read(in, buf, sizeof(buf))) > 0) {
+		if ((copied += (uint64_t)got) > RUN_FILE_MAX_BYTES) {
+			ml_error_set(err, "%s: grew past %u MiB while copied: not a result", from, RUN_FILE_MAX_BYTES >> 20);
+			goto done;
+		}
 		if (write(out, buf, (size_t)got) != got) {
 			ml_error_set(err, "%s: cannot write: %s", to, strerror(errno ? errno : ENOSPC));
 			goto done;
 		}
+	}
+	if (interrupt_requested())
+		goto done;
 	if (got < 0) {
 		ml_error_set(err, "%s: cannot read: %s", from, strerror(errno));
 		goto done;
@@ -187,7 +204,7 @@ static int copy_run(const char *run, const char *tmp, struct ml_error *err)
 		if (kept_file(e->d_name)) {
 			char *from = xasprintf("%s/%s", run, e->d_name), *to = xasprintf("%s/%s", tmp, e->d_name);
 
-			rc = copy_file(from, to, err);
+			rc = copy_file(run, from, to, err);
 			free(from);
 			free(to);
 		}
