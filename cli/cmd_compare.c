@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "baseline.h"
 #include "commands.h"
 #include "compare.h"
+#include "escape.h"
 #include "path.h"
 #include "run_end.h"
 #include "xalloc.h"
@@ -26,6 +28,22 @@ static const struct cli_option options[NOPTIONS] = {
 };
 
 enum format { FORMAT_TABLE, FORMAT_MD, FORMAT_CSV };
+
+/* A note or a warning, one line: it holds paths and texts of the runs'
+ * files (host names, CPU models), whose control bytes must not reach the
+ * terminal. */
+static void ML_PRINTF(2, 3) note(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	text = xvasprintf(fmt, ap);
+	va_end(ap);
+	escape_terminal(fp, text, false);
+	fputc('\n', fp);
+	free(text);
+}
 
 /* meta.json of a run directory, or beside a CSV file; NULL when absent. */
 static struct json_value *load_meta(const char *operand, bool dir)
@@ -55,16 +73,16 @@ static void check_machines(const struct cli_args *args, const struct json_value 
 	/* The same machine at another clock explains a uniform shift. */
 	if (ghz_a && ghz_b && ghz_a->type == JSON_NUMBER && ghz_b->type == JSON_NUMBER &&
 	    fabs(ghz_b->number - ghz_a->number) > 0.05 * ghz_a->number)
-		fprintf(notes, "note: the core clock was %.2f GHz in the base run and %.2f GHz in the new one\n",
+		note(notes, "note: the core clock was %.2f GHz in the base run and %.2f GHz in the new one",
 			ghz_a->number, ghz_b->number);
 	if (base && new && compare_virtualization(base, new, diff, sizeof(diff)))
-		fprintf(notes, "warning: %s\n", diff);
+		note(notes, "warning: %s", diff);
 	if (!base || !new || compare_machines(base, new, diff, sizeof(diff)) == 0)
 		return;
 	if (!args->values[OPT_FORCE])
 		ml_die(ML_EXIT_USAGE, "the runs come from different machines or builds (%s); --force compares them anyway",
 		       diff);
-	fprintf(notes, "note: different machines or builds, compared with --force: %s\n", diff);
+	note(notes, "note: different machines or builds, compared with --force: %s", diff);
 }
 
 /* The base of the comparison: one run, or the runs of a baseline. */
@@ -109,7 +127,7 @@ static void compare_operands(const struct cli_args *args, const struct base *b, 
 			if (compare_files(c, t, (const char *const *)bp, have, np, true, &err) < 0)
 				ml_die(ML_EXIT_USAGE, "%s", err.msg);
 		} else if (have || path_exists(np)) {
-			fprintf(notes, "note: %s is only in %s\n", t->file, have ? base : new);
+			note(notes, "note: %s is only in %s", t->file, have ? base : new);
 		}
 		for (size_t r = 0; r < have; r++)
 			free(bp[r]);
@@ -167,8 +185,15 @@ static void print_summary(const struct comparison *c, FILE *fp, const char *bold
 {
 	size_t measured = c->slower + c->faster + c->within_noise + c->machine;
 
-	if (machine[0])
-		fprintf(fp, "%s%s%s\n", bold, machine, bold);
+	/* The machine's change names the controls' units, from a file. */
+	if (machine[0]) {
+		fputs(bold, fp);
+		if (*bold)
+			escape_markdown(fp, machine);
+		else
+			escape_terminal(fp, machine, false);
+		fprintf(fp, "%s\n", bold);
+	}
 	fprintf(fp, "%s%zu measured point%s: %zu slower, %zu faster, %zu within noise", bold, measured,
 		measured == 1 ? "" : "s", c->slower, c->faster, c->within_noise);
 	if (c->machine)
@@ -242,7 +267,7 @@ static int run_compare(const struct cli_args *args)
 		cli_usage_error(args, "compare two run directories or two CSV files, not one of each");
 	open_base(args->operands[0], dirs, &b);
 	if (b.n > 1 && b.n < 3)
-		fprintf(stderr, "note: %s holds %zu runs; a point is judged by its history from 3 on: compared with the newest\n",
+		note(stderr, "note: %s holds %zu runs; a point is judged by its history from 3 on: compared with the newest",
 			args->operands[0], b.n);
 	base_meta = load_meta(b.newest, dirs);
 	new_meta = load_meta(args->operands[1], dirs);
@@ -252,7 +277,7 @@ static int run_compare(const struct cli_args *args)
 		const struct json_value *meta = i ? new_meta : base_meta;
 
 		if (meta && !run_end_complete(meta, ended, sizeof(ended)))
-			fprintf(stderr, "warning: %s did not complete: %s\n", i ? args->operands[1] : b.newest, ended);
+			note(stderr, "warning: %s did not complete: %s", i ? args->operands[1] : b.newest, ended);
 	}
 	comparison_init(&c, &o);
 	if (b.n > 1 && b.n < 3) {
@@ -269,7 +294,7 @@ static int run_compare(const struct cli_args *args)
 		/* A machine that changed is said once, on top: a warning, not
 		 * a failure; the points are judged against what it predicts. */
 		if (machine_shift_describe(&shift, machine, sizeof(machine)) && format == FORMAT_CSV)
-			fprintf(stderr, "warning: %s\n", machine);
+			note(stderr, "warning: %s", machine);
 	}
 	compare_operands(args, &b, &c, stderr);
 	if (format == FORMAT_CSV)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "error.h"
+#include "escape.h"
 #include "interrupt.h"
 
 static char progname[64] = "mesilab";
@@ -30,10 +31,16 @@ const char *ml_progname(void)
 	return progname;
 }
 
+/* A message holds paths and cells from files: its control bytes are shown
+ * as '?', so that a file cannot send the terminal escape sequences, and
+ * it stays one line. The buffer is far longer than an ml_error. */
 static void vreport(const char *fmt, va_list ap)
 {
+	char msg[4096];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
+	escape_terminal(stderr, msg, false);
 	fputc('\n', stderr);
 }
 

@@ -6,6 +6,7 @@
 
 #include "atomic_file.h"
 #include "csv.h"
+#include "escape.h"
 #include "table.h"
 #include "xalloc.h"
 
@@ -134,39 +135,33 @@ const struct table_column *table_column(const struct table *t, size_t column)
 
 void table_print_human(const struct table *t, FILE *fp)
 {
-	size_t *width = xcalloc(t->ncolumns, sizeof(*width));
+	/* The header's row and every cell as the terminal will show them: a
+	 * cell may come from a file, and its control bytes must not reach the
+	 * terminal (nor count in the widths). */
+	size_t ntexts = (t->nrows + 1) * t->ncolumns;
+	char **text = xcalloc(ntexts ? ntexts : 1, sizeof(*text));
+	size_t *width = xcalloc(t->ncolumns ? t->ncolumns : 1, sizeof(*width));
 
-	for (size_t c = 0; c < t->ncolumns; c++) {
-		width[c] = strlen(t->columns[c].title);
-		for (size_t r = 0; r < t->nrows; r++) {
-			size_t len = strlen(human_text(t, r, c));
+	for (size_t r = 0; r <= t->nrows; r++)
+		for (size_t c = 0; c < t->ncolumns; c++) {
+			char *shown = escape_terminal_new(r == 0 ? t->columns[c].title : human_text(t, r - 1, c));
 
-			if (len > width[c])
-				width[c] = len;
+			text[r * t->ncolumns + c] = shown;
+			if (strlen(shown) > width[c])
+				width[c] = strlen(shown);
 		}
-	}
 	for (size_t r = 0; r <= t->nrows; r++) {
 		for (size_t c = 0; c < t->ncolumns; c++) {
-			const char *text = r == 0 ? t->columns[c].title : human_text(t, r - 1, c);
-
 			if (c)
 				fputs("  ", fp);
-			print_padded(fp, text, width[c], t->columns[c].align, c + 1 == t->ncolumns);
+			print_padded(fp, text[r * t->ncolumns + c], width[c], t->columns[c].align, c + 1 == t->ncolumns);
 		}
 		fputc('\n', fp);
 	}
+	for (size_t i = 0; i < ntexts; i++)
+		free(text[i]);
+	free(text);
 	free(width);
-}
-
-/* A cell in a Markdown table: a '|' would end the cell, a line break the row. */
-static void print_markdown_cell(FILE *fp, const char *text)
-{
-	for (; *text; text++) {
-		if (*text == '|')
-			fputs("\\|", fp);
-		else
-			fputc(*text == '\n' ? ' ' : *text, fp);
-	}
 }
 
 void table_print_markdown(const struct table *t, FILE *fp)
@@ -176,11 +171,11 @@ void table_print_markdown(const struct table *t, FILE *fp)
 		for (size_t c = 0; c < t->ncolumns; c++) {
 			fputc(' ', fp);
 			if (r == 0)
-				print_markdown_cell(fp, t->columns[c].title);
+				escape_markdown(fp, t->columns[c].title);
 			else if (r == 1)
 				fputs(t->columns[c].align == TABLE_RIGHT ? "---:" : "---", fp);
 			else
-				print_markdown_cell(fp, human_text(t, r - 2, c));
+				escape_markdown(fp, human_text(t, r - 2, c));
 			fputs(" |", fp);
 		}
 		fputc('\n', fp);

@@ -37,9 +37,12 @@ const char *table_get_human(const struct table *t, size_t row, size_t column);
 size_t table_columns(const struct table *t);
 const struct table_column *table_column(const struct table *t, size_t column);
 
+/* Aligned for a terminal; control bytes of a cell (it may come from a
+ * file) shown as '?' (escape_terminal). */
 void table_print_human(const struct table *t, FILE *fp);
 void table_print_csv(const struct table *t, FILE *fp);
-/* A GitHub-flavoured Markdown table of the human forms. */
+/* A GitHub-flavoured Markdown table of the human forms, each cell plain
+ * text (escape_markdown): a cell cannot end its row or carry markup. */
 void table_print_markdown(const struct table *t, FILE *fp);
 int table_save_csv(const struct table *t, const char *path, struct ml_error *err);
 

@@ -38,7 +38,7 @@ expect_out_contains "4 slower, 0 faster, 5 within noise"
 expect_out_contains "regression"
 run compare "$D" "$WORK/slow" --format md
 expect_out_contains "### c2c"
-expect_out_contains "| cpu_a=0 cpu_b=1 variant=store |"
+expect_out_contains "| cpu\\_a=0 cpu\\_b=1 variant=store |"
 # The other way round it is an improvement, not a failure.
 run compare "$WORK/slow" "$D"
 expect_status 0
@@ -295,5 +295,35 @@ expect_error 2 "unknown --format 'html'"
 printf 'cpu_a,cpu_b,variant\n0,1\n' >"$WORK/c2c.csv"
 run compare "$WORK/c2c.csv" "$D/c2c.csv"
 expect_error 2 "c2c.csv:2: 2 fields where the header has 3"
+
+# Control bytes in a run's files (a key cell, the host name and CPU model)
+# never reach the terminal: not in the refusal, the notes, nor the table.
+esc=$(printf '\033')
+cp -R "$D" "$WORK/escapes"
+sed 's/"hostname": "[^"]*"/"hostname": "\\u001b]0;owned\\u0007\\u001b[2J"/; s/"cpu_model": "[^"]*"/"cpu_model": "\\u001b]0;owned\\u0007\\u001b[2J"/' \
+	"$D/meta.json" >"$WORK/escapes/meta.json"
+for f in c2c.csv c2c-samples.csv; do
+	awk -F, -v OFS=, -v bad="$(printf '\033]0;owned\007\033[2J')" 'NR > 1 && $4 == "store" { $4 = bad } { print }' \
+		"$D/$f" >"$WORK/escapes/$f"
+done
+run compare "$D" "$WORK/escapes"
+expect_error 2 "different machines or builds (CPU 'Test CPU 9000' vs '?]0;owned??[2J')"
+for args in "--force --all" "--force --all --format md" "--force"; do
+	run compare "$D" "$WORK/escapes" $args
+	[ "$status" -le 1 ] || fail "compare $args: status $status: $(cat "$WORK/err")"
+	[ "$(cat "$WORK/out" "$WORK/err" | grep -c "$esc")" -eq 0 ] ||
+		fail "compare $args: an ESC byte reached the terminal: $(cat "$WORK/out" "$WORK/err" | od -c | grep -m3 033)"
+done
+run compare "$D" "$WORK/escapes" --force --all
+grep -q "variant=?\]0;owned??\[2J" "$WORK/out" || fail "the key cell is not shown escaped: $(cat "$WORK/out")"
+grep -q "note: different machines or builds, compared with --force: CPU 'Test CPU 9000' vs '?\]0;owned??\[2J'" "$WORK/err" ||
+	fail "the note is not escaped: $(cat "$WORK/err")"
+# A meta.json that is a FIFO: one line at once, not a wait for a writer.
+cp -R "$D" "$WORK/fifo"
+rm "$WORK/fifo/meta.json"
+mkfifo "$WORK/fifo/meta.json"
+timeout -k 5 10 "$MESILAB" compare "$D" "$WORK/fifo" >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_error 2 "meta.json: a FIFO, not a regular file: not read"
 
 finish
