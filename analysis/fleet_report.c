@@ -244,14 +244,13 @@ int fleet_report_write(const struct fleet *f, const char *out, struct table **fl
 	if (rc == 0 && plot_run(out, PLOT_PNG, &sum, err) < 0)
 		rc = -1;
 	if (rc == 0) {
+		char *html = xasprintf("%s/fleet.html", out);
+
 		d = fleet_doc(f, flags, nflags, &sum);
 		path = xasprintf("%s/fleet.md", out);
-		rc = doc_write_markdown(d, path, err);
+		rc = doc_write(d, out, path, html, err);
 		free(path);
-		path = xasprintf("%s/fleet.html", out);
-		if (rc == 0)
-			rc = doc_write_html(d, out, path, err);
-		free(path);
+		free(html);
 		doc_free(d);
 	}
 	plot_summary_free(&sum);

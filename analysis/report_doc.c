@@ -2,13 +2,24 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atomic_file.h"
+#include "escape.h"
+#include "input_file.h"
+#include "interrupt.h"
 #include "report_doc.h"
 #include "xalloc.h"
+
+/* The most a figure embedded in the HTML page may have. The figures of a
+ * run are tens to hundreds of KiB (lstopo's drawing of a large machine a
+ * few MiB); past 16 MiB, a third more once in base64, the page is no
+ * longer one a browser opens at once or a mail carries, and the file is
+ * no figure of ours. */
+#define FIGURE_MAX_BYTES ((uint64_t)16 << 20)
 
 enum block_kind { BLOCK_HEADING, BLOCK_PARAGRAPH, BLOCK_ITEM, BLOCK_TABLE, BLOCK_FIGURE };
 
@@ -89,69 +100,106 @@ void doc_figure(struct doc *d, const char *file, const char *caption)
 	b->text = xstrdup(caption);
 }
 
-static void render_markdown(const struct doc *d, FILE *fp)
+/* How each block of text is written: Markdown's prefix, HTML's tags (a
+ * list's <ul> around its items aside). The texts are plain text, never
+ * markup: each is escaped for the language it is written in. */
+static const struct {
+	const char *markdown, *html_open, *html_close;
+} text_blocks[] = {
+	[BLOCK_HEADING] = { "## ", "<h2>", "</h2>\n" },
+	[BLOCK_PARAGRAPH] = { "", "<p>", "</p>\n" },
+	[BLOCK_ITEM] = { "- ", "<li>", "</li>\n" },
+};
+
+/* -1 when a signal asked to stop. */
+static int render_markdown(const struct doc *d, FILE *fp)
 {
-	fprintf(fp, "# %s\n", d->title);
+	fputs("# ", fp);
+	escape_markdown(fp, d->title);
+	fputc('\n', fp);
 	for (size_t i = 0; i < d->count; i++) {
 		const struct block *b = &d->blocks[i];
 		bool list_goes_on = i > 0 && d->blocks[i - 1].kind == BLOCK_ITEM && b->kind == BLOCK_ITEM;
 
+		if (interrupt_requested())
+			return -1;
 		if (!list_goes_on)
 			fputc('\n', fp);
-		switch (b->kind) {
-		case BLOCK_HEADING:
-			fprintf(fp, "## %s\n", b->text);
-			break;
-		case BLOCK_PARAGRAPH:
-			fprintf(fp, "%s\n", b->text);
-			break;
-		case BLOCK_ITEM:
-			fprintf(fp, "- %s\n", b->text);
-			break;
-		case BLOCK_TABLE:
+		if (b->kind == BLOCK_TABLE) {
 			table_print_markdown(b->table, fp);
-			break;
-		case BLOCK_FIGURE:
-			fprintf(fp, "![%s](%s)\n\n*%s*\n", b->text, b->file, b->text);
-			break;
+		} else if (b->kind == BLOCK_FIGURE) {
+			fputs("![", fp);
+			escape_markdown(fp, b->text);
+			fputs("](", fp);
+			escape_markdown_url(fp, b->file);
+			fputs(")\n\n*", fp);
+			escape_markdown(fp, b->text);
+			fputs("*\n", fp);
+		} else {
+			fputs(text_blocks[b->kind].markdown, fp);
+			escape_markdown(fp, b->text);
+			fputc('\n', fp);
 		}
 	}
+	return 0;
 }
 
-static void html_escaped(FILE *fp, const char *text)
-{
-	for (; *text; text++) {
-		switch (*text) {
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '&': fputs("&amp;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		default: fputc(*text, fp);
-		}
-	}
-}
-
-/* FILE as base64, for a data: URI; false when it cannot be read. */
-static bool put_base64(FILE *fp, const char *path)
+/* LEN bytes of DATA in base64; -1 when a signal asked to stop. */
+static int put_base64(FILE *fp, const unsigned char *data, size_t len)
 {
 	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	FILE *in = fopen(path, "rb");
-	unsigned char chunk[3];
-	size_t n;
 
-	if (!in)
-		return false;
-	while ((n = fread(chunk, 1, 3, in)) > 0) {
-		unsigned v = (unsigned)chunk[0] << 16 | (n > 1 ? (unsigned)chunk[1] << 8 : 0) |
-			     (n > 2 ? chunk[2] : 0);
+	for (size_t at = 0; at < len; at += 3) {
+		size_t n = len - at < 3 ? len - at : 3;
+		unsigned v = (unsigned)data[at] << 16 | (n > 1 ? (unsigned)data[at + 1] << 8 : 0) |
+			     (n > 2 ? data[at + 2] : 0);
 
+		if (at % (3 << 16) == 0 && interrupt_requested())
+			return -1;
 		fputc(digits[v >> 18 & 63], fp);
 		fputc(digits[v >> 12 & 63], fp);
 		fputc(n > 1 ? digits[v >> 6 & 63] : '=', fp);
 		fputc(n > 2 ? digits[v & 63] : '=', fp);
 	}
-	fclose(in);
-	return true;
+	return 0;
+}
+
+/* A figure, embedded as a data: URI only when it is a regular file inside
+ * DIR of at most FIGURE_MAX_BYTES (input_open): a symbolic link to a key
+ * or to /dev/zero, a FIFO, a figures directory that leads out of DIR are
+ * no figures. Any other is linked by its name, with its caption and a
+ * note. -1 when a signal asked to stop. */
+static int html_figure(FILE *fp, const char *dir, const struct block *b)
+{
+	char *path = xasprintf("%s/%s", dir, b->file);
+	struct ml_error err;
+	size_t len = 0;
+	unsigned char *data = (unsigned char *)input_read_all(path, dir, FIGURE_MAX_BYTES, &len, &err);
+	int rc = 0;
+
+	free(path);
+	if (!data && interrupt_requested())
+		return -1;
+	fputs("<figure>\n", fp);
+	if (data) {
+		fputs("<img alt=\"", fp);
+		escape_html(fp, b->text);
+		fprintf(fp, "\" src=\"data:image/%s;base64,", strstr(b->file, ".svg") ? "svg+xml" : "png");
+		rc = put_base64(fp, data, len);
+		fputs("\">\n", fp);
+	} else {
+		fputs("<p><a href=\"", fp);
+		escape_html(fp, b->file);
+		fputs("\">", fp);
+		escape_html(fp, b->file);
+		fprintf(fp, "</a> (not embedded: the page embeds a regular file of its own directory, of at most %u MiB)</p>\n",
+			(unsigned)(FIGURE_MAX_BYTES >> 20));
+	}
+	fputs("<figcaption>", fp);
+	escape_html(fp, b->text);
+	fputs("</figcaption>\n</figure>\n", fp);
+	free(data);
+	return rc;
 }
 
 static void html_table(FILE *fp, const struct table *t)
@@ -159,7 +207,7 @@ static void html_table(FILE *fp, const struct table *t)
 	fputs("<table>\n<tr>", fp);
 	for (size_t c = 0; c < table_columns(t); c++) {
 		fputs("<th>", fp);
-		html_escaped(fp, table_column(t, c)->title);
+		escape_html(fp, table_column(t, c)->title);
 		fputs("</th>", fp);
 	}
 	fputs("</tr>\n", fp);
@@ -167,7 +215,7 @@ static void html_table(FILE *fp, const struct table *t)
 		fputs("<tr>", fp);
 		for (size_t c = 0; c < table_columns(t); c++) {
 			fputs(table_column(t, c)->align == TABLE_RIGHT ? "<td class=\"num\">" : "<td>", fp);
-			html_escaped(fp, table_get_human(t, r, c));
+			escape_html(fp, table_get_human(t, r, c));
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
@@ -183,78 +231,59 @@ static const char style[] =
 	"th{background:#f2f2f2}figure{margin:1.5em 0}img{max-width:100%;border:1px solid #eee}"
 	"figcaption{font-size:.9em;color:#555}";
 
-static void render_html(const struct doc *d, const char *dir, FILE *fp)
+/* -1 when a signal asked to stop. */
+static int render_html(const struct doc *d, const char *dir, FILE *fp)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", fp);
-	html_escaped(fp, d->title);
+	escape_html(fp, d->title);
 	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", style);
-	html_escaped(fp, d->title);
+	escape_html(fp, d->title);
 	fputs("</h1>\n", fp);
 	for (size_t i = 0; i < d->count; i++) {
 		const struct block *b = &d->blocks[i];
 		bool first_item = b->kind == BLOCK_ITEM && (i == 0 || d->blocks[i - 1].kind != BLOCK_ITEM);
 		bool last_item = b->kind == BLOCK_ITEM && (i + 1 == d->count || d->blocks[i + 1].kind != BLOCK_ITEM);
-		char *path;
 
-		switch (b->kind) {
-		case BLOCK_HEADING:
-			fputs("<h2>", fp);
-			html_escaped(fp, b->text);
-			fputs("</h2>\n", fp);
-			break;
-		case BLOCK_PARAGRAPH:
-			fputs("<p>", fp);
-			html_escaped(fp, b->text);
-			fputs("</p>\n", fp);
-			break;
-		case BLOCK_ITEM:
-			fputs(first_item ? "<ul>\n<li>" : "<li>", fp);
-			html_escaped(fp, b->text);
-			fputs(last_item ? "</li>\n</ul>\n" : "</li>\n", fp);
-			break;
-		case BLOCK_TABLE:
+		if (interrupt_requested())
+			return -1;
+		if (b->kind == BLOCK_TABLE) {
 			html_table(fp, b->table);
-			break;
-		case BLOCK_FIGURE:
-			path = xasprintf("%s/%s", dir, b->file);
-			fputs("<figure>\n", fp);
-			fprintf(fp, "<img alt=\"");
-			html_escaped(fp, b->text);
-			fprintf(fp, "\" src=\"data:image/%s;base64,", strstr(b->file, ".svg") ? "svg+xml" : "png");
-			put_base64(fp, path);
-			fputs("\">\n<figcaption>", fp);
-			html_escaped(fp, b->text);
-			fputs("</figcaption>\n</figure>\n", fp);
-			free(path);
-			break;
+		} else if (b->kind == BLOCK_FIGURE) {
+			if (html_figure(fp, dir, b) < 0)
+				return -1;
+		} else {
+			fputs(first_item ? "<ul>\n" : "", fp);
+			fputs(text_blocks[b->kind].html_open, fp);
+			escape_html(fp, b->text);
+			fputs(text_blocks[b->kind].html_close, fp);
+			fputs(last_item ? "</ul>\n" : "", fp);
 		}
 	}
 	fputs("</body>\n</html>\n", fp);
+	return 0;
 }
 
-static int write_with(const char *path, void (*render)(const struct doc *, const char *, FILE *),
-		      const struct doc *d, const char *dir, struct ml_error *err)
+int doc_write(const struct doc *d, const char *dir, const char *md_path, const char *html_path, struct ml_error *err)
 {
-	struct atomic_file *f = atomic_file_open(path, err);
+	struct atomic_file *md = atomic_file_open(md_path, err), *html;
 
-	if (!f)
+	if (!md)
 		return -1;
-	render(d, dir, atomic_file_stream(f));
-	return atomic_file_commit(f, err);
-}
-
-static void markdown_renderer(const struct doc *d, const char *dir, FILE *fp)
-{
-	(void)dir;
-	render_markdown(d, fp);
-}
-
-int doc_write_markdown(const struct doc *d, const char *path, struct ml_error *err)
-{
-	return write_with(path, markdown_renderer, d, NULL, err);
-}
-
-int doc_write_html(const struct doc *d, const char *dir, const char *path, struct ml_error *err)
-{
-	return write_with(path, render_html, d, dir, err);
+	if (!(html = atomic_file_open(html_path, err))) {
+		atomic_file_abort(md);
+		return -1;
+	}
+	/* A signal stops the rendering (a figure being encoded included):
+	 * neither file is then written, as neither would be whole. */
+	if (render_markdown(d, atomic_file_stream(md)) < 0 || render_html(d, dir, atomic_file_stream(html)) < 0) {
+		atomic_file_abort(md);
+		atomic_file_abort(html);
+		interrupt_check(err);
+		return -1;
+	}
+	if (atomic_file_commit(md, err) < 0) {
+		atomic_file_abort(html);
+		return -1;
+	}
+	return atomic_file_commit(html, err);
 }

@@ -1,6 +1,8 @@
 /* A report as a list of blocks (headings, paragraphs, lists, tables,
  * figures), written once and rendered both as Markdown and as a
- * self-contained HTML page (figures embedded, no network needed). */
+ * self-contained HTML page (figures embedded, no network needed). Every
+ * text is plain text, never markup: it holds host names, command lines
+ * and cells from a run directory, and each page escapes it. */
 #ifndef MESILAB_REPORT_DOC_H
 #define MESILAB_REPORT_DOC_H
 
@@ -22,9 +24,13 @@ void doc_table(struct doc *d, struct table *t);
 /* FILE relative to the report's directory (figures/latency.png). */
 void doc_figure(struct doc *d, const char *file, const char *caption);
 
-/* Both write atomically. The HTML page embeds each figure the directory
- * DIR holds (as a data: URI); a missing one becomes its caption alone. */
-int doc_write_markdown(const struct doc *d, const char *path, struct ml_error *err);
-int doc_write_html(const struct doc *d, const char *dir, const char *path, struct ml_error *err);
+/* Writes the Markdown page MD_PATH and the HTML page HTML_PATH, each
+ * atomically; neither when a signal asks to stop while they are made. The
+ * texts are plain text, escaped for each language (no markup of theirs is
+ * ever read as such). The HTML page embeds each figure that is a regular
+ * file inside the directory DIR, of a figure's size (as a data: URI); any
+ * other (missing, a link out of DIR, a FIFO, too large) is linked by its
+ * name with its caption and a note. */
+int doc_write(const struct doc *d, const char *dir, const char *md_path, const char *html_path, struct ml_error *err);
 
 #endif

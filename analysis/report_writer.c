@@ -499,7 +499,7 @@ int report_write(const char *run, struct ml_error *err)
 		doc_figure(r.doc, "figures/lstopo.png", "The machine as lstopo draws it.");
 	md = xasprintf("%s/report.md", run);
 	html = xasprintf("%s/report.html", run);
-	if (!r.failed && doc_write_markdown(r.doc, md, err) == 0 && doc_write_html(r.doc, run, html, err) == 0)
+	if (!r.failed && doc_write(r.doc, run, md, html, err) == 0)
 		rc = 0;
 	free(md);
 	free(html);

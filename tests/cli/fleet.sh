@@ -34,7 +34,7 @@ grep -q "^node3,1,memory_latency_ns,.*,yes$" "$F/fleet/fleet-flags.csv" || fail 
 [ "$(tail -n +2 "$F/fleet/fleet-flags.csv" | wc -l)" -eq 1 ] || fail "more than the degraded figure flagged: $(cat "$F/fleet/fleet-flags.csv")"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $1 == "other" && $c["group"] == 2 { ok = 1 } END { exit !ok }' \
 	"$F/fleet/fleet.csv" || fail "the other CPU is not a group of its own: $(cut -d, -f1-4 "$F/fleet/fleet.csv")"
-grep -q "node3: memory_latency_ns .* above its group's median .* beyond its own run-to-run noise" "$F/fleet/fleet.md" ||
+grep -q "node3: memory\\\\_latency\\\\_ns .* above its group's median .* beyond its own run-to-run noise" "$F/fleet/fleet.md" ||
 	fail "fleet.md does not say it: $(grep -n node3 "$F/fleet/fleet.md")"
 grep -q "too few to tell an odd one" "$F/fleet/fleet.md" || fail "a group of one compared"
 [ -s "$F/fleet/fleet.html" ] || fail "no fleet.html"

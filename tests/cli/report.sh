@@ -23,7 +23,7 @@ grep -q '^| level | latency (ns) |' "$md" || fail "no levels table"
 # costs agree; hwloc's L3 is far larger than the curve shows. Disagreements
 # come first.
 grep -q "^## Self-checks" "$md" || fail "no self-checks section"
-grep -q "^- c2c-vs-states-M agrees: core-to-core transfer 0->1 209.3 ns lies between a load (90.4 ns) and a load and a store (216.5 ns) of a line 1 left Modified" "$md" ||
+grep -q "^- c2c-vs-states-M agrees: core-to-core transfer 0-\\\\>1 209.3 ns lies between a load (90.4 ns) and a load and a store (216.5 ns) of a line 1 left Modified" "$md" ||
 	fail "the reference run's transfer is not checked against its Modified line"
 grep -q "^- levels-vs-hwloc DISAGREES: level 3 ends near 2861491 bytes, but hwloc says L3 holds 532676608 bytes" "$md" ||
 	fail "the L3 gap is not a disagreement"
@@ -36,7 +36,7 @@ grep -q '<!DOCTYPE html>' "$html" || fail "report.html is not HTML"
 grep -Eq "(src|href)=\"(https?:)?//" "$html" && fail "report.html refers to the network"
 if command -v gnuplot >/dev/null 2>&1; then
 	grep -q 'src="data:image/png;base64,iVBORw0KGgo' "$html" || fail "figures are not embedded"
-	grep -q '](figures/latency.png)' "$md" || fail "report.md does not show the latency figure"
+	grep -q '](<figures/latency.png>)' "$md" || fail "report.md does not show the latency figure"
 fi
 
 chromium=$(command -v chromium || command -v chromium-browser || true)
@@ -58,7 +58,7 @@ awk -F, 'BEGIN { OFS = "," } NR > 1 && $2 == "read" && $1 == 4096 { $4 = 9000 } 
 run report "$WORK/edited"
 expect_status 0
 md="$WORK/edited/report.md"
-grep -q "^- c2c-vs-states-M DISAGREES: core-to-core transfer 0->1 520.0 ns, but a load of a line 1 left Modified takes 90.4 ns and a load and a store 216.5 ns: a hand-over is at most the second (2.40x); one of them is not measuring the transfer" "$md" ||
+grep -q "^- c2c-vs-states-M DISAGREES: core-to-core transfer 0-\\\\>1 520.0 ns, but a load of a line 1 left Modified takes 90.4 ns and a load and a store 216.5 ns: a hand-over is at most the second (2.40x); one of them is not measuring the transfer" "$md" ||
 	fail "a transfer slower than a load and a store passed"
 grep -q "^- l1-cycles DISAGREES: L1 latency 4.80 ns is 16.7 cycles" "$md" || fail "an implausible L1 passed"
 grep -q "^- bandwidth-vs-latency DISAGREES: read bandwidth 9000 GB/s at 4096 bytes per thread (1 threads) would need" "$md" ||
@@ -71,7 +71,7 @@ cp -R "$REFERENCE" "$WORK/siblings"
 printf '2,3,same-numa,store,16.0,56,15.8,16.5,100000,0\n' >>"$WORK/siblings/c2c.csv"
 run report "$WORK/siblings"
 expect_status 0
-grep -q "^- c2c-vs-states-M agrees: core-to-core transfer 0->1 209.3 ns" "$WORK/siblings/report.md" ||
+grep -q "^- c2c-vs-states-M agrees: core-to-core transfer 0-\\\\>1 209.3 ns" "$WORK/siblings/report.md" ||
 	fail "another pair of the same relation judged against states' pair: $(grep c2c-vs "$WORK/siblings/report.md")"
 
 # The same disagreement in a run whose PUs the machine moved (its transfer
@@ -81,7 +81,7 @@ printf 'when,control,value,unit,spread\nstart,transfer,230,ns,0.01\nafter-c2c,tr
 	>"$WORK/moved/controls.csv"
 run report "$WORK/moved"
 expect_status 0
-grep -q "^- c2c-vs-states-M DISAGREES: core-to-core transfer 0->1 520.0 ns, but a load of a line 1 left Modified takes 90.4 ns: the machine moved its PUs during the run (transfer control 230.0 ns start, 60.0 ns after-c2c)" \
+grep -q "^- c2c-vs-states-M DISAGREES: core-to-core transfer 0-\\\\>1 520.0 ns, but a load of a line 1 left Modified takes 90.4 ns: the machine moved its PUs during the run (transfer control 230.0 ns start, 60.0 ns after-c2c)" \
 	"$WORK/moved/report.md" || fail "a moved machine not named: $(grep c2c-vs "$WORK/moved/report.md")"
 
 # Bad input: the file and byte, nothing written.
@@ -95,5 +95,91 @@ expect_error 2 "no such run directory"
 mkdir "$WORK/empty"
 run report "$WORK/empty"
 expect_error 2 "not a run directory (no meta.json)"
+
+# A run directory is untrusted input: its host name, command line, CPU
+# model and CSV cells are plain text in report.md and fleet.md (no block of
+# their own, no raw HTML, no javascript: link) and in the HTML pages.
+hostile() {
+	sed 's|"hostname": "[^"]*"|"hostname": "x\\n# Owned\\n<script>alert(1)</script> [a](javascript:alert(1))"|
+		s|"command_line": "[^"]*"|"command_line": "x\\n# Owned\\n<script>alert(1)</script> [a](javascript:alert(1))"|
+		s|"cpu_model": "[^"]*"|"cpu_model": "x\\n# Owned\\n<script>alert(1)</script> [a](javascript:alert(1))"|' \
+		"$REFERENCE/meta.json" >"$1/meta.json"
+	awk -F, -v OFS=, 'NR == 2 { $5 = "\"x\n# Owned\n<script>alert(1)</script> [a](javascript:alert(1))\"" } { print }' \
+		"$REFERENCE/levels.csv" >"$1/levels.csv"
+}
+# no_markup MD HTML: what the hostile texts must not become.
+no_markup() {
+	! grep -n '^ *# Owned' "$1" || fail "$1: the text started a heading of its own"
+	! grep -En '(^|[^\\])<script' "$1" || fail "$1: raw HTML from the run directory"
+	! grep -En '(^|[^\\])\]\(javascript:' "$1" || fail "$1: a javascript: link"
+	! grep -n '<script' "$2" || fail "$2: raw HTML from the run directory"
+	! grep -in '="javascript:' "$2" || fail "$2: a javascript: link"
+}
+cp -R "$REFERENCE" "$WORK/hostile"
+hostile "$WORK/hostile"
+run report "$WORK/hostile"
+expect_status 0
+no_markup "$WORK/hostile/report.md" "$WORK/hostile/report.html"
+grep -q '^- Host: x # Owned \\<script\\>alert(1)\\</script\\> \\\[a\\\](javascript:alert(1)),' "$WORK/hostile/report.md" ||
+	fail "the host name is not said as text: $(grep -n 'Host:' "$WORK/hostile/report.md")"
+mkdir -p "$WORK/hostile-lab/node1"
+cp "$REFERENCE"/*.csv "$WORK/hostile-lab/node1/"
+hostile "$WORK/hostile-lab/node1"
+run fleet "$WORK/hostile-lab"
+expect_status 0
+no_markup "$WORK/hostile-lab/fleet/fleet.md" "$WORK/hostile-lab/fleet/fleet.html"
+
+# The figures the HTML page embeds are regular files inside the run, of
+# a figure's size: a symbolic link to a secret, to /dev/zero, a FIFO, a
+# figures directory leading out of the run are linked, never read. Meta
+# and CSV files that are FIFOs: one line, at once. Each run bounded.
+# bounded CMD...: mesilab CMD in at most 30 s, writing at most 10 MB.
+bounded() {
+	(ulimit -f 20000 && exec timeout -k 5 30 "$MESILAB" "$@") >"$WORK/out" 2>"$WORK/err"
+	status=$?
+}
+# no_temporaries DIR: no hidden file left behind.
+no_temporaries() {
+	! ls -A "$1" | grep '^\.' || fail "$1: a temporary file left"
+}
+marker="mesilab-secret-$$-marker"
+printf '%s\n' "$marker" >"$WORK/secret"
+cp -R "$REFERENCE" "$WORK/links"
+mkdir "$WORK/links/figures"
+ln -s "$WORK/secret" "$WORK/links/figures/latency.png"
+ln -s /dev/zero "$WORK/links/figures/bandwidth.png"
+mkfifo "$WORK/links/figures/c2c.png"
+head -c 17000000 /dev/zero >"$WORK/links/figures/states.png"
+started=$(date +%s)
+bounded report "$WORK/links"
+expect_status 0
+[ $(($(date +%s) - started)) -le 10 ] || fail "the report took $(($(date +%s) - started)) s"
+html="$WORK/links/report.html"
+! grep -q "$marker" "$html" || fail "a secret outside the run embedded"
+if command -v base64 >/dev/null 2>&1; then
+	! grep -q "$(base64 <"$WORK/secret" | head -c 24)" "$html" || fail "a secret outside the run embedded in base64"
+fi
+for f in latency bandwidth c2c states; do
+	grep -q "<a href=\"figures/$f.png\">figures/$f.png</a> (not embedded" "$html" || fail "figures/$f.png is not linked"
+done
+[ "$(wc -c <"$html")" -lt 1000000 ] || fail "report.html is $(wc -c <"$html") bytes"
+no_temporaries "$WORK/links"
+no_temporaries "$WORK/links/figures"
+mkdir "$WORK/outside"
+cp -R "$REFERENCE" "$WORK/linkdir"
+printf '%s\n' "$marker" >"$WORK/outside/latency.png"
+ln -s "$WORK/outside" "$WORK/linkdir/figures"
+bounded report "$WORK/linkdir"
+expect_status 0
+! grep -q "$marker" "$WORK/linkdir/report.html" || fail "a figures directory outside the run embedded"
+for f in meta.json levels.csv; do
+	cp -R "$REFERENCE" "$WORK/fifo-$f"
+	rm "$WORK/fifo-$f/$f"
+	mkfifo "$WORK/fifo-$f/$f"
+	bounded report "$WORK/fifo-$f"
+	expect_error 2 "$f: a FIFO, not a regular file"
+	[ ! -e "$WORK/fifo-$f/report.md" ] || fail "a report from a FIFO $f"
+	no_temporaries "$WORK/fifo-$f"
+done
 
 finish
