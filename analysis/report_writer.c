@@ -17,6 +17,7 @@
 
 struct report {
 	const char *run;
+	const char *status; /* the run's end as the run itself says, or NULL */
 	struct doc *doc;
 	struct json_value *meta;
 	struct ml_error *err;
@@ -128,10 +129,11 @@ static void machine_section(struct report *r)
 	const struct json_value *settings = json_lookup(m, "settings");
 	const struct json_value *unavailable = json_lookup(m, "unavailable");
 	const char *cpu = json_lookup_string(m, "topology.cpu_model");
+	const char *status = r->status ? r->status : json_lookup_string(m, "status");
 	char ended[512];
 
 	doc_heading(r->doc, "Machine and run");
-	if (!run_end_complete(m, ended, sizeof(ended)))
+	if (!run_end_complete_as(m, status, ended, sizeof(ended)))
 		doc_paragraph(r->doc, "This run did not complete: %s.", ended);
 	figure(r, "topology", NULL);
 	doc_item(r->doc, "CPU: %s; %.0f package(s), %.0f NUMA node(s), %.0f cores, %.0f PUs",
@@ -474,10 +476,11 @@ static void counters_section(struct report *r)
 	csv_free(f);
 }
 
-int report_write(const char *run, struct ml_error *err)
+/* STATUS: see struct report. */
+static int write_report(const char *run, const char *status, struct ml_error *err)
 {
 	char *meta_path = xasprintf("%s/meta.json", run), *md, *html, *title;
-	struct report r = { run, NULL, json_parse_file(meta_path, run, err), err, 0 };
+	struct report r = { run, status, NULL, json_parse_file(meta_path, run, err), err, 0 };
 	int rc = -1;
 
 	free(meta_path);
@@ -506,4 +509,14 @@ int report_write(const char *run, struct ml_error *err)
 	doc_free(r.doc);
 	json_value_free(r.meta);
 	return rc;
+}
+
+int report_write(const char *run, struct ml_error *err)
+{
+	return write_report(run, NULL, err);
+}
+
+int report_write_ending(const char *run, bool failed, struct ml_error *err)
+{
+	return write_report(run, failed ? "failed" : "complete", err);
 }

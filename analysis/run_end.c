@@ -17,7 +17,11 @@ static bool process_gone(double pid)
 
 bool run_end_complete(const struct json_value *meta, char *buf, size_t len)
 {
-	const char *status = json_lookup_string(meta, "status");
+	return run_end_complete_as(meta, json_lookup_string(meta, "status"), buf, len);
+}
+
+bool run_end_complete_as(const struct json_value *meta, const char *status, char *buf, size_t len)
+{
 	const char *host = json_lookup_string(meta, "host.hostname");
 	const struct json_value *pid = json_lookup(meta, "pid");
 	char here[256] = "";

@@ -15,5 +15,9 @@
  * (pid 1234 on this host) is gone; every file it lists is whole, the stages
  * after them are missing". */
 bool run_end_complete(const struct json_value *meta, char *buf, size_t len);
+/* The same, judged by STATUS ("complete", "failed") instead of the status
+ * meta.json holds: for the run that writes its own report as it ends, whose
+ * meta.json says "running" until the report is written. */
+bool run_end_complete_as(const struct json_value *meta, const char *status, char *buf, size_t len);
 
 #endif

@@ -110,12 +110,6 @@ static int stage_plot(struct suite *s, const struct stage *stage, struct ml_erro
 	return suite_plot_stage(s, err);
 }
 
-static int stage_report(struct suite *s, const struct stage *stage, struct ml_error *err)
-{
-	(void)stage;
-	return suite_report_stage(s, err);
-}
-
 /* The suite, in the order it runs. */
 static const struct stage stages[] = {
 	{ "topo", "the hierarchy as hwloc sees it", stage_topo, NULL, { NULL }, { 0.3, 0.3, 0.3 } },
@@ -136,10 +130,12 @@ static const struct stage stages[] = {
 	{ "sim", "the coherence kernels' traces under every protocol", stage_sim, NULL, { NULL },
 	  { 0.3, 2, 2 } },
 	{ "plot", "figures (gnuplot)", stage_plot, NULL, { NULL }, { 3, 3, 3 } },
-	{ "report", "report.md and report.html", stage_report, NULL, { NULL }, { 0.2, 0.2, 0.2 } },
+	/* Written apart, last of all (see run_suite). */
+	{ "report", "report.md and report.html", NULL, NULL, { NULL }, { 0.2, 0.2, 0.2 } },
 };
 
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
+#define REPORT_STAGE (NSTAGES - 1)
 
 /* The expected seconds of each chosen stage on this machine: the two-core
  * figure scaled by the benchmark's work here. Says the estimate (and what
@@ -281,7 +277,7 @@ static int run_suite(const struct cli_args *args)
 		controls = cli_measure_controls(t, s.run, NULL, NULL);
 
 	start = timer_now_ns();
-	for (size_t i = 0; i < NSTAGES && !interrupt_requested(); i++) {
+	for (size_t i = 0; i < REPORT_STAGE && !interrupt_requested(); i++) {
 		if (!chosen[i])
 			continue;
 		/* Removed under the run (by a user, a cleanup job): nothing more
@@ -329,6 +325,14 @@ static int run_suite(const struct cli_args *args)
 	}
 	counters_close(&s.counters);
 	table_free(s.counts);
+	/* The report reads what was saved above, and is told how the run ends:
+	 * meta.json says "running" until rundir_finish. */
+	if (chosen[REPORT_STAGE] && !interrupt_requested() && path_is_directory(rundir_path(s.run)) &&
+	    suite_report_stage(&s, failed, &err) < 0 && !interrupt_requested()) {
+		ml_warn("stage report failed: %s", err.msg);
+		rundir_unavailable(s.run, "report", err.msg);
+		failed = 1;
+	}
 	printf("%s\n", rundir_path(s.run));
 	if (rundir_finish(s.run, failed ? RUN_FAILED : RUN_COMPLETE, &err) < 0) {
 		ml_warn("%s", err.msg);

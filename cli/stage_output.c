@@ -32,9 +32,9 @@ int suite_plot_stage(struct suite *s, struct ml_error *err)
 	return rc;
 }
 
-int suite_report_stage(struct suite *s, struct ml_error *err)
+int suite_report_stage(struct suite *s, bool failed, struct ml_error *err)
 {
-	if (rundir_checkpoint(s->run, err) < 0 || report_write(rundir_path(s->run), err) < 0)
+	if (rundir_checkpoint(s->run, err) < 0 || report_write_ending(rundir_path(s->run), failed, err) < 0)
 		return -1;
 	rundir_add_file(s->run, "report.md");
 	rundir_add_file(s->run, "report.html");

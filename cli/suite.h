@@ -20,7 +20,9 @@ struct suite {
 int suite_sim_stage(struct suite *s, struct ml_error *err);
 /* The figures of the run (mesilab plot). */
 int suite_plot_stage(struct suite *s, struct ml_error *err);
-/* report.md and report.html (mesilab report). */
-int suite_report_stage(struct suite *s, struct ml_error *err);
+/* report.md and report.html (mesilab report), the last stage: the report
+ * says whether the run completed or FAILED (its meta.json says "running"
+ * until the run has ended). */
+int suite_report_stage(struct suite *s, bool failed, struct ml_error *err);
 
 #endif

@@ -129,6 +129,35 @@ run fleet "$WORK/hostile-lab"
 expect_status 0
 no_markup "$WORK/hostile-lab/fleet/fleet.md" "$WORK/hostile-lab/fleet/fleet.html"
 
+# How the run ended, from its meta.json: a run killed mid-way (status
+# "running", its process gone) and an interrupted one say they did not
+# complete; so does a run still going on another host.
+gone=$(sh -c 'echo $$')
+for end in killed interrupted elsewhere; do
+	cp -R "$REFERENCE" "$WORK/$end"
+	case $end in
+	killed) sed "s/\"status\": \"complete\",/\"status\": \"running\", \"pid\": $gone,/; s/\"hostname\": \"[^\"]*\"/\"hostname\": \"$(uname -n)\"/" \
+		"$REFERENCE/meta.json" >"$WORK/$end/meta.json" ;;
+	interrupted) sed 's/"status": "complete"/"status": "interrupted"/' "$REFERENCE/meta.json" >"$WORK/$end/meta.json" ;;
+	elsewhere) sed 's/"status": "complete"/"status": "running"/' "$REFERENCE/meta.json" >"$WORK/$end/meta.json" ;;
+	esac
+	run report "$WORK/$end"
+	expect_status 0
+	grep -q "^This run did not complete: " "$WORK/$end/report.md" ||
+		fail "$end: the report does not say the run did not complete: $(sed -n 3,5p "$WORK/$end/report.md")"
+done
+grep -q "^This run did not complete: it was killed" "$WORK/killed/report.md" || fail "the killed run: $(sed -n 3,5p "$WORK/killed/report.md")"
+grep -q "^This run did not complete: it was interrupted" "$WORK/interrupted/report.md" ||
+	fail "the interrupted run: $(sed -n 3,5p "$WORK/interrupted/report.md")"
+! grep -q "did not complete" "$WORK/ref/report.md" || fail "a complete run's report says it did not complete"
+# A run's own report, written as it ends: its meta.json says "running"
+# while it is written, complete after; the report says nothing is missing.
+run run --quick --quiet --only latency,plot,report -o "$WORK/own"
+expect_status 0
+grep -q '"status": "complete"' "$WORK/own/meta.json" || fail "the run did not complete: $(cat "$WORK/err")"
+[ -s "$WORK/own/report.md" ] || fail "the run wrote no report"
+! grep -n "did not complete" "$WORK/own/report.md" || fail "a complete run's own report says it did not complete"
+
 # The figures the HTML page embeds are regular files inside the run, of
 # a figure's size: a symbolic link to a secret, to /dev/zero, a FIFO, a
 # figures directory leading out of the run are linked, never read. Meta
