@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "json_read.h"
+#include "path.h"
 #include "plot_io.h"
 #include "xalloc.h"
 
@@ -97,6 +98,13 @@ int plot_hwloc_caches(const struct plot_input *in, double lo, double hi, struct 
 		return -1;
 	}
 	meta = json_parse_file(meta_path, in->run, err);
+	/* Without meta.json the figure goes without hwloc's caches; one that
+	 * cannot be read (malformed, a FIFO) is bad input, said as such. */
+	if (!meta && path_exists(meta_path)) {
+		free(meta_path);
+		fclose(hw);
+		return -1;
+	}
 	free(meta_path);
 	if (meta) {
 		const struct json_value *caches = json_lookup(meta, "topology.caches");
