@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -289,7 +290,7 @@ static struct point_shape point_shape(const struct result_table *t, const struct
 		if (strcmp(t->keys[k], "size_bytes") == 0)
 			shape.size = csv_number(f, row, (size_t)cf[k]);
 		else if (strcmp(t->keys[k], "threads") == 0 && csv_number(f, row, (size_t)cf[k]) > 1)
-			shape.threads = (unsigned)csv_number(f, row, (size_t)cf[k]);
+			shape.threads = (unsigned)fmin(csv_number(f, row, (size_t)cf[k]), UINT_MAX); /* more: as many */
 		else if (strcmp(t->keys[k], "op") == 0)
 			streaming = strcmp(cell, "stream") == 0;
 	}
@@ -405,7 +406,7 @@ static int compare_measured(struct comparison *c, const struct result_table *t, 
 			    const int *bc, struct csv_file *nf, const int *nc, size_t nkeys, struct ml_error *err)
 {
 	int bv = csv_column(bf, t->value), nv = csv_column(nf, t->value), rc = 0;
-	struct samples bs, ns;
+	struct samples bs = { 0 }, ns = { 0 }; /* NS is not opened when BS fails */
 
 	if (bv < 0 || nv < 0) {
 		ml_error_set(err, "%s: no column '%s'", csv_path(bv < 0 ? bf : nf), t->value);

@@ -184,7 +184,7 @@ static char *shape_of(const struct json_value *meta)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]) && used < sizeof(buf); i++) {
 		char path[64];
 		const struct json_value *v;
 
@@ -198,8 +198,8 @@ static char *shape_of(const struct json_value *meta)
 		const char *name = json_lookup_string(caches->items[c], "name");
 		const struct json_value *bytes = json_lookup(caches->items[c], "size_bytes");
 
-		if (!name || !bytes || bytes->type != JSON_NUMBER)
-			continue;
+		if (!name || !bytes || bytes->type != JSON_NUMBER || !(bytes->number >= 0 && bytes->number < 0x1p64))
+			continue; /* a size no uint64_t holds is none */
 		units_format_size((uint64_t)bytes->number, size, sizeof(size));
 		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s %s", c ? ", " : "; ", name, size);
 	}
