@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +24,15 @@ int input_is_within(const char *path, const char *within)
 	free(real);
 	free(root);
 	return inside;
+}
+
+/* A bound in words: "256 MiB", or bytes when it is no round size. */
+static void say_size(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes >= 1 << 20 && bytes % (1 << 20) == 0)
+		snprintf(buf, len, "%ju MiB", (uintmax_t)(bytes >> 20));
+	else
+		snprintf(buf, len, "%ju bytes", (uintmax_t)bytes);
 }
 
 /* What a file that is not regular is, for the message. */
@@ -56,8 +66,10 @@ int input_open(const char *path, const char *within, uint64_t max_bytes, struct 
 	} else if (!S_ISREG(st.st_mode)) {
 		ml_error_set(err, "%s: %s, not a regular file: not read", path, kind_of(st.st_mode));
 	} else if ((uint64_t)st.st_size > max_bytes) {
-		ml_error_set(err, "%s: %jd bytes, more than the %ju such a file may have: not read", path,
-			     (intmax_t)st.st_size, (uintmax_t)max_bytes);
+		char limit[32];
+
+		say_size(max_bytes, limit, sizeof(limit));
+		ml_error_set(err, "%s: larger than %s: not read (no such file of a run is that large)", path, limit);
 	} else if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
 		ml_error_set(err, "%s: %s", path, strerror(errno));
 	} else {
@@ -99,8 +111,10 @@ char *input_read_all(const char *path, const char *within, uint64_t max_bytes, s
 		}
 		/* The file may grow while it is read: the bound holds still. */
 		if ((n += (size_t)got) > max_bytes) {
-			ml_error_set(err, "%s: more than the %ju bytes such a file may have: not read", path,
-				     (uintmax_t)max_bytes);
+			char limit[32];
+
+			say_size(max_bytes, limit, sizeof(limit));
+			ml_error_set(err, "%s: grew larger than %s while read: not read", path, limit);
 			break;
 		}
 	}
