@@ -50,8 +50,12 @@ int trace_generate(const char *path, const struct trace_header *h, uintptr_t bas
 		   trace_gen_thread run, void *arg, struct ml_error *err)
 {
 	struct generation g = { base, run, arg };
+	struct trace_header streams = *h;
 
-	return trace_merge_write(path, h, produce, &g, err);
+	/* The threads ran one after the other: their interleaving is the
+	 * replay's to choose. */
+	streams.order = TRACE_ORDER_STREAMS;
+	return trace_merge_write(path, &streams, produce, &g, err);
 }
 
 /* The turn passes from thread to thread at each access; the holder of the
@@ -137,9 +141,13 @@ int trace_generate_lockstep(const char *path, const struct trace_header *h, uint
 	struct lockstep ls = { .threads = h->threads, .turn = 0, .base = base, .run = run, .arg = arg };
 	struct lockstep_thread *ts = xcalloc(h->threads, sizeof(*ts));
 	pthread_t *tids = xcalloc(h->threads, sizeof(*tids));
+	struct trace_header reference = *h;
 	unsigned created = 0;
 
-	ls.writer = trace_writer_open(path, h, err);
+	/* The file holds the accesses in the order they happened, each
+	 * thread's waits for the others included: the order to replay. */
+	reference.order = TRACE_ORDER_REFERENCE;
+	ls.writer = trace_writer_open(path, &reference, err);
 	if (!ls.writer) {
 		free(ts);
 		free(tids);

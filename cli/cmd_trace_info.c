@@ -23,10 +23,10 @@ static const struct cli_option options[NOPTIONS] = {
 #define EXACT_LINES (8u << 20)
 
 enum { C_THREAD, C_RECORDS, C_READS, C_WRITES, C_RMWS, C_IFETCHES, C_GAP, C_LINES, C_ESTIMATED,
-       C_MIN, C_MAX, NCOLUMNS };
+       C_MIN, C_MAX, C_SYNC, NCOLUMNS };
 
 struct thread_stats {
-	uint64_t ops[TRACE_NOPS], records, gap, min, max;
+	uint64_t ops[TRACE_NOPS], records, gap, min, max, sync;
 	struct line_set *lines;
 };
 
@@ -51,12 +51,14 @@ static void add_row(struct table *t, const char *name, const struct thread_stats
 	snprintf(max_csv, sizeof(max_csv), "%" PRIu64, s->max);
 	table_set(t, C_MIN, min_csv, min);
 	table_set(t, C_MAX, max_csv, max);
+	table_setf(t, C_SYNC, "%" PRIu64, s->sync);
 }
 
 static void account(struct thread_stats *s, const struct trace_record *r, uint64_t line)
 {
 	s->records++;
-	s->ops[r->op]++;
+	s->ops[trace_op_of(r)]++;
+	s->sync += trace_is_sync(r);
 	s->gap += r->gap;
 	if (s->records == 1 || r->address < s->min)
 		s->min = r->address;
@@ -64,6 +66,14 @@ static void account(struct thread_stats *s, const struct trace_record *r, uint64
 		s->max = r->address + r->size - 1;
 	line_set_add(s->lines, line);
 }
+
+/* What a kind of order means for the replay (sim's default order). */
+static const char *const order_meaning[TRACE_NORDER_KINDS] = {
+	[TRACE_ORDER_STREAMS] = "independent per-thread streams: sim interleaves them by its timing",
+	[TRACE_ORDER_REFERENCE] = "the file's order is the reference: sim keeps it",
+	[TRACE_ORDER_PROGRAM] = "a traced program: sim keeps the synchronisation records in the file's order, "
+				"the rest between them by its timing",
+};
 
 static int run_info(const struct cli_args *args)
 {
@@ -84,6 +94,7 @@ static int run_info(const struct cli_args *args)
 		[C_ESTIMATED] = { "lines_estimated", "estimated", TABLE_LEFT },
 		[C_MIN] = { "address_min", "lowest", TABLE_RIGHT },
 		[C_MAX] = { "address_max", "highest", TABLE_RIGHT },
+		[C_SYNC] = { "sync_records", "sync", TABLE_RIGHT },
 	};
 	uint64_t line, shift = 0;
 	struct table *t;
@@ -129,6 +140,8 @@ static int run_info(const struct cli_args *args)
 		printf("%s: %s trace, %u thread%s, line-size hint %u B, gaps in %s\n",
 		       trace_reader_name(r), trace_reader_was_text(r) ? "text" : "binary", h->threads,
 		       h->threads == 1 ? "" : "s", h->line_size, trace_gap_unit_names[h->gap_unit]);
+		printf("order: %s%s (%s)\n", trace_order_kind_names[h->order],
+		       trace_reader_version(r) == 1 ? ", as a version 1 trace is taken" : "", order_meaning[h->order]);
 		printf("generator: %s\n", h->generator[0] ? h->generator : "(none)");
 		if (h->truncated)
 			printf("truncated: the records end before the program did (the generator says why)\n");

@@ -7,6 +7,7 @@
 const char trace_op_letters[TRACE_NOPS] = { 'R', 'W', 'A', 'I' };
 const char *const trace_op_names[TRACE_NOPS] = { "read", "write", "rmw", "ifetch" };
 const char *const trace_gap_unit_names[2] = { "cycles", "instructions" };
+const char *const trace_order_kind_names[TRACE_NORDER_KINDS] = { "streams", "reference", "program" };
 
 uint32_t trace_header_size(uint32_t generator_len)
 {
@@ -44,6 +45,7 @@ uint32_t trace_header_encode(const struct trace_header *h, unsigned char *out)
 				 (h->truncated ? TRACE_FLAG_TRUNCATED : 0),
 	       4);
 	put_le(out + 24, len, 4);
+	put_le(out + 28, h->order, 4);
 	memcpy(out + TRACE_FIXED_HEADER, h->generator, len);
 	return size;
 }

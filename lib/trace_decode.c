@@ -25,19 +25,20 @@ void trace_record_decode(const unsigned char in[TRACE_RECORD_SIZE], struct trace
 }
 
 int trace_header_decode_fixed(const unsigned char *in, struct trace_header *h,
-			      uint32_t *header_size, uint32_t *generator_len, const char *name,
-			      struct ml_error *err)
+			      uint32_t *header_size, uint32_t *generator_len, unsigned *version,
+			      const char *name, struct ml_error *err)
 {
-	uint64_t version = get_le(in + 8, 2), flags = get_le(in + 20, 4);
+	uint64_t flags = get_le(in + 20, 4), order = get_le(in + 28, 4);
 
 	memset(h, 0, sizeof(*h));
+	*version = (unsigned)get_le(in + 8, 2);
 	if (memcmp(in, TRACE_MAGIC, TRACE_MAGIC_LEN) != 0) {
 		ml_error_set(err, "%s: byte 0: not a mesilab trace (bad magic)", name);
 		return -1;
 	}
-	if (version != TRACE_VERSION) {
-		ml_error_set(err, "%s: byte 8: unsupported trace format version %llu (this mesilab reads version %d)",
-			     name, (unsigned long long)version, TRACE_VERSION);
+	if (*version < TRACE_OLDEST_VERSION || *version > TRACE_VERSION) {
+		ml_error_set(err, "%s: byte 8: unsupported trace format version %u (this mesilab reads versions %d to %d)",
+			     name, *version, TRACE_OLDEST_VERSION, TRACE_VERSION);
 		return -1;
 	}
 	h->threads = (uint32_t)get_le(in + 12, 4);
@@ -65,5 +66,22 @@ int trace_header_decode_fixed(const unsigned char *in, struct trace_header *h,
 			     name, *header_size, *generator_len);
 		return -1;
 	}
+	if (*version >= 2 && order >= TRACE_NORDER_KINDS) {
+		ml_error_set(err, "%s: byte 28: unknown order kind %llu (0 streams, 1 reference, 2 program)", name,
+			     (unsigned long long)order);
+		return -1;
+	}
+	h->order = *version >= 2 ? (enum trace_order_kind)order : TRACE_ORDER_STREAMS;
 	return 0;
+}
+
+enum trace_order_kind trace_header_v1_order(const struct trace_header *h)
+{
+	/* The tracing runtime's generator text starts so; an import carries
+	 * its command line, the format named in it. */
+	if (strncmp(h->generator, "mesilab-cc", 10) == 0)
+		return TRACE_ORDER_PROGRAM;
+	if (strncmp(h->generator, "mesilab trace import ", 21) == 0 && strstr(h->generator, "interleaved"))
+		return TRACE_ORDER_REFERENCE;
+	return TRACE_ORDER_STREAMS;
 }

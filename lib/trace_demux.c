@@ -10,11 +10,22 @@
 #define CHUNK_RECORDS 1024          /* 16 KiB */
 
 /* Queued records live in chunks that never move, so that a run lent out
- * stays where it is while other threads' records are queued. */
+ * stays where it is while other threads' records are queued. Following
+ * the order, each record's index in the file is kept beside it. */
 struct chunk {
 	struct chunk *next;
 	size_t n;
 	struct trace_record rec[CHUNK_RECORDS];
+	uint64_t index[]; /* CHUNK_RECORDS of them, following the order */
+};
+
+/* The threads of the synchronisation records, in the file's order, from
+ * record number BASE on: a ring that grows as reading runs ahead of the
+ * replay and drops what the replay has passed. */
+struct sync_ring {
+	uint16_t *thread;
+	size_t cap, head, count;
+	uint64_t base;
 };
 
 struct queue {
@@ -37,6 +48,12 @@ struct trace_demux {
 	struct chunk *spare;              /* chunks every thread is done with */
 	struct trace_reader *spool;       /* the pipe's remainder, once spilled */
 	struct cursor *cursors;           /* one per thread, once spilled */
+	/* Following the order (trace_demux_follow_order). */
+	bool follow;
+	uint64_t read;                    /* records the main reader gave */
+	const uint64_t **lent_index;      /* per thread, the last loan's indices */
+	struct sync_ring sync;
+	uint64_t sync_scanned;            /* past the spill: how far the cursors have read */
 };
 
 struct trace_demux *trace_demux_new(struct trace_reader *r, size_t limit)
@@ -72,8 +89,21 @@ void trace_demux_free(struct trace_demux *d)
 	free_chunks(d->spare);
 	free(d->queues);
 	free(d->cursors);
+	free(d->lent_index);
+	free(d->sync.thread);
 	trace_reader_close(d->spool);
 	free(d);
+}
+
+void trace_demux_follow_order(struct trace_demux *d)
+{
+	d->follow = true;
+	d->lent_index = xcalloc(d->threads, sizeof(*d->lent_index));
+}
+
+const uint64_t *trace_demux_lent_indices(const struct trace_demux *d, unsigned thread)
+{
+	return d->lent_index[thread];
 }
 
 int trace_demux_spilled(const struct trace_demux *d)
@@ -88,7 +118,7 @@ static struct chunk *new_tail(struct trace_demux *d, struct queue *q)
 	if (c)
 		d->spare = c->next;
 	else
-		c = xmalloc(sizeof(*c));
+		c = xmalloc(sizeof(*c) + (d->follow ? CHUNK_RECORDS * sizeof(c->index[0]) : 0));
 	c->next = NULL;
 	c->n = 0;
 	if (q->tail)
@@ -97,6 +127,23 @@ static struct chunk *new_tail(struct trace_demux *d, struct queue *q)
 		q->head = c;
 	q->tail = c;
 	return c;
+}
+
+static void sync_push(struct sync_ring *ring, uint16_t thread)
+{
+	if (ring->count == ring->cap) {
+		size_t cap = ring->cap ? 2 * ring->cap : 4096;
+		uint16_t *grown = xmalloc(cap * sizeof(*grown));
+
+		/* Unrolled from the head, so that the ring starts at 0 again. */
+		for (size_t i = 0; i < ring->count; i++)
+			grown[i] = ring->thread[(ring->head + i) % ring->cap];
+		free(ring->thread);
+		ring->thread = grown;
+		ring->cap = cap;
+		ring->head = 0;
+	}
+	ring->thread[(ring->head + ring->count++) % ring->cap] = thread;
 }
 
 /* Queues the main reader's batch, each record for its thread, in one
@@ -114,10 +161,29 @@ static void distribute(struct trace_demux *d, const struct trace_record *batch, 
 	d->queued += n;
 }
 
+/* The same, keeping each record's index and the synchronisation records'
+ * threads. */
+static void distribute_following(struct trace_demux *d, const struct trace_record *batch, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct queue *q = &d->queues[batch[i].thread];
+		struct chunk *c = q->tail && q->tail->n < CHUNK_RECORDS ? q->tail : new_tail(d, q);
+
+		c->index[c->n] = d->read + i;
+		c->rec[c->n++] = batch[i];
+		q->count++;
+		if (trace_is_sync(&batch[i]))
+			sync_push(&d->sync, batch[i].thread);
+	}
+	d->queued += n;
+	d->read += n;
+}
+
 /* Lends THREAD's queued records from the head chunk on; a head chunk
  * wholly lent before (its loan is over now) is given back first. */
-static size_t lend_from_queue(struct trace_demux *d, struct queue *q, const struct trace_record **records)
+static size_t lend_from_queue(struct trace_demux *d, unsigned thread, const struct trace_record **records)
 {
+	struct queue *q = &d->queues[thread];
 	size_t run;
 
 	if (q->next == CHUNK_RECORDS) {
@@ -132,10 +198,25 @@ static size_t lend_from_queue(struct trace_demux *d, struct queue *q, const stru
 	}
 	run = q->head->n - q->next;
 	*records = q->head->rec + q->next;
+	if (d->follow)
+		d->lent_index[thread] = q->head->index + q->next;
 	q->next += run;
 	q->count -= run;
 	d->queued -= run;
 	return run;
+}
+
+/* Past the spill, the synchronisation records are taken from whichever
+ * cursor reads a part of the file first (they all read all of it). */
+static void watch_sync(void *ctx, const struct trace_record *recs, size_t n, uint64_t first)
+{
+	struct trace_demux *d = ctx;
+
+	for (size_t i = d->sync_scanned > first ? d->sync_scanned - first : 0; i < n; i++)
+		if (trace_is_sync(&recs[i]))
+			sync_push(&d->sync, recs[i].thread);
+	if (first + n > d->sync_scanned)
+		d->sync_scanned = first + n;
 }
 
 /* From now on every thread reads its own records from the file. Called
@@ -154,18 +235,25 @@ static int spill(struct trace_demux *d, struct ml_error *err)
 		offset = 0;
 	}
 	d->cursors = xcalloc(d->threads, sizeof(*d->cursors));
-	for (unsigned t = 0; t < d->threads; t++)
+	d->sync_scanned = d->read;
+	for (unsigned t = 0; t < d->threads; t++) {
 		d->cursors[t].reader = trace_reader_cursor(source, offset, t, CURSOR_BUFFER_RECORDS);
+		if (d->follow)
+			trace_reader_follow(d->cursors[t].reader, watch_sync, d);
+	}
 	return 0;
 }
 
-static ssize_t lend_from_cursor(struct cursor *c, const struct trace_record **records,
+static ssize_t lend_from_cursor(struct trace_demux *d, unsigned thread, const struct trace_record **records,
 				struct ml_error *err)
 {
+	struct cursor *c = &d->cursors[thread];
 	ssize_t n = c->done ? 0 : trace_reader_batch(c->reader, records, err);
 
 	if (n <= 0)
 		c->done = 1;
+	else if (d->follow)
+		d->lent_index[thread] = trace_reader_indices(c->reader);
 	return n;
 }
 
@@ -177,9 +265,9 @@ ssize_t trace_demux_lend(struct trace_demux *d, unsigned thread, const struct tr
 	/* The queue lends while it has records (it only grows before the
 	 * switch to cursors), then the thread's cursor. */
 	if (q->count)
-		return (ssize_t)lend_from_queue(d, q, records);
+		return (ssize_t)lend_from_queue(d, thread, records);
 	if (d->cursors)
-		return lend_from_cursor(&d->cursors[thread], records, err);
+		return lend_from_cursor(d, thread, records, err);
 	/* Reading on would only queue more for the other threads. */
 	while (!q->count) {
 		const struct trace_record *batch;
@@ -188,7 +276,7 @@ ssize_t trace_demux_lend(struct trace_demux *d, unsigned thread, const struct tr
 		if (d->queued > d->limit) {
 			if (spill(d, err) < 0)
 				return -1;
-			return lend_from_cursor(&d->cursors[thread], records, err);
+			return lend_from_cursor(d, thread, records, err);
 		}
 		if (d->main_done)
 			return 0;
@@ -199,7 +287,24 @@ ssize_t trace_demux_lend(struct trace_demux *d, unsigned thread, const struct tr
 			d->main_done = 1;
 			return 0;
 		}
-		distribute(d, batch, (size_t)n);
+		if (d->follow)
+			distribute_following(d, batch, (size_t)n);
+		else
+			distribute(d, batch, (size_t)n);
 	}
-	return (ssize_t)lend_from_queue(d, q, records);
+	return (ssize_t)lend_from_queue(d, thread, records);
+}
+
+int trace_demux_sync_thread(struct trace_demux *d, uint64_t k)
+{
+	struct sync_ring *ring = &d->sync;
+	/* What the replay has passed goes; then K is the head, if known. */
+	uint64_t drop = k - ring->base < ring->count ? k - ring->base : ring->count;
+
+	if (drop) {
+		ring->head = (ring->head + drop) % ring->cap;
+		ring->count -= drop;
+		ring->base += drop;
+	}
+	return ring->base == k && ring->count ? ring->thread[ring->head] : -1;
 }

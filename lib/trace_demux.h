@@ -26,4 +26,15 @@ ssize_t trace_demux_lend(struct trace_demux *d, unsigned thread, const struct tr
 /* Whether the demux has switched to one cursor per thread. */
 int trace_demux_spilled(const struct trace_demux *d);
 
+/* Following the file's order as well (for a replay that keeps the
+ * synchronisation records in it): asked before the first loan. */
+void trace_demux_follow_order(struct trace_demux *d);
+/* Each record's index in the file (0: the first), for THREAD's last loan. */
+const uint64_t *trace_demux_lent_indices(const struct trace_demux *d, unsigned thread);
+/* The thread of the file's synchronisation record number K (0: the
+ * first); K is never less than in an earlier call. -1 when the records
+ * lent so far do not reach it (no thread can be at it then) or there is
+ * none. */
+int trace_demux_sync_thread(struct trace_demux *d, uint64_t k);
+
 #endif

@@ -41,6 +41,15 @@ static const char *const invented_by_format[IMPORT_NFORMATS] = {
 			       "lines), every gap 0; the file's order is kept",
 };
 
+/* What a format's order is: a single thread's, a course's interleaving
+ * (the truth), or independent cores' streams. */
+static const enum trace_order_kind order_by_format[IMPORT_NFORMATS] = {
+	[IMPORT_DIN] = TRACE_ORDER_REFERENCE,
+	[IMPORT_LACKEY] = TRACE_ORDER_REFERENCE,
+	[IMPORT_PERCORE] = TRACE_ORDER_STREAMS,
+	[IMPORT_INTERLEAVED] = TRACE_ORDER_REFERENCE,
+};
+
 int trace_import_format_parse(const char *name, enum trace_import_format *format)
 {
 	for (int f = 0; f < IMPORT_NFORMATS; f++) {
@@ -282,6 +291,7 @@ int trace_import(enum trace_import_format format, char *const *inputs, int ninpu
 
 	memset(report, 0, sizeof(*report));
 	report->invented = invented_by_format[format];
+	h->order = order_by_format[format];
 	if (format == IMPORT_INTERLEAVED && ninputs == 1)
 		return trace_ordered_convert(ORDERED_INTERLEAVED, inputs[0], output, h, &report->records,
 					     &report->skipped, err);

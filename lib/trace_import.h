@@ -35,7 +35,8 @@ extern const char *const trace_import_format_names[IMPORT_NFORMATS];
 
 /* Reads INPUTS ("-": standard input; several only for percore, one per
  * core) and writes a binary trace to OUTPUT. H's generator and line size
- * are kept; its thread count is set. */
+ * are kept; its thread count and order kind are set (din, lackey and
+ * interleaved: a reference; percore: streams). */
 int trace_import(enum trace_import_format format, char *const *inputs, int ninputs,
 		 const char *output, struct trace_header *h, struct trace_import_report *report,
 		 struct ml_error *err);

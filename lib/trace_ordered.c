@@ -213,6 +213,8 @@ static void merge_part(struct ordered *into, const struct ordered *part)
 		into->h.line_size = part->h.line_size;
 	if (part->seen.gap_unit)
 		into->h.gap_unit = part->h.gap_unit;
+	if (part->seen.order)
+		into->h.order = part->h.order;
 	if (part->seen.generator)
 		memcpy(into->h.generator, part->h.generator, sizeof(into->h.generator));
 	into->seen.threads |= part->seen.threads;
@@ -220,6 +222,7 @@ static void merge_part(struct ordered *into, const struct ordered *part)
 	into->seen.gap_unit |= part->seen.gap_unit;
 	into->seen.generator |= part->seen.generator;
 	into->seen.truncated |= part->seen.truncated;
+	into->seen.order |= part->seen.order;
 }
 
 /* The first pass over the SIZE bytes of FD into O; 0, or -1 with ERR.
@@ -290,7 +293,7 @@ int trace_ordered_convert(enum trace_ordered_format format, const char *input, c
 			  struct trace_header *h, uint64_t *records, uint64_t *skipped, struct ml_error *err)
 {
 	const struct ordered_parsers *parsers = &parsers_of[format];
-	struct ordered o = { 0 };
+	struct ordered o = { .h.order = TRACE_ORDER_REFERENCE }; /* text's, unless it says otherwise */
 	const struct line_parser lp = { parsers->usual, parsers->general, put_record, &o };
 	struct line_source s;
 	struct stat st;

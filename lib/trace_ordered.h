@@ -19,8 +19,9 @@
 enum trace_ordered_format { ORDERED_INTERLEAVED, ORDERED_TEXT };
 
 /* Converts INPUT ("-": standard input) into a binary trace at OUTPUT. For
- * interleaved, H's generator and line size are kept and its thread count
- * set; for text, H becomes the file's header. *RECORDS and *SKIPPED
+ * interleaved, H's generator, line size and order kind are kept and its
+ * thread count set; for text, H becomes the file's header (a reference
+ * unless a "# order:" line says otherwise). *RECORDS and *SKIPPED
  * count the records written and the comment or blank lines. 0, or -1
  * with ERR (the first bad line by its number), OUTPUT then untouched. */
 int trace_ordered_convert(enum trace_ordered_format format, const char *input, const char *output,

@@ -16,6 +16,7 @@
 #include "xalloc.h"
 
 #define DEFAULT_BUFFER_RECORDS 16384 /* 256 KiB: stays in L2 between the copy and the check */
+#define FILTER_NONE (-1)
 
 struct trace_reader {
 	char *name;
@@ -23,14 +24,22 @@ struct trace_reader {
 	bool owns_fd;
 	bool seekable; /* read with pread at our own offset */
 	bool was_text;
+	unsigned version;
+	/* A version 1 program's atomics are its synchronisation: marked as
+	 * they are read, so that everything after sees version 2's records. */
+	bool rmw_is_sync;
 	struct trace_header header;
 	uint64_t offset;      /* byte offset of the first record in buf */
 	uint64_t data_offset; /* where the records start */
+	uint64_t first_index; /* the index in the trace of the record there (a spool's is not 0) */
 	unsigned char *buf;   /* raw bytes as read */
 	size_t buf_cap, buf_len, buf_pos;
 	bool eof;
-	int thread_filter;    /* -1: every thread */
+	int filter;           /* a thread, or FILTER_NONE */
+	trace_watch watch;    /* following the order: sees every record read */
+	void *watch_ctx;
 	struct trace_record *out; /* decoded or filtered records */
+	uint64_t *out_index;  /* filtered records' indices in the file */
 	size_t out_cap;
 	const struct trace_record *pending; /* the batch trace_reader_next() hands out */
 	size_t pending_count, pending_next;
@@ -67,7 +76,8 @@ static struct trace_reader *reader_new(int fd, const char *name, bool owns_fd, s
 	r->fd = fd;
 	r->owns_fd = owns_fd;
 	r->seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	r->thread_filter = -1;
+	r->filter = FILTER_NONE;
+	r->version = TRACE_VERSION;
 	r->buf_cap = buffer_records * TRACE_RECORD_SIZE;
 	r->buf = xmalloc(r->buf_cap);
 	return r;
@@ -82,6 +92,7 @@ void trace_reader_close(struct trace_reader *r)
 	free(r->name);
 	free(r->buf);
 	free(r->out);
+	free(r->out_index);
 	free(r);
 }
 
@@ -98,6 +109,11 @@ const char *trace_reader_name(const struct trace_reader *r)
 bool trace_reader_was_text(const struct trace_reader *r)
 {
 	return r->was_text;
+}
+
+unsigned trace_reader_version(const struct trace_reader *r)
+{
+	return r->was_text ? 0 : r->version;
 }
 
 bool trace_reader_seekable(const struct trace_reader *r)
@@ -136,13 +152,19 @@ static int refill(struct trace_reader *r, struct ml_error *err)
 	return 0;
 }
 
+/* The bits an op byte may have: version 1 had no sync mark. */
+static unsigned valid_op_bits(const struct trace_reader *r)
+{
+	return r->version >= 2 ? TRACE_OP_MASK | TRACE_SYNC : TRACE_OP_MASK;
+}
+
 static int report_bad_record(const struct trace_reader *r, const struct trace_record *rec,
 			     uint64_t offset, struct ml_error *err)
 {
 	if (rec->thread >= r->header.threads)
 		ml_error_set(err, "%s: byte %llu: thread %u beyond the header's %u threads", r->name,
 			     (unsigned long long)offset, rec->thread, r->header.threads);
-	else if (rec->op >= TRACE_NOPS)
+	else if (rec->op & ~valid_op_bits(r))
 		ml_error_set(err, "%s: byte %llu: unknown operation %u", r->name,
 			     (unsigned long long)offset, rec->op);
 	else
@@ -157,12 +179,13 @@ static int check_records(const struct trace_reader *r, const struct trace_record
 			 struct ml_error *err)
 {
 	struct trace_summary sum;
+	unsigned valid = valid_op_bits(r);
 
 	trace_summarise(recs, n, &sum);
-	if (sum.max_thread < r->header.threads && sum.op_bits < TRACE_NOPS && sum.min_size > 0)
+	if (sum.max_thread < r->header.threads && !(sum.op_bits & ~valid) && sum.min_size > 0)
 		return 0;
 	for (size_t i = 0;; i++)
-		if (recs[i].thread >= r->header.threads || recs[i].op >= TRACE_NOPS || recs[i].size == 0)
+		if (recs[i].thread >= r->header.threads || (recs[i].op & ~valid) || recs[i].size == 0)
 			return report_bad_record(r, &recs[i],
 						 trace_reader_offset(r) + i * TRACE_RECORD_SIZE, err);
 }
@@ -171,9 +194,18 @@ static void ensure_out(struct trace_reader *r, size_t n)
 {
 	if (r->out_cap < n) {
 		free(r->out);
+		free(r->out_index);
 		r->out = xmalloc(n * sizeof(*r->out));
+		r->out_index = r->watch ? xmalloc(n * sizeof(*r->out_index)) : NULL;
 		r->out_cap = n;
 	}
+}
+
+static void mark_rmw_sync(struct trace_record *recs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (recs[i].op == TRACE_RMW)
+			recs[i].op |= TRACE_SYNC;
 }
 
 ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **records,
@@ -181,8 +213,9 @@ ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **r
 {
 	for (;;) {
 		size_t avail = (r->buf_len - r->buf_pos) / TRACE_RECORD_SIZE;
-		const struct trace_record *recs;
-		size_t kept = 0;
+		struct trace_record *recs;
+		uint64_t first;
+		size_t nkept = 0;
 
 		if (avail == 0) {
 			if (r->eof) {
@@ -199,7 +232,7 @@ ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **r
 			continue;
 		}
 #if TRACE_NATIVE_LAYOUT
-		recs = (const struct trace_record *)(r->buf + r->buf_pos);
+		recs = (struct trace_record *)(r->buf + r->buf_pos);
 #else
 		ensure_out(r, avail);
 		for (size_t i = 0; i < avail; i++)
@@ -208,20 +241,50 @@ ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **r
 #endif
 		if (check_records(r, recs, avail, err) < 0)
 			return -1;
+		first = r->first_index + (trace_reader_offset(r) - r->data_offset) / TRACE_RECORD_SIZE;
 		r->buf_pos += avail * TRACE_RECORD_SIZE;
-		if (r->thread_filter < 0) {
+		/* Marked where they are seen: a filtering cursor that nothing
+		 * watches marks only what it keeps. */
+		if (r->rmw_is_sync && (r->filter == FILTER_NONE || r->watch))
+			mark_rmw_sync(recs, avail);
+		if (r->filter == FILTER_NONE) {
 			*records = recs;
 			return (ssize_t)avail;
 		}
+		/* The filtered records are copied out of the buffer (in place
+		 * when it was decoded into OUT already). */
 		ensure_out(r, avail);
-		for (size_t i = 0; i < avail; i++)
-			if (recs[i].thread == r->thread_filter)
-				r->out[kept++] = recs[i];
-		if (kept) {
+		if (r->watch) {
+			r->watch(r->watch_ctx, recs, avail, first);
+			for (size_t i = 0; i < avail; i++) {
+				if (recs[i].thread == r->filter) {
+					r->out[nkept] = recs[i];
+					r->out_index[nkept++] = first + i;
+				}
+			}
+		} else {
+			for (size_t i = 0; i < avail; i++)
+				if (recs[i].thread == r->filter)
+					r->out[nkept++] = recs[i];
+			if (r->rmw_is_sync)
+				mark_rmw_sync(r->out, nkept);
+		}
+		if (nkept) {
 			*records = r->out;
-			return (ssize_t)kept;
+			return (ssize_t)nkept;
 		}
 	}
+}
+
+const uint64_t *trace_reader_indices(const struct trace_reader *r)
+{
+	return r->out_index;
+}
+
+void trace_reader_follow(struct trace_reader *r, trace_watch watch, void *ctx)
+{
+	r->watch = watch;
+	r->watch_ctx = ctx;
 }
 
 int trace_reader_next(struct trace_reader *r, struct trace_record *rec, struct ml_error *err)
@@ -247,7 +310,8 @@ static int read_binary_header(struct trace_reader *r, struct ml_error *err)
 			     TRACE_FIXED_HEADER);
 		return -1;
 	}
-	if (trace_header_decode_fixed(r->buf, &r->header, &header_size, &generator_len, r->name, err) < 0)
+	if (trace_header_decode_fixed(r->buf, &r->header, &header_size, &generator_len, &r->version, r->name,
+				      err) < 0)
 		return -1;
 	if (r->buf_len < header_size) {
 		ml_error_set(err, "%s: byte %zu: truncated header (%u bytes expected)", r->name, r->buf_len,
@@ -265,6 +329,10 @@ static int read_binary_header(struct trace_reader *r, struct ml_error *err)
 	}
 	memcpy(r->header.generator, r->buf + TRACE_FIXED_HEADER, generator_len);
 	r->header.generator[generator_len] = '\0';
+	if (r->version == 1) {
+		r->header.order = trace_header_v1_order(&r->header);
+		r->rmw_is_sync = r->header.order == TRACE_ORDER_PROGRAM;
+	}
 	r->buf_pos = header_size;
 	r->data_offset = header_size;
 	return 0;
@@ -370,6 +438,7 @@ static int convert_text(struct trace_reader *r, struct ml_error *err)
 			lseek(r->fd, (off_t)r->buf_len, SEEK_SET);
 		line_source_adopt(&s, r->fd, r->name, r->buf, r->buf_len);
 		r->header.threads = 0;
+		r->header.order = TRACE_ORDER_REFERENCE; /* unless it says otherwise */
 		while ((got = line_source_block(&s, &lp, err)) == 0)
 			;
 		line_source_close(&s);
@@ -450,9 +519,12 @@ struct trace_reader *trace_reader_cursor(const struct trace_reader *r, uint64_t 
 
 	c->header = r->header;
 	c->was_text = r->was_text;
+	c->version = r->version;
+	c->rmw_is_sync = r->rmw_is_sync;
 	c->data_offset = r->data_offset;
+	c->first_index = r->first_index;
 	c->offset = offset;
-	c->thread_filter = (int)thread;
+	c->filter = (int)thread;
 	return c;
 }
 
@@ -483,6 +555,7 @@ struct trace_reader *trace_reader_spool(struct trace_reader *r, struct ml_error 
 	struct spool_buffer b = { anonymous_file(err), NULL, 0 };
 	struct trace_reader *spool = NULL;
 	const struct trace_record *recs;
+	uint64_t first = r->first_index + (trace_reader_offset(r) - r->data_offset) / TRACE_RECORD_SIZE;
 	ssize_t n;
 
 	if (b.fd < 0)
@@ -496,6 +569,7 @@ struct trace_reader *trace_reader_spool(struct trace_reader *r, struct ml_error 
 	spool = reader_new(b.fd, r->name, true, DEFAULT_BUFFER_RECORDS);
 	spool->header = r->header;
 	spool->was_text = r->was_text;
+	spool->first_index = first;
 	b.fd = -1;
 out:
 	if (b.fd >= 0)

@@ -26,6 +26,9 @@ void trace_reader_close(struct trace_reader *r);
 const struct trace_header *trace_reader_header(const struct trace_reader *r);
 const char *trace_reader_name(const struct trace_reader *r);
 bool trace_reader_was_text(const struct trace_reader *r);
+/* The binary format's version (0 for text). A version 1 program's atomics
+ * come out marked as synchronisation records, as version 2 has them. */
+unsigned trace_reader_version(const struct trace_reader *r);
 
 /* The next records, in file order: returns how many (*RECORDS points at
  * them until the next call), 0 at the end, -1 on malformed input. */
@@ -42,6 +45,15 @@ uint64_t trace_reader_offset(const struct trace_reader *r);
  * returns only THREAD's records (for replaying threads separately). */
 struct trace_reader *trace_reader_cursor(const struct trace_reader *r, uint64_t offset,
 					 unsigned thread, size_t buffer_records);
+/* Has a cursor follow the file's order: keep each record's index among
+ * the file's records (0: the first after the header; see
+ * trace_reader_indices), and show WATCH every record it reads, those its
+ * filter drops too, a batch at a time: N records from the one of index
+ * FIRST on. */
+typedef void (*trace_watch)(void *ctx, const struct trace_record *recs, size_t n, uint64_t first);
+void trace_reader_follow(struct trace_reader *r, trace_watch watch, void *ctx);
+/* A following cursor's last batch: each record's index. */
+const uint64_t *trace_reader_indices(const struct trace_reader *r);
 
 /* The records still unread, copied into an unlinked temporary file (for a
  * pipe that must be replayed per thread). Returns a seekable reader over

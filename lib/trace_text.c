@@ -55,7 +55,7 @@ static enum trace_text_line fail(char *why, size_t len, const char *fmt, const c
 static enum trace_text_line parse_directive(const char *p, struct trace_header *h,
 					    struct trace_text_seen *seen, char *why, size_t why_len)
 {
-	static const char *const keys[] = { "threads:", "line-size:", "gap-unit:", "truncated:", "generator:" };
+	static const char *const keys[] = { "threads:", "line-size:", "gap-unit:", "truncated:", "order:", "generator:" };
 	size_t k;
 	uint64_t v;
 	const char *value, *end;
@@ -102,6 +102,16 @@ static enum trace_text_line parse_directive(const char *p, struct trace_header *
 			return fail(why, why_len, "invalid truncated '%.*s' (yes or no)", value, end);
 		seen->truncated = true;
 		break;
+	case 4:
+		for (v = 0; v < TRACE_NORDER_KINDS; v++)
+			if ((size_t)(end - value) == strlen(trace_order_kind_names[v]) &&
+			    strncmp(value, trace_order_kind_names[v], (size_t)(end - value)) == 0)
+				break;
+		if (v == TRACE_NORDER_KINDS)
+			return fail(why, why_len, "invalid order '%.*s' (streams, reference or program)", value, end);
+		h->order = (enum trace_order_kind)v;
+		seen->order = true;
+		break;
 	default:
 		if ((size_t)(end - value) > TRACE_MAX_GENERATOR)
 			return fail(why, why_len, "generator text too long: '%.20s...'", value, value + 20);
@@ -124,9 +134,22 @@ static int op_of(char c)
 	return op_by_letter[(unsigned char)c] - 1;
 }
 
+/* " sync" at P, the line's end after it: the sync mark, or 0. Each byte
+ * is looked at only while the ones before matched (none past the line). */
+static unsigned sync_mark(const char *p, const char **end)
+{
+	if (p[0] == ' ' && p[1] == 's' && p[2] == 'y' && p[3] == 'n' && p[4] == 'c' && (p[5] == '\n' || p[5] == '\0')) {
+		*end = p + 5;
+		return TRACE_SYNC;
+	}
+	*end = p;
+	return 0;
+}
+
 unsigned trace_text_canonical(const char *p, const char **end, struct trace_record *rec)
 {
 	uint64_t thread, address, size, gap;
+	unsigned sync;
 	int op;
 
 	if (!digits_decimal(&p, &thread) || thread >= TRACE_MAX_THREADS || p[0] != ' ')
@@ -136,12 +159,19 @@ unsigned trace_text_canonical(const char *p, const char **end, struct trace_reco
 		return 0;
 	p += 5;
 	if (!digits_hex_ahead(&p, &address) || *p++ != ' ' || !digits_decimal(&p, &size) || size == 0 || size > 255 ||
-	    *p++ != ' ' || !digits_decimal(&p, &gap) || gap > UINT32_MAX || (*p != '\n' && *p != '\0'))
+	    *p++ != ' ' || !digits_decimal(&p, &gap) || gap > UINT32_MAX)
+		return 0;
+	sync = sync_mark(p, end);
+	if (**end != '\n' && **end != '\0')
 		return 0;
 	*rec = (struct trace_record){ .address = address, .gap = (uint32_t)gap, .thread = (uint16_t)thread,
-				      .op = (uint8_t)op, .size = (uint8_t)size };
-	*end = p;
+				      .op = (uint8_t)(op | sync), .size = (uint8_t)size };
 	return 1;
+}
+
+static bool is_sync_word(const char *start, const char *end)
+{
+	return end - start == 4 && strncmp(start, "sync", 4) == 0;
 }
 
 enum trace_text_line trace_text_parse(const char *line, struct trace_record *rec,
@@ -150,6 +180,7 @@ enum trace_text_line trace_text_parse(const char *line, struct trace_record *rec
 {
 	const char *p = skip_blanks(line), *s, *e;
 	uint64_t thread, address, size = 8, gap = 0;
+	bool sync = false;
 	int op;
 
 	if (*p == '#')
@@ -167,14 +198,19 @@ enum trace_text_line trace_text_parse(const char *line, struct trace_record *rec
 		return fail(why, why_len, "missing address%.*s", s, s);
 	if (!parse_number(s, e, true, UINT64_MAX, &address))
 		return fail(why, why_len, "invalid address '%.*s' (0x-prefixed hex or decimal)", s, e);
-	if (next_token(&p, &s, &e) && (!parse_number(s, e, false, 255, &size) || size == 0))
+	/* SIZE and GAP, each optional, and the sync mark after what is there. */
+	if (next_token(&p, &s, &e) && !(sync = is_sync_word(s, e)) &&
+	    (!parse_number(s, e, false, 255, &size) || size == 0))
 		return fail(why, why_len, "invalid size '%.*s' (1 to 255 bytes)", s, e);
-	if (next_token(&p, &s, &e) && !parse_number(s, e, false, UINT32_MAX, &gap))
+	if (!sync && next_token(&p, &s, &e) && !(sync = is_sync_word(s, e)) &&
+	    !parse_number(s, e, false, UINT32_MAX, &gap))
 		return fail(why, why_len, "invalid gap '%.*s' (0 to 4294967295)", s, e);
+	if (!sync && next_token(&p, &s, &e) && !(sync = is_sync_word(s, e)))
+		return fail(why, why_len, "unexpected text '%.*s' after the gap (only 'sync' may follow it)", s, e);
 	if (next_token(&p, &s, &e))
-		return fail(why, why_len, "unexpected text '%.*s' after the gap", s, e);
+		return fail(why, why_len, "unexpected text '%.*s' after 'sync'", s, e);
 	rec->thread = (uint16_t)thread;
-	rec->op = (uint8_t)op;
+	rec->op = (uint8_t)(op | (sync ? TRACE_SYNC : 0));
 	rec->address = address;
 	rec->size = (uint8_t)size;
 	rec->gap = (uint32_t)gap;
@@ -189,11 +225,14 @@ void trace_text_write_header(FILE *fp, const struct trace_header *h)
 	fprintf(fp, "# gap-unit: %s\n", trace_gap_unit_names[h->gap_unit]);
 	if (h->truncated)
 		fprintf(fp, "# truncated: yes\n");
+	/* A reference, the default of text, goes without saying. */
+	if (h->order != TRACE_ORDER_REFERENCE)
+		fprintf(fp, "# order: %s\n", trace_order_kind_names[h->order]);
 	fprintf(fp, "# generator: %s\n", h->generator);
 }
 
 void trace_text_write_record(FILE *fp, const struct trace_record *r)
 {
-	fprintf(fp, "%u %c 0x%" PRIx64 " %u %" PRIu32 "\n", r->thread, trace_op_letters[r->op],
-		r->address, r->size, r->gap);
+	fprintf(fp, "%u %c 0x%" PRIx64 " %u %" PRIu32 "%s\n", r->thread, trace_op_letters[trace_op_of(r)],
+		r->address, r->size, r->gap, trace_is_sync(r) ? " sync" : "");
 }

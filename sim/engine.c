@@ -792,8 +792,8 @@ static void instruction_fetch(struct sim *s, struct sim_instance *in, const stru
 /* Accesses over two lines, and every access when logging. */
 static void access_general(struct sim *s, const struct trace_record *rec)
 {
-	unsigned core = rec->thread;
-	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
+	unsigned core = rec->thread, op = trace_op_of(rec);
+	enum proc_event ev = op == TRACE_READ ? PROC_READ : PROC_WRITE;
 	uint64_t first = rec->address >> s->line_shift;
 	uint64_t last = (rec->address + rec->size - 1) >> s->line_shift;
 	bool all_hit[SIM_MAX_PROTOCOLS];
@@ -802,19 +802,19 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 
 	for (unsigned i = 0; i < s->n; i++) {
 		s->inst[i].clock[core] += rec->gap;
-		if (rec->op == TRACE_IFETCH)
+		if (op == TRACE_IFETCH)
 			instruction_fetch(s, &s->inst[i], rec);
 		all_hit[i] = true;
 	}
-	if (rec->op == TRACE_IFETCH)
+	if (op == TRACE_IFETCH)
 		return;
-	s->ops[core][rec->op]++;
+	s->ops[core][op]++;
 	for (uint64_t line = first; line <= last; line++) {
 		uint64_t words = words_of(s, line, rec->address, rec->size);
 
 		/* With the split rule each further line is an access of its own. */
 		if (s->cfg.split_straddles && line != first)
-			s->ops[core][rec->op]++;
+			s->ops[core][op]++;
 		if (s->cfg.classify_causes)
 			core_history_reference(&s->history[core], line);
 		for (unsigned i = 0; i < s->n; i++) {
@@ -837,7 +837,7 @@ static void access_general(struct sim *s, const struct trace_record *rec)
 			}
 			if (log.buf)
 				fprintf(s->cfg.log, "%-8s t=%-6" PRIu64 " P%u %c 0x%" PRIx64 ": %s\n", in->p->name,
-					issued, core, trace_op_letters[rec->op], line << s->line_shift, buf);
+					issued, core, trace_op_letters[op], line << s->line_shift, buf);
 		}
 	}
 	if (!s->cfg.split_straddles) {
@@ -908,12 +908,15 @@ static ML_ALWAYS_INLINE void access_record(struct sim *s, const struct lane *lan
 					   const struct trace_record *rec)
 {
 	uint64_t line = rec->address >> s->line_shift;
-	enum proc_event ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
+	enum proc_event ev;
 
-	if (rec->op == TRACE_IFETCH || !s->quiet || line != (rec->address + rec->size - 1) >> s->line_shift) {
+	/* Fetches, and the synchronisation records (rare: their op byte has
+	 * its top bit set), take the general way. */
+	if (rec->op >= TRACE_IFETCH || !s->quiet || line != (rec->address + rec->size - 1) >> s->line_shift) {
 		access_general(s, rec);
 		return;
 	}
+	ev = rec->op == TRACE_READ ? PROC_READ : PROC_WRITE;
 	s->ops[rec->thread][rec->op]++;
 	if (s->cfg.classify_causes)
 		core_history_reference(&s->history[rec->thread], line);

@@ -115,7 +115,7 @@ static void flush(struct rt_thread *t)
 	rt_lock_give(&t->flushing);
 }
 
-static void record(struct rt_thread *t, uintptr_t address, unsigned size, enum trace_op op)
+static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsigned op)
 {
 	size_t n = atomic_load_explicit(&t->used, memory_order_relaxed);
 
@@ -130,7 +130,7 @@ static void record(struct rt_thread *t, uintptr_t address, unsigned size, enum t
 	t->recorded++;
 }
 
-void rt_access(uintptr_t address, size_t size, enum trace_op op)
+void rt_access(uintptr_t address, size_t size, unsigned op)
 {
 	struct rt_thread *t;
 
@@ -162,7 +162,7 @@ static void thread_ends(void *arg)
 {
 	struct rt_thread *t = arg;
 
-	rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW);
+	rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW | TRACE_SYNC);
 	flush(t);
 	free(t->buffer);
 	t->buffer = NULL;
@@ -269,6 +269,9 @@ static void finish(void)
 		h.line_size = (uint32_t)sysconf(_SC_LEVEL1_DCACHE_LINESIZE);
 #endif
 	h.truncated = atomic_load(&rt.truncated);
+	/* One execution's interleaving: only its synchronisation records'
+	 * order is the program's own. */
+	h.order = TRACE_ORDER_PROGRAM;
 	snprintf(h.generator, sizeof(h.generator), "%s%s%s", rt.generator, h.truncated ? "; truncated: " : "",
 		 h.truncated ? rt.truncated_why : "");
 	if (rt_spool_merge(&rt.spool, &h, rt.limit, rt.path, &written, why, sizeof(why)) < 0) {

@@ -82,9 +82,11 @@ void rt_thread_started(struct rt_thread *t);
 struct rt_thread *rt_thread_of(pthread_t handle);
 
 /* Records an access of SIZE bytes at ADDRESS by the calling thread: OP is
- * TRACE_READ, TRACE_WRITE or TRACE_RMW. Sizes over 255 bytes become
+ * TRACE_READ, TRACE_WRITE or TRACE_RMW, with TRACE_SYNC when the access
+ * synchronises threads (an atomic, or a lock, barrier, condition or
+ * thread hand-over recorded on its object). Sizes over 255 bytes become
  * several records. */
-void rt_access(uintptr_t address, size_t size, enum trace_op op);
+void rt_access(uintptr_t address, size_t size, unsigned op);
 
 /* Starts the runtime (idempotent): reads the environment, opens the spool. */
 void rt_init(void);

@@ -3,9 +3,21 @@
  * program's own definitions win over the libraries' for its calls) and
  * recorded as the atomic accesses they make on their objects' words
  * (glibc keeps a mutex's, a spin lock's, a barrier's state in the object's
- * first word), then handed to the real function. Taking a lock is
- * recorded once it is taken, releasing it before it is released, so
- * that the records keep the order in which threads held it. */
+ * first word), marked as synchronisation records, then handed to the real
+ * function. Taking a lock is recorded once it is taken, releasing it
+ * before it is released, so that the records keep the order in which
+ * threads held it.
+ *
+ * The replay keeps the synchronisation records in the order of the trace
+ * and lets the rest move between them: every call that orders one
+ * thread's later accesses after another's earlier ones must leave a
+ * record after the first and one before the second. A barrier therefore
+ * leaves two per thread, its arrival before the wait and its departure
+ * after (every departure comes after every arrival); a condition's wait
+ * releases the mutex, takes the signal and the mutex again; a thread's
+ * start and end meet its creator and its joiner on a word of its own;
+ * an OpenMP team starts after its master's release and ends before its
+ * master goes on. */
 #include <config.h>
 
 #include <dlfcn.h>
@@ -41,7 +53,14 @@ static void *next_definition(const char *name)
 /* The word the call works on, recorded as an atomic access. */
 static void word(const volatile void *object)
 {
-	rt_access((uintptr_t)object, 4, TRACE_RMW);
+	rt_access((uintptr_t)object, 4, TRACE_RMW | TRACE_SYNC);
+}
+
+/* Leaving a barrier: the waiting thread reads the word the last arrival
+ * changed. */
+static void departure(const volatile void *object)
+{
+	rt_access((uintptr_t)object, 4, TRACE_READ | TRACE_SYNC);
 }
 
 /* Threads: the creator hands the new thread its start through a word the
@@ -60,7 +79,7 @@ static void *started(void *p)
 	free(p);
 	rt_thread_started(s.thread);
 	if (s.thread)
-		rt_access((uintptr_t)&s.thread->handover, sizeof(s.thread->handover), TRACE_RMW);
+		rt_access((uintptr_t)&s.thread->handover, sizeof(s.thread->handover), TRACE_RMW | TRACE_SYNC);
 	return s.routine(s.arg);
 }
 
@@ -76,7 +95,7 @@ RT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void
 	/* An id now, recording or not, so that ids follow creation order. */
 	*s = (struct start){ routine, arg, rt_thread_new() };
 	if (s->thread)
-		rt_access((uintptr_t)&s->thread->handover, sizeof(s->thread->handover), TRACE_RMW);
+		rt_access((uintptr_t)&s->thread->handover, sizeof(s->thread->handover), TRACE_RMW | TRACE_SYNC);
 	rc = real(thread, attr, started, s);
 	if (rc != 0)
 		free(s);
@@ -92,7 +111,7 @@ RT_EXPORT int pthread_join(pthread_t thread, void **result)
 	struct rt_thread *t = rc == 0 ? rt_thread_of(thread) : NULL;
 
 	if (t)
-		rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW);
+		rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW | TRACE_SYNC);
 	return rc;
 }
 
@@ -142,12 +161,17 @@ TAKE(sem_t, sem_trywait)
 TAKE_TIMED(sem_t, sem_timedwait)
 GIVE(sem_t, sem_post)
 
-/* A barrier: each thread's arrival counts on its word. */
+/* A barrier: each thread's arrival counts on its word, its departure
+ * reads it. */
 RT_EXPORT int pthread_barrier_wait(pthread_barrier_t *barrier)
 {
 	REAL(pthread_barrier_wait);
+	int rc;
+
 	word(barrier);
-	return real(barrier);
+	rc = real(barrier);
+	departure(barrier);
+	return rc;
 }
 
 /* A condition: the wait releases the mutex, consumes a signal on the
@@ -179,14 +203,16 @@ RT_EXPORT int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mute
 GIVE(pthread_cond_t, pthread_cond_signal)
 GIVE(pthread_cond_t, pthread_cond_broadcast)
 
-/* OpenMP (libgomp): critical sections, barriers and locks that instrumented
- * code calls. The unnamed critical section's lock and the team's barrier
- * live inside libgomp: they are recorded on words of the runtime's own,
- * one line each, standing for them. */
+/* OpenMP (libgomp): parallel regions, critical sections, barriers and
+ * locks that instrumented code calls. The unnamed critical section's lock,
+ * the team's barrier and its start and end live inside libgomp: they are
+ * recorded on words of the runtime's own, one line each, standing for
+ * them. */
 static struct {
 	_Alignas(64) uint32_t critical;
 	_Alignas(64) uint32_t atomic;
 	_Alignas(64) uint32_t barrier;
+	_Alignas(64) uint32_t team;
 } gomp_words;
 
 void GOMP_critical_start(void);
@@ -196,6 +222,20 @@ void GOMP_critical_name_end(void **lock);
 void GOMP_atomic_start(void);
 void GOMP_atomic_end(void);
 void GOMP_barrier(void);
+void GOMP_loop_end(void);
+void GOMP_sections_end(void);
+void GOMP_parallel(void (*fn)(void *), void *data, unsigned threads, unsigned flags);
+void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned threads, unsigned count, unsigned flags);
+void GOMP_parallel_loop_static(void (*fn)(void *), void *data, unsigned threads, long start, long end,
+			       long incr, long chunk, unsigned flags);
+void GOMP_parallel_loop_dynamic(void (*fn)(void *), void *data, unsigned threads, long start, long end,
+				long incr, long chunk, unsigned flags);
+void GOMP_parallel_loop_guided(void (*fn)(void *), void *data, unsigned threads, long start, long end,
+			       long incr, long chunk, unsigned flags);
+void GOMP_parallel_loop_nonmonotonic_dynamic(void (*fn)(void *), void *data, unsigned threads, long start,
+					     long end, long incr, long chunk, unsigned flags);
+void GOMP_parallel_loop_nonmonotonic_guided(void (*fn)(void *), void *data, unsigned threads, long start,
+					    long end, long incr, long chunk, unsigned flags);
 
 #define GOMP_TAKE(name, standin)                \
 	RT_EXPORT void name(void)               \
@@ -212,11 +252,82 @@ void GOMP_barrier(void);
 		real();                         \
 	}
 
+/* The team's barrier, explicit or at the end of a worksharing loop or
+ * sections: an arrival and a departure. */
+#define GOMP_WAIT(name)                                 \
+	RT_EXPORT void name(void)                       \
+	{                                               \
+		REAL(name);                             \
+		word(&gomp_words.barrier);              \
+		real();                                 \
+		departure(&gomp_words.barrier);         \
+	}
+
 GOMP_TAKE(GOMP_critical_start, critical)
 GOMP_GIVE(GOMP_critical_end, critical)
 GOMP_TAKE(GOMP_atomic_start, atomic)
 GOMP_GIVE(GOMP_atomic_end, atomic)
-GOMP_GIVE(GOMP_barrier, barrier)
+GOMP_WAIT(GOMP_barrier)
+GOMP_WAIT(GOMP_loop_end)
+GOMP_WAIT(GOMP_sections_end)
+
+/* A parallel region: every member of the team, the master included, runs
+ * FN through member(), which records its start after the master's release
+ * and its end before the master's departure (libgomp returns to the
+ * master once every member is done). The region lives on the master's
+ * stack until then. */
+struct region {
+	void (*fn)(void *);
+	void *data;
+};
+
+static void member(void *p)
+{
+	const struct region *r = p;
+
+	departure(&gomp_words.team);
+	r->fn(r->data);
+	word(&gomp_words.team);
+}
+
+RT_EXPORT void GOMP_parallel(void (*fn)(void *), void *data, unsigned threads, unsigned flags)
+{
+	REAL(GOMP_parallel);
+	struct region r = { fn, data };
+
+	word(&gomp_words.team);
+	real(member, &r, threads, flags);
+	departure(&gomp_words.team);
+}
+
+RT_EXPORT void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned threads, unsigned count,
+				      unsigned flags)
+{
+	REAL(GOMP_parallel_sections);
+	struct region r = { fn, data };
+
+	word(&gomp_words.team);
+	real(member, &r, threads, count, flags);
+	departure(&gomp_words.team);
+}
+
+#define GOMP_PARALLEL_LOOP(name)                                                                       \
+	RT_EXPORT void name(void (*fn)(void *), void *data, unsigned threads, long start, long end,     \
+			    long incr, long chunk, unsigned flags)                                      \
+	{                                                                                              \
+		REAL(name);                                                                            \
+		struct region r = { fn, data };                                                        \
+                                                                                                       \
+		word(&gomp_words.team);                                                                \
+		real(member, &r, threads, start, end, incr, chunk, flags);                             \
+		departure(&gomp_words.team);                                                           \
+	}
+
+GOMP_PARALLEL_LOOP(GOMP_parallel_loop_static)
+GOMP_PARALLEL_LOOP(GOMP_parallel_loop_dynamic)
+GOMP_PARALLEL_LOOP(GOMP_parallel_loop_guided)
+GOMP_PARALLEL_LOOP(GOMP_parallel_loop_nonmonotonic_dynamic)
+GOMP_PARALLEL_LOOP(GOMP_parallel_loop_nonmonotonic_guided)
 
 RT_EXPORT void GOMP_critical_name_start(void **lock)
 {

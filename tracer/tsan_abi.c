@@ -162,7 +162,7 @@ RT_EXPORT void __tsan_vptr_read(void **vptr)
 
 /* The race detector's own annotations: a thread's accesses ignored for a
  * while, and mutexes a library implements itself (recorded as the atomic
- * accesses that take and release them). */
+ * accesses that take and release them: synchronisation records). */
 RT_EXPORT void __tsan_ignore_thread_begin(void)
 {
 	struct rt_thread *t = rt_self();
@@ -211,13 +211,13 @@ RT_EXPORT void __tsan_mutex_post_lock(void *a, unsigned flags, int recursion)
 {
 	(void)flags;
 	(void)recursion;
-	rt_access((uintptr_t)a, 4, TRACE_RMW);
+	rt_access((uintptr_t)a, 4, TRACE_RMW | TRACE_SYNC);
 }
 
 RT_EXPORT int __tsan_mutex_pre_unlock(void *a, unsigned flags)
 {
 	(void)flags;
-	rt_access((uintptr_t)a, 4, TRACE_RMW);
+	rt_access((uintptr_t)a, 4, TRACE_RMW | TRACE_SYNC);
 	return 0;
 }
 

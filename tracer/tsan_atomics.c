@@ -5,8 +5,10 @@
  * a store (W), and everything that reads and writes at once, an exchange,
  * a fetch-and-op or a compare-and-swap, an atomic read-modify-write (A).
  * Recording an atomic load as A would invent invalidations that a spinning
- * reader does not cause. The record follows the operation, so that the
- * order of the stamps is that of the operations on one word. */
+ * reader does not cause. Every one is marked a synchronisation record
+ * (whatever its memory order: the replay keeps them all in the order they
+ * happened). The record follows the operation, so that the order of the
+ * stamps is that of the operations on one word. */
 #include <config.h>
 
 #include <stdatomic.h>
@@ -69,7 +71,7 @@
 	{                                                                         \
 		T value;                                                          \
 		AS_RMW(mo, WITH)                                                  \
-		rt_access((uintptr_t)a, sizeof(T), TRACE_RMW);                    \
+		rt_access((uintptr_t)a, sizeof(T), TRACE_RMW | TRACE_SYNC);       \
 		return value;                                                     \
 	}
 
@@ -78,13 +80,13 @@
 	{                                                                                        \
 		T value;                                                                         \
 		AS_LOAD(mo, LOAD_WITH)                                                           \
-		rt_access((uintptr_t)a, sizeof(T), TRACE_READ);                                  \
+		rt_access((uintptr_t)a, sizeof(T), TRACE_READ | TRACE_SYNC);                     \
 		return value;                                                                    \
 	}                                                                                        \
 	RT_EXPORT void __tsan_atomic##bits##_store(volatile T *a, T v, int mo)                   \
 	{                                                                                        \
 		AS_STORE(mo, STORE_WITH)                                                         \
-		rt_access((uintptr_t)a, sizeof(T), TRACE_WRITE);                                 \
+		rt_access((uintptr_t)a, sizeof(T), TRACE_WRITE | TRACE_SYNC);                    \
 	}                                                                                        \
 	RMW(bits, T, exchange, EXCHANGE_WITH)                                                    \
 	RMW(bits, T, fetch_add, ADD_WITH)                                                        \
@@ -97,7 +99,7 @@
 	{                                                                                        \
 		bool done;                                                                       \
 		AS_CAS(mo, CAS_WITH)                                                             \
-		rt_access((uintptr_t)a, sizeof(T), TRACE_RMW);                                   \
+		rt_access((uintptr_t)a, sizeof(T), TRACE_RMW | TRACE_SYNC);                      \
 		return done;                                                                     \
 	}                                                                                        \
 	RT_EXPORT int __tsan_atomic##bits##_compare_exchange_strong(volatile T *a, T *c, T v,    \
@@ -151,7 +153,7 @@ RT_EXPORT u128 __tsan_atomic128_load(const volatile u128 *a, int mo)
 	take128();
 	value = *a;
 	give128();
-	rt_access((uintptr_t)a, sizeof(*a), TRACE_READ);
+	rt_access((uintptr_t)a, sizeof(*a), TRACE_READ | TRACE_SYNC);
 	return value;
 }
 
@@ -161,7 +163,7 @@ RT_EXPORT void __tsan_atomic128_store(volatile u128 *a, u128 v, int mo)
 	take128();
 	*a = v;
 	give128();
-	rt_access((uintptr_t)a, sizeof(*a), TRACE_WRITE);
+	rt_access((uintptr_t)a, sizeof(*a), TRACE_WRITE | TRACE_SYNC);
 }
 
 #define RMW128(name, NEW)                                                       \
@@ -173,7 +175,7 @@ RT_EXPORT void __tsan_atomic128_store(volatile u128 *a, u128 v, int mo)
 		old = *a;                                                       \
 		*a = NEW;                                                       \
 		give128();                                                      \
-		rt_access((uintptr_t)a, sizeof(*a), TRACE_RMW);                 \
+		rt_access((uintptr_t)a, sizeof(*a), TRACE_RMW | TRACE_SYNC);    \
 		return old;                                                     \
 	}
 
@@ -196,7 +198,7 @@ static int cas128(volatile u128 *a, u128 *c, u128 v)
 	else
 		*c = *a;
 	give128();
-	rt_access((uintptr_t)a, sizeof(*a), TRACE_RMW);
+	rt_access((uintptr_t)a, sizeof(*a), TRACE_RMW | TRACE_SYNC);
 	return done;
 }
 

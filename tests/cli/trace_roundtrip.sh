@@ -50,18 +50,18 @@ cat >"$WORK/tiny.expected" <<-'TXT'
 	0 W 0x0 8 0
 	1 W 0x8 8 0
 TXT
-grep -v '^# [tlgG]' "$WORK/tiny.txt" | grep -v '^# generator' >"$WORK/tiny.body"
+grep -v '^# [tlgGo]' "$WORK/tiny.txt" | grep -v '^# generator' >"$WORK/tiny.body"
 expect_same "$WORK/tiny.body" "$WORK/tiny.expected"
 
 # info: the counts of the hand-written trace.
 run trace info --csv "$T/handwritten.txt"
 expect_status 0
 cat >"$WORK/info.expected" <<-'CSV'
-	thread,records,reads,writes,rmws,ifetches,gap_cycles,distinct_lines,lines_estimated,address_min,address_max
-	0,2,2,0,0,0,10,1,0,4096,4103
-	1,3,1,0,1,1,3,3,0,4096,4194307
-	2,2,1,1,0,0,0,1,0,4096,4103
-	all,7,4,1,1,1,13,3,0,4096,4194307
+	thread,records,reads,writes,rmws,ifetches,gap_cycles,distinct_lines,lines_estimated,address_min,address_max,sync_records
+	0,2,2,0,0,0,10,1,0,4096,4103,0
+	1,3,1,0,1,1,3,3,0,4096,4194307,0
+	2,2,1,1,0,0,0,1,0,4096,4103,0
+	all,7,4,1,1,1,13,3,0,4096,4194307,0
 CSV
 expect_same "$WORK/out" "$WORK/info.expected"
 
