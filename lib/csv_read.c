@@ -15,6 +15,7 @@
 struct csv_file {
 	char *path;
 	size_t columns, rows;
+	size_t *lines; /* the line each row starts on, for messages */
 	char **cells; /* (rows + 1) * columns, the header first */
 };
 
@@ -111,6 +112,7 @@ struct csv_file *csv_read(const char *path, const char *within, struct ml_error 
 	const char *p = text, *end;
 	struct fields cells = { 0 };
 	struct csv_file *f;
+	size_t *lines = NULL, nlines = 0, lines_cap = 0;
 
 	if (!text)
 		return NULL;
@@ -127,7 +129,12 @@ struct csv_file *csv_read(const char *path, const char *within, struct ml_error 
 			goto fail;
 		if (header == 0) {
 			header = cells.count;
-		} else if (cells.count - before != header) {
+			continue;
+		}
+		if (nlines == lines_cap)
+			lines = xrealloc(lines, lines_cap = lines_cap ? 2 * lines_cap : 64, sizeof(*lines));
+		lines[nlines++] = record_line;
+		if (cells.count - before != header) {
 			/* A blank last line is not a record. */
 			if (cells.count - before == 1 && !cells.items[before][0] && p >= end) {
 				free(cells.items[--cells.count]);
@@ -144,9 +151,11 @@ struct csv_file *csv_read(const char *path, const char *within, struct ml_error 
 	f->columns = header;
 	f->rows = cells.count / header - 1;
 	f->cells = cells.items;
+	f->lines = lines;
 	return f;
 fail:
 	free(text);
+	free(lines);
 	free_fields(&cells);
 	return NULL;
 }
@@ -164,6 +173,7 @@ void csv_free(struct csv_file *f)
 	for (size_t i = 0; i < (f->rows + 1) * f->columns; i++)
 		free(f->cells[i]);
 	free(f->cells);
+	free(f->lines);
 	free(f->path);
 	free(f);
 }
@@ -225,4 +235,23 @@ double csv_number_named(const struct csv_file *f, size_t row, const char *name)
 	int c = csv_column(f, name);
 
 	return c < 0 ? NAN : csv_number(f, row, (size_t)c);
+}
+
+size_t csv_line(const struct csv_file *f, size_t row)
+{
+	return f->lines[row];
+}
+
+int csv_require_numbers(const struct csv_file *f, size_t column, struct ml_error *err)
+{
+	for (size_t r = 0; r < f->rows; r++) {
+		const char *text = csv_cell(f, r, column);
+
+		if (*text && isnan(csv_number(f, r, column)) && strcmp(text, "nan") != 0) {
+			ml_error_set(err, "%s:%zu: %s '%.40s%s' is not a number", f->path, f->lines[r],
+				     csv_header(f, column), text, strlen(text) > 40 ? "..." : "");
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -34,5 +34,10 @@ double csv_number(const struct csv_file *f, size_t row, size_t column);
  * the file has no such column. */
 const char *csv_cell_named(const struct csv_file *f, size_t row, const char *name);
 double csv_number_named(const struct csv_file *f, size_t row, const char *name);
+/* The line of the file ROW starts on (the header is line 1). */
+size_t csv_line(const struct csv_file *f, size_t row);
+/* Whether every cell of COLUMN is a number or empty; -1 with ERR naming
+ * the file, the line and the cell of the first that is not. */
+int csv_require_numbers(const struct csv_file *f, size_t column, struct ml_error *err);
 
 #endif
