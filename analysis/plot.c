@@ -129,7 +129,8 @@ static int render(const char *tmp, const char *figures_dir, const char *name, si
 }
 
 /* One figure in every format: prepare its data, run its template, move
- * the results into FIGURES. Returns 0, 1 (nothing to draw), -1. */
+ * the results into FIGURES. Returns 0, 1 (nothing to draw), -1, or
+ * PLOT_BAD_INPUT when the run's files could not be read as results. */
 static int draw(const char *run, const char *tmp, const char *figures_dir, const struct figure *fig,
 		const char *suffix, unsigned formats, struct plot_summary *sum, struct ml_error *err)
 {
@@ -148,6 +149,8 @@ static int draw(const char *run, const char *tmp, const char *figures_dir, const
 		goto out;
 	}
 	rc = fig->prepare(&in, err);
+	if (rc < 0)
+		rc = PLOT_BAD_INPUT;
 	fclose(in.vars);
 	for (size_t t = 0; rc == 0 && t < sizeof(terminals) / sizeof(terminals[0]); t++)
 		if (formats & terminals[t].format)
@@ -226,15 +229,16 @@ int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct
 		} else if (figures[f].instances) {
 			/* A sweep or a fleet can have many: each a gnuplot of its own. */
 			for (size_t w = 0; rc == 0 && instances && instances[w]; w++) {
-				if (interrupt_check(err))
-					rc = -1;
-				else if (draw(run, tmp, figures_dir, &figures[f], instances[w], formats, sum, err) < 0)
-					rc = -1;
+				int drawn = interrupt_check(err)
+						    ? -1
+						    : draw(run, tmp, figures_dir, &figures[f], instances[w], formats, sum, err);
+
+				rc = drawn < 0 ? drawn : 0;
 			}
 		} else {
 			int drawn = draw(run, tmp, figures_dir, &figures[f], NULL, formats, sum, err);
 
-			rc = drawn < 0 ? -1 : 0;
+			rc = drawn < 0 ? drawn : 0;
 			sum->skipped += drawn == 1;
 		}
 		plot_free_list(instances);

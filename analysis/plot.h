@@ -32,9 +32,14 @@ const char *plot_template_dir(void);
  * the instance cut at PLOT_SUFFIX_MAX bytes. Free it. */
 char *plot_figure_name(const char *figure, const char *suffix);
 
+/* What plot_run returns when a file of the run is not a result it can
+ * read (malformed, a number that is not one, a FIFO): bad input. */
+#define PLOT_BAD_INPUT (-2)
+
 /* Draws every figure RUN has the results for into RUN/figures, in the
  * FORMATS asked. Each file appears whole or not at all. Returns 0; 1 with
- * ERR saying so when gnuplot is not installed; -1 with ERR when the
+ * ERR saying so when gnuplot is not installed; PLOT_BAD_INPUT with ERR
+ * naming the file (and line) that is not a result; -1 with ERR when the
  * templates are missing or a figure fails. */
 int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct ml_error *err);
 void plot_summary_free(struct plot_summary *sum);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "csv_read.h"
-#include "escape.h"
 #include "plot_data.h"
 #include "plot_io.h"
 #include "plot_fleet.h"
@@ -25,8 +24,8 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 	FILE *data = NULL, *levels = NULL;
 	char *sweep = NULL;
 
-	if (!f || (size = plot_need(f, "size_bytes", err)) < 0 || (ns = plot_need(f, "latency_ns", err)) < 0 ||
-	    (p5 = plot_need(f, "latency_ns_p5", err)) < 0 || (p95 = plot_need(f, "latency_ns_p95", err)) < 0 ||
+	if (!f || (size = plot_need_number(f, "size_bytes", err)) < 0 || (ns = plot_need_number(f, "latency_ns", err)) < 0 ||
+	    (p5 = plot_need_number(f, "latency_ns_p5", err)) < 0 || (p95 = plot_need_number(f, "latency_ns_p95", err)) < 0 ||
 	    (order = plot_need(f, "order", err)) < 0 || (pages = plot_need(f, "pages", err)) < 0)
 		goto out;
 	if (!(data = plot_open_data(in, "latency.dat", err)))
@@ -60,8 +59,8 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 	if (!lv || csv_rows(lv) == 0)
 		fprintf(levels, "%g %g \"\" %d %g\n", lo / 100, lo / 50, 0x4477aa, ymax);
 	for (size_t r = 0; lv && r < csv_rows(lv); r++) {
-		int level = plot_need(lv, "level", err), lat = plot_need(lv, "latency_ns", err);
-		int ends = plot_need(lv, "ends_bytes", err);
+		int level = plot_need(lv, "level", err), lat = plot_need_number(lv, "latency_ns", err);
+		int ends = plot_need_number(lv, "ends_bytes", err);
 		double end;
 		char *label;
 
@@ -75,7 +74,7 @@ static int prepare_latency(const struct plot_input *in, struct ml_error *err)
 		label = xasprintf("%s%s %.3g ns", strcmp(csv_cell(lv, r, (size_t)level), "memory") ? "L" : "",
 				  csv_cell(lv, r, (size_t)level), csv_number(lv, r, (size_t)lat));
 		fprintf(levels, "%g %g ", prev_end, end);
-		escape_gnuplot_datum(levels, label);
+		plot_put_datum(levels, label);
 		fprintf(levels, " %d %g\n", r % 2 ? 0xccbb44 : 0x4477aa, ymax * 2.5 / (r % 2 ? 2.0 : 1.4));
 		free(label);
 		prev_end = end;
@@ -134,7 +133,7 @@ static int grouped_lines(const struct plot_input *in, const char *file, const ch
 	struct blocks b = { 0 };
 
 	if (!f || (g = plot_need(f, group, err)) < 0 || (subgroup && (s = plot_need(f, subgroup, err)) < 0) ||
-	    (cx = plot_need(f, x, err)) < 0 || (cy = plot_need(f, y, err)) < 0)
+	    (cx = plot_need_number(f, x, err)) < 0 || (cy = plot_need_number(f, y, err)) < 0)
 		goto out;
 	if (!(b.fp = plot_open_data(in, "lines.dat", err)))
 		goto out;
@@ -223,8 +222,8 @@ static int prepare_c2c(const struct plot_input *in, struct ml_error *err)
 	size_t n;
 	FILE *fp;
 
-	if (!f || (ca = plot_need(f, "cpu_a", err)) < 0 || (cb = plot_need(f, "cpu_b", err)) < 0 ||
-	    (cv = plot_need(f, "variant", err)) < 0 || (cn = plot_need(f, "latency_ns", err)) < 0)
+	if (!f || (ca = plot_need_number(f, "cpu_a", err)) < 0 || (cb = plot_need_number(f, "cpu_b", err)) < 0 ||
+	    (cv = plot_need(f, "variant", err)) < 0 || (cn = plot_need_number(f, "latency_ns", err)) < 0)
 		goto out;
 	n = c2c_pus(f, ca, cb, pus, 256);
 	if (n < 2) {
@@ -290,20 +289,22 @@ static int prepare_states(const struct plot_input *in, struct ml_error *err)
 	char *pair;
 	FILE *fp;
 
-	if (!f || (ca = plot_need(f, "cpu_a", err)) < 0 || (cb = plot_need(f, "cpu_b", err)) < 0 ||
+	if (!f || (ca = plot_need_number(f, "cpu_a", err)) < 0 || (cb = plot_need_number(f, "cpu_b", err)) < 0 ||
 	    (cs = plot_need(f, "state", err)) < 0 || (co = plot_need(f, "op", err)) < 0 ||
-	    (cn = plot_need(f, "latency_ns", err)) < 0 || (crel = plot_need(f, "relation", err)) < 0)
+	    (cn = plot_need_number(f, "latency_ns", err)) < 0 || (crel = plot_need(f, "relation", err)) < 0)
 		goto out;
-	if (csv_rows(f) == 0) {
+	for (size_t s = 0; s < 4; s++)
+		for (size_t o = 0; o < 5 && !measured[s]; o++)
+			measured[s] = csv_rows(f) > 0 && states_row(f, ca, cb, cs, co, states[s], ops[o]) >= 0;
+	/* No state of the four with an operation mesilab knows: nothing to
+	 * draw (gnuplot would find no point). */
+	if (!measured[0] && !measured[1] && !measured[2] && !measured[3]) {
 		rc = 1;
 		goto out;
 	}
 	if (!(fp = plot_open_data(in, "states.dat", err)))
 		goto out;
 	fputs("op", fp);
-	for (size_t s = 0; s < 4; s++)
-		for (size_t o = 0; o < 5 && !measured[s]; o++)
-			measured[s] = states_row(f, ca, cb, cs, co, states[s], ops[o]) >= 0;
 	for (size_t s = 0; s < 4; s++)
 		if (measured[s]) {
 			fprintf(fp, " %s", states[s]);
@@ -346,10 +347,10 @@ static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
 	if (!f || (cw = plot_need(f, "workload", err)) < 0 || (cp = plot_need(f, "protocol", err)) < 0)
 		goto out;
 	for (size_t i = 0; i < 4; i++)
-		if (plot_need(f, bus[i], err) < 0)
+		if (plot_need_number(f, bus[i], err) < 0)
 			goto out;
 	for (size_t i = 0; i < 5; i++)
-		if (plot_need(f, causes[i], err) < 0)
+		if (plot_need_number(f, causes[i], err) < 0)
 			goto out;
 	if (!(fp = plot_open_data(in, "protocols.dat", err)))
 		goto out;
@@ -357,7 +358,7 @@ static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
 	for (size_t r = 0; r < csv_rows(f); r++) {
 		if (strcmp(csv_cell(f, r, (size_t)cw), in->suffix) != 0)
 			continue;
-		escape_gnuplot_datum(fp, csv_cell(f, r, (size_t)cp));
+		plot_put_datum(fp, csv_cell(f, r, (size_t)cp));
 		/* Numbers, written here: a cell is never copied into the data. */
 		for (size_t i = 0; i < 4; i++)
 			fprintf(fp, " %g", csv_number_named(f, r, bus[i]));
@@ -382,7 +383,7 @@ static int prepare_falseshare_sim(const struct plot_input *in, struct ml_error *
 	FILE *fp;
 
 	if (!sim || (cw = plot_need(sim, "workload", err)) < 0 || (cp = plot_need(sim, "protocol", err)) < 0 ||
-	    (cc = plot_need(sim, "cycles", err)) < 0)
+	    (cc = plot_need_number(sim, "cycles", err)) < 0)
 		goto out;
 	if (!(fp = plot_open_data(in, "falseshare-sim.dat", err)))
 		goto out;
@@ -399,7 +400,7 @@ static int prepare_falseshare_sim(const struct plot_input *in, struct ml_error *
 		    strcmp(csv_cell(native, r, (size_t)v), "readmostly") != 0) {
 			char *label = xasprintf("native %s", csv_cell(native, r, (size_t)v));
 
-			escape_gnuplot_datum(fp, label);
+			plot_put_datum(fp, label);
 			fprintf(fp, " %g 1\n", csv_number(native, r, (size_t)s));
 			free(label);
 		}
@@ -410,7 +411,7 @@ static int prepare_falseshare_sim(const struct plot_input *in, struct ml_error *
 		for (size_t k = 0; k < csv_rows(sim); k++)
 			if (strcmp(csv_cell(sim, k, (size_t)cw), "falseshare-64") == 0 &&
 			    strcmp(csv_cell(sim, k, (size_t)cp), csv_cell(sim, r, (size_t)cp)) == 0) {
-				escape_gnuplot_datum(fp, csv_cell(sim, r, (size_t)cp));
+				plot_put_datum(fp, csv_cell(sim, r, (size_t)cp));
 				fprintf(fp, " %g 2\n", csv_number(sim, r, (size_t)cc) / csv_number(sim, k, (size_t)cc));
 			}
 	}
@@ -466,7 +467,7 @@ static void topology_boxes(FILE *fp, const bool *set, const unsigned *column, si
 			bool fits = strlen(label) * 7.0 <= ((double)x - (double)start) * 880.0 / (double)npus;
 
 			fprintf(fp, "%g %g %g %g ", (double)start - 0.45, (double)x - 0.55, y - 0.4, y + 0.4);
-			escape_gnuplot_datum(fp, fits ? label : "");
+			plot_put_datum(fp, fits ? label : "");
 			fprintf(fp, " %s\n", colour);
 			start = -1;
 		}
@@ -489,8 +490,8 @@ static int prepare_topology(const struct plot_input *in, struct ml_error *err)
 	int widest = 1;
 	FILE *fp = NULL;
 
-	if (!f || (cc = plot_need(f, "cache", err)) < 0 || (cl = plot_need(f, "level", err)) < 0 ||
-	    (ct = plot_need(f, "type", err)) < 0 || (cs = plot_need(f, "size_bytes", err)) < 0 ||
+	if (!f || (cc = plot_need(f, "cache", err)) < 0 || (cl = plot_need_number(f, "level", err)) < 0 ||
+	    (ct = plot_need(f, "type", err)) < 0 || (cs = plot_need_number(f, "size_bytes", err)) < 0 ||
 	    (cp = plot_need(f, "pus", err)) < 0)
 		goto out;
 	/* Columns: the PUs of each first-level data cache in turn. */
@@ -569,7 +570,9 @@ static int prepare_pyramid(const struct plot_input *in, struct ml_error *err)
 	FILE *fp = NULL;
 	int rc = -1;
 
-	if (!f || !(fp = plot_open_data(in, "pyramid.dat", err)))
+	if (!f || plot_need(f, "level", err) < 0 || plot_need_number(f, "latency_ns", err) < 0 ||
+	    plot_need_number(f, "capacity_bytes", err) < 0 || plot_need_number(f, "bandwidth_mbs", err) < 0 ||
+	    !(fp = plot_open_data(in, "pyramid.dat", err)))
 		goto out;
 	for (size_t r = 0; r < csv_rows(f); r++) {
 		double bytes = csv_number_named(f, r, "capacity_bytes"), mbs = csv_number_named(f, r, "bandwidth_mbs");
@@ -584,9 +587,9 @@ static int prepare_pyramid(const struct plot_input *in, struct ml_error *err)
 			 ns < 1e3 ? ns : ns < 1e6 ? ns / 1e3 : ns / 1e6);
 		label = xasprintf("%s, %s%s", latency, size, bw);
 		fprintf(fp, "%zu ", r);
-		escape_gnuplot_datum(fp, csv_cell_named(f, r, "level"));
+		plot_put_datum(fp, csv_cell_named(f, r, "level"));
 		fprintf(fp, " %g ", ns);
-		escape_gnuplot_datum(fp, label);
+		plot_put_datum(fp, label);
 		fputc('\n', fp);
 		free(label);
 	}

@@ -42,10 +42,10 @@ int plot_prepare_fleet(const struct plot_input *in, struct ml_error *err)
 	size_t nmachines = 0;
 	FILE *fp = NULL;
 
-	if (!f || (cg = plot_need(f, "group", err)) < 0 || (cm = plot_need(f, "machine", err)) < 0 ||
+	if (!f || (cg = plot_need_number(f, "group", err)) < 0 || (cm = plot_need(f, "machine", err)) < 0 ||
 	    !(lat = plot_load(in, "fleet-latency.csv", err)) || (lm = plot_need(lat, "machine", err)) < 0 ||
-	    (lg = plot_need(lat, "group", err)) < 0 || (ls = plot_need(lat, "size_bytes", err)) < 0 ||
-	    (ln = plot_need(lat, "latency_ns", err)) < 0 || !(fp = plot_open_data(in, "fleet.dat", err)))
+	    (lg = plot_need_number(lat, "group", err)) < 0 || (ls = plot_need_number(lat, "size_bytes", err)) < 0 ||
+	    (ln = plot_need_number(lat, "latency_ns", err)) < 0 || !(fp = plot_open_data(in, "fleet.dat", err)))
 		goto out;
 	machines = xcalloc(csv_rows(f) + 1, sizeof(*machines));
 	for (size_t r = 0; r < csv_rows(f); r++) {

@@ -30,6 +30,13 @@ int plot_need(const struct csv_file *f, const char *name, struct ml_error *err)
 	return c;
 }
 
+int plot_need_number(const struct csv_file *f, const char *name, struct ml_error *err)
+{
+	int c = plot_need(f, name, err);
+
+	return c < 0 || csv_require_numbers(f, (size_t)c, err) < 0 ? -1 : c;
+}
+
 FILE *plot_open_named_data(const struct plot_input *in, const char *var, const char *name,
 			     struct ml_error *err)
 {
@@ -60,10 +67,39 @@ int plot_load_optional(const struct plot_input *in, const char *name, struct csv
 	return rc;
 }
 
+/* TEXT through ESCAPE, cut to MAX bytes (at a character's start) with
+ * "...": a label from a file can be of any length, and one longer than
+ * the figure leaves gnuplot no room for the key or the tics (it warns,
+ * the figure fails). */
+static void put_label(FILE *fp, const char *text, size_t max, void (*escape)(FILE *, const char *))
+{
+	size_t len = strlen(text);
+	char *cut;
+
+	if (len <= max) {
+		escape(fp, text);
+		return;
+	}
+	while (max > 0 && ((unsigned char)text[max] & 0xc0) == 0x80)
+		max--;
+	cut = xasprintf("%.*s...", (int)max, text);
+	escape(fp, cut);
+	free(cut);
+}
+
+/* The longest title, and the longest key entry or tic label, in bytes. */
+#define TITLE_MAX 120
+#define LABEL_MAX 48
+
+void plot_put_datum(FILE *fp, const char *text)
+{
+	put_label(fp, text, LABEL_MAX, escape_gnuplot_datum);
+}
+
 void plot_set_string(FILE *vars, const char *var, const char *text)
 {
 	fprintf(vars, "%s = ", var);
-	escape_gnuplot_string(vars, text);
+	put_label(vars, text, TITLE_MAX, escape_gnuplot_string);
 	fputc('\n', vars);
 }
 
@@ -72,7 +108,7 @@ void plot_set_strings(FILE *vars, const char *var, char *const *items, size_t n)
 	fprintf(vars, "array %s[%zu] = [", var, n ? n : 1);
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ", " : "", vars);
-		escape_gnuplot_string(vars, items[i]);
+		put_label(vars, items[i], LABEL_MAX, escape_gnuplot_string);
 	}
 	fputs(n ? "]\n" : "'']\n", vars);
 }
@@ -116,7 +152,7 @@ int plot_hwloc_caches(const struct plot_input *in, double lo, double hi, struct 
 			if (name && sz && sz->type == JSON_NUMBER && strcmp(name, "L1i") != 0 &&
 			    sz->number >= lo && sz->number <= hi) {
 				fprintf(hw, "%.0f ", sz->number);
-				escape_gnuplot_datum(hw, name);
+				plot_put_datum(hw, name);
 				fputc('\n', hw);
 				n++;
 			}

@@ -16,6 +16,9 @@ struct csv_file *plot_load(const struct plot_input *in, const char *name, struct
 int plot_load_optional(const struct plot_input *in, const char *name, struct csv_file **f, struct ml_error *err);
 /* Column NAME of F; -1 with ERR when missing. */
 int plot_need(const struct csv_file *f, const char *name, struct ml_error *err);
+/* The same for a column of numbers: -1 with ERR naming the file and line
+ * of a cell that is not one. */
+int plot_need_number(const struct csv_file *f, const char *name, struct ml_error *err);
 /* A data file NAME in the work directory, its name in the gnuplot
  * variable VAR ("data" for plot_open_data): gnuplot runs in that directory
  * and names it relatively, so no path reaches its program text; NULL with
@@ -32,7 +35,11 @@ int plot_hwloc_caches(const struct plot_input *in, double lo, double hi, struct 
 void plot_size_tics(FILE *vars, const char *var, double low, double high);
 /* A size in bytes as a short binary label: "512", "4K", "1.5M", "2G". */
 void plot_size_label(double bytes, char *buf, size_t len);
-/* The gnuplot variable VAR holding TEXT, whatever it holds (escaped). */
+/* A label of a data file (a key entry, a tic, a bar's name), escaped and
+ * cut to a length the figure has room for. */
+void plot_put_datum(FILE *fp, const char *text);
+/* The gnuplot variable VAR holding TEXT, whatever it holds (escaped, cut
+ * to a title's length); plot_set_strings' items are cut like labels. */
 void plot_set_string(FILE *vars, const char *var, const char *text);
 /* The gnuplot array VAR of the N strings ITEMS (escaped); with none, one
  * empty string (gnuplot has no empty array). Arrays, not a word list:

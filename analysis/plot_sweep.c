@@ -312,7 +312,7 @@ int plot_prepare_sweep(const struct plot_input *in, struct ml_error *err)
 	if (!f)
 		goto out;
 	for (size_t i = 0; i < NFIGURE_COLUMNS; i++)
-		if (plot_need(f, figures_columns[i], err) < 0)
+		if (plot_need_number(f, figures_columns[i], err) < 0)
 			goto out;
 	group = group_of_rows(f, &c, &ngroups);
 	if (interrupt_check(err))

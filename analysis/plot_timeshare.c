@@ -23,9 +23,9 @@ int plot_prepare_timeshare(const struct plot_input *in, struct ml_error *err)
 	size_t nlines = 0;
 	FILE *fp = NULL;
 
-	if (!f || (own = plot_need(f, "own_bytes", err)) < 0 ||
-	    (competitor = plot_need(f, "competitor_bytes", err)) < 0 ||
-	    (per_line = plot_need(f, "refill_ns_per_line", err)) < 0 || (tasks = plot_need(f, "tasks", err)) < 0)
+	if (!f || (own = plot_need_number(f, "own_bytes", err)) < 0 ||
+	    (competitor = plot_need_number(f, "competitor_bytes", err)) < 0 ||
+	    (per_line = plot_need_number(f, "refill_ns_per_line", err)) < 0 || (tasks = plot_need(f, "tasks", err)) < 0)
 		goto out;
 	for (size_t r = 0; r < csv_rows(f); r++) {
 		double x = csv_number(f, r, (size_t)competitor);

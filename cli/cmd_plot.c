@@ -31,7 +31,7 @@ static int run_plot(const struct cli_args *args)
 		ml_die(ML_EXIT_USAGE, "%s: no such run directory", args->operands[0]);
 	rc = plot_run(args->operands[0], formats, &sum, &err);
 	if (rc != 0)
-		ml_die(ML_EXIT_CHECK_FAILED, "%s", err.msg);
+		ml_die(rc == PLOT_BAD_INPUT ? ML_EXIT_USAGE : ML_EXIT_CHECK_FAILED, "%s", err.msg);
 	if (args->csv)
 		puts("file");
 	for (size_t i = 0; i < sum.nfiles; i++)

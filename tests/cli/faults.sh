@@ -100,7 +100,7 @@ mkdir "$WORK/huge"
 cp "$REFERENCE/meta.json" "$WORK/huge/"
 truncate -s 300M "$WORK/huge/latency.csv"
 run plot "$WORK/huge"
-expect_error 1 "latency.csv: larger than 256 MiB: not a results table"
+expect_error 2 "latency.csv: larger than 256 MiB: not read"
 
 # A bad option found after the run directory was made leaves nothing.
 run bench c2c --relax many -o "$WORK/bad"

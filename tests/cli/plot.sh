@@ -54,7 +54,7 @@ mkdir "$WORK/bad"
 cp "$REFERENCE/meta.json" "$WORK/bad/"
 printf 'size_bytes,order,pages,latency_ns,latency_ns_p5,latency_ns_p95\n1024,tlb\n' >"$WORK/bad/latency.csv"
 run plot "$WORK/bad"
-expect_error 1 "latency.csv:2: 2 fields where the header has 6"
+expect_error 2 "latency.csv:2: 2 fields where the header has 6"
 [ -z "$(ls -A "$WORK/bad/figures")" ] || fail "files left after a failure: $(ls -A "$WORK/bad/figures")"
 
 # No gnuplot: a clear message, the CSVs untouched.

@@ -54,8 +54,6 @@ plant "$R/latency.csv" order "$P1"
 plant "$R/latency.csv" pages "$P2"
 plant "$R/levels.csv" level "$P1" 1
 plant "$R/levels.csv" level "$P2" 2
-plant "$R/states.csv" cpu_a "$P1"
-plant "$R/states.csv" cpu_b "$P2"
 plant "$R/states.csv" relation "$P1"
 plant "$R/topology.csv" cache "$P1" L1d
 plant "$R/topology.csv" cache "$P2" L2
@@ -97,6 +95,15 @@ expect_pngs "$R" topology latency bandwidth c2c states falseshare contention fal
 for f in latency states topology bandwidth falseshare contention pyramid timeshare falseshare-sim "protocols-$workload1"; do
 	grep -qF "$WORK/owned" "$R/figures/$f.svg" || fail "$f.svg does not show the planted label"
 done
+
+# A PU that is no number: bad input, one line naming the file and line,
+# exit 2, and nothing ran.
+B="$WORK/bad-pu"
+cp -R "$REFERENCE" "$B"
+plant "$B/states.csv" cpu_a "$P1"
+trun plot "$B"
+expect_error 2 "states.csv:2: cpu_a 'x"
+expect_nothing_ran "a PU's number"
 
 # A sweep: the protocols, the swept setting's name and its values.
 trun trace falseshare --threads 2 --distance 8 -o "$WORK/fs.trace"

@@ -210,9 +210,9 @@ for f in meta.json levels.csv; do
 	[ ! -e "$WORK/fifo-$f/report.md" ] || fail "a report from a FIFO $f"
 	no_temporaries "$WORK/fifo-$f"
 done
-# Nor does plot, whose figures the report embeds: one line, and plot's
-# status for a run it cannot draw (1, as for an oversized CSV).
+# Nor does plot, whose figures the report embeds: one line, and the status
+# of bad input (2, as for an oversized CSV).
 bounded plot "$WORK/fifo-meta.json" --quiet
-expect_error 1 "meta.json: a FIFO, not a regular file: not read"
+expect_error 2 "meta.json: a FIFO, not a regular file: not read"
 
 finish
