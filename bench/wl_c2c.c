@@ -55,8 +55,8 @@ const struct workload workload_c2c = {
 		"Thread 0 and thread 1 take turns: each waits until the line holds its turn,\n"
 		"then writes the other's (a store seen by loads, or a compare-and-swap that is\n"
 		"also the wait). The threads run in lock step, one access each in turn, so the\n"
-		"trace holds the waiting loads too and is the same on every run; replay it\n"
-		"with 'mesilab sim --order file' to keep that interleaving.\n",
+		"trace holds the waiting loads too and is the same on every run, and says\n"
+		"its order is the reference: 'mesilab sim' keeps that interleaving.\n",
 	.options = options,
 	.noptions = NOPTIONS,
 	.trace = trace_c2c,

@@ -29,7 +29,7 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_LLC] = { "llc", 0, "SIZE:WAYS:LINE", "shared last level (default none)" },
 	[OPT_NON_INCLUSIVE] = { "non-inclusive", 0, NULL, "the last level does not force its lines out of the private caches" },
 	[OPT_REPLACEMENT] = { "replacement", 0, "POLICY", "lru (default), fifo, random or plru" },
-	[OPT_ORDER] = { "order", 0, "MODE", "timed (default: earliest core clock first) or file" },
+	[OPT_ORDER] = { "order", 0, "MODE", "timed, synced or file (default: the trace's own: synced for a traced program, file for a reference, timed for streams)" },
 	[OPT_STRADDLE] = { "straddle", 0, "RULE", "an access over two lines counts once (default) or split" },
 	[OPT_HIT] = { "hit", 0, "CYCLES", "L1 hit latency (default 4)" },
 	[OPT_L2_HIT] = { "l2-hit", 0, "CYCLES", "private L2 hit latency (default 14)" },
@@ -80,9 +80,9 @@ static void configure(const struct cli_args *args, struct sim_config *cfg)
 	}
 	if (sim_config_check(cfg, &err) < 0)
 		cli_usage_error(args, "%s", err.msg);
-	if (order && strcmp(order, "timed") && strcmp(order, "file"))
-		cli_usage_error(args, "unknown --order '%s' (expected timed or file)", order);
-	cfg->file_order = order && strcmp(order, "file") == 0;
+	/* Without --order, the trace's header decides (once it is open). */
+	if (order && sim_order_parse(order, &cfg->order) < 0)
+		cli_usage_error(args, "unknown --order '%s' (expected timed, synced or file)", order);
 	if (straddle && strcmp(straddle, "once") && strcmp(straddle, "split"))
 		cli_usage_error(args, "unknown --straddle '%s' (expected once or split)", straddle);
 	cfg->split_straddles = straddle && strcmp(straddle, "split") == 0;
@@ -112,8 +112,9 @@ static void describe_cache(char *buf, size_t len, const char *name, const struct
 	snprintf(buf, len, "%s %s %u-way %u B lines", name, size, g->ways, g->line);
 }
 
-/* The configuration, in words and as settings of the run. */
-static void describe(const struct sim_config *cfg, struct rundir *r, FILE *fp)
+/* The configuration, in words and as settings of the run; ORDER: the
+ * order used and why, in words. */
+static void describe(const struct sim_config *cfg, const char *order, struct rundir *r, FILE *fp)
 {
 	char l1[64], l1i[64], l2[64], llc[64], lat[160];
 
@@ -125,10 +126,10 @@ static void describe(const struct sim_config *cfg, struct rundir *r, FILE *fp)
 		 cfg->latency.hit, cfg->latency.l2, cfg->latency.llc, cfg->latency.memory, cfg->latency.c2c,
 		 cfg->latency.bus);
 	if (fp)
-		fprintf(fp, "%u cores; %s; %s; %s; %s%s; %s replacement; %s order\nlatencies: %s\n\n",
+		fprintf(fp, "%u cores; %s; %s; %s; %s%s; %s replacement\norder: %s\nlatencies: %s\n\n",
 			cfg->cores, l1, l1i, l2, llc,
 			cfg->llc.size ? (cfg->llc_inclusive ? " (inclusive)" : " (non-inclusive)") : "",
-			replacement_names[cfg->policy], cfg->file_order ? "file" : "timed", lat);
+			replacement_names[cfg->policy], order, lat);
 	if (r) {
 		rundir_set(r, "sim.l1", l1);
 		rundir_set(r, "sim.l1i", l1i);
@@ -136,14 +137,15 @@ static void describe(const struct sim_config *cfg, struct rundir *r, FILE *fp)
 		rundir_set(r, "sim.llc", llc);
 		rundir_set(r, "sim.llc_inclusive", cfg->llc_inclusive ? "yes" : "no");
 		rundir_set(r, "sim.replacement", replacement_names[cfg->policy]);
-		rundir_set(r, "sim.order", cfg->file_order ? "file" : "timed");
+		rundir_set(r, "sim.order", sim_order_names[cfg->order]);
+		rundir_set(r, "sim.order_description", order);
 		rundir_set(r, "sim.straddle", cfg->split_straddles ? "split" : "once");
 		rundir_set(r, "sim.latencies", lat);
 	}
 }
 
 static int write_results(const struct cli_args *args, struct sim *s, const struct sim_config *cfg,
-			 const char *trace_name)
+			 const char *trace_name, const char *order)
 {
 	struct ml_error err;
 	struct topo *host = topo_load(TOPO_THIS_MACHINE, NULL, &err);
@@ -153,7 +155,7 @@ static int write_results(const struct cli_args *args, struct sim *s, const struc
 	int rc = 0;
 
 	rundir_set(r, "sim.trace", trace_name);
-	describe(cfg, r, NULL);
+	describe(cfg, order, r, NULL);
 	for (int i = 0; i < 3; i++) {
 		if (rc == 0 && rundir_save_table(r, names[i], tables[i], &err) < 0) {
 			ml_warn("%s", err.msg);
@@ -195,7 +197,7 @@ static int run_sim(const struct cli_args *args)
 	struct trace_reader *r;
 	struct ml_error err;
 	struct sim *s;
-	char bad[64];
+	char bad[64], order[512];
 	unsigned threads;
 	int n;
 	uint64_t done, start;
@@ -219,6 +221,8 @@ static int run_sim(const struct cli_args *args)
 	if (!r)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	threads = trace_reader_header(r)->threads;
+	if (!args->values[OPT_ORDER])
+		cfg.order = sim_order_of_trace(trace_reader_header(r));
 	cfg.cores = (unsigned)cli_uint_option(args, OPT_CORES, 1, SIM_MAX_CORES, threads);
 	if (threads > cfg.cores)
 		ml_die(ML_EXIT_USAGE, "%s has %u threads but the simulation has %u cores (see --cores)",
@@ -236,6 +240,7 @@ static int run_sim(const struct cli_args *args)
 	progress_done();
 	if (done == UINT64_MAX)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	sim_order_describe(s, trace_reader_header(r), args->values[OPT_ORDER] != NULL, done, order, sizeof(order));
 	if (args->csv) {
 		struct table *t = sim_summary_table(s);
 
@@ -247,11 +252,11 @@ static int run_sim(const struct cli_args *args)
 		printf("%s%s: %" PRIu64 " accesses, replayed in %.2f s (%.1f M accesses/s)\n",
 		       cfg.log ? "\n" : "", trace_reader_name(r), done, seconds,
 		       seconds > 0 ? (double)done / seconds / 1e6 : 0.0);
-		describe(&cfg, NULL, stdout);
+		describe(&cfg, order, NULL, stdout);
 		table_print_human(t, stdout);
 		table_free(t);
 	}
-	n = write_results(args, s, &cfg, trace_reader_name(r));
+	n = write_results(args, s, &cfg, trace_reader_name(r), order);
 	sim_free(s);
 	trace_reader_close(r);
 	return n < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
@@ -266,8 +271,10 @@ const struct cli_command cmd_sim = {
 	.description =
 		"Replays TRACE (binary or text; - for standard input) over per-core private\n"
 		"caches on a snooping bus under each protocol, in one pass, and prints the\n"
-		"totals side by side with the change against the first protocol. Writes\n"
-		"sim-summary.csv, sim-cores.csv and sim-transitions.csv into the run directory.\n",
+		"totals side by side with the change against the first protocol, and the\n"
+		"order the accesses were replayed in and why (by default the one the\n"
+		"trace's header asks for). Writes sim-summary.csv, sim-cores.csv and\n"
+		"sim-transitions.csv into the run directory.\n",
 	.common = CLI_OUTPUT | CLI_CSV | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,

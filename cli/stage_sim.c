@@ -20,25 +20,25 @@
 
 #define MAX_SETTINGS 4
 
-/* A workload of the suite: the trace command it stands for, and the order
- * to replay it in (lock-step traces hold their own interleaving). */
+/* A workload of the suite: the trace command it stands for. Each trace is
+ * replayed in the order its header asks for (lock-step traces hold their
+ * own interleaving, the others are per-core streams). */
 static const struct suite_workload {
 	const char *name;
 	const char *workload;
 	const char *settings[MAX_SETTINGS + 1]; /* "option=value" or "flag" */
-	bool file_order;
 	const char *what;
 } suite_workloads[] = {
-	{ "falseshare-8", "falseshare", { "threads=2", "distance=8" }, false,
+	{ "falseshare-8", "falseshare", { "threads=2", "distance=8" },
 	  "two threads incrementing counters 8 bytes apart (one line)" },
-	{ "falseshare-64", "falseshare", { "threads=2", "distance=64" }, false,
+	{ "falseshare-64", "falseshare", { "threads=2", "distance=64" },
 	  "the same counters 64 bytes apart (a line each)" },
-	{ "c2c", "c2c", { NULL }, true, "a line handed back and forth between two threads" },
-	{ "states", "states", { NULL }, true,
+	{ "c2c", "c2c", { NULL }, "a line handed back and forth between two threads" },
+	{ "states", "states", { NULL },
 	  "lines left M, E, S or I by one thread, then loaded, stored, CASed, added, swapped by another" },
-	{ "contention-tas", "contention", { "variant=tas", "threads=2" }, true,
+	{ "contention-tas", "contention", { "variant=tas", "threads=2" },
 	  "two threads taking a test-and-test-and-set lock" },
-	{ "contention-ticket", "contention", { "variant=ticket", "threads=2" }, true,
+	{ "contention-ticket", "contention", { "variant=ticket", "threads=2" },
 	  "two threads taking a ticket lock" },
 };
 
@@ -65,9 +65,10 @@ static const char **workload_values(const struct workload *w, const struct suite
 	return values;
 }
 
-/* Writes the workload's trace to PATH, replays it into TABLE. */
+/* Writes the workload's trace to PATH, replays it into TABLE; *ORDER:
+ * the order it was replayed in. */
 static int simulate(struct suite *s, const struct suite_workload *sw, const char *path,
-		    struct table *table, struct ml_error *err)
+		    struct table *table, enum sim_order *order, struct ml_error *err)
 {
 	const struct workload *w = workload_named(sw->workload);
 	const struct protocol *protocols[SIM_MAX_PROTOCOLS];
@@ -90,7 +91,7 @@ static int simulate(struct suite *s, const struct suite_workload *sw, const char
 		return -1;
 	sim_config_defaults(&cfg);
 	cfg.cores = trace_reader_header(r)->threads;
-	cfg.file_order = sw->file_order;
+	cfg.order = *order = sim_order_of_trace(trace_reader_header(r));
 	n = protocol_parse_list("all", protocols, SIM_MAX_PROTOCOLS, NULL, 0);
 	sim = sim_new(&cfg, protocols, (unsigned)n);
 	done = sim_replay(sim, r, err);
@@ -109,6 +110,7 @@ int suite_sim_stage(struct suite *s, struct ml_error *err)
 	for (size_t i = 0; i < sizeof(suite_workloads) / sizeof(suite_workloads[0]) && rc == 0; i++) {
 		const struct suite_workload *sw = &suite_workloads[i];
 		char *path = rundir_file(s->run, ".sim.trace"), key[64], settings[128] = "";
+		enum sim_order order;
 
 		if (interrupt_requested())
 			break;
@@ -118,11 +120,11 @@ int suite_sim_stage(struct suite *s, struct ml_error *err)
 				 sw->settings[k]);
 		for (char *eq = strchr(settings, '='); eq; eq = strchr(eq, '='))
 			*eq = ' ';
+		rc = simulate(s, sw, path, t, &order, err);
 		snprintf(key, sizeof(key), "sim.workload.%s", sw->name);
-		rundir_setf(s->run, key, "%s: mesilab trace %s%s%s, replayed in %s order", sw->what,
-			    sw->workload, settings, s->args->quick ? " --quick" : "",
-			    sw->file_order ? "file" : "timed");
-		rc = simulate(s, sw, path, t, err);
+		if (rc == 0)
+			rundir_setf(s->run, key, "%s: mesilab trace %s%s%s, replayed in %s order", sw->what,
+				    sw->workload, settings, s->args->quick ? " --quick" : "", sim_order_names[order]);
 		unlink(path);
 		free(path);
 	}

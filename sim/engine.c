@@ -75,7 +75,13 @@ struct sim {
 	sim_observer observer;
 	void *observer_ctx;
 	bool quiet; /* no log and no observer: silent hits take the short path */
+	/* The synchronised order's: the synchronisation records kept in the
+	 * file's order, the records replayed ahead of an earlier one (in the
+	 * file) of another thread. */
+	uint64_t sync_records, ahead;
 };
+
+const char *const sim_order_names[SIM_NORDERS] = { "timed", "file", "synced" };
 
 static const char *const snoop_event_names[] = { "snoop BusRd", "snoop BusRdX", "snoop BusUpgr",
 						 "snoop BusUpd" };
@@ -326,9 +332,15 @@ bool sim_classifies_causes(const struct sim *s)
 	return s->cfg.classify_causes;
 }
 
-bool sim_file_order(const struct sim *s)
+enum sim_order sim_order(const struct sim *s)
 {
-	return s->cfg.file_order;
+	return s->cfg.order;
+}
+
+void sim_order_stats(const struct sim *s, uint64_t *sync_records, uint64_t *ahead)
+{
+	*sync_records = s->sync_records;
+	*ahead = s->ahead;
 }
 
 const struct protocol *sim_protocol(const struct sim *s, unsigned i)
@@ -945,8 +957,9 @@ static ML_ALWAYS_INLINE size_t run_lanes(struct sim *s, const struct lane *lanes
 }
 
 /* One protocol, the usual case, gets a loop of its own without the loop
- * over the protocols. */
-static size_t run_core(struct sim *s, unsigned core, const struct trace_record *rec, size_t n, uint64_t limit)
+ * over the protocols. Inline in each order's loop, so that a run of
+ * records costs no call. */
+static ML_ALWAYS_INLINE size_t run_core(struct sim *s, unsigned core, const struct trace_record *rec, size_t n, uint64_t limit)
 {
 	const struct lane *lanes = &s->lanes[core * s->n];
 
@@ -960,7 +973,13 @@ static size_t run_core(struct sim *s, unsigned core, const struct trace_record *
  * the next earliest core, whose time its own accesses cannot change. The
  * cores wait in a binary heap by (time of their next access, core), so that
  * the next earliest is one of the root's children and putting the core
- * that ran back costs a walk down the heap, whatever the number of cores. */
+ * that ran back costs a walk down the heap, whatever the number of cores.
+ *
+ * The synchronised order is the same, but for the synchronisation
+ * records: they issue one at a time in the file's order, each when its
+ * core's clock says so and the one before it has completed (under each
+ * protocol, the core's clock waits for that). A core whose next record is
+ * one whose turn has not come leaves the heap until it comes. */
 /* A core in the heap: when its next access issues (UINT64_MAX: it has none). */
 struct waiting {
 	uint64_t time;
@@ -987,6 +1006,18 @@ static inline void sift_down(struct waiting *heap, unsigned n, unsigned i, struc
 			break;
 		heap[i] = heap[child];
 		i = child;
+	}
+	heap[i] = w;
+}
+
+/* Adds W at the end of the heap of *N, moving it up past later parents. */
+static void sift_up(struct waiting *heap, unsigned *n, struct waiting w)
+{
+	unsigned i = (*n)++;
+
+	while (i > 0 && issues_before(&w, &heap[(i - 1) / 2])) {
+		heap[i] = heap[(i - 1) / 2];
+		i = (i - 1) / 2;
 	}
 	heap[i] = w;
 }
@@ -1053,5 +1084,231 @@ out:
 	*done = count;
 	free(loan);
 	free(heap);
+	return rc;
+}
+
+/* The synchronised order's loan: with its records' indices in the file,
+ * and how many records come before the first synchronisation record. */
+struct synced_loan {
+	const struct trace_record *rec;
+	const uint64_t *index;
+	size_t n, plain;
+};
+
+/* A replay in the synchronised order. */
+struct schedule {
+	struct sim *s;
+	sim_feed feed;
+	const struct sim_sync_feed *sync;
+	void *ctx;
+	struct synced_loan *loan;
+	uint64_t *front;   /* per core, the index of its next record (UINT64_MAX: none) */
+	struct waiting *heap;
+	unsigned n;        /* cores in the heap */
+	bool *blocked;     /* out of the heap, waiting for their turn */
+	uint64_t next_sync; /* the number of the next synchronisation record */
+	uint64_t sync_done[SIM_MAX_PROTOCOLS]; /* when the last one completed */
+	uint64_t count;
+};
+
+#define BLOCKED (UINT64_MAX - 1)
+
+static size_t plain_records(const struct trace_record *rec, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && !trace_is_sync(&rec[i]))
+		i++;
+	return i;
+}
+
+/* CORE's next loan; -1 to stop. */
+static int take_loan(struct schedule *sc, unsigned core)
+{
+	struct synced_loan *l = &sc->loan[core];
+	ssize_t n = sc->feed(sc->ctx, core, &l->rec);
+
+	if (n < 0)
+		return -1;
+	l->n = (size_t)n;
+	l->plain = 0;
+	sc->front[core] = UINT64_MAX;
+	if (n) {
+		l->index = sc->sync->indices(sc->ctx, core);
+		l->plain = plain_records(l->rec, l->n);
+		sc->front[core] = l->index[0];
+	}
+	return 0;
+}
+
+/* Moves CORE's loan past ISSUED records (at least one), taking the next
+ * loan once the last is used up; -1 to stop. */
+static inline int advance(struct schedule *sc, unsigned core, size_t issued)
+{
+	struct synced_loan *l = &sc->loan[core];
+
+	l->rec += issued;
+	l->index += issued;
+	l->n -= issued;
+	sc->count += issued;
+	if (!l->n)
+		return take_loan(sc, core);
+	sc->front[core] = l->index[0];
+	return 0;
+}
+
+/* When CORE's next record issues: UINT64_MAX when it has none, BLOCKED
+ * when it is a synchronisation record whose turn has not come. */
+static inline uint64_t next_time(struct schedule *sc, unsigned core)
+{
+	const struct synced_loan *l = &sc->loan[core];
+	uint64_t clock = sc->s->inst[0].clock[core];
+
+	if (!l->n)
+		return UINT64_MAX;
+	if (l->plain)
+		return clock + l->rec[0].gap;
+	if (sc->sync->sync_thread(sc->ctx, sc->next_sync) != (int)core)
+		return BLOCKED;
+	return (clock > sc->sync_done[0] ? clock : sc->sync_done[0]) + l->rec[0].gap;
+}
+
+/* Counts, of CORE's ISSUED records just replayed, those an earlier record
+ * (in the file) of another core was still waiting for: the others' next
+ * records did not move meanwhile, and the indices grow within a core. */
+static inline void count_ahead(struct schedule *sc, unsigned core, const uint64_t *index, size_t issued)
+{
+	uint64_t first_other = UINT64_MAX, own = sc->front[core];
+	size_t lo = 0, hi = issued;
+
+	/* The others' least, without a test per core for CORE. */
+	sc->front[core] = UINT64_MAX;
+	for (unsigned c = 0; c < sc->s->cfg.cores; c++)
+		first_other = sc->front[c] < first_other ? sc->front[c] : first_other;
+	sc->front[core] = own;
+	if (index[issued - 1] < first_other)
+		return;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (index[mid] < first_other)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	sc->s->ahead += issued - lo;
+}
+
+/* The synchronisation record at the front of CORE's loan, whose turn it
+ * is: its clock waits for the one before it under each protocol. */
+static int issue_sync(struct schedule *sc, unsigned core)
+{
+	struct sim *s = sc->s;
+	struct synced_loan *l = &sc->loan[core];
+
+	count_ahead(sc, core, l->index, 1);
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->inst[i].clock[core] < sc->sync_done[i])
+			s->inst[i].clock[core] = sc->sync_done[i];
+	run_core(s, core, l->rec, 1, UINT64_MAX);
+	for (unsigned i = 0; i < s->n; i++)
+		sc->sync_done[i] = s->inst[i].clock[core];
+	sc->next_sync++;
+	s->sync_records++;
+	l->plain = plain_records(l->rec + 1, l->n - 1);
+	return advance(sc, core, 1);
+}
+
+/* CORE's plain records while it stays ahead of the next earliest core,
+ * as in the timed order. */
+static int issue_plain(struct schedule *sc, unsigned core)
+{
+	struct synced_loan *l = &sc->loan[core];
+	const uint64_t *clock = sc->s->inst[0].clock;
+	uint64_t limit = UINT64_MAX;
+
+	if (sc->n > 1) {
+		const struct waiting *second = sc->n > 2 && issues_before(&sc->heap[2], &sc->heap[1]) ? &sc->heap[2] : &sc->heap[1];
+
+		if (second->time != UINT64_MAX)
+			limit = second->time + (core < second->core); /* a tie goes to the lower core */
+	}
+	for (;;) {
+		size_t issued = run_core(sc->s, core, l->rec, l->plain, limit);
+
+		count_ahead(sc, core, l->index, issued);
+		l->plain -= issued;
+		if (advance(sc, core, issued) < 0)
+			return -1;
+		if (!l->plain || clock[core] + l->rec[0].gap >= limit)
+			return 0;
+	}
+}
+
+static int run_schedule(struct schedule *sc)
+{
+	unsigned cores = sc->s->cfg.cores;
+
+	for (unsigned c = 0; c < cores; c++) {
+		uint64_t time;
+
+		if (take_loan(sc, c) < 0)
+			return -1;
+		time = next_time(sc, c);
+		if (time == BLOCKED)
+			sc->blocked[c] = true;
+		else
+			sc->heap[sc->n++] = (struct waiting){ time, c };
+	}
+	/* Every time starts as its first gap: heapify from the last parent. */
+	for (unsigned i = sc->n / 2; i-- > 0;)
+		sift_down(sc->heap, sc->n, i, sc->heap[i]);
+	while (sc->n && sc->heap[0].time != UINT64_MAX) {
+		unsigned first = sc->heap[0].core;
+		bool was_sync = sc->loan[first].plain == 0;
+		uint64_t next;
+		int turn;
+
+		if ((was_sync ? issue_sync(sc, first) : issue_plain(sc, first)) < 0)
+			return -1;
+		next = next_time(sc, first);
+		if (next == BLOCKED) {
+			sc->blocked[first] = true;
+			sc->n--;
+			sift_down(sc->heap, sc->n, 0, sc->heap[sc->n]);
+		} else {
+			sift_down(sc->heap, sc->n, 0, (struct waiting){ next, first });
+		}
+		if (!was_sync)
+			continue;
+		/* The turn moved on: the core whose record it now is may be
+		 * waiting for it. */
+		turn = sc->sync->sync_thread(sc->ctx, sc->next_sync);
+		if (turn >= 0 && (unsigned)turn < cores && sc->blocked[turn]) {
+			sc->blocked[turn] = false;
+			sift_up(sc->heap, &sc->n, (struct waiting){ next_time(sc, (unsigned)turn), (unsigned)turn });
+		}
+	}
+	for (unsigned c = 0; c < cores; c++)
+		if (sc->blocked[c])
+			ml_die(ML_EXIT_CHECK_FAILED, "internal: core %u waits for a synchronisation record that never comes", c);
+	return 0;
+}
+
+int sim_run_synced(struct sim *s, sim_feed feed, const struct sim_sync_feed *sync, void *ctx, uint64_t *done)
+{
+	struct schedule sc = { .s = s, .feed = feed, .sync = sync, .ctx = ctx };
+	int rc;
+
+	sc.loan = xcalloc(s->cfg.cores, sizeof(*sc.loan));
+	sc.front = xcalloc(s->cfg.cores, sizeof(*sc.front));
+	sc.heap = xcalloc(s->cfg.cores, sizeof(*sc.heap));
+	sc.blocked = xcalloc(s->cfg.cores, sizeof(*sc.blocked));
+	rc = run_schedule(&sc);
+	*done = sc.count;
+	free(sc.loan);
+	free(sc.front);
+	free(sc.heap);
+	free(sc.blocked);
 	return rc;
 }

@@ -1,9 +1,12 @@
 /* The simulator: per-core private caches on an atomic snooping bus, under
  * one or more protocols at once. All protocols see the same sequence of
- * accesses: in file order, or in the order the first protocol's timing
- * gives (the core whose clock is earliest issues next, ties to the lower
- * core), so that their differences are the protocols' alone. Each protocol
- * keeps its own caches, bus, clocks and statistics. */
+ * accesses: in file order, in the order the first protocol's timing gives
+ * (the timed order: the core whose clock is earliest issues next, ties to
+ * the lower core), or in the timed order kept from moving any access
+ * across a synchronisation record (the synchronised order: those records
+ * issue in the file's order, each once the one before it has completed),
+ * so that their differences are the protocols' alone. Each protocol keeps
+ * its own caches, bus, clocks and statistics. */
 #ifndef MESILAB_ENGINE_H
 #define MESILAB_ENGINE_H
 
@@ -22,6 +25,10 @@
 #define SIM_MAX_CORES 64
 #define SIM_MAX_PROTOCOLS 8
 
+enum sim_order { SIM_ORDER_TIMED, SIM_ORDER_FILE, SIM_ORDER_SYNCED, SIM_NORDERS };
+/* "timed", "file", "synced". */
+extern const char *const sim_order_names[SIM_NORDERS];
+
 struct sim_latency {
 	unsigned hit;    /* L1 hit */
 	unsigned l2;     /* L1 miss, private L2 hit */
@@ -37,7 +44,7 @@ struct sim_config {
 	bool llc_inclusive;
 	enum replacement policy;
 	uint64_t seed;
-	bool file_order;
+	enum sim_order order;
 	bool split_straddles; /* an access over two lines counts as two */
 	/* Misses classified by cause (cold, capacity, conflict, true and false
 	 * sharing): a fully associative shadow cache per core and the lines
@@ -128,10 +135,25 @@ typedef ssize_t (*sim_feed)(void *ctx, unsigned core, const struct trace_record 
 /* Simulates every core's accesses in the timed order, counting them into
  * DONE; returns 0, or -1 when FEED stopped it. */
 int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done);
+/* What the synchronised order needs besides the records, from the same
+ * CTX: the thread of the trace's synchronisation record number K (0: the
+ * first; K only grows), -1 while no core can be at it yet; and the index
+ * in the file of each record of CORE's last loan. */
+struct sim_sync_feed {
+	int (*sync_thread)(void *ctx, uint64_t k);
+	const uint64_t *(*indices)(void *ctx, unsigned core);
+};
+/* The same in the synchronised order (the records marked TRACE_SYNC). */
+int sim_run_synced(struct sim *s, sim_feed feed, const struct sim_sync_feed *sync, void *ctx, uint64_t *done);
 
 unsigned sim_protocols(const struct sim *s);
 unsigned sim_cores(const struct sim *s);
-bool sim_file_order(const struct sim *s);
+enum sim_order sim_order(const struct sim *s);
+/* After a replay in the synchronised order: the synchronisation records
+ * (kept in the file's order) and the accesses replayed ahead of an access
+ * of another thread that comes before them in the file (0 in file order:
+ * how far the replay went from it). */
+void sim_order_stats(const struct sim *s, uint64_t *sync_records, uint64_t *ahead);
 bool sim_classifies_causes(const struct sim *s);
 const struct protocol *sim_protocol(const struct sim *s, unsigned i);
 /* The statistics of CORE under protocol I. */

@@ -2,6 +2,8 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "interrupt.h"
@@ -57,19 +59,93 @@ static ssize_t feed_from_demux(void *ctx, unsigned core, const struct trace_reco
 	return n;
 }
 
-static uint64_t replay_timed(struct sim *s, struct trace_reader *r, struct ml_error *err)
+static int sync_thread_from_demux(void *ctx, uint64_t k)
+{
+	struct timed_feed *f = ctx;
+
+	return trace_demux_sync_thread(f->demux, k);
+}
+
+static const uint64_t *indices_from_demux(void *ctx, unsigned core)
+{
+	struct timed_feed *f = ctx;
+
+	return trace_demux_lent_indices(f->demux, core);
+}
+
+static const struct sim_sync_feed sync_from_demux = { sync_thread_from_demux, indices_from_demux };
+
+static uint64_t replay_timed(struct sim *s, struct trace_reader *r, bool synced, struct ml_error *err)
 {
 	struct timed_feed f = { trace_demux_new(r, 0), trace_reader_header(r)->threads, 0, err, false };
 	uint64_t done;
 
-	sim_run_timed(s, feed_from_demux, &f, &done);
+	if (synced) {
+		trace_demux_follow_order(f.demux);
+		sim_run_synced(s, feed_from_demux, &sync_from_demux, &f, &done);
+	} else {
+		sim_run_timed(s, feed_from_demux, &f, &done);
+	}
 	trace_demux_free(f.demux);
 	return f.failed ? UINT64_MAX : done;
 }
 
 uint64_t sim_replay(struct sim *s, struct trace_reader *r, struct ml_error *err)
 {
-	if (sim_file_order(s))
+	if (sim_order(s) == SIM_ORDER_FILE)
 		return replay_file_order(s, r, err);
-	return replay_timed(s, r, err);
+	return replay_timed(s, r, sim_order(s) == SIM_ORDER_SYNCED, err);
+}
+
+enum sim_order sim_order_of_trace(const struct trace_header *h)
+{
+	static const enum sim_order by_kind[TRACE_NORDER_KINDS] = {
+		[TRACE_ORDER_STREAMS] = SIM_ORDER_TIMED,
+		[TRACE_ORDER_REFERENCE] = SIM_ORDER_FILE,
+		[TRACE_ORDER_PROGRAM] = SIM_ORDER_SYNCED,
+	};
+
+	return by_kind[h->order];
+}
+
+int sim_order_parse(const char *name, enum sim_order *order)
+{
+	for (int o = 0; o < SIM_NORDERS; o++) {
+		if (strcmp(name, sim_order_names[o]) == 0) {
+			*order = (enum sim_order)o;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The order, in words, and what the header says the trace is. */
+static const char *const order_words[SIM_NORDERS] = {
+	[SIM_ORDER_TIMED] = "timed order",
+	[SIM_ORDER_FILE] = "file order",
+	[SIM_ORDER_SYNCED] = "synchronised timed order",
+};
+static const char *const kind_words[TRACE_NORDER_KINDS] = {
+	[TRACE_ORDER_STREAMS] = "independent per-core streams",
+	[TRACE_ORDER_REFERENCE] = "a trace whose file order is the reference",
+	[TRACE_ORDER_PROGRAM] = "a traced program",
+};
+
+void sim_order_describe(const struct sim *s, const struct trace_header *h, bool chosen, uint64_t replayed,
+			char *buf, size_t len)
+{
+	enum sim_order o = sim_order(s);
+	uint64_t sync_records, ahead;
+	int used;
+
+	used = snprintf(buf, len, "%s (%s%s)", order_words[o], chosen ? "as asked; the header says: " : "",
+			kind_words[h->order]);
+	if (o != SIM_ORDER_SYNCED || used < 0 || (size_t)used >= len)
+		return;
+	sim_order_stats(s, &sync_records, &ahead);
+	snprintf(buf + used, len - (size_t)used,
+		 ": %" PRIu64 " synchronisation record%s kept in the program's order; %" PRIu64
+		 " access%s (%.1f%%) replayed ahead of an earlier access of another thread in the file",
+		 sync_records, sync_records == 1 ? "" : "s", ahead, ahead == 1 ? "" : "es",
+		 replayed ? 100.0 * (double)ahead / (double)replayed : 0.0);
 }

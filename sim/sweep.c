@@ -120,22 +120,21 @@ static void format_replacement(const struct sim_config *cfg, char *buf, size_t l
 	snprintf(buf, len, "%s", replacement_names[cfg->policy]);
 }
 
-static const char *const order_names[] = { "timed", "file" };
 static const char *const straddle_names[] = { "once", "split" };
 
 static int apply_order(struct sim_config *cfg, const char *value, struct ml_error *err)
 {
 	int o;
 
-	if (apply_choice(value, order_names, 2, "order", &o, err) < 0)
+	if (apply_choice(value, sim_order_names, SIM_NORDERS, "order", &o, err) < 0)
 		return -1;
-	cfg->file_order = o == 1;
+	cfg->order = (enum sim_order)o;
 	return 0;
 }
 
 static void format_order(const struct sim_config *cfg, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", order_names[cfg->file_order]);
+	snprintf(buf, len, "%s", sim_order_names[cfg->order]);
 }
 
 static int apply_straddle(struct sim_config *cfg, const char *value, struct ml_error *err)
@@ -237,29 +236,33 @@ static bool next_combination(size_t *at, const size_t *counts, size_t n)
 	return false;
 }
 
-/* The threads of TRACE (the header is all that is read of a binary one). */
-static int trace_threads(const char *trace, unsigned *threads, struct ml_error *err)
+/* The threads of TRACE and the order it asks for (the header is all that
+ * is read of a binary one). */
+static int trace_threads(const char *trace, unsigned *threads, enum sim_order *order, struct ml_error *err)
 {
 	struct trace_reader *r = trace_reader_open(trace, err);
 
 	if (!r)
 		return -1;
 	*threads = trace_reader_header(r)->threads;
+	*order = sim_order_of_trace(trace_reader_header(r));
 	trace_reader_close(r);
 	return 0;
 }
 
 /* One configuration's row: its settings applied in order onto the
- * simulator's defaults, checked, then written back as text (so that
- * "32768:8:64" and "32K:8:64" are the same configuration). */
-static int plan_row(struct table *t, size_t id, const char *trace, unsigned threads, char *const *values,
-		    const char *protocols, bool causes, struct ml_error *err)
+ * simulator's defaults (the cores and the order: the trace's own),
+ * checked, then written back as text (so that "32768:8:64" and
+ * "32K:8:64" are the same configuration). */
+static int plan_row(struct table *t, size_t id, const char *trace, unsigned threads, enum sim_order order,
+		    char *const *values, const char *protocols, bool causes, struct ml_error *err)
 {
 	struct sim_config cfg;
 	char text[64];
 
 	sim_config_defaults(&cfg);
 	cfg.cores = threads;
+	cfg.order = order;
 	for (size_t k = 0; k < sweep_nsettings; k++)
 		if (values[k] && sweep_settings[k].apply(&cfg, values[k], err) < 0)
 			return -1;
@@ -331,12 +334,13 @@ long sweep_plan_write(const char *dir, const char *const *lists, char *const *tr
 	why[0] = '\0';
 	for (int tr = 0; rc == 0 && tr < ntraces; tr++) {
 		char *absolute = realpath(traces[tr], NULL);
+		enum sim_order order = SIM_ORDER_TIMED;
 		unsigned threads = 0;
 
 		if (!absolute) {
 			ml_error_set(err, "%s: %s", traces[tr], strerror(errno));
 			rc = -1;
-		} else if (trace_threads(absolute, &threads, err) < 0) {
+		} else if (trace_threads(absolute, &threads, &order, err) < 0) {
 			rc = -1;
 		}
 		memset(at, 0, sweep_nsettings * sizeof(*at));
@@ -348,7 +352,7 @@ long sweep_plan_write(const char *dir, const char *const *lists, char *const *tr
 				break;
 			for (size_t k = 0; k < sweep_nsettings; k++)
 				values[k] = items[k] ? items[k][at[k]] : NULL;
-			row = plan_row(t, id, absolute, threads, values, joined, causes, &refusal);
+			row = plan_row(t, id, absolute, threads, order, values, joined, causes, &refusal);
 			if (row < 0) {
 				*err = refusal;
 				rc = -1;

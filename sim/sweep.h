@@ -35,11 +35,12 @@ extern const struct sweep_setting sweep_settings[];
 extern const size_t sweep_nsettings;
 
 /* The cross product of LISTS (one comma-separated list per setting, NULL:
- * the simulator's default) and TRACES. Configurations the simulator
- * refuses (an L2 smaller than the L1...) are left out, counted in
- * *REFUSED with the first reason in WHY. Writes DIR/plan.csv, or checks
- * that the plan already there is the same one (a sweep resumed); returns
- * the number of configurations, or -1 with ERR. */
+ * the simulator's default, or the trace's own cores and order) and
+ * TRACES. Configurations the simulator refuses (an L2 smaller than the
+ * L1...) are left out, counted in *REFUSED with the first reason in WHY.
+ * Writes DIR/plan.csv, or checks that the plan already there is the same
+ * one (a sweep resumed); returns the number of configurations, or -1 with
+ * ERR. */
 long sweep_plan_write(const char *dir, const char *const *lists, char *const *traces, int ntraces,
 		      const char *protocols, bool causes, size_t *refused, char *why, size_t why_len,
 		      struct ml_error *err);

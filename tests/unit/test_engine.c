@@ -1,7 +1,9 @@
 /* The simulator's fast paths against plain reference versions: the timed
  * order against choosing the earliest core before every access, the
- * shadow LRU cache against an array kept in recency order, the way
- * matcher against a loop, and the lost-lines filter. */
+ * synchronised order against its rules (and against the timed order where
+ * there is nothing to synchronise), the shadow LRU cache against an array
+ * kept in recency order, the way matcher against a loop, and the
+ * lost-lines filter. */
 #include <config.h>
 
 #include <setjmp.h>
@@ -194,6 +196,212 @@ static void test_timed_order_stops(void **state)
 	sim_free(s);
 }
 
+/* The synchronised order: threads whose records are each on a line of
+ * their own (so that an observer of the accesses sees which record
+ * issued), with random gaps and random synchronisation records, in a
+ * random interleaving that keeps each thread's program order: the file. */
+#define SYNC_THREADS 4
+#define SYNC_PER_THREAD 400
+
+struct synced_workload {
+	struct trace_record rec[SYNC_THREADS][SYNC_PER_THREAD];
+	uint64_t index[SYNC_THREADS][SYNC_PER_THREAD]; /* each record's place in the file */
+	uint16_t sync_thread[SYNC_THREADS * SYNC_PER_THREAD]; /* the file's synchronisation records' threads */
+	uint64_t nsync;
+	size_t next[SYNC_THREADS], loan_start[SYNC_THREADS]; /* the feed's */
+	struct rng rng;
+	/* What the observer saw, protocol 0's accesses: their records' places. */
+	uint64_t seen[SYNC_THREADS * SYNC_PER_THREAD];
+	size_t nseen;
+};
+
+static struct synced_workload *make_synced(uint64_t seed, unsigned sync_percent)
+{
+	struct synced_workload *w = xcalloc(1, sizeof(*w));
+	size_t taken[SYNC_THREADS] = { 0 }, placed = 0;
+
+	rng_seed(&w->rng, seed);
+	for (unsigned t = 0; t < SYNC_THREADS; t++) {
+		for (unsigned i = 0; i < SYNC_PER_THREAD; i++) {
+			uint64_t x = rng_next(&w->rng);
+
+			w->rec[t][i] = (struct trace_record){
+				.address = ((uint64_t)t * SYNC_PER_THREAD + i) * 64,
+				.gap = (uint32_t)((x >> 8) % 300),
+				.thread = (uint16_t)t,
+				.op = (uint8_t)((x >> 20) % 3 | ((x >> 32) % 100 < sync_percent ? TRACE_SYNC : 0)),
+				.size = 8,
+			};
+		}
+	}
+	while (placed < SYNC_THREADS * SYNC_PER_THREAD) {
+		unsigned t = (unsigned)rng_below(&w->rng, SYNC_THREADS);
+
+		if (taken[t] == SYNC_PER_THREAD)
+			continue;
+		w->index[t][taken[t]] = placed++;
+		if (trace_is_sync(&w->rec[t][taken[t]]))
+			w->sync_thread[w->nsync++] = (uint16_t)t;
+		taken[t]++;
+	}
+	return w;
+}
+
+static ssize_t feed_synced(void *ctx, unsigned core, const struct trace_record **records)
+{
+	struct synced_workload *w = ctx;
+	size_t n = 1 + rng_below(&w->rng, 7);
+
+	if (core >= SYNC_THREADS)
+		return 0;
+	n = n < SYNC_PER_THREAD - w->next[core] ? n : SYNC_PER_THREAD - w->next[core];
+	*records = &w->rec[core][w->next[core]];
+	w->loan_start[core] = w->next[core];
+	w->next[core] += n;
+	return (ssize_t)n;
+}
+
+static int synced_sync_thread(void *ctx, uint64_t k)
+{
+	const struct synced_workload *w = ctx;
+
+	return k < w->nsync ? w->sync_thread[k] : -1;
+}
+
+static const uint64_t *synced_indices(void *ctx, unsigned core)
+{
+	struct synced_workload *w = ctx;
+
+	return &w->index[core][w->loan_start[core]];
+}
+
+static const struct sim_sync_feed synced_feed = { synced_sync_thread, synced_indices };
+
+/* Each access of protocol 0, by the place of its record in the file. */
+static void note_access(void *ctx, const struct sim_event *e)
+{
+	struct synced_workload *w = ctx;
+	uint64_t record = e->line;
+
+	if (e->kind != SIM_EV_ACCESS || e->protocol != 0)
+		return;
+	w->seen[w->nseen++] = w->index[record / SYNC_PER_THREAD][record % SYNC_PER_THREAD];
+}
+
+/* Every record replayed once, each thread's in program order, the
+ * synchronisation records in the file's order (together: no record moved
+ * across one of another thread's out of the order the file has them); and
+ * the records replayed ahead of an earlier one of another thread in the
+ * file counted as the engine counts them. */
+static void check_synced_order(uint64_t seed, unsigned sync_percent)
+{
+	struct synced_workload *w = make_synced(seed, sync_percent);
+	struct sim *s = make_sim(SYNC_THREADS);
+	const struct trace_record *by_index[SYNC_THREADS * SYNC_PER_THREAD];
+	size_t next[SYNC_THREADS] = { 0 }, nsync = 0;
+	uint64_t done, sync_records, ahead, expected_ahead = 0;
+
+	for (unsigned t = 0; t < SYNC_THREADS; t++)
+		for (unsigned i = 0; i < SYNC_PER_THREAD; i++)
+			by_index[w->index[t][i]] = &w->rec[t][i];
+	sim_observe(s, note_access, w);
+	assert_int_equal(sim_run_synced(s, feed_synced, &synced_feed, w, &done), 0);
+	assert_int_equal(done, (uint64_t)SYNC_THREADS * SYNC_PER_THREAD);
+	assert_int_equal(w->nseen, done);
+	for (size_t k = 0; k < w->nseen; k++) {
+		const struct trace_record *r = by_index[w->seen[k]];
+		unsigned t = r->thread;
+
+		if (w->index[t][next[t]] != w->seen[k])
+			fail_msg("seed %llu, access %zu: thread %u's record at %llu out of program order",
+				 (unsigned long long)seed, k, t, (unsigned long long)w->seen[k]);
+		for (unsigned o = 0; o < SYNC_THREADS; o++)
+			if (o != t && next[o] < SYNC_PER_THREAD && w->index[o][next[o]] < w->seen[k]) {
+				expected_ahead++;
+				break;
+			}
+		next[t]++;
+		if (trace_is_sync(r) && w->sync_thread[nsync++] != t)
+			fail_msg("seed %llu: synchronisation record %zu is thread %u's, the file has thread %u's",
+				 (unsigned long long)seed, nsync - 1, t, w->sync_thread[nsync - 1]);
+	}
+	assert_int_equal(nsync, w->nsync);
+	sim_order_stats(s, &sync_records, &ahead);
+	assert_int_equal(sync_records, w->nsync);
+	assert_int_equal(ahead, expected_ahead);
+	sim_free(s);
+	free(w);
+}
+
+static void test_synced_order(void **state)
+{
+	(void)state;
+	check_synced_order(1, 20);
+	check_synced_order(2, 3);
+	check_synced_order(3, 60);
+	check_synced_order(4, 100); /* every record: the file's order itself */
+}
+
+/* The timed order's workload fed to the synchronised order: no
+ * synchronisation record, each record's index its place in its thread
+ * (increasing numbers are all the count of records ahead needs). */
+static uint64_t place_in_thread[PER_THREAD];
+
+struct plain_synced {
+	struct array_feed feed;
+	size_t start[THREADS];
+};
+
+static ssize_t feed_plain(void *ctx, unsigned core, const struct trace_record **records)
+{
+	struct plain_synced *p = ctx;
+
+	if (core < THREADS)
+		p->start[core] = p->feed.next[core];
+	return feed_array(&p->feed, core, records);
+}
+
+static int no_sync_records(void *ctx, uint64_t k)
+{
+	(void)ctx;
+	(void)k;
+	return -1;
+}
+
+static const uint64_t *plain_indices(void *ctx, unsigned core)
+{
+	const struct plain_synced *p = ctx;
+
+	return &place_in_thread[p->start[core]];
+}
+
+/* Without synchronisation records, the synchronised order is the timed
+ * order, to the last counter, however the records are lent. */
+static void test_synced_without_sync_is_timed(void **state)
+{
+	static const struct sim_sync_feed plain = { no_sync_records, plain_indices };
+	struct workload *w = make_workload(5);
+	struct sim *timed = make_sim(THREADS), *synced = make_sim(THREADS);
+	struct array_feed feed = { .w = w };
+	struct plain_synced p = { .feed = { .w = w } };
+	uint64_t done, sync_records, ahead;
+
+	(void)state;
+	for (unsigned i = 0; i < PER_THREAD; i++)
+		place_in_thread[i] = i;
+	rng_seed(&feed.rng, 6);
+	rng_seed(&p.feed.rng, 7);
+	assert_int_equal(sim_run_timed(timed, feed_array, &feed, &done), 0);
+	assert_int_equal(sim_run_synced(synced, feed_plain, &plain, &p, &done), 0);
+	assert_int_equal(done, (uint64_t)THREADS * PER_THREAD);
+	assert_same_results(timed, synced);
+	sim_order_stats(synced, &sync_records, &ahead);
+	assert_int_equal(sync_records, 0);
+	sim_free(timed);
+	sim_free(synced);
+	free(w);
+}
+
 /* A fully associative LRU cache the plain way: an array, most recent first. */
 struct plain_lru {
 	uint64_t line[64];
@@ -354,6 +562,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timed_order),
 		cmocka_unit_test(test_timed_order_stops),
+		cmocka_unit_test(test_synced_order),
+		cmocka_unit_test(test_synced_without_sync_is_timed),
 		cmocka_unit_test(test_shadow_lru),
 		cmocka_unit_test(test_way_match),
 		cmocka_unit_test(test_lost_lines),
