@@ -94,7 +94,7 @@ static double setting(const struct json_value *meta, const char *name)
 	for (size_t i = 0; settings && settings->type == JSON_ARRAY && i < settings->count; i++) {
 		const char *n = json_lookup_string(settings->items[i], "name");
 
-		if (n && strcmp(n, name) == 0)
+		if (n && strcmp(n, name) == 0 && json_lookup_string(settings->items[i], "value")) /* a string */
 			return strtod(json_lookup_string(settings->items[i], "value"), NULL);
 	}
 	return NAN;
