@@ -44,12 +44,13 @@ static int run_benchmark(const struct cli_args *args)
 		ml_warn("%s", err.msg);
 	else if ((rc = bench_counters_save(ctx.run, &counters, counts, &err)) < 0)
 		ml_warn("%s", err.msg);
-	else
-		cli_record_self_checks(ctx.run, args->quiet);
+	/* Before the self-checks, which read them. */
 	if (controls && controls_save(controls, ctx.run, &err) < 0 && rc == 0) {
 		ml_warn("%s", err.msg);
 		rc = -1;
 	}
+	if (rc == 0)
+		cli_record_self_checks(ctx.run, args->quiet);
 	controls_free(controls);
 	counters_close(&counters);
 	table_free(counts);

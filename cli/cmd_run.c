@@ -313,12 +313,13 @@ static int run_suite(const struct cli_args *args)
 	}
 	progress_set_prefix(NULL);
 	progress_done();
-	cli_record_self_checks(s.run, args->quiet);
 	if (controls && controls_save(controls, s.run, &err) < 0) {
 		ml_warn("%s", err.msg);
 		failed = 1;
 	}
 	controls_free(controls);
+	/* After the controls are saved: the self-checks read them. */
+	cli_record_self_checks(s.run, args->quiet);
 	if (bench_counters_save(s.run, &s.counters, s.counts, &err) < 0) {
 		ml_warn("%s", err.msg);
 		failed = 1;

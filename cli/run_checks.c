@@ -15,8 +15,13 @@ void cli_record_self_checks(struct rundir *r, bool quiet)
 	size_t max = self_checks_count();
 	struct self_check *checks = xcalloc(max, sizeof(*checks));
 	struct ml_error err;
-	int n = self_checks_run(rundir_path(r), checks, max, &err);
+	int n;
 
+	/* The checks read meta.json for the benchmarks' conditions: it must
+	 * hold what the run has recorded so far. */
+	if (rundir_checkpoint(r, &err) < 0)
+		ml_warn("%s", err.msg);
+	n = self_checks_run(rundir_path(r), checks, max, &err);
 	if (n < 0)
 		ml_warn("self-checks not made: %s", err.msg);
 	for (int i = 0; i < n; i++) {
