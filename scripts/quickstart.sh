@@ -7,9 +7,10 @@
 # The test mode builds twice (warnings as errors; then AddressSanitizer and
 # UndefinedBehaviorSanitizer), runs 'make check' in both, boots real guests
 # of lab-server shapes ('make check-vm': QEMU, a Debian kernel unpacked from
-# its package, busybox), fuzzes every parser of outside input for a short
-# while (clang's libFuzzer: FUZZ_SECONDS each, default 20), then 'make
-# distcheck', and ends with one line:
+# its package, busybox), fuzzes every parser of outside input and every
+# command that reads a run directory for a short while (clang's libFuzzer:
+# FUZZ_SECONDS each, default 20), then 'make distcheck', and ends with one
+# line:
 # "N passed, N failed". Tests run one at a time: the benchmarks' smoke tests
 # measure, and tests running beside them would disturb what they measure.
 set -eu
@@ -170,7 +171,8 @@ if [ -x "$main_build/mesilab" ]; then
 	count "$main_build"
 fi
 
-# A short fuzzing smoke: every fuzz target from its seeds.
+# A short fuzzing smoke: every fuzz target from its seeds (the parsers', and
+# report's, compare's, baseline's, fleet's, sweep --collect's and plot's).
 if [ "$main_build" != . ] && command -v clang >/dev/null 2>&1; then
 	if build build-fuzz CC=clang --enable-fuzzing --without-papi && make -C build-fuzz check TESTS= >/dev/null; then
 		step "make fuzz" make -C build-fuzz fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
