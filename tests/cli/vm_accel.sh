@@ -115,6 +115,11 @@ accel boot MESILAB_VM_KVM_DEVICE="$WORK/none"
 expect "no KVM device" tcg 0
 grep -q "there is no $WORK/none" "$WORK/err" || fail "no KVM device: not said: $(cat "$WORK/err")"
 
+# No kernel: the guest tests skip, saying why.
+accel boot MESILAB_VM_KERNEL="$WORK/none"
+[ "$status" -eq 77 ] || fail "no kernel: status $status, expected 77 (skipped): $(cat "$WORK/err")"
+grep -q "^skipped: MESILAB_VM_KERNEL=$WORK/none is not readable" "$WORK/err" || fail "no kernel: not said: $(cat "$WORK/err")"
+
 # Bad settings: one line, status 2.
 accel boot MESILAB_VM_ACCEL=fast
 expect_error 2 "MESILAB_VM_ACCEL=fast: expected kvm, tcg or auto"

@@ -31,8 +31,9 @@ trap 'rm -rf "$WORK"' EXIT
 trap '[ -z "$guest_pid" ] || kill "$guest_pid" 2>/dev/null; exit 130' INT
 trap '[ -z "$guest_pid" ] || kill "$guest_pid" 2>/dev/null; exit 143' TERM HUP
 # The guests' serial output is written to files: bounded, whatever a guest
-# does (2 GiB in dash's 512-byte blocks, 4 GiB in bash's KiB).
-ulimit -f 4194304
+# does (2 GiB in dash's 512-byte blocks, 4 GiB in bash's KiB), unless the
+# caller's bound is lower already.
+[ "$(ulimit -f)" != unlimited ] && [ "$(ulimit -f)" -le 4194304 ] || ulimit -f 4194304
 failures=0
 
 fail() {
@@ -69,7 +70,8 @@ QEMU=$(command -v qemu-system-x86_64) || skip "qemu-system-x86_64 is not install
 BUSYBOX=$(command -v busybox) || skip "busybox is not installed (Debian: busybox-static)"
 ldd "$BUSYBOX" >/dev/null 2>&1 && skip "busybox is dynamically linked (Debian: busybox-static)"
 command -v cpio >/dev/null 2>&1 || skip "cpio is not installed"
-KERNEL=$(find_kernel)
+# skip in a command substitution leaves only that subshell.
+KERNEL=$(find_kernel) || exit 77
 TCG="tcg,thread=multi"
 # The accelerator the guests boot under: decided by the first boot (a test
 # that skips pays no probe), see vm_accel.
