@@ -28,6 +28,8 @@ const struct control_info control_info[NCONTROLS] = {
 			       "a line handed back and forth between the first two usable PUs: one-way ns (a hypervisor that moves vCPUs to other dies changes it)" },
 	[CONTROL_COPY_ALL] = { "copy-all", "GB/s",
 			       "every usable PU (at most 64) copying a set of its own at once: GB/s together (the memory system as the benchmarks' threads share it)" },
+	[CONTROL_L3] = { "l3", "ns",
+			 "a pointer chase over a set inside the last-level cache (the geometric middle of the largest private cache and the last level, 2 to 32 MiB), each 256 KiB in random order: ns per load (how much of a shared last level the run gets)" },
 };
 
 #define SAMPLES 5
@@ -37,6 +39,19 @@ const struct control_info control_info[NCONTROLS] = {
 #define MEMORY_MAX (64ull << 20)
 #define MEMORY_STRIDE 256 /* a node every four lines: fewer nodes to link, each load a new line */
 #define MEMORY_LOADS 40000u
+/* The last-level cache's control: its set between the private caches and
+ * the last level, where a neighbour's share of the last level decides
+ * whether a working set hits there or goes to memory (a guest's share of
+ * a host's L3 changes with the other guests). Chased in the latency
+ * benchmark's default order (random within TLB-sized blocks), so that it
+ * pays what those points pay, not page walks. */
+#define L3_MIN (2ull << 20)
+#define L3_MAX (32ull << 20)
+#define L3_BLOCK (256u << 10)
+#define L3_LOADS 100000u
+/* Caches at this depth or above are the core's own (a hypervisor may
+ * describe its L3 as each vCPU's: see bench/benchmarks.c). */
+#define L3_PRIVATE_DEPTH 2
 #define TRANSFER_ROUNDS 20000u
 /* The PUs copying at once, and the least each copies. */
 #define COPY_ALL_MAX_PUS 64u
@@ -49,7 +64,7 @@ const struct control_info control_info[NCONTROLS] = {
 struct controls {
 	const struct topo *topo;
 	unsigned pu;
-	struct chase_set l1, memory;
+	struct chase_set l1, memory, l3; /* l3: no nodes without a last level beyond the private caches */
 	unsigned char *copy;
 	size_t copy_bytes;
 	unsigned char **copies; /* one set per PU of copy-all */
@@ -68,6 +83,40 @@ static const struct table_column columns[NKCOLUMNS] = {
 	[K_UNIT] = { "unit", "unit", TABLE_LEFT },
 	[K_SPREAD] = { "spread", "spread", TABLE_RIGHT },
 };
+
+/* The l3 control's set: the geometric middle of the largest private cache
+ * and the last level (the middle of the sizes a latency sweep finds in the
+ * last level, on a log scale), within L3_MIN to L3_MAX and at most half
+ * the last level. None (0) when the last level is not at least four
+ * times the private caches: no shared level to watch. */
+static uint64_t l3_bytes(const struct topo *t)
+{
+	uint64_t last = topo_largest_data_cache(t), own = topo_largest_private_cache(t, L3_PRIVATE_DEPTH), want;
+
+	if (own == 0 || last < 4 * own)
+		return 0;
+	want = (uint64_t)sqrt((double)own * (double)last);
+	want = want < L3_MIN ? L3_MIN : want > L3_MAX ? L3_MAX : want;
+	return want > last / 2 ? last / 2 : want;
+}
+
+static int l3_build(struct controls *c, const struct topo *t, struct ml_error *err)
+{
+	uint64_t bytes = l3_bytes(t);
+	bool capped;
+	void *memory;
+
+	bytes = bench_memory_cap(bytes, 1, &capped) / 64 * 64;
+	if (bytes < L3_MIN)
+		return 0;
+	memory = xpages((size_t)bytes);
+	if (chase_set_link(&c->l3, memory, (size_t)bytes, 64, L3_BLOCK, 3, err) < 0) {
+		free(memory);
+		return -1;
+	}
+	c->l3.owns_memory = 1;
+	return 0;
+}
 
 struct controls *controls_new(const struct topo *t, unsigned pu, struct ml_error *err)
 {
@@ -100,6 +149,10 @@ struct controls *controls_new(const struct topo *t, unsigned pu, struct ml_error
 		c->copies[i] = xpages(c->copies_bytes);
 		block_write(c->copies[i], c->copies_bytes, 1);
 		c->copy_pus[i] = topo_usable_pu_at(t, i);
+	}
+	if (l3_build(c, t, err) < 0) {
+		controls_free(c);
+		return NULL;
 	}
 	c->rows = table_new(columns, NKCOLUMNS);
 	return c;
@@ -152,6 +205,15 @@ static void measure_all(void *arg, struct access_native *ctx)
 	}
 	for (int k = CONTROL_L1; k <= CONTROL_COPY; k++)
 		median_of(samples[k], &c->values[k], &c->spreads[k]);
+	c->values[CONTROL_L3] = NAN;
+	if (!c->l3.nodes)
+		return;
+	/* A whole lap first: the set must be in the last level before its
+	 * loads say whether it stays there. */
+	chase_ns(&c->l3, c->l3.nodes);
+	for (unsigned i = 0; i < SAMPLES; i++)
+		samples[CONTROL_L3][i] = chase_ns(&c->l3, L3_LOADS);
+	median_of(samples[CONTROL_L3], &c->values[CONTROL_L3], &c->spreads[CONTROL_L3]);
 }
 
 /* What each usable PU gives: its clock and its share of the time. */
@@ -285,7 +347,7 @@ int controls_measure(struct controls *c, const char *when, struct ml_error *err)
 		return 0; /* a stop request, or a machine too busy to say anything */
 	for (int k = 0; k < NCONTROLS; k++) {
 		if (isnan(c->values[k]))
-			continue; /* a transfer on one PU, or no copy-all */
+			continue; /* a transfer on one PU, no copy-all, no last level to watch */
 		table_add_row(c->rows);
 		table_set(c->rows, K_WHEN, when, NULL);
 		table_set(c->rows, K_CONTROL, control_info[k].name, NULL);
@@ -305,6 +367,8 @@ int controls_save(struct controls *c, struct rundir *r, struct ml_error *err)
 		rundir_set(r, key, control_info[k].what);
 	}
 	rundir_setf(r, "controls.memory_bytes", "%zu", c->memory.bytes);
+	if (c->l3.nodes)
+		rundir_setf(r, "controls.l3_bytes", "%zu", c->l3.bytes);
 	return table_rows(c->rows) ? rundir_save_table(r, "controls.csv", c->rows, err) : 0;
 }
 
@@ -314,6 +378,7 @@ void controls_free(struct controls *c)
 		return;
 	chase_set_free(&c->l1);
 	chase_set_free(&c->memory);
+	chase_set_free(&c->l3);
 	free(c->copy);
 	for (unsigned i = 0; c->copies && i < c->ncopies; i++)
 		free(c->copies[i]);
