@@ -23,6 +23,7 @@ static const struct table_column columns[CMP_NCOLUMNS] = {
 	[CMP_EXPECTED] = { "expected", "expected", TABLE_RIGHT },
 	[CMP_CONTROL] = { "control", "control", TABLE_LEFT },
 	[CMP_HISTORY] = { "history_runs", "runs", TABLE_RIGHT },
+	[CMP_DETECTABLE] = { "detectable_pct", "detects", TABLE_RIGHT },
 };
 
 void comparison_init(struct comparison *c, const struct compare_options *o)
@@ -35,6 +36,7 @@ void comparison_init(struct comparison *c, const struct compare_options *o)
 void comparison_free(struct comparison *c)
 {
 	table_free(c->points);
+	free(c->judged);
 }
 
 /* The key columns of T in F, or -1 with ERR. */
@@ -95,6 +97,7 @@ static void add_point(struct comparison *c, const struct result_table *t, const 
 	table_set(c->points, CMP_EXPECTED, "", NULL);
 	table_set(c->points, CMP_CONTROL, "", NULL);
 	table_set(c->points, CMP_HISTORY, "", NULL);
+	table_set(c->points, CMP_DETECTABLE, "", NULL);
 	table_set(c->points, CMP_BENCHMARK, t->benchmark, NULL);
 	table_set(c->points, CMP_POINT, point, NULL);
 	table_set(c->points, CMP_BASE, base, NULL);
@@ -147,18 +150,6 @@ static double *point_samples(const struct samples *s, const struct csv_file *f, 
 	return v;
 }
 
-/* Every one of A below every one of B. */
-static bool all_below(const double *a, size_t na, const double *b, size_t nb)
-{
-	double max_a = -INFINITY, min_b = INFINITY;
-
-	for (size_t i = 0; i < na; i++)
-		max_a = a[i] > max_a ? a[i] : max_a;
-	for (size_t i = 0; i < nb; i++)
-		min_b = b[i] < min_b ? b[i] : min_b;
-	return na && nb && max_a < min_b;
-}
-
 /* The directory PATH is in: "." for a bare name. */
 static char *directory_of(const char *path)
 {
@@ -209,14 +200,10 @@ static double expected_value(const struct result_table *t, double base, double f
 	return t->higher_is_better ? base / factor : base * factor;
 }
 
-/* -1 worse, 1 better, 0 within noise; what a change of B to N is when the
- * samples are APART (or there are none) and it exceeds the threshold. */
-static int outcome_of(const struct comparison *c, const struct result_table *t, double b, double n, bool apart)
+/* The logarithm of a value in time terms: above 0 is slower. */
+static double log_time(const struct result_table *t, double v)
 {
-	double change = b != 0 ? (n - b) / fabs(b) * 100 : 0;
-	bool worse = t->higher_is_better ? n < b : n > b;
-
-	return fabs(change) >= c->options.threshold_pct && apart ? (worse ? -1 : 1) : 0;
+	return t->higher_is_better ? -log(v) : log(v);
 }
 
 /* What the controls predict for a point: its base value's time scaled by
@@ -224,7 +211,7 @@ static int outcome_of(const struct comparison *c, const struct result_table *t, 
  * to the share it takes, depending on how long each repetition lasts). */
 struct expectation {
 	double lo, hi;
-	double drift; /* the control's wander within the runs, a factor */
+	double wander; /* the control's move across the point's stage: a standard deviation of the log ratio */
 	const char *control;
 };
 
@@ -239,34 +226,6 @@ static bool adjusted(const struct expectation *e)
 static double predicted(const struct expectation *e)
 {
 	return e->hi != 1 ? e->hi : e->lo;
-}
-
-/* Records a judged point: OUTCOME against the controls' expectation,
- * RAW_OUTCOME against the base value itself. */
-static void record(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
-		   double expected, const struct expectation *e, int outcome, int raw_outcome, bool sampled,
-		   const char *ptext, size_t history)
-{
-	const char *verdict = outcome < 0 ? (sampled ? "slower" : "slower (no samples)")
-			      : outcome > 0 ? (sampled ? "faster" : "faster (no samples)")
-			      : raw_outcome < 0 ? "machine-slower" : raw_outcome > 0 ? "machine-faster" : "within noise";
-	char base[32], new[32], pct[32], exp_text[32] = "", runs[24] = "";
-
-	c->slower += outcome < 0;
-	c->faster += outcome > 0;
-	c->machine += outcome == 0 && raw_outcome != 0;
-	c->within_noise += outcome == 0 && raw_outcome == 0;
-	snprintf(base, sizeof(base), "%.6g", b);
-	snprintf(new, sizeof(new), "%.6g", n);
-	snprintf(pct, sizeof(pct), "%+.1f", b != 0 ? (n - b) / fabs(b) * 100 : 0);
-	if (adjusted(e))
-		snprintf(exp_text, sizeof(exp_text), "%.6g", expected);
-	if (history)
-		snprintf(runs, sizeof(runs), "%zu", history);
-	add_point(c, t, point, base, new, pct, ptext, verdict);
-	table_set(c->points, CMP_EXPECTED, exp_text, NULL);
-	table_set(c->points, CMP_CONTROL, adjusted(e) ? e->control : "", NULL);
-	table_set(c->points, CMP_HISTORY, runs, NULL);
 }
 
 /* What the controls need of a point: its working set per thread (its
@@ -301,65 +260,119 @@ static struct point_shape point_shape(const struct result_table *t, const struct
 
 static struct expectation expect(const struct comparison *c, const struct result_table *t, struct point_shape shape)
 {
-	struct expectation e = { 1, 1, 1, "" };
+	struct expectation e = { 1, 1, 0, "" };
 
 	if (c->shift)
-		machine_shift_expect(c->shift, t->benchmark, shape.size, shape.threads, &e.lo, &e.hi, &e.drift,
+		machine_shift_expect(c->shift, t->benchmark, shape.size, shape.threads, &e.lo, &e.hi, &e.wander,
 				     &e.control);
 	return e;
 }
 
-/* The outcome of one base run's value B (its samples BS) against the new
- * N (samples NS), the base scaled by FACTOR; its p-value in *P. */
-static int pairwise_outcome(const struct comparison *c, const struct result_table *t, double b, double n,
-			    double factor, const double *bs, size_t nb, const double *ns, size_t nn, double *p)
+/* Records a measured point, its verdict left to comparison_finish:
+ * base B, new N, the controls' expectation E (EXPECTED in the point's
+ * units), judged against HISTORY runs (0: one base run). */
+static struct judged_point *record(struct comparison *c, const struct result_table *t, const char *point, double b,
+				   double n, double expected, const struct expectation *e, size_t history)
 {
-	double *scaled = xcalloc(nb + 1, sizeof(*scaled)), base = expected_value(t, b, factor);
-	bool sampled = nb && nn, apart;
-	int outcome;
+	char base[32], new[32], pct[32], exp_text[32] = "", runs[24] = "";
+	struct judged_point *j;
 
-	for (size_t i = 0; i < nb; i++)
-		scaled[i] = expected_value(t, bs[i], factor);
-	*p = sampled ? stats_mann_whitney_p(scaled, nb, ns, nn) : NAN;
-	/* With few repetitions the test cannot reach ALPHA at all (3 against
-	 * 3: p >= 0.1); samples that do not overlap then count as apart. */
-	apart = !sampled || *p < c->options.alpha ||
-		(n > base ? all_below(scaled, nb, ns, nn) : all_below(ns, nn, scaled, nb));
-	outcome = outcome_of(c, t, base, n, apart);
-	free(scaled);
-	return outcome;
+	snprintf(base, sizeof(base), "%.6g", b);
+	snprintf(new, sizeof(new), "%.6g", n);
+	snprintf(pct, sizeof(pct), "%+.1f", b != 0 ? (n - b) / fabs(b) * 100 : 0);
+	if (adjusted(e))
+		snprintf(exp_text, sizeof(exp_text), "%.6g", expected);
+	if (history)
+		snprintf(runs, sizeof(runs), "%zu", history);
+	add_point(c, t, point, base, new, pct, "", "");
+	table_set(c->points, CMP_EXPECTED, exp_text, NULL);
+	table_set(c->points, CMP_CONTROL, adjusted(e) ? e->control : "", NULL);
+	table_set(c->points, CMP_HISTORY, runs, NULL);
+	c->judged = xrealloc(c->judged, c->njudged + 1, sizeof(*c->judged));
+	j = &c->judged[c->njudged++];
+	memset(j, 0, sizeof(*j));
+	j->row = table_rows(c->points) - 1;
+	j->margin = log1p(c->options.threshold_pct / 100);
+	c->history_points += history > 0;
+	return j;
 }
 
-/* Slower or faster than everything the controls allow: outside the
- * whole range, on one side. */
-static int beyond_range(int at_lo, int at_hi)
+/* The p-value of a log ratio D (time terms) lying beyond the range LO to
+ * HI (log factors) by more than J's margin, at standard error SE with DF
+ * degrees of freedom: Student's t of the distance past the margin, one
+ * side, the side D lies on. A valid p-value for "the change is within
+ * the margin" (at a change of exactly the margin it errs at its level).
+ * *DIRECTION: which side, 0 within the range. */
+static double beyond_p(const struct judged_point *j, double d, double lo, double hi, double se, double df,
+		       int *direction)
 {
-	return at_lo == at_hi ? at_lo : 0;
+	double r = d > hi ? d - hi : d < lo ? d - lo : 0, t;
+
+	*direction = r > 0 ? 1 : r < 0 ? -1 : 0;
+	if (fabs(r) <= j->margin)
+		return 1;
+	t = (fabs(r) - j->margin) / se;
+	return se > 0 ? stats_t_upper(t, df) : 0;
 }
 
-/* A point against one base run: the change beyond the threshold, and the
- * repetitions told apart, once the base is scaled as the controls say and
- * as far again as the controls wandered within the runs: a machine whose
- * L1 chase took 20% longer at one moment of a run than at another can
- * move any point by that much between runs, though each point's
- * repetitions, taken within seconds, agree. Moved only as far as the
- * controls' change explains, a point is the machine's ("machine-slower");
- * within their wander, noise. */
+/* The logarithms of N values, in time terms. */
+static double *log_times(const struct result_table *t, const double *v, size_t n)
+{
+	double *logs = xcalloc(n + 1, sizeof(*logs));
+
+	for (size_t i = 0; i < n; i++)
+		logs[i] = log_time(t, v[i]);
+	return logs;
+}
+
+/* Fewer repetitions than this in either run: no test. */
+#define MIN_REPETITIONS 2
+
+/* Whether every one of N values is positive (a logarithm's). */
+static bool all_positive(const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(v[i] > 0))
+			return false;
+	return true;
+}
+
+/* What Yuen's test drops of each run's repetitions at either end: one of
+ * five to nine, so that a repetition an interrupt slowed decides nothing;
+ * two or more apart make a point bimodal instead. */
+#define TRIM 0.2
+
+/* A point against one base run: Yuen's t on the logarithms of the two
+ * runs' repetitions (runs vary by factors, not by amounts), the change
+ * taken beyond the range the controls measured around the point's own
+ * stage, and the uncertainty of that range (how far the control moved
+ * across the stage) added to the repetitions' own. A point whose
+ * repetitions fall in two groups in either run is at the edge of a cache
+ * (or of a neighbour's share of one): it is edge-sensitive, not judged. */
 static void judge(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
 		  const struct expectation *e, const double *bs, size_t nb, const double *ns, size_t nn)
 {
-	double p, p_lo, p_hi, unused;
-	int raw = pairwise_outcome(c, t, b, n, 1, bs, nb, ns, nn, &p);
-	int shifted = beyond_range(pairwise_outcome(c, t, b, n, e->lo, bs, nb, ns, nn, &p_lo),
-				   pairwise_outcome(c, t, b, n, e->hi, bs, nb, ns, nn, &p_hi));
-	int outcome = beyond_range(pairwise_outcome(c, t, b, n, e->lo / e->drift, bs, nb, ns, nn, &unused),
-				   pairwise_outcome(c, t, b, n, e->hi * e->drift, bs, nb, ns, nn, &unused));
-	char ptext[32] = "";
+	struct judged_point *j = record(c, t, point, b, n, expected_value(t, b, predicted(e)), e, 0);
+	double *lb, *ln;
+	struct stats_two_sample w;
 
-	if (nb && nn)
-		snprintf(ptext, sizeof(ptext), "%.3g", e->hi != 1 ? p_hi : e->lo != 1 ? p_lo : p);
-	record(c, t, point, b, n, expected_value(t, b, predicted(e)), e, outcome, shifted == 0 && adjusted(e) ? raw : 0,
-	       nb && nn, ptext, 0);
+	if (!all_positive(bs, nb) || !all_positive(ns, nn) || nb < MIN_REPETITIONS || nn < MIN_REPETITIONS) {
+		j->state = POINT_UNTESTED;
+		return;
+	}
+	if (stats_bimodal(bs, nb) || stats_bimodal(ns, nn)) {
+		j->state = POINT_EDGE;
+		return;
+	}
+	lb = log_times(t, bs, nb);
+	ln = log_times(t, ns, nn);
+	stats_yuen(lb, nb, ln, nn, TRIM, &w);
+	j->se = sqrt(w.se * w.se + e->wander * e->wander);
+	j->df = w.df;
+	j->p = beyond_p(j, w.diff, log(e->lo), log(e->hi), j->se, j->df, &j->direction);
+	j->raw_p = beyond_p(j, w.diff, 0, 0, j->se, j->df, &j->raw_direction);
+	free(lb);
+	free(ln);
 }
 
 /* How much the spread of every point of a table, over the history, tells
@@ -367,39 +380,51 @@ static void judge(struct comparison *c, const struct result_table *t, const char
  * of it. Points differ in noise, so no more. */
 #define HISTORY_PRIOR_DF 4.0
 
-/* The outcome of the new value N against a point's HISTORY (NH values),
- * scaled by FACTOR: outside the prediction interval of their logarithms
- * (runs vary by factors, not by amounts), the variance moderated by
- * PRIOR_VAR (the table's typical one), and beyond the threshold from
- * their median (in *MEDIAN). */
-static int history_outcome(const struct comparison *c, const struct result_table *t, const double *history,
-			   size_t nh, double n, double factor, double prior_var, double *median)
-{
-	double *logs = xcalloc(nh, sizeof(*logs));
-	struct stats st;
-	int outcome;
-
-	for (size_t i = 0; i < nh; i++)
-		logs[i] = log(expected_value(t, history[i], factor));
-	stats_compute(logs, nh, &st);
-	*median = exp(st.median);
-	outcome = outcome_of(c, t, *median, n,
-			     stats_outside_prediction(logs, nh, log(n), c->options.history_alpha, prior_var,
-						      HISTORY_PRIOR_DF));
-	free(logs);
-	return outcome;
-}
-
+/* The new value N against a point's HISTORY (NH values): the logarithms
+ * (runs vary by factors, not by amounts) predict the new one, their
+ * variance moderated by PRIOR_VAR (the table's typical one) and at least
+ * WITHIN, the variance of the history runs' own repetitions: a machine
+ * with modes (a thread's PU shared or not, a cache's share taken or not)
+ * shows them in a run's repetitions before a run's median lands in one,
+ * and the next run's median may land wherever a repetition did. The change
+ * is taken beyond the range the controls measured around the stage. The
+ * new run's own repetitions NS add their uncertainty: a history of steady
+ * runs says nothing of a new one whose repetitions scatter (a machine
+ * that starved it), and its median is then no better known than they
+ * agree; so does how far the controls moved across the new run's stage.
+ * A point whose new repetitions fall in two groups is edge-sensitive. */
 static void judge_history(struct comparison *c, const struct result_table *t, const char *point,
-			  const double *history, size_t nh, double n, const struct expectation *e, double prior_var)
+			  const double *history, size_t nh, double n, const struct expectation *e, double prior_var,
+			  double within, const double *ns, size_t nn)
 {
-	double median, at_lo, at_hi;
-	int raw = history_outcome(c, t, history, nh, n, 1, prior_var, &median);
-	int outcome = beyond_range(history_outcome(c, t, history, nh, n, e->lo, prior_var, &at_lo),
-				   history_outcome(c, t, history, nh, n, e->hi, prior_var, &at_hi));
-	double expected = e->hi != 1 ? at_hi : at_lo;
+	double *logs = log_times(t, history, nh), median;
+	struct stats_prediction pr;
+	struct judged_point *j;
+	struct stats st;
 
-	record(c, t, point, median, n, expected, e, outcome, raw, true, "", nh);
+	stats_compute(history, nh, &st);
+	median = st.median;
+	j = record(c, t, point, median, n, expected_value(t, median, predicted(e)), e, nh);
+	if (stats_bimodal(ns, nn))
+		j->state = POINT_EDGE;
+	else if (stats_predict(logs, nh, prior_var, HISTORY_PRIOR_DF, &pr) < 0)
+		j->state = POINT_UNTESTED;
+	else {
+		double d = log_time(t, n) - pr.mean, *ln = log_times(t, ns, nn);
+		double q = fmax(pr.se * pr.se, within * (1 + 1.0 / (double)nh));
+		struct stats_estimate own = { 0, 0, 1 };
+
+		if (nn >= MIN_REPETITIONS && all_positive(ns, nn))
+			stats_trimmed_mean(ln, nn, TRIM, &own);
+		free(ln);
+		/* Welch-Satterthwaite: the two variances' degrees of freedom
+		 * (the machine's wander around the stage taken as known). */
+		j->se = sqrt(q + own.se * own.se + e->wander * e->wander);
+		j->df = j->se > 0 ? pow(j->se, 4) / (q * q / pr.df + pow(own.se, 4) / own.df) : pr.df;
+		j->p = beyond_p(j, d, log(e->lo), log(e->hi), j->se, j->df, &j->direction);
+		j->raw_p = beyond_p(j, d, 0, 0, j->se, j->df, &j->raw_direction);
+	}
+	free(logs);
 }
 
 static int compare_measured(struct comparison *c, const struct result_table *t, struct csv_file *bf,
@@ -472,21 +497,49 @@ static double log_variance(const double *values, size_t n)
 	return st.stddev * st.stddev;
 }
 
+/* The mean variance of the logarithms of the point ROW's repetitions in
+ * the NBASE runs' samples BS (those with two or more); 0 without. */
+static double within_variance(struct samples *bs, size_t nbase, const struct csv_file *nf, size_t row, const int *nc,
+			      size_t nkeys)
+{
+	double sum = 0;
+	size_t runs = 0;
+
+	for (size_t b = 0; b < nbase; b++) {
+		size_t n;
+		double *v = point_samples(&bs[b], nf, row, nc, nkeys, &n);
+
+		if (n >= MIN_REPETITIONS && all_positive(v, n)) {
+			sum += log_variance(v, n);
+			runs++;
+		}
+		free(v);
+	}
+	return runs ? sum / (double)runs : 0;
+}
+
 /* Each point of the new run against its values in the NBASE base runs
  * BF (those that have it: at least three). */
 static int compare_history(struct comparison *c, const struct result_table *t, struct csv_file **bf, int **bc,
 			   size_t nbase, struct csv_file *nf, const int *nc, size_t nkeys, struct ml_error *err)
 {
-	int nv = csv_column(nf, t->value);
+	int nv = csv_column(nf, t->value), rc = 0;
 	double *history = xcalloc(nbase, sizeof(*history)), *variances, prior;
-	size_t nvar = 0;
+	struct samples ns = { 0 }, *bs = xcalloc(nbase, sizeof(*bs));
+	size_t nvar = 0, opened = 0;
 	struct stats st;
 
 	if (nv < 0) {
 		ml_error_set(err, "%s: no column '%s'", csv_path(nf), t->value);
-		free(history);
-		return -1;
+		rc = -1;
 	}
+	if (rc == 0 && open_samples(t, csv_path(nf), &ns, err) < 0)
+		rc = -1;
+	for (; rc == 0 && opened < nbase; opened++)
+		if (open_samples(t, csv_path(bf[opened]), &bs[opened], err) < 0)
+			rc = -1;
+	if (rc < 0)
+		goto out;
 	/* The table's typical run-to-run variance: the median of its points'. */
 	variances = xcalloc(csv_rows(nf) + 1, sizeof(*variances));
 	for (size_t r = 0; r < csv_rows(nf); r++) {
@@ -499,8 +552,8 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 	prior = nvar ? st.median : 0;
 	free(variances);
 	for (size_t r = 0; r < csv_rows(nf); r++) {
-		double n = csv_number(nf, r, (size_t)nv);
-		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history);
+		double n = csv_number(nf, r, (size_t)nv), *nsamples;
+		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history), nn;
 		struct expectation e;
 		char *point;
 
@@ -508,11 +561,20 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 			continue;
 		point = point_name(t, nf, r, nc, nkeys);
 		e = expect(c, t, point_shape(t, nf, r, nc, nkeys));
-		judge_history(c, t, point, history, nh, n, &e, prior);
+		nsamples = point_samples(&ns, nf, r, nc, nkeys, &nn);
+		judge_history(c, t, point, history, nh, n, &e, prior, within_variance(bs, nbase, nf, r, nc, nkeys),
+			      nsamples, nn);
+		free(nsamples);
 		free(point);
 	}
+out:
+	/* A samples file that failed to open holds nothing. */
+	for (size_t b = 0; b < opened; b++)
+		csv_free(bs[b].file);
+	free(bs);
+	csv_free(ns.file);
 	free(history);
-	return 0;
+	return rc;
 }
 
 /* A deterministic table: every other column of every shared point must
@@ -651,4 +713,93 @@ int compare_virtualization(const struct json_value *base, const struct json_valu
 	snprintf(buf, len, "the base run was on %s, the new one on %s: a virtual machine's caches and clock are what its hypervisor gives, and other guests take time from it",
 		 a, b);
 	return 1;
+}
+
+/* A point that no test could call is "within noise" only when it could
+ * have seen a change this many times the threshold. */
+#define SEES_THRESHOLDS 2
+/* "cannot see changes under 1000%" says it of any larger figure too. */
+#define BLIND_MAX_PCT 1000.0
+
+/* The cells comparison_finish gives a judged row. */
+struct verdict_cells {
+	char verdict[64], p[32], detectable[32];
+};
+
+/* The points again, with the cells of the judged rows set (a table's
+ * cells are set on its last row only). */
+static void set_verdicts(struct comparison *c, const struct verdict_cells *cells)
+{
+	struct table *t = table_new(columns, CMP_NCOLUMNS);
+
+	for (size_t r = 0, j = 0; r < table_rows(c->points); r++) {
+		bool judged = j < c->njudged && c->judged[j].row == r;
+
+		table_add_row(t);
+		for (size_t col = 0; col < CMP_NCOLUMNS; col++)
+			table_set(t, col, table_get(c->points, r, col), NULL);
+		if (judged) {
+			table_set(t, CMP_VERDICT, cells[j].verdict, NULL);
+			table_set(t, CMP_P, cells[j].p, NULL);
+			table_set(t, CMP_DETECTABLE, cells[j].detectable, NULL);
+			j++;
+		}
+	}
+	table_free(c->points);
+	c->points = t;
+}
+
+void comparison_finish(struct comparison *c)
+{
+	double *p = xcalloc(c->njudged + 1, sizeof(*p)), *adjusted = xcalloc(c->njudged + 1, sizeof(*adjusted));
+	struct verdict_cells *cells = xcalloc(c->njudged + 1, sizeof(*cells));
+	double alpha = c->history_points ? c->options.history_alpha : c->options.alpha;
+	size_t m = 0;
+
+	for (size_t i = 0; i < c->njudged; i++)
+		if (c->judged[i].state == POINT_TESTED)
+			p[m++] = c->judged[i].p;
+	stats_holm(p, m, adjusted);
+	c->tested = m;
+	for (size_t i = 0, k = 0; i < c->njudged; i++) {
+		const struct judged_point *j = &c->judged[i];
+		struct verdict_cells *out = &cells[i];
+		double detectable;
+
+		if (j->state == POINT_EDGE) {
+			snprintf(out->verdict, sizeof(out->verdict), "edge-sensitive");
+			c->edge++;
+			continue;
+		}
+		if (j->state == POINT_UNTESTED) {
+			snprintf(out->verdict, sizeof(out->verdict), "too few repetitions");
+			c->untested++;
+			continue;
+		}
+		/* The smallest change a lone point could show and survive the
+		 * rule: its own test at alpha / m, the first step of Holm's. */
+		detectable = expm1(j->margin + (j->se > 0 ? stats_t_critical(alpha / (double)m, j->df) * j->se : 0)) * 100;
+		if (adjusted[k] <= alpha && j->direction) {
+			snprintf(out->verdict, sizeof(out->verdict), "%s", j->direction > 0 ? "slower" : "faster");
+			c->slower += j->direction > 0;
+			c->faster += j->direction < 0;
+		} else if (j->raw_p * (double)m <= alpha && j->raw_direction) {
+			snprintf(out->verdict, sizeof(out->verdict), "%s",
+				 j->raw_direction > 0 ? "machine-slower" : "machine-faster");
+			c->machine++;
+		} else if (detectable <= SEES_THRESHOLDS * c->options.threshold_pct) {
+			snprintf(out->verdict, sizeof(out->verdict), "within noise");
+			c->within_noise++;
+		} else {
+			snprintf(out->verdict, sizeof(out->verdict), "cannot see changes under %.0f%%",
+				 fmin(ceil(detectable), BLIND_MAX_PCT));
+			c->blind++;
+		}
+		snprintf(out->p, sizeof(out->p), "%.3g", adjusted[k++]);
+		snprintf(out->detectable, sizeof(out->detectable), "%.1f", detectable);
+	}
+	set_verdicts(c, cells);
+	free(p);
+	free(adjusted);
+	free(cells);
 }

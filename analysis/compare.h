@@ -1,5 +1,7 @@
 /* Run against run: the points two runs share, their change, and whether it
- * is more than noise. */
+ * is more than noise, judged as one family: the exit status of a
+ * comparison says whether any point changed, with a known chance of a
+ * false alarm. */
 #ifndef MESILAB_COMPARE_H
 #define MESILAB_COMPARE_H
 
@@ -12,9 +14,26 @@
 #include "table.h"
 
 struct compare_options {
-	double threshold_pct; /* a change below it is never a verdict */
-	double alpha;         /* the Mann-Whitney level for "distinguishable" */
-	double history_alpha; /* the prediction interval's level against a history */
+	double threshold_pct; /* a change that may not be beyond it is never a verdict */
+	double alpha;         /* the family's level against one base run: the chance of any false verdict */
+	double history_alpha; /* the same against a history */
+};
+
+/* How a measured point was judged, until the family's rule gives its
+ * verdict (comparison_finish). */
+enum point_state {
+	POINT_TESTED,   /* a p-value, a detectable change */
+	POINT_EDGE,     /* its repetitions fall in two groups: no verdict */
+	POINT_UNTESTED, /* too few repetitions for any test */
+};
+
+struct judged_point {
+	size_t row; /* in points */
+	enum point_state state;
+	double p, raw_p; /* the change beyond the threshold and the controls' range; beyond the threshold alone */
+	int direction, raw_direction; /* 1 slower, -1 faster, in time terms */
+	double se, df; /* of the log ratio, for the detectable change */
+	double margin; /* the threshold, as a log ratio */
 };
 
 struct comparison {
@@ -24,22 +43,37 @@ struct comparison {
 	/* benchmark, point, base, new, change_pct, p_value, verdict, expected,
 	 * control, history */
 	struct table *points;
-	size_t slower, faster, within_noise, machine, same, differs, unmatched;
+	struct judged_point *judged;
+	size_t njudged, history_points; /* history_points: those judged against a history */
+	size_t tested; /* the family: the points with a p-value */
+	size_t slower, faster, within_noise, blind, edge, untested, machine, same, differs, unmatched;
 };
 
 enum { CMP_BENCHMARK, CMP_POINT, CMP_BASE, CMP_NEW, CMP_CHANGE, CMP_P, CMP_VERDICT, CMP_EXPECTED, CMP_CONTROL,
-       CMP_HISTORY, CMP_NCOLUMNS };
+       CMP_HISTORY, CMP_DETECTABLE, CMP_NCOLUMNS };
 
 void comparison_init(struct comparison *c, const struct compare_options *o);
 void comparison_free(struct comparison *c);
 
+/* Once every file is compared: the family's rule over the measured
+ * points (Holm's, at the options' alpha), their verdicts and the counts.
+ * A point is slower or faster when its change beyond the threshold (and
+ * beyond what the controls explain) survives the rule; "moved as the
+ * machine did" when only the controls' range saves it; "within noise"
+ * when it could have seen a change of twice the threshold; else "cannot
+ * see changes under N%", N the smallest change the rule could have called
+ * at its spread and repetitions. */
+void comparison_finish(struct comparison *c);
+
 /* Compares one result file in NBASE base runs and a new one: BASE[i] and
  * NEW are its paths; the samples files of a measured table are looked for
- * beside them. One base: point against point, their repetitions told
- * apart by a Mann-Whitney U test. Three or more (a history): each point
- * against the spread of its own values over those runs, a prediction
- * interval. Returns -1 with ERR when a file cannot be read or lacks a
- * column it needs. */
+ * beside them. One base: point against point, Yuen's t (a trimmed
+ * Welch's) on the logarithms of their repetitions, with the uncertainty
+ * of the machine around the point's stage added. Three or more (a
+ * history): each point against the spread of its own values over those
+ * runs, a prediction. Either way the p-value is that of a change beyond
+ * the threshold; verdicts wait for comparison_finish. Returns -1 with ERR
+ * when a file cannot be read or lacks a column it needs. */
 int compare_files(struct comparison *c, const struct result_table *t, const char *const *base, size_t nbase,
 		  const char *new, bool found, struct ml_error *err);
 

@@ -10,8 +10,9 @@
 #include "stats.h"
 #include "xalloc.h"
 
-const char *const shift_control_names[SHIFT_CONTROLS] = { "clock", "l1", "memory", "copy", "cpu", "transfer", "copy-all" };
-enum { CLOCK, L1, MEMORY, COPY, CPU, TRANSFER, COPY_ALL };
+const char *const shift_control_names[SHIFT_CONTROLS] = { "clock", "l1", "memory", "copy", "cpu", "transfer", "copy-all",
+							   "l3" };
+enum { CLOCK, L1, MEMORY, COPY, CPU, TRANSFER, COPY_ALL, L3 };
 
 /* The benchmarks whose threads hand lines to one another: their points
  * move with a transfer between PUs (a hypervisor that moves vCPUs to other
@@ -28,7 +29,7 @@ struct run_controls {
 	double value[MAX_OCCASIONS][SHIFT_CONTROLS], spread[MAX_OCCASIONS][SHIFT_CONTROLS];
 	bool time_like[SHIFT_CONTROLS]; /* ns: lower is better; GHz, GB/s: higher */
 	char unit[SHIFT_CONTROLS][8];
-	double cache_bytes;
+	double cache_bytes, private_bytes;
 };
 
 static int control_index(const char *name)
@@ -52,27 +53,56 @@ static long occasion(struct run_controls *rc, const char *when)
 	return (long)rc->n++;
 }
 
-/* The largest cache the run's latency sweep saw end, else hwloc's. */
-static double run_cache_bytes(const char *run, struct ml_error *err)
+/* Where a level of the run's latency sweep ends: where the sweep saw it
+ * end, else where hwloc says (a level the sweep did not reach the end of,
+ * a guest's share of a host's L3). */
+static double level_end(const struct csv_file *f, int ends, size_t row, double hwloc)
+{
+	double e = ends < 0 ? NAN : csv_number(f, row, (size_t)ends);
+
+	return isfinite(e) && e > 0 ? e : hwloc;
+}
+
+/* From the run's levels.csv: where its last level ends (beyond: memory)
+ * and where the level below it ends (beyond, up to the last's end: the
+ * last level's points). Without hwloc's sizes, the largest end the sweep
+ * saw and no private level. */
+static void run_cache_sizes(const char *run, struct run_controls *rc, struct ml_error *err)
 {
 	char *path = xasprintf("%s/levels.csv", run);
 	struct csv_file *f;
-	double bytes = 0;
+	long last = -1, below = -1;
+	double last_size = 0, below_size = 0;
 
 	if (csv_read_optional(path, run, &f, err) == 0 && f) {
 		int ends = csv_column(f, "ends_bytes"), size = csv_column(f, "hwloc_size_bytes");
 
 		for (size_t r = 0; r < csv_rows(f); r++) {
-			double e = ends < 0 ? NAN : csv_number(f, r, (size_t)ends);
 			double h = size < 0 ? NAN : csv_number(f, r, (size_t)size);
 
-			bytes = isfinite(e) && e > bytes ? e : bytes;
-			bytes = bytes == 0 && isfinite(h) && h > bytes ? h : bytes;
+			if (!(h > 0))
+				continue;
+			if (h > last_size) {
+				below = last;
+				below_size = last_size;
+				last = (long)r;
+				last_size = h;
+			} else if (h < last_size && h > below_size) {
+				below = (long)r;
+				below_size = h;
+			}
 		}
+		for (size_t r = 0; last < 0 && r < csv_rows(f); r++)
+			rc->cache_bytes = fmax(rc->cache_bytes, level_end(f, ends, r, 0));
+		if (last >= 0)
+			rc->cache_bytes = level_end(f, ends, (size_t)last, last_size);
+		if (below >= 0)
+			rc->private_bytes = level_end(f, ends, (size_t)below, below_size);
+		if (rc->private_bytes >= rc->cache_bytes)
+			rc->private_bytes = 0;
 		csv_free(f);
 	}
 	free(path);
-	return bytes;
 }
 
 /* 1 read, 0 when the run has no controls, -1 with ERR. */
@@ -112,7 +142,7 @@ static int read_controls(const char *run, struct run_controls *rc, struct ml_err
 		snprintf(rc->unit[k], sizeof(rc->unit[k]), "%s", csv_cell(f, r, (size_t)unit));
 	}
 	csv_free(f);
-	rc->cache_bytes = run_cache_bytes(run, err);
+	run_cache_sizes(run, rc, err);
 	return rc->n > 0;
 }
 
@@ -132,13 +162,16 @@ static double as_time(const struct run_controls *rc, int k, double v)
 
 /* The control K during STAGE: the geometric mean of the occasions just
  * before and just after it; over every occasion when STAGE is NULL or was
- * not bracketed. In time terms; its spread in *SPREAD. */
-static double during(const struct run_controls *rc, const char *stage, int k, double *spread)
+ * not bracketed. In time terms; its spread in *SPREAD; in *MOVE how far
+ * it moved from before the stage to after it, a log ratio (0 when not
+ * bracketed). */
+static double during(const struct run_controls *rc, const char *stage, int k, double *spread, double *move)
 {
 	char after[48];
 	double logsum = 0;
 	size_t n = 0, from = 0, to = rc->n;
 
+	*move = 0;
 	if (stage) {
 		snprintf(after, sizeof(after), "after-%s", stage);
 		for (size_t i = 1; i < rc->n; i++)
@@ -154,23 +187,9 @@ static double during(const struct run_controls *rc, const char *stage, int k, do
 			*spread = rc->spread[i][k] > *spread ? rc->spread[i][k] : *spread;
 			n++;
 		}
+	if (n == 2 && to - from == 2)
+		*move = fabs(log(as_time(rc, k, rc->value[from + 1][k]) / as_time(rc, k, rc->value[from][k])));
 	return n ? exp(logsum / (double)n) : NAN;
-}
-
-/* How far control K wandered over RC's occasions: its slowest over its
- * fastest, in time terms (1 with fewer than two). */
-static double wander(const struct run_controls *rc, int k)
-{
-	double lo = INFINITY, hi = 0;
-
-	for (size_t i = 0; i < rc->n; i++)
-		if (rc->value[i][k] > 0) {
-			double t = as_time(rc, k, rc->value[i][k]);
-
-			lo = t < lo ? t : lo;
-			hi = t > hi ? t : hi;
-		}
-	return hi > lo ? hi / lo : 1;
 }
 
 /* The stages the new run's controls bracket: "after-NAME" occasions. */
@@ -220,17 +239,15 @@ int machine_shift_measure(struct machine_shift *s, const char *const *base_runs,
 		goto out;
 	s->known = true;
 	s->cache_bytes = fresh.cache_bytes > 0 ? fresh.cache_bytes : base[0].cache_bytes;
+	s->private_bytes = fresh.cache_bytes > 0 ? fresh.private_bytes : base[0].private_bytes;
 	collect_stages(s, &fresh);
 	for (int k = 0; k < SHIFT_CONTROLS; k++) {
-		double spread = 0, new_spread, now = during(&fresh, NULL, k, &new_spread);
+		double spread = 0, new_spread, base_move = 0, new_move, now = during(&fresh, NULL, k, &new_spread, &new_move);
 
 		for (size_t b = 0; b < nbase; b++)
-			values[b] = during(&base[b], NULL, k, &spread);
+			values[b] = during(&base[b], NULL, k, &spread, &base_move);
 		s->factor[k] = now / median(values, nbase);
 		s->moved[k] = moved(values, nbase, now, spread + new_spread, threshold_pct);
-		s->drift[k] = 1;
-		if (nbase == 1)
-			s->drift[k] = wander(&base[0], k) > wander(&fresh, k) ? wander(&base[0], k) : wander(&fresh, k);
 		/* back in the control's own units */
 		s->new[k] = as_time(&fresh, k, now);
 		s->base[k] = as_time(&fresh, k, median(values, nbase));
@@ -238,11 +255,17 @@ int machine_shift_measure(struct machine_shift *s, const char *const *base_runs,
 		for (size_t g = 0; g < s->nstages; g++) {
 			struct shift_stage *st = &s->stages[g];
 
-			now = during(&fresh, st->stage, k, &new_spread);
+			now = during(&fresh, st->stage, k, &new_spread, &new_move);
 			for (size_t b = 0; b < nbase; b++)
-				values[b] = during(&base[b], st->stage, k, &spread);
+				values[b] = during(&base[b], st->stage, k, &spread, &base_move);
 			st->factor[k] = now / median(values, nbase);
 			st->moved[k] = moved(values, nbase, now, spread + new_spread, threshold_pct);
+			/* A history's spread already holds how the machine
+			 * wandered in its runs, not in the new one. */
+			if (nbase > 1)
+				base_move = 0;
+			st->wander[k] = sqrt(base_move * base_move + new_move * new_move) / 2;
+			st->move[k] = exp(fmax(base_move, new_move));
 		}
 	}
 out:
@@ -252,14 +275,19 @@ out:
 }
 
 void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, unsigned threads,
-			  double *lo, double *hi, double *drift, const char **control)
+			  double *lo, double *hi, double *wander, const char **control)
 {
 	/* Beyond the caches a point is the memory's: a chase's or a copy's;
-	 * within them, and for points without a working set, the core's:
-	 * caches answer in a fixed number of its cycles, so its clock (the
-	 * most precise control) stands for them. */
+	 * between the private caches and the end of the last level, the last
+	 * level's, whose share a neighbour decides (runs without the l3
+	 * control: the clock's); within the private caches, and for points
+	 * without a working set, the core's: caches answer in a fixed number
+	 * of its cycles, so its clock (the most precise control) stands for
+	 * them. */
 	bool beyond = s->cache_bytes > 0 && size_bytes > s->cache_bytes;
-	int k = !beyond ? CLOCK : strcmp(benchmark, "bandwidth") != 0 ? MEMORY : threads > 1 ? COPY_ALL : COPY;
+	bool last_level = !beyond && s->private_bytes > 0 && size_bytes > s->private_bytes && s->base[L3] > 0 &&
+			  s->new[L3] > 0;
+	int k = last_level ? L3 : !beyond ? CLOCK : strcmp(benchmark, "bandwidth") != 0 ? MEMORY : threads > 1 ? COPY_ALL : COPY;
 
 	for (size_t b = 0; b < sizeof(coherence_benchmarks) / sizeof(coherence_benchmarks[0]); b++)
 		if (strcmp(benchmark, coherence_benchmarks[b]) == 0)
@@ -270,15 +298,18 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 	const double *factor = s->factor;
 	const bool *moved = s->moved;
 
-	*lo = *hi = *drift = 1;
+	*lo = *hi = 1;
+	*wander = 0;
 	*control = shift_control_names[k];
 	if (!s->known)
 		return;
-	*drift = s->drift[k];
 	for (size_t g = 0; g < s->nstages; g++)
 		if (strcmp(s->stages[g].stage, benchmark) == 0) {
 			factor = s->stages[g].factor;
 			moved = s->stages[g].moved;
+			/* Every timing is also the PU's share's: a share that
+			 * moved across the stage blurs it whatever the control. */
+			*wander = hypot(s->stages[g].wander[k], s->stages[g].wander[CPU]);
 		}
 	/* Anything from no change to the control's: the controls read the
 	 * slowest PU, which a point may or may not have used. */
@@ -288,7 +319,7 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 	if (moved[CPU]) {
 		static const char *const with_cpu[SHIFT_CONTROLS] = {
 			[CLOCK] = "clock+cpu", [MEMORY] = "memory+cpu", [COPY] = "copy+cpu", [TRANSFER] = "transfer+cpu",
-			[COPY_ALL] = "copy-all+cpu",
+			[COPY_ALL] = "copy-all+cpu", [L3] = "l3+cpu",
 		};
 
 		*control = with_cpu[k];
@@ -310,12 +341,20 @@ bool machine_shift_describe(const struct machine_shift *s, char *buf, size_t len
 			snprintf(buf + strlen(buf), len - strlen(buf), "%s %s %+.0f%% (%.3g -> %.3g %s%s)", k ? "," : "",
 				 shift_control_names[k], (s->new[k] / s->base[k] - 1) * 100, s->base[k], s->new[k],
 				 s->unit[k], s->moved[k] ? "" : ", within noise");
-	for (int k = 0, first = 1; k < SHIFT_CONTROLS; k++)
-		if (s->drift[k] > 1.005) {
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s %s %.0f%%",
-				 first ? "; within the runs they wandered by up to" : ",", shift_control_names[k],
-				 (s->drift[k] - 1) * 100);
-			first = 0;
-		}
+	/* Each control's largest move across one stage, and where: what
+	 * widens the points of that stage alone. */
+	for (int k = 0, first = 1; k < SHIFT_CONTROLS; k++) {
+		const struct shift_stage *most = NULL;
+
+		for (size_t g = 0; g < s->nstages; g++)
+			if (s->stages[g].move[k] > 1.005 && (!most || s->stages[g].move[k] > most->move[k]))
+				most = &s->stages[g];
+		if (!most)
+			continue;
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s %s %.0f%% (%s)",
+			 first ? "; across a stage they moved by up to" : ",", shift_control_names[k],
+			 (most->move[k] - 1) * 100, most->stage);
+		first = 0;
+	}
 	return any;
 }

@@ -19,9 +19,9 @@
 enum { OPT_THRESHOLD, OPT_ALPHA, OPT_HISTORY_ALPHA, OPT_FORMAT, OPT_ALL, OPT_FORCE, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_THRESHOLD] = { "threshold", 0, "PCT", "a change smaller than PCT percent is never a verdict (default 5)" },
-	[OPT_ALPHA] = { "alpha", 0, "P", "level of the Mann-Whitney U test for distinguishable samples (default 0.05)" },
-	[OPT_HISTORY_ALPHA] = { "history-alpha", 0, "P", "against a baseline of 3 runs or more: level of each point's prediction interval (default 0.01)" },
+	[OPT_THRESHOLD] = { "threshold", 0, "PCT", "a change that may be smaller than PCT percent is never a verdict (default 5)" },
+	[OPT_ALPHA] = { "alpha", 0, "P", "the family's level: the chance that any point of an unchanged build is called slower or faster (default 0.05)" },
+	[OPT_HISTORY_ALPHA] = { "history-alpha", 0, "P", "the same against a baseline of 3 runs or more (default: --alpha's)" },
 	[OPT_FORMAT] = { "format", 0, "FORMAT", "table (default), md (Markdown, for a pull request) or csv" },
 	[OPT_ALL] = { "all", 0, NULL, "list every point, not only the ones that changed" },
 	[OPT_FORCE] = { "force", 0, NULL, "compare runs from different machines or builds" },
@@ -162,7 +162,7 @@ static struct table *shown_points(const struct comparison *c, bool all, const ch
 		{ "new", "new", TABLE_RIGHT },      { "change_pct", "change %", TABLE_RIGHT },
 		{ "p_value", "p", TABLE_RIGHT },    { "verdict", "verdict", TABLE_LEFT },
 		{ "expected", "expected", TABLE_RIGHT }, { "control", "control", TABLE_LEFT },
-		{ "history_runs", "runs", TABLE_RIGHT },
+		{ "history_runs", "runs", TABLE_RIGHT }, { "detectable_pct", "detects %", TABLE_RIGHT },
 	};
 	struct table *t = table_new(columns, sizeof(columns) / sizeof(columns[0]));
 
@@ -171,8 +171,10 @@ static struct table *shown_points(const struct comparison *c, bool all, const ch
 
 		if (strcmp(table_get(c->points, r, CMP_BENCHMARK), benchmark) != 0)
 			continue;
+		/* What the family's rule did not call, counted on top. */
 		if (!all && (strcmp(verdict, "within noise") == 0 || strcmp(verdict, "same") == 0 ||
-			     strncmp(verdict, "machine", 7) == 0))
+			     strncmp(verdict, "machine", 7) == 0 || strncmp(verdict, "cannot see", 10) == 0 ||
+			     strcmp(verdict, "edge-sensitive") == 0 || strcmp(verdict, "too few repetitions") == 0))
 			continue;
 		table_add_row(t);
 		for (size_t col = CMP_POINT; col < CMP_NCOLUMNS; col++)
@@ -183,7 +185,8 @@ static struct table *shown_points(const struct comparison *c, bool all, const ch
 
 static void print_summary(const struct comparison *c, FILE *fp, const char *bold, const char *machine)
 {
-	size_t measured = c->slower + c->faster + c->within_noise + c->machine;
+	size_t measured = c->slower + c->faster + c->within_noise + c->machine + c->blind + c->edge + c->untested;
+	double alpha = c->history_points ? c->options.history_alpha : c->options.alpha;
 
 	/* The machine's change names the controls' units, from a file. */
 	if (machine[0]) {
@@ -198,7 +201,14 @@ static void print_summary(const struct comparison *c, FILE *fp, const char *bold
 		measured == 1 ? "" : "s", c->slower, c->faster, c->within_noise);
 	if (c->machine)
 		fprintf(fp, ", %zu moved as the machine did", c->machine);
-	fprintf(fp, " (threshold %g%%, alpha %g)%s\n", c->options.threshold_pct, c->options.alpha, bold);
+	if (c->blind)
+		fprintf(fp, ", %zu could not see a change of %g%%", c->blind, 2 * c->options.threshold_pct);
+	if (c->edge)
+		fprintf(fp, ", %zu edge-sensitive", c->edge);
+	if (c->untested)
+		fprintf(fp, ", %zu with too few repetitions", c->untested);
+	fprintf(fp, " (threshold %g%%; Holm's rule over the %zu tested, alpha %g)%s\n", c->options.threshold_pct,
+		c->tested, alpha, bold);
 	if (c->same + c->differs)
 		fprintf(fp, "%ssimulator results: %zu the same, %zu differing value%s%s\n", bold, c->same,
 			c->differs, c->differs == 1 ? "" : "s", bold);
@@ -240,7 +250,6 @@ static int run_compare(const struct cli_args *args)
 	struct compare_options o = {
 		.threshold_pct = cli_double_option(args, OPT_THRESHOLD, 0, 1e6, 5),
 		.alpha = cli_double_option(args, OPT_ALPHA, 1e-9, 1, 0.05),
-		.history_alpha = cli_double_option(args, OPT_HISTORY_ALPHA, 1e-9, 1, 0.01),
 	};
 	enum format format = args->csv ? FORMAT_CSV : FORMAT_TABLE;
 	bool dirs = path_is_directory(args->operands[0]);
@@ -252,6 +261,7 @@ static int run_compare(const struct cli_args *args)
 	char machine[1024] = "";
 	int status;
 
+	o.history_alpha = cli_double_option(args, OPT_HISTORY_ALPHA, 1e-9, 1, o.alpha);
 	if (format_name && strcmp(format_name, "table") == 0)
 		format = FORMAT_TABLE;
 	else if (format_name && strcmp(format_name, "md") == 0)
@@ -297,6 +307,7 @@ static int run_compare(const struct cli_args *args)
 			note(stderr, "warning: %s", machine);
 	}
 	compare_operands(args, &b, &c, stderr);
+	comparison_finish(&c);
 	if (format == FORMAT_CSV)
 		table_print_csv(c.points, stdout);
 	else
@@ -317,20 +328,22 @@ const struct cli_command cmd_compare = {
 	.max_operands = 2,
 	.description =
 		"Compares two run directories (or two result files of the same kind) point\n"
-		"by point. A measured point is slower or faster only when it changed by more\n"
-		"than the threshold and its repetitions in the two runs are distinguishable\n"
-		"(a Mann-Whitney U test on the samples the runs store); otherwise it is\n"
-		"within noise. Both runs' controls (a clock, an L1 chase, a memory chase, copies\n"
-		"and a line transfer, measured around every benchmark) say whether the machine changed: a\n"
-		"change is reported once, on top, and each point is judged against what the\n"
-		"controls predict for it ('machine': it moved only as the machine did),\n"
-		"widened by how far they wandered within the runs. BASE\n"
-		"may be a baseline of several runs (mesilab baseline): from three on, each\n"
-		"point is judged against the spread of its own values over them. Simulator\n"
-		"results are deterministic and compared exactly. Runs from different machines\n"
-		"or builds are refused unless --force. Exit status: 0 no regression (a changed\n"
-		"machine included), 1 a point slower or a simulator result different, 2 an\n"
-		"error.\n",
+		"by point, as one family: the exit status says whether any point changed,\n"
+		"with a known chance of a false alarm (--alpha). Each measured point's\n"
+		"repetitions are compared on a log scale (Yuen's trimmed t test) for a\n"
+		"change beyond the threshold and beyond what the controls measured around\n"
+		"its own benchmark (a clock, an L1, last-level and memory chase, copies, the\n"
+		"PUs' share, a line transfer); Holm's rule over all the points then says\n"
+		"which are slower or faster. A point that could not have seen a change of\n"
+		"twice the threshold says what it cannot see ('cannot see changes under\n"
+		"N%'); one whose repetitions fall in two groups is edge-sensitive, not\n"
+		"judged; one that moved only as the controls did is the machine's. BASE\n"
+		"may be a baseline of several runs (mesilab baseline), the CI gate: from\n"
+		"three on, each point is judged against the spread of its own values over\n"
+		"them. Simulator results are deterministic and compared exactly. Runs\n"
+		"from different machines or builds are refused unless --force. Exit\n"
+		"status: 0 no regression (a changed machine included), 1 a point slower or\n"
+		"a simulator result different, 2 an error.\n",
 	.common = CLI_CSV,
 	.options = options,
 	.noptions = NOPTIONS,

@@ -69,149 +69,192 @@ bool stats_unstable(const struct stats *st)
 	return st->median > 0 && (st->p95 - st->p5) / st->median > 0.2;
 }
 
-struct ranked {
-	double value;
-	int group; /* 0: A, 1: B */
+bool stats_bimodal(const double *samples, size_t n)
+{
+	double *x, gap = 0, spread;
+	size_t k = 0, minority;
+	bool bimodal;
+
+	if (n < 3)
+		return false;
+	x = xmalloc(n * sizeof(*x));
+	for (size_t i = 0; i < n; i++) {
+		if (!(samples[i] > 0)) {
+			free(x);
+			return false;
+		}
+		x[i] = log(samples[i]);
+	}
+	qsort(x, n, sizeof(*x), compare_doubles);
+	for (size_t i = 0; i + 1 < n; i++)
+		if (x[i + 1] - x[i] > gap) {
+			gap = x[i + 1] - x[i];
+			k = i;
+		}
+	minority = k + 1 < n - k - 1 ? k + 1 : n - k - 1;
+	spread = fmax(x[k] - x[0], x[n - 1] - x[k + 1]);
+	bimodal = gap >= log(1.2) && gap >= 3 * spread && (n < 5 || minority >= 2);
+	free(x);
+	return bimodal;
+}
+
+static void mean_var(const double *x, size_t n, double *mean, double *var)
+{
+	double sum = 0, squares = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += x[i];
+	*mean = sum / (double)n;
+	for (size_t i = 0; i < n; i++)
+		squares += (x[i] - *mean) * (x[i] - *mean);
+	*var = n > 1 ? squares / (double)(n - 1) : 0;
+}
+
+void stats_trimmed_mean(const double *x, size_t n, double trim, struct stats_estimate *out)
+{
+	double *sorted = xmalloc(n * sizeof(*sorted)), var, unused;
+	size_t g = (size_t)(trim * (double)n), h = n - 2 * g;
+
+	memcpy(sorted, x, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), compare_doubles);
+	mean_var(sorted + g, h, &out->value, &unused);
+	/* Winsorized: each trimmed sample replaced by the nearest kept one. */
+	for (size_t i = 0; i < g; i++) {
+		sorted[i] = sorted[g];
+		sorted[n - 1 - i] = sorted[n - 1 - g];
+	}
+	mean_var(sorted, n, &unused, &var);
+	out->se = sqrt((double)(n - 1) * var / ((double)h * (double)(h - 1)));
+	out->df = (double)(h - 1);
+	free(sorted);
+}
+
+void stats_yuen(const double *a, size_t na, const double *b, size_t nb, double trim, struct stats_two_sample *out)
+{
+	struct stats_estimate ta, tb;
+	double qa, qb;
+
+	stats_trimmed_mean(a, na, trim, &ta);
+	stats_trimmed_mean(b, nb, trim, &tb);
+	qa = ta.se * ta.se;
+	qb = tb.se * tb.se;
+	out->diff = tb.value - ta.value;
+	out->se = sqrt(qa + qb);
+	/* Samples without spread: as many degrees of freedom as pooling gives. */
+	out->df = qa + qb > 0 ? (qa + qb) * (qa + qb) / (qa * qa / ta.df + qb * qb / tb.df) : ta.df + tb.df;
+}
+
+/* The continued fraction of the regularized incomplete beta function
+ * (modified Lentz), which converges fast for X < (A + 1) / (A + B + 2). */
+static double beta_fraction(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1, d = 1 - (a + b) * x / (a + 1), h;
+
+	d = 1 / (fabs(d) < tiny ? tiny : d);
+	h = d;
+	for (int m = 1; m <= 300; m++) {
+		double m2 = 2.0 * m, aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2)), delta;
+
+		d = 1 + aa * d;
+		c = 1 + aa / c;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = fabs(c) < tiny ? tiny : c;
+		h *= d * c;
+		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+		d = 1 + aa * d;
+		c = 1 + aa / c;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = fabs(c) < tiny ? tiny : c;
+		delta = d * c;
+		h *= delta;
+		if (fabs(delta - 1) < 1e-15)
+			break;
+	}
+	return h;
+}
+
+/* I_x(a, b). */
+static double incomplete_beta(double a, double b, double x)
+{
+	double front;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
+	if (x < (a + 1) / (a + b + 2))
+		return front * beta_fraction(a, b, x) / a;
+	return 1 - front * beta_fraction(b, a, 1 - x) / b;
+}
+
+double stats_t_upper(double t, double df)
+{
+	double tail;
+
+	if (isnan(t) || !(df > 0))
+		return NAN;
+	if (isinf(t))
+		return t > 0 ? 0 : 1;
+	tail = 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t * t));
+	return t >= 0 ? tail : 1 - tail;
+}
+
+double stats_t_critical(double p, double df)
+{
+	double lo = 0, hi = 1;
+
+	while (stats_t_upper(hi, df) > p && hi < 1e12)
+		hi *= 2;
+	/* Halving the interval down to the last bits of a double. */
+	for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (stats_t_upper(mid, df) > p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+struct indexed_p {
+	double p;
+	size_t i;
 };
 
-static int compare_ranked(const void *x, const void *y)
+static int by_p(const void *x, const void *y)
 {
-	double a = ((const struct ranked *)x)->value, b = ((const struct ranked *)y)->value;
+	const struct indexed_p *a = x, *b = y;
 
-	return (a > b) - (a < b);
+	return (a->p > b->p) - (a->p < b->p);
 }
 
-/* P(U <= u) for samples of M and N without ties: the rank sums of every
- * choice of M ranks among M + N, counted by dynamic programming. */
-static double exact_u_cdf(size_t m, size_t n, double u)
+void stats_holm(const double *p, size_t m, double *adjusted)
 {
-	size_t total = m + n, max_sum = total * (total + 1) / 2;
-	double *ways = xcalloc((m + 1) * (max_sum + 1), sizeof(*ways)), below = 0, all = 0;
+	struct indexed_p *order = xcalloc(m + 1, sizeof(*order));
+	double running = 0;
 
-	ways[0] = 1; /* no rank chosen, sum 0 */
-	for (size_t rank = 1; rank <= total; rank++)
-		for (size_t c = rank < m ? rank : m; c >= 1; c--)
-			for (size_t sum = max_sum; sum >= rank; sum--)
-				ways[c * (max_sum + 1) + sum] += ways[(c - 1) * (max_sum + 1) + sum - rank];
-	for (size_t sum = 0; sum <= max_sum; sum++) {
-		double w = ways[m * (max_sum + 1) + sum], us = (double)sum - (double)(m * (m + 1) / 2);
+	for (size_t i = 0; i < m; i++)
+		order[i] = (struct indexed_p){ isnan(p[i]) ? 1 : p[i], i };
+	qsort(order, m, sizeof(*order), by_p);
+	for (size_t k = 0; k < m; k++) {
+		double a = order[k].p * (double)(m - k);
 
-		all += w;
-		if (us <= u + 1e-9)
-			below += w;
+		running = a > running ? a : running;
+		adjusted[order[k].i] = running > 1 ? 1 : running;
 	}
-	free(ways);
-	return below / all;
+	free(order);
 }
 
-#define EXACT_MAX_SAMPLES 40
-
-double stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
+int stats_predict(const double *samples, size_t n, double prior_var, double prior_df, struct stats_prediction *out)
 {
-	size_t n = na + nb;
-	struct ranked *r;
-	double rank_sum_a = 0, ties = 0, u, mean, var, z, p;
-	bool tied = false;
-
-	if (na == 0 || nb == 0)
-		return 1;
-	r = xcalloc(n, sizeof(*r));
-	for (size_t i = 0; i < na; i++)
-		r[i] = (struct ranked){ a[i], 0 };
-	for (size_t i = 0; i < nb; i++)
-		r[na + i] = (struct ranked){ b[i], 1 };
-	qsort(r, n, sizeof(*r), compare_ranked);
-	/* Tied values share the mean of their ranks. */
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		double t, rank;
-
-		while (j + 1 < n && r[j + 1].value == r[i].value)
-			j++;
-		t = (double)(j - i + 1);
-		rank = (double)(i + j) / 2 + 1;
-		for (size_t k = i; k <= j; k++)
-			if (r[k].group == 0)
-				rank_sum_a += rank;
-		if (t > 1) {
-			tied = true;
-			ties += t * t * t - t;
-		}
-		i = j + 1;
-	}
-	free(r);
-	u = rank_sum_a - (double)na * (double)(na + 1) / 2;
-	mean = (double)na * (double)nb / 2;
-	if (!tied && n <= EXACT_MAX_SAMPLES) {
-		double low = exact_u_cdf(na, nb, u), high = 1 - exact_u_cdf(na, nb, u - 1);
-
-		p = 2 * (low < high ? low : high);
-		return p > 1 ? 1 : p;
-	}
-	var = (double)na * (double)nb / 12 * ((double)(n + 1) - ties / ((double)n * (double)(n - 1)));
-	if (var <= 0)
-		return 1;
-	z = (fabs(u - mean) - 0.5) / sqrt(var);
-	if (z < 0)
-		z = 0;
-	p = erfc(z / sqrt(2));
-	return p > 1 ? 1 : p;
-}
-
-/* The standard normal quantile (Acklam's rational approximation, relative
- * error under 1.2e-9). */
-static double normal_quantile(double p)
-{
-	static const double a[] = { -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-				    1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00 };
-	static const double b[] = { -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-				    6.680131188771972e+01, -1.328068155288572e+01 };
-	static const double c[] = { -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-				    -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00 };
-	static const double d[] = { 7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-				    3.754408661907416e+00 };
-	double q, r;
-
-	if (p < 0.02425) {
-		q = sqrt(-2 * log(p));
-		return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-		       ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-	}
-	if (p > 1 - 0.02425)
-		return -normal_quantile(1 - p);
-	q = p - 0.5;
-	r = q * q;
-	return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-	       (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-}
-
-double stats_t_quantile(double p, unsigned df)
-{
-	const double pi = 3.14159265358979323846;
-	double z, z2, v;
-
-	if (df == 1)
-		return tan(pi * (p - 0.5));
-	if (df == 2)
-		return (2 * p - 1) / sqrt(2 * p * (1 - p));
-	z = normal_quantile(p);
-	z2 = z * z;
-	v = df;
-	return z + z * (z2 + 1) / (4 * v) + z * ((5 * z2 + 16) * z2 + 3) / (96 * v * v) +
-	       z * (((3 * z2 + 19) * z2 + 17) * z2 - 15) / (384 * v * v * v) +
-	       z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) / (92160 * v * v * v * v);
-}
-
-bool stats_outside_prediction(const double *samples, size_t n, double x, double alpha, double prior_var,
-			      double prior_df)
-{
-	struct stats st;
-	double df, var;
+	double var, df;
 
 	if (n < 2)
-		return false;
-	stats_compute(samples, n, &st);
-	var = st.stddev * st.stddev;
+		return -1;
+	mean_var(samples, n, &out->mean, &var);
 	df = (double)(n - 1);
 	/* The prior lends confidence only where it does not contradict the
 	 * samples: a quantity markedly noisier than the typical one (over
@@ -221,6 +264,7 @@ bool stats_outside_prediction(const double *samples, size_t n, double x, double 
 		var = (df * var + prior_df * prior_var) / (df + prior_df);
 		df += prior_df;
 	}
-	return fabs(x - st.mean) > stats_t_quantile(1 - alpha / 2, (unsigned)(df + 0.5)) * sqrt(var) *
-					   sqrt(1 + 1.0 / (double)n);
+	out->se = sqrt(var) * sqrt(1 + 1.0 / (double)n);
+	out->df = df;
+	return 0;
 }

@@ -91,6 +91,7 @@ static void compare(char **runs, size_t n, const char *new)
 		if (failed)
 			goto out;
 	}
+	comparison_finish(&c);
 	table_print_csv(c.points, sink());
 	table_print_human(c.points, sink());
 	table_print_markdown(c.points, sink());

@@ -107,77 +107,154 @@ static void test_quantiles(void **state)
 	assert_true(isnan(stats_quantile_sorted(sorted, 0, 0.5)));
 }
 
-static void test_mann_whitney_exact(void **state)
+/* Student's t tail against exact forms and the tables. */
+static void test_t_upper(void **state)
 {
-	double a[] = { 1, 2, 3 }, b[] = { 4, 5, 6 }, c[] = { 1, 2, 3, 4, 5, 6, 7 },
-	       d[] = { 8, 9, 10, 11, 12, 13, 14 }, e[] = { 1, 4, 5 }, f[] = { 2, 3, 6 };
-
 	(void)state;
-	/* Fully separated: the most extreme of C(6,3) = 20 and C(14,7) = 3432
-	 * arrangements, at either end. */
-	assert_float_equal(stats_mann_whitney_p(a, 3, b, 3), 2.0 / 20, 1e-12);
-	assert_float_equal(stats_mann_whitney_p(b, 3, a, 3), 2.0 / 20, 1e-12);
-	assert_float_equal(stats_mann_whitney_p(c, 7, d, 7), 2.0 / 3432, 1e-12);
-	/* Interleaved: U = 4 of 9, the middle: not distinguishable. */
-	assert_true(stats_mann_whitney_p(e, 3, f, 3) > 0.9);
-	assert_float_equal(stats_mann_whitney_p(a, 3, b, 0), 1, 0);
+	assert_float_equal(stats_t_upper(0, 3), 0.5, 1e-12);
+	/* One degree of freedom: Cauchy, P(T > 1) = 1/4. */
+	assert_float_equal(stats_t_upper(1, 1), 0.25, 1e-12);
+	/* Two: 1/2 - t / (2 sqrt(2 + t^2)). */
+	assert_float_equal(stats_t_upper(2, 2), 0.5 - 2 / (2 * sqrt(6)), 1e-12);
+	assert_float_equal(stats_t_upper(-2, 2), 0.5 + 2 / (2 * sqrt(6)), 1e-12);
+	assert_float_equal(stats_t_upper(2.776445, 4), 0.025, 1e-6);
+	assert_float_equal(stats_t_upper(1.959964, 1e9), 0.025, 1e-6);
+	assert_float_equal(stats_t_upper(INFINITY, 4), 0, 0);
+	assert_true(stats_t_upper(40, 12) < 1e-13);
 }
 
-static void test_mann_whitney_ties_and_large_samples(void **state)
-{
-	double same[10] = { 5, 5, 5, 5, 5, 5, 5, 5, 5, 5 }, base[30], slower[30], noisy[30];
-
-	(void)state;
-	assert_float_equal(stats_mann_whitney_p(same, 5, same + 5, 5), 1, 0);
-	for (int i = 0; i < 30; i++) {
-		base[i] = 100 + (i % 10) * 0.5;
-		slower[i] = base[i] * 1.2;
-		noisy[i] = 100 + ((i * 7) % 10) * 0.5 + 0.01;
-	}
-	/* Normal approximation (ties, 60 samples): 20% slower is plain... */
-	assert_true(stats_mann_whitney_p(base, 30, slower, 30) < 1e-6);
-	/* ...and the same spread, shifted by 0.01, is not. */
-	assert_true(stats_mann_whitney_p(base, 30, noisy, 30) > 0.5);
-}
-
-/* Student's t quantiles against the tables. */
-static void test_t_quantiles(void **state)
+/* Critical values against the tables, far into the tail too: a family of
+ * 200 points at 0.05 asks for 0.00025 of each. */
+static void test_t_critical(void **state)
 {
 	static const struct {
-		double p;
-		unsigned df;
-		double t;
+		double p, df, t;
 	} table[] = {
-		{ 0.975, 1, 12.706 }, { 0.975, 2, 4.303 }, { 0.975, 3, 3.182 }, { 0.975, 4, 2.776 },
-		{ 0.975, 9, 2.262 },  { 0.975, 30, 2.042 }, { 0.995, 2, 9.925 }, { 0.995, 4, 4.604 },
-		{ 0.995, 9, 3.250 },  { 0.9975, 4, 5.598 }, { 0.9, 5, 1.476 },
+		{ 0.025, 1, 12.706 }, { 0.025, 2, 4.303 },  { 0.025, 3, 3.182 },  { 0.025, 4, 2.776 },
+		{ 0.025, 9, 2.262 },  { 0.025, 30, 2.042 }, { 0.005, 2, 9.925 },  { 0.005, 4, 4.604 },
+		{ 0.1, 5, 1.476 },    { 0.001, 2, 22.327 }, { 0.0005, 4, 8.610 }, { 0.0005, 10, 4.587 },
+		{ 0.0005, 30, 3.646 },
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		assert_float_equal(stats_t_quantile(table[i].p, table[i].df), table[i].t, table[i].t * 0.005);
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		double t = stats_t_critical(table[i].p, table[i].df);
+
+		if (fabs(t - table[i].t) > table[i].t * 0.0005)
+			fail_msg("t critical p=%g df=%g: expected %g, got %g", table[i].p, table[i].df, table[i].t, t);
+	}
+	assert_float_equal(stats_t_upper(stats_t_critical(0.00025, 4.96), 4.96), 0.00025, 1e-9);
 }
 
-static void test_prediction_interval(void **state)
+static void test_yuen(void **state)
 {
-	const double runs[] = { 100, 102, 98, 101, 99 }; /* mean 100, sd 1.58 */
+	const double a[] = { 1, 2, 3 }, b[] = { 4, 5, 6, 7 }, flat[] = { 5, 5, 5 };
+	const double c[] = { 10, 11, 12, 13, 14, 15, 100 }, d[] = { 11, 12, 13, 14, 15, 16, 17 };
+	struct stats_two_sample w;
 
 	(void)state;
-	/* t(0.995, 4) 4.604 * 1.58 * sqrt(1.2) = 7.97 */
-	assert_false(stats_outside_prediction(runs, 5, 107.5, 0.01, 0, 0));
-	assert_true(stats_outside_prediction(runs, 5, 108.5, 0.01, 0, 0));
-	assert_true(stats_outside_prediction(runs, 5, 91.5, 0.01, 0, 0));
+	/* Untrimmed, Welch's: means 2 and 5.5, variances 1 and 5/3. */
+	stats_yuen(a, 3, b, 4, 0, &w);
+	assert_float_equal(w.diff, 3.5, 1e-12);
+	assert_float_equal(w.se, sqrt(0.75), 1e-12);
+	assert_float_equal(w.df, 0.5625 / (1.0 / 18 + 25.0 / 432), 1e-9);
+	/* A fifth of three is no sample: still Welch's. */
+	stats_yuen(a, 3, b, 4, 0.2, &w);
+	assert_float_equal(w.se, sqrt(0.75), 1e-12);
+	/* No spread at all: the pooled degrees of freedom. */
+	stats_yuen(flat, 3, flat, 3, 0.2, &w);
+	assert_float_equal(w.se, 0, 0);
+	assert_float_equal(w.df, 4, 0);
+	/* One of seven trimmed at each end: the outlier 100 is dropped from
+	 * C's mean (13, of 11..15) and winsorized to 15 in its variance:
+	 * 11 11 12 13 14 15 15, variance 3, as D's 12 12 13 14 15 16 16;
+	 * each squared error 6 * 3 / (5 * 4), degrees of freedom 2 * 4. */
+	stats_yuen(c, 7, d, 7, 0.2, &w);
+	assert_float_equal(w.diff, 1, 1e-12);
+	assert_float_equal(w.se, sqrt(1.8), 1e-12);
+	assert_float_equal(w.df, 8, 1e-9);
+}
+
+static void test_holm(void **state)
+{
+	const double p[] = { 0.01, 0.04, 0.03, 0.005 };
+	double adjusted[4], family[198], adjusted_family[198];
+
+	(void)state;
+	/* 0.005 * 4, 0.01 * 3, 0.03 * 2, then 0.04 * 1 kept at 0.06. */
+	stats_holm(p, 4, adjusted);
+	assert_float_equal(adjusted[3], 0.02, 1e-12);
+	assert_float_equal(adjusted[0], 0.03, 1e-12);
+	assert_float_equal(adjusted[2], 0.06, 1e-12);
+	assert_float_equal(adjusted[1], 0.06, 1e-12);
+	/* 198 points, three with small p-values, none below 0.05 / 198:
+	 * alone each would pass 0.05, as a family none does. */
+	for (size_t i = 0; i < 198; i++)
+		family[i] = (double)(i + 1) / 199;
+	family[17] = 0.001;
+	family[80] = 0.0005;
+	family[150] = 0.003;
+	stats_holm(family, 198, adjusted_family);
+	for (size_t i = 0; i < 198; i++)
+		if (adjusted_family[i] <= 0.05)
+			fail_msg("point %zu (p %g) survives Holm over 198: adjusted %g", i, family[i], adjusted_family[i]);
+	assert_float_equal(adjusted_family[80], 0.0005 * 198, 1e-12);
+	/* One far below does. */
+	family[80] = 1e-6;
+	stats_holm(family, 198, adjusted_family);
+	assert_true(adjusted_family[80] <= 0.05);
+}
+
+/* Bimodal: two groups apart by 20% or more, the gap three times either
+ * group's range; a lone value among five or more is an outlier. */
+static void test_bimodal(void **state)
+{
+	static const struct {
+		double x[8];
+		size_t n;
+		bool bimodal;
+		const char *what;
+	} cases[] = {
+		{ { 12, 13, 95 }, 3, true, "the issue's L3 edge, three repetitions" },
+		{ { 12, 12.5, 13, 95, 96, 97, 12.2 }, 7, true, "two modes of three and four" },
+		{ { 1.19, 1.19, 1.20, 1.20, 1.20, 1.21, 1.6 }, 7, false, "one outlier among seven" },
+		{ { 1.19, 1.19, 1.20, 1.20, 1.21, 1.6, 1.62 }, 7, true, "two values apart among seven" },
+		{ { 1.00, 1.02, 1.01, 1.03, 0.99 }, 5, false, "tight" },
+		{ { 10, 15, 22 }, 3, false, "spread out, no gap" },
+		{ { 1.0, 1.1, 1.15 }, 3, false, "a gap under 20%" },
+		{ { 1.0, 1.3, 1.6 }, 3, false, "a gap no wider than a group" },
+		{ { 12, 95 }, 2, false, "two samples" },
+		{ { 12, 0, 95 }, 3, false, "not all positive" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (stats_bimodal(cases[i].x, cases[i].n) != cases[i].bimodal)
+			fail_msg("%s (%zu samples from %g): expected %s", cases[i].what, cases[i].n, cases[i].x[0],
+				 cases[i].bimodal ? "bimodal" : "not bimodal");
+}
+
+static void test_prediction(void **state)
+{
+	const double runs[] = { 100, 102, 98, 101, 99 }; /* mean 100, sd 1.58 */
+	struct stats_prediction pr;
+
+	(void)state;
+	assert_int_equal(stats_predict(runs, 5, 0, 0, &pr), 0);
+	assert_float_equal(pr.mean, 100, 1e-12);
+	assert_float_equal(pr.se, sqrt(2.5) * sqrt(1.2), 1e-12);
+	assert_float_equal(pr.df, 4, 0);
 	/* One run says nothing about the spread. */
-	assert_false(stats_outside_prediction(runs, 1, 1000, 0.01, 0, 0));
-	/* Three runs alone: t(0.995, 2) 9.925 * 2 * sqrt(4/3) = 22.9 wide. */
-	assert_false(stats_outside_prediction(runs + 1, 3, 120, 0.01, 0, 0));
-	/* A wider spread known from elsewhere, worth 4 degrees of freedom:
-	 * var (2 * 4.33 + 4 * 9) / 6 = 7.44, t(0.995, 6) 3.707 * 2.73 *
-	 * sqrt(4/3) = 11.7 around 100.33. */
-	assert_true(stats_outside_prediction(runs + 1, 3, 112.5, 0.01, 9, 4));
-	assert_false(stats_outside_prediction(runs + 1, 3, 111.5, 0.01, 9, 4));
+	assert_int_equal(stats_predict(runs, 1, 0, 0, &pr), -1);
+	/* Three runs (var 13/3 around 100.33) with a wider spread known from
+	 * elsewhere, worth 4 degrees of freedom: var (2 * 13/3 + 4 * 9) / 6. */
+	assert_int_equal(stats_predict(runs + 1, 3, 9, 4, &pr), 0);
+	assert_float_equal(pr.se, sqrt((2 * 13.0 / 3 + 36) / 6) * sqrt(4.0 / 3), 1e-9);
+	assert_float_equal(pr.df, 6, 0);
 	/* One under half theirs does not make these samples' spread smaller. */
-	assert_false(stats_outside_prediction(runs + 1, 3, 120, 0.01, 2, 4));
+	assert_int_equal(stats_predict(runs + 1, 3, 2, 4, &pr), 0);
+	assert_float_equal(pr.se, sqrt(13.0 / 3) * sqrt(4.0 / 3), 1e-9);
+	assert_float_equal(pr.df, 2, 0);
 }
 
 int main(void)
@@ -190,10 +267,12 @@ int main(void)
 		cmocka_unit_test(test_input_not_reordered),
 		cmocka_unit_test(test_outlier_barely_moves_median),
 		cmocka_unit_test(test_quantiles),
-		cmocka_unit_test(test_mann_whitney_exact),
-		cmocka_unit_test(test_mann_whitney_ties_and_large_samples),
-		cmocka_unit_test(test_t_quantiles),
-		cmocka_unit_test(test_prediction_interval),
+		cmocka_unit_test(test_t_upper),
+		cmocka_unit_test(test_t_critical),
+		cmocka_unit_test(test_yuen),
+		cmocka_unit_test(test_holm),
+		cmocka_unit_test(test_bimodal),
+		cmocka_unit_test(test_prediction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
