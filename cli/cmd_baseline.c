@@ -117,6 +117,7 @@ const struct cli_command cmd_baseline = {
 	.description =
 		"A baseline is a directory of runs of one build on one machine (the last N\n"
 		"runs of a main branch). 'mesilab compare BASELINE NEW' judges each point\n"
-		"of NEW against the spread of its own values over those runs.\n",
+		"of NEW against the spread of its own values over those runs (from three\n"
+		"on): the way to gate CI, as mesilab-regress does it.\n",
 	.subcommands = baseline_subcommands,
 };
