@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench bandwidth --quick: files, every point measured, options.
 . "$TESTLIB"
+measures
 
 MESILAB_RESULTS_DIR="$WORK/results"
 export MESILAB_RESULTS_DIR

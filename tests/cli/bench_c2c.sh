@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench c2c --quick: every ordered pair, both variants, files and options.
 . "$TESTLIB"
+measures
 
 MESILAB_RESULTS_DIR="$WORK/results"
 export MESILAB_RESULTS_DIR

@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench contention --quick: files, every variant, locks that count right, options.
 . "$TESTLIB"
+measures
 
 MESILAB_RESULTS_DIR="$WORK/results"
 export MESILAB_RESULTS_DIR

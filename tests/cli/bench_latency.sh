@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench latency --quick: files, structure of the curve, options.
 . "$TESTLIB"
+measures
 
 MESILAB_RESULTS_DIR="$WORK/results"
 export MESILAB_RESULTS_DIR

@@ -2,6 +2,7 @@
 # bench states --quick: M, E and I for the pair here (S where a third PU
 # exists, else a message), every access a real transfer, option errors.
 . "$TESTLIB"
+measures
 
 MESILAB_RESULTS_DIR="$WORK/results"
 export MESILAB_RESULTS_DIR

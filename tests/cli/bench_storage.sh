@@ -3,8 +3,10 @@
 # behind; on tmpfs (no O_DIRECT, pages never dropped) and on a nearly
 # full file system the run says what it could not measure and goes on.
 . "$TESTLIB"
+measures
 
 mkdir "$WORK/fs1"
+quiet_begin 1
 run bench storage --quick --path "$WORK/fs1" -o "$WORK/run"
 expect_status 0
 [ -z "$(ls -A "$WORK/fs1")" ] || fail "files left in --path: $(ls -A "$WORK/fs1")"
@@ -18,8 +20,11 @@ for m in major_fault direct_read_random direct_read_sequential; do
 		fail "$m neither measured nor said"
 done
 # A page-cache read is faster than a major fault, which reads the device.
-awk -F, '$1 == "pagecache_read" && $2 == 4096 { c = $3 } $1 == "major_fault" { m = $3 }
-	END { exit !(m == "" || c < m) }' "$WORK/run/storage.csv" || fail "a cached read slower than a major fault: $(cat "$WORK/run/storage.csv")"
+if quiet_judged "a cached read against a major fault"; then
+	awk -F, '$1 == "pagecache_read" && $2 == 4096 { c = $3 } $1 == "major_fault" { m = $3 }
+		END { exit !(m == "" || c < m) }' "$WORK/run/storage.csv" ||
+		fail "a cached read slower than a major fault: $(cat "$WORK/run/storage.csv")"
+fi
 [ "$(grep -c ',' "$WORK/run/storage-samples.csv")" -gt 10 ] || fail "no samples"
 
 fs_namespace

@@ -3,6 +3,7 @@
 # none (this project's CI machine) the run says why and the benchmark
 # still runs on timings alone.
 . "$TESTLIB"
+measures
 
 MESILAB_RESULTS_DIR="$WORK/results"
 export MESILAB_RESULTS_DIR

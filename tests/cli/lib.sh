@@ -72,6 +72,55 @@ in_fs() {
 	status=$?
 }
 
+# skip WHY: the whole test is skipped (automake's status 77), saying why.
+skip() {
+	echo "SKIP: $*" >&2
+	exit 77
+}
+
+# measures: this test measures the machine. It waits (30 minutes at most)
+# until no other test that measures runs, whichever build it belongs to, so
+# that two never disturb each other under 'make -j check'; the lock is a
+# file of the machine's temporary directory, held until the test ends.
+measures() {
+	command -v flock >/dev/null 2>&1 || return 0
+	exec 9>>"${TMPDIR:-/tmp}/mesilab-tests-measure.lock"
+	flock -w 1800 9 || skip "another test kept measuring for 30 minutes"
+}
+
+# idle_pus N: whether N PUs of the machine stood idle over the last half
+# second: tests beside this one (make -j check), another build or a
+# neighbour take PUs away, and an effect that needs two idle cores is then
+# not the hardware's. Judged from /proc/stat; true where it cannot be read.
+idle_pus() {
+	[ -r /proc/stat ] || return 0
+	a=$(awk '/^cpu / { print $2 + $3 + $4 + $6 + $7 + $8 + $9, $5 }' /proc/stat)
+	sleep 0.5
+	b=$(awk '/^cpu / { print $2 + $3 + $4 + $6 + $7 + $8 + $9, $5 }' /proc/stat)
+	pus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+	echo "$a $b" | awk -v n="$1" -v pus="$pus" '{ busy = $3 - $1; idle = $4 - $2
+		exit !(busy + idle > 0 && pus * idle / (busy + idle) >= n - 0.25) }'
+}
+
+# quiet_begin N: before a measurement whose effect needs N idle PUs;
+# quiet_judged WHAT after it: true when N PUs were idle both before and
+# after it, else it says on stderr that WHAT is not judged, and why. What
+# a test asserts of a measurement otherwise holds on any machine.
+quiet_begin() {
+	QUIET_PUS=$1
+	QUIET_BEFORE=0
+	idle_pus "$QUIET_PUS" && QUIET_BEFORE=1
+}
+quiet_judged() {
+	if [ "$QUIET_BEFORE" = 1 ] && idle_pus "$QUIET_PUS"; then
+		return 0
+	fi
+	plural=s
+	[ "$QUIET_PUS" -gt 1 ] || plural=""
+	echo "not judged: $1 (it needs $QUIET_PUS idle PU$plural; other work took them: tests in parallel, another build, a neighbour)" >&2
+	return 1
+}
+
 expect_same() {
 	cmp -s "$1" "$2" || fail "$1 and $2 differ: $(diff "$1" "$2" | head -20)"
 }

@@ -4,6 +4,7 @@
 # runs never mix their files; once the first has ended the directory is
 # free again and no lock file is left behind.
 . "$TESTLIB"
+measures
 
 dir="$WORK/run"
 timeout -k 5 120 "$MESILAB" bench latency -o "$dir" >"$WORK/first.out" 2>"$WORK/first.err" &

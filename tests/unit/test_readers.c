@@ -19,7 +19,7 @@ static char *data_file(const char *name)
 {
 	const char *dir = getenv("TESTDATA");
 
-	return xasprintf("%s/readers/%s", dir ? dir : "tests/data", name);
+	return xasprintf("%s/readers/%s", dir && *dir ? dir : MESILAB_TESTDATA, name);
 }
 
 static void test_csv_fields(void **state)

@@ -30,7 +30,7 @@ static char *data_file(const char *name)
 {
 	const char *dir = getenv("TESTDATA");
 
-	return xasprintf("%s/%s", dir ? dir : "tests/data", name);
+	return xasprintf("%s/%s", dir && *dir ? dir : MESILAB_TESTDATA, name);
 }
 
 static const struct topo_cache_level *level_named(const struct topo *t, const char *name)
