@@ -10,8 +10,8 @@
 
 cat >"$WORK/guest.sh" <<'SH'
 mesilab topo -o topo >topo.txt 2>&1
-mesilab bench c2c --quick --rounds 2000 -o c2c >/dev/null 2>c2c.err
-mesilab bench states --quick --lines 16 --repeat 2 --ops load --states S -o states >/dev/null 2>states.err
+mesilab bench c2c --quick --rounds 200 --repeat 1 --wait none --variants store -o c2c >/dev/null 2>c2c.err
+mesilab bench states --quick --lines 16 --repeat 1 --ops load --states S -o states >/dev/null 2>states.err
 SH
 make_initramfs "$WORK/guest.sh"
 numa=""
@@ -19,7 +19,7 @@ for n in 0 1 2 3; do
 	numa="$numa -object memory-backend-ram,id=m$n,size=512M -numa node,cpus=$((n * 16))-$((n * 16 + 15)),nodeid=$n,memdev=m$n"
 done
 # shellcheck disable=SC2086 # the NUMA options are words
-if boot big 900 -m 2048 -smp 64,sockets=4,cores=8,threads=2 $numa; then
+if boot big 1200 -m 2048 -smp 64,sockets=4,cores=8,threads=2 $numa; then
 	g="$WORK/big"
 	grep -q "guest script exit status 0" "$g/guest.log" || fail "the guest script failed: $(cat "$g/guest.log")"
 	for want in "packages 4" "numa_nodes 4" "cores 32" "pus 64"; do
