@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "atomic_file.h"
 #include "interrupt.h"
@@ -107,12 +109,17 @@ static int merge(struct trace_writer *w, struct merge_input *in, unsigned thread
 
 /* The spool of THREAD: beside PATH, or in the temporary directory when
  * the trace goes to standard output. */
+/* A thread's spool: beside the trace, or in the temporary directory when
+ * the trace goes to standard output or through a device or a FIFO
+ * (/dev/null: a spool beside it would be a file in /dev). */
 static char *spool_name(const char *path, unsigned thread)
 {
 	const char *tmpdir = getenv("TMPDIR");
+	struct stat st;
 
-	if (strcmp(path, "-") == 0)
-		return xasprintf("%s/mesilab-trace.thread-%u", tmpdir && *tmpdir ? tmpdir : "/tmp", thread);
+	if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode)))
+		return xasprintf("%s/mesilab-trace.%ld.thread-%u", tmpdir && *tmpdir ? tmpdir : "/tmp", (long)getpid(),
+				 thread);
 	return xasprintf("%s.thread-%u", path, thread);
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>
@@ -372,6 +373,17 @@ static void start(void)
 		slash[1] = '\0';
 	else if (slash)
 		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	/* A trace written through to a device or a FIFO (/dev/null) spools
+	 * in the temporary directory, not beside it. */
+	{
+		struct stat st;
+		const char *tmpdir = getenv("TMPDIR");
+
+		if (stat(rt.path, &st) == 0 && !S_ISREG(st.st_mode))
+			snprintf(dir, sizeof(dir), "%s", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	}
 	e = rt_spool_open(&rt.spool, dir);
 	if (e) {
 		say("cannot write beside %s: %s; the program runs untraced", rt.path, strerror(e));

@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,12 +39,14 @@ int rt_spool_open(struct rt_spool *s, const char *dir)
 	return 0;
 }
 
-static bool write_all(int fd, const void *data, size_t n, uint64_t offset, int *error)
+/* Writes N bytes at OFFSET, or where the descriptor stands when STREAM
+ * (a FIFO or a device, which have no offsets). */
+static bool write_all(int fd, const void *data, size_t n, uint64_t offset, bool stream, int *error)
 {
 	const unsigned char *p = data;
 
 	while (n > 0) {
-		ssize_t w = pwrite(fd, p, n, (off_t)offset);
+		ssize_t w = stream ? write(fd, p, n) : pwrite(fd, p, n, (off_t)offset);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -75,7 +79,7 @@ bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct rt_event 
 			ok = false;
 		}
 	}
-	if (ok && write_all(s->fd, events, n * sizeof(*events), s->bytes, &s->error)) {
+	if (ok && write_all(s->fd, events, n * sizeof(*events), s->bytes, false, &s->error)) {
 		s->chunks[s->nchunks++] = (struct rt_chunk){ s->bytes, thread, (uint32_t)n };
 		s->bytes += n * sizeof(*events);
 	}
@@ -157,6 +161,7 @@ static void sift_down(struct cursor **heap, size_t n, size_t i, const struct rt_
 /* Buffered output of encoded records. */
 struct out {
 	int fd;
+	bool stream; /* written through: a device or a FIFO */
 	unsigned char buf[1 << 16];
 	size_t used;
 	uint64_t offset;
@@ -166,7 +171,7 @@ struct out {
 static void out_put(struct out *o, const void *data, size_t n)
 {
 	if (o->used + n > sizeof(o->buf)) {
-		if (o->error == 0 && write_all(o->fd, o->buf, o->used, o->offset, &o->error))
+		if (o->error == 0 && write_all(o->fd, o->buf, o->used, o->offset, o->stream, &o->error))
 			o->offset += o->used;
 		o->used = 0;
 	}
@@ -176,7 +181,7 @@ static void out_put(struct out *o, const void *data, size_t n)
 
 static void out_flush(struct out *o)
 {
-	if (o->error == 0 && write_all(o->fd, o->buf, o->used, o->offset, &o->error))
+	if (o->error == 0 && write_all(o->fd, o->buf, o->used, o->offset, o->stream, &o->error))
 		o->offset += o->used;
 	o->used = 0;
 }
@@ -261,17 +266,77 @@ static void merge_interrupted(int sig)
 	raise(sig);
 }
 
-int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t limit, const char *path,
+/* The file a trace for PATH is written to: a symbolic link's target (the
+ * link stays, as with other tools that write), created when it dangles. */
+static char *final_name(const char *path)
+{
+	char target[PATH_MAX], *joined;
+	const char *slash = strrchr(path, '/');
+	ssize_t n;
+	struct stat st;
+
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return strdup(path);
+	if ((joined = realpath(path, NULL)))
+		return joined;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return strdup(path);
+	target[n] = '\0';
+	if (target[0] == '/' || !slash)
+		return strdup(target);
+	return asprintf(&joined, "%.*s/%s", (int)(slash - path), path, target) < 0 ? NULL : joined;
+}
+
+/* A trace written through to what PATH is (a device such as /dev/null, a
+ * FIFO), as a shell's redirection would: replacing it by a renamed file
+ * would destroy a device node. */
+static int merge_through(struct rt_spool *s, const struct trace_header *h, uint64_t limit, const char *path,
+			 uint64_t *written, char *why, size_t why_len)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	int e;
+
+	if (!o) {
+		snprintf(why, why_len, "%s: %s", path, strerror(ENOMEM));
+		return -1;
+	}
+	o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	o->stream = true;
+	if (o->fd < 0) {
+		snprintf(why, why_len, "cannot write %s: %s", path, strerror(errno));
+		free(o);
+		return -1;
+	}
+	e = merge_into(s, h, limit, o, written);
+	if (close(o->fd) < 0 && e == 0)
+		e = errno;
+	if (e)
+		snprintf(why, why_len, "cannot write %s: %s", path, strerror(e));
+	free(o);
+	return e ? -1 : 0;
+}
+
+int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t limit, const char *given,
 		   uint64_t *written, char *why, size_t why_len)
 {
 	struct sigaction on_signal = { .sa_handler = merge_interrupted }, before[NFATAL];
-	const char *slash = strrchr(path, '/');
-	char *tmp;
+	struct stat st;
+	char *path, *tmp;
+	const char *slash;
 	struct out *o;
 	int e;
 
+	if (stat(given, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return merge_through(s, h, limit, given, written, why, why_len);
+	if (!(path = final_name(given))) {
+		snprintf(why, why_len, "%s: %s", given, strerror(ENOMEM));
+		return -1;
+	}
+	slash = strrchr(path, '/');
 	if (asprintf(&tmp, "%.*s.%s.XXXXXX", slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path) < 0) {
 		snprintf(why, why_len, "%s: %s", path, strerror(ENOMEM));
+		free(path);
 		return -1;
 	}
 	o = calloc(1, sizeof(*o));
@@ -280,6 +345,7 @@ int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t li
 		snprintf(why, why_len, "cannot create a file beside %s: %s", path, strerror(o ? errno : ENOMEM));
 		free(o);
 		free(tmp);
+		free(path);
 		return -1;
 	}
 	{
@@ -306,5 +372,6 @@ int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t li
 	merging = NULL;
 	free(o);
 	free(tmp);
+	free(path);
 	return e ? -1 : 0;
 }

@@ -31,7 +31,8 @@ int rt_spool_open(struct rt_spool *s, const char *dir);
 bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct rt_event *events, size_t n);
 
 /* Writes the trace to PATH (through a hidden file beside it, renamed into
- * place: never a partial trace): header H, then the spooled events of
+ * place: never a partial trace; a symbolic link's target so; a device or
+ * a FIFO written through, never replaced): header H, then the spooled events of
  * H->threads threads in the order of their stamps (ties: the lower
  * thread first), at most LIMIT of them (0: all). *WRITTEN: how many.
  * Returns 0, or -1 with WHY. */
