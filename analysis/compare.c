@@ -206,24 +206,15 @@ static double log_time(const struct result_table *t, double v)
 	return t->higher_is_better ? -log(v) : log(v);
 }
 
-/* What the controls predict for a point: its base value's time scaled by
- * a factor from LO to HI (a CPU quota stretches a timing by anything up
- * to the share it takes, depending on how long each repetition lasts). */
-struct expectation {
-	double lo, hi;
-	double wander; /* the control's move across the point's stage: a standard deviation of the log ratio */
-	const char *control;
-};
-
-/* Whether the controls changed what a point is expected to be. */
-static bool adjusted(const struct expectation *e)
+/* Whether the controls' range is worth saying beside a point. */
+static bool adjusted(const struct shift_expectation *e)
 {
-	return e->lo != 1 || e->hi != 1;
+	return e->moved && (e->lo != 1 || e->hi != 1);
 }
 
 /* The factor the controls measured: the end of the range that is not
  * "no change". */
-static double predicted(const struct expectation *e)
+static double predicted(const struct shift_expectation *e)
 {
 	return e->hi != 1 ? e->hi : e->lo;
 }
@@ -258,13 +249,13 @@ static struct point_shape point_shape(const struct result_table *t, const struct
 	return shape;
 }
 
-static struct expectation expect(const struct comparison *c, const struct result_table *t, struct point_shape shape)
+static struct shift_expectation expect(const struct comparison *c, const struct result_table *t,
+				       struct point_shape shape)
 {
-	struct expectation e = { 1, 1, 0, "" };
+	struct shift_expectation e = { 1, 1, 0, false, "" };
 
 	if (c->shift)
-		machine_shift_expect(c->shift, t->benchmark, shape.size, shape.threads, &e.lo, &e.hi, &e.wander,
-				     &e.control);
+		machine_shift_expect(c->shift, t->benchmark, shape.size, shape.threads, &e);
 	return e;
 }
 
@@ -272,47 +263,56 @@ static struct expectation expect(const struct comparison *c, const struct result
  * base B, new N, the controls' expectation E (EXPECTED in the point's
  * units), judged against HISTORY runs (0: one base run). */
 static struct judged_point *record(struct comparison *c, const struct result_table *t, const char *point, double b,
-				   double n, double expected, const struct expectation *e, size_t history)
+				   double n, double expected, const struct shift_expectation *e, size_t history)
 {
-	char base[32], new[32], pct[32], exp_text[32] = "", runs[24] = "";
+	char base[32], new[32], pct[32], runs[24] = "";
 	struct judged_point *j;
 
 	snprintf(base, sizeof(base), "%.6g", b);
 	snprintf(new, sizeof(new), "%.6g", n);
 	snprintf(pct, sizeof(pct), "%+.1f", b != 0 ? (n - b) / fabs(b) * 100 : 0);
-	if (adjusted(e))
-		snprintf(exp_text, sizeof(exp_text), "%.6g", expected);
 	if (history)
 		snprintf(runs, sizeof(runs), "%zu", history);
 	add_point(c, t, point, base, new, pct, "", "");
-	table_set(c->points, CMP_EXPECTED, exp_text, NULL);
-	table_set(c->points, CMP_CONTROL, adjusted(e) ? e->control : "", NULL);
 	table_set(c->points, CMP_HISTORY, runs, NULL);
 	c->judged = xrealloc(c->judged, c->njudged + 1, sizeof(*c->judged));
 	j = &c->judged[c->njudged++];
 	memset(j, 0, sizeof(*j));
+	if (e->lo != 1 || e->hi != 1)
+		snprintf(j->expected, sizeof(j->expected), "%.6g", expected);
+	j->control = e->control;
+	j->table = t;
+	j->lo = log(e->lo);
+	j->hi = log(e->hi);
+	if (adjusted(e)) {
+		table_set(c->points, CMP_EXPECTED, j->expected, NULL);
+		table_set(c->points, CMP_CONTROL, e->control, NULL);
+	}
 	j->row = table_rows(c->points) - 1;
 	j->margin = log1p(c->options.threshold_pct / 100);
 	c->history_points += history > 0;
 	return j;
 }
 
-/* The p-value of a log ratio D (time terms) lying beyond the range LO to
- * HI (log factors) by more than J's margin, at standard error SE with DF
- * degrees of freedom: Student's t of the distance past the margin, one
- * side, the side D lies on. A valid p-value for "the change is within
- * the margin" (at a change of exactly the margin it errs at its level).
- * *DIRECTION: which side, 0 within the range. */
-static double beyond_p(const struct judged_point *j, double d, double lo, double hi, double se, double df,
-		       int *direction)
+/* How far the log ratio D lies beyond the range LO to HI: 0 within it. */
+static double residual(double d, double lo, double hi)
 {
-	double r = d > hi ? d - hi : d < lo ? d - lo : 0, t;
+	return d > hi ? d - hi : d < lo ? d - lo : 0;
+}
+
+/* The p-value of J's change lying beyond the range LO to HI (log factors)
+ * by more than its margin: Student's t of the distance past the margin,
+ * one side, the side it lies on. A valid p-value for "the change is
+ * within the margin" (at a change of exactly the margin it errs at its
+ * level). *DIRECTION: which side, 0 within the range. */
+static double beyond_p(const struct judged_point *j, double lo, double hi, int *direction)
+{
+	double r = residual(j->d, lo, hi);
 
 	*direction = r > 0 ? 1 : r < 0 ? -1 : 0;
 	if (fabs(r) <= j->margin)
 		return 1;
-	t = (fabs(r) - j->margin) / se;
-	return se > 0 ? stats_t_upper(t, df) : 0;
+	return j->se > 0 ? stats_t_upper((fabs(r) - j->margin) / j->se, j->df) : 0;
 }
 
 /* The logarithms of N values, in time terms. */
@@ -350,7 +350,7 @@ static bool all_positive(const double *v, size_t n)
  * repetitions fall in two groups in either run is at the edge of a cache
  * (or of a neighbour's share of one): it is edge-sensitive, not judged. */
 static void judge(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
-		  const struct expectation *e, const double *bs, size_t nb, const double *ns, size_t nn)
+		  const struct shift_expectation *e, const double *bs, size_t nb, const double *ns, size_t nn)
 {
 	struct judged_point *j = record(c, t, point, b, n, expected_value(t, b, predicted(e)), e, 0);
 	double *lb, *ln;
@@ -367,10 +367,11 @@ static void judge(struct comparison *c, const struct result_table *t, const char
 	lb = log_times(t, bs, nb);
 	ln = log_times(t, ns, nn);
 	stats_yuen(lb, nb, ln, nn, TRIM, &w);
-	j->se = sqrt(w.se * w.se + e->wander * e->wander);
+	j->pairwise = true;
+	j->d = w.diff;
+	j->own_var = w.se * w.se;
+	j->se = sqrt(j->own_var + e->wander * e->wander);
 	j->df = w.df;
-	j->p = beyond_p(j, w.diff, log(e->lo), log(e->hi), j->se, j->df, &j->direction);
-	j->raw_p = beyond_p(j, w.diff, 0, 0, j->se, j->df, &j->raw_direction);
 	free(lb);
 	free(ln);
 }
@@ -394,7 +395,7 @@ static void judge(struct comparison *c, const struct result_table *t, const char
  * agree; so does how far the controls moved across the new run's stage.
  * A point whose new repetitions fall in two groups is edge-sensitive. */
 static void judge_history(struct comparison *c, const struct result_table *t, const char *point,
-			  const double *history, size_t nh, double n, const struct expectation *e, double prior_var,
+			  const double *history, size_t nh, double n, const struct shift_expectation *e, double prior_var,
 			  double within, const double *ns, size_t nn)
 {
 	double *logs = log_times(t, history, nh), median;
@@ -410,7 +411,7 @@ static void judge_history(struct comparison *c, const struct result_table *t, co
 	else if (stats_predict(logs, nh, prior_var, HISTORY_PRIOR_DF, &pr) < 0)
 		j->state = POINT_UNTESTED;
 	else {
-		double d = log_time(t, n) - pr.mean, *ln = log_times(t, ns, nn);
+		double *ln = log_times(t, ns, nn);
 		double q = fmax(pr.se * pr.se, within * (1 + 1.0 / (double)nh));
 		struct stats_estimate own = { 0, 0, 1 };
 
@@ -421,8 +422,7 @@ static void judge_history(struct comparison *c, const struct result_table *t, co
 		 * (the machine's wander around the stage taken as known). */
 		j->se = sqrt(q + own.se * own.se + e->wander * e->wander);
 		j->df = j->se > 0 ? pow(j->se, 4) / (q * q / pr.df + pow(own.se, 4) / own.df) : pr.df;
-		j->p = beyond_p(j, d, log(e->lo), log(e->hi), j->se, j->df, &j->direction);
-		j->raw_p = beyond_p(j, d, 0, 0, j->se, j->df, &j->raw_direction);
+		j->d = log_time(t, n) - pr.mean;
 	}
 	free(logs);
 }
@@ -443,7 +443,7 @@ static int compare_measured(struct comparison *c, const struct result_table *t, 
 		long m = find_row(nf, nc, bf, r, bc, nkeys);
 		double b = csv_number(bf, r, (size_t)bv), n;
 		double *bsamples, *nsamples;
-		struct expectation e;
+		struct shift_expectation e;
 		size_t nb, nn;
 		char *point;
 
@@ -554,7 +554,7 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 	for (size_t r = 0; r < csv_rows(nf); r++) {
 		double n = csv_number(nf, r, (size_t)nv), *nsamples;
 		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history), nn;
-		struct expectation e;
+		struct shift_expectation e;
 		char *point;
 
 		if (nh < 3 || !(n > 0))
@@ -724,6 +724,7 @@ int compare_virtualization(const struct json_value *base, const struct json_valu
 /* The cells comparison_finish gives a judged row. */
 struct verdict_cells {
 	char verdict[64], p[32], detectable[32];
+	const char *expected, *control; /* NULL: as recorded */
 };
 
 /* The points again, with the cells of the judged rows set (a table's
@@ -742,11 +743,98 @@ static void set_verdicts(struct comparison *c, const struct verdict_cells *cells
 			table_set(t, CMP_VERDICT, cells[j].verdict, NULL);
 			table_set(t, CMP_P, cells[j].p, NULL);
 			table_set(t, CMP_DETECTABLE, cells[j].detectable, NULL);
+			if (cells[j].expected) {
+				table_set(t, CMP_EXPECTED, cells[j].expected, NULL);
+				table_set(t, CMP_CONTROL, cells[j].control, NULL);
+			}
 			j++;
 		}
 	}
 	table_free(c->points);
 	c->points = t;
+}
+
+/* Fewer points of one kind than this say too little of their scatter. */
+#define SCATTER_MIN_POINTS 8
+
+/* Whether A and B are points of one kind: of one table and, when
+ * BY_CONTROL, judged against one control. */
+static bool same_kind(const struct judged_point *a, const struct judged_point *b, bool by_control)
+{
+	return a->table == b->table && (!by_control || strcmp(a->control, b->control) == 0);
+}
+
+/* How far apart two runs put points of J's kind beyond what their
+ * repetitions and the controls say: the variance of their residual
+ * changes (robustly: 1.4826 times the median distance from their median
+ * change, which a few points that really changed, or all of them by one
+ * amount, do not move), less the median of their own squared standard
+ * errors; how many points it comes from in *N. -1 with fewer than
+ * SCATTER_MIN_POINTS of the kind. */
+static double excess_variance(const struct comparison *c, const struct judged_point *j, bool by_control, size_t *count)
+{
+	double *r = xcalloc(c->njudged + 1, sizeof(*r)), *q = xcalloc(c->njudged + 1, sizeof(*q)), excess = -1;
+	size_t n = 0;
+	struct stats st, sq;
+
+	for (size_t i = 0; i < c->njudged; i++) {
+		const struct judged_point *o = &c->judged[i];
+
+		if (o->state == POINT_TESTED && o->pairwise && same_kind(o, j, by_control)) {
+			r[n] = residual(o->d, o->lo, o->hi);
+			q[n++] = o->se * o->se;
+		}
+	}
+	if (n >= SCATTER_MIN_POINTS) {
+		stats_compute(r, n, &st);
+		stats_compute(q, n, &sq);
+		excess = fmax(0, pow(1.4826 * st.mad, 2) - sq.median);
+	}
+	*count = n;
+	free(r);
+	free(q);
+	return excess;
+}
+
+/* Against one base run: each point's standard error widened by how far
+ * apart the two runs put the points of its kind (one table, one control;
+ * or the table, when the kind has too few). Two runs land points apart by
+ * more than their repetitions show (pages placed otherwise, a thread on
+ * another core), which a history measures point by point and a pair of
+ * runs only shows across many points at once. */
+static void add_scatter(struct comparison *c)
+{
+	double *excess = xcalloc(c->njudged + 1, sizeof(*excess)), *from = xcalloc(c->njudged + 1, sizeof(*from));
+
+	for (size_t i = 0; i < c->njudged; i++)
+		excess[i] = NAN;
+	for (size_t i = 0; i < c->njudged; i++) {
+		struct judged_point *j = &c->judged[i];
+		double v, var;
+		size_t n;
+
+		if (j->state != POINT_TESTED || !j->pairwise)
+			continue;
+		if (isnan(excess[i])) {
+			if ((v = excess_variance(c, j, true, &n)) < 0)
+				v = fmax(0, excess_variance(c, j, false, &n));
+			for (size_t k = i; k < c->njudged; k++)
+				if (c->judged[k].state == POINT_TESTED && c->judged[k].pairwise &&
+				    same_kind(&c->judged[k], j, true)) {
+					excess[k] = v;
+					from[k] = (double)n;
+				}
+		}
+		/* Welch-Satterthwaite: the scatter, from many points, is known
+		 * far better than a point's own spread (the wander taken as
+		 * known). */
+		var = j->se * j->se + excess[i];
+		if (excess[i] > 0)
+			j->df = var * var / (j->own_var * j->own_var / j->df + excess[i] * excess[i] / (from[i] - 1));
+		j->se = sqrt(var);
+	}
+	free(excess);
+	free(from);
 }
 
 void comparison_finish(struct comparison *c)
@@ -756,9 +844,16 @@ void comparison_finish(struct comparison *c)
 	double alpha = c->history_points ? c->options.history_alpha : c->options.alpha;
 	size_t m = 0;
 
-	for (size_t i = 0; i < c->njudged; i++)
-		if (c->judged[i].state == POINT_TESTED)
-			p[m++] = c->judged[i].p;
+	add_scatter(c);
+	for (size_t i = 0; i < c->njudged; i++) {
+		struct judged_point *j = &c->judged[i];
+
+		if (j->state != POINT_TESTED)
+			continue;
+		j->p = beyond_p(j, j->lo, j->hi, &j->direction);
+		j->raw_p = beyond_p(j, 0, 0, &j->raw_direction);
+		p[m++] = j->p;
+	}
 	stats_holm(p, m, adjusted);
 	c->tested = m;
 	for (size_t i = 0, k = 0; i < c->njudged; i++) {
@@ -786,6 +881,8 @@ void comparison_finish(struct comparison *c)
 		} else if (j->raw_p * (double)m <= alpha && j->raw_direction) {
 			snprintf(out->verdict, sizeof(out->verdict), "%s",
 				 j->raw_direction > 0 ? "machine-slower" : "machine-faster");
+			out->expected = j->expected;
+			out->control = j->control;
 			c->machine++;
 		} else if (detectable <= SEES_THRESHOLDS * c->options.threshold_pct) {
 			snprintf(out->verdict, sizeof(out->verdict), "within noise");

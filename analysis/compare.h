@@ -30,10 +30,19 @@ enum point_state {
 struct judged_point {
 	size_t row; /* in points */
 	enum point_state state;
-	double p, raw_p; /* the change beyond the threshold and the controls' range; beyond the threshold alone */
-	int direction, raw_direction; /* 1 slower, -1 faster, in time terms */
-	double se, df; /* of the log ratio, for the detectable change */
-	double margin; /* the threshold, as a log ratio */
+	const struct result_table *table;
+	bool pairwise; /* against one base run, not a history */
+	/* The change, a log ratio in time terms (above 0 slower); the range
+	 * of log factors the controls allow; its standard error and degrees
+	 * of freedom; the threshold as a log ratio. */
+	double d, lo, hi, se, df, margin;
+	double own_var; /* the part of se squared the repetitions give, on df degrees of freedom */
+	double p, raw_p; /* beyond the threshold and the controls' range; beyond the threshold alone */
+	int direction, raw_direction; /* 1 slower, -1 faster */
+	/* What the controls allow, said with the point when they moved or
+	 * when they are what saved it (a machine- verdict). */
+	char expected[32];
+	const char *control;
 };
 
 struct comparison {

@@ -275,7 +275,7 @@ out:
 }
 
 void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, unsigned threads,
-			  double *lo, double *hi, double *wander, const char **control)
+			  struct shift_expectation *e)
 {
 	/* Beyond the caches a point is the memory's: a chase's or a copy's;
 	 * between the private caches and the end of the last level, the last
@@ -288,6 +288,12 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 	bool last_level = !beyond && s->private_bytes > 0 && size_bytes > s->private_bytes && s->base[L3] > 0 &&
 			  s->new[L3] > 0;
 	int k = last_level ? L3 : !beyond ? CLOCK : strcmp(benchmark, "bandwidth") != 0 ? MEMORY : threads > 1 ? COPY_ALL : COPY;
+	static const char *const with_cpu[SHIFT_CONTROLS] = {
+		[CLOCK] = "clock+cpu", [MEMORY] = "memory+cpu", [COPY] = "copy+cpu", [TRANSFER] = "transfer+cpu",
+		[COPY_ALL] = "copy-all+cpu", [L3] = "l3+cpu",
+	};
+	const double *factor = s->factor;
+	const bool *moved = s->moved;
 
 	for (size_t b = 0; b < sizeof(coherence_benchmarks) / sizeof(coherence_benchmarks[0]); b++)
 		if (strcmp(benchmark, coherence_benchmarks[b]) == 0)
@@ -295,12 +301,7 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 	/* Runs of a version without copy-all: the one-thread copy. */
 	if (k == COPY_ALL && !(s->base[COPY_ALL] > 0 && s->new[COPY_ALL] > 0))
 		k = COPY;
-	const double *factor = s->factor;
-	const bool *moved = s->moved;
-
-	*lo = *hi = 1;
-	*wander = 0;
-	*control = shift_control_names[k];
+	*e = (struct shift_expectation){ 1, 1, 0, false, shift_control_names[k] };
 	if (!s->known)
 		return;
 	for (size_t g = 0; g < s->nstages; g++)
@@ -309,21 +310,17 @@ void machine_shift_expect(const struct machine_shift *s, const char *benchmark, 
 			moved = s->stages[g].moved;
 			/* Every timing is also the PU's share's: a share that
 			 * moved across the stage blurs it whatever the control. */
-			*wander = hypot(s->stages[g].wander[k], s->stages[g].wander[CPU]);
+			e->wander = hypot(s->stages[g].wander[k], s->stages[g].wander[CPU]);
 		}
 	/* Anything from no change to the control's: the controls read the
-	 * slowest PU, which a point may or may not have used. */
-	*lo = moved[k] && factor[k] < 1 ? factor[k] : 1;
-	*hi = moved[k] && factor[k] > 1 ? factor[k] : 1;
-	*hi *= moved[CPU] && factor[CPU] > 1 ? factor[CPU] : 1;
-	if (moved[CPU]) {
-		static const char *const with_cpu[SHIFT_CONTROLS] = {
-			[CLOCK] = "clock+cpu", [MEMORY] = "memory+cpu", [COPY] = "copy+cpu", [TRANSFER] = "transfer+cpu",
-			[COPY_ALL] = "copy-all+cpu", [L3] = "l3+cpu",
-		};
-
-		*control = with_cpu[k];
-	}
+	 * slowest PU, which a point may or may not have used. A control
+	 * missing from one run (NaN) allows nothing. */
+	e->lo = factor[k] < 1 ? factor[k] : 1;
+	e->hi = factor[k] > 1 ? factor[k] : 1;
+	e->hi *= factor[CPU] > 1 ? factor[CPU] : 1;
+	e->moved = moved[k] || moved[CPU];
+	if (moved[CPU])
+		e->control = with_cpu[k];
 }
 
 bool machine_shift_describe(const struct machine_shift *s, char *buf, size_t len)

@@ -52,22 +52,33 @@ extern const char *const shift_control_names[SHIFT_CONTROLS]; /* clock, l1, memo
 int machine_shift_measure(struct machine_shift *s, const char *const *base_runs, size_t nbase, const char *new_run,
 			  double threshold_pct, struct ml_error *err);
 
-/* The time factors the controls allow for a point of BENCHMARK whose
- * working set is SIZE bytes per thread (0: none, a core-bound point; the
+/* What the controls allow for a point: its time scaled by a factor from
+ * LO to HI. */
+struct shift_expectation {
+	double lo, hi;
+	double wander;       /* the uncertainty of that range: see struct shift_stage */
+	bool moved;          /* the control (or the PUs' share) moved: the range is worth saying */
+	const char *control; /* "clock", "l3+cpu", ... */
+};
+
+/* The factors the controls allow for a point of BENCHMARK whose working
+ * set is SIZE bytes per thread (0: none, a core-bound point; the
  * benchmarks that hand lines between threads are the transfer's), run on
  * THREADS threads: within the private caches the clock's, beyond them and
  * within the last level the l3 control's, beyond that the memory's (a
- * bandwidth's: copy, or copy-all on several threads). From *LO to *HI:
+ * bandwidth's: copy, or copy-all on several threads). From LO to HI:
  * anything between no change and the change of that control around the
- * point's own stage (when it moved), stretched further by what the PU's
- * share (cpu) lost, when it moved. The controls read the slowest PU,
- * which a point may or may not have used, and a quota stretches a timing
- * by anything up to the share it takes, depending on how long each
- * repetition lasts. *WANDER: the wander across the stage (see struct
- * shift_stage) of that control and of the PUs' share, combined; 0 when
- * the stage is not bracketed. *CONTROL names them. */
+ * point's own stage, stretched further by what the PU's share (cpu) lost.
+ * The controls read the slowest PU, which a point may or may not have
+ * used, and a quota stretches a timing by anything up to the share it
+ * takes, depending on how long each repetition lasts. A control's change
+ * counts whether or not it moved beyond its own noise: one too noisy to
+ * say it moved still says the machine may have (the range only widens).
+ * WANDER: the wander across the stage (see struct shift_stage) of that
+ * control and of the PUs' share, combined; 0 when the stage is not
+ * bracketed. */
 void machine_shift_expect(const struct machine_shift *s, const char *benchmark, double size_bytes, unsigned threads,
-			  double *lo, double *hi, double *wander, const char **control);
+			  struct shift_expectation *e);
 
 /* One line: "the new run's machine was slower: clock -17% (3.46 -> 2.87
  * GHz), l1 +18%, ...", or "unchanged", and how far the controls moved
