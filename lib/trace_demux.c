@@ -53,7 +53,11 @@ struct trace_demux {
 	uint64_t read;                    /* records the main reader gave */
 	const uint64_t **lent_index;      /* per thread, the last loan's indices */
 	struct sync_ring sync;
-	uint64_t sync_scanned;            /* past the spill: how far the cursors have read */
+	uint64_t sync_scanned;            /* past the spill: how far the ring has the file */
+	const struct trace_reader *source; /* past the spill: what the cursors read, */
+	uint64_t source_offset;           /* from this byte, where the record of index */
+	struct trace_reader *sync_cursor; /* ...and the ring's own, once it is full */
+	bool sync_done;
 };
 
 struct trace_demux *trace_demux_new(struct trace_reader *r, size_t limit)
@@ -91,6 +95,7 @@ void trace_demux_free(struct trace_demux *d)
 	free(d->cursors);
 	free(d->lent_index);
 	free(d->sync.thread);
+	trace_reader_close(d->sync_cursor);
 	trace_reader_close(d->spool);
 	free(d);
 }
@@ -207,14 +212,28 @@ static size_t lend_from_queue(struct trace_demux *d, unsigned thread, const stru
 }
 
 /* Past the spill, the synchronisation records are taken from whichever
- * cursor reads a part of the file first (they all read all of it). */
+ * cursor reads a part of the file first (they all read all of it), no
+ * more than the queues' limit of them ahead of the replay: a thread with
+ * nothing to do for long has its cursor read far ahead. Beyond that, a
+ * cursor of the ring's own reads them as they are asked for. */
 static void watch_sync(void *ctx, const struct trace_record *recs, size_t n, uint64_t first)
 {
 	struct trace_demux *d = ctx;
 
-	for (size_t i = d->sync_scanned > first ? d->sync_scanned - first : 0; i < n; i++)
-		if (trace_is_sync(&recs[i]))
-			sync_push(&d->sync, recs[i].thread);
+	if (d->sync_cursor)
+		return;
+	for (size_t i = d->sync_scanned > first ? d->sync_scanned - first : 0; i < n; i++) {
+		if (!trace_is_sync(&recs[i]))
+			continue;
+		if (d->sync.count >= d->limit) {
+			d->sync_scanned = first + i;
+			d->sync_cursor = trace_reader_cursor_all(
+				d->source, d->source_offset + (d->sync_scanned - d->read) * TRACE_RECORD_SIZE,
+				CURSOR_BUFFER_RECORDS);
+			return;
+		}
+		sync_push(&d->sync, recs[i].thread);
+	}
 	if (first + n > d->sync_scanned)
 		d->sync_scanned = first + n;
 }
@@ -236,6 +255,8 @@ static int spill(struct trace_demux *d, struct ml_error *err)
 	}
 	d->cursors = xcalloc(d->threads, sizeof(*d->cursors));
 	d->sync_scanned = d->read;
+	d->source = source;
+	d->source_offset = offset;
 	for (unsigned t = 0; t < d->threads; t++) {
 		d->cursors[t].reader = trace_reader_cursor(source, offset, t, CURSOR_BUFFER_RECORDS);
 		if (d->follow)
@@ -295,16 +316,30 @@ ssize_t trace_demux_lend(struct trace_demux *d, unsigned thread, const struct tr
 	return (ssize_t)lend_from_queue(d, thread, records);
 }
 
-int trace_demux_sync_thread(struct trace_demux *d, uint64_t k)
+int trace_demux_sync_thread(struct trace_demux *d, uint64_t k, struct ml_error *err)
 {
 	struct sync_ring *ring = &d->sync;
-	/* What the replay has passed goes; then K is the head, if known. */
-	uint64_t drop = k - ring->base < ring->count ? k - ring->base : ring->count;
 
-	if (drop) {
-		ring->head = (ring->head + drop) % ring->cap;
-		ring->count -= drop;
-		ring->base += drop;
+	for (;;) {
+		/* What the replay has passed goes; then K is the head, if known. */
+		uint64_t drop = k - ring->base < ring->count ? k - ring->base : ring->count;
+		const struct trace_record *recs;
+		ssize_t n;
+
+		if (drop) {
+			ring->head = (ring->head + drop) % ring->cap;
+			ring->count -= drop;
+			ring->base += drop;
+		}
+		if (ring->base == k && ring->count)
+			return ring->thread[ring->head];
+		if (!d->sync_cursor || d->sync_done)
+			return -1;
+		if ((n = trace_reader_batch(d->sync_cursor, &recs, err)) < 0)
+			return -2;
+		d->sync_done = n == 0;
+		for (ssize_t i = 0; i < n; i++)
+			if (trace_is_sync(&recs[i]))
+				sync_push(ring, recs[i].thread);
 	}
-	return ring->base == k && ring->count ? ring->thread[ring->head] : -1;
 }

@@ -14,7 +14,8 @@
 
 struct trace_demux;
 
-/* LIMIT: records allowed to wait in the queues (0: the default). */
+/* LIMIT: records allowed to wait in the queues, and synchronisation
+ * records' threads read ahead when following the order (0: the default). */
 struct trace_demux *trace_demux_new(struct trace_reader *r, size_t limit);
 void trace_demux_free(struct trace_demux *d);
 /* Lends THREAD's next records, those after the last loan to THREAD: *RECORDS
@@ -34,7 +35,7 @@ const uint64_t *trace_demux_lent_indices(const struct trace_demux *d, unsigned t
 /* The thread of the file's synchronisation record number K (0: the
  * first); K is never less than in an earlier call. -1 when the records
  * lent so far do not reach it (no thread can be at it then) or there is
- * none. */
-int trace_demux_sync_thread(struct trace_demux *d, uint64_t k);
+ * none, -2 on a read error (ERR). */
+int trace_demux_sync_thread(struct trace_demux *d, uint64_t k, struct ml_error *err);
 
 #endif

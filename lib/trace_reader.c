@@ -512,8 +512,8 @@ struct trace_reader *trace_reader_raw(int fd, const struct trace_header *h, cons
 	return r;
 }
 
-struct trace_reader *trace_reader_cursor(const struct trace_reader *r, uint64_t offset,
-					 unsigned thread, size_t buffer_records)
+static struct trace_reader *cursor_new(const struct trace_reader *r, uint64_t offset, int filter,
+				       size_t buffer_records)
 {
 	struct trace_reader *c = reader_new(r->fd, r->name, false, buffer_records);
 
@@ -524,8 +524,20 @@ struct trace_reader *trace_reader_cursor(const struct trace_reader *r, uint64_t 
 	c->data_offset = r->data_offset;
 	c->first_index = r->first_index;
 	c->offset = offset;
-	c->filter = (int)thread;
+	c->filter = filter;
 	return c;
+}
+
+struct trace_reader *trace_reader_cursor(const struct trace_reader *r, uint64_t offset,
+					 unsigned thread, size_t buffer_records)
+{
+	return cursor_new(r, offset, (int)thread, buffer_records);
+}
+
+struct trace_reader *trace_reader_cursor_all(const struct trace_reader *r, uint64_t offset,
+					     size_t buffer_records)
+{
+	return cursor_new(r, offset, FILTER_NONE, buffer_records);
 }
 
 /* Appends records to FD through a buffer, in the file's byte order. */

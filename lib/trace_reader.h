@@ -45,6 +45,9 @@ uint64_t trace_reader_offset(const struct trace_reader *r);
  * returns only THREAD's records (for replaying threads separately). */
 struct trace_reader *trace_reader_cursor(const struct trace_reader *r, uint64_t offset,
 					 unsigned thread, size_t buffer_records);
+/* The same, returning every thread's records. */
+struct trace_reader *trace_reader_cursor_all(const struct trace_reader *r, uint64_t offset,
+					     size_t buffer_records);
 /* Has a cursor follow the file's order: keep each record's index among
  * the file's records (0: the first after the header; see
  * trace_reader_indices), and show WATCH every record it reads, those its

@@ -1103,13 +1103,24 @@ struct schedule {
 	void *ctx;
 	struct synced_loan *loan;
 	uint64_t *front;   /* per core, the index of its next record (UINT64_MAX: none) */
+	unsigned cores;
 	struct waiting *heap;
 	unsigned n;        /* cores in the heap */
 	bool *blocked;     /* out of the heap, waiting for their turn */
 	uint64_t next_sync; /* the number of the next synchronisation record */
 	uint64_t sync_done[SIM_MAX_PROTOCOLS]; /* when the last one completed */
 	uint64_t count;
+	bool stopped;      /* the feed could not say whose turn it is */
 };
+
+/* The thread whose synchronisation record is next, -1 while unknown. */
+static int turn_of(struct schedule *sc)
+{
+	int turn = sc->sync->sync_thread(sc->ctx, sc->next_sync);
+
+	sc->stopped |= turn == -2;
+	return turn;
+}
 
 #define BLOCKED (UINT64_MAX - 1)
 
@@ -1168,7 +1179,7 @@ static inline uint64_t next_time(struct schedule *sc, unsigned core)
 		return UINT64_MAX;
 	if (l->plain)
 		return clock + l->rec[0].gap;
-	if (sc->sync->sync_thread(sc->ctx, sc->next_sync) != (int)core)
+	if (turn_of(sc) != (int)core)
 		return BLOCKED;
 	return (clock > sc->sync_done[0] ? clock : sc->sync_done[0]) + l->rec[0].gap;
 }
@@ -1178,14 +1189,14 @@ static inline uint64_t next_time(struct schedule *sc, unsigned core)
  * records did not move meanwhile, and the indices grow within a core. */
 static inline void count_ahead(struct schedule *sc, unsigned core, const uint64_t *index, size_t issued)
 {
-	uint64_t first_other = UINT64_MAX, own = sc->front[core];
+	uint64_t *front = sc->front, first_other = UINT64_MAX, own = front[core];
 	size_t lo = 0, hi = issued;
 
 	/* The others' least, without a test per core for CORE. */
-	sc->front[core] = UINT64_MAX;
-	for (unsigned c = 0; c < sc->s->cfg.cores; c++)
-		first_other = sc->front[c] < first_other ? sc->front[c] : first_other;
-	sc->front[core] = own;
+	front[core] = UINT64_MAX;
+	for (unsigned c = 0; c < sc->cores; c++)
+		first_other = front[c] < first_other ? front[c] : first_other;
+	front[core] = own;
 	if (index[issued - 1] < first_other)
 		return;
 	while (lo < hi) {
@@ -1263,7 +1274,7 @@ static int run_schedule(struct schedule *sc)
 	/* Every time starts as its first gap: heapify from the last parent. */
 	for (unsigned i = sc->n / 2; i-- > 0;)
 		sift_down(sc->heap, sc->n, i, sc->heap[i]);
-	while (sc->n && sc->heap[0].time != UINT64_MAX) {
+	while (!sc->stopped && sc->n && sc->heap[0].time != UINT64_MAX) {
 		unsigned first = sc->heap[0].core;
 		bool was_sync = sc->loan[first].plain == 0;
 		uint64_t next;
@@ -1283,12 +1294,14 @@ static int run_schedule(struct schedule *sc)
 			continue;
 		/* The turn moved on: the core whose record it now is may be
 		 * waiting for it. */
-		turn = sc->sync->sync_thread(sc->ctx, sc->next_sync);
+		turn = turn_of(sc);
 		if (turn >= 0 && (unsigned)turn < cores && sc->blocked[turn]) {
 			sc->blocked[turn] = false;
 			sift_up(sc->heap, &sc->n, (struct waiting){ next_time(sc, (unsigned)turn), (unsigned)turn });
 		}
 	}
+	if (sc->stopped)
+		return -1;
 	for (unsigned c = 0; c < cores; c++)
 		if (sc->blocked[c])
 			ml_die(ML_EXIT_CHECK_FAILED, "internal: core %u waits for a synchronisation record that never comes", c);
@@ -1297,7 +1310,7 @@ static int run_schedule(struct schedule *sc)
 
 int sim_run_synced(struct sim *s, sim_feed feed, const struct sim_sync_feed *sync, void *ctx, uint64_t *done)
 {
-	struct schedule sc = { .s = s, .feed = feed, .sync = sync, .ctx = ctx };
+	struct schedule sc = { .s = s, .feed = feed, .sync = sync, .ctx = ctx, .cores = s->cfg.cores };
 	int rc;
 
 	sc.loan = xcalloc(s->cfg.cores, sizeof(*sc.loan));

@@ -137,8 +137,8 @@ typedef ssize_t (*sim_feed)(void *ctx, unsigned core, const struct trace_record 
 int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done);
 /* What the synchronised order needs besides the records, from the same
  * CTX: the thread of the trace's synchronisation record number K (0: the
- * first; K only grows), -1 while no core can be at it yet; and the index
- * in the file of each record of CORE's last loan. */
+ * first; K only grows), -1 while no core can be at it yet, -2 to stop the
+ * replay; and the index in the file of each record of CORE's last loan. */
 struct sim_sync_feed {
 	int (*sync_thread)(void *ctx, uint64_t k);
 	const uint64_t *(*indices)(void *ctx, unsigned core);

@@ -62,8 +62,11 @@ static ssize_t feed_from_demux(void *ctx, unsigned core, const struct trace_reco
 static int sync_thread_from_demux(void *ctx, uint64_t k)
 {
 	struct timed_feed *f = ctx;
+	int t = trace_demux_sync_thread(f->demux, k, f->err);
 
-	return trace_demux_sync_thread(f->demux, k);
+	if (t == -2)
+		f->failed = !interrupt_requested();
+	return t;
 }
 
 static const uint64_t *indices_from_demux(void *ctx, unsigned core)

@@ -559,7 +559,7 @@ static void check_follows(struct trace_demux *d, const struct trace_record *recs
 			}
 			lent[t] += (size_t)got_n;
 			/* Every synchronisation record before the loan's last is known. */
-			while ((turn = trace_demux_sync_thread(d, k)) >= 0) {
+			while ((turn = trace_demux_sync_thread(d, k, &err)) >= 0) {
 				assert_true(k < nsync);
 				assert_int_equal(turn, sync_threads[k]);
 				k++;
