@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 echo "$accel" >>"$FAKE_LOG"
+echo $$ >>"$FAKE_LOG.pids"
 case "$accel:$FAKE_KVM" in
 kvm:hang)
 	trap '' TERM
@@ -76,6 +77,11 @@ expect() {
 accel hang
 expect "KVM that hangs" tcg 1
 [ "$elapsed" -le $((PROBE_SECONDS + 5 + 5)) ] || fail "KVM that hangs: the probe took $elapsed s"
+# Killed, it may wait a moment as a zombie for init to reap it.
+for pid in $(cat "$WORK/qemu.log.pids"); do
+	state=$(sed -n 's/^[0-9]* (.*) \(.\) .*/\1/p' "/proc/$pid/stat" 2>/dev/null)
+	[ -z "$state" ] || [ "$state" = Z ] || fail "KVM that hangs: its QEMU (pid $pid) still runs (state $state)"
+done
 grep -q "said nothing in $PROBE_SECONDS s" "$WORK/err" || fail "KVM that hangs: no reason: $(cat "$WORK/err")"
 
 # (b) KVM fails at once: TCG at once, saying QEMU's error.

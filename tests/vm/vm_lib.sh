@@ -129,7 +129,7 @@ INIT
 # its last 4 bytes) into OUT, when a tool here unpacks it and QEMU can boot
 # it (a PVH entry point).
 unpack_kernel() {
-	[ "$(od -An -c -j 514 -N 4 "$1" | tr -d ' ')" = HdrS ] || return 1
+	[ "$(od -An -c -j 514 -N 4 "$1" 2>/dev/null | tr -d ' ')" = HdrS ] || return 1
 	setup_sects=$(od -An -tu1 -j 497 -N 1 "$1")
 	payload=$(od -An -tu4 -j 584 -N 8 "$1")
 	start=$(((setup_sects + 1) * 512 + ${payload% *} + 1))
