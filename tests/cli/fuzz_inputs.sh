@@ -25,7 +25,8 @@ for target in fuzz_baseline fuzz_compare fuzz_csv fuzz_fleet fuzz_json fuzz_opti
 		case $status in
 		0) ;;
 		124 | 137) fail "$target hangs on $input" ;;
-		*) fail "$target fails on $input (status $status): $(tail -n 20 "$WORK/err")" ;;
+		*) fail "$target fails on $input (status $status): $(grep -E 'ERROR|runtime error|SUMMARY' "$WORK/err" |
+			head -n 4)" ;;
 		esac
 	done
 	# Only together: one input leaves something behind for the next.
