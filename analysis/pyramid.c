@@ -9,6 +9,7 @@
 #include "json_read.h"
 #include "path.h"
 #include "pyramid.h"
+#include "run_meta.h"
 #include "self_check.h"
 #include "xalloc.h"
 
@@ -85,19 +86,6 @@ static bool storage_point(const struct csv_file *st, const char *measure, double
 			return true;
 		}
 	return false;
-}
-
-static double setting(const struct json_value *meta, const char *name)
-{
-	const struct json_value *settings = json_lookup(meta, "settings");
-
-	for (size_t i = 0; settings && settings->type == JSON_ARRAY && i < settings->count; i++) {
-		const char *n = json_lookup_string(settings->items[i], "name");
-
-		if (n && strcmp(n, name) == 0 && json_lookup_string(settings->items[i], "value")) /* a string */
-			return strtod(json_lookup_string(settings->items[i], "value"), NULL);
-	}
-	return NAN;
 }
 
 static void registers_row(struct table *t, const struct json_value *meta)
@@ -183,7 +171,7 @@ struct table *pyramid_table(const char *run, struct ml_error *err)
 		double seq = NAN, seq_ns;
 
 		storage_point(st, "direct_read_sequential", 131072, &seq_ns, &seq);
-		add(t, "device", ns, setting(meta, "storage.filesystem_bytes"), seq,
+		add(t, "device", ns, run_meta_setting_number(meta, "storage.filesystem_bytes"), seq,
 		    "O_DIRECT read of 4 KiB at random, queue depth 1; capacity: the file system");
 	}
 out:

@@ -9,6 +9,7 @@
 #include "csv_read.h"
 #include "json_read.h"
 #include "path.h"
+#include "run_meta.h"
 #include "self_check.h"
 #include "stats.h"
 #include "xalloc.h"
@@ -462,24 +463,6 @@ static bool machine_busy(const struct run_results *in, const char *bench, char *
 	return true;
 }
 
-/* The number of the setting NAME in meta.json; NAN when there is none. */
-static double setting_number(const struct json_value *meta, const char *name)
-{
-	const struct json_value *list = json_lookup(meta, "settings");
-
-	for (size_t i = 0; list && list->type == JSON_ARRAY && i < list->count; i++) {
-		const char *n = json_lookup_string(list->items[i], "name"), *v = json_lookup_string(list->items[i], "value");
-		char *end;
-		double d;
-
-		if (!n || !v || strcmp(n, name) != 0)
-			continue;
-		d = strtod(v, &end);
-		return end != v && !*end ? d : NAN;
-	}
-	return NAN;
-}
-
 /* Counters that share a line cost at least what padded ones do: each
  * write takes the line from the other threads. A point is faster only
  * beyond its own spread (p5 to p95, and as much again for the padded
@@ -489,7 +472,7 @@ static double setting_number(const struct json_value *meta, const char *name)
 static void check_falseshare(const struct run_results *in, struct self_check *c)
 {
 	const struct csv_file *f = in->falseshare;
-	double line = setting_number(in->meta, "falseshare.padded_bytes"), lowest = INFINITY, most = 0;
+	double line = run_meta_setting_number(in->meta, "falseshare.padded_bytes"), lowest = INFINITY, most = 0;
 	long worst = -1, points = 0, faster = 0;
 	char why[200];
 
