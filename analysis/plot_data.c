@@ -6,11 +6,14 @@
 #include <string.h>
 
 #include "csv_read.h"
+#include "json_read.h"
+#include "path.h"
 #include "plot_data.h"
-#include "plot_io.h"
 #include "plot_fleet.h"
+#include "plot_io.h"
 #include "plot_sweep.h"
 #include "plot_timeshare.h"
+#include "run_meta.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -335,16 +338,20 @@ out:
 
 /* One workload of sim-workloads.csv: per protocol, transactions by type
  * and misses by cause. */
-static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
+/* The protocols of FILE's rows, all of them (a sim run: one trace) or
+ * those of the workload WORKLOAD (the suite's sim-workloads.csv), named
+ * NAME in the figure. */
+static int protocols_of(const struct plot_input *in, const char *file, const char *workload, const char *name,
+			struct ml_error *err)
 {
 	static const char *const bus[] = { "bus_rd", "bus_rdx", "bus_upgr", "bus_upd" };
 	static const char *const causes[] = { "misses_cold", "misses_capacity", "misses_conflict",
 					      "misses_true_sharing", "misses_false_sharing" };
-	struct csv_file *f = plot_load(in, "sim-workloads.csv", err);
-	int cw, cp, rc = -1;
+	struct csv_file *f = plot_load(in, file, err);
+	int cw = -1, cp, rc = -1;
 	FILE *fp;
 
-	if (!f || (cw = plot_need(f, "workload", err)) < 0 || (cp = plot_need(f, "protocol", err)) < 0)
+	if (!f || (workload && (cw = plot_need(f, "workload", err)) < 0) || (cp = plot_need(f, "protocol", err)) < 0)
 		goto out;
 	for (size_t i = 0; i < 4; i++)
 		if (plot_need_number(f, bus[i], err) < 0)
@@ -356,7 +363,7 @@ static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
 		goto out;
 	fputs("protocol BusRd BusRdX BusUpgr BusUpd cold capacity conflict true-sharing false-sharing\n", fp);
 	for (size_t r = 0; r < csv_rows(f); r++) {
-		if (strcmp(csv_cell(f, r, (size_t)cw), in->suffix) != 0)
+		if (workload && strcmp(csv_cell(f, r, (size_t)cw), workload) != 0)
 			continue;
 		plot_put_datum(fp, csv_cell(f, r, (size_t)cp));
 		/* Numbers, written here: a cell is never copied into the data. */
@@ -367,10 +374,31 @@ static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
 		fputc('\n', fp);
 	}
 	fclose(fp);
-	plot_set_string(in->vars, "workload", in->suffix);
+	plot_set_string(in->vars, "workload", name);
 	rc = 0;
 out:
 	csv_free(f);
+	return rc;
+}
+
+/* One workload of the suite's simulation stage. */
+static int prepare_protocols(const struct plot_input *in, struct ml_error *err)
+{
+	return protocols_of(in, "sim-workloads.csv", in->suffix, in->suffix, err);
+}
+
+/* The trace a 'mesilab sim' run replayed, named by its file. */
+static int prepare_sim_protocols(const struct plot_input *in, struct ml_error *err)
+{
+	char *meta_path = xasprintf("%s/meta.json", in->run);
+	struct json_value *meta = json_parse_file(meta_path, in->run, err);
+	const char *trace = meta ? run_meta_setting(meta, "sim.trace") : NULL;
+	const char *base = trace && strrchr(trace, '/') ? strrchr(trace, '/') + 1 : trace;
+	int rc = meta || !path_exists(meta_path) ? protocols_of(in, "sim-summary.csv", NULL, base ? base : "the trace", err)
+						  : -1;
+
+	json_value_free(meta);
+	free(meta_path);
 	return rc;
 }
 
@@ -630,6 +658,9 @@ const struct figure figures[] = {
 	{ "protocols", "protocols.gp", "sim-workloads.csv",
 	  "The protocols side by side on one workload: bus transactions by type and misses by cause.",
 	  prepare_protocols, plot_workloads },
+	{ "protocols", "protocols.gp", "sim-summary.csv",
+	  "The protocols side by side on the simulated trace: bus transactions by type and misses by cause.",
+	  prepare_sim_protocols, NULL },
 	{ "pyramid", "pyramid.gp", "pyramid.csv",
 	  "From registers to disk: every level measured on this machine, its latency (log scale), capacity and bandwidth.",
 	  prepare_pyramid, NULL },

@@ -8,6 +8,7 @@
 #include "csv_read.h"
 #include "json_read.h"
 #include "path.h"
+#include "plot.h"
 #include "plot_data.h"
 #include "report_doc.h"
 #include "report_writer.h"
@@ -49,11 +50,18 @@ static struct csv_file *result(struct report *r, const char *name)
 /* The figure with its caption from the table of figures, if drawn. */
 static void figure(struct report *r, const char *name, const char *suffix)
 {
-	char *file = suffix ? xasprintf("figures/%s-%s.png", name, suffix) : xasprintf("figures/%s.png", name);
+	char *base = plot_figure_name(name, suffix), *file = xasprintf("figures/%s.png", base);
 
+	/* The figure drawn once per instance when there is a suffix (two
+	 * figures may share a name: the suite's protocols per workload, a sim
+	 * run's for its one trace). */
 	for (size_t i = 0; i < nfigures; i++)
-		if (strcmp(figures[i].name, name) == 0 && exists(r->run, file))
-			doc_figure(r->doc, file, figures[i].caption);
+		if (strcmp(figures[i].name, name) == 0 && !figures[i].instances == !suffix) {
+			if (exists(r->run, file))
+				doc_figure(r->doc, file, figures[i].caption);
+			break;
+		}
+	free(base);
 	free(file);
 }
 
