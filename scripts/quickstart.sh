@@ -11,8 +11,9 @@
 # command that reads a run directory for a short while (clang's libFuzzer:
 # FUZZ_SECONDS each, default 20), then 'make distcheck', and ends with one
 # line:
-# "N passed, N failed". Tests run one at a time: the benchmarks' smoke tests
-# measure, and tests running beside them would disturb what they measure.
+# "N passed, N failed". Tests run in parallel, one per PU: those that
+# measure hold a lock so that no two overlap, and judge an effect that needs
+# idle PUs only when they had them (saying so otherwise).
 set -eu
 
 mode=${1:-run}
@@ -147,7 +148,10 @@ fi
 # programs are built first, with the caller's environment and compiler.
 minimal_env="env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 if build "$main_build" --enable-werror && make -C "$main_build" check TESTS= >/dev/null; then
-	$minimal_env make -C "$main_build" check || true
+	$minimal_env make -C "$main_build" -j"$jobs" check || true
+	count "$main_build"
+	# The README's tour, literally, from the build tree: once, here.
+	$minimal_env make -C "$main_build" check-tour || true
 	count "$main_build"
 else
 	failed=$((failed + 1))
@@ -156,7 +160,7 @@ fi
 if [ "$main_build" = . ]; then
 	echo "quickstart: the source tree is configured in place; 'make distclean' to also run the sanitizer build" >&2
 elif build build-sanitize --enable-sanitizers --enable-werror; then
-	make -C build-sanitize check || true
+	make -C build-sanitize -j"$jobs" check || true
 	count build-sanitize
 else
 	failed=$((failed + 1))
@@ -181,7 +185,7 @@ if [ "$main_build" != . ] && command -v clang >/dev/null 2>&1; then
 	fi
 fi
 
-step "make distcheck" make -C "$main_build" distcheck
+step "make distcheck" make -C "$main_build" -j"$jobs" distcheck
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
