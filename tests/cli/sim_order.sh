@@ -154,7 +154,9 @@ expect_error 2 "unknown --order 'random' (expected timed, synced or file)"
 
 # A real program, traced with mesilab-cc: replayed in the synchronised
 # order by default, which says so; every read of the reader's third phase
-# comes after the writer's writes (256 coherence misses at least).
+# comes after the writer's writes (256 coherence misses at least), where
+# the timed order alone lets the reader through the barriers and read its
+# own copies before the writer has written.
 cc_works() {
 	printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
 	"${MESILAB_CC:-cc}" -fsanitize=thread -c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null
@@ -170,10 +172,18 @@ if [ -n "${MESILAB_CC_BIN:-}" ] && cc_works; then
 	[ "${sync_records:-0}" -ge 14 ] || fail "phases: $sync_records synchronisation records (locks, barriers, threads: 14 at least)"
 	sim_both "$WORK/phases.trace" -p msi,mesi
 	expect_order "order: synchronised timed order (a traced program): $sync_records synchronisation records kept in the program's order"
+	reader_misses() { # PROTOCOL: the reader's (thread 1's) coherence misses, true sharing
+		awk -F, -v p=$1 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["protocol"] == p && $c["core"] == 1 { print $c["misses_true_sharing"] }' "$WORK/run/sim-cores.csv"
+	}
 	for p in msi mesi; do
-		got=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$c["protocol"] == p && $c["core"] == 1 { print $c["misses_true_sharing"] }' "$WORK/run/sim-cores.csv")
-		[ "${got:-0}" -ge 256 ] || fail "phases, $p: the reader's coherence misses: $got, not 256 or more"
+		got=$(reader_misses $p)
+		[ "${got:-0}" -ge 256 ] || fail "phases, $p, default order: the reader's coherence misses: $got, not 256 or more"
+	done
+	sim_both "$WORK/phases.trace" -p msi,mesi --order timed
+	for p in msi mesi; do
+		got=$(reader_misses $p)
+		[ "${got:-256}" -lt 256 ] || fail "phases, $p, timed order: the reader's coherence misses: $got, the barriers kept"
 	done
 else
 	echo "no mesilab-cc or no compiler with -fsanitize=thread: the traced program not tested" >&2
