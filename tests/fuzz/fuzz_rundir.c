@@ -1,8 +1,11 @@
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,17 +111,41 @@ static void remove_base(void)
 	rmdir(base);
 }
 
-/* In memory where there is a tmpfs: the readers' writers sync each file. */
+/* The trees of runs that died in DIR (a crash, a timeout's signal: no
+ * exit handler ran), ours and no longer running, removed. */
+static void remove_dead(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int pid;
+
+	while (d && (e = readdir(d))) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		if (sscanf(e->d_name, "mesilab-fuzz-%d-", &pid) != 1 || pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path))
+			continue;
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+			nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* In memory where there is a tmpfs (the readers' writers sync each file),
+ * named after the process so that a later one can tell it died. */
 static void make_base(void)
 {
-	static const char *const places[] = { "/dev/shm", NULL, "/tmp" };
+	static const char *const places[] = { "/dev/shm", NULL /* $TMPDIR */, "/tmp" };
 
 	for (size_t i = 0; i < N(places) && !base[0]; i++) {
 		const char *dir = places[i] ? places[i] : getenv("TMPDIR");
 
 		if (!dir || !*dir)
 			continue;
-		snprintf(base, sizeof(base), "%s/mesilab-fuzz-XXXXXX", dir);
+		remove_dead(dir);
+		snprintf(base, sizeof(base), "%s/mesilab-fuzz-%d-XXXXXX", dir, (int)getpid());
 		if (strlen(base) + 16 >= sizeof(base) || !mkdtemp(base))
 			base[0] = '\0';
 	}
