@@ -413,7 +413,7 @@ static void judge_history(struct comparison *c, const struct result_table *t, co
 	else {
 		double *ln = log_times(t, ns, nn);
 		double q = fmax(pr.se * pr.se, within * (1 + 1.0 / (double)nh));
-		struct stats_estimate own = { 0, 0, 1 };
+		struct stats_estimate own = { 0, 0, 1, 0 };
 
 		if (nn >= MIN_REPETITIONS && all_positive(ns, nn))
 			stats_trimmed_mean(ln, nn, TRIM, &own);
@@ -498,9 +498,11 @@ static double log_variance(const double *values, size_t n)
 }
 
 /* The mean variance of the logarithms of the point ROW's repetitions in
- * the NBASE runs' samples BS (those with two or more); 0 without. */
-static double within_variance(struct samples *bs, size_t nbase, const struct csv_file *nf, size_t row, const int *nc,
-			      size_t nkeys)
+ * the NBASE runs' samples BS (those with two or more), each winsorized as
+ * Yuen's test trims (a lone outlier among five or more is an interrupt,
+ * not a mode); 0 without. */
+static double within_variance(const struct result_table *t, struct samples *bs, size_t nbase,
+			      const struct csv_file *nf, size_t row, const int *nc, size_t nkeys)
 {
 	double sum = 0;
 	size_t runs = 0;
@@ -510,8 +512,13 @@ static double within_variance(struct samples *bs, size_t nbase, const struct csv
 		double *v = point_samples(&bs[b], nf, row, nc, nkeys, &n);
 
 		if (n >= MIN_REPETITIONS && all_positive(v, n)) {
-			sum += log_variance(v, n);
+			double *logs = log_times(t, v, n);
+			struct stats_estimate e;
+
+			stats_trimmed_mean(logs, n, TRIM, &e);
+			sum += e.winsorized_var;
 			runs++;
+			free(logs);
 		}
 		free(v);
 	}
@@ -562,7 +569,7 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 		point = point_name(t, nf, r, nc, nkeys);
 		e = expect(c, t, point_shape(t, nf, r, nc, nkeys));
 		nsamples = point_samples(&ns, nf, r, nc, nkeys, &nn);
-		judge_history(c, t, point, history, nh, n, &e, prior, within_variance(bs, nbase, nf, r, nc, nkeys),
+		judge_history(c, t, point, history, nh, n, &e, prior, within_variance(t, bs, nbase, nf, r, nc, nkeys),
 			      nsamples, nn);
 		free(nsamples);
 		free(point);

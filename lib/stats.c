@@ -112,7 +112,7 @@ static void mean_var(const double *x, size_t n, double *mean, double *var)
 
 void stats_trimmed_mean(const double *x, size_t n, double trim, struct stats_estimate *out)
 {
-	double *sorted = xmalloc(n * sizeof(*sorted)), var, unused;
+	double *sorted = xmalloc(n * sizeof(*sorted)), unused;
 	size_t g = (size_t)(trim * (double)n), h = n - 2 * g;
 
 	memcpy(sorted, x, n * sizeof(*sorted));
@@ -123,8 +123,8 @@ void stats_trimmed_mean(const double *x, size_t n, double trim, struct stats_est
 		sorted[i] = sorted[g];
 		sorted[n - 1 - i] = sorted[n - 1 - g];
 	}
-	mean_var(sorted, n, &unused, &var);
-	out->se = sqrt((double)(n - 1) * var / ((double)h * (double)(h - 1)));
+	mean_var(sorted, n, &unused, &out->winsorized_var);
+	out->se = sqrt((double)(n - 1) * out->winsorized_var / ((double)h * (double)(h - 1)));
 	out->df = (double)(h - 1);
 	free(sorted);
 }

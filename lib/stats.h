@@ -50,9 +50,10 @@ void stats_yuen(const double *a, size_t na, const double *b, size_t nb, double t
 
 /* One sample's part of it: the trimmed mean of the N samples X, its
  * standard error and degrees of freedom (what remains of the samples,
- * less one). */
+ * less one), and the samples' winsorized variance (each trimmed sample
+ * replaced by the nearest kept one): their spread, a lone outlier apart. */
 struct stats_estimate {
-	double value, se, df;
+	double value, se, df, winsorized_var;
 };
 void stats_trimmed_mean(const double *x, size_t n, double trim, struct stats_estimate *out);
 

@@ -151,6 +151,7 @@ static void test_yuen(void **state)
 	const double a[] = { 1, 2, 3 }, b[] = { 4, 5, 6, 7 }, flat[] = { 5, 5, 5 };
 	const double c[] = { 10, 11, 12, 13, 14, 15, 100 }, d[] = { 11, 12, 13, 14, 15, 16, 17 };
 	struct stats_two_sample w;
+	struct stats_estimate one;
 
 	(void)state;
 	/* Untrimmed, Welch's: means 2 and 5.5, variances 1 and 5/3. */
@@ -173,6 +174,11 @@ static void test_yuen(void **state)
 	assert_float_equal(w.diff, 1, 1e-12);
 	assert_float_equal(w.se, sqrt(1.8), 1e-12);
 	assert_float_equal(w.df, 8, 1e-9);
+	stats_trimmed_mean(c, 7, 0.2, &one);
+	assert_float_equal(one.value, 13, 1e-12);
+	assert_float_equal(one.winsorized_var, 3, 1e-12);
+	assert_float_equal(one.se, sqrt(0.9), 1e-12);
+	assert_float_equal(one.df, 4, 0);
 }
 
 static void test_holm(void **state)
