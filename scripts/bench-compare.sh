@@ -14,22 +14,27 @@
 #     counted round the end. Pairs share runs: they are not independent
 #     (a run that is odd fails every pair it is in);
 #  3. the same comparisons with a copy of the new run whose steady point
-#     (latency at 16 KiB: inside any L1 data cache) has its samples and its
-#     value scaled by 1.25 (slower: caught when compare calls that point
-#     slower and exits 1) and by 0.8 (faster: seen when it calls it faster).
+#     (by default latency at 16 KiB: inside any L1 data cache; --point
+#     names another) has its samples and its value made 25% slower (a time
+#     scaled by 1.25, a rate by 0.8: caught when compare calls that point
+#     slower and exits 1) and 20% faster (a time by 0.8, a rate by 1.25:
+#     seen when it calls it faster).
 set -u
 
 usage() {
 	cat <<'USAGE'
-usage: bench-compare [--runs N] [--pairs P] [--history H] [--profiles LIST] [-o DIR]
+usage: bench-compare [--runs N] [--pairs P] [--history H] [--profiles LIST]
+                     [--point 'BENCHMARK:KEY=VALUE ...'] [-o DIR]
 
 Makes N runs (default 10) of each profile of LIST (default quick,default)
 into DIR/PROFILE/runI (default DIR: bench-compare/; a complete run already
 there is used again, so that a stopped benchmark goes on, and the gate can
 be measured again on the same runs), then compares them as described at
 the top of this script: P pairs (default 20) and P runs against a history
-of H (default 5). Prints a table, also DIR/summary.csv; every comparison is
-in DIR/comparisons.csv. MESILAB names the mesilab to use.
+of H (default 5). The point made slower and faster is --point, as compare
+names it (default 'latency:size_bytes=16384 order=tlb pages=4k'). Prints a
+table, also DIR/summary.csv; every comparison is in DIR/comparisons.csv.
+MESILAB names the mesilab to use.
 USAGE
 }
 
@@ -38,6 +43,7 @@ runs=10
 pairs=20
 history=5
 profiles=quick,default
+chosen="latency:size_bytes=16384 order=tlb pages=4k"
 out=bench-compare
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -46,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--pairs) [ $# -ge 2 ] || { echo "bench-compare: --pairs needs P" >&2; exit 2; }; pairs=$2; shift ;;
 	--history) [ $# -ge 2 ] || { echo "bench-compare: --history needs H" >&2; exit 2; }; history=$2; shift ;;
 	--profiles) [ $# -ge 2 ] || { echo "bench-compare: --profiles needs a LIST" >&2; exit 2; }; profiles=$2; shift ;;
+	--point) [ $# -ge 2 ] || { echo "bench-compare: --point needs a point" >&2; exit 2; }; chosen=$2; shift ;;
 	-o) [ $# -ge 2 ] || { echo "bench-compare: -o needs DIR" >&2; exit 2; }; out=$2; shift ;;
 	*) echo "bench-compare: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
@@ -70,8 +77,20 @@ say() { printf '%s\n' "$*" >&2; }
 # What compare judges, without what it does not measure (the simulation,
 # figures and report): the default profile's runs take minutes each.
 stages=latency,bandwidth,falseshare,c2c,contention,states,storage,timeshare
-# The steady point: its keys in latency.csv and latency-samples.csv.
-point="size_bytes=16384 order=tlb pages=4k"
+# The steady point: its benchmark, which is also its table's name, its
+# keys, its value's column and which way is slower.
+benchmark=${chosen%%:*}
+point=${chosen#*:}
+case $benchmark in
+latency | c2c | states | storage) value=latency_ns ;;
+falseshare | contention) value=ns_per_op ;;
+timeshare) value=switch_ns ;;
+bandwidth) value=bandwidth_gbs ;;
+*) echo "bench-compare: --point '$chosen': not BENCHMARK:KEY=VALUE ... of a measured benchmark" >&2; exit 2 ;;
+esac
+slower=1.25
+faster=0.8
+[ "$benchmark" != bandwidth ] || { slower=0.8; faster=1.25; }
 
 # complete DIR: a run that ended well is there.
 complete() {
@@ -90,16 +109,23 @@ one_run() {
 }
 
 # scaled RUN COPY FACTOR: COPY is RUN with the steady point's value and
-# samples (latency_ns) multiplied by FACTOR.
+# samples multiplied by FACTOR.
 scaled() {
 	rm -rf "$2"
 	cp -R "$1" "$2" || exit 2
-	for f in latency.csv latency-samples.csv; do
-		awk -F, -v OFS=, -v f="$3" -v point="$point" '
-			NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }
+	for f in "$benchmark.csv" "$benchmark-samples.csv"; do
+		awk -F, -v OFS=, -v f="$3" -v point="$point" -v value="$value" '
+			NR == 1 {
+				for (i = 1; i <= NF; i++) col[$i] = i
+				nkeys = split(point, pairs, " ")
+				for (k = 1; k <= nkeys; k++) names[k] = substr(pairs[k], 1, index(pairs[k], "=") - 1)
+				print
+				next
+			}
 			{
-				key = "size_bytes=" $col["size_bytes"] " order=" $col["order"] " pages=" $col["pages"]
-				if (key == point) $col["latency_ns"] = sprintf("%.6g", $col["latency_ns"] * f)
+				key = ""
+				for (k = 1; k <= nkeys; k++) key = key (k > 1 ? " " : "") names[k] "=" $col[names[k]]
+				if (key == point) $col[value] = sprintf("%.6g", $col[value] * f)
 				print
 			}' "$1/$f" >"$2/$f" || exit 2
 	done
@@ -113,11 +139,11 @@ judge() {
 	status=$?
 	[ "$status" -le 1 ] || { say "bench-compare: compare $3 $4: $(cat "$out/compare.err")"; exit 2; }
 	awk -F, -v OFS=, -v profile="$1" -v mode="$2" -v base="${3##*/}" -v new="${4##*/}" -v case="$5" \
-		-v status="$status" -v point="$point" '
+		-v status="$status" -v benchmark="$benchmark" -v point="$point" '
 		NR > 1 && $7 == "slower" { slower++ }
 		NR > 1 && $7 ~ /^edge-sensitive/ { edge++ }
 		NR > 1 && $7 ~ /^cannot see/ { blind++ }
-		NR > 1 && $1 == "latency" && $2 == point { verdict = $7; detectable = $11 }
+		NR > 1 && $1 == benchmark && $2 == point { verdict = $7; detectable = $11 }
 		END { print profile, mode, base, new, case, status, slower + 0, edge + 0, blind + 0, verdict, detectable }' \
 		"$out/compare.csv" >>"$out/comparisons.csv"
 }
@@ -126,10 +152,10 @@ judge() {
 # faster at the steady point.
 with_injections() {
 	judge "$1" "$2" "$3" "$4" same
-	scaled "$4" "$out/injected" 1.25
-	judge "$1" "$2" "$3" "$out/injected" x1.25
-	scaled "$4" "$out/injected" 0.8
-	judge "$1" "$2" "$3" "$out/injected" x0.8
+	scaled "$4" "$out/injected" "$slower"
+	judge "$1" "$2" "$3" "$out/injected" slower
+	scaled "$4" "$out/injected" "$faster"
+	judge "$1" "$2" "$3" "$out/injected" faster
 	rm -rf "$out/injected"
 }
 
@@ -188,8 +214,8 @@ awk -F, -v OFS=, '
 		k = $1 "," $2
 		if (!(k in n)) order[++keys] = k
 		if ($5 == "same") { n[k]++; alarms[k] += $6 == 1; edge[k] = edge[k] " " $8; blind[k] = blind[k] " " $9 }
-		if ($5 == "x1.25") caught[k] += $6 == 1 && $10 == "slower"
-		if ($5 == "x0.8") faster[k] += $10 == "faster"
+		if ($5 == "slower") caught[k] += $6 == 1 && $10 == "slower"
+		if ($5 == "faster") faster[k] += $10 == "faster"
 		if ($5 == "same" && $11 != "") seen[k] = seen[k] " " $11
 	}
 	function median(list,    v, m, i, j, t) {
@@ -199,7 +225,7 @@ awk -F, -v OFS=, '
 		return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
 	}
 	END {
-		print "profile", "mode", "comparisons", "false_alarms", "caught_x1.25", "seen_faster_x0.8",
+		print "profile", "mode", "comparisons", "false_alarms", "caught_slower_25pct", "seen_faster_20pct",
 			"median_edge_sensitive", "median_cannot_see", "median_point_detectable_pct"
 		for (i = 1; i <= keys; i++) {
 			k = order[i]
