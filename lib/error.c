@@ -5,10 +5,10 @@
 #include <stdlib.h>
 
 #include "error.h"
-#include "escape.h"
-#include "interrupt.h"
+#include "escape_terminal.h"
 
 static char progname[64] = "mesilab";
+static int (*die_status)(int status);
 
 void ml_error_set(struct ml_error *err, const char *fmt, ...)
 {
@@ -53,6 +53,11 @@ void ml_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void ml_set_die_status(int (*status)(int status))
+{
+	die_status = status;
+}
+
 void ml_die(int status, const char *fmt, ...)
 {
 	va_list ap;
@@ -60,7 +65,7 @@ void ml_die(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(fmt, ap);
 	va_end(ap);
-	if (interrupt_requested())
-		status = interrupt_exit_status();
+	if (die_status)
+		status = die_status(status);
 	exit(status); /* atexit handlers remove unfinished temporary files */
 }

@@ -28,5 +28,10 @@ void ml_warn(const char *fmt, ...) ML_PRINTF(1, 2);
 /* Exits with STATUS, or with 128 + the signal's number when a signal asked
  * the command to stop (the failure is then the interruption's doing). */
 ML_NORETURN void ml_die(int status, const char *fmt, ...) ML_PRINTF(2, 3);
+/* How ml_die's STATUS becomes a stop's (128 + the signal's number): set
+ * by interrupt.c before any stop can be asked. A hook, because interrupt.c
+ * sits above this file (it removes atomic_file.c's temporaries, and both
+ * report through this file). */
+void ml_set_die_status(int (*status)(int status));
 
 #endif

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "escape_terminal.h"
+
 /* A gnuplot string literal, quotes included: single quotes (inside them
  * gnuplot substitutes neither backquotes nor @macros), a quote doubled,
  * a line break or other control byte made a space (a command ends at a
@@ -37,11 +39,8 @@ void escape_markdown_url(FILE *fp, const char *url);
  * control bytes but tab and line break dropped. */
 void escape_html(FILE *fp, const char *text);
 
-/* Text from a file, shown on a terminal: control bytes (C0, DEL and the
- * C1 controls, raw or UTF-8 encoded) become '?', so a file cannot send
- * the terminal escape sequences. A tab and a line break are kept when
- * KEEP_LINES. */
-void escape_terminal(FILE *fp, const char *text, bool keep_lines);
+/* Text from a file, shown on a terminal: escape_terminal (in
+ * escape_terminal.h), and as a new string, without line breaks. */
 char *escape_terminal_new(const char *text);
 
 #endif

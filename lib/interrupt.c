@@ -58,10 +58,17 @@ static void on_broken_pipe(int sig)
 	raise(sig);
 }
 
+/* A command that dies once a stop was asked exits as the stop's. */
+static int die_status(int status)
+{
+	return requested ? interrupt_exit_status() : status;
+}
+
 void interrupt_install(void)
 {
 	struct sigaction sa;
 
+	ml_set_die_status(die_status);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -106,6 +113,7 @@ bool interrupt_check(struct ml_error *err)
 
 void interrupt_request(void)
 {
+	ml_set_die_status(die_status);
 	requested = SIGINT;
 }
 
