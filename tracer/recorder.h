@@ -14,23 +14,18 @@
 #define MESILAB_TRACER_RECORDER_H
 
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event.h"
 #include "trace.h"
 
 #define RT_EXPORT __attribute__((visibility("default")))
 
 /* Records a thread buffers before it writes them out as one chunk. */
 #define RT_BUFFER_RECORDS 4096
-
-struct rt_event {
-	uint64_t stamp; /* the global order (see rt_stamp) */
-	struct trace_record rec;
-};
 
 struct rt_thread {
 	/* A word of its own line, for the hand-overs pthread_create and
@@ -48,19 +43,6 @@ struct rt_thread {
 	struct rt_thread *next;      /* every thread ever seen, newest first */
 	atomic_flag flushing;        /* the thread and the exit handler may both flush */
 };
-
-/* The runtime's own locks spin rather than use pthread mutexes, whose
- * calls it interposes and records. */
-static inline void rt_lock_take(atomic_flag *lock)
-{
-	while (atomic_flag_test_and_set_explicit(lock, memory_order_acquire))
-		sched_yield();
-}
-
-static inline void rt_lock_give(atomic_flag *lock)
-{
-	atomic_flag_clear_explicit(lock, memory_order_release);
-}
 
 /* Whether records are being taken: off before initialisation, between
  * mesilab_trace_stop() and start(), after a limit or a fault, in a forked

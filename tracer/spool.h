@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "recorder.h"
+#include "event.h"
 #include "trace.h"
 
 struct rt_chunk {
