@@ -160,16 +160,35 @@ static double as_time(const struct run_controls *rc, int k, double v)
 	return rc->time_like[k] ? v : 1 / v;
 }
 
+/* How far control K wandered over RC's occasions: its slowest over its
+ * fastest, in time terms (1 with fewer than two). */
+static double wander(const struct run_controls *rc, int k)
+{
+	double lo = INFINITY, hi = 0;
+
+	for (size_t i = 0; i < rc->n; i++)
+		if (rc->value[i][k] > 0) {
+			double t = as_time(rc, k, rc->value[i][k]);
+
+			lo = t < lo ? t : lo;
+			hi = t > hi ? t : hi;
+		}
+	return hi > lo ? hi / lo : 1;
+}
+
 /* The control K during STAGE: the geometric mean of the occasions just
  * before and just after it; over every occasion when STAGE is NULL or was
  * not bracketed. In time terms; its spread in *SPREAD; in *MOVE how far
- * it moved from before the stage to after it, a log ratio (0 when not
- * bracketed). */
+ * it moved from before the stage to after it, a log ratio; for a stage
+ * not bracketed (a run whose controls gave up on a machine too busy to
+ * measure them), how far it wandered over the whole run, all there is to
+ * go by. */
 static double during(const struct run_controls *rc, const char *stage, int k, double *spread, double *move)
 {
 	char after[48];
 	double logsum = 0;
 	size_t n = 0, from = 0, to = rc->n;
+	bool bracketed = false;
 
 	*move = 0;
 	if (stage) {
@@ -178,6 +197,7 @@ static double during(const struct run_controls *rc, const char *stage, int k, do
 			if (strcmp(rc->when[i], after) == 0) {
 				from = i - 1;
 				to = i + 1;
+				bracketed = true;
 			}
 	}
 	*spread = 0;
@@ -187,15 +207,18 @@ static double during(const struct run_controls *rc, const char *stage, int k, do
 			*spread = rc->spread[i][k] > *spread ? rc->spread[i][k] : *spread;
 			n++;
 		}
-	if (n == 2 && to - from == 2)
+	if (bracketed && n == 2)
 		*move = fabs(log(as_time(rc, k, rc->value[from + 1][k]) / as_time(rc, k, rc->value[from][k])));
+	else if (stage)
+		*move = log(wander(rc, k));
 	return n ? exp(logsum / (double)n) : NAN;
 }
 
-/* The stages the new run's controls bracket: "after-NAME" occasions. */
+/* The stages the new run's controls were measured after ("after-NAME"
+ * occasions), whether or not an occasion before them brackets them. */
 static void collect_stages(struct machine_shift *s, const struct run_controls *rc)
 {
-	for (size_t i = 1; i < rc->n && s->nstages < SHIFT_MAX_STAGES; i++)
+	for (size_t i = 0; i < rc->n && s->nstages < SHIFT_MAX_STAGES; i++)
 		if (strncmp(rc->when[i], "after-", 6) == 0)
 			snprintf(s->stages[s->nstages++].stage, sizeof(s->stages[0].stage), "%s", rc->when[i] + 6);
 }
