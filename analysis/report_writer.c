@@ -9,7 +9,6 @@
 #include "json_read.h"
 #include "path.h"
 #include "plot.h"
-#include "plot_data.h"
 #include "report_doc.h"
 #include "report_writer.h"
 #include "run_end.h"
@@ -51,16 +50,11 @@ static struct csv_file *result(struct report *r, const char *name)
 static void figure(struct report *r, const char *name, const char *suffix)
 {
 	char *base = plot_figure_name(name, suffix), *file = xasprintf("figures/%s.png", base);
+	/* The figure drawn once per instance when there is a suffix. */
+	const char *caption = plot_figure_caption(name, suffix != NULL);
 
-	/* The figure drawn once per instance when there is a suffix (two
-	 * figures may share a name: the suite's protocols per workload, a sim
-	 * run's for its one trace). */
-	for (size_t i = 0; i < nfigures; i++)
-		if (strcmp(figures[i].name, name) == 0 && !figures[i].instances == !suffix) {
-			if (exists(r->run, file))
-				doc_figure(r->doc, file, figures[i].caption);
-			break;
-		}
+	if (caption && exists(r->run, file))
+		doc_figure(r->doc, file, caption);
 	free(base);
 	free(file);
 }

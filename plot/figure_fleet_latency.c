@@ -1,10 +1,14 @@
+/* Figure "fleet-latency": its row is in figures.c, its template is
+ * scripts/gnuplot/fleet-latency.gp. The latency staircases of a fleet
+ * group's machines overlaid, one figure per group of fleet.csv. */
 #include <config.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_fleet.h"
+#include "figure.h"
+#include "plot.h"
 #include "plot_io.h"
 #include "xalloc.h"
 
@@ -34,7 +38,7 @@ char **plot_fleet_groups(const char *run)
 
 /* One block per machine of the group: its main latency sweep, as the
  * fleet report copied it into fleet-latency.csv. */
-int plot_prepare_fleet(const struct plot_input *in, struct ml_error *err)
+int plot_prepare_fleet_latency(const struct plot_input *in, struct ml_error *err)
 {
 	struct csv_file *f = plot_load(in, "fleet.csv", err), *lat = NULL;
 	int cg, cm, lm, lg, ls, ln, rc = -1;

@@ -1,3 +1,8 @@
+/* Figure "sweep": its row is in figures.c, its template is
+ * scripts/gnuplot/sweep.gp. A sweep's misses (by cause, when classified)
+ * and bus transactions by type against the swept setting, one line per
+ * protocol; one figure per trace and combination of the other settings
+ * swept. */
 #include <config.h>
 
 #include <math.h>
@@ -7,8 +12,9 @@
 #include <string.h>
 
 #include "interrupt.h"
+#include "figure.h"
+#include "plot.h"
 #include "plot_io.h"
-#include "plot_sweep.h"
 #include "units.h"
 #include "xalloc.h"
 

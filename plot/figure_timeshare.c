@@ -1,4 +1,7 @@
-/* The timesharing figure (see plot_timeshare.h). */
+/* Figure "timeshare": its row is in figures.c, its template is
+ * scripts/gnuplot/timeshare.gp. The refill a task pays after another took
+ * its turn on the PU, against the other's working set, one line per own
+ * working set, the cache sizes marked. */
 #include <config.h>
 
 #include <math.h>
@@ -6,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "figure.h"
 #include "plot_io.h"
-#include "plot_timeshare.h"
 #include "units.h"
 #include "xalloc.h"
 

@@ -9,8 +9,9 @@
 
 #include "interrupt.h"
 #include "path.h"
+#include "figure.h"
 #include "plot.h"
-#include "plot_data.h"
+#include "plot_io.h"
 #include "subprocess.h"
 #include "xalloc.h"
 
@@ -258,4 +259,19 @@ void plot_summary_free(struct plot_summary *sum)
 	for (size_t i = 0; i < sum->nfiles; i++)
 		free(sum->files[i]);
 	sum->nfiles = 0;
+}
+
+const char *plot_figure_caption(const char *figure, bool per_instance)
+{
+	for (size_t i = 0; i < nfigures; i++)
+		if (strcmp(figures[i].name, figure) == 0 && !figures[i].instances == !per_instance)
+			return figures[i].caption;
+	return NULL;
+}
+
+void plot_free_list(char **list)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		free(list[i]);
+	free(list);
 }

@@ -44,4 +44,15 @@ char *plot_figure_name(const char *figure, const char *suffix);
 int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct ml_error *err);
 void plot_summary_free(struct plot_summary *sum);
 
+/* The caption of FIGURE for the report: of the one drawn once per
+ * instance when PER_INSTANCE (two figures may share a name: the suite's
+ * protocols per workload, a sim run's for its one trace); NULL when there
+ * is no such figure. */
+const char *plot_figure_caption(const char *figure, bool per_instance);
+/* The workloads of the run's sim-workloads.csv, one protocols figure
+ * each, NULL-terminated (NULL when there is no such file); free with
+ * plot_free_list. */
+char **plot_workloads(const char *run);
+void plot_free_list(char **list);
+
 #endif

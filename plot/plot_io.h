@@ -1,5 +1,5 @@
-/* What every figure's data preparation does: read a result file of the
- * run, write a data file and gnuplot variables (plot_data.h). */
+/* What every figure's data preparation (figure.h) does: read a result
+ * file of the run, write a data file and gnuplot variables. */
 #ifndef MESILAB_PLOT_IO_H
 #define MESILAB_PLOT_IO_H
 
@@ -8,7 +8,15 @@
 
 #include "csv_read.h"
 #include "error.h"
-#include "plot_data.h"
+
+/* Where a figure's data go: DATA is the directory for its .dat files; the
+ * gnuplot variable assignments are written to VARS. */
+struct plot_input {
+	const char *run;  /* the run directory */
+	const char *data;
+	FILE *vars;
+	const char *suffix; /* for a figure drawn once per instance: the instance */
+};
 
 /* The run's result file NAME; NULL with ERR. */
 struct csv_file *plot_load(const struct plot_input *in, const char *name, struct ml_error *err);

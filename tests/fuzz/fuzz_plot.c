@@ -10,8 +10,10 @@
 
 #include "fuzz_input.h"
 #include "fuzz_rundir.h"
+#include "figure.h"
 #include "path.h"
-#include "plot_data.h"
+#include "plot.h"
+#include "plot_io.h"
 #include "xalloc.h"
 
 static void prepare(const struct figure *fig, const char *run, const char *data, const char *suffix)

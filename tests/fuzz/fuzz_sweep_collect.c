@@ -11,9 +11,10 @@
 
 #include "csv_read.h"
 #include "fuzz_input.h"
+#include "figure.h"
 #include "fuzz_rundir.h"
-#include "plot_data.h"
-#include "plot_sweep.h"
+#include "plot.h"
+#include "plot_io.h"
 #include "sweep_collect.h"
 #include "sweep_dir.h"
 #include "xalloc.h"

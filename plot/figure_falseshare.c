@@ -1,0 +1,15 @@
+/* Figure "falseshare": its row is in figures.c, its template is
+ * scripts/gnuplot/falseshare.gp. The slowdown of per-thread counters
+ * against padded ones by the distance between them, one line per variant
+ * and thread count. */
+#include <config.h>
+
+#include "figure.h"
+#include "plot_lines.h"
+
+int plot_prepare_falseshare(const struct plot_input *in, struct ml_error *err)
+{
+	/* One thread shares with nobody: its flat line is only clutter. */
+	return plot_grouped_lines(in, "falseshare.csv", "variant", "threads", "threads", "distance_bytes",
+				  "slowdown", 1, "1", err);
+}
