@@ -12,26 +12,44 @@
 #include "plot_io.h"
 #include "xalloc.h"
 
+static int by_number(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The groups fleet.csv's rows name, each once, in order: at most one per
+ * row, whatever numbers a file of somebody else's holds (a group numbered
+ * 10000000 is one figure, not ten million). */
 char **plot_fleet_groups(const char *run)
 {
 	char *path = xasprintf("%s/fleet.csv", run);
 	struct ml_error err;
 	struct csv_file *f = NULL;
 	char **list = NULL;
-	size_t groups = 0;
+	unsigned long *groups;
+	size_t n = 0, kept = 0;
 
 	csv_read_optional(path, run, &f, &err);
 	free(path);
-	for (size_t r = 0; f && r < csv_rows(f); r++) {
-		size_t g = strtoul(csv_cell_named(f, r, "group"), NULL, 10);
+	if (!f)
+		return NULL;
+	groups = xcalloc(csv_rows(f) + 1, sizeof(*groups));
+	for (size_t r = 0; r < csv_rows(f); r++) {
+		const char *cell = csv_cell_named(f, r, "group");
+		char *end;
+		unsigned long g = strtoul(cell, &end, 10);
 
-		groups = g > groups ? g : groups;
+		if (end != cell && !*end && g > 0)
+			groups[n++] = g;
 	}
-	if (f) {
-		list = xcalloc(groups + 1, sizeof(*list));
-		for (size_t g = 0; g < groups; g++)
-			list[g] = xasprintf("%zu", g + 1);
-	}
+	qsort(groups, n, sizeof(*groups), by_number);
+	list = xcalloc(n + 1, sizeof(*list));
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || groups[i] != groups[i - 1])
+			list[kept++] = xasprintf("%lu", groups[i]);
+	free(groups);
 	csv_free(f);
 	return list;
 }
