@@ -1,15 +1,17 @@
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "figure.h"
 #include "interrupt.h"
 #include "path.h"
-#include "figure.h"
 #include "plot.h"
 #include "plot_io.h"
 #include "subprocess.h"
@@ -43,24 +45,20 @@ const char *plot_template_dir(void)
 	return MESILAB_GNUPLOT_SOURCE;
 }
 
-static void remove_tree(const char *dir, const char *const *names, size_t n)
+/* The figures' work directory and what they wrote there, whatever its
+ * names: a figure's data files are its own business (figure.h). */
+static void remove_work_dir(const char *dir)
 {
-	for (size_t i = 0; i < n; i++) {
-		char *p = xasprintf("%s/%s", dir, names[i]);
+	DIR *d = opendir(dir);
+	struct dirent *e;
 
-		unlink(p);
-		free(p);
-	}
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	if (d)
+		closedir(d);
 	rmdir(dir);
 }
-
-/* The work files of one figure in the temporary directory. */
-static const char *const work_files[] = { "vars.gp", "log", "latency.dat", "levels.dat",
-					  "hwloc.dat", "lines.dat", "c2c.dat", "states.dat",
-					  "protocols.dat", "falseshare-sim.dat", "topology.dat", "sweep.dat", "fleet.dat", "pyramid.dat", "timeshare.dat", "lstopo.png",
-					  "figure.png", "figure.svg", "figure.pdf" };
-
-#define NWORK (sizeof(work_files) / sizeof(work_files[0]))
 
 static void add_file(struct plot_summary *sum, const char *name)
 {
@@ -248,7 +246,7 @@ int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct
 	if (rc == 0)
 		draw_topology(run, tmp, figures_dir, sum);
 	if (tmp)
-		remove_tree(tmp, work_files, NWORK);
+		remove_work_dir(tmp);
 	free(tmp);
 	free(figures_dir);
 	return rc;
