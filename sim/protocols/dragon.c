@@ -2,7 +2,7 @@
  * new data with BusUpd instead of invalidating the other copies. */
 #include <config.h>
 
-#include "table.h"
+#include "protocol_table.h"
 
 enum { I, E, SC, SM, M };
 

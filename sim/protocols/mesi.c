@@ -3,7 +3,7 @@
  * supply it to a reader (cache-to-cache sharing). */
 #include <config.h>
 
-#include "table.h"
+#include "protocol_table.h"
 
 enum { I, S, E, M };
 

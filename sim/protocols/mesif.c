@@ -2,7 +2,7 @@
  * the newest reader takes the role over. */
 #include <config.h>
 
-#include "table.h"
+#include "protocol_table.h"
 
 enum { I, S, E, F, M };
 

@@ -2,7 +2,7 @@
  * (O), which supplies it from then on instead of writing it back. */
 #include <config.h>
 
-#include "table.h"
+#include "protocol_table.h"
 
 enum { I, S, E, O, M };
 

@@ -4,7 +4,7 @@
  * holds the line modified. */
 #include <config.h>
 
-#include "table.h"
+#include "protocol_table.h"
 
 enum { I, S, M };
 
