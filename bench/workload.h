@@ -26,4 +26,7 @@ struct workload {
 /* NULL-terminated. */
 extern const struct workload *const workloads[];
 
+/* The workload called NAME, or NULL. */
+const struct workload *workload_named(const char *name);
+
 #endif

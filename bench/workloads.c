@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <stddef.h>
+#include <string.h>
 
 #include "workload.h"
 
@@ -23,3 +24,11 @@ const struct workload *const workloads[] = {
 	&workload_contention,
 	NULL,
 };
+
+const struct workload *workload_named(const char *name)
+{
+	for (size_t i = 0; workloads[i]; i++)
+		if (strcmp(workloads[i]->name, name) == 0)
+			return workloads[i];
+	return NULL;
+}

@@ -6,14 +6,6 @@
 #include "trace_commands.h"
 #include "xalloc.h"
 
-static const struct workload *workload_named(const char *name)
-{
-	for (size_t i = 0; workloads[i]; i++)
-		if (strcmp(workloads[i]->name, name) == 0)
-			return workloads[i];
-	return NULL;
-}
-
 static int run_workload(const struct cli_args *args)
 {
 	const struct workload *w = workload_named(args->name);

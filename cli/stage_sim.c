@@ -42,14 +42,6 @@ static const struct suite_workload {
 	  "two threads taking a ticket lock" },
 };
 
-static const struct workload *workload_named(const char *name)
-{
-	for (size_t i = 0; workloads[i]; i++)
-		if (strcmp(workloads[i]->name, name) == 0)
-			return workloads[i];
-	return NULL;
-}
-
 /* The workload's option values from the settings ("distance=8"). */
 static const char **workload_values(const struct workload *w, const struct suite_workload *sw)
 {
