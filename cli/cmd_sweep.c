@@ -7,18 +7,14 @@
 #include <string.h>
 
 #include "commands.h"
-#include "csv.h"
-#include "interrupt.h"
-#include "plot.h"
 #include "protocol.h"
 #include "slurm.h"
 #include "sweep.h"
-#include "sweep_collect.h"
 #include "sweep_dir.h"
+#include "sweep_finish.h"
+#include "sweep_local.h"
 #include "sweep_slurm.h"
 #include "sysinfo.h"
-#include "table.h"
-#include "timer.h"
 #include "words.h"
 #include "xalloc.h"
 
@@ -72,83 +68,20 @@ static void check_setting_options(void)
 	}
 }
 
-/* The configurations of ROWS (NULL: all of PLAN) on JOBS workers. */
-static int run_pool(const struct cli_args *args, const char *dir, const struct csv_file *plan, const size_t *rows,
-		    size_t n, unsigned jobs)
-{
-	struct worker_pool_result res;
-	struct ml_error err;
-	uint64_t start = timer_now_ns();
-	int rc = sweep_run_pool(dir, plan, rows, n, jobs, &res, &err);
-
-	if (rc < 0) {
-		fprintf(stderr, "mesilab sweep: %s; %zu of %zu configurations finished; the same command resumes it\n",
-			err.msg, res.already + res.ran, n);
-		free(res.failures);
-		return interrupt_requested() ? interrupt_exit_status() : ML_EXIT_CHECK_FAILED;
-	}
-	if (!args->quiet) {
-		double seconds = (double)(timer_now_ns() - start) / 1e9;
-
-		fprintf(stderr, "ran %zu configuration%s on %u worker%s in %.2f s (%.2f/s)%s\n", res.ran,
-			res.ran == 1 ? "" : "s", jobs, jobs == 1 ? "" : "s", seconds,
-			seconds > 0 ? (double)res.ran / seconds : 0.0,
-			res.already ? "; the others were finished before" : "");
-	}
-	free(res.failures);
-	return res.failed ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
-}
-
 /* The merged sweep.csv and its figures; the missing configurations said. */
 static int collect(const struct cli_args *args, const char *dir)
 {
-	struct sweep_collection col;
-	struct plot_summary sum;
 	struct ml_error err;
 	struct csv_file *plan = sweep_dir_plan(dir, &err);
 	int rc;
 
 	if (!plan)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
-	rc = sweep_collect(dir, plan, &col, &err);
+	rc = sweep_finish(dir, plan, args->quiet, args->csv, &err);
 	if (rc < 0)
 		ml_die(ML_EXIT_CHECK_FAILED, "%s", err.msg);
-	if (rc > 0) {
-		fprintf(stderr, "mesilab sweep: %zu of %zu configurations are missing (failed, cancelled or not run):\n",
-			col.nmissing, col.configurations);
-		for (size_t i = 0; i < col.nmissing; i++) {
-			char what[256];
-
-			sweep_dir_describe(plan, col.missing[i], what, sizeof(what));
-			fprintf(stderr, "  %s  %s\n", sweep_dir_config_id(plan, col.missing[i]), what);
-		}
-		fprintf(stderr, "the command that started the sweep runs them again (with -o %s), alone\n", dir);
-		free(col.missing);
-		csv_free(plan);
-		return ML_EXIT_CHECK_FAILED;
-	}
-	rc = plot_run(dir, PLOT_PNG, &sum, &err);
-	if (rc != 0 && !args->quiet)
-		fprintf(stderr, "mesilab sweep: no figures: %s\n", err.msg);
-	if (args->csv) {
-		char *path = xasprintf("%s/sweep.csv", dir);
-		struct csv_file *merged = csv_read(path, dir, &err);
-
-		for (size_t r = 0; merged && r <= csv_rows(merged); r++)
-			for (size_t c = 0; c < csv_columns(merged); c++) {
-				csv_write_field(stdout, r == 0 ? csv_header(merged, c) : csv_cell(merged, r - 1, c));
-				fputc(c + 1 < csv_columns(merged) ? ',' : '\n', stdout);
-			}
-		csv_free(merged);
-		free(path);
-	} else {
-		printf("%s/sweep.csv: %zu configurations\n", dir, col.configurations);
-		for (size_t i = 0; i < sum.nfiles; i++)
-			printf("  %s/%s\n", dir, sum.files[i]);
-	}
-	plot_summary_free(&sum);
 	csv_free(plan);
-	return rc < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
+	return rc == 0 ? ML_EXIT_OK : ML_EXIT_CHECK_FAILED;
 }
 
 /* -o DIR, or a new DATE-TIME-sweep under the results directory; for
@@ -211,7 +144,7 @@ static int run_sweep(const struct cli_args *args)
 		rc = sweep_slurm_submit(dir, plan, &so, args->quiet, &err) == 0 ? ML_EXIT_OK
 			: (ml_warn("%s", err.msg), ML_EXIT_CHECK_FAILED);
 	} else {
-		rc = run_pool(args, dir, plan, NULL, (size_t)n, jobs);
+		rc = sweep_run_local(dir, plan, (size_t)n, jobs, args->quiet);
 		if (rc == ML_EXIT_OK || rc == ML_EXIT_CHECK_FAILED) {
 			int collected = collect(args, dir);
 

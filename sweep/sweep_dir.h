@@ -1,7 +1,7 @@
 /* A sweep's directory, as every part reads it: plan.csv (one row per
  * configuration: "configuration" (its id), "trace", the settings, then
  * "protocols" (joined by '+') and "causes"), and rows/ID.csv, a finished configuration's
- * rows. sim/sweep.h writes them; the collection and the figures read
+ * rows. sweep.h writes them; the collection and the figures read
  * them. */
 #ifndef MESILAB_SWEEP_DIR_H
 #define MESILAB_SWEEP_DIR_H
@@ -15,7 +15,7 @@
 /* plan.csv's first columns and last ones; the settings lie between. */
 enum { SWEEP_PLAN_ID, SWEEP_PLAN_TRACE, SWEEP_PLAN_SETTINGS };
 #define SWEEP_PLAN_TAIL 2 /* "protocols", "causes" */
-/* Configuration ROW's id, as sim/sweep.c writes it: the rows it plans
+/* Configuration ROW's id, as sweep.c writes it: the rows it plans
  * numbered from 0. */
 #define SWEEP_PLAN_ID_FORMAT "c%05zu"
 
