@@ -294,25 +294,65 @@ static struct judged_point *record(struct comparison *c, const struct result_tab
 	return j;
 }
 
+/* What Yuen's test drops of each run's repetitions at either end: one of
+ * five to nine, so that a repetition an interrupt slowed decides nothing;
+ * two or more apart make a point bimodal instead. */
+#define TRIM 0.2
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* How far the log ratio D lies beyond the range LO to HI: 0 within it. */
 static double residual(double d, double lo, double hi)
 {
 	return d > hi ? d - hi : d < lo ? d - lo : 0;
 }
 
+/* Whether J's new repetitions all lie beyond the base's, scaled to the
+ * far end of the range LO to HI, on the side of DIRECTION. */
+static bool apart(const struct judged_point *j, double lo, double hi, int direction)
+{
+	if (!j->overlap_known)
+		return true;
+	return direction > 0 ? j->new_low > j->base_high + hi : j->new_high < j->base_low + lo;
+}
+
 /* The p-value of J's change lying beyond the range LO to HI (log factors)
  * by more than its margin: Student's t of the distance past the margin,
  * one side, the side it lies on. A valid p-value for "the change is
  * within the margin" (at a change of exactly the margin it errs at its
- * level). *DIRECTION: which side, 0 within the range. */
+ * level). A change whose repetitions overlap the base's gets 1: a machine
+ * with modes (a thread's PU shared or not, a cache's share taken or not)
+ * puts a repetition in the other mode now and then before a whole run
+ * lands there, which no test on a handful of repetitions models; a steady
+ * point's repetitions spread a few percent, and cost a change of 25%
+ * nothing. *DIRECTION: which side, 0 within the range. */
 static double beyond_p(const struct judged_point *j, double lo, double hi, int *direction)
 {
 	double r = residual(j->d, lo, hi);
 
 	*direction = r > 0 ? 1 : r < 0 ? -1 : 0;
-	if (fabs(r) <= j->margin)
+	if (fabs(r) <= j->margin || !apart(j, lo, hi, *direction))
 		return 1;
 	return j->se > 0 ? stats_t_upper((fabs(r) - j->margin) / j->se, j->df) : 0;
+}
+
+/* The lowest and highest of N log values X that Yuen's test keeps, into
+ * *LOW and *HIGH, or as far as they already are. */
+static void kept_range(const double *x, size_t n, double *low, double *high)
+{
+	double *sorted = xcalloc(n + 1, sizeof(*sorted));
+	size_t g = (size_t)(TRIM * (double)n);
+
+	memcpy(sorted, x, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), by_value);
+	*low = fmin(*low, sorted[g]);
+	*high = fmax(*high, sorted[n - 1 - g]);
+	free(sorted);
 }
 
 /* The logarithms of N values, in time terms. */
@@ -336,11 +376,6 @@ static bool all_positive(const double *v, size_t n)
 			return false;
 	return true;
 }
-
-/* What Yuen's test drops of each run's repetitions at either end: one of
- * five to nine, so that a repetition an interrupt slowed decides nothing;
- * two or more apart make a point bimodal instead. */
-#define TRIM 0.2
 
 /* A point against one base run: Yuen's t on the logarithms of the two
  * runs' repetitions (runs vary by factors, not by amounts), the change
@@ -367,6 +402,11 @@ static void judge(struct comparison *c, const struct result_table *t, const char
 	lb = log_times(t, bs, nb);
 	ln = log_times(t, ns, nn);
 	stats_yuen(lb, nb, ln, nn, TRIM, &w);
+	j->base_low = j->new_low = INFINITY;
+	j->base_high = j->new_high = -INFINITY;
+	kept_range(lb, nb, &j->base_low, &j->base_high);
+	kept_range(ln, nn, &j->new_low, &j->new_high);
+	j->overlap_known = true;
 	j->pairwise = true;
 	j->d = w.diff;
 	j->own_var = w.se * w.se;
@@ -381,22 +421,28 @@ static void judge(struct comparison *c, const struct result_table *t, const char
  * of it. Points differ in noise, so no more. */
 #define HISTORY_PRIOR_DF 4.0
 
+/* What the history runs' repetitions of a point say: the mean squared
+ * standard error of a run's value from its repetitions alone, and the
+ * lowest and highest repetition Yuen's test keeps of any run (log, time
+ * terms). */
+struct repetitions {
+	double var, lowest, highest;
+};
+
 /* The new value N against a point's HISTORY (NH values): the logarithms
  * (runs vary by factors, not by amounts) predict the new one, their
  * variance moderated by PRIOR_VAR (the table's typical one) and at least
- * WITHIN, the variance of the history runs' own repetitions: a machine
- * with modes (a thread's PU shared or not, a cache's share taken or not)
- * shows them in a run's repetitions before a run's median lands in one,
- * and the next run's median may land wherever a repetition did. The change
- * is taken beyond the range the controls measured around the stage. The
- * new run's own repetitions NS add their uncertainty: a history of steady
- * runs says nothing of a new one whose repetitions scatter (a machine
- * that starved it), and its median is then no better known than they
- * agree; so does how far the controls moved across the new run's stage.
- * A point whose new repetitions fall in two groups is edge-sensitive. */
+ * what the runs' repetitions R alone would give it. The change is taken
+ * beyond the range the controls measured around the stage, and beyond
+ * every repetition of the history (see beyond_p). The new run's own
+ * repetitions NS add what they scatter beyond the history's runs: a
+ * history of steady runs says nothing of a new one whose repetitions
+ * scatter (a machine that starved it); so does how far the controls
+ * moved across the new run's stage. A point whose new repetitions fall in
+ * two groups is edge-sensitive. */
 static void judge_history(struct comparison *c, const struct result_table *t, const char *point,
 			  const double *history, size_t nh, double n, const struct shift_expectation *e, double prior_var,
-			  double within, const double *ns, size_t nn)
+			  const struct repetitions *r, const double *ns, size_t nn)
 {
 	double *logs = log_times(t, history, nh), median;
 	struct stats_prediction pr;
@@ -411,17 +457,26 @@ static void judge_history(struct comparison *c, const struct result_table *t, co
 	else if (stats_predict(logs, nh, prior_var, HISTORY_PRIOR_DF, &pr) < 0)
 		j->state = POINT_UNTESTED;
 	else {
-		double *ln = log_times(t, ns, nn);
-		double q = fmax(pr.se * pr.se, within * (1 + 1.0 / (double)nh));
-		struct stats_estimate own = { 0, 0, 1, 0 };
+		double *ln = log_times(t, ns, nn), extra = 0;
+		double q = fmax(pr.se * pr.se, r->var * (1 + 1.0 / (double)nh));
+		struct stats_estimate own = { 0, 0, 1 };
 
-		if (nn >= MIN_REPETITIONS && all_positive(ns, nn))
+		if (nn >= MIN_REPETITIONS && all_positive(ns, nn)) {
 			stats_trimmed_mean(ln, nn, TRIM, &own);
+			extra = fmax(0, own.se * own.se - r->var);
+			j->new_low = INFINITY;
+			j->new_high = -INFINITY;
+			kept_range(ln, nn, &j->new_low, &j->new_high);
+			j->base_low = r->lowest;
+			j->base_high = r->highest;
+			j->overlap_known = r->highest >= r->lowest;
+		}
 		free(ln);
 		/* Welch-Satterthwaite: the two variances' degrees of freedom
 		 * (the machine's wander around the stage taken as known). */
-		j->se = sqrt(q + own.se * own.se + e->wander * e->wander);
-		j->df = j->se > 0 ? pow(j->se, 4) / (q * q / pr.df + pow(own.se, 4) / own.df) : pr.df;
+		j->se = sqrt(q + extra + e->wander * e->wander);
+		j->df = j->se > 0 ? pow(j->se, 4) / (q * q / pr.df + extra * extra / own.df) : pr.df;
+
 		j->d = log_time(t, n) - pr.mean;
 	}
 	free(logs);
@@ -497,14 +552,14 @@ static double log_variance(const double *values, size_t n)
 	return st.stddev * st.stddev;
 }
 
-/* The mean variance of the logarithms of the point ROW's repetitions in
- * the NBASE runs' samples BS (those with two or more), each winsorized as
- * Yuen's test trims (a lone outlier among five or more is an interrupt,
- * not a mode); 0 without. */
-static double within_variance(const struct result_table *t, struct samples *bs, size_t nbase,
-			      const struct csv_file *nf, size_t row, const int *nc, size_t nkeys)
+/* The repetitions of the point ROW in the NBASE runs' samples BS (those
+ * with two or more): the mean squared standard error of their trimmed
+ * means (Yuen's), and the lowest and highest each keeps (none: lowest
+ * above highest). */
+static struct repetitions history_repetitions(const struct result_table *t, struct samples *bs, size_t nbase,
+					      const struct csv_file *nf, size_t row, const int *nc, size_t nkeys)
 {
-	double sum = 0;
+	struct repetitions r = { 0, INFINITY, -INFINITY };
 	size_t runs = 0;
 
 	for (size_t b = 0; b < nbase; b++) {
@@ -516,13 +571,15 @@ static double within_variance(const struct result_table *t, struct samples *bs, 
 			struct stats_estimate e;
 
 			stats_trimmed_mean(logs, n, TRIM, &e);
-			sum += e.winsorized_var;
+			r.var += e.se * e.se;
 			runs++;
+			kept_range(logs, n, &r.lowest, &r.highest);
 			free(logs);
 		}
 		free(v);
 	}
-	return runs ? sum / (double)runs : 0;
+	r.var = runs ? r.var / (double)runs : 0;
+	return r;
 }
 
 /* Each point of the new run against its values in the NBASE base runs
@@ -562,6 +619,7 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 		double n = csv_number(nf, r, (size_t)nv), *nsamples;
 		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history), nn;
 		struct shift_expectation e;
+		struct repetitions reps;
 		char *point;
 
 		if (nh < 3 || !(n > 0))
@@ -569,8 +627,8 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 		point = point_name(t, nf, r, nc, nkeys);
 		e = expect(c, t, point_shape(t, nf, r, nc, nkeys));
 		nsamples = point_samples(&ns, nf, r, nc, nkeys, &nn);
-		judge_history(c, t, point, history, nh, n, &e, prior, within_variance(t, bs, nbase, nf, r, nc, nkeys),
-			      nsamples, nn);
+		reps = history_repetitions(t, bs, nbase, nf, r, nc, nkeys);
+		judge_history(c, t, point, history, nh, n, &e, prior, &reps, nsamples, nn);
 		free(nsamples);
 		free(point);
 	}

@@ -37,6 +37,11 @@ struct judged_point {
 	 * of freedom; the threshold as a log ratio. */
 	double d, lo, hi, se, df, margin;
 	double own_var; /* the part of se squared the repetitions give, on df degrees of freedom */
+	/* The base's repetitions and the new run's, lowest and highest (log,
+	 * time terms), as Yuen's test trims them: a change whose repetitions
+	 * overlap the base's is never a verdict. OVERLAP_KNOWN: they exist. */
+	double base_low, base_high, new_low, new_high;
+	bool overlap_known;
 	double p, raw_p; /* beyond the threshold and the controls' range; beyond the threshold alone */
 	int direction, raw_direction; /* 1 slower, -1 faster */
 	/* What the controls allow, said with the point when they moved or

@@ -112,7 +112,7 @@ static void mean_var(const double *x, size_t n, double *mean, double *var)
 
 void stats_trimmed_mean(const double *x, size_t n, double trim, struct stats_estimate *out)
 {
-	double *sorted = xmalloc(n * sizeof(*sorted)), unused;
+	double *sorted = xmalloc(n * sizeof(*sorted)), var, unused;
 	size_t g = (size_t)(trim * (double)n), h = n - 2 * g;
 
 	memcpy(sorted, x, n * sizeof(*sorted));
@@ -123,8 +123,8 @@ void stats_trimmed_mean(const double *x, size_t n, double trim, struct stats_est
 		sorted[i] = sorted[g];
 		sorted[n - 1 - i] = sorted[n - 1 - g];
 	}
-	mean_var(sorted, n, &unused, &out->winsorized_var);
-	out->se = sqrt((double)(n - 1) * out->winsorized_var / ((double)h * (double)(h - 1)));
+	mean_var(sorted, n, &unused, &var);
+	out->se = sqrt((double)(n - 1) * var / ((double)h * (double)(h - 1)));
 	out->df = (double)(h - 1);
 	free(sorted);
 }
@@ -257,10 +257,12 @@ int stats_predict(const double *samples, size_t n, double prior_var, double prio
 	mean_var(samples, n, &out->mean, &var);
 	df = (double)(n - 1);
 	/* The prior lends confidence only where it does not contradict the
-	 * samples: a quantity markedly noisier than the typical one (over
-	 * twice its variance: more than a few samples' variance wanders by
-	 * chance) keeps its own spread and degrees of freedom. */
-	if (var <= 2 * prior_var) {
+	 * samples: a quantity markedly noisier than the typical one (beyond
+	 * what df degrees of freedom give by chance one time in a hundred:
+	 * the 99th percentile of chi-square over df, Wilson and Hilferty's
+	 * cube of a normal, z 2.326) keeps its own spread and degrees of
+	 * freedom. */
+	if (var <= prior_var * pow(1 - 2 / (9 * df) + 2.326 * sqrt(2 / (9 * df)), 3)) {
 		var = (df * var + prior_df * prior_var) / (df + prior_df);
 		df += prior_df;
 	}

@@ -50,10 +50,9 @@ void stats_yuen(const double *a, size_t na, const double *b, size_t nb, double t
 
 /* One sample's part of it: the trimmed mean of the N samples X, its
  * standard error and degrees of freedom (what remains of the samples,
- * less one), and the samples' winsorized variance (each trimmed sample
- * replaced by the nearest kept one): their spread, a lone outlier apart. */
+ * less one). */
 struct stats_estimate {
-	double value, se, df, winsorized_var;
+	double value, se, df;
 };
 void stats_trimmed_mean(const double *x, size_t n, double trim, struct stats_estimate *out);
 
@@ -83,9 +82,10 @@ void stats_holm(const double *p, size_t m, double *adjusted);
  * about it: the variance used is ((N - 1) var + PRIOR_DF PRIOR_VAR) /
  * (N - 1 + PRIOR_DF), with df N - 1 + PRIOR_DF (a moderated t, as used
  * where thousands of quantities are each measured a few times), unless
- * the samples' own variance is over twice PRIOR_VAR: a markedly noisier
- * quantity keeps its own, with N - 1 df. Returns -1 with fewer than two
- * samples. */
+ * the samples' own variance is beyond what chance makes of PRIOR_VAR one
+ * time in a hundred (3.3 times it with five samples, 2.4 with ten): a
+ * markedly noisier quantity keeps its own, with N - 1 df. Returns -1 with
+ * fewer than two samples. */
 struct stats_prediction {
 	double mean, se, df;
 };

@@ -247,6 +247,7 @@ awk -F, 'NR > 1 && $1 == "latency" && ($7 ~ /^(slower|faster)/ || $10 != 3) { ex
 	fail "a change within the history judged: $(cat "$WORK/out")"
 cp -R "$D" "$WORK/new60"
 scale "$WORK/new60/latency.csv" 5 1.8
+scale "$WORK/new60/latency-samples.csv" 5 1.8
 run compare "$WORK/history" "$WORK/new60" --csv
 expect_status 1
 [ "$(awk -F, '$1 == "latency" && $7 == "slower" && $10 == 3' "$WORK/out" | wc -l)" -eq 5 ] ||

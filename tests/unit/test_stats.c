@@ -176,7 +176,6 @@ static void test_yuen(void **state)
 	assert_float_equal(w.df, 8, 1e-9);
 	stats_trimmed_mean(c, 7, 0.2, &one);
 	assert_float_equal(one.value, 13, 1e-12);
-	assert_float_equal(one.winsorized_var, 3, 1e-12);
 	assert_float_equal(one.se, sqrt(0.9), 1e-12);
 	assert_float_equal(one.df, 4, 0);
 }
@@ -257,10 +256,15 @@ static void test_prediction(void **state)
 	assert_int_equal(stats_predict(runs + 1, 3, 9, 4, &pr), 0);
 	assert_float_equal(pr.se, sqrt((2 * 13.0 / 3 + 36) / 6) * sqrt(4.0 / 3), 1e-9);
 	assert_float_equal(pr.df, 6, 0);
-	/* One under half theirs does not make these samples' spread smaller. */
-	assert_int_equal(stats_predict(runs + 1, 3, 2, 4, &pr), 0);
+	/* Two samples' variance is beyond chance when it is over 4.61 times
+	 * the prior's (the 99th percentile of chi-square with 2 degrees of
+	 * freedom, over 2): 13/3 is 4.8 times 0.9, and keeps its own; 4.3
+	 * times 1, and does not. */
+	assert_int_equal(stats_predict(runs + 1, 3, 0.9, 4, &pr), 0);
 	assert_float_equal(pr.se, sqrt(13.0 / 3) * sqrt(4.0 / 3), 1e-9);
 	assert_float_equal(pr.df, 2, 0);
+	assert_int_equal(stats_predict(runs + 1, 3, 1, 4, &pr), 0);
+	assert_float_equal(pr.df, 6, 0);
 }
 
 int main(void)
