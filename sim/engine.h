@@ -8,12 +8,12 @@
  * so that their differences are the protocols' alone. Each protocol keeps
  * its own caches, bus, clocks and statistics.
  *
- * This is its interface, with what it counts (engine_stats.h) and the
- * orders it replays in (engine_schedule.h). Its files, one purpose each:
- * engine.c builds one, engine_access.c makes one access (a line's
+ * This is its interface. Its files, one purpose each: engine_setup.c
+ * builds a simulation, engine_access.c makes one access (a line's
  * coherence transaction), engine_hierarchy.c the caches around it,
- * engine_schedule.c the orders, engine_stats.c reads the counters back;
- * engine_private.h is what they share, which nothing else includes. */
+ * engine_schedule.c the timed and synchronised orders, engine_stats.c
+ * reads the counters back; engine_private.h is what they share, which
+ * nothing else includes. */
 #ifndef MESILAB_ENGINE_H
 #define MESILAB_ENGINE_H
 
@@ -24,8 +24,6 @@
 #include <sys/types.h>
 
 #include "cache.h"
-#include "engine_schedule.h"
-#include "engine_stats.h"
 #include "error.h"
 #include "protocol.h"
 #include "trace.h"
@@ -68,6 +66,37 @@ void sim_config_defaults(struct sim_config *cfg);
  * ways. 0, or -1 with ERR saying what is wrong. */
 int sim_config_check(const struct sim_config *cfg, struct ml_error *err);
 
+enum miss_cause { CAUSE_COLD, CAUSE_CAPACITY, CAUSE_CONFLICT, CAUSE_TRUE_SHARING, CAUSE_FALSE_SHARING,
+		  SIM_NCAUSES };
+
+struct core_stats {
+	uint64_t reads, writes, rmws, ifetches, ifetch_misses, ifetches_skipped;
+	uint64_t hits, misses, cause[SIM_NCAUSES];
+	uint64_t l1_misses;  /* with a private L2: L1 misses the L2 served or not */
+	uint64_t upgrades;   /* hits that needed the bus (BusUpgr, BusUpd) */
+	uint64_t bus[BUS_NOPS];
+	uint64_t flushes;    /* lines this cache put on the bus */
+	/* Copies this cache's transactions invalidated elsewhere; its own
+	 * copies others' transactions invalidated (what simulators that count
+	 * at the snooper call its invalidations). */
+	uint64_t invalidations_sent, invalidations_received;
+	/* Lines this cache held exclusive (E, M) and gave up to another's
+	 * read, keeping a shared copy or none. */
+	uint64_t interventions;
+	uint64_t updates_sent, updates_received;
+	uint64_t c2c_transfers; /* lines received from another cache */
+	uint64_t memory_reads;  /* lines received from the last level or memory */
+	uint64_t llc_hits;
+	uint64_t writebacks;
+	uint64_t back_invalidations;
+	uint64_t bus_bytes;
+	uint64_t cycles;
+};
+
+/* Transition events: the processor's, then the snooped transactions. */
+#define SIM_NEVENTS (PROC_NEVENTS + BUS_NOPS - 1)
+const char *sim_event_name(unsigned event);
+
 /* What the simulator tells an observer (the stress verifier): enough to
  * follow every line's data through the caches. */
 enum sim_event_kind { SIM_EV_ACCESS, SIM_EV_EVICT };
@@ -103,11 +132,40 @@ uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, ui
 uint64_t sim_line_of(const struct sim *s, uint64_t address);
 /* Simulates one access. */
 void sim_access(struct sim *s, const struct trace_record *rec);
+/* Lends CORE's next accesses in its program order, those after the last
+ * loan to CORE: *RECORDS points at as many as it returns (0 when CORE has
+ * no more, -1 to stop the replay), valid until the next call for CORE.
+ * Lent in place, the records are not copied. */
+typedef ssize_t (*sim_feed)(void *ctx, unsigned core, const struct trace_record **records);
+/* Simulates every core's accesses in the timed order, counting them into
+ * DONE; returns 0, or -1 when FEED stopped it. */
+int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done);
+/* What the synchronised order needs besides the records, from the same
+ * CTX: the thread of the trace's synchronisation record number K (0: the
+ * first; K only grows), -1 while no core can be at it yet, -2 to stop the
+ * replay; and the index in the file of each record of CORE's last loan. */
+struct sim_sync_feed {
+	int (*sync_thread)(void *ctx, uint64_t k);
+	const uint64_t *(*indices)(void *ctx, unsigned core);
+};
+/* The same in the synchronised order (the records marked TRACE_SYNC). */
+int sim_run_synced(struct sim *s, sim_feed feed, const struct sim_sync_feed *sync, void *ctx, uint64_t *done);
 
 unsigned sim_protocols(const struct sim *s);
 unsigned sim_cores(const struct sim *s);
 enum sim_order sim_order(const struct sim *s);
+/* After a replay in the synchronised order: the synchronisation records
+ * (kept in the file's order) and the accesses replayed ahead of an access
+ * of another thread that comes before them in the file (0 in file order:
+ * how far the replay went from it). */
+void sim_order_stats(const struct sim *s, uint64_t *sync_records, uint64_t *ahead);
 bool sim_classifies_causes(const struct sim *s);
 const struct protocol *sim_protocol(const struct sim *s, unsigned i);
+/* The statistics of CORE under protocol I. */
+void sim_core_stats(const struct sim *s, unsigned protocol, unsigned core, struct core_stats *out);
+void sim_total_stats(const struct sim *s, unsigned protocol, struct core_stats *total);
+/* How often (state, event) led to NEXT under protocol I. */
+uint64_t sim_transitions(const struct sim *s, unsigned protocol, unsigned state, unsigned event,
+			 unsigned next);
 
 #endif

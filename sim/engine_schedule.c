@@ -1,6 +1,9 @@
-/* The orders a replay issues its accesses in: the timed order and the
- * synchronised order (engine_schedule.h). Each order's loop has the hot
- * path of an access inline (engine_private.h). */
+/* The orders a replay issues its accesses in: the timed order, each
+ * core's next access when its clock says so, and the synchronised order,
+ * the same with the synchronisation records kept in the file's order (the
+ * file order needs no scheduler: sim_access() on each record in turn).
+ * Each order's loop has the hot path of an access inline
+ * (engine_private.h). */
 #include <config.h>
 
 #include <stdlib.h>
