@@ -224,12 +224,14 @@ awk -F, -v OFS=, '
 		for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
 		return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
 	}
+	# A detectable change of over 1000% says as much as any larger one.
+	function change(pct) { return pct == "" ? "" : pct + 0 > 1000 ? ">1000" : sprintf("%.1f", pct) }
 	END {
 		print "profile", "mode", "comparisons", "false_alarms", "caught_slower_25pct", "seen_faster_20pct",
 			"median_edge_sensitive", "median_cannot_see", "median_point_detectable_pct"
 		for (i = 1; i <= keys; i++) {
 			k = order[i]
-			print k, n[k], alarms[k] + 0, caught[k] + 0, faster[k] + 0, median(edge[k]), median(blind[k]), median(seen[k])
+			print k, n[k], alarms[k] + 0, caught[k] + 0, faster[k] + 0, median(edge[k]), median(blind[k]), change(median(seen[k]))
 		}
 	}' "$out/comparisons.csv" >"$out/summary.csv"
 
