@@ -18,7 +18,7 @@ static const struct cli_command *const *trace_subcommands(void)
 	list[n++] = &cmd_trace_info;
 	list[n++] = &cmd_trace_cat;
 	list[n++] = &cmd_trace_pack;
-	list[n++] = &cmd_trace_import;
+	list[n++] = trace_import_command();
 	list[n++] = &cmd_trace_bench;
 	for (size_t i = 0; workloads[i] && i < MAX_WORKLOADS; i++) {
 		trace_workload_command(workloads[i], &workload_commands[i]);

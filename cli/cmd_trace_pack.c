@@ -45,7 +45,7 @@ static int run_pack(const struct cli_args *args)
 	ssize_t n;
 
 	if (text_file(args->operands[0])) {
-		if (trace_ordered_convert(ORDERED_TEXT, args->operands[0], out, &h, &records, &skipped, &err) < 0)
+		if (trace_ordered_convert(&trace_ordered_text, args->operands[0], out, &h, &records, &skipped, &err) < 0)
 			ml_die(ML_EXIT_USAGE, "%s", err.msg);
 		return ML_EXIT_OK;
 	}

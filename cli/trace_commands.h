@@ -9,7 +9,6 @@
 extern const struct cli_command cmd_trace_info;
 extern const struct cli_command cmd_trace_cat;
 extern const struct cli_command cmd_trace_pack;
-extern const struct cli_command cmd_trace_import;
 extern const struct cli_command cmd_trace_bench;
 
 /* The -o FILE of a command writing a binary trace: FILE, or "-" (standard
@@ -19,6 +18,9 @@ const char *trace_output_path(const struct cli_args *args, const char *value);
 /* The header a new trace starts from: the host's line size as the hint
  * and the command line as the generator. */
 void trace_header_for_command(const struct cli_args *args, struct trace_header *h);
+
+/* 'mesilab trace import', whose --help lists the importers' table. */
+const struct cli_command *trace_import_command(void);
 
 /* The command 'mesilab trace NAME' for a workload. */
 void trace_workload_command(const struct workload *w, struct cli_command *cmd);

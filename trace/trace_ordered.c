@@ -1,6 +1,5 @@
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -33,16 +32,6 @@ struct ordered {
 	uint64_t records, skipped;
 };
 
-/* A format: the first pass's look at a line (its thread, the rest
- * unread: a line the second pass refuses fails the conversion whatever
- * it said, and for every line it accepts this is the same thread), the
- * second pass's usual line, and the parser of any line, for both. */
-struct ordered_parsers {
-	unsigned (*thread_of)(const char *p, const char **end, struct trace_record *rec);
-	unsigned (*usual)(const char *p, const char **end, struct trace_record *rec);
-	int (*general)(struct line_source *s, const struct line_parser *lp, struct ml_error *err);
-};
-
 static int put_count(void *ctx, const struct trace_record *r, const struct line_source *s, struct ml_error *err)
 {
 	struct ordered *o = ctx;
@@ -70,67 +59,11 @@ static int put_record(void *ctx, const struct trace_record *r, const struct line
 	return 0;
 }
 
-/* interleaved: "[P]PROCESSOR r|w ADDRESS", address hex with 0x optional. */
-static int interleaved_line(struct line_source *s, const struct line_parser *lp, struct ml_error *err)
+void trace_ordered_skip(const struct line_parser *lp)
 {
 	struct ordered *o = lp->ctx;
-	const char *p = line_skip_blanks(s->line);
-	uint64_t cpu, address;
-	char op;
 
-	if (!*p || *p == '#') {
-		o->skipped += !o->counting;
-		return 0;
-	}
-	p += *p == 'P' || *p == 'p';
-	if (!digits_decimal(&p, &cpu) || cpu >= TRACE_MAX_THREADS)
-		return line_source_bad(s, err, "expected a processor number (0 to 65534, P prefix allowed)");
-	p = line_skip_blanks(p);
-	op = (char)tolower((unsigned char)*p);
-	if ((op != 'r' && op != 'w') || (p[1] != ' ' && p[1] != '\t'))
-		return line_source_bad(s, err, "expected r or w after the processor");
-	p = line_skip_blanks(p + 1);
-	if (!digits_hex_0x(&p, &address) || *line_skip_blanks(p))
-		return line_source_bad(s, err, "expected a hex address after r or w");
-	return lp->put(o, &(struct trace_record){ .address = address, .thread = (uint16_t)cpu, .size = 1,
-						  .op = op == 'r' ? TRACE_READ : TRACE_WRITE },
-		       s, err);
-}
-
-static const unsigned char interleaved_ops[256] = { ['r'] = TRACE_READ + 1, ['w'] = TRACE_WRITE + 1 };
-
-/* interleaved's usual line: "N r|w HEX" (one blank each, lower case, no
- * 0x or P). */
-static unsigned usual_interleaved(const char *p, const char **end, struct trace_record *rec)
-{
-	uint64_t cpu, address;
-	unsigned op;
-
-	if (!digits_decimal(&p, &cpu) || cpu >= TRACE_MAX_THREADS || *p != ' ')
-		return 0;
-	op = interleaved_ops[(unsigned char)p[1]]; /* a table: r and w come in no order a branch could learn */
-	if (!op || p[2] != ' ')
-		return 0;
-	p += 3;
-	if ((p[0] == '0' && p[1] == 'x') || !digits_hex_ahead(&p, &address))
-		return 0;
-	*rec = (struct trace_record){ .address = address, .thread = (uint16_t)cpu, .op = (uint8_t)(op - 1),
-				      .size = 1 };
-	*end = p;
-	return 1;
-}
-
-/* A line that starts "[P]N": thread N. */
-static unsigned processor_of(const char *p, const char **end, struct trace_record *rec)
-{
-	uint64_t cpu;
-
-	p += *p == 'P' || *p == 'p';
-	if (!digits_decimal(&p, &cpu) || cpu >= TRACE_MAX_THREADS)
-		return 0;
-	rec->thread = (uint16_t)cpu;
-	*end = line_end(p);
-	return 1;
+	o->skipped += !o->counting;
 }
 
 /* mesilab's text: header lines, comments and records, any form. */
@@ -146,7 +79,7 @@ static int text_line(struct line_source *s, const struct line_parser *lp, struct
 	case TRACE_TEXT_RECORD:
 		return lp->put(o, &rec, s, err);
 	default:
-		o->skipped += !o->counting;
+		trace_ordered_skip(lp);
 		return 0;
 	}
 }
@@ -163,16 +96,13 @@ static unsigned thread_of(const char *p, const char **end, struct trace_record *
 	return 1;
 }
 
-static const struct ordered_parsers parsers_of[] = {
-	[ORDERED_INTERLEAVED] = { processor_of, usual_interleaved, interleaved_line },
-	[ORDERED_TEXT] = { thread_of, trace_text_canonical, text_line },
-};
+const struct trace_ordered_format trace_ordered_text = { thread_of, trace_text_canonical, text_line, true };
 
 /* The first pass over the lines that start in [FROM, TO). */
 struct scan_part {
 	pthread_t thread;
 	bool started;
-	const struct ordered_parsers *parsers;
+	const struct trace_ordered_format *format;
 	int fd;
 	const char *name;
 	uint64_t from, to;
@@ -184,7 +114,7 @@ struct scan_part {
 static void *scan_part(void *arg)
 {
 	struct scan_part *part = arg;
-	const struct line_parser lp = { part->parsers->thread_of, part->parsers->general, put_count, &part->o };
+	const struct line_parser lp = { part->format->thread_of, part->format->general, put_count, &part->o };
 	struct line_source s;
 	int got = 0;
 
@@ -228,7 +158,7 @@ static void merge_part(struct ordered *into, const struct ordered *part)
 /* The first pass over the SIZE bytes of FD into O; 0, or -1 with ERR.
  * Parts that fail are read again as one, from the start, so that the
  * error named is the first bad line, by its number. */
-static int first_pass(const struct ordered_parsers *parsers, int fd, const char *name, uint64_t size,
+static int first_pass(const struct trace_ordered_format *format, int fd, const char *name, uint64_t size,
 		      struct ordered *o, struct ml_error *err)
 {
 	unsigned nparts = (unsigned)(size / PART_MIN_BYTES), pus = sysinfo_usable_pus();
@@ -239,7 +169,7 @@ static int first_pass(const struct ordered_parsers *parsers, int fd, const char 
 	nparts = nparts > MAX_PARTS ? MAX_PARTS : nparts < 1 ? 1 : nparts;
 	parts = xcalloc(nparts, sizeof(*parts));
 	for (unsigned k = 0; k < nparts; k++) {
-		parts[k] = (struct scan_part){ .parsers = parsers, .fd = fd, .name = name,
+		parts[k] = (struct scan_part){ .format = format, .fd = fd, .name = name,
 					       .from = size * k / nparts,
 					       .to = k + 1 < nparts ? size * (k + 1) / nparts : UINT64_MAX };
 		parts[k].started = k > 0 && pthread_create(&parts[k].thread, NULL, scan_part, &parts[k]) == 0;
@@ -252,7 +182,7 @@ static int first_pass(const struct ordered_parsers *parsers, int fd, const char 
 		rc |= parts[k].rc;
 	}
 	if (rc < 0 && nparts > 1 && !interrupt_requested()) {
-		parts[0] = (struct scan_part){ .parsers = parsers, .fd = fd, .name = name, .to = UINT64_MAX };
+		parts[0] = (struct scan_part){ .format = format, .fd = fd, .name = name, .to = UINT64_MAX };
 		scan_part(&parts[0]);
 		nparts = 1;
 		rc = parts[0].rc;
@@ -272,10 +202,10 @@ static int first_pass(const struct ordered_parsers *parsers, int fd, const char 
 }
 
 /* The header the records go under, from the first pass. */
-static int settle_header(enum trace_ordered_format format, const struct ordered *o, const char *name,
+static int settle_header(const struct trace_ordered_format *format, const struct ordered *o, const char *name,
 			 struct trace_header *h, struct ml_error *err)
 {
-	if (format == ORDERED_INTERLEAVED) {
+	if (!format->own_header) {
 		if (o->threads == 0) {
 			ml_error_set(err, "%s: no accesses", name);
 			return -1;
@@ -289,12 +219,11 @@ static int settle_header(enum trace_ordered_format format, const struct ordered 
 	return 0;
 }
 
-int trace_ordered_convert(enum trace_ordered_format format, const char *input, const char *output,
+int trace_ordered_convert(const struct trace_ordered_format *format, const char *input, const char *output,
 			  struct trace_header *h, uint64_t *records, uint64_t *skipped, struct ml_error *err)
 {
-	const struct ordered_parsers *parsers = &parsers_of[format];
 	struct ordered o = { .h.order = TRACE_ORDER_REFERENCE }; /* text's, unless it says otherwise */
-	const struct line_parser lp = { parsers->usual, parsers->general, put_record, &o };
+	const struct line_parser lp = { format->usual, format->general, put_record, &o };
 	struct line_source s;
 	struct stat st;
 	int rc, got;
@@ -307,7 +236,7 @@ int trace_ordered_convert(enum trace_ordered_format format, const char *input, c
 		rc = -1;
 	}
 	if (rc == 0)
-		rc = first_pass(parsers, s.fd, s.name, (uint64_t)st.st_size, &o, err);
+		rc = first_pass(format, s.fd, s.name, (uint64_t)st.st_size, &o, err);
 	if (rc == 0)
 		rc = settle_header(format, &o, s.name, h, err);
 	if (rc == 0) {

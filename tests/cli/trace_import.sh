@@ -99,4 +99,18 @@ for case in "din:bad.din:bad.din:2: expected a din label" \
 	[ -z "$(ls -A "$WORK/out.d")" ] || fail "$format: files left: $(ls -A "$WORK/out.d")"
 done
 
+# The formats come from the importers' table (trace/importers.c): --help
+# lists each with what it reads, and --from names the same ones when it
+# is missing or unknown.
+run trace import --help
+expect_status 0
+awk '/^The formats/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }' "$WORK/out" \
+	>"$WORK/formats"
+printf '%s\n' din lackey percore interleaved >"$WORK/formats.expected"
+expect_same "$WORK/formats" "$WORK/formats.expected"
+run trace import --from nosuch "$T/sample.din" -o "$WORK/x.trace"
+expect_error 2 "unknown format 'nosuch' (expected din, lackey, percore or interleaved)"
+run trace import "$T/sample.din" -o "$WORK/x.trace"
+expect_error 2 "missing --from FORMAT (din, lackey, percore or interleaved)"
+
 finish

@@ -1,5 +1,5 @@
-/* The importers (din, lackey, per-core): the first byte picks the format;
- * for per-core traces, a NUL splits the rest into one file per core. The
+/* The importers of trace/importers.c: the first byte picks one; for
+ * per-core traces, a NUL splits the rest into one file per core. The
  * trace goes to standard output, which the target sends to /dev/null. */
 #include <config.h>
 
@@ -28,7 +28,7 @@ static void quiet_stdout(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	enum trace_import_format format;
+	const struct trace_importer *importer;
 	char paths[MAX_INPUTS][64], *inputs[MAX_INPUTS];
 	int fds[MAX_INPUTS], n = 0;
 	struct trace_header h = { .line_size = 0 };
@@ -38,11 +38,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	quiet_stdout();
-	format = (enum trace_import_format)(data[0] % IMPORT_NFORMATS);
+	importer = &trace_importers[data[0] % trace_nimporters];
 	data++;
 	size--;
 	while (n < MAX_INPUTS) {
-		const uint8_t *nul = format == IMPORT_PERCORE ? memchr(data, 0, size) : NULL;
+		const uint8_t *nul = strcmp(importer->name, "percore") == 0 ? memchr(data, 0, size) : NULL;
 		size_t part = nul ? (size_t)(nul - data) : size;
 
 		fds[n] = fuzz_input_file(data, part, paths[n], sizeof(paths[n]));
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data += part + 1;
 		size -= part + 1;
 	}
-	trace_import(format, inputs, n, "-", &h, &rep, &err);
+	trace_import(importer, inputs, n, "-", &h, &rep, &err);
 	for (int i = 0; i < n; i++)
 		close(fds[i]);
 	return 0;
