@@ -64,10 +64,10 @@ struct table *bench_counters_table(void);
 int bench_counters_save(struct rundir *run, const struct counters *c, const struct table *counts,
 			struct ml_error *err);
 /* The --events option every benchmark command and the suite take. */
-#define BENCH_EVENTS_OPTION                                                                  \
-	{ "events", 0, "LIST",                                                               \
-	  "hardware events to count, PAPI names (default: cycles, instructions, L1D and L2 " \
-	  "misses, a cache-to-cache event where known)" }
+#define BENCH_EVENTS_OPTION                                                                          \
+	{ .name = "events", .arg = "LIST",                                                                   \
+	  .help = "hardware events to count, PAPI names (default: cycles, instructions, L1D and L2 misses, " \
+		  "a cache-to-cache event where known)" }
 
 /* NULL-terminated. */
 extern const struct benchmark *const benchmarks[];

@@ -20,15 +20,19 @@
 
 enum { OPT_MIN, OPT_MAX, OPT_OPS, OPT_THREADS, OPT_REPEAT, NOPTIONS };
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_MIN] = { "min", 0, "SIZE", "smallest working set per thread (default 4K)" },
-	[OPT_MAX] = { "max", 0, "SIZE", "largest working set per thread (default 4x the last-level cache, at most 256M; 8M with --quick)" },
-	[OPT_OPS] = { "ops", 0, "LIST", "read, write, copy, stream (non-temporal stores), comma-separated (default all)" },
-	[OPT_THREADS] = { "threads", 0, "LIST", "thread counts, or all (default 1,all), spread over the topology" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per point (default 7; 3 with --quick)" },
-};
-
 static const char *const op_names[BW_NOPS] = { "read", "write", "copy", "stream" };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_MIN] = { .name = "min", .arg = "SIZE", .type = CLI_SIZE, .def = "4K", .help = "smallest working set per thread" },
+	[OPT_MAX] = { .name = "max", .arg = "SIZE", .type = CLI_SIZE,
+		      .help = "largest working set per thread (default 4x the last-level cache, at most 256M; 8M with --quick)" },
+	[OPT_OPS] = { .name = "ops", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(op_names),
+		      .help = "read, write, copy, stream (non-temporal stores), comma-separated (default all)" },
+	[OPT_THREADS] = { .name = "threads", .arg = "LIST", .def = "1,all",
+			  .help = "thread counts, or all, spread over the topology" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "7", .quick = "3",
+			 .help = "timed repetitions per point" },
+};
 
 #define MAX_THREAD_COUNTS 8
 
@@ -75,7 +79,7 @@ static const struct table_column sample_columns[NSCOLUMNS] = {
 
 static unsigned parse_threads(const struct cli_args *args, unsigned pus, unsigned *counts)
 {
-	const char *list = args->values[OPT_THREADS] ? args->values[OPT_THREADS] : "1,all";
+	const char *list = cli_text(args, OPT_THREADS);
 	unsigned n = 0;
 
 	while (*list && n < MAX_THREAD_COUNTS) {
@@ -162,11 +166,11 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 	uint64_t llc = topo_largest_data_cache(ctx->topo);
 	uint64_t max_default = args->quick ? 8u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP)
 									   : DEFAULT_MAX_CAP;
-	uint64_t min = cli_size_option(args, OPT_MIN, 4096), max = cli_size_option(args, OPT_MAX, max_default);
-	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
+	uint64_t min = cli_size(args, OPT_MIN), max = cli_given(args, OPT_MAX) ? cli_size(args, OPT_MAX) : max_default;
+	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
 	double target_bytes = args->quick ? 16e6 : 128e6;
 	unsigned pus = topo_usable_pus(ctx->topo), counts[MAX_THREAD_COUNTS], ncounts, most = 0;
-	bool ops[BW_NOPS] = { false };
+	bool ops[BW_NOPS];
 	struct table *t = table_new(columns, NBCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	unsigned char **buffers;
 	uint64_t *checksums;
@@ -176,7 +180,7 @@ static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
 	struct point *points = xcalloc(cap, sizeof(*points));
 	int rc = 0;
 
-	cli_choice_option(args, OPT_OPS, op_names, BW_NOPS, ops);
+	cli_choices(args, OPT_OPS, ops);
 	ncounts = parse_threads(args, pus > 64 ? 64 : pus, counts);
 	min = (min + 127) / 128 * 128;
 	if (min > max || max < 128)

@@ -19,18 +19,8 @@
 
 enum { OPT_ROUNDS, OPT_REPEAT, OPT_PAIRS, OPT_VARIANTS, OPT_WAIT, OPT_RELAX, OPT_DEADLINE, NOPTIONS };
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_ROUNDS] = { "rounds", 0, "N", "round trips per repetition (default 100000; 20000 with --quick)" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per pair (default 7; 3 with --quick)" },
-	[OPT_PAIRS] = { "pairs", 0, "MODE", "all (every ordered pair, the default up to 16 PUs) or sample (one pair per relation)" },
-	[OPT_VARIANTS] = { "variants", 0, "LIST", "store (a store seen by a load) and cas (compare-and-swap), default both" },
-	[OPT_WAIT] = { "wait", 0, "MODE", "how a thread waits for the line: auto (the default: without a pause, and with back-offs of a quarter of and a whole such transfer; the fastest kept), none, or pause (--relax spin-wait hints)" },
-	[OPT_RELAX] = { "relax", 0, "N", "with --wait pause (which it implies): spin-wait hints after each look at the line (default 10)" },
-	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_OPTION,
-};
-
+static const char *const pairs_names[] = { "all", "sample" };
 static const char *const variant_names[2] = { "store", "cas" };
-
 /* How the waiting thread waits. A spin-wait hint costs under 1 ns on some
  * cores and over 25 on others, and the transfer it waits for takes 10 to
  * 200: pausing between looks measures the pause as much as the transfer.
@@ -44,6 +34,24 @@ static const char *const variant_names[2] = { "store", "cas" };
  * keeps the fastest, which is the nearest to the transfer itself. */
 enum wait_mode { WAIT_AUTO, WAIT_NONE, WAIT_PAUSE, NWAIT_MODES };
 static const char *const wait_names[NWAIT_MODES] = { "auto", "none", "pause" };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_ROUNDS] = { .name = "rounds", .arg = "N", .type = CLI_UINT, .min = 1, .def = "100000", .quick = "20000",
+			 .help = "round trips per repetition" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "7", .quick = "3",
+			 .help = "timed repetitions per pair" },
+	[OPT_PAIRS] = { .name = "pairs", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(pairs_names),
+			.help = "all (every ordered pair, the default up to 16 PUs) or sample (one pair per relation)" },
+	[OPT_VARIANTS] = { .name = "variants", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(variant_names),
+			   .help = "store (a store seen by a load) and cas (compare-and-swap), default both" },
+	[OPT_WAIT] = { .name = "wait", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(wait_names), .def = "auto",
+		       .help = "how a thread waits for the line: auto (without a pause, and with back-offs of a quarter of and a whole such transfer; the fastest kept), none, or pause: --relax spin-wait hints" },
+	[OPT_RELAX] = { .name = "relax", .arg = "N", .type = CLI_UINT, .max = 100000, .def = "10",
+			.help = "with --wait pause (which it implies): spin-wait hints after each look at the line" },
+	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_OPTION,
+};
+
+/* The back-offs AUTO tries, as shares of a pause-free transfer. */
 static const double backoff_shares[] = { 0.25, 1.0 };
 #define NWAYS (1 + sizeof(backoff_shares) / sizeof(backoff_shares[0]))
 
@@ -194,11 +202,12 @@ static const struct table_column sample_columns[NSCOLUMNS] = {
 static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	const char *mode = args->values[OPT_PAIRS];
-	uint64_t rounds = cli_uint_option(args, OPT_ROUNDS, 1, UINT64_MAX, args->quick ? 20000 : 100000);
-	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
-	unsigned relax = (unsigned)cli_uint_option(args, OPT_RELAX, 0, 100000, 10);
-	enum wait_mode wait = args->values[OPT_RELAX] ? WAIT_PAUSE : WAIT_AUTO;
+	uint64_t rounds = cli_uint(args, OPT_ROUNDS);
+	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
+	unsigned relax = (unsigned)cli_uint(args, OPT_RELAX);
+	/* --relax alone means --wait pause. */
+	enum wait_mode wait = cli_given(args, OPT_WAIT) ? (enum wait_mode)cli_choice(args, OPT_WAIT)
+			      : cli_given(args, OPT_RELAX) ? WAIT_PAUSE : WAIT_AUTO;
 	bool variants[2], all;
 	struct pu_pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
 	struct table *t = table_new(columns, NCCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
@@ -210,22 +219,10 @@ static int run_c2c(struct bench_context *ctx, struct ml_error *err)
 	size_t npairs;
 	int rc = 0;
 
-	if (mode && strcmp(mode, "all") && strcmp(mode, "sample"))
-		cli_usage_error(args, "unknown --pairs '%s' (expected all or sample)", mode);
-	cli_choice_option(args, OPT_VARIANTS, variant_names, 2, variants);
-	if (args->values[OPT_WAIT]) {
-		enum wait_mode asked = NWAIT_MODES;
-
-		for (int w = 0; w < NWAIT_MODES; w++)
-			if (strcmp(args->values[OPT_WAIT], wait_names[w]) == 0)
-				asked = (enum wait_mode)w;
-		if (asked == NWAIT_MODES)
-			cli_usage_error(args, "unknown --wait '%s' (expected auto, none or pause)", args->values[OPT_WAIT]);
-		if (args->values[OPT_RELAX] && asked != WAIT_PAUSE)
-			cli_usage_error(args, "--relax counts the hints of --wait pause, not of --wait %s", wait_names[asked]);
-		wait = asked;
-	}
-	all = mode ? strcmp(mode, "all") == 0 : topo_usable_pus(ctx->topo) <= MATRIX_MAX_PUS;
+	cli_choices(args, OPT_VARIANTS, variants);
+	if (cli_given(args, OPT_RELAX) && wait != WAIT_PAUSE)
+		cli_usage_error(args, "--relax counts the hints of --wait pause, not of --wait %s", wait_names[wait]);
+	all = cli_given(args, OPT_PAIRS) ? cli_choice(args, OPT_PAIRS) == 0 : topo_usable_pus(ctx->topo) <= MATRIX_MAX_PUS;
 	rundir_set(ctx->run, "c2c.pairs", all ? "every ordered pair" : "one pair per relation");
 	if (wait == WAIT_PAUSE)
 		rundir_setf(ctx->run, "c2c.wait", "%u spin-wait hints (%.1f ns each here) after each look at the line",

@@ -18,11 +18,16 @@
 enum { OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, OPT_RELAX, OPT_DEADLINE, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_THREADS] = { "threads", 0, "LIST", "thread counts (default 1, 2, 3, 4, then x1.5 and x2 steps up to the PUs it may use, and that number)" },
-	[OPT_VARIANTS] = { "variants", 0, "LIST", "faa, tas, ticket, ring-padded, ring-packed (default all)" },
-	[OPT_ITERATIONS] = { "iterations", 0, "N", "operations per thread (default 1000000, 100000 with --quick; fewer when many threads would make more than 4 times that in all)" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions (default 5; 3 with --quick)" },
-	[OPT_RELAX] = { "relax", 0, "N", "spin-wait hints after each look at a lock or index that says wait (default 1, as spin locks do; 0 hammers the line)" },
+	[OPT_THREADS] = { .name = "threads", .arg = "LIST", .type = CLI_UINTS, .min = 1,
+			  .help = "thread counts (default 1, 2, 3, 4, then x1.5 and x2 steps up to the PUs it may use, and that number)" },
+	[OPT_VARIANTS] = { .name = "variants", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(contention_variant_names),
+			   .help = "faa, tas, ticket, ring-padded, ring-packed (default all)" },
+	[OPT_ITERATIONS] = { .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000000", .quick = "100000",
+			     .help = "operations per thread; without this option, fewer when many threads would make more than 4 times that in all" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "5", .quick = "3",
+			 .help = "timed repetitions" },
+	[OPT_RELAX] = { .name = "relax", .arg = "N", .type = CLI_UINT, .max = 100000, .def = "1",
+			.help = "spin-wait hints after each look at a lock or index that says wait, as spin locks do; 0 hammers the line" },
 	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_OPTION,
 };
 
@@ -79,7 +84,7 @@ static int check_counts(const struct job *j, unsigned threads, struct ml_error *
 
 	if (j->v->kind == CONTEND_RING || got == want)
 		return 0;
-	ml_error_set(err, "%s with %u threads counted %" PRIu64 " increments instead of %" PRIu64, j->v->name,
+	ml_error_set(err, "%s with %u threads counted %" PRIu64 " increments instead of %" PRIu64, contention_variant_names[j->v - contention_variants],
 		     threads, got, want);
 	return -1;
 }
@@ -87,14 +92,13 @@ static int check_counts(const struct job *j, unsigned threads, struct ml_error *
 static int run_contention(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	uint64_t asked[MAX_COUNTS];
-	size_t nasked = cli_list_option(args, OPT_THREADS, false, 1, asked, MAX_COUNTS);
+	struct cli_list asked;
+	size_t nasked = cli_list(args, OPT_THREADS, &asked);
 	unsigned pus = topo_usable_pus(ctx->topo), counts[MAX_COUNTS], ncounts = 0, most = 1;
-	uint64_t per_thread = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 100000 : 1000000);
-	unsigned relax = (unsigned)cli_uint_option(args, OPT_RELAX, 0, 100000, 1);
-	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 5);
+	uint64_t per_thread = cli_uint(args, OPT_ITERATIONS);
+	unsigned relax = (unsigned)cli_uint(args, OPT_RELAX);
+	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
 	bool chosen[CONTENTION_NVARIANTS];
-	const char *names[CONTENTION_NVARIANTS];
 	struct table *t = table_new(columns, NKCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	double *ns = xcalloc(repeat, sizeof(*ns)), *ops = xcalloc(repeat, sizeof(*ops));
 	uint64_t *page = xpages(4096), *elapsed = xcalloc(pus, sizeof(*elapsed));
@@ -102,17 +106,15 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 	struct spin_guard guard;
 	int rc = 0;
 
-	for (size_t k = 0; k < CONTENTION_NVARIANTS; k++)
-		names[k] = contention_variants[k].name;
-	cli_choice_option(args, OPT_VARIANTS, names, CONTENTION_NVARIANTS, chosen);
+	cli_choices(args, OPT_VARIANTS, chosen);
 	rundir_setf(ctx->run, "contention.relax", "%u spin-wait hints after each look that says wait", relax);
 	for (size_t i = 0; i < nasked; i++) {
-		if (asked[i] > pus)
-			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs: skipped", asked[i], pus);
+		if (asked.v[i] > pus)
+			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs: skipped", asked.v[i], pus);
 		else
-			counts[ncounts++] = (unsigned)asked[i];
+			counts[ncounts++] = (unsigned)asked.v[i];
 	}
-	if (!args->values[OPT_THREADS])
+	if (!nasked)
 		ncounts = threads_default_counts(pus, counts, MAX_COUNTS);
 	for (unsigned c = 0; c < ncounts; c++)
 		most = counts[c] > most ? counts[c] : most;
@@ -122,10 +124,10 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 	for (size_t k = 0; k < CONTENTION_NVARIANTS && rc == 0 && !spin_guard_stopped(&guard); k++) {
 		if (!chosen[k])
 			continue;
-		rundir_set(ctx->run, contention_variants[k].name, contention_variants[k].what);
+		rundir_set(ctx->run, contention_variant_names[k], contention_variants[k].what);
 		for (unsigned c = 0; c < ncounts && rc == 0 && !spin_guard_stopped(&guard); c++) {
 			unsigned threads = counts[c];
-			uint64_t iterations = args->values[OPT_ITERATIONS] ? per_thread
+			uint64_t iterations = cli_given(args, OPT_ITERATIONS) ? per_thread
 					      : per_thread * TOTAL_OPERATIONS_FACTOR / threads < per_thread
 						      ? per_thread * TOTAL_OPERATIONS_FACTOR / threads
 						      : per_thread;
@@ -140,8 +142,8 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 			if (contention_variants[k].kind == CONTEND_RING && threads != 2)
 				continue;
 			topo_place(ctx->topo, TOPO_PLACE_SCATTER, threads, placed);
-			snprintf(point, sizeof(point), "%s with %u threads", contention_variants[k].name, threads);
-			progress_update("contention: %s, %u thread%s", contention_variants[k].name, threads, threads == 1 ? "" : "s");
+			snprintf(point, sizeof(point), "%s with %u threads", contention_variant_names[k], threads);
+			progress_update("contention: %s, %u thread%s", contention_variant_names[k], threads, threads == 1 ? "" : "s");
 			for (unsigned r = 0; r <= repeat && rc == 0 && !outcome.gave_up; r++) {
 				uint64_t slowest = 0;
 				double sum = 0;
@@ -165,7 +167,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 			stats_compute(ns, repeat, &st);
 			stats_compute(ops, repeat, &so);
 			table_add_row(t);
-			table_set(t, K_VARIANT, contention_variants[k].name, NULL);
+			table_set(t, K_VARIANT, contention_variant_names[k], NULL);
 			table_setf(t, K_THREADS, "%u", threads);
 			table_setf(t, K_NS, "%.2f", st.median);
 			{
@@ -180,7 +182,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 			bench_set_stability(t, K_UNSTABLE, &st);
 			for (unsigned r = 0; r < repeat; r++) {
 				table_add_row(samples);
-				table_set(samples, S_VARIANT, contention_variants[k].name, NULL);
+				table_set(samples, S_VARIANT, contention_variant_names[k], NULL);
 				table_setf(samples, S_THREADS, "%u", threads);
 				table_setf(samples, S_REP, "%u", r);
 				table_setf(samples, S_NS, "%.3f", ns[r]);
@@ -195,7 +197,7 @@ static int run_contention(struct bench_context *ctx, struct ml_error *err)
 		fputs("contention: threads on one line (a ring: one producer, one consumer)\n", ctx->out);
 		for (size_t k = 0; k < CONTENTION_NVARIANTS; k++)
 			if (chosen[k])
-				fprintf(ctx->out, "  %s: %s\n", contention_variants[k].name, contention_variants[k].what);
+				fprintf(ctx->out, "  %s: %s\n", contention_variant_names[k], contention_variants[k].what);
 		fputc('\n', ctx->out);
 		table_print_human(t, ctx->out);
 	}

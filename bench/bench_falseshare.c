@@ -17,33 +17,39 @@
 
 enum { OPT_DISTANCE, OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, NOPTIONS };
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_DISTANCE] = { "distance", 0, "LIST", "bytes between counters, powers of two from 4 (default 4,8,16,32,64,128)" },
-	[OPT_THREADS] = { "threads", 0, "LIST", "thread counts (default 1 up to the number of cores)" },
-	[OPT_VARIANTS] = { "variants", 0, "LIST", "plain, atomic, readmostly (default all)" },
-	[OPT_ITERATIONS] = { "iterations", 0, "N", "operations per thread (default 2000000; 200000 with --quick)" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions (default 5; 3 with --quick)" },
-};
-
 /* What each variant does and, in words, what it really measures. */
+enum { V_PLAIN, V_ATOMIC, V_READMOSTLY, NVARIANTS };
+
+static const char *const variant_names[NVARIANTS] = { "plain", "atomic", "readmostly" };
+
 static const struct variant {
-	const char *name;
 	enum counter_op writer, others;
 	const char *measures;
-} variants[] = {
-	{ "plain", COUNTER_INCREMENT, COUNTER_INCREMENT,
-	  "plain increments: a load and a store through memory (never a register); a thread's own "
-	  "store can forward to its next load, so a lost line shows only when another core takes it" },
-	{ "atomic", COUNTER_ATOMIC, COUNTER_ATOMIC,
-	  "atomic fetch-and-add: each one needs the line exclusive, so every increment pays for the "
-	  "line's trip when it is shared" },
-	{ "readmostly", COUNTER_INCREMENT, COUNTER_READ,
-	  "thread 0 increments its counter, the others only read theirs: shared reading is cheap, the "
-	  "one writer invalidates the readers' copies" },
+} variants[NVARIANTS] = {
+	[V_PLAIN] = { COUNTER_INCREMENT, COUNTER_INCREMENT,
+		      "plain increments: a load and a store through memory (never a register); a thread's own "
+		      "store can forward to its next load, so a lost line shows only when another core takes it" },
+	[V_ATOMIC] = { COUNTER_ATOMIC, COUNTER_ATOMIC,
+		       "atomic fetch-and-add: each one needs the line exclusive, so every increment pays for the "
+		       "line's trip when it is shared" },
+	[V_READMOSTLY] = { COUNTER_INCREMENT, COUNTER_READ,
+			   "thread 0 increments its counter, the others only read theirs: shared reading is cheap, the "
+			   "one writer invalidates the readers' copies" },
 };
 
-#define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
-#define MAX_LIST 16
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_DISTANCE] = { .name = "distance", .arg = "LIST", .type = CLI_SIZES, .min = 1, .def = "4,8,16,32,64,128",
+			   .help = "bytes between counters, powers of two from 4" },
+	[OPT_THREADS] = { .name = "threads", .arg = "LIST", .type = CLI_UINTS, .min = 1,
+			  .help = "thread counts (default 1 up to the number of cores)" },
+	[OPT_VARIANTS] = { .name = "variants", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(variant_names),
+			   .help = "plain, atomic, readmostly (default all)" },
+	[OPT_ITERATIONS] = { .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "2000000",
+			     .quick = "200000", .help = "operations per thread" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "5", .quick = "3",
+			 .help = "timed repetitions" },
+};
+
 
 struct job {
 	unsigned char *memory;
@@ -109,39 +115,32 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 	const struct cli_args *args = ctx->args;
 	int l1 = topo_data_cache_at_depth(ctx->topo, 1);
 	uint64_t line = l1 >= 0 && topo_cache_level(ctx->topo, (size_t)l1)->line ? topo_cache_level(ctx->topo, (size_t)l1)->line : 64;
-	static const uint64_t default_distances[] = { 4, 8, 16, 32, 64, 128 };
-	uint64_t distances[MAX_LIST], counts[MAX_LIST];
-	size_t ndist = cli_list_option(args, OPT_DISTANCE, true, 1, distances, MAX_LIST),
-	       ncounts = cli_list_option(args, OPT_THREADS, false, 1, counts, MAX_LIST);
+	struct cli_list distance_list, count_list;
+	size_t ndist = cli_list(args, OPT_DISTANCE, &distance_list), ncounts = cli_list(args, OPT_THREADS, &count_list);
+	const uint64_t *distances = distance_list.v;
+	uint64_t *counts = count_list.v;
 	unsigned cores = topo_usable_cores(ctx->topo), pus_usable = topo_usable_pus(ctx->topo);
-	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 5);
-	uint64_t iterations = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 200000 : 2000000);
+	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
+	uint64_t iterations = cli_uint(args, OPT_ITERATIONS);
 	bool chosen[NVARIANTS];
-	const char *names[NVARIANTS];
 	struct table *t = table_new(columns, NFCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	double *ns = xcalloc(repeat, sizeof(*ns));
 	unsigned char *memory;
 	unsigned most = 1;
 	int rc = 0;
 
-	if (!ndist) {
-		ndist = sizeof(default_distances) / sizeof(default_distances[0]);
-		memcpy(distances, default_distances, sizeof(default_distances));
-	}
 	for (size_t i = 0; i < ndist; i++)
 		if (distances[i] < 4 || distances[i] > (1 << 20) || (distances[i] & (distances[i] - 1)))
 			cli_usage_error(args, "invalid distance %" PRIu64 " in --distance (powers of two from 4 to 1M)",
 					distances[i]);
 	if (!ncounts) {
-		unsigned defaults[MAX_LIST];
+		unsigned defaults[CLI_LIST_MAX];
 
-		ncounts = threads_default_counts(cores < 64 ? cores : 64, defaults, MAX_LIST);
+		ncounts = threads_default_counts(cores < 64 ? cores : 64, defaults, CLI_LIST_MAX);
 		for (size_t c = 0; c < ncounts; c++)
 			counts[c] = defaults[c];
 	}
-	for (size_t k = 0; k < NVARIANTS; k++)
-		names[k] = variants[k].name;
-	cli_choice_option(args, OPT_VARIANTS, names, NVARIANTS, chosen);
+	cli_choices(args, OPT_VARIANTS, chosen);
 	for (size_t c = 0; c < ncounts; c++) {
 		if (counts[c] > pus_usable || counts[c] > 64) {
 			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs (at most 64): skipped", counts[c],
@@ -157,7 +156,7 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 	for (size_t k = 0; k < NVARIANTS && rc == 0; k++) {
 		if (!chosen[k])
 			continue;
-		rundir_set(ctx->run, variants[k].name, variants[k].measures);
+		rundir_set(ctx->run, variant_names[k], variants[k].measures);
 		for (size_t c = 0; c < ncounts && rc == 0 && !interrupt_requested(); c++) {
 			unsigned threads = (unsigned)counts[c], pus[64];
 			double padded = 0;
@@ -170,7 +169,7 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 				struct job j = { memory, d == 0 ? line : distances[d - 1], iterations, &variants[k] };
 				struct stats st;
 
-				progress_update("falseshare: %s, %u thread%s, %" PRIu64 " bytes apart", variants[k].name,
+				progress_update("falseshare: %s, %u thread%s, %" PRIu64 " bytes apart", variant_names[k],
 						threads, threads == 1 ? "" : "s", j.distance);
 				memset(memory, 0, most * j.distance);
 				if (measure(ctx, threads, pus, &j, repeat, ns, err) < 0) {
@@ -183,7 +182,7 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 					continue;
 				}
 				table_add_row(t);
-				table_set(t, F_VARIANT, variants[k].name, NULL);
+				table_set(t, F_VARIANT, variant_names[k], NULL);
 				table_setf(t, F_THREADS, "%u", threads);
 				table_setf(t, F_DISTANCE, "%" PRIu64, j.distance);
 				table_setf(t, F_NS, "%.3f", st.median);
@@ -200,7 +199,7 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 				bench_set_stability(t, F_UNSTABLE, &st);
 				for (unsigned r = 0; r < repeat; r++) {
 					table_add_row(samples);
-					table_set(samples, S_VARIANT, variants[k].name, NULL);
+					table_set(samples, S_VARIANT, variant_names[k], NULL);
 					table_setf(samples, S_THREADS, "%u", threads);
 					table_setf(samples, S_DISTANCE, "%" PRIu64, j.distance);
 					table_setf(samples, S_REP, "%u", r);
@@ -218,7 +217,7 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
 				  " bytes (a line) apart\n", line);
 		for (size_t k = 0; k < NVARIANTS; k++)
 			if (chosen[k])
-				fprintf(ctx->out, "  %s: %s\n", variants[k].name, variants[k].measures);
+				fprintf(ctx->out, "  %s: %s\n", variant_names[k], variants[k].measures);
 		fputc('\n', ctx->out);
 		table_print_human(t, ctx->out);
 	}
@@ -236,8 +235,8 @@ static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
  * about as long with more of them. */
 static double scale_falseshare(const struct topo *t, char *what, size_t len)
 {
-	unsigned counts[MAX_LIST], cores = topo_usable_cores(t);
-	unsigned n = threads_default_counts(cores < 64 ? cores : 64, counts, MAX_LIST);
+	unsigned counts[CLI_LIST_MAX], cores = topo_usable_cores(t);
+	unsigned n = threads_default_counts(cores < 64 ? cores : 64, counts, CLI_LIST_MAX);
 
 	snprintf(what, len, "%u thread counts, 1 to %u", n, n ? counts[n - 1] : 0);
 	return (double)n / 2;

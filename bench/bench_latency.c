@@ -19,15 +19,24 @@
 
 enum { OPT_MIN, OPT_MAX, OPT_STRIDE, OPT_ORDER, OPT_TLB_BLOCK, OPT_PAGES, OPT_REPEAT, OPT_CPU, NOPTIONS };
 
+static const char *const order_names[] = { "tlb", "random" };
+
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_MIN] = { "min", 0, "SIZE", "smallest working set (default 1K)" },
-	[OPT_MAX] = { "max", 0, "SIZE", "largest working set (default 4x the last-level cache, at most 1G; 16M with --quick)" },
-	[OPT_STRIDE] = { "stride", 0, "BYTES", "distance between the chased nodes (default 64)" },
-	[OPT_ORDER] = { "order", 0, "ORDER", "tlb: random order kept within --tlb-block blocks (default); random: across the whole set" },
-	[OPT_TLB_BLOCK] = { "tlb-block", 0, "SIZE", "the block of --order tlb (default 256K: 64 entries of 4 KiB pages)" },
-	[OPT_PAGES] = { "pages", 0, "KIND", "4k (default), thp (transparent huge pages) or hugetlb" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per size (default 7; 3 with --quick)" },
-	[OPT_CPU] = { "cpu", 0, "N", "the CPU to run on (default: the first one this process may use)" },
+	[OPT_MIN] = { .name = "min", .arg = "SIZE", .type = CLI_SIZE, .def = "1K", .help = "smallest working set" },
+	[OPT_MAX] = { .name = "max", .arg = "SIZE", .type = CLI_SIZE,
+		      .help = "largest working set (default 4x the last-level cache, at most 1G; 16M with --quick)" },
+	[OPT_STRIDE] = { .name = "stride", .arg = "BYTES", .type = CLI_UINT, .min = 8, .max = 1 << 20, .def = "64",
+			 .help = "distance between the chased nodes" },
+	[OPT_ORDER] = { .name = "order", .arg = "ORDER", .type = CLI_CHOICE, CLI_CHOICES_OF(order_names), .def = "tlb",
+			.help = "tlb: random order kept within --tlb-block blocks; random: across the whole set" },
+	[OPT_TLB_BLOCK] = { .name = "tlb-block", .arg = "SIZE", .type = CLI_SIZE, .def = "256K",
+			    .help = "the block of --order tlb; 256K is what 64 entries of 4 KiB pages cover" },
+	[OPT_PAGES] = { .name = "pages", .arg = "KIND", .type = CLI_CHOICE, CLI_CHOICES_OF(page_kind_names), .def = "4k",
+			.help = "4k, thp (transparent huge pages) or hugetlb" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "7", .quick = "3",
+			 .help = "timed repetitions per size" },
+	[OPT_CPU] = { .name = "cpu", .arg = "N", .type = CLI_UINT, .max = UINT32_MAX,
+		      .help = "the CPU to run on (default: the first one this process may use)" },
 };
 
 struct policy {
@@ -389,16 +398,15 @@ static struct table *levels_table(const struct topo *t, const struct level *lv, 
 static int run_latency(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	const char *order = args->values[OPT_ORDER], *pages_name = args->values[OPT_PAGES];
 	uint64_t llc = topo_largest_data_cache(ctx->topo);
-	uint64_t min = cli_size_option(args, OPT_MIN, 1024);
+	uint64_t min = cli_size(args, OPT_MIN);
 	uint64_t max_default = args->quick ? 16u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP)
 										    : DRAM_POINT;
-	uint64_t max = cli_size_option(args, OPT_MAX, max_default);
-	uint64_t stride = cli_uint_option(args, OPT_STRIDE, 8, 1 << 20, 64);
-	uint64_t block = cli_size_option(args, OPT_TLB_BLOCK, 256 << 10);
-	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7);
-	unsigned cpu = (unsigned)cli_uint_option(args, OPT_CPU, 0, UINT32_MAX, topo_usable_pu_at(ctx->topo, 0));
+	uint64_t max = cli_given(args, OPT_MAX) ? cli_size(args, OPT_MAX) : max_default;
+	uint64_t stride = cli_uint(args, OPT_STRIDE);
+	uint64_t block = cli_size(args, OPT_TLB_BLOCK);
+	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
+	unsigned cpu = cli_given(args, OPT_CPU) ? (unsigned)cli_uint(args, OPT_CPU) : topo_usable_pu_at(ctx->topo, 0);
 	double target_ns = args->quick ? 1.5e6 : 10e6, ghz = ctx->clock->cycles_per_ns;
 	struct policy main_policy = { 0, PAGES_4K };
 	struct bench_memory mem;
@@ -413,11 +421,8 @@ static int run_latency(struct bench_context *ctx, struct ml_error *err)
 	unsigned disagreements;
 	int rc = 0;
 
-	if (order && strcmp(order, "tlb") && strcmp(order, "random"))
-		cli_usage_error(args, "unknown --order '%s' (expected tlb or random)", order);
-	main_policy.random_order = order && strcmp(order, "random") == 0;
-	if (pages_name && page_kind_parse(pages_name, &main_policy.pages) < 0)
-		cli_usage_error(args, "unknown --pages '%s' (expected 4k, thp or hugetlb)", pages_name);
+	main_policy.random_order = cli_choice(args, OPT_ORDER) == 1;
+	main_policy.pages = (enum page_kind)cli_choice(args, OPT_PAGES);
 	if (stride % 8)
 		cli_usage_error(args, "invalid --stride '%s' (a multiple of 8)", args->values[OPT_STRIDE]);
 	if (args->values[OPT_MAX]) {

@@ -18,12 +18,19 @@
 
 enum { OPT_STATES, OPT_OPS, OPT_LINES, OPT_REPEAT, OPT_PAIRS, OPT_DEADLINE, NOPTIONS };
 
+static const char *const pairs_names[] = { "all", "sample" };
+
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_STATES] = { "states", 0, "LIST", "M, E, S, I: the state B leaves the lines in (default all)" },
-	[OPT_OPS] = { "ops", 0, "LIST", "load, store, cas, faa, swap: what A does (default all)" },
-	[OPT_LINES] = { "lines", 0, "N", "independent lines per timed batch (default 256)" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "timed batches per state and operation (default 31; 7 with --quick)" },
-	[OPT_PAIRS] = { "pairs", 0, "MODE", "sample (one pair per relation, the default) or all (every ordered pair)" },
+	[OPT_STATES] = { .name = "states", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_state_names),
+			 .help = "M, E, S, I: the state B leaves the lines in (default all)" },
+	[OPT_OPS] = { .name = "ops", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_op_names),
+		      .help = "load, store, cas, faa, swap: what A does (default all)" },
+	[OPT_LINES] = { .name = "lines", .arg = "N", .type = CLI_UINT, .min = 2, .max = 1 << 20, .def = "256",
+			.help = "independent lines per timed batch" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 10000, .def = "31", .quick = "7",
+			 .help = "timed batches per state and operation" },
+	[OPT_PAIRS] = { .name = "pairs", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(pairs_names), .def = "sample",
+			.help = "sample (one pair per relation) or all (every ordered pair)" },
 	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_OPTION,
 };
 
@@ -145,9 +152,8 @@ static void add_rows(struct table *t, struct table *samples, const struct bench_
 static int run_states(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	const char *mode = args->values[OPT_PAIRS];
-	size_t lines = cli_uint_option(args, OPT_LINES, 2, 1 << 20, 256);
-	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 10000, args->quick ? 7 : 31);
+	size_t lines = cli_uint(args, OPT_LINES);
+	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
 	bool states[LINE_NSTATES], ops[LINE_NOPS], all;
 	struct states_step steps[LINE_NSTATES * LINE_NOPS];
 	struct pu_pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
@@ -161,11 +167,9 @@ static int run_states(struct bench_context *ctx, struct ml_error *err)
 	unsigned *used = xcalloc(topo_usable_pus(ctx->topo) + 1, sizeof(*used));
 	int rc = 0;
 
-	cli_choice_option(args, OPT_STATES, line_state_names, LINE_NSTATES, states);
-	cli_choice_option(args, OPT_OPS, line_op_names, LINE_NOPS, ops);
-	if (mode && strcmp(mode, "all") && strcmp(mode, "sample"))
-		cli_usage_error(args, "unknown --pairs '%s' (expected all or sample)", mode);
-	all = mode && strcmp(mode, "all") == 0;
+	cli_choices(args, OPT_STATES, states);
+	cli_choices(args, OPT_OPS, ops);
+	all = cli_choice(args, OPT_PAIRS) == 0;
 	rundir_set(ctx->run, "states.pairs", all ? "every ordered pair" : "one pair per relation");
 	npairs = pairs_choose(ctx->topo, all, pairs, MAX_PAIRS);
 	if (npairs == 0) {

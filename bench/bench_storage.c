@@ -27,9 +27,11 @@
 enum { OPT_PATH, OPT_SIZE, OPT_REPEAT, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_PATH] = { "path", 0, "DIR", "where the test file goes (default: the run directory's file system)" },
-	[OPT_SIZE] = { "size", 0, "SIZE", "the test file (default 256M, 32M with --quick; at most a tenth of the free space)" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions of each measurement (default 9; 5 with --quick)" },
+	[OPT_PATH] = { .name = "path", .arg = "DIR", .help = "where the test file goes (default: the run directory's file system)" },
+	[OPT_SIZE] = { .name = "size", .arg = "SIZE", .type = CLI_SIZE, .def = "256M", .quick = "32M",
+		       .help = "the test file, at most a tenth of the free space" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "9", .quick = "5",
+			 .help = "timed repetitions of each measurement" },
 };
 
 #define PAGE 4096u
@@ -296,8 +298,8 @@ static void add_row(struct table *t, struct table *samples, const struct measure
 static int run_storage(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	const char *dir = args->values[OPT_PATH] ? args->values[OPT_PATH] : rundir_path(ctx->run);
-	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 5 : 9);
+	const char *dir = cli_given(args, OPT_PATH) ? cli_text(args, OPT_PATH) : rundir_path(ctx->run);
+	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
 	struct storage s = { .fd = -1, .direct_fd = -1, .quick = args->quick };
 	struct table *t = table_new(columns, NCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
 	double *ns = xcalloc(repeat, sizeof(*ns));
@@ -308,7 +310,7 @@ static int run_storage(struct bench_context *ctx, struct ml_error *err)
 		ml_die(ML_EXIT_CHECK_FAILED, "out of memory");
 	rng_seed(&s.rng, args->seed_given ? args->seed : 1);
 	progress_update("storage: writing the test file in %s", dir);
-	file = make_file(&s, dir, cli_size_option(args, OPT_SIZE, args->quick ? 32u << 20 : 256u << 20), why,
+	file = make_file(&s, dir, cli_size(args, OPT_SIZE), why,
 			 sizeof(why), err);
 	if (file < 0) {
 		rc = -1;

@@ -24,15 +24,20 @@
 enum { OPT_OWN, OPT_COMPETITOR, OPT_TASKS, OPT_HANDOFF, OPT_REPEAT, OPT_CPU, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_OWN] = { "own", 0, "LIST", "the timed task's working sets (default: half of each data cache level, at most 4M; the first two with --quick)" },
-	[OPT_COMPETITOR] = { "competitor", 0, "LIST", "the other task's working sets, 0 for none (default: 0, then 4K doubling up to 4x the largest cache, at most 256M; quadrupling up to 16M with --quick)" },
-	[OPT_TASKS] = { "tasks", 0, "LIST", "process (separate address spaces, as lat_ctx) and thread (one process); default both, the first for the refill" },
-	[OPT_HANDOFF] = { "handoff", 0, "LIST", "pipe (as lat_ctx) and futex; default both, the first for the refill" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "timed repetitions per point (default 7; 3 with --quick)" },
-	[OPT_CPU] = { "cpu", 0, "N", "the PU both tasks share (default: the first one this process may use)" },
+	[OPT_OWN] = { .name = "own", .arg = "LIST", .type = CLI_SIZES, .min = 2 * 64,
+		      .help = "the timed task's working sets (default: half of each data cache level, at most 4M; the first two with --quick)" },
+	[OPT_COMPETITOR] = { .name = "competitor", .arg = "LIST", .type = CLI_SIZES,
+			     .help = "the other task's working sets, 0 for none (default: 0, then 4K doubling up to 4x the largest cache, at most 256M; quadrupling up to 16M with --quick)" },
+	[OPT_TASKS] = { .name = "tasks", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(turns_task_names),
+			.help = "process (separate address spaces, as lat_ctx) and thread (one process); default both, the first for the refill" },
+	[OPT_HANDOFF] = { .name = "handoff", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(turns_handoff_names),
+			  .help = "pipe (as lat_ctx) and futex; default both, the first for the refill" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "7", .quick = "3",
+			 .help = "timed repetitions per point" },
+	[OPT_CPU] = { .name = "cpu", .arg = "N", .type = CLI_UINT, .max = UINT32_MAX,
+		      .help = "the PU both tasks share (default: the first one this process may use)" },
 };
 
-#define MAX_SIZES 32
 /* The timed task chases its set twice a turn: 64 Ki lines of 4 MiB take
  * milliseconds from memory, and larger ones add little (the curve has
  * levelled off by then). */
@@ -63,7 +68,7 @@ static size_t default_own(const struct topo *t, bool quick, uint64_t *out)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < topo_cache_levels(t) && n < (quick ? 2u : MAX_SIZES); i++) {
+	for (size_t i = 0; i < topo_cache_levels(t) && n < (quick ? 2u : CLI_LIST_MAX); i++) {
 		const struct topo_cache_level *c = topo_cache_level(t, i);
 		uint64_t half = c->size / 2 < OWN_CAP ? c->size / 2 : OWN_CAP;
 
@@ -92,7 +97,7 @@ static size_t default_competitor(const struct topo *t, bool quick, uint64_t own_
 	top = top > 2 * own_max ? top : 2 * own_max;
 	top = top < available ? top : available;
 	out[n++] = 0;
-	for (uint64_t b = COMPETITOR_SMALLEST; b <= top && n < MAX_SIZES; b *= quick ? 4 : 2)
+	for (uint64_t b = COMPETITOR_SMALLEST; b <= top && n < CLI_LIST_MAX; b *= quick ? 4 : 2)
 		out[n++] = b;
 	return n;
 }
@@ -102,14 +107,13 @@ static size_t default_competitor(const struct topo *t, bool quick, uint64_t own_
 _Static_assert((int)TURNS_NTASKS <= CHOICES_MAX && (int)TURNS_NHANDOFFS <= CHOICES_MAX, "CHOICES_MAX too small");
 
 /* The tasks and hand-offs chosen, in the order of their names. */
-static size_t chosen_list(const struct cli_args *args, size_t option, const char *const *names, size_t n,
-			  unsigned *out)
+static size_t chosen_list(const struct cli_args *args, size_t option, unsigned *out)
 {
 	bool chosen[CHOICES_MAX];
 	size_t count = 0;
 
-	cli_choice_option(args, option, names, n, chosen);
-	for (size_t k = 0; k < n; k++)
+	cli_choices(args, option, chosen);
+	for (size_t k = 0; k < args->options[option].nchoices; k++)
 		if (chosen[k])
 			out[count++] = (unsigned)k;
 	return count;
@@ -375,17 +379,18 @@ static void print_tables(const struct bench_context *ctx, const struct table *sw
 static int run_timeshare(struct bench_context *ctx, struct ml_error *err)
 {
 	const struct cli_args *args = ctx->args;
-	struct settings s = { .repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 3 : 7),
+	struct settings s = { .repeat = (unsigned)cli_uint(args, OPT_REPEAT),
 			      .line = line_size(ctx->topo),
 			      .rep_ns = args->quick ? 5e6 : 30e6,
 			      .seed = args->seed_given ? args->seed : 1 };
-	unsigned cpu = (unsigned)cli_uint_option(args, OPT_CPU, 0, UINT32_MAX, topo_usable_pu_at(ctx->topo, 0));
-	uint64_t own[MAX_SIZES], competitor[MAX_SIZES], own_max = 0;
-	size_t nown = cli_list_option(args, OPT_OWN, true, 2 * 64, own, MAX_SIZES);
-	size_t ncompetitor = cli_list_option(args, OPT_COMPETITOR, true, 0, competitor, MAX_SIZES);
+	unsigned cpu = cli_given(args, OPT_CPU) ? (unsigned)cli_uint(args, OPT_CPU) : topo_usable_pu_at(ctx->topo, 0);
+	uint64_t own_max = 0;
+	struct cli_list own_list, competitor_list;
+	size_t nown = cli_list(args, OPT_OWN, &own_list), ncompetitor = cli_list(args, OPT_COMPETITOR, &competitor_list);
+	uint64_t *own = own_list.v, *competitor = competitor_list.v;
 	unsigned tasks[TURNS_NTASKS], handoffs[TURNS_NHANDOFFS];
-	size_t ntasks = chosen_list(args, OPT_TASKS, turns_task_names, TURNS_NTASKS, tasks);
-	size_t nhandoffs = chosen_list(args, OPT_HANDOFF, turns_handoff_names, TURNS_NHANDOFFS, handoffs);
+	size_t ntasks = chosen_list(args, OPT_TASKS, tasks);
+	size_t nhandoffs = chosen_list(args, OPT_HANDOFF, handoffs);
 	struct timeshare_tables tt = { table_new(switch_columns, NWCOLUMNS),
 				       table_new(switch_sample_columns, NWSCOLUMNS),
 				       table_new(refill_columns, NRCOLUMNS),

@@ -9,7 +9,6 @@
 #include "kernels.h"
 
 struct contention_variant {
-	const char *name;
 	enum contention_kind kind;
 	size_t tail_offset; /* ring only: the tail beside the head, or a line away */
 	const char *what;
@@ -17,6 +16,8 @@ struct contention_variant {
 
 #define CONTENTION_NVARIANTS 5
 extern const struct contention_variant contention_variants[CONTENTION_NVARIANTS];
+/* Their names, in the same order: "faa", "tas", "ticket", "ring-padded", "ring-packed". */
+extern const char *const contention_variant_names[CONTENTION_NVARIANTS];
 
 /* The kernel's arguments for thread SIDE with its words in PAGE (4 KiB,
  * zeroed; the ticket lock's serving counter starts at 0 like its next),

@@ -13,17 +13,6 @@
 
 const char *const page_kind_names[PAGES_NKINDS] = { "4k", "thp", "hugetlb" };
 
-int page_kind_parse(const char *name, enum page_kind *kind)
-{
-	for (int k = 0; k < PAGES_NKINDS; k++) {
-		if (strcmp(name, page_kind_names[k]) == 0) {
-			*kind = (enum page_kind)k;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* Bytes of MAPPING backed by transparent huge pages, from the kernel's
  * per-mapping accounting; 0 when it cannot be read. */
 static size_t huge_bytes_of(const void *mapping)

@@ -26,7 +26,6 @@ struct bench_memory {
 /* Maps BYTES, asks for KIND, touches every page. */
 int bench_memory_map(struct bench_memory *m, size_t bytes, enum page_kind kind, struct ml_error *err);
 void bench_memory_unmap(struct bench_memory *m);
-int page_kind_parse(const char *name, enum page_kind *kind);
 
 /* A working set must fit in the memory this process can get (see
  * memory_avail.h), with room to spare, or the machine swaps or kills the

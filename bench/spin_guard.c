@@ -111,9 +111,7 @@ bool spin_guard_measured(struct spin_guard *g, const char *point, const struct t
 
 uint64_t spin_guard_deadline(const struct cli_args *args, size_t option, uint64_t computed)
 {
-	if (!args->values[option])
-		return computed;
-	return (uint64_t)(cli_double_option(args, option, 0.001, 86400, 0) * 1e9);
+	return cli_given(args, option) ? (uint64_t)(cli_number(args, option) * 1e9) : computed;
 }
 
 bool spin_guard_stopped(const struct spin_guard *g)

@@ -45,10 +45,10 @@ bool spin_guard_stopped(const struct spin_guard *g);
 void spin_guard_end(struct spin_guard *g);
 
 /* The --deadline option every spinning benchmark takes. */
-#define SPIN_GUARD_DEADLINE_OPTION                                                              \
-	{ "deadline", 0, "SECONDS",                                                             \
-	  "give up a measurement whose threads have not finished after SECONDS (default: from " \
-	  "its work, at a pace no real machine is slower than)" }
+#define SPIN_GUARD_DEADLINE_OPTION                                                                       \
+	{ .name = "deadline", .arg = "SECONDS", .type = CLI_NUMBER, .low = 0.001, .high = 86400,                 \
+	  .help = "give up a measurement whose threads have not finished after SECONDS (default: from its work, " \
+		  "at a pace no real machine is slower than)" }
 /* The deadline of one measurement: --deadline (option OPTION) when given,
  * else COMPUTED. */
 uint64_t spin_guard_deadline(const struct cli_args *args, size_t option, uint64_t computed);

@@ -12,14 +12,18 @@
 
 enum { OPT_SIZE, OPT_OP, OPT_THREADS, OPT_PASSES, NOPTIONS };
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_SIZE] = { "size", 0, "SIZE", "each thread's buffer (default 64K; 8K with --quick)" },
-	[OPT_OP] = { "op", 0, "OP", "read (default), write, copy or stream" },
-	[OPT_THREADS] = { "threads", 0, "N", "threads, one buffer each (default 1)" },
-	[OPT_PASSES] = { "passes", 0, "N", "passes over the buffer (default 2)" },
-};
-
 static const char *const op_names[BW_NOPS] = { "read", "write", "copy", "stream" };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_SIZE] = { .name = "size", .arg = "SIZE", .type = CLI_SIZE, .def = "64K", .quick = "8K",
+		       .help = "each thread's buffer" },
+	[OPT_OP] = { .name = "op", .arg = "OP", .type = CLI_CHOICE, CLI_CHOICES_OF(op_names), .def = "read",
+		     .help = "read, write, copy or stream" },
+	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "1",
+			  .help = "threads, one buffer each" },
+	[OPT_PASSES] = { .name = "passes", .arg = "N", .type = CLI_UINT, .min = 1, .max = UINT32_MAX, .def = "2",
+			 .help = "passes over the buffer" },
+};
 
 struct bandwidth_run {
 	unsigned char *memory;
@@ -38,21 +42,15 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 static int trace_bandwidth(const struct cli_args *args, struct trace_header *h, const char *path,
 			   struct ml_error *err)
 {
-	unsigned threads = (unsigned)cli_uint_option(args, OPT_THREADS, 1, TRACE_MAX_THREADS, 1);
-	const char *op = args->values[OPT_OP];
+	unsigned threads = (unsigned)cli_uint(args, OPT_THREADS);
 	struct bandwidth_run run = { 0 };
-	int found = op ? -1 : BW_READ, rc;
+	int rc;
 
-	for (int o = 0; op && o < BW_NOPS; o++)
-		if (strcmp(op, op_names[o]) == 0)
-			found = o;
-	if (found < 0)
-		cli_usage_error(args, "unknown --op '%s' (expected read, write, copy or stream)", op);
-	run.args.op = (enum bandwidth_op)found;
-	run.args.bytes = (cli_size_option(args, OPT_SIZE, args->quick ? 8 << 10 : 64 << 10) + 127) / 128 * 128;
+	run.args.op = (enum bandwidth_op)cli_choice(args, OPT_OP);
+	run.args.bytes = (cli_size(args, OPT_SIZE) + 127) / 128 * 128;
 	if (run.args.bytes == 0)
 		cli_usage_error(args, "--size must be at least 128 bytes");
-	run.args.passes = cli_uint_option(args, OPT_PASSES, 1, UINT32_MAX, 2);
+	run.args.passes = cli_uint(args, OPT_PASSES);
 	run.memory = xpages(threads * run.args.bytes);
 	h->threads = threads;
 	rc = trace_generate(path, h, (uintptr_t)run.memory, run_thread, &run, err);

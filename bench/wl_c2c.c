@@ -11,9 +11,13 @@
 
 enum { OPT_ROUNDS, OPT_VARIANT, NOPTIONS };
 
+static const char *const variant_names[] = { "store", "cas" };
+
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_ROUNDS] = { "rounds", 0, "N", "round trips (default 1000; 100 with --quick)" },
-	[OPT_VARIANT] = { "variant", 0, "NAME", "store (a store seen by a load, the default) or cas" },
+	[OPT_ROUNDS] = { .name = "rounds", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000", .quick = "100",
+			 .help = "round trips" },
+	[OPT_VARIANT] = { .name = "variant", .arg = "NAME", .type = CLI_CHOICE, CLI_CHOICES_OF(variant_names), .def = "store",
+			  .help = "store (a store seen by a load) or cas" },
 };
 
 struct c2c_run {
@@ -34,14 +38,11 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 static int trace_c2c(const struct cli_args *args, struct trace_header *h, const char *path,
 		     struct ml_error *err)
 {
-	const char *variant = args->values[OPT_VARIANT];
 	struct c2c_run run = { .flag = xpages(4096) };
 	int rc;
 
-	if (variant && strcmp(variant, "store") && strcmp(variant, "cas"))
-		cli_usage_error(args, "unknown --variant '%s' (expected store or cas)", variant);
-	run.cas = variant && strcmp(variant, "cas") == 0;
-	run.rounds = cli_uint_option(args, OPT_ROUNDS, 1, UINT64_MAX, args->quick ? 100 : 1000);
+	run.cas = cli_choice(args, OPT_VARIANT) == 1;
+	run.rounds = cli_uint(args, OPT_ROUNDS);
 	h->threads = 2;
 	rc = trace_generate_lockstep(path, h, (uintptr_t)run.flag, run_thread, &run, err);
 	free(run.flag);

@@ -13,9 +13,12 @@
 enum { OPT_VARIANT, OPT_THREADS, OPT_ITERATIONS, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_VARIANT] = { "variant", 0, "NAME", "faa (the default), tas, ticket, ring-padded or ring-packed" },
-	[OPT_THREADS] = { "threads", 0, "N", "threads (default 2; a ring has exactly 2)" },
-	[OPT_ITERATIONS] = { "iterations", 0, "N", "operations per thread (default 1000; 100 with --quick)" },
+	[OPT_VARIANT] = { .name = "variant", .arg = "NAME", .type = CLI_CHOICE, CLI_CHOICES_OF(contention_variant_names),
+			  .def = "faa", .help = "faa, tas, ticket, ring-padded or ring-packed" },
+	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "2",
+			  .help = "threads; a ring has exactly 2" },
+	[OPT_ITERATIONS] = { .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000", .quick = "100",
+			     .help = "operations per thread" },
 };
 
 struct contention_run {
@@ -36,20 +39,13 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 static int trace_contention(const struct cli_args *args, struct trace_header *h, const char *path,
 			    struct ml_error *err)
 {
-	const char *name = args->values[OPT_VARIANT] ? args->values[OPT_VARIANT] : "faa";
-	struct contention_run run = { NULL, NULL, 0 };
-	unsigned threads = (unsigned)cli_uint_option(args, OPT_THREADS, 1, TRACE_MAX_THREADS, 2);
+	struct contention_run run = { &contention_variants[cli_choice(args, OPT_VARIANT)], NULL, 0 };
+	unsigned threads = (unsigned)cli_uint(args, OPT_THREADS);
 	int rc;
 
-	for (size_t k = 0; k < CONTENTION_NVARIANTS; k++)
-		if (strcmp(contention_variants[k].name, name) == 0)
-			run.variant = &contention_variants[k];
-	if (!run.variant)
-		cli_usage_error(args, "unknown --variant '%s' (expected faa, tas, ticket, ring-padded or ring-packed)",
-				name);
 	if (run.variant->kind == CONTEND_RING && threads != 2)
 		cli_usage_error(args, "a ring has one producer and one consumer: --threads 2, not %u", threads);
-	run.iterations = cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 100 : 1000);
+	run.iterations = cli_uint(args, OPT_ITERATIONS);
 	run.page = xpages(4096);
 	h->threads = threads;
 	rc = trace_generate_lockstep(path, h, (uintptr_t)run.page, run_thread, &run, err);

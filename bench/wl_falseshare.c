@@ -12,11 +12,15 @@
 enum { OPT_THREADS, OPT_DISTANCE, OPT_ITERATIONS, OPT_ATOMIC, OPT_WORK, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_THREADS] = { "threads", 0, "N", "threads, one counter each (default 2)" },
-	[OPT_DISTANCE] = { "distance", 0, "BYTES", "bytes between counters, a power of two from 4 (default 8)" },
-	[OPT_ITERATIONS] = { "iterations", 0, "N", "increments per thread (default 10000; 1000 with --quick)" },
-	[OPT_ATOMIC] = { "atomic", 0, NULL, "atomic fetch-and-add instead of a load and a store" },
-	[OPT_WORK] = { "work", 0, "CYCLES", "other work after each increment (default 0)" },
+	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "2",
+			  .help = "threads, one counter each" },
+	[OPT_DISTANCE] = { .name = "distance", .arg = "BYTES", .type = CLI_SIZE, .def = "8",
+			   .help = "bytes between counters, a power of two from 4" },
+	[OPT_ITERATIONS] = { .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "10000", .quick = "1000",
+			     .help = "increments per thread" },
+	[OPT_ATOMIC] = { .name = "atomic", .help = "atomic fetch-and-add instead of a load and a store" },
+	[OPT_WORK] = { .name = "work", .arg = "CYCLES", .type = CLI_UINT, .max = UINT32_MAX, .def = "0",
+		       .help = "other work after each increment" },
 };
 
 struct falseshare_run {
@@ -38,20 +42,19 @@ static int trace_falseshare(const struct cli_args *args, struct trace_header *h,
 			  struct ml_error *err)
 {
 	struct falseshare_run run;
-	unsigned threads = (unsigned)cli_uint_option(args, OPT_THREADS, 1, TRACE_MAX_THREADS, 2);
+	unsigned threads = (unsigned)cli_uint(args, OPT_THREADS);
 	size_t bytes;
 	void *memory;
 	int rc;
 
-	run.distance = cli_size_option(args, OPT_DISTANCE, 8);
+	run.distance = cli_size(args, OPT_DISTANCE);
 	if (run.distance < 4 || run.distance > (1 << 20) || (run.distance & (run.distance - 1)))
 		cli_usage_error(args, "invalid --distance '%s' (a power of two from 4 to 1M)",
 				args->values[OPT_DISTANCE]);
 	run.args.width = run.distance < 8 ? 4 : 8;
-	run.args.iterations =
-		cli_uint_option(args, OPT_ITERATIONS, 1, UINT64_MAX, args->quick ? 1000 : 10000);
-	run.args.op = args->values[OPT_ATOMIC] ? COUNTER_ATOMIC : COUNTER_INCREMENT;
-	run.args.work = (uint32_t)cli_uint_option(args, OPT_WORK, 0, UINT32_MAX, 0);
+	run.args.iterations = cli_uint(args, OPT_ITERATIONS);
+	run.args.op = cli_given(args, OPT_ATOMIC) ? COUNTER_ATOMIC : COUNTER_INCREMENT;
+	run.args.work = (uint32_t)cli_uint(args, OPT_WORK);
 	bytes = (threads * run.distance + 4095) / 4096 * 4096;
 	memory = xpages(bytes);
 	run.memory = memory;

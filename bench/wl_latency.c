@@ -9,10 +9,13 @@
 enum { OPT_SIZE, OPT_STRIDE, OPT_STEPS, OPT_THREADS, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_SIZE] = { "size", 0, "SIZE", "working set (default 64K; 16K with --quick)" },
-	[OPT_STRIDE] = { "stride", 0, "BYTES", "distance between nodes, a multiple of 8 (default 64)" },
-	[OPT_STEPS] = { "steps", 0, "N", "loads per thread (default: twice around the cycle)" },
-	[OPT_THREADS] = { "threads", 0, "N", "threads chasing the same cycle from evenly spaced nodes (default 1)" },
+	[OPT_SIZE] = { .name = "size", .arg = "SIZE", .type = CLI_SIZE, .def = "64K", .quick = "16K", .help = "working set" },
+	[OPT_STRIDE] = { .name = "stride", .arg = "BYTES", .type = CLI_UINT, .min = 8, .max = 1 << 20, .def = "64",
+			 .help = "distance between nodes, a multiple of 8" },
+	[OPT_STEPS] = { .name = "steps", .arg = "N", .type = CLI_UINT, .min = 1,
+			.help = "loads per thread (default: twice around the cycle)" },
+	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "1",
+			  .help = "threads chasing the same cycle from evenly spaced nodes" },
 };
 
 struct chase_run {
@@ -36,14 +39,14 @@ static int trace_chase(const struct cli_args *args, struct trace_header *h, cons
 		       struct ml_error *err)
 {
 	struct chase_run run;
-	uint64_t size = cli_size_option(args, OPT_SIZE, args->quick ? 16 << 10 : 64 << 10);
-	uint64_t stride = cli_uint_option(args, OPT_STRIDE, 8, 1 << 20, 64);
+	uint64_t size = cli_size(args, OPT_SIZE);
+	uint64_t stride = cli_uint(args, OPT_STRIDE);
 	int rc;
 
-	run.threads = (unsigned)cli_uint_option(args, OPT_THREADS, 1, TRACE_MAX_THREADS, 1);
+	run.threads = (unsigned)cli_uint(args, OPT_THREADS);
 	if (chase_set_build(&run.set, size, stride, args->seed_given ? args->seed : 1, err) < 0)
 		return -1;
-	run.steps = cli_uint_option(args, OPT_STEPS, 1, UINT64_MAX, 2 * run.set.nodes);
+	run.steps = cli_given(args, OPT_STEPS) ? cli_uint(args, OPT_STEPS) : 2 * run.set.nodes;
 	h->threads = run.threads;
 	rc = trace_generate(path, h, (uintptr_t)run.set.memory, run_thread, &run, err);
 	chase_set_free(&run.set);

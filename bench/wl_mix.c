@@ -13,12 +13,16 @@
 enum { OPT_THREADS, OPT_ACCESSES, OPT_HOT, OPT_COLD, OPT_HOT_SHARE, OPT_WRITES, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_THREADS] = { "threads", 0, "N", "threads (default 4)" },
-	[OPT_ACCESSES] = { "accesses", 0, "N", "accesses per thread (default 1000000; 10000 with --quick)" },
-	[OPT_HOT] = { "hot", 0, "SIZE", "each thread's hot region (default 16K)" },
-	[OPT_COLD] = { "cold", 0, "SIZE", "the shared cold region (default 64M)" },
-	[OPT_HOT_SHARE] = { "hot-share", 0, "PERMILLE", "accesses to the hot region, per thousand (default 900)" },
-	[OPT_WRITES] = { "writes", 0, "PERMILLE", "stores, per thousand accesses (default 300)" },
+	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "4",
+			  .help = "threads" },
+	[OPT_ACCESSES] = { .name = "accesses", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000000", .quick = "10000",
+			   .help = "accesses per thread" },
+	[OPT_HOT] = { .name = "hot", .arg = "SIZE", .type = CLI_SIZE, .def = "16K", .help = "each thread's hot region" },
+	[OPT_COLD] = { .name = "cold", .arg = "SIZE", .type = CLI_SIZE, .def = "64M", .help = "the shared cold region" },
+	[OPT_HOT_SHARE] = { .name = "hot-share", .arg = "PERMILLE", .type = CLI_UINT, .max = 1000, .def = "900",
+			    .help = "accesses to the hot region, per thousand" },
+	[OPT_WRITES] = { .name = "writes", .arg = "PERMILLE", .type = CLI_UINT, .max = 1000, .def = "300",
+			 .help = "stores, per thousand accesses" },
 };
 
 struct mix_run {
@@ -40,21 +44,21 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 static int trace_mix(const struct cli_args *args, struct trace_header *h, const char *path,
 		     struct ml_error *err)
 {
-	unsigned threads = (unsigned)cli_uint_option(args, OPT_THREADS, 1, TRACE_MAX_THREADS, 4);
-	uint64_t cold = cli_size_option(args, OPT_COLD, 64 << 20);
+	unsigned threads = (unsigned)cli_uint(args, OPT_THREADS);
+	uint64_t cold = cli_size(args, OPT_COLD);
 	struct mix_run run;
 	size_t bytes;
 	void *memory;
 	int rc;
 
-	run.hot_bytes = (cli_size_option(args, OPT_HOT, 16 << 10) + 63) / 64 * 64;
+	run.hot_bytes = (cli_size(args, OPT_HOT) + 63) / 64 * 64;
 	if (run.hot_bytes == 0 || cold < 8)
 		cli_usage_error(args, "--hot and --cold must hold at least one word");
 	run.args.hot_words = run.hot_bytes / 8;
 	run.args.cold_words = cold / 8;
-	run.args.accesses = cli_uint_option(args, OPT_ACCESSES, 1, UINT64_MAX, args->quick ? 10000 : 1000000);
-	run.args.hot_permille = (unsigned)cli_uint_option(args, OPT_HOT_SHARE, 0, 1000, 900);
-	run.args.write_permille = (unsigned)cli_uint_option(args, OPT_WRITES, 0, 1000, 300);
+	run.args.accesses = cli_uint(args, OPT_ACCESSES);
+	run.args.hot_permille = (unsigned)cli_uint(args, OPT_HOT_SHARE);
+	run.args.write_permille = (unsigned)cli_uint(args, OPT_WRITES);
 	run.args.seed = args->seed_given ? args->seed : 1;
 	bytes = threads * run.hot_bytes + run.args.cold_words * 8;
 	memory = xpages(bytes);

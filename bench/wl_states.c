@@ -13,10 +13,14 @@
 enum { OPT_STATES, OPT_OPS, OPT_LINES, OPT_REPEAT, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_STATES] = { "states", 0, "LIST", "M, E, S, I (default all)" },
-	[OPT_OPS] = { "ops", 0, "LIST", "load, store, cas, faa, swap (default all)" },
-	[OPT_LINES] = { "lines", 0, "N", "lines per round (default 64; 16 with --quick)" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "rounds per state and operation after a warm-up one (default 3; 1 with --quick)" },
+	[OPT_STATES] = { .name = "states", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_state_names),
+			 .help = "M, E, S, I (default all)" },
+	[OPT_OPS] = { .name = "ops", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_op_names),
+		      .help = "load, store, cas, faa, swap (default all)" },
+	[OPT_LINES] = { .name = "lines", .arg = "N", .type = CLI_UINT, .min = 2, .max = 1 << 16, .def = "64", .quick = "16",
+			.help = "lines per round" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "3", .quick = "1",
+			 .help = "rounds per state and operation after a warm-up one" },
 };
 
 #define LINE_STRIDE 128
@@ -34,16 +38,16 @@ static int trace_states(const struct cli_args *args, struct trace_header *h, con
 {
 	bool states[LINE_NSTATES], ops[LINE_NOPS];
 	struct states_step steps[LINE_NSTATES * LINE_NOPS];
-	size_t nsteps = 0, lines = cli_uint_option(args, OPT_LINES, 2, 1 << 16, args->quick ? 16 : 64);
-	unsigned repeat = (unsigned)cli_uint_option(args, OPT_REPEAT, 1, 1000, args->quick ? 1 : 3);
+	size_t nsteps = 0, lines = cli_uint(args, OPT_LINES);
+	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
 	uint32_t *order = xcalloc(lines, sizeof(*order));
 	struct states_args a;
 	struct rng rng;
 	size_t rounds, region;
 	int rc;
 
-	cli_choice_option(args, OPT_STATES, line_state_names, LINE_NSTATES, states);
-	cli_choice_option(args, OPT_OPS, line_op_names, LINE_NOPS, ops);
+	cli_choices(args, OPT_STATES, states);
+	cli_choices(args, OPT_OPS, ops);
 	for (int s = 0; s < LINE_NSTATES; s++)
 		for (int o = 0; o < LINE_NOPS; o++)
 			if (states[s] && ops[o])

@@ -17,13 +17,15 @@ static const struct {
 	unsigned bit;
 	struct cli_option option;
 } common_options[] = {
-	{ CLI_OUTPUT, { "output", 'o', "DIR",
-			"write the files into DIR (created if missing; default: a new run directory under results/)" } },
-	{ CLI_CSV, { "csv", 0, NULL, "print the main table as CSV instead of aligned columns" } },
-	{ CLI_QUICK, { "quick", 0, NULL, "shrink the work to a smoke-test size" } },
-	{ CLI_QUIET, { "quiet", 'q', NULL, "no progress on stderr" } },
-	{ CLI_SEED, { "seed", 0, "N", "seed of the random number generator" } },
+	{ CLI_OUTPUT, { .name = "output", .short_name = 'o', .arg = "DIR",
+			.help = "write the files into DIR (created if missing; default: a new run directory under results/)" } },
+	{ CLI_CSV, { .name = "csv", .help = "print the main table as CSV instead of aligned columns" } },
+	{ CLI_QUICK, { .name = "quick", .help = "shrink the work to a smoke-test size" } },
+	{ CLI_QUIET, { .name = "quiet", .short_name = 'q', .help = "no progress on stderr" } },
+	{ CLI_SEED, { .name = "seed", .arg = "N", .help = "seed of the random number generator" } },
 };
+
+static const struct cli_option help_option = { .name = "help", .short_name = 'h', .help = "show this help and exit" };
 
 #define NCOMMON (sizeof(common_options) / sizeof(common_options[0]))
 /* getopt_long return values: common options first, then the command's. */
@@ -39,23 +41,30 @@ const struct cli_command *cli_find_command(const char *name)
 	return NULL;
 }
 
-static void print_option(FILE *fp, const struct cli_option *o)
+/* "  -o, --output DIR        HELP (default D; Q with --quick)": the default
+ * from the row, so that the help cannot say another. */
+static void print_option(FILE *fp, const struct cli_option *o, bool quick)
 {
-	char left[64];
+	char left[64], right[1024];
 	int n;
 
 	n = snprintf(left, sizeof(left), "  %c%c%s--%s%s%s", o->short_name ? '-' : ' ',
 		     o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ", o->name,
 		     o->arg ? " " : "", o->arg ? o->arg : "");
+	snprintf(right, sizeof(right), "%s", o->help);
+	if (o->def)
+		snprintf(right + strlen(right), sizeof(right) - strlen(right), " (default %s%s%s%s)", o->def,
+			 quick && o->quick ? "; " : "", quick && o->quick ? o->quick : "",
+			 quick && o->quick ? " with --quick" : "");
 	if (n < 26)
-		fprintf(fp, "%-26s%s\n", left, o->help);
+		fprintf(fp, "%-26s%s\n", left, right);
 	else
-		fprintf(fp, "%s\n%26s%s\n", left, "", o->help);
+		fprintf(fp, "%s\n%26s%s\n", left, "", right);
 }
 
 void cli_print_help(const struct cli_command *cmd, FILE *fp)
 {
-	static const struct cli_option help = { "help", 'h', NULL, "show this help and exit" };
+	bool quick = cmd->common & CLI_QUICK;
 	const char *parent = cmd->parent ? cmd->parent : "";
 
 	fprintf(fp, "usage: mesilab %s%s%s %s%s%s\n\n%s\n", parent, *parent ? " " : "", cmd->name,
@@ -73,11 +82,11 @@ void cli_print_help(const struct cli_command *cmd, FILE *fp)
 	} else {
 		fputs("\noptions:\n", fp);
 		for (size_t i = 0; i < cmd->noptions; i++)
-			print_option(fp, &cmd->options[i]);
+			print_option(fp, &cmd->options[i], quick);
 		for (size_t i = 0; i < NCOMMON; i++)
 			if (cmd->common & common_options[i].bit)
-				print_option(fp, &common_options[i].option);
-		print_option(fp, &help);
+				print_option(fp, &common_options[i].option, quick);
+		print_option(fp, &help_option, quick);
 	}
 	fprintf(fp, "\nSee mesilab-%s(1) for details.\n", *parent ? parent : cmd->name);
 }
@@ -159,7 +168,6 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_a
 	size_t nlong = 0, nshort = 0;
 	struct option *longopts = xcalloc(NCOMMON + cmd->noptions + 2, sizeof(*longopts));
 	char *shortopts = xcalloc(3 * (NCOMMON + cmd->noptions) + 8, 1);
-	static const struct cli_option help = { "help", 'h', NULL, NULL };
 	int c, rc = CLI_PARSED;
 
 	args->parent = cmd->parent;
@@ -173,7 +181,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_a
 				   ID_COMMON + (int)i);
 	for (size_t i = 0; i < cmd->noptions; i++)
 		add_option(longopts, &nlong, shortopts, &nshort, &cmd->options[i], ID_COMMAND + (int)i);
-	add_option(longopts, &nlong, shortopts, &nshort, &help, ID_HELP);
+	add_option(longopts, &nlong, shortopts, &nshort, &help_option, ID_HELP);
 
 	opterr = 0;
 	optind = 0; /* 0, not 1: getopt starts afresh, whatever an earlier parse left */
@@ -194,7 +202,10 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_a
 		} else if (c == ID_HELP) {
 			rc = CLI_HELP;
 		} else if (c >= ID_COMMAND) {
+			/* Checked against its row as it comes: the first bad value is said. */
 			args->values[c - ID_COMMAND] = optarg ? optarg : "";
+			if (optarg && cli_option_check(&cmd->options[c - ID_COMMAND], optarg, err) < 0)
+				rc = -1;
 		} else if (set_common(args, common_options[c - ID_COMMON].bit, optarg ? optarg : "", err) < 0) {
 			rc = -1;
 		}

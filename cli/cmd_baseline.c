@@ -14,12 +14,13 @@
 enum { OPT_KEEP, NADD_OPTIONS };
 
 static const struct cli_option add_options[NADD_OPTIONS] = {
-	[OPT_KEEP] = { "keep", 0, "N", "keep only the newest N runs, removing older ones (default: all)" },
+	[OPT_KEEP] = { .name = "keep", .arg = "N", .type = CLI_UINT, .min = 1, .max = 100000,
+		       .help = "keep only the newest N runs, removing older ones (default: all)" },
 };
 
 static int run_add(const struct cli_args *args)
 {
-	size_t keep = (size_t)cli_uint_option(args, OPT_KEEP, 1, 100000, 0), kept;
+	size_t keep = (size_t)cli_uint(args, OPT_KEEP), kept;
 	struct ml_error err;
 
 	if (baseline_add(args->operands[0], args->operands[1], keep, &kept, &err) < 0)

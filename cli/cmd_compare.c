@@ -18,16 +18,22 @@
 
 enum { OPT_THRESHOLD, OPT_ALPHA, OPT_HISTORY_ALPHA, OPT_FORMAT, OPT_ALL, OPT_FORCE, NOPTIONS };
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_THRESHOLD] = { "threshold", 0, "PCT", "a change that may be smaller than PCT percent is never a verdict (default 5)" },
-	[OPT_ALPHA] = { "alpha", 0, "P", "the family's level: the chance that any point of an unchanged build is called slower or faster (default 0.05)" },
-	[OPT_HISTORY_ALPHA] = { "history-alpha", 0, "P", "the same against a baseline of 3 runs or more (default: --alpha's)" },
-	[OPT_FORMAT] = { "format", 0, "FORMAT", "table (default), md (Markdown, for a pull request) or csv" },
-	[OPT_ALL] = { "all", 0, NULL, "list every point, not only the ones that changed" },
-	[OPT_FORCE] = { "force", 0, NULL, "compare runs from different machines or builds" },
-};
+enum format { FORMAT_TABLE, FORMAT_MD, FORMAT_CSV, NFORMATS };
 
-enum format { FORMAT_TABLE, FORMAT_MD, FORMAT_CSV };
+static const char *const format_names[NFORMATS] = { [FORMAT_TABLE] = "table", [FORMAT_MD] = "md", [FORMAT_CSV] = "csv" };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_THRESHOLD] = { .name = "threshold", .arg = "PCT", .type = CLI_NUMBER, .def = "5", .low = 0, .high = 1e6,
+			    .help = "a change that may be smaller than PCT percent is never a verdict" },
+	[OPT_ALPHA] = { .name = "alpha", .arg = "P", .type = CLI_NUMBER, .def = "0.05", .low = 1e-9, .high = 1,
+			.help = "the family's level: the chance that any point of an unchanged build is called slower or faster" },
+	[OPT_HISTORY_ALPHA] = { .name = "history-alpha", .arg = "P", .type = CLI_NUMBER, .low = 1e-9, .high = 1,
+				.help = "the same against a baseline of 3 runs or more (default: --alpha's)" },
+	[OPT_FORMAT] = { .name = "format", .arg = "FORMAT", .type = CLI_CHOICE, CLI_CHOICES_OF(format_names), .def = "table",
+			 .help = "table, md (Markdown, for a pull request) or csv" },
+	[OPT_ALL] = { .name = "all", .help = "list every point, not only the ones that changed" },
+	[OPT_FORCE] = { .name = "force", .help = "compare runs from different machines or builds" },
+};
 
 /* A note or a warning, one line: it holds paths and texts of the runs'
  * files (host names, CPU models), whose control bytes must not reach the
@@ -246,12 +252,13 @@ static void print_report(const struct comparison *c, enum format format, bool al
 
 static int run_compare(const struct cli_args *args)
 {
-	const char *format_name = args->values[OPT_FORMAT];
 	struct compare_options o = {
-		.threshold_pct = cli_double_option(args, OPT_THRESHOLD, 0, 1e6, 5),
-		.alpha = cli_double_option(args, OPT_ALPHA, 1e-9, 1, 0.05),
+		.threshold_pct = cli_number(args, OPT_THRESHOLD),
+		.alpha = cli_number(args, OPT_ALPHA),
 	};
-	enum format format = args->csv ? FORMAT_CSV : FORMAT_TABLE;
+	/* --csv is --format csv unless --format says otherwise. */
+	enum format format = args->csv && !cli_given(args, OPT_FORMAT) ? FORMAT_CSV
+									: (enum format)cli_choice(args, OPT_FORMAT);
 	bool dirs = path_is_directory(args->operands[0]);
 	struct json_value *base_meta, *new_meta;
 	struct machine_shift shift;
@@ -261,15 +268,7 @@ static int run_compare(const struct cli_args *args)
 	char machine[1024] = "";
 	int status;
 
-	o.history_alpha = cli_double_option(args, OPT_HISTORY_ALPHA, 1e-9, 1, o.alpha);
-	if (format_name && strcmp(format_name, "table") == 0)
-		format = FORMAT_TABLE;
-	else if (format_name && strcmp(format_name, "md") == 0)
-		format = FORMAT_MD;
-	else if (format_name && strcmp(format_name, "csv") == 0)
-		format = FORMAT_CSV;
-	else if (format_name)
-		cli_usage_error(args, "unknown --format '%s' (expected table, md or csv)", format_name);
+	o.history_alpha = cli_given(args, OPT_HISTORY_ALPHA) ? cli_number(args, OPT_HISTORY_ALPHA) : o.alpha;
 	for (int i = 0; i < 2; i++)
 		if (!path_exists(args->operands[i]))
 			ml_die(ML_EXIT_USAGE, "%s: no such run directory or file", args->operands[i]);

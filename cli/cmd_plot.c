@@ -9,22 +9,22 @@
 
 enum { OPT_FORMAT, NOPTIONS };
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_FORMAT] = { "format", 0, "LIST", "png (the default), svg, pdf, comma-separated" },
-};
-
 static const char *const format_names[] = { "png", "svg", "pdf" };
+
+static const struct cli_option options[NOPTIONS] = {
+	[OPT_FORMAT] = { .name = "format", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(format_names), .def = "png",
+			 .help = "png, svg, pdf, comma-separated" },
+};
 
 static int run_plot(const struct cli_args *args)
 {
-	bool chosen[3] = { true, false, false }; /* PNG unless --format says */
+	bool chosen[3];
 	unsigned formats = 0;
 	struct plot_summary sum;
 	struct ml_error err;
 	int rc;
 
-	if (args->values[OPT_FORMAT])
-		cli_choice_option(args, OPT_FORMAT, format_names, 3, chosen);
+	cli_choices(args, OPT_FORMAT, chosen);
 	for (unsigned i = 0; i < 3; i++)
 		formats |= chosen[i] ? 1u << i : 0;
 	if (!path_is_directory(args->operands[0]))

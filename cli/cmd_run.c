@@ -23,17 +23,30 @@
 enum { OPT_FULL, OPT_ONLY, OPT_SKIP, OPT_EVENTS, OPT_SLURM, OPT_NODES, OPT_PARTITION, OPT_TIME, OPT_ACCOUNT,
        OPT_SBATCH, NOPTIONS };
 
+/* The stages, in the order they run. */
+enum stage_id { STAGE_TOPO, STAGE_LATENCY, STAGE_BANDWIDTH, STAGE_FALSESHARE, STAGE_C2C, STAGE_CONTENTION,
+		STAGE_STATES, STAGE_STORAGE, STAGE_TIMESHARE, STAGE_SIM, STAGE_PLOT, STAGE_REPORT, NSTAGES };
+
+static const char *const stage_names[NSTAGES] = {
+	"topo", "latency", "bandwidth", "falseshare", "c2c", "contention", "states", "storage", "timeshare", "sim",
+	"plot", "report",
+};
+
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_FULL] = { "full", 0, NULL, "the thorough profile, for lab reports: more repetitions everywhere" },
-	[OPT_ONLY] = { "only", 0, "LIST", "run only these stages (comma-separated)" },
-	[OPT_SKIP] = { "skip", 0, "LIST", "skip these stages (comma-separated)" },
+	[OPT_FULL] = { .name = "full", .help = "the thorough profile, for lab reports: more repetitions everywhere" },
+	[OPT_ONLY] = { .name = "only", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(stage_names),
+		       .help = "run only these stages (comma-separated)" },
+	[OPT_SKIP] = { .name = "skip", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(stage_names),
+		       .help = "skip these stages (comma-separated)" },
 	[OPT_EVENTS] = BENCH_EVENTS_OPTION,
-	[OPT_SLURM] = { "slurm", 0, NULL, "run the suite on each node of --nodes or --partition, into -o DIR/<hostname>" },
-	[OPT_NODES] = { "nodes", 0, "LIST", "with --slurm: the nodes, comma-separated" },
-	[OPT_PARTITION] = { "partition", 0, "P", "with --slurm: the partition (all its nodes, without --nodes)" },
-	[OPT_TIME] = { "time", 0, "LIMIT", "with --slurm: each job's time limit" },
-	[OPT_ACCOUNT] = { "account", 0, "A", "with --slurm: the account to charge" },
-	[OPT_SBATCH] = { "sbatch", 0, "OPTIONS", "with --slurm: more sbatch options, blank-separated, quoted as in a shell" },
+	[OPT_SLURM] = { .name = "slurm", .help = "run the suite on each node of --nodes or --partition, into -o DIR/<hostname>" },
+	[OPT_NODES] = { .name = "nodes", .arg = "LIST", .help = "with --slurm: the nodes, comma-separated" },
+	[OPT_PARTITION] = { .name = "partition", .arg = "P",
+			    .help = "with --slurm: the partition (all its nodes, without --nodes)" },
+	[OPT_TIME] = { .name = "time", .arg = "LIMIT", .help = "with --slurm: each job's time limit" },
+	[OPT_ACCOUNT] = { .name = "account", .arg = "A", .help = "with --slurm: the account to charge" },
+	[OPT_SBATCH] = { .name = "sbatch", .arg = "OPTIONS",
+			 .help = "with --slurm: more sbatch options, blank-separated, quoted as in a shell" },
 };
 
 enum profile { PROFILE_QUICK, PROFILE_DEFAULT, PROFILE_FULL, NPROFILES };
@@ -43,7 +56,6 @@ static const char *const profile_names[NPROFILES] = { "quick", "default", "full"
 #define MAX_FULL_SETTINGS 3
 
 struct stage {
-	const char *name;
 	const char *summary;
 	int (*run)(struct suite *s, const struct stage *stage, struct ml_error *err);
 	const struct benchmark *bench; /* for benchmark stages */
@@ -111,31 +123,29 @@ static int stage_plot(struct suite *s, const struct stage *stage, struct ml_erro
 }
 
 /* The suite, in the order it runs. */
-static const struct stage stages[] = {
-	{ "topo", "the hierarchy as hwloc sees it", stage_topo, NULL, { NULL }, { 0.3, 0.3, 0.3 } },
-	{ "latency", "load-to-use latency by working-set size", stage_bench, &bench_latency,
-	  { "repeat=15" }, { 0.5, 14, 30 } },
-	{ "bandwidth", "bandwidth by working-set size", stage_bench, &bench_bandwidth,
-	  { "repeat=15" }, { 2, 17, 36 } },
-	{ "falseshare", "false sharing against padded counters", stage_bench, &bench_falseshare,
-	  { "repeat=11" }, { 1, 8, 18 } },
-	{ "c2c", "core-to-core transfer latency", stage_bench, &bench_c2c, { "repeat=15" }, { 1, 4.8, 9.7 } },
-	{ "contention", "many threads on one line", stage_bench, &bench_contention, { "repeat=11" },
-	  { 0.5, 8, 18 } },
-	{ "states", "coherence-state costs", stage_bench, &bench_states, { "repeat=101" }, { 0.1, 0.5, 1.5 } },
-	{ "storage", "below DRAM: page cache, page faults, the device", stage_bench, &bench_storage, { "repeat=15" },
-	  { 3, 8, 12 } },
-	{ "timeshare", "two tasks on one PU: the switch and the refill after it", stage_bench, &bench_timeshare,
-	  { "repeat=15" }, { 0.5, 11, 22 } },
-	{ "sim", "the coherence kernels' traces under every protocol", stage_sim, NULL, { NULL },
-	  { 0.3, 2, 2 } },
-	{ "plot", "figures (gnuplot)", stage_plot, NULL, { NULL }, { 3, 3, 3 } },
+static const struct stage stages[NSTAGES] = {
+	[STAGE_TOPO] = { "the hierarchy as hwloc sees it", stage_topo, NULL, { NULL }, { 0.3, 0.3, 0.3 } },
+	[STAGE_LATENCY] = { "load-to-use latency by working-set size", stage_bench, &bench_latency,
+			    { "repeat=15" }, { 0.5, 14, 30 } },
+	[STAGE_BANDWIDTH] = { "bandwidth by working-set size", stage_bench, &bench_bandwidth,
+			      { "repeat=15" }, { 2, 17, 36 } },
+	[STAGE_FALSESHARE] = { "false sharing against padded counters", stage_bench, &bench_falseshare,
+			       { "repeat=11" }, { 1, 8, 18 } },
+	[STAGE_C2C] = { "core-to-core transfer latency", stage_bench, &bench_c2c, { "repeat=15" }, { 1, 4.8, 9.7 } },
+	[STAGE_CONTENTION] = { "many threads on one line", stage_bench, &bench_contention, { "repeat=11" },
+			       { 0.5, 8, 18 } },
+	[STAGE_STATES] = { "coherence-state costs", stage_bench, &bench_states, { "repeat=101" }, { 0.1, 0.5, 1.5 } },
+	[STAGE_STORAGE] = { "below DRAM: page cache, page faults, the device", stage_bench, &bench_storage,
+			    { "repeat=15" }, { 3, 8, 12 } },
+	[STAGE_TIMESHARE] = { "two tasks on one PU: the switch and the refill after it", stage_bench,
+			      &bench_timeshare, { "repeat=15" }, { 0.5, 11, 22 } },
+	[STAGE_SIM] = { "the coherence kernels' traces under every protocol", stage_sim, NULL, { NULL },
+			{ 0.3, 2, 2 } },
+	[STAGE_PLOT] = { "figures (gnuplot)", stage_plot, NULL, { NULL }, { 3, 3, 3 } },
 	/* Written apart, last of all (see run_suite). */
-	{ "report", "report.md and report.html", NULL, NULL, { NULL }, { 0.2, 0.2, 0.2 } },
+	[STAGE_REPORT] = { "report.md and report.html", NULL, NULL, { NULL }, { 0.2, 0.2, 0.2 } },
 };
 
-#define NSTAGES (sizeof(stages) / sizeof(stages[0]))
-#define REPORT_STAGE (NSTAGES - 1)
 
 /* The expected seconds of each chosen stage on this machine: the two-core
  * figure scaled by the benchmark's work here. Says the estimate (and what
@@ -151,7 +161,7 @@ static double plan_times(const struct topo *t, enum profile profile, const bool 
 
 		if (chosen[i] && stages[i].bench && stages[i].bench->scale) {
 			scale = stages[i].bench->scale(t, what, sizeof(what));
-			snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "; %s: %s", stages[i].name, what);
+			snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "; %s: %s", stage_names[i], what);
 		}
 		expected[i] = chosen[i] ? stages[i].expected_s[profile] * scale : 0;
 		total += expected[i];
@@ -211,7 +221,6 @@ static char *suite_options(const struct cli_args *args)
 
 static int run_suite(const struct cli_args *args)
 {
-	const char *names[NSTAGES];
 	bool only[NSTAGES], skip[NSTAGES], chosen[NSTAGES];
 	double expected[NSTAGES];
 	char stage_list[256] = "", skipped_list[256] = "";
@@ -244,18 +253,16 @@ static int run_suite(const struct cli_args *args)
 		free(words);
 		return rc;
 	}
-	for (size_t i = 0; i < NSTAGES; i++)
-		names[i] = stages[i].name;
-	cli_choice_option(args, OPT_ONLY, names, NSTAGES, only);
-	if (!args->values[OPT_SKIP])
+	cli_choices(args, OPT_ONLY, only);
+	if (!cli_given(args, OPT_SKIP))
 		memset(skip, 0, sizeof(skip));
 	else
-		cli_choice_option(args, OPT_SKIP, names, NSTAGES, skip);
+		cli_choices(args, OPT_SKIP, skip);
 	for (size_t i = 0; i < NSTAGES; i++) {
 		char *list = (chosen[i] = only[i] && !skip[i]) ? stage_list : skipped_list;
 
 		count += chosen[i];
-		snprintf(list + strlen(list), sizeof(stage_list) - strlen(list), "%s%s", *list ? "," : "", names[i]);
+		snprintf(list + strlen(list), sizeof(stage_list) - strlen(list), "%s%s", *list ? "," : "", stage_names[i]);
 	}
 	if (counters_open(&s.counters, args->values[OPT_EVENTS], &err) < 0)
 		cli_usage_error(args, "%s", err.msg);
@@ -277,7 +284,7 @@ static int run_suite(const struct cli_args *args)
 		controls = cli_measure_controls(t, s.run, NULL, NULL);
 
 	start = timer_now_ns();
-	for (size_t i = 0; i < REPORT_STAGE && !interrupt_requested(); i++) {
+	for (size_t i = 0; i < STAGE_REPORT && !interrupt_requested(); i++) {
 		if (!chosen[i])
 			continue;
 		/* Removed under the run (by a user, a cleanup job): nothing more
@@ -285,24 +292,24 @@ static int run_suite(const struct cli_args *args)
 		if (!path_is_directory(rundir_path(s.run))) {
 			progress_done();
 			ml_warn("%s: the run directory was removed during the run: stopped before %s",
-				rundir_path(s.run), stages[i].name);
+				rundir_path(s.run), stage_names[i]);
 			failed = 1;
 			break;
 		}
-		show_stage(++index, count, stages[i].name, expected_left, expected_done,
+		show_stage(++index, count, stage_names[i], expected_left, expected_done,
 			   (double)(timer_now_ns() - start) / 1e9);
 		cpu_load_read(&before);
 		if (stages[i].run(&s, &stages[i], &err) < 0 && !interrupt_requested()) {
 			progress_done();
-			ml_warn("stage %s failed: %s", stages[i].name, err.msg);
-			rundir_unavailable(s.run, stages[i].name, err.msg);
+			ml_warn("stage %s failed: %s", stage_names[i], err.msg);
+			rundir_unavailable(s.run, stage_names[i], err.msg);
 			failed = 1;
 		}
 		cpu_load_read(&after);
-		rundir_add_steal(s.run, stages[i].name, cpu_load_steal_share(&before, &after),
+		rundir_add_steal(s.run, stage_names[i], cpu_load_steal_share(&before, &after),
 				 cpu_load_stolen_seconds(&before, &after));
 		if (controls && stages[i].bench && !interrupt_requested())
-			cli_measure_controls(t, s.run, controls, stages[i].name);
+			cli_measure_controls(t, s.run, controls, stage_names[i]);
 		/* What the stage recorded survives a kill of a later one. */
 		if (rundir_checkpoint(s.run, &err) < 0)
 			ml_warn("%s", err.msg);
@@ -328,7 +335,7 @@ static int run_suite(const struct cli_args *args)
 	table_free(s.counts);
 	/* The report reads what was saved above, and is told how the run ends:
 	 * meta.json says "running" until rundir_finish. */
-	if (chosen[REPORT_STAGE] && !interrupt_requested() && path_is_directory(rundir_path(s.run)) &&
+	if (chosen[STAGE_REPORT] && !interrupt_requested() && path_is_directory(rundir_path(s.run)) &&
 	    suite_report_stage(&s, failed, &err) < 0 && !interrupt_requested()) {
 		ml_warn("stage report failed: %s", err.msg);
 		rundir_unavailable(s.run, "report", err.msg);

@@ -20,84 +20,79 @@ enum { OPT_PROTOCOL, OPT_CORES, OPT_L1, OPT_L1I, OPT_L2, OPT_LLC, OPT_NON_INCLUS
        OPT_ORDER, OPT_STRADDLE, OPT_HIT, OPT_L2_HIT, OPT_LLC_HIT, OPT_MEMORY, OPT_C2C, OPT_BUS, OPT_LOG,
        OPT_CAUSES, OPT_NO_CAUSES, OPT_PRINT_TABLE, NOPTIONS };
 
+static const char *const straddle_names[] = { "once", "split" };
+
+/* The latencies and the replacement fill the simulator's configuration;
+ * their defaults are the engine's (the rows' test checks that they agree). */
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_PROTOCOL] = { "protocol", 'p', "LIST", "msi, msi-upgr, mesi, moesi, mesif, dragon, comma-separated, or all (default)" },
-	[OPT_CORES] = { "cores", 0, "N", "cores (default: the trace's threads; at most 64)" },
-	[OPT_L1] = { "l1", 0, "SIZE:WAYS:LINE", "private L1 data cache (default 32K:8:64)" },
-	[OPT_L1I] = { "l1i", 0, "SIZE:WAYS:LINE", "private L1 instruction cache (default none: fetches skipped)" },
-	[OPT_L2] = { "l2", 0, "SIZE:WAYS:LINE", "private L2, holding the coherence state (default none)" },
-	[OPT_LLC] = { "llc", 0, "SIZE:WAYS:LINE", "shared last level (default none)" },
-	[OPT_NON_INCLUSIVE] = { "non-inclusive", 0, NULL, "the last level does not force its lines out of the private caches" },
-	[OPT_REPLACEMENT] = { "replacement", 0, "POLICY", "lru (default), fifo, random or plru" },
-	[OPT_ORDER] = { "order", 0, "MODE", "timed, synced or file (default: the trace's own: synced for a traced program, file for a reference, timed for streams)" },
-	[OPT_STRADDLE] = { "straddle", 0, "RULE", "an access over two lines counts once (default) or split" },
-	[OPT_HIT] = { "hit", 0, "CYCLES", "L1 hit latency (default 4)" },
-	[OPT_L2_HIT] = { "l2-hit", 0, "CYCLES", "private L2 hit latency (default 14)" },
-	[OPT_LLC_HIT] = { "llc-hit", 0, "CYCLES", "line from the last level (default 40)" },
-	[OPT_MEMORY] = { "memory", 0, "CYCLES", "line from memory (default 200)" },
-	[OPT_C2C] = { "c2c", 0, "CYCLES", "line from another cache (default 60)" },
-	[OPT_BUS] = { "bus", 0, "CYCLES", "transaction without data: BusUpgr, BusUpd (default 10)" },
-	[OPT_LOG] = { "log", 0, NULL, "print every access: time, core, op, address, transaction, source, states" },
-	[OPT_CAUSES] = { "causes", 0, NULL, "classify misses by cause (the default for sim)" },
-	[OPT_NO_CAUSES] = { "no-causes", 0, NULL, "do not classify misses by cause: about a third faster; the cause columns are left empty" },
-	[OPT_PRINT_TABLE] = { "print-table", 0, "PROTOCOL", "print a protocol's table as Markdown and exit" },
+	[OPT_PROTOCOL] = { .name = "protocol", .short_name = 'p', .arg = "LIST", .def = "all",
+			   .help = "msi, msi-upgr, mesi, moesi, mesif, dragon, comma-separated, or all" },
+	[OPT_CORES] = { .name = "cores", .arg = "N", .type = CLI_UINT, .min = 1, .max = SIM_MAX_CORES,
+			.help = "cores (default: the trace's threads; at most 64)" },
+	[OPT_L1] = { .name = "l1", .arg = "SIZE:WAYS:LINE", .def = "32K:8:64", .help = "private L1 data cache" },
+	[OPT_L1I] = { .name = "l1i", .arg = "SIZE:WAYS:LINE",
+		      .help = "private L1 instruction cache (default none: fetches skipped)" },
+	[OPT_L2] = { .name = "l2", .arg = "SIZE:WAYS:LINE", .help = "private L2, holding the coherence state (default none)" },
+	[OPT_LLC] = { .name = "llc", .arg = "SIZE:WAYS:LINE", .help = "shared last level (default none)" },
+	[OPT_NON_INCLUSIVE] = { .name = "non-inclusive",
+				.help = "the last level does not force its lines out of the private caches" },
+	[OPT_REPLACEMENT] = { .name = "replacement", .arg = "POLICY", .type = CLI_CHOICE, CLI_CHOICES_OF(replacement_names),
+			      .def = "lru", CLI_FIELD(struct sim_config, policy), .help = "lru, fifo, random or plru" },
+	[OPT_ORDER] = { .name = "order", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(sim_order_names),
+			.help = "timed, synced or file (default: the trace's own: synced for a traced program, file for a reference, timed for streams)" },
+	[OPT_STRADDLE] = { .name = "straddle", .arg = "RULE", .type = CLI_CHOICE, CLI_CHOICES_OF(straddle_names), .def = "once",
+			   .help = "an access over two lines counts once or split" },
+	[OPT_HIT] = { .name = "hit", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "4",
+		      CLI_FIELD(struct sim_config, latency.hit), .help = "L1 hit latency" },
+	[OPT_L2_HIT] = { .name = "l2-hit", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "14",
+			 CLI_FIELD(struct sim_config, latency.l2), .help = "private L2 hit latency" },
+	[OPT_LLC_HIT] = { .name = "llc-hit", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "40",
+			  CLI_FIELD(struct sim_config, latency.llc), .help = "line from the last level" },
+	[OPT_MEMORY] = { .name = "memory", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "200",
+			 CLI_FIELD(struct sim_config, latency.memory), .help = "line from memory" },
+	[OPT_C2C] = { .name = "c2c", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "60",
+		      CLI_FIELD(struct sim_config, latency.c2c), .help = "line from another cache" },
+	[OPT_BUS] = { .name = "bus", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "10",
+		      CLI_FIELD(struct sim_config, latency.bus), .help = "transaction without data: BusUpgr, BusUpd" },
+	[OPT_LOG] = { .name = "log", .help = "print every access: time, core, op, address, transaction, source, states" },
+	[OPT_CAUSES] = { .name = "causes", .help = "classify misses by cause (the default for sim)" },
+	[OPT_NO_CAUSES] = { .name = "no-causes",
+			    .help = "do not classify misses by cause: about a third faster; the cause columns are left empty" },
+	[OPT_PRINT_TABLE] = { .name = "print-table", .arg = "PROTOCOL", .help = "print a protocol's table as Markdown and exit" },
 };
 
 static void geometry_option(const struct cli_args *args, size_t opt, struct cache_geometry *g)
 {
 	struct ml_error err;
 
-	if (args->values[opt] && cache_geometry_parse(args->values[opt], g, &err) < 0)
+	if (cli_text(args, opt) && cache_geometry_parse(cli_text(args, opt), g, &err) < 0)
 		cli_usage_error(args, "--%s: %s", options[opt].name, err.msg);
-}
-
-static unsigned latency_option(const struct cli_args *args, size_t opt, unsigned fallback)
-{
-	return (unsigned)cli_uint_option(args, opt, 0, 1000000, fallback);
 }
 
 static void configure(const struct cli_args *args, struct sim_config *cfg)
 {
-	const char *repl = args->values[OPT_REPLACEMENT], *order = args->values[OPT_ORDER];
-	const char *straddle = args->values[OPT_STRADDLE];
 	struct ml_error err;
 
 	sim_config_defaults(cfg);
+	if (cli_fill(options, NOPTIONS, args->values, CLI_PROFILE_DEFAULT, cfg, &err) < 0)
+		cli_usage_error(args, "%s", err.msg);
 	geometry_option(args, OPT_L1, &cfg->l1);
 	geometry_option(args, OPT_L1I, &cfg->l1i);
 	geometry_option(args, OPT_L2, &cfg->l2);
 	geometry_option(args, OPT_LLC, &cfg->llc);
-	cfg->llc_inclusive = !args->values[OPT_NON_INCLUSIVE];
-	if (repl) {
-		int found = -1;
-
-		for (int p = 0; p < REPL_NPOLICIES; p++)
-			if (strcmp(repl, replacement_names[p]) == 0)
-				found = p;
-		if (found < 0)
-			cli_usage_error(args, "unknown --replacement '%s' (expected lru, fifo, random or plru)", repl);
-		cfg->policy = (enum replacement)found;
-	}
+	cfg->llc_inclusive = !cli_given(args, OPT_NON_INCLUSIVE);
 	if (sim_config_check(cfg, &err) < 0)
 		cli_usage_error(args, "%s", err.msg);
 	/* Without --order, the trace's header decides (once it is open). */
-	if (order && sim_order_parse(order, &cfg->order) < 0)
-		cli_usage_error(args, "unknown --order '%s' (expected timed, synced or file)", order);
-	if (straddle && strcmp(straddle, "once") && strcmp(straddle, "split"))
-		cli_usage_error(args, "unknown --straddle '%s' (expected once or split)", straddle);
-	cfg->split_straddles = straddle && strcmp(straddle, "split") == 0;
-	cfg->latency.hit = latency_option(args, OPT_HIT, cfg->latency.hit);
-	cfg->latency.l2 = latency_option(args, OPT_L2_HIT, cfg->latency.l2);
-	cfg->latency.llc = latency_option(args, OPT_LLC_HIT, cfg->latency.llc);
-	cfg->latency.memory = latency_option(args, OPT_MEMORY, cfg->latency.memory);
-	cfg->latency.c2c = latency_option(args, OPT_C2C, cfg->latency.c2c);
-	cfg->latency.bus = latency_option(args, OPT_BUS, cfg->latency.bus);
+	if (cli_given(args, OPT_ORDER))
+		cfg->order = (enum sim_order)cli_choice(args, OPT_ORDER);
+	cfg->split_straddles = cli_choice(args, OPT_STRADDLE) == 1;
 	if (args->seed_given)
 		cfg->seed = args->seed;
-	cfg->log = args->values[OPT_LOG] ? stdout : NULL;
-	if (args->values[OPT_CAUSES] && args->values[OPT_NO_CAUSES])
+	cfg->log = cli_given(args, OPT_LOG) ? stdout : NULL;
+	if (cli_given(args, OPT_CAUSES) && cli_given(args, OPT_NO_CAUSES))
 		cli_usage_error(args, "--causes and --no-causes contradict each other");
-	cfg->classify_causes = !args->values[OPT_NO_CAUSES];
+	cfg->classify_causes = !cli_given(args, OPT_NO_CAUSES);
 }
 
 static void describe_cache(char *buf, size_t len, const char *name, const struct cache_geometry *g)
@@ -191,7 +186,7 @@ static void refuse_if_too_big(const struct cli_args *args, const struct sim_conf
 
 static int run_sim(const struct cli_args *args)
 {
-	const char *print = args->values[OPT_PRINT_TABLE], *list = args->values[OPT_PROTOCOL];
+	const char *print = cli_text(args, OPT_PRINT_TABLE), *list = cli_text(args, OPT_PROTOCOL);
 	const struct protocol *chosen[SIM_MAX_PROTOCOLS];
 	struct sim_config cfg;
 	struct trace_reader *r;
@@ -213,7 +208,7 @@ static int run_sim(const struct cli_args *args)
 	}
 	if (args->noperands != 1)
 		cli_usage_error(args, "expected one TRACE operand (a file, or - for standard input)");
-	n = protocol_parse_list(list ? list : "all", chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad));
+	n = protocol_parse_list(list, chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad));
 	if (n < 0)
 		cli_usage_error(args, "unknown protocol '%s' (expected msi, msi-upgr, mesi, moesi, mesif, dragon or all)", bad);
 	configure(args, &cfg);
@@ -221,9 +216,9 @@ static int run_sim(const struct cli_args *args)
 	if (!r)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	threads = trace_reader_header(r)->threads;
-	if (!args->values[OPT_ORDER])
+	if (!cli_given(args, OPT_ORDER))
 		cfg.order = sim_order_of_trace(trace_reader_header(r));
-	cfg.cores = (unsigned)cli_uint_option(args, OPT_CORES, 1, SIM_MAX_CORES, threads);
+	cfg.cores = cli_given(args, OPT_CORES) ? (unsigned)cli_uint(args, OPT_CORES) : threads;
 	if (threads > cfg.cores)
 		ml_die(ML_EXIT_USAGE, "%s has %u threads but the simulation has %u cores (see --cores)",
 		       trace_reader_name(r), threads, cfg.cores);
@@ -240,7 +235,7 @@ static int run_sim(const struct cli_args *args)
 	progress_done();
 	if (done == UINT64_MAX)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
-	sim_order_describe(s, trace_reader_header(r), args->values[OPT_ORDER] != NULL, done, order, sizeof(order));
+	sim_order_describe(s, trace_reader_header(r), cli_given(args, OPT_ORDER), done, order, sizeof(order));
 	if (args->csv) {
 		struct table *t = sim_summary_table(s);
 

@@ -14,10 +14,10 @@
 enum { OPT_INPUT, OPT_SYNTHETIC, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_INPUT] = { "input", 'i', "FILE.xml",
-			"read another machine's topology from an hwloc XML export (lstopo FILE.xml)" },
-	[OPT_SYNTHETIC] = { "synthetic", 's', "DESC",
-			    "use an hwloc synthetic topology, e.g. \"pack:2 l3:1 core:8 pu:2\"" },
+	[OPT_INPUT] = { .name = "input", .short_name = 'i', .arg = "FILE.xml",
+			.help = "read another machine's topology from an hwloc XML export (lstopo FILE.xml)" },
+	[OPT_SYNTHETIC] = { .name = "synthetic", .short_name = 's', .arg = "DESC",
+			    .help = "use an hwloc synthetic topology, e.g. \"pack:2 l3:1 core:8 pu:2\"" },
 };
 
 /* The human table: one row per cache level. */

@@ -18,8 +18,8 @@
 enum { OPT_RECORDS, OPT_REPEAT, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_RECORDS] = { "records", 0, "N", "records of the generated trace (default 50000000; 2000000 with --quick)" },
-	[OPT_REPEAT] = { "repeat", 0, "N", "times the trace is read (default 5)" },
+	[OPT_RECORDS] = { .name = "records", .arg = "N", .help = "records of the generated trace (default 50000000; 2000000 with --quick)" },
+	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .help = "times the trace is read (default 5)" },
 };
 
 /* A 4-thread trace with a realistic mix: mostly reads, some writes. */

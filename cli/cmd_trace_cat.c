@@ -12,7 +12,7 @@
 enum { OPT_OUTPUT, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_OUTPUT] = { "output", 'o', "FILE", "write the text to FILE (default: standard output)" },
+	[OPT_OUTPUT] = { .name = "output", .short_name = 'o', .arg = "FILE", .help = "write the text to FILE (default: standard output)" },
 };
 
 static int run_cat(const struct cli_args *args)

@@ -17,8 +17,8 @@
 enum { OPT_FROM, OPT_OUTPUT, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_FROM] = { "from", 'f', "FORMAT", "the inputs' format, one of those above" },
-	[OPT_OUTPUT] = { "output", 'o', "FILE", "write the trace to FILE (default: standard output, when not a terminal)" },
+	[OPT_FROM] = { .name = "from", .short_name = 'f', .arg = "FORMAT", .help = "the inputs' format, one of those above" },
+	[OPT_OUTPUT] = { .name = "output", .short_name = 'o', .arg = "FILE", .help = "write the trace to FILE (default: standard output, when not a terminal)" },
 };
 
 /* "din, lackey, percore or interleaved": the table's names. */

@@ -16,7 +16,7 @@
 enum { OPT_LINE, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_LINE] = { "line", 0, "BYTES", "line size for counting lines (default: the trace's hint, else 64)" },
+	[OPT_LINE] = { .name = "line", .arg = "BYTES", .help = "line size for counting lines (default: the trace's hint, else 64)" },
 };
 
 /* Lines remembered exactly, over all threads, before estimating. */

@@ -13,7 +13,7 @@
 enum { OPT_OUTPUT, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_OUTPUT] = { "output", 'o', "FILE", "write the trace to FILE (default: standard output, when not a terminal)" },
+	[OPT_OUTPUT] = { .name = "output", .short_name = 'o', .arg = "FILE", .help = "write the trace to FILE (default: standard output, when not a terminal)" },
 };
 
 /* A file (not standard input, which cannot be looked at twice cheaply)

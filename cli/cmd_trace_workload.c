@@ -25,8 +25,8 @@ void trace_workload_command(const struct workload *w, struct cli_command *cmd)
 	struct cli_option *options = xcalloc(w->noptions + 1, sizeof(*options));
 
 	memcpy(options, w->options, w->noptions * sizeof(*options));
-	options[w->noptions] = (struct cli_option){ "output", 'o', "FILE",
-						    "write the trace to FILE (default: standard output, when not a terminal)" };
+	options[w->noptions] = (struct cli_option){ .name = "output", .short_name = 'o', .arg = "FILE",
+						    .help = "write the trace to FILE (default: standard output, when not a terminal)" };
 	*cmd = (struct cli_command){
 		.name = w->name,
 		.parent = "trace",

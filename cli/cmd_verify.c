@@ -15,9 +15,12 @@
 enum { OPT_PROTOCOL, OPT_CORES, OPT_STRESS, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_PROTOCOL] = { "protocol", 'p', "LIST", "protocols to check, comma-separated, or all (default)" },
-	[OPT_CORES] = { "cores", 0, "N", "caches holding the line, 1 to 5 (default: 2, 3 and 4 in turn)" },
-	[OPT_STRESS] = { "stress", 0, "STEPS", "also run STEPS random accesses over many lines and the full cache model" },
+	[OPT_PROTOCOL] = { .name = "protocol", .short_name = 'p', .arg = "LIST", .def = "all",
+			   .help = "protocols to check, comma-separated, or all" },
+	[OPT_CORES] = { .name = "cores", .arg = "N", .type = CLI_UINT, .min = 1, .max = VERIFY_MAX_CACHES,
+			.help = "caches holding the line, 1 to 5 (default: 2, 3 and 4 in turn)" },
+	[OPT_STRESS] = { .name = "stress", .arg = "STEPS", .type = CLI_UINT, .min = 1,
+			 .help = "also run STEPS random accesses over many lines and the full cache model" },
 };
 
 enum { C_PROTOCOL, C_CACHES, C_STATES, C_TRANSITIONS, C_RESULT, C_COUNTEREXAMPLE, NCOLUMNS };
@@ -88,9 +91,9 @@ static bool stress_one(struct table *t, const struct protocol *p, unsigned cores
 static int run_verify(const struct cli_args *args)
 {
 	const struct protocol *list[16];
-	const char *names = args->values[OPT_PROTOCOL] ? args->values[OPT_PROTOCOL] : "all";
-	unsigned only = (unsigned)cli_uint_option(args, OPT_CORES, 1, VERIFY_MAX_CACHES, 0);
-	uint64_t stress = cli_uint_option(args, OPT_STRESS, 1, UINT64_MAX, 0);
+	const char *names = cli_text(args, OPT_PROTOCOL);
+	unsigned only = (unsigned)cli_uint(args, OPT_CORES);
+	uint64_t stress = cli_uint(args, OPT_STRESS);
 	struct table *t = table_new(columns, NCOLUMNS);
 	char bad[64];
 	int n = protocol_parse_list(names, list, 16, bad, sizeof(bad));

@@ -72,6 +72,8 @@ static int simulate(struct suite *s, const struct suite_workload *sw, const char
 	uint64_t done;
 	int n;
 
+	/* The workload reads its own options, by index. */
+	args.options = w->options;
 	args.values = workload_values(w, sw);
 	snprintf(h.generator, sizeof(h.generator), "mesilab trace %s%s (the %s workload of mesilab run)",
 		 sw->workload, s->args->quick ? " --quick" : "", sw->name);
