@@ -33,6 +33,14 @@ static int put_sink(void *ctx, const struct trace_record *r, const struct line_s
 	return 0;
 }
 
+/* A format without a usual line of its own: every line is its general
+ * parser's. */
+static unsigned no_usual_line(const char *p, const char **end, struct trace_record *rec)
+{
+	(void)p, (void)end, (void)rec;
+	return 0;
+}
+
 struct single_thread {
 	const struct trace_import_job *job;
 	struct line_parser lp;
@@ -63,7 +71,7 @@ int import_single_thread(const struct trace_import_job *job,
 			 int (*general)(struct line_source *s, const struct line_parser *lp, struct ml_error *err),
 			 struct ml_error *err)
 {
-	struct single_thread st = { job, { usual, general, put_sink, NULL } };
+	struct single_thread st = { job, { usual ? usual : no_usual_line, general, put_sink, NULL } };
 
 	if (job->ninputs != 1) {
 		ml_error_set(err, "%s traces are single-threaded: give one input, not %d", job->name, job->ninputs);

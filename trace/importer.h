@@ -35,8 +35,9 @@ void import_emit(struct trace_sink *sink, struct trace_import_report *report, un
 
 /* A format of one thread's accesses: JOB's one input, read a block at a
  * time, USUAL taking the usual line where it lies (its records counted
- * and written here) and GENERAL any other (emitting through its
- * struct import_sink); see line_source.h. 0, or -1 with ERR. */
+ * and written here; NULL for none, where speed does not matter) and
+ * GENERAL any other (emitting through its struct import_sink); see
+ * line_source.h. 0, or -1 with ERR. */
 int import_single_thread(const struct trace_import_job *job,
 			 unsigned (*usual)(const char *p, const char **end, struct trace_record *rec),
 			 int (*general)(struct line_source *s, const struct line_parser *lp, struct ml_error *err),
