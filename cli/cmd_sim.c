@@ -21,6 +21,8 @@ enum { OPT_PROTOCOL, OPT_CORES, OPT_L1, OPT_L1I, OPT_L2, OPT_LLC, OPT_NON_INCLUS
        OPT_CAUSES, OPT_NO_CAUSES, OPT_PRINT_TABLE, NOPTIONS };
 
 static const char *const straddle_names[] = { "once", "split" };
+/* The orders as --help and its messages list them (sim_order_parse reads them). */
+static const char *const order_names[] = { "timed", "synced", "file" };
 
 /* The latencies and the replacement fill the simulator's configuration;
  * their defaults are the engine's (the rows' test checks that they agree). */
@@ -38,7 +40,7 @@ static const struct cli_option options[NOPTIONS] = {
 				.help = "the last level does not force its lines out of the private caches" },
 	[OPT_REPLACEMENT] = { .name = "replacement", .arg = "POLICY", .type = CLI_CHOICE, CLI_CHOICES_OF(replacement_names),
 			      .def = "lru", CLI_FIELD(struct sim_config, policy), .help = "lru, fifo, random or plru" },
-	[OPT_ORDER] = { .name = "order", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(sim_order_names),
+	[OPT_ORDER] = { .name = "order", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(order_names),
 			.help = "timed, synced or file (default: the trace's own: synced for a traced program, file for a reference, timed for streams)" },
 	[OPT_STRADDLE] = { .name = "straddle", .arg = "RULE", .type = CLI_CHOICE, CLI_CHOICES_OF(straddle_names), .def = "once",
 			   .help = "an access over two lines counts once or split" },
@@ -85,7 +87,7 @@ static void configure(const struct cli_args *args, struct sim_config *cfg)
 		cli_usage_error(args, "%s", err.msg);
 	/* Without --order, the trace's header decides (once it is open). */
 	if (cli_given(args, OPT_ORDER))
-		cfg->order = (enum sim_order)cli_choice(args, OPT_ORDER);
+		sim_order_parse(order_names[cli_choice(args, OPT_ORDER)], &cfg->order);
 	cfg->split_straddles = cli_choice(args, OPT_STRADDLE) == 1;
 	if (args->seed_given)
 		cfg->seed = args->seed;
