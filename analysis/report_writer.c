@@ -266,11 +266,12 @@ static void timeshare_section(struct report *r)
 					     "overhead_ns" };
 	static const char *const titles[] = { "tasks", "hand-off", "switch (ns)", "p5", "p95", "pass (ns)",
 					      "hand-off calls (ns)" };
-	struct csv_file *sw = result(r, "timeshare.csv"), *refill = result(r, "timeshare-refill.csv");
+	struct csv_file *sw = result(r, "timeshare.csv"), *refill;
 	long process = -1, thread = -1;
 
 	if (!sw)
 		return;
+	refill = result(r, "timeshare-refill.csv");
 	doc_heading(r->doc, "Timesharing");
 	doc_paragraph(r->doc, "Two tasks taking turns on one PU, each blocking until the other hands the turn back. The "
 			      "direct cost of a switch is a pass there and back less the hand-off's system calls made "

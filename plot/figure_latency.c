@@ -25,6 +25,10 @@ int plot_prepare_latency(const struct plot_input *in, struct ml_error *err)
 	    (p5 = plot_need_number(f, "latency_ns_p5", err)) < 0 || (p95 = plot_need_number(f, "latency_ns_p95", err)) < 0 ||
 	    (order = plot_need(f, "order", err)) < 0 || (pages = plot_need(f, "pages", err)) < 0)
 		goto out;
+	if (csv_rows(f) == 0) {
+		rc = 1; /* a header and no point: nothing to draw */
+		goto out;
+	}
 	if (!(data = plot_open_data(in, "latency.dat", err)))
 		goto out;
 	/* The main sweep is the first row's order and page size. */

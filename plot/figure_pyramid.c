@@ -9,7 +9,6 @@
 
 #include "figure.h"
 #include "plot_io.h"
-#include "units.h"
 #include "xalloc.h"
 
 /* The pyramid, top first: one bar per level on a log latency axis. */
@@ -29,7 +28,7 @@ int plot_prepare_pyramid(const struct plot_input *in, struct ml_error *err)
 		char size[32] = "capacity unknown", bw[48] = "", latency[32], *label;
 
 		if (isfinite(bytes))
-			units_format_size((uint64_t)bytes, size, sizeof(size));
+			plot_format_bytes(bytes, size, sizeof(size));
 		if (isfinite(mbs))
 			snprintf(bw, sizeof(bw), ", %.3g GB/s", mbs / 1000);
 		snprintf(latency, sizeof(latency), ns < 1e3 ? "%.3g ns" : ns < 1e6 ? "%.3g us" : "%.3g ms",

@@ -11,7 +11,6 @@
 
 #include "figure.h"
 #include "plot_io.h"
-#include "units.h"
 #include "xalloc.h"
 
 /* Lines per figure: more own working sets than this are not drawn. */
@@ -53,7 +52,7 @@ int plot_prepare_timeshare(const struct plot_input *in, struct ml_error *err)
 			continue;
 		if (nlines)
 			fputs("\n\n", fp);
-		units_format_size((uint64_t)csv_number(f, r, (size_t)own), size, sizeof(size));
+		plot_format_bytes(csv_number(f, r, (size_t)own), size, sizeof(size));
 		titles[nlines++] = xasprintf("own working set %s", size);
 		for (size_t k = r; k < csv_rows(f); k++) {
 			double x = csv_number(f, k, (size_t)competitor), y = csv_number(f, k, (size_t)per_line);

@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "json_read.h"
 #include "path.h"
 #include "plot_io.h"
+#include "units.h"
 #include "xalloc.h"
 
 struct csv_file *plot_load(const struct plot_input *in, const char *name, struct ml_error *err)
@@ -164,6 +166,16 @@ int plot_hwloc_caches(const struct plot_input *in, double lo, double hi, struct 
 	json_value_free(meta);
 	fclose(hw);
 	return 0;
+}
+
+void plot_format_bytes(double bytes, char *buf, size_t len)
+{
+	/* A number from a file may be negative, huge or not finite: converted
+	 * to an integer, it would be undefined. */
+	if (isfinite(bytes) && bytes >= 0 && bytes < 18446744073709551616.0)
+		units_format_size((uint64_t)bytes, buf, len);
+	else
+		snprintf(buf, len, "%g bytes", bytes);
 }
 
 void plot_size_label(double bytes, char *buf, size_t len)

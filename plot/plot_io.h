@@ -41,6 +41,9 @@ int plot_hwloc_caches(const struct plot_input *in, double lo, double hi, struct 
 /* The gnuplot variable VAR: xtics at every power of four from LOW to
  * HIGH, labelled 1K, 4K, ... 1G (short labels that do not overlap). */
 void plot_size_tics(FILE *vars, const char *var, double low, double high);
+/* A size in bytes as units_format_size writes it ("48 KiB"), any number
+ * from a file: one no size can be is written as it is ("-1 bytes"). */
+void plot_format_bytes(double bytes, char *buf, size_t len);
 /* A size in bytes as a short binary label: "512", "4K", "1.5M", "2G". */
 void plot_size_label(double bytes, char *buf, size_t len);
 /* A label of a data file (a key entry, a tic, a bar's name), escaped and
