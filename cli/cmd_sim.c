@@ -31,7 +31,8 @@ static const struct cli_option options[NOPTIONS] = {
 			   .help = "msi, msi-upgr, mesi, moesi, mesif, dragon, comma-separated, or all" },
 	[OPT_CORES] = { .name = "cores", .arg = "N", .type = CLI_UINT, .min = 1, .max = SIM_MAX_CORES,
 			.help = "cores (default: the trace's threads; at most 64)" },
-	[OPT_L1] = { .name = "l1", .arg = "SIZE:WAYS:LINE", .def = "32K:8:64", .help = "private L1 data cache" },
+	[OPT_L1] = { .name = "l1", .arg = "SIZE:WAYS:LINE", .def = "32K:8:64",
+		     .help = "private L1 data cache, with the trace's line size when no cache is given" },
 	[OPT_L1I] = { .name = "l1i", .arg = "SIZE:WAYS:LINE",
 		      .help = "private L1 instruction cache (default none: fetches skipped)" },
 	[OPT_L2] = { .name = "l2", .arg = "SIZE:WAYS:LINE", .help = "private L2, holding the coherence state (default none)" },
@@ -71,6 +72,19 @@ static void geometry_option(const struct cli_args *args, size_t opt, struct cach
 		cli_usage_error(args, "--%s: %s", options[opt].name, err.msg);
 }
 
+/* The line size of the caches given on the command line (every cache has
+ * the L1's), 0 when none was given. */
+static unsigned line_given(const struct cli_args *args, const struct sim_config *cfg)
+{
+	const size_t opts[] = { OPT_L1, OPT_L1I, OPT_L2, OPT_LLC };
+	const struct cache_geometry *caches[] = { &cfg->l1, &cfg->l1i, &cfg->l2, &cfg->llc };
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (cli_given(args, opts[i]))
+			return caches[i]->line;
+	return 0;
+}
+
 static void configure(const struct cli_args *args, struct sim_config *cfg)
 {
 	struct ml_error err;
@@ -82,6 +96,10 @@ static void configure(const struct cli_args *args, struct sim_config *cfg)
 	geometry_option(args, OPT_L1I, &cfg->l1i);
 	geometry_option(args, OPT_L2, &cfg->l2);
 	geometry_option(args, OPT_LLC, &cfg->llc);
+	/* Without --l1, the L1 has the line of the caches given; with none
+	 * given, the trace's (once it is open). */
+	if (line_given(args, cfg))
+		cfg->l1.line = line_given(args, cfg);
 	cfg->llc_inclusive = !cli_given(args, OPT_NON_INCLUSIVE);
 	if (sim_config_check(cfg, &err) < 0)
 		cli_usage_error(args, "%s", err.msg);
@@ -186,6 +204,20 @@ static void refuse_if_too_big(const struct cli_args *args, const struct sim_conf
 			cfg->cores, nprotocols, nprotocols == 1 ? "" : "s", need_text, available_text, why);
 }
 
+/* The line size of the trace R's header (the line of the machine it was
+ * traced on) when the command line gave none: the L1's, 32K 8-way. A
+ * trace that names none keeps the default; one no cache can have is said. */
+static void trace_line(struct trace_reader *r, struct sim_config *cfg)
+{
+	const struct trace_header *h = trace_reader_header(r);
+
+	if (sim_line_of_trace(h))
+		cfg->l1.line = sim_line_of_trace(h);
+	else if (h->line_size)
+		ml_warn("%s: the line size in its header, %" PRIu32 " bytes, is not one a cache can have (a power of two from 4 to 256): %u-byte lines",
+			trace_reader_name(r), h->line_size, cfg->l1.line);
+}
+
 static int run_sim(const struct cli_args *args)
 {
 	const char *print = cli_text(args, OPT_PRINT_TABLE), *list = cli_text(args, OPT_PROTOCOL);
@@ -218,6 +250,8 @@ static int run_sim(const struct cli_args *args)
 	if (!r)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	threads = trace_reader_header(r)->threads;
+	if (!line_given(args, &cfg))
+		trace_line(r, &cfg);
 	if (!cli_given(args, OPT_ORDER))
 		cfg.order = sim_order_of_trace(trace_reader_header(r));
 	cfg.cores = cli_given(args, OPT_CORES) ? (unsigned)cli_uint(args, OPT_CORES) : threads;

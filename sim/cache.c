@@ -15,6 +15,11 @@ static bool power_of_two(uint64_t x)
 	return x && !(x & (x - 1));
 }
 
+bool cache_line_valid(uint64_t line)
+{
+	return power_of_two(line) && line >= 4 && line <= 256;
+}
+
 int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_error *err)
 {
 	char size[32], ways[16], line[16];
@@ -26,7 +31,7 @@ int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_e
 		ml_error_set(err, "invalid cache '%s' (expected SIZE:WAYS:LINE, e.g. 32K:8:64)", text);
 		return -1;
 	}
-	if (!power_of_two(l) || l < 4 || l > 256) {
+	if (!cache_line_valid(l)) {
 		ml_error_set(err, "cache '%s': the line size must be a power of two from 4 to 256 bytes", text);
 		return -1;
 	}

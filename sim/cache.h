@@ -23,6 +23,9 @@ struct cache_geometry {
 
 /* "32K:8:64" (size:ways:line). Returns 0, or -1 with ERR saying why. */
 int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_error *err);
+/* Whether a cache can have lines of LINE bytes: a power of two from 4 to
+ * 256. */
+bool cache_line_valid(uint64_t line);
 
 /* The largest cache a configuration may ask for. */
 #define CACHE_MAX_BYTES (4ull << 30)

@@ -111,6 +111,11 @@ enum sim_order sim_order_of_trace(const struct trace_header *h)
 	return by_kind[h->order];
 }
 
+unsigned sim_line_of_trace(const struct trace_header *h)
+{
+	return cache_line_valid(h->line_size) ? h->line_size : 0;
+}
+
 int sim_order_parse(const char *name, enum sim_order *order)
 {
 	for (int o = 0; o < SIM_NORDERS; o++) {

@@ -21,6 +21,10 @@ uint64_t sim_replay(struct sim *s, struct trace_reader *r, struct ml_error *err)
  * was obtained: a program's synchronised, a reference's file order,
  * streams' timed. */
 enum sim_order sim_order_of_trace(const struct trace_header *h);
+/* The line size a trace with header H replays with unless told: its
+ * header's hint, the line of the machine it was traced on; 0 where it
+ * names none (an imported trace) or one no cache can have. */
+unsigned sim_line_of_trace(const struct trace_header *h);
 /* The order named NAME ("timed", "file", "synced"): 0, or -1. */
 int sim_order_parse(const char *name, enum sim_order *order);
 
