@@ -2,15 +2,19 @@
 
 #include "contention_variants.h"
 
-const char *const contention_variant_names[CONTENTION_NVARIANTS] = { "faa", "tas", "ticket", "ring-padded",
-								       "ring-packed" };
+const char *const contention_variant_names[CONTENTION_NVARIANTS] = {
+	[CONTENTION_FAA] = "faa", [CONTENTION_TAS] = "tas", [CONTENTION_TICKET] = "ticket",
+	[CONTENTION_RING_PADDED] = "ring-padded", [CONTENTION_RING_PACKED] = "ring-packed",
+};
 
 const struct contention_variant contention_variants[CONTENTION_NVARIANTS] = {
-	{ CONTEND_FAA, 0, "atomic fetch-and-add on one counter" },
-	{ CONTEND_TAS, 0, "test-and-test-and-set lock around an increment (lock and counter on one line)" },
-	{ CONTEND_TICKET, 0, "ticket lock around an increment (fair: threads enter in order)" },
-	{ CONTEND_RING, 64, "single-producer single-consumer ring, head and tail on separate lines" },
-	{ CONTEND_RING, 8, "the same ring with head and tail on one line (false sharing)" },
+	[CONTENTION_FAA] = { CONTEND_FAA, 0, "atomic fetch-and-add on one counter" },
+	[CONTENTION_TAS] = { CONTEND_TAS, 0,
+			     "test-and-test-and-set lock around an increment (lock and counter on one line)" },
+	[CONTENTION_TICKET] = { CONTEND_TICKET, 0, "ticket lock around an increment (fair: threads enter in order)" },
+	[CONTENTION_RING_PADDED] = { CONTEND_RING, 64,
+				     "single-producer single-consumer ring, head and tail on separate lines" },
+	[CONTENTION_RING_PACKED] = { CONTEND_RING, 8, "the same ring with head and tail on one line (false sharing)" },
 };
 
 void contention_variant_args(const struct contention_variant *v, uint64_t *page,

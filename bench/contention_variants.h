@@ -14,7 +14,8 @@ struct contention_variant {
 	const char *what;
 };
 
-#define CONTENTION_NVARIANTS 5
+enum contention_variant_id { CONTENTION_FAA, CONTENTION_TAS, CONTENTION_TICKET, CONTENTION_RING_PADDED,
+			     CONTENTION_RING_PACKED, CONTENTION_NVARIANTS };
 extern const struct contention_variant contention_variants[CONTENTION_NVARIANTS];
 /* Their names, in the same order: "faa", "tas", "ticket", "ring-padded", "ring-packed". */
 extern const char *const contention_variant_names[CONTENTION_NVARIANTS];

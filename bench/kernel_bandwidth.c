@@ -3,6 +3,10 @@
 
 #include "kernels.h"
 
+#if defined(ACCESS_BACKEND_NATIVE)
+const char *const bandwidth_op_names[BW_NOPS] = { "read", "write", "copy", "stream" };
+#endif
+
 uint64_t KERNEL(bandwidth)(access_ctx *ctx, const struct bandwidth_args *a)
 {
 	uint64_t sum = 0;

@@ -106,6 +106,7 @@ void states_logged(struct access_logged *ctx, const struct states_args *a);
 /* PASSES passes of an operation over a buffer of BYTES (a multiple of 128,
  * 64-byte aligned); a copy reads the first half and writes the second. */
 enum bandwidth_op { BW_READ, BW_WRITE, BW_COPY, BW_STREAM, BW_NOPS };
+extern const char *const bandwidth_op_names[BW_NOPS]; /* "read", "write", "copy", "stream" */
 struct bandwidth_args {
 	unsigned char *buffer;
 	size_t bytes;

@@ -10,19 +10,17 @@
 #include "workload.h"
 #include "xalloc.h"
 
-enum { OPT_SIZE, OPT_OP, OPT_THREADS, OPT_PASSES, NOPTIONS };
+#define FIELD(member) CLI_FIELD(struct bandwidth_workload, member)
 
-static const char *const op_names[BW_NOPS] = { "read", "write", "copy", "stream" };
-
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_SIZE] = { .name = "size", .arg = "SIZE", .type = CLI_SIZE, .def = "64K", .quick = "8K",
-		       .help = "each thread's buffer" },
-	[OPT_OP] = { .name = "op", .arg = "OP", .type = CLI_CHOICE, CLI_CHOICES_OF(op_names), .def = "read",
-		     .help = "read, write, copy or stream" },
-	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "1",
-			  .help = "threads, one buffer each" },
-	[OPT_PASSES] = { .name = "passes", .arg = "N", .type = CLI_UINT, .min = 1, .max = UINT32_MAX, .def = "2",
-			 .help = "passes over the buffer" },
+static const struct cli_option options[] = {
+	{ .name = "size", .arg = "SIZE", .type = CLI_SIZE, .def = "64K", .quick = "8K", FIELD(size),
+	  .help = "each thread's buffer" },
+	{ .name = "op", .arg = "OP", .type = CLI_CHOICE, CLI_CHOICES_OF(bandwidth_op_names), .def = "read", FIELD(op),
+	  .help = "read, write, copy or stream" },
+	{ .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "1", FIELD(threads),
+	  .help = "threads, one buffer each" },
+	{ .name = "passes", .arg = "N", .type = CLI_UINT, .min = 1, .max = UINT32_MAX, .def = "2", FIELD(passes),
+	  .help = "passes over the buffer" },
 };
 
 struct bandwidth_run {
@@ -39,20 +37,25 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 	bandwidth_logged(ctx, &a);
 }
 
-static int trace_bandwidth(const struct cli_args *args, struct trace_header *h, const char *path,
+static void check_bandwidth(const struct cli_args *args, const void *config)
+{
+	const struct bandwidth_workload *c = config;
+
+	if (c->size == 0)
+		cli_usage_error(args, "--size must be at least 128 bytes");
+}
+
+static int trace_bandwidth(const void *config, const uint64_t *seed, struct trace_header *h, const char *path,
 			   struct ml_error *err)
 {
-	unsigned threads = (unsigned)cli_uint(args, OPT_THREADS);
-	struct bandwidth_run run = { 0 };
+	const struct bandwidth_workload *c = config;
+	/* Whole 128-byte blocks: a copy moves one half to the other. */
+	struct bandwidth_run run = { .args = { .bytes = (c->size + 127) / 128 * 128, .passes = c->passes, .op = c->op } };
 	int rc;
 
-	run.args.op = (enum bandwidth_op)cli_choice(args, OPT_OP);
-	run.args.bytes = (cli_size(args, OPT_SIZE) + 127) / 128 * 128;
-	if (run.args.bytes == 0)
-		cli_usage_error(args, "--size must be at least 128 bytes");
-	run.args.passes = cli_uint(args, OPT_PASSES);
-	run.memory = xpages(threads * run.args.bytes);
-	h->threads = threads;
+	(void)seed;
+	run.memory = xpages(c->threads * run.args.bytes);
+	h->threads = c->threads;
 	rc = trace_generate(path, h, (uintptr_t)run.memory, run_thread, &run, err);
 	free(run.memory);
 	return rc;
@@ -66,6 +69,9 @@ const struct workload workload_bandwidth = {
 		"chunk of each vector pass (a copy: a read of the first half, a write of the\n"
 		"second).\n",
 	.options = options,
-	.noptions = NOPTIONS,
-	.trace = trace_bandwidth,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.config_size = sizeof(struct bandwidth_workload),
+	.check = check_bandwidth,
+	.generate = trace_bandwidth,
+	.trace = workload_command,
 };

@@ -9,15 +9,15 @@
 #include "workload.h"
 #include "xalloc.h"
 
-enum { OPT_ROUNDS, OPT_VARIANT, NOPTIONS };
+static const char *const variant_names[C2C_NVARIANTS] = { [C2C_STORE] = "store", [C2C_CAS] = "cas" };
 
-static const char *const variant_names[] = { "store", "cas" };
+#define FIELD(member) CLI_FIELD(struct c2c_workload, member)
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_ROUNDS] = { .name = "rounds", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000", .quick = "100",
-			 .help = "round trips" },
-	[OPT_VARIANT] = { .name = "variant", .arg = "NAME", .type = CLI_CHOICE, CLI_CHOICES_OF(variant_names), .def = "store",
-			  .help = "store (a store seen by a load) or cas" },
+static const struct cli_option options[] = {
+	{ .name = "rounds", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000", .quick = "100", FIELD(rounds),
+	  .help = "round trips" },
+	{ .name = "variant", .arg = "NAME", .type = CLI_CHOICE, CLI_CHOICES_OF(variant_names), .def = "store",
+	  FIELD(variant), .help = "store (a store seen by a load) or cas" },
 };
 
 struct c2c_run {
@@ -35,14 +35,14 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 	pingpong_logged(ctx, &a);
 }
 
-static int trace_c2c(const struct cli_args *args, struct trace_header *h, const char *path,
+static int trace_c2c(const void *config, const uint64_t *seed, struct trace_header *h, const char *path,
 		     struct ml_error *err)
 {
-	struct c2c_run run = { .flag = xpages(4096) };
+	const struct c2c_workload *c = config;
+	struct c2c_run run = { .flag = xpages(4096), .rounds = c->rounds, .cas = c->variant == C2C_CAS };
 	int rc;
 
-	run.cas = cli_choice(args, OPT_VARIANT) == 1;
-	run.rounds = cli_uint(args, OPT_ROUNDS);
+	(void)seed;
 	h->threads = 2;
 	rc = trace_generate_lockstep(path, h, (uintptr_t)run.flag, run_thread, &run, err);
 	free(run.flag);
@@ -59,6 +59,8 @@ const struct workload workload_c2c = {
 		"trace holds the waiting loads too and is the same on every run, and says\n"
 		"its order is the reference: 'mesilab sim' keeps that interleaving.\n",
 	.options = options,
-	.noptions = NOPTIONS,
-	.trace = trace_c2c,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.config_size = sizeof(struct c2c_workload),
+	.generate = trace_c2c,
+	.trace = workload_command,
 };

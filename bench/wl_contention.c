@@ -10,15 +10,15 @@
 #include "workload.h"
 #include "xalloc.h"
 
-enum { OPT_VARIANT, OPT_THREADS, OPT_ITERATIONS, NOPTIONS };
+#define FIELD(member) CLI_FIELD(struct contention_workload, member)
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_VARIANT] = { .name = "variant", .arg = "NAME", .type = CLI_CHOICE, CLI_CHOICES_OF(contention_variant_names),
-			  .def = "faa", .help = "faa, tas, ticket, ring-padded or ring-packed" },
-	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "2",
-			  .help = "threads; a ring has exactly 2" },
-	[OPT_ITERATIONS] = { .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000", .quick = "100",
-			     .help = "operations per thread" },
+static const struct cli_option options[] = {
+	{ .name = "variant", .arg = "NAME", .type = CLI_CHOICE, CLI_CHOICES_OF(contention_variant_names), .def = "faa",
+	  FIELD(variant), .help = "faa, tas, ticket, ring-padded or ring-packed" },
+	{ .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "2", FIELD(threads),
+	  .help = "threads; a ring has exactly 2" },
+	{ .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000", .quick = "100", FIELD(iterations),
+	  .help = "operations per thread" },
 };
 
 struct contention_run {
@@ -36,18 +36,23 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 	contention_logged(ctx, &a);
 }
 
-static int trace_contention(const struct cli_args *args, struct trace_header *h, const char *path,
+static void check_contention(const struct cli_args *args, const void *config)
+{
+	const struct contention_workload *c = config;
+
+	if (contention_variants[c->variant].kind == CONTEND_RING && c->threads != 2)
+		cli_usage_error(args, "a ring has one producer and one consumer: --threads 2, not %u", c->threads);
+}
+
+static int trace_contention(const void *config, const uint64_t *seed, struct trace_header *h, const char *path,
 			    struct ml_error *err)
 {
-	struct contention_run run = { &contention_variants[cli_choice(args, OPT_VARIANT)], NULL, 0 };
-	unsigned threads = (unsigned)cli_uint(args, OPT_THREADS);
+	const struct contention_workload *c = config;
+	struct contention_run run = { &contention_variants[c->variant], xpages(4096), c->iterations };
 	int rc;
 
-	if (run.variant->kind == CONTEND_RING && threads != 2)
-		cli_usage_error(args, "a ring has one producer and one consumer: --threads 2, not %u", threads);
-	run.iterations = cli_uint(args, OPT_ITERATIONS);
-	run.page = xpages(4096);
-	h->threads = threads;
+	(void)seed;
+	h->threads = c->threads;
 	rc = trace_generate_lockstep(path, h, (uintptr_t)run.page, run_thread, &run, err);
 	free(run.page);
 	return rc;
@@ -63,6 +68,9 @@ const struct workload workload_contention = {
 		"lines or on one. The threads run in lock step, one access each in turn, so\n"
 		"spinning waits are in the trace and it is the same on every run.\n",
 	.options = options,
-	.noptions = NOPTIONS,
-	.trace = trace_contention,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.config_size = sizeof(struct contention_workload),
+	.check = check_contention,
+	.generate = trace_contention,
+	.trace = workload_command,
 };

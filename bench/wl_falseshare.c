@@ -11,15 +11,17 @@
 
 enum { OPT_THREADS, OPT_DISTANCE, OPT_ITERATIONS, OPT_ATOMIC, OPT_WORK, NOPTIONS };
 
+#define FIELD(member) CLI_FIELD(struct falseshare_workload, member)
+
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "2",
-			  .help = "threads, one counter each" },
-	[OPT_DISTANCE] = { .name = "distance", .arg = "BYTES", .type = CLI_SIZE, .def = "8",
+			  FIELD(threads), .help = "threads, one counter each" },
+	[OPT_DISTANCE] = { .name = "distance", .arg = "BYTES", .type = CLI_SIZE, .def = "8", FIELD(distance),
 			   .help = "bytes between counters, a power of two from 4" },
 	[OPT_ITERATIONS] = { .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "10000", .quick = "1000",
-			     .help = "increments per thread" },
-	[OPT_ATOMIC] = { .name = "atomic", .help = "atomic fetch-and-add instead of a load and a store" },
-	[OPT_WORK] = { .name = "work", .arg = "CYCLES", .type = CLI_UINT, .max = UINT32_MAX, .def = "0",
+			     FIELD(iterations), .help = "increments per thread" },
+	[OPT_ATOMIC] = { .name = "atomic", FIELD(atomic), .help = "atomic fetch-and-add instead of a load and a store" },
+	[OPT_WORK] = { .name = "work", .arg = "CYCLES", .type = CLI_UINT, .max = UINT32_MAX, .def = "0", FIELD(work),
 		       .help = "other work after each increment" },
 };
 
@@ -38,29 +40,31 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 	counter_logged(ctx, &a);
 }
 
-static int trace_falseshare(const struct cli_args *args, struct trace_header *h, const char *path,
-			  struct ml_error *err)
+static void check_falseshare(const struct cli_args *args, const void *config)
 {
-	struct falseshare_run run;
-	unsigned threads = (unsigned)cli_uint(args, OPT_THREADS);
-	size_t bytes;
-	void *memory;
+	const struct falseshare_workload *c = config;
+
+	if (c->distance < 4 || c->distance > (1 << 20) || (c->distance & (c->distance - 1)))
+		cli_usage_error(args, "invalid --distance '%s' (a power of two from 4 to 1M)", args->values[OPT_DISTANCE]);
+}
+
+static int trace_falseshare(const void *config, const uint64_t *seed, struct trace_header *h, const char *path,
+			    struct ml_error *err)
+{
+	const struct falseshare_workload *c = config;
+	struct falseshare_run run = {
+		.distance = c->distance,
+		.args = { .width = c->distance < 8 ? 4 : 8, .iterations = c->iterations,
+			  .op = c->atomic ? COUNTER_ATOMIC : COUNTER_INCREMENT, .work = c->work },
+	};
+	size_t bytes = (c->threads * c->distance + 4095) / 4096 * 4096;
 	int rc;
 
-	run.distance = cli_size(args, OPT_DISTANCE);
-	if (run.distance < 4 || run.distance > (1 << 20) || (run.distance & (run.distance - 1)))
-		cli_usage_error(args, "invalid --distance '%s' (a power of two from 4 to 1M)",
-				args->values[OPT_DISTANCE]);
-	run.args.width = run.distance < 8 ? 4 : 8;
-	run.args.iterations = cli_uint(args, OPT_ITERATIONS);
-	run.args.op = cli_given(args, OPT_ATOMIC) ? COUNTER_ATOMIC : COUNTER_INCREMENT;
-	run.args.work = (uint32_t)cli_uint(args, OPT_WORK);
-	bytes = (threads * run.distance + 4095) / 4096 * 4096;
-	memory = xpages(bytes);
-	run.memory = memory;
-	h->threads = threads;
-	rc = trace_generate(path, h, (uintptr_t)memory, run_thread, &run, err);
-	free(memory);
+	(void)seed;
+	run.memory = xpages(bytes);
+	h->threads = c->threads;
+	rc = trace_generate(path, h, (uintptr_t)run.memory, run_thread, &run, err);
+	free(run.memory);
 	return rc;
 }
 
@@ -73,5 +77,8 @@ const struct workload workload_falseshare = {
 		"benchmark.\n",
 	.options = options,
 	.noptions = NOPTIONS,
-	.trace = trace_falseshare,
+	.config_size = sizeof(struct falseshare_workload),
+	.check = check_falseshare,
+	.generate = trace_falseshare,
+	.trace = workload_command,
 };

@@ -6,16 +6,16 @@
 #include "trace_gen.h"
 #include "workload.h"
 
-enum { OPT_SIZE, OPT_STRIDE, OPT_STEPS, OPT_THREADS, NOPTIONS };
+#define FIELD(member) CLI_FIELD(struct latency_workload, member)
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_SIZE] = { .name = "size", .arg = "SIZE", .type = CLI_SIZE, .def = "64K", .quick = "16K", .help = "working set" },
-	[OPT_STRIDE] = { .name = "stride", .arg = "BYTES", .type = CLI_UINT, .min = 8, .max = 1 << 20, .def = "64",
-			 .help = "distance between nodes, a multiple of 8" },
-	[OPT_STEPS] = { .name = "steps", .arg = "N", .type = CLI_UINT, .min = 1,
-			.help = "loads per thread (default: twice around the cycle)" },
-	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "1",
-			  .help = "threads chasing the same cycle from evenly spaced nodes" },
+static const struct cli_option options[] = {
+	{ .name = "size", .arg = "SIZE", .type = CLI_SIZE, .def = "64K", .quick = "16K", FIELD(size), .help = "working set" },
+	{ .name = "stride", .arg = "BYTES", .type = CLI_UINT, .min = 8, .max = 1 << 20, .def = "64", FIELD(stride),
+	  .help = "distance between nodes, a multiple of 8" },
+	{ .name = "steps", .arg = "N", .type = CLI_UINT, .min = 1, FIELD(steps),
+	  .help = "loads per thread (default: twice around the cycle)" },
+	{ .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "1", FIELD(threads),
+	  .help = "threads chasing the same cycle from evenly spaced nodes" },
 };
 
 struct chase_run {
@@ -35,18 +35,16 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 	chase_logged(ctx, &a);
 }
 
-static int trace_chase(const struct cli_args *args, struct trace_header *h, const char *path,
+static int trace_chase(const void *config, const uint64_t *seed, struct trace_header *h, const char *path,
 		       struct ml_error *err)
 {
-	struct chase_run run;
-	uint64_t size = cli_size(args, OPT_SIZE);
-	uint64_t stride = cli_uint(args, OPT_STRIDE);
+	const struct latency_workload *c = config;
+	struct chase_run run = { .threads = c->threads };
 	int rc;
 
-	run.threads = (unsigned)cli_uint(args, OPT_THREADS);
-	if (chase_set_build(&run.set, size, stride, args->seed_given ? args->seed : 1, err) < 0)
+	if (chase_set_build(&run.set, c->size, c->stride, seed ? *seed : 1, err) < 0)
 		return -1;
-	run.steps = cli_given(args, OPT_STEPS) ? cli_uint(args, OPT_STEPS) : 2 * run.set.nodes;
+	run.steps = c->steps ? c->steps : 2 * run.set.nodes;
 	h->threads = run.threads;
 	rc = trace_generate(path, h, (uintptr_t)run.set.memory, run_thread, &run, err);
 	chase_set_free(&run.set);
@@ -60,6 +58,8 @@ const struct workload workload_latency = {
 		"Each load reads the address of the next node; the nodes form one random\n"
 		"cycle through the whole working set (the kernel of mesilab bench latency).\n",
 	.options = options,
-	.noptions = NOPTIONS,
-	.trace = trace_chase,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.config_size = sizeof(struct latency_workload),
+	.generate = trace_chase,
+	.trace = workload_command,
 };

@@ -10,19 +10,19 @@
 #include "workload.h"
 #include "xalloc.h"
 
-enum { OPT_THREADS, OPT_ACCESSES, OPT_HOT, OPT_COLD, OPT_HOT_SHARE, OPT_WRITES, NOPTIONS };
+#define FIELD(member) CLI_FIELD(struct mix_workload, member)
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_THREADS] = { .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "4",
-			  .help = "threads" },
-	[OPT_ACCESSES] = { .name = "accesses", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000000", .quick = "10000",
-			   .help = "accesses per thread" },
-	[OPT_HOT] = { .name = "hot", .arg = "SIZE", .type = CLI_SIZE, .def = "16K", .help = "each thread's hot region" },
-	[OPT_COLD] = { .name = "cold", .arg = "SIZE", .type = CLI_SIZE, .def = "64M", .help = "the shared cold region" },
-	[OPT_HOT_SHARE] = { .name = "hot-share", .arg = "PERMILLE", .type = CLI_UINT, .max = 1000, .def = "900",
-			    .help = "accesses to the hot region, per thousand" },
-	[OPT_WRITES] = { .name = "writes", .arg = "PERMILLE", .type = CLI_UINT, .max = 1000, .def = "300",
-			 .help = "stores, per thousand accesses" },
+static const struct cli_option options[] = {
+	{ .name = "threads", .arg = "N", .type = CLI_UINT, .min = 1, .max = TRACE_MAX_THREADS, .def = "4", FIELD(threads),
+	  .help = "threads" },
+	{ .name = "accesses", .arg = "N", .type = CLI_UINT, .min = 1, .def = "1000000", .quick = "10000", FIELD(accesses),
+	  .help = "accesses per thread" },
+	{ .name = "hot", .arg = "SIZE", .type = CLI_SIZE, .def = "16K", FIELD(hot), .help = "each thread's hot region" },
+	{ .name = "cold", .arg = "SIZE", .type = CLI_SIZE, .def = "64M", FIELD(cold), .help = "the shared cold region" },
+	{ .name = "hot-share", .arg = "PERMILLE", .type = CLI_UINT, .max = 1000, .def = "900", FIELD(hot_share),
+	  .help = "accesses to the hot region, per thousand" },
+	{ .name = "writes", .arg = "PERMILLE", .type = CLI_UINT, .max = 1000, .def = "300", FIELD(writes),
+	  .help = "stores, per thousand accesses" },
 };
 
 struct mix_run {
@@ -41,32 +41,33 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 	mix_logged(ctx, &a);
 }
 
-static int trace_mix(const struct cli_args *args, struct trace_header *h, const char *path,
+static void check_mix(const struct cli_args *args, const void *config)
+{
+	const struct mix_workload *c = config;
+
+	if (c->hot == 0 || c->cold < 8)
+		cli_usage_error(args, "--hot and --cold must hold at least one word");
+}
+
+static int trace_mix(const void *config, const uint64_t *seed, struct trace_header *h, const char *path,
 		     struct ml_error *err)
 {
-	unsigned threads = (unsigned)cli_uint(args, OPT_THREADS);
-	uint64_t cold = cli_size(args, OPT_COLD);
-	struct mix_run run;
+	const struct mix_workload *c = config;
+	/* Whole lines of hot words for each thread. */
+	struct mix_run run = { .hot_bytes = (c->hot + 63) / 64 * 64 };
 	size_t bytes;
-	void *memory;
 	int rc;
 
-	run.hot_bytes = (cli_size(args, OPT_HOT) + 63) / 64 * 64;
-	if (run.hot_bytes == 0 || cold < 8)
-		cli_usage_error(args, "--hot and --cold must hold at least one word");
-	run.args.hot_words = run.hot_bytes / 8;
-	run.args.cold_words = cold / 8;
-	run.args.accesses = cli_uint(args, OPT_ACCESSES);
-	run.args.hot_permille = (unsigned)cli_uint(args, OPT_HOT_SHARE);
-	run.args.write_permille = (unsigned)cli_uint(args, OPT_WRITES);
-	run.args.seed = args->seed_given ? args->seed : 1;
-	bytes = threads * run.hot_bytes + run.args.cold_words * 8;
-	memory = xpages(bytes);
-	run.memory = memory;
-	run.args.cold = (uint64_t *)(run.memory + threads * run.hot_bytes);
-	h->threads = threads;
-	rc = trace_generate(path, h, (uintptr_t)memory, run_thread, &run, err);
-	free(memory);
+	run.args = (struct mix_args){
+		.hot_words = run.hot_bytes / 8, .cold_words = c->cold / 8, .accesses = c->accesses,
+		.seed = seed ? *seed : 1, .hot_permille = c->hot_share, .write_permille = c->writes,
+	};
+	bytes = c->threads * run.hot_bytes + run.args.cold_words * 8;
+	run.memory = xpages(bytes);
+	run.args.cold = (uint64_t *)(run.memory + c->threads * run.hot_bytes);
+	h->threads = c->threads;
+	rc = trace_generate(path, h, (uintptr_t)run.memory, run_thread, &run, err);
+	free(run.memory);
 	return rc;
 }
 
@@ -77,6 +78,9 @@ const struct workload workload_mix = {
 		"Each thread makes random 8-byte loads and stores, most of them to a hot\n"
 		"region of its own, the others anywhere in a large region all threads share.\n",
 	.options = options,
-	.noptions = NOPTIONS,
-	.trace = trace_mix,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.config_size = sizeof(struct mix_workload),
+	.check = check_mix,
+	.generate = trace_mix,
+	.trace = workload_command,
 };

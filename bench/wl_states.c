@@ -10,17 +10,17 @@
 #include "workload.h"
 #include "xalloc.h"
 
-enum { OPT_STATES, OPT_OPS, OPT_LINES, OPT_REPEAT, NOPTIONS };
+#define FIELD(member) CLI_FIELD(struct states_workload, member)
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_STATES] = { .name = "states", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_state_names),
-			 .help = "M, E, S, I (default all)" },
-	[OPT_OPS] = { .name = "ops", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_op_names),
-		      .help = "load, store, cas, faa, swap (default all)" },
-	[OPT_LINES] = { .name = "lines", .arg = "N", .type = CLI_UINT, .min = 2, .max = 1 << 16, .def = "64", .quick = "16",
-			.help = "lines per round" },
-	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "3", .quick = "1",
-			 .help = "rounds per state and operation after a warm-up one" },
+static const struct cli_option options[] = {
+	{ .name = "states", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_state_names), FIELD(states),
+	  .help = "M, E, S, I (default all)" },
+	{ .name = "ops", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_op_names), FIELD(ops),
+	  .help = "load, store, cas, faa, swap (default all)" },
+	{ .name = "lines", .arg = "N", .type = CLI_UINT, .min = 2, .max = 1 << 16, .def = "64", .quick = "16",
+	  FIELD(lines), .help = "lines per round" },
+	{ .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "3", .quick = "1", FIELD(repeat),
+	  .help = "rounds per state and operation after a warm-up one" },
 };
 
 #define LINE_STRIDE 128
@@ -33,26 +33,24 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 	states_logged(ctx, &a);
 }
 
-static int trace_states(const struct cli_args *args, struct trace_header *h, const char *path,
+static int trace_states(const void *config, const uint64_t *seed, struct trace_header *h, const char *path,
 			struct ml_error *err)
 {
-	bool states[LINE_NSTATES], ops[LINE_NOPS];
+	const struct states_workload *c = config;
 	struct states_step steps[LINE_NSTATES * LINE_NOPS];
-	size_t nsteps = 0, lines = cli_uint(args, OPT_LINES);
-	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
+	size_t nsteps = 0, lines = c->lines;
+	unsigned repeat = c->repeat;
 	uint32_t *order = xcalloc(lines, sizeof(*order));
 	struct states_args a;
 	struct rng rng;
 	size_t rounds, region;
 	int rc;
 
-	cli_choices(args, OPT_STATES, states);
-	cli_choices(args, OPT_OPS, ops);
 	for (int s = 0; s < LINE_NSTATES; s++)
 		for (int o = 0; o < LINE_NOPS; o++)
-			if (states[s] && ops[o])
+			if (c->states[s] && c->ops[o])
 				steps[nsteps++] = (struct states_step){ (enum line_state)s, (enum line_op)o };
-	rng_seed(&rng, args->seed);
+	rng_seed(&rng, seed ? *seed : 0);
 	rng_permutation_u32(&rng, order, lines);
 	rounds = nsteps * (repeat + 1);
 	region = rounds * lines * LINE_STRIDE;
@@ -68,7 +66,7 @@ static int trace_states(const struct cli_args *args, struct trace_header *h, con
 	a.phase = (uint64_t *)(a.lines + region);
 	for (size_t r = 0; r < rounds; r++)
 		states_chain(&a, r);
-	h->threads = states[LINE_SHARED] ? 3 : 2;
+	h->threads = c->states[LINE_SHARED] ? 3 : 2;
 	rc = trace_generate_lockstep(path, h, (uintptr_t)a.lines, run_thread, &a, err);
 	free(a.lines);
 	free(a.elapsed_ns);
@@ -87,6 +85,8 @@ const struct workload workload_states = {
 		"native one, finds them in memory only. The threads run in lock step, one\n"
 		"access each in turn.\n",
 	.options = options,
-	.noptions = NOPTIONS,
-	.trace = trace_states,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.config_size = sizeof(struct states_workload),
+	.generate = trace_states,
+	.trace = workload_command,
 };

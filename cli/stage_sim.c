@@ -18,67 +18,85 @@
 #include "workload.h"
 #include "xalloc.h"
 
-#define MAX_SETTINGS 4
-
-/* A workload of the suite: the trace command it stands for. Each trace is
- * replayed in the order its header asks for (lock-step traces hold their
- * own interleaving, the others are per-core streams). */
-static const struct suite_workload {
-	const char *name;
-	const char *workload;
-	const char *settings[MAX_SETTINGS + 1]; /* "option=value" or "flag" */
-	const char *what;
-} suite_workloads[] = {
-	{ "falseshare-8", "falseshare", { "threads=2", "distance=8" },
-	  "two threads incrementing counters 8 bytes apart (one line)" },
-	{ "falseshare-64", "falseshare", { "threads=2", "distance=64" },
-	  "the same counters 64 bytes apart (a line each)" },
-	{ "c2c", "c2c", { NULL }, "a line handed back and forth between two threads" },
-	{ "states", "states", { NULL },
-	  "lines left M, E, S or I by one thread, then loaded, stored, CASed, added, swapped by another" },
-	{ "contention-tas", "contention", { "variant=tas", "threads=2" },
-	  "two threads taking a test-and-test-and-set lock" },
-	{ "contention-ticket", "contention", { "variant=ticket", "threads=2" },
-	  "two threads taking a ticket lock" },
-};
-
-/* The workload's option values from the settings ("distance=8"). */
-static const char **workload_values(const struct workload *w, const struct suite_workload *sw)
+/* The suite's settings of a workload, over the profile's defaults: two
+ * threads, their counters 8 bytes apart (one line) or 64 (a line each);
+ * two threads taking a test-and-test-and-set or a ticket lock. */
+static void falseshare_8(void *config)
 {
-	const char **values = xcalloc(w->noptions + 1, sizeof(*values));
+	struct falseshare_workload *c = config;
 
-	for (size_t i = 0; sw->settings[i]; i++) {
-		size_t len = strcspn(sw->settings[i], "=");
-
-		for (size_t o = 0; o < w->noptions; o++)
-			if (strlen(w->options[o].name) == len && strncmp(w->options[o].name, sw->settings[i], len) == 0)
-				values[o] = sw->settings[i][len] ? sw->settings[i] + len + 1 : "";
-	}
-	return values;
+	c->threads = 2;
+	c->distance = 8;
 }
 
-/* Writes the workload's trace to PATH, replays it into TABLE; *ORDER:
- * the order it was replayed in. */
-static int simulate(struct suite *s, const struct suite_workload *sw, const char *path,
-		    struct table *table, enum sim_order *order, struct ml_error *err)
+static void falseshare_64(void *config)
 {
-	const struct workload *w = workload_named(sw->workload);
+	struct falseshare_workload *c = config;
+
+	c->threads = 2;
+	c->distance = 64;
+}
+
+static void contention_tas(void *config)
+{
+	struct contention_workload *c = config;
+
+	c->variant = CONTENTION_TAS;
+	c->threads = 2;
+}
+
+static void contention_ticket(void *config)
+{
+	struct contention_workload *c = config;
+
+	c->variant = CONTENTION_TICKET;
+	c->threads = 2;
+}
+
+/* A workload of the suite: a kernel's trace, set as the suite sets it.
+ * Each trace is replayed in the order its header asks for (lock-step
+ * traces hold their own interleaving, the others are per-core streams). */
+static const struct suite_workload {
+	const char *name;
+	const struct workload *workload;
+	void (*set)(void *config); /* NULL: the profile's defaults */
+	const char *what;
+} suite_workloads[] = {
+	{ "falseshare-8", &workload_falseshare, falseshare_8, "two threads incrementing counters 8 bytes apart (one line)" },
+	{ "falseshare-64", &workload_falseshare, falseshare_64, "the same counters 64 bytes apart (a line each)" },
+	{ "c2c", &workload_c2c, NULL, "a line handed back and forth between two threads" },
+	{ "states", &workload_states, NULL,
+	  "lines left M, E, S or I by one thread, then loaded, stored, CASed, added, swapped by another" },
+	{ "contention-tas", &workload_contention, contention_tas, "two threads taking a test-and-test-and-set lock" },
+	{ "contention-ticket", &workload_contention, contention_ticket, "two threads taking a ticket lock" },
+};
+
+/* Writes the workload's trace to PATH, replays it into TABLE; *ORDER:
+ * the order it was replayed in; COMMAND: the trace command it stands for. */
+static int simulate(struct suite *s, const struct suite_workload *sw, const char *path, struct table *table,
+		    enum sim_order *order, char *command, size_t len, struct ml_error *err)
+{
+	const struct workload *w = sw->workload;
+	enum cli_profile profile = s->args->quick ? CLI_PROFILE_QUICK : CLI_PROFILE_DEFAULT;
+	void *config = xcalloc(1, w->config_size);
 	const struct protocol *protocols[SIM_MAX_PROTOCOLS];
-	struct cli_args args = *s->args;
 	struct trace_header h = { .threads = 1, .gap_unit = TRACE_GAP_CYCLES, .line_size = 64 };
 	struct trace_reader *r;
 	struct sim_config cfg;
 	struct sim *sim;
 	uint64_t done;
+	char words[128];
 	int n;
 
-	/* The workload reads its own options, by index. */
-	args.options = w->options;
-	args.values = workload_values(w, sw);
-	snprintf(h.generator, sizeof(h.generator), "mesilab trace %s%s (the %s workload of mesilab run)",
-		 sw->workload, s->args->quick ? " --quick" : "", sw->name);
-	n = w->trace(&args, &h, path, err);
-	free(args.values);
+	workload_configure(w, profile, NULL, config);
+	if (sw->set)
+		sw->set(config);
+	cli_describe(w->options, w->noptions, profile, config, words, sizeof(words));
+	snprintf(command, len, "mesilab trace %s%s%s", w->name, words, s->args->quick ? " --quick" : "");
+	snprintf(h.generator, sizeof(h.generator), "mesilab trace %s%s (the %s workload of mesilab run)", w->name,
+		 s->args->quick ? " --quick" : "", sw->name);
+	n = w->generate(config, s->args->seed_given ? &s->args->seed : NULL, &h, path, err);
+	free(config);
 	if (n < 0)
 		return -1;
 	if (!(r = trace_reader_open(path, err)))
@@ -103,22 +121,16 @@ int suite_sim_stage(struct suite *s, struct ml_error *err)
 
 	for (size_t i = 0; i < sizeof(suite_workloads) / sizeof(suite_workloads[0]) && rc == 0; i++) {
 		const struct suite_workload *sw = &suite_workloads[i];
-		char *path = rundir_file(s->run, ".sim.trace"), key[64], settings[128] = "";
+		char *path = rundir_file(s->run, ".sim.trace"), key[64], command[256];
 		enum sim_order order;
 
 		if (interrupt_requested())
 			break;
 		progress_update("sim: %s under every protocol", sw->name);
-		for (size_t k = 0; sw->settings[k]; k++)
-			snprintf(settings + strlen(settings), sizeof(settings) - strlen(settings), " --%s",
-				 sw->settings[k]);
-		for (char *eq = strchr(settings, '='); eq; eq = strchr(eq, '='))
-			*eq = ' ';
-		rc = simulate(s, sw, path, t, &order, err);
+		rc = simulate(s, sw, path, t, &order, command, sizeof(command), err);
 		snprintf(key, sizeof(key), "sim.workload.%s", sw->name);
 		if (rc == 0)
-			rundir_setf(s->run, key, "%s: mesilab trace %s%s%s, replayed in %s order", sw->what,
-				    sw->workload, settings, s->args->quick ? " --quick" : "", sim_order_names[order]);
+			rundir_setf(s->run, key, "%s: %s, replayed in %s order", sw->what, command, sim_order_names[order]);
 		unlink(path);
 		free(path);
 	}
