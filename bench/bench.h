@@ -1,14 +1,20 @@
-/* A native benchmark: one descriptor per file, registered in
- * bench/benchmarks.c, run by 'mesilab bench NAME' and by 'mesilab run'. */
+/* A native benchmark: one file holds its configuration struct, its
+ * option rows (each filling a field of the struct), the function that
+ * measures into a result and its descriptor, registered in
+ * bench/benchmarks.c. 'mesilab bench NAME' fills the struct from the
+ * command line; 'mesilab run' from a profile's defaults. */
 #ifndef MESILAB_BENCH_H
 #define MESILAB_BENCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "options.h"
 #include "counters.h"
 #include "error.h"
+#include "result.h"
 #include "rundir.h"
 #include "stats.h"
 #include "table.h"
@@ -17,20 +23,36 @@
 
 /* What a benchmark runs with: the host, its clock, where results go. */
 struct bench_context {
-	const struct cli_args *args; /* values indexed by the benchmark's options */
+	const struct cli_args *args; /* values indexed by the benchmark's options, for those without a configuration */
+	const char *name;            /* the benchmark's */
 	const struct topo *topo;
 	const struct clock_calibration *clock;
 	struct rundir *run;
 	FILE *out; /* where the tables go (NULL: only into the run's files) */
+	bool csv;  /* the main table as CSV on OUT */
+	/* The quick profile (what is not an option shrinks with it: probes,
+	 * batches, the points of a sweep) and --seed. */
+	bool quick, seed_given;
+	uint64_t seed;
 };
 
 struct benchmark {
 	const char *name;
 	const char *summary;
 	const char *description;
+	/* Its options, each filling a field of its configuration struct
+	 * (CONFIG_SIZE bytes). */
 	const struct cli_option *options;
-	size_t noptions;
-	/* Measures, prints the table (or CSV with --csv), saves its files. */
+	size_t noptions, config_size;
+	/* The command line's checks beyond the rows (how options go together,
+	 * what this machine allows): a usage error. NULL: none. */
+	void (*check)(const struct cli_args *args, const struct bench_context *ctx, void *config);
+	/* Measures with CONFIG into RESULT; its tables are printed and saved
+	 * by bench_run. */
+	int (*measure)(const struct bench_context *ctx, const void *config, struct bench_result *result,
+		       struct ml_error *err);
+	/* Without a configuration: measures, prints the table (or CSV with
+	 * --csv), saves its files. */
 	int (*run)(struct bench_context *ctx, struct ml_error *err);
 	/* The work of a run with default options on T, as a multiple of the
 	 * work on a two-core machine without SMT (what the suite's time
@@ -53,10 +75,16 @@ void bench_set_stability(struct table *t, size_t column, const struct stats *st)
  * The largest working set, per thread, that takes turns on T: */
 uint64_t bench_turns_limit(const struct topo *t);
 
-/* Runs B, with the events of C counted around it when C is available;
- * the counts become rows of COUNTS (see bench_counters_table). */
-int bench_run_counted(const struct benchmark *b, struct bench_context *ctx, struct counters *c,
-		      struct table *counts, struct ml_error *err);
+/* B's configuration in PROFILE, with the command line's VALUES (NULL for
+ * none) where given: B's struct, allocated. */
+void *bench_configure(const struct benchmark *b, enum cli_profile profile, const char *const *values);
+/* Runs B with CONFIG, the events of C counted around it when C is
+ * available (the counts become rows of COUNTS, see bench_counters_table),
+ * prints its result on CTX->out and saves its tables into CTX->run. */
+int bench_run(const struct benchmark *b, struct bench_context *ctx, const void *config, struct counters *c,
+	      struct table *counts, struct ml_error *err);
+/* The benchmark's progress: "NAME: " and the rest. */
+void bench_progress(const struct bench_context *ctx, const char *fmt, ...) ML_PRINTF(2, 3);
 /* The table of counts: benchmark, event, value. */
 struct table *bench_counters_table(void);
 /* Records in the run which events were counted, or why none were, and

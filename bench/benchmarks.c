@@ -1,9 +1,13 @@
 /* The native benchmarks and what they share. */
 #include <config.h>
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "bench.h"
+#include "progress.h"
+#include "xalloc.h"
 
 void bench_set_stability(struct table *t, size_t column, const struct stats *st)
 {
@@ -38,13 +42,52 @@ struct table *bench_counters_table(void)
 	return table_new(counter_columns, NKCOLUMNS);
 }
 
-int bench_run_counted(const struct benchmark *b, struct bench_context *ctx, struct counters *c,
-		      struct table *counts, struct ml_error *err)
+void *bench_configure(const struct benchmark *b, enum cli_profile profile, const char *const *values)
+{
+	void *config = xcalloc(1, b->config_size ? b->config_size : 1);
+	struct ml_error err;
+
+	/* The rows' defaults are checked by their test: a bad one is a bug. */
+	if (cli_fill(b->options, b->noptions, values, profile, config, &err) < 0)
+		ml_die(ML_EXIT_CHECK_FAILED, "internal: benchmark %s: %s", b->name, err.msg);
+	return config;
+}
+
+void bench_progress(const struct bench_context *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	text = xvasprintf(fmt, ap);
+	va_end(ap);
+	progress_update("%s: %s", ctx->name, text);
+	free(text);
+}
+
+/* Measures B with CONFIG, prints and saves its result. */
+static int measure(const struct benchmark *b, struct bench_context *ctx, const void *config, struct ml_error *err)
+{
+	struct bench_result r;
+	int rc;
+
+	if (!b->measure)
+		return b->run(ctx, err);
+	bench_result_init(&r, ctx->clock);
+	rc = b->measure(ctx, config, &r, err);
+	progress_done();
+	rc = bench_emit(&r, ctx->out, ctx->csv, ctx->run, rc, err);
+	bench_result_free(&r);
+	return rc;
+}
+
+int bench_run(const struct benchmark *b, struct bench_context *ctx, const void *config, struct counters *c,
+	      struct table *counts, struct ml_error *err)
 {
 	int rc;
 
 	counters_start(c);
-	rc = b->run(ctx, err);
+	rc = measure(b, ctx, config, err);
 	counters_stop(c);
 	for (size_t i = 0; c->available && rc == 0 && i < c->nevents; i++) {
 		table_add_row(counts);

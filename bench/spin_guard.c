@@ -67,7 +67,7 @@ void spin_guard_begin(struct spin_guard *g, const struct bench_context *ctx, con
 	g->cond.runnable = g->before.runnable;
 	if (n && topo_is_this_machine(ctx->topo)) {
 		progress_update("%s: checking that its %u PUs are free", bench, n);
-		if (probe(ctx->topo, n, pus, ctx->args->quick ? PROBE_QUICK_NS : PROBE_NS, available,
+		if (probe(ctx->topo, n, pus, ctx->quick ? PROBE_QUICK_NS : PROBE_NS, available,
 				     &err) == 0) {
 			g->cond.available = 1;
 			for (unsigned i = 0; i < n; i++) {
@@ -107,6 +107,11 @@ bool spin_guard_measured(struct spin_guard *g, const char *point, const struct t
 	if (++g->in_a_row >= GIVE_UPS_IN_A_ROW)
 		g->stopped = true;
 	return false;
+}
+
+uint64_t spin_guard_deadline_ns(double seconds, uint64_t computed)
+{
+	return seconds > 0 ? (uint64_t)(seconds * 1e9) : computed;
 }
 
 uint64_t spin_guard_deadline(const struct cli_args *args, size_t option, uint64_t computed)

@@ -49,6 +49,16 @@ void spin_guard_end(struct spin_guard *g);
 	{ .name = "deadline", .arg = "SECONDS", .type = CLI_NUMBER, .low = 0.001, .high = 86400,                 \
 	  .help = "give up a measurement whose threads have not finished after SECONDS (default: from its work, " \
 		  "at a pace no real machine is slower than)" }
+/* The same, filling the field deadline_s (a double, 0 when not given) of
+ * the configuration struct CONFIG. */
+#define SPIN_GUARD_DEADLINE_ROW(config)                                                                 \
+	{ .name = "deadline", .arg = "SECONDS", .type = CLI_NUMBER, .low = 0.001, .high = 86400,        \
+	  CLI_FIELD(config, deadline_s),                                                                \
+	  .help = "give up a measurement whose threads have not finished after SECONDS (default: from " \
+		  "its work, at a pace no real machine is slower than)" }
+/* The deadline of one measurement: SECONDS when given (not 0), else
+ * COMPUTED. */
+uint64_t spin_guard_deadline_ns(double seconds, uint64_t computed);
 /* The deadline of one measurement: --deadline (option OPTION) when given,
  * else COMPUTED. */
 uint64_t spin_guard_deadline(const struct cli_args *args, size_t option, uint64_t computed);

@@ -1,6 +1,7 @@
 /* 'mesilab bench NAME': the native benchmarks. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
@@ -24,20 +25,29 @@ static int run_benchmark(const struct cli_args *args)
 	struct clock_calibration clock;
 	struct ml_error err;
 	struct topo *t = topo_load(TOPO_THIS_MACHINE, NULL, &err);
-	struct bench_context ctx = { .args = args, .clock = &clock, .out = stdout };
+	struct bench_context ctx = { .args = args, .name = b->name, .topo = t, .clock = &clock, .out = stdout,
+				     .csv = args->csv, .quick = args->quick, .seed_given = args->seed_given,
+				     .seed = args->seed };
 	struct counters counters;
 	struct table *counts = bench_counters_table();
 	struct controls *controls;
+	void *config = NULL;
 	int rc;
 
 	if (!t)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	/* The command line is the configuration's first layer; its own checks
+	 * come before anything is made. */
+	if (b->measure) {
+		config = bench_configure(b, args->quick ? CLI_PROFILE_QUICK : CLI_PROFILE_DEFAULT, args->values);
+		if (b->check)
+			b->check(args, &ctx, config);
+	}
 	if (counters_open(&counters, args->values[b->noptions], &err) < 0)
 		cli_usage_error(args, "%s", err.msg);
-	ctx.topo = t;
 	ctx.run = cli_open_rundir(args, t, &clock);
 	controls = cli_measure_controls(t, ctx.run, NULL, NULL);
-	rc = bench_run_counted(b, &ctx, &counters, counts, &err);
+	rc = bench_run(b, &ctx, config, &counters, counts, &err);
 	if (rc == 0)
 		cli_measure_controls(t, ctx.run, controls, b->name);
 	if (rc < 0)
@@ -61,6 +71,7 @@ static int run_benchmark(const struct cli_args *args)
 		rc = -1;
 	}
 	topo_free(t);
+	free(config);
 	return rc < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
 }
 

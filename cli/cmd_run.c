@@ -72,19 +72,28 @@ static int stage_topo(struct suite *s, const struct stage *stage, struct ml_erro
 	return topo_write_files(s->run, s->topo, err);
 }
 
-/* A benchmark with its default options (the suite's --quick and --seed,
- * and the stage's own settings in the full profile), counters around it. */
+/* A benchmark configured by the suite's profile (and its --seed),
+ * counters around it. */
 static int stage_bench(struct suite *s, const struct stage *stage, struct ml_error *err)
 {
+	const struct benchmark *b = stage->bench;
 	struct cli_args args = *s->args;
-	struct bench_context ctx = { &args, s->topo, &s->clock, s->run, NULL };
+	struct bench_context ctx = { .args = &args, .name = b->name, .topo = s->topo, .clock = &s->clock, .run = s->run,
+				     .quick = s->args->quick, .seed_given = s->args->seed_given, .seed = s->args->seed };
+	void *config;
 	int rc;
 
+	if (b->measure) {
+		config = bench_configure(b, s->profile, NULL);
+		rc = bench_run(b, &ctx, config, &s->counters, s->counts, err);
+		free(config);
+		return rc;
+	}
 	args.values = xcalloc(stage->bench->noptions + 1, sizeof(*args.values));
 	/* Usage errors name the benchmark's own options. */
 	args.options = stage->bench->options;
 	args.csv = false;
-	for (size_t i = 0; s->full && stage->full[i]; i++) {
+	for (size_t i = 0; s->profile == CLI_PROFILE_FULL && stage->full[i]; i++) {
 		size_t len = strcspn(stage->full[i], "=");
 
 		for (size_t o = 0; o < stage->bench->noptions; o++)
@@ -92,7 +101,7 @@ static int stage_bench(struct suite *s, const struct stage *stage, struct ml_err
 			    strncmp(stage->bench->options[o].name, stage->full[i], len) == 0)
 				args.values[o] = stage->full[i] + len + 1;
 	}
-	rc = bench_run_counted(stage->bench, &ctx, &s->counters, s->counts, err);
+	rc = bench_run(stage->bench, &ctx, NULL, &s->counters, s->counts, err);
 	free(args.values);
 	return rc;
 }
@@ -134,7 +143,7 @@ static const struct stage stages[NSTAGES] = {
 	[STAGE_C2C] = { "core-to-core transfer latency", stage_bench, &bench_c2c, { "repeat=15" }, { 1, 4.8, 9.7 } },
 	[STAGE_CONTENTION] = { "many threads on one line", stage_bench, &bench_contention, { "repeat=11" },
 			       { 0.5, 8, 18 } },
-	[STAGE_STATES] = { "coherence-state costs", stage_bench, &bench_states, { "repeat=101" }, { 0.1, 0.5, 1.5 } },
+	[STAGE_STATES] = { "coherence-state costs", stage_bench, &bench_states, { NULL }, { 0.1, 0.5, 1.5 } },
 	[STAGE_STORAGE] = { "below DRAM: page cache, page faults, the device", stage_bench, &bench_storage,
 			    { "repeat=15" }, { 3, 8, 12 } },
 	[STAGE_TIMESHARE] = { "two tasks on one PU: the switch and the refill after it", stage_bench,
@@ -229,7 +238,10 @@ static int run_suite(const struct cli_args *args)
 	uint64_t start;
 	size_t count = 0, index = 0;
 	struct ml_error err;
-	struct suite s = { .args = args, .full = profile == PROFILE_FULL };
+	struct suite s = { .args = args,
+			   .profile = profile == PROFILE_QUICK  ? CLI_PROFILE_QUICK
+				      : profile == PROFILE_FULL ? CLI_PROFILE_FULL
+								: CLI_PROFILE_DEFAULT };
 	struct topo *t;
 	struct controls *controls = NULL;
 	bool measures = false;

@@ -7,7 +7,7 @@
 
 struct suite {
 	const struct cli_args *args;
-	bool full;
+	enum cli_profile profile; /* the benchmarks' defaults */
 	struct rundir *run;
 	const struct topo *topo;
 	struct clock_calibration clock;
