@@ -23,7 +23,6 @@
 
 /* What a benchmark runs with: the host, its clock, where results go. */
 struct bench_context {
-	const struct cli_args *args; /* values indexed by the benchmark's options, for those without a configuration */
 	const char *name;            /* the benchmark's */
 	const struct topo *topo;
 	const struct clock_calibration *clock;
@@ -51,9 +50,6 @@ struct benchmark {
 	 * by bench_run. */
 	int (*measure)(const struct bench_context *ctx, const void *config, struct bench_result *result,
 		       struct ml_error *err);
-	/* Without a configuration: measures, prints the table (or CSV with
-	 * --csv), saves its files. */
-	int (*run)(struct bench_context *ctx, struct ml_error *err);
 	/* The work of a run with default options on T, as a multiple of the
 	 * work on a two-core machine without SMT (what the suite's time
 	 * estimates are measured on), with what it is in WHAT ("56 ordered

@@ -18,20 +18,28 @@
 #include "units.h"
 #include "xalloc.h"
 
+struct bandwidth_config {
+	uint64_t min, max; /* MAX 0: 4x the last-level cache, at most 256M (8M quick) */
+	bool ops[BW_NOPS];
+	const char *threads; /* "1,all" */
+	unsigned repeat;
+};
+
 enum { OPT_MIN, OPT_MAX, OPT_OPS, OPT_THREADS, OPT_REPEAT, NOPTIONS };
 
-static const char *const op_names[BW_NOPS] = { "read", "write", "copy", "stream" };
+#define FIELD(member) CLI_FIELD(struct bandwidth_config, member)
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_MIN] = { .name = "min", .arg = "SIZE", .type = CLI_SIZE, .def = "4K", .help = "smallest working set per thread" },
-	[OPT_MAX] = { .name = "max", .arg = "SIZE", .type = CLI_SIZE,
+	[OPT_MIN] = { .name = "min", .arg = "SIZE", .type = CLI_SIZE, .def = "4K", FIELD(min),
+		      .help = "smallest working set per thread" },
+	[OPT_MAX] = { .name = "max", .arg = "SIZE", .type = CLI_SIZE, .min = 1, FIELD(max),
 		      .help = "largest working set per thread (default 4x the last-level cache, at most 256M; 8M with --quick)" },
-	[OPT_OPS] = { .name = "ops", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(op_names),
+	[OPT_OPS] = { .name = "ops", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(bandwidth_op_names), FIELD(ops),
 		      .help = "read, write, copy, stream (non-temporal stores), comma-separated (default all)" },
-	[OPT_THREADS] = { .name = "threads", .arg = "LIST", .def = "1,all",
+	[OPT_THREADS] = { .name = "threads", .arg = "LIST", .def = "1,all", FIELD(threads),
 			  .help = "thread counts, or all, spread over the topology" },
 	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "7", .quick = "3",
-			 .help = "timed repetitions per point" },
+			 .full = "15", FIELD(repeat), .help = "timed repetitions per point" },
 };
 
 #define MAX_THREAD_COUNTS 8
@@ -55,56 +63,66 @@ static void run_one(void *arg, struct access_native *ctx)
 
 enum { B_SIZE, B_OP, B_THREADS, B_GBS, B_MIN, B_P5, B_P95, B_MAD, B_UNSTABLE, NBCOLUMNS };
 
-static const struct table_column columns[NBCOLUMNS] = {
-	[B_SIZE] = { "size_bytes", "working set", TABLE_RIGHT },
-	[B_OP] = { "op", "op", TABLE_LEFT },
-	[B_THREADS] = { "threads", "threads", TABLE_RIGHT },
-	[B_GBS] = { "bandwidth_gbs", "GB/s", TABLE_RIGHT },
-	[B_MIN] = { "bandwidth_gbs_min", "min", TABLE_RIGHT },
-	[B_P5] = { "bandwidth_gbs_p5", "p5", TABLE_RIGHT },
-	[B_P95] = { "bandwidth_gbs_p95", "p95", TABLE_RIGHT },
-	[B_MAD] = { "bandwidth_gbs_mad", "MAD", TABLE_RIGHT },
-	[B_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+static const struct bench_column columns[NBCOLUMNS] = {
+	[B_SIZE] = BENCH_KEY("size_bytes", "working set", TABLE_RIGHT),
+	[B_OP] = BENCH_KEY("op", "op", TABLE_LEFT),
+	[B_THREADS] = BENCH_KEY("threads", "threads", TABLE_RIGHT),
+	[B_GBS] = BENCH_STAT("bandwidth_gbs", "GB/s", FROM_MEDIAN, "%.2f"),
+	[B_MIN] = BENCH_STAT("bandwidth_gbs_min", "min", FROM_MIN, "%.2f"),
+	[B_P5] = BENCH_STAT("bandwidth_gbs_p5", "p5", FROM_P5, "%.2f"),
+	[B_P95] = BENCH_STAT("bandwidth_gbs_p95", "p95", FROM_P95, "%.2f"),
+	[B_MAD] = BENCH_STAT("bandwidth_gbs_mad", "MAD", FROM_MAD, "%.2f"),
+	[B_UNSTABLE] = BENCH_STABLE,
 };
 
-enum { S_SIZE, S_OP, S_THREADS, S_REP, S_GBS, NSCOLUMNS };
-
-static const struct table_column sample_columns[NSCOLUMNS] = {
-	[S_SIZE] = { "size_bytes", "working set", TABLE_RIGHT },
-	[S_OP] = { "op", "op", TABLE_LEFT },
-	[S_THREADS] = { "threads", "threads", TABLE_RIGHT },
-	[S_REP] = { "rep", "rep", TABLE_RIGHT },
-	[S_GBS] = { "bandwidth_gbs", "GB/s", TABLE_RIGHT },
+static const struct bench_column sample_columns[] = {
+	BENCH_KEY("size_bytes", "working set", TABLE_RIGHT),
+	BENCH_KEY("op", "op", TABLE_LEFT),
+	BENCH_KEY("threads", "threads", TABLE_RIGHT),
+	BENCH_REP,
+	BENCH_SAMPLE("bandwidth_gbs", "GB/s", "%.3f"),
 };
 
-static unsigned parse_threads(const struct cli_args *args, unsigned pus, unsigned *counts)
+/* The thread counts of LIST ("1,all"), each once: a number from 1, or all
+ * (PUS); those beyond PUS are left out, and said when SAY. Returns how
+ * many, or -1 with the bad word in BAD. */
+static int thread_counts(const char *list, unsigned pus, bool say, unsigned *counts, char *bad, size_t len)
 {
-	const char *list = cli_text(args, OPT_THREADS);
-	unsigned n = 0;
+	int n = 0;
 
 	while (*list && n < MAX_THREAD_COUNTS) {
-		size_t len = strcspn(list, ",");
+		size_t wlen = strcspn(list, ",");
 		char word[16];
 		uint64_t v;
+		bool seen = false;
 
-		snprintf(word, sizeof(word), "%.*s", (int)len, list);
-		if (strcmp(word, "all") == 0)
+		snprintf(word, sizeof(word), "%.*s", (int)wlen, list);
+		list += wlen + (list[wlen] == ',');
+		if (strcmp(word, "all") == 0) {
 			v = pus;
-		else if (units_parse_u64(word, &v) < 0 || v == 0)
-			cli_usage_error(args, "invalid thread count '%s' in --threads (a number from 1, or all)", word);
-		if (v > pus) {
-			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs: skipped", v, pus);
-		} else {
-			bool seen = false;
-
-			for (unsigned i = 0; i < n; i++)
-				seen |= counts[i] == v;
-			if (!seen)
-				counts[n++] = (unsigned)v;
+		} else if (units_parse_u64(word, &v) < 0 || v == 0) {
+			snprintf(bad, len, "%s", word);
+			return -1;
 		}
-		list += len + (list[len] == ',');
+		if (v > pus) {
+			if (say)
+				progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs: skipped", v, pus);
+			continue;
+		}
+		for (int i = 0; i < n; i++)
+			seen |= counts[i] == v;
+		if (!seen)
+			counts[n++] = (unsigned)v;
 	}
 	return n;
+}
+
+/* The usable PUs, at most 64: the threads of a point. */
+static unsigned usable_pus(const struct topo *t)
+{
+	unsigned pus = topo_usable_pus(t);
+
+	return pus > 64 ? 64 : pus;
 }
 
 #define DEFAULT_MAX_CAP (256ull << 20)
@@ -148,153 +166,176 @@ static int measure_rep(const struct topo *t, unsigned nthreads, const unsigned *
 	return 0;
 }
 
-static void progress_point(const struct point *p, const unsigned *counts, unsigned rep, unsigned repeat)
+/* The largest working set per thread without --max: 4x the last-level
+ * cache, at most 256 MiB (8 MiB quick). */
+static uint64_t default_max(const struct bench_context *ctx)
+{
+	uint64_t llc = topo_largest_data_cache(ctx->topo);
+
+	return ctx->quick ? 8u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP) : DEFAULT_MAX_CAP;
+}
+
+static unsigned most_threads(const unsigned *counts, int n)
+{
+	unsigned most = 0;
+
+	for (int i = 0; i < n; i++)
+		most = counts[i] > most ? counts[i] : most;
+	return most;
+}
+
+static void check_bandwidth(const struct cli_args *args, const struct bench_context *ctx, void *config)
+{
+	const struct bandwidth_config *c = config;
+	unsigned counts[MAX_THREAD_COUNTS], most;
+	char bad[16];
+	int n = thread_counts(c->threads, usable_pus(ctx->topo), false, counts, bad, sizeof(bad));
+
+	if (n < 0)
+		cli_usage_error(args, "invalid thread count '%s' in --threads (a number from 1, or all)", bad);
+	most = most_threads(counts, n);
+	if ((c->min + 127) / 128 * 128 > (c->max ? c->max : default_max(ctx)) || (c->max && c->max < 128))
+		cli_usage_error(args, "--min must be at most --max, and --max at least 128 bytes");
+	/* Each thread has a working set of its own. */
+	if (c->max)
+		bench_memory_must_fit(args, OPT_MAX, c->max, most);
+}
+
+/* A measurement under way: the points, the threads' buffers and PUs. */
+struct bandwidth_run {
+	const struct bench_context *ctx;
+	unsigned repeat, counts[MAX_THREAD_COUNTS], *placed[MAX_THREAD_COUNTS];
+	int ncounts;
+	unsigned char **buffers;
+	uint64_t *checksums;
+	struct point *points;
+	size_t npoints;
+};
+
+static int measure_point(struct bandwidth_run *br, struct point *p, unsigned rep, uint64_t warm, struct ml_error *err)
 {
 	char size[32];
+	unsigned threads = br->counts[p->count];
 
 	units_format_size(p->size, size, sizeof(size));
-	progress_update("bandwidth: %s, %s, %u thread%s, repetition %u of %u", size, op_names[p->op],
-			counts[p->count], counts[p->count] == 1 ? "" : "s", rep, repeat);
+	bench_progress(br->ctx, "%s, %s, %u thread%s, repetition %u of %u", size, bandwidth_op_names[p->op], threads,
+		       threads == 1 ? "" : "s", rep, br->repeat);
+	return measure_rep(br->ctx->topo, threads, br->placed[p->count], br->buffers, br->checksums, p, warm, err);
 }
 
 /* Passes that bring a set taking turns back into its caches. */
 #define REWARM_PASSES 4
 
-static int run_bandwidth(struct bench_context *ctx, struct ml_error *err)
+/* The points are in order of size: those up to the limit take turns (see
+ * bench_turns_limit), the others run alone after a repetition that warms
+ * their caches and is not kept. */
+static int measure_points(struct bandwidth_run *br, struct ml_error *err)
 {
-	const struct cli_args *args = ctx->args;
-	uint64_t llc = topo_largest_data_cache(ctx->topo);
-	uint64_t max_default = args->quick ? 8u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP)
-									   : DEFAULT_MAX_CAP;
-	uint64_t min = cli_size(args, OPT_MIN), max = cli_given(args, OPT_MAX) ? cli_size(args, OPT_MAX) : max_default;
-	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
-	double target_bytes = args->quick ? 16e6 : 128e6;
-	unsigned pus = topo_usable_pus(ctx->topo), counts[MAX_THREAD_COUNTS], ncounts, most = 0;
-	bool ops[BW_NOPS];
-	struct table *t = table_new(columns, NBCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
-	unsigned char **buffers;
-	uint64_t *checksums;
-	unsigned *placed[MAX_THREAD_COUNTS];
-	size_t npoints = 0, nturns = 0, cap = 64;
-	uint64_t turns_limit = bench_turns_limit(ctx->topo);
-	struct point *points = xcalloc(cap, sizeof(*points));
+	uint64_t turns_limit = bench_turns_limit(br->ctx->topo);
+	size_t nturns = 0;
 	int rc = 0;
 
-	cli_choices(args, OPT_OPS, ops);
-	ncounts = parse_threads(args, pus > 64 ? 64 : pus, counts);
-	min = (min + 127) / 128 * 128;
-	if (min > max || max < 128)
-		cli_usage_error(args, "--min must be at most --max, and --max at least 128 bytes");
-	for (unsigned i = 0; i < ncounts; i++)
-		most = counts[i] > most ? counts[i] : most;
-	/* Each thread has a working set of its own. */
-	if (args->values[OPT_MAX]) {
-		bench_memory_must_fit(args, OPT_MAX, max, most);
-	} else {
-		bool capped;
+	while (nturns < br->npoints && br->points[nturns].size <= turns_limit)
+		nturns++;
+	for (unsigned r = 0; r < br->repeat && rc == 0 && !interrupt_requested(); r++)
+		for (size_t i = 0; i < nturns && rc == 0 && !interrupt_requested(); i++) {
+			struct point *p = &br->points[i];
 
-		max = bench_memory_cap(max, most ? most : 1, &capped) / 128 * 128;
-		if (capped)
-			rundir_setf(ctx->run, "bandwidth.max_note",
-				    "the largest working set is %" PRIu64 " bytes a thread: half the memory available", max);
-	}
-	buffers = xcalloc(most ? most : 1, sizeof(*buffers));
-	checksums = xcalloc(most ? most : 1, sizeof(*checksums));
-	for (unsigned i = 0; i < most; i++)
-		buffers[i] = xpages(max);
-	rundir_set(ctx->run, "bandwidth.vectors", block_isa());
+			rc = measure_point(br, p, r + 1, p->passes < REWARM_PASSES ? p->passes : REWARM_PASSES, err);
+		}
+	for (size_t i = nturns; i < br->npoints && rc == 0 && !interrupt_requested(); i++)
+		for (unsigned r = 0; r < br->repeat && rc == 0 && !interrupt_requested(); r++)
+			rc = measure_point(br, &br->points[i], r + 1, r == 0 ? br->points[i].passes : 0, err);
+	return rc;
+}
 
-	for (unsigned c = 0; c < ncounts; c++) {
-		placed[c] = xcalloc(counts[c], sizeof(**placed));
-		topo_place(ctx->topo, TOPO_PLACE_SCATTER, counts[c], placed[c]);
-	}
-	for (uint64_t s = min; s <= max; s = next_size(s, args->quick))
-		for (unsigned c = 0; c < ncounts; c++)
+/* Every size from MIN to MAX, thread count and operation chosen. */
+static void plan_points(struct bandwidth_run *br, const struct bandwidth_config *c, uint64_t min, uint64_t max)
+{
+	double target_bytes = br->ctx->quick ? 16e6 : 128e6;
+	size_t cap = 64;
+
+	br->points = xcalloc(cap, sizeof(*br->points));
+	for (uint64_t s = min; s <= max; s = next_size(s, br->ctx->quick))
+		for (int k = 0; k < br->ncounts; k++)
 			for (int o = 0; o < BW_NOPS; o++) {
 				uint64_t passes = (uint64_t)(target_bytes / (double)s);
 
-				if (!ops[o])
+				if (!c->ops[o])
 					continue;
-				if (npoints == cap)
-					points = xrealloc(points, cap *= 2, sizeof(*points));
-				points[npoints++] = (struct point){ .size = s, .count = c, .op = (enum bandwidth_op)o,
-								    .passes = passes ? passes : 1,
-								    .samples = xcalloc(repeat, sizeof(double)) };
+				if (br->npoints == cap)
+					br->points = xrealloc(br->points, cap *= 2, sizeof(*br->points));
+				br->points[br->npoints++] = (struct point){
+					.size = s, .count = (unsigned)k, .op = (enum bandwidth_op)o, .passes = passes ? passes : 1,
+					.samples = xcalloc(br->repeat, sizeof(double)) };
 			}
-	/* The points are in order of size: those up to the limit take turns
-	 * (see bench_turns_limit), the others run alone after a repetition
-	 * that warms their caches and is not kept. */
-	while (nturns < npoints && points[nturns].size <= turns_limit)
-		nturns++;
-	for (unsigned r = 0; r < repeat && rc == 0 && !interrupt_requested(); r++)
-		for (size_t i = 0; i < nturns && rc == 0 && !interrupt_requested(); i++) {
-			struct point *p = &points[i];
+}
 
-			progress_point(p, counts, r + 1, repeat);
-			rc = measure_rep(ctx->topo, counts[p->count], placed[p->count], buffers, checksums, p,
-					 p->passes < REWARM_PASSES ? p->passes : REWARM_PASSES, err);
-		}
-	for (size_t i = nturns; i < npoints && rc == 0 && !interrupt_requested(); i++)
-		for (unsigned r = 0; r < repeat && rc == 0 && !interrupt_requested(); r++) {
-			struct point *p = &points[i];
+static void add_points(const struct bandwidth_run *br, struct bench_result *r)
+{
+	struct bench_series *s = bench_series(r, "bandwidth", NULL, columns, NBCOLUMNS, sample_columns,
+					      sizeof(sample_columns) / sizeof(sample_columns[0]));
 
-			progress_point(p, counts, r + 1, repeat);
-			rc = measure_rep(ctx->topo, counts[p->count], placed[p->count], buffers, checksums, p,
-					 r == 0 ? p->passes : 0, err);
-		}
-	for (size_t i = 0; i < npoints && rc == 0 && points[i].done > 0; i++) {
-		const struct point *p = &points[i];
+	for (size_t i = 0; i < br->npoints && br->points[i].done > 0; i++) {
+		const struct point *p = &br->points[i];
 		char size[32], size_csv[32];
-		struct stats st;
 
 		units_format_size(p->size, size, sizeof(size));
 		snprintf(size_csv, sizeof(size_csv), "%" PRIu64, p->size);
-		stats_compute(p->samples, p->done, &st);
-		table_add_row(t);
-		table_set(t, B_SIZE, size_csv, size);
-		table_set(t, B_OP, op_names[p->op], NULL);
-		table_setf(t, B_THREADS, "%u", counts[p->count]);
-		table_setf(t, B_GBS, "%.2f", st.median);
-		table_setf(t, B_MIN, "%.2f", st.min);
-		table_setf(t, B_P5, "%.2f", st.p5);
-		table_setf(t, B_P95, "%.2f", st.p95);
-		table_setf(t, B_MAD, "%.2f", st.mad);
-		bench_set_stability(t, B_UNSTABLE, &st);
-		for (unsigned k = 0; k < p->done; k++) {
-			table_add_row(samples);
-			table_set(samples, S_SIZE, size_csv, NULL);
-			table_set(samples, S_OP, op_names[p->op], NULL);
-			table_setf(samples, S_THREADS, "%u", counts[p->count]);
-			table_setf(samples, S_REP, "%u", k);
-			table_setf(samples, S_GBS, "%.3f", p->samples[k]);
-		}
+		bench_point(s);
+		bench_set(s, B_SIZE, size_csv, size);
+		bench_set(s, B_OP, bandwidth_op_names[p->op], NULL);
+		bench_setf(s, B_THREADS, "%u", br->counts[p->count]);
+		bench_samples(s, p->samples, p->done, NULL);
 	}
-	progress_done();
+}
+
+static int measure_bandwidth(const struct bench_context *ctx, const void *config, struct bench_result *r,
+			     struct ml_error *err)
+{
+	const struct bandwidth_config *c = config;
+	struct bandwidth_run br = { .ctx = ctx, .repeat = c->repeat };
+	char bad[16];
+	unsigned most;
+	uint64_t max;
+	bool capped = false;
+	int rc;
+
+	br.ncounts = thread_counts(c->threads, usable_pus(ctx->topo), true, br.counts, bad, sizeof(bad));
+	br.ncounts = br.ncounts < 0 ? 0 : br.ncounts;
+	most = most_threads(br.counts, br.ncounts);
+	/* Defaults, never refused: capped so that the threads' sets take at
+	 * most half the memory available. */
+	max = c->max ? c->max : bench_memory_cap(default_max(ctx), most ? most : 1, &capped) / 128 * 128;
+	if (!c->max && capped)
+		rundir_setf(ctx->run, "bandwidth.max_note",
+			    "the largest working set is %" PRIu64 " bytes a thread: half the memory available", max);
+	br.buffers = xcalloc(most ? most : 1, sizeof(*br.buffers));
+	br.checksums = xcalloc(most ? most : 1, sizeof(*br.checksums));
+	for (unsigned i = 0; i < most; i++)
+		br.buffers[i] = xpages(max);
+	rundir_set(ctx->run, "bandwidth.vectors", block_isa());
+	for (int k = 0; k < br.ncounts; k++) {
+		br.placed[k] = xcalloc(br.counts[k], sizeof(unsigned));
+		topo_place(ctx->topo, TOPO_PLACE_SCATTER, br.counts[k], br.placed[k]);
+	}
+	plan_points(&br, c, (c->min + 127) / 128 * 128, max);
+	rc = measure_points(&br, err);
+	if (rc == 0)
+		add_points(&br, r);
 	if (rc == 0 && err->msg[0])
 		rundir_unavailable(ctx->run, "bandwidth pinning", err->msg);
-	if (ctx->out) {
-		if (args->csv) {
-			table_print_csv(t, ctx->out);
-		} else {
-			fprintf(ctx->out, "bandwidth, %s vectors, bytes moved per second (a copy counts what it reads and what it writes)\n\n",
-				block_isa());
-			table_print_human(t, ctx->out);
-		}
-	}
-	if (rc == 0 && (rundir_save_table(ctx->run, "bandwidth.csv", t, err) < 0 ||
-			rundir_save_table(ctx->run, "bandwidth-samples.csv", samples, err) < 0))
-		rc = -1;
+	bench_heading(r, "bandwidth, %s vectors, bytes moved per second (a copy counts what it reads and what it writes)\n\n",
+		      block_isa());
 	for (unsigned i = 0; i < most; i++)
-		free(buffers[i]);
-	free(buffers);
-	free(checksums);
-	for (unsigned c = 0; c < ncounts; c++)
-		free(placed[c]);
-	for (size_t i = 0; i < npoints; i++)
-		free(points[i].samples);
-	free(points);
-	table_free(t);
-	table_free(samples);
+		free(br.buffers[i]);
+	free(br.buffers);
+	free(br.checksums);
+	for (int k = 0; k < br.ncounts; k++)
+		free(br.placed[k]);
+	for (size_t i = 0; i < br.npoints; i++)
+		free(br.points[i].samples);
+	free(br.points);
 	return rc;
 }
 
@@ -307,5 +348,7 @@ const struct benchmark bench_bandwidth = {
 		"--min to --max, on one thread and on all (spread over the topology).\n",
 	.options = options,
 	.noptions = NOPTIONS,
-	.run = run_bandwidth,
+	.config_size = sizeof(struct bandwidth_config),
+	.check = check_bandwidth,
+	.measure = measure_bandwidth,
 };

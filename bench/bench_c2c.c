@@ -17,9 +17,8 @@
 #include "threads.h"
 #include "xalloc.h"
 
-enum { OPT_ROUNDS, OPT_REPEAT, OPT_PAIRS, OPT_VARIANTS, OPT_WAIT, OPT_RELAX, OPT_DEADLINE, NOPTIONS };
-
-static const char *const pairs_names[] = { "all", "sample" };
+enum pairs_mode { PAIRS_ALL, PAIRS_SAMPLE };
+static const char *const pairs_names[] = { [PAIRS_ALL] = "all", [PAIRS_SAMPLE] = "sample" };
 static const char *const variant_names[2] = { "store", "cas" };
 /* How the waiting thread waits. A spin-wait hint costs under 1 ns on some
  * cores and over 25 on others, and the transfer it waits for takes 10 to
@@ -35,20 +34,35 @@ static const char *const variant_names[2] = { "store", "cas" };
 enum wait_mode { WAIT_AUTO, WAIT_NONE, WAIT_PAUSE, NWAIT_MODES };
 static const char *const wait_names[NWAIT_MODES] = { "auto", "none", "pause" };
 
+struct c2c_config {
+	uint64_t rounds;
+	unsigned repeat, relax;
+	bool variants[2];
+	enum pairs_mode pairs;
+	bool pairs_given;    /* else every ordered pair up to 16 usable PUs, one per relation beyond */
+	enum wait_mode wait; /* --relax alone is --wait pause: the command line's check says so */
+	double deadline_s;
+};
+
+enum { OPT_ROUNDS, OPT_REPEAT, OPT_PAIRS, OPT_VARIANTS, OPT_WAIT, OPT_RELAX, OPT_DEADLINE, NOPTIONS };
+
+#define FIELD(member) CLI_FIELD(struct c2c_config, member)
+
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_ROUNDS] = { .name = "rounds", .arg = "N", .type = CLI_UINT, .min = 1, .def = "100000", .quick = "20000",
-			 .help = "round trips per repetition" },
+			 FIELD(rounds), .help = "round trips per repetition" },
 	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "7", .quick = "3",
-			 .help = "timed repetitions per pair" },
-	[OPT_PAIRS] = { .name = "pairs", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(pairs_names),
+			 .full = "15", FIELD(repeat), .help = "timed repetitions per pair" },
+	[OPT_PAIRS] = { .name = "pairs", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(pairs_names), FIELD(pairs),
 			.help = "all (every ordered pair, the default up to 16 PUs) or sample (one pair per relation)" },
 	[OPT_VARIANTS] = { .name = "variants", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(variant_names),
-			   .help = "store (a store seen by a load) and cas (compare-and-swap), default both" },
+			   FIELD(variants), .help = "store (a store seen by a load) and cas (compare-and-swap), default both" },
 	[OPT_WAIT] = { .name = "wait", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(wait_names), .def = "auto",
+		       FIELD(wait),
 		       .help = "how a thread waits for the line: auto (without a pause, and with back-offs of a quarter of and a whole such transfer; the fastest kept), none, or pause: --relax spin-wait hints" },
-	[OPT_RELAX] = { .name = "relax", .arg = "N", .type = CLI_UINT, .max = 100000, .def = "10",
+	[OPT_RELAX] = { .name = "relax", .arg = "N", .type = CLI_UINT, .max = 100000, .def = "10", FIELD(relax),
 			.help = "with --wait pause (which it implies): spin-wait hints after each look at the line" },
-	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_OPTION,
+	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_ROW(struct c2c_config),
 };
 
 /* The back-offs AUTO tries, as shares of a pause-free transfer. */
@@ -86,7 +100,7 @@ struct measurement {
 	struct stats st;
 };
 
-static int measure(struct bench_context *ctx, const unsigned pus[2], const struct job *j, unsigned repeat,
+static int measure(const struct bench_context *ctx, const unsigned pus[2], const struct job *j, unsigned repeat,
 		   uint64_t deadline, struct measurement *m, struct threads_outcome *outcome,
 		   struct ml_error *err)
 {
@@ -111,7 +125,7 @@ static int measure(struct bench_context *ctx, const unsigned pus[2], const struc
 
 /* The pair's transfer, measured as MODE says; *BEST is the measurement
  * kept (one of the NWAYS of M). */
-static int measure_pair(struct bench_context *ctx, const unsigned pus[2], struct job *j, enum wait_mode mode,
+static int measure_pair(const struct bench_context *ctx, const unsigned pus[2], struct job *j, enum wait_mode mode,
 			unsigned repeat, uint64_t deadline, struct measurement *m, struct measurement **best,
 			struct threads_outcome *outcome, struct ml_error *err)
 {
@@ -172,140 +186,144 @@ static unsigned pair_pus(const struct pu_pair *pairs, size_t npairs, unsigned *p
 enum { C_A, C_B, C_RELATION, C_VARIANT, C_NS, C_CYCLES, C_P5, C_P95, C_ROUNDS, C_UNSTABLE, C_WAIT, C_WAIT_NS,
        C_OTHER_NS, NCCOLUMNS };
 
-static const struct table_column columns[NCCOLUMNS] = {
-	[C_A] = { "cpu_a", "from", TABLE_RIGHT },
-	[C_B] = { "cpu_b", "to", TABLE_RIGHT },
-	[C_RELATION] = { "relation", "relation", TABLE_LEFT },
-	[C_VARIANT] = { "variant", "variant", TABLE_LEFT },
-	[C_NS] = { "latency_ns", "one-way ns", TABLE_RIGHT },
-	[C_CYCLES] = { "latency_cycles", "cycles", TABLE_RIGHT },
-	[C_P5] = { "latency_ns_p5", "p5", TABLE_RIGHT },
-	[C_P95] = { "latency_ns_p95", "p95", TABLE_RIGHT },
-	[C_ROUNDS] = { "round_trips", "round trips", TABLE_RIGHT },
-	[C_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
-	[C_WAIT] = { "wait", "wait", TABLE_LEFT },
-	[C_WAIT_NS] = { "wait_ns", "wait ns", TABLE_RIGHT },
-	[C_OTHER_NS] = { "other_wait_latency_ns", "other wait", TABLE_RIGHT },
+static const struct bench_column columns[NCCOLUMNS] = {
+	[C_A] = BENCH_KEY("cpu_a", "from", TABLE_RIGHT),
+	[C_B] = BENCH_KEY("cpu_b", "to", TABLE_RIGHT),
+	[C_RELATION] = BENCH_KEY("relation", "relation", TABLE_LEFT),
+	[C_VARIANT] = BENCH_KEY("variant", "variant", TABLE_LEFT),
+	[C_NS] = BENCH_STAT("latency_ns", "one-way ns", FROM_MEDIAN, "%.1f"),
+	[C_CYCLES] = BENCH_STAT("latency_cycles", "cycles", FROM_CYCLES, "%.0f"),
+	[C_P5] = BENCH_STAT("latency_ns_p5", "p5", FROM_P5, "%.1f"),
+	[C_P95] = BENCH_STAT("latency_ns_p95", "p95", FROM_P95, "%.1f"),
+	[C_ROUNDS] = BENCH_KEY("round_trips", "round trips", TABLE_RIGHT),
+	[C_UNSTABLE] = BENCH_STABLE,
+	[C_WAIT] = BENCH_KEY("wait", "wait", TABLE_LEFT),
+	[C_WAIT_NS] = BENCH_KEY("wait_ns", "wait ns", TABLE_RIGHT),
+	[C_OTHER_NS] = BENCH_KEY("other_wait_latency_ns", "other wait", TABLE_RIGHT),
 };
 
-enum { S_A, S_B, S_VARIANT, S_REP, S_NS, S_WAIT, NSCOLUMNS };
-
-static const struct table_column sample_columns[NSCOLUMNS] = {
-	[S_A] = { "cpu_a", "from", TABLE_RIGHT },
-	[S_B] = { "cpu_b", "to", TABLE_RIGHT },
-	[S_VARIANT] = { "variant", "variant", TABLE_LEFT },
-	[S_REP] = { "rep", "rep", TABLE_RIGHT },
-	[S_NS] = { "latency_ns", "one-way ns", TABLE_RIGHT },
-	[S_WAIT] = { "wait", "wait", TABLE_LEFT },
+static const struct bench_column sample_columns[] = {
+	BENCH_KEY("cpu_a", "from", TABLE_RIGHT),
+	BENCH_KEY("cpu_b", "to", TABLE_RIGHT),
+	BENCH_KEY("variant", "variant", TABLE_LEFT),
+	BENCH_REP,
+	BENCH_SAMPLE("latency_ns", "one-way ns", "%.2f"),
+	BENCH_KEY("wait", "wait", TABLE_LEFT),
 };
 
-static int run_c2c(struct bench_context *ctx, struct ml_error *err)
+static void check_c2c(const struct cli_args *args, const struct bench_context *ctx, void *config)
 {
-	const struct cli_args *args = ctx->args;
-	uint64_t rounds = cli_uint(args, OPT_ROUNDS);
-	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
-	unsigned relax = (unsigned)cli_uint(args, OPT_RELAX);
-	/* --relax alone means --wait pause. */
-	enum wait_mode wait = cli_given(args, OPT_WAIT) ? (enum wait_mode)cli_choice(args, OPT_WAIT)
-			      : cli_given(args, OPT_RELAX) ? WAIT_PAUSE : WAIT_AUTO;
-	bool variants[2], all;
-	struct pu_pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
-	struct table *t = table_new(columns, NCCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
-	double *ns = xcalloc(NWAYS * (size_t)repeat, sizeof(*ns));
-	uint64_t *flag = xpages(4096);
-	uint64_t deadline = spin_guard_deadline(args, OPT_DEADLINE, threads_deadline_ns(2 * rounds, TRANSFER_CEILING_NS));
-	unsigned *used = xcalloc(2 * MAX_PAIRS, sizeof(*used));
-	struct spin_guard guard;
-	size_t npairs;
-	int rc = 0;
+	struct c2c_config *c = config;
 
-	cli_choices(args, OPT_VARIANTS, variants);
-	if (cli_given(args, OPT_RELAX) && wait != WAIT_PAUSE)
-		cli_usage_error(args, "--relax counts the hints of --wait pause, not of --wait %s", wait_names[wait]);
-	all = cli_given(args, OPT_PAIRS) ? cli_choice(args, OPT_PAIRS) == 0 : topo_usable_pus(ctx->topo) <= MATRIX_MAX_PUS;
-	rundir_set(ctx->run, "c2c.pairs", all ? "every ordered pair" : "one pair per relation");
-	if (wait == WAIT_PAUSE)
+	(void)ctx;
+	c->pairs_given = cli_given(args, OPT_PAIRS);
+	if (cli_given(args, OPT_RELAX) && cli_given(args, OPT_WAIT) && c->wait != WAIT_PAUSE)
+		cli_usage_error(args, "--relax counts the hints of --wait pause, not of --wait %s", wait_names[c->wait]);
+	if (cli_given(args, OPT_RELAX))
+		c->wait = WAIT_PAUSE;
+}
+
+/* A measurement under way: the line, the repetitions, the guard. */
+struct c2c_run {
+	const struct bench_context *ctx;
+	const struct c2c_config *c;
+	uint64_t *flag, deadline;
+	double *ns; /* NWAYS ways' repetitions */
+	struct spin_guard guard;
+	struct bench_series *series;
+};
+
+/* Variant V (0 store, 1 cas) of the transfer between PUS: a point when
+ * measured. */
+static int measure_variant(struct c2c_run *cr, const unsigned pus[2], const char *relation, int v,
+			   struct ml_error *err)
+{
+	const struct c2c_config *c = cr->c;
+	const char *variant = variant_names[v];
+	struct job j = { cr->flag, c->rounds, v == 1, c->relax, 0 };
+	struct threads_outcome outcome = { false, 0 };
+	struct measurement m[NWAYS], *best;
+	struct bench_series *s = cr->series;
+	char point[64];
+	int rc;
+
+	for (size_t w = 0; w < NWAYS; w++)
+		m[w] = (struct measurement){ .ns = cr->ns + w * c->repeat };
+	snprintf(point, sizeof(point), "%u->%u %s", pus[0], pus[1], variant);
+	bench_progress(cr->ctx, "%u -> %u (%s), %s", pus[0], pus[1], relation, variant);
+	rc = measure_pair(cr->ctx, pus, &j, c->wait, c->repeat, cr->deadline, m, &best, &outcome, err);
+	if (rc < 0 || !spin_guard_measured(&cr->guard, point, &outcome, cr->deadline))
+		return rc;
+	bench_point(s);
+	bench_setf(s, C_A, "%u", pus[0]);
+	bench_setf(s, C_B, "%u", pus[1]);
+	bench_set(s, C_RELATION, relation, NULL);
+	bench_set(s, C_VARIANT, variant, NULL);
+	bench_setf(s, C_ROUNDS, "%" PRIu64, c->rounds);
+	bench_set(s, C_WAIT, best->wait, NULL);
+	bench_setf(s, C_WAIT_NS, "%.1f", best->wait_ns);
+	if (c->wait == WAIT_AUTO)
+		bench_setf(s, C_OTHER_NS, "%.1f", other_fastest(m, best));
+	bench_samples(s, best->ns, c->repeat, NULL);
+	return 0;
+}
+
+/* The way of waiting, in the run's settings. */
+static void describe_wait(const struct bench_context *ctx, const struct c2c_config *c)
+{
+	if (c->wait == WAIT_PAUSE)
 		rundir_setf(ctx->run, "c2c.wait", "%u spin-wait hints (%.1f ns each here) after each look at the line",
-			    relax, ctx->clock->pause_ns);
-	else if (wait == WAIT_NONE)
+			    c->relax, ctx->clock->pause_ns);
+	else if (c->wait == WAIT_NONE)
 		rundir_set(ctx->run, "c2c.wait", "looks at the line without pausing");
 	else
 		rundir_set(ctx->run, "c2c.wait",
 			   "each pair measured looking without a pause and with back-offs of a quarter of and a whole such transfer (dependent adds); the fastest kept");
-	npairs = pairs_choose(ctx->topo, all, pairs, MAX_PAIRS);
+}
+
+static int measure_c2c(const struct bench_context *ctx, const void *config, struct bench_result *r,
+		       struct ml_error *err)
+{
+	const struct c2c_config *c = config;
+	bool all = c->pairs_given ? c->pairs == PAIRS_ALL : topo_usable_pus(ctx->topo) <= MATRIX_MAX_PUS;
+	struct c2c_run cr = {
+		.ctx = ctx, .c = c, .flag = xpages(4096), .ns = xcalloc(NWAYS * (size_t)c->repeat, sizeof(double)),
+		.deadline = spin_guard_deadline_ns(c->deadline_s, threads_deadline_ns(2 * c->rounds, TRANSFER_CEILING_NS)),
+	};
+	struct pu_pair *pairs = xcalloc(MAX_PAIRS, sizeof(*pairs));
+	unsigned *used = xcalloc(2 * MAX_PAIRS, sizeof(*used));
+	size_t npairs = pairs_choose(ctx->topo, all, pairs, MAX_PAIRS);
+	int rc = 0;
+
+	cr.series = bench_series(r, "c2c", NULL, columns, NCCOLUMNS, sample_columns,
+				 sizeof(sample_columns) / sizeof(sample_columns[0]));
+	rundir_set(ctx->run, "c2c.pairs", all ? "every ordered pair" : "one pair per relation");
+	describe_wait(ctx, c);
 	if (npairs == 0) {
 		progress_note("a core-to-core transfer needs two PUs; mesilab may use one");
 		rundir_unavailable(ctx->run, "c2c", "a single usable PU: no pair of cores");
 	}
-	spin_guard_begin(&guard, ctx, "c2c", pair_pus(pairs, npairs, used), used);
-	for (size_t p = 0; p < npairs && rc == 0 && !spin_guard_stopped(&guard); p++) {
+	spin_guard_begin(&cr.guard, ctx, "c2c", pair_pus(pairs, npairs, used), used);
+	for (size_t p = 0; p < npairs && rc == 0 && !spin_guard_stopped(&cr.guard); p++) {
 		unsigned pus[2] = { pairs[p].a, pairs[p].b };
 		struct topo_relation rel;
 		char relation[32];
 
 		topo_relation(ctx->topo, pus[0], pus[1], &rel);
 		topo_relation_name(&rel, relation, sizeof(relation));
-		for (int v = 0; v < 2 && rc == 0 && !spin_guard_stopped(&guard); v++) {
-			struct job j = { flag, rounds, v == 1, relax, 0 };
-			struct threads_outcome outcome = { false, 0 };
-			struct measurement m[NWAYS], *best;
-			char point[64];
-
-			if (!variants[v])
-				continue;
-			for (size_t w = 0; w < NWAYS; w++)
-				m[w] = (struct measurement){ .ns = ns + w * repeat };
-			snprintf(point, sizeof(point), "%u->%u %s", pus[0], pus[1], v ? "cas" : "store");
-			progress_update("c2c: %u -> %u (%s), %s", pus[0], pus[1], relation, v ? "cas" : "store");
-			rc = measure_pair(ctx, pus, &j, wait, repeat, deadline, m, &best, &outcome, err);
-			if (rc < 0 || !spin_guard_measured(&guard, point, &outcome, deadline))
-				continue;
-			table_add_row(t);
-			table_setf(t, C_A, "%u", pus[0]);
-			table_setf(t, C_B, "%u", pus[1]);
-			table_set(t, C_RELATION, relation, NULL);
-			table_set(t, C_VARIANT, v ? "cas" : "store", NULL);
-			table_setf(t, C_NS, "%.1f", best->st.median);
-			table_setf(t, C_CYCLES, "%.0f", best->st.median * ctx->clock->cycles_per_ns);
-			table_setf(t, C_P5, "%.1f", best->st.p5);
-			table_setf(t, C_P95, "%.1f", best->st.p95);
-			table_setf(t, C_ROUNDS, "%" PRIu64, rounds);
-			bench_set_stability(t, C_UNSTABLE, &best->st);
-			table_set(t, C_WAIT, best->wait, NULL);
-			table_setf(t, C_WAIT_NS, "%.1f", best->wait_ns);
-			if (wait == WAIT_AUTO)
-				table_setf(t, C_OTHER_NS, "%.1f", other_fastest(m, best));
-			for (unsigned r = 0; r < repeat; r++) {
-				table_add_row(samples);
-				table_setf(samples, S_A, "%u", pus[0]);
-				table_setf(samples, S_B, "%u", pus[1]);
-				table_set(samples, S_VARIANT, v ? "cas" : "store", NULL);
-				table_setf(samples, S_REP, "%u", r);
-				table_setf(samples, S_NS, "%.2f", best->ns[r]);
-				table_set(samples, S_WAIT, best->wait, NULL);
-			}
-		}
+		for (int v = 0; v < 2 && rc == 0 && !spin_guard_stopped(&cr.guard); v++)
+			if (c->variants[v])
+				rc = measure_variant(&cr, pus, relation, v, err);
 	}
-	progress_done();
-	spin_guard_end(&guard);
+	spin_guard_end(&cr.guard);
 	if (rc == 0 && err->msg[0])
 		rundir_unavailable(ctx->run, "c2c pinning", err->msg);
-	if (ctx->out && args->csv) {
-		table_print_csv(t, ctx->out);
-	} else if (ctx->out && npairs) {
-		fprintf(ctx->out, "core-to-core transfers: one line handed back and forth, one-way time (%s)\n\n",
-			all ? "every ordered pair" : "one pair per relation");
-		table_print_human(t, ctx->out);
-	}
-	if (rc == 0 && (rundir_save_table(ctx->run, "c2c.csv", t, err) < 0 ||
-			rundir_save_table(ctx->run, "c2c-samples.csv", samples, err) < 0))
-		rc = -1;
-	table_free(t);
-	table_free(samples);
-	free(ns);
+	bench_heading(r, "core-to-core transfers: one line handed back and forth, one-way time (%s)\n\n",
+		      all ? "every ordered pair" : "one pair per relation");
+	free(cr.ns);
 	free(pairs);
 	free(used);
-	free(flag);
+	free(cr.flag);
 	return rc;
 }
 
@@ -336,6 +354,8 @@ const struct benchmark bench_c2c = {
 		"between cores and would be measured along with the transfer.\n",
 	.options = options,
 	.noptions = NOPTIONS,
-	.run = run_c2c,
+	.config_size = sizeof(struct c2c_config),
+	.check = check_c2c,
+	.measure = measure_c2c,
 	.scale = scale_c2c,
 };

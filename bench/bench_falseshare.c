@@ -15,8 +15,6 @@
 #include "threads.h"
 #include "xalloc.h"
 
-enum { OPT_DISTANCE, OPT_THREADS, OPT_VARIANTS, OPT_ITERATIONS, OPT_REPEAT, NOPTIONS };
-
 /* What each variant does and, in words, what it really measures. */
 enum { V_PLAIN, V_ATOMIC, V_READMOSTLY, NVARIANTS };
 
@@ -37,19 +35,27 @@ static const struct variant {
 			   "one writer invalidates the readers' copies" },
 };
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_DISTANCE] = { .name = "distance", .arg = "LIST", .type = CLI_SIZES, .min = 1, .def = "4,8,16,32,64,128",
-			   .help = "bytes between counters, powers of two from 4" },
-	[OPT_THREADS] = { .name = "threads", .arg = "LIST", .type = CLI_UINTS, .min = 1,
-			  .help = "thread counts (default 1 up to the number of cores)" },
-	[OPT_VARIANTS] = { .name = "variants", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(variant_names),
-			   .help = "plain, atomic, readmostly (default all)" },
-	[OPT_ITERATIONS] = { .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "2000000",
-			     .quick = "200000", .help = "operations per thread" },
-	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "5", .quick = "3",
-			 .help = "timed repetitions" },
+struct falseshare_config {
+	struct cli_list distances, threads; /* THREADS empty: 1 up to the number of cores */
+	bool variants[NVARIANTS];
+	uint64_t iterations;
+	unsigned repeat;
 };
 
+#define FIELD(member) CLI_FIELD(struct falseshare_config, member)
+
+static const struct cli_option options[] = {
+	{ .name = "distance", .arg = "LIST", .type = CLI_SIZES, .min = 1, .def = "4,8,16,32,64,128", FIELD(distances),
+	  .help = "bytes between counters, powers of two from 4" },
+	{ .name = "threads", .arg = "LIST", .type = CLI_UINTS, .min = 1, FIELD(threads),
+	  .help = "thread counts (default 1 up to the number of cores)" },
+	{ .name = "variants", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(variant_names), FIELD(variants),
+	  .help = "plain, atomic, readmostly (default all)" },
+	{ .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "2000000", .quick = "200000",
+	  FIELD(iterations), .help = "operations per thread" },
+	{ .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "5", .quick = "3", .full = "11",
+	  FIELD(repeat), .help = "timed repetitions" },
+};
 
 struct job {
 	unsigned char *memory;
@@ -69,26 +75,24 @@ static void run_one(void *arg, struct access_native *ctx)
 
 enum { F_VARIANT, F_THREADS, F_DISTANCE, F_NS, F_RATE, F_SLOWDOWN, F_P5, F_P95, F_UNSTABLE, NFCOLUMNS };
 
-static const struct table_column columns[NFCOLUMNS] = {
-	[F_VARIANT] = { "variant", "variant", TABLE_LEFT },
-	[F_THREADS] = { "threads", "threads", TABLE_RIGHT },
-	[F_DISTANCE] = { "distance_bytes", "distance", TABLE_RIGHT },
-	[F_NS] = { "ns_per_op", "ns/op", TABLE_RIGHT },
-	[F_RATE] = { "ops_per_s_per_thread", "Mops/s/thread", TABLE_RIGHT },
-	[F_SLOWDOWN] = { "slowdown", "vs padded", TABLE_RIGHT },
-	[F_P5] = { "ns_per_op_p5", "p5", TABLE_RIGHT },
-	[F_P95] = { "ns_per_op_p95", "p95", TABLE_RIGHT },
-	[F_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+static const struct bench_column columns[NFCOLUMNS] = {
+	[F_VARIANT] = BENCH_KEY("variant", "variant", TABLE_LEFT),
+	[F_THREADS] = BENCH_KEY("threads", "threads", TABLE_RIGHT),
+	[F_DISTANCE] = BENCH_KEY("distance_bytes", "distance", TABLE_RIGHT),
+	[F_NS] = BENCH_STAT("ns_per_op", "ns/op", FROM_MEDIAN, "%.3f"),
+	[F_RATE] = BENCH_KEY("ops_per_s_per_thread", "Mops/s/thread", TABLE_RIGHT),
+	[F_SLOWDOWN] = BENCH_KEY("slowdown", "vs padded", TABLE_RIGHT),
+	[F_P5] = BENCH_STAT("ns_per_op_p5", "p5", FROM_P5, "%.3f"),
+	[F_P95] = BENCH_STAT("ns_per_op_p95", "p95", FROM_P95, "%.3f"),
+	[F_UNSTABLE] = BENCH_STABLE,
 };
 
-enum { S_VARIANT, S_THREADS, S_DISTANCE, S_REP, S_NS, NSCOLUMNS };
-
-static const struct table_column sample_columns[NSCOLUMNS] = {
-	[S_VARIANT] = { "variant", "variant", TABLE_LEFT },
-	[S_THREADS] = { "threads", "threads", TABLE_RIGHT },
-	[S_DISTANCE] = { "distance_bytes", "distance", TABLE_RIGHT },
-	[S_REP] = { "rep", "rep", TABLE_RIGHT },
-	[S_NS] = { "ns_per_op", "ns/op", TABLE_RIGHT },
+static const struct bench_column sample_columns[] = {
+	BENCH_KEY("variant", "variant", TABLE_LEFT),
+	BENCH_KEY("threads", "threads", TABLE_RIGHT),
+	BENCH_KEY("distance_bytes", "distance", TABLE_RIGHT),
+	BENCH_REP,
+	BENCH_SAMPLE("ns_per_op", "ns/op", "%.4f"),
 };
 
 /* Nanoseconds per operation of each repetition, averaged over the threads. */
@@ -110,124 +114,129 @@ static int measure(const struct bench_context *ctx, unsigned threads, const unsi
 	return 0;
 }
 
-static int run_falseshare(struct bench_context *ctx, struct ml_error *err)
+static void check_falseshare(const struct cli_args *args, const struct bench_context *ctx, void *config)
 {
-	const struct cli_args *args = ctx->args;
+	const struct falseshare_config *c = config;
+
+	(void)ctx;
+	for (size_t i = 0; i < c->distances.n; i++) {
+		uint64_t d = c->distances.v[i];
+
+		if (d < 4 || d > (1 << 20) || (d & (d - 1)))
+			cli_usage_error(args, "invalid distance %" PRIu64 " in --distance (powers of two from 4 to 1M)", d);
+	}
+}
+
+/* A measurement under way. */
+struct falseshare_run {
+	const struct bench_context *ctx;
+	const struct falseshare_config *c;
+	uint64_t line;         /* the padded counters' distance */
+	unsigned char *memory; /* MOST threads' counters, a line or a distance apart */
+	unsigned most;
+	double *ns;
+	struct bench_series *series;
+};
+
+/* The thread counts to measure: --threads or 1 up to the cores, less
+ * those beyond the PUs (said); into COUNTS, returns how many. */
+static size_t thread_counts(const struct falseshare_run *fr, unsigned *counts)
+{
+	unsigned cores = topo_usable_cores(fr->ctx->topo), pus = topo_usable_pus(fr->ctx->topo);
+	size_t n = 0;
+
+	if (!fr->c->threads.n)
+		return threads_default_counts(cores < 64 ? cores : 64, counts, CLI_LIST_MAX);
+	for (size_t i = 0; i < fr->c->threads.n; i++) {
+		uint64_t t = fr->c->threads.v[i];
+
+		if (t <= pus && t <= 64) {
+			counts[n++] = (unsigned)t;
+			continue;
+		}
+		progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs (at most 64): skipped", t, pus);
+		rundir_setf(fr->ctx->run, "falseshare.skipped", "%" PRIu64 " threads: more than the PUs", t);
+	}
+	return n;
+}
+
+/* Variant K on THREADS threads: the padded counters first, then each
+ * distance, a point each. */
+static int measure_count(struct falseshare_run *fr, size_t k, unsigned threads, struct ml_error *err)
+{
+	const struct falseshare_config *c = fr->c;
+	unsigned pus[64];
+	double padded = 0;
+
+	topo_place(fr->ctx->topo, TOPO_PLACE_SCATTER, threads, pus);
+	for (size_t d = 0; d <= c->distances.n; d++) {
+		struct job j = { fr->memory, d == 0 ? fr->line : c->distances.v[d - 1], c->iterations, &variants[k] };
+		struct bench_series *s = fr->series;
+		char rate[32], rate_m[32];
+		struct stats st;
+
+		bench_progress(fr->ctx, "%s, %u thread%s, %" PRIu64 " bytes apart", variant_names[k], threads,
+			       threads == 1 ? "" : "s", j.distance);
+		memset(fr->memory, 0, fr->most * j.distance);
+		if (measure(fr->ctx, threads, pus, &j, c->repeat, fr->ns, err) < 0)
+			return -1;
+		if (d == 0) {
+			stats_compute(fr->ns, c->repeat, &st);
+			padded = st.median;
+			continue;
+		}
+		bench_point(s);
+		bench_set(s, F_VARIANT, variant_names[k], NULL);
+		bench_setf(s, F_THREADS, "%u", threads);
+		bench_setf(s, F_DISTANCE, "%" PRIu64, j.distance);
+		bench_samples(s, fr->ns, c->repeat, &st);
+		snprintf(rate, sizeof(rate), "%.0f", 1e9 / st.median);
+		snprintf(rate_m, sizeof(rate_m), "%.1f", 1e3 / st.median);
+		bench_set(s, F_RATE, rate, rate_m);
+		bench_setf(s, F_SLOWDOWN, "%.2f", st.median / padded);
+	}
+	return 0;
+}
+
+static int measure_falseshare(const struct bench_context *ctx, const void *config, struct bench_result *r,
+			      struct ml_error *err)
+{
+	const struct falseshare_config *c = config;
 	int l1 = topo_data_cache_at_depth(ctx->topo, 1);
-	uint64_t line = l1 >= 0 && topo_cache_level(ctx->topo, (size_t)l1)->line ? topo_cache_level(ctx->topo, (size_t)l1)->line : 64;
-	struct cli_list distance_list, count_list;
-	size_t ndist = cli_list(args, OPT_DISTANCE, &distance_list), ncounts = cli_list(args, OPT_THREADS, &count_list);
-	const uint64_t *distances = distance_list.v;
-	uint64_t *counts = count_list.v;
-	unsigned cores = topo_usable_cores(ctx->topo), pus_usable = topo_usable_pus(ctx->topo);
-	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
-	uint64_t iterations = cli_uint(args, OPT_ITERATIONS);
-	bool chosen[NVARIANTS];
-	struct table *t = table_new(columns, NFCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
-	double *ns = xcalloc(repeat, sizeof(*ns));
-	unsigned char *memory;
-	unsigned most = 1;
+	struct falseshare_run fr = { .ctx = ctx, .c = c, .most = 1, .ns = xcalloc(c->repeat, sizeof(double)) };
+	unsigned counts[CLI_LIST_MAX];
+	size_t ncounts = thread_counts(&fr, counts);
+	char *heading;
 	int rc = 0;
 
-	for (size_t i = 0; i < ndist; i++)
-		if (distances[i] < 4 || distances[i] > (1 << 20) || (distances[i] & (distances[i] - 1)))
-			cli_usage_error(args, "invalid distance %" PRIu64 " in --distance (powers of two from 4 to 1M)",
-					distances[i]);
-	if (!ncounts) {
-		unsigned defaults[CLI_LIST_MAX];
+	fr.line = l1 >= 0 && topo_cache_level(ctx->topo, (size_t)l1)->line ? topo_cache_level(ctx->topo, (size_t)l1)->line
+									    : 64;
+	for (size_t i = 0; i < ncounts; i++)
+		fr.most = counts[i] > fr.most ? counts[i] : fr.most;
+	fr.memory = xpages(fr.most * (fr.line > 1u << 20 ? fr.line : 1u << 20));
+	fr.series = bench_series(r, "falseshare", NULL, columns, NFCOLUMNS, sample_columns,
+				 sizeof(sample_columns) / sizeof(sample_columns[0]));
+	heading = xasprintf("false sharing: each thread on its own counter; slowdown against counters %" PRIu64
+			    " bytes (a line) apart\n", fr.line);
+	for (size_t k = 0; k < NVARIANTS; k++) {
+		char *longer = c->variants[k] ? xasprintf("%s  %s: %s\n", heading, variant_names[k], variants[k].measures)
+					      : xstrdup(heading);
 
-		ncounts = threads_default_counts(cores < 64 ? cores : 64, defaults, CLI_LIST_MAX);
-		for (size_t c = 0; c < ncounts; c++)
-			counts[c] = defaults[c];
+		free(heading);
+		heading = longer;
 	}
-	cli_choices(args, OPT_VARIANTS, chosen);
-	for (size_t c = 0; c < ncounts; c++) {
-		if (counts[c] > pus_usable || counts[c] > 64) {
-			progress_note("%" PRIu64 " threads asked, mesilab may use %u PUs (at most 64): skipped", counts[c],
-				      pus_usable);
-			rundir_setf(ctx->run, "falseshare.skipped", "%" PRIu64 " threads: more than the PUs", counts[c]);
-			counts[c] = 0;
-		} else if (counts[c] > most) {
-			most = (unsigned)counts[c];
-		}
-	}
-	memory = xpages(most * (line > 1u << 20 ? line : 1u << 20));
-
+	bench_heading(r, "%s\n", heading);
+	free(heading);
 	for (size_t k = 0; k < NVARIANTS && rc == 0; k++) {
-		if (!chosen[k])
+		if (!c->variants[k])
 			continue;
 		rundir_set(ctx->run, variant_names[k], variants[k].measures);
-		for (size_t c = 0; c < ncounts && rc == 0 && !interrupt_requested(); c++) {
-			unsigned threads = (unsigned)counts[c], pus[64];
-			double padded = 0;
-
-			if (!threads)
-				continue;
-			topo_place(ctx->topo, TOPO_PLACE_SCATTER, threads, pus);
-			/* The baseline first: one line per counter. */
-			for (size_t d = 0; d <= ndist && rc == 0; d++) {
-				struct job j = { memory, d == 0 ? line : distances[d - 1], iterations, &variants[k] };
-				struct stats st;
-
-				progress_update("falseshare: %s, %u thread%s, %" PRIu64 " bytes apart", variant_names[k],
-						threads, threads == 1 ? "" : "s", j.distance);
-				memset(memory, 0, most * j.distance);
-				if (measure(ctx, threads, pus, &j, repeat, ns, err) < 0) {
-					rc = -1;
-					break;
-				}
-				stats_compute(ns, repeat, &st);
-				if (d == 0) {
-					padded = st.median;
-					continue;
-				}
-				table_add_row(t);
-				table_set(t, F_VARIANT, variant_names[k], NULL);
-				table_setf(t, F_THREADS, "%u", threads);
-				table_setf(t, F_DISTANCE, "%" PRIu64, j.distance);
-				table_setf(t, F_NS, "%.3f", st.median);
-				{
-					char rate[32], rate_m[32];
-
-					snprintf(rate, sizeof(rate), "%.0f", 1e9 / st.median);
-					snprintf(rate_m, sizeof(rate_m), "%.1f", 1e3 / st.median);
-					table_set(t, F_RATE, rate, rate_m);
-				}
-				table_setf(t, F_SLOWDOWN, "%.2f", st.median / padded);
-				table_setf(t, F_P5, "%.3f", st.p5);
-				table_setf(t, F_P95, "%.3f", st.p95);
-				bench_set_stability(t, F_UNSTABLE, &st);
-				for (unsigned r = 0; r < repeat; r++) {
-					table_add_row(samples);
-					table_set(samples, S_VARIANT, variant_names[k], NULL);
-					table_setf(samples, S_THREADS, "%u", threads);
-					table_setf(samples, S_DISTANCE, "%" PRIu64, j.distance);
-					table_setf(samples, S_REP, "%u", r);
-					table_setf(samples, S_NS, "%.4f", ns[r]);
-				}
-			}
-		}
+		for (size_t i = 0; i < ncounts && rc == 0 && !interrupt_requested(); i++)
+			rc = measure_count(&fr, k, counts[i], err);
 	}
-	progress_done();
-	rundir_setf(ctx->run, "falseshare.padded_bytes", "%" PRIu64, line);
-	if (ctx->out && args->csv) {
-		table_print_csv(t, ctx->out);
-	} else if (ctx->out) {
-		fprintf(ctx->out, "false sharing: each thread on its own counter; slowdown against counters %" PRIu64
-				  " bytes (a line) apart\n", line);
-		for (size_t k = 0; k < NVARIANTS; k++)
-			if (chosen[k])
-				fprintf(ctx->out, "  %s: %s\n", variant_names[k], variants[k].measures);
-		fputc('\n', ctx->out);
-		table_print_human(t, ctx->out);
-	}
-	if (rc == 0 && (rundir_save_table(ctx->run, "falseshare.csv", t, err) < 0 ||
-			rundir_save_table(ctx->run, "falseshare-samples.csv", samples, err) < 0))
-		rc = -1;
-	table_free(t);
-	table_free(samples);
-	free(ns);
-	free(memory);
+	rundir_setf(ctx->run, "falseshare.padded_bytes", "%" PRIu64, fr.line);
+	free(fr.ns);
+	free(fr.memory);
 	return rc;
 }
 
@@ -251,7 +260,9 @@ const struct benchmark bench_falseshare = {
 		"per thread and the slowdown against counters a cache line apart, for plain\n"
 		"increments, atomic increments, and one writer beside readers.\n",
 	.options = options,
-	.noptions = NOPTIONS,
-	.run = run_falseshare,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.config_size = sizeof(struct falseshare_config),
+	.check = check_falseshare,
+	.measure = measure_falseshare,
 	.scale = scale_falseshare,
 };

@@ -17,30 +17,51 @@
 #include "units.h"
 #include "xalloc.h"
 
+enum order { ORDER_TLB, ORDER_RANDOM };
+static const char *const order_names[] = { [ORDER_TLB] = "tlb", [ORDER_RANDOM] = "random" };
+
+struct latency_config {
+	uint64_t min, max, block; /* MAX 0: 4x the last-level cache, at most 1G (16M quick) */
+	unsigned stride, repeat, cpu;
+	bool cpu_given; /* else the first PU this process may use */
+	enum order order;
+	enum page_kind pages;
+};
+
 enum { OPT_MIN, OPT_MAX, OPT_STRIDE, OPT_ORDER, OPT_TLB_BLOCK, OPT_PAGES, OPT_REPEAT, OPT_CPU, NOPTIONS };
 
-static const char *const order_names[] = { "tlb", "random" };
+#define FIELD(member) CLI_FIELD(struct latency_config, member)
 
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_MIN] = { .name = "min", .arg = "SIZE", .type = CLI_SIZE, .def = "1K", .help = "smallest working set" },
-	[OPT_MAX] = { .name = "max", .arg = "SIZE", .type = CLI_SIZE,
+	[OPT_MIN] = { .name = "min", .arg = "SIZE", .type = CLI_SIZE, .def = "1K", FIELD(min), .help = "smallest working set" },
+	[OPT_MAX] = { .name = "max", .arg = "SIZE", .type = CLI_SIZE, .min = 1, FIELD(max),
 		      .help = "largest working set (default 4x the last-level cache, at most 1G; 16M with --quick)" },
 	[OPT_STRIDE] = { .name = "stride", .arg = "BYTES", .type = CLI_UINT, .min = 8, .max = 1 << 20, .def = "64",
-			 .help = "distance between the chased nodes" },
+			 FIELD(stride), .help = "distance between the chased nodes" },
 	[OPT_ORDER] = { .name = "order", .arg = "ORDER", .type = CLI_CHOICE, CLI_CHOICES_OF(order_names), .def = "tlb",
-			.help = "tlb: random order kept within --tlb-block blocks; random: across the whole set" },
-	[OPT_TLB_BLOCK] = { .name = "tlb-block", .arg = "SIZE", .type = CLI_SIZE, .def = "256K",
+			FIELD(order), .help = "tlb: random order kept within --tlb-block blocks; random: across the whole set" },
+	[OPT_TLB_BLOCK] = { .name = "tlb-block", .arg = "SIZE", .type = CLI_SIZE, .def = "256K", FIELD(block),
 			    .help = "the block of --order tlb; 256K is what 64 entries of 4 KiB pages cover" },
 	[OPT_PAGES] = { .name = "pages", .arg = "KIND", .type = CLI_CHOICE, CLI_CHOICES_OF(page_kind_names), .def = "4k",
-			.help = "4k, thp (transparent huge pages) or hugetlb" },
+			FIELD(pages), .help = "4k, thp (transparent huge pages) or hugetlb" },
 	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "7", .quick = "3",
-			 .help = "timed repetitions per size" },
-	[OPT_CPU] = { .name = "cpu", .arg = "N", .type = CLI_UINT, .max = UINT32_MAX,
+			 .full = "15", FIELD(repeat), .help = "timed repetitions per size" },
+	[OPT_CPU] = { .name = "cpu", .arg = "N", .type = CLI_UINT, .max = UINT32_MAX, FIELD(cpu),
 		      .help = "the CPU to run on (default: the first one this process may use)" },
 };
 
+/* How every point is measured: its node spacing and TLB block, its
+ * repetitions of batches of about TARGET_NS, the seeds of its orders. */
+struct sweep {
+	uint64_t stride, block;
+	unsigned repeat;
+	double target_ns;
+	bool seed_given;
+	uint64_t seed;
+};
+
 struct policy {
-	int random_order;
+	bool random_order;
 	enum page_kind pages;
 };
 
@@ -115,26 +136,27 @@ static size_t sweep_sizes(const struct topo *t, uint64_t min, uint64_t max, uint
  * batches walk again nodes a warm-up has walked, as tools that chase for
  * seconds and drop their first sample do. A set smaller than the batches
  * gets one whole lap. */
-static int prepare(struct point *p, void *memory, uint64_t stride, uint64_t block, unsigned repeat,
-		   double target_ns, uint64_t seed, struct ml_error *err)
+static int prepare(struct point *p, void *memory, const struct sweep *sw, uint64_t seed, struct ml_error *err)
 {
 	const uint64_t *start;
 	uint64_t warm;
 	double ns;
 
-	if (chase_set_link(&p->set, memory, p->size, stride, p->policy.random_order ? p->size : block, seed,
+	if (chase_set_link(&p->set, memory, p->size, sw->stride, p->policy.random_order ? p->size : sw->block, seed,
 			   err) < 0)
 		return -1;
 	start = p->at = chase_set_node(&p->set, 0);
 	ns = chase_set_time(100000, &p->at);
-	p->loads = (uint64_t)(target_ns / (ns / 100000.0));
+	p->loads = (uint64_t)(sw->target_ns / (ns / 100000.0));
 	if (p->loads < 100000)
 		p->loads = 100000;
-	warm = p->loads * repeat < p->set.nodes ? p->loads * repeat : p->set.nodes < 10000 ? 10000 : p->set.nodes;
+	warm = p->loads * sw->repeat < p->set.nodes ? p->loads * sw->repeat
+		: p->set.nodes < 10000		   ? 10000
+						   : p->set.nodes;
 	p->at = start;
 	chase_set_time(warm, &p->at);
 	p->at = start;
-	p->samples = xcalloc(repeat, sizeof(*p->samples));
+	p->samples = xcalloc(sw->repeat, sizeof(*p->samples));
 	return 0;
 }
 
@@ -191,9 +213,8 @@ static size_t interleaved_points(const struct point *points, size_t n, uint64_t 
 
 /* Measures the first NSETS POINTS in rounds (see interleaved_points);
  * returns how many were measured at least once, or -1. */
-static long measure_interleaved(struct point *points, size_t nsets, uint64_t bytes, uint64_t stride,
-				uint64_t block, unsigned repeat, double target_ns, const struct cli_args *args,
-				struct ml_error *err)
+static long measure_interleaved(const struct bench_context *ctx, struct point *points, size_t nsets, uint64_t bytes,
+				const struct sweep *sw, struct ml_error *err)
 {
 	struct bench_memory mem;
 	uint64_t offset = 0;
@@ -206,19 +227,18 @@ static long measure_interleaved(struct point *points, size_t nsets, uint64_t byt
 	for (; ready < nsets && !interrupt_requested(); ready++) {
 		struct point *p = &points[ready];
 
-		progress_update("latency: linking %zu of %zu sets", ready + 1, nsets);
+		bench_progress(ctx, "linking %zu of %zu sets", ready + 1, nsets);
 		p->pages_got = page_kind_names[mem.got];
-		if (prepare(p, (unsigned char *)mem.base + offset, stride, block, repeat, target_ns,
-			    args->seed_given ? args->seed : ready + 1, err) < 0)
+		if (prepare(p, (unsigned char *)mem.base + offset, sw, sw->seed_given ? sw->seed : ready + 1, err) < 0)
 			break;
 		offset += region_bytes(p->size, p->policy.pages);
 	}
-	for (unsigned r = 0; r < repeat && ready == nsets && !interrupt_requested(); r++)
+	for (unsigned r = 0; r < sw->repeat && ready == nsets && !interrupt_requested(); r++)
 		for (size_t i = 0; i < nsets && !interrupt_requested(); i++) {
 			char size[32];
 
 			units_format_size(points[i].size, size, sizeof(size));
-			progress_update("latency: round %u of %u, %s", r + 1, repeat, size);
+			bench_progress(ctx, "round %u of %u, %s", r + 1, sw->repeat, size);
 			measure_rep(&points[i], true);
 		}
 	bench_memory_unmap(&mem);
@@ -230,70 +250,53 @@ static long measure_interleaved(struct point *points, size_t nsets, uint64_t byt
 }
 
 /* Measures P alone in MEM, all its repetitions one after another. */
-static int measure_alone(struct point *p, struct bench_memory *mem, uint64_t stride, uint64_t block,
-			 unsigned repeat, double target_ns, uint64_t seed, struct ml_error *err)
+static int measure_alone(struct point *p, struct bench_memory *mem, const struct sweep *sw, uint64_t seed,
+			 struct ml_error *err)
 {
 	p->pages_got = page_kind_names[mem->got];
-	if (prepare(p, mem->base, stride, block, repeat, target_ns, seed, err) < 0)
+	if (prepare(p, mem->base, sw, seed, err) < 0)
 		return -1;
-	for (unsigned r = 0; r < repeat; r++)
+	for (unsigned r = 0; r < sw->repeat; r++)
 		measure_rep(p, false);
 	return 0;
 }
 
 enum { L_SIZE, L_ORDER, L_PAGES, L_LOADS, L_NS, L_CYCLES, L_MIN, L_P5, L_P95, L_MAD, L_UNSTABLE, NLCOLUMNS };
 
-static const struct table_column latency_columns[NLCOLUMNS] = {
-	[L_SIZE] = { "size_bytes", "working set", TABLE_RIGHT },
-	[L_ORDER] = { "order", "order", TABLE_LEFT },
-	[L_PAGES] = { "pages", "pages", TABLE_LEFT },
-	[L_LOADS] = { "loads", "loads", TABLE_RIGHT },
-	[L_NS] = { "latency_ns", "ns", TABLE_RIGHT },
-	[L_CYCLES] = { "latency_cycles", "cycles", TABLE_RIGHT },
-	[L_MIN] = { "latency_ns_min", "min", TABLE_RIGHT },
-	[L_P5] = { "latency_ns_p5", "p5", TABLE_RIGHT },
-	[L_P95] = { "latency_ns_p95", "p95", TABLE_RIGHT },
-	[L_MAD] = { "latency_ns_mad", "MAD", TABLE_RIGHT },
-	[L_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+static const struct bench_column latency_columns[NLCOLUMNS] = {
+	[L_SIZE] = BENCH_KEY("size_bytes", "working set", TABLE_RIGHT),
+	[L_ORDER] = BENCH_KEY("order", "order", TABLE_LEFT),
+	[L_PAGES] = BENCH_KEY("pages", "pages", TABLE_LEFT),
+	[L_LOADS] = BENCH_KEY("loads", "loads", TABLE_RIGHT),
+	[L_NS] = BENCH_STAT("latency_ns", "ns", FROM_MEDIAN, "%.3f"),
+	[L_CYCLES] = BENCH_STAT("latency_cycles", "cycles", FROM_CYCLES, "%.2f"),
+	[L_MIN] = BENCH_STAT("latency_ns_min", "min", FROM_MIN, "%.3f"),
+	[L_P5] = BENCH_STAT("latency_ns_p5", "p5", FROM_P5, "%.3f"),
+	[L_P95] = BENCH_STAT("latency_ns_p95", "p95", FROM_P95, "%.3f"),
+	[L_MAD] = BENCH_STAT("latency_ns_mad", "MAD", FROM_MAD, "%.3f"),
+	[L_UNSTABLE] = BENCH_STABLE,
 };
 
-enum { S_SIZE, S_ORDER, S_PAGES, S_REP, S_NS, NSCOLUMNS };
-
-static const struct table_column sample_columns[NSCOLUMNS] = {
-	[S_SIZE] = { "size_bytes", "working set", TABLE_RIGHT },
-	[S_ORDER] = { "order", "order", TABLE_LEFT },
-	[S_PAGES] = { "pages", "pages", TABLE_LEFT },
-	[S_REP] = { "rep", "rep", TABLE_RIGHT },
-	[S_NS] = { "latency_ns", "ns", TABLE_RIGHT },
+static const struct bench_column sample_columns[] = {
+	BENCH_KEY("size_bytes", "working set", TABLE_RIGHT),
+	BENCH_KEY("order", "order", TABLE_LEFT),
+	BENCH_KEY("pages", "pages", TABLE_LEFT),
+	BENCH_REP,
+	BENCH_SAMPLE("latency_ns", "ns", "%.4f"),
 };
 
-static void add_point_rows(struct table *t, struct table *samples, const struct point *p, double ghz)
+static void add_point(struct bench_series *s, struct point *p)
 {
 	char size[32], size_csv[32];
-	const char *order = p->policy.random_order ? "random" : "tlb";
 
 	units_format_size(p->size, size, sizeof(size));
 	snprintf(size_csv, sizeof(size_csv), "%" PRIu64, p->size);
-	table_add_row(t);
-	table_set(t, L_SIZE, size_csv, size);
-	table_set(t, L_ORDER, order, NULL);
-	table_set(t, L_PAGES, p->pages_got, NULL);
-	table_setf(t, L_LOADS, "%" PRIu64, p->loads);
-	table_setf(t, L_NS, "%.3f", p->st.median);
-	table_setf(t, L_CYCLES, "%.2f", p->st.median * ghz);
-	table_setf(t, L_MIN, "%.3f", p->st.min);
-	table_setf(t, L_P5, "%.3f", p->st.p5);
-	table_setf(t, L_P95, "%.3f", p->st.p95);
-	table_setf(t, L_MAD, "%.3f", p->st.mad);
-	bench_set_stability(t, L_UNSTABLE, &p->st);
-	for (size_t r = 0; r < p->st.n; r++) {
-		table_add_row(samples);
-		table_set(samples, S_SIZE, size_csv, NULL);
-		table_set(samples, S_ORDER, order, NULL);
-		table_set(samples, S_PAGES, p->pages_got, NULL);
-		table_setf(samples, S_REP, "%zu", r);
-		table_setf(samples, S_NS, "%.4f", p->samples[r]);
-	}
+	bench_point(s);
+	bench_set(s, L_SIZE, size_csv, size);
+	bench_set(s, L_ORDER, p->policy.random_order ? "random" : "tlb", NULL);
+	bench_set(s, L_PAGES, p->pages_got, NULL);
+	bench_setf(s, L_LOADS, "%" PRIu64, p->loads);
+	bench_samples(s, p->samples, p->done, &p->st);
 }
 
 enum { V_LEVEL, V_NS, V_CYCLES, V_ENDS, V_HWLOC, V_HWLOC_SIZE, V_AGREES, NVCOLUMNS };
@@ -395,153 +398,170 @@ static struct table *levels_table(const struct topo *t, const struct level *lv, 
 #define DEFAULT_MAX_CAP (1ull << 30)
 #define DRAM_POINT (256ull << 20)
 
-static int run_latency(struct bench_context *ctx, struct ml_error *err)
+/* The largest working set: MAX when given, else 4x the last-level cache,
+ * at most 1 GiB (16 MiB quick), capped to half the memory available
+ * (*CAPPED). */
+static uint64_t largest_set(const struct bench_context *ctx, const struct latency_config *c, bool *capped)
 {
-	const struct cli_args *args = ctx->args;
 	uint64_t llc = topo_largest_data_cache(ctx->topo);
-	uint64_t min = cli_size(args, OPT_MIN);
-	uint64_t max_default = args->quick ? 16u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP)
-										    : DRAM_POINT;
-	uint64_t max = cli_given(args, OPT_MAX) ? cli_size(args, OPT_MAX) : max_default;
-	uint64_t stride = cli_uint(args, OPT_STRIDE);
-	uint64_t block = cli_size(args, OPT_TLB_BLOCK);
-	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
-	unsigned cpu = cli_given(args, OPT_CPU) ? (unsigned)cli_uint(args, OPT_CPU) : topo_usable_pu_at(ctx->topo, 0);
-	double target_ns = args->quick ? 1.5e6 : 10e6, ghz = ctx->clock->cycles_per_ns;
-	struct policy main_policy = { 0, PAGES_4K };
-	struct bench_memory mem;
-	struct point *points;
-	uint64_t *sizes;
-	size_t n, npoints = 0;
-	struct table *t, *samples, *levels;
-	uint64_t *lv_sizes;
-	double *lv_ns;
-	struct level lv[LEVELS_MAX];
-	size_t nlevels;
-	unsigned disagreements;
-	int rc = 0;
+	uint64_t want = ctx->quick ? 16u << 20 : llc ? (4 * llc < DEFAULT_MAX_CAP ? 4 * llc : DEFAULT_MAX_CAP) : DRAM_POINT;
 
-	main_policy.random_order = cli_choice(args, OPT_ORDER) == 1;
-	main_policy.pages = (enum page_kind)cli_choice(args, OPT_PAGES);
-	if (stride % 8)
+	*capped = false;
+	return c->max ? c->max : bench_memory_cap(want, 1, capped);
+}
+
+static void check_latency(const struct cli_args *args, const struct bench_context *ctx, void *config)
+{
+	struct latency_config *c = config;
+	bool capped;
+	uint64_t max = largest_set(ctx, c, &capped);
+
+	c->cpu_given = cli_given(args, OPT_CPU);
+	if (c->stride % 8)
 		cli_usage_error(args, "invalid --stride '%s' (a multiple of 8)", args->values[OPT_STRIDE]);
-	if (args->values[OPT_MAX]) {
-		bench_memory_must_fit(args, OPT_MAX, max, 1);
-	} else {
-		bool capped;
-
-		max = bench_memory_cap(max, 1, &capped);
-		if (capped)
-			rundir_setf(ctx->run, "latency.max_note",
-				    "the largest working set is %" PRIu64 " bytes: half the memory available", max);
-	}
-	if (min > max || max < 2 * stride)
+	if (c->max)
+		bench_memory_must_fit(args, OPT_MAX, c->max, 1);
+	if (c->min > max || max < 2 * c->stride)
 		cli_usage_error(args, "--min must be at most --max, and --max at least two strides");
-	if (topo_pin_current_thread(ctx->topo, cpu, err) < 0)
-		rundir_unavailable(ctx->run, "latency pinning", err->msg);
+}
 
-	n = sweep_sizes(ctx->topo, min, max, stride, args->quick, &sizes);
-	points = xcalloc(n + 2, sizeof(*points));
-	for (size_t i = 0; i < n; i++)
-		points[i] = (struct point){ .size = sizes[i], .policy = main_policy };
-	{
-		uint64_t bytes;
-		size_t nsets = interleaved_points(points, n, bench_turns_limit(ctx->topo), &bytes);
-		long measured = measure_interleaved(points, nsets, bytes, stride, block, repeat, target_ns, args, err);
+/* The main sweep's NPOINTS (sizes from MIN to MAX): those that fit the
+ * private caches take turns, the larger ones run one after another in one
+ * mapping. Returns how many were measured, or -1. */
+static long measure_sweep(const struct bench_context *ctx, struct point *points, size_t npoints, uint64_t max,
+			  const struct sweep *sw, struct ml_error *err)
+{
+	struct bench_memory mem;
+	uint64_t bytes;
+	size_t nsets = interleaved_points(points, npoints, bench_turns_limit(ctx->topo), &bytes);
+	long measured = measure_interleaved(ctx, points, nsets, bytes, sw, err);
 
-		if (measured < 0)
-			rc = -1;
-		else
-			npoints = (size_t)measured;
-		/* The larger sets, one after another in one mapping. */
-		if (rc == 0 && nsets < n && !interrupt_requested()) {
-			if (bench_memory_map(&mem, max, main_policy.pages, err) < 0)
-				rc = -1;
-			for (size_t i = nsets; rc == 0 && i < n && !interrupt_requested(); i++) {
-				char size[32];
+	if (measured < 0 || nsets == npoints || interrupt_requested())
+		return measured;
+	if (bench_memory_map(&mem, max, points[0].policy.pages, err) < 0)
+		return -1;
+	for (size_t i = nsets; i < npoints && !interrupt_requested(); i++) {
+		char size[32];
 
-				units_format_size(sizes[i], size, sizeof(size));
-				progress_update("latency: %s (%zu of %zu)", size, i + 1, n);
-				rc = measure_alone(&points[i], &mem, stride, block, repeat, target_ns,
-						   args->seed_given ? args->seed : i + 1, err);
-				npoints += rc == 0;
-			}
-			bench_memory_unmap(&mem);
+		units_format_size(points[i].size, size, sizeof(size));
+		bench_progress(ctx, "%s (%zu of %zu)", size, i + 1, npoints);
+		if (measure_alone(&points[i], &mem, sw, sw->seed_given ? sw->seed : i + 1, err) < 0) {
+			measured = -1;
+			break;
 		}
+		measured++;
 	}
-	/* At a DRAM size, the other page policies: what the TLB costs. */
-	if (rc == 0 && !args->quick && max >= DRAM_POINT && !interrupt_requested()) {
-		const struct policy extras[] = { { !main_policy.random_order, PAGES_4K }, { main_policy.random_order, PAGES_THP } };
+	bench_memory_unmap(&mem);
+	return measured;
+}
 
-		for (size_t k = 0; k < 2 && rc == 0; k++) {
-			progress_update("latency: %s order, %s pages at 256 MiB", extras[k].random_order ? "random" : "tlb",
-					page_kind_names[extras[k].pages]);
-			if (bench_memory_map(&mem, DRAM_POINT, extras[k].pages, err) < 0) {
-				rc = -1;
-				break;
-			}
-			points[npoints] = (struct point){ .size = DRAM_POINT, .policy = extras[k] };
-			rc = measure_alone(&points[npoints], &mem, stride, block, repeat, target_ns, 7, err);
-			npoints += rc == 0;
-			if (mem.note[0])
-				rundir_set(ctx->run, "latency.pages_note", mem.note);
+/* At a DRAM size, the other page policies than POLICY: what the TLB costs.
+ * Into POINTS; returns how many were measured, or -1. */
+static long measure_policies(const struct bench_context *ctx, struct policy policy, struct point *points,
+			     const struct sweep *sw, struct ml_error *err)
+{
+	const struct policy extras[] = { { !policy.random_order, PAGES_4K }, { policy.random_order, PAGES_THP } };
+	struct bench_memory mem;
+	long measured = 0;
+
+	for (size_t k = 0; k < 2 && !interrupt_requested(); k++) {
+		bench_progress(ctx, "%s order, %s pages at 256 MiB", extras[k].random_order ? "random" : "tlb",
+			       page_kind_names[extras[k].pages]);
+		if (bench_memory_map(&mem, DRAM_POINT, extras[k].pages, err) < 0)
+			return -1;
+		points[measured] = (struct point){ .size = DRAM_POINT, .policy = extras[k] };
+		if (measure_alone(&points[measured], &mem, sw, 7, err) < 0) {
 			bench_memory_unmap(&mem);
+			return -1;
 		}
+		measured++;
+		if (mem.note[0])
+			rundir_set(ctx->run, "latency.pages_note", mem.note);
+		bench_memory_unmap(&mem);
 	}
-	progress_done();
+	return measured;
+}
 
-	t = table_new(latency_columns, NLCOLUMNS);
-	samples = table_new(sample_columns, NSCOLUMNS);
-	lv_sizes = xcalloc(npoints + 1, sizeof(*lv_sizes));
-	lv_ns = xcalloc(npoints + 1, sizeof(*lv_ns));
-	nlevels = 0;
+/* The points' rows, and the levels their main sweep's latencies show
+ * beside hwloc's caches. */
+static void add_results(const struct bench_context *ctx, struct bench_result *r, struct point *points,
+			size_t npoints, size_t nsweep, uint64_t max)
+{
+	struct bench_series *s = bench_series(r, "latency", NULL, latency_columns, NLCOLUMNS, sample_columns,
+					      sizeof(sample_columns) / sizeof(sample_columns[0]));
+	uint64_t *sizes = xcalloc(npoints + 1, sizeof(*sizes));
+	double *ns = xcalloc(npoints + 1, sizeof(*ns)), ghz = ctx->clock->cycles_per_ns;
+	struct level lv[LEVELS_MAX];
+	size_t nlevels = 0;
+	unsigned disagreements;
+	struct table *levels;
+	char caption[96];
+
 	for (size_t i = 0; i < npoints; i++) {
-		stats_compute(points[i].samples, points[i].done, &points[i].st);
-		add_point_rows(t, samples, &points[i], ghz);
-		if (points[i].policy.random_order == main_policy.random_order &&
-		    points[i].policy.pages == main_policy.pages && i < n) {
-			lv_sizes[nlevels] = points[i].size;
-			lv_ns[nlevels++] = points[i].st.median;
+		add_point(s, &points[i]);
+		if (i < nsweep) {
+			sizes[nlevels] = points[i].size;
+			ns[nlevels++] = points[i].st.median;
 		}
 	}
-	nlevels = levels_detect(lv_sizes, lv_ns, nlevels, 0.15, lv, LEVELS_MAX);
+	nlevels = levels_detect(sizes, ns, nlevels, 0.15, lv, LEVELS_MAX);
 	levels = levels_table(ctx->topo, lv, nlevels, ghz, max, npoints > 0 && strcmp(points[0].pages_got, "4k") == 0,
 			      &disagreements);
-	if (ctx->out && args->csv) {
-		table_print_csv(t, ctx->out);
-	} else if (ctx->out) {
-		char block_text[32];
+	snprintf(caption, sizeof(caption), "\ndetected levels beside hwloc's%s\n\n",
+		 disagreements ? " (disagreements flagged)" : "");
+	bench_table(r, "levels.csv", levels, caption);
+	free(sizes);
+	free(ns);
+}
 
-		units_format_size(block, block_text, sizeof(block_text));
-		fprintf(ctx->out, "load-to-use latency, %s order%s%s%s, %s pages, %" PRIu64 "-byte stride, CPU %u, core clock %.2f GHz\n\n",
-			main_policy.random_order ? "random" : "tlb-block", main_policy.random_order ? "" : " (",
-			main_policy.random_order ? "" : block_text, main_policy.random_order ? "" : " blocks)",
-			page_kind_names[main_policy.pages], stride, cpu, ghz);
-		table_print_human(t, ctx->out);
-		fprintf(ctx->out, "\ndetected levels beside hwloc's%s\n\n", disagreements ? " (disagreements flagged)" : "");
-		table_print_human(levels, ctx->out);
+static int measure_latency(const struct bench_context *ctx, const void *config, struct bench_result *r,
+			   struct ml_error *err)
+{
+	const struct latency_config *c = config;
+	struct policy policy = { c->order == ORDER_RANDOM, c->pages };
+	struct sweep sw = { c->stride, c->block, c->repeat, ctx->quick ? 1.5e6 : 10e6, ctx->seed_given, ctx->seed };
+	unsigned cpu = c->cpu_given ? c->cpu : topo_usable_pu_at(ctx->topo, 0);
+	uint64_t llc = topo_largest_data_cache(ctx->topo), *sizes;
+	bool capped;
+	uint64_t max = largest_set(ctx, c, &capped);
+	size_t n = sweep_sizes(ctx->topo, c->min, max, c->stride, ctx->quick, &sizes), npoints = 0;
+	struct point *points = xcalloc(n + 2, sizeof(*points));
+	long measured;
+	char block[32];
+
+	if (capped)
+		rundir_setf(ctx->run, "latency.max_note",
+			    "the largest working set is %" PRIu64 " bytes: half the memory available", max);
+	if (topo_pin_current_thread(ctx->topo, cpu, err) < 0)
+		rundir_unavailable(ctx->run, "latency pinning", err->msg);
+	for (size_t i = 0; i < n; i++)
+		points[i] = (struct point){ .size = sizes[i], .policy = policy };
+	measured = measure_sweep(ctx, points, n, max, &sw, err);
+	npoints = measured > 0 ? (size_t)measured : 0;
+	if (measured >= 0 && npoints == n && !ctx->quick && max >= DRAM_POINT && !interrupt_requested()) {
+		long extra = measure_policies(ctx, policy, points + npoints, &sw, err);
+
+		measured = extra < 0 ? -1 : measured;
+		npoints += extra > 0 ? (size_t)extra : 0;
 	}
-	rundir_set(ctx->run, "latency.order", main_policy.random_order ? "random" : "tlb");
-	rundir_setf(ctx->run, "latency.tlb_block_bytes", "%" PRIu64, block);
-	rundir_set(ctx->run, "latency.pages_asked", page_kind_names[main_policy.pages]);
-	rundir_setf(ctx->run, "latency.stride_bytes", "%" PRIu64, stride);
+	add_results(ctx, r, points, npoints, n, max);
+	units_format_size(c->block, block, sizeof(block));
+	bench_heading(r, "load-to-use latency, %s order%s%s%s, %s pages, %u-byte stride, CPU %u, core clock %.2f GHz\n\n",
+		      policy.random_order ? "random" : "tlb-block", policy.random_order ? "" : " (",
+		      policy.random_order ? "" : block, policy.random_order ? "" : " blocks)", page_kind_names[policy.pages],
+		      c->stride, cpu, ctx->clock->cycles_per_ns);
+	rundir_set(ctx->run, "latency.order", order_names[c->order]);
+	rundir_setf(ctx->run, "latency.tlb_block_bytes", "%" PRIu64, c->block);
+	rundir_set(ctx->run, "latency.pages_asked", page_kind_names[policy.pages]);
+	rundir_setf(ctx->run, "latency.stride_bytes", "%u", c->stride);
 	rundir_setf(ctx->run, "latency.cpu", "%u", cpu);
-	if (!args->values[OPT_MAX] && !args->quick && llc && 4 * llc > DEFAULT_MAX_CAP)
+	if (!c->max && !ctx->quick && llc && 4 * llc > DEFAULT_MAX_CAP)
 		rundir_set(ctx->run, "latency.max_note", "4x the last-level cache exceeds 1 GiB: capped (use --max)");
-	if (rc == 0 && (rundir_save_table(ctx->run, "latency.csv", t, err) < 0 ||
-			rundir_save_table(ctx->run, "latency-samples.csv", samples, err) < 0 ||
-			rundir_save_table(ctx->run, "levels.csv", levels, err) < 0))
-		rc = -1;
-	table_free(t);
-	table_free(samples);
-	table_free(levels);
 	for (size_t i = 0; i < n + 2; i++)
 		free(points[i].samples);
 	free(points);
 	free(sizes);
-	free(lv_sizes);
-	free(lv_ns);
-	return rc;
+	return measured < 0 ? -1 : 0;
 }
 
 const struct benchmark bench_latency = {
@@ -555,5 +575,7 @@ const struct benchmark bench_latency = {
 		"measures the other page policies, to show what the TLB costs.\n",
 	.options = options,
 	.noptions = NOPTIONS,
-	.run = run_latency,
+	.config_size = sizeof(struct latency_config),
+	.check = check_latency,
+	.measure = measure_latency,
 };

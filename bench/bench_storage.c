@@ -24,14 +24,20 @@
 #include "units.h"
 #include "xalloc.h"
 
-enum { OPT_PATH, OPT_SIZE, OPT_REPEAT, NOPTIONS };
+struct storage_config {
+	const char *path; /* NULL: the run directory */
+	uint64_t size;
+	unsigned repeat;
+};
 
-static const struct cli_option options[NOPTIONS] = {
-	[OPT_PATH] = { .name = "path", .arg = "DIR", .help = "where the test file goes (default: the run directory's file system)" },
-	[OPT_SIZE] = { .name = "size", .arg = "SIZE", .type = CLI_SIZE, .def = "256M", .quick = "32M",
-		       .help = "the test file, at most a tenth of the free space" },
-	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "9", .quick = "5",
-			 .help = "timed repetitions of each measurement" },
+#define FIELD(member) CLI_FIELD(struct storage_config, member)
+
+static const struct cli_option options[] = {
+	{ .name = "path", .arg = "DIR", FIELD(path), .help = "where the test file goes (default: the run directory's file system)" },
+	{ .name = "size", .arg = "SIZE", .type = CLI_SIZE, .def = "256M", .quick = "32M", FIELD(size),
+	  .help = "the test file, at most a tenth of the free space" },
+	{ .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "9", .quick = "5", .full = "15",
+	  FIELD(repeat), .help = "timed repetitions of each measurement" },
 };
 
 #define PAGE 4096u
@@ -193,24 +199,22 @@ static const struct measurement {
 
 enum { C_MEASURE, C_BLOCK, C_NS, C_P5, C_P95, C_MAD, C_MBS, C_UNSTABLE, NCOLUMNS };
 
-static const struct table_column columns[NCOLUMNS] = {
-	[C_MEASURE] = { "measure", "measure", TABLE_LEFT },
-	[C_BLOCK] = { "block_bytes", "block", TABLE_RIGHT },
-	[C_NS] = { "latency_ns", "latency", TABLE_RIGHT },
-	[C_P5] = { "latency_ns_p5", "p5", TABLE_RIGHT },
-	[C_P95] = { "latency_ns_p95", "p95", TABLE_RIGHT },
-	[C_MAD] = { "latency_ns_mad", "mad", TABLE_RIGHT },
-	[C_MBS] = { "throughput_mbs", "MB/s", TABLE_RIGHT },
-	[C_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+static const struct bench_column columns[NCOLUMNS] = {
+	[C_MEASURE] = BENCH_KEY("measure", "measure", TABLE_LEFT),
+	[C_BLOCK] = BENCH_KEY("block_bytes", "block", TABLE_RIGHT),
+	[C_NS] = BENCH_STAT("latency_ns", "latency", FROM_MEDIAN, "%.1f"),
+	[C_P5] = BENCH_STAT("latency_ns_p5", "p5", FROM_P5, "%.1f"),
+	[C_P95] = BENCH_STAT("latency_ns_p95", "p95", FROM_P95, "%.1f"),
+	[C_MAD] = BENCH_STAT("latency_ns_mad", "mad", FROM_MAD, "%.1f"),
+	[C_MBS] = BENCH_KEY("throughput_mbs", "MB/s", TABLE_RIGHT),
+	[C_UNSTABLE] = BENCH_STABLE,
 };
 
-enum { S_MEASURE, S_BLOCK, S_REP, S_NS, NSCOLUMNS };
-
-static const struct table_column sample_columns[NSCOLUMNS] = {
-	[S_MEASURE] = { "measure", "measure", TABLE_LEFT },
-	[S_BLOCK] = { "block_bytes", "block", TABLE_RIGHT },
-	[S_REP] = { "rep", "rep", TABLE_RIGHT },
-	[S_NS] = { "latency_ns", "latency", TABLE_RIGHT },
+static const struct bench_column sample_columns[] = {
+	BENCH_KEY("measure", "measure", TABLE_LEFT),
+	BENCH_KEY("block_bytes", "block", TABLE_RIGHT),
+	BENCH_REP,
+	BENCH_SAMPLE("latency_ns", "latency", "%.2f"),
 };
 
 /* The test file: in DIR, unlinked at once (gone however the run ends),
@@ -271,47 +275,65 @@ static int make_file(struct storage *s, const char *dir, uint64_t wanted, char *
 	return 0;
 }
 
-static void add_row(struct table *t, struct table *samples, const struct measurement *m, const double *ns,
-		    unsigned n)
+static void add_point(struct bench_series *s, const struct measurement *m, const double *ns, unsigned n)
 {
 	struct stats st;
 
-	stats_compute(ns, n, &st);
-	table_add_row(t);
-	table_set(t, C_MEASURE, m->name, NULL);
-	table_setf(t, C_BLOCK, "%" PRIu64, m->block);
-	table_setf(t, C_NS, "%.1f", st.median);
-	table_setf(t, C_P5, "%.1f", st.p5);
-	table_setf(t, C_P95, "%.1f", st.p95);
-	table_setf(t, C_MAD, "%.1f", st.mad);
-	table_setf(t, C_MBS, "%.1f", (double)m->block / st.median * 1e3);
-	bench_set_stability(t, C_UNSTABLE, &st);
-	for (unsigned r = 0; r < n; r++) {
-		table_add_row(samples);
-		table_set(samples, S_MEASURE, m->name, NULL);
-		table_setf(samples, S_BLOCK, "%" PRIu64, m->block);
-		table_setf(samples, S_REP, "%u", r);
-		table_setf(samples, S_NS, "%.2f", ns[r]);
-	}
+	bench_point(s);
+	bench_set(s, C_MEASURE, m->name, NULL);
+	bench_setf(s, C_BLOCK, "%" PRIu64, m->block);
+	bench_samples(s, ns, n, &st);
+	bench_setf(s, C_MBS, "%.1f", (double)m->block / st.median * 1e3);
 }
 
-static int run_storage(struct bench_context *ctx, struct ml_error *err)
+/* Measurement M, REPEAT times after a warm-up; a point when every
+ * repetition was measured. -1 with ERR on an error; a measurement this
+ * machine cannot make is said. */
+static int measure_one(const struct bench_context *ctx, struct storage *st, const struct measurement *m,
+		       unsigned repeat, double *ns, struct bench_series *s, struct ml_error *err)
 {
-	const struct cli_args *args = ctx->args;
-	const char *dir = cli_given(args, OPT_PATH) ? cli_text(args, OPT_PATH) : rundir_path(ctx->run);
-	unsigned repeat = (unsigned)cli_uint(args, OPT_REPEAT);
-	struct storage s = { .fd = -1, .direct_fd = -1, .quick = args->quick };
-	struct table *t = table_new(columns, NCOLUMNS), *samples = table_new(sample_columns, NSCOLUMNS);
-	double *ns = xcalloc(repeat, sizeof(*ns));
+	char why[256] = "";
+	unsigned done = 0;
+	int got = 0;
+
+	rundir_setf(ctx->run, m->name, "%s", m->what);
+	for (unsigned r = 0; r <= repeat && got == 0 && !interrupt_requested(); r++) {
+		double one;
+
+		bench_progress(ctx, "%s %" PRIu64 " bytes, %u of %u", m->name, m->block, r, repeat);
+		got = m->measure(st, m->block, &one, why, sizeof(why), err);
+		if (got == 0 && r > 0) /* the first one warms up */
+			ns[done++] = one;
+	}
+	if (got > 0) {
+		char *what = xasprintf("storage %s", m->name);
+
+		progress_note("storage: %s not measured: %s", m->name, why);
+		rundir_unavailable(ctx->run, what, why);
+		free(what);
+	} else if (got == 0 && done == repeat) {
+		add_point(s, m, ns, done);
+	}
+	return got < 0 ? -1 : 0;
+}
+
+static int measure_storage(const struct bench_context *ctx, const void *config, struct bench_result *r,
+			   struct ml_error *err)
+{
+	const struct storage_config *c = config;
+	const char *dir = c->path ? c->path : rundir_path(ctx->run);
+	struct storage s = { .fd = -1, .direct_fd = -1, .quick = ctx->quick };
+	struct bench_series *series = bench_series(r, "storage", NULL, columns, NCOLUMNS, sample_columns,
+						   sizeof(sample_columns) / sizeof(sample_columns[0]));
+	double *ns = xcalloc(c->repeat, sizeof(*ns));
 	char why[256] = "";
 	int file, rc = 0;
 
 	if (posix_memalign((void **)&s.buf, PAGE, 1u << 20) != 0)
 		ml_die(ML_EXIT_CHECK_FAILED, "out of memory");
-	rng_seed(&s.rng, args->seed_given ? args->seed : 1);
-	progress_update("storage: writing the test file in %s", dir);
-	file = make_file(&s, dir, cli_size(args, OPT_SIZE), why,
-			 sizeof(why), err);
+	rng_seed(&s.rng, ctx->seed_given ? ctx->seed : 1);
+	bench_progress(ctx, "writing the test file in %s", dir);
+	file = make_file(&s, dir, c->size, why, sizeof(why), err);
 	if (file < 0) {
 		rc = -1;
 	} else if (file > 0) {
@@ -322,43 +344,11 @@ static int run_storage(struct bench_context *ctx, struct ml_error *err)
 		rundir_setf(ctx->run, "storage.filesystem_bytes", "%" PRIu64, s.filesystem_bytes);
 		rundir_set(ctx->run, "storage.path", dir);
 	}
-	for (size_t k = 0; k < NMEASUREMENTS && rc == 0 && !interrupt_requested(); k++) {
-		const struct measurement *m = &measurements[k];
-		unsigned done = 0;
-		int got = 0;
-
-		if (m->needs_file && file != 0)
-			continue;
-		rundir_setf(ctx->run, m->name, "%s", m->what);
-		for (unsigned r = 0; r <= repeat && got == 0 && !interrupt_requested(); r++) {
-			double one;
-
-			progress_update("storage: %s %" PRIu64 " bytes, %u of %u", m->name, m->block, r, repeat);
-			got = m->measure(&s, m->block, &one, why, sizeof(why), err);
-			if (got == 0 && r > 0) /* the first one warms up */
-				ns[done++] = one;
-		}
-		if (got < 0) {
-			rc = -1;
-		} else if (got > 0) {
-			char *what = xasprintf("storage %s", m->name);
-
-			progress_note("storage: %s not measured: %s", m->name, why);
-			rundir_unavailable(ctx->run, what, why);
-			free(what);
-		} else if (done == repeat) {
-			add_row(t, samples, m, ns, done);
-		}
-	}
+	for (size_t k = 0; k < NMEASUREMENTS && rc == 0 && !interrupt_requested(); k++)
+		if (!measurements[k].needs_file || file == 0)
+			rc = measure_one(ctx, &s, &measurements[k], c->repeat, ns, series, err);
 	progress_done();
 	if (rc == 0 && interrupt_check(err))
-		rc = -1;
-	if (ctx->out && args->csv)
-		table_print_csv(t, ctx->out);
-	else if (ctx->out)
-		table_print_human(t, ctx->out);
-	if (rc == 0 && (rundir_save_table(ctx->run, "storage.csv", t, err) < 0 ||
-			rundir_save_table(ctx->run, "storage-samples.csv", samples, err) < 0))
 		rc = -1;
 	if (s.fd >= 0)
 		close(s.fd);
@@ -366,8 +356,6 @@ static int run_storage(struct bench_context *ctx, struct ml_error *err)
 		close(s.direct_fd);
 	free(s.buf);
 	free(ns);
-	table_free(t);
-	table_free(samples);
 	return rc;
 }
 
@@ -386,6 +374,7 @@ const struct benchmark bench_storage = {
 		"memory (tmpfs, overlays), or there is no room, the run says so and measures\n"
 		"what it can.\n",
 	.options = options,
-	.noptions = NOPTIONS,
-	.run = run_storage,
+	.noptions = sizeof(options) / sizeof(options[0]),
+	.config_size = sizeof(struct storage_config),
+	.measure = measure_storage,
 };

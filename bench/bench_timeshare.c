@@ -21,20 +21,29 @@
 #include "units.h"
 #include "xalloc.h"
 
+struct timeshare_config {
+	struct cli_list own, competitor; /* empty: from the caches */
+	bool tasks[TURNS_NTASKS], handoffs[TURNS_NHANDOFFS];
+	unsigned repeat, cpu;
+	bool cpu_given; /* else the first PU this process may use */
+};
+
 enum { OPT_OWN, OPT_COMPETITOR, OPT_TASKS, OPT_HANDOFF, OPT_REPEAT, OPT_CPU, NOPTIONS };
 
+#define FIELD(member) CLI_FIELD(struct timeshare_config, member)
+
 static const struct cli_option options[NOPTIONS] = {
-	[OPT_OWN] = { .name = "own", .arg = "LIST", .type = CLI_SIZES, .min = 2 * 64,
+	[OPT_OWN] = { .name = "own", .arg = "LIST", .type = CLI_SIZES, .min = 2 * 64, FIELD(own),
 		      .help = "the timed task's working sets (default: half of each data cache level, at most 4M; the first two with --quick)" },
-	[OPT_COMPETITOR] = { .name = "competitor", .arg = "LIST", .type = CLI_SIZES,
+	[OPT_COMPETITOR] = { .name = "competitor", .arg = "LIST", .type = CLI_SIZES, FIELD(competitor),
 			     .help = "the other task's working sets, 0 for none (default: 0, then 4K doubling up to 4x the largest cache, at most 256M; quadrupling up to 16M with --quick)" },
-	[OPT_TASKS] = { .name = "tasks", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(turns_task_names),
+	[OPT_TASKS] = { .name = "tasks", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(turns_task_names), FIELD(tasks),
 			.help = "process (separate address spaces, as lat_ctx) and thread (one process); default both, the first for the refill" },
 	[OPT_HANDOFF] = { .name = "handoff", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(turns_handoff_names),
-			  .help = "pipe (as lat_ctx) and futex; default both, the first for the refill" },
+			  FIELD(handoffs), .help = "pipe (as lat_ctx) and futex; default both, the first for the refill" },
 	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "7", .quick = "3",
-			 .help = "timed repetitions per point" },
-	[OPT_CPU] = { .name = "cpu", .arg = "N", .type = CLI_UINT, .max = UINT32_MAX,
+			 .full = "15", FIELD(repeat), .help = "timed repetitions per point" },
+	[OPT_CPU] = { .name = "cpu", .arg = "N", .type = CLI_UINT, .max = UINT32_MAX, FIELD(cpu),
 		      .help = "the PU both tasks share (default: the first one this process may use)" },
 };
 
@@ -58,6 +67,7 @@ static const struct cli_option options[NOPTIONS] = {
 #define WARMUP_PASSES 200
 
 struct settings {
+	const struct bench_context *ctx;
 	unsigned repeat, line;
 	double rep_ns;
 	uint64_t seed;
@@ -102,18 +112,12 @@ static size_t default_competitor(const struct topo *t, bool quick, uint64_t own_
 	return n;
 }
 
-/* The most names a list option of this benchmark has. */
-#define CHOICES_MAX 2
-_Static_assert((int)TURNS_NTASKS <= CHOICES_MAX && (int)TURNS_NHANDOFFS <= CHOICES_MAX, "CHOICES_MAX too small");
-
-/* The tasks and hand-offs chosen, in the order of their names. */
-static size_t chosen_list(const struct cli_args *args, size_t option, unsigned *out)
+/* The names chosen, in their order, as indexes into OUT; returns how many. */
+static size_t chosen_list(const bool *chosen, size_t n, unsigned *out)
 {
-	bool chosen[CHOICES_MAX];
 	size_t count = 0;
 
-	cli_choices(args, option, chosen);
-	for (size_t k = 0; k < args->options[option].nchoices; k++)
+	for (size_t k = 0; k < n; k++)
 		if (chosen[k])
 			out[count++] = (unsigned)k;
 	return count;
@@ -121,57 +125,53 @@ static size_t chosen_list(const struct cli_args *args, size_t option, unsigned *
 
 enum { W_TASKS, W_HANDOFF, W_SWITCH, W_P5, W_P95, W_MAD, W_PASS, W_OVERHEAD, W_UNSTABLE, NWCOLUMNS };
 
-static const struct table_column switch_columns[NWCOLUMNS] = {
-	[W_TASKS] = { "tasks", "tasks", TABLE_LEFT },
-	[W_HANDOFF] = { "handoff", "hand-off", TABLE_LEFT },
-	[W_SWITCH] = { "switch_ns", "switch ns", TABLE_RIGHT },
-	[W_P5] = { "switch_ns_p5", "p5", TABLE_RIGHT },
-	[W_P95] = { "switch_ns_p95", "p95", TABLE_RIGHT },
-	[W_MAD] = { "switch_ns_mad", "mad", TABLE_RIGHT },
-	[W_PASS] = { "pass_ns", "pass ns", TABLE_RIGHT },
-	[W_OVERHEAD] = { "overhead_ns", "overhead ns", TABLE_RIGHT },
-	[W_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+static const struct bench_column switch_columns[NWCOLUMNS] = {
+	[W_TASKS] = BENCH_KEY("tasks", "tasks", TABLE_LEFT),
+	[W_HANDOFF] = BENCH_KEY("handoff", "hand-off", TABLE_LEFT),
+	[W_SWITCH] = BENCH_STAT("switch_ns", "switch ns", FROM_MEDIAN, "%.1f"),
+	[W_P5] = BENCH_STAT("switch_ns_p5", "p5", FROM_P5, "%.1f"),
+	[W_P95] = BENCH_STAT("switch_ns_p95", "p95", FROM_P95, "%.1f"),
+	[W_MAD] = BENCH_STAT("switch_ns_mad", "mad", FROM_MAD, "%.1f"),
+	[W_PASS] = BENCH_KEY("pass_ns", "pass ns", TABLE_RIGHT),
+	[W_OVERHEAD] = BENCH_KEY("overhead_ns", "overhead ns", TABLE_RIGHT),
+	[W_UNSTABLE] = BENCH_KEY("unstable", "stable", TABLE_LEFT), /* judged on the passes */
 };
 
-enum { WS_TASKS, WS_HANDOFF, WS_REP, WS_SWITCH, NWSCOLUMNS };
-
-static const struct table_column switch_sample_columns[NWSCOLUMNS] = {
-	[WS_TASKS] = { "tasks", "tasks", TABLE_LEFT },
-	[WS_HANDOFF] = { "handoff", "hand-off", TABLE_LEFT },
-	[WS_REP] = { "rep", "rep", TABLE_RIGHT },
-	[WS_SWITCH] = { "switch_ns", "switch ns", TABLE_RIGHT },
+static const struct bench_column switch_sample_columns[] = {
+	BENCH_KEY("tasks", "tasks", TABLE_LEFT),
+	BENCH_KEY("handoff", "hand-off", TABLE_LEFT),
+	BENCH_REP,
+	BENCH_SAMPLE("switch_ns", "switch ns", "%.1f"),
 };
 
 enum { R_TASKS, R_HANDOFF, R_OWN, R_COMPETITOR, R_REFILL, R_P5, R_P95, R_MAD, R_PER_LINE, R_WARM, R_UNSTABLE, NRCOLUMNS };
 
-static const struct table_column refill_columns[NRCOLUMNS] = {
-	[R_TASKS] = { "tasks", "tasks", TABLE_LEFT },
-	[R_HANDOFF] = { "handoff", "hand-off", TABLE_LEFT },
-	[R_OWN] = { "own_bytes", "own", TABLE_RIGHT },
-	[R_COMPETITOR] = { "competitor_bytes", "competitor", TABLE_RIGHT },
-	[R_REFILL] = { "refill_ns", "refill ns", TABLE_RIGHT },
-	[R_P5] = { "refill_ns_p5", "p5", TABLE_RIGHT },
-	[R_P95] = { "refill_ns_p95", "p95", TABLE_RIGHT },
-	[R_MAD] = { "refill_ns_mad", "mad", TABLE_RIGHT },
-	[R_PER_LINE] = { "refill_ns_per_line", "ns/line", TABLE_RIGHT },
-	[R_WARM] = { "warm_ns", "warm chase ns", TABLE_RIGHT },
-	[R_UNSTABLE] = { "unstable", "stable", TABLE_LEFT },
+static const struct bench_column refill_columns[NRCOLUMNS] = {
+	[R_TASKS] = BENCH_KEY("tasks", "tasks", TABLE_LEFT),
+	[R_HANDOFF] = BENCH_KEY("handoff", "hand-off", TABLE_LEFT),
+	[R_OWN] = BENCH_KEY("own_bytes", "own", TABLE_RIGHT),
+	[R_COMPETITOR] = BENCH_KEY("competitor_bytes", "competitor", TABLE_RIGHT),
+	[R_REFILL] = BENCH_STAT("refill_ns", "refill ns", FROM_MEDIAN, "%.0f"),
+	[R_P5] = BENCH_STAT("refill_ns_p5", "p5", FROM_P5, "%.0f"),
+	[R_P95] = BENCH_STAT("refill_ns_p95", "p95", FROM_P95, "%.0f"),
+	[R_MAD] = BENCH_STAT("refill_ns_mad", "mad", FROM_MAD, "%.0f"),
+	[R_PER_LINE] = BENCH_KEY("refill_ns_per_line", "ns/line", TABLE_RIGHT),
+	[R_WARM] = BENCH_KEY("warm_ns", "warm chase ns", TABLE_RIGHT),
+	[R_UNSTABLE] = BENCH_KEY("unstable", "stable", TABLE_LEFT), /* judged on the chases after the switch */
 };
 
-enum { RS_TASKS, RS_HANDOFF, RS_OWN, RS_COMPETITOR, RS_REP, RS_REFILL, NRSCOLUMNS };
-
-static const struct table_column refill_sample_columns[NRSCOLUMNS] = {
-	[RS_TASKS] = { "tasks", "tasks", TABLE_LEFT },
-	[RS_HANDOFF] = { "handoff", "hand-off", TABLE_LEFT },
-	[RS_OWN] = { "own_bytes", "own", TABLE_RIGHT },
-	[RS_COMPETITOR] = { "competitor_bytes", "competitor", TABLE_RIGHT },
-	[RS_REP] = { "rep", "rep", TABLE_RIGHT },
-	[RS_REFILL] = { "refill_ns", "refill ns", TABLE_RIGHT },
+static const struct bench_column refill_sample_columns[] = {
+	BENCH_KEY("tasks", "tasks", TABLE_LEFT),
+	BENCH_KEY("handoff", "hand-off", TABLE_LEFT),
+	BENCH_KEY("own_bytes", "own", TABLE_RIGHT),
+	BENCH_KEY("competitor_bytes", "competitor", TABLE_RIGHT),
+	BENCH_REP,
+	BENCH_SAMPLE("refill_ns", "refill ns", "%.0f"),
 };
 
-/* The tables of a run: results and every repetition's sample. */
+/* The results of a run: the switch's and the refill's. */
 struct timeshare_tables {
-	struct table *sw, *sw_samples, *refill, *refill_samples;
+	struct bench_series *sw, *refill;
 };
 
 /* The switch of one kind of task and hand-off: REPEAT repetitions, each
@@ -182,7 +182,7 @@ static int measure_switch(const struct settings *s, enum turns_tasks tasks, enum
 	struct turns *turns = turns_start(tasks, handoff, 0, s->line, err);
 	double *sw = xcalloc(s->repeat, sizeof(*sw)), *pass = xcalloc(s->repeat, sizeof(*pass));
 	double *over = xcalloc(s->repeat, sizeof(*over));
-	struct stats st, pass_st, over_st;
+	struct stats pass_st, over_st;
 	int rc = turns ? 0 : -1;
 
 	for (unsigned i = 0; i < WARMUP_PASSES && rc == 0; i++)
@@ -190,8 +190,8 @@ static int measure_switch(const struct settings *s, enum turns_tasks tasks, enum
 	for (unsigned r = 0; r < s->repeat && rc == 0; r++) {
 		uint64_t start = timer_now_ns(), n = 0;
 
-		progress_update("timeshare: switch, %s, %s, %u of %u", turns_task_names[tasks], turns_handoff_names[handoff],
-				r + 1, s->repeat);
+		bench_progress(s->ctx, "switch, %s, %s, %u of %u", turns_task_names[tasks], turns_handoff_names[handoff],
+			       r + 1, s->repeat);
 		while (rc == 0 && n < SWITCH_PASSES && (double)(timer_now_ns() - start) < s->rep_ns) {
 			rc = turns_pass(turns, err);
 			n++;
@@ -202,30 +202,19 @@ static int measure_switch(const struct settings *s, enum turns_tasks tasks, enum
 	}
 	turns_stop(turns);
 	if (rc == 0) {
-		struct table *t = tt->sw;
+		struct bench_series *t = tt->sw;
 
-		for (unsigned r = 0; r < s->repeat; r++) {
-			table_add_row(tt->sw_samples);
-			table_set(tt->sw_samples, WS_TASKS, turns_task_names[tasks], NULL);
-			table_set(tt->sw_samples, WS_HANDOFF, turns_handoff_names[handoff], NULL);
-			table_setf(tt->sw_samples, WS_REP, "%u", r);
-			table_setf(tt->sw_samples, WS_SWITCH, "%.1f", sw[r]);
-		}
-		stats_compute(sw, s->repeat, &st);
 		stats_compute(pass, s->repeat, &pass_st);
 		stats_compute(over, s->repeat, &over_st);
-		table_add_row(t);
-		table_set(t, W_TASKS, turns_task_names[tasks], NULL);
-		table_set(t, W_HANDOFF, turns_handoff_names[handoff], NULL);
-		table_setf(t, W_SWITCH, "%.1f", st.median);
-		table_setf(t, W_P5, "%.1f", st.p5);
-		table_setf(t, W_P95, "%.1f", st.p95);
-		table_setf(t, W_MAD, "%.1f", st.mad);
-		table_setf(t, W_PASS, "%.1f", pass_st.median);
-		table_setf(t, W_OVERHEAD, "%.1f", over_st.median);
+		bench_point(t);
+		bench_set(t, W_TASKS, turns_task_names[tasks], NULL);
+		bench_set(t, W_HANDOFF, turns_handoff_names[handoff], NULL);
+		bench_setf(t, W_PASS, "%.1f", pass_st.median);
+		bench_setf(t, W_OVERHEAD, "%.1f", over_st.median);
 		/* Judged on the passes: the switch is their difference with
 		 * the overhead and may be small beside either. */
-		bench_set_stability(t, W_UNSTABLE, &pass_st);
+		bench_stability(t, W_UNSTABLE, &pass_st);
+		bench_samples(t, sw, s->repeat, NULL);
 	}
 	free(sw);
 	free(pass);
@@ -267,7 +256,7 @@ static int refill_repetition(const struct settings *s, struct turns *turns, cons
 static void add_refill_row(struct timeshare_tables *tt, enum turns_tasks tasks, enum turns_handoff handoff,
 			   uint64_t own, uint64_t competitor, const struct refill_point *reps, unsigned n, size_t nodes)
 {
-	struct table *t = tt->refill;
+	struct bench_series *t = tt->refill;
 	double *refill = xcalloc(n, sizeof(*refill)), *first = xcalloc(n, sizeof(*first)), *warm = xcalloc(n, sizeof(*warm));
 	struct stats st, first_st, warm_st;
 
@@ -275,31 +264,20 @@ static void add_refill_row(struct timeshare_tables *tt, enum turns_tasks tasks, 
 		refill[r] = reps[r].refill;
 		first[r] = reps[r].first;
 		warm[r] = reps[r].warm;
-		table_add_row(tt->refill_samples);
-		table_set(tt->refill_samples, RS_TASKS, turns_task_names[tasks], NULL);
-		table_set(tt->refill_samples, RS_HANDOFF, turns_handoff_names[handoff], NULL);
-		table_setf(tt->refill_samples, RS_OWN, "%" PRIu64, own);
-		table_setf(tt->refill_samples, RS_COMPETITOR, "%" PRIu64, competitor);
-		table_setf(tt->refill_samples, RS_REP, "%u", r);
-		table_setf(tt->refill_samples, RS_REFILL, "%.0f", refill[r]);
 	}
-	stats_compute(refill, n, &st);
 	stats_compute(first, n, &first_st);
 	stats_compute(warm, n, &warm_st);
-	table_add_row(t);
-	table_set(t, R_TASKS, turns_task_names[tasks], NULL);
-	table_set(t, R_HANDOFF, turns_handoff_names[handoff], NULL);
-	table_setf(t, R_OWN, "%" PRIu64, own);
-	table_setf(t, R_COMPETITOR, "%" PRIu64, competitor);
-	table_setf(t, R_REFILL, "%.0f", st.median);
-	table_setf(t, R_P5, "%.0f", st.p5);
-	table_setf(t, R_P95, "%.0f", st.p95);
-	table_setf(t, R_MAD, "%.0f", st.mad);
-	table_setf(t, R_PER_LINE, "%.2f", st.median / (double)nodes);
-	table_setf(t, R_WARM, "%.0f", warm_st.median);
+	bench_point(t);
+	bench_set(t, R_TASKS, turns_task_names[tasks], NULL);
+	bench_set(t, R_HANDOFF, turns_handoff_names[handoff], NULL);
+	bench_setf(t, R_OWN, "%" PRIu64, own);
+	bench_setf(t, R_COMPETITOR, "%" PRIu64, competitor);
+	bench_setf(t, R_WARM, "%.0f", warm_st.median);
 	/* Judged on the chases after the switch: the refill is a difference
 	 * that is near nothing while the other task evicts nothing. */
-	bench_set_stability(t, R_UNSTABLE, &first_st);
+	bench_stability(t, R_UNSTABLE, &first_st);
+	bench_samples(t, refill, n, &st);
+	bench_setf(t, R_PER_LINE, "%.2f", st.median / (double)nodes);
 	free(refill);
 	free(first);
 	free(warm);
@@ -336,8 +314,8 @@ static int measure_refill(const struct settings *s, enum turns_tasks tasks, enum
 
 			units_format_size(own[o], own_text, sizeof(own_text));
 			units_format_size(competitor[c], competitor_text, sizeof(competitor_text));
-			progress_update("timeshare: refill of %s after %s, %zu of %zu", own_text, competitor_text,
-					o * ncompetitor + c + 1, nown * ncompetitor);
+			bench_progress(s->ctx, "refill of %s after %s, %zu of %zu", own_text, competitor_text,
+				       o * ncompetitor + c + 1, nown * ncompetitor);
 			turns_set_competitor(turns, competitor[c]);
 			/* The other task's new pages are written in this one. */
 			rc = refill_repetition(s, turns, &set, &from, &warmup, err);
@@ -361,55 +339,61 @@ static unsigned line_size(const struct topo *t)
 	return 64;
 }
 
-static void print_tables(const struct bench_context *ctx, const struct table *sw, const struct table *refill)
+/* The own and competitor sets, given or from the caches, into OWN and
+ * COMPETITOR; *OWN_MAX: the largest own set. */
+static void working_sets(const struct bench_context *ctx, const struct timeshare_config *c, struct cli_list *own,
+			 struct cli_list *competitor, uint64_t *own_max)
 {
-	if (!ctx->out)
-		return;
-	if (ctx->args->csv) {
-		table_print_csv(sw, ctx->out);
-		return;
-	}
-	table_print_human(sw, ctx->out);
-	if (table_rows(refill)) {
-		fputc('\n', ctx->out);
-		table_print_human(refill, ctx->out);
-	}
+	*own = c->own;
+	*competitor = c->competitor;
+	if (!own->n)
+		own->n = default_own(ctx->topo, ctx->quick, own->v);
+	*own_max = 0;
+	for (size_t o = 0; o < own->n; o++)
+		*own_max = own->v[o] > *own_max ? own->v[o] : *own_max;
+	if (!competitor->n)
+		competitor->n = default_competitor(ctx->topo, ctx->quick, *own_max, competitor->v);
 }
 
-static int run_timeshare(struct bench_context *ctx, struct ml_error *err)
+static void check_timeshare(const struct cli_args *args, const struct bench_context *ctx, void *config)
 {
-	const struct cli_args *args = ctx->args;
-	struct settings s = { .repeat = (unsigned)cli_uint(args, OPT_REPEAT),
-			      .line = line_size(ctx->topo),
-			      .rep_ns = args->quick ? 5e6 : 30e6,
-			      .seed = args->seed_given ? args->seed : 1 };
-	unsigned cpu = cli_given(args, OPT_CPU) ? (unsigned)cli_uint(args, OPT_CPU) : topo_usable_pu_at(ctx->topo, 0);
-	uint64_t own_max = 0;
-	struct cli_list own_list, competitor_list;
-	size_t nown = cli_list(args, OPT_OWN, &own_list), ncompetitor = cli_list(args, OPT_COMPETITOR, &competitor_list);
-	uint64_t *own = own_list.v, *competitor = competitor_list.v;
-	unsigned tasks[TURNS_NTASKS], handoffs[TURNS_NHANDOFFS];
-	size_t ntasks = chosen_list(args, OPT_TASKS, tasks);
-	size_t nhandoffs = chosen_list(args, OPT_HANDOFF, handoffs);
-	struct timeshare_tables tt = { table_new(switch_columns, NWCOLUMNS),
-				       table_new(switch_sample_columns, NWSCOLUMNS),
-				       table_new(refill_columns, NRCOLUMNS),
-				       table_new(refill_sample_columns, NRSCOLUMNS) };
-	int rc = 0;
+	struct timeshare_config *c = config;
+	struct cli_list own, competitor;
+	uint64_t own_max;
+	unsigned cpu = cli_given(args, OPT_CPU) ? c->cpu : topo_usable_pu_at(ctx->topo, 0);
 
-	if (!nown)
-		nown = default_own(ctx->topo, args->quick, own);
-	for (size_t o = 0; o < nown; o++)
-		own_max = own[o] > own_max ? own[o] : own_max;
-	if (!ncompetitor)
-		ncompetitor = default_competitor(ctx->topo, args->quick, own_max, competitor);
-	for (size_t c = 0; c < ncompetitor; c++)
-		bench_memory_must_fit(args, OPT_COMPETITOR, competitor[c] + own_max, 1);
+	c->cpu_given = cli_given(args, OPT_CPU);
+	working_sets(ctx, c, &own, &competitor, &own_max);
+	for (size_t i = 0; i < competitor.n; i++)
+		bench_memory_must_fit(args, OPT_COMPETITOR, competitor.v[i] + own_max, 1);
 	if (!topo_pu_usable(ctx->topo, cpu)) {
 		char *usable = topo_usable_list(ctx->topo);
 
 		cli_usage_error(args, "--cpu %u is not a PU this process may use (%s)", cpu, usable);
 	}
+}
+
+static int measure_timeshare(const struct bench_context *ctx, const void *config, struct bench_result *r,
+			     struct ml_error *err)
+{
+	const struct timeshare_config *c = config;
+	struct settings s = { .ctx = ctx, .repeat = c->repeat, .line = line_size(ctx->topo),
+			      .rep_ns = ctx->quick ? 5e6 : 30e6, .seed = ctx->seed_given ? ctx->seed : 1 };
+	unsigned cpu = c->cpu_given ? c->cpu : topo_usable_pu_at(ctx->topo, 0);
+	unsigned tasks[TURNS_NTASKS], handoffs[TURNS_NHANDOFFS];
+	size_t ntasks = chosen_list(c->tasks, TURNS_NTASKS, tasks);
+	size_t nhandoffs = chosen_list(c->handoffs, TURNS_NHANDOFFS, handoffs);
+	struct timeshare_tables tt = {
+		bench_series(r, "timeshare", NULL, switch_columns, NWCOLUMNS, switch_sample_columns,
+			     sizeof(switch_sample_columns) / sizeof(switch_sample_columns[0])),
+		bench_series(r, "timeshare-refill", "\n", refill_columns, NRCOLUMNS, refill_sample_columns,
+			     sizeof(refill_sample_columns) / sizeof(refill_sample_columns[0])),
+	};
+	struct cli_list own, competitor;
+	uint64_t own_max;
+	int rc = 0;
+
+	working_sets(ctx, c, &own, &competitor, &own_max);
 	/* Both tasks on one PU: the partner inherits the caller's affinity. */
 	if (topo_pin_current_thread(ctx->topo, cpu, err) < 0) {
 		char why[sizeof(err->msg)];
@@ -424,21 +408,10 @@ static int run_timeshare(struct bench_context *ctx, struct ml_error *err)
 		for (size_t h = 0; h < nhandoffs && rc == 0; h++)
 			rc = measure_switch(&s, tasks[k], handoffs[h], &tt, err);
 	if (rc == 0)
-		rc = measure_refill(&s, tasks[0], handoffs[0], own, nown, competitor, ncompetitor, &tt, err);
+		rc = measure_refill(&s, tasks[0], handoffs[0], own.v, own.n, competitor.v, competitor.n, &tt, err);
 	progress_done();
 	if (rc == 0 && interrupt_check(err))
 		rc = -1;
-	if (rc == 0)
-		print_tables(ctx, tt.sw, tt.refill);
-	if (rc == 0 && (rundir_save_table(ctx->run, "timeshare.csv", tt.sw, err) < 0 ||
-			rundir_save_table(ctx->run, "timeshare-samples.csv", tt.sw_samples, err) < 0 ||
-			rundir_save_table(ctx->run, "timeshare-refill.csv", tt.refill, err) < 0 ||
-			rundir_save_table(ctx->run, "timeshare-refill-samples.csv", tt.refill_samples, err) < 0))
-		rc = -1;
-	table_free(tt.sw);
-	table_free(tt.sw_samples);
-	table_free(tt.refill);
-	table_free(tt.refill_samples);
 	return rc;
 }
 
@@ -459,5 +432,7 @@ const struct benchmark bench_timeshare = {
 		"every repetition in timeshare-samples.csv and timeshare-refill-samples.csv.\n",
 	.options = options,
 	.noptions = NOPTIONS,
-	.run = run_timeshare,
+	.config_size = sizeof(struct timeshare_config),
+	.check = check_timeshare,
+	.measure = measure_timeshare,
 };

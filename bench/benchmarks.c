@@ -71,8 +71,6 @@ static int measure(const struct benchmark *b, struct bench_context *ctx, const v
 	struct bench_result r;
 	int rc;
 
-	if (!b->measure)
-		return b->run(ctx, err);
 	bench_result_init(&r, ctx->clock);
 	rc = b->measure(ctx, config, &r, err);
 	progress_done();

@@ -25,24 +25,22 @@ static int run_benchmark(const struct cli_args *args)
 	struct clock_calibration clock;
 	struct ml_error err;
 	struct topo *t = topo_load(TOPO_THIS_MACHINE, NULL, &err);
-	struct bench_context ctx = { .args = args, .name = b->name, .topo = t, .clock = &clock, .out = stdout,
+	struct bench_context ctx = { .name = b->name, .topo = t, .clock = &clock, .out = stdout,
 				     .csv = args->csv, .quick = args->quick, .seed_given = args->seed_given,
 				     .seed = args->seed };
 	struct counters counters;
 	struct table *counts = bench_counters_table();
 	struct controls *controls;
-	void *config = NULL;
+	void *config;
 	int rc;
 
 	if (!t)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	/* The command line is the configuration's first layer; its own checks
 	 * come before anything is made. */
-	if (b->measure) {
-		config = bench_configure(b, args->quick ? CLI_PROFILE_QUICK : CLI_PROFILE_DEFAULT, args->values);
-		if (b->check)
-			b->check(args, &ctx, config);
-	}
+	config = bench_configure(b, args->quick ? CLI_PROFILE_QUICK : CLI_PROFILE_DEFAULT, args->values);
+	if (b->check)
+		b->check(args, &ctx, config);
 	if (counters_open(&counters, args->values[b->noptions], &err) < 0)
 		cli_usage_error(args, "%s", err.msg);
 	ctx.run = cli_open_rundir(args, t, &clock);

@@ -49,21 +49,17 @@ static const struct cli_option options[NOPTIONS] = {
 			 .help = "with --slurm: more sbatch options, blank-separated, quoted as in a shell" },
 };
 
-enum profile { PROFILE_QUICK, PROFILE_DEFAULT, PROFILE_FULL, NPROFILES };
-
-static const char *const profile_names[NPROFILES] = { "quick", "default", "full" };
-
-#define MAX_FULL_SETTINGS 3
+static const char *const profile_names[NCLI_PROFILES] = {
+	[CLI_PROFILE_DEFAULT] = "default", [CLI_PROFILE_QUICK] = "quick", [CLI_PROFILE_FULL] = "full" };
 
 struct stage {
 	const char *summary;
 	int (*run)(struct suite *s, const struct stage *stage, struct ml_error *err);
 	const struct benchmark *bench; /* for benchmark stages */
-	/* The benchmark's options in the full profile ("repeat=15"). */
-	const char *full[MAX_FULL_SETTINGS + 1];
-	/* Seconds this stage took on a 2-core machine in each profile: the
-	 * progress line's estimate, scaled by how the run is going. */
-	double expected_s[NPROFILES];
+	/* Seconds this stage took on a 2-core machine in each profile (by
+	 * enum cli_profile: default, quick, full): the progress line's
+	 * estimate, scaled by how the run is going. */
+	double expected_s[NCLI_PROFILES];
 };
 
 static int stage_topo(struct suite *s, const struct stage *stage, struct ml_error *err)
@@ -77,32 +73,12 @@ static int stage_topo(struct suite *s, const struct stage *stage, struct ml_erro
 static int stage_bench(struct suite *s, const struct stage *stage, struct ml_error *err)
 {
 	const struct benchmark *b = stage->bench;
-	struct cli_args args = *s->args;
-	struct bench_context ctx = { .args = &args, .name = b->name, .topo = s->topo, .clock = &s->clock, .run = s->run,
+	struct bench_context ctx = { .name = b->name, .topo = s->topo, .clock = &s->clock, .run = s->run,
 				     .quick = s->args->quick, .seed_given = s->args->seed_given, .seed = s->args->seed };
-	void *config;
-	int rc;
+	void *config = bench_configure(b, s->profile, NULL);
+	int rc = bench_run(b, &ctx, config, &s->counters, s->counts, err);
 
-	if (b->measure) {
-		config = bench_configure(b, s->profile, NULL);
-		rc = bench_run(b, &ctx, config, &s->counters, s->counts, err);
-		free(config);
-		return rc;
-	}
-	args.values = xcalloc(stage->bench->noptions + 1, sizeof(*args.values));
-	/* Usage errors name the benchmark's own options. */
-	args.options = stage->bench->options;
-	args.csv = false;
-	for (size_t i = 0; s->profile == CLI_PROFILE_FULL && stage->full[i]; i++) {
-		size_t len = strcspn(stage->full[i], "=");
-
-		for (size_t o = 0; o < stage->bench->noptions; o++)
-			if (strlen(stage->bench->options[o].name) == len &&
-			    strncmp(stage->bench->options[o].name, stage->full[i], len) == 0)
-				args.values[o] = stage->full[i] + len + 1;
-	}
-	rc = bench_run(stage->bench, &ctx, NULL, &s->counters, s->counts, err);
-	free(args.values);
+	free(config);
 	return rc;
 }
 
@@ -133,33 +109,33 @@ static int stage_plot(struct suite *s, const struct stage *stage, struct ml_erro
 
 /* The suite, in the order it runs. */
 static const struct stage stages[NSTAGES] = {
-	[STAGE_TOPO] = { "the hierarchy as hwloc sees it", stage_topo, NULL, { NULL }, { 0.3, 0.3, 0.3 } },
+	[STAGE_TOPO] = { "the hierarchy as hwloc sees it", stage_topo, NULL, { 0.3, 0.3, 0.3 } },
 	[STAGE_LATENCY] = { "load-to-use latency by working-set size", stage_bench, &bench_latency,
-			    { "repeat=15" }, { 0.5, 14, 30 } },
+			    { 14, 0.5, 30 } },
 	[STAGE_BANDWIDTH] = { "bandwidth by working-set size", stage_bench, &bench_bandwidth,
-			      { "repeat=15" }, { 2, 17, 36 } },
+			      { 17, 2, 36 } },
 	[STAGE_FALSESHARE] = { "false sharing against padded counters", stage_bench, &bench_falseshare,
-			       { "repeat=11" }, { 1, 8, 18 } },
-	[STAGE_C2C] = { "core-to-core transfer latency", stage_bench, &bench_c2c, { "repeat=15" }, { 1, 4.8, 9.7 } },
-	[STAGE_CONTENTION] = { "many threads on one line", stage_bench, &bench_contention, { "repeat=11" },
-			       { 0.5, 8, 18 } },
-	[STAGE_STATES] = { "coherence-state costs", stage_bench, &bench_states, { NULL }, { 0.1, 0.5, 1.5 } },
+			       { 8, 1, 18 } },
+	[STAGE_C2C] = { "core-to-core transfer latency", stage_bench, &bench_c2c, { 4.8, 1, 9.7 } },
+	[STAGE_CONTENTION] = { "many threads on one line", stage_bench, &bench_contention,
+			       { 8, 0.5, 18 } },
+	[STAGE_STATES] = { "coherence-state costs", stage_bench, &bench_states, { 0.5, 0.1, 1.5 } },
 	[STAGE_STORAGE] = { "below DRAM: page cache, page faults, the device", stage_bench, &bench_storage,
-			    { "repeat=15" }, { 3, 8, 12 } },
+			    { 8, 3, 12 } },
 	[STAGE_TIMESHARE] = { "two tasks on one PU: the switch and the refill after it", stage_bench,
-			      &bench_timeshare, { "repeat=15" }, { 0.5, 11, 22 } },
-	[STAGE_SIM] = { "the coherence kernels' traces under every protocol", stage_sim, NULL, { NULL },
-			{ 0.3, 2, 2 } },
-	[STAGE_PLOT] = { "figures (gnuplot)", stage_plot, NULL, { NULL }, { 3, 3, 3 } },
+			      &bench_timeshare, { 11, 0.5, 22 } },
+	[STAGE_SIM] = { "the coherence kernels' traces under every protocol", stage_sim, NULL,
+			{ 2, 0.3, 2 } },
+	[STAGE_PLOT] = { "figures (gnuplot)", stage_plot, NULL, { 3, 3, 3 } },
 	/* Written apart, last of all (see run_suite). */
-	[STAGE_REPORT] = { "report.md and report.html", NULL, NULL, { NULL }, { 0.2, 0.2, 0.2 } },
+	[STAGE_REPORT] = { "report.md and report.html", NULL, NULL, { 0.2, 0.2, 0.2 } },
 };
 
 
 /* The expected seconds of each chosen stage on this machine: the two-core
  * figure scaled by the benchmark's work here. Says the estimate (and what
  * grows with the machine) before the run starts, and records it. */
-static double plan_times(const struct topo *t, enum profile profile, const bool *chosen, double *expected,
+static double plan_times(const struct topo *t, enum cli_profile profile, const bool *chosen, double *expected,
 			 struct rundir *run)
 {
 	char plan[512] = "", what[96];
@@ -233,15 +209,15 @@ static int run_suite(const struct cli_args *args)
 	bool only[NSTAGES], skip[NSTAGES], chosen[NSTAGES];
 	double expected[NSTAGES];
 	char stage_list[256] = "", skipped_list[256] = "";
-	enum profile profile = args->quick ? PROFILE_QUICK : args->values[OPT_FULL] ? PROFILE_FULL : PROFILE_DEFAULT;
+	enum cli_profile profile = args->quick		   ? CLI_PROFILE_QUICK
+				   : args->values[OPT_FULL] ? CLI_PROFILE_FULL
+							    : CLI_PROFILE_DEFAULT;
 	double expected_left = 0, expected_done = 0;
 	uint64_t start;
 	size_t count = 0, index = 0;
 	struct ml_error err;
 	struct suite s = { .args = args,
-			   .profile = profile == PROFILE_QUICK  ? CLI_PROFILE_QUICK
-				      : profile == PROFILE_FULL ? CLI_PROFILE_FULL
-								: CLI_PROFILE_DEFAULT };
+			   .profile = profile };
 	struct topo *t;
 	struct controls *controls = NULL;
 	bool measures = false;

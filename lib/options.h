@@ -30,7 +30,7 @@ enum cli_type {
 
 /* The profiles a default may differ in: 'mesilab run' has all three, a
  * command with --quick the first two. */
-enum cli_profile { CLI_PROFILE_DEFAULT, CLI_PROFILE_QUICK, CLI_PROFILE_FULL };
+enum cli_profile { CLI_PROFILE_DEFAULT, CLI_PROFILE_QUICK, CLI_PROFILE_FULL, NCLI_PROFILES };
 
 struct cli_option {
 	const char *name; /* long name, without the dashes */
