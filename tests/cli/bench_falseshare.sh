@@ -26,12 +26,15 @@ median() {
 }
 # The effect: one thread shares nothing (no slowdown at any distance); two
 # threads on two cores are clearly slower 8 bytes apart than 128 bytes
-# apart, in the same run (the effect is two to four times; the bound leaves
-# room for noise, which on a shared host moves both figures of a run
-# together more than it moves their ratio). A shared machine does not leave
-# the threads undisturbed at every moment, so each figure is the median of
-# five runs: a benchmark that puts the counters in the wrong place is off in
-# every run, noise only in some.
+# apart, in the same run. The ratio is judged on the atomic variant, where
+# every operation needs the line: plain stores drain through the store
+# buffer, which hides most of the transfers where two cores share a cache
+# (1.1 to 1.6 times on a host whose cores pass a line in 8 ns, 3 to 10
+# times where they pass it through memory), so plain's ratio is the host's,
+# not the benchmark's; both variants place their counters with the same
+# code. A shared machine does not leave the threads undisturbed at every
+# moment, so each figure is the median of five runs: a benchmark that puts
+# the counters in the wrong place is off in every run, noise only in some.
 two=0
 grep -q '^plain,2,' "$WORK/fs/falseshare.csv" && two=1
 # A sanitizer build checks every access of the kernels against its shadow
@@ -60,8 +63,8 @@ for v in plain atomic; do
 	done
 	one=$(median $ones) ratio=$(median $ratios)
 	quiet_judged "the false-sharing effect" || break
-	awk -v one="$one" -v ratio="$ratio" -v two="$two" 'BEGIN { ok = one > 0.67 && one < 1.5
-		if (two) ok = ok && ratio > 1.5
+	awk -v one="$one" -v ratio="$ratio" -v two="$two" -v v="$v" 'BEGIN { ok = one > 0.67 && one < 1.5
+		if (two && v == "atomic") ok = ok && ratio > 1.5
 		exit !ok }' ||
 		fail "$v: median slowdown $one (one thread, 8 bytes apart), median ratio $ratio of two threads 8" \
 			"bytes apart to 128 bytes apart; per run (one, 8, 128):$runs"

@@ -45,7 +45,7 @@ expect_error 2 "--cpu 100000 is not a PU this process may use"
 others() {
 	n=0
 	for f in /proc/[0-9]*/cmdline; do
-		case "$(tr '\000' ' ' <"$f" 2>/dev/null)" in
+		case "$(tr '\000' ' ' 2>/dev/null <"$f")" in
 		"$MESILAB bench timeshare"*"$WORK/int"*) n=$((n + 1)) ;;
 		esac
 	done
@@ -53,12 +53,17 @@ others() {
 }
 "$MESILAB" bench timeshare --quiet --tasks process -o "$WORK/int" >/dev/null 2>"$WORK/err" &
 pid=$!
+# Each measurement starts its second task and ends it: the count is taken
+# once, when the second task is seen (counted again, it may fall between two
+# measurements).
 tries=0
-while [ "$(others)" -lt 2 ] && [ "$tries" -lt 300 ]; do
+seen=$(others)
+while [ "$seen" -lt 2 ] && [ "$tries" -lt 300 ]; do
 	sleep 0.1
 	tries=$((tries + 1))
+	seen=$(others)
 done
-[ "$(others)" -eq 2 ] || fail "no second process seen"
+[ "$seen" -eq 2 ] || fail "no second process seen (processes of the run: $seen)"
 sleep 0.5
 kill -INT "$pid"
 wait "$pid"
