@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "escape.h"
+#include "unit_helpers.h"
 
 struct escape_case {
 	const char *input, *expected;
@@ -25,13 +26,11 @@ static void check_cases(const char *language, void (*write)(FILE *, const char *
 			const struct escape_case *cases, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		char *got = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&got, &len);
+		struct unit_capture c;
+		char *got;
 
-		assert_non_null(mem);
-		write(mem, cases[i].input);
-		assert_int_equal(fclose(mem), 0);
+		write(unit_capture_begin(&c), cases[i].input);
+		got = unit_capture_end(&c);
 		if (strcmp(got, cases[i].expected) != 0)
 			fail_msg("%s: input \"%s\": expected \"%s\", got \"%s\"", language, cases[i].input,
 				 cases[i].expected, got);

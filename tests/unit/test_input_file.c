@@ -15,24 +15,14 @@
 #include <cmocka.h>
 
 #include "input_file.h"
+#include "unit_helpers.h"
 #include "xalloc.h"
 
 static char *top; /* a temporary directory: run/ inside it, secret beside it */
 
 static char *at(const char *name)
 {
-	return xasprintf("%s/%s", top, name);
-}
-
-static void put(const char *name, const char *text)
-{
-	char *path = at(name);
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
-	free(path);
+	return unit_path(top, name);
 }
 
 static void link_to(const char *target, const char *name)
@@ -48,14 +38,13 @@ static int setup(void **state)
 	char *run;
 
 	(void)state;
-	top = xstrdup("/tmp/mesilab-input-XXXXXX");
-	assert_non_null(mkdtemp(top));
+	top = unit_temp_dir("input");
 	run = at("run");
 	assert_int_equal(mkdir(run, 0755), 0);
 	free(run);
-	put("secret", "the key\n");
-	put("run/meta.json", "{}");
-	put("run/big.csv", "0123456789");
+	unit_write_file(top, "secret", "the key\n", NULL);
+	unit_write_file(top, "run/meta.json", "{}", NULL);
+	unit_write_file(top, "run/big.csv", "0123456789", NULL);
 	link_to("meta.json", "run/inside.json");
 	link_to("../secret", "run/outside.png");
 	link_to("/dev/zero", "run/zero.png");
@@ -71,11 +60,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", top);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	unit_remove_tree(top);
 	free(top);
 	return 0;
 }

@@ -12,33 +12,15 @@
 
 #include "csv.h"
 #include "json.h"
-
-/* Captures what a writer prints, as a string. */
-struct capture {
-	char *text;
-	size_t len;
-	FILE *fp;
-};
-
-static void capture_begin(struct capture *c)
-{
-	c->fp = open_memstream(&c->text, &c->len);
-	assert_non_null(c->fp);
-}
-
-static const char *capture_end(struct capture *c)
-{
-	fclose(c->fp);
-	return c->text;
-}
+#include "unit_helpers.h"
 
 static void csv_is(const char *field, const char *expected)
 {
-	struct capture c;
+	struct unit_capture c;
 
-	capture_begin(&c);
+	unit_capture_begin(&c);
 	csv_write_field(c.fp, field);
-	assert_string_equal(capture_end(&c), expected);
+	assert_string_equal(unit_capture_end(&c), expected);
 	free(c.text);
 }
 
@@ -58,11 +40,11 @@ static void test_csv_fields(void **state)
 
 static void json_string_is(const char *value, const char *expected)
 {
-	struct capture c;
+	struct unit_capture c;
 
-	capture_begin(&c);
+	unit_capture_begin(&c);
 	json_write_escaped(c.fp, value);
-	assert_string_equal(capture_end(&c), expected);
+	assert_string_equal(unit_capture_end(&c), expected);
 	free(c.text);
 }
 
@@ -79,10 +61,10 @@ static void test_json_escaping(void **state)
 static void test_json_document(void **state)
 {
 	struct json_writer w;
-	struct capture c;
+	struct unit_capture c;
 
 	(void)state;
-	capture_begin(&c);
+	unit_capture_begin(&c);
 	json_init(&w, c.fp);
 	json_object_begin(&w, NULL);
 	json_int(&w, "n", -3);
@@ -100,7 +82,7 @@ static void test_json_document(void **state)
 	json_array_end(&w);
 	json_object_end(&w);
 	json_finish(&w);
-	assert_string_equal(capture_end(&c),
+	assert_string_equal(unit_capture_end(&c),
 			    "{\n"
 			    "  \"n\": -3,\n"
 			    "  \"x\": 0.5,\n"

@@ -19,6 +19,7 @@
 #include "trace_demux.h"
 #include "trace_gen.h"
 #include "trace_reader.h"
+#include "unit_helpers.h"
 #include "xalloc.h"
 
 /* What the instrumented layer saw of one thread. */
@@ -90,7 +91,7 @@ static void *instrumented_thread(void *arg)
 
 static void check_equivalence(struct workload_case *w)
 {
-	char path[] = "/tmp/mesilab-test-kernel-XXXXXX";
+	char *path = unit_temp_file("test-kernel");
 	struct trace_header h = { .threads = w->threads, .line_size = 64 };
 	struct thread_job *jobs = xcalloc(w->threads, sizeof(*jobs));
 	pthread_t *tids = xcalloc(w->threads, sizeof(*tids));
@@ -98,9 +99,7 @@ static void check_equivalence(struct workload_case *w)
 	struct ml_error err;
 	struct trace_reader *r;
 	struct trace_demux *d;
-	int fd = mkstemp(path);
 
-	close(fd);
 	assert_int_equal(trace_generate(path, &h, w->base, logged_thread, w, &err), 0);
 
 	/* The same kernels, natively on concurrent threads, instrumented. */
@@ -140,6 +139,7 @@ static void check_equivalence(struct workload_case *w)
 	trace_demux_free(d);
 	trace_reader_close(r);
 	unlink(path);
+	free(path);
 	free(jobs);
 	free(tids);
 }

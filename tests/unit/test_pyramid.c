@@ -15,9 +15,10 @@
 #include <cmocka.h>
 
 #include "pyramid.h"
+#include "unit_helpers.h"
 #include "xalloc.h"
 
-static char run[64];
+static char *run; /* a temporary directory */
 
 static const char *const meta =
 	"{\"host\": {\"machine\": \"x86_64\", \"memory_bytes\": 17179869184}, \"clock\": {\"core_ghz\": 4.0}, "
@@ -27,35 +28,19 @@ static const char *const states_header =
 	"cpu_a,cpu_b,cpu_c,relation,state,op,latency_ns,latency_cycles,latency_ns_p5,latency_ns_p95,accesses,unstable\n";
 static const char *const l1_l2 = "1,1.2,4.8,49152,L1d,49152,yes\n2,4.1,16.4,1048576,L2,1048576,yes\n";
 
-static void write_file(const char *name, const char *a, const char *b, const char *c)
-{
-	char *path = xasprintf("%s/%s", run, name);
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(a, fp);
-	fputs(b ? b : "", fp);
-	fputs(c ? c : "", fp);
-	fclose(fp);
-	free(path);
-}
-
 static int make_run(void **state)
 {
 	(void)state;
-	snprintf(run, sizeof(run), "/tmp/mesilab-pyramid-XXXXXX");
-	assert_non_null(mkdtemp(run));
-	write_file("meta.json", meta, NULL, NULL);
+	run = unit_temp_dir("pyramid");
+	unit_write_file(run, "meta.json", meta, NULL);
 	return 0;
 }
 
 static int remove_run(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", run);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	unit_remove_tree(run);
+	free(run);
 	return 0;
 }
 
@@ -88,8 +73,9 @@ static void expect_levels(const char *expected)
 static void test_memory_from_the_sweep(void **state)
 {
 	(void)state;
-	write_file("levels.csv", levels_header, l1_l2, "3,14,56,33554432,L3,33554432,yes\nmemory,95,380,,,,\n");
-	write_file("states.csv", states_header, "0,1,,same-numa,I,load,99,396,90,110,1792,0\n", NULL);
+	unit_write_file(run, "levels.csv", levels_header, l1_l2,
+			"3,14,56,33554432,L3,33554432,yes\nmemory,95,380,,,,\n", NULL);
+	unit_write_file(run, "states.csv", states_header, "0,1,,same-numa,I,load,99,396,90,110,1792,0\n", NULL);
 	expect_levels("registers=0.25 L1d=1.2 L2=4.1 L3=14 memory=95");
 }
 
@@ -97,9 +83,9 @@ static void test_quick_sweep_short_of_memory(void **state)
 {
 	(void)state;
 	/* The sweep ended in the L3: memory is a flushed line's load. */
-	write_file("levels.csv", levels_header, l1_l2, "3,14,56,,L3,33554432,beyond-sweep\n");
-	write_file("states.csv", states_header, "0,1,,same-numa,I,load,99,396,90,110,1792,0\n",
-		   "1,0,,same-numa,I,load,101,404,90,110,1792,0\n");
+	unit_write_file(run, "levels.csv", levels_header, l1_l2, "3,14,56,,L3,33554432,beyond-sweep\n", NULL);
+	unit_write_file(run, "states.csv", states_header, "0,1,,same-numa,I,load,99,396,90,110,1792,0\n",
+			"1,0,,same-numa,I,load,101,404,90,110,1792,0\n", NULL);
 	expect_levels("registers=0.25 L1d=1.2 L2=4.1 L3=14 memory=100");
 }
 
@@ -108,11 +94,12 @@ static void test_plateau_beyond_every_cache(void **state)
 	(void)state;
 	/* hwloc's L3 claims far more than the curve shows (a VM): the last
 	 * plateau is beyond every cache hwloc reports. */
-	write_file("levels.csv", levels_header, l1_l2, "3,13.9,55,7571154,L3,532676608,beyond-sweep\n4,55,220,,,,\n");
-	write_file("states.csv", states_header, "0,1,,same-numa,I,load,98,392,90,110,1792,0\n", NULL);
+	unit_write_file(run, "levels.csv", levels_header, l1_l2,
+			"3,13.9,55,7571154,L3,532676608,beyond-sweep\n4,55,220,,,,\n", NULL);
+	unit_write_file(run, "states.csv", states_header, "0,1,,same-numa,I,load,98,392,90,110,1792,0\n", NULL);
 	expect_levels("registers=0.25 L1d=1.2 L2=4.1 L3=13.9 memory=98");
 	/* Without states, the plateau itself. */
-	write_file("states.csv", states_header, NULL, NULL);
+	unit_write_file(run, "states.csv", states_header, NULL);
 	expect_levels("registers=0.25 L1d=1.2 L2=4.1 L3=13.9 memory=55");
 }
 
@@ -120,8 +107,8 @@ static void test_plateau_named_a_cache_but_as_slow_as_memory(void **state)
 {
 	(void)state;
 	/* The sweep merged the L3 into memory and named it after hwloc's L3. */
-	write_file("levels.csv", levels_header, l1_l2, "3,105.2,420,,L3,532676608,beyond-sweep\n");
-	write_file("states.csv", states_header, "0,1,,same-numa,I,load,97.7,390,90,110,1792,0\n", NULL);
+	unit_write_file(run, "levels.csv", levels_header, l1_l2, "3,105.2,420,,L3,532676608,beyond-sweep\n", NULL);
+	unit_write_file(run, "states.csv", states_header, "0,1,,same-numa,I,load,97.7,390,90,110,1792,0\n", NULL);
 	expect_levels("registers=0.25 L1d=1.2 L2=4.1 memory=97.7");
 }
 
@@ -129,7 +116,7 @@ static void test_no_memory_without_a_witness(void **state)
 {
 	(void)state;
 	/* A last cache level and no states: memory is not guessed. */
-	write_file("levels.csv", levels_header, l1_l2, "3,14,56,,L3,33554432,beyond-sweep\n");
+	unit_write_file(run, "levels.csv", levels_header, l1_l2, "3,14,56,,L3,33554432,beyond-sweep\n", NULL);
 	{
 		char *path = xasprintf("%s/states.csv", run);
 

@@ -13,18 +13,12 @@
 
 #include "csv_read.h"
 #include "json_read.h"
+#include "unit_helpers.h"
 #include "xalloc.h"
-
-static char *data_file(const char *name)
-{
-	const char *dir = getenv("TESTDATA");
-
-	return xasprintf("%s/readers/%s", dir && *dir ? dir : MESILAB_TESTDATA, name);
-}
 
 static void test_csv_fields(void **state)
 {
-	char *path = data_file("good.csv");
+	char *path = unit_data_file("readers/good.csv");
 	struct ml_error err;
 	struct csv_file *f = csv_read(path, NULL, &err);
 
@@ -47,12 +41,13 @@ static void test_csv_fields(void **state)
 
 static void expect_csv_error(const char *name, const char *what)
 {
-	char *path = data_file(name);
+	char *file = xasprintf("readers/%s", name), *path = unit_data_file(file);
 	struct ml_error err;
 
 	assert_null(csv_read(path, NULL, &err));
 	if (!strstr(err.msg, what))
 		fail_msg("%s: '%s' lacks '%s'", name, err.msg, what);
+	free(file);
 	free(path);
 }
 

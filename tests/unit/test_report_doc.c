@@ -3,7 +3,6 @@
  * stop request leaves neither page (nor a temporary file) behind. */
 #include <config.h>
 
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +17,7 @@
 
 #include "interrupt.h"
 #include "report_doc.h"
+#include "unit_helpers.h"
 #include "xalloc.h"
 
 #define HOSTILE "x\n# Owned\n<script>alert(1)</script> [a](javascript:alert(1))"
@@ -26,47 +26,7 @@ static char *top; /* a temporary directory: run/ inside it, secret beside it */
 
 static char *at(const char *name)
 {
-	return xasprintf("%s/%s", top, name);
-}
-
-static void put(const char *name, const char *text)
-{
-	char *path = at(name);
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
-	free(path);
-}
-
-static char *slurp(const char *name)
-{
-	char *path = at(name), *text = NULL;
-	size_t len = 0;
-	FILE *fp = fopen(path, "r");
-
-	assert_non_null(fp);
-	assert_int_equal(getdelim(&text, &len, '\0', fp) > 0, 1);
-	fclose(fp);
-	free(path);
-	return text;
-}
-
-/* How many entries DIR holds, hidden ones (temporaries) included. */
-static int entries(const char *name)
-{
-	char *path = at(name);
-	DIR *d = opendir(path);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)))
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-	closedir(d);
-	free(path);
-	return n;
+	return unit_path(top, name);
 }
 
 static int setup(void **state)
@@ -74,16 +34,15 @@ static int setup(void **state)
 	char *path;
 
 	(void)state;
-	top = xstrdup("/tmp/mesilab-report-doc-XXXXXX");
-	assert_non_null(mkdtemp(top));
+	top = unit_temp_dir("report-doc");
 	path = at("run");
 	assert_int_equal(mkdir(path, 0755), 0);
 	free(path);
 	path = at("run/figures");
 	assert_int_equal(mkdir(path, 0755), 0);
 	free(path);
-	put("secret", "the key\n");
-	put("run/figures/inside.png", "PNG!");
+	unit_write_file(top, "secret", "the key\n", NULL);
+	unit_write_file(top, "run/figures/inside.png", "PNG!", NULL);
 	path = at("run/figures/outside.png");
 	assert_int_equal(symlink("../../secret", path), 0);
 	free(path);
@@ -95,11 +54,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", top);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	unit_remove_tree(top);
 	free(top);
 	return 0;
 }
@@ -142,8 +98,8 @@ static void test_plain_text(void **state)
 
 	(void)state;
 	assert_int_equal(write_sample(&err), 0);
-	md = slurp("run/report.md");
-	html = slurp("run/report.html");
+	md = unit_read_file(top, "run/report.md");
+	html = unit_read_file(top, "run/report.html");
 	/* Each text stays in its block, as text. */
 	assert_null(strstr(md, "\n# Owned"));
 	assert_null(strstr(md, " <script"));
@@ -164,7 +120,7 @@ static void test_figures(void **state)
 
 	(void)state;
 	assert_int_equal(write_sample(&err), 0);
-	html = slurp("run/report.html");
+	html = unit_read_file(top, "run/report.html");
 	/* "PNG!" in base64. */
 	assert_non_null(strstr(html, "src=\"data:image/png;base64,UE5HIQ==\""));
 	/* The secret ("the key\n" in base64) is not read. */
@@ -177,7 +133,7 @@ static void test_figures(void **state)
 static void test_interrupted(void **state)
 {
 	struct ml_error err;
-	char *md = at("run/report.md"), *html = at("run/report.html");
+	char *md = at("run/report.md"), *html = at("run/report.html"), *dir;
 
 	(void)state;
 	unlink(md);
@@ -188,7 +144,9 @@ static void test_interrupted(void **state)
 	assert_non_null(strstr(err.msg, "interrupted"));
 	assert_int_equal(access(md, F_OK), -1);
 	assert_int_equal(access(html, F_OK), -1);
-	assert_int_equal(entries("run"), 1); /* figures/, no temporary */
+	dir = at("run");
+	assert_int_equal(unit_entries(dir, false), 1); /* figures/, no temporary */
+	free(dir);
 	free(md);
 	free(html);
 }

@@ -1,6 +1,5 @@
 #include <config.h>
 
-#include <dirent.h>
 #include <regex.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,15 +19,15 @@
 #include "atomic_file.h"
 #include "interrupt.h"
 #include "rundir.h"
+#include "unit_helpers.h"
 #include "xalloc.h"
 
-static char base[64];
+static char *base; /* a temporary directory, the results' */
 
 static int make_base(void **state)
 {
 	(void)state;
-	snprintf(base, sizeof(base), "/tmp/mesilab-rundir-XXXXXX");
-	assert_non_null(mkdtemp(base));
+	base = unit_temp_dir("rundir");
 	setenv("MESILAB_RESULTS_DIR", base, 1);
 	interrupt_reset();
 	return 0;
@@ -36,47 +35,10 @@ static int make_base(void **state)
 
 static int remove_base(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", base);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	unit_remove_tree(base);
+	free(base);
 	return 0;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *text = xcalloc(1 << 16, 1);
-
-	assert_non_null(fp);
-	fread(text, 1, (1 << 16) - 1, fp);
-	fclose(fp);
-	return text;
-}
-
-static char *meta_of(const char *dir)
-{
-	char *path = xasprintf("%s/meta.json", dir);
-	char *text = slurp(path);
-
-	free(path);
-	return text;
-}
-
-/* Hidden files in DIR: temporaries that should not have survived. */
-static int hidden_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)))
-		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			n++;
-	closedir(d);
-	return n;
 }
 
 static struct table *one_row_table(void)
@@ -121,7 +83,7 @@ static void test_meta_says_running_until_finished(void **state)
 	(void)state;
 	assert_non_null(r);
 	dir = xstrdup(rundir_path(r));
-	meta = meta_of(dir);
+	meta = unit_read_file(dir, "meta.json");
 	assert_non_null(strstr(meta, "\"status\": \"running\""));
 	assert_non_null(strstr(meta, "\"end_time\": null"));
 	assert_non_null(strstr(meta, "\"schema_version\": 2"));
@@ -131,14 +93,14 @@ static void test_meta_says_running_until_finished(void **state)
 	rundir_set(r, "profile", "quick");
 	rundir_unavailable(r, "hardware counters", "no PMU");
 	assert_int_equal(rundir_finish(r, RUN_COMPLETE, &err), 0);
-	meta = meta_of(dir);
+	meta = unit_read_file(dir, "meta.json");
 	assert_non_null(strstr(meta, "\"status\": \"complete\""));
 	assert_null(strstr(meta, "\"end_time\": null"));
 	assert_non_null(strstr(meta, "\"values.csv\""));
 	assert_non_null(strstr(meta, "\"what\": \"hardware counters\""));
 	assert_non_null(strstr(meta, "\"why\": \"no PMU\""));
 	assert_non_null(strstr(meta, "\"value\": \"quick\""));
-	assert_int_equal(hidden_files(dir), 0);
+	assert_int_equal(unit_entries(dir, true), 0);
 	free(meta);
 	free(dir);
 	table_free(t);
@@ -158,10 +120,10 @@ static void test_interrupted_run_keeps_what_completed(void **state)
 	interrupt_request(); /* as Ctrl-C would */
 	assert_true(interrupt_requested());
 	assert_int_equal(rundir_finish(r, RUN_COMPLETE, &err), 0);
-	meta = meta_of(dir);
+	meta = unit_read_file(dir, "meta.json");
 	assert_non_null(strstr(meta, "\"status\": \"interrupted\""));
 	path = xasprintf("%s/done.csv", dir);
-	csv = slurp(path);
+	csv = unit_read_file(NULL, path);
 	assert_string_equal(csv, "value_ns\n1.5\n");
 	interrupt_reset();
 	free(path);
@@ -182,7 +144,7 @@ static void test_odd_names_are_escaped(void **state)
 	(void)state;
 	assert_non_null(r);
 	assert_int_equal(rundir_finish(r, RUN_FAILED, &err), 0);
-	meta = meta_of(dir);
+	meta = unit_read_file(dir, "meta.json");
 	assert_non_null(strstr(meta, "\"command_line\": \"mesilab topo --synthetic pack:2 "
 				     "\\\"quoted\\\"\\tand\\\\slash,\\ncomma\""));
 	assert_non_null(strstr(meta, "\"status\": \"failed\""));
@@ -228,11 +190,11 @@ static void test_atomic_file_abort_leaves_nothing(void **state)
 	(void)state;
 	assert_non_null(f);
 	fputs("half of a table", atomic_file_stream(f));
-	assert_int_equal(hidden_files(base), 1); /* the temporary exists meanwhile */
+	assert_int_equal(unit_entries(base, true), 1); /* the temporary exists meanwhile */
 	assert_int_equal(access(path, F_OK), -1);
 	atomic_file_abort(f);
 	assert_int_equal(access(path, F_OK), -1);
-	assert_int_equal(hidden_files(base), 0);
+	assert_int_equal(unit_entries(base, true), 0);
 	free(path);
 }
 
@@ -248,14 +210,14 @@ static void test_atomic_file_replaces_whole(void **state)
 	assert_int_equal(atomic_file_commit(f, &err), 0);
 	f = atomic_file_open(path, &err);
 	fputs("new", atomic_file_stream(f));
-	text = slurp(path);
+	text = unit_read_file(NULL, path);
 	assert_string_equal(text, "old\n"); /* readers see the old file until the commit */
 	free(text);
 	assert_int_equal(atomic_file_commit(f, &err), 0);
-	text = slurp(path);
+	text = unit_read_file(NULL, path);
 	assert_string_equal(text, "new");
 	free(text);
-	assert_int_equal(hidden_files(base), 0);
+	assert_int_equal(unit_entries(base, true), 0);
 	free(path);
 }
 
@@ -266,9 +228,9 @@ static void test_pending_temporaries_are_removed(void **state)
 	struct atomic_file *f = atomic_file_open(path, &err);
 
 	(void)state;
-	assert_int_equal(hidden_files(base), 1);
+	assert_int_equal(unit_entries(base, true), 1);
 	atomic_file_unlink_pending(); /* what exit and a second Ctrl-C do */
-	assert_int_equal(hidden_files(base), 0);
+	assert_int_equal(unit_entries(base, true), 0);
 	assert_int_equal(atomic_file_commit(f, &err), -1);
 	assert_non_null(strstr(err.msg, "pending.csv"));
 	assert_int_equal(access(path, F_OK), -1);
@@ -314,7 +276,7 @@ static void test_atomic_file_writes_through_a_device(void **state)
 	assert_int_equal(stat(null, &st), 0);
 	if (!S_ISCHR(st.st_mode))
 		fail_msg("%s: expected a character device after the write, got mode %o", null, (unsigned)st.st_mode);
-	assert_int_equal(hidden_files(base), 0);
+	assert_int_equal(unit_entries(base, true), 0);
 	free(null);
 }
 
@@ -344,11 +306,11 @@ static void test_atomic_file_writes_through_a_fifo(void **state)
 	assert_int_equal(atomic_file_commit(f, &err), 0);
 	assert_int_equal(waitpid(reader, &status, 0), reader);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	text = slurp(copy);
+	text = unit_read_file(NULL, copy);
 	assert_string_equal(text, "through the pipe\n");
 	assert_int_equal(lstat(fifo, &st), 0);
 	assert_true(S_ISFIFO(st.st_mode));
-	assert_int_equal(hidden_files(base), 0);
+	assert_int_equal(unit_entries(base, true), 0);
 	free(text);
 	free(fifo);
 	free(copy);
@@ -375,7 +337,7 @@ static void test_atomic_file_follows_a_link(void **state)
 	assert_int_equal(atomic_file_commit(f, &err), 0);
 	assert_int_equal(lstat(link, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
-	text = slurp(target);
+	text = unit_read_file(NULL, target);
 	assert_string_equal(text, "new");
 	free(text);
 	assert_int_equal(symlink("made-later.csv", dangling), 0);
@@ -385,7 +347,7 @@ static void test_atomic_file_follows_a_link(void **state)
 	assert_int_equal(atomic_file_commit(f, &err), 0);
 	assert_int_equal(lstat(dangling, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
-	text = slurp(later);
+	text = unit_read_file(NULL, later);
 	assert_string_equal(text, "created");
 	free(text);
 	free(target);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "table.h"
+#include "unit_helpers.h"
 
 enum { COL_NAME, COL_SIZE, NCOLS };
 
@@ -34,13 +35,10 @@ static struct table *sample_table(void)
 
 static char *print_to_string(const struct table *t, void (*print)(const struct table *, FILE *))
 {
-	char *text;
-	size_t len;
-	FILE *fp = open_memstream(&text, &len);
+	struct unit_capture c;
 
-	print(t, fp);
-	fclose(fp);
-	return text;
+	print(t, unit_capture_begin(&c));
+	return unit_capture_end(&c);
 }
 
 static void test_human(void **state)
@@ -102,14 +100,13 @@ static void test_many_rows(void **state)
 
 static void test_save(void **state)
 {
-	char dir[] = "/tmp/mesilab-table-XXXXXX";
+	char *dir = unit_temp_dir("table");
 	struct table *t = sample_table();
 	struct ml_error err;
 	char path[64], line[64];
 	FILE *fp;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/t.csv", dir);
 	assert_int_equal(table_save_csv(t, path, &err), 0);
 	fp = fopen(path, "r");
@@ -121,7 +118,8 @@ static void test_save(void **state)
 	snprintf(path, sizeof(path), "%s/missing/t.csv", dir);
 	assert_int_equal(table_save_csv(t, path, &err), -1);
 	assert_non_null(strstr(err.msg, "missing/t.csv"));
-	remove(dir);
+	unit_remove_tree(dir);
+	free(dir);
 	table_free(t);
 }
 

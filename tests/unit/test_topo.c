@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "topo.h"
+#include "unit_helpers.h"
 #include "xalloc.h"
 
 /* 2 packages x 2 NUMA nodes x 8 cores x 2 SMT, one L3 per NUMA node. */
@@ -24,13 +25,6 @@ static struct topo *load(enum topo_source_kind kind, const char *arg)
 	if (!t)
 		fail_msg("cannot load %s: %s", arg ? arg : "this machine", err.msg);
 	return t;
-}
-
-static char *data_file(const char *name)
-{
-	const char *dir = getenv("TESTDATA");
-
-	return xasprintf("%s/%s", dir && *dir ? dir : MESILAB_TESTDATA, name);
 }
 
 static const struct topo_cache_level *level_named(const struct topo *t, const char *name)
@@ -206,7 +200,7 @@ static void test_placement(void **state)
 /* A lab-style export: L2 shared by two cores, SMT siblings numbered n and n+4. */
 static void test_xml_cluster_machine(void **state)
 {
-	char *path = data_file("topo-cluster.xml");
+	char *path = unit_data_file("topo-cluster.xml");
 	struct topo *t = load(TOPO_XML, path);
 	unsigned pair[2], pus[8];
 
@@ -239,7 +233,7 @@ static void test_xml_cluster_machine(void **state)
  * kernel's, and each level says how unevenly its instances are shared. */
 static void test_xml_cpu_offline(void **state)
 {
-	char *path = data_file("topo-offline.xml");
+	char *path = unit_data_file("topo-offline.xml");
 	struct topo *t = load(TOPO_XML, path);
 	const struct topo_cache_level *l2 = level_named(t, "L2"), *l3 = level_named(t, "L3");
 	unsigned pus;
@@ -268,9 +262,8 @@ static void test_xml_cpu_offline(void **state)
 static void test_xml_round_trip(void **state)
 {
 	struct topo *t = load(TOPO_SYNTHETIC, BIG), *back;
-	char path[] = "/tmp/mesilab-topo-XXXXXX";
-	int fd = mkstemp(path);
-	FILE *fp = fdopen(fd, "w"), *full = fopen("/dev/full", "w");
+	char *path = unit_temp_file("topo");
+	FILE *fp = fopen(path, "w"), *full = fopen("/dev/full", "w");
 	struct ml_error err;
 
 	(void)state;
@@ -290,12 +283,13 @@ static void test_xml_round_trip(void **state)
 	topo_free(back);
 	topo_free(t);
 	unlink(path);
+	free(path);
 }
 
 static void test_bad_sources(void **state)
 {
 	struct ml_error err;
-	char *broken = data_file("topo-broken.xml");
+	char *broken = unit_data_file("topo-broken.xml");
 
 	(void)state;
 	assert_null(topo_load(TOPO_SYNTHETIC, "pack:two", &err));

@@ -19,17 +19,8 @@
 #include "trace_reader.h"
 #include "trace_text.h"
 #include "trace_writer.h"
+#include "unit_helpers.h"
 #include "xalloc.h"
-
-static char *temp_path(void)
-{
-	char *path = xasprintf("/tmp/mesilab-test-trace-XXXXXX");
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	close(fd);
-	return path;
-}
 
 static struct trace_record random_record(struct rng *rng, unsigned threads)
 {
@@ -73,7 +64,7 @@ static void test_round_trip_many_batches(void **state)
 	struct trace_record *recs = xmalloc(n * sizeof(*recs)), rec;
 	struct rng rng;
 	struct ml_error err;
-	char *path = temp_path();
+	char *path = unit_temp_file("test-trace");
 	struct trace_reader *r;
 	size_t i = 0;
 	int got;
@@ -106,7 +97,7 @@ static void test_bad_record_positions(void **state)
 	const size_t n = 1001, positions[] = { 0, 1, 500, 999, 1000 };
 	struct trace_record *recs = xmalloc(n * sizeof(*recs));
 	struct rng rng;
-	char *path = temp_path();
+	char *path = unit_temp_file("test-trace");
 
 	(void)state;
 	rng_seed(&rng, 7);
@@ -318,7 +309,7 @@ static void test_versions_and_order_kinds(void **state)
 	uint32_t size, len;
 	unsigned version;
 	struct ml_error err;
-	char *path = temp_path();
+	char *path = unit_temp_file("test-trace");
 	FILE *fp;
 	struct trace_reader *r;
 	const struct trace_record *got;
@@ -384,7 +375,7 @@ static void test_versions_and_order_kinds(void **state)
 static char *blocked_trace(size_t per_thread, struct trace_record **out)
 {
 	struct trace_record *recs = xmalloc(2 * per_thread * sizeof(*recs));
-	char *path = temp_path();
+	char *path = unit_temp_file("test-trace");
 
 	for (size_t i = 0; i < 2 * per_thread; i++) {
 		recs[i] = (struct trace_record){ .address = i, .thread = (uint16_t)(i / per_thread),
@@ -513,7 +504,7 @@ static void test_demux_from_pipe(void **state)
 static char *indexed_trace(size_t n, bool blocked, struct trace_record **out)
 {
 	struct trace_record *recs = xmalloc(n * sizeof(*recs));
-	char *path = temp_path();
+	char *path = unit_temp_file("test-trace");
 	struct rng rng;
 
 	rng_seed(&rng, 17);
