@@ -57,9 +57,6 @@ struct benchmark {
 	double (*scale)(const struct topo *t, char *what, size_t len);
 };
 
-/* Sets COLUMN of the last row to 1 ("UNSTABLE") or 0 ("yes") by stats_unstable(). */
-void bench_set_stability(struct table *t, size_t column, const struct stats *st);
-
 /* Repetitions of points in rounds: the points of a sweep whose working sets
  * lie well inside the core's private caches take turns, one repetition
  * each per round, so that a burst of the host's own work (tens of

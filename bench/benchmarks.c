@@ -9,13 +9,6 @@
 #include "progress.h"
 #include "xalloc.h"
 
-void bench_set_stability(struct table *t, size_t column, const struct stats *st)
-{
-	bool unstable = stats_unstable(st);
-
-	table_set(t, column, unstable ? "1" : "0", unstable ? "UNSTABLE" : "yes");
-}
-
 /* Private caches are the L1s and L2s: a hypervisor may describe its L3 as
  * each core's own (this project's VM: 508 MiB per vCPU). */
 #define PRIVATE_DEPTH_MAX 2

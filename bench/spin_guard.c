@@ -114,11 +114,6 @@ uint64_t spin_guard_deadline_ns(double seconds, uint64_t computed)
 	return seconds > 0 ? (uint64_t)(seconds * 1e9) : computed;
 }
 
-uint64_t spin_guard_deadline(const struct cli_args *args, size_t option, uint64_t computed)
-{
-	return cli_given(args, option) ? (uint64_t)(cli_number(args, option) * 1e9) : computed;
-}
-
 bool spin_guard_stopped(const struct spin_guard *g)
 {
 	return g->stopped || interrupt_requested();

@@ -59,8 +59,5 @@ void spin_guard_end(struct spin_guard *g);
 /* The deadline of one measurement: SECONDS when given (not 0), else
  * COMPUTED. */
 uint64_t spin_guard_deadline_ns(double seconds, uint64_t computed);
-/* The deadline of one measurement: --deadline (option OPTION) when given,
- * else COMPUTED. */
-uint64_t spin_guard_deadline(const struct cli_args *args, size_t option, uint64_t computed);
 
 #endif

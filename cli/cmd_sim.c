@@ -18,7 +18,7 @@
 
 enum { OPT_PROTOCOL, OPT_CORES, OPT_L1, OPT_L1I, OPT_L2, OPT_LLC, OPT_NON_INCLUSIVE, OPT_REPLACEMENT,
        OPT_ORDER, OPT_STRADDLE, OPT_HIT, OPT_L2_HIT, OPT_LLC_HIT, OPT_MEMORY, OPT_C2C, OPT_BUS, OPT_LOG,
-       OPT_CAUSES, OPT_NO_CAUSES, OPT_PRINT_TABLE, NOPTIONS };
+       OPT_CAUSES, OPT_NO_CAUSES, OPT_PRINT_TABLE, OPT_LIST_PROTOCOLS, NOPTIONS };
 
 static const char *const straddle_names[] = { "once", "split" };
 /* The orders as --help and its messages list them (sim_order_parse reads them). */
@@ -28,7 +28,7 @@ static const char *const order_names[] = { "timed", "synced", "file" };
  * their defaults are the engine's (the rows' test checks that they agree). */
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_PROTOCOL] = { .name = "protocol", .short_name = 'p', .arg = "LIST", .def = "all",
-			   .help = "msi, msi-upgr, mesi, moesi, mesif, dragon, comma-separated, or all" },
+			   .help = "comma-separated (see --list-protocols), or all: msi, msi-upgr, mesi, moesi, mesif and dragon" },
 	[OPT_CORES] = { .name = "cores", .arg = "N", .type = CLI_UINT, .min = 1, .max = SIM_MAX_CORES,
 			.help = "cores (default: the trace's threads; at most 64)" },
 	[OPT_L1] = { .name = "l1", .arg = "SIZE:WAYS:LINE", .def = "32K:8:64",
@@ -62,6 +62,8 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_NO_CAUSES] = { .name = "no-causes",
 			    .help = "do not classify misses by cause: about a third faster; the cause columns are left empty" },
 	[OPT_PRINT_TABLE] = { .name = "print-table", .arg = "PROTOCOL", .help = "print a protocol's table as Markdown and exit" },
+	[OPT_LIST_PROTOCOLS] = { .name = "list-protocols",
+				 .help = "list the protocols and their variants, one line each, and exit" },
 };
 
 static void geometry_option(const struct cli_args *args, size_t opt, struct cache_geometry *g)
@@ -159,6 +161,23 @@ static void describe(const struct sim_config *cfg, const char *order, struct run
 	}
 }
 
+/* The protocols as -p named them, variants included, each with its line
+ * of --list-protocols: a run says which rules its columns follow. */
+static void protocols_setting(struct sim *s, struct rundir *r)
+{
+	char names[256] = "", key[96];
+	size_t used = 0;
+
+	for (unsigned i = 0; i < sim_protocols(s) && used < sizeof(names); i++) {
+		const struct protocol *p = sim_protocol(s, i);
+
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? "," : "", p->name);
+		snprintf(key, sizeof(key), "sim.protocol.%s", p->name);
+		rundir_set(r, key, p->summary);
+	}
+	rundir_set(r, "sim.protocols", names);
+}
+
 static int write_results(const struct cli_args *args, struct sim *s, const struct sim_config *cfg,
 			 const char *trace_name, const char *order)
 {
@@ -170,6 +189,7 @@ static int write_results(const struct cli_args *args, struct sim *s, const struc
 	int rc = 0;
 
 	rundir_set(r, "sim.trace", trace_name);
+	protocols_setting(s, r);
 	describe(cfg, order, r, NULL);
 	for (int i = 0; i < 3; i++) {
 		if (rc == 0 && rundir_save_table(r, names[i], tables[i], &err) < 0) {
@@ -226,17 +246,22 @@ static int run_sim(const struct cli_args *args)
 	struct trace_reader *r;
 	struct ml_error err;
 	struct sim *s;
-	char bad[64], order[512];
+	char bad[64], order[512], names[256];
 	unsigned threads;
 	int n;
 	uint64_t done, start;
 	double seconds;
 
+	protocol_names(names, sizeof(names));
+	if (cli_given(args, OPT_LIST_PROTOCOLS)) {
+		protocol_print_list(stdout);
+		return ML_EXIT_OK;
+	}
 	if (print) {
 		const struct protocol *p = protocol_find(print);
 
 		if (!p)
-			cli_usage_error(args, "unknown protocol '%s' (expected msi, msi-upgr, mesi, moesi, mesif or dragon)", print);
+			cli_usage_error(args, "unknown protocol '%s' (expected one of %s)", print, names);
 		protocol_print_markdown(p, stdout);
 		return ML_EXIT_OK;
 	}
@@ -244,7 +269,7 @@ static int run_sim(const struct cli_args *args)
 		cli_usage_error(args, "expected one TRACE operand (a file, or - for standard input)");
 	n = protocol_parse_list(list, chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad));
 	if (n < 0)
-		cli_usage_error(args, "unknown protocol '%s' (expected msi, msi-upgr, mesi, moesi, mesif, dragon or all)", bad);
+		cli_usage_error(args, "unknown protocol '%s' (expected %s or all)", bad, names);
 	configure(args, &cfg);
 	r = trace_reader_open(args->operands[0], &err);
 	if (!r)

@@ -83,11 +83,6 @@ bool interrupt_requested(void)
 	return requested != 0;
 }
 
-int interrupt_signal(void)
-{
-	return requested;
-}
-
 int interrupt_exit_status(void)
 {
 	return 128 + requested;

@@ -14,8 +14,6 @@
 
 void interrupt_install(void);
 bool interrupt_requested(void);
-/* The signal that asked, 0 when none did. */
-int interrupt_signal(void);
 /* 128 + the signal's number, as a shell reports a command it stopped. */
 int interrupt_exit_status(void);
 /* "SIGTERM", for messages; NULL when no signal asked. */

@@ -355,11 +355,6 @@ uint64_t cli_uint(const struct cli_args *args, size_t option)
 	return v;
 }
 
-uint64_t cli_size(const struct cli_args *args, size_t option)
-{
-	return cli_uint(args, option);
-}
-
 double cli_number(const struct cli_args *args, size_t option)
 {
 	double v = 0;
@@ -374,13 +369,6 @@ int cli_choice(const struct cli_args *args, size_t option)
 
 	read_value(args, option, &k, sizeof(k));
 	return k;
-}
-
-size_t cli_list(const struct cli_args *args, size_t option, struct cli_list *out)
-{
-	out->n = 0;
-	read_value(args, option, out, sizeof(*out));
-	return out->n;
 }
 
 size_t cli_choices(const struct cli_args *args, size_t option, bool *chosen)

@@ -112,13 +112,9 @@ bool cli_given(const struct cli_args *args, size_t option);
 const char *cli_text(const struct cli_args *args, size_t option);
 /* 0 when absent without a default. */
 uint64_t cli_uint(const struct cli_args *args, size_t option);
-uint64_t cli_size(const struct cli_args *args, size_t option);
 double cli_number(const struct cli_args *args, size_t option);
 /* The index of the name chosen, -1 when absent without a default. */
 int cli_choice(const struct cli_args *args, size_t option);
-/* The values of a list option into OUT; returns how many (0 when absent
- * without a default). */
-size_t cli_list(const struct cli_args *args, size_t option, struct cli_list *out);
 /* Which of the names are chosen (CHOSEN, of the row's NCHOICES); returns
  * how many. */
 size_t cli_choices(const struct cli_args *args, size_t option, bool *chosen);

@@ -3,9 +3,10 @@
 #include "coherence.h"
 #include "compiler.h"
 
-/* One other cache, C, snoops OP. */
+/* One other cache, C, snoops OP; OWNED collects the caches offering the
+ * line from a state that owns it. */
 static void snoop_one(const struct protocol *p, uint8_t *states, unsigned c, enum bus_op op,
-		      struct coh_result *r, bool first)
+		      struct coh_result *r, bool first, uint64_t *owned)
 {
 	uint8_t s = states[c];
 	const struct snoop_rule *rule = &p->snoop[s][op];
@@ -16,8 +17,11 @@ static void snoop_one(const struct protocol *p, uint8_t *states, unsigned c, enu
 		r->shared = true;
 	if (!rule->defined)
 		return;
-	if (rule->supplies && r->supplier < 0 && (op == BUS_RD || op == BUS_RDX))
-		r->supplier = (int)c;
+	if (rule->supplies && (op == BUS_RD || op == BUS_RDX)) {
+		r->offered_mask |= 1ull << c;
+		if (p->state_flags[s] & STATE_OWNER)
+			*owned |= 1ull << c;
+	}
 	if (rule->writeback) {
 		r->snoop_writebacks++;
 		r->wrote_back_mask |= 1ull << c;
@@ -31,18 +35,30 @@ static void snoop_one(const struct protocol *p, uint8_t *states, unsigned c, enu
 	states[c] = rule->next;
 }
 
+/* The first core of the nonempty set CORES after CORE, wrapping. */
+static int first_after(uint64_t cores, unsigned core)
+{
+	uint64_t above = cores & ~((2ull << core) - 1);
+
+	return (int)ML_CTZ64(above ? above : cores);
+}
+
 /* The other caches in OTHERS snoop OP in core order starting after CORE
- * and wrapping, so that the first supplier after CORE is the one that
- * answers. */
+ * and wrapping. Of the caches offering the line, an owner answers before
+ * a clean copy (a clean S supplies only where no cache owns the line, as
+ * in MOESI with shared supply), and of those the first after CORE. */
 static void snoop_all(const struct protocol *p, uint8_t *states, unsigned core, uint64_t others,
 		      enum bus_op op, struct coh_result *r, bool first)
 {
 	uint64_t above = others & ~((2ull << core) - 1), below = others & ((1ull << core) - 1);
+	uint64_t owned = 0;
 
 	for (; above; above &= above - 1)
-		snoop_one(p, states, (unsigned)ML_CTZ64(above), op, r, first);
+		snoop_one(p, states, (unsigned)ML_CTZ64(above), op, r, first, &owned);
 	for (; below; below &= below - 1)
-		snoop_one(p, states, (unsigned)ML_CTZ64(below), op, r, first);
+		snoop_one(p, states, (unsigned)ML_CTZ64(below), op, r, first, &owned);
+	if (r->offered_mask && r->supplier < 0)
+		r->supplier = first_after(owned ? owned : r->offered_mask, core);
 }
 
 void coherence_access(const struct protocol *p, uint8_t *states, unsigned ncores, unsigned core,
@@ -80,4 +96,6 @@ void coherence_access_steps(const struct protocol *p, uint8_t *states, uint8_t *
 		if (others)
 			snoop_all(p, states, core, others, (enum bus_op)rule->then_bus[shared], r, false);
 	}
+	r->flushed_mask = r->wrote_back_mask | (p->flush_every_supplier ? r->offered_mask : 0) |
+			  (r->supplier >= 0 ? 1ull << r->supplier : 0);
 }

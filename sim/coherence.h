@@ -23,6 +23,11 @@ struct coh_result {
 	/* Per core: snooped BusUpd and took the written data (for data tracking). */
 	uint64_t updated_mask;  /* bit c for core c */
 	uint64_t wrote_back_mask;
+	uint64_t offered_mask;  /* every cache whose rule supplies the line */
+	/* The caches counted as putting the line on the bus: the supplier,
+	 * those writing it back, and under the protocol's counting rule
+	 * (flush_every_supplier) every cache in offered_mask. */
+	uint64_t flushed_mask;
 };
 
 /* Applies EVENT by CORE to one line whose state in each of the NCORES

@@ -118,10 +118,12 @@ static void snoop_transaction(struct sim *s, struct sim_instance *in, unsigned c
 		(*transition(in, before[c], PROC_NEVENTS + r->bus[0] - 1, mid[c]))++;
 		if (r->nbus == 2 && mid[c] != STATE_I)
 			(*transition(in, mid[c], PROC_NEVENTS + r->bus[1] - 1, after[c]))++;
-		if ((int)c == r->supplier || (r->wrote_back_mask >> c & 1)) {
+		/* Under a course's counting rule every cache offering the line
+		 * counts a flush; the bus carried the supplier's alone. */
+		if (r->flushed_mask >> c & 1)
 			other->flushes++;
+		if ((int)c == r->supplier || (r->wrote_back_mask >> c & 1))
 			other->bus_bytes += s->line;
-		}
 		if (r->wrote_back_mask >> c & 1)
 			other->writebacks++;
 		if (r->updated_mask >> c & 1)

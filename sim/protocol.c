@@ -26,8 +26,9 @@ int protocol_parse_list(const char *list, const struct protocol **out, size_t ma
 		bool found = false;
 
 		for (size_t i = 0; protocols[i]; i++) {
-			bool match = all || (strlen(protocols[i]->name) == len &&
-					     strncmp(protocols[i]->name, list, len) == 0);
+			bool match = (all && !protocols[i]->named_only) ||
+				     (strlen(protocols[i]->name) == len &&
+				      strncmp(protocols[i]->name, list, len) == 0);
 			bool seen = false;
 
 			for (size_t k = 0; k < n; k++)
@@ -129,4 +130,28 @@ void protocol_print_markdown(const struct protocol *p, FILE *fp)
 					p->snoop[s][b].supplies ? "yes" : "no",
 					p->snoop[s][b].writeback ? "yes" : "no");
 	fputs("\nA snooped transaction not listed leaves the state as it is.\n", fp);
+	fprintf(fp, "\n## Supply and counting\n\nWhen several caches supply the line, an owner does, "
+		"else the first after the requester in core order. %s\n",
+		p->flush_every_supplier
+			? "A flush is counted at every cache that supplies the line, though the bus "
+			  "carries it once (a course's counting)."
+			: "A flush is counted at the cache the line came from and at each cache "
+			  "writing it back.");
+}
+
+void protocol_print_list(FILE *fp)
+{
+	fputs("protocol                in all  what it is\n", fp);
+	for (size_t i = 0; protocols[i]; i++)
+		fprintf(fp, "%-22s  %-6s  %s\n", protocols[i]->name, protocols[i]->named_only ? "no" : "yes",
+			protocols[i]->summary);
+}
+
+void protocol_names(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; protocols[i] && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", protocols[i]->name);
 }

@@ -44,7 +44,16 @@ struct snoop_rule {
 struct protocol {
 	const char *name;        /* "mesi" */
 	const char *title;       /* "MESI (Illinois)" */
+	const char *summary;     /* one line for --list-protocols: what it is, whose rules */
 	const char *description; /* a paragraph for --print-table */
+	/* A course's or textbook's variant of another protocol, differing in
+	 * one rule: run when named, not by 'all', so that 'all' stays the
+	 * protocols being compared and a run's columns stay what they were. */
+	bool named_only;
+	/* Counting rule: on BusRd or BusRdX, every cache whose rule supplies
+	 * the line counts a flush (as a course reading "Flush'" at each
+	 * sharer does), not only the one the requester takes it from. */
+	bool flush_every_supplier;
 	unsigned nstates;
 	const char *state_names[PROTOCOL_MAX_STATES];
 	unsigned state_flags[PROTOCOL_MAX_STATES];
@@ -55,10 +64,11 @@ struct protocol {
 extern const char *const bus_op_names[BUS_NOPS];    /* "BusRd" ... */
 extern const char *const proc_event_names[PROC_NEVENTS]; /* "PrRd" ... */
 
-/* NULL-terminated, in the order 'all' runs them. */
+/* NULL-terminated, in the order --list-protocols lists them; 'all' runs
+ * those that are not named_only, in this order. */
 extern const struct protocol *const protocols[];
 const struct protocol *protocol_find(const char *name);
-/* "msi,mesi" or "all" into OUT (at most MAX); returns how many, or -1 with
+/* "msi,mesi" or "all" (the protocols not named_only) into OUT (at most MAX); returns how many, or -1 with
  * the unknown name copied into BAD. */
 int protocol_parse_list(const char *list, const struct protocol **out, size_t max, char *bad,
 			size_t bad_len);
@@ -69,5 +79,9 @@ int protocol_check(const struct protocol *p, char *why, size_t len);
 
 /* The table as Markdown: the protocol's documentation. */
 void protocol_print_markdown(const struct protocol *p, FILE *fp);
+/* Every protocol, one a line: name, whether 'all' runs it, summary. */
+void protocol_print_list(FILE *fp);
+/* The names, comma-separated, into BUF: for messages naming the choices. */
+void protocol_names(char *buf, size_t len);
 
 #endif

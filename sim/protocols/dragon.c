@@ -12,6 +12,7 @@ enum { I, E, SC, SM, M };
 const struct protocol protocol_dragon = {
 	.name = "dragon",
 	.title = "Dragon (update-based)",
+	.summary = "Dragon (Xerox PARC): update-based, writes to shared lines broadcast BusUpd",
 	.description = "Four valid states: E (exclusive clean), Sc (shared clean), Sm (shared "
 		       "modified: the owner, memory is stale) and M (exclusive modified). A write "
 		       "to a shared line issues BusUpd: the other copies take the new data and "

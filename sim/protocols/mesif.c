@@ -9,6 +9,8 @@ enum { I, S, E, F, M };
 const struct protocol protocol_mesif = {
 	.name = "mesif",
 	.title = "MESIF",
+	.summary = "MESIF (Intel): the newest reader of a shared line is the forwarder F, which "
+		   "alone supplies it",
 	.description = "MESI where a read miss that finds other copies ends in F (forward) rather "
 		       "than S: the cache in F (or E, or M) supplies the next reader and becomes S, "
 		       "the reader becoming the new F. S copies never supply; with no F, E or M "

@@ -27,6 +27,8 @@ enum { I, S, M };
 const struct protocol protocol_msi = {
 	.name = "msi",
 	.title = "MSI",
+	.summary = "MSI of Culler and Singh: a write to a shared line issues BusRdX; memory "
+		   "supplies clean lines",
 	.description = "Three states. A read miss issues BusRd and ends in S; a write issues BusRdX "
 		       "(from I or S) and ends in M. A cache holding the line in M supplies it "
 		       "and writes it back (Flush) when another cache reads or writes it.",
@@ -36,6 +38,7 @@ const struct protocol protocol_msi = {
 const struct protocol protocol_msi_upgr = {
 	.name = "msi-upgr",
 	.title = "MSI with BusUpgr",
+	.summary = "MSI where a write to a shared line issues BusUpgr (invalidation without data)",
 	.description = "MSI where a write to a line held in S issues BusUpgr, which invalidates the "
 		       "other copies without transferring the line again.",
 	MSI_TABLE(BUS_UPGR),
