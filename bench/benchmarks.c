@@ -10,7 +10,8 @@
 #include "xalloc.h"
 
 /* Private caches are the L1s and L2s: a hypervisor may describe its L3 as
- * each core's own (this project's VM: 508 MiB per vCPU). */
+ * each vCPU's own (the whole L3 per vCPU), and counting it would let sets
+ * far beyond any core's cache take turns. */
 #define PRIVATE_DEPTH_MAX 2
 /* When hwloc knows no private cache: an L1's size or so. */
 #define TURNS_FALLBACK (64u << 10)
