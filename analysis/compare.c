@@ -416,22 +416,67 @@ static void judge(struct comparison *c, const struct result_table *t, const char
 	free(ln);
 }
 
-/* How much the spread of every point of a table, over the history, tells
- * about one point's: worth as many degrees of freedom as four more runs
- * of it. Points differ in noise, so no more. */
+/* Fewer points of a table than this say too little of their scatter:
+ * a point's peers are itself and this many others. */
+#define SCATTER_MIN_POINTS 8
+
+struct ranked {
+	double spread;
+	size_t index;
+};
+
+static int by_spread(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->spread != y->spread)
+		return (x->spread > y->spread) - (x->spread < y->spread);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The points like point AT of a table's N: what other runs did at points
+ * like it says what they may do at it. Points differ most in how steady
+ * they are (a point inside a cache repeats within 1%, one at a cache's
+ * edge jumps by factors between runs): of the N points whose own spread
+ * (their repetitions' variance) is SPREAD, the SCATTER_MIN_POINTS + 1
+ * (all N, when fewer) nearest AT in the order of their spread, AT among
+ * them, into OUT; returns how many. */
+static size_t peers_of(const double *spread, size_t n, size_t at, size_t *out)
+{
+	struct ranked *order = xcalloc(n + 1, sizeof(*order));
+	size_t want = n < SCATTER_MIN_POINTS + 1 ? n : SCATTER_MIN_POINTS + 1, pos = 0, first;
+
+	for (size_t i = 0; i < n; i++)
+		order[i] = (struct ranked){ spread[i], i };
+	qsort(order, n, sizeof(*order), by_spread);
+	for (size_t i = 0; i < n; i++)
+		pos = order[i].index == at ? i : pos;
+	/* A window as centred on AT as the ends allow. */
+	first = pos > want / 2 ? pos - want / 2 : 0;
+	first = first + want > n ? n - want : first;
+	for (size_t i = 0; i < want; i++)
+		out[i] = order[first + i].index;
+	free(order);
+	return want;
+}
+
+/* How much the spread over the history of the points like one (see
+ * peers_of) tells about its own: worth as many degrees of freedom as four
+ * more runs of it. Even alike points differ in noise, so no more. */
 #define HISTORY_PRIOR_DF 4.0
 
 /* What the history runs' repetitions of a point say: the mean squared
  * standard error of a run's value from its repetitions alone, and the
  * lowest and highest repetition Yuen's test keeps of any run (log, time
- * terms). */
+ * terms); RUNS: how many runs had repetitions (0: nothing is known). */
 struct repetitions {
 	double var, lowest, highest;
+	size_t runs;
 };
 
 /* The new value N against a point's HISTORY (NH values): the logarithms
  * (runs vary by factors, not by amounts) predict the new one, their
- * variance moderated by PRIOR_VAR (the table's typical one) and at least
+ * variance moderated by PRIOR_VAR (that of points like it) and at least
  * what the runs' repetitions R alone would give it. The change is taken
  * beyond the range the controls measured around the stage, and beyond
  * every repetition of the history (see beyond_p). The new run's own
@@ -559,8 +604,7 @@ static double log_variance(const double *values, size_t n)
 static struct repetitions history_repetitions(const struct result_table *t, struct samples *bs, size_t nbase,
 					      const struct csv_file *nf, size_t row, const int *nc, size_t nkeys)
 {
-	struct repetitions r = { 0, INFINITY, -INFINITY };
-	size_t runs = 0;
+	struct repetitions r = { 0, INFINITY, -INFINITY, 0 };
 
 	for (size_t b = 0; b < nbase; b++) {
 		size_t n;
@@ -572,14 +616,42 @@ static struct repetitions history_repetitions(const struct result_table *t, stru
 
 			stats_trimmed_mean(logs, n, TRIM, &e);
 			r.var += e.se * e.se;
-			runs++;
+			r.runs++;
 			kept_range(logs, n, &r.lowest, &r.highest);
 			free(logs);
 		}
 		free(v);
 	}
-	r.var = runs ? r.var / (double)runs : 0;
+	r.var = r.runs ? r.var / (double)r.runs : 0;
 	return r;
+}
+
+/* The typical run-to-run variance of the points like point AT of a
+ * table's N (see peers_of): the median of VARIANCES over its peers by the
+ * repetitions' spread REPS (of those with VARIANCES known, not NaN); a
+ * point whose repetitions are not known is like any: the whole table's. */
+static double prior_of(const double *variances, const struct repetitions *reps, size_t n, size_t at)
+{
+	double *spread = xcalloc(n + 1, sizeof(*spread)), *v = xcalloc(n + 1, sizeof(*v)), prior;
+	size_t *member = xcalloc(n + 1, sizeof(*member)), *peer = xcalloc(n + 1, sizeof(*peer)), m = 0, self = 0, np;
+	struct stats st;
+
+	for (size_t r = 0; r < n; r++)
+		if (!isnan(variances[r]) && (reps[r].runs > 0 || reps[at].runs == 0)) {
+			self = r == at ? m : self;
+			member[m] = r;
+			spread[m++] = reps[r].var;
+		}
+	np = reps[at].runs > 0 ? peers_of(spread, m, self, peer) : m;
+	for (size_t p = 0; p < np; p++)
+		v[p] = variances[member[reps[at].runs > 0 ? peer[p] : p]];
+	stats_compute(v, np, &st);
+	prior = np ? st.median : 0;
+	free(spread);
+	free(v);
+	free(member);
+	free(peer);
+	return prior;
 }
 
 /* Each point of the new run against its values in the NBASE base runs
@@ -588,10 +660,10 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 			   size_t nbase, struct csv_file *nf, const int *nc, size_t nkeys, struct ml_error *err)
 {
 	int nv = csv_column(nf, t->value), rc = 0;
-	double *history = xcalloc(nbase, sizeof(*history)), *variances, prior;
+	double *history = xcalloc(nbase, sizeof(*history)), *variances = NULL;
 	struct samples ns = { 0 }, *bs = xcalloc(nbase, sizeof(*bs));
-	size_t nvar = 0, opened = 0;
-	struct stats st;
+	struct repetitions *reps = NULL;
+	size_t opened = 0;
 
 	if (nv < 0) {
 		ml_error_set(err, "%s: no column '%s'", csv_path(nf), t->value);
@@ -604,22 +676,19 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 			rc = -1;
 	if (rc < 0)
 		goto out;
-	/* The table's typical run-to-run variance: the median of its points'. */
+	/* Each point's run-to-run variance and repetitions, for its peers. */
 	variances = xcalloc(csv_rows(nf) + 1, sizeof(*variances));
+	reps = xcalloc(csv_rows(nf) + 1, sizeof(*reps));
 	for (size_t r = 0; r < csv_rows(nf); r++) {
 		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history);
 
-		if (nh >= 3)
-			variances[nvar++] = log_variance(history, nh);
+		variances[r] = nh >= 3 ? log_variance(history, nh) : NAN;
+		reps[r] = history_repetitions(t, bs, nbase, nf, r, nc, nkeys);
 	}
-	stats_compute(variances, nvar, &st);
-	prior = nvar ? st.median : 0;
-	free(variances);
 	for (size_t r = 0; r < csv_rows(nf); r++) {
 		double n = csv_number(nf, r, (size_t)nv), *nsamples;
 		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history), nn;
 		struct shift_expectation e;
-		struct repetitions reps;
 		char *point;
 
 		if (nh < 3 || !(n > 0))
@@ -627,8 +696,8 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 		point = point_name(t, nf, r, nc, nkeys);
 		e = expect(c, t, point_shape(t, nf, r, nc, nkeys));
 		nsamples = point_samples(&ns, nf, r, nc, nkeys, &nn);
-		reps = history_repetitions(t, bs, nbase, nf, r, nc, nkeys);
-		judge_history(c, t, point, history, nh, n, &e, prior, &reps, nsamples, nn);
+		judge_history(c, t, point, history, nh, n, &e, prior_of(variances, reps, csv_rows(nf), r), &reps[r],
+			      nsamples, nn);
 		free(nsamples);
 		free(point);
 	}
@@ -637,6 +706,8 @@ out:
 	for (size_t b = 0; b < opened; b++)
 		csv_free(bs[b].file);
 	free(bs);
+	free(variances);
+	free(reps);
 	csv_free(ns.file);
 	free(history);
 	return rc;
@@ -819,87 +890,78 @@ static void set_verdicts(struct comparison *c, const struct verdict_cells *cells
 	c->points = t;
 }
 
-/* Fewer points of one kind than this say too little of their scatter. */
-#define SCATTER_MIN_POINTS 8
-
-/* Whether A and B are points of one kind: of one table and, when
- * BY_CONTROL, judged against one control. */
-static bool same_kind(const struct judged_point *a, const struct judged_point *b, bool by_control)
-{
-	return a->table == b->table && (!by_control || strcmp(a->control, b->control) == 0);
-}
-
-/* How far apart two runs put points of J's kind beyond what their
- * repetitions and the controls say: the variance of their residual
+/* Against one base run: each point's standard error widened by how far
+ * apart the two runs put the points like it (see peers_of) beyond what
+ * their repetitions and the controls say: the variance of their residual
  * changes (robustly: 1.4826 times the median distance from their median
  * change, which a few points that really changed, or all of them by one
  * amount, do not move), less the median of their own squared standard
- * errors; how many points it comes from in *N. -1 with fewer than
- * SCATTER_MIN_POINTS of the kind. */
-static double excess_variance(const struct comparison *c, const struct judged_point *j, bool by_control, size_t *count)
-{
-	double *r = xcalloc(c->njudged + 1, sizeof(*r)), *q = xcalloc(c->njudged + 1, sizeof(*q)), excess = -1;
-	size_t n = 0;
-	struct stats st, sq;
-
-	for (size_t i = 0; i < c->njudged; i++) {
-		const struct judged_point *o = &c->judged[i];
-
-		if (o->state == POINT_TESTED && o->pairwise && same_kind(o, j, by_control)) {
-			r[n] = residual(o->d, o->lo, o->hi);
-			q[n++] = o->se * o->se;
-		}
-	}
-	if (n >= SCATTER_MIN_POINTS) {
-		stats_compute(r, n, &st);
-		stats_compute(q, n, &sq);
-		excess = fmax(0, pow(1.4826 * st.mad, 2) - sq.median);
-	}
-	*count = n;
-	free(r);
-	free(q);
-	return excess;
-}
-
-/* Against one base run: each point's standard error widened by how far
- * apart the two runs put the points of its kind (one table, one control;
- * or the table, when the kind has too few). Two runs land points apart by
- * more than their repetitions show (pages placed otherwise, a thread on
- * another core), which a history measures point by point and a pair of
- * runs only shows across many points at once. */
+ * errors. Two runs land points apart by more than their repetitions show
+ * (pages placed otherwise, a thread on another core), which a history
+ * measures point by point and a pair of runs only shows across many
+ * points at once. The points like it, not the whole table: points at a
+ * cache's edge scatter between runs by factors, and would blind a steady
+ * point of their table to any change. */
 static void add_scatter(struct comparison *c)
 {
 	double *excess = xcalloc(c->njudged + 1, sizeof(*excess)), *from = xcalloc(c->njudged + 1, sizeof(*from));
+	double *spread = xcalloc(c->njudged + 1, sizeof(*spread)), *r = xcalloc(c->njudged + 1, sizeof(*r));
+	double *q = xcalloc(c->njudged + 1, sizeof(*q));
+	size_t *member = xcalloc(c->njudged + 1, sizeof(*member)), *peer = xcalloc(c->njudged + 1, sizeof(*peer));
 
-	for (size_t i = 0; i < c->njudged; i++)
-		excess[i] = NAN;
+	/* All of them first: a point's widening changes what its peers see. */
 	for (size_t i = 0; i < c->njudged; i++) {
-		struct judged_point *j = &c->judged[i];
-		double v, var;
-		size_t n;
+		const struct judged_point *j = &c->judged[i];
+		size_t n = 0, at = 0, m;
+		struct stats st, sq;
 
 		if (j->state != POINT_TESTED || !j->pairwise)
 			continue;
-		if (isnan(excess[i])) {
-			if ((v = excess_variance(c, j, true, &n)) < 0)
-				v = fmax(0, excess_variance(c, j, false, &n));
-			for (size_t k = i; k < c->njudged; k++)
-				if (c->judged[k].state == POINT_TESTED && c->judged[k].pairwise &&
-				    same_kind(&c->judged[k], j, true)) {
-					excess[k] = v;
-					from[k] = (double)n;
-				}
+		for (size_t k = 0; k < c->njudged; k++) {
+			const struct judged_point *o = &c->judged[k];
+
+			if (o->state != POINT_TESTED || !o->pairwise || o->table != j->table)
+				continue;
+			at = k == i ? n : at;
+			member[n] = k;
+			spread[n++] = o->own_var;
 		}
-		/* Welch-Satterthwaite: the scatter, from many points, is known
-		 * far better than a point's own spread (the wander taken as
-		 * known). */
-		var = j->se * j->se + excess[i];
+		if (n < SCATTER_MIN_POINTS)
+			continue;
+		m = peers_of(spread, n, at, peer);
+		for (size_t p = 0; p < m; p++) {
+			const struct judged_point *o = &c->judged[member[peer[p]]];
+
+			r[p] = residual(o->d, o->lo, o->hi);
+			q[p] = o->se * o->se;
+		}
+		stats_compute(r, m, &st);
+		stats_compute(q, m, &sq);
+		excess[i] = fmax(0, pow(1.4826 * st.mad, 2) - sq.median);
+		from[i] = (double)m;
+	}
+	for (size_t i = 0; i < c->njudged; i++) {
+		struct judged_point *j = &c->judged[i];
+		double var = j->se * j->se + excess[i];
+
+		if (j->state != POINT_TESTED || !j->pairwise)
+			continue;
+		/* Welch-Satterthwaite: the scatter, from several points, is
+		 * known better than a point's own spread. What judge gave the
+		 * point (its repetitions' spread and the controls' wander)
+		 * keeps the repetitions' degrees of freedom, as it had without
+		 * scatter: a little scatter must not make a point surer. */
 		if (excess[i] > 0)
-			j->df = var * var / (j->own_var * j->own_var / j->df + excess[i] * excess[i] / (from[i] - 1));
+			j->df = var * var / (pow(j->se, 4) / j->df + excess[i] * excess[i] / (from[i] - 1));
 		j->se = sqrt(var);
 	}
 	free(excess);
 	free(from);
+	free(spread);
+	free(r);
+	free(q);
+	free(member);
+	free(peer);
 }
 
 void comparison_finish(struct comparison *c)

@@ -424,6 +424,53 @@ expect_status 1
 [ "$(grep -c ',slower,' "$WORK/out")" -eq 1 ] && grep -q '^bandwidth,size_bytes=126976 op=read threads=1,.*,slower,' "$WORK/out" ||
 	fail "one point 40% lower within the scatter not the one slower: $(grep ',slower,' "$WORK/out")"
 
+# Six steady L1 points (repetitions within 1%) in a table whose twelve L3
+# points (within 6%) land up to seven times apart from run to run, as at
+# the edge of the L3 share the neighbours leave. The L3 points' scatter
+# says nothing of the steady ones: the 16 KiB point 25% slower is slower
+# against one base run and against a history of three. EDGE_RUN DIR SHIFT
+# [SLOWER]: the run, its L3 points moved by a pattern turned SHIFT places.
+edge_run() {
+	mkdir -p "$WORK/$1"
+	cp "$G/meta.json" "$G/levels.csv" "$G/controls.csv" "$WORK/$1/"
+	(cd "$WORK/$1" && awk -v OFS=, -v shift="$2" -v slower="${3:-1}" 'BEGIN {
+		print "size_bytes,order,pages,loads,latency_ns,latency_cycles,latency_ns_min,latency_ns_p5,latency_ns_p95,latency_ns_mad,unstable" >"latency.csv"
+		print "size_bytes,order,pages,rep,latency_ns" >"latency-samples.csv"
+		split("0.55 1 1.8 3.4 7.2 1.3 0.7 2.5 1 4.8 0.6 1.5", jump, " ")
+		for (k = 0; k < 18; k++) {
+			steady = k < 6
+			size = steady ? 8192 * (k + 1) : 4194304 * (k - 5)
+			v = shift < 0 ? (steady ? 1.70 + 0.01 * k : 13 + k) : steady ? (1.70 + 0.01 * k) * (1 + 0.004 * (shift % 3 - 1)) : (13 + k) * jump[(k - 6 + shift) % 12 + 1]
+			if (size == 16384) v *= slower
+			print size, "tlb", "4k", 100000, v, v * 2, v, v, v, 0, 0 >"latency.csv"
+			for (r = 0; r < 7; r++)
+				print size, "tlb", "4k", r, v * (1 + (steady ? 0.002 : 0.02) * ((r * 3 + k) % 7 - 3)) >"latency-samples.csv"
+		} }')
+}
+edge_run edge-base -1
+edge_run edge-same 0
+edge_run edge-slow 0 1.25
+run compare "$WORK/edge-base" "$WORK/edge-same" --csv
+expect_status 0
+run compare "$WORK/edge-base" "$WORK/edge-slow" --csv
+expect_status 1
+grep -q '^latency,size_bytes=16384 order=tlb pages=4k,1.71,2.12895,+24.5,[0-9.e-]*,slower,' "$WORK/out" ||
+	fail "a steady point 25% slower among L3 points that scatter between runs, against one run: $(cat "$WORK/out")"
+! awk -F, '$7 ~ /^(slower|faster)$/ && $2 !~ /^size_bytes=16384 /' "$WORK/out" | grep -q . ||
+	fail "the L3 points' scatter called a change: $(grep ',slower,\|,faster,' "$WORK/out")"
+for shift in 0 3 7; do
+	edge_run "edge-h$shift" "$shift"
+	run baseline add "$WORK/edge-history" "$WORK/edge-h$shift"
+done
+edge_run edge-h-same 5
+edge_run edge-h-slow 5 1.25
+run compare "$WORK/edge-history" "$WORK/edge-h-same" --csv
+expect_status 0
+run compare "$WORK/edge-history" "$WORK/edge-h-slow" --csv
+expect_status 1
+grep -q '^latency,size_bytes=16384 order=tlb pages=4k,[0-9.]*,2.14605,+26.0,[0-9.e-]*,slower,' "$WORK/out" ||
+	fail "a steady point 25% slower among L3 points that scatter between runs, against a history: $(cat "$WORK/out")"
+
 # Another machine: refused, saying what differs, unless --force.
 cp -R "$D" "$WORK/other"
 sed 's/Test CPU 9000/Other CPU 1/; s/6.1.0-test/6.5.0-other/' "$D/meta.json" >"$WORK/other/meta.json"
