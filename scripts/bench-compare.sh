@@ -18,7 +18,9 @@
 #     names another) has its samples and its value made 25% slower (a time
 #     scaled by 1.25, a rate by 0.8: caught when compare calls that point
 #     slower and exits 1) and 20% faster (a time by 0.8, a rate by 1.25:
-#     seen when it calls it faster).
+#     seen when it calls it faster);
+#  4. how steady that point was in the runs: no gate can catch 25% where
+#     the point itself varies by more from run to run.
 set -u
 
 usage() {
@@ -33,7 +35,8 @@ be measured again on the same runs), then compares them as described at
 the top of this script: P pairs (default 20) and P runs against a history
 of H (default 5). The point made slower and faster is --point, as compare
 names it (default 'latency:size_bytes=16384 order=tlb pages=4k'). Prints a
-table, also DIR/summary.csv; every comparison is in DIR/comparisons.csv.
+table, also DIR/summary.csv, and how far the point varied over the runs
+and within one; every comparison is in DIR/comparisons.csv.
 MESILAB names the mesilab to use.
 USAGE
 }
@@ -250,3 +253,44 @@ awk -F, '
 		else
 			printf "; %d of %d slowdowns caught (no target)\n", $5, $3
 	}' "$out/summary.csv"
+
+# How steady the point was: a 25% change can only be caught where its
+# runs and its repetitions within a run vary less than that. Over the
+# runs of each profile, its lowest and highest value, and the median of
+# the ratio of its highest repetition to its lowest in one run.
+for profile in $(echo "$profiles" | tr ',' ' '); do
+	i=1
+	while [ "$i" -le "$runs" ]; do
+		for f in "$benchmark.csv" "$benchmark-samples.csv"; do
+			awk -F, -v point="$point" -v value="$value" -v run="$i" -v kind="${f%.csv}" '
+				NR == 1 {
+					for (c = 1; c <= NF; c++) col[$c] = c
+					nkeys = split(point, pairs, " ")
+					for (k = 1; k <= nkeys; k++) names[k] = substr(pairs[k], 1, index(pairs[k], "=") - 1)
+					next
+				}
+				{
+					key = ""
+					for (k = 1; k <= nkeys; k++) key = key (k > 1 ? " " : "") names[k] "=" $col[names[k]]
+					if (key == point) print run, kind, $col[value]
+				}' "$out/$profile/run$i/$f"
+		done
+		i=$((i + 1))
+	done | awk -v profile="$profile" -v chosen="$chosen" -v benchmark="$benchmark" '
+		$2 == benchmark {
+			if (low == "" || $3 + 0 < low) low = $3 + 0
+			if (high == "" || $3 + 0 > high) high = $3 + 0
+		}
+		$2 != benchmark {
+			if (!($1 in lo) || $3 + 0 < lo[$1]) lo[$1] = $3 + 0
+			if (!($1 in hi) || $3 + 0 > hi[$1]) hi[$1] = $3 + 0
+		}
+		END {
+			for (r in lo) if (lo[r] > 0) ratio[++m] = hi[r] / lo[r]
+			for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (ratio[j] < ratio[i]) { t = ratio[i]; ratio[i] = ratio[j]; ratio[j] = t }
+			med = m == 0 ? 0 : m % 2 ? ratio[(m + 1) / 2] : (ratio[m / 2] + ratio[m / 2 + 1]) / 2
+			if (low > 0)
+				printf "%s: the point %s went from %.4g to %.4g over the runs (%.2f times); its highest repetition in a run, %.2f times its lowest (median)\n",
+					profile, chosen, low, high, high / low, med
+		}'
+done
