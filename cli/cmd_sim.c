@@ -12,11 +12,12 @@
 #include "progress.h"
 #include "replay.h"
 #include "report.h"
+#include "sim_machine.h"
 #include "timer.h"
 #include "trace_reader.h"
 #include "units.h"
 
-enum { OPT_PROTOCOL, OPT_CORES, OPT_L1, OPT_L1I, OPT_L2, OPT_LLC, OPT_NON_INCLUSIVE, OPT_REPLACEMENT,
+enum { OPT_PROTOCOL, OPT_CORES, OPT_MACHINE, OPT_L1, OPT_L1I, OPT_L2, OPT_LLC, OPT_NON_INCLUSIVE, OPT_REPLACEMENT,
        OPT_ORDER, OPT_STRADDLE, OPT_HIT, OPT_L2_HIT, OPT_LLC_HIT, OPT_MEMORY, OPT_C2C, OPT_BUS, OPT_LOG,
        OPT_CAUSES, OPT_NO_CAUSES, OPT_PRINT_TABLE, OPT_LIST_PROTOCOLS, NOPTIONS };
 
@@ -31,6 +32,8 @@ static const struct cli_option options[NOPTIONS] = {
 			   .help = "comma-separated (see --list-protocols), or all: msi, msi-upgr, mesi, moesi, mesif and dragon" },
 	[OPT_CORES] = { .name = "cores", .arg = "N", .type = CLI_UINT, .min = 1, .max = SIM_MAX_CORES,
 			.help = "cores (default: the trace's threads; at most 64)" },
+	[OPT_MACHINE] = { .name = "machine", .arg = "RUN",
+			  .help = "the host the run directory RUN measured: its caches and latencies (the options below override single parts)" },
 	[OPT_L1] = { .name = "l1", .arg = "SIZE:WAYS:LINE", .def = "32K:8:64",
 		     .help = "private L1 data cache, with the trace's line size when no cache is given" },
 	[OPT_L1I] = { .name = "l1i", .arg = "SIZE:WAYS:LINE",
@@ -87,7 +90,15 @@ static unsigned line_given(const struct cli_args *args, const struct sim_config 
 	return 0;
 }
 
-static void configure(const struct cli_args *args, struct sim_config *cfg)
+/* The options that override each part of a machine model. */
+static const size_t part_options[MACHINE_NPARTS] = {
+	[MACHINE_L1] = OPT_L1, [MACHINE_L2] = OPT_L2, [MACHINE_LLC] = OPT_LLC, [MACHINE_HIT] = OPT_HIT,
+	[MACHINE_L2_HIT] = OPT_L2_HIT, [MACHINE_LLC_HIT] = OPT_LLC_HIT, [MACHINE_MEMORY] = OPT_MEMORY,
+	[MACHINE_C2C] = OPT_C2C, [MACHINE_BUS] = OPT_BUS,
+};
+
+/* MACHINE: the model of --machine, or NULL. */
+static void configure(const struct cli_args *args, struct sim_config *cfg, struct sim_machine *machine)
 {
 	struct ml_error err;
 
@@ -98,6 +109,12 @@ static void configure(const struct cli_args *args, struct sim_config *cfg)
 	geometry_option(args, OPT_L1I, &cfg->l1i);
 	geometry_option(args, OPT_L2, &cfg->l2);
 	geometry_option(args, OPT_LLC, &cfg->llc);
+	if (machine) {
+		for (int p = 0; p < MACHINE_NPARTS; p++)
+			machine->given[p] = cli_given(args, part_options[p]);
+		machine->inclusive_given = cli_given(args, OPT_NON_INCLUSIVE);
+		sim_machine_apply(machine, cfg);
+	}
 	/* Without --l1, the L1 has the line of the caches given; with none
 	 * given, the trace's (once it is open). */
 	if (line_given(args, cfg))
@@ -179,7 +196,7 @@ static void protocols_setting(struct sim *s, struct rundir *r)
 }
 
 static int write_results(const struct cli_args *args, struct sim *s, const struct sim_config *cfg,
-			 const char *trace_name, const char *order)
+			 const struct sim_machine *machine, const char *trace_name, const char *order)
 {
 	struct ml_error err;
 	struct topo *host = topo_load(TOPO_THIS_MACHINE, NULL, &err);
@@ -191,6 +208,16 @@ static int write_results(const struct cli_args *args, struct sim *s, const struc
 	rundir_set(r, "sim.trace", trace_name);
 	protocols_setting(s, r);
 	describe(cfg, order, r, NULL);
+	if (machine) {
+		struct table *tagged = sim_machine_tagged(tables[0], machine->name);
+
+		table_free(tables[0]);
+		tables[0] = tagged;
+		if (sim_machine_save(machine, cfg, r, &err) < 0) {
+			ml_warn("%s", err.msg);
+			rc = -1;
+		}
+	}
 	for (int i = 0; i < 3; i++) {
 		if (rc == 0 && rundir_save_table(r, names[i], tables[i], &err) < 0) {
 			ml_warn("%s", err.msg);
@@ -243,6 +270,7 @@ static int run_sim(const struct cli_args *args)
 	const char *print = cli_text(args, OPT_PRINT_TABLE), *list = cli_text(args, OPT_PROTOCOL);
 	const struct protocol *chosen[SIM_MAX_PROTOCOLS];
 	struct sim_config cfg;
+	struct sim_machine model, *machine = NULL;
 	struct trace_reader *r;
 	struct ml_error err;
 	struct sim *s;
@@ -270,12 +298,18 @@ static int run_sim(const struct cli_args *args)
 	n = protocol_parse_list(list, chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad));
 	if (n < 0)
 		cli_usage_error(args, "unknown protocol '%s' (expected %s or all)", bad, names);
-	configure(args, &cfg);
+	if (cli_text(args, OPT_MACHINE)) {
+		machine = &model;
+		if (sim_machine_read(machine, cli_text(args, OPT_MACHINE), cli_text(args, OPT_MACHINE), &err) < 0)
+			ml_die(ML_EXIT_USAGE, "--machine: %s", err.msg);
+	}
+	configure(args, &cfg, machine);
 	r = trace_reader_open(args->operands[0], &err);
 	if (!r)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	threads = trace_reader_header(r)->threads;
-	if (!line_given(args, &cfg))
+	/* A machine's lines are its own, whatever the tracing machine's. */
+	if (!line_given(args, &cfg) && !machine)
 		trace_line(r, &cfg);
 	if (!cli_given(args, OPT_ORDER))
 		cfg.order = sim_order_of_trace(trace_reader_header(r));
@@ -286,6 +320,16 @@ static int run_sim(const struct cli_args *args)
 	if (threads > SIM_MAX_CORES)
 		ml_die(ML_EXIT_USAGE, "%s has %u threads; the simulator models at most %d cores",
 		       trace_reader_name(r), threads, SIM_MAX_CORES);
+	if (machine) {
+		machine->cores_source = cli_given(args, OPT_CORES) ? "--cores" : "the trace's threads, one core each";
+		/* A core of the model per thread, with the machine's caches,
+		 * even where the machine has fewer PUs: the trace asks for
+		 * them, and what is said is how many it had. */
+		if (machine->model.pus && cfg.cores > machine->model.pus)
+			ml_warn("%s: %u cores simulated with the caches and latencies of %s, which used %u PU%s",
+				trace_reader_name(r), cfg.cores, machine->name, machine->model.pus,
+				machine->model.pus == 1 ? "" : "s");
+	}
 	refuse_if_too_big(args, &cfg, (unsigned)n);
 	s = sim_new(&cfg, chosen, (unsigned)n);
 	start = timer_now_ns();
@@ -300,6 +344,12 @@ static int run_sim(const struct cli_args *args)
 	if (args->csv) {
 		struct table *t = sim_summary_table(s);
 
+		if (machine) {
+			struct table *tagged = sim_machine_tagged(t, machine->name);
+
+			table_free(t);
+			t = tagged;
+		}
 		table_print_csv(t, stdout);
 		table_free(t);
 	} else {
@@ -309,10 +359,12 @@ static int run_sim(const struct cli_args *args)
 		       cfg.log ? "\n" : "", trace_reader_name(r), done, seconds,
 		       seconds > 0 ? (double)done / seconds / 1e6 : 0.0);
 		describe(&cfg, order, NULL, stdout);
+		if (machine)
+			sim_machine_print(machine, &cfg, stdout);
 		table_print_human(t, stdout);
 		table_free(t);
 	}
-	n = write_results(args, s, &cfg, trace_reader_name(r), order);
+	n = write_results(args, s, &cfg, machine, trace_reader_name(r), order);
 	sim_free(s);
 	trace_reader_close(r);
 	return n < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;
@@ -330,7 +382,14 @@ const struct cli_command cmd_sim = {
 		"totals side by side with the change against the first protocol, and the\n"
 		"order the accesses were replayed in and why (by default the one the\n"
 		"trace's header asks for). Writes sim-summary.csv, sim-cores.csv and\n"
-		"sim-transitions.csv into the run directory.\n",
+		"sim-transitions.csv into the run directory.\n"
+		"\n"
+		"With --machine RUN, the simulated machine is the host the run directory\n"
+		"RUN measured: its L1, private L2 and shared last level from topology.csv,\n"
+		"the cycles of each level from levels.csv, of a line from another core\n"
+		"from c2c.csv, of memory from levels.csv or states.csv; what RUN lacks\n"
+		"keeps the default, and an option given sets its part. The summary says\n"
+		"where each part came from; sim-machine.csv keeps it.\n",
 	.common = CLI_OUTPUT | CLI_CSV | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,

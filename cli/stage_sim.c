@@ -9,12 +9,15 @@
 
 #include "engine.h"
 #include "interrupt.h"
+#include "memory_avail.h"
 #include "progress.h"
 #include "protocol.h"
 #include "replay.h"
 #include "report.h"
+#include "sim_machine.h"
 #include "suite.h"
 #include "trace_reader.h"
+#include "units.h"
 #include "workload.h"
 #include "xalloc.h"
 
@@ -71,10 +74,11 @@ static const struct suite_workload {
 	{ "contention-ticket", &workload_contention, contention_ticket, "two threads taking a ticket lock" },
 };
 
-/* Writes the workload's trace to PATH, replays it into TABLE; *ORDER:
- * the order it was replayed in; COMMAND: the trace command it stands for. */
-static int simulate(struct suite *s, const struct suite_workload *sw, const char *path, struct table *table,
-		    enum sim_order *order, char *command, size_t len, struct ml_error *err)
+/* Writes the workload's trace to PATH, replays it into TABLE on the
+ * machine BASE; *ORDER: the order it was replayed in; COMMAND: the trace
+ * command it stands for. */
+static int simulate(struct suite *s, const struct suite_workload *sw, const struct sim_config *base, const char *path,
+		    struct table *table, enum sim_order *order, char *command, size_t len, struct ml_error *err)
 {
 	const struct workload *w = sw->workload;
 	enum cli_profile profile = s->args->quick ? CLI_PROFILE_QUICK : CLI_PROFILE_DEFAULT;
@@ -101,7 +105,7 @@ static int simulate(struct suite *s, const struct suite_workload *sw, const char
 		return -1;
 	if (!(r = trace_reader_open(path, err)))
 		return -1;
-	sim_config_defaults(&cfg);
+	cfg = *base;
 	cfg.cores = trace_reader_header(r)->threads;
 	cfg.order = *order = sim_order_of_trace(trace_reader_header(r));
 	n = protocol_parse_list("all", protocols, SIM_MAX_PROTOCOLS, NULL, 0);
@@ -114,10 +118,55 @@ static int simulate(struct suite *s, const struct suite_workload *sw, const char
 	return done == UINT64_MAX ? -1 : 0;
 }
 
+/* A last level too large for this machine's memory under every protocol
+ * (a machine of a gigabyte of cache, a host with little memory) is left
+ * out, said, rather than left to the out-of-memory killer. */
+static void too_big(struct sim_machine *machine, struct sim_config *cfg)
+{
+	const struct protocol *protocols[SIM_MAX_PROTOCOLS];
+	struct sim_config two = *cfg;
+	const char *why;
+	char need_text[32], available_text[32];
+	uint64_t need, available = memory_available(&why);
+	int n = protocol_parse_list("all", protocols, SIM_MAX_PROTOCOLS, NULL, 0);
+
+	two.cores = 2; /* the suite's workloads: two threads */
+	need = sim_memory_estimate(&two, (unsigned)n);
+	if (available == UINT64_MAX || need <= available / 2 || !cfg->llc.size)
+		return;
+	units_format_size(need, need_text, sizeof(need_text));
+	units_format_size(available, available_text, sizeof(available_text));
+	cfg->llc.size = 0;
+	machine->model.part[MACHINE_LLC].from_run = false;
+	snprintf(machine->model.part[MACHINE_LLC].source, sizeof(machine->model.part[MACHINE_LLC].source),
+		 "default: the run's %s would need about %s of memory under every protocol, over half the %s available (%s)",
+		 machine->model.cache_name[MACHINE_LLC], need_text, available_text, why);
+}
+
+/* The host's model from what the run measured before this stage (its
+ * topology, latency, c2c and states files): saved as sim-machine.csv; the
+ * parts the run lacks (benchmarks skipped) keep the defaults, said there. */
+static int host_machine(struct suite *s, struct sim_config *cfg, struct ml_error *err)
+{
+	struct sim_machine machine;
+
+	sim_config_defaults(cfg);
+	if (sim_machine_read(&machine, rundir_path(s->run), "this run", err) < 0)
+		return -1;
+	sim_machine_apply(&machine, cfg);
+	if (sim_config_check(cfg, err) < 0)
+		return -1;
+	too_big(&machine, cfg);
+	machine.cores_source = "each workload's threads, one core each";
+	cfg->cores = 0;
+	return sim_machine_save(&machine, cfg, s->run, err);
+}
+
 int suite_sim_stage(struct suite *s, struct ml_error *err)
 {
 	struct table *t = sim_workloads_table();
-	int rc = 0;
+	struct sim_config base;
+	int rc = host_machine(s, &base, err);
 
 	for (size_t i = 0; i < sizeof(suite_workloads) / sizeof(suite_workloads[0]) && rc == 0; i++) {
 		const struct suite_workload *sw = &suite_workloads[i];
@@ -127,7 +176,7 @@ int suite_sim_stage(struct suite *s, struct ml_error *err)
 		if (interrupt_requested())
 			break;
 		progress_update("sim: %s under every protocol", sw->name);
-		rc = simulate(s, sw, path, t, &order, command, sizeof(command), err);
+		rc = simulate(s, sw, &base, path, t, &order, command, sizeof(command), err);
 		snprintf(key, sizeof(key), "sim.workload.%s", sw->name);
 		if (rc == 0)
 			rundir_setf(s->run, key, "%s: %s, replayed in %s order", sw->what, command, sim_order_names[order]);

@@ -56,7 +56,7 @@ grep -q "^## Self-checks" "$first/report.md" 2>/dev/null || [ ! -e "$first/repor
 for f in meta.json topology.csv topology.xml latency.csv latency-samples.csv levels.csv pyramid.csv \
 	bandwidth.csv bandwidth-samples.csv falseshare.csv falseshare-samples.csv c2c.csv \
 	c2c-samples.csv contention.csv contention-samples.csv states.csv states-samples.csv \
-	timeshare.csv timeshare-refill.csv sim-workloads.csv report.md report.html; do
+	timeshare.csv timeshare-refill.csv sim-machine.csv sim-workloads.csv report.md report.html; do
 	[ -s "$first/$f" ] || fail "the quick run has no $f"
 	[ "$f" = meta.json ] || grep -q "\"$f\"" "$first/meta.json" || fail "$f is not listed in meta.json"
 done
@@ -77,7 +77,13 @@ expect_status 0
 second=$(cat "$WORK/out")
 [ "$first" != "$second" ] || fail "the second run reused $first"
 [ "$(ls "$WORK/results" | wc -l)" -eq 2 ] || fail "expected two run directories"
-cmp -s "$first/sim-workloads.csv" "$second/sim-workloads.csv" || fail "the simulation differs between runs"
+# The simulation is the same on the same model of the host: two runs that
+# measured no latency each simulate the topology with the default
+# latencies (the first simulated its own measured ones).
+run run --quick --quiet --only topo,sim -o "$WORK/third"
+expect_status 0
+cmp -s "$second/sim-workloads.csv" "$WORK/third/sim-workloads.csv" || fail "the simulation differs between runs"
+grep -q '^hit,4,default,' "$second/sim-machine.csv" || fail "a run without latencies did not simulate the default L1 hit"
 [ ! -e "$second/latency.csv" ] || fail "--only ran a stage not asked for"
 
 # --skip every stage: still a complete, self-describing run.

@@ -1,0 +1,524 @@
+#include <config.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csv_read.h"
+#include "json_read.h"
+#include "machine_model.h"
+#include "path.h"
+#include "self_check.h"
+#include "stats.h"
+#include "units.h"
+#include "xalloc.h"
+
+const char *const machine_part_names[MACHINE_NPARTS] = {
+	"l1", "l2", "llc", "hit", "l2_hit", "llc_hit", "memory", "c2c", "bus",
+};
+
+/* The simulator's bounds on what a model may ask (sim/cache.h, the
+ * latency options' maximum): figures beyond them are no machine's. */
+#define MODEL_MAX_WAYS 64
+#define MODEL_MAX_CACHE_BYTES (4ull << 30)
+#define MODEL_MAX_CYCLES 1000000.0
+/* Ways assumed where hwloc reports none (0) or a fully associative cache
+ * (-1), which a set-associative model can only approach. */
+#define MODEL_UNKNOWN_WAYS 16
+
+/* A cache of topology.csv: its first instance (the levels are uniform on
+ * the machines hwloc reports; an uneven one is modelled by its first). */
+struct topo_cache {
+	char name[16];
+	long level, line, ways, pus;
+	uint64_t size;
+	size_t row;
+};
+
+static void set_source(struct machine_part_value *p, const char *fmt, ...) ML_PRINTF(2, 3);
+static void set_source(struct machine_part_value *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->source, sizeof(p->source), fmt, ap);
+	va_end(ap);
+}
+
+static void note(struct machine_model *m, const char *fmt, ...) ML_PRINTF(2, 3);
+static void note(struct machine_model *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->nnotes >= sizeof(m->notes) / sizeof(m->notes[0]))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(m->notes[m->nnotes++], sizeof(m->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* The number in ROW's column NAME of F, within [MIN, MAX]: NAN when the
+ * cell is empty or the column absent; -1 with ERR naming the file and line
+ * when it is no number or out of bounds. */
+static int number(const struct csv_file *f, size_t row, const char *name, double min, double max, double *out,
+		  struct ml_error *err)
+{
+	const char *cell = csv_cell_named(f, row, name);
+
+	*out = NAN;
+	if (!*cell)
+		return 0;
+	*out = csv_number_named(f, row, name);
+	if (isnan(*out) || *out < min || *out > max) {
+		ml_error_set(err, "%s:%zu: %s '%s' is %s", csv_path(f), csv_line(f, row), name, cell,
+			     isnan(*out) ? "not a number" : "out of range");
+		return -1;
+	}
+	return 0;
+}
+
+/* F, the run's file NAME, or NULL when the run lacks it; -1 with ERR. */
+static int read_optional(const char *run, const char *name, struct csv_file **f, struct ml_error *err)
+{
+	char *path = xasprintf("%s/%s", run, name);
+	int rc = csv_read_optional(path, run, f, err);
+
+	free(path);
+	return rc;
+}
+
+static bool power_of_two(uint64_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+/* A line a simulated cache can have: a power of two from 4 to 256 bytes. */
+static bool cache_line_ok(long line)
+{
+	return line >= 4 && line <= 256 && power_of_two((uint64_t)line);
+}
+
+/* Fits cache C into the simulator's geometry (a power of two of sets, 1 to
+ * 64 ways): as many sets as its ways allow, rounded down to a power of
+ * two, and as many ways of them as its size fills, at most 64: its own
+ * geometry where it fits, else the nearest below it. Says what changed. */
+static void fit(struct machine_model *m, enum machine_part part, const struct topo_cache *c, const char *file)
+{
+	struct machine_part_value *p = &m->part[part];
+	uint64_t size = c->size > MODEL_MAX_CACHE_BYTES ? MODEL_MAX_CACHE_BYTES : c->size, lines, sets = 1;
+	unsigned ways = c->ways >= 1 && c->ways <= MODEL_MAX_WAYS ? (unsigned)c->ways : MODEL_UNKNOWN_WAYS;
+	char given[32], made[32], why[160] = "";
+
+	lines = size / (uint64_t)c->line;
+	while (sets * 2 <= lines / ways)
+		sets *= 2;
+	ways = lines / sets > MODEL_MAX_WAYS ? MODEL_MAX_WAYS : (unsigned)(lines / sets);
+	size = sets * ways * (uint64_t)c->line;
+	p->from_run = true;
+	p->size = size;
+	p->ways = ways;
+	p->line = (unsigned)c->line;
+	units_format_size(c->size, given, sizeof(given));
+	units_format_size(size, made, sizeof(made));
+	if (c->ways < 1 || c->ways > MODEL_MAX_WAYS)
+		snprintf(why, sizeof(why), "; its ways %s: modelled as %s %u-way",
+			 c->ways == 0 ? "unknown" : c->ways < 0 ? "fully associative" : "over 64", made, ways);
+	else if (size != c->size || ways != (unsigned)c->ways)
+		snprintf(why, sizeof(why), "; %s %ld-way made %s %u-way: the simulator's sets are a power of two", given,
+			 c->ways, made, ways);
+	set_source(p, "%s (%s, %ld PU%s an instance%s)", file, c->name, c->pus, c->pus == 1 ? "" : "s", why);
+	snprintf(m->cache_name[part], sizeof(m->cache_name[part]), "%s", c->name);
+	m->cache_level[part] = (unsigned)c->level;
+}
+
+/* The caches of topology.csv, each once, lowest level first: up to MAX into
+ * CACHES; how many, or -1 with ERR. */
+static int topo_caches(const struct csv_file *f, struct topo_cache *caches, size_t max, struct ml_error *err)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < csv_rows(f); r++) {
+		const char *name = csv_cell_named(f, r, "cache"), *type = csv_cell_named(f, r, "type");
+		double level, size, line, ways, pus;
+		bool seen = false;
+
+		if (number(f, r, "level", 1, 16, &level, err) < 0 || number(f, r, "size_bytes", 0, 1e15, &size, err) < 0 ||
+		    number(f, r, "line_bytes", 0, 1 << 20, &line, err) < 0 || number(f, r, "ways", -1, 1 << 20, &ways, err) < 0 ||
+		    number(f, r, "pu_count", 0, 1 << 20, &pus, err) < 0)
+			return -1;
+		if (isnan(level) || isnan(size) || isnan(line) || isnan(pus) || !*name || strlen(name) >= sizeof(caches[0].name)) {
+			ml_error_set(err, "%s:%zu: a cache without its name, level, size, line or PUs", csv_path(f), csv_line(f, r));
+			return -1;
+		}
+		if (strcmp(type, "instruction") == 0)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			seen = seen || strcmp(caches[k].name, name) == 0;
+		if (seen || n == max)
+			continue;
+		snprintf(caches[n].name, sizeof(caches[n].name), "%s", name);
+		caches[n].level = (long)level;
+		caches[n].size = (uint64_t)size;
+		caches[n].line = (long)line;
+		caches[n].ways = isnan(ways) ? 0 : (long)ways;
+		caches[n].pus = (long)pus;
+		caches[n].row = r;
+		n++;
+	}
+	/* Lowest level first (hwloc lists them so; a hand-made file may not). */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && caches[k - 1].level > caches[k].level; k--) {
+			struct topo_cache t = caches[k];
+
+			caches[k] = caches[k - 1];
+			caches[k - 1] = t;
+		}
+	return (int)n;
+}
+
+/* The PUs the run used: meta.json's, else every PU an L1 serves. */
+static unsigned count_pus(const struct csv_file *f, const struct json_value *meta)
+{
+	const struct json_value *allowed = meta ? json_lookup(meta, "topology.pus_allowed_count") : NULL;
+	double pus = 0;
+
+	if (allowed && allowed->type == JSON_NUMBER && allowed->number >= 1 && allowed->number <= 1 << 20)
+		return (unsigned)allowed->number;
+	for (size_t r = 0; f && r < csv_rows(f); r++)
+		if (strcmp(csv_cell_named(f, r, "level"), "1") == 0 && strcmp(csv_cell_named(f, r, "type"), "instruction"))
+			pus += csv_number_named(f, r, "pu_count");
+	return pus >= 1 && pus <= 1 << 20 ? (unsigned)pus : 0;
+}
+
+/* The geometry from topology.csv: the L1 data cache; the L2 when it is a
+ * core's own (shared by no more PUs than the L1: SMT siblings); the last
+ * level when several cores share it. The simulator has no room for a
+ * level between, nor for a private last level below a private L2. */
+static int read_topology(const char *run, struct machine_model *m, const struct json_value *meta, struct ml_error *err)
+{
+	struct topo_cache caches[8];
+	struct csv_file *f;
+	long smt;
+	int n;
+
+	if (read_optional(run, "topology.csv", &f, err) < 0)
+		return -1;
+	if (!f) {
+		for (int p = MACHINE_L1; p <= MACHINE_LLC; p++)
+			set_source(&m->part[p], "default: the run has no topology.csv");
+		return 0;
+	}
+	n = topo_caches(f, caches, sizeof(caches) / sizeof(caches[0]), err);
+	m->pus = count_pus(f, meta);
+	csv_free(f);
+	if (n < 0)
+		return -1;
+	if (n == 0 || caches[0].level != 1) {
+		for (int p = MACHINE_L1; p <= MACHINE_LLC; p++)
+			set_source(&m->part[p], "default: topology.csv lists no L1 data cache");
+		return 0;
+	}
+	for (int i = 0; i < n; i++)
+		if (!cache_line_ok(caches[i].line) || caches[i].size < (uint64_t)caches[i].line) {
+			for (int p = MACHINE_L1; p <= MACHINE_LLC; p++)
+				set_source(&m->part[p], "default: topology.csv's %s has %ld-byte lines in %llu bytes, which no simulated cache has",
+					   caches[i].name, caches[i].line, (unsigned long long)caches[i].size);
+			return 0;
+		}
+	smt = caches[0].pus;
+	m->top_level = (unsigned)caches[n - 1].level;
+	fit(m, MACHINE_L1, &caches[0], "topology.csv");
+	m->part[MACHINE_L2].from_run = m->part[MACHINE_LLC].from_run = true;
+	set_source(&m->part[MACHINE_L2], "topology.csv: no private L2");
+	set_source(&m->part[MACHINE_LLC], "topology.csv: no last level shared by cores");
+	if (n > 1 && caches[1].level == 2 && caches[1].pus <= smt)
+		fit(m, MACHINE_L2, &caches[1], "topology.csv");
+	if (n > 1 && caches[n - 1].pus > smt)
+		fit(m, MACHINE_LLC, &caches[n - 1], "topology.csv");
+	else if (n > 1 && (n > 2 || caches[1].pus > smt))
+		note(m, "%s serves %ld PU%s an instance: the simulator's last level is shared by every core, so it is left out",
+		     caches[n - 1].name, caches[n - 1].pus, caches[n - 1].pus == 1 ? "" : "s");
+	for (int i = 1; i < n - 1; i++)
+		if (!(i == 1 && m->part[MACHINE_L2].size))
+			note(m, "%s (%ld PUs an instance) is left out: the simulator has a private L2 and a shared last level only",
+			     caches[i].name, caches[i].pus);
+	return 0;
+}
+
+/* The run's core clock in GHz (meta.json), NAN when it has none. */
+static double run_clock(const struct json_value *meta)
+{
+	const struct json_value *ghz = meta ? json_lookup(meta, "clock.core_ghz") : NULL;
+
+	return ghz && ghz->type == JSON_NUMBER && ghz->number > 0.01 && ghz->number < 100 ? ghz->number : NAN;
+}
+
+/* The cycles of row R of F: its latency_cycles, else its latency_ns at
+ * the run's clock GHZ; NAN when neither. -1 with ERR on a bad figure. */
+static int row_cycles(const struct csv_file *f, size_t r, double ghz, double *cycles, struct ml_error *err)
+{
+	double ns;
+
+	if (number(f, r, "latency_cycles", 0, MODEL_MAX_CYCLES, cycles, err) < 0 ||
+	    number(f, r, "latency_ns", 0, MODEL_MAX_CYCLES, &ns, err) < 0)
+		return -1;
+	if (isnan(*cycles) && !isnan(ns) && !isnan(ghz))
+		*cycles = ns * ghz;
+	if (*cycles > MODEL_MAX_CYCLES) {
+		ml_error_set(err, "%s:%zu: latency_ns %g at %g GHz is out of range", csv_path(f), csv_line(f, r), ns, ghz);
+		return -1;
+	}
+	return 0;
+}
+
+static void set_cycles(struct machine_part_value *p, double cycles)
+{
+	p->from_run = true;
+	p->cycles = cycles < 1 ? 1 : (unsigned)lround(cycles);
+}
+
+/* P's source: FILE's row R, WHAT and its level, in cycles or in ns at the
+ * run's clock. */
+static void say_cycles(struct machine_part_value *p, const struct csv_file *f, size_t r, double ghz, const char *what)
+{
+	const char *level = csv_cell_named(f, r, "level");
+
+	if (*csv_cell_named(f, r, "latency_cycles"))
+		set_source(p, "%s %s (%s cycles)", what, level, csv_cell_named(f, r, "latency_cycles"));
+	else
+		set_source(p, "%s %s (%s ns at meta.json's %.2f GHz)", what, level, csv_cell_named(f, r, "latency_ns"), ghz);
+}
+
+/* levels.csv's row of the cache NAME (its hwloc_cache), else of LEVEL;
+ * -1 when none. */
+static long level_row(const struct csv_file *f, const char *name, const char *level)
+{
+	for (size_t r = 0; *name && r < csv_rows(f); r++)
+		if (strcmp(csv_cell_named(f, r, "hwloc_cache"), name) == 0)
+			return (long)r;
+	for (size_t r = 0; r < csv_rows(f); r++)
+		if (strcmp(csv_cell_named(f, r, "level"), level) == 0)
+			return (long)r;
+	return -1;
+}
+
+/* The latency of PART from levels.csv's row of its cache (or LEVEL where
+ * topology.csv did not name one). */
+static int level_latency(struct machine_model *m, enum machine_part part, enum machine_part cache, const char *level,
+			 const struct csv_file *f, double ghz, struct ml_error *err)
+{
+	struct machine_part_value *p = &m->part[part];
+	long r = level_row(f, m->cache_name[cache], level);
+	double cycles;
+
+	if (r < 0) {
+		set_source(p, "default: levels.csv has no level %s", *m->cache_name[cache] ? m->cache_name[cache] : level);
+		return 0;
+	}
+	if (row_cycles(f, (size_t)r, ghz, &cycles, err) < 0)
+		return -1;
+	if (isnan(cycles)) {
+		set_source(p, "default: levels.csv's level %s has no cycles, and the run no clock", csv_cell_named(f, (size_t)r, "level"));
+		return 0;
+	}
+	set_cycles(p, cycles);
+	say_cycles(p, f, (size_t)r, ghz, "levels.csv level");
+	return 0;
+}
+
+/* levels.csv's last plateau where it lies beyond every cache topology.csv
+ * lists (a sweep that stopped short of twice the largest cache, which
+ * numbers its memory level); -1 when none. */
+static long last_plateau(const struct machine_model *m, const struct csv_file *levels)
+{
+	size_t r = csv_rows(levels);
+	double level;
+
+	if (!r || !m->top_level)
+		return -1;
+	level = csv_number_named(levels, r - 1, "level");
+	return level > m->top_level && !*csv_cell_named(levels, r - 1, "hwloc_cache") ? (long)(r - 1) : -1;
+}
+
+/* Memory: the latency sweep's memory level; where it stopped short of
+ * memory (a quick run), states.csv's loads of lines flushed from every
+ * cache (memory whole, where the plateau may still mix in the last
+ * cache's hits), else the last plateau when it lies beyond every cache. */
+static int memory_latency(const char *run, struct machine_model *m, const struct csv_file *levels, double ghz,
+			  struct ml_error *err)
+{
+	struct machine_part_value *p = &m->part[MACHINE_MEMORY];
+	long r = levels ? level_row(levels, "", "memory") : -1;
+	struct csv_file *states;
+	double cycles, ns;
+
+	if (r >= 0) {
+		if (row_cycles(levels, (size_t)r, ghz, &cycles, err) < 0)
+			return -1;
+		if (!isnan(cycles)) {
+			set_cycles(p, cycles);
+			say_cycles(p, levels, (size_t)r, ghz, "levels.csv level");
+			return 0;
+		}
+	}
+	if (read_optional(run, "states.csv", &states, err) < 0)
+		return -1;
+	for (size_t k = 0; states && k < csv_rows(states); k++)
+		if (number(states, k, "latency_ns", 0, MODEL_MAX_CYCLES, &ns, err) < 0) {
+			csv_free(states);
+			return -1;
+		}
+	ns = states_memory_latency_ns(states);
+	if (!isnan(ns) && !isnan(ghz) && ns * ghz <= MODEL_MAX_CYCLES) {
+		set_cycles(p, ns * ghz);
+		set_source(p, "states.csv, median load of an Invalid line (%.1f ns at meta.json's %.2f GHz): the latency sweep stopped short of memory",
+			   ns, ghz);
+	} else if (levels && (r = last_plateau(m, levels)) >= 0) {
+		if (row_cycles(levels, (size_t)r, ghz, &cycles, err) < 0) {
+			csv_free(states);
+			return -1;
+		}
+		if (!isnan(cycles)) {
+			set_cycles(p, cycles);
+			say_cycles(p, levels, (size_t)r, ghz, "levels.csv's last plateau, beyond every cache: level");
+		}
+	}
+	if (!p->from_run) {
+		set_source(p, "default: %s, and %s", levels ? "the latency sweep stopped short of memory" : "the run has no levels.csv",
+			   !states ? "no states.csv" : isnan(ns) ? "states.csv has no load of an Invalid line"
+							: "no clock in meta.json for states.csv's loads of Invalid lines");
+	}
+	csv_free(states);
+	return 0;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A line from another core: the median of c2c.csv's store transfers over
+ * the pairs of PUs on different cores (the simulator's cores; SMT
+ * siblings only where the run has nothing else), one figure for every
+ * pair since the simulator takes one. */
+static int c2c_latency(const char *run, struct machine_model *m, double ghz, struct ml_error *err)
+{
+	struct machine_part_value *p = &m->part[MACHINE_C2C];
+	struct csv_file *f;
+	double *cycles, c;
+	size_t n = 0, smt = 0;
+	char relations[128] = "";
+
+	if (read_optional(run, "c2c.csv", &f, err) < 0)
+		return -1;
+	if (!f) {
+		set_source(p, "default: the run has no c2c.csv");
+		return 0;
+	}
+	cycles = xcalloc(csv_rows(f) + 1, sizeof(*cycles));
+	for (int pass = 0; pass < 2 && n == 0; pass++)
+		for (size_t r = 0; r < csv_rows(f); r++) {
+			const char *relation = csv_cell_named(f, r, "relation");
+
+			if (strcmp(csv_cell_named(f, r, "variant"), "store") || (pass == 0 && strcmp(relation, "smt") == 0))
+				continue;
+			if (row_cycles(f, r, ghz, &c, err) < 0) {
+				free(cycles);
+				csv_free(f);
+				return -1;
+			}
+			if (isnan(c))
+				continue;
+			cycles[n++] = c;
+			smt += pass;
+			if (!strstr(relations, relation) && strlen(relations) + strlen(relation) + 3 < sizeof(relations))
+				snprintf(relations + strlen(relations), sizeof(relations) - strlen(relations), "%s%s",
+					 *relations ? ", " : "", relation);
+		}
+	if (n) {
+		qsort(cycles, n, sizeof(*cycles), compare_double);
+		c = n % 2 ? cycles[n / 2] : (cycles[n / 2 - 1] + cycles[n / 2]) / 2;
+		set_cycles(p, c);
+		set_source(p, "c2c.csv, median of %zu store transfer%s (%s)%s: the simulator takes one figure for every pair", n,
+			   n == 1 ? "" : "s", relations, smt ? ", SMT siblings only" : "");
+	} else {
+		set_source(p, "default: c2c.csv has no store transfer%s", isnan(ghz) ? " in cycles, and the run no clock" : "");
+	}
+	free(cycles);
+	csv_free(f);
+	return 0;
+}
+
+/* meta.json, or NULL in *META when the run has none. */
+static int read_meta(const char *run, struct json_value **meta, struct ml_error *err)
+{
+	char *path = xasprintf("%s/meta.json", run);
+	struct stat st;
+
+	*meta = NULL;
+	if (lstat(path, &st) < 0 && errno == ENOENT) {
+		free(path);
+		return 0;
+	}
+	*meta = json_parse_file(path, run, err);
+	free(path);
+	return *meta ? 0 : -1;
+}
+
+int machine_model_read(const char *run, struct machine_model *m, struct ml_error *err)
+{
+	struct json_value *meta;
+	struct csv_file *levels = NULL;
+	bool topology_known;
+	double ghz;
+	int rc = -1;
+
+	memset(m, 0, sizeof(*m));
+	if (!path_is_directory(run)) {
+		ml_error_set(err, "%s: not a run directory", run);
+		return -1;
+	}
+	if (read_meta(run, &meta, err) < 0)
+		return -1;
+	ghz = run_clock(meta);
+	if (read_topology(run, m, meta, err) < 0 || read_optional(run, "levels.csv", &levels, err) < 0)
+		goto out;
+	topology_known = m->part[MACHINE_L1].from_run;
+	if (!levels) {
+		for (int p = MACHINE_HIT; p <= MACHINE_LLC_HIT; p++)
+			set_source(&m->part[p], "default: the run has no levels.csv");
+	} else if (level_latency(m, MACHINE_HIT, MACHINE_L1, "1", levels, ghz, err) < 0) {
+		goto out;
+	}
+	/* Where topology.csv says the simulator has no such cache, its
+	 * latency is never paid: the default stays, said. */
+	if (levels && topology_known && !m->part[MACHINE_L2].size)
+		set_source(&m->part[MACHINE_L2_HIT], "default: the model has no private L2");
+	else if (levels && level_latency(m, MACHINE_L2_HIT, MACHINE_L2, "2", levels, ghz, err) < 0)
+		goto out;
+	if (levels && topology_known && !m->part[MACHINE_LLC].size) {
+		set_source(&m->part[MACHINE_LLC_HIT], "default: the model has no shared last level");
+	} else if (levels) {
+		char level[16];
+
+		snprintf(level, sizeof(level), "%u", m->cache_level[MACHINE_LLC] ? m->cache_level[MACHINE_LLC] : 3);
+		if (level_latency(m, MACHINE_LLC_HIT, MACHINE_LLC, level, levels, ghz, err) < 0)
+			goto out;
+	}
+	if (memory_latency(run, m, levels, ghz, err) < 0 || c2c_latency(run, m, ghz, err) < 0)
+		goto out;
+	/* states.csv times loads and stores of lines the timed PU does not
+	 * hold: each moves the line, none is a transaction without data. */
+	set_source(&m->part[MACHINE_BUS], "default: no figure of the run is a transaction without data (BusUpgr)");
+	rc = 0;
+out:
+	csv_free(levels);
+	json_value_free(meta);
+	return rc;
+}

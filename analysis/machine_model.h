@@ -1,0 +1,53 @@
+/* The machine a run measured, as the simulator can model it: its private
+ * L1 and L2 and its shared last level from topology.csv, and the cycles of
+ * each level, of a line from another core and of memory from what the run
+ * measured (levels.csv, c2c.csv, states.csv, meta.json's clock). Each part
+ * says where it came from, or that the run lacks it; the simulator's
+ * configuration (sim/) takes the parts the run gave, the others keep its
+ * defaults. */
+#ifndef MESILAB_MACHINE_MODEL_H
+#define MESILAB_MACHINE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+
+enum machine_part {
+	MACHINE_L1, MACHINE_L2, MACHINE_LLC,
+	MACHINE_HIT, MACHINE_L2_HIT, MACHINE_LLC_HIT, MACHINE_MEMORY, MACHINE_C2C, MACHINE_BUS,
+	MACHINE_NPARTS
+};
+
+/* "l1", "l2", "llc", "hit", "l2_hit", "llc_hit", "memory", "c2c", "bus". */
+extern const char *const machine_part_names[MACHINE_NPARTS];
+
+struct machine_part_value {
+	bool from_run;         /* false: the run lacks it (SOURCE says why) */
+	uint64_t size;         /* a cache: 0 for none */
+	unsigned ways, line;
+	unsigned cycles;       /* a latency */
+	char source[256];      /* where it came from, in words */
+};
+
+struct machine_model {
+	unsigned pus; /* the PUs the run used; 0: unknown */
+	/* The caches modelled as topology.csv names them ("L1d", "L3") and
+	 * their levels; "" and 0 where unknown or none. */
+	char cache_name[MACHINE_LLC + 1][16];
+	unsigned cache_level[MACHINE_LLC + 1];
+	unsigned top_level; /* the highest level topology.csv lists; 0: unknown */
+	struct machine_part_value part[MACHINE_NPARTS];
+	/* What the model leaves out or changes (a level the simulator has no
+	 * room for, a geometry made to fit), one line each. */
+	char notes[4][256];
+	unsigned nnotes;
+};
+
+/* Builds M from the run directory RUN, whose files are read inside it
+ * (input_file.h). A file the run lacks leaves its parts to the defaults;
+ * 0, or -1 with ERR ("FILE:LINE: what") when a file is there but cannot
+ * be read, is malformed or holds a figure no machine can have. */
+int machine_model_read(const char *run, struct machine_model *m, struct ml_error *err);
+
+#endif

@@ -1,0 +1,158 @@
+#!/bin/sh
+# sim --machine RUN: the simulated machine built from a run directory
+# (tests/data/machine, made by hand: its README says what each figure
+# should give), an option over one part, what a run lacks left to the
+# defaults and said, bad files refused naming the file and line, and the
+# suite's simulation stage on the run's own figures.
+. "$TESTLIB"
+
+MACHINE="$TESTDATA/machine"
+TRACE="$TESTDATA/traces/handwritten.txt"
+ulimit -f 65536
+
+# part FILE NAME: the value, from and source of NAME in a sim-machine.csv.
+part() {
+	awk -F, -v name="$2" '$1 == name { print $2 "," $3; exit }' "$1"
+}
+
+# expect_part FILE NAME VALUE FROM
+expect_part() {
+	got=$(part "$1" "$2")
+	[ "$got" = "$3,$4" ] || fail "$1: $2: expected '$3,$4', got '$got'"
+}
+
+# sim_on NAME ARGS...: sim -p mesi with ARGS into the run $WORK/NAME.
+sim_on() {
+	name=$1
+	shift
+	"$MESILAB" sim -q -p mesi -o "$WORK/$name" "$@" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+}
+
+# The model, from the files: every part but the bus the run's.
+sim_on model --machine "$MACHINE" "$TRACE"
+expect_status 0
+csv="$WORK/model/sim-machine.csv"
+expect_part "$csv" l1 32768:8:64 run
+expect_part "$csv" l2 1048576:16:64 run
+# 30 MiB in 20 ways is no power of two of sets: the size kept in 30 ways.
+expect_part "$csv" llc 31457280:30:64 run
+expect_part "$csv" hit 4 run
+expect_part "$csv" l2_hit 14 run
+# No cycles in levels.csv: 12.0 ns at meta.json's 3.0 GHz.
+expect_part "$csv" llc_hit 36 run
+expect_part "$csv" memory 270 run
+# The median of the store transfers between cores (150, 160, 170): not
+# the SMT siblings' 20, not the cas rows.
+expect_part "$csv" c2c 160 run
+expect_part "$csv" bus 10 default
+grep -q '^llc,.*30 MiB 20-way made 30 MiB 30-way' "$csv" || fail "the LLC's change of ways is not said: $(grep '^llc' "$csv")"
+# The summary prints the block, the configuration the model.
+expect_out_contains "machine: $MACHINE"
+expect_out_contains "latencies: hit 4, L2 hit 14, LLC 36, memory 270, cache-to-cache 160, bus-only 10 cycles"
+expect_out_contains "LLC 30 MiB 30-way 64 B lines (inclusive)"
+grep -q "^c2c .*160 cycles  run .*c2c.csv, median of 3 store transfers" "$WORK/out" ||
+	fail "the summary's c2c line: $(grep '^c2c' "$WORK/out")"
+# The trace's 3 threads on a machine of 4 PUs: no word of it.
+[ ! -s "$WORK/err" ] || fail "unexpected stderr: $(cat "$WORK/err")"
+# The results say which machine they are of.
+awk -F, 'NR == 1 && $NF != "machine" { exit 1 } NR == 2 && $NF != m { exit 1 }' m="$MACHINE" \
+	"$WORK/model/sim-summary.csv" || fail "sim-summary.csv lacks the machine column: $(head -2 "$WORK/model/sim-summary.csv")"
+grep -q '"name": *"sim.machine", *"value": *"'"$MACHINE"'"' "$WORK/model/meta.json" ||
+	grep -A1 '"sim.machine"' "$WORK/model/meta.json" | grep -q "$MACHINE" ||
+	fail "meta.json lacks the setting sim.machine"
+"$MESILAB" sim -q --csv -p mesi -o "$WORK/csv" --machine "$MACHINE" "$TRACE" >"$WORK/csv.out" 2>&1 ||
+	fail "sim --csv --machine failed: $(cat "$WORK/csv.out")"
+head -1 "$WORK/csv.out" | grep -q ',machine$' || fail "sim --csv lacks the machine column: $(head -1 "$WORK/csv.out")"
+
+# This machine with twice the L2, and a cache-to-cache latency of its own.
+sim_on override --machine "$MACHINE" --l2 2M:16:64 --c2c 99 "$TRACE"
+expect_status 0
+csv="$WORK/override/sim-machine.csv"
+expect_part "$csv" l2 2097152:16:64 option
+expect_part "$csv" c2c 99 option
+expect_part "$csv" l1 32768:8:64 run
+expect_part "$csv" llc_hit 36 run
+expect_out_contains "L2 2 MiB 16-way 64 B lines"
+
+# A trace of more threads than the machine's PUs: simulated, said.
+i=0
+while [ $i -lt 6 ]; do
+	echo "$i w 0x1000 8"
+	i=$((i + 1))
+done >"$WORK/six.txt"
+sim_on six --machine "$MACHINE" "$WORK/six.txt"
+expect_status 0
+grep -q "6 cores simulated with the caches and latencies of $MACHINE, which used 4 PUs" "$WORK/err" ||
+	fail "six threads on 4 PUs not said: $(cat "$WORK/err")"
+
+# What the run lacks keeps the default, said: here all but the topology.
+mkdir "$WORK/partial"
+cp "$MACHINE/topology.csv" "$WORK/partial/"
+sim_on partial --machine "$WORK/partial" "$TRACE"
+expect_status 0
+csv="$WORK/partial/sim-machine.csv"
+expect_part "$csv" l1 32768:8:64 run
+expect_part "$csv" hit 4 default
+expect_part "$csv" memory 200 default
+expect_part "$csv" c2c 60 default
+grep -q '^hit,4,default,default: the run has no levels.csv' "$csv" || fail "the missing levels.csv is not said: $(grep '^hit' "$csv")"
+grep -q '^c2c,60,default,default: the run has no c2c.csv' "$csv" || fail "the missing c2c.csv is not said"
+
+# A directory that is no run: refused.
+run sim -q -o "$WORK/none" --machine "$WORK/nothing-here" "$TRACE"
+expect_error 2 "nothing-here: not a run directory"
+
+# Bad files: one line naming the file and line, exit 2, no run left.
+bad_case() {
+	name=$1 file=$2 expected=$3
+	rm -rf "$WORK/bad"
+	cp -r "$MACHINE" "$WORK/bad"
+	cat >"$WORK/bad/$file"
+	run sim -q -o "$WORK/bad-run" --machine "$WORK/bad" "$TRACE"
+	expect_error 2 "$expected"
+	[ ! -e "$WORK/bad-run" ] || fail "$name: a run directory was left"
+}
+printf 'cache,level,type\nL1d,1,data,extra\n' | bad_case fields topology.csv "bad/topology.csv:2:"
+printf 'level,latency_ns,latency_cycles\n1,1.3,4\n2,4.8,fast\n' | bad_case number levels.csv "bad/levels.csv:3: latency_cycles 'fast' is not a number"
+printf 'cpu_a,cpu_b,relation,variant,latency_ns,latency_cycles\n0,2,shared-L3,store,50,-3\n' |
+	bad_case negative c2c.csv "bad/c2c.csv:2: latency_cycles '-3' is out of range"
+printf '{"clock": ' | bad_case json meta.json "bad/meta.json"
+
+# A symbolic link out of the run, a FIFO: refused, never read.
+rm -rf "$WORK/bad"
+cp -r "$MACHINE" "$WORK/bad"
+rm "$WORK/bad/levels.csv"
+ln -s "$MACHINE/levels.csv" "$WORK/bad/levels.csv"
+run sim -q -o "$WORK/bad-run" --machine "$WORK/bad" "$TRACE"
+expect_error 2 "levels.csv: leads outside"
+rm "$WORK/bad/levels.csv"
+if mkfifo "$WORK/bad/levels.csv" 2>/dev/null; then
+	timeout -k 5 20 "$MESILAB" sim -q -o "$WORK/bad-run" --machine "$WORK/bad" "$TRACE" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+	expect_error 2 "levels.csv: a FIFO, not a regular file"
+fi
+
+# The suite's simulation stage on the run's own figures: its L1 and its
+# L1 latency, and the transfers where c2c measured some.
+measures
+timeout -k 5 300 "$MESILAB" run --quick --only topo,latency,c2c,sim -o "$WORK/suite" >"$WORK/out" 2>"$WORK/err" ||
+	fail "run --quick --only topo,latency,c2c,sim failed: $(cat "$WORK/err")"
+csv="$WORK/suite/sim-machine.csv"
+[ -s "$csv" ] && [ -s "$WORK/suite/sim-workloads.csv" ] || fail "the sim stage wrote no sim-machine.csv or sim-workloads.csv"
+hit=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["level"] == "1" { c = int($col["latency_cycles"] + 0.5); print c < 1 ? 1 : c; exit }' "$WORK/suite/levels.csv")
+expect_part "$csv" hit "$hit" run
+l1=$(awk -F, '$1 == "L1d" { print $5 ":" $7 ":" $6; exit }' "$WORK/suite/topology.csv")
+# The L1 as the topology gives it, where its geometry fits the simulator.
+case $(part "$csv" l1) in
+"$l1,run") ;;
+*,run) grep -q '^l1,.*made' "$csv" || fail "the L1 $(part "$csv" l1) is not topology.csv's $l1 and no change is said" ;;
+*) fail "the L1 is not the run's: $(grep '^l1' "$csv")" ;;
+esac
+if grep -q ',store,' "$WORK/suite/c2c.csv" 2>/dev/null; then
+	grep -q '^c2c,[0-9]*,run,' "$csv" || fail "c2c measured transfers, but the model's is $(grep '^c2c' "$csv")"
+fi
+grep -A1 '"sim.machine"' "$WORK/suite/meta.json" | grep -q 'this run' || fail "meta.json lacks sim.machine: this run"
+
+finish
