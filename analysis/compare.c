@@ -434,29 +434,33 @@ static int by_spread(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-/* The points like point AT of a table's N: what other runs did at points
- * like it says what they may do at it. Points differ most in how steady
- * they are (a point inside a cache repeats within 1%, one at a cache's
- * edge jumps by factors between runs): of the N points whose own spread
- * (their repetitions' variance) is SPREAD, the SCATTER_MIN_POINTS + 1
- * (all N, when fewer) nearest AT in the order of their spread, AT among
- * them, into OUT; returns how many. */
-static size_t peers_of(const double *spread, size_t n, size_t at, size_t *out)
+/* N points in the order of their own spread SPREAD (their repetitions'
+ * variance; ties in their own order): their indices, into ORDER. */
+static void order_by_spread(const double *spread, size_t n, size_t *order)
 {
-	struct ranked *order = xcalloc(n + 1, sizeof(*order));
-	size_t want = n < SCATTER_MIN_POINTS + 1 ? n : SCATTER_MIN_POINTS + 1, pos = 0, first;
+	struct ranked *r = xcalloc(n + 1, sizeof(*r));
 
 	for (size_t i = 0; i < n; i++)
-		order[i] = (struct ranked){ spread[i], i };
-	qsort(order, n, sizeof(*order), by_spread);
+		r[i] = (struct ranked){ spread[i], i };
+	qsort(r, n, sizeof(*r), by_spread);
 	for (size_t i = 0; i < n; i++)
-		pos = order[i].index == at ? i : pos;
-	/* A window as centred on AT as the ends allow. */
-	first = pos > want / 2 ? pos - want / 2 : 0;
-	first = first + want > n ? n - want : first;
-	for (size_t i = 0; i < want; i++)
-		out[i] = order[first + i].index;
-	free(order);
+		order[i] = r[i].index;
+	free(r);
+}
+
+/* The points like the one at position POS of a table's N in the order of
+ * their spread: what other runs did at points like it says what they may
+ * do at it. Points differ most in how steady they are (a point inside a
+ * cache repeats within 1%, one at a cache's edge jumps by factors between
+ * runs): the point and the SCATTER_MIN_POINTS others nearest it in that
+ * order (all N, when fewer), as centred on it as the ends allow. Returns
+ * how many, from position *FIRST. */
+static size_t peers_of(size_t n, size_t pos, size_t *first)
+{
+	size_t want = n < SCATTER_MIN_POINTS + 1 ? n : SCATTER_MIN_POINTS + 1;
+
+	*first = pos > want / 2 ? pos - want / 2 : 0;
+	*first = *first + want > n ? n - want : *first;
 	return want;
 }
 
@@ -626,32 +630,41 @@ static struct repetitions history_repetitions(const struct result_table *t, stru
 	return r;
 }
 
-/* The typical run-to-run variance of the points like point AT of a
- * table's N (see peers_of): the median of VARIANCES over its peers by the
- * repetitions' spread REPS (of those with VARIANCES known, not NaN); a
- * point whose repetitions are not known is like any: the whole table's. */
-static double prior_of(const double *variances, const struct repetitions *reps, size_t n, size_t at)
+/* The typical run-to-run variance of the points like each of a table's
+ * N, into PRIOR: the median of VARIANCES (NaN: not known) over its peers
+ * by the spread of the history's repetitions REPS (see peers_of); a point
+ * whose repetitions are not known is like any: the whole table's. */
+static void priors_of(const double *variances, const struct repetitions *reps, size_t n, double *prior)
 {
-	double *spread = xcalloc(n + 1, sizeof(*spread)), *v = xcalloc(n + 1, sizeof(*v)), prior;
-	size_t *member = xcalloc(n + 1, sizeof(*member)), *peer = xcalloc(n + 1, sizeof(*peer)), m = 0, self = 0, np;
+	double *spread = xcalloc(n + 1, sizeof(*spread)), *v = xcalloc(n + 1, sizeof(*v)), all;
+	size_t *member = xcalloc(n + 1, sizeof(*member)), *order = xcalloc(n + 1, sizeof(*order)), m = 0, known = 0;
 	struct stats st;
 
 	for (size_t r = 0; r < n; r++)
-		if (!isnan(variances[r]) && (reps[r].runs > 0 || reps[at].runs == 0)) {
-			self = r == at ? m : self;
-			member[m] = r;
-			spread[m++] = reps[r].var;
+		if (!isnan(variances[r]))
+			v[m++] = variances[r];
+	stats_compute(v, m, &st);
+	all = m ? st.median : 0;
+	for (size_t r = 0; r < n; r++) {
+		prior[r] = all;
+		if (!isnan(variances[r]) && reps[r].runs > 0) {
+			member[known] = r;
+			spread[known++] = reps[r].var;
 		}
-	np = reps[at].runs > 0 ? peers_of(spread, m, self, peer) : m;
-	for (size_t p = 0; p < np; p++)
-		v[p] = variances[member[reps[at].runs > 0 ? peer[p] : p]];
-	stats_compute(v, np, &st);
-	prior = np ? st.median : 0;
+	}
+	order_by_spread(spread, known, order);
+	for (size_t pos = 0; pos < known; pos++) {
+		size_t first, np = peers_of(known, pos, &first);
+
+		for (size_t p = 0; p < np; p++)
+			v[p] = variances[member[order[first + p]]];
+		stats_compute(v, np, &st);
+		prior[member[order[pos]]] = st.median;
+	}
 	free(spread);
 	free(v);
 	free(member);
-	free(peer);
-	return prior;
+	free(order);
 }
 
 /* Each point of the new run against its values in the NBASE base runs
@@ -660,7 +673,7 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 			   size_t nbase, struct csv_file *nf, const int *nc, size_t nkeys, struct ml_error *err)
 {
 	int nv = csv_column(nf, t->value), rc = 0;
-	double *history = xcalloc(nbase, sizeof(*history)), *variances = NULL;
+	double *history = xcalloc(nbase, sizeof(*history)), *variances = NULL, *priors = NULL;
 	struct samples ns = { 0 }, *bs = xcalloc(nbase, sizeof(*bs));
 	struct repetitions *reps = NULL;
 	size_t opened = 0;
@@ -685,6 +698,8 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 		variances[r] = nh >= 3 ? log_variance(history, nh) : NAN;
 		reps[r] = history_repetitions(t, bs, nbase, nf, r, nc, nkeys);
 	}
+	priors = xcalloc(csv_rows(nf) + 1, sizeof(*priors));
+	priors_of(variances, reps, csv_rows(nf), priors);
 	for (size_t r = 0; r < csv_rows(nf); r++) {
 		double n = csv_number(nf, r, (size_t)nv), *nsamples;
 		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history), nn;
@@ -696,8 +711,7 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 		point = point_name(t, nf, r, nc, nkeys);
 		e = expect(c, t, point_shape(t, nf, r, nc, nkeys));
 		nsamples = point_samples(&ns, nf, r, nc, nkeys, &nn);
-		judge_history(c, t, point, history, nh, n, &e, prior_of(variances, reps, csv_rows(nf), r), &reps[r],
-			      nsamples, nn);
+		judge_history(c, t, point, history, nh, n, &e, priors[r], &reps[r], nsamples, nn);
 		free(nsamples);
 		free(point);
 	}
@@ -707,6 +721,7 @@ out:
 		csv_free(bs[b].file);
 	free(bs);
 	free(variances);
+	free(priors);
 	free(reps);
 	csv_free(ns.file);
 	free(history);
@@ -907,38 +922,44 @@ static void add_scatter(struct comparison *c)
 	double *excess = xcalloc(c->njudged + 1, sizeof(*excess)), *from = xcalloc(c->njudged + 1, sizeof(*from));
 	double *spread = xcalloc(c->njudged + 1, sizeof(*spread)), *r = xcalloc(c->njudged + 1, sizeof(*r));
 	double *q = xcalloc(c->njudged + 1, sizeof(*q));
-	size_t *member = xcalloc(c->njudged + 1, sizeof(*member)), *peer = xcalloc(c->njudged + 1, sizeof(*peer));
+	size_t *member = xcalloc(c->njudged + 1, sizeof(*member)), *order = xcalloc(c->njudged + 1, sizeof(*order));
+	bool *seen = xcalloc(c->njudged + 1, sizeof(*seen));
 
-	/* All of them first: a point's widening changes what its peers see. */
+	/* Table by table, every point's before any is widened: a point's
+	 * widening would change what its peers see. */
 	for (size_t i = 0; i < c->njudged; i++) {
 		const struct judged_point *j = &c->judged[i];
-		size_t n = 0, at = 0, m;
-		struct stats st, sq;
+		size_t n = 0;
 
-		if (j->state != POINT_TESTED || !j->pairwise)
+		if (j->state != POINT_TESTED || !j->pairwise || seen[i])
 			continue;
-		for (size_t k = 0; k < c->njudged; k++) {
+		for (size_t k = i; k < c->njudged; k++) {
 			const struct judged_point *o = &c->judged[k];
 
-			if (o->state != POINT_TESTED || !o->pairwise || o->table != j->table)
-				continue;
-			at = k == i ? n : at;
-			member[n] = k;
-			spread[n++] = o->own_var;
+			if (o->state == POINT_TESTED && o->pairwise && o->table == j->table) {
+				seen[k] = true;
+				member[n] = k;
+				spread[n++] = o->own_var;
+			}
 		}
 		if (n < SCATTER_MIN_POINTS)
 			continue;
-		m = peers_of(spread, n, at, peer);
-		for (size_t p = 0; p < m; p++) {
-			const struct judged_point *o = &c->judged[member[peer[p]]];
+		order_by_spread(spread, n, order);
+		for (size_t pos = 0; pos < n; pos++) {
+			size_t first, m = peers_of(n, pos, &first);
+			struct stats st, sq;
 
-			r[p] = residual(o->d, o->lo, o->hi);
-			q[p] = o->se * o->se;
+			for (size_t p = 0; p < m; p++) {
+				const struct judged_point *o = &c->judged[member[order[first + p]]];
+
+				r[p] = residual(o->d, o->lo, o->hi);
+				q[p] = o->se * o->se;
+			}
+			stats_compute(r, m, &st);
+			stats_compute(q, m, &sq);
+			excess[member[order[pos]]] = fmax(0, pow(1.4826 * st.mad, 2) - sq.median);
+			from[member[order[pos]]] = (double)m;
 		}
-		stats_compute(r, m, &st);
-		stats_compute(q, m, &sq);
-		excess[i] = fmax(0, pow(1.4826 * st.mad, 2) - sq.median);
-		from[i] = (double)m;
 	}
 	for (size_t i = 0; i < c->njudged; i++) {
 		struct judged_point *j = &c->judged[i];
@@ -961,7 +982,8 @@ static void add_scatter(struct comparison *c)
 	free(r);
 	free(q);
 	free(member);
-	free(peer);
+	free(order);
+	free(seen);
 }
 
 void comparison_finish(struct comparison *c)
