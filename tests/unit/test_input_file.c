@@ -37,8 +37,7 @@ static int setup(void **state)
 {
 	char *run;
 
-	(void)state;
-	top = unit_temp_dir("input");
+	*state = top = unit_temp_dir("input");
 	run = at("run");
 	assert_int_equal(mkdir(run, 0755), 0);
 	free(run);
@@ -55,14 +54,6 @@ static int setup(void **state)
 		assert_int_equal(mkfifo(fifo, 0600), 0);
 		free(fifo);
 	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	unit_remove_tree(top);
-	free(top);
 	return 0;
 }
 
@@ -147,5 +138,5 @@ int main(void)
 		cmocka_unit_test(test_read_all),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, unit_temp_dir_teardown);
 }

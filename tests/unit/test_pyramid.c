@@ -30,17 +30,8 @@ static const char *const l1_l2 = "1,1.2,4.8,49152,L1d,49152,yes\n2,4.1,16.4,1048
 
 static int make_run(void **state)
 {
-	(void)state;
-	run = unit_temp_dir("pyramid");
+	*state = run = unit_temp_dir("pyramid");
 	unit_write_file(run, "meta.json", meta, NULL);
-	return 0;
-}
-
-static int remove_run(void **state)
-{
-	(void)state;
-	unit_remove_tree(run);
-	free(run);
 	return 0;
 }
 
@@ -136,5 +127,5 @@ int main(void)
 		cmocka_unit_test(test_no_memory_without_a_witness),
 	};
 
-	return cmocka_run_group_tests(tests, make_run, remove_run);
+	return cmocka_run_group_tests(tests, make_run, unit_temp_dir_teardown);
 }

@@ -33,8 +33,7 @@ static int setup(void **state)
 {
 	char *path;
 
-	(void)state;
-	top = unit_temp_dir("report-doc");
+	*state = top = unit_temp_dir("report-doc");
 	path = at("run");
 	assert_int_equal(mkdir(path, 0755), 0);
 	free(path);
@@ -49,14 +48,6 @@ static int setup(void **state)
 	path = at("run/figures/fifo.png");
 	assert_int_equal(mkfifo(path, 0644), 0);
 	free(path);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	unit_remove_tree(top);
-	free(top);
 	return 0;
 }
 
@@ -159,5 +150,5 @@ int main(void)
 		cmocka_unit_test(test_interrupted),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, unit_temp_dir_teardown);
 }

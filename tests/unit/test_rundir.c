@@ -26,18 +26,9 @@ static char *base; /* a temporary directory, the results' */
 
 static int make_base(void **state)
 {
-	(void)state;
-	base = unit_temp_dir("rundir");
+	*state = base = unit_temp_dir("rundir");
 	setenv("MESILAB_RESULTS_DIR", base, 1);
 	interrupt_reset();
-	return 0;
-}
-
-static int remove_base(void **state)
-{
-	(void)state;
-	unit_remove_tree(base);
-	free(base);
 	return 0;
 }
 
@@ -359,19 +350,19 @@ static void test_atomic_file_follows_a_link(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_new_directory_is_never_reused, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_meta_says_running_until_finished, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_interrupted_run_keeps_what_completed, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_odd_names_are_escaped, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_explicit_directory_is_created, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_directory_that_is_a_file, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_atomic_file_abort_leaves_nothing, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_atomic_file_replaces_whole, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_pending_temporaries_are_removed, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_atomic_file_in_missing_directory, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_atomic_file_writes_through_a_device, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_atomic_file_writes_through_a_fifo, make_base, remove_base),
-		cmocka_unit_test_setup_teardown(test_atomic_file_follows_a_link, make_base, remove_base),
+		cmocka_unit_test_setup_teardown(test_new_directory_is_never_reused, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_meta_says_running_until_finished, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_interrupted_run_keeps_what_completed, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_odd_names_are_escaped, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_explicit_directory_is_created, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_directory_that_is_a_file, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_file_abort_leaves_nothing, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_file_replaces_whole, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_pending_temporaries_are_removed, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_file_in_missing_directory, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_file_writes_through_a_device, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_file_writes_through_a_fifo, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_file_follows_a_link, make_base, unit_temp_dir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,17 +49,8 @@ static const char *const latency_points =
 
 static int make_run(void **state)
 {
-	(void)state;
-	run = unit_temp_dir("self-check");
+	*state = run = unit_temp_dir("self-check");
 	unit_write_file(run, "meta.json", meta_plain, NULL);
-	return 0;
-}
-
-static int remove_run(void **state)
-{
-	(void)state;
-	unit_remove_tree(run);
-	free(run);
 	return 0;
 }
 
@@ -276,16 +267,16 @@ static void test_unreadable_meta(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_falseshare_faster_than_padded_on_a_busy_machine, make_run, remove_run),
-		cmocka_unit_test_setup_teardown(test_falseshare_faster_busy_by_the_controls, make_run, remove_run),
-		cmocka_unit_test_setup_teardown(test_falseshare_noise_is_no_finding, make_run, remove_run),
-		cmocka_unit_test_setup_teardown(test_level_below_the_previous, make_run, remove_run),
-		cmocka_unit_test_setup_teardown(test_memory_below_the_last_cache, make_run, remove_run),
-		cmocka_unit_test_setup_teardown(test_transfer_faster_than_an_l1_hit, make_run, remove_run),
-		cmocka_unit_test_setup_teardown(test_contention_above_its_threads_alone, make_run, remove_run),
-		cmocka_unit_test_setup_teardown(test_bandwidth_above_the_copy_controls, make_run, remove_run),
-		cmocka_unit_test_setup_teardown(test_not_checked_without_inputs, make_run, remove_run),
-		cmocka_unit_test_setup_teardown(test_unreadable_meta, make_run, remove_run),
+		cmocka_unit_test_setup_teardown(test_falseshare_faster_than_padded_on_a_busy_machine, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_falseshare_faster_busy_by_the_controls, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_falseshare_noise_is_no_finding, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_level_below_the_previous, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_memory_below_the_last_cache, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_transfer_faster_than_an_l1_hit, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_contention_above_its_threads_alone, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_bandwidth_above_the_copy_controls, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_not_checked_without_inputs, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable_meta, make_run, unit_temp_dir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,6 +50,13 @@ void unit_remove_tree(const char *dir)
 		fail_msg("cannot remove %s", dir);
 }
 
+int unit_temp_dir_teardown(void **state)
+{
+	unit_remove_tree(*state);
+	free(*state);
+	return 0;
+}
+
 char *unit_path(const char *dir, const char *name)
 {
 	return dir ? xasprintf("%s/%s", dir, name) : xstrdup(name);

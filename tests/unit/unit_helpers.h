@@ -14,6 +14,9 @@ char *unit_temp_dir(const char *name);
 char *unit_temp_file(const char *name);
 /* Removes DIR and everything under it (links removed, not followed). */
 void unit_remove_tree(const char *dir);
+/* A cmocka teardown: removes the directory *STATE that the setup made
+ * with unit_temp_dir and left there, and frees its path. */
+int unit_temp_dir_teardown(void **state);
 /* DIR/NAME (NAME alone when DIR is NULL): a path to free. */
 char *unit_path(const char *dir, const char *name);
 /* Writes the texts that follow NAME, up to a NULL, into DIR/NAME,
