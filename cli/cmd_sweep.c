@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "protocol.h"
+#include "sim_machine.h"
 #include "slurm.h"
 #include "sweep.h"
 #include "sweep_dir.h"
@@ -21,7 +22,7 @@
 /* The settings' options first, in sweep_settings' order (checked). */
 enum { OPT_CORES, OPT_L1, OPT_L1I, OPT_L2, OPT_LLC, OPT_REPLACEMENT, OPT_ORDER, OPT_STRADDLE, OPT_HIT,
        OPT_L2_HIT, OPT_LLC_HIT, OPT_MEMORY, OPT_C2C, OPT_BUS, NSETTINGS,
-       OPT_PROTOCOL = NSETTINGS, OPT_CAUSES, OPT_NO_CAUSES, OPT_JOBS, OPT_COLLECT, OPT_SLURM, OPT_PARTITION,
+       OPT_PROTOCOL = NSETTINGS, OPT_MACHINE, OPT_CAUSES, OPT_NO_CAUSES, OPT_JOBS, OPT_COLLECT, OPT_SLURM, OPT_PARTITION,
        OPT_TIME, OPT_ACCOUNT, OPT_SBATCH, OPT_TASKS, OPT_TASK, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
@@ -40,6 +41,8 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_C2C] = { .name = "c2c", .arg = "LIST", .help = "cache-to-cache latencies (default 60)" },
 	[OPT_BUS] = { .name = "bus", .arg = "LIST", .help = "bus-only transaction latencies (default 10)" },
 	[OPT_PROTOCOL] = { .name = "protocol", .short_name = 'p', .arg = "LIST", .help = "protocols replayed together in each configuration (default all)" },
+	[OPT_MACHINE] = { .name = "machine", .arg = "RUN",
+			  .help = "the host the run directory RUN measured: its caches and latencies, where no list is given" },
 	[OPT_CAUSES] = { .name = "causes", .help = "classify misses by cause (about 1.6 times the time per configuration)" },
 	[OPT_NO_CAUSES] = { .name = "no-causes", .help = "do not (the default for sweep): the cause columns are left empty" },
 	[OPT_JOBS] = { .name = "jobs", .short_name = 'j', .arg = "N", .help = "worker processes (default: one per usable PU)" },
@@ -84,6 +87,52 @@ static int collect(const struct cli_args *args, const char *dir)
 	return rc == 0 ? ML_EXIT_OK : ML_EXIT_CHECK_FAILED;
 }
 
+/* The settings a machine model gives. */
+static const size_t part_settings[MACHINE_NPARTS] = {
+	[MACHINE_L1] = OPT_L1, [MACHINE_L2] = OPT_L2, [MACHINE_LLC] = OPT_LLC, [MACHINE_HIT] = OPT_HIT,
+	[MACHINE_L2_HIT] = OPT_L2_HIT, [MACHINE_LLC_HIT] = OPT_LLC_HIT, [MACHINE_MEMORY] = OPT_MEMORY,
+	[MACHINE_C2C] = OPT_C2C, [MACHINE_BUS] = OPT_BUS,
+};
+
+/* --machine RUN: each setting without a list gets the model's one value
+ * (into VALUES, which LISTS then points at); returns the model's table,
+ * for the sweep's sim-machine.csv. */
+static struct table *machine_settings(const struct cli_args *args, const char **lists, char values[][64])
+{
+	const char *run = args->values[OPT_MACHINE];
+	struct sim_machine m;
+	struct sim_config cfg;
+	struct ml_error err;
+
+	if (sim_machine_read(&m, run, run, &err) < 0)
+		ml_die(ML_EXIT_USAGE, "--machine: %s", err.msg);
+	m.cores_source = args->values[OPT_CORES] ? "--cores" : "each trace's threads, one core each";
+	for (int p = 0; p < MACHINE_NPARTS; p++) {
+		m.given[p] = args->values[part_settings[p]] != NULL;
+		m.given_value[p] = args->values[part_settings[p]];
+	}
+	sim_config_defaults(&cfg);
+	sim_machine_apply(&m, &cfg);
+	cfg.cores = 0;
+	for (int p = 0; p < MACHINE_NPARTS; p++)
+		if (!m.given[p] && m.model.part[p].from_run) {
+			sweep_settings[part_settings[p]].format(&cfg, values[p], 64);
+			lists[part_settings[p]] = values[p];
+		}
+	return sim_machine_table(&m, &cfg);
+}
+
+static void save_machine(struct table *t, const char *dir)
+{
+	char *path = xasprintf("%s/sim-machine.csv", dir);
+	struct ml_error err;
+
+	if (table_save_csv(t, path, &err) < 0)
+		ml_die(ML_EXIT_CHECK_FAILED, "%s", err.msg);
+	free(path);
+	table_free(t);
+}
+
 /* -o DIR, or a new DATE-TIME-sweep under the results directory; for
  * Slurm, one that can hold its logs (checked before it is made). */
 static char *sweep_directory(const struct cli_args *args, bool slurm)
@@ -103,7 +152,8 @@ static int run_sweep(const struct cli_args *args)
 	unsigned jobs = (unsigned)cli_uint_option(args, OPT_JOBS, 1, 4096, sysinfo_usable_pus());
 	struct ml_error err;
 	struct csv_file *plan;
-	char why[256], bad[64], *dir, **sbatch = NULL;
+	struct table *machine;
+	char why[256], bad[64], *dir, **sbatch = NULL, model_values[MACHINE_NPARTS][64];
 	size_t refused, nsbatch;
 	long n;
 	int rc;
@@ -125,7 +175,10 @@ static int run_sweep(const struct cli_args *args)
 		cli_usage_error(args, "--sbatch: %s", err.msg);
 	for (size_t k = 0; k < NSETTINGS; k++)
 		lists[k] = args->values[k];
+	machine = args->values[OPT_MACHINE] ? machine_settings(args, lists, model_values) : NULL;
 	dir = sweep_directory(args, args->values[OPT_SLURM] != NULL);
+	if (machine)
+		save_machine(machine, dir);
 	n = sweep_plan_write(dir, lists, args->operands, args->noperands, protocols, args->values[OPT_CAUSES] != NULL,
 			     &refused, why, sizeof(why), &err);
 	if (n < 0)

@@ -102,7 +102,10 @@ struct table *sim_machine_table(const struct sim_machine *m, const struct sim_co
 		if (m->given[p])
 			snprintf(source, sizeof(source), "%s, over the run's %s", fields[p].option,
 				 v->from_run ? "figure" : "default");
-		add_row(t, machine_part_names[p], value, human, from, m->given[p] ? source : v->source);
+		if (m->given_value[p])
+			add_row(t, machine_part_names[p], m->given_value[p], NULL, from, source);
+		else
+			add_row(t, machine_part_names[p], value, human, from, m->given[p] ? source : v->source);
 	}
 	add_row(t, "llc_inclusive", cfg->llc_inclusive ? "yes" : "no", NULL, m->inclusive_given ? "option" : "default",
 		m->inclusive_given ? "--non-inclusive" : "the simulator's default: topology.csv does not say");

@@ -18,6 +18,9 @@ struct sim_machine {
 	const char *name; /* the run directory as given, or a description of it */
 	struct machine_model model;
 	bool given[MACHINE_NPARTS]; /* set by an option, over the model */
+	/* A given part's value as its option gave it (a sweep's list), NULL:
+	 * the configuration's. */
+	const char *given_value[MACHINE_NPARTS];
 	bool inclusive_given;       /* --non-inclusive */
 	const char *cores_source;   /* where the cores came from, in words */
 };

@@ -133,6 +133,24 @@ if mkfifo "$WORK/bad/levels.csv" 2>/dev/null; then
 	expect_error 2 "levels.csv: a FIFO, not a regular file"
 fi
 
+# sweep --machine: the settings without a list are the machine's, one
+# with a list sweeps over it; the model beside the plan.
+timeout -k 5 120 "$MESILAB" sweep -q -j 1 -p mesi --machine "$MACHINE" --l2 256K:8:64,2M:16:64 -o "$WORK/sweep" "$TRACE" \
+	>"$WORK/out" 2>"$WORK/err" || fail "sweep --machine failed: $(cat "$WORK/err")"
+plan=$(awk -F, 'NR > 1 { print $4, $6, $7, $11, $12, $13, $14, $15, $16 }' "$WORK/sweep/plan.csv" 2>/dev/null)
+expected="32K:8:64 256K:8:64 30M:30:64 4 14 36 270 160 10
+32K:8:64 2M:16:64 30M:30:64 4 14 36 270 160 10"
+[ "$plan" = "$expected" ] || fail "sweep --machine: plan.csv's settings: expected
+$expected
+got
+$plan"
+expect_part "$WORK/sweep/sim-machine.csv" c2c 160 run
+grep -q '^l2,"256K:8:64,2M:16:64",option,' "$WORK/sweep/sim-machine.csv" ||
+	fail "sweep's sim-machine.csv lacks the swept L2: $(grep '^l2' "$WORK/sweep/sim-machine.csv")"
+run sweep -q -p mesi --machine "$WORK/nothing-here" -o "$WORK/sweep-bad" "$TRACE"
+expect_error 2 "nothing-here: not a run directory"
+[ ! -e "$WORK/sweep-bad" ] || fail "sweep --machine with no run made its directory"
+
 # The suite's simulation stage on the run's own figures: its L1 and its
 # L1 latency, and the transfers where c2c measured some.
 measures
