@@ -86,6 +86,11 @@ expect_out_contains "mesi                    yes     Illinois MESI"
 expect_out_contains "mesi-basic              no      variant of mesi: memory supplies"
 expect_out_contains "moesi-shared-supplies   no      variant of moesi: a clean S copy supplies"
 
+if [ -w /dev/full ]; then
+	"$MESILAB" sim --list-protocols >/dev/full 2>"$WORK/err" && fail "--list-protocols into a full device succeeded"
+	grep -q "standard output" "$WORK/err" || fail "--list-protocols into a full device: $(cat "$WORK/err")"
+fi
+
 # --print-table shows the rule that differs.
 run sim --print-table mesi-basic
 expect_status 0
