@@ -133,9 +133,10 @@ static void machine_section(struct report *r)
 	const char *cpu = json_lookup_string(m, "topology.cpu_model");
 	const char *status = r->status ? r->status : json_lookup_string(m, "status");
 	char ended[512];
+	bool complete = run_end_complete_as(m, status, ended, sizeof(ended));
 
 	doc_heading(r->doc, "Machine and run");
-	if (!run_end_complete_as(m, status, ended, sizeof(ended)))
+	if (!complete)
 		doc_paragraph(r->doc, "This run did not complete: %s.", ended);
 	figure(r, "topology", NULL);
 	doc_item(r->doc, "CPU: %s; %.0f package(s), %.0f NUMA node(s), %.0f cores, %.0f PUs",
@@ -149,8 +150,10 @@ static void machine_section(struct report *r)
 	virtual_machine_items(r);
 	doc_item(r->doc, "mesilab %s (revision %s), built with %s", json_lookup_string(m, "mesilab_version"),
 		 json_lookup_string(m, "git_revision"), json_lookup_string(m, "build.compiler"));
-	doc_item(r->doc, "Command: %s; started %s", json_lookup_string(m, "command_line"),
-		 json_lookup_string(m, "start_time"));
+	/* Said either way, so that a reader need not infer a whole run from
+	 * the absence of a warning. */
+	doc_item(r->doc, "Command: %s; started %s; %s", json_lookup_string(m, "command_line"),
+		 json_lookup_string(m, "start_time"), complete ? "completed" : "did not complete (see above)");
 	for (size_t i = 0; settings && settings->type == JSON_ARRAY && i < settings->count; i++) {
 		const char *name = json_lookup_string(settings->items[i], "name");
 

@@ -145,11 +145,16 @@ for end in killed interrupted elsewhere; do
 	expect_status 0
 	grep -q "^This run did not complete: " "$WORK/$end/report.md" ||
 		fail "$end: the report does not say the run did not complete: $(sed -n 3,5p "$WORK/$end/report.md")"
+	grep -q "^- Command: .*; did not complete (see above)$" "$WORK/$end/report.md" ||
+		fail "$end: the command's line: $(grep '^- Command:' "$WORK/$end/report.md")"
 done
 grep -q "^This run did not complete: it was killed" "$WORK/killed/report.md" || fail "the killed run: $(sed -n 3,5p "$WORK/killed/report.md")"
 grep -q "^This run did not complete: it was interrupted" "$WORK/interrupted/report.md" ||
 	fail "the interrupted run: $(sed -n 3,5p "$WORK/interrupted/report.md")"
 ! grep -q "did not complete" "$WORK/ref/report.md" || fail "a complete run's report says it did not complete"
+# A complete run says so, not only by the absence of a warning.
+grep -q "^- Command: .*; started .*; completed$" "$WORK/ref/report.md" ||
+	fail "a complete run's report does not say it completed: $(grep '^- Command:' "$WORK/ref/report.md")"
 # A run's own report, written as it ends: its meta.json says "running"
 # while it is written, complete after; the report says nothing is missing.
 run run --quick --quiet --only latency,plot,report -o "$WORK/own"
@@ -157,6 +162,8 @@ expect_status 0
 grep -q '"status": "complete"' "$WORK/own/meta.json" || fail "the run did not complete: $(cat "$WORK/err")"
 [ -s "$WORK/own/report.md" ] || fail "the run wrote no report"
 ! grep -n "did not complete" "$WORK/own/report.md" || fail "a complete run's own report says it did not complete"
+grep -q "^- Command: .*; completed$" "$WORK/own/report.md" ||
+	fail "a complete run's own report does not say it completed: $(grep '^- Command:' "$WORK/own/report.md")"
 
 # The figures the HTML page embeds are regular files inside the run, of
 # a figure's size: a symbolic link to a secret, to /dev/zero, a FIFO, a
