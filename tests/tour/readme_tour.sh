@@ -46,6 +46,13 @@ awk '
 	}' "$readme" >"$work/tour.lines"
 [ -s "$work/tour.lines" ] || { echo "FAIL: no tour found in $readme" >&2; exit 1; }
 
+# The tour runs from the clone's root: an output named like a folder of
+# the source tree (-o sim) would be written among its sources.
+for out in $(sed 's/#.*//' "$work/tour.lines" | grep -o -- '-o [^ ]*' | cut -c4-); do
+	case $out in /*) continue ;; esac
+	[ -d "$src/${out%%/*}" ] && fail "the tour writes into the source tree's ${out%%/*}/: -o $out"
+done
+
 # The programs a line calls: the first word of each of its commands.
 programs() {
 	printf '%s\n' "$1" | sed 's/#.*//; s/&&/|/g; s/||/|/g; s/;/|/g' | tr '|' '\n' |
@@ -80,6 +87,11 @@ while IFS= read -r line; do
 	*"mesilab compare"*) [ "$status" -le 1 ] || fail "exit $status: $line: $(tail -n 5 "$work/.err")" ;;
 	*) [ "$status" -eq 0 ] || fail "exit $status: $line: $(tail -n 5 "$work/.err")" ;;
 	esac
+	# A sweep that leaves combinations out (fewer cores than the trace's
+	# threads) draws less than the README promises.
+	case $line in
+	*"mesilab sweep"*) ! grep -q "left out" "$work/.err" || fail "$line: $(grep "left out" "$work/.err")" ;;
+	esac
 done <"$work/tour.lines"
 
 # produced FILE WHAT: the tour left FILE (a glob), which the README promises.
@@ -98,7 +110,7 @@ produced smoke/figures/latency.pdf "plot --format png,pdf"
 produced smoke/figures/latency.png "plot --format png,pdf"
 produced history/ "the baseline"
 produced prog.trace "the traced program's trace"
-produced sim/figures/protocols.png "mesilab plot sim"
+produced prog-sim/figures/protocols.png "mesilab plot prog-sim"
 produced l1-sweep/sweep.csv "the sweep"
 produced 'l1-sweep/figures/sweep-*.png' "the sweep's figures"
 produced lab/fleet/fleet.md "the fleet report"
