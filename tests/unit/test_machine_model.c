@@ -1,0 +1,168 @@
+/* The model of a run's machine from its files: which caches the simulator
+ * takes (a private last level, a shared L2), geometries made to fit, and
+ * the latencies' fallbacks (cycles from ns, memory from states.csv or the
+ * last plateau, transfers between SMT siblings only). */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "machine_model.h"
+#include "unit_helpers.h"
+
+static const char *const topology_header = "cache,level,type,instance,size_bytes,line_bytes,ways,pu_count,pus\n";
+static const char *const levels_header = "level,latency_ns,latency_cycles,ends_bytes,hwloc_cache,hwloc_size_bytes,agrees\n";
+static const char *const c2c_header = "cpu_a,cpu_b,relation,variant,latency_ns,latency_cycles\n";
+static const char *const states_header = "cpu_a,cpu_b,cpu_c,relation,state,op,latency_ns,latency_cycles\n";
+static const char *const clock_2ghz = "{\"clock\": {\"core_ghz\": 2.0}}\n";
+
+static int make_run(void **state)
+{
+	*state = unit_temp_dir("machine");
+	return 0;
+}
+
+static void read_model(const char *run, struct machine_model *m)
+{
+	struct ml_error err = { 0 };
+
+	if (machine_model_read(run, m, &err) < 0)
+		fail_msg("machine_model_read: %s", err.msg);
+}
+
+static void expect_cache(const struct machine_part_value *p, uint64_t size, unsigned ways, unsigned line)
+{
+	if (!p->from_run || p->size != size || (size && (p->ways != ways || p->line != line)))
+		fail_msg("expected %llu:%u:%u from the run, got %llu:%u:%u (%s: %s)", (unsigned long long)size, ways,
+			 line, (unsigned long long)p->size, p->ways, p->line, p->from_run ? "run" : "default", p->source);
+}
+
+static void expect_cycles(const struct machine_part_value *p, unsigned cycles)
+{
+	if (!p->from_run || p->cycles != cycles)
+		fail_msg("expected %u cycles from the run, got %u (%s: %s)", cycles, p->cycles,
+			 p->from_run ? "run" : "default", p->source);
+}
+
+static void expect_default(const struct machine_part_value *p, const char *why)
+{
+	if (p->from_run || !strstr(p->source, why))
+		fail_msg("expected the default, saying '%s'; got %s: %s", why, p->from_run ? "run" : "default", p->source);
+}
+
+/* A last level each PU has to itself (a virtual machine's): the
+ * simulator's is shared, so none, said; the private L2 kept. */
+static void private_last_level(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "topology.csv", topology_header, "L1d,1,data,0,49152,64,12,1,0\n",
+			"L1d,1,data,1,49152,64,12,1,1\n", "L2,2,unified,0,1048576,64,8,1,0\n",
+			"L3,3,unified,0,33554432,64,16,1,0\n", "L3,3,unified,1,33554432,64,16,1,1\n", NULL);
+	read_model(*state, &m);
+	expect_cache(&m.part[MACHINE_L1], 49152, 12, 64);
+	expect_cache(&m.part[MACHINE_L2], 1048576, 8, 64);
+	expect_cache(&m.part[MACHINE_LLC], 0, 0, 0);
+	assert_int_equal(m.nnotes, 1);
+	assert_non_null(strstr(m.notes[0], "L3 serves 1 PU an instance"));
+	assert_int_equal(m.pus, 2);
+	expect_default(&m.part[MACHINE_HIT], "no levels.csv");
+}
+
+/* An L2 shared by four cores and no L3: the last level, with no private
+ * L2; ways hwloc does not know: 16, said. */
+static void shared_l2(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "topology.csv", topology_header, "L1d,1,data,0,32768,64,8,1,0\n",
+			"L2,2,unified,0,4194304,64,0,4,0-3\n", NULL);
+	read_model(*state, &m);
+	expect_cache(&m.part[MACHINE_L2], 0, 0, 0);
+	expect_cache(&m.part[MACHINE_LLC], 4194304, 16, 64);
+	assert_non_null(strstr(m.part[MACHINE_LLC].source, "ways unknown"));
+	assert_int_equal(m.nnotes, 0);
+}
+
+/* Sets no power of two: as many as the ways allow, rounded down, and the
+ * ways the size fills (260 MiB in 20 ways: 256 MiB in 32). */
+static void geometry_made_to_fit(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "topology.csv", topology_header, "L1d,1,data,0,32768,64,8,1,0\n",
+			"L3,3,unified,0,272629760,64,20,2,0-1\n", NULL);
+	read_model(*state, &m);
+	expect_cache(&m.part[MACHINE_LLC], 268435456, 32, 64);
+	assert_non_null(strstr(m.part[MACHINE_LLC].source, "260 MiB 20-way made 256 MiB 32-way"));
+}
+
+/* A level in ns only: at meta.json's clock; without a clock, the default,
+ * said. */
+static void cycles_from_ns(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "levels.csv", levels_header, "1,2.0,,,,,\n", "memory,80.0,,,,,\n", NULL);
+	read_model(*state, &m);
+	expect_default(&m.part[MACHINE_HIT], "no cycles, and the run no clock");
+	unit_write_file(*state, "meta.json", clock_2ghz, NULL);
+	read_model(*state, &m);
+	expect_cycles(&m.part[MACHINE_HIT], 4);
+	expect_cycles(&m.part[MACHINE_MEMORY], 160);
+}
+
+/* No memory level (a quick sweep): states' loads of Invalid lines, else
+ * the last plateau where it lies beyond every cache. */
+static void memory_fallbacks(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "meta.json", clock_2ghz, NULL);
+	unit_write_file(*state, "topology.csv", topology_header, "L1d,1,data,0,32768,64,8,1,0\n",
+			"L2,2,unified,0,1048576,64,16,1,0\n", NULL);
+	unit_write_file(*state, "levels.csv", levels_header, "1,2.0,4,,L1d,32768,yes\n", "2,5.0,10,,L2,1048576,yes\n",
+			"3,50.0,100,,,,\n", NULL);
+	read_model(*state, &m);
+	expect_cycles(&m.part[MACHINE_MEMORY], 100);
+	assert_non_null(strstr(m.part[MACHINE_MEMORY].source, "last plateau"));
+	unit_write_file(*state, "states.csv", states_header, "0,1,,same-numa,I,load,60.0,120\n",
+			"0,1,,same-numa,I,load,70.0,140\n", "0,1,,same-numa,M,load,90.0,180\n", NULL);
+	read_model(*state, &m);
+	expect_cycles(&m.part[MACHINE_MEMORY], 130);
+	assert_non_null(strstr(m.part[MACHINE_MEMORY].source, "states.csv"));
+}
+
+/* Only SMT siblings measured: their transfers, said. */
+static void c2c_smt_only(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "c2c.csv", c2c_header, "0,1,smt,store,10.0,30\n", "1,0,smt,store,12.0,36\n",
+			"0,1,smt,cas,20.0,60\n", NULL);
+	read_model(*state, &m);
+	expect_cycles(&m.part[MACHINE_C2C], 33);
+	assert_non_null(strstr(m.part[MACHINE_C2C].source, "SMT siblings only"));
+	expect_default(&m.part[MACHINE_BUS], "transaction without data");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(private_last_level, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(shared_l2, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(geometry_made_to_fit, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(cycles_from_ns, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(memory_fallbacks, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(c2c_smt_only, make_run, unit_temp_dir_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
