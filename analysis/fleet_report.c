@@ -188,9 +188,9 @@ static struct doc *fleet_doc(const struct fleet *f, const struct fleet_flag *fla
 {
 	struct doc *d = doc_new("mesilab fleet");
 
-	doc_paragraph(d, "%zu machines in %zu group%s of the same CPU and topology; %zu figure%s stand%s out from %s group.",
-		      f->nmachines, f->ngroups, f->ngroups == 1 ? "" : "s", nflags, nflags == 1 ? "" : "s",
-		      nflags == 1 ? "s" : "", nflags == 1 ? "its" : "their");
+	doc_paragraph(d, "%zu machine%s in %zu group%s of the same CPU and topology; %zu figure%s stand%s out from %s group.",
+		      f->nmachines, f->nmachines == 1 ? "" : "s", f->ngroups, f->ngroups == 1 ? "" : "s", nflags,
+		      nflags == 1 ? "" : "s", nflags == 1 ? "s" : "", nflags == 1 ? "its" : "their");
 	doc_paragraph(d, "A figure stands out when its robust z-score (its distance from the group's median in units of "
 			 "1.4826 median absolute deviations, at least 1%% of the median) is beyond %.1f, in a group of "
 			 "%d machines or more: one odd machine cannot hide itself by moving the median. Whether the "

@@ -27,8 +27,9 @@ static int run_fleet(const struct cli_args *args)
 	if (args->csv) {
 		table_print_csv(flagged, stdout);
 	} else {
-		printf("%zu machines in %zu group%s; %zu figure%s stand%s out\n", f.nmachines, f.ngroups,
-		       f.ngroups == 1 ? "" : "s", nflags, nflags == 1 ? "" : "s", nflags == 1 ? "s" : "");
+		printf("%zu machine%s in %zu group%s; %zu figure%s stand%s out\n", f.nmachines,
+		       f.nmachines == 1 ? "" : "s", f.ngroups, f.ngroups == 1 ? "" : "s", nflags, nflags == 1 ? "" : "s",
+		       nflags == 1 ? "s" : "");
 		for (size_t g = 0; g < f.ngroups; g++)
 			printf("  group %zu (%zu machine%s): %s\n", g + 1, fleet_group_size(&f, g),
 			       fleet_group_size(&f, g) == 1 ? "" : "s", f.groups[g]);

@@ -38,6 +38,14 @@ grep -q "node3: memory\\\\_latency\\\\_ns .* above its group's median .* beyond 
 	fail "fleet.md does not say it: $(grep -n node3 "$F/fleet/fleet.md")"
 grep -q "too few to tell an odd one" "$F/fleet/fleet.md" || fail "a group of one compared"
 [ -s "$F/fleet/fleet.html" ] || fail "no fleet.html"
+
+# One machine, as the README's tour makes: said in the singular.
+mkdir -p "$WORK/one/node"
+cp "$REFERENCE"/*.csv "$REFERENCE"/meta.json "$WORK/one/node/" || fail "copying the reference run"
+run fleet "$WORK/one"
+expect_status 0
+expect_out_contains "1 machine in 1 group; 0 figures stand out"
+grep -q "^1 machine in 1 group of the same CPU" "$WORK/one/fleet/fleet.md" || fail "fleet.md: $(grep -n "group of" "$WORK/one/fleet/fleet.md")"
 if command -v gnuplot >/dev/null 2>&1; then
 	[ -s "$F/fleet/figures/fleet-latency-1.png" ] && [ -s "$F/fleet/figures/fleet-latency-2.png" ] ||
 		fail "staircases: $(ls "$F/fleet/figures" 2>&1)"
