@@ -29,7 +29,9 @@
 #include "trace.h"
 
 #define SIM_MAX_CORES 64
-#define SIM_MAX_PROTOCOLS 8
+/* At least every protocol of the registry, variants included, so that one
+ * run can name them all (a list longer than this is cut short). */
+#define SIM_MAX_PROTOCOLS 16
 
 enum sim_order { SIM_ORDER_TIMED, SIM_ORDER_FILE, SIM_ORDER_SYNCED, SIM_NORDERS };
 /* "timed", "file", "synced". */

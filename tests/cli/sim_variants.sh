@@ -76,10 +76,17 @@ grep -q '"name": "sim.protocol.mesi-basic"' "$WORK/both/meta.json" || fail "meta
 got=$(column "$WORK/out" protocol | tr '\n' ' ')
 [ "$got" = "msi msi-upgr mesi moesi mesif dragon " ] || fail "all: expected msi msi-upgr mesi moesi mesif dragon, got '$got'"
 
+# One run can name every protocol and variant.
+every="msi msi-upgr mesi mesi-basic mesi-flush-all moesi moesi-shared-supplies moesi-shared-flush-all mesif dragon"
+"$MESILAB" sim --csv --order file -o "$WORK/every" -p "$(echo $every | tr ' ' ,)" "$T/clean.txt" >"$WORK/out" 2>"$WORK/err" ||
+	fail "sim -p (every protocol) failed: $(cat "$WORK/err")"
+got=$(column "$WORK/out" protocol | tr '\n' ' ')
+[ "$got" = "$every " ] || fail "-p naming every protocol: expected '$every ', got '$got'"
+
 # --list-protocols: every protocol, whether 'all' runs it, what it is.
 run sim --list-protocols
 expect_status 0
-for p in msi msi-upgr mesi mesi-basic mesi-flush-all moesi moesi-shared-supplies moesi-shared-flush-all mesif dragon; do
+for p in $every; do
 	grep -q "^$p  *\(yes\|no\)  " "$WORK/out" || fail "--list-protocols lacks $p: $(cat "$WORK/out")"
 done
 expect_out_contains "mesi                    yes     Illinois MESI"
