@@ -168,8 +168,12 @@ static int run_sweep(const struct cli_args *args)
 			: (ml_warn("%s", err.msg), ML_EXIT_CHECK_FAILED);
 	if (args->noperands < 1)
 		cli_usage_error(args, "expected one or more TRACE operands (or --collect DIR)");
-	if (protocol_parse_list(protocols, chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad)) < 0)
-		cli_usage_error(args, "unknown protocol '%s' (expected msi, msi-upgr, mesi, moesi, mesif, dragon or all)", bad);
+	if (protocol_parse_list(protocols, chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad)) < 0) {
+		char known[256];
+
+		protocol_names(known, sizeof(known));
+		cli_usage_error(args, "unknown protocol '%s' (expected %s or all)", bad, known);
+	}
 	if (args->values[OPT_SLURM] && args->values[OPT_SBATCH] &&
 	    !(sbatch = words_split(args->values[OPT_SBATCH], &nsbatch, &err)))
 		cli_usage_error(args, "--sbatch: %s", err.msg);

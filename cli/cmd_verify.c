@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "engine.h"
 #include "progress.h"
 #include "protocol.h"
 #include "table.h"
@@ -90,18 +91,19 @@ static bool stress_one(struct table *t, const struct protocol *p, unsigned cores
 
 static int run_verify(const struct cli_args *args)
 {
-	const struct protocol *list[16];
+	const struct protocol *list[SIM_MAX_PROTOCOLS];
 	const char *names = cli_text(args, OPT_PROTOCOL);
 	unsigned only = (unsigned)cli_uint(args, OPT_CORES);
 	uint64_t stress = cli_uint(args, OPT_STRESS);
 	struct table *t = table_new(columns, NCOLUMNS);
-	char bad[64];
-	int n = protocol_parse_list(names, list, 16, bad, sizeof(bad));
+	char bad[64], known[256];
+	int n = protocol_parse_list(names, list, SIM_MAX_PROTOCOLS, bad, sizeof(bad));
 	bool ok = true;
 
-	if (n < 0)
-		cli_usage_error(args, "unknown protocol '%s' (expected msi, msi-upgr, mesi, moesi, mesif, dragon or all)",
-				bad);
+	if (n < 0) {
+		protocol_names(known, sizeof(known));
+		cli_usage_error(args, "unknown protocol '%s' (expected %s or all)", bad, known);
+	}
 	for (int i = 0; i < n; i++)
 		for (unsigned caches = only ? only : 2; caches <= (only ? only : 4); caches++)
 			ok &= check_one(t, list[i], caches);

@@ -34,8 +34,14 @@ int protocol_parse_list(const char *list, const struct protocol **out, size_t ma
 			for (size_t k = 0; k < n; k++)
 				seen |= out[k] == protocols[i];
 			found |= match;
-			if (match && !seen && n < max)
+			if (match && !seen) {
+				/* More than OUT holds is refused, never cut short. */
+				if (n == max) {
+					snprintf(bad, bad_len, "%s (more than %zu protocols)", protocols[i]->name, max);
+					return -1;
+				}
 				out[n++] = protocols[i];
+			}
 		}
 		if (!found) {
 			snprintf(bad, bad_len, "%.*s", (int)len, list);

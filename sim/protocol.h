@@ -69,7 +69,7 @@ extern const char *const proc_event_names[PROC_NEVENTS]; /* "PrRd" ... */
 extern const struct protocol *const protocols[];
 const struct protocol *protocol_find(const char *name);
 /* "msi,mesi" or "all" (the protocols not named_only) into OUT (at most MAX); returns how many, or -1 with
- * the unknown name copied into BAD. */
+ * the unknown name (or the first beyond MAX, said so) copied into BAD. */
 int protocol_parse_list(const char *list, const struct protocol **out, size_t max, char *bad,
 			size_t bad_len);
 

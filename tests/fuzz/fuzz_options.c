@@ -9,6 +9,7 @@
 
 #include "cache.h"
 #include "commands.h"
+#include "engine.h"
 #include "fuzz_input.h"
 #include "protocol.h"
 #include "units.h"
@@ -36,7 +37,7 @@ static const struct cli_command *command_named(char **words, int *used)
 static void parse_values(const struct cli_args *args, size_t noptions)
 {
 	struct cache_geometry g;
-	const struct protocol *protocols[8];
+	const struct protocol *protocols[SIM_MAX_PROTOCOLS];
 	struct ml_error err;
 	char bad[64];
 	uint64_t v;
@@ -49,7 +50,7 @@ static void parse_values(const struct cli_args *args, size_t noptions)
 		units_parse_size(value, &v);
 		units_parse_u64(value, &v);
 		cache_geometry_parse(value, &g, &err);
-		protocol_parse_list(value, protocols, 8, bad, sizeof(bad));
+		protocol_parse_list(value, protocols, SIM_MAX_PROTOCOLS, bad, sizeof(bad));
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "coherence.h"
+#include "protocol.h"
 #include "stress.h"
 #include "verify.h"
 
@@ -150,6 +151,22 @@ static void test_stress(void **state)
 	assert_true(r.steps < 20000);
 }
 
+/* A list longer than its room is refused, naming the first that did not
+ * fit, never cut short; 'all' and duplicates count once. */
+static void test_protocol_list_limit(void **state)
+{
+	const struct protocol *out[3];
+	char bad[96] = "";
+
+	(void)state;
+	assert_int_equal(protocol_parse_list("msi,mesi,msi,moesi", out, 3, bad, sizeof(bad)), 3);
+	assert_int_equal(protocol_parse_list("msi,mesi,moesi,dragon", out, 3, bad, sizeof(bad)), -1);
+	assert_string_equal(bad, "dragon (more than 3 protocols)");
+	assert_int_equal(protocol_parse_list("all", out, 3, bad, sizeof(bad)), -1);
+	assert_int_equal(protocol_parse_list("mesi,nothing", out, 3, bad, sizeof(bad)), -1);
+	assert_string_equal(bad, "nothing");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_missing_entry_is_malformed),
 		cmocka_unit_test(test_coherence_steps),
 		cmocka_unit_test(test_stress),
+		cmocka_unit_test(test_protocol_list_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
