@@ -16,6 +16,21 @@ static const struct cli_option options[NOPTIONS] = {
 			 .help = "png, svg, pdf, comma-separated" },
 };
 
+/* One line naming the figures not drawn for want of their file (ABSENT)
+ * or for want of points in it, after HEAD; nothing when there are none. */
+static void say_skipped(const struct plot_summary *sum, bool absent, const char *head)
+{
+	unsigned said = 0;
+
+	for (unsigned i = 0; i < sum->skipped; i++) {
+		if ((sum->skipped_figures[i].why_file != NULL) != absent)
+			continue;
+		fprintf(stderr, "%s%s", said++ ? ", " : head, sum->skipped_figures[i].figure);
+	}
+	if (said)
+		fputc('\n', stderr);
+}
+
 static int run_plot(const struct cli_args *args)
 {
 	bool chosen[3];
@@ -37,9 +52,10 @@ static int run_plot(const struct cli_args *args)
 	for (size_t i = 0; i < sum.nfiles; i++)
 		printf("%s%s/%s\n", args->csv ? "" : "  ", args->operands[0], sum.files[i]);
 	if (!args->quiet) {
-		if (sum.skipped)
-			fprintf(stderr, "%u figure%s skipped: the run lacks their results\n", sum.skipped,
-				sum.skipped == 1 ? "" : "s");
+		/* Named, as what is normal: a run of one benchmark, or of the
+		 * simulator alone, holds few figures' results by design. */
+		say_skipped(&sum, true, "not drawn, the run holds no results for them: ");
+		say_skipped(&sum, false, "not drawn, their results hold nothing to draw: ");
 		if (sum.topology_note[0])
 			fprintf(stderr, "no lstopo.png: %s\n", sum.topology_note);
 	}

@@ -66,6 +66,40 @@ static void add_file(struct plot_summary *sum, const char *name)
 		sum->files[sum->nfiles++] = xasprintf("figures/%s", name);
 }
 
+/* FIGURE not drawn for WHY_FILE: said once, and not at all when another
+ * figure of the same name (a sweep's, a simulation's) was drawn. */
+static void skip(struct plot_summary *sum, const struct figure *f, const char *why_file)
+{
+	for (unsigned i = 0; i < sum->skipped; i++)
+		if (strcmp(sum->skipped_figures[i].figure, f->name) == 0)
+			return;
+	if (sum->skipped < PLOT_MAX_FILES)
+		sum->skipped_figures[sum->skipped++] = (struct plot_skipped){ f->name, why_file };
+}
+
+static bool drawn_as(const struct plot_summary *sum, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < sum->nfiles; i++) {
+		const char *file = sum->files[i] + strlen("figures/");
+
+		if (strncmp(file, name, len) == 0 && (file[len] == '.' || file[len] == '-'))
+			return true;
+	}
+	return false;
+}
+
+static void forget_drawn(struct plot_summary *sum)
+{
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < sum->skipped; i++)
+		if (!drawn_as(sum, sum->skipped_figures[i].figure))
+			sum->skipped_figures[kept++] = sum->skipped_figures[i];
+	sum->skipped = kept;
+}
+
 char *plot_figure_name(const char *figure, const char *suffix)
 {
 	char *name = suffix ? xasprintf("%s-%.*s", figure, PLOT_SUFFIX_MAX, suffix) : xstrdup(figure);
@@ -224,7 +258,7 @@ int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct
 		char **instances = figures[f].instances ? figures[f].instances(run) : NULL;
 
 		if (!path_exists(needs)) {
-			sum->skipped++;
+			skip(sum, &figures[f], figures[f].needs);
 		} else if (figures[f].instances) {
 			/* A sweep or a fleet can have many: each a gnuplot of its own. */
 			for (size_t w = 0; rc == 0 && instances && instances[w]; w++) {
@@ -238,11 +272,13 @@ int plot_run(const char *run, unsigned formats, struct plot_summary *sum, struct
 			int drawn = draw(run, tmp, figures_dir, &figures[f], NULL, formats, sum, err);
 
 			rc = drawn < 0 ? drawn : 0;
-			sum->skipped += drawn == 1;
+			if (drawn == 1)
+				skip(sum, &figures[f], NULL);
 		}
 		plot_free_list(instances);
 		free(needs);
 	}
+	forget_drawn(sum);
 	if (rc == 0)
 		draw_topology(run, tmp, figures_dir, sum);
 	if (tmp)

@@ -14,7 +14,12 @@ enum plot_format { PLOT_PNG = 1, PLOT_SVG = 2, PLOT_PDF = 4 };
 struct plot_summary {
 	size_t nfiles;
 	char *files[PLOT_MAX_FILES]; /* written, relative to the run: "figures/latency.png" */
-	unsigned skipped;            /* figures whose results the run does not have */
+	/* Figures not drawn: each its name and the result file it lacks
+	 * (NULL: the file is there but holds no point for it). */
+	unsigned skipped;
+	struct plot_skipped {
+		const char *figure, *why_file; /* WHY_FILE NULL: nothing to draw */
+	} skipped_figures[PLOT_MAX_FILES];
 	unsigned warnings;           /* figures gnuplot complained about (each said on stderr) */
 	char topology_note[160];     /* why there is no lstopo.png, when there is none */
 };

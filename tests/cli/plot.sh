@@ -47,7 +47,9 @@ run plot "$WORK/part" --csv
 expect_status 0
 [ "$(cat "$WORK/out")" = "file
 $WORK/part/figures/latency.png" ] || fail "a latency-only run: $(cat "$WORK/out")"
-grep -q "figures skipped: the run lacks their results" "$WORK/err" || fail "skipped figures not said"
+grep -q "^not drawn, the run holds no results for them: topology, bandwidth, c2c, " "$WORK/err" ||
+	fail "the figures not drawn not named: $(cat "$WORK/err")"
+grep "not drawn" "$WORK/err" | grep -Eq "(: |, )latency(,|$)" && fail "the drawn latency said not drawn: $(cat "$WORK/err")"
 
 # A malformed result: the file and line, no figure left half-drawn.
 mkdir "$WORK/bad"
