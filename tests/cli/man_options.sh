@@ -60,8 +60,15 @@ for cmd in topo sim fleet verify run compare plot report; do
 done
 check mesilab-sweep.1 'SETTINGS|OPTIONS' sweep
 check mesilab-baseline.1 OPTIONS 'baseline add' 'baseline list'
-check mesilab-bench.1 OPTIONS 'bench latency' 'bench bandwidth' 'bench falseshare' 'bench c2c' \
-	'bench contention' 'bench states' 'bench storage' 'bench timeshare'
+# Every benchmark 'mesilab bench --help' lists, so that a new one is
+# checked without a line here.
+benchmarks=$("$MESILAB" bench --help | awk '/^subcommands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }')
+[ -n "$benchmarks" ] || fail "no benchmark listed by 'mesilab bench --help'"
+set --
+for b in $benchmarks; do
+	set -- "$@" "bench $b"
+done
+check mesilab-bench.1 OPTIONS "$@"
 check mesilab-trace.1 'WORKLOADS|OPTIONS' 'trace info' 'trace cat' 'trace pack' 'trace import' \
 	'trace bench' 'trace latency' 'trace bandwidth' 'trace falseshare' 'trace mix' 'trace c2c' \
 	'trace states' 'trace contention'
