@@ -37,12 +37,12 @@ uint32_t trace_header_encode(const struct trace_header *h, unsigned char *out)
 
 	memset(out, 0, size);
 	memcpy(out, TRACE_MAGIC, TRACE_MAGIC_LEN);
-	put_le(out + 8, TRACE_VERSION, 2);
+	put_le(out + 8, h->locations ? TRACE_VERSION : TRACE_VERSION_PLAIN, 2);
 	put_le(out + 10, size, 2);
 	put_le(out + 12, h->threads, 4);
 	put_le(out + 16, h->line_size, 4);
 	put_le(out + 20, (h->gap_unit == TRACE_GAP_INSTRUCTIONS ? TRACE_FLAG_GAP_INSTRUCTIONS : 0) |
-				 (h->truncated ? TRACE_FLAG_TRUNCATED : 0),
+				 (h->truncated ? TRACE_FLAG_TRUNCATED : 0) | (h->locations ? TRACE_FLAG_LOCATIONS : 0),
 	       4);
 	put_le(out + 24, len, 4);
 	put_le(out + 28, h->order, 4);

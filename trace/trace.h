@@ -1,16 +1,18 @@
 /* The mesilab trace format (documented in mesilab-trace(5)).
  *
  * Binary, little-endian:
- *   header   magic "\x89MLTRACE" (8 bytes), u16 version (2; 1 is still
- *            read), u16 header size (bytes, a multiple of 16, generator
+ *   header   magic "\x89MLTRACE" (8 bytes), u16 version (3 with code
+ *            locations, else 2; 1 is still read), u16 header size (bytes, a multiple of 16, generator
  *            included), u32 threads, u32 line-size hint (0 unknown), u32
  *            flags (bit 0: gaps count instructions rather than cycles; bit
  *            1: truncated, the records end before the program did, the
- *            generator text says why), u32 generator length, u32 order
+ *            generator text says why; bit 2, version 3: the records carry
+ *            code locations, see trace_locations.h), u32 generator length, u32 order
  *            kind (how the records' order was obtained, which says the
  *            order to replay them in: 0 streams, 1 reference, 2 program;
  *            reserved in version 1), then the generator text, zero-padded;
- *   records  16 bytes each: u64 address, u32 gap, u16 thread, u8 op, u8 size.
+ *   records  16 bytes each: u64 address, u32 gap, u16 thread, u8 op, u8 size
+ *            (with code locations 20: a u32 location index after them).
  *            The op byte's low bits are the operation, its top bit
  *            (TRACE_SYNC, version 2) marks a synchronisation record: an
  *            atomic, or a lock, barrier, condition or thread hand-over
@@ -34,7 +36,10 @@
 
 #define TRACE_MAGIC "\x89MLTRACE"
 #define TRACE_MAGIC_LEN 8
-#define TRACE_VERSION 2
+#define TRACE_VERSION 3
+/* What a trace without code locations is written as: readers of version
+ * 2 read it. */
+#define TRACE_VERSION_PLAIN 2
 #define TRACE_OLDEST_VERSION 1
 #define TRACE_FIXED_HEADER 32
 #define TRACE_RECORD_SIZE 16
@@ -42,6 +47,7 @@
 #define TRACE_MAX_GENERATOR 4096
 #define TRACE_FLAG_GAP_INSTRUCTIONS 1u
 #define TRACE_FLAG_TRUNCATED 2u
+#define TRACE_FLAG_LOCATIONS 4u
 
 enum trace_op {
 	TRACE_READ = 0,
@@ -86,6 +92,7 @@ struct trace_header {
 	uint32_t line_size; /* a hint; 0 when unknown */
 	enum trace_gap_unit gap_unit;
 	bool truncated; /* the records end early (a limit, a fault): the generator says why */
+	bool locations; /* version 3: each record carries a code location (trace_locations.h) */
 	enum trace_order_kind order;
 	char generator[TRACE_MAX_GENERATOR + 1];
 };

@@ -28,7 +28,7 @@ int trace_header_decode_fixed(const unsigned char *in, struct trace_header *h,
 			      uint32_t *header_size, uint32_t *generator_len, unsigned *version,
 			      const char *name, struct ml_error *err)
 {
-	uint64_t flags = get_le(in + 20, 4), order = get_le(in + 28, 4);
+	uint64_t flags = get_le(in + 20, 4), order = get_le(in + 28, 4), known;
 
 	memset(h, 0, sizeof(*h));
 	*version = (unsigned)get_le(in + 8, 2);
@@ -50,12 +50,14 @@ int trace_header_decode_fixed(const unsigned char *in, struct trace_header *h,
 			     TRACE_MAX_THREADS);
 		return -1;
 	}
-	if (flags & ~(uint64_t)(TRACE_FLAG_GAP_INSTRUCTIONS | TRACE_FLAG_TRUNCATED)) {
+	known = TRACE_FLAG_GAP_INSTRUCTIONS | TRACE_FLAG_TRUNCATED | (*version >= 3 ? TRACE_FLAG_LOCATIONS : 0);
+	if (flags & ~known) {
 		ml_error_set(err, "%s: byte 20: unknown flags 0x%llx", name, (unsigned long long)flags);
 		return -1;
 	}
 	h->gap_unit = flags & TRACE_FLAG_GAP_INSTRUCTIONS ? TRACE_GAP_INSTRUCTIONS : TRACE_GAP_CYCLES;
 	h->truncated = (flags & TRACE_FLAG_TRUNCATED) != 0;
+	h->locations = (flags & TRACE_FLAG_LOCATIONS) != 0;
 	if (*generator_len > TRACE_MAX_GENERATOR) {
 		ml_error_set(err, "%s: byte 24: generator text of %u bytes is too long (at most %d)", name,
 			     *generator_len, TRACE_MAX_GENERATOR);

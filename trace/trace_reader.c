@@ -12,6 +12,7 @@
 #include "line_source.h"
 #include "trace_check.h"
 #include "trace_reader.h"
+#include "trace_locations.h"
 #include "trace_text.h"
 #include "xalloc.h"
 
@@ -29,6 +30,10 @@ struct trace_reader {
 	 * they are read, so that everything after sees version 2's records. */
 	bool rmw_is_sync;
 	struct trace_header header;
+	size_t rec_size;      /* 16, or 20 with code locations */
+	bool ended;           /* the code locations' marker is read: no more records */
+	struct trace_locations *locations; /* read at the start of a file that has them, else NULL */
+	bool owns_locations;
 	uint64_t offset;      /* byte offset of the first record in buf */
 	uint64_t data_offset; /* where the records start */
 	uint64_t first_index; /* the index in the trace of the record there (a spool's is not 0) */
@@ -40,6 +45,7 @@ struct trace_reader {
 	void *watch_ctx;
 	struct trace_record *out; /* decoded or filtered records */
 	uint64_t *out_index;  /* filtered records' indices in the file */
+	uint32_t *out_loc;    /* the records' code locations, with them */
 	size_t out_cap;
 	const struct trace_record *pending; /* the batch trace_reader_next() hands out */
 	size_t pending_count, pending_next;
@@ -78,7 +84,10 @@ static struct trace_reader *reader_new(int fd, const char *name, bool owns_fd, s
 	r->seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	r->filter = FILTER_NONE;
 	r->version = TRACE_VERSION;
-	r->buf_cap = buffer_records * TRACE_RECORD_SIZE;
+	r->rec_size = TRACE_RECORD_SIZE;
+	/* At least a record of either size (a record cut by the buffer's end
+	 * is kept for the next refill). */
+	r->buf_cap = buffer_records < 2 ? 2 * TRACE_RECORD_SIZE : buffer_records * TRACE_RECORD_SIZE;
 	r->buf = xmalloc(r->buf_cap);
 	return r;
 }
@@ -93,6 +102,11 @@ void trace_reader_close(struct trace_reader *r)
 	free(r->buf);
 	free(r->out);
 	free(r->out_index);
+	free(r->out_loc);
+	if (r->owns_locations) {
+		trace_locations_free(r->locations);
+		free(r->locations);
+	}
 	free(r);
 }
 
@@ -186,8 +200,7 @@ static int check_records(const struct trace_reader *r, const struct trace_record
 		return 0;
 	for (size_t i = 0;; i++)
 		if (recs[i].thread >= r->header.threads || (recs[i].op & ~valid) || recs[i].size == 0)
-			return report_bad_record(r, &recs[i],
-						 trace_reader_offset(r) + i * TRACE_RECORD_SIZE, err);
+			return report_bad_record(r, &recs[i], trace_reader_offset(r) + i * r->rec_size, err);
 }
 
 static void ensure_out(struct trace_reader *r, size_t n)
@@ -195,8 +208,10 @@ static void ensure_out(struct trace_reader *r, size_t n)
 	if (r->out_cap < n) {
 		free(r->out);
 		free(r->out_index);
+		free(r->out_loc);
 		r->out = xmalloc(n * sizeof(*r->out));
 		r->out_index = r->watch ? xmalloc(n * sizeof(*r->out_index)) : NULL;
+		r->out_loc = r->rec_size == TRACE_LOC_RECORD_SIZE ? xmalloc(n * sizeof(*r->out_loc)) : NULL;
 		r->out_cap = n;
 	}
 }
@@ -208,21 +223,56 @@ static void mark_rmw_sync(struct trace_record *recs, size_t n)
 			recs[i].op |= TRACE_SYNC;
 }
 
+/* Decodes AVAIL records of 20 bytes (a 16-byte record and its code
+ * location) into OUT and OUT_LOC, up to the marker that ends them. Returns
+ * how many; -1 when a location is beyond the trace's table. */
+static ssize_t decode_located(struct trace_reader *r, size_t avail, struct ml_error *err)
+{
+	const unsigned char *in = r->buf + r->buf_pos;
+	uint32_t limit = r->locations ? r->locations->npcs : UINT32_MAX;
+
+	ensure_out(r, avail);
+	for (size_t i = 0; i < avail; i++, in += TRACE_LOC_RECORD_SIZE) {
+		if (in[14] == 0xff && trace_loc_is_marker(in)) {
+			r->ended = true;
+			return (ssize_t)i;
+		}
+		trace_record_decode(in, &r->out[i]);
+		r->out_loc[i] = (uint32_t)in[16] | (uint32_t)in[17] << 8 | (uint32_t)in[18] << 16 |
+				(uint32_t)in[19] << 24;
+		if (r->out_loc[i] > limit) {
+			ml_error_set(err, "%s: byte %llu: code location %u beyond the trace's %u", r->name,
+				     (unsigned long long)(trace_reader_offset(r) + i * TRACE_LOC_RECORD_SIZE + 16),
+				     r->out_loc[i], limit);
+			return -1;
+		}
+	}
+	return (ssize_t)avail;
+}
+
 ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **records,
 			   struct ml_error *err)
 {
 	for (;;) {
-		size_t avail = (r->buf_len - r->buf_pos) / TRACE_RECORD_SIZE;
+		size_t avail = (r->buf_len - r->buf_pos) / r->rec_size;
 		struct trace_record *recs;
 		uint64_t first;
 		size_t nkept = 0;
 
+		if (r->ended)
+			return 0;
 		if (avail == 0) {
 			if (r->eof) {
 				if (r->buf_len > r->buf_pos) {
-					ml_error_set(err, "%s: byte %llu: truncated record (%zu of %d bytes)",
+					ml_error_set(err, "%s: byte %llu: truncated record (%zu of %zu bytes)",
 						     r->name, (unsigned long long)trace_reader_offset(r),
-						     r->buf_len - r->buf_pos, TRACE_RECORD_SIZE);
+						     r->buf_len - r->buf_pos, r->rec_size);
+					return -1;
+				}
+				if (r->header.locations && r->rec_size == TRACE_LOC_RECORD_SIZE) {
+					ml_error_set(err, "%s: byte %llu: the records end without the code locations "
+						     "the header announces", r->name,
+						     (unsigned long long)trace_reader_offset(r));
 					return -1;
 				}
 				return 0;
@@ -231,18 +281,29 @@ ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **r
 				return -1;
 			continue;
 		}
+		if (r->rec_size == TRACE_LOC_RECORD_SIZE) {
+			ssize_t n = decode_located(r, avail, err);
+
+			if (n < 0)
+				return -1;
+			if (n == 0)
+				continue; /* the marker: ended */
+			avail = (size_t)n;
+			recs = r->out;
+		} else {
 #if TRACE_NATIVE_LAYOUT
-		recs = (struct trace_record *)(r->buf + r->buf_pos);
+			recs = (struct trace_record *)(r->buf + r->buf_pos);
 #else
-		ensure_out(r, avail);
-		for (size_t i = 0; i < avail; i++)
-			trace_record_decode(r->buf + r->buf_pos + i * TRACE_RECORD_SIZE, &r->out[i]);
-		recs = r->out;
+			ensure_out(r, avail);
+			for (size_t i = 0; i < avail; i++)
+				trace_record_decode(r->buf + r->buf_pos + i * TRACE_RECORD_SIZE, &r->out[i]);
+			recs = r->out;
 #endif
+		}
 		if (check_records(r, recs, avail, err) < 0)
 			return -1;
-		first = r->first_index + (trace_reader_offset(r) - r->data_offset) / TRACE_RECORD_SIZE;
-		r->buf_pos += avail * TRACE_RECORD_SIZE;
+		first = r->first_index + (trace_reader_offset(r) - r->data_offset) / r->rec_size;
+		r->buf_pos += avail * r->rec_size;
 		/* Marked where they are seen: a filtering cursor that nothing
 		 * watches marks only what it keeps. */
 		if (r->rmw_is_sync && (r->filter == FILTER_NONE || r->watch))
@@ -252,28 +313,38 @@ ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **r
 			return (ssize_t)avail;
 		}
 		/* The filtered records are copied out of the buffer (in place
-		 * when it was decoded into OUT already). */
+		 * when it was decoded into OUT already: a record's place never
+		 * comes after its own). */
 		ensure_out(r, avail);
-		if (r->watch) {
+		if (r->watch)
 			r->watch(r->watch_ctx, recs, avail, first);
-			for (size_t i = 0; i < avail; i++) {
-				if (recs[i].thread == r->filter) {
-					r->out[nkept] = recs[i];
-					r->out_index[nkept++] = first + i;
-				}
-			}
-		} else {
-			for (size_t i = 0; i < avail; i++)
-				if (recs[i].thread == r->filter)
-					r->out[nkept++] = recs[i];
-			if (r->rmw_is_sync)
-				mark_rmw_sync(r->out, nkept);
+		for (size_t i = 0; i < avail; i++) {
+			if (recs[i].thread != r->filter)
+				continue;
+			r->out[nkept] = recs[i];
+			if (r->out_index)
+				r->out_index[nkept] = first + i;
+			if (r->out_loc)
+				r->out_loc[nkept] = r->out_loc[i];
+			nkept++;
 		}
+		if (r->rmw_is_sync && !r->watch)
+			mark_rmw_sync(r->out, nkept);
 		if (nkept) {
 			*records = r->out;
 			return (ssize_t)nkept;
 		}
 	}
+}
+
+const uint32_t *trace_reader_locs(const struct trace_reader *r)
+{
+	return r->rec_size == TRACE_LOC_RECORD_SIZE ? r->out_loc : NULL;
+}
+
+const struct trace_locations *trace_reader_locations(const struct trace_reader *r)
+{
+	return r->locations;
 }
 
 const uint64_t *trace_reader_indices(const struct trace_reader *r)
@@ -299,6 +370,55 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec, struct m
 	}
 	*rec = r->pending[r->pending_next++];
 	return 1;
+}
+
+/* The code locations of a file, read whole at its start: found through
+ * the footer, checked against the marker it points at. */
+static int read_locations(struct trace_reader *r, struct ml_error *err)
+{
+	unsigned char footer[TRACE_LOC_FOOTER_SIZE], marker[TRACE_LOC_RECORD_SIZE], *section;
+	struct stat st;
+	uint64_t at, len;
+	int rc;
+
+	if (fstat(r->fd, &st) < 0 || (uint64_t)st.st_size < r->data_offset + TRACE_LOC_RECORD_SIZE + 8 +
+									TRACE_LOC_FOOTER_SIZE ||
+	    read_fully(r->fd, footer, sizeof(footer), true, (uint64_t)st.st_size - sizeof(footer)) !=
+		    (ssize_t)sizeof(footer) ||
+	    memcmp(footer + 8, TRACE_LOC_FOOTER, 8) != 0) {
+		ml_error_set(err, "%s: byte %llu: the header announces code locations, but the file does not "
+			     "end with their footer", r->name,
+			     (unsigned long long)((uint64_t)st.st_size > sizeof(footer) ? st.st_size - sizeof(footer) : 0));
+		return -1;
+	}
+	at = 0;
+	for (int i = 7; i >= 0; i--)
+		at = at << 8 | footer[i];
+	if (at < r->data_offset || (at - r->data_offset) % TRACE_LOC_RECORD_SIZE ||
+	    at > (uint64_t)st.st_size - TRACE_LOC_FOOTER_SIZE - TRACE_LOC_RECORD_SIZE - 8 ||
+	    read_fully(r->fd, marker, sizeof(marker), true, at) != (ssize_t)sizeof(marker) ||
+	    !trace_loc_is_marker(marker)) {
+		ml_error_set(err, "%s: byte %llu: the footer points at byte %llu, where no code locations start",
+			     r->name, (unsigned long long)(st.st_size - sizeof(footer)), (unsigned long long)at);
+		return -1;
+	}
+	len = (uint64_t)st.st_size - TRACE_LOC_FOOTER_SIZE - at - TRACE_LOC_RECORD_SIZE;
+	if (len > TRACE_LOC_MAX_SECTION) {
+		ml_error_set(err, "%s: byte %llu: code locations of %llu bytes (at most %u)", r->name,
+			     (unsigned long long)at, (unsigned long long)len, TRACE_LOC_MAX_SECTION);
+		return -1;
+	}
+	section = xmalloc(len ? len : 1);
+	r->locations = xcalloc(1, sizeof(*r->locations));
+	r->owns_locations = true;
+	if (read_fully(r->fd, section, len, true, at + TRACE_LOC_RECORD_SIZE) != (ssize_t)len) {
+		ml_error_set(err, "%s: cannot read the code locations: %s", r->name, strerror(errno ? errno : EIO));
+		rc = -1;
+	} else {
+		rc = trace_locations_decode(section, len, r->locations, r->name, at + TRACE_LOC_RECORD_SIZE, err);
+	}
+	free(section);
+	return rc;
 }
 
 static int read_binary_header(struct trace_reader *r, struct ml_error *err)
@@ -335,6 +455,11 @@ static int read_binary_header(struct trace_reader *r, struct ml_error *err)
 	}
 	r->buf_pos = header_size;
 	r->data_offset = header_size;
+	if (r->header.locations) {
+		r->rec_size = TRACE_LOC_RECORD_SIZE;
+		if (r->seekable)
+			return read_locations(r, err);
+	}
 	return 0;
 }
 
@@ -521,6 +646,8 @@ static struct trace_reader *cursor_new(const struct trace_reader *r, uint64_t of
 	c->was_text = r->was_text;
 	c->version = r->version;
 	c->rmw_is_sync = r->rmw_is_sync;
+	c->rec_size = r->rec_size;
+	c->locations = r->locations; /* R's, which outlives its cursors */
 	c->data_offset = r->data_offset;
 	c->first_index = r->first_index;
 	c->offset = offset;
@@ -567,7 +694,7 @@ struct trace_reader *trace_reader_spool(struct trace_reader *r, struct ml_error 
 	struct spool_buffer b = { anonymous_file(err), NULL, 0 };
 	struct trace_reader *spool = NULL;
 	const struct trace_record *recs;
-	uint64_t first = r->first_index + (trace_reader_offset(r) - r->data_offset) / TRACE_RECORD_SIZE;
+	uint64_t first = r->first_index + (trace_reader_offset(r) - r->data_offset) / r->rec_size;
 	ssize_t n;
 
 	if (b.fd < 0)

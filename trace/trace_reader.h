@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "trace.h"
+#include "trace_locations.h"
 
 struct trace_reader;
 
@@ -36,6 +37,15 @@ ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **r
 			   struct ml_error *err);
 /* One record at a time: 1, 0 at the end, -1 on error. */
 int trace_reader_next(struct trace_reader *r, struct trace_record *rec, struct ml_error *err);
+
+/* A trace with code locations (version 3): each record of the last batch's
+ * location index (0: unknown, i: the table's i-th program counter), NULL
+ * for a trace without them (or a spool of one). */
+const uint32_t *trace_reader_locs(const struct trace_reader *r);
+/* Their table and the program's load map, read at the start of a file;
+ * NULL for a pipe (its section comes after the records, unread) and for a
+ * trace without them. */
+const struct trace_locations *trace_reader_locations(const struct trace_reader *r);
 
 /* Whether the records can be read again from a given offset (a regular
  * file), and the byte offset of the next record not yet returned. */

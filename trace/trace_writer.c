@@ -36,6 +36,8 @@ struct trace_writer *trace_writer_open(const char *path, const struct trace_head
 	unsigned char *header;
 	uint32_t size;
 
+	clean.locations = false; /* its records are 16 bytes: the locations of a trace it copies are left out */
+
 	for (char *p = clean.generator; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';

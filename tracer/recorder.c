@@ -116,7 +116,7 @@ static void flush(struct rt_thread *t)
 	rt_lock_give(&t->flushing);
 }
 
-static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsigned op)
+static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsigned op, uint32_t loc)
 {
 	size_t n = atomic_load_explicit(&t->used, memory_order_relaxed);
 
@@ -126,14 +126,16 @@ static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsign
 		if (!atomic_load_explicit(&rt_recording, memory_order_relaxed))
 			return;
 	}
-	t->buffer[n] = (struct rt_event){ stamp(), { address, 0, (uint16_t)t->id, (uint8_t)op, (uint8_t)size } };
+	/* The gap, always 0 here, carries the location until the merge. */
+	t->buffer[n] = (struct rt_event){ stamp(), { address, loc, (uint16_t)t->id, (uint8_t)op, (uint8_t)size } };
 	atomic_store_explicit(&t->used, n + 1, memory_order_release);
 	t->recorded++;
 }
 
-void rt_access(uintptr_t address, size_t size, unsigned op)
+void rt_access(uintptr_t address, size_t size, unsigned op, uintptr_t pc)
 {
 	struct rt_thread *t;
+	uint32_t loc;
 
 	if (!atomic_load_explicit(&rt_recording, memory_order_relaxed))
 		return;
@@ -142,8 +144,9 @@ void rt_access(uintptr_t address, size_t size, unsigned op)
 		return;
 	if (rt.drop_stack && address >= t->stack_lo && address < t->stack_hi)
 		return;
+	loc = pc ? rt_pcs_number(&t->pcs, pc) : 0;
 	if (size <= 255) {
-		record(t, address, (unsigned)size, op);
+		record(t, address, (unsigned)size, op, loc);
 		return;
 	}
 	/* A range (memcpy, __tsan_read_range): one record per 64-byte block
@@ -152,7 +155,7 @@ void rt_access(uintptr_t address, size_t size, unsigned op)
 		size_t piece = 64 - (address & 63);
 
 		piece = piece < size ? piece : size;
-		record(t, address, (unsigned)piece, op);
+		record(t, address, (unsigned)piece, op, loc);
 		address += piece;
 		size -= piece;
 	}
@@ -163,7 +166,7 @@ static void thread_ends(void *arg)
 {
 	struct rt_thread *t = arg;
 
-	rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW | TRACE_SYNC);
+	rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW | TRACE_SYNC, 0);
 	flush(t);
 	free(t->buffer);
 	t->buffer = NULL;
@@ -245,14 +248,37 @@ static void forked_child(void)
 	say("process %ld is a fork's child: it is not traced", (long)getpid());
 }
 
+/* The threads' location tables made one; false (the trace then has no
+ * locations) when memory ran out. */
+static bool join_locations(struct rt_locations *l, unsigned threads)
+{
+	struct rt_pcs **tables = calloc(threads ? threads : 1, sizeof(*tables));
+	bool ok;
+
+	if (!tables)
+		return false;
+	rt_lock_take(&rt.threads_lock);
+	for (struct rt_thread *t = rt.threads; t; t = t->next)
+		if (t->id < threads)
+			tables[t->id] = &t->pcs;
+	rt_lock_give(&rt.threads_lock);
+	ok = rt_locations_join(l, tables, threads);
+	free(tables);
+	if (!ok)
+		rt_locations_free(l);
+	return ok;
+}
+
 /* At exit: every thread's buffer goes out, and the chunks are merged
  * into the trace. */
 static void finish(void)
 {
 	struct trace_header h = { 0 };
+	struct rt_locations locs;
 	char why[PATH_MAX + 128];
 	uint64_t written;
 	unsigned threads = atomic_load(&rt.next_id);
+	int rc;
 
 	if (!rt.ready || rt.forked_child)
 		return;
@@ -275,7 +301,11 @@ static void finish(void)
 	h.order = TRACE_ORDER_PROGRAM;
 	snprintf(h.generator, sizeof(h.generator), "%s%s%s", rt.generator, h.truncated ? "; truncated: " : "",
 		 h.truncated ? rt.truncated_why : "");
-	if (rt_spool_merge(&rt.spool, &h, rt.limit, rt.path, &written, why, sizeof(why)) < 0) {
+	h.locations = join_locations(&locs, h.threads);
+	rc = rt_spool_merge(&rt.spool, &h, h.locations ? &locs : NULL, rt.limit, rt.path, &written, why, sizeof(why));
+	if (h.locations)
+		rt_locations_free(&locs);
+	if (rc < 0) {
 		say("%s; no trace written", why);
 		return;
 	}

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "locations.h"
 #include "trace.h"
 
 #define RT_EXPORT __attribute__((visibility("default")))
@@ -39,6 +40,7 @@ struct rt_thread {
 	uintptr_t stack_lo, stack_hi; /* for MESILAB_TRACE_STACK=drop */
 	atomic_size_t used;          /* events in BUFFER, published after each is written */
 	struct rt_event *buffer;
+	struct rt_pcs pcs;           /* where its accesses come from; a buffered record's gap holds the number */
 	uint64_t recorded;
 	struct rt_thread *next;      /* every thread ever seen, newest first */
 	atomic_flag flushing;        /* the thread and the exit handler may both flush */
@@ -63,12 +65,14 @@ void rt_thread_started(struct rt_thread *t);
 /* The latest thread with HANDLE, or NULL. */
 struct rt_thread *rt_thread_of(pthread_t handle);
 
-/* Records an access of SIZE bytes at ADDRESS by the calling thread: OP is
+/* Records an access of SIZE bytes at ADDRESS by the calling thread, made
+ * by the instruction at PC (RT_CALLER, 0 when no code of the program's
+ * made it): OP is
  * TRACE_READ, TRACE_WRITE or TRACE_RMW, with TRACE_SYNC when the access
  * synchronises threads (an atomic, or a lock, barrier, condition or
  * thread hand-over recorded on its object). Sizes over 255 bytes become
  * several records. */
-void rt_access(uintptr_t address, size_t size, unsigned op);
+void rt_access(uintptr_t address, size_t size, unsigned op, uintptr_t pc);
 
 /* Starts the runtime (idempotent): reads the environment, opens the spool. */
 void rt_init(void);

@@ -179,6 +179,19 @@ static void out_put(struct out *o, const void *data, size_t n)
 	o->used += n;
 }
 
+static void out_put_section(void *ctx, const void *data, size_t n)
+{
+	struct out *o = ctx;
+
+	/* A piece larger than the buffer (a long path cannot be) goes in parts. */
+	while (n > sizeof(o->buf)) {
+		out_put(o, data, sizeof(o->buf));
+		data = (const unsigned char *)data + sizeof(o->buf);
+		n -= sizeof(o->buf);
+	}
+	out_put(o, data, n);
+}
+
 static void out_flush(struct out *o)
 {
 	if (o->error == 0 && write_all(o->fd, o->buf, o->used, o->offset, o->stream, &o->error))
@@ -186,8 +199,8 @@ static void out_flush(struct out *o)
 	o->used = 0;
 }
 
-static int merge_into(struct rt_spool *s, const struct trace_header *h, uint64_t limit, struct out *o,
-		      uint64_t *written)
+static int merge_into(struct rt_spool *s, const struct trace_header *h, const struct rt_locations *locs,
+		      uint64_t limit, struct out *o, uint64_t *written)
 {
 	size_t *order = malloc((s->nchunks + 1) * sizeof(*order)), *first = calloc(h->threads + 1, sizeof(*first));
 	struct cursor *cursors = calloc(h->threads, sizeof(*cursors));
@@ -233,15 +246,29 @@ static int merge_into(struct rt_spool *s, const struct trace_header *h, uint64_t
 	while (nheap > 0 && error == 0 && o->error == 0 && (limit == 0 || *written < limit)) {
 		struct cursor *c = heap[0];
 		const struct rt_event *e = peek(s, c, &error);
-		unsigned char rec[TRACE_RECORD_SIZE];
+		unsigned char rec[TRACE_LOC_RECORD_SIZE];
+		struct trace_record r = e->rec;
+		uint32_t loc = locs ? rt_locations_global(locs, r.thread, r.gap) : 0;
 
-		trace_record_encode(&e->rec, rec);
-		out_put(o, rec, sizeof(rec));
+		r.gap = 0;
+		trace_record_encode(&r, rec);
+		for (int i = 0; i < 4; i++)
+			rec[TRACE_RECORD_SIZE + i] = (unsigned char)(loc >> (8 * i));
+		out_put(o, rec, locs ? TRACE_LOC_RECORD_SIZE : TRACE_RECORD_SIZE);
 		(*written)++;
 		c->at++;
 		if (!peek(s, c, &error))
 			heap[0] = heap[--nheap];
 		sift_down(heap, nheap, 0, s, &error);
+	}
+	if (locs) {
+		unsigned char marker[TRACE_LOC_RECORD_SIZE];
+		uint64_t at = o->offset + o->used;
+
+		trace_loc_marker(marker);
+		out_put(o, marker, sizeof(marker));
+		rt_locations_write(locs, out_put_section, o);
+		trace_loc_put_footer(out_put_section, o, at);
 	}
 	out_flush(o);
 out:
@@ -291,8 +318,8 @@ static char *final_name(const char *path)
 /* A trace written through to what PATH is (a device such as /dev/null, a
  * FIFO), as a shell's redirection would: replacing it by a renamed file
  * would destroy a device node. */
-static int merge_through(struct rt_spool *s, const struct trace_header *h, uint64_t limit, const char *path,
-			 uint64_t *written, char *why, size_t why_len)
+static int merge_through(struct rt_spool *s, const struct trace_header *h, const struct rt_locations *locs,
+			 uint64_t limit, const char *path, uint64_t *written, char *why, size_t why_len)
 {
 	struct out *o = calloc(1, sizeof(*o));
 	int e;
@@ -308,7 +335,7 @@ static int merge_through(struct rt_spool *s, const struct trace_header *h, uint6
 		free(o);
 		return -1;
 	}
-	e = merge_into(s, h, limit, o, written);
+	e = merge_into(s, h, locs, limit, o, written);
 	if (close(o->fd) < 0 && e == 0)
 		e = errno;
 	if (e)
@@ -317,8 +344,8 @@ static int merge_through(struct rt_spool *s, const struct trace_header *h, uint6
 	return e ? -1 : 0;
 }
 
-int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t limit, const char *given,
-		   uint64_t *written, char *why, size_t why_len)
+int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, const struct rt_locations *locs,
+		   uint64_t limit, const char *given, uint64_t *written, char *why, size_t why_len)
 {
 	struct sigaction on_signal = { .sa_handler = merge_interrupted }, before[NFATAL];
 	struct stat st;
@@ -328,7 +355,7 @@ int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t li
 	int e;
 
 	if (stat(given, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-		return merge_through(s, h, limit, given, written, why, why_len);
+		return merge_through(s, h, locs, limit, given, written, why, why_len);
 	if (!(path = final_name(given))) {
 		snprintf(why, why_len, "%s: %s", given, strerror(ENOMEM));
 		return -1;
@@ -358,7 +385,7 @@ int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t li
 	merging = tmp;
 	for (size_t i = 0; i < NFATAL; i++)
 		sigaction(fatal_signals[i], &on_signal, &before[i]);
-	e = merge_into(s, h, limit, o, written);
+	e = merge_into(s, h, locs, limit, o, written);
 	if (close(o->fd) < 0 && e == 0)
 		e = errno;
 	if (e == 0 && rename(tmp, path) < 0)

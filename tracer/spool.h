@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "locations.h"
 #include "trace.h"
 
 struct rt_chunk {
@@ -34,9 +35,11 @@ bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct rt_event 
  * place: never a partial trace; a symbolic link's target so; a device or
  * a FIFO written through, never replaced): header H, then the spooled events of
  * H->threads threads in the order of their stamps (ties: the lower
- * thread first), at most LIMIT of them (0: all). *WRITTEN: how many.
- * Returns 0, or -1 with WHY. */
-int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, uint64_t limit, const char *path,
-		   uint64_t *written, char *why, size_t why_len);
+ * thread first), at most LIMIT of them (0: all). With LOCS (and
+ * H->locations), each record's location, which its gap holds as its
+ * thread's number, becomes LOCS's, and the locations follow the records.
+ * *WRITTEN: how many. Returns 0, or -1 with WHY. */
+int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, const struct rt_locations *locs,
+		   uint64_t limit, const char *path, uint64_t *written, char *why, size_t why_len);
 
 #endif

@@ -51,16 +51,16 @@ static void *next_definition(const char *name)
 		real = (__typeof__(name) *)next_definition(#name)
 
 /* The word the call works on, recorded as an atomic access. */
-static void word(const volatile void *object)
+static void word(const volatile void *object, uintptr_t pc)
 {
-	rt_access((uintptr_t)object, 4, TRACE_RMW | TRACE_SYNC);
+	rt_access((uintptr_t)object, 4, TRACE_RMW | TRACE_SYNC, pc);
 }
 
 /* Leaving a barrier: the waiting thread reads the word the last arrival
  * changed. */
-static void departure(const volatile void *object)
+static void departure(const volatile void *object, uintptr_t pc)
 {
-	rt_access((uintptr_t)object, 4, TRACE_READ | TRACE_SYNC);
+	rt_access((uintptr_t)object, 4, TRACE_READ | TRACE_SYNC, pc);
 }
 
 /* Threads: the creator hands the new thread its start through a word the
@@ -79,7 +79,7 @@ static void *started(void *p)
 	free(p);
 	rt_thread_started(s.thread);
 	if (s.thread)
-		rt_access((uintptr_t)&s.thread->handover, sizeof(s.thread->handover), TRACE_RMW | TRACE_SYNC);
+		rt_access((uintptr_t)&s.thread->handover, sizeof(s.thread->handover), TRACE_RMW | TRACE_SYNC, 0);
 	return s.routine(s.arg);
 }
 
@@ -95,12 +95,12 @@ RT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void
 	/* An id now, recording or not, so that ids follow creation order. */
 	*s = (struct start){ routine, arg, rt_thread_new() };
 	if (s->thread)
-		rt_access((uintptr_t)&s->thread->handover, sizeof(s->thread->handover), TRACE_RMW | TRACE_SYNC);
+		rt_access((uintptr_t)&s->thread->handover, sizeof(s->thread->handover), TRACE_RMW | TRACE_SYNC, RT_CALLER);
 	rc = real(thread, attr, started, s);
 	if (rc != 0)
 		free(s);
 	else
-		rt_access((uintptr_t)thread, sizeof(*thread), TRACE_WRITE);
+		rt_access((uintptr_t)thread, sizeof(*thread), TRACE_WRITE, RT_CALLER);
 	return rc;
 }
 
@@ -111,7 +111,7 @@ RT_EXPORT int pthread_join(pthread_t thread, void **result)
 	struct rt_thread *t = rc == 0 ? rt_thread_of(thread) : NULL;
 
 	if (t)
-		rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW | TRACE_SYNC);
+		rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW | TRACE_SYNC, RT_CALLER);
 	return rc;
 }
 
@@ -122,7 +122,7 @@ RT_EXPORT int pthread_join(pthread_t thread, void **result)
 	{                                     \
 		REAL(name);                   \
 		int rc = real(object);        \
-		word(object);                 \
+		word(object, RT_CALLER);      \
 		return rc;                    \
 	}
 /* Releasing: recorded before it happens. */
@@ -130,7 +130,7 @@ RT_EXPORT int pthread_join(pthread_t thread, void **result)
 	RT_EXPORT int name(type *object)      \
 	{                                     \
 		REAL(name);                   \
-		word(object);                 \
+		word(object, RT_CALLER);      \
 		return real(object);          \
 	}
 #define TAKE_TIMED(type, name)                                              \
@@ -138,7 +138,7 @@ RT_EXPORT int pthread_join(pthread_t thread, void **result)
 	{                                                                   \
 		REAL(name);                                                 \
 		int rc = real(object, until);                               \
-		word(object);                                               \
+		word(object, RT_CALLER);                                    \
 		return rc;                                                  \
 	}
 
@@ -168,9 +168,9 @@ RT_EXPORT int pthread_barrier_wait(pthread_barrier_t *barrier)
 	REAL(pthread_barrier_wait);
 	int rc;
 
-	word(barrier);
+	word(barrier, RT_CALLER);
 	rc = real(barrier);
-	departure(barrier);
+	departure(barrier, RT_CALLER);
 	return rc;
 }
 
@@ -181,10 +181,10 @@ RT_EXPORT int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex)
 	REAL(pthread_cond_wait);
 	int rc;
 
-	word(mutex);
+	word(mutex, RT_CALLER);
 	rc = real(cond, mutex);
-	word(cond);
-	word(mutex);
+	word(cond, RT_CALLER);
+	word(mutex, RT_CALLER);
 	return rc;
 }
 
@@ -193,10 +193,10 @@ RT_EXPORT int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mute
 	REAL(pthread_cond_timedwait);
 	int rc;
 
-	word(mutex);
+	word(mutex, RT_CALLER);
 	rc = real(cond, mutex, until);
-	word(cond);
-	word(mutex);
+	word(cond, RT_CALLER);
+	word(mutex, RT_CALLER);
 	return rc;
 }
 
@@ -237,30 +237,30 @@ void GOMP_parallel_loop_nonmonotonic_dynamic(void (*fn)(void *), void *data, uns
 void GOMP_parallel_loop_nonmonotonic_guided(void (*fn)(void *), void *data, unsigned threads, long start,
 					    long end, long incr, long chunk, unsigned flags);
 
-#define GOMP_TAKE(name, standin)                \
-	RT_EXPORT void name(void)               \
-	{                                       \
-		REAL(name);                     \
-		real();                         \
-		word(&gomp_words.standin);      \
+#define GOMP_TAKE(name, standin)                      \
+	RT_EXPORT void name(void)                     \
+	{                                             \
+		REAL(name);                           \
+		real();                               \
+		word(&gomp_words.standin, RT_CALLER); \
 	}
-#define GOMP_GIVE(name, standin)                \
-	RT_EXPORT void name(void)               \
-	{                                       \
-		REAL(name);                     \
-		word(&gomp_words.standin);      \
-		real();                         \
+#define GOMP_GIVE(name, standin)                      \
+	RT_EXPORT void name(void)                     \
+	{                                             \
+		REAL(name);                           \
+		word(&gomp_words.standin, RT_CALLER); \
+		real();                               \
 	}
 
 /* The team's barrier, explicit or at the end of a worksharing loop or
  * sections: an arrival and a departure. */
-#define GOMP_WAIT(name)                                 \
-	RT_EXPORT void name(void)                       \
-	{                                               \
-		REAL(name);                             \
-		word(&gomp_words.barrier);              \
-		real();                                 \
-		departure(&gomp_words.barrier);         \
+#define GOMP_WAIT(name)                                    \
+	RT_EXPORT void name(void)                          \
+	{                                                  \
+		REAL(name);                                \
+		word(&gomp_words.barrier, RT_CALLER);      \
+		real();                                    \
+		departure(&gomp_words.barrier, RT_CALLER); \
 	}
 
 GOMP_TAKE(GOMP_critical_start, critical)
@@ -285,9 +285,9 @@ static void member(void *p)
 {
 	const struct region *r = p;
 
-	departure(&gomp_words.team);
+	departure(&gomp_words.team, 0);
 	r->fn(r->data);
-	word(&gomp_words.team);
+	word(&gomp_words.team, 0);
 }
 
 RT_EXPORT void GOMP_parallel(void (*fn)(void *), void *data, unsigned threads, unsigned flags)
@@ -295,9 +295,9 @@ RT_EXPORT void GOMP_parallel(void (*fn)(void *), void *data, unsigned threads, u
 	REAL(GOMP_parallel);
 	struct region r = { fn, data };
 
-	word(&gomp_words.team);
+	word(&gomp_words.team, RT_CALLER);
 	real(member, &r, threads, flags);
-	departure(&gomp_words.team);
+	departure(&gomp_words.team, RT_CALLER);
 }
 
 RT_EXPORT void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned threads, unsigned count,
@@ -306,21 +306,21 @@ RT_EXPORT void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned t
 	REAL(GOMP_parallel_sections);
 	struct region r = { fn, data };
 
-	word(&gomp_words.team);
+	word(&gomp_words.team, RT_CALLER);
 	real(member, &r, threads, count, flags);
-	departure(&gomp_words.team);
+	departure(&gomp_words.team, RT_CALLER);
 }
 
 #define GOMP_PARALLEL_LOOP(name)                                                                       \
-	RT_EXPORT void name(void (*fn)(void *), void *data, unsigned threads, long start, long end,     \
-			    long incr, long chunk, unsigned flags)                                      \
+	RT_EXPORT void name(void (*fn)(void *), void *data, unsigned threads, long start, long end,    \
+			    long incr, long chunk, unsigned flags)                                     \
 	{                                                                                              \
 		REAL(name);                                                                            \
 		struct region r = { fn, data };                                                        \
                                                                                                        \
-		word(&gomp_words.team);                                                                \
+		word(&gomp_words.team, RT_CALLER);                                                     \
 		real(member, &r, threads, start, end, incr, chunk, flags);                             \
-		departure(&gomp_words.team);                                                           \
+		departure(&gomp_words.team, RT_CALLER);                                                \
 	}
 
 GOMP_PARALLEL_LOOP(GOMP_parallel_loop_static)
@@ -333,13 +333,13 @@ RT_EXPORT void GOMP_critical_name_start(void **lock)
 {
 	REAL(GOMP_critical_name_start);
 	real(lock);
-	word(lock);
+	word(lock, RT_CALLER);
 }
 
 RT_EXPORT void GOMP_critical_name_end(void **lock)
 {
 	REAL(GOMP_critical_name_end);
-	word(lock);
+	word(lock, RT_CALLER);
 	real(lock);
 }
 
@@ -356,19 +356,19 @@ int omp_test_nest_lock(void *lock);
 	{                                       \
 		REAL(set);                      \
 		real(lock);                     \
-		word(lock);                     \
+		word(lock, RT_CALLER);          \
 	}                                       \
 	RT_EXPORT void unset(void *lock)        \
 	{                                       \
 		REAL(unset);                    \
-		word(lock);                     \
+		word(lock, RT_CALLER);          \
 		real(lock);                     \
 	}                                       \
 	RT_EXPORT int test(void *lock)          \
 	{                                       \
 		REAL(test);                     \
 		int rc = real(lock);            \
-		word(lock);                     \
+		word(lock, RT_CALLER);          \
 		return rc;                      \
 	}
 

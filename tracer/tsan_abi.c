@@ -37,47 +37,47 @@ RT_EXPORT void __tsan_func_exit(void)
 #define PLAIN(n)                                                                     \
 	RT_EXPORT void __tsan_read##n(void *a)                                       \
 	{                                                                            \
-		rt_access((uintptr_t)a, n, TRACE_READ);                              \
+		rt_access((uintptr_t)a, n, TRACE_READ, RT_CALLER);                   \
 	}                                                                            \
 	RT_EXPORT void __tsan_write##n(void *a)                                      \
 	{                                                                            \
-		rt_access((uintptr_t)a, n, TRACE_WRITE);                             \
+		rt_access((uintptr_t)a, n, TRACE_WRITE, RT_CALLER);                  \
 	}                                                                            \
 	RT_EXPORT void __tsan_read##n##_pc(void *a, void *pc)                        \
 	{                                                                            \
 		(void)pc;                                                            \
-		rt_access((uintptr_t)a, n, TRACE_READ);                              \
+		rt_access((uintptr_t)a, n, TRACE_READ, RT_CALLER);                   \
 	}                                                                            \
 	RT_EXPORT void __tsan_write##n##_pc(void *a, void *pc)                       \
 	{                                                                            \
 		(void)pc;                                                            \
-		rt_access((uintptr_t)a, n, TRACE_WRITE);                             \
+		rt_access((uintptr_t)a, n, TRACE_WRITE, RT_CALLER);                  \
 	}                                                                            \
 	RT_EXPORT void __tsan_volatile_read##n(void *a)                              \
 	{                                                                            \
-		rt_access((uintptr_t)a, n, TRACE_READ);                              \
+		rt_access((uintptr_t)a, n, TRACE_READ, RT_CALLER);                   \
 	}                                                                            \
 	RT_EXPORT void __tsan_volatile_write##n(void *a)                             \
 	{                                                                            \
-		rt_access((uintptr_t)a, n, TRACE_WRITE);                             \
+		rt_access((uintptr_t)a, n, TRACE_WRITE, RT_CALLER);                  \
 	}
 
 #define UNALIGNED(n)                                                                 \
 	RT_EXPORT void __tsan_unaligned_read##n(void *a)                             \
 	{                                                                            \
-		rt_access((uintptr_t)a, n, TRACE_READ);                              \
+		rt_access((uintptr_t)a, n, TRACE_READ, RT_CALLER);                   \
 	}                                                                            \
 	RT_EXPORT void __tsan_unaligned_write##n(void *a)                            \
 	{                                                                            \
-		rt_access((uintptr_t)a, n, TRACE_WRITE);                             \
+		rt_access((uintptr_t)a, n, TRACE_WRITE, RT_CALLER);                  \
 	}                                                                            \
 	RT_EXPORT void __tsan_unaligned_volatile_read##n(void *a)                    \
 	{                                                                            \
-		rt_access((uintptr_t)a, n, TRACE_READ);                              \
+		rt_access((uintptr_t)a, n, TRACE_READ, RT_CALLER);                   \
 	}                                                                            \
 	RT_EXPORT void __tsan_unaligned_volatile_write##n(void *a)                   \
 	{                                                                            \
-		rt_access((uintptr_t)a, n, TRACE_WRITE);                             \
+		rt_access((uintptr_t)a, n, TRACE_WRITE, RT_CALLER);                  \
 	}
 
 PLAIN(1)
@@ -92,58 +92,58 @@ UNALIGNED(16)
 
 RT_EXPORT void __tsan_read_range(void *a, unsigned long size)
 {
-	rt_access((uintptr_t)a, size, TRACE_READ);
+	rt_access((uintptr_t)a, size, TRACE_READ, RT_CALLER);
 }
 
 RT_EXPORT void __tsan_write_range(void *a, unsigned long size)
 {
-	rt_access((uintptr_t)a, size, TRACE_WRITE);
+	rt_access((uintptr_t)a, size, TRACE_WRITE, RT_CALLER);
 }
 
 RT_EXPORT void __tsan_read_range_pc(void *a, unsigned long size, void *pc)
 {
 	(void)pc;
-	rt_access((uintptr_t)a, size, TRACE_READ);
+	rt_access((uintptr_t)a, size, TRACE_READ, RT_CALLER);
 }
 
 RT_EXPORT void __tsan_write_range_pc(void *a, unsigned long size, void *pc)
 {
 	(void)pc;
-	rt_access((uintptr_t)a, size, TRACE_WRITE);
+	rt_access((uintptr_t)a, size, TRACE_WRITE, RT_CALLER);
 }
 
 RT_EXPORT void __tsan_external_read(void *a, void *pc, void *tag)
 {
 	(void)pc;
 	(void)tag;
-	rt_access((uintptr_t)a, 1, TRACE_READ);
+	rt_access((uintptr_t)a, 1, TRACE_READ, RT_CALLER);
 }
 
 RT_EXPORT void __tsan_external_write(void *a, void *pc, void *tag)
 {
 	(void)pc;
 	(void)tag;
-	rt_access((uintptr_t)a, 1, TRACE_WRITE);
+	rt_access((uintptr_t)a, 1, TRACE_WRITE, RT_CALLER);
 }
 
 /* Clang hands the memory intrinsics of instrumented code over. */
 RT_EXPORT void *__tsan_memcpy(void *dst, const void *src, size_t n)
 {
-	rt_access((uintptr_t)src, n, TRACE_READ);
-	rt_access((uintptr_t)dst, n, TRACE_WRITE);
+	rt_access((uintptr_t)src, n, TRACE_READ, RT_CALLER);
+	rt_access((uintptr_t)dst, n, TRACE_WRITE, RT_CALLER);
 	return memcpy(dst, src, n);
 }
 
 RT_EXPORT void *__tsan_memmove(void *dst, const void *src, size_t n)
 {
-	rt_access((uintptr_t)src, n, TRACE_READ);
-	rt_access((uintptr_t)dst, n, TRACE_WRITE);
+	rt_access((uintptr_t)src, n, TRACE_READ, RT_CALLER);
+	rt_access((uintptr_t)dst, n, TRACE_WRITE, RT_CALLER);
 	return memmove(dst, src, n);
 }
 
 RT_EXPORT void *__tsan_memset(void *dst, int c, size_t n)
 {
-	rt_access((uintptr_t)dst, n, TRACE_WRITE);
+	rt_access((uintptr_t)dst, n, TRACE_WRITE, RT_CALLER);
 	return memset(dst, c, n);
 }
 
@@ -152,12 +152,12 @@ RT_EXPORT void *__tsan_memset(void *dst, int c, size_t n)
 RT_EXPORT void __tsan_vptr_update(void **vptr, void *new_value)
 {
 	(void)new_value;
-	rt_access((uintptr_t)vptr, sizeof(*vptr), TRACE_WRITE);
+	rt_access((uintptr_t)vptr, sizeof(*vptr), TRACE_WRITE, RT_CALLER);
 }
 
 RT_EXPORT void __tsan_vptr_read(void **vptr)
 {
-	rt_access((uintptr_t)vptr, sizeof(*vptr), TRACE_READ);
+	rt_access((uintptr_t)vptr, sizeof(*vptr), TRACE_READ, RT_CALLER);
 }
 
 /* The race detector's own annotations: a thread's accesses ignored for a
@@ -211,13 +211,13 @@ RT_EXPORT void __tsan_mutex_post_lock(void *a, unsigned flags, int recursion)
 {
 	(void)flags;
 	(void)recursion;
-	rt_access((uintptr_t)a, 4, TRACE_RMW | TRACE_SYNC);
+	rt_access((uintptr_t)a, 4, TRACE_RMW | TRACE_SYNC, RT_CALLER);
 }
 
 RT_EXPORT int __tsan_mutex_pre_unlock(void *a, unsigned flags)
 {
 	(void)flags;
-	rt_access((uintptr_t)a, 4, TRACE_RMW | TRACE_SYNC);
+	rt_access((uintptr_t)a, 4, TRACE_RMW | TRACE_SYNC, RT_CALLER);
 	return 0;
 }
 

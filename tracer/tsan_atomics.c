@@ -66,13 +66,13 @@
 #define NAND_WITH(o) value = __atomic_fetch_nand(a, v, o)
 #define CAS_WITH(s, f) done = __atomic_compare_exchange_n(a, c, v, weak, s, f)
 
-#define RMW(bits, T, name, WITH)                                                  \
-	RT_EXPORT T __tsan_atomic##bits##_##name(volatile T *a, T v, int mo)      \
-	{                                                                         \
-		T value;                                                          \
-		AS_RMW(mo, WITH)                                                  \
-		rt_access((uintptr_t)a, sizeof(T), TRACE_RMW | TRACE_SYNC);       \
-		return value;                                                     \
+#define RMW(bits, T, name, WITH)                                                       \
+	RT_EXPORT T __tsan_atomic##bits##_##name(volatile T *a, T v, int mo)           \
+	{                                                                              \
+		T value;                                                               \
+		AS_RMW(mo, WITH)                                                       \
+		rt_access((uintptr_t)a, sizeof(T), TRACE_RMW | TRACE_SYNC, RT_CALLER); \
+		return value;                                                          \
 	}
 
 #define ATOMICS(bits, T)                                                                         \
@@ -80,13 +80,13 @@
 	{                                                                                        \
 		T value;                                                                         \
 		AS_LOAD(mo, LOAD_WITH)                                                           \
-		rt_access((uintptr_t)a, sizeof(T), TRACE_READ | TRACE_SYNC);                     \
+		rt_access((uintptr_t)a, sizeof(T), TRACE_READ | TRACE_SYNC, RT_CALLER);          \
 		return value;                                                                    \
 	}                                                                                        \
 	RT_EXPORT void __tsan_atomic##bits##_store(volatile T *a, T v, int mo)                   \
 	{                                                                                        \
 		AS_STORE(mo, STORE_WITH)                                                         \
-		rt_access((uintptr_t)a, sizeof(T), TRACE_WRITE | TRACE_SYNC);                    \
+		rt_access((uintptr_t)a, sizeof(T), TRACE_WRITE | TRACE_SYNC, RT_CALLER);         \
 	}                                                                                        \
 	RMW(bits, T, exchange, EXCHANGE_WITH)                                                    \
 	RMW(bits, T, fetch_add, ADD_WITH)                                                        \
@@ -95,30 +95,30 @@
 	RMW(bits, T, fetch_or, OR_WITH)                                                          \
 	RMW(bits, T, fetch_xor, XOR_WITH)                                                        \
 	RMW(bits, T, fetch_nand, NAND_WITH)                                                      \
-	static int cas##bits(volatile T *a, T *c, T v, int mo, bool weak)                        \
+	static int cas##bits(volatile T *a, T *c, T v, int mo, bool weak, uintptr_t pc)          \
 	{                                                                                        \
 		bool done;                                                                       \
 		AS_CAS(mo, CAS_WITH)                                                             \
-		rt_access((uintptr_t)a, sizeof(T), TRACE_RMW | TRACE_SYNC);                      \
+		rt_access((uintptr_t)a, sizeof(T), TRACE_RMW | TRACE_SYNC, pc);                  \
 		return done;                                                                     \
 	}                                                                                        \
 	RT_EXPORT int __tsan_atomic##bits##_compare_exchange_strong(volatile T *a, T *c, T v,    \
 								     int mo, int failure_mo)     \
 	{                                                                                        \
 		(void)failure_mo;                                                                \
-		return cas##bits(a, c, v, mo, false);                                            \
+		return cas##bits(a, c, v, mo, false, RT_CALLER);                                 \
 	}                                                                                        \
 	RT_EXPORT int __tsan_atomic##bits##_compare_exchange_weak(volatile T *a, T *c, T v,      \
 								   int mo, int failure_mo)       \
 	{                                                                                        \
 		(void)failure_mo;                                                                \
-		return cas##bits(a, c, v, mo, true);                                             \
+		return cas##bits(a, c, v, mo, true, RT_CALLER);                                  \
 	}                                                                                        \
-	RT_EXPORT T __tsan_atomic##bits##_compare_exchange_val(volatile T *a, T c, T v, int mo, \
+	RT_EXPORT T __tsan_atomic##bits##_compare_exchange_val(volatile T *a, T c, T v, int mo,  \
 								int failure_mo)                  \
 	{                                                                                        \
 		(void)failure_mo;                                                                \
-		cas##bits(a, &c, v, mo, false);                                                  \
+		cas##bits(a, &c, v, mo, false, RT_CALLER);                                       \
 		return c;                                                                        \
 	}
 
@@ -153,7 +153,7 @@ RT_EXPORT u128 __tsan_atomic128_load(const volatile u128 *a, int mo)
 	take128();
 	value = *a;
 	give128();
-	rt_access((uintptr_t)a, sizeof(*a), TRACE_READ | TRACE_SYNC);
+	rt_access((uintptr_t)a, sizeof(*a), TRACE_READ | TRACE_SYNC, RT_CALLER);
 	return value;
 }
 
@@ -163,20 +163,20 @@ RT_EXPORT void __tsan_atomic128_store(volatile u128 *a, u128 v, int mo)
 	take128();
 	*a = v;
 	give128();
-	rt_access((uintptr_t)a, sizeof(*a), TRACE_WRITE | TRACE_SYNC);
+	rt_access((uintptr_t)a, sizeof(*a), TRACE_WRITE | TRACE_SYNC, RT_CALLER);
 }
 
-#define RMW128(name, NEW)                                                       \
-	RT_EXPORT u128 __tsan_atomic128_##name(volatile u128 *a, u128 v, int mo) \
-	{                                                                       \
-		u128 old;                                                       \
-		(void)mo;                                                       \
-		take128();                                                      \
-		old = *a;                                                       \
-		*a = NEW;                                                       \
-		give128();                                                      \
-		rt_access((uintptr_t)a, sizeof(*a), TRACE_RMW | TRACE_SYNC);    \
-		return old;                                                     \
+#define RMW128(name, NEW)                                                               \
+	RT_EXPORT u128 __tsan_atomic128_##name(volatile u128 *a, u128 v, int mo)        \
+	{                                                                               \
+		u128 old;                                                               \
+		(void)mo;                                                               \
+		take128();                                                              \
+		old = *a;                                                               \
+		*a = NEW;                                                               \
+		give128();                                                              \
+		rt_access((uintptr_t)a, sizeof(*a), TRACE_RMW | TRACE_SYNC, RT_CALLER); \
+		return old;                                                             \
 	}
 
 RMW128(exchange, v)
@@ -187,7 +187,7 @@ RMW128(fetch_or, old | v)
 RMW128(fetch_xor, old ^ v)
 RMW128(fetch_nand, ~(old & v))
 
-static int cas128(volatile u128 *a, u128 *c, u128 v)
+static int cas128(volatile u128 *a, u128 *c, u128 v, uintptr_t pc)
 {
 	int done;
 
@@ -198,7 +198,7 @@ static int cas128(volatile u128 *a, u128 *c, u128 v)
 	else
 		*c = *a;
 	give128();
-	rt_access((uintptr_t)a, sizeof(*a), TRACE_RMW | TRACE_SYNC);
+	rt_access((uintptr_t)a, sizeof(*a), TRACE_RMW | TRACE_SYNC, pc);
 	return done;
 }
 
@@ -206,21 +206,21 @@ RT_EXPORT int __tsan_atomic128_compare_exchange_strong(volatile u128 *a, u128 *c
 {
 	(void)mo;
 	(void)failure_mo;
-	return cas128(a, c, v);
+	return cas128(a, c, v, RT_CALLER);
 }
 
 RT_EXPORT int __tsan_atomic128_compare_exchange_weak(volatile u128 *a, u128 *c, u128 v, int mo, int failure_mo)
 {
 	(void)mo;
 	(void)failure_mo;
-	return cas128(a, c, v);
+	return cas128(a, c, v, RT_CALLER);
 }
 
 RT_EXPORT u128 __tsan_atomic128_compare_exchange_val(volatile u128 *a, u128 c, u128 v, int mo, int failure_mo)
 {
 	(void)mo;
 	(void)failure_mo;
-	cas128(a, &c, v);
+	cas128(a, &c, v, RT_CALLER);
 	return c;
 }
 #endif

@@ -1,0 +1,64 @@
+/* The code locations of a traced program: each thread numbers the
+ * distinct program counters its accesses come from (its own table: no
+ * lock, no shared line), a record keeps the number; at exit the threads'
+ * tables become one, and the trace gets it with the load map (see
+ * trace_locations.h). */
+#ifndef MESILAB_TRACER_LOCATIONS_H
+#define MESILAB_TRACER_LOCATIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "trace_locations.h"
+
+/* The address the instrumented code returns to: the accessing
+ * instruction's place (where a call of the runtime is, its caller). */
+#define RT_CALLER ((uintptr_t)__builtin_return_address(0))
+
+/* Program counters numbered from 1, found through an open-addressing
+ * index; the last one found is kept, for a loop's accesses come from a
+ * few places in turn. */
+struct rt_pcs {
+	uintptr_t last_pc;
+	uint32_t last_loc;
+	uint32_t n, slots_mask;
+	uintptr_t *pc;   /* pc[i - 1]: number i */
+	uint32_t *slot;  /* a number, 0 empty */
+};
+
+/* PC's number in P, added when new; 0 when the table cannot grow. */
+uint32_t rt_pcs_add(struct rt_pcs *p, uintptr_t pc);
+
+static inline uint32_t rt_pcs_number(struct rt_pcs *p, uintptr_t pc)
+{
+	if (pc == p->last_pc)
+		return p->last_loc;
+	p->last_pc = pc;
+	p->last_loc = rt_pcs_add(p, pc);
+	return p->last_loc;
+}
+
+void rt_pcs_free(struct rt_pcs *p);
+
+/* The threads' tables made one: REMAP[t][i - 1] is thread T's number i's
+ * number in ALL. False when memory ran out. */
+struct rt_locations {
+	struct rt_pcs all;
+	uint32_t **remap;
+	uint32_t *nremap;
+	unsigned threads;
+};
+
+bool rt_locations_join(struct rt_locations *l, struct rt_pcs *const *tables, unsigned threads);
+void rt_locations_free(struct rt_locations *l);
+/* A record's number in the joined table, from THREAD's. */
+static inline uint32_t rt_locations_global(const struct rt_locations *l, unsigned thread, uint32_t local)
+{
+	return thread < l->threads && local >= 1 && local <= l->nremap[thread] ? l->remap[thread][local - 1] : 0;
+}
+
+/* Writes the section after the marker (counts, program counters, load
+ * map) through PUT. */
+void rt_locations_write(const struct rt_locations *l, trace_loc_put put, void *ctx);
+
+#endif
