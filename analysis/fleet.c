@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -174,6 +175,29 @@ static void falseshare_figure(struct fleet *f, struct fleet_machine *m)
 	csv_free(fs);
 }
 
+/* How many times the model is off each judged figure (model-error.csv),
+ * as "model_error_factor_" and the figure in snake case. */
+static void model_figures(struct fleet *f, struct fleet_machine *m)
+{
+	struct csv_file *me = result(m, "model-error.csv");
+
+	for (size_t r = 0; me && r < csv_rows(me); r++) {
+		char name[128];
+		size_t n = (size_t)snprintf(name, sizeof(name), "model_error_factor_");
+
+		for (const char *c = csv_cell_named(me, r, "figure"); *c && n + 1 < sizeof(name); c++)
+			if (isalnum((unsigned char)*c))
+				name[n++] = (char)tolower((unsigned char)*c);
+			else if (name[n - 1] != '_')
+				name[n++] = '_';
+		n -= name[n - 1] == '_';
+		name[n] = '\0';
+		if (csv_number_named(me, r, "error_factor") > 0) /* a figure not judged is none */
+			set_figure(f, m, name, csv_number_named(me, r, "error_factor"), NAN);
+	}
+	csv_free(me);
+}
+
 /* "1 package, 2 cores, 2 PUs; L1d 48 KiB, L2 1 MiB, L3 508 MiB". */
 static char *shape_of(const struct json_value *meta)
 {
@@ -239,6 +263,7 @@ static int load_machine(struct fleet *f, struct fleet_machine *m, const char *di
 	bandwidth_figures(f, m);
 	c2c_figures(f, m);
 	falseshare_figure(f, m);
+	model_figures(f, m);
 	json_value_free(meta);
 	return 0;
 }

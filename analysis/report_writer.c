@@ -7,6 +7,7 @@
 
 #include "csv_read.h"
 #include "json_read.h"
+#include "model_error.h"
 #include "path.h"
 #include "plot.h"
 #include "report_doc.h"
@@ -22,6 +23,7 @@ struct report {
 	struct json_value *meta;
 	struct ml_error *err;
 	int failed;
+	struct model_error model; /* its table's names live until the pages are written */
 };
 
 static bool exists(const char *run, const char *name)
@@ -469,6 +471,81 @@ static void protocols_section(struct report *r)
 	csv_free(f);
 }
 
+/* The rows of KIND of the model's table: figure, measured, each protocol,
+ * the error of the protocol judged, the target and whether it was met. */
+static void model_table(struct report *r, const struct table *m, const char *kind)
+{
+	size_t nprotocols = table_columns(m) - ME_NFIXED, n = 0;
+	struct table_column *cols = xcalloc(nprotocols + 7, sizeof(*cols));
+	struct table *t;
+
+	cols[n++] = (struct table_column){ "figure", "figure", TABLE_LEFT };
+	cols[n++] = (struct table_column){ "unit", "unit", TABLE_LEFT };
+	cols[n++] = (struct table_column){ "measured", "measured", TABLE_RIGHT };
+	for (size_t p = 0; p < nprotocols; p++)
+		cols[n++] = *table_column(m, ME_NFIXED + p);
+	cols[n++] = (struct table_column){ "error_pct", "error %", TABLE_RIGHT };
+	cols[n++] = (struct table_column){ "target_pct", "target %", TABLE_RIGHT };
+	cols[n++] = (struct table_column){ "met", "met", TABLE_LEFT };
+	t = table_new(cols, n);
+	for (size_t row = 0; row < table_rows(m); row++) {
+		size_t c = 0;
+
+		if (strcmp(table_get(m, row, ME_KIND), kind) != 0)
+			continue;
+		table_add_row(t);
+		table_set(t, c++, table_get(m, row, ME_FIGURE), NULL);
+		table_set(t, c++, table_get(m, row, ME_UNIT), NULL);
+		table_set(t, c++, table_get(m, row, ME_MEASURED), NULL);
+		for (size_t p = 0; p < nprotocols; p++)
+			table_set(t, c++, table_get(m, row, ME_NFIXED + p), NULL);
+		table_set(t, c++, table_get(m, row, ME_ERROR), NULL);
+		table_set(t, c++, table_get(m, row, ME_TARGET), NULL);
+		table_set(t, c++, table_get(m, row, ME_MET), NULL);
+	}
+	doc_table(r->doc, t);
+	free(cols);
+	for (size_t row = 0; row < table_rows(m); row++) {
+		const char *met = table_get(m, row, ME_MET);
+
+		if (strcmp(table_get(m, row, ME_KIND), kind) != 0 || strcmp(met, "yes") == 0)
+			continue;
+		if (strcmp(met, "no") == 0)
+			doc_item(r->doc, "%s: target of %s%% missed, the model off by %s%%: %s.", table_get(m, row, ME_FIGURE),
+				 table_get(m, row, ME_TARGET), table_get(m, row, ME_ERROR), table_get(m, row, ME_WHY));
+		else
+			doc_item(r->doc, "%s: not judged: %s.", table_get(m, row, ME_FIGURE), table_get(m, row, ME_WHY));
+	}
+}
+
+/* Each native figure with a simulated twin, measured beside simulated;
+ * the table is saved as model-error.csv with the pages. */
+static void model_section(struct report *r)
+{
+	const struct table *m;
+	size_t rows[2] = { 0, 0 };
+
+	if (r->failed || model_error_build(r->run, &r->model, r->err) < 0) {
+		r->failed = 1;
+		return;
+	}
+	if (!(m = r->model.table) || !table_rows(m))
+		return;
+	for (size_t row = 0; row < table_rows(m); row++)
+		rows[strcmp(table_get(m, row, ME_KIND), "calibrated") != 0]++;
+	doc_heading(r->doc, "The model against the machine");
+	doc_paragraph(r->doc, "The suite's workloads simulated on this host's model (sim-machine.csv) beside what the benchmarks measured, under every protocol. The error is the simulated figure's, in percent of the measured one, under %s, the protocol closest to this machine (%s). model-error.csv holds the table.",
+		      table_get(m, 0, ME_PROTOCOL), r->model.protocol_why);
+	if (rows[0]) {
+		doc_paragraph(r->doc, "Calibrated: the model was built from these figures (the levels, c2c's transfers, states' loads), so their error checks its construction; the target is within 10%%.");
+		model_table(r, m, "calibrated");
+	}
+	if (rows[1]) {
+		doc_paragraph(r->doc, "Predicted: the model never saw these (false sharing, locks); their error tests it. The target is within 25%%.");
+		model_table(r, m, "predicted");
+	}
+}
+
 static void counters_section(struct report *r)
 {
 	struct csv_file *f = result(r, "counters.csv");
@@ -486,7 +563,7 @@ static void counters_section(struct report *r)
 static int write_report(const char *run, const char *status, struct ml_error *err)
 {
 	char *meta_path = xasprintf("%s/meta.json", run), *md, *html, *title;
-	struct report r = { run, status, NULL, json_parse_file(meta_path, run, err), err, 0 };
+	struct report r = { run, status, NULL, json_parse_file(meta_path, run, err), err, 0, { 0 } };
 	int rc = -1;
 
 	free(meta_path);
@@ -503,16 +580,20 @@ static int write_report(const char *run, const char *status, struct ml_error *er
 	timeshare_section(&r);
 	coherence_section(&r);
 	protocols_section(&r);
+	model_section(&r);
 	counters_section(&r);
 	if (exists(run, "figures/lstopo.png"))
 		doc_figure(r.doc, "figures/lstopo.png", "The machine as lstopo draws it.");
 	md = xasprintf("%s/report.md", run);
 	html = xasprintf("%s/report.html", run);
-	if (!r.failed && doc_write(r.doc, run, md, html, err) == 0)
+	/* The table first: a report never shows a table its file lacks. */
+	if (!r.failed && (!r.model.table || model_error_save(run, &r.model, err) == 0) &&
+	    doc_write(r.doc, run, md, html, err) == 0)
 		rc = 0;
 	free(md);
 	free(html);
 	doc_free(r.doc);
+	model_error_free(&r.model);
 	json_value_free(r.meta);
 	return rc;
 }

@@ -16,6 +16,10 @@ const struct result_table result_tables[] = {
 	 * where the other task evicts nothing, whose relative change says
 	 * little. */
 	{ "timeshare.csv", "timeshare", { "tasks", "handoff" }, "switch_ns", "timeshare-samples.csv", false },
+	/* The model's error against the machine: how many times the closest
+	 * protocol's figure is off the measured one, lower better; a rise
+	 * beyond the measure's scatter is a regression of the model. */
+	{ "model-error.csv", "model", { "benchmark", "figure" }, "error_factor", "model-error-samples.csv", false },
 	{ "sim-workloads.csv", "sim (suite)", { "workload", "protocol" }, NULL, NULL, false },
 	{ "sim-summary.csv", "sim", { "protocol" }, NULL, NULL, false },
 	{ "sim-cores.csv", "sim per core", { "protocol", "core" }, NULL, NULL, false },

@@ -2,6 +2,7 @@
  * with the same sources as the native runs, replayed under every protocol. */
 #include <config.h>
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,20 @@ static void contention_ticket(void *config)
 	c->threads = 2;
 }
 
+/* The operations of a configuration that a figure counts: c2c's one-way
+ * transfers (two a round), the locks the threads take. */
+static uint64_t c2c_operations(const void *config)
+{
+	return ((const struct c2c_workload *)config)->rounds * 2;
+}
+
+static uint64_t contention_operations(const void *config)
+{
+	const struct contention_workload *c = config;
+
+	return (uint64_t)c->threads * c->iterations;
+}
+
 /* A workload of the suite: a kernel's trace, set as the suite sets it.
  * Each trace is replayed in the order its header asks for (lock-step
  * traces hold their own interleaving, the others are per-core streams). */
@@ -63,15 +78,17 @@ static const struct suite_workload {
 	const char *name;
 	const struct workload *workload;
 	void (*set)(void *config); /* NULL: the profile's defaults */
+	/* NULL: none kept (the model's error needs none of it) */
+	uint64_t (*operations)(const void *config);
 	const char *what;
 } suite_workloads[] = {
-	{ "falseshare-8", &workload_falseshare, falseshare_8, "two threads incrementing counters 8 bytes apart (one line)" },
-	{ "falseshare-64", &workload_falseshare, falseshare_64, "the same counters 64 bytes apart (a line each)" },
-	{ "c2c", &workload_c2c, NULL, "a line handed back and forth between two threads" },
-	{ "states", &workload_states, NULL,
+	{ "falseshare-8", &workload_falseshare, falseshare_8, NULL, "two threads incrementing counters 8 bytes apart (one line)" },
+	{ "falseshare-64", &workload_falseshare, falseshare_64, NULL, "the same counters 64 bytes apart (a line each)" },
+	{ "c2c", &workload_c2c, NULL, c2c_operations, "a line handed back and forth between two threads" },
+	{ "states", &workload_states, NULL, NULL,
 	  "lines left M, E, S or I by one thread, then loaded, stored, CASed, added, swapped by another" },
-	{ "contention-tas", &workload_contention, contention_tas, "two threads taking a test-and-test-and-set lock" },
-	{ "contention-ticket", &workload_contention, contention_ticket, "two threads taking a ticket lock" },
+	{ "contention-tas", &workload_contention, contention_tas, contention_operations, "two threads taking a test-and-test-and-set lock" },
+	{ "contention-ticket", &workload_contention, contention_ticket, contention_operations, "two threads taking a ticket lock" },
 };
 
 /* Writes the workload's trace to PATH, replays it into TABLE on the
@@ -100,6 +117,12 @@ static int simulate(struct suite *s, const struct suite_workload *sw, const stru
 	snprintf(h.generator, sizeof(h.generator), "mesilab trace %s%s (the %s workload of mesilab run)", w->name,
 		 s->args->quick ? " --quick" : "", sw->name);
 	n = w->generate(config, s->args->seed_given ? &s->args->seed : NULL, &h, path, err);
+	if (n >= 0 && sw->operations) {
+		char key[80];
+
+		snprintf(key, sizeof(key), "sim.workload.%s.operations", sw->name);
+		rundir_setf(s->run, key, "%" PRIu64, sw->operations(config));
+	}
 	free(config);
 	if (n < 0)
 		return -1;

@@ -1,0 +1,634 @@
+#include <config.h>
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_read.h"
+#include "json_read.h"
+#include "model_error.h"
+#include "run_meta.h"
+#include "stats.h"
+#include "xalloc.h"
+
+/* More protocols than any registry holds: a file with more is not one
+ * mesilab wrote. */
+#define MAX_PROTOCOLS MODEL_ERROR_MAX_PROTOCOLS
+
+enum kind { CALIBRATED, PREDICTED };
+static const char *const kind_names[] = { "calibrated", "predicted" };
+/* Calibrated figures are the model's own inputs, read back through it: a
+ * tenth off is a fault of its construction. Predicted ones carry every
+ * mechanism the model leaves out: a quarter off is the issue's bar. */
+static const unsigned kind_target[] = { 10, 25 };
+
+/* What a run holds, each file NULL when it has none. */
+struct sources {
+	const char *run;
+	struct json_value *meta;
+	struct csv_file *levels, *c2c, *states, *falseshare, *contention, *sim, *machine;
+	struct csv_file *falseshare_samples, *contention_samples;
+	const char *protocols[MAX_PROTOCOLS];
+	size_t nprotocols;
+	double ghz;
+};
+
+/* A figure with a simulated twin. MEASURED: its value in the run, NAN
+ * when the run lacks it (no row). SIMULATED: its value under PROTOCOL, NAN
+ * with WHY when the run has no twin of it. A, B: the figure's parameters
+ * (a variant, a workload). OVER and UNDER: why the model is off, when it
+ * gives more or less than the machine. */
+struct twin {
+	const char *benchmark, *figure, *unit;
+	enum kind kind;
+	double (*measured)(const struct sources *s, const struct twin *t);
+	double (*simulated)(const struct sources *s, const struct twin *t, const char *protocol, char *why, size_t len);
+	const char *a, *b;
+	const char *over, *under;
+	/* The measured figure of each repetition, into OUT (at most MAX);
+	 * how many. NULL: its repetitions are not kept (a median over pairs
+	 * or a level's plateau). */
+	size_t (*repetitions)(const struct sources *s, const struct twin *t, double measured, double *out, size_t max);
+};
+
+/* More repetitions than any profile makes: the rest are not read. */
+#define MAX_REPETITIONS 1024
+
+/* The row of F whose columns NAMES hold VALUES (N of them), or -1. */
+static long find_row(const struct csv_file *f, const char *const *names, const char *const *values, size_t n)
+{
+	for (size_t r = 0; f && r < csv_rows(f); r++) {
+		size_t i = 0;
+
+		while (i < n && strcmp(csv_cell_named(f, r, names[i]), values[i]) == 0)
+			i++;
+		if (i == n)
+			return (long)r;
+	}
+	return -1;
+}
+
+/* The median of COLUMN over the rows of F whose NAME holds VALUE (and,
+ * with NOT, whose column NOT does not hold NOT_VALUE); NAN without one. */
+static double median_of(const struct csv_file *f, const char *column, const char *name, const char *value,
+			const char *name2, const char *value2, const char *not, const char *not_value)
+{
+	double *v, m;
+	size_t n = 0;
+	struct stats st;
+
+	if (!f)
+		return NAN;
+	v = xcalloc(csv_rows(f) + 1, sizeof(*v));
+	for (size_t r = 0; r < csv_rows(f); r++)
+		if (strcmp(csv_cell_named(f, r, name), value) == 0 && strcmp(csv_cell_named(f, r, name2), value2) == 0 &&
+		    !(not && strcmp(csv_cell_named(f, r, not), not_value) == 0) &&
+		    !isnan(csv_number_named(f, r, column)))
+			v[n++] = csv_number_named(f, r, column);
+	stats_compute(v, n, &st);
+	m = st.median;
+	free(v);
+	return m;
+}
+
+/* --- measured --- */
+
+/* c2c.csv: a store's transfer between different cores, as the model
+ * takes it. */
+static double measured_c2c(const struct sources *s, const struct twin *t)
+{
+	(void)t;
+	return median_of(s->c2c, "latency_cycles", "variant", "store", "variant", "store", "relation", "smt");
+}
+
+static double measured_state(const struct sources *s, const struct twin *t)
+{
+	return median_of(s->states, "latency_cycles", "state", t->a, "op", "load", NULL, NULL);
+}
+
+/* falseshare.csv: two threads, counters 8 bytes apart. */
+static double measured_falseshare(const struct sources *s, const struct twin *t)
+{
+	static const char *const names[] = { "variant", "threads", "distance_bytes" };
+	const char *values[] = { t->a, "2", "8" };
+	long r = find_row(s->falseshare, names, values, 3);
+
+	return r < 0 ? NAN : csv_number_named(s->falseshare, (size_t)r, "slowdown");
+}
+
+static double measured_lock(const struct sources *s, const struct twin *t)
+{
+	static const char *const names[] = { "variant", "threads" };
+	const char *values[] = { t->a, "2" };
+	long r = find_row(s->contention, names, values, 2);
+
+	return r < 0 ? NAN : csv_number_named(s->contention, (size_t)r, "ops_per_s");
+}
+
+/* The repetitions of a figure of one row: the samples rows with the
+ * row's keys, each a share of the row's median NS_COLUMN; a figure that
+ * falls as the time rises (a rate) with INVERSE. */
+static size_t scaled_repetitions(const struct csv_file *f, const struct csv_file *samples, const char *const *names,
+				 const char *const *values, size_t nkeys, const char *ns_column, bool inverse,
+				 double measured, double *out, size_t max)
+{
+	long r = find_row(f, names, values, nkeys);
+	double median = r < 0 ? NAN : csv_number_named(f, (size_t)r, ns_column);
+	size_t n = 0;
+
+	for (size_t i = 0; samples && median > 0 && i < csv_rows(samples) && n < max; i++) {
+		size_t k = 0;
+		double v = csv_number_named(samples, i, ns_column);
+
+		while (k < nkeys && strcmp(csv_cell_named(samples, i, names[k]), values[k]) == 0)
+			k++;
+		if (k == nkeys && v > 0)
+			out[n++] = inverse ? measured * median / v : measured * v / median;
+	}
+	return n;
+}
+
+static size_t falseshare_repetitions(const struct sources *s, const struct twin *t, double measured, double *out,
+				     size_t max)
+{
+	static const char *const names[] = { "variant", "threads", "distance_bytes" };
+	const char *values[] = { t->a, "2", "8" };
+
+	return scaled_repetitions(s->falseshare, s->falseshare_samples, names, values, 3, "ns_per_op", false, measured,
+				  out, max);
+}
+
+static size_t lock_repetitions(const struct sources *s, const struct twin *t, double measured, double *out,
+			       size_t max)
+{
+	static const char *const names[] = { "variant", "threads" };
+	const char *values[] = { t->a, "2" };
+
+	return scaled_repetitions(s->contention, s->contention_samples, names, values, 2, "ns_per_op", true, measured,
+				  out, max);
+}
+
+/* --- simulated --- */
+
+/* A column of the workload's row under PROTOCOL, or NAN with WHY. */
+static double workload_value(const struct sources *s, const char *workload, const char *protocol, const char *column,
+			     char *why, size_t len)
+{
+	static const char *const names[] = { "workload", "protocol" };
+	const char *values[] = { workload, protocol };
+	long r = find_row(s->sim, names, values, 2);
+
+	if (r < 0) {
+		snprintf(why, len, "no twin: sim-workloads.csv has no workload %s", workload);
+		return NAN;
+	}
+	return csv_number_named(s->sim, (size_t)r, column);
+}
+
+/* The operations the sim stage's workload performed (c2c's one-way
+ * transfers, the locks taken), as meta.json says; NAN with WHY. */
+static double workload_operations(const struct sources *s, const char *workload, char *why, size_t len)
+{
+	char key[96];
+	double n;
+
+	snprintf(key, sizeof(key), "sim.workload.%s.operations", workload);
+	n = s->meta ? run_meta_setting_number(s->meta, key) : NAN;
+	if (!(n > 0))
+		snprintf(why, len, "meta.json has no setting %s (a simulation by an older mesilab)", key);
+	return n > 0 ? n : NAN;
+}
+
+/* The model's part in sim-machine.csv named PART (NULL: any) whose
+ * source begins with the words SOURCE (NULL: any), when it came from the
+ * run; NAN with WHY. */
+static double machine_part(const struct sources *s, const char *part, const char *source, char *why, size_t len)
+{
+	if (!s->machine) {
+		snprintf(why, len, "the run has no sim-machine.csv: its simulation did not model this host");
+		return NAN;
+	}
+	for (size_t r = 0; r < csv_rows(s->machine); r++) {
+		const char *from = csv_cell_named(s->machine, r, "source");
+
+		if (part && strcmp(csv_cell_named(s->machine, r, "part"), part) != 0)
+			continue;
+		if (source && (strncmp(from, source, strlen(source)) != 0 || from[strlen(source)] != ' '))
+			continue;
+		if (strcmp(csv_cell_named(s->machine, r, "from"), "run") != 0) {
+			snprintf(why, len, "the model's %s is not the run's: %s", csv_cell_named(s->machine, r, "part"), from);
+			return NAN;
+		}
+		return csv_number_named(s->machine, r, "value");
+	}
+	snprintf(why, len, "no twin: no part of the model (sim-machine.csv) %s%s%s", part ? part : "",
+		 part ? " " : "", source ? "comes from " : "");
+	if (source)
+		snprintf(why + strlen(why), len - strlen(why), "%s", source);
+	return NAN;
+}
+
+/* One one-way transfer of the c2c twin. */
+static double simulated_c2c(const struct sources *s, const struct twin *t, const char *protocol, char *why, size_t len)
+{
+	double cycles = workload_value(s, "c2c", protocol, "cycles", why, len);
+	double n = isnan(cycles) ? NAN : workload_operations(s, "c2c", why, len);
+
+	(void)t;
+	return cycles / n;
+}
+
+/* What the model charges for the level B (levels.csv level N): the part
+ * taken from it (every protocol alike). */
+static double simulated_level(const struct sources *s, const struct twin *t, const char *protocol, char *why,
+			      size_t len)
+{
+	(void)protocol;
+	return machine_part(s, NULL, t->b, why, len);
+}
+
+/* What the model charges a load of a line in state A held by another
+ * core: the part B of the model (every protocol alike). */
+static double simulated_state(const struct sources *s, const struct twin *t, const char *protocol, char *why,
+			      size_t len)
+{
+	(void)protocol;
+	return machine_part(s, t->b, NULL, why, len);
+}
+
+/* The twin's cycles with counters 8 bytes apart over 64. */
+static double simulated_falseshare(const struct sources *s, const struct twin *t, const char *protocol, char *why,
+				   size_t len)
+{
+	char shared[64], padded[64];
+	double a, b;
+
+	snprintf(shared, sizeof(shared), "%s-8", t->b);
+	snprintf(padded, sizeof(padded), "%s-64", t->b);
+	a = workload_value(s, shared, protocol, "cycles", why, len);
+	b = isnan(a) ? NAN : workload_value(s, padded, protocol, "cycles", why, len);
+	return a / b;
+}
+
+/* The locks the twin took per second, its cycles at the run's clock. */
+static double simulated_lock(const struct sources *s, const struct twin *t, const char *protocol, char *why,
+			     size_t len)
+{
+	double cycles = workload_value(s, t->b, protocol, "cycles", why, len);
+	double n = isnan(cycles) ? NAN : workload_operations(s, t->b, why, len);
+
+	if (!isnan(n) && isnan(s->ghz)) {
+		snprintf(why, len, "meta.json has no clock.core_ghz to turn cycles into seconds");
+		return NAN;
+	}
+	return n / (cycles / (s->ghz * 1e9));
+}
+
+static const char store_buffer[] =
+	"the model has no store buffer: each plain store to the shared line costs it a transfer, while the core "
+	"retires its stores into its store buffer and drains several increments per transfer of the line";
+
+static const struct twin twins[] = {
+	{ "c2c", "c2c store transfer", "cycles", CALIBRATED, measured_c2c, simulated_c2c, NULL, NULL,
+	  "the model adds a bus transaction and the waiting core's loads to c2c's median transfer",
+	  "the model's transfer is c2c's median over every pair, and this run's pairs differ", NULL },
+	{ "states", "states load of a Modified line", "cycles", CALIBRATED, measured_state, simulated_state, "M", "c2c",
+	  "the model charges c2c's one-way time, which is a load of the line and a store taking it over (two "
+	  "transactions), for a load of a Modified line, which is one transfer",
+	  "the model charges c2c's median transfer, and this load waits for a write-back as well", NULL },
+	{ "states", "states load of an Invalid line", "cycles", CALIBRATED, measured_state, simulated_state, "I", "memory",
+	  "the model's memory is the latency sweep's, from a chase that defeats the prefetchers; states' lines are "
+	  "loaded in an order the adjacent-line prefetcher may follow",
+	  "the model's memory is the latency sweep's, and states' loads pay a page walk the sweep hides", NULL },
+	{ "falseshare", "falseshare slowdown 2 threads 8 B (plain)", "x", PREDICTED, measured_falseshare,
+	  simulated_falseshare, "plain", "falseshare", store_buffer,
+	  "the model has no memory-level parallelism lost to false sharing: it counts each transfer alone",
+	  falseshare_repetitions },
+	{ "falseshare", "falseshare slowdown 2 threads 8 B (read-mostly)", "x", PREDICTED, measured_falseshare,
+	  simulated_falseshare, "readmostly", "falseshare-readmostly", store_buffer, store_buffer, falseshare_repetitions },
+	{ "contention", "contention tas 2 threads", "ops/s", PREDICTED, measured_lock, simulated_lock, "tas",
+	  "contention-tas",
+	  "the lock-step twin hands the lock over at every acquisition, where a core on the machine takes it again "
+	  "while the line is still in its cache",
+	  "the model charges every transfer c2c's median between idle cores, and its bus serialises the spinning "
+	  "loads the machine serves from each core's own cache",
+	  lock_repetitions },
+	{ "contention", "contention ticket 2 threads", "ops/s", PREDICTED, measured_lock, simulated_lock, "ticket",
+	  "contention-ticket",
+	  "the lock-step twin alternates the threads, the model's transfers overlap nothing, and the machine's "
+	  "waiting core loses time to the spinning loads the model does not charge",
+	  "the model charges every transfer c2c's median between idle cores; on the machine the waiting thread's "
+	  "spinning loads delay the holder's release",
+	  lock_repetitions },
+};
+
+/* --- the table --- */
+
+/* The protocol closest to the hardware: x86 parts are MESIF-like (Intel's
+ * Forward state supplies a clean shared line) or MOESI-like (AMD's Owned
+ * state supplies a dirty one without writing it back), told by the CPU's
+ * name; others, and a name that says neither, MESI. */
+static const struct {
+	const char *name, *protocol, *why;
+} vendors[] = {
+	{ "Intel", "mesif", "an Intel CPU: its caches forward clean shared lines (MESIF)" },
+	{ "Xeon", "mesif", "an Intel CPU: its caches forward clean shared lines (MESIF)" },
+	{ "AMD", "moesi", "an AMD CPU: its caches share dirty lines in the Owned state (MOESI)" },
+	{ "EPYC", "moesi", "an AMD CPU: its caches share dirty lines in the Owned state (MOESI)" },
+	{ "Ryzen", "moesi", "an AMD CPU: its caches share dirty lines in the Owned state (MOESI)" },
+	{ "Turin", "moesi", "an AMD Turin CPU: its caches share dirty lines in the Owned state (MOESI)" },
+	{ "Genoa", "moesi", "an AMD Genoa CPU: its caches share dirty lines in the Owned state (MOESI)" },
+};
+
+static const char *closest_protocol(const struct sources *s, char *why, size_t len)
+{
+	const char *model = s->meta ? json_lookup_string(s->meta, "topology.cpu_model") : NULL;
+	const char *chosen = "mesi";
+
+	snprintf(why, len, "MESI: the CPU's name (%s) says neither Intel nor AMD", model ? model : "unknown");
+	for (size_t i = 0; model && i < sizeof(vendors) / sizeof(vendors[0]); i++)
+		if (strstr(model, vendors[i].name)) {
+			chosen = vendors[i].protocol;
+			snprintf(why, len, "%s, by meta.json's cpu_model (%s)", vendors[i].why, model);
+			break;
+		}
+	for (size_t i = 0; i < s->nprotocols; i++)
+		if (strcmp(s->protocols[i], chosen) == 0)
+			return chosen;
+	snprintf(why + strlen(why), len - strlen(why), "; not simulated, so MESI");
+	return "mesi";
+}
+
+static void format_value(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		buf[0] = '\0';
+	else if (fabs(v) >= 1e6)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.4g", v);
+}
+
+/* One row: the figure's twin under every protocol, judged on PROTOCOL. */
+static void add_row(struct table *out, struct table *samples, const struct sources *s, const struct twin *t,
+		    const char *figure, double measured, const char *protocol)
+{
+	double reps[MAX_REPETITIONS];
+	size_t nreps;
+	char why[320] = "", cell[32], other[320];
+	double judged = NAN, error;
+	unsigned target = kind_target[t->kind];
+
+	table_add_row(out);
+	table_set(out, ME_BENCHMARK, t->benchmark, NULL);
+	table_set(out, ME_FIGURE, figure, NULL);
+	table_set(out, ME_KIND, kind_names[t->kind], NULL);
+	table_set(out, ME_UNIT, t->unit, NULL);
+	format_value(cell, sizeof(cell), measured);
+	table_set(out, ME_MEASURED, cell, NULL);
+	table_set(out, ME_PROTOCOL, protocol, NULL);
+	table_setf(out, ME_TARGET, "%u", target);
+	for (size_t p = 0; p < s->nprotocols; p++) {
+		double v = t->simulated(s, t, s->protocols[p], other, sizeof(other));
+
+		format_value(cell, sizeof(cell), v);
+		table_set(out, ME_NFIXED + p, cell, NULL);
+		if (strcmp(s->protocols[p], protocol) == 0) {
+			judged = v;
+			if (isnan(v))
+				snprintf(why, sizeof(why), "%s", other);
+		}
+	}
+	/* Simulated on another machine than the host (the defaults): no
+	 * figure of it is the model's error. */
+	if (!s->machine)
+		snprintf(why, sizeof(why), "the run has no sim-machine.csv: its simulation did not model this host");
+	if (!s->machine || isnan(judged) || !(measured > 0) || !(judged > 0)) {
+		if (!why[0])
+			snprintf(why, sizeof(why), "%s", !(measured > 0) ? "the measured figure is not positive"
+							      : "the simulated figure is not positive");
+		table_set(out, ME_MET, "not-judged", NULL);
+		table_set(out, ME_WHY, why, NULL);
+		return;
+	}
+	error = (judged - measured) / measured * 100;
+	format_value(cell, sizeof(cell), judged);
+	table_set(out, ME_SIMULATED, cell, NULL);
+	table_setf(out, ME_ERROR, "%.1f", error);
+	table_setf(out, ME_FACTOR, "%.3f", fmax(judged / measured, measured / judged));
+	table_set(out, ME_MET, fabs(error) <= target ? "yes" : "no", NULL);
+	table_set(out, ME_WHY, fabs(error) <= target ? "" : error > 0 ? t->over : t->under, NULL);
+	/* The error of each repetition: how far the model is, as the
+	 * measure scatters, for compare to judge a change against. */
+	nreps = t->repetitions ? t->repetitions(s, t, measured, reps, MAX_REPETITIONS) : 0;
+	for (size_t i = 0; i < nreps; i++) {
+		table_add_row(samples);
+		table_set(samples, MS_BENCHMARK, t->benchmark, NULL);
+		table_set(samples, MS_FIGURE, figure, NULL);
+		table_setf(samples, MS_REP, "%zu", i);
+		table_setf(samples, MS_FACTOR, "%.4f", fmax(judged / reps[i], reps[i] / judged));
+	}
+}
+
+/* The levels: each level's latency against the part of the model taken
+ * from it (sim-machine.csv's source names the level). */
+static void level_rows(struct table *out, struct table *samples, const struct sources *s, const char *protocol)
+{
+	for (size_t r = 0; s->levels && r < csv_rows(s->levels); r++) {
+		const char *name = csv_cell_named(s->levels, r, "level");
+		char figure[64], source[64];
+		const struct twin t = {
+			"latency", figure, "cycles", CALIBRATED, NULL, simulated_level, NULL, source,
+			"the model's cycles differ from the level's by more than rounding: sim-machine.csv was not built from this levels.csv",
+			"the model's cycles differ from the level's by more than rounding: sim-machine.csv was not built from this levels.csv",
+			NULL,
+		};
+
+		snprintf(figure, sizeof(figure), strcmp(name, "memory") == 0 ? "memory latency" : "level %s latency", name);
+		snprintf(source, sizeof(source), "levels.csv level %s", name);
+		add_row(out, samples, s, &t, figure, csv_number_named(s->levels, r, "latency_cycles"), protocol);
+	}
+}
+
+/* Reads NAME of the run into *F (NULL when absent) and checks that its
+ * columns NUMBERS (NULL-terminated) hold numbers. */
+static int read_file(const struct sources *s, const char *name, struct csv_file **f, const char *const *numbers,
+		     struct ml_error *err)
+{
+	char *path = xasprintf("%s/%s", s->run, name);
+	int rc = csv_read_optional(path, s->run, f, err);
+
+	free(path);
+	for (size_t i = 0; rc == 0 && *f && numbers[i]; i++) {
+		int c = csv_column(*f, numbers[i]);
+
+		if (c < 0) {
+			ml_error_set(err, "%s:1: no column '%s'", csv_path(*f), numbers[i]);
+			rc = -1;
+		} else {
+			rc = csv_require_numbers(*f, (size_t)c, err);
+		}
+	}
+	return rc;
+}
+
+/* sim-machine.csv's latencies are numbers, its caches SIZE:WAYS:LINE. */
+static int check_machine(const struct csv_file *f, struct ml_error *err)
+{
+	static const char *const latencies[] = { "hit", "l2_hit", "llc_hit", "memory", "c2c", "bus" };
+
+	for (size_t r = 0; f && r < csv_rows(f); r++)
+		for (size_t i = 0; i < sizeof(latencies) / sizeof(latencies[0]); i++)
+			if (strcmp(csv_cell_named(f, r, "part"), latencies[i]) == 0 &&
+			    !(csv_number_named(f, r, "value") >= 0)) {
+				ml_error_set(err, "%s:%zu: the latency '%s' is not a number of cycles", csv_path(f),
+					     csv_line(f, r), csv_cell_named(f, r, "value"));
+				return -1;
+			}
+	return 0;
+}
+
+/* The protocols of sim-workloads.csv, in their order of appearance. */
+static int list_protocols(struct sources *s, struct ml_error *err)
+{
+	for (size_t r = 0; r < csv_rows(s->sim); r++) {
+		const char *p = csv_cell_named(s->sim, r, "protocol");
+		size_t i = 0;
+
+		while (i < s->nprotocols && strcmp(s->protocols[i], p) != 0)
+			i++;
+		if (i < s->nprotocols)
+			continue;
+		if (!p[0] || s->nprotocols == MAX_PROTOCOLS) {
+			ml_error_set(err, "%s:%zu: %s", csv_path(s->sim), csv_line(s->sim, r),
+				     p[0] ? "more protocols than any simulation has" : "a row without a protocol");
+			return -1;
+		}
+		s->protocols[s->nprotocols++] = p;
+	}
+	return 0;
+}
+
+static int read_sources(struct sources *s, struct ml_error *err)
+{
+	static const char *const none[] = { NULL };
+	static const char *const levels[] = { "latency_cycles", NULL };
+	static const char *const c2c[] = { "latency_cycles", NULL };
+	static const char *const falseshare[] = { "slowdown", NULL };
+	static const char *const contention[] = { "ops_per_s", NULL };
+	static const char *const sim[] = { "cycles", NULL };
+	static const char *const samples[] = { "ns_per_op", NULL };
+	char *meta = xasprintf("%s/meta.json", s->run);
+	const struct json_value *ghz;
+
+	s->meta = json_parse_file(meta, s->run, err);
+	free(meta);
+	if (!s->meta)
+		return -1;
+	ghz = json_lookup(s->meta, "clock.core_ghz");
+	s->ghz = ghz && ghz->type == JSON_NUMBER && ghz->number > 0.01 && ghz->number < 100 ? ghz->number : NAN;
+	if (read_file(s, "sim-workloads.csv", &s->sim, sim, err) < 0 || !s->sim)
+		return s->sim ? -1 : 0;
+	if (read_file(s, "levels.csv", &s->levels, levels, err) < 0 || read_file(s, "c2c.csv", &s->c2c, c2c, err) < 0 ||
+	    read_file(s, "states.csv", &s->states, c2c, err) < 0 ||
+	    read_file(s, "falseshare.csv", &s->falseshare, falseshare, err) < 0 ||
+	    read_file(s, "contention.csv", &s->contention, contention, err) < 0 ||
+	    read_file(s, "falseshare-samples.csv", &s->falseshare_samples, samples, err) < 0 ||
+	    read_file(s, "contention-samples.csv", &s->contention_samples, samples, err) < 0 ||
+	    read_file(s, "sim-machine.csv", &s->machine, none, err) < 0 || check_machine(s->machine, err) < 0)
+		return -1;
+	return list_protocols(s, err);
+}
+
+static void free_sources(struct sources *s)
+{
+	json_value_free(s->meta);
+	csv_free(s->levels);
+	csv_free(s->c2c);
+	csv_free(s->states);
+	csv_free(s->falseshare);
+	csv_free(s->contention);
+	csv_free(s->sim);
+	csv_free(s->machine);
+	csv_free(s->falseshare_samples);
+	csv_free(s->contention_samples);
+}
+
+static const struct table_column sample_columns[MS_NCOLUMNS] = {
+	[MS_BENCHMARK] = { "benchmark", "benchmark", TABLE_LEFT },
+	[MS_FIGURE] = { "figure", "figure", TABLE_LEFT },
+	[MS_REP] = { "rep", "rep", TABLE_RIGHT },
+	[MS_FACTOR] = { "error_factor", "off by", TABLE_RIGHT },
+};
+
+static const struct table_column fixed[ME_NFIXED] = {
+	[ME_BENCHMARK] = { "benchmark", "benchmark", TABLE_LEFT },
+	[ME_FIGURE] = { "figure", "figure", TABLE_LEFT },
+	[ME_KIND] = { "kind", "kind", TABLE_LEFT },
+	[ME_UNIT] = { "unit", "unit", TABLE_LEFT },
+	[ME_MEASURED] = { "measured", "measured", TABLE_RIGHT },
+	[ME_PROTOCOL] = { "protocol", "protocol", TABLE_LEFT },
+	[ME_SIMULATED] = { "simulated", "simulated", TABLE_RIGHT },
+	[ME_ERROR] = { "error_pct", "error %", TABLE_RIGHT },
+	[ME_FACTOR] = { "error_factor", "off by", TABLE_RIGHT },
+	[ME_TARGET] = { "target_pct", "target %", TABLE_RIGHT },
+	[ME_MET] = { "met", "met", TABLE_LEFT },
+	[ME_WHY] = { "why", "why", TABLE_LEFT },
+};
+
+int model_error_build(const char *run, struct model_error *m, struct ml_error *err)
+{
+	struct sources s = { .run = run };
+	struct table_column columns[ME_NFIXED + MAX_PROTOCOLS];
+	const char *protocol;
+
+	memset(m, 0, sizeof(*m));
+	if (read_sources(&s, err) < 0) {
+		free_sources(&s);
+		return -1;
+	}
+	if (!s.sim) {
+		free_sources(&s);
+		return 0;
+	}
+	memcpy(columns, fixed, sizeof(fixed));
+	for (size_t p = 0; p < s.nprotocols; p++) {
+		snprintf(m->names[p], sizeof(m->names[p]), "sim_%s", s.protocols[p]);
+		snprintf(m->titles[p], sizeof(m->titles[p]), "%s", s.protocols[p]);
+		columns[ME_NFIXED + p] = (struct table_column){ m->names[p], m->titles[p], TABLE_RIGHT };
+	}
+	m->table = table_new(columns, ME_NFIXED + s.nprotocols);
+	protocol = closest_protocol(&s, m->protocol_why, sizeof(m->protocol_why));
+	m->samples = table_new(sample_columns, MS_NCOLUMNS);
+	level_rows(m->table, m->samples, &s, protocol);
+	for (size_t i = 0; i < sizeof(twins) / sizeof(twins[0]); i++) {
+		double measured = twins[i].measured(&s, &twins[i]);
+
+		if (!isnan(measured)) /* a figure the run did not measure has no row */
+			add_row(m->table, m->samples, &s, &twins[i], twins[i].figure, measured, protocol);
+	}
+	free_sources(&s);
+	return 0;
+}
+
+int model_error_save(const char *run, const struct model_error *m, struct ml_error *err)
+{
+	char *path = xasprintf("%s/model-error.csv", run);
+	int rc = table_save_csv(m->table, path, err);
+
+	free(path);
+	path = xasprintf("%s/model-error-samples.csv", run);
+	if (rc == 0)
+		rc = table_save_csv(m->samples, path, err);
+	free(path);
+	return rc;
+}
+
+void model_error_free(struct model_error *m)
+{
+	table_free(m->table);
+	table_free(m->samples);
+	m->table = m->samples = NULL;
+}

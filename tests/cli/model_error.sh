@@ -1,0 +1,117 @@
+#!/bin/sh
+# The model against the machine: model-error.csv and its section in the
+# report from a run made by hand (tests/data/model: its README works each
+# row out), a twin missing said and not judged, malformed input refused
+# naming the file and line with no output, and compare judging the
+# model's error.
+. "$TESTLIB"
+
+MODEL="$TESTDATA/model"
+ulimit -f 65536
+
+# fresh NAME: a copy of the hand-made run at $WORK/NAME.
+fresh() {
+	rm -rf "${WORK:?}/$1"
+	cp -R "$MODEL" "$WORK/$1"
+}
+
+# report_of NAME: 'mesilab report' of $WORK/NAME under a time limit.
+report_of() {
+	timeout -k 5 60 "$MESILAB" report "$WORK/$1" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+}
+
+# Every row and every repetition as worked out by hand.
+fresh good
+report_of good
+expect_status 0
+for f in model-error model-error-samples; do
+	diff "$MODEL/$f.expected" "$WORK/good/$f.csv" >"$WORK/diff" ||
+		fail "$f.csv is not as worked out by hand: $(cat "$WORK/diff")"
+done
+
+# The report's section: the two tables apart, what was missed and what
+# was not judged, said with the reason.
+md="$WORK/good/report.md"
+grep -q '^## The model against the machine' "$md" || fail "report.md lacks the model's section"
+grep -q "under mesif, the protocol closest to this machine (an Intel CPU" "$md" || fail "the protocol judged is not said"
+grep -q '^Calibrated: the model was built from these figures' "$md" || fail "the calibrated figures are not said apart"
+grep -q '^Predicted: the model never saw these' "$md" || fail "the predicted figures are not said apart"
+grep -q '^| figure | unit | measured | msi | mesi | mesif | error % | target % | met |' "$md" ||
+	fail "no table of the figures under every protocol"
+grep -q '^| c2c store transfer | cycles | 105 | 220 | 110 | 110 | 4\\.8 | 10 | yes |' "$md" ||
+	fail "c2c's row: $(grep '^| c2c store' "$md")"
+grep -q '^- falseshare slowdown 2 threads 8 B (plain): target of 25% missed, the model off by 50.0%: the model has no store buffer' "$md" ||
+	fail "the missed false-sharing target is not said with its reason"
+grep -q '^- falseshare slowdown 2 threads 8 B (read-mostly): not judged: no twin: sim-workloads.csv has no workload falseshare-readmostly-8.' "$md" ||
+	fail "the read-mostly figure without a twin is not said"
+grep -q '<h2>The model against the machine</h2>' "$WORK/good/report.html" || fail "report.html lacks the model's section"
+
+# A twin the simulation lacks: the figure is there, not judged, said.
+fresh notwin
+grep -v '^contention-tas,' "$MODEL/sim-workloads.csv" >"$WORK/notwin/sim-workloads.csv"
+report_of notwin
+expect_status 0
+grep -q '^contention,contention tas 2 threads,predicted,ops/s,100000000,mesif,,,,25,not-judged,no twin: sim-workloads.csv has no workload contention-tas,,,$' \
+	"$WORK/notwin/model-error.csv" || fail "a missing twin: $(grep 'contention tas' "$WORK/notwin/model-error.csv")"
+grep -q '^- contention tas 2 threads: not judged: no twin' "$WORK/notwin/report.md" || fail "the missing twin is not said in the report"
+
+# Simulated on another machine than the host: nothing judged, said.
+fresh nomachine
+rm "$WORK/nomachine/sim-machine.csv"
+report_of nomachine
+expect_status 0
+[ "$(grep -c ',not-judged,the run has no sim-machine.csv: its simulation did not model this host,' "$WORK/nomachine/model-error.csv")" -eq 11 ] ||
+	fail "a run without the host's model is judged: $(cat "$WORK/nomachine/model-error.csv")"
+
+# Nothing simulated: no table, no section.
+fresh nosim
+rm "$WORK/nosim/sim-workloads.csv"
+report_of nosim
+expect_status 0
+[ ! -e "$WORK/nosim/model-error.csv" ] || fail "model-error.csv without a simulation"
+grep -q 'The model against the machine' "$WORK/nosim/report.md" && fail "a model section without a simulation"
+
+# Malformed input: one line naming the file and its line, exit status 2,
+# nothing written.
+bad_case() { # NAME FILE SED-EXPRESSION EXPECTED
+	fresh "$1"
+	sed "$3" "$MODEL/$2" >"$WORK/$1/$2"
+	report_of "$1"
+	expect_error 2 "$4"
+	for f in model-error.csv model-error-samples.csv report.md report.html; do
+		[ ! -e "$WORK/$1/$f" ] || fail "$1: $f written from a malformed run"
+	done
+}
+bad_case slowdown falseshare.csv 's/^plain,2,8,4.000,250000000,4.00,/plain,2,8,4.000,250000000,four,/' \
+	"slowdown/falseshare.csv:2: slowdown 'four' is not a number"
+bad_case cycles sim-workloads.csv '5s/,[0-9]*$/,many/' "cycles/sim-workloads.csv:5: cycles 'many' is not a number"
+bad_case latency sim-machine.csv 's/^memory,170,/memory,fast,/' "latency/sim-machine.csv:9: the latency 'fast' is not a number of cycles"
+bad_case fields c2c.csv '3s/$/,extra/' "fields/c2c.csv:3"
+bad_case samples contention-samples.csv 's/^tas,2,1,25.0$/tas,2,1,slow/' "samples/contention-samples.csv:3"
+
+# compare: the same model is no regression; a model off twice as far on
+# false sharing is one, in the model's table.
+fresh worse
+sed 's/^\(falseshare-8,mesif,.*\),48000$/\1,96000/' "$MODEL/sim-workloads.csv" >"$WORK/worse/sim-workloads.csv"
+report_of worse
+timeout -k 5 60 "$MESILAB" compare "$WORK/good" "$WORK/good" >"$WORK/out" 2>"$WORK/err"
+[ $? -eq 0 ] || fail "a run against itself: $(cat "$WORK/out" "$WORK/err")"
+timeout -k 5 60 "$MESILAB" compare "$WORK/good" "$WORK/worse" >"$WORK/out" 2>"$WORK/err"
+[ $? -eq 1 ] || fail "a worse model is no regression: $(cat "$WORK/out" "$WORK/err")"
+sed -n '/^model$/,/^$/p' "$WORK/out" | grep -q 'figure=falseshare slowdown 2 threads 8 B (plain) .* slower' ||
+	fail "the model's false-sharing error is not judged worse: $(cat "$WORK/out")"
+
+# fleet: how far the model is off is a figure of each machine.
+mkdir "$WORK/fleet"
+cp -R "$WORK/good" "$WORK/fleet/a"
+cp -R "$WORK/worse" "$WORK/fleet/b"
+timeout -k 5 60 "$MESILAB" fleet "$WORK/fleet" -o "$WORK/fleet-out" >"$WORK/out" 2>"$WORK/err" ||
+	fail "fleet: $(cat "$WORK/err")"
+# The column counted from the end: the shape before it is quoted, commas
+# and all.
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "model_error_factor_falseshare_slowdown_2_threads_8_b_plain") c = NF - i }
+	NR > 1 && c { print $1 "=" $(NF - c) }' "$WORK/fleet-out/fleet.csv" | tr '\n' ' ' >"$WORK/factors"
+[ "$(cat "$WORK/factors")" = "a=1.5 b=3 " ] || fail "fleet's model figures: $(cat "$WORK/factors")"
+
+finish
