@@ -365,7 +365,7 @@ static void format_value(char *buf, size_t len, double v)
 {
 	if (isnan(v))
 		buf[0] = '\0';
-	else if (fabs(v) >= 1e6)
+	else if (fabs(v) >= 1000) /* a rate: whole operations */
 		snprintf(buf, len, "%.0f", v);
 	else
 		snprintf(buf, len, "%.4g", v);

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "path.h"
 #include "plot.h"
 #include "progress.h"
 #include "report_writer.h"
@@ -32,11 +33,21 @@ int suite_plot_stage(struct suite *s, struct ml_error *err)
 	return rc;
 }
 
+static const char *const model_files[] = { "model-error.csv", "model-error-samples.csv" };
+
 int suite_report_stage(struct suite *s, bool failed, struct ml_error *err)
 {
 	if (rundir_checkpoint(s->run, err) < 0 || report_write_ending(rundir_path(s->run), failed, err) < 0)
 		return -1;
 	rundir_add_file(s->run, "report.md");
 	rundir_add_file(s->run, "report.html");
+	/* Written with the report where the run simulated its twins. */
+	for (size_t i = 0; i < sizeof(model_files) / sizeof(model_files[0]); i++) {
+		char *path = rundir_file(s->run, model_files[i]);
+
+		if (path_exists(path))
+			rundir_add_file(s->run, model_files[i]);
+		free(path);
+	}
 	return 0;
 }

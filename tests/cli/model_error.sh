@@ -102,6 +102,15 @@ timeout -k 5 60 "$MESILAB" compare "$WORK/good" "$WORK/worse" >"$WORK/out" 2>"$W
 sed -n '/^model$/,/^$/p' "$WORK/out" | grep -q 'figure=falseshare slowdown 2 threads 8 B (plain) .* slower' ||
 	fail "the model's false-sharing error is not judged worse: $(cat "$WORK/out")"
 
+# The suite's report stage writes the table and lists it among the run's
+# files.
+timeout -k 5 120 "$MESILAB" run --quick --only sim,report -o "$WORK/suite" --quiet >"$WORK/out" 2>"$WORK/err" ||
+	fail "run --only sim,report: $(cat "$WORK/err")"
+for f in model-error.csv model-error-samples.csv; do
+	[ -f "$WORK/suite/$f" ] || fail "the report stage wrote no $f"
+	grep -q "\"$f\"" "$WORK/suite/meta.json" || fail "meta.json does not list $f"
+done
+
 # fleet: how far the model is off is a figure of each machine.
 mkdir "$WORK/fleet"
 cp -R "$WORK/good" "$WORK/fleet/a"
