@@ -11,6 +11,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_bench,
 	&cmd_trace,
 	&cmd_sim,
+	&cmd_explain,
 	&cmd_sweep,
 	&cmd_fleet,
 	&cmd_verify,

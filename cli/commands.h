@@ -14,6 +14,7 @@ extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_help;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sim;
+extern const struct cli_command cmd_explain;
 extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_fleet;
 extern const struct cli_command cmd_topo;

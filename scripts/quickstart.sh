@@ -39,7 +39,7 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 # trace a C++ and OpenMP program of their own with mesilab-c++ (g++); and
 # start a single-node Slurm cluster of their own for sweeps and fleet runs
 # (munge and Slurm's daemons; nothing is enabled as a service).
-DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev man-db gnuplot-nox"
+DEBIAN_PACKAGES="gcc make autoconf automake pkg-config libhwloc-dev hwloc-nox libcmocka-dev libpapi-dev libdw-dev man-db gnuplot-nox"
 # Clang builds the fuzzers (libFuzzer: its runtime is a package of its own).
 [ "$mode" = test ] && DEBIAN_PACKAGES="$DEBIAN_PACKAGES valgrind qemu-system-x86 busybox-static cpio clang libclang-rt-dev g++ munge slurmctld slurmd slurm-client"
 

@@ -128,6 +128,10 @@ void sim_free(struct sim *s);
 uint64_t sim_memory_estimate(const struct sim_config *cfg, unsigned nprotocols);
 /* Calls OBSERVER for every line access and eviction (NULL: none). */
 void sim_observe(struct sim *s, sim_observer observer, void *ctx);
+/* Calls WATCH with each record just before it is simulated, under every
+ * protocol at once (what attributes costs to records; NULL: none). */
+typedef void (*sim_record_watch)(void *ctx, const struct trace_record *rec);
+void sim_watch_records(struct sim *s, sim_record_watch watch, void *ctx);
 /* The state of LINE in CORE's private caches under protocol I. */
 uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, uint64_t line);
 /* The line number of an address. */

@@ -277,6 +277,8 @@ void engine_access_general(struct sim *s, const struct trace_record *rec)
 	int cause[SIM_MAX_PROTOCOLS];
 	char buf[1024];
 
+	if (s->record_watch)
+		s->record_watch(s->record_watch_ctx, rec);
 	for (unsigned i = 0; i < s->n; i++) {
 		s->inst[i].clock[core] += rec->gap;
 		if (op == TRACE_IFETCH)

@@ -80,7 +80,9 @@ struct sim {
 	struct lane *lanes; /* [core * n + protocol] */
 	sim_observer observer;
 	void *observer_ctx;
-	bool quiet; /* no log and no observer: silent hits take the short path */
+	sim_record_watch record_watch;
+	void *record_watch_ctx;
+	bool quiet; /* no log, observer or watch: silent hits take the short path */
 	/* The synchronised order's: the synchronisation records kept in the
 	 * file's order, the records replayed ahead of an earlier one (in the
 	 * file) of another thread. */

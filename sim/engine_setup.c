@@ -204,7 +204,14 @@ void sim_observe(struct sim *s, sim_observer observer, void *ctx)
 {
 	s->observer = observer;
 	s->observer_ctx = ctx;
-	s->quiet = !s->cfg.log && !observer;
+	s->quiet = !s->cfg.log && !observer && !s->record_watch;
+}
+
+void sim_watch_records(struct sim *s, sim_record_watch watch, void *ctx)
+{
+	s->record_watch = watch;
+	s->record_watch_ctx = ctx;
+	s->quiet = !s->cfg.log && !s->observer && !watch;
 }
 
 uint8_t sim_line_state(const struct sim *s, unsigned protocol, unsigned core, uint64_t line)

@@ -3,7 +3,7 @@
 . "$TESTLIB"
 
 run nosuch
-expect_error 2 "unknown command 'nosuch' (expected one of: topo, bench, trace, sim, sweep, fleet, verify, run, compare, baseline, plot, report, help"
+expect_error 2 "unknown command 'nosuch' (expected one of: topo, bench, trace, sim, explain, sweep, fleet, verify, run, compare, baseline, plot, report, help"
 
 run --bogus
 expect_error 2 "unknown option '--bogus'"

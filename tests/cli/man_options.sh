@@ -55,7 +55,7 @@ check() {
 	done <"$WORK/listed"
 }
 
-for cmd in topo sim fleet verify run compare plot report; do
+for cmd in topo sim explain fleet verify run compare plot report; do
 	check "mesilab-$cmd.1" OPTIONS "$cmd"
 done
 check mesilab-sweep.1 'SETTINGS|OPTIONS' sweep

@@ -1,0 +1,279 @@
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "attribution.h"
+#include "xalloc.h"
+
+/* An open-addressing index of entries kept in an array of the caller's:
+ * slot -> entry number + 1 (0: empty), at most half full. */
+struct index {
+	uint32_t *slot;
+	uint32_t mask;
+};
+
+static uint32_t slot_home(uint64_t hash, uint32_t mask)
+{
+	return (uint32_t)((hash * 0x9e3779b97f4a7c15u) >> 32) & mask;
+}
+
+struct attribution {
+	struct sim *s;
+	unsigned nprotocols;
+	uint32_t nlocs;
+	unsigned line_shift;
+	uint64_t line_mask;
+	attr_loc_of loc_of;
+	void *ctx;
+	struct attr_counts *by_loc; /* [protocol * nlocs + loc] */
+	/* Addresses: ADDR[i] with counts [i * nprotocols + protocol]. */
+	uint64_t *addr;
+	struct attr_counts *by_addr;
+	size_t naddr, addr_cap;
+	struct index addr_index;
+	struct attr_touch *touch;
+	size_t ntouch, touch_cap;
+	struct index touch_index;
+	bool truncated;
+	/* The record being simulated, and its core's counters before it. */
+	bool pending;
+	unsigned core;
+	uint32_t loc;
+	int64_t addr_i; /* its address's entry, -1: none */
+	struct core_stats before[SIM_MAX_PROTOCOLS];
+};
+
+static void index_init(struct index *x, uint32_t slots)
+{
+	x->slot = xcalloc(slots, sizeof(*x->slot));
+	x->mask = slots - 1;
+}
+
+/* Rebuilds X twice as large from the N hashes HASH(i). */
+static void index_grow(struct index *x, size_t n, uint64_t (*hash)(const void *, size_t), const void *entries)
+{
+	uint32_t slots = 2 * (x->mask + 1);
+
+	free(x->slot);
+	index_init(x, slots);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s = slot_home(hash(entries, i), x->mask);
+
+		while (x->slot[s])
+			s = (s + 1) & x->mask;
+		x->slot[s] = (uint32_t)i + 1;
+	}
+}
+
+static uint64_t addr_hash(const void *entries, size_t i)
+{
+	return ((const uint64_t *)entries)[i];
+}
+
+static uint64_t touch_key(uint64_t line, uint32_t loc, unsigned thread, bool write)
+{
+	return line * 0x100000001b3u ^ ((uint64_t)loc << 17) ^ ((uint64_t)thread << 1) ^ write;
+}
+
+static uint64_t touch_hash(const void *entries, size_t i)
+{
+	const struct attr_touch *t = &((const struct attr_touch *)entries)[i];
+
+	return touch_key(t->line, t->loc, t->thread, t->write);
+}
+
+/* The entry of ADDRESS, added when new; -1 when the table is full. */
+static int64_t address_entry(struct attribution *a, uint64_t address)
+{
+	uint32_t s = slot_home(address, a->addr_index.mask);
+
+	for (; a->addr_index.slot[s]; s = (s + 1) & a->addr_index.mask)
+		if (a->addr[a->addr_index.slot[s] - 1] == address)
+			return a->addr_index.slot[s] - 1;
+	if (a->naddr == ATTR_MAX_ADDRESSES) {
+		a->truncated = true;
+		return -1;
+	}
+	if (a->naddr == a->addr_cap) {
+		a->addr_cap *= 2;
+		a->addr = xrealloc(a->addr, a->addr_cap, sizeof(*a->addr));
+		a->by_addr = xrealloc(a->by_addr, a->addr_cap * a->nprotocols, sizeof(*a->by_addr));
+	}
+	a->addr[a->naddr] = address;
+	memset(&a->by_addr[a->naddr * a->nprotocols], 0, a->nprotocols * sizeof(*a->by_addr));
+	a->naddr++;
+	if (2 * a->naddr > a->addr_index.mask + 1)
+		index_grow(&a->addr_index, a->naddr, addr_hash, a->addr);
+	else
+		a->addr_index.slot[s] = (uint32_t)a->naddr;
+	return (int64_t)a->naddr - 1;
+}
+
+static void touch(struct attribution *a, uint64_t line, uint32_t loc, unsigned thread, bool write,
+		  unsigned first, unsigned last)
+{
+	uint64_t key = touch_key(line, loc, thread, write);
+	uint32_t s = slot_home(key, a->touch_index.mask);
+	struct attr_touch *t;
+
+	for (; a->touch_index.slot[s]; s = (s + 1) & a->touch_index.mask) {
+		t = &a->touch[a->touch_index.slot[s] - 1];
+		if (t->line == line && t->loc == loc && t->thread == thread && t->write == write) {
+			t->first = first < t->first ? (uint16_t)first : t->first;
+			t->last = last > t->last ? (uint16_t)last : t->last;
+			t->count++;
+			return;
+		}
+	}
+	if (a->ntouch == ATTR_MAX_TOUCHES) {
+		a->truncated = true;
+		return;
+	}
+	if (a->ntouch == a->touch_cap) {
+		a->touch_cap *= 2;
+		a->touch = xrealloc(a->touch, a->touch_cap, sizeof(*a->touch));
+	}
+	a->touch[a->ntouch] = (struct attr_touch){ line, loc, (uint16_t)thread, write, (uint16_t)first,
+						   (uint16_t)last, 1 };
+	a->ntouch++;
+	if (2 * a->ntouch > a->touch_index.mask + 1)
+		index_grow(&a->touch_index, a->ntouch, touch_hash, a->touch);
+	else
+		a->touch_index.slot[s] = (uint32_t)a->ntouch;
+}
+
+void attr_counts_add(struct attr_counts *to, const struct attr_counts *from)
+{
+	to->accesses += from->accesses;
+	to->misses += from->misses;
+	for (int c = 0; c < SIM_NCAUSES; c++)
+		to->cause[c] += from->cause[c];
+	to->invalidations += from->invalidations;
+	to->c2c += from->c2c;
+}
+
+/* The pending record's share: what its core's counters gained. */
+static void settle(struct attribution *a)
+{
+	if (!a->pending)
+		return;
+	for (unsigned p = 0; p < a->nprotocols; p++) {
+		struct core_stats now;
+		const struct core_stats *was = &a->before[p];
+		struct attr_counts d = { 0 };
+
+		sim_core_stats(a->s, p, a->core, &now);
+		d.accesses = 1;
+		d.misses = now.misses - was->misses;
+		for (int c = 0; c < SIM_NCAUSES; c++)
+			d.cause[c] = now.cause[c] - was->cause[c];
+		d.invalidations = now.invalidations_sent - was->invalidations_sent;
+		d.c2c = now.c2c_transfers - was->c2c_transfers;
+		attr_counts_add(&a->by_loc[(size_t)p * a->nlocs + a->loc], &d);
+		if (a->addr_i >= 0)
+			attr_counts_add(&a->by_addr[(size_t)a->addr_i * a->nprotocols + p], &d);
+	}
+	a->pending = false;
+}
+
+static void watch(void *ctx, const struct trace_record *rec)
+{
+	struct attribution *a = ctx;
+	unsigned op = trace_op_of(rec);
+	uint64_t end = rec->address + rec->size - 1;
+
+	settle(a);
+	a->core = rec->thread;
+	a->loc = a->loc_of(a->ctx, rec);
+	if (a->loc >= a->nlocs)
+		a->loc = 0;
+	a->addr_i = address_entry(a, rec->address);
+	for (unsigned p = 0; p < a->nprotocols; p++)
+		sim_core_stats(a->s, p, a->core, &a->before[p]);
+	a->pending = true;
+	if (op == TRACE_IFETCH)
+		return;
+	/* Each line the record covers, with its part of it. */
+	for (uint64_t line = rec->address >> a->line_shift; line <= end >> a->line_shift; line++) {
+		uint64_t base = line << a->line_shift, lo = rec->address > base ? rec->address : base;
+		uint64_t hi = end < base + a->line_mask ? end : base + a->line_mask;
+
+		touch(a, line, a->loc, rec->thread, op != TRACE_READ, (unsigned)(lo - base), (unsigned)(hi - base));
+	}
+}
+
+struct attribution *attribution_new(struct sim *s, unsigned line_size, uint32_t nlocs, attr_loc_of loc_of,
+				    void *ctx)
+{
+	struct attribution *a = xcalloc(1, sizeof(*a));
+
+	a->s = s;
+	a->nprotocols = sim_protocols(s);
+	a->nlocs = nlocs ? nlocs : 1;
+	a->loc_of = loc_of;
+	a->ctx = ctx;
+	while ((1u << a->line_shift) < line_size)
+		a->line_shift++;
+	a->line_mask = ((uint64_t)1 << a->line_shift) - 1;
+	a->by_loc = xcalloc((size_t)a->nprotocols * a->nlocs, sizeof(*a->by_loc));
+	a->addr_cap = 1024;
+	a->addr = xmalloc(a->addr_cap * sizeof(*a->addr));
+	a->by_addr = xmalloc(a->addr_cap * a->nprotocols * sizeof(*a->by_addr));
+	index_init(&a->addr_index, 2048);
+	a->touch_cap = 1024;
+	a->touch = xmalloc(a->touch_cap * sizeof(*a->touch));
+	index_init(&a->touch_index, 2048);
+	sim_watch_records(s, watch, a);
+	return a;
+}
+
+void attribution_finish(struct attribution *a)
+{
+	settle(a);
+	sim_watch_records(a->s, NULL, NULL);
+}
+
+void attribution_free(struct attribution *a)
+{
+	if (!a)
+		return;
+	free(a->by_loc);
+	free(a->addr);
+	free(a->by_addr);
+	free(a->addr_index.slot);
+	free(a->touch);
+	free(a->touch_index.slot);
+	free(a);
+}
+
+const struct attr_counts *attribution_of_loc(const struct attribution *a, unsigned protocol, uint32_t loc)
+{
+	return &a->by_loc[(size_t)protocol * a->nlocs + (loc < a->nlocs ? loc : 0)];
+}
+
+size_t attribution_addresses(const struct attribution *a)
+{
+	return a->naddr;
+}
+
+uint64_t attribution_address(const struct attribution *a, size_t i)
+{
+	return a->addr[i];
+}
+
+const struct attr_counts *attribution_of_address(const struct attribution *a, unsigned protocol, size_t i)
+{
+	return &a->by_addr[i * a->nprotocols + protocol];
+}
+
+size_t attribution_touches(const struct attribution *a, const struct attr_touch **touches)
+{
+	*touches = a->touch;
+	return a->ntouch;
+}
+
+bool attribution_truncated(const struct attribution *a)
+{
+	return a->truncated;
+}

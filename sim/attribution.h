@@ -1,0 +1,61 @@
+/* The simulator's costs per record, attributed to where the record came
+ * from: watching the simulator (sim_watch_records), each record's share
+ * is what its core's counters gained while it was simulated, under each
+ * protocol (its misses by cause, the invalidations it sent, the lines it
+ * got from another cache), added to its code location and to its address.
+ * Beside that, which thread touched which bytes of which line, reading or
+ * writing, from which location: what a false-sharing finding names. */
+#ifndef MESILAB_SIM_ATTRIBUTION_H
+#define MESILAB_SIM_ATTRIBUTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+struct attr_counts {
+	uint64_t accesses, misses, cause[SIM_NCAUSES], invalidations, c2c;
+};
+
+/* A thread's accesses to a line from one location, reads or writes: the
+ * bytes they covered (offsets in the line, LAST included). */
+struct attr_touch {
+	uint64_t line;
+	uint32_t loc;
+	uint16_t thread;
+	bool write;
+	uint16_t first, last;
+	uint64_t count;
+};
+
+/* How many distinct addresses and touches are kept, at most: beyond, the
+ * costs go to no address, and attribution_truncated says so. */
+#define ATTR_MAX_ADDRESSES (1u << 20)
+#define ATTR_MAX_TOUCHES (1u << 20)
+
+/* The location of each record as the simulator takes it (thread by
+ * thread, they come in the file's order); 0: unknown. */
+typedef uint32_t (*attr_loc_of)(void *ctx, const struct trace_record *rec);
+
+struct attribution;
+
+/* Watches S (every protocol of it, lines of LINE_SIZE bytes) for
+ * locations below NLOCS. */
+struct attribution *attribution_new(struct sim *s, unsigned line_size, uint32_t nlocs, attr_loc_of loc_of,
+				    void *ctx);
+/* After the replay: the last record's share. */
+void attribution_finish(struct attribution *a);
+void attribution_free(struct attribution *a);
+
+const struct attr_counts *attribution_of_loc(const struct attribution *a, unsigned protocol, uint32_t loc);
+/* The addresses records started at, and each one's counts. */
+size_t attribution_addresses(const struct attribution *a);
+uint64_t attribution_address(const struct attribution *a, size_t i);
+const struct attr_counts *attribution_of_address(const struct attribution *a, unsigned protocol, size_t i);
+size_t attribution_touches(const struct attribution *a, const struct attr_touch **touches);
+bool attribution_truncated(const struct attribution *a);
+
+void attr_counts_add(struct attr_counts *to, const struct attr_counts *from);
+
+#endif

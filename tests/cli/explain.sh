@@ -1,0 +1,88 @@
+#!/bin/sh
+# mesilab explain: a two-thread program with a false-sharing bug (each
+# thread counts in its own element of an array of small structs, both on
+# one line) and a true-sharing counter behind a mutex, compiled with
+# mesilab-cc -g and run, is explained: the struct, its fields, the threads
+# and the code line of the false sharing, the mutex's lines as true
+# sharing, and the padding fix with its saving under MSI and MESI,
+# computed by a second replay. Built without -g, the objects keep their
+# symbols; a trace without code locations is refused in one line.
+. "$TESTLIB"
+
+: "${MESILAB_CC_BIN:?}"
+export MESILAB_TRACER_LIB MESILAB_TRACER_TSAN_DIR MESILAB_TRACER_INCLUDE
+PROGRAM="$TESTDATA/explain/falseshare_bug.c"
+
+printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
+"${MESILAB_CC:-cc}" -fsanitize=thread -c -x c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null ||
+	{ echo "no C compiler with -fsanitize=thread: skipped" >&2; exit 77; }
+
+ulimit -f 200000
+timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/bug" "$PROGRAM" 2>"$WORK/err" || fail "mesilab-cc -g: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/bug.trace" timeout -k 5 60 "$WORK/bug" 20000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+	fail "the traced program failed: $(cat "$WORK/prog.err")"
+grep -q '^20000 20000 626$' "$WORK/prog.out" || fail "the program's result: $(cat "$WORK/prog.out")"
+
+# The timed order: the threads overlap whatever the tracing machine's
+# load made of the recorded interleaving.
+"$MESILAB" explain "$WORK/bug.trace" --order timed -o "$WORK/run" >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_status 0
+# Line numbers of falseshare_bug.c: 24 the increment of mine->hits, 26
+# and 28 the mutex taken and given, 27 the counter it guards.
+hits='falseshare_bug.c:24'
+for text in "counters[0].hits" "counters[1].hits" "struct stats" "is shared falsely" \
+	"(counters[0].hits) at $hits in worker" "(counters[1].hits) at $hits in worker" \
+	"fix: padding struct stats (16 bytes, the elements of counters) to 64 bytes" \
+	"at falseshare_bug.c:26 in worker" "on total_lock" "on total:"; do
+	expect_out_contains "$text"
+done
+# The byte offsets in the line depend on where the linker put counters:
+# whatever they are, the two fields are 16 bytes apart.
+first=$(sed -n 's/.*thread 1 writes bytes \([0-9]*\)-[0-9]* (counters\[0\]\.hits).*/\1/p' "$WORK/out")
+second=$(sed -n 's/.*thread 2 writes bytes \([0-9]*\)-[0-9]* (counters\[1\]\.hits).*/\1/p' "$WORK/out")
+[ -n "$first" ] && [ -n "$second" ] && [ $((second - first)) -eq 16 ] ||
+	fail "counters[0].hits and counters[1].hits not 16 bytes apart: '$first' '$second'"
+for p in msi mesi; do
+	line=$(grep "^  under $p: misses" "$WORK/out")
+	before=$(echo "$line" | sed -n 's/.*misses \([0-9]*\) -> \([0-9]*\).*/\1/p')
+	after=$(echo "$line" | sed -n 's/.*misses \([0-9]*\) -> \([0-9]*\).*/\2/p')
+	[ -n "$before" ] && [ -n "$after" ] && [ "$after" -lt "$before" ] ||
+		fail "$p: no saving from padding: '$line'"
+	# The false-sharing misses are most of the increments' stores.
+	fs=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["protocol"] == p && $c["location"] == "falseshare_bug.c:24" { print $c["misses_false_sharing"] }' \
+		"$WORK/run/explain-lines.csv")
+	[ -n "$fs" ] && [ "$fs" -gt 30000 ] || fail "$p: false sharing at falseshare_bug.c:24 in explain-lines.csv: '$fs'"
+	ts=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["protocol"] == p && $c["location"] == "falseshare_bug.c:26" { print $c["misses_true_sharing"] }' \
+		"$WORK/run/explain-lines.csv")
+	[ -n "$ts" ] && [ "$ts" -gt 0 ] || fail "$p: true sharing at the mutex's line in explain-lines.csv: '$ts'"
+done
+for f in explain-lines.csv explain-objects.csv explain-falseshare.csv; do
+	[ -s "$WORK/run/$f" ] || fail "$f not written"
+done
+grep -q '^protocol,object,member,type,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv's header: $(head -1 "$WORK/run/explain-objects.csv")"
+grep -q 'counters,\[1\]\.hits,struct stats,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv lacks counters[1].hits"
+
+# Without -g: the data objects keep their symbols, the code its functions.
+timeout -k 5 120 "$MESILAB_CC_BIN" -O1 -o "$WORK/nodebug" "$PROGRAM" 2>"$WORK/err" || fail "mesilab-cc: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/nodebug.trace" timeout -k 5 60 "$WORK/nodebug" 2000 >/dev/null 2>&1 || fail "the program without -g failed"
+"$MESILAB" explain "$WORK/nodebug.trace" --order timed -o "$WORK/run2" >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_status 0
+expect_out_contains "counters"
+expect_out_contains "worker"
+
+# Refused in one line: a trace without code locations, a pipe, a cut file.
+run trace pack "$TESTDATA/traces/handwritten.txt" -o "$WORK/plain.trace"
+expect_status 0
+run explain "$WORK/plain.trace" -o "$WORK/run3"
+expect_error 2 "has no code locations: explain needs a program's trace made by mesilab-cc"
+cat "$WORK/bug.trace" | "$MESILAB" explain - -o "$WORK/run4" >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_error 2 "give a file, not a pipe"
+head -c 5000 "$WORK/bug.trace" >"$WORK/cut.trace"
+run explain "$WORK/cut.trace" -o "$WORK/run5"
+expect_error 2 "does not end with their footer"
+finish

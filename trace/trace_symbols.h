@@ -1,0 +1,48 @@
+/* Naming a traced program's code locations and data addresses from its
+ * load map (trace_locations.h): with elfutils' libdw (optional at build
+ * time), a program counter's function and file:line, a data address's
+ * global or static symbol, and with debug information the member of the
+ * struct (or the array element) the address falls in; without it, the
+ * module and the offset in it. A module whose file is gone, or is not the
+ * binary that was traced (another build id), is named by module and
+ * offset only, and said once. */
+#ifndef MESILAB_TRACE_SYMBOLS_H
+#define MESILAB_TRACE_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "trace_locations.h"
+
+struct trace_symbols;
+
+struct trace_code {
+	char function[128]; /* "" when unknown */
+	char file[256];     /* "" without debug information */
+	unsigned line;
+	char module[128];   /* the module's file name, "" when no module holds it */
+	uint64_t offset;    /* in the module's file addresses */
+};
+
+struct trace_data {
+	char symbol[128];   /* "" when no symbol holds it */
+	uint64_t start, size; /* the symbol's span (process addresses) */
+	char member[192];   /* with debug information: "[1].hits", else "" */
+	char type[96];      /* the innermost struct's type holding the member, "struct stats", or "" */
+	uint64_t element;   /* an array's element size, 0 when not an array */
+	char module[128];
+	uint64_t offset;
+};
+
+/* L must outlive the result. WARN is called with each warning (a module
+ * that cannot be read), once per module; NULL: none. */
+struct trace_symbols *trace_symbols_new(const struct trace_locations *l, void (*warn)(const char *msg));
+void trace_symbols_free(struct trace_symbols *s);
+/* Whether this build symbolizes (libdw). */
+bool trace_symbols_available(void);
+
+/* PC is a return address: the line looked up is the call's, PC - 1. */
+void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code *out);
+void trace_symbols_data(struct trace_symbols *s, uint64_t address, struct trace_data *out);
+
+#endif
