@@ -59,12 +59,14 @@ fs_namespace() {
 # in_fs OPTIONS CMD...: runs CMD with a fresh tmpfs mounted (mount OPTIONS)
 # at $WORK/fs, in the private mount namespace; CMD's status in $status, its
 # output in $WORK/out and $WORK/err, what it left in the file system in
-# $WORK/fs.list.
+# $WORK/fs.list. Where the tmpfs cannot be mounted, status 99 and mount's
+# message in $WORK/err.
 in_fs() {
 	mkdir -p "$WORK/fs"
+	rm -f "$WORK/fs.list"
 	$NAMESPACE sh -c '
 		opts=$1; shift
-		mount -t tmpfs -o "$opts" none "$WORK/fs" || exit 99
+		mount -t tmpfs -o "$opts" none "$WORK/fs" 2>"$WORK/err" || exit 99
 		"$@" >"$WORK/out" 2>"$WORK/err"
 		st=$?
 		ls -A "$WORK/fs" >"$WORK/fs.list"
@@ -81,11 +83,18 @@ skip() {
 # measures: this test measures the machine. It waits (30 minutes at most)
 # until no other test that measures runs, whichever build it belongs to, so
 # that two never disturb each other under 'make -j check'; the lock is a
-# file of the machine's temporary directory, held until the test ends.
+# file of the machine's temporary directory, held until the test ends. It
+# says how long it waited (a test's time in its log is then its own).
+# MESILAB_TESTS_NO_MEASURING=1 skips the whole test, saying so: for a pass
+# whose build already ran them (the test command's distcheck).
 measures() {
+	[ "${MESILAB_TESTS_NO_MEASURING:-0}" = 0 ] ||
+		skip "a test that measures, and MESILAB_TESTS_NO_MEASURING is set (they ran in another build)"
 	command -v flock >/dev/null 2>&1 || return 0
 	exec 9>>"${TMPDIR:-/tmp}/mesilab-tests-measure.lock"
+	measures_since=$(date +%s)
 	flock -w 1800 9 || skip "another test kept measuring for 30 minutes"
+	echo "measures: waited $(($(date +%s) - measures_since)) s for the other tests that measure" >&2
 }
 
 # idle_pus N: whether N PUs of the machine stood idle over the last half
