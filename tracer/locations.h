@@ -16,11 +16,13 @@
 #define RT_CALLER ((uintptr_t)__builtin_return_address(0))
 
 /* Program counters numbered from 1, found through an open-addressing
- * index; the last one found is kept, for a loop's accesses come from a
- * few places in turn. */
+ * index, in front of which a small direct-mapped cache keeps the recent
+ * ones: a loop's accesses come from a few places in turn. */
+#define RT_PCS_RECENT 16
+
 struct rt_pcs {
-	uintptr_t last_pc;
-	uint32_t last_loc;
+	uintptr_t recent_pc[RT_PCS_RECENT];
+	uint32_t recent_loc[RT_PCS_RECENT];
 	uint32_t n, slots_mask;
 	uintptr_t *pc;   /* pc[i - 1]: number i */
 	uint32_t *slot;  /* a number, 0 empty */
@@ -31,11 +33,13 @@ uint32_t rt_pcs_add(struct rt_pcs *p, uintptr_t pc);
 
 static inline uint32_t rt_pcs_number(struct rt_pcs *p, uintptr_t pc)
 {
-	if (pc == p->last_pc)
-		return p->last_loc;
-	p->last_pc = pc;
-	p->last_loc = rt_pcs_add(p, pc);
-	return p->last_loc;
+	unsigned i = (unsigned)(pc ^ pc >> 4) % RT_PCS_RECENT;
+
+	if (pc != p->recent_pc[i]) {
+		p->recent_pc[i] = pc;
+		p->recent_loc[i] = rt_pcs_add(p, pc);
+	}
+	return p->recent_loc[i];
 }
 
 void rt_pcs_free(struct rt_pcs *p);
