@@ -195,12 +195,10 @@ static void protocols_setting(struct sim *s, struct rundir *r)
 	rundir_set(r, "sim.protocols", names);
 }
 
-static int write_results(const struct cli_args *args, struct sim *s, const struct sim_config *cfg,
+static int write_results(const struct cli_args *args, struct rundir *r, struct sim *s, const struct sim_config *cfg,
 			 const struct sim_machine *machine, const char *trace_name, const char *order)
 {
 	struct ml_error err;
-	struct topo *host = topo_load(TOPO_THIS_MACHINE, NULL, &err);
-	struct rundir *r = cli_open_rundir(args, host, NULL);
 	struct table *tables[3] = { sim_summary_table(s), sim_cores_table(s), sim_transitions_table(s) };
 	static const char *const names[3] = { "sim-summary.csv", "sim-cores.csv", "sim-transitions.csv" };
 	int rc = 0;
@@ -231,7 +229,6 @@ static int write_results(const struct cli_args *args, struct sim *s, const struc
 		ml_warn("%s", err.msg);
 		rc = -1;
 	}
-	topo_free(host);
 	return rc;
 }
 
@@ -278,6 +275,8 @@ static int run_sim(const struct cli_args *args)
 	struct trace_reader *r;
 	struct ml_error err;
 	struct sim *s;
+	struct topo *host;
+	struct rundir *run;
 	char bad[64], order[512], names[256];
 	unsigned threads;
 	int n;
@@ -335,6 +334,11 @@ static int run_sim(const struct cli_args *args)
 				machine->model.pus == 1 ? "" : "s");
 	}
 	refuse_if_too_big(args, &cfg, (unsigned)n, r);
+	/* The run directory before anything is printed: one that cannot be
+	 * had is refused with no output; it is removed again, empty, when
+	 * the replay fails. */
+	host = topo_load(TOPO_THIS_MACHINE, NULL, &err);
+	run = cli_open_rundir(args, host, NULL);
 	s = sim_new(&cfg, chosen, (unsigned)n);
 	start = timer_now_ns();
 	if (cfg.log)
@@ -368,7 +372,8 @@ static int run_sim(const struct cli_args *args)
 		table_print_human(t, stdout);
 		table_free(t);
 	}
-	n = write_results(args, s, &cfg, machine, trace_reader_name(r), order);
+	n = write_results(args, run, s, &cfg, machine, trace_reader_name(r), order);
+	topo_free(host);
 	sim_free(s);
 	trace_reader_close(r);
 	return n < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;

@@ -140,7 +140,8 @@ static char *sweep_directory(const struct cli_args *args, bool slurm)
 	struct ml_error err;
 	char *dir = args->output ? xstrdup(args->output) : rundir_new_directory("sweep", &err);
 
-	if (!dir || (slurm && slurm_check_log_dir(dir, &err) < 0) || rundir_make_directories(dir, &err) < 0)
+	if (!dir || rundir_check_output(dir, "plan.csv", &err) < 0 || (slurm && slurm_check_log_dir(dir, &err) < 0) ||
+	    rundir_make_directories(dir, &err) < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	return dir;
 }

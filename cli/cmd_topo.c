@@ -253,6 +253,7 @@ static int run_topo(const struct cli_args *args)
 	const char *input = args->values[OPT_INPUT], *synthetic = args->values[OPT_SYNTHETIC];
 	struct ml_error err;
 	struct topo *t;
+	struct rundir *r = NULL;
 	int status = ML_EXIT_OK;
 
 	if (input && synthetic)
@@ -261,6 +262,10 @@ static int run_topo(const struct cli_args *args)
 		      input ? input : synthetic, &err);
 	if (!t)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	/* The run directory first: one that cannot be had is refused before
+	 * anything is printed. */
+	if (args->output)
+		r = cli_open_rundir(args, t, NULL);
 
 	if (args->csv) {
 		struct table *tab = instance_table(t);
@@ -271,8 +276,7 @@ static int run_topo(const struct cli_args *args)
 		print_summary(t, stdout);
 	}
 
-	if (args->output) {
-		struct rundir *r = cli_open_rundir(args, t, NULL);
+	if (r) {
 		int rc = topo_write_files(r, t, &err);
 
 		if (rc < 0) {

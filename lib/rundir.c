@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -492,6 +493,25 @@ void rundir_unlock(const char *dir, int fd)
 	free(path);
 }
 
+int rundir_check_output(const char *dir, const char *marker, struct ml_error *err)
+{
+	char *own = xasprintf("%s/%s", dir, marker);
+	bool other = false;
+	DIR *d;
+
+	if (!path_exists(own) && (d = opendir(dir))) {
+		struct dirent *e;
+
+		while (!other && (e = readdir(d)))
+			other = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+		closedir(d);
+	}
+	free(own);
+	if (other)
+		ml_error_set(err, "%s: holds other files and no %s: give -o a new or empty directory", dir, marker);
+	return other ? -1 : 0;
+}
+
 struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err)
 {
 	struct rundir *r = xcalloc(1, sizeof(*r));
@@ -505,7 +525,8 @@ struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_e
 	r->lock = -1;
 	if (dir) {
 		r->made_directory = !path_is_directory(dir);
-		if (rundir_make_directories(dir, err) == 0)
+		if ((r->made_directory || rundir_check_output(dir, "meta.json", err) == 0) &&
+		    rundir_make_directories(dir, err) == 0)
 			r->path = xstrdup(dir);
 	} else {
 		const char *base = getenv("MESILAB_RESULTS_DIR");

@@ -33,6 +33,12 @@ int rundir_lock(const char *dir, struct ml_error *err);
 void rundir_unlock(const char *dir, int fd);
 /* DIR and the directories above it; 0, or -1 with ERR. */
 int rundir_make_directories(const char *dir, struct ml_error *err);
+/* Whether DIR may take a command's output: it does not exist, is empty,
+ * or holds MARKER (its own kind of directory: "meta.json" for a run,
+ * "plan.csv" for a sweep). A folder of other files (sources, someone's
+ * data: '-o sim' typed in a source tree) is refused, -1 with ERR, so
+ * that nothing is mixed into it. */
+int rundir_check_output(const char *dir, const char *marker, struct ml_error *err);
 /* A new directory DATE-TIME-NAME under $MESILAB_RESULTS_DIR (default
  * "results") for results that are not a run (a sweep); the caller frees
  * it. NULL with ERR. */

@@ -32,4 +32,22 @@ grep -q '"status": "interrupted"' "$dir/meta.json" || fail "the first run's meta
 run topo -o "$dir"
 expect_status 0
 [ ! -e "$dir/.mesilab.lock" ] || fail "the lock file outlived topo"
+
+# A directory that holds other files and is not a run (a source folder:
+# '-o sim' typed in the source tree) is refused, left as it was; an empty
+# one is taken.
+mkdir "$WORK/sources"
+echo 'int main(void) { return 0; }' >"$WORK/sources/main.c"
+run topo -o "$WORK/sources"
+expect_error 2 "$WORK/sources: holds other files and no meta.json: give -o a new or empty directory"
+[ "$(ls -A "$WORK/sources")" = main.c ] || fail "a refused directory was written: $(ls -A "$WORK/sources")"
+run sim -p mesi "$TESTDATA/textbook/classic.txt" -o "$WORK/sources"
+expect_error 2 "$WORK/sources: holds other files and no meta.json"
+run sweep --l1 8K:2:64,16K:2:64 "$TESTDATA/textbook/classic.txt" -o "$WORK/sources"
+expect_error 2 "$WORK/sources: holds other files and no plan.csv"
+[ "$(ls -A "$WORK/sources")" = main.c ] || fail "a refused directory was written: $(ls -A "$WORK/sources")"
+mkdir "$WORK/empty"
+run topo -o "$WORK/empty"
+expect_status 0
+[ -s "$WORK/empty/meta.json" ] || fail "an empty directory was not taken"
 finish

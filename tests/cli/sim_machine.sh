@@ -89,9 +89,9 @@ grep -q "6 cores simulated with the caches and latencies of $MACHINE, which used
 # What the run lacks keeps the default, said: here all but the topology.
 mkdir "$WORK/partial"
 cp "$MACHINE/topology.csv" "$WORK/partial/"
-sim_on partial --machine "$WORK/partial" "$TRACE"
+sim_on partial-sim --machine "$WORK/partial" "$TRACE"
 expect_status 0
-csv="$WORK/partial/sim-machine.csv"
+csv="$WORK/partial-sim/sim-machine.csv"
 expect_part "$csv" l1 32768:8:64 run
 expect_part "$csv" hit 4 default
 expect_part "$csv" memory 200 default
