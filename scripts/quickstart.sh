@@ -5,14 +5,16 @@
 #   scripts/quickstart.sh test    install what is missing, build, run the whole test suite
 #
 # The test mode builds twice (warnings as errors; then AddressSanitizer and
-# UndefinedBehaviorSanitizer), runs 'make check' in both, boots real guests
-# of lab-server shapes ('make check-vm': QEMU, a Debian kernel unpacked from
-# its package, busybox), fuzzes every parser of outside input and every
-# command that reads a run directory for a short while (clang's libFuzzer:
-# FUZZ_SECONDS each, default 20), then 'make distcheck', and ends with one
-# line:
-# "N passed, N failed". Tests run in parallel, one per PU: those that
-# measure hold a lock so that no two overlap, and judge an effect that needs
+# UndefinedBehaviorSanitizer), runs 'make check' in both and the README's
+# tour, boots real guests of lab-server shapes ('make check-vm': QEMU, a
+# Debian kernel unpacked from its package, busybox), fuzzes every parser of
+# outside input and every command that reads a run directory for a short
+# while (clang's libFuzzer: FUZZ_SECONDS each, default 10, one per PU at a
+# time), runs 'make distcheck', and ends with one line:
+# "N passed, N failed". All of these run side by side once the first build
+# is made (about 12 minutes on two PUs; how long each took is said), tests
+# in parallel, one per PU: those that measure hold a lock so that no two
+# overlap, whichever build they belong to, and judge an effect that needs
 # idle PUs only when they had them (saying so otherwise).
 set -eu
 
@@ -98,10 +100,11 @@ passed=0
 failed=0
 skipped=0
 
-# count DIR: adds the results of DIR's last 'make check'.
+# count LOG: adds the results of a 'make check' (its test-suite.log).
 count() {
-	log="$1/test-suite.log"
+	log=$1
 	if [ ! -f "$log" ]; then
+		echo "quickstart: $log is missing: its tests did not run" >&2
 		failed=$((failed + 1))
 		return
 	fi
@@ -143,49 +146,110 @@ if [ "$mode" = run ]; then
 	exit
 fi
 
+started=$(date +%s)
+# The jobs below run side by side, each in the background with its output
+# in a log of its own, shown whole when all have ended, with how long each
+# took. A job's counts go to its NAME.counts.
+logs=$(mktemp -d "${TMPDIR:-/tmp}/mesilab-quickstart.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+jobs_started=""
+
+# job NAME FUNCTION: runs FUNCTION in the background as job NAME; its
+# counts, its time and the processor time it used go to NAME.counts.
+job() {
+	(
+		since=$(date +%s)
+		"$2" >"$logs/$1.log" 2>&1 || {
+			echo "quickstart: $1 stopped, exit status $?" >>"$logs/$1.log"
+			failed=$((failed + 1))
+		}
+		cpu=$(times | awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } printf "%.0f", s }')
+		echo "$passed $failed $skipped $(($(date +%s) - since)) ${cpu:-?}" >"$logs/$1.counts"
+	) &
+	jobs_started="$jobs_started $1"
+}
+
 # The main build's tests run as a minimal container would run them: an
 # empty environment (no locale: the C locale) and a minimal PATH. The test
 # programs are built first, with the caller's environment and compiler.
 minimal_env="env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-if build "$main_build" --enable-werror && make -C "$main_build" check TESTS= >/dev/null; then
+main_check() {
 	$minimal_env make -C "$main_build" -j"$jobs" check || true
-	count "$main_build"
-	# The README's tour, literally, from the build tree: once, here.
+	count "$main_build/test-suite.log"
+}
+# The README's tour, literally, from the build tree: once, here.
+tour() {
 	$minimal_env make -C "$main_build" check-tour || true
-	count "$main_build"
-else
-	failed=$((failed + 1))
-fi
-
-if [ "$main_build" = . ]; then
-	echo "quickstart: the source tree is configured in place; 'make distclean' to also run the sanitizer build" >&2
-elif build build-sanitize --enable-sanitizers --enable-werror; then
-	make -C build-sanitize -j"$jobs" check || true
-	count build-sanitize
-else
-	failed=$((failed + 1))
-fi
-
-# Real guests of lab-server shapes; skipped, with the reason, where QEMU or a
-# kernel cannot be had.
-if [ -x "$main_build/mesilab" ]; then
+	count "$main_build/tour-suite.log"
+}
+# Real guests of lab-server shapes; skipped, with the reason, where QEMU or
+# a kernel cannot be had.
+vm() {
 	MESILAB_VM_KERNEL=$(fetch_vm_kernel "$top/$main_build/vm-kernel")
 	export MESILAB_VM_KERNEL
 	make -C "$main_build" check-vm || true
-	count "$main_build"
-fi
-
-# A short fuzzing smoke: every fuzz target from its seeds (the parsers', and
-# report's, compare's, baseline's, fleet's, sweep --collect's and plot's).
-if [ "$main_build" != . ] && command -v clang >/dev/null 2>&1; then
-	if build build-fuzz CC=clang --enable-fuzzing --without-papi && make -C build-fuzz check TESTS= >/dev/null; then
-		step "make fuzz" make -C build-fuzz fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
+	count "$main_build/vm-suite.log"
+}
+sanitizers() {
+	if build build-sanitize --enable-sanitizers --enable-werror; then
+		make -C build-sanitize -j"$jobs" check || true
+		count build-sanitize/test-suite.log
 	else
 		failed=$((failed + 1))
 	fi
-fi
+}
+# A short fuzzing smoke: every fuzz target from its seeds (the parsers', and
+# report's, compare's, baseline's, fleet's, sweep --collect's and plot's),
+# side by side, niced: its time is fixed, and the tests beside it have
+# deadlines.
+fuzz() {
+	if build build-fuzz CC=clang --enable-fuzzing --without-papi && make -C build-fuzz check TESTS= >/dev/null; then
+		step "make fuzz" nice -n 5 make -C build-fuzz fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}" FUZZ_JOBS="$jobs"
+	else
+		failed=$((failed + 1))
+	fi
+}
+# distcheck's 'make check' skips the tests that measure: they ran in the
+# main build and the sanitizer build, which is where their judgement needs
+# the machine; here what is checked is the tarball and its build.
+distcheck() {
+	step "make distcheck" env MESILAB_TESTS_NO_MEASURING=1 make -C "$main_build" -j"$jobs" distcheck
+}
 
-step "make distcheck" make -C "$main_build" -j"$jobs" distcheck
+# The longest chains first: the sanitizer build and its tests, the tour.
+# configure is made once, before the builds that run side by side.
+[ -x configure ] || autoreconf -fi
+if [ "$main_build" = . ]; then
+	echo "quickstart: the source tree is configured in place; 'make distclean' to also run the sanitizer build" >&2
+else
+	job sanitizers sanitizers
+fi
+if build "$main_build" --enable-werror && make -C "$main_build" check TESTS= >/dev/null; then
+	echo "quickstart: the main build took $(($(date +%s) - started)) s" >&2
+	job tour tour
+	job check main_check
+	[ ! -x "$main_build/mesilab" ] || job check-vm vm
+	job distcheck distcheck
+	[ "$main_build" = . ] || ! command -v clang >/dev/null 2>&1 || job fuzz fuzz
+else
+	failed=$((failed + 1))
+fi
+wait
+
+for name in $jobs_started; do
+	echo "==== $name"
+	cat "$logs/$name.log"
+	if read -r p f s t cpu <"$logs/$name.counts"; then
+		passed=$((passed + p))
+		failed=$((failed + f))
+		skipped=$((skipped + s))
+		echo "quickstart: $name took $t s (processor time $cpu s)" >&2
+	else
+		echo "quickstart: $name ended without its counts" >&2
+		failed=$((failed + 1))
+	fi
+done
+echo "quickstart: all took $(($(date +%s) - started)) s" >&2
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
