@@ -201,9 +201,10 @@ const struct cli_command cmd_explain = {
 		"that made the access and to the data object it touched (a global or\n"
 		"static variable and, with -g, the struct member). Prints the top lines and\n"
 		"objects; for each falsely shared cache line, which threads touched which\n"
-		"bytes, reading or writing, at which lines, and what padding the objects\n"
-		"onto lines of their own would save, computed by replaying the trace with\n"
-		"them moved apart. Writes explain-lines.csv, explain-objects.csv and\n"
+		"bytes, reading or writing, at which lines, the fix (padding, or each\n"
+		"thread's data on lines of its own) and what it saves, computed by\n"
+		"replaying the trace with the data so moved. Writes explain-lines.csv,\n"
+		"explain-objects.csv and\n"
 		"explain-falseshare.csv into the run directory.\n",
 	.common = CLI_OUTPUT | CLI_QUIET | CLI_SEED,
 	.options = options,

@@ -15,9 +15,12 @@
 #include "trace_writer.h"
 #include "xalloc.h"
 
-/* Where the padded replay puts each thread's part of a falsely shared
- * line: far above any user-space address. */
-#define PADDED_BASE (UINT64_C(1) << 62)
+/* Where the padded replay puts the runs of bytes of the falsely shared
+ * lines: above any user-space address (below 2^56 even with five-level
+ * page tables), and below what the simulator's tags hold (2^62); a region
+ * of 2^40 bytes for each set of threads. */
+#define PADDED_BASE (UINT64_C(1) << 56)
+#define PADDED_REGION_SHIFT 40
 
 static const char *const cause_csv[SIM_NCAUSES] = {
 	"misses_cold", "misses_capacity", "misses_conflict", "misses_true_sharing", "misses_false_sharing",
@@ -34,18 +37,48 @@ struct group {
 	struct attr_counts *c; /* [protocol] */
 };
 
+/* The groups, found by key through an open-addressing index (slot ->
+ * group number + 1), at most half full. */
 struct groups {
 	struct group *g;
 	size_t n, cap;
+	uint32_t *slot;
+	size_t mask;
 	unsigned nprotocols;
 };
 
+static uint64_t key_hash(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 0x100000001b3u;
+	return h;
+}
+
+static void groups_index(struct groups *gs, size_t slots)
+{
+	free(gs->slot);
+	gs->slot = xcalloc(slots, sizeof(*gs->slot));
+	gs->mask = slots - 1;
+	for (size_t i = 0; i < gs->n; i++) {
+		size_t s = key_hash(gs->g[i].key) & gs->mask;
+
+		while (gs->slot[s])
+			s = (s + 1) & gs->mask;
+		gs->slot[s] = (uint32_t)i + 1;
+	}
+}
+
 static struct group *group_of(struct groups *gs, const char *key)
 {
-	/* Linear, from the last: the rows come in runs of one key. */
-	for (size_t i = gs->n; i-- > 0;)
-		if (strcmp(gs->g[i].key, key) == 0)
-			return &gs->g[i];
+	size_t s;
+
+	if (!gs->slot)
+		groups_index(gs, 1024);
+	for (s = key_hash(key) & gs->mask; gs->slot[s]; s = (s + 1) & gs->mask)
+		if (strcmp(gs->g[gs->slot[s] - 1].key, key) == 0)
+			return &gs->g[gs->slot[s] - 1];
 	if (gs->n == gs->cap) {
 		gs->cap = gs->cap ? 2 * gs->cap : 64;
 		gs->g = xrealloc(gs->g, gs->cap, sizeof(*gs->g));
@@ -53,7 +86,12 @@ static struct group *group_of(struct groups *gs, const char *key)
 	memset(&gs->g[gs->n], 0, sizeof(gs->g[0]));
 	gs->g[gs->n].key = xstrdup(key);
 	gs->g[gs->n].c = xcalloc(gs->nprotocols, sizeof(struct attr_counts));
-	return &gs->g[gs->n++];
+	gs->n++;
+	if (2 * gs->n > gs->mask + 1)
+		groups_index(gs, 2 * (gs->mask + 1));
+	else
+		gs->slot[s] = (uint32_t)gs->n;
+	return &gs->g[gs->n - 1];
 }
 
 static void groups_free(struct groups *gs)
@@ -66,6 +104,7 @@ static void groups_free(struct groups *gs)
 		free(gs->g[i].c);
 	}
 	free(gs->g);
+	free(gs->slot);
 }
 
 static int by_misses(const void *a, const void *b)
@@ -124,7 +163,7 @@ static void code_lines(struct explain *ex, struct groups *gs)
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			attr_counts_add(&g->c[p], attribution_of_loc(ex->a, p, loc));
 	}
-	qsort(gs->g, gs->n, sizeof(*gs->g), by_misses);
+	qsort(gs->g, gs->n, sizeof(*gs->g), by_misses); /* the index is not used after */
 }
 
 /* A data address in words: its symbol and member, or its line. */
@@ -172,7 +211,7 @@ static void data_objects(struct explain *ex, struct groups *gs)
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			attr_counts_add(&g->c[p], attribution_of_address(ex->a, p, i));
 	}
-	qsort(gs->g, gs->n, sizeof(*gs->g), by_misses);
+	qsort(gs->g, gs->n, sizeof(*gs->g), by_misses); /* the index is not used after */
 }
 
 /* The CSV of groups: a row per group and protocol. */
@@ -284,11 +323,13 @@ static void print_top(const struct explain *ex, const struct groups *gs, const c
 
 /* --- false sharing --- */
 
-/* The bytes of a line that accesses touched, as disjoint runs (touches
- * that overlap are one run): the padded replay gives each run a line of
- * its own. */
+/* The bytes of a line that accesses touched, as runs of bytes the same
+ * threads touched: the padded replay regroups the runs by their threads,
+ * so that each thread's data lies together on lines of its own. */
 struct run {
 	uint16_t first, last;
+	uint64_t threads;     /* a bit per thread (modulo 64) */
+	uint64_t padded;      /* the address of its first byte in the padded replay */
 };
 
 struct fs_line {
@@ -340,63 +381,90 @@ static void list_add(char **list, const char *word)
 	free(old);
 }
 
+/* The attribution's address entries in address order (qsort's context
+ * through a file-scope pointer would not be reentrant: a merge sort of
+ * indices keeps it local). */
+static void sort_by_address(const struct attribution *a, size_t *idx, size_t *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	sort_by_address(a, idx, tmp, n / 2);
+	sort_by_address(a, idx + n / 2, tmp, n - n / 2);
+	for (size_t i = 0, j = n / 2, k = 0; k < n; k++)
+		tmp[k] = j == n || (i < n / 2 && attribution_address(a, idx[i]) <= attribution_address(a, idx[j]))
+				 ? idx[i++] : idx[j++];
+	memcpy(idx, tmp, n * sizeof(*idx));
+}
+
+/* The first of the sorted entries at or above ADDRESS. */
+static size_t first_at(const struct explain *ex, uint64_t address)
+{
+	size_t lo = 0, hi = ex->naddresses;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (attribution_address(ex->a, ex->by_address[mid]) < address)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The lines with false-sharing misses under any protocol, most first. */
 static struct fs_line *false_sharing_lines(struct explain *ex, unsigned shift, size_t *nlines)
 {
-	size_t n = attribution_addresses(ex->a), cap = 16, count = 0;
+	size_t cap = 16, count = 0;
 	struct fs_line *lines = xcalloc(cap, sizeof(*lines));
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t k = 0; k < ex->naddresses; k++) {
+		size_t i = ex->by_address[k];
 		uint64_t line = attribution_address(ex->a, i) >> shift;
-		struct fs_line *l = NULL;
 		bool any = false;
 
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			any |= attribution_of_address(ex->a, p, i)->cause[CAUSE_FALSE_SHARING] > 0;
 		if (!any)
 			continue;
-		for (size_t k = 0; k < count && !l; k++)
-			if (lines[k].line == line)
-				l = &lines[k];
-		if (!l) {
+		/* In address order: a line's entries are together. */
+		if (!count || lines[count - 1].line != line) {
 			if (count == cap) {
 				cap *= 2;
 				lines = xrealloc(lines, cap, sizeof(*lines));
 			}
-			l = &lines[count++];
-			memset(l, 0, sizeof(*l));
-			l->line = line;
-			l->fs = xcalloc(ex->nprotocols, sizeof(*l->fs));
+			memset(&lines[count], 0, sizeof(lines[0]));
+			lines[count].line = line;
+			lines[count].fs = xcalloc(ex->nprotocols, sizeof(*lines[count].fs));
+			count++;
 		}
 		for (unsigned p = 0; p < ex->nprotocols; p++)
-			l->fs[p] += attribution_of_address(ex->a, p, i)->cause[CAUSE_FALSE_SHARING];
+			lines[count - 1].fs[p] += attribution_of_address(ex->a, p, i)->cause[CAUSE_FALSE_SHARING];
 	}
 	qsort(lines, count, sizeof(*lines), by_false_sharing);
 	*nlines = count;
 	return lines;
 }
 
-static int by_first(const void *a, const void *b)
-{
-	const struct run *x = a, *y = b;
-
-	return x->first < y->first ? -1 : x->first > y->first ? 1 : (x->last > y->last) - (x->last < y->last);
-}
-
-/* F's runs of touched bytes, from its touches T. */
+/* F's runs of bytes, from its touches T: a run ends where the set of
+ * threads touching the bytes changes (the simulator has at most 64 cores). */
 static void find_runs(struct fs_line *f, const struct attr_touch *t)
 {
-	struct run *r = xmalloc((f->ntouches ? f->ntouches : 1) * sizeof(*r));
+	uint64_t threads[ATTR_MAX_LINE] = { 0 };
+	struct run *r = xmalloc(ATTR_MAX_LINE * sizeof(*r));
 	size_t n = 0;
 
 	for (size_t i = 0; i < f->ntouches; i++)
-		r[i] = (struct run){ t[i].first, t[i].last };
-	qsort(r, f->ntouches, sizeof(*r), by_first);
-	for (size_t i = 0; i < f->ntouches; i++) {
-		if (n && r[i].first <= r[n - 1].last)
-			r[n - 1].last = r[i].last > r[n - 1].last ? r[i].last : r[n - 1].last;
+		for (unsigned b = t[i].first; b <= t[i].last; b++)
+			if (t[i].bytes[b / 64] >> (b % 64) & 1)
+				threads[b] |= UINT64_C(1) << (t[i].thread % 64);
+	for (unsigned b = 0; b < ATTR_MAX_LINE; b++) {
+		if (!threads[b])
+			continue;
+		if (n && r[n - 1].last + 1u == b && r[n - 1].threads == threads[b])
+			r[n - 1].last = (uint16_t)b;
 		else
-			r[n++] = r[i];
+			r[n++] = (struct run){ (uint16_t)b, (uint16_t)b, threads[b], 0 };
 	}
 	f->runs = r;
 	f->nruns = n;
@@ -445,6 +513,29 @@ static void describe_lines(struct explain *ex, struct fs_line *lines, size_t nli
 	}
 }
 
+/* A touch's bytes in words: "0-7", "0-7, 16-23", at most four ranges. */
+static void byte_ranges(const struct attr_touch *t, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned ranges = 0;
+
+	buf[0] = '\0';
+	for (unsigned b = t->first; b <= t->last && used < len; b++) {
+		unsigned e = b;
+
+		if (!(t->bytes[b / 64] >> (b % 64) & 1))
+			continue;
+		while (e + 1 <= t->last && t->bytes[(e + 1) / 64] >> ((e + 1) % 64) & 1)
+			e++;
+		if (++ranges > 4) {
+			snprintf(buf + used, len - used, ", ...");
+			return;
+		}
+		used += (size_t)snprintf(buf + used, len - used, "%s%u-%u", ranges > 1 ? ", " : "", b, e);
+		b = e;
+	}
+}
+
 static void print_line_finding(struct explain *ex, const struct fs_line *f, const struct attr_touch *t, unsigned shift)
 {
 	const struct trace_locations *l = trace_reader_locations(ex->trace);
@@ -455,7 +546,7 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 	for (size_t i = f->first_touch; i < f->first_touch + f->ntouches && i < f->first_touch + 12; i++) {
 		struct trace_data d;
 		struct trace_code c = { 0 };
-		char object[400], where[320];
+		char object[400], where[320], bytes[64];
 		char *o, *w;
 
 		trace_symbols_data(ex->sym, (f->line << shift) + t[i].first, &d);
@@ -470,9 +561,9 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 		}
 		o = escape_terminal_new(object);
 		w = escape_terminal_new(where);
-		printf("  thread %u %s bytes %u-%u (%s) at %s, %" PRIu64 " time%s\n", t[i].thread,
-		       t[i].write ? "writes" : "reads", t[i].first, t[i].last, o, w, t[i].count,
-		       t[i].count == 1 ? "" : "s");
+		byte_ranges(&t[i], bytes, sizeof(bytes));
+		printf("  thread %u %s bytes %s (%s) at %s, %" PRIu64 " time%s\n", t[i].thread,
+		       t[i].write ? "writes" : "reads", bytes, o, w, t[i].count, t[i].count == 1 ? "" : "s");
 		free(o);
 		free(w);
 	}
@@ -484,17 +575,13 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 	printf("\n");
 	/* True sharing on the same line: what moving the runs apart keeps. */
 	for (size_t k = 0; k < f->nruns; k++) {
-		uint64_t ts = 0;
+		uint64_t ts = 0, base = f->line << shift;
 		struct trace_data d;
 		char object[400], *o;
 
-		for (size_t i = 0; i < attribution_addresses(ex->a); i++) {
-			uint64_t a = attribution_address(ex->a, i);
-
-			if (a >> shift == f->line && (a & ((UINT64_C(1) << shift) - 1)) >= f->runs[k].first &&
-			    (a & ((UINT64_C(1) << shift) - 1)) <= f->runs[k].last)
-				ts += attribution_of_address(ex->a, 0, i)->cause[CAUSE_TRUE_SHARING];
-		}
+		for (size_t j = first_at(ex, base + f->runs[k].first); j < ex->naddresses &&
+		     attribution_address(ex->a, ex->by_address[j]) <= base + f->runs[k].last; j++)
+			ts += attribution_of_address(ex->a, 0, ex->by_address[j])->cause[CAUSE_TRUE_SHARING];
 		if (!ts)
 			continue;
 		trace_symbols_data(ex->sym, (f->line << shift) + f->runs[k].first, &d);
@@ -540,8 +627,8 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 				what = xasprintf("padding %s (%" PRIu64 " bytes, the elements of %s) to %u bytes", d.type,
 						 d.element, d.symbol, line);
 			else if (runs_of(ex, &lines[k], d.symbol, shift) > 1)
-				what = xasprintf("spreading %s so that each thread's part has a line of its own (with -g, "
-						 "the struct to pad is named)", d.symbol);
+				what = xasprintf("giving each thread a part of %s of its own, whole lines (threads use "
+						 "bytes of it that share lines)", d.symbol);
 			else
 				what = xasprintf("putting %s on a line of its own", d.symbol);
 			if (!said || !strstr(said, what)) {
@@ -564,8 +651,8 @@ static int by_line(const void *a, const void *b)
 	return (*x)->line < (*y)->line ? -1 : (*x)->line > (*y)->line;
 }
 
-/* Where the padded replay puts ADDRESS: the run of a falsely shared line
- * it is in gets a line of its own, at the same offset. BY_LINE: the
+/* Where the padded replay puts ADDRESS: a falsely shared line's byte at
+ * its run's place (place_runs), anything else where it was. BY_LINE: the
  * lines sorted by address. */
 static uint64_t padded_address(const struct fs_line *const *by_line, size_t n, uint64_t address, unsigned shift)
 {
@@ -580,16 +667,47 @@ static uint64_t padded_address(const struct fs_line *const *by_line, size_t n, u
 		else
 			hi = mid;
 	}
-	if (lo == n || by_line[lo]->line != line)
+	if (lo == n || by_line[lo]->line != line || by_line[lo]->nruns < 2)
 		return address;
 	for (size_t k = 0; k < by_line[lo]->nruns; k++)
 		if (offset >= by_line[lo]->runs[k].first && offset <= by_line[lo]->runs[k].last)
-			return PADDED_BASE + ((((uint64_t)lo << 8) + k) << shift) + offset;
+			return by_line[lo]->runs[k].padded + (offset - by_line[lo]->runs[k].first);
 	return address;
 }
 
-/* The trace replayed with each thread's part of every padded line on a
- * line of its own; its totals into AFTER. 0, or -1 with ERR. */
+/* Gives each run of the lines BY_LINE (in address order) its place in
+ * the padded replay: the runs of one set of threads packed one after the
+ * other, in the lines' order, each at its offset modulo 8 (its alignment),
+ * in the region of that set: each thread's data together. */
+static void place_runs(const struct fs_line *const *by_line, size_t n)
+{
+	uint64_t *sets = NULL, *cursor = NULL;
+	size_t nsets = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		for (size_t r = 0; r < by_line[k]->nruns; r++) {
+			struct run *run = &by_line[k]->runs[r];
+			size_t i = 0;
+
+			while (i < nsets && sets[i] != run->threads)
+				i++;
+			if (i == nsets) {
+				sets = xrealloc(sets, nsets + 1, sizeof(*sets));
+				cursor = xrealloc(cursor, nsets + 1, sizeof(*cursor));
+				sets[nsets] = run->threads;
+				cursor[nsets++] = 0;
+			}
+			cursor[i] += (run->first % 8 - cursor[i] % 8 + 8) % 8;
+			run->padded = PADDED_BASE + ((uint64_t)i << PADDED_REGION_SHIFT) + cursor[i];
+			cursor[i] += run->last - run->first + 1u;
+		}
+	}
+	free(sets);
+	free(cursor);
+}
+
+/* The trace replayed with the falsely shared lines' runs regrouped
+ * (place_runs); its totals into AFTER. 0, or -1 with ERR. */
 static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t nlines, unsigned shift,
 			 struct core_stats *after, struct ml_error *err)
 {
@@ -612,6 +730,7 @@ static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t
 	for (size_t k = 0; k < nlines; k++)
 		sorted[k] = &lines[k];
 	qsort(sorted, nlines, sizeof(*sorted), by_line);
+	place_runs(sorted, nlines);
 	if (!(in = trace_reader_open(ex->path, err)) || !(w = trace_writer_open(path, trace_reader_header(in), err)))
 		goto out;
 	while ((n = trace_reader_batch(in, &recs, err)) > 0) {
@@ -743,6 +862,16 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	bool replayed = false;
 	int rc = 0;
 
+	ex->naddresses = attribution_addresses(ex->a);
+	ex->by_address = xmalloc((ex->naddresses ? ex->naddresses : 1) * sizeof(*ex->by_address));
+	{
+		size_t *tmp = xmalloc((ex->naddresses ? ex->naddresses : 1) * sizeof(*tmp));
+
+		for (size_t i = 0; i < ex->naddresses; i++)
+			ex->by_address[i] = i;
+		sort_by_address(ex->a, ex->by_address, tmp, ex->naddresses);
+		free(tmp);
+	}
 	code_lines(ex, &lines);
 	data_objects(ex, &objects);
 	sorted = xmalloc((ntouch ? ntouch : 1) * sizeof(*sorted));
@@ -782,8 +911,8 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	if (nfs > ex->top)
 		printf("\n... and %zu more falsely shared lines (explain-falseshare.csv)\n", nfs - ex->top);
 	if (replayed) {
-		printf("\nthe trace replayed with each run of bytes of the %zu falsely shared line%s on a line of its "
-		       "own:\n", nfs, nfs == 1 ? "" : "s");
+		printf("\nthe trace replayed with the bytes of the %zu falsely shared line%s regrouped by the threads "
+		       "that use them (each thread's data together, on lines of its own):\n", nfs, nfs == 1 ? "" : "s");
 		print_fix(ex, fs, nfs, sorted, shift);
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			printf("  under %s: misses %" PRIu64 " -> %" PRIu64 " (%+" PRId64 "), false sharing %" PRIu64
@@ -821,6 +950,7 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	}
 	free(fs);
 	free(sorted);
+	free(ex->by_address);
 	groups_free(&lines);
 	groups_free(&objects);
 	return rc < 0 ? -1 : 0;

@@ -23,6 +23,8 @@ struct explain {
 	bool quiet;
 	uint64_t accesses;
 	char order[512];
+	size_t *by_address; /* the attribution's addresses in address order (explain_report's) */
+	size_t naddresses;
 };
 
 /* Prints the tables and the finding on standard output, saves the CSVs

@@ -110,6 +110,12 @@ static int64_t address_entry(struct attribution *a, uint64_t address)
 	return (int64_t)a->naddr - 1;
 }
 
+static void mark_bytes(struct attr_touch *t, unsigned first, unsigned last)
+{
+	for (unsigned b = first; b <= last; b++)
+		t->bytes[b / 64] |= UINT64_C(1) << (b % 64);
+}
+
 static void touch(struct attribution *a, uint64_t line, uint32_t loc, unsigned thread, bool write,
 		  unsigned first, unsigned last)
 {
@@ -122,6 +128,7 @@ static void touch(struct attribution *a, uint64_t line, uint32_t loc, unsigned t
 		if (t->line == line && t->loc == loc && t->thread == thread && t->write == write) {
 			t->first = first < t->first ? (uint16_t)first : t->first;
 			t->last = last > t->last ? (uint16_t)last : t->last;
+			mark_bytes(t, first, last);
 			t->count++;
 			return;
 		}
@@ -134,8 +141,10 @@ static void touch(struct attribution *a, uint64_t line, uint32_t loc, unsigned t
 		a->touch_cap *= 2;
 		a->touch = xrealloc(a->touch, a->touch_cap, sizeof(*a->touch));
 	}
-	a->touch[a->ntouch] = (struct attr_touch){ line, loc, (uint16_t)thread, write, (uint16_t)first,
-						   (uint16_t)last, 1 };
+	t = &a->touch[a->ntouch];
+	*t = (struct attr_touch){ .line = line, .loc = loc, .thread = (uint16_t)thread, .write = write,
+				  .first = (uint16_t)first, .last = (uint16_t)last, .count = 1 };
+	mark_bytes(t, first, last);
 	a->ntouch++;
 	if (2 * a->ntouch > a->touch_index.mask + 1)
 		index_grow(&a->touch_index, a->ntouch, touch_hash, a->touch);

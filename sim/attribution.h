@@ -19,13 +19,17 @@ struct attr_counts {
 };
 
 /* A thread's accesses to a line from one location, reads or writes: the
- * bytes they covered (offsets in the line, LAST included). */
+ * bytes they covered (bit B of BYTES: the line's byte B; lines of at most
+ * 256 bytes), and FIRST and LAST of them. */
+#define ATTR_MAX_LINE 256
+
 struct attr_touch {
 	uint64_t line;
 	uint32_t loc;
 	uint16_t thread;
 	bool write;
 	uint16_t first, last;
+	uint64_t bytes[ATTR_MAX_LINE / 64];
 	uint64_t count;
 };
 

@@ -22,6 +22,12 @@ struct trace_symbols {
 	/* Each module's, reported on first use: NULL when it cannot be used. */
 	Dwfl_Module **mods;
 	bool *tried;
+	/* The last variable looked up (an array's addresses come in runs):
+	 * finding one walks every compilation unit. */
+	Dwfl_Module *var_mod;
+	char var_name[128];
+	bool var_found;
+	Dwarf_Die var;
 #endif
 };
 
@@ -274,7 +280,13 @@ void trace_symbols_data(struct trace_symbols *s, uint64_t address, struct trace_
 	snprintf(out->symbol, sizeof(out->symbol), "%s", name);
 	out->start = address - off;
 	out->size = sym.st_size;
-	if (find_variable(mod, name, &var))
+	if (mod != s->var_mod || strcmp(out->symbol, s->var_name) != 0) {
+		s->var_mod = mod;
+		snprintf(s->var_name, sizeof(s->var_name), "%s", out->symbol);
+		s->var_found = find_variable(mod, name, &s->var);
+	}
+	var = s->var;
+	if (s->var_found)
 		describe_member(&var, off, out);
 }
 #else
