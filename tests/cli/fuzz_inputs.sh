@@ -9,8 +9,8 @@
 LSAN_OPTIONS=suppressions=$FUZZ_INPUTS/lsan.supp
 export LSAN_OPTIONS
 
-for target in fuzz_baseline fuzz_compare fuzz_csv fuzz_fleet fuzz_json fuzz_options fuzz_plot fuzz_report \
-	fuzz_sweep_collect fuzz_topology fuzz_trace_import fuzz_trace_reader; do
+for target in fuzz_baseline fuzz_compare fuzz_csv fuzz_fleet fuzz_json fuzz_machine_model fuzz_model_error \
+	fuzz_options fuzz_plot fuzz_report fuzz_sweep_collect fuzz_topology fuzz_trace_import fuzz_trace_reader; do
 	bin="$FUZZ_TARGETS_DIR/$target"
 	[ -x "$bin" ] || { fail "$target is not built"; continue; }
 	dirs="$FUZZ_INPUTS/corpus/$target"

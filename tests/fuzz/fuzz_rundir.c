@@ -46,6 +46,20 @@ static const char *const fleet_dirs[] = { "node1", "node2", "node3", "node4", "o
 static const char *const fleet_files[] = { "meta.json", "levels.csv", "latency.csv", "bandwidth.csv", "c2c.csv",
 					   "falseshare.csv" };
 
+/* 'mesilab sim --machine RUN' (and sweep --machine): what the machine
+ * model reads of a run. */
+static const char *const machine_dirs[] = { "run" };
+static const char *const machine_files[] = { "meta.json", "topology.csv", "levels.csv", "c2c.csv", "states.csv" };
+
+/* The report's model against the machine: the native figures with a
+ * simulated twin, their samples, and the simulation of the host's model. */
+static const char *const model_dirs[] = { "run" };
+static const char *const model_files[] = {
+	"meta.json", "levels.csv", "c2c.csv", "states.csv", "falseshare.csv", "contention.csv",
+	"falseshare-samples.csv", "contention-samples.csv", "sim-workloads.csv", "sim-machine.csv",
+	"model-error.csv", "model-error-samples.csv",
+};
+
 /* 'mesilab sweep --collect': a plan of four configurations and their
  * rows (sweep.csv is what the collection writes, not one of its inputs). */
 static const char *const sweep_dirs[] = { "sweep" };
@@ -64,6 +78,8 @@ const struct fuzz_layout fuzz_layouts[] = {
 	{ "fuzz_baseline", baseline_dirs, N(baseline_dirs), baseline_files, N(baseline_files) },
 	{ "fuzz_compare", compare_dirs, N(compare_dirs), compare_files, N(compare_files) },
 	{ "fuzz_fleet", fleet_dirs, N(fleet_dirs), fleet_files, N(fleet_files) },
+	{ "fuzz_machine_model", machine_dirs, N(machine_dirs), machine_files, N(machine_files) },
+	{ "fuzz_model_error", model_dirs, N(model_dirs), model_files, N(model_files) },
 	{ "fuzz_plot", plot_dirs, N(plot_dirs), plot_files, N(plot_files) },
 	{ "fuzz_report", report_dirs, N(report_dirs), report_files, N(report_files) },
 	{ "fuzz_sweep_collect", sweep_dirs, N(sweep_dirs), sweep_files, N(sweep_files) },

@@ -55,6 +55,15 @@ seed fuzz_report reference "$ref"
 seed fuzz_plot reference "$ref"
 seed fuzz_compare reference "$ref" slower h1 h2 h3
 seed fuzz_baseline reference h1 h2 h3 slower
+# The machine model and the model's error: the hand-made runs of their
+# tests (tests/data/machine, tests/data/model) whole, and the reference.
+rows=50
+seed fuzz_machine_model machine "$src/tests/data/machine"
+seed fuzz_machine_model model "$src/tests/data/model"
+seed fuzz_machine_model reference "$ref"
+seed fuzz_model_error model "$src/tests/data/model"
+rows=10
+seed fuzz_model_error reference "$ref"
 
 # A fleet as tests/cli/fleet.sh makes one: four machines of one model,
 # one slower, and one of another.
