@@ -135,6 +135,36 @@ static void fit(struct machine_model *m, enum machine_part part, const struct to
 	m->cache_level[part] = (unsigned)c->level;
 }
 
+/* Fits cache C as PART (the L2 or the last level) below the L1, unless
+ * the simulator cannot have it there: its caches all have the L1's line,
+ * and its private L2 includes the L1, so is no smaller (sim_config_check
+ * would refuse the model with a message naming no file of the run). Left
+ * out and said otherwise; whether it is modelled. */
+static bool fit_below_l1(struct machine_model *m, enum machine_part part, const struct topo_cache *c)
+{
+	const struct machine_part_value *l1 = &m->part[MACHINE_L1];
+	struct machine_part_value *p = &m->part[part];
+	char size[32], l1_size[32];
+
+	fit(m, part, c, "topology.csv");
+	units_format_size(p->size, size, sizeof(size));
+	units_format_size(l1->size, l1_size, sizeof(l1_size));
+	if (p->line != l1->line)
+		note(m, "%s is left out: its %u-byte lines are not the L1's %u bytes, and the simulator's caches have one line size",
+		     c->name, p->line, l1->line);
+	else if (part == MACHINE_L2 && p->size < l1->size)
+		note(m, "%s is left out: modelled as %s it is smaller than the L1's %s, and the simulator's L2 includes the L1",
+		     c->name, size, l1_size);
+	else
+		return true;
+	set_source(p, "topology.csv: %s left out (see the notes)", c->name);
+	p->size = 0;
+	p->ways = p->line = 0;
+	m->cache_name[part][0] = '\0';
+	m->cache_level[part] = 0;
+	return false;
+}
+
 /* The caches of topology.csv, each once, lowest level first: up to MAX into
  * CACHES; how many, or -1 with ERR. */
 static int topo_caches(const struct csv_file *f, struct topo_cache *caches, size_t max, struct ml_error *err)
@@ -203,7 +233,7 @@ static int read_topology(const char *run, struct machine_model *m, const struct 
 	struct topo_cache caches[8];
 	struct csv_file *f;
 	long smt;
-	int n;
+	int n, said = 0;
 
 	if (read_optional(run, "topology.csv", &f, err) < 0)
 		return -1;
@@ -235,14 +265,15 @@ static int read_topology(const char *run, struct machine_model *m, const struct 
 	m->part[MACHINE_L2].from_run = m->part[MACHINE_LLC].from_run = true;
 	set_source(&m->part[MACHINE_L2], "topology.csv: no private L2");
 	set_source(&m->part[MACHINE_LLC], "topology.csv: no last level shared by cores");
-	if (n > 1 && caches[1].level == 2 && caches[1].pus <= smt)
-		fit(m, MACHINE_L2, &caches[1], "topology.csv");
+	/* A level fit_below_l1 leaves out has its own note. */
+	if (n > 1 && caches[1].level == 2 && caches[1].pus <= smt && !fit_below_l1(m, MACHINE_L2, &caches[1]))
+		said = 1;
 	if (n > 1 && caches[n - 1].pus > smt)
-		fit(m, MACHINE_LLC, &caches[n - 1], "topology.csv");
+		fit_below_l1(m, MACHINE_LLC, &caches[n - 1]);
 	else if (n > 1 && (n > 2 || caches[1].pus > smt))
 		note(m, "%s serves %ld PU%s an instance: the simulator's last level is shared by every core, so it is left out",
 		     caches[n - 1].name, caches[n - 1].pus, caches[n - 1].pus == 1 ? "" : "s");
-	for (int i = 1; i < n - 1; i++)
+	for (int i = 1 + said; i < n - 1; i++)
 		if (!(i == 1 && m->part[MACHINE_L2].size))
 			note(m, "%s (%ld PUs an instance) is left out: the simulator has a private L2 and a shared last level only",
 			     caches[i].name, caches[i].pus);
