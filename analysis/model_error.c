@@ -1,10 +1,13 @@
 #include <config.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csv_read.h"
 #include "json_read.h"
@@ -613,17 +616,32 @@ int model_error_build(const char *run, struct model_error *m, struct ml_error *e
 	return 0;
 }
 
-int model_error_save(const char *run, const struct model_error *m, struct ml_error *err)
+/* T as the run's own file NAME. What the run holds by that name may be a
+ * link out of it, whose target atomic_file would replace, or a FIFO or a
+ * device, which it would write through (a FIFO without a reader waits
+ * for ever): such an entry is removed first, and a regular file of the
+ * run's takes its place. */
+static int save_in_run(const char *run, const char *name, const struct table *t, struct ml_error *err)
 {
-	char *path = xasprintf("%s/model-error.csv", run);
-	int rc = table_save_csv(m->table, path, err);
+	char *path = xasprintf("%s/%s", run, name);
+	struct stat st;
+	int rc;
 
-	free(path);
-	path = xasprintf("%s/model-error-samples.csv", run);
-	if (rc == 0)
-		rc = table_save_csv(m->samples, path, err);
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && unlink(path) < 0) {
+		ml_error_set(err, "%s: cannot replace it: %s", path, strerror(errno));
+		rc = -1;
+	} else {
+		rc = table_save_csv(t, path, err);
+	}
 	free(path);
 	return rc;
+}
+
+int model_error_save(const char *run, const struct model_error *m, struct ml_error *err)
+{
+	if (save_in_run(run, "model-error.csv", m->table, err) < 0)
+		return -1;
+	return save_in_run(run, "model-error-samples.csv", m->samples, err);
 }
 
 void model_error_free(struct model_error *m)

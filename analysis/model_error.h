@@ -38,7 +38,9 @@ struct model_error {
  * what") when a file is there but malformed. */
 int model_error_build(const char *run, struct model_error *m, struct ml_error *err);
 /* Saves M's table (not NULL) as RUN/model-error.csv and its samples as
- * model-error-samples.csv, each atomically. */
+ * model-error-samples.csv, each atomically, each a regular file of RUN:
+ * a link, FIFO or device the run holds by that name is replaced, never
+ * written through. */
 int model_error_save(const char *run, const struct model_error *m, struct ml_error *err);
 void model_error_free(struct model_error *m);
 

@@ -2,11 +2,13 @@
 # A run directory made by somebody else, with every trap in it: commands
 # in every text field (gnuplot, shell, Markdown, HTML, terminal escapes),
 # a path holding a quote and backquotes, links to a secret and to
-# /dev/zero, FIFOs, a sweep plan with no rows. Every command that reads run
-# directories (plot, report, compare, baseline, fleet, sweep --collect)
-# runs on it: none of the planted commands runs, the secret appears in no
-# output, every command ends within seconds with exit 0 or 2 (2 with one
-# line on stderr), and none fills the disk.
+# /dev/zero, FIFOs, huge sparse files, a sweep plan with no rows. Every
+# command that reads run directories (plot, report, compare, baseline,
+# fleet, sweep --collect, sim --machine, sweep --machine) runs on it, the
+# report on the model's inputs too: none of the planted commands runs,
+# the secret appears in no output, every command ends within seconds with
+# exit 0 or 2 (2 with one line on stderr naming the file, and nothing
+# written), and none fills the disk.
 . "$TESTLIB"
 
 : "${REFERENCE:?}"
@@ -128,6 +130,122 @@ plan="$top/sweep"
 mkdir -p "$plan/rows"
 printf 'configuration,trace,protocols,causes\n' >"$plan/plan.csv"
 within "sweep --collect on an empty plan" sweep --collect "$plan"
+
+# The machine a simulation models (sim --machine, sweep --machine): text
+# from the run in its summary and sim-machine.csv, its files FIFOs, links
+# out of the run, or huge and sparse. Each refusal: one line naming the
+# file, nothing written.
+: "${TESTDATA:?}"
+trace="$top/mix.trace"
+"$MESILAB" trace mix --quiet --threads 2 --accesses 200 --seed 3 -o "$trace" || fail "making a trace"
+# machine NAME: a copy of tests/data/machine with a payload in c2c.csv's
+# relations (short: the model's source keeps 128 bytes of them).
+machine() {
+	d="$top/$1"
+	mkdir -p "$d"
+	cp "$TESTDATA"/machine/*.csv "$TESTDATA/machine/meta.json" "$d/" || fail "copying tests/data/machine"
+	awk -F, -v OFS=, -v p="\`touch $OWNED/c2c\` <b>'x'</b>$term" 'NR == 1 { gsub(/"/, "\"\"", p) }
+		NR > 1 && $3 != "smt" { $3 = "\"" p "\"" } { print }' "$TESTDATA/machine/c2c.csv" >"$d/c2c.csv"
+}
+# sims CASE DIR STATUS FILE: sim --machine and sweep --machine on DIR end
+# with STATUS; with 2, their line names FILE and they wrote nothing.
+sims() {
+	rm -rf "$top/msim" "$top/msweep"
+	within "sim --machine ($1)" sim -q -p mesi --machine "$2" -o "$top/msim" "$trace"
+	[ "$status" -eq "$3" ] || fail "sim --machine ($1): expected status $3, got $status: $(cat "$WORK/err")"
+	[ "$3" -eq 0 ] || ! [ -e "$top/msim" ] || fail "sim --machine ($1): it wrote $top/msim"
+	[ "$3" -eq 0 ] || grep -q "$4" "$WORK/err" || fail "sim --machine ($1): $4 is not named: $(cat "$WORK/err")"
+	within "sweep --machine ($1)" sweep -q -j 1 -p mesi --machine "$2" --cores 2,4 -o "$top/msweep" "$trace"
+	[ "$status" -eq "$3" ] || fail "sweep --machine ($1): expected status $3, got $status: $(cat "$WORK/err")"
+	[ "$3" -eq 0 ] || ! [ -e "$top/msweep" ] || fail "sweep --machine ($1): it wrote $top/msweep"
+	[ "$3" -eq 0 ] || grep -q "$4" "$WORK/err" || fail "sweep --machine ($1): $4 is not named: $(cat "$WORK/err")"
+}
+machine mtext
+sims "text" "$top/mtext" 0
+grep -q 'touch' "$top/msim/sim-machine.csv" || fail "sim --machine: the payload of c2c.csv is not in sim-machine.csv"
+grep -q 'touch' "$top/msweep/sim-machine.csv" || fail "sweep --machine: the payload of c2c.csv is not in sim-machine.csv"
+machine mfifo
+rm "$top/mfifo/topology.csv" && mkfifo "$top/mfifo/topology.csv"
+sims "topology.csv a FIFO" "$top/mfifo" 2 topology.csv
+machine mmeta
+rm "$top/mmeta/meta.json" && mkfifo "$top/mmeta/meta.json"
+sims "meta.json a FIFO" "$top/mmeta" 2 meta.json
+machine mlink
+ln -sf "$WORK/secret" "$top/mlink/levels.csv"
+sims "levels.csv a link out" "$top/mlink" 2 levels.csv
+machine mzero
+ln -sf /dev/zero "$top/mzero/c2c.csv"
+sims "c2c.csv a link to /dev/zero" "$top/mzero" 2 c2c.csv
+machine mhuge
+truncate -s 4G "$top/mhuge/topology.csv" 2>/dev/null || fail "making a sparse file"
+sims "topology.csv of 4 GB" "$top/mhuge" 2 topology.csv
+machine mdir
+rm "$top/mdir/levels.csv" && mkdir "$top/mdir/levels.csv"
+sims "levels.csv a directory" "$top/mdir" 2 levels.csv
+
+# The model against the machine in 'mesilab report' (model-error.csv, its
+# table in report.md and report.html): a copy of tests/data/model with
+# payloads in sim-workloads.csv's protocols (each a column, its name in
+# the tables' headers) and sim-machine.csv's sources (the reasons a figure
+# is not judged), then with each input hostile.
+# model NAME: that copy.
+model() {
+	d="$top/$1"
+	mkdir -p "$d"
+	cp "$TESTDATA"/model/*.csv "$TESTDATA/model/meta.json" "$d/" || fail "copying tests/data/model"
+	awk -F, -v OFS=, -v p="$payload" 'NR == 1 { gsub(/"/, "\"\"", p) } NR > 1 && $2 == "msi" { $2 = "\"" p "\"" } { print }' \
+		"$TESTDATA/model/sim-workloads.csv" >"$d/sim-workloads.csv"
+	awk -F, -v OFS=, -v p="$payload" 'NR == 1 { gsub(/"/, "\"\"", p) } $1 == "llc_hit" { print $1, $2, "default", "\"" p "\""; next } { print }' \
+		"$TESTDATA/model/sim-machine.csv" >"$d/sim-machine.csv"
+}
+# reports CASE DIR STATUS FILE: report on DIR ends with STATUS; with 2, its
+# line names FILE and it wrote neither report nor model-error.csv.
+reports() {
+	within "report ($1)" report "$2"
+	[ "$status" -eq "$3" ] || fail "report ($1): expected status $3, got $status: $(cat "$WORK/err")"
+	if [ "$3" -ne 0 ]; then
+		grep -q "$4" "$WORK/err" || fail "report ($1): $4 is not named: $(cat "$WORK/err")"
+		for out in report.md report.html model-error.csv model-error-samples.csv; do
+			[ ! -f "$2/$out" ] || [ -L "$2/$out" ] || fail "report ($1): it wrote $out"
+		done
+	fi
+}
+model rtext
+reports "text in the model's inputs" "$top/rtext" 0
+grep -q 'touch' "$top/rtext/model-error.csv" || fail "report: the payload is not in model-error.csv"
+grep -q 'The model against the machine' "$top/rtext/report.md" || fail "report: no section of the model"
+for md_file in "$top/rtext/report.md"; do
+	grep -q '^# Owned' "$md_file" && fail "$md_file: a line break in a field started a heading"
+	grep -Eq '(^|[^\\])<script' "$md_file" && fail "$md_file: raw HTML from a field"
+	grep -Eq '(^|[^\\])\]\(javascript:' "$md_file" && fail "$md_file: a link from a field"
+done
+grep -q '<script' "$top/rtext/report.html" && fail "report.html: raw HTML from a field"
+for input in sim-workloads.csv sim-machine.csv falseshare-samples.csv; do
+	model "rfifo-$input"
+	rm "$top/rfifo-$input/$input" && mkfifo "$top/rfifo-$input/$input"
+	reports "$input a FIFO" "$top/rfifo-$input" 2 "$input"
+	model "rlink-$input"
+	ln -sf "$WORK/secret" "$top/rlink-$input/$input"
+	reports "$input a link out" "$top/rlink-$input" 2 "$input"
+	model "rhuge-$input"
+	truncate -s 4G "$top/rhuge-$input/$input" 2>/dev/null || fail "making a sparse file"
+	reports "$input of 4 GB" "$top/rhuge-$input" 2 "$input"
+done
+# model-error.csv and its samples as the run holds them, a link out of it,
+# a link to a device or a FIFO: each replaced by a file of the run's, never
+# written through (into the secret; a FIFO without a reader: a hang).
+model rout
+ln -s "$WORK/secret" "$top/rout/model-error.csv"
+ln -s /dev/zero "$top/rout/model-error-samples.csv"
+reports "model-error.csv a link out" "$top/rout" 0
+[ "$(cat "$WORK/secret")" = "$SECRET" ] || fail "report wrote through model-error.csv into the file it led to"
+for out in model-error.csv model-error-samples.csv; do
+	[ -f "$top/rout/$out" ] && [ ! -L "$top/rout/$out" ] || fail "report left $out a link"
+done
+model rfifo-out
+mkfifo "$top/rfifo-out/model-error.csv"
+reports "model-error.csv a FIFO" "$top/rfifo-out" 0
+[ -f "$top/rfifo-out/model-error.csv" ] || fail "report left model-error.csv a FIFO"
 
 # Nothing planted ran.
 [ -z "$(ls -A "$OWNED")" ] || fail "planted commands ran: $(ls "$OWNED")"
