@@ -1,14 +1,12 @@
 #include <config.h>
 
-#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "atomic_file.h"
 #include "csv_read.h"
 #include "json_read.h"
 #include "model_error.h"
@@ -616,23 +614,15 @@ int model_error_build(const char *run, struct model_error *m, struct ml_error *e
 	return 0;
 }
 
-/* T as the run's own file NAME. What the run holds by that name may be a
- * link out of it, whose target atomic_file would replace, or a FIFO or a
- * device, which it would write through (a FIFO without a reader waits
- * for ever): such an entry is removed first, and a regular file of the
- * run's takes its place. */
+/* T as the run's own file NAME (atomic_file_unlink_special: what the run
+ * holds by that name is replaced, never written through). */
 static int save_in_run(const char *run, const char *name, const struct table *t, struct ml_error *err)
 {
 	char *path = xasprintf("%s/%s", run, name);
-	struct stat st;
-	int rc;
+	int rc = atomic_file_unlink_special(path, err);
 
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && unlink(path) < 0) {
-		ml_error_set(err, "%s: cannot replace it: %s", path, strerror(errno));
-		rc = -1;
-	} else {
+	if (rc == 0)
 		rc = table_save_csv(t, path, err);
-	}
 	free(path);
 	return rc;
 }

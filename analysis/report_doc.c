@@ -265,9 +265,10 @@ static int render_html(const struct doc *d, const char *dir, FILE *fp)
 
 int doc_write(const struct doc *d, const char *dir, const char *md_path, const char *html_path, struct ml_error *err)
 {
-	struct atomic_file *md = atomic_file_open(md_path, err), *html;
+	struct atomic_file *md, *html;
 
-	if (!md)
+	if (atomic_file_unlink_special(md_path, err) < 0 || atomic_file_unlink_special(html_path, err) < 0 ||
+	    !(md = atomic_file_open(md_path, err)))
 		return -1;
 	if (!(html = atomic_file_open(html_path, err))) {
 		atomic_file_abort(md);

@@ -25,7 +25,9 @@ void doc_table(struct doc *d, struct table *t);
 void doc_figure(struct doc *d, const char *file, const char *caption);
 
 /* Writes the Markdown page MD_PATH and the HTML page HTML_PATH, each
- * atomically; neither when a signal asks to stop while they are made. The
+ * atomically and a regular file, replacing a link, FIFO or device by its
+ * name (atomic_file_unlink_special: DIR is not the writer's own); neither
+ * when a signal asks to stop while they are made. The
  * texts are plain text, escaped for each language (no markup of theirs is
  * ever read as such). The HTML page embeds each figure that is a regular
  * file inside the directory DIR, of a figure's size (as a data: URI); any

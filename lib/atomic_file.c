@@ -150,6 +150,16 @@ static int open_temporary(struct atomic_file *f, struct ml_error *err)
 	return 0;
 }
 
+int atomic_file_unlink_special(const char *path, struct ml_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || unlink(path) == 0)
+		return 0;
+	ml_error_set(err, "%s: cannot replace it: %s", path, strerror(errno));
+	return -1;
+}
+
 struct atomic_file *atomic_file_open(const char *path, struct ml_error *err)
 {
 	struct atomic_file *f = calloc(1, sizeof(*f));

@@ -13,6 +13,12 @@
 
 struct atomic_file;
 
+/* For a file a command makes inside a directory it did not make (a run's
+ * report, a fleet's pages): a link, FIFO or device the directory holds by
+ * PATH's name is removed, so that atomic_file_open makes a regular file
+ * there rather than writing through it (into a file outside the
+ * directory; a FIFO without a reader waits for ever). 0, or -1 with ERR. */
+int atomic_file_unlink_special(const char *path, struct ml_error *err);
 /* Opens a temporary file beside PATH; write to atomic_file_stream(). */
 struct atomic_file *atomic_file_open(const char *path, struct ml_error *err);
 FILE *atomic_file_stream(struct atomic_file *f);

@@ -246,6 +246,15 @@ model rfifo-out
 mkfifo "$top/rfifo-out/model-error.csv"
 reports "model-error.csv a FIFO" "$top/rfifo-out" 0
 [ -f "$top/rfifo-out/model-error.csv" ] || fail "report left model-error.csv a FIFO"
+# The pages themselves likewise.
+model rpages
+ln -s "$WORK/secret" "$top/rpages/report.md"
+mkfifo "$top/rpages/report.html"
+reports "report.md a link out, report.html a FIFO" "$top/rpages" 0
+[ "$(cat "$WORK/secret")" = "$SECRET" ] || fail "report wrote through report.md into the file it led to"
+for out in report.md report.html; do
+	[ -f "$top/rpages/$out" ] && [ ! -L "$top/rpages/$out" ] || fail "report left $out a link or a FIFO"
+done
 
 # Nothing planted ran.
 [ -z "$(ls -A "$OWNED")" ] || fail "planted commands ran: $(ls "$OWNED")"

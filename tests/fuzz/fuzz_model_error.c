@@ -3,7 +3,8 @@
  * and sim-machine.csv, saved (a regular file of the run, whatever the run
  * held by its name) and read back as compare and fleet read it (every
  * row and cell as written: a quote or a line break in a cell survives),
- * then the report that shows it in Markdown and HTML. */
+ * then the report that shows it in Markdown and HTML, its pages regular
+ * files of the run too. */
 #include <config.h>
 
 #include <stdio.h>
@@ -18,20 +19,28 @@
 #include "report_writer.h"
 #include "xalloc.h"
 
-/* The saved table T (NAME in RUN) is a regular file of the run (not
- * written through a link or a FIFO the run held by that name) and reads
- * back whole. */
+/* RUN's file NAME, once written, is a regular file of the run: not
+ * written through a link or a FIFO the run held by that name. */
+static void written_in_run(const char *run, const char *name)
+{
+	char *path = xasprintf("%s/%s", run, name);
+	struct stat st;
+
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "%s is not a regular file of the run once written\n", path);
+		abort();
+	}
+	free(path);
+}
+
+/* The saved table T (NAME in RUN) reads back whole. */
 static void read_back(const char *run, const char *name, const struct table *t)
 {
 	char *path = xasprintf("%s/%s", run, name);
 	struct ml_error err;
-	struct stat st;
 	struct csv_file *f;
 
-	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "%s is not a regular file of the run once saved\n", path);
-		abort();
-	}
+	written_in_run(run, name);
 	f = csv_read(path, run, &err);
 	if (!f) {
 		fprintf(stderr, "%s does not read back: %s\n", path, err.msg);
@@ -64,7 +73,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		read_back(run, "model-error-samples.csv", m.samples);
 	}
 	model_error_free(&m);
-	report_write(run, &err);
+	if (report_write(run, &err) == 0) {
+		written_in_run(run, "report.md");
+		written_in_run(run, "report.html");
+	}
 	free(run);
 	return 0;
 }

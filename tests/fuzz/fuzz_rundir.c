@@ -52,12 +52,13 @@ static const char *const machine_dirs[] = { "run" };
 static const char *const machine_files[] = { "meta.json", "topology.csv", "levels.csv", "c2c.csv", "states.csv" };
 
 /* The report's model against the machine: the native figures with a
- * simulated twin, their samples, and the simulation of the host's model. */
+ * simulated twin, their samples, and the simulation of the host's model;
+ * then what the report writes (a link or a FIFO there is replaced). */
 static const char *const model_dirs[] = { "run" };
 static const char *const model_files[] = {
 	"meta.json", "levels.csv", "c2c.csv", "states.csv", "falseshare.csv", "contention.csv",
 	"falseshare-samples.csv", "contention-samples.csv", "sim-workloads.csv", "sim-machine.csv",
-	"model-error.csv", "model-error-samples.csv",
+	"model-error.csv", "model-error-samples.csv", "report.md", "report.html",
 };
 
 /* 'mesilab sweep --collect': a plan of four configurations and their
