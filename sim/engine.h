@@ -32,6 +32,7 @@
 /* At least every protocol of the registry, variants included, so that one
  * run can name them all (a list longer than this is cut short). */
 #define SIM_MAX_PROTOCOLS 16
+#define SIM_MAX_STORE_BUFFER 4096 /* entries; real cores have tens */
 
 enum sim_order { SIM_ORDER_TIMED, SIM_ORDER_FILE, SIM_ORDER_SYNCED, SIM_NORDERS };
 /* "timed", "file", "synced". */
@@ -59,6 +60,9 @@ struct sim_config {
 	 * each core lost, which cost about a third of the time per access. */
 	bool classify_causes;
 	struct sim_latency latency;
+	/* Entries of each core's store buffer, 0: none (every store waits for
+	 * its line). What it changes is said in engine_access.c. */
+	unsigned store_buffer;
 	FILE *log;            /* a line per access and protocol, or NULL */
 };
 

@@ -43,6 +43,16 @@ static void log_states(struct line_log *log, const struct protocol *p, const uin
 	}
 }
 
+/* Every cache's state of LINE, unchanged by an access without the bus. */
+static void log_line_states(struct sim *s, struct sim_instance *in, uint64_t line, struct line_log *log)
+{
+	for (unsigned c = 0; c < s->cfg.cores; c++) {
+		int w = cache_find(&in->pll[c], line, false);
+
+		log_add(log, " %s", in->p->state_names[w < 0 ? STATE_I : cache_state(&in->pll[c], line, w)]);
+	}
+}
+
 /* The bus: transactions are atomic and one at a time. */
 static void occupy_bus(struct sim_instance *in, unsigned core, unsigned duration)
 {
@@ -143,6 +153,18 @@ static void snoop_transaction(struct sim *s, struct sim_instance *in, unsigned c
 	}
 }
 
+/* Another core's stores to LINE are seen only once they drain: CORE's
+ * transaction on LINE waits for those still in the buffers. */
+static void wait_for_other_buffers(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line)
+{
+	for (unsigned c = 0; c < s->cfg.cores; c++) {
+		uint64_t done = c == core ? 0 : store_buffer_line_done(&in->sb[c], line, in->clock[core]);
+
+		if (done > in->clock[core])
+			in->clock[core] = done;
+	}
+}
+
 /* WAY: where LINE is in CORE's private cache (-1: not there), not yet
  * marked used. */
 static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, uint64_t line, int way,
@@ -165,6 +187,8 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 		cache_use(pll, line, way);
 	if (p->proc[state][ev].bus == BUS_NONE)
 		return hit_without_bus(s, in, core, line, way, state, ev, log);
+	if (in->sb)
+		wait_for_other_buffers(s, in, core, line);
 
 	/* The array is set whole: a known size is a few stores, not a call. */
 	memset(before, STATE_I, sizeof(before));
@@ -264,6 +288,100 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 	return state != STATE_I;
 }
 
+/* --- the store buffer --- */
+
+/* Each core's store buffer (--store-buffer N) lives in the timing, not in
+ * the coherence state machine, and maps onto the per-access model so:
+ *
+ * - A plain store retires into the buffer: the core's clock moves on by an
+ *   L1 hit, stalling first while the buffer is full (until its oldest
+ *   store drains). Its line's transaction, if it needs one, still happens
+ *   at once, in the order every protocol sees, but on the bus's time from
+ *   when the store before it has drained (the stores drain in order, one
+ *   ownership request at a time); its end is when the store drains.
+ * - A store that needs the bus while the newest store in the buffer is to
+ *   the same line and has not drained joins that store's request: no
+ *   transaction, no miss (the only counters the buffer changes: misses,
+ *   their causes, bus transactions, invalidations, transfers and bytes
+ *   fall by the requests coalesced so; hits rise by as many). A store the
+ *   core's state lets it make without the bus (a line held in M) is a hit,
+ *   as without the buffer, and drains as one.
+ * - A load whose bytes a store still in the buffer holds is forwarded:
+ *   an L1 hit, whatever the line's state.
+ * - An atomic read-modify-write and a synchronisation record (a fence)
+ *   first wait for the whole buffer to drain (x86-TSO), then take their
+ *   line as without the buffer.
+ * - Another core sees a store once it has drained: its transaction on the
+ *   line waits for the stores to that line still in the other buffers.
+ *   A store to the same bytes by another core, later in the order the
+ *   accesses issue, makes a buffered store neither forwarded nor joined
+ *   (in the file order, which keeps the cores' clocks apart, the order is
+ *   all that says the other core's store came after).
+ * - A core's cycles end when its last store has drained.
+ *
+ * The timed and synchronised orders follow the clocks as always: a core
+ * whose stores retire into its buffer runs ahead, and a synchronisation
+ * record completes only after the buffer it drained. */
+
+/* A plain store of LINE (at WAY, -1: absent) into CORE's buffer under IN:
+ * whether it hit, as line_access() says. */
+static bool buffered_store(struct sim *s, struct sim_instance *in, const struct trace_record *rec, uint64_t line,
+			   int way, uint64_t words, int *cause, struct line_log *log)
+{
+	unsigned core = rec->thread;
+	struct store_buffer *b = &in->sb[core];
+	uint64_t now = store_buffer_room(b, in->clock[core]), done;
+	uint8_t state = way >= 0 ? cache_state(&in->pll[core], line, way) : STATE_I;
+	bool hit = true;
+
+	if (in->p->proc[state][PROC_WRITE].bus != BUS_NONE && store_buffer_pending_tail(b, line, now)) {
+		done = b->last_done;
+		if (log->buf) {
+			log_add(log, "store buffer, joins the request;");
+			log_line_states(s, in, line, log);
+		}
+	} else {
+		in->clock[core] = now > b->last_done ? now : b->last_done;
+		hit = line_access(s, in, core, line, way, PROC_WRITE, words, &s->history[core], cause, log);
+		done = in->clock[core];
+	}
+	store_buffer_push(b, line, rec->address, rec->size, done);
+	in->clock[core] = now + s->cfg.latency.hit;
+	return hit;
+}
+
+/* A load of REC's bytes that CORE's buffer forwards under IN: an L1 hit. */
+static bool forwarded(struct sim *s, struct sim_instance *in, const struct trace_record *rec, uint64_t line,
+		      struct line_log *log)
+{
+	unsigned core = rec->thread;
+
+	if (!in->sb || !store_buffer_forwards(&in->sb[core], rec->address, rec->size, in->clock[core]))
+		return false;
+	in->clock[core] += s->cfg.latency.hit;
+	if (log->buf) {
+		log_add(log, "forwarded from the store buffer;");
+		log_line_states(s, in, line, log);
+	}
+	return true;
+}
+
+/* CORE stored REC's bytes: the other cores' stores of them still in their
+ * buffers are older, and no longer what a load of theirs gets. */
+static void supersede_others(struct sim *s, struct sim_instance *in, const struct trace_record *rec)
+{
+	for (unsigned c = 0; c < s->cfg.cores; c++)
+		if (c != rec->thread)
+			store_buffer_supersede(&in->sb[c], rec->address, rec->size);
+}
+
+/* A read-modify-write or a fence: CORE's buffer drains first. */
+static void drain_store_buffer(struct sim_instance *in, unsigned core)
+{
+	if (in->sb && in->sb[core].last_done > in->clock[core])
+		in->clock[core] = in->sb[core].last_done;
+}
+
 /* --- one access, every protocol --- */
 
 /* Accesses over two lines, and every access when logging. */
@@ -271,6 +389,7 @@ void engine_access_general(struct sim *s, const struct trace_record *rec)
 {
 	unsigned core = rec->thread, op = trace_op_of(rec);
 	enum proc_event ev = op == TRACE_READ ? PROC_READ : PROC_WRITE;
+	bool buffered = op == TRACE_WRITE && !trace_is_sync(rec);
 	uint64_t first = rec->address >> s->line_shift;
 	uint64_t last = (rec->address + rec->size - 1) >> s->line_shift;
 	bool all_hit[SIM_MAX_PROTOCOLS];
@@ -283,6 +402,10 @@ void engine_access_general(struct sim *s, const struct trace_record *rec)
 		s->inst[i].clock[core] += rec->gap;
 		if (op == TRACE_IFETCH)
 			engine_instruction_fetch(s, &s->inst[i], rec);
+		else if (op == TRACE_RMW || trace_is_sync(rec))
+			drain_store_buffer(&s->inst[i], core);
+		if (s->inst[i].sb && op != TRACE_READ && op != TRACE_IFETCH)
+			supersede_others(s, &s->inst[i], rec);
 		all_hit[i] = true;
 	}
 	if (op == TRACE_IFETCH)
@@ -303,8 +426,14 @@ void engine_access_general(struct sim *s, const struct trace_record *rec)
 			int line_cause = -1;
 			bool hit;
 
-			hit = line_access(s, in, core, line, cache_way_of(&in->pll[core], line), ev, words,
-					  &s->history[core], &line_cause, &log);
+			if (in->sb && buffered)
+				hit = buffered_store(s, in, rec, line, cache_way_of(&in->pll[core], line), words,
+						     &line_cause, &log);
+			else if (ev == PROC_READ && forwarded(s, in, rec, line, &log))
+				hit = true;
+			else
+				hit = line_access(s, in, core, line, cache_way_of(&in->pll[core], line), ev, words,
+						  &s->history[core], &line_cause, &log);
 			if (ev == PROC_WRITE && lost_lines_maybe(&in->lost, line))
 				lost_lines_write(&in->lost, line, core, words);
 			if (!hit && s->cfg.split_straddles) {
@@ -348,7 +477,8 @@ ML_NOINLINE void engine_lane_access_rest(struct sim *s, struct sim_instance *in,
 			cache_set_state(pll, line, way, next);
 		in->silent_hits[state][ev]++;
 		in->clock[core] += in->l1 ? engine_private_latency(s, in, core, line) : s->cfg.latency.hit;
-	} else if (!line_access(s, in, core, line, way, ev, words_of(s, line, rec->address, rec->size),
+	} else if (!(ev == PROC_READ && forwarded(s, in, rec, line, &(struct line_log){ NULL, 0, 0 })) &&
+		   !line_access(s, in, core, line, way, ev, words_of(s, line, rec->address, rec->size),
 				&s->history[core], &cause, &(struct line_log){ NULL, 0, 0 })) {
 		in->stats[core].misses++;
 		in->stats[core].cause[cause]++;

@@ -18,6 +18,7 @@
 #include "linemap.h"
 #include "lost_lines.h"
 #include "presence.h"
+#include "store_buffer.h"
 
 #define WORD_SHIFT 2 /* sharing is told apart by 4-byte words */
 #define NO_STATE 0xff
@@ -49,6 +50,7 @@ struct sim_instance {
 	bool track_holders;
 	struct linemap holders;
 	struct presence presence;
+	struct store_buffer *sb; /* per core, NULL without store buffers */
 };
 
 /* What the hit path needs of one core's private cache under one protocol,
@@ -77,6 +79,10 @@ struct sim {
 	 * alike, so they are counted once). */
 	uint64_t (*ops)[TRACE_NOPS];
 	unsigned line_shift, line;
+	/* The least operation that takes the general way: the fetches, or with
+	 * store buffers every store (TRACE_WRITE), whose path goes through the
+	 * buffer. The synchronisation records' op bytes are above both. */
+	unsigned general_op;
 	struct lane *lanes; /* [core * n + protocol] */
 	sim_observer observer;
 	void *observer_ctx;
@@ -225,8 +231,9 @@ static ML_ALWAYS_INLINE void access_record(struct sim *s, const struct lane *lan
 	enum proc_event ev;
 
 	/* Fetches, and the synchronisation records (rare: their op byte has
-	 * its top bit set), take the general way. */
-	if (rec->op >= TRACE_IFETCH || !s->quiet || line != (rec->address + rec->size - 1) >> s->line_shift) {
+	 * its top bit set), take the general way; so do stores into a store
+	 * buffer. */
+	if (rec->op >= s->general_op || !s->quiet || line != (rec->address + rec->size - 1) >> s->line_shift) {
 		engine_access_general(s, rec);
 		return;
 	}

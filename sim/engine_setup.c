@@ -32,6 +32,10 @@ int sim_config_check(const struct sim_config *cfg, struct ml_error *err)
 			ml_error_set(err, "every cache must have the L1's line size (%u bytes)", cfg->l1.line);
 			return -1;
 		}
+	if (cfg->store_buffer > SIM_MAX_STORE_BUFFER) {
+		ml_error_set(err, "a store buffer has at most %u entries", SIM_MAX_STORE_BUFFER);
+		return -1;
+	}
 	if (cfg->l2.size && cfg->l2.size < cfg->l1.size) {
 		ml_error_set(err, "the L2 must be at least as large as the L1 it includes");
 		return -1;
@@ -86,6 +90,11 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 	linemap_init(&in->holders);
 	if (!in->track_holders)
 		presence_init(&in->presence, private_level->size / private_level->line);
+	if (cfg->store_buffer) {
+		in->sb = xcalloc(cfg->cores, sizeof(*in->sb));
+		for (unsigned c = 0; c < cfg->cores; c++)
+			store_buffer_init(&in->sb[c], cfg->store_buffer);
+	}
 }
 
 static void instance_free(const struct sim *s, struct sim_instance *in)
@@ -105,6 +114,9 @@ static void instance_free(const struct sim *s, struct sim_instance *in)
 	free(in->clock);
 	free(in->stats);
 	free(in->transitions);
+	for (unsigned c = 0; c < s->cfg.cores && in->sb; c++)
+		store_buffer_free(&in->sb[c]);
+	free(in->sb);
 	lost_lines_free(&in->lost);
 	linemap_free(&in->holders);
 	if (!in->track_holders)
@@ -152,7 +164,8 @@ uint64_t sim_memory_estimate(const struct sim_config *cfg, unsigned nprotocols)
 	/* The capacity/conflict shadow of each core: a node per line and an
 	 * index of four slots a line. */
 	double shadow = cfg->classify_causes ? cfg->cores * lines * (sizeof(struct fa_node) + 4 * sizeof(uint32_t)) : 0;
-	double total = nprotocols * per_protocol + shadow;
+	double buffers = (double)cfg->cores * cfg->store_buffer * sizeof(struct store_buffer_entry);
+	double total = nprotocols * (per_protocol + buffers) + shadow;
 
 	return total > 1e19 ? UINT64_MAX : (uint64_t)total;
 }
@@ -173,6 +186,7 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 		s->inst[i].index = i;
 	}
 	s->quiet = !cfg->log;
+	s->general_op = cfg->store_buffer ? TRACE_WRITE : TRACE_IFETCH;
 	s->history = xcalloc(cfg->cores, sizeof(*s->history));
 	s->ops = xcalloc(cfg->cores, sizeof(*s->ops));
 	for (unsigned c = 0; c < cfg->cores && cfg->classify_causes; c++)

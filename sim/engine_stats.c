@@ -37,6 +37,9 @@ void sim_core_stats(const struct sim *s, unsigned protocol, unsigned core, struc
 	/* Every data access (every line of one, when split) hit or missed. */
 	out->hits = out->reads + out->writes - out->misses;
 	out->cycles = s->inst[protocol].clock[core];
+	/* A core has finished once its last store has drained. */
+	if (s->inst[protocol].sb && s->inst[protocol].sb[core].last_done > out->cycles)
+		out->cycles = s->inst[protocol].sb[core].last_done;
 }
 
 void sim_total_stats(const struct sim *s, unsigned protocol, struct core_stats *total)

@@ -3,7 +3,7 @@
  * synchronised order against its rules (and against the timed order where
  * there is nothing to synchronise), the shadow LRU cache against an array
  * kept in recency order, the way matcher against a loop, and the
- * lost-lines filter. */
+ * lost-lines filter; and the store buffer on hand-made traces. */
 #include <config.h>
 
 #include <setjmp.h>
@@ -557,6 +557,146 @@ static void test_presence(void **state)
 	presence_free(&p);
 }
 
+
+/* --- the store buffer, on hand-made traces in file order --- */
+
+/* A record of thread T: operation O on address A, 8 bytes. */
+#define REC(t, o, a) { .address = (a), .thread = (t), .op = (o), .size = 8 }
+
+struct sb_run {
+	struct core_stats core[2];
+	char *log; /* every access, as --log prints it */
+};
+
+/* Replays REC[0..N) in file order under MESI on two cores with the
+ * default latencies (hit 4, memory 200, c2c 60, bus 10) and a store
+ * buffer of ENTRIES (0: none). */
+static struct sb_run sb_replay(const struct trace_record *rec, size_t n, unsigned entries)
+{
+	const struct protocol *p[1] = { protocol_find("mesi") };
+	struct sim_config cfg;
+	struct sb_run run;
+	size_t len;
+	struct sim *s;
+
+	sim_config_defaults(&cfg);
+	cfg.cores = 2;
+	cfg.store_buffer = entries;
+	cfg.log = open_memstream(&run.log, &len);
+	assert_non_null(cfg.log);
+	s = sim_new(&cfg, p, 1);
+	for (size_t i = 0; i < n; i++)
+		sim_access(s, &rec[i]);
+	for (unsigned c = 0; c < 2; c++)
+		sim_core_stats(s, 0, c, &run.core[c]);
+	sim_free(s);
+	assert_int_equal(fclose(cfg.log), 0);
+	return run;
+}
+
+/* The log says LINE (a substring of one of its lines). */
+static void assert_logged(const struct sb_run *run, const char *line)
+{
+	if (!strstr(run->log, line))
+		fail_msg("the log lacks '%s'; it is:\n%s", line, run->log);
+}
+
+/* Two cores store in turn to their own words of one line, 50 times each.
+ * Without a buffer every store takes the line from the other core. With
+ * one, a store joins its core's waiting request while the other core's
+ * request is served: the line moves once per request, and the cores run
+ * ahead of it. */
+static void test_store_buffer_false_sharing(void **state)
+{
+	struct trace_record rec[100];
+	struct sb_run off, on;
+
+	(void)state;
+	for (unsigned i = 0; i < 100; i++)
+		rec[i] = (struct trace_record)REC(i % 2, TRACE_WRITE, (i % 2) * 8);
+	off = sb_replay(rec, 100, 0);
+	on = sb_replay(rec, 100, 8);
+	for (unsigned c = 0; c < 2; c++) {
+		/* Without: the first store from memory, then a transfer each. */
+		assert_int_equal(off.core[c].misses, 50);
+		assert_int_equal(off.core[c].writes, 50);
+		assert_int_equal(on.core[c].writes, 50);
+		if (on.core[c].misses >= 10 || on.core[c].cycles * 5 >= off.core[c].cycles)
+			fail_msg("core %u with a buffer of 8: %llu misses, %llu cycles; without: %llu misses, %llu cycles",
+				 c, (unsigned long long)on.core[c].misses, (unsigned long long)on.core[c].cycles,
+				 (unsigned long long)off.core[c].misses, (unsigned long long)off.core[c].cycles);
+		/* A store that joined a request is a hit, not a miss. */
+		assert_int_equal(on.core[c].hits + on.core[c].misses, 50);
+		assert_int_equal(on.core[c].c2c_transfers + on.core[c].memory_reads, on.core[c].misses);
+	}
+	assert_logged(&on, "P0 W 0x0: store buffer, joins the request;");
+	free(off.log);
+	free(on.log);
+}
+
+/* Core 0's store waits for its line, which core 1's store then takes: a
+ * load of the word core 0 stored is forwarded from its buffer, a load of
+ * the word core 1 stored is not. */
+static void test_store_buffer_forwards(void **state)
+{
+	const struct trace_record rec[] = {
+		REC(0, TRACE_WRITE, 0x0), REC(1, TRACE_WRITE, 0x8), REC(0, TRACE_READ, 0x0), REC(0, TRACE_READ, 0x8),
+	};
+	struct sb_run off = sb_replay(rec, 4, 0), on = sb_replay(rec, 4, 8);
+
+	(void)state;
+	assert_logged(&off, "P0 R 0x0: BusRd from P1;");
+	assert_logged(&on, "P0 R 0x0: forwarded from the store buffer; I M");
+	assert_logged(&on, "t=8      P0 R 0x0: BusRd from P1;"); /* the log names the line */
+	assert_int_equal(on.core[0].misses, 2); /* the store, and the load of core 1's word */
+	free(off.log);
+	free(on.log);
+}
+
+/* Two stores from memory drain one after the other (done at 200 and 400),
+ * while the core goes on after an L1 hit each: an atomic issues once both
+ * have drained, at 400, where without the buffer it issues at 400 too,
+ * after the second store's own wait; a plain load instead goes at 8. */
+static void test_store_buffer_atomic_drains(void **state)
+{
+	const struct trace_record atomic[] = {
+		REC(0, TRACE_WRITE, 0x0), REC(0, TRACE_WRITE, 0x40), REC(0, TRACE_RMW, 0x80),
+	};
+	const struct trace_record load[] = {
+		REC(0, TRACE_WRITE, 0x0), REC(0, TRACE_WRITE, 0x40), REC(0, TRACE_READ, 0x80),
+	};
+	struct sb_run off = sb_replay(atomic, 3, 0), on = sb_replay(atomic, 3, 8), plain = sb_replay(load, 3, 8);
+
+	(void)state;
+	assert_logged(&off, "t=400    P0 A 0x80");
+	assert_logged(&on, "t=4      P0 W 0x40");
+	assert_logged(&on, "t=400    P0 A 0x80");
+	assert_logged(&plain, "t=8      P0 R 0x80");
+	/* The atomic's line from memory after the bus is free: 400 + 200. */
+	assert_int_equal(on.core[0].cycles, 600);
+	free(off.log);
+	free(on.log);
+	free(plain.log);
+}
+
+/* A buffer of two holds two stores from memory (done at 200 and 400): the
+ * third store stalls until the oldest drains, at 200, and retires at 204,
+ * when the load after it issues; with room for three the load issues at
+ * 12. */
+static void test_store_buffer_full_stalls(void **state)
+{
+	const struct trace_record rec[] = {
+		REC(0, TRACE_WRITE, 0x0), REC(0, TRACE_WRITE, 0x40), REC(0, TRACE_WRITE, 0x80), REC(0, TRACE_READ, 0xc0),
+	};
+	struct sb_run two = sb_replay(rec, 4, 2), three = sb_replay(rec, 4, 3);
+
+	(void)state;
+	assert_logged(&two, "t=204    P0 R 0xc0");
+	assert_logged(&three, "t=12     P0 R 0xc0");
+	free(two.log);
+	free(three.log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -568,6 +708,10 @@ int main(void)
 		cmocka_unit_test(test_way_match),
 		cmocka_unit_test(test_lost_lines),
 		cmocka_unit_test(test_presence),
+		cmocka_unit_test(test_store_buffer_false_sharing),
+		cmocka_unit_test(test_store_buffer_forwards),
+		cmocka_unit_test(test_store_buffer_atomic_drains),
+		cmocka_unit_test(test_store_buffer_full_stalls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
