@@ -18,7 +18,7 @@
 #include "units.h"
 
 enum { OPT_PROTOCOL, OPT_CORES, OPT_MACHINE, OPT_L1, OPT_L1I, OPT_L2, OPT_LLC, OPT_NON_INCLUSIVE, OPT_REPLACEMENT,
-       OPT_ORDER, OPT_STRADDLE, OPT_HIT, OPT_L2_HIT, OPT_LLC_HIT, OPT_MEMORY, OPT_C2C, OPT_BUS, OPT_LOG,
+       OPT_ORDER, OPT_STRADDLE, OPT_HIT, OPT_L2_HIT, OPT_LLC_HIT, OPT_MEMORY, OPT_C2C, OPT_BUS, OPT_STORE_BUFFER, OPT_LOG,
        OPT_CAUSES, OPT_NO_CAUSES, OPT_PRINT_TABLE, OPT_LIST_PROTOCOLS, NOPTIONS };
 
 static const char *const straddle_names[] = { "once", "split" };
@@ -60,6 +60,9 @@ static const struct cli_option options[NOPTIONS] = {
 		      CLI_FIELD(struct sim_config, latency.c2c), .help = "line from another cache" },
 	[OPT_BUS] = { .name = "bus", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "10",
 		      CLI_FIELD(struct sim_config, latency.bus), .help = "transaction without data: BusUpgr, BusUpd" },
+	[OPT_STORE_BUFFER] = { .name = "store-buffer", .arg = "N", .type = CLI_UINT, .max = SIM_MAX_STORE_BUFFER, .def = "0",
+			       CLI_FIELD(struct sim_config, store_buffer),
+			       .help = "entries of each core's store buffer, where plain stores retire without waiting for their line: 0 for none; --machine takes 56" },
 	[OPT_LOG] = { .name = "log", .help = "print every access: time, core, op, address, transaction, source, states" },
 	[OPT_CAUSES] = { .name = "causes", .help = "classify misses by cause (the default for sim)" },
 	[OPT_NO_CAUSES] = { .name = "no-causes",
@@ -113,6 +116,7 @@ static void configure(const struct cli_args *args, struct sim_config *cfg, struc
 		for (int p = 0; p < MACHINE_NPARTS; p++)
 			machine->given[p] = cli_given(args, part_options[p]);
 		machine->inclusive_given = cli_given(args, OPT_NON_INCLUSIVE);
+		machine->store_buffer_given = cli_given(args, OPT_STORE_BUFFER);
 		sim_machine_apply(machine, cfg);
 	}
 	/* Without --l1, the L1 has the line of the caches given; with none
@@ -150,15 +154,20 @@ static void describe_cache(char *buf, size_t len, const char *name, const struct
  * order used and why, in words. */
 static void describe(const struct sim_config *cfg, const char *order, struct rundir *r, FILE *fp)
 {
-	char l1[64], l1i[64], l2[64], llc[64], lat[160];
+	char l1[64], l1i[64], l2[64], llc[64], lat[200];
+	int used;
 
 	describe_cache(l1, sizeof(l1), "L1", &cfg->l1);
 	describe_cache(l1i, sizeof(l1i), "L1i", &cfg->l1i);
 	describe_cache(l2, sizeof(l2), "L2", &cfg->l2);
 	describe_cache(llc, sizeof(llc), "LLC", &cfg->llc);
-	snprintf(lat, sizeof(lat), "hit %u, L2 hit %u, LLC %u, memory %u, cache-to-cache %u, bus-only %u cycles",
-		 cfg->latency.hit, cfg->latency.l2, cfg->latency.llc, cfg->latency.memory, cfg->latency.c2c,
-		 cfg->latency.bus);
+	used = snprintf(lat, sizeof(lat), "hit %u, L2 hit %u, LLC %u, memory %u, cache-to-cache %u, bus-only %u cycles",
+			cfg->latency.hit, cfg->latency.l2, cfg->latency.llc, cfg->latency.memory, cfg->latency.c2c,
+			cfg->latency.bus);
+	/* Said only when there is one, so that a run without says what it said. */
+	if (cfg->store_buffer && used >= 0 && (size_t)used < sizeof(lat))
+		snprintf(lat + used, sizeof(lat) - (size_t)used, "; a store buffer of %u entries per core",
+			 cfg->store_buffer);
 	if (fp)
 		fprintf(fp, "%u cores; %s; %s; %s; %s%s; %s replacement\norder: %s\nlatencies: %s\n\n",
 			cfg->cores, l1, l1i, l2, llc,

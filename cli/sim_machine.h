@@ -22,6 +22,7 @@ struct sim_machine {
 	 * the configuration's. */
 	const char *given_value[MACHINE_NPARTS];
 	bool inclusive_given;       /* --non-inclusive */
+	bool store_buffer_given;    /* --store-buffer */
 	const char *cores_source;   /* where the cores came from, in words */
 };
 
