@@ -4,11 +4,9 @@
  * replaying the trace with them on lines of their own. */
 #include <config.h>
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "attribution.h"
 #include "commands.h"
@@ -167,7 +165,6 @@ static int run_explain(const struct cli_args *args)
 	ex.protocols = chosen;
 	ex.nprotocols = (unsigned)n;
 	ex.top = (unsigned)cli_uint(args, OPT_TOP);
-	ex.quiet = args->quiet;
 	ex.sym = trace_symbols_new(trace_reader_locations(r), args->quiet ? NULL : warn_symbols);
 	sim_order_describe(ex.s, trace_reader_header(r), cli_given(args, OPT_ORDER), ex.accesses, ex.order,
 			   sizeof(ex.order));

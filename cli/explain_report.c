@@ -166,12 +166,57 @@ static void code_lines(struct explain *ex, struct groups *gs)
 	qsort(gs->g, gs->n, sizeof(*gs->g), by_misses); /* the index is not used after */
 }
 
-/* A data address in words: its symbol and member, or its line. */
-static void data_name(const struct trace_data *d, uint64_t address, unsigned line_shift, char *buf, size_t len)
+/* The allocation sites of the heap blocks holding ADDRESS, in words
+ * ("heap block from prog.c:12", two sites at most), their size into TYPE
+ * when they agree; false when no block holds it. */
+static bool heap_name(struct explain *ex, uint64_t address, char *buf, size_t len, char *type, size_t type_len)
 {
+	const struct trace_locations *l = trace_reader_locations(ex->trace);
+	const struct trace_block *b;
+	uint32_t n = trace_locations_blocks(l, address, &b), sites[2] = { 0 }, nsites = 0;
+	uint64_t size = 0;
+	bool same_size = true;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (address - b[i].address >= b[i].size)
+			continue;
+		same_size = same_size && (!size || size == b[i].size);
+		size = b[i].size;
+		if (nsites < 2 && (!nsites || sites[0] != b[i].loc))
+			sites[nsites++] = b[i].loc;
+	}
+	if (!size)
+		return false;
+	snprintf(buf, len, "heap block from");
+	for (uint32_t k = 0; k < nsites; k++) {
+		struct trace_code c = { 0 };
+		char where[320];
+
+		if (sites[k] && sites[k] <= l->npcs) {
+			trace_symbols_code(ex->sym, l->pcs[sites[k] - 1], &c);
+			code_name(&c, where, sizeof(where));
+		} else {
+			snprintf(where, sizeof(where), "the runtime");
+		}
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s %s", k ? " or" : "", where);
+	}
+	if (same_size)
+		snprintf(type, type_len, "%" PRIu64 " bytes", size);
+	return true;
+}
+
+/* A data address in words: its symbol and member, its heap block, or its
+ * line. */
+static void object_name(struct explain *ex, uint64_t address, unsigned line_shift, struct trace_data *d, char *buf,
+			size_t len)
+{
+	trace_symbols_data(ex->sym, address, d);
+	/* An array of scalars is one object, not one per element. */
+	if (d->member[0] == '[' && !strchr(d->member, '.'))
+		d->member[0] = '\0';
 	if (d->symbol[0])
 		snprintf(buf, len, "%s%s", d->symbol, d->member);
-	else
+	else if (!heap_name(ex, address, buf, len, d->type, sizeof(d->type)))
 		snprintf(buf, len, "line 0x%" PRIx64 "%s%s", address >> line_shift << line_shift,
 			 d->module[0] ? " in " : "", d->module);
 }
@@ -197,8 +242,7 @@ static void data_objects(struct explain *ex, struct groups *gs)
 		struct group *g;
 		char key[400];
 
-		trace_symbols_data(ex->sym, address, &d);
-		data_name(&d, address, shift, key, sizeof(key));
+		object_name(ex, address, shift, &d, key, sizeof(key));
 		g = group_of(gs, key);
 		if (!g->name) {
 			g->name = xstrdup(d.symbol[0] ? d.symbol : key);
@@ -499,8 +543,7 @@ static void describe_lines(struct explain *ex, struct fs_line *lines, size_t nli
 			struct trace_code c = { 0 };
 			char name[400], thread[16];
 
-			trace_symbols_data(ex->sym, (f->line << shift) + t[i].first, &d);
-			data_name(&d, f->line << shift, shift, name, sizeof(name));
+			object_name(ex, (f->line << shift) + t[i].first, shift, &d, name, sizeof(name));
 			list_add(&f->objects, name);
 			if (t[i].loc && t[i].loc <= l->npcs) {
 				trace_symbols_code(ex->sym, l->pcs[t[i].loc - 1], &c);
@@ -549,8 +592,7 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 		char object[400], where[320], bytes[64];
 		char *o, *w;
 
-		trace_symbols_data(ex->sym, (f->line << shift) + t[i].first, &d);
-		data_name(&d, f->line << shift, shift, object, sizeof(object));
+		object_name(ex, (f->line << shift) + t[i].first, shift, &d, object, sizeof(object));
 		if (t[i].loc && t[i].loc <= l->npcs) {
 			trace_symbols_code(ex->sym, l->pcs[t[i].loc - 1], &c);
 			code_name(&c, where, sizeof(where));
@@ -584,8 +626,7 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 			ts += attribution_of_address(ex->a, 0, ex->by_address[j])->cause[CAUSE_TRUE_SHARING];
 		if (!ts)
 			continue;
-		trace_symbols_data(ex->sym, (f->line << shift) + f->runs[k].first, &d);
-		data_name(&d, f->line << shift, shift, object, sizeof(object));
+		object_name(ex, (f->line << shift) + f->runs[k].first, shift, &d, object, sizeof(object));
 		o = escape_terminal_new(object);
 		printf("  bytes %u-%u (%s) are also shared truly: %" PRIu64 " true-sharing misses under %s, which "
 		       "moving keeps\n", f->runs[k].first, f->runs[k].last, o, ts, ex->protocols[0]->name);
@@ -618,12 +659,14 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 	for (size_t k = 0; k < nlines; k++) {
 		for (size_t i = lines[k].first_touch; i < lines[k].first_touch + lines[k].ntouches; i++) {
 			struct trace_data d;
-			char *what;
+			char *what, name[400];
 
-			trace_symbols_data(ex->sym, (lines[k].line << shift) + t[i].first, &d);
-			if (!d.symbol[0])
+			object_name(ex, (lines[k].line << shift) + t[i].first, shift, &d, name, sizeof(name));
+			if (!d.symbol[0] && strncmp(name, "heap ", 5) != 0)
 				continue;
-			if (d.element && d.element < line && d.type[0])
+			if (!d.symbol[0])
+				what = xasprintf("giving each thread whole lines of its own in each %s", name);
+			else if (d.element && d.element < line && d.type[0])
 				what = xasprintf("padding %s (%" PRIu64 " bytes, the elements of %s) to %u bytes", d.type,
 						 d.element, d.symbol, line);
 			else if (runs_of(ex, &lines[k], d.symbol, shift) > 1)

@@ -20,7 +20,6 @@ struct explain {
 	const struct sim_config *cfg;
 	const struct protocol *const *protocols;
 	unsigned nprotocols, top;
-	bool quiet;
 	uint64_t accesses;
 	char order[512];
 	size_t *by_address; /* the attribution's addresses in address order (explain_report's) */

@@ -68,6 +68,24 @@ void trace_loc_put_module(trace_loc_put put, void *ctx, uint64_t bias, uint64_t 
 	put(ctx, zeros, (8 - (path_len + build_id_len) % 8) % 8);
 }
 
+void trace_loc_put_blocks(trace_loc_put put, void *ctx, uint32_t nblocks, uint32_t dropped)
+{
+	trace_loc_put_counts(put, ctx, nblocks, dropped);
+}
+
+void trace_loc_put_block(trace_loc_put put, void *ctx, uint64_t address, uint64_t size, uint32_t loc,
+			 unsigned thread)
+{
+	unsigned char b[TRACE_LOC_BLOCK_SIZE];
+
+	put_le(b, address, 8);
+	put_le(b + 8, size, 8);
+	put_le(b + 16, loc, 4);
+	put_le(b + 20, thread, 2);
+	put_le(b + 22, 0, 2);
+	put(ctx, b, sizeof(b));
+}
+
 void trace_loc_put_footer(trace_loc_put put, void *ctx, uint64_t marker_offset)
 {
 	unsigned char b[TRACE_LOC_FOOTER_SIZE];

@@ -16,6 +16,9 @@
  *            start, u64 end (the loaded segments' span), u16 path length,
  *            u16 build id length, u32 zero, the path, the build id, zero
  *            padding to 8 bytes;
+ *   heap     u32 blocks, u32 blocks not recorded (a thread's limit), then
+ *            each block the program allocated: u64 address, u64 size, u32
+ *            the location that allocated it, u16 thread, u16 zero;
  *   footer   u64 the marker's byte offset, "MLLOCEND": where the section
  *            starts, for a reader that can seek.
  *
@@ -37,6 +40,7 @@
 #define TRACE_LOC_MAX_MODULES 65536u
 #define TRACE_LOC_MAX_PATH 4096u
 #define TRACE_LOC_MAX_BUILD_ID 64u
+#define TRACE_LOC_BLOCK_SIZE 24
 /* The section's largest size: what a reader reads whole. */
 #define TRACE_LOC_MAX_SECTION (256u << 20)
 
@@ -47,11 +51,19 @@ struct trace_module {
 	unsigned build_id_len;
 };
 
+struct trace_block {
+	uint64_t address, size;
+	uint32_t loc;
+	uint16_t thread;
+};
+
 struct trace_locations {
 	uint64_t *pcs; /* pcs[i - 1] is location i */
 	uint32_t npcs;
 	struct trace_module *modules;
 	uint32_t nmodules;
+	struct trace_block *blocks; /* in address order */
+	uint32_t nblocks, blocks_dropped;
 };
 
 /* The marker record's 20 bytes. */
@@ -66,6 +78,9 @@ void trace_loc_put_pc(trace_loc_put put, void *ctx, uint64_t pc);
 /* PATH and BUILD_ID are cut to the format's limits. */
 void trace_loc_put_module(trace_loc_put put, void *ctx, uint64_t bias, uint64_t start, uint64_t end,
 			  const char *path, const unsigned char *build_id, unsigned build_id_len);
+void trace_loc_put_blocks(trace_loc_put put, void *ctx, uint32_t nblocks, uint32_t dropped);
+void trace_loc_put_block(trace_loc_put put, void *ctx, uint64_t address, uint64_t size, uint32_t loc,
+			 unsigned thread);
 void trace_loc_put_footer(trace_loc_put put, void *ctx, uint64_t marker_offset);
 
 /* Decodes the section's LEN bytes after the marker (footer excluded) into
@@ -74,6 +89,10 @@ void trace_loc_put_footer(trace_loc_put put, void *ctx, uint64_t marker_offset);
 int trace_locations_decode(const unsigned char *in, size_t len, struct trace_locations *l, const char *name,
 			   uint64_t base, struct ml_error *err);
 void trace_locations_free(struct trace_locations *l);
+/* The heap blocks that start last at or below ADDRESS (a freed block's
+ * address is taken again: several), *FIRST and how many; 0 when none of
+ * them holds ADDRESS. The caller checks each's span. */
+uint32_t trace_locations_blocks(const struct trace_locations *l, uint64_t address, const struct trace_block **first);
 /* The module holding ADDRESS, or NULL. */
 const struct trace_module *trace_locations_module(const struct trace_locations *l, uint64_t address);
 

@@ -22,6 +22,46 @@ static int short_section(const char *name, uint64_t at, const char *what, struct
 	return -1;
 }
 
+static int by_address(const void *a, const void *b)
+{
+	const struct trace_block *x = a, *y = b;
+
+	return x->address < y->address ? -1 : x->address > y->address;
+}
+
+/* The heap blocks after the modules, from *AT. */
+static int decode_blocks(const unsigned char *in, size_t len, size_t *at, struct trace_locations *l,
+			 const char *name, uint64_t base, struct ml_error *err)
+{
+	uint32_t n;
+
+	if (len - *at < 8)
+		return short_section(name, base + *at, "the heap's counts", err);
+	n = (uint32_t)get_le(in + *at, 4);
+	l->blocks_dropped = (uint32_t)get_le(in + *at + 4, 4);
+	*at += 8;
+	if ((len - *at) / TRACE_LOC_BLOCK_SIZE < n)
+		return short_section(name, base + *at, "the heap blocks", err);
+	l->blocks = xmalloc(((size_t)n + 1) * sizeof(*l->blocks));
+	for (uint32_t i = 0; i < n; i++, *at += TRACE_LOC_BLOCK_SIZE) {
+		struct trace_block *b = &l->blocks[i];
+
+		b->address = get_le(in + *at, 8);
+		b->size = get_le(in + *at + 8, 8);
+		b->loc = (uint32_t)get_le(in + *at + 16, 4);
+		b->thread = (uint16_t)get_le(in + *at + 20, 2);
+		if (b->loc > l->npcs || b->size == 0 || b->address + b->size < b->address) {
+			ml_error_set(err, "%s: byte %llu: a heap block of %llu bytes at 0x%llx from location %u (of %u)",
+				     name, (unsigned long long)(base + *at), (unsigned long long)b->size,
+				     (unsigned long long)b->address, b->loc, l->npcs);
+			return -1;
+		}
+		l->nblocks = i + 1;
+	}
+	qsort(l->blocks, l->nblocks, sizeof(*l->blocks), by_address);
+	return 0;
+}
+
 int trace_locations_decode(const unsigned char *in, size_t len, struct trace_locations *l, const char *name,
 			   uint64_t base, struct ml_error *err)
 {
@@ -86,6 +126,8 @@ int trace_locations_decode(const unsigned char *in, size_t len, struct trace_loc
 		m->build_id_len = (unsigned)id_len;
 		at += padded;
 	}
+	if (at < len && decode_blocks(in, len, &at, l, name, base, err) < 0)
+		return -1;
 	if (at != len) {
 		ml_error_set(err, "%s: byte %llu: %zu bytes after the code locations", name,
 			     (unsigned long long)(base + at), len - at);
@@ -102,7 +144,34 @@ void trace_locations_free(struct trace_locations *l)
 		free(l->modules[i].path);
 	free(l->modules);
 	free(l->pcs);
+	free(l->blocks);
 	memset(l, 0, sizeof(*l));
+}
+
+uint32_t trace_locations_blocks(const struct trace_locations *l, uint64_t address, const struct trace_block **first)
+{
+	size_t lo = 0, hi = l->nblocks, start;
+	uint32_t n = 0;
+
+	/* The blocks that start last at or below ADDRESS: a freed block's
+	 * address taken again starts where it did. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (l->blocks[mid].address <= address)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return 0;
+	start = lo - 1;
+	while (start > 0 && l->blocks[start - 1].address == l->blocks[lo - 1].address)
+		start--;
+	for (size_t i = start; i < lo; i++)
+		n += address - l->blocks[i].address < l->blocks[i].size;
+	*first = &l->blocks[start];
+	return n ? (uint32_t)(lo - start) : 0;
 }
 
 const struct trace_module *trace_locations_module(const struct trace_locations *l, uint64_t address)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "libc_alloc.h"
 #include "locations.h"
 
 static uint32_t slot_of(uintptr_t pc, uint32_t mask)
@@ -18,8 +19,9 @@ static uint32_t slot_of(uintptr_t pc, uint32_t mask)
 static bool grow(struct rt_pcs *p)
 {
 	uint32_t mask = p->slots_mask ? 2 * p->slots_mask + 1 : 255;
-	uint32_t *slot = calloc((size_t)mask + 1, sizeof(*slot));
-	uintptr_t *pc = realloc(p->pc, ((size_t)mask + 1) / 2 * sizeof(*pc));
+	/* glibc's own: a table grows while the allocation calls it interposes note into it. */
+	uint32_t *slot = __libc_calloc((size_t)mask + 1, sizeof(*slot));
+	uintptr_t *pc = __libc_realloc(p->pc, ((size_t)mask + 1) / 2 * sizeof(*pc));
 
 	if (!slot || !pc) {
 		free(slot);
@@ -67,9 +69,11 @@ void rt_pcs_free(struct rt_pcs *p)
 	memset(p, 0, sizeof(*p));
 }
 
-bool rt_locations_join(struct rt_locations *l, struct rt_pcs *const *tables, unsigned threads)
+bool rt_locations_join(struct rt_locations *l, struct rt_pcs *const *tables, const struct rt_heap **heaps,
+		       unsigned threads)
 {
 	memset(l, 0, sizeof(*l));
+	l->heaps = heaps;
 	l->remap = calloc(threads ? threads : 1, sizeof(*l->remap));
 	l->nremap = calloc(threads ? threads : 1, sizeof(*l->nremap));
 	if (!l->remap || !l->nremap)
@@ -96,6 +100,7 @@ void rt_locations_free(struct rt_locations *l)
 		free(l->remap[t]);
 	free(l->remap);
 	free(l->nremap);
+	free(l->heaps);
 	rt_pcs_free(&l->all);
 }
 
@@ -188,6 +193,25 @@ static int walk_module(struct dl_phdr_info *info, size_t size, void *arg)
 	return 0;
 }
 
+static void write_heap(const struct rt_locations *l, trace_loc_put put, void *ctx)
+{
+	uint64_t n = 0, dropped = 0;
+
+	for (unsigned t = 0; t < l->threads; t++) {
+		if (!l->heaps || !l->heaps[t])
+			continue;
+		n += l->heaps[t]->n;
+		dropped += l->heaps[t]->dropped;
+	}
+	trace_loc_put_blocks(put, ctx, (uint32_t)n, dropped > UINT32_MAX ? UINT32_MAX : (uint32_t)dropped);
+	for (unsigned t = 0; t < l->threads; t++)
+		for (size_t i = 0; l->heaps && l->heaps[t] && i < l->heaps[t]->n; i++) {
+			const struct rt_block *b = &l->heaps[t]->b[i];
+
+			trace_loc_put_block(put, ctx, b->address, b->size, rt_locations_global(l, t, b->loc), t);
+		}
+}
+
 void rt_locations_write(const struct rt_locations *l, trace_loc_put put, void *ctx)
 {
 	struct map_walk w = { 0 };
@@ -202,4 +226,5 @@ void rt_locations_write(const struct rt_locations *l, trace_loc_put put, void *c
 		free(w.m[i].path);
 	}
 	free(w.m);
+	write_heap(l, put, ctx);
 }

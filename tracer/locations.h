@@ -44,16 +44,35 @@ static inline uint32_t rt_pcs_number(struct rt_pcs *p, uintptr_t pc)
 
 void rt_pcs_free(struct rt_pcs *p);
 
+/* The heap blocks a thread allocated, its location numbers with them;
+ * its allocation calls grow it through the C library's own allocator. */
+#define RT_HEAP_MAX_BLOCKS (1u << 22)
+
+struct rt_block {
+	uintptr_t address;
+	size_t size;
+	uint32_t loc;
+};
+
+struct rt_heap {
+	struct rt_block *b;
+	size_t n, cap;
+	uint32_t dropped; /* beyond RT_HEAP_MAX_BLOCKS, or memory ran out */
+};
+
 /* The threads' tables made one: REMAP[t][i - 1] is thread T's number i's
- * number in ALL. False when memory ran out. */
+ * number in ALL; the threads' heaps are kept for the section. False when
+ * memory ran out. */
 struct rt_locations {
 	struct rt_pcs all;
 	uint32_t **remap;
 	uint32_t *nremap;
+	const struct rt_heap **heaps; /* per thread (NULL: none), taken over from the caller */
 	unsigned threads;
 };
 
-bool rt_locations_join(struct rt_locations *l, struct rt_pcs *const *tables, unsigned threads);
+bool rt_locations_join(struct rt_locations *l, struct rt_pcs *const *tables, const struct rt_heap **heaps,
+		       unsigned threads);
 void rt_locations_free(struct rt_locations *l);
 /* A record's number in the joined table, from THREAD's. */
 static inline uint32_t rt_locations_global(const struct rt_locations *l, unsigned thread, uint32_t local)
@@ -62,7 +81,7 @@ static inline uint32_t rt_locations_global(const struct rt_locations *l, unsigne
 }
 
 /* Writes the section after the marker (counts, program counters, load
- * map) through PUT. */
+ * map, heap blocks) through PUT. */
 void rt_locations_write(const struct rt_locations *l, trace_loc_put put, void *ctx);
 
 #endif

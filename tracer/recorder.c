@@ -17,6 +17,7 @@
 #include <x86intrin.h>
 #endif
 
+#include "libc_alloc.h"
 #include "recorder.h"
 #include "spool.h"
 
@@ -43,6 +44,7 @@ static struct {
 	atomic_bool truncated;
 	char truncated_why[160];
 	atomic_flag said_truncated;
+	atomic_bool heap_closed; /* at exit: the runtime's own allocations are not the program's */
 } rt = { .once = PTHREAD_ONCE_INIT, .threads_lock = ATOMIC_FLAG_INIT, .said_truncated = ATOMIC_FLAG_INIT };
 
 static __thread struct rt_thread *self;
@@ -132,6 +134,33 @@ static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsign
 	t->recorded++;
 }
 
+void rt_heap_block(uintptr_t address, size_t size, uintptr_t pc)
+{
+	struct rt_thread *t;
+	struct rt_heap *h;
+
+	/* Only a thread the runtime knows: registering one here could start
+	 * the runtime from inside its own start (which allocates), or before
+	 * the environment exists. */
+	t = self;
+	if (!t || !rt.ready || rt.forked_child || atomic_load_explicit(&rt.heap_closed, memory_order_relaxed) ||
+	    !address || !size)
+		return;
+	h = &t->heap;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 1024;
+		struct rt_block *more = cap <= RT_HEAP_MAX_BLOCKS ? __libc_realloc(h->b, cap * sizeof(*more)) : NULL;
+
+		if (!more) {
+			h->dropped++;
+			return;
+		}
+		h->b = more;
+		h->cap = cap;
+	}
+	h->b[h->n++] = (struct rt_block){ address, size, pc ? rt_pcs_number(&t->pcs, pc) : 0 };
+}
+
 void rt_access(uintptr_t address, size_t size, unsigned op, uintptr_t pc)
 {
 	struct rt_thread *t;
@@ -184,13 +213,14 @@ struct rt_thread *rt_thread_new(void)
 		truncate_trace("more threads than the trace format holds (65535)");
 		return NULL;
 	}
-	t = aligned_alloc(64, (sizeof(*t) + 63) / 64 * 64);
+	/* glibc's own: the runtime's memory is not the program's heap. */
+	t = __libc_memalign(64, (sizeof(*t) + 63) / 64 * 64);
 	if (!t)
 		return NULL;
 	memset(t, 0, sizeof(*t));
 	atomic_flag_clear(&t->flushing);
 	t->id = id;
-	t->buffer = malloc(RT_BUFFER_RECORDS * sizeof(*t->buffer));
+	t->buffer = __libc_malloc(RT_BUFFER_RECORDS * sizeof(*t->buffer));
 	rt_lock_take(&rt.threads_lock);
 	t->next = rt.threads;
 	rt.threads = t;
@@ -253,16 +283,22 @@ static void forked_child(void)
 static bool join_locations(struct rt_locations *l, unsigned threads)
 {
 	struct rt_pcs **tables = calloc(threads ? threads : 1, sizeof(*tables));
+	const struct rt_heap **heaps = calloc(threads ? threads : 1, sizeof(*heaps));
 	bool ok;
 
-	if (!tables)
+	if (!tables || !heaps) {
+		free(tables);
+		free(heaps);
 		return false;
+	}
 	rt_lock_take(&rt.threads_lock);
 	for (struct rt_thread *t = rt.threads; t; t = t->next)
-		if (t->id < threads)
+		if (t->id < threads) {
 			tables[t->id] = &t->pcs;
+			heaps[t->id] = &t->heap;
+		}
 	rt_lock_give(&rt.threads_lock);
-	ok = rt_locations_join(l, tables, threads);
+	ok = rt_locations_join(l, tables, heaps, threads);
 	free(tables);
 	if (!ok)
 		rt_locations_free(l);
@@ -283,6 +319,7 @@ static void finish(void)
 	if (!rt.ready || rt.forked_child)
 		return;
 	atomic_store(&rt_recording, false);
+	atomic_store(&rt.heap_closed, true);
 	rt_lock_take(&rt.threads_lock);
 	for (struct rt_thread *t = rt.threads; t; t = t->next)
 		flush(t);

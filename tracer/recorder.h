@@ -41,6 +41,7 @@ struct rt_thread {
 	atomic_size_t used;          /* events in BUFFER, published after each is written */
 	struct rt_event *buffer;
 	struct rt_pcs pcs;           /* where its accesses come from; a buffered record's gap holds the number */
+	struct rt_heap heap;         /* the blocks it allocated */
 	uint64_t recorded;
 	struct rt_thread *next;      /* every thread ever seen, newest first */
 	atomic_flag flushing;        /* the thread and the exit handler may both flush */
@@ -73,6 +74,10 @@ struct rt_thread *rt_thread_of(pthread_t handle);
  * thread hand-over recorded on its object). Sizes over 255 bytes become
  * several records. */
 void rt_access(uintptr_t address, size_t size, unsigned op, uintptr_t pc);
+
+/* Notes a heap block of SIZE bytes at ADDRESS that the instruction at PC
+ * allocated (RT_CALLER of the allocation call), once the runtime runs. */
+void rt_heap_block(uintptr_t address, size_t size, uintptr_t pc);
 
 /* Starts the runtime (idempotent): reads the environment, opens the spool. */
 void rt_init(void);

@@ -6,7 +6,8 @@
 # and the code line of the false sharing, the mutex's lines as true
 # sharing, and the padding fix with its saving under MSI and MESI,
 # computed by a second replay. Built without -g, the objects keep their
-# symbols; a trace without code locations is refused in one line.
+# symbols; a heap block is named by the line that allocated it; a trace
+# without code locations is refused in one line.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -73,6 +74,17 @@ status=$?
 expect_status 0
 expect_out_contains "counters"
 expect_out_contains "worker"
+
+# The heap: a block's data named by the line that allocated it.
+timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/heap" "$TESTDATA/explain/heap_bug.c" 2>"$WORK/err" ||
+	fail "mesilab-cc heap_bug.c: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/heap.trace" timeout -k 5 60 "$WORK/heap" 20000 >/dev/null 2>&1 || fail "heap_bug failed"
+"$MESILAB" explain "$WORK/heap.trace" --order timed -o "$WORK/run6" >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_status 0
+# heap_bug.c:29 is the calloc.
+expect_out_contains "(heap block from heap_bug.c:29) at heap_bug.c:19 in worker"
+grep -q '^  under msi: misses [0-9]* -> [0-9]* (-' "$WORK/out" || fail "heap_bug: no saving under msi: $(grep 'under msi' "$WORK/out")"
 
 # Refused in one line: a trace without code locations, a pipe, a cut file.
 run trace pack "$TESTDATA/traces/handwritten.txt" -o "$WORK/plain.trace"
