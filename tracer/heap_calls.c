@@ -1,13 +1,15 @@
 /* The heap's blocks, for naming the program's data there: each call that
  * allocates (malloc, calloc, realloc, posix_memalign, aligned_alloc,
- * memalign, and C++'s new) is answered by glibc's allocator under its own
- * names and noted with its size and the code location that called it.
+ * memalign, and C++'s new and new[]) is answered by glibc's allocator
+ * under its own names and noted with its size and the code location that
+ * called it.
  * Frees are not noted: a block's address taken again is another block
  * at the same place, which explain tells apart by their locations. Calls
  * made while one is noted (the runtime's own, glibc's inside) are passed
  * on without a note. */
 #include <config.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,4 +65,30 @@ RT_EXPORT int posix_memalign(void **out, size_t alignment, size_t size)
 		return ENOMEM;
 	*out = noted(p, size, RT_CALLER);
 	return 0;
+}
+
+/* C++'s new and new[] (the Itanium ABI's names): noted at the program's
+ * call, not at the library's malloc inside. Out of memory, the library's
+ * own takes over, to throw. */
+typedef void *(*cxx_new)(size_t size);
+
+static void *new_at(size_t size, uintptr_t pc, const char *name)
+{
+	void *p = __libc_malloc(size ? size : 1);
+	cxx_new real;
+
+	if (p)
+		return noted(p, size, pc);
+	real = (cxx_new)dlsym(RTLD_NEXT, name);
+	return real ? real(size) : NULL;
+}
+
+RT_EXPORT void *_Znwm(size_t size)
+{
+	return new_at(size, RT_CALLER, "_Znwm");
+}
+
+RT_EXPORT void *_Znam(size_t size)
+{
+	return new_at(size, RT_CALLER, "_Znam");
 }

@@ -85,6 +85,17 @@ expect_status 0
 # heap_bug.c:29 is the calloc.
 expect_out_contains "(heap block from heap_bug.c:29) at heap_bug.c:19 in worker"
 grep -q '^  under msi: misses [0-9]* -> [0-9]* (-' "$WORK/out" || fail "heap_bug: no saving under msi: $(grep 'under msi' "$WORK/out")"
+# C++'s new[], named at the program's line (new_bug.cc:12), not inside the library.
+if printf 'int main() { return 0; }\n' >"$WORK/probe.cc" &&
+	"${MESILAB_CXX:-c++}" -fsanitize=thread -c -x c++ "$WORK/probe.cc" -o "$WORK/probe.o" 2>/dev/null; then
+	timeout -k 5 120 "${MESILAB_CC_BIN%cc}c++" -g -O1 -pthread -o "$WORK/new" "$TESTDATA/explain/new_bug.cc" 2>"$WORK/err" ||
+		fail "mesilab-c++ new_bug.cc: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/new.trace" timeout -k 5 60 "$WORK/new" >/dev/null 2>&1 || fail "new_bug failed"
+	"$MESILAB" explain "$WORK/new.trace" --order timed -o "$WORK/run7" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+	expect_status 0
+	expect_out_contains "(heap block from new_bug.cc:12) at new_bug.cc:15"
+fi
 
 # Refused in one line: a trace without code locations, a pipe, a cut file.
 run trace pack "$TESTDATA/traces/handwritten.txt" -o "$WORK/plain.trace"
