@@ -316,12 +316,36 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
  *   A store to the same bytes by another core, later in the order the
  *   accesses issue, makes a buffered store neither forwarded nor joined
  *   (in the file order, which keeps the cores' clocks apart, the order is
- *   all that says the other core's store came after).
+ *   all that says the other core's store came after); a store joins only
+ *   where no other core keeps a copy it should have invalidated
+ *   (joins_request()).
  * - A core's cycles end when its last store has drained.
  *
  * The timed and synchronised orders follow the clocks as always: a core
  * whose stores retire into its buffer runs ahead, and a synchronisation
  * record completes only after the buffer it drained. */
+
+/* Whether CORE's store to LINE, needing the bus transaction OP, may join
+ * its buffer's waiting request for LINE instead (store_buffer_pending_tail()
+ * says whether there is one). A join makes no transaction, so it must not
+ * leave another core a copy that would miss the store: OP must invalidate
+ * the copies (an update, Dragon's BusUpd, must reach them with every
+ * store), and every other core holding LINE must hold it only by a store
+ * of its own still waiting at NOW, whose request comes after (false
+ * sharing); a copy a load fetched is one the store must invalidate. */
+static bool joins_request(struct sim_instance *in, unsigned core, uint64_t line, enum bus_op op, uint64_t now)
+{
+	if (op != BUS_RDX && op != BUS_UPGR)
+		return false;
+	for (uint64_t m = holders_of(in, line) & ~(1ull << core); m; m &= m - 1) {
+		unsigned c = (unsigned)ML_CTZ64(m);
+		int w = cache_way_of(&in->pll[c], line);
+
+		if (w >= 0 && cache_state(&in->pll[c], line, w) != STATE_I && !store_buffer_line_done(&in->sb[c], line, now))
+			return false;
+	}
+	return true;
+}
 
 /* A plain store of LINE (at WAY, -1: absent) into CORE's buffer under IN:
  * whether it hit, as line_access() says. */
@@ -334,7 +358,8 @@ static bool buffered_store(struct sim *s, struct sim_instance *in, const struct 
 	uint8_t state = way >= 0 ? cache_state(&in->pll[core], line, way) : STATE_I;
 	bool hit = true;
 
-	if (in->p->proc[state][PROC_WRITE].bus != BUS_NONE && store_buffer_pending_tail(b, line, now)) {
+	if (store_buffer_pending_tail(b, line, now) &&
+	    joins_request(in, core, line, in->p->proc[state][PROC_WRITE].bus, now)) {
 		done = b->last_done;
 		if (log->buf) {
 			log_add(log, "store buffer, joins the request;");
@@ -366,8 +391,8 @@ static bool forwarded(struct sim *s, struct sim_instance *in, const struct trace
 	return true;
 }
 
-/* CORE stored REC's bytes: the other cores' stores of them still in their
- * buffers are older, and no longer what a load of theirs gets. */
+/* REC's core stored REC's bytes: the other cores' stores of them still in
+ * their buffers are older, neither forwarded nor joined. */
 static void supersede_others(struct sim *s, struct sim_instance *in, const struct trace_record *rec)
 {
 	for (unsigned c = 0; c < s->cfg.cores; c++)
@@ -477,9 +502,9 @@ ML_NOINLINE void engine_lane_access_rest(struct sim *s, struct sim_instance *in,
 			cache_set_state(pll, line, way, next);
 		in->silent_hits[state][ev]++;
 		in->clock[core] += in->l1 ? engine_private_latency(s, in, core, line) : s->cfg.latency.hit;
-	} else if (!(ev == PROC_READ && forwarded(s, in, rec, line, &(struct line_log){ NULL, 0, 0 })) &&
-		   !line_access(s, in, core, line, way, ev, words_of(s, line, rec->address, rec->size),
-				&s->history[core], &cause, &(struct line_log){ NULL, 0, 0 })) {
+	} else if (!forwarded(s, in, rec, line, &(struct line_log){ NULL, 0, 0 }) &&
+		   !line_access(s, in, core, line, way, ev, words_of(s, line, rec->address, rec->size), &s->history[core],
+				&cause, &(struct line_log){ NULL, 0, 0 })) {
 		in->stats[core].misses++;
 		in->stats[core].cause[cause]++;
 	}

@@ -13,7 +13,7 @@
 struct store_buffer_entry {
 	uint64_t line, address, done;
 	unsigned size;
-	bool superseded; /* another core has stored to its bytes since: not forwarded */
+	bool superseded; /* another core has stored to its bytes since: not forwarded, not joined */
 };
 
 struct store_buffer {
@@ -29,7 +29,7 @@ void store_buffer_free(struct store_buffer *b);
  * then). Forgets the stores drained by that time. */
 uint64_t store_buffer_room(struct store_buffer *b, uint64_t now);
 /* Whether the newest store is to LINE, still waiting at NOW and not
- * superseded: a store to LINE now joins its ownership request. */
+ * superseded: a store to LINE now may join its ownership request. */
 bool store_buffer_pending_tail(const struct store_buffer *b, uint64_t line, uint64_t now);
 /* Adds a store, which drains at DONE (no earlier than the newest). */
 void store_buffer_push(struct store_buffer *b, uint64_t line, uint64_t address, unsigned size, uint64_t done);
@@ -41,9 +41,9 @@ bool store_buffer_forwards(const struct store_buffer *b, uint64_t address, unsig
  * none is: another core sees them only then. */
 uint64_t store_buffer_line_done(const struct store_buffer *b, uint64_t line, uint64_t now);
 /* Another core stored to [ADDRESS, ADDRESS + SIZE) after the stores in
- * the buffer (in the order the accesses issue, whatever the clocks say:
- * a trace replayed in its file order keeps the cores' clocks apart): a
- * load no longer gets those bytes from them, nor does a store join their
+ * the buffer, in the order the accesses issue, whatever the clocks say (a
+ * trace replayed in its file order keeps the cores' clocks apart): a load
+ * no longer gets those bytes from them, nor does a store join their
  * request. */
 void store_buffer_supersede(struct store_buffer *b, uint64_t address, unsigned size);
 

@@ -653,6 +653,26 @@ static void test_store_buffer_forwards(void **state)
 	free(on.log);
 }
 
+/* A lock's release: core 0 stores to the line's data word, core 1 loads
+ * the lock word (a copy of the line, once core 0's store has drained),
+ * core 0 stores to the lock word while its first store may still wait.
+ * The release must not join that request, which leaves core 1's copy
+ * alone: it invalidates the copy, and core 1's next load misses. */
+static void test_store_buffer_join_invalidates(void **state)
+{
+	const struct trace_record rec[] = {
+		REC(0, TRACE_WRITE, 0x8), REC(1, TRACE_READ, 0x0), REC(0, TRACE_WRITE, 0x0), REC(1, TRACE_READ, 0x0),
+	};
+	struct sb_run on = sb_replay(rec, 4, 8);
+
+	(void)state;
+	if (strstr(on.log, "joins the request"))
+		fail_msg("the release joined a request, leaving core 1 its copy:\n%s", on.log);
+	assert_logged(&on, "P0 W 0x0: BusUpgr; S>M S>I");
+	assert_int_equal(on.core[1].misses, 2);
+	free(on.log);
+}
+
 /* Two stores from memory drain one after the other (done at 200 and 400),
  * while the core goes on after an L1 hit each: an atomic issues once both
  * have drained, at 400, where without the buffer it issues at 400 too,
@@ -710,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_presence),
 		cmocka_unit_test(test_store_buffer_false_sharing),
 		cmocka_unit_test(test_store_buffer_forwards),
+		cmocka_unit_test(test_store_buffer_join_invalidates),
 		cmocka_unit_test(test_store_buffer_atomic_drains),
 		cmocka_unit_test(test_store_buffer_full_stalls),
 	};
