@@ -29,72 +29,81 @@ grep -q '^20000 20000 626$' "$WORK/prog.out" || fail "the program's result: $(ca
 "$MESILAB" explain "$WORK/bug.trace" --order timed -o "$WORK/run" >"$WORK/out" 2>"$WORK/err"
 status=$?
 expect_status 0
-# Line numbers of falseshare_bug.c: 24 the increment of mine->hits, 26
-# and 28 the mutex taken and given, 27 the counter it guards.
-hits='falseshare_bug.c:24'
-for text in "counters[0].hits" "counters[1].hits" "struct stats" "is shared falsely" \
-	"(counters[0].hits) at $hits in worker" "(counters[1].hits) at $hits in worker" \
-	"fix: padding struct stats (16 bytes, the elements of counters) to 64 bytes" \
-	"at falseshare_bug.c:26 in worker" "on total_lock" "on total:"; do
-	expect_out_contains "$text"
-done
-# The byte offsets in the line depend on where the linker put counters:
-# whatever they are, the two fields are 16 bytes apart.
-first=$(sed -n 's/.*thread 1 writes bytes \([0-9]*\)-[0-9]* (counters\[0\]\.hits).*/\1/p' "$WORK/out")
-second=$(sed -n 's/.*thread 2 writes bytes \([0-9]*\)-[0-9]* (counters\[1\]\.hits).*/\1/p' "$WORK/out")
-[ -n "$first" ] && [ -n "$second" ] && [ $((second - first)) -eq 16 ] ||
-	fail "counters[0].hits and counters[1].hits not 16 bytes apart: '$first' '$second'"
+expect_out_contains "is shared falsely"
 for p in msi mesi; do
 	line=$(grep "^  under $p: misses" "$WORK/out")
 	before=$(echo "$line" | sed -n 's/.*misses \([0-9]*\) -> \([0-9]*\).*/\1/p')
 	after=$(echo "$line" | sed -n 's/.*misses \([0-9]*\) -> \([0-9]*\).*/\2/p')
 	[ -n "$before" ] && [ -n "$after" ] && [ "$after" -lt "$before" ] ||
 		fail "$p: no saving from padding: '$line'"
-	# The false-sharing misses are most of the increments' stores.
-	fs=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$c["protocol"] == p && $c["location"] == "falseshare_bug.c:24" { print $c["misses_false_sharing"] }' \
-		"$WORK/run/explain-lines.csv")
-	[ -n "$fs" ] && [ "$fs" -gt 30000 ] || fail "$p: false sharing at falseshare_bug.c:24 in explain-lines.csv: '$fs'"
-	ts=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$c["protocol"] == p && $c["location"] == "falseshare_bug.c:26" { print $c["misses_true_sharing"] }' \
-		"$WORK/run/explain-lines.csv")
-	[ -n "$ts" ] && [ "$ts" -gt 0 ] || fail "$p: true sharing at the mutex's line in explain-lines.csv: '$ts'"
 done
 for f in explain-lines.csv explain-objects.csv explain-falseshare.csv; do
 	[ -s "$WORK/run/$f" ] || fail "$f not written"
 done
-grep -q '^protocol,object,member,type,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv's header: $(head -1 "$WORK/run/explain-objects.csv")"
-grep -q 'counters,\[1\]\.hits,struct stats,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv lacks counters[1].hits"
+# What needs names: a build without libdw says so and names modules and
+# offsets instead.
+if grep -q '^(built without libdw' "$WORK/out"; then
+	echo "built without libdw: the names are not checked" >&2
+else
+	# Line numbers of falseshare_bug.c: 24 the increment of mine->hits, 26
+	# and 28 the mutex taken and given, 27 the counter it guards.
+	hits='falseshare_bug.c:24'
+	for text in "counters[0].hits" "counters[1].hits" "struct stats" "is shared falsely" \
+		"(counters[0].hits) at $hits in worker" "(counters[1].hits) at $hits in worker" \
+		"fix: padding struct stats (16 bytes, the elements of counters) to 64 bytes" \
+		"at falseshare_bug.c:26 in worker" "on total_lock" "on total:"; do
+		expect_out_contains "$text"
+	done
+	# The byte offsets in the line depend on where the linker put counters:
+	# whatever they are, the two fields are 16 bytes apart.
+	first=$(sed -n 's/.*thread 1 writes bytes \([0-9]*\)-[0-9]* (counters\[0\]\.hits).*/\1/p' "$WORK/out")
+	second=$(sed -n 's/.*thread 2 writes bytes \([0-9]*\)-[0-9]* (counters\[1\]\.hits).*/\1/p' "$WORK/out")
+	[ -n "$first" ] && [ -n "$second" ] && [ $((second - first)) -eq 16 ] ||
+		fail "counters[0].hits and counters[1].hits not 16 bytes apart: '$first' '$second'"
+	for p in msi mesi; do
+		# The false-sharing misses are most of the increments' stores.
+		fs=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["protocol"] == p && $c["location"] == "falseshare_bug.c:24" { print $c["misses_false_sharing"] }' \
+			"$WORK/run/explain-lines.csv")
+		[ -n "$fs" ] && [ "$fs" -gt 30000 ] || fail "$p: false sharing at falseshare_bug.c:24 in explain-lines.csv: '$fs'"
+		ts=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["protocol"] == p && $c["location"] == "falseshare_bug.c:26" { print $c["misses_true_sharing"] }' \
+			"$WORK/run/explain-lines.csv")
+		[ -n "$ts" ] && [ "$ts" -gt 0 ] || fail "$p: true sharing at the mutex's line in explain-lines.csv: '$ts'"
+	done
+	grep -q '^protocol,object,member,type,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv's header: $(head -1 "$WORK/run/explain-objects.csv")"
+	grep -q 'counters,\[1\]\.hits,struct stats,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv lacks counters[1].hits"
 
-# Without -g: the data objects keep their symbols, the code its functions.
-timeout -k 5 120 "$MESILAB_CC_BIN" -O1 -o "$WORK/nodebug" "$PROGRAM" 2>"$WORK/err" || fail "mesilab-cc: $(cat "$WORK/err")"
-MESILAB_TRACE="$WORK/nodebug.trace" timeout -k 5 60 "$WORK/nodebug" 2000 >/dev/null 2>&1 || fail "the program without -g failed"
-"$MESILAB" explain "$WORK/nodebug.trace" --order timed -o "$WORK/run2" >"$WORK/out" 2>"$WORK/err"
-status=$?
-expect_status 0
-expect_out_contains "counters"
-expect_out_contains "worker"
-
-# The heap: a block's data named by the line that allocated it.
-timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/heap" "$TESTDATA/explain/heap_bug.c" 2>"$WORK/err" ||
-	fail "mesilab-cc heap_bug.c: $(cat "$WORK/err")"
-MESILAB_TRACE="$WORK/heap.trace" timeout -k 5 60 "$WORK/heap" 20000 >/dev/null 2>&1 || fail "heap_bug failed"
-"$MESILAB" explain "$WORK/heap.trace" --order timed -o "$WORK/run6" >"$WORK/out" 2>"$WORK/err"
-status=$?
-expect_status 0
-# heap_bug.c:29 is the calloc.
-expect_out_contains "(heap block from heap_bug.c:29) at heap_bug.c:19 in worker"
-grep -q '^  under msi: misses [0-9]* -> [0-9]* (-' "$WORK/out" || fail "heap_bug: no saving under msi: $(grep 'under msi' "$WORK/out")"
-# C++'s new[], named at the program's line (new_bug.cc:12), not inside the library.
-if printf 'int main() { return 0; }\n' >"$WORK/probe.cc" &&
-	"${MESILAB_CXX:-c++}" -fsanitize=thread -c -x c++ "$WORK/probe.cc" -o "$WORK/probe.o" 2>/dev/null; then
-	timeout -k 5 120 "${MESILAB_CC_BIN%cc}c++" -g -O1 -pthread -o "$WORK/new" "$TESTDATA/explain/new_bug.cc" 2>"$WORK/err" ||
-		fail "mesilab-c++ new_bug.cc: $(cat "$WORK/err")"
-	MESILAB_TRACE="$WORK/new.trace" timeout -k 5 60 "$WORK/new" >/dev/null 2>&1 || fail "new_bug failed"
-	"$MESILAB" explain "$WORK/new.trace" --order timed -o "$WORK/run7" >"$WORK/out" 2>"$WORK/err"
+	# Without -g: the data objects keep their symbols, the code its functions.
+	timeout -k 5 120 "$MESILAB_CC_BIN" -O1 -o "$WORK/nodebug" "$PROGRAM" 2>"$WORK/err" || fail "mesilab-cc: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/nodebug.trace" timeout -k 5 60 "$WORK/nodebug" 2000 >/dev/null 2>&1 || fail "the program without -g failed"
+	"$MESILAB" explain "$WORK/nodebug.trace" --order timed -o "$WORK/run2" >"$WORK/out" 2>"$WORK/err"
 	status=$?
 	expect_status 0
-	expect_out_contains "(heap block from new_bug.cc:12) at new_bug.cc:15"
+	expect_out_contains "counters"
+	expect_out_contains "worker"
+
+	# The heap: a block's data named by the line that allocated it.
+	timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/heap" "$TESTDATA/explain/heap_bug.c" 2>"$WORK/err" ||
+		fail "mesilab-cc heap_bug.c: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/heap.trace" timeout -k 5 60 "$WORK/heap" 20000 >/dev/null 2>&1 || fail "heap_bug failed"
+	"$MESILAB" explain "$WORK/heap.trace" --order timed -o "$WORK/run6" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+	expect_status 0
+	# heap_bug.c:29 is the calloc.
+	expect_out_contains "(heap block from heap_bug.c:29) at heap_bug.c:19 in worker"
+	grep -q '^  under msi: misses [0-9]* -> [0-9]* (-' "$WORK/out" || fail "heap_bug: no saving under msi: $(grep 'under msi' "$WORK/out")"
+	# C++'s new[], named at the program's line (new_bug.cc:12), not inside the library.
+	if printf 'int main() { return 0; }\n' >"$WORK/probe.cc" &&
+		"${MESILAB_CXX:-c++}" -fsanitize=thread -c -x c++ "$WORK/probe.cc" -o "$WORK/probe.o" 2>/dev/null; then
+		timeout -k 5 120 "${MESILAB_CC_BIN%cc}c++" -g -O1 -pthread -o "$WORK/new" "$TESTDATA/explain/new_bug.cc" 2>"$WORK/err" ||
+			fail "mesilab-c++ new_bug.cc: $(cat "$WORK/err")"
+		MESILAB_TRACE="$WORK/new.trace" timeout -k 5 60 "$WORK/new" >/dev/null 2>&1 || fail "new_bug failed"
+		"$MESILAB" explain "$WORK/new.trace" --order timed -o "$WORK/run7" >"$WORK/out" 2>"$WORK/err"
+		status=$?
+		expect_status 0
+		expect_out_contains "(heap block from new_bug.cc:12) at new_bug.cc:15"
+	fi
 fi
 
 # Refused in one line: a trace without code locations, a pipe, a cut file.
