@@ -10,7 +10,10 @@ run bench c2c --quick --quiet -o "$WORK/c"
 expect_status 0
 pus=$("$MESILAB" topo --csv | awk -F, '$1 == "L1d" { n++ } END { print n + 0 }')
 if [ ! -s "$WORK/c/c2c.csv" ] || [ "$(wc -l <"$WORK/c/c2c.csv")" -le 1 ]; then
-	grep -q '"what": "c2c"' "$WORK/c/meta.json" || fail "no pairs measured and no reason given"
+	# A busy machine's give-ups are said per pair ("c2c 0->1 store") and
+	# for the rest ("c2c (the rest)").
+	grep -q '"what": "c2c' "$WORK/c/meta.json" ||
+		fail "no pairs measured and no reason given: $(cat "$WORK/c/meta.json")"
 else
 	head -n 1 "$WORK/c/c2c.csv" | grep -q '^cpu_a,cpu_b,relation,variant,latency_ns,latency_cycles,' ||
 		fail "c2c.csv header: $(head -n 1 "$WORK/c/c2c.csv")"
