@@ -118,10 +118,20 @@ if command -v valgrind >/dev/null 2>&1; then
 	produced p.trace "the lackey trace, imported"
 fi
 # The traced program's false sharing and its lock, as examples/counters.c
-# says: both kinds of coherence misses.
-mesilab sim prog.trace -p mesi -o sim-again >"$work/.out" 2>&1
-grep -Eq "coherence, false sharing +[1-9]" "$work/.out" || fail "no false sharing in prog.trace: $(cat "$work/.out")"
-grep -Eq "coherence, true sharing +[1-9]" "$work/.out" || fail "no true sharing in prog.trace: $(cat "$work/.out")"
+# says: both kinds of coherence misses. Either needs its threads to have
+# run at the same time: on a busy machine (the test command runs other
+# tests beside the tour) they may have run one after the other, and the
+# program is traced again, 5 times at most, saying so.
+tries=1
+while mesilab sim prog.trace -p mesi -o "sim-again$tries" >"$work/.out" 2>&1 &&
+	! { grep -Eq "coherence, false sharing +[1-9]" "$work/.out" && grep -Eq "coherence, true sharing +[1-9]" "$work/.out"; } &&
+	[ "$tries" -lt 5 ]; do
+	echo "prog.trace shows no false or no true sharing (its threads did not overlap: a busy machine?): traced again" >&2
+	tries=$((tries + 1))
+	(ulimit -f 4000000; MESILAB_TRACE=prog.trace exec timeout -k 10 600 ./prog) >/dev/null 2>&1 </dev/null
+done
+grep -Eq "coherence, false sharing +[1-9]" "$work/.out" || fail "no false sharing in prog.trace ($tries traces): $(cat "$work/.out")"
+grep -Eq "coherence, true sharing +[1-9]" "$work/.out" || fail "no true sharing in prog.trace ($tries traces): $(cat "$work/.out")"
 
 echo "$ran lines run, $skipped not run, $failures failed" >&2
 [ "$failures" -eq 0 ]
