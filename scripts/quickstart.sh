@@ -163,7 +163,9 @@ job() {
 			echo "quickstart: $1 stopped, exit status $?" >>"$logs/$1.log"
 			failed=$((failed + 1))
 		}
-		cpu=$(times | awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } printf "%.0f", s }')
+		# times, not in a command substitution: that subshell has no children.
+		times >"$logs/$1.times"
+		cpu=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } printf "%.0f", s }' "$logs/$1.times")
 		echo "$passed $failed $skipped $(($(date +%s) - since)) ${cpu:-?}" >"$logs/$1.counts"
 	) &
 	jobs_started="$jobs_started $1"
@@ -211,9 +213,10 @@ fuzz() {
 }
 # distcheck's 'make check' skips the tests that measure: they ran in the
 # main build and the sanitizer build, which is where their judgement needs
-# the machine; here what is checked is the tarball and its build.
+# the machine; here what is checked is the tarball and its build, niced, so
+# that the tour and the tests that measure get the PUs first.
 distcheck() {
-	step "make distcheck" env MESILAB_TESTS_NO_MEASURING=1 make -C "$main_build" -j"$jobs" distcheck
+	step "make distcheck" env MESILAB_TESTS_NO_MEASURING=1 nice -n 5 make -C "$main_build" -j"$jobs" distcheck
 }
 
 # The longest chains first: the sanitizer build and its tests, the tour.
