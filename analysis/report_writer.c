@@ -85,6 +85,15 @@ static void columns_table(struct report *r, const struct csv_file *f, const char
 /* What a virtual machine hides: its caches are what the hypervisor
  * describes (the levels the curve shows say what it gives), and the time
  * it gave to other guests during each stage. */
+/* The text at PATH of V for a sentence: "unknown" where meta.json (which
+ * may come from anyone) lacks it or holds no string there. */
+static const char *said(const struct json_value *v, const char *path)
+{
+	const char *s = json_lookup_string(v, path);
+
+	return s ? s : "unknown";
+}
+
 static void virtual_machine_items(struct report *r)
 {
 	const struct json_value *vm = json_lookup(r->meta, "host.virtualization.virtual_machine");
@@ -97,12 +106,12 @@ static void virtual_machine_items(struct report *r)
 		return;
 	if (!vm->boolean) {
 		doc_item(r->doc, "Bare metal: no witness of a hypervisor (%s)",
-			 json_lookup_string(r->meta, "host.virtualization.evidence"));
+			 said(r->meta, "host.virtualization.evidence"));
 		return;
 	}
 	doc_item(r->doc, "A virtual machine (%s; %s): its caches are what the hypervisor describes, and its vCPUs may share them with other guests or be moved; the levels below say where the latency curve disagrees",
 		 hypervisor && *hypervisor ? hypervisor : "hypervisor not named",
-		 json_lookup_string(r->meta, "host.virtualization.evidence"));
+		 said(r->meta, "host.virtualization.evidence"));
 	for (size_t i = 0; steal && steal->type == JSON_ARRAY && i < steal->count; i++) {
 		const struct json_value *share = json_lookup(steal->items[i], "share");
 		const struct json_value *s = json_lookup(steal->items[i], "seconds");
@@ -113,7 +122,7 @@ static void virtual_machine_items(struct report *r)
 		seconds += s && s->type == JSON_NUMBER ? s->number : 0;
 		if (share->number >= 0.01) /* 1% of the CPU time: enough to disturb a measurement's repetitions */
 			snprintf(stages + strlen(stages), sizeof(stages) - strlen(stages), "%s%s (%.0f%%)",
-				 stages[0] ? ", " : "", json_lookup_string(steal->items[i], "stage"), 100 * share->number);
+				 stages[0] ? ", " : "", said(steal->items[i], "stage"), 100 * share->number);
 	}
 	if (stages[0])
 		doc_item(r->doc, "The hypervisor gave %.1f s of CPU time to others during the run; the stages it took 1%% or more from are less reliable: %s",
@@ -147,20 +156,20 @@ static void machine_section(struct report *r)
 	doc_item(r->doc, "Core clock: %.2f GHz (estimated from a dependent add chain)", ghz ? ghz->number : NAN);
 	if (pause && pause->type == JSON_NUMBER)
 		doc_item(r->doc, "A spin-wait hint (pause) takes %.1f ns here: a benchmark that pauses while it waits measures it too", pause->number);
-	doc_item(r->doc, "Host: %s, kernel %s, %s", json_lookup_string(m, "host.hostname"),
-		 json_lookup_string(m, "host.kernel"), json_lookup_string(m, "host.machine"));
+	doc_item(r->doc, "Host: %s, kernel %s, %s", said(m, "host.hostname"),
+		 said(m, "host.kernel"), said(m, "host.machine"));
 	virtual_machine_items(r);
-	doc_item(r->doc, "mesilab %s (revision %s), built with %s", json_lookup_string(m, "mesilab_version"),
-		 json_lookup_string(m, "git_revision"), json_lookup_string(m, "build.compiler"));
+	doc_item(r->doc, "mesilab %s (revision %s), built with %s", said(m, "mesilab_version"),
+		 said(m, "git_revision"), said(m, "build.compiler"));
 	/* Said either way, so that a reader need not infer a whole run from
 	 * the absence of a warning. */
-	doc_item(r->doc, "Command: %s; started %s; %s", json_lookup_string(m, "command_line"),
-		 json_lookup_string(m, "start_time"), complete ? "completed" : "did not complete (see above)");
+	doc_item(r->doc, "Command: %s; started %s; %s", said(m, "command_line"),
+		 said(m, "start_time"), complete ? "completed" : "did not complete (see above)");
 	for (size_t i = 0; settings && settings->type == JSON_ARRAY && i < settings->count; i++) {
 		const char *name = json_lookup_string(settings->items[i], "name");
 
 		if (name && strcmp(name, "profile") == 0)
-			doc_item(r->doc, "Profile: %s", json_lookup_string(settings->items[i], "value"));
+			doc_item(r->doc, "Profile: %s", said(settings->items[i], "value"));
 	}
 	if (!unavailable || unavailable->type != JSON_ARRAY || unavailable->count == 0) {
 		doc_paragraph(r->doc, "Everything the run set out to measure was measured.");
@@ -168,8 +177,8 @@ static void machine_section(struct report *r)
 	}
 	doc_paragraph(r->doc, "What could not be measured or drawn, and why:");
 	for (size_t i = 0; i < unavailable->count; i++)
-		doc_item(r->doc, "%s: %s", json_lookup_string(unavailable->items[i], "what"),
-			 json_lookup_string(unavailable->items[i], "why"));
+		doc_item(r->doc, "%s: %s", said(unavailable->items[i], "what"),
+			 said(unavailable->items[i], "why"));
 }
 
 /* The self-checks, made again on what the run directory holds now (a
@@ -569,8 +578,8 @@ static int write_report(const char *run, const char *status, struct ml_error *er
 	free(meta_path);
 	if (!r.meta)
 		return -1;
-	title = xasprintf("mesilab report: %s, %s", json_lookup_string(r.meta, "host.hostname"),
-			  json_lookup_string(r.meta, "start_time"));
+	title = xasprintf("mesilab report: %s, %s", said(r.meta, "host.hostname"),
+			  said(r.meta, "start_time"));
 	r.doc = doc_new(title);
 	free(title);
 	machine_section(&r);

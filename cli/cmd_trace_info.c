@@ -71,8 +71,9 @@ static void account(struct thread_stats *s, const struct trace_record *r, uint64
 static const char *const order_meaning[TRACE_NORDER_KINDS] = {
 	[TRACE_ORDER_STREAMS] = "independent per-thread streams: sim interleaves them by its timing",
 	[TRACE_ORDER_REFERENCE] = "the file's order is the reference: sim keeps it",
-	[TRACE_ORDER_PROGRAM] = "a traced program: sim keeps the synchronisation records in the file's order, "
-				"the rest between them by its timing",
+	/* One string over two lines (the parentheses say so). */
+	[TRACE_ORDER_PROGRAM] = ("a traced program: sim keeps the synchronisation records in the file's order, "
+				 "the rest between them by its timing"),
 };
 
 static int run_info(const struct cli_args *args)

@@ -91,7 +91,9 @@ struct table *sim_machine_table(const struct sim_machine *m, const struct sim_co
 	char value[64], human[96], source[320];
 
 	/* 0: each simulation its own (the suite's workloads). */
-	snprintf(value, sizeof(value), cfg->cores ? "%u" : "", cfg->cores);
+	value[0] = '\0';
+	if (cfg->cores)
+		snprintf(value, sizeof(value), "%u", cfg->cores);
 	if (m->model.pus)
 		snprintf(source, sizeof(source), "%s; the run used %u PU%s", m->cores_source, m->model.pus,
 			 m->model.pus == 1 ? "" : "s");

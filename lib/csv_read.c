@@ -122,6 +122,20 @@ struct csv_file *csv_read(const char *path, const char *within, struct ml_error 
 		free(text);
 		return NULL;
 	}
+	/* A NUL would end a cell early without a word (a block of zeros a
+	 * crash left in the file): not a CSV. */
+	const char *nul = memchr(text, '\0', len);
+
+	if (nul) {
+		size_t at_line = 1;
+
+		for (const char *q = text; q < nul; q++)
+			at_line += *q == '\n';
+		ml_error_set(err, "%s:%zu: a NUL byte at byte offset %zu: not a text file", path, at_line,
+			     (size_t)(nul - text));
+		free(text);
+		return NULL;
+	}
 	while (p < end) {
 		size_t before = cells.count, record_line = line;
 

@@ -222,4 +222,13 @@ done
 bounded plot "$WORK/fifo-meta.json" --quiet
 expect_error 2 "meta.json: a FIFO, not a regular file: not read"
 
+# A meta.json that lacks what the first section says (another tool's, or
+# a hand-edited one): "unknown", never a null pointer printed.
+cp -R "$REFERENCE" "$WORK/bare-meta"
+grep -v '"start_time"\|"hostname"' "$REFERENCE/meta.json" >"$WORK/bare-meta/meta.json"
+run report "$WORK/bare-meta" --quiet
+expect_status 0
+grep -q "started unknown" "$WORK/bare-meta/report.md" || fail "a missing start time: $(grep -i started "$WORK/bare-meta/report.md")"
+grep -q "(null)" "$WORK/bare-meta/report.md" "$WORK/bare-meta/report.html" && fail "a null pointer printed in the report"
+
 finish

@@ -59,6 +59,27 @@ static void test_csv_errors_name_the_line(void **state)
 	expect_csv_error("missing.csv", "missing.csv: No such file");
 }
 
+/* A NUL inside a cell (zeros a crash left) is refused, not read as the
+ * cell's end ("104\0" as 104). */
+static void test_csv_nul_refused(void **state)
+{
+	static const char text[] = "size,ways\n32768,8\n104\0" "8576,16\n";
+	char *dir = unit_temp_dir("nul"), *path = unit_path(dir, "nul.csv");
+	FILE *fp = fopen(path, "w");
+	struct ml_error err;
+
+	(void)state;
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, sizeof(text) - 1, fp), sizeof(text) - 1);
+	assert_int_equal(fclose(fp), 0);
+	assert_null(csv_read(path, NULL, &err));
+	if (!strstr(err.msg, "nul.csv:3: a NUL byte at byte offset 21: not a text file"))
+		fail_msg("a NUL in a cell: got '%s'", err.msg);
+	unit_remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
 static void test_json_tree(void **state)
 {
 	const char *text = "{\"a\": {\"b\": \"x\\u00e9\\n\", \"n\": -1.5e2, \"t\": true, \"f\": false},"
@@ -109,6 +130,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_fields),
 		cmocka_unit_test(test_csv_errors_name_the_line),
+		cmocka_unit_test(test_csv_nul_refused),
 		cmocka_unit_test(test_json_tree),
 		cmocka_unit_test(test_json_errors_name_the_byte),
 	};
