@@ -287,9 +287,13 @@ static double simulated_lock(const struct sources *s, const struct twin *t, cons
 	return n / (cycles / (s->ghz * 1e9));
 }
 
+/* What the model of plain stores leaves out, now that it has a store
+ * buffer (sim --store-buffer, on in the host's model): how many stores the
+ * core combines while it owns the line. */
 static const char store_buffer[] =
-	"the model has no store buffer: each plain store to the shared line costs it a transfer, while the core "
-	"retires its stores into its store buffer and drains several increments per transfer of the line";
+	"the model's store buffer joins a store only to its line's request still waiting and drains one request "
+	"at a time, while the core combines more increments per transfer of the line; the model's transfer is "
+	"c2c's median, which a busy host inflates";
 
 static const struct twin twins[] = {
 	{ "c2c", "c2c store transfer", "cycles", CALIBRATED, measured_c2c, simulated_c2c, NULL, NULL,
