@@ -39,15 +39,36 @@ void comparison_free(struct comparison *c)
 	free(c->judged);
 }
 
-/* The key columns of T in F, or -1 with ERR. */
-static int key_columns(const struct result_table *t, const struct csv_file *f, int *cols,
-		       size_t *nkeys, struct ml_error *err)
+/* A run's file of a result table and where the table's key columns are
+ * in it: what names each of its points. */
+struct keyed_file {
+	struct csv_file *file;
+	int keys[RESULT_MAX_KEYS];
+};
+
+/* The result table under comparison: the comparison its points go into,
+ * the table, and how many key columns name a point (as many in each of
+ * its files). */
+struct table_comparison {
+	struct comparison *comparison;
+	const struct result_table *table;
+	size_t nkeys;
+};
+
+/* The base runs' files of a table: N of them, the newest last. */
+struct base_runs {
+	struct keyed_file *runs;
+	size_t n;
+};
+
+/* The key columns of T in F's file, into F, or -1 with ERR. */
+static int key_columns(const struct result_table *t, struct keyed_file *f, size_t *nkeys, struct ml_error *err)
 {
 	size_t n = 0;
 
 	for (; t->keys[n]; n++)
-		if ((cols[n] = csv_column(f, t->keys[n])) < 0) {
-			ml_error_set(err, "%s: no column '%s'", csv_path(f), t->keys[n]);
+		if ((f->keys[n] = csv_column(f->file, t->keys[n])) < 0) {
+			ml_error_set(err, "%s: no column '%s'", csv_path(f->file), t->keys[n]);
 			return -1;
 		}
 	*nkeys = n;
@@ -55,94 +76,98 @@ static int key_columns(const struct result_table *t, const struct csv_file *f, i
 }
 
 /* "k1=v1 k2=v2": the point a row is. */
-static char *point_name(const struct result_table *t, const struct csv_file *f, size_t row,
-			const int *cols, size_t nkeys)
+static char *point_name(const struct table_comparison *tc, const struct keyed_file *f, size_t row)
 {
+	const struct result_table *t = tc->table;
 	size_t len = 1;
 	char *s;
 
-	for (size_t k = 0; k < nkeys; k++)
-		len += strlen(t->keys[k]) + strlen(csv_cell(f, row, (size_t)cols[k])) + 2;
+	for (size_t k = 0; k < tc->nkeys; k++)
+		len += strlen(t->keys[k]) + strlen(csv_cell(f->file, row, (size_t)f->keys[k])) + 2;
 	s = xcalloc(len, 1);
-	for (size_t k = 0; k < nkeys; k++)
+	for (size_t k = 0; k < tc->nkeys; k++)
 		snprintf(s + strlen(s), len - strlen(s), "%s%s=%s", k ? " " : "", t->keys[k],
-			 csv_cell(f, row, (size_t)cols[k]));
+			 csv_cell(f->file, row, (size_t)f->keys[k]));
 	return s;
 }
 
-static bool same_point(const struct csv_file *a, size_t ra, const int *ca, const struct csv_file *b,
-		       size_t rb, const int *cb, size_t nkeys)
+static bool same_point(const struct table_comparison *tc, const struct keyed_file *a, size_t ra,
+		       const struct keyed_file *b, size_t rb)
 {
-	for (size_t k = 0; k < nkeys; k++)
-		if (strcmp(csv_cell(a, ra, (size_t)ca[k]), csv_cell(b, rb, (size_t)cb[k])) != 0)
+	for (size_t k = 0; k < tc->nkeys; k++)
+		if (strcmp(csv_cell(a->file, ra, (size_t)a->keys[k]), csv_cell(b->file, rb, (size_t)b->keys[k])) != 0)
 			return false;
 	return true;
 }
 
 /* The row of F for the point ROW of G is, or -1. */
-static long find_row(const struct csv_file *f, const int *cf, const struct csv_file *g, size_t row,
-		     const int *cg, size_t nkeys)
+static long find_row(const struct table_comparison *tc, const struct keyed_file *f, const struct keyed_file *g,
+		     size_t row)
 {
-	for (size_t r = 0; r < csv_rows(f); r++)
-		if (same_point(f, r, cf, g, row, cg, nkeys))
+	for (size_t r = 0; r < csv_rows(f->file); r++)
+		if (same_point(tc, f, r, g, row))
 			return (long)r;
 	return -1;
 }
 
-static void add_point(struct comparison *c, const struct result_table *t, const char *point,
-		      const char *base, const char *new, const char *change, const char *p,
-		      const char *verdict)
+/* A row of the points; its p-value and the cells of a measured point wait
+ * for record and comparison_finish. */
+static void add_point(const struct table_comparison *tc, const char *point, const char *base, const char *new,
+		      const char *change, const char *verdict)
 {
-	table_add_row(c->points);
-	table_set(c->points, CMP_EXPECTED, "", NULL);
-	table_set(c->points, CMP_CONTROL, "", NULL);
-	table_set(c->points, CMP_HISTORY, "", NULL);
-	table_set(c->points, CMP_DETECTABLE, "", NULL);
-	table_set(c->points, CMP_BENCHMARK, t->benchmark, NULL);
-	table_set(c->points, CMP_POINT, point, NULL);
-	table_set(c->points, CMP_BASE, base, NULL);
-	table_set(c->points, CMP_NEW, new, NULL);
-	table_set(c->points, CMP_CHANGE, change, NULL);
-	table_set(c->points, CMP_P, p, NULL);
-	table_set(c->points, CMP_VERDICT, verdict, NULL);
+	struct table *points = tc->comparison->points;
+
+	table_add_row(points);
+	table_set(points, CMP_EXPECTED, "", NULL);
+	table_set(points, CMP_CONTROL, "", NULL);
+	table_set(points, CMP_HISTORY, "", NULL);
+	table_set(points, CMP_DETECTABLE, "", NULL);
+	table_set(points, CMP_BENCHMARK, tc->table->benchmark, NULL);
+	table_set(points, CMP_POINT, point, NULL);
+	table_set(points, CMP_BASE, base, NULL);
+	table_set(points, CMP_NEW, new, NULL);
+	table_set(points, CMP_CHANGE, change, NULL);
+	table_set(points, CMP_P, "", NULL);
+	table_set(points, CMP_VERDICT, verdict, NULL);
 }
 
 /* The points of F that are in no row of G. */
-static void add_unmatched(struct comparison *c, const struct result_table *t,
-			  const struct csv_file *f, const int *cf, const struct csv_file *g,
-			  const int *cg, size_t nkeys, bool f_is_base)
+static void add_unmatched(const struct table_comparison *tc, const struct keyed_file *f, const struct keyed_file *g,
+			  bool f_is_base)
 {
-	for (size_t r = 0; r < csv_rows(f); r++) {
+	for (size_t r = 0; r < csv_rows(f->file); r++) {
 		char *point;
 
-		if (find_row(g, cg, f, r, cf, nkeys) >= 0)
+		if (find_row(tc, g, f, r) >= 0)
 			continue;
-		point = point_name(t, f, r, cf, nkeys);
-		add_point(c, t, point, f_is_base ? "yes" : "", f_is_base ? "" : "yes", "", "",
+		point = point_name(tc, f, r);
+		add_point(tc, point, f_is_base ? "yes" : "", f_is_base ? "" : "yes", "",
 			  f_is_base ? "only in base" : "only in new");
-		c->unmatched++;
+		tc->comparison->unmatched++;
 		free(point);
 	}
 }
 
 /* A point's repetitions: the samples rows with its keys. */
 struct samples {
-	struct csv_file *file;
-	int cols[RESULT_MAX_KEYS], value;
+	struct keyed_file keyed; /* file NULL: none */
+	int value;
 };
 
-static double *point_samples(const struct samples *s, const struct csv_file *f, size_t row,
-			     const int *cf, size_t nkeys, size_t *n)
+/* The repetitions of the point ROW of F: how many, into *N. */
+static double *point_samples(const struct table_comparison *tc, const struct samples *s, const struct keyed_file *f,
+			     size_t row, size_t *n)
 {
+	const struct csv_file *sf = s->keyed.file;
 	double *v = NULL;
 
 	*n = 0;
-	if (!s->file)
+	if (!sf)
 		return NULL;
-	v = xcalloc(csv_rows(s->file) + 1, sizeof(*v));
-	for (size_t r = 0; r < csv_rows(s->file); r++)
-		if (same_point(s->file, r, s->cols, f, row, cf, nkeys)) {
-			double x = csv_number(s->file, r, (size_t)s->value);
+	v = xcalloc(csv_rows(sf) + 1, sizeof(*v));
+	for (size_t r = 0; r < csv_rows(sf); r++)
+		if (same_point(tc, &s->keyed, r, f, row)) {
+			double x = csv_number(sf, r, (size_t)s->value);
 
 			if (!isnan(x))
 				v[(*n)++] = x;
@@ -179,15 +204,15 @@ static int open_samples(const struct result_table *t, const char *path, struct s
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = csv_read_optional(sp, dir, &s->file, err);
+	rc = csv_read_optional(sp, dir, &s->keyed.file, err);
 	free(sp);
 	free(dir);
-	if (rc < 0 || (s->file && key_columns(t, s->file, s->cols, &nkeys, err) < 0))
+	if (rc < 0 || (s->keyed.file && key_columns(t, &s->keyed, &nkeys, err) < 0))
 		return -1;
-	if (!s->file)
+	if (!s->keyed.file)
 		return 0;
-	if ((s->value = csv_column(s->file, t->value)) < 0) {
-		ml_error_set(err, "%s: no column '%s'", csv_path(s->file), t->value);
+	if ((s->value = csv_column(s->keyed.file, t->value)) < 0) {
+		ml_error_set(err, "%s: no column '%s'", csv_path(s->keyed.file), t->value);
 		return -1;
 	}
 	return 0;
@@ -228,19 +253,20 @@ struct point_shape {
 	unsigned threads;
 };
 
-static struct point_shape point_shape(const struct result_table *t, const struct csv_file *f, size_t row,
-				      const int *cf, size_t nkeys)
+static struct point_shape point_shape(const struct table_comparison *tc, const struct keyed_file *f, size_t row)
 {
+	const struct result_table *t = tc->table;
 	struct point_shape shape = { 0, 1 };
 	bool streaming = false;
 
-	for (size_t k = 0; k < nkeys; k++) {
-		const char *cell = csv_cell(f, row, (size_t)cf[k]);
+	for (size_t k = 0; k < tc->nkeys; k++) {
+		size_t col = (size_t)f->keys[k];
+		const char *cell = csv_cell(f->file, row, col);
 
 		if (strcmp(t->keys[k], "size_bytes") == 0)
-			shape.size = csv_number(f, row, (size_t)cf[k]);
-		else if (strcmp(t->keys[k], "threads") == 0 && csv_number(f, row, (size_t)cf[k]) > 1)
-			shape.threads = (unsigned)fmin(csv_number(f, row, (size_t)cf[k]), UINT_MAX); /* more: as many */
+			shape.size = csv_number(f->file, row, col);
+		else if (strcmp(t->keys[k], "threads") == 0 && csv_number(f->file, row, col) > 1)
+			shape.threads = (unsigned)fmin(csv_number(f->file, row, col), UINT_MAX); /* more: as many */
 		else if (strcmp(t->keys[k], "op") == 0)
 			streaming = strcmp(cell, "stream") == 0;
 	}
@@ -249,22 +275,41 @@ static struct point_shape point_shape(const struct result_table *t, const struct
 	return shape;
 }
 
-static struct shift_expectation expect(const struct comparison *c, const struct result_table *t,
-				       struct point_shape shape)
+static struct shift_expectation expect(const struct table_comparison *tc, struct point_shape shape)
 {
+	const struct machine_shift *shift = tc->comparison->shift;
 	struct shift_expectation e = { 1, 1, 0, false, "" };
 
-	if (c->shift)
-		machine_shift_expect(c->shift, t->benchmark, shape.size, shape.threads, &e);
+	if (shift)
+		machine_shift_expect(shift, tc->table->benchmark, shape.size, shape.threads, &e);
 	return e;
 }
 
-/* Records a measured point, its verdict left to comparison_finish:
- * base B, new N, the controls' expectation E (EXPECTED in the point's
- * units), judged against HISTORY runs (0: one base run). */
-static struct judged_point *record(struct comparison *c, const struct result_table *t, const char *point, double b,
-				   double n, double expected, const struct shift_expectation *e, size_t history)
+/* A point's value in one run and its repetitions there (NULL, 0: none). */
+struct run_point {
+	double value;
+	const double *reps;
+	size_t nreps;
+};
+
+/* A measured point under judgement: its name, what the controls expect
+ * of it, and what the new run measured. */
+struct point_under_judgement {
+	const char *name;
+	struct shift_expectation expectation;
+	struct run_point new;
+};
+
+/* Records the measured point P, its verdict left to comparison_finish:
+ * base B (what the controls expect is B under their shift), judged
+ * against HISTORY runs (0: one base run). */
+static struct judged_point *record(const struct table_comparison *tc, const struct point_under_judgement *p, double b,
+				   size_t history)
 {
+	struct comparison *c = tc->comparison;
+	const struct result_table *t = tc->table;
+	const struct shift_expectation *e = &p->expectation;
+	double n = p->new.value, expected = expected_value(t, b, predicted(e));
 	char base[32], new[32], pct[32], runs[24] = "";
 	struct judged_point *j;
 
@@ -273,7 +318,7 @@ static struct judged_point *record(struct comparison *c, const struct result_tab
 	snprintf(pct, sizeof(pct), "%+.1f", b != 0 ? (n - b) / fabs(b) * 100 : 0);
 	if (history)
 		snprintf(runs, sizeof(runs), "%zu", history);
-	add_point(c, t, point, base, new, pct, "", "");
+	add_point(tc, p->name, base, new, pct, "");
 	table_set(c->points, CMP_HISTORY, runs, NULL);
 	c->judged = xrealloc(c->judged, c->njudged + 1, sizeof(*c->judged));
 	j = &c->judged[c->njudged++];
@@ -384,10 +429,13 @@ static bool all_positive(const double *v, size_t n)
  * across the stage) added to the repetitions' own. A point whose
  * repetitions fall in two groups in either run is at the edge of a cache
  * (or of a neighbour's share of one): it is edge-sensitive, not judged. */
-static void judge(struct comparison *c, const struct result_table *t, const char *point, double b, double n,
-		  const struct shift_expectation *e, const double *bs, size_t nb, const double *ns, size_t nn)
+static void judge(const struct table_comparison *tc, const struct point_under_judgement *p,
+		  const struct run_point *base)
 {
-	struct judged_point *j = record(c, t, point, b, n, expected_value(t, b, predicted(e)), e, 0);
+	const struct result_table *t = tc->table;
+	const double *bs = base->reps, *ns = p->new.reps;
+	size_t nb = base->nreps, nn = p->new.nreps;
+	struct judged_point *j = record(tc, p, base->value, 0);
 	double *lb, *ln;
 	struct stats_two_sample w;
 
@@ -410,7 +458,7 @@ static void judge(struct comparison *c, const struct result_table *t, const char
 	j->pairwise = true;
 	j->d = w.diff;
 	j->own_var = w.se * w.se;
-	j->se = sqrt(j->own_var + e->wander * e->wander);
+	j->se = sqrt(j->own_var + p->expectation.wander * p->expectation.wander);
 	j->df = w.df;
 	free(lb);
 	free(ln);
@@ -478,21 +526,35 @@ struct repetitions {
 	size_t runs;
 };
 
-/* The new value N against a point's HISTORY (NH values): the logarithms
- * (runs vary by factors, not by amounts) predict the new one, their
- * variance moderated by PRIOR_VAR (that of points like it) and at least
- * what the runs' repetitions R alone would give it. The change is taken
- * beyond the range the controls measured around the stage, and beyond
- * every repetition of the history (see beyond_p). The new run's own
- * repetitions NS add what they scatter beyond the history's runs: a
+/* What the history says of a point: its values over the base runs (only
+ * positive ones), the run-to-run variance of the points like it, and what
+ * the runs' repetitions of it say. */
+struct point_past {
+	const double *values;
+	size_t n;
+	double prior_var;
+	const struct repetitions *reps;
+};
+
+/* The new value of P against its history PAST: the logarithms of the
+ * history's values (runs vary by factors, not by amounts) predict the new
+ * one, their variance moderated by the prior (that of points like it) and
+ * at least what the runs' repetitions alone would give it. The change is
+ * taken beyond the range the controls measured around the stage, and
+ * beyond every repetition of the history (see beyond_p). The new run's
+ * own repetitions add what they scatter beyond the history's runs: a
  * history of steady runs says nothing of a new one whose repetitions
  * scatter (a machine that starved it); so does how far the controls
  * moved across the new run's stage. A point whose new repetitions fall in
  * two groups is edge-sensitive. */
-static void judge_history(struct comparison *c, const struct result_table *t, const char *point,
-			  const double *history, size_t nh, double n, const struct shift_expectation *e, double prior_var,
-			  const struct repetitions *r, const double *ns, size_t nn)
+static void judge_history(const struct table_comparison *tc, const struct point_under_judgement *p,
+			  const struct point_past *past)
 {
+	const struct result_table *t = tc->table;
+	const double *history = past->values, *ns = p->new.reps;
+	size_t nh = past->n, nn = p->new.nreps;
+	const struct repetitions *r = past->reps;
+	const struct shift_expectation *e = &p->expectation;
 	double *logs = log_times(t, history, nh), median;
 	struct stats_prediction pr;
 	struct judged_point *j;
@@ -500,10 +562,10 @@ static void judge_history(struct comparison *c, const struct result_table *t, co
 
 	stats_compute(history, nh, &st);
 	median = st.median;
-	j = record(c, t, point, median, n, expected_value(t, median, predicted(e)), e, nh);
+	j = record(tc, p, median, nh);
 	if (stats_bimodal(ns, nn))
 		j->state = POINT_EDGE;
-	else if (stats_predict(logs, nh, prior_var, HISTORY_PRIOR_DF, &pr) < 0)
+	else if (stats_predict(logs, nh, past->prior_var, HISTORY_PRIOR_DF, &pr) < 0)
 		j->state = POINT_UNTESTED;
 	else {
 		double *ln = log_times(t, ns, nn), extra = 0;
@@ -526,14 +588,18 @@ static void judge_history(struct comparison *c, const struct result_table *t, co
 		j->se = sqrt(q + extra + e->wander * e->wander);
 		j->df = j->se > 0 ? pow(j->se, 4) / (q * q / pr.df + extra * extra / own.df) : pr.df;
 
-		j->d = log_time(t, n) - pr.mean;
+		j->d = log_time(t, p->new.value) - pr.mean;
 	}
 	free(logs);
 }
 
-static int compare_measured(struct comparison *c, const struct result_table *t, struct csv_file *bf,
-			    const int *bc, struct csv_file *nf, const int *nc, size_t nkeys, struct ml_error *err)
+/* Each point of the new run NEW against its value in the one base run
+ * BASE. */
+static int compare_measured(const struct table_comparison *tc, const struct keyed_file *base,
+			    const struct keyed_file *new, struct ml_error *err)
 {
+	const struct result_table *t = tc->table;
+	const struct csv_file *bf = base->file, *nf = new->file;
 	int bv = csv_column(bf, t->value), nv = csv_column(nf, t->value), rc = 0;
 	struct samples bs = { 0 }, ns = { 0 }; /* NS is not opened when BS fails */
 
@@ -544,7 +610,7 @@ static int compare_measured(struct comparison *c, const struct result_table *t, 
 	if (open_samples(t, csv_path(bf), &bs, err) < 0 || open_samples(t, csv_path(nf), &ns, err) < 0)
 		rc = -1;
 	for (size_t r = 0; rc == 0 && r < csv_rows(bf); r++) {
-		long m = find_row(nf, nc, bf, r, bc, nkeys);
+		long m = find_row(tc, new, base, r);
 		double b = csv_number(bf, r, (size_t)bv), n;
 		double *bsamples, *nsamples;
 		struct shift_expectation e;
@@ -556,31 +622,33 @@ static int compare_measured(struct comparison *c, const struct result_table *t, 
 		n = csv_number(nf, (size_t)m, (size_t)nv);
 		if (isnan(b) || isnan(n))
 			continue;
-		point = point_name(t, bf, r, bc, nkeys);
-		e = expect(c, t, point_shape(t, bf, r, bc, nkeys));
-		bsamples = point_samples(&bs, bf, r, bc, nkeys, &nb);
-		nsamples = point_samples(&ns, nf, (size_t)m, nc, nkeys, &nn);
-		judge(c, t, point, b, n, &e, bsamples, nb, nsamples, nn);
+		point = point_name(tc, base, r);
+		e = expect(tc, point_shape(tc, base, r));
+		bsamples = point_samples(tc, &bs, base, r, &nb);
+		nsamples = point_samples(tc, &ns, new, (size_t)m, &nn);
+		judge(tc, &(struct point_under_judgement){ point, e, { n, nsamples, nn } },
+		      &(struct run_point){ b, bsamples, nb });
 		free(bsamples);
 		free(nsamples);
 		free(point);
 	}
-	csv_free(bs.file);
-	csv_free(ns.file);
+	csv_free(bs.keyed.file);
+	csv_free(ns.keyed.file);
 	return rc;
 }
 
-/* The values of the new run's point ROW over the NBASE base runs BF: how
- * many there are (only positive ones) in HISTORY. */
-static size_t point_history(const struct result_table *t, struct csv_file **bf, int **bc, size_t nbase,
-			    const struct csv_file *nf, const int *nc, size_t nkeys, size_t row, double *history)
+/* The values of the point ROW of the new run NEW over the base runs
+ * BASE: how many there are (only positive ones) in HISTORY. */
+static size_t point_history(const struct table_comparison *tc, const struct base_runs *base,
+			    const struct keyed_file *new, size_t row, double *history)
 {
 	size_t nh = 0;
 
-	for (size_t b = 0; b < nbase; b++) {
-		int bv = csv_column(bf[b], t->value);
-		long m = find_row(bf[b], bc[b], nf, row, nc, nkeys);
-		double v = m < 0 || bv < 0 ? NAN : csv_number(bf[b], (size_t)m, (size_t)bv);
+	for (size_t b = 0; b < base->n; b++) {
+		const struct keyed_file *run = &base->runs[b];
+		int bv = csv_column(run->file, tc->table->value);
+		long m = find_row(tc, run, new, row);
+		double v = m < 0 || bv < 0 ? NAN : csv_number(run->file, (size_t)m, (size_t)bv);
 
 		if (v > 0)
 			history[nh++] = v;
@@ -601,21 +669,21 @@ static double log_variance(const double *values, size_t n)
 	return st.stddev * st.stddev;
 }
 
-/* The repetitions of the point ROW in the NBASE runs' samples BS (those
- * with two or more): the mean squared standard error of their trimmed
- * means (Yuen's), and the lowest and highest each keeps (none: lowest
- * above highest). */
-static struct repetitions history_repetitions(const struct result_table *t, struct samples *bs, size_t nbase,
-					      const struct csv_file *nf, size_t row, const int *nc, size_t nkeys)
+/* The repetitions of the point ROW of the new run NEW in the NBASE runs'
+ * samples BS (those with two or more): the mean squared standard error of
+ * their trimmed means (Yuen's), and the lowest and highest each keeps
+ * (none: lowest above highest). */
+static struct repetitions history_repetitions(const struct table_comparison *tc, const struct samples *bs,
+					      size_t nbase, const struct keyed_file *new, size_t row)
 {
 	struct repetitions r = { 0, INFINITY, -INFINITY, 0 };
 
 	for (size_t b = 0; b < nbase; b++) {
 		size_t n;
-		double *v = point_samples(&bs[b], nf, row, nc, nkeys, &n);
+		double *v = point_samples(tc, &bs[b], new, row, &n);
 
 		if (n >= MIN_REPETITIONS && all_positive(v, n)) {
-			double *logs = log_times(t, v, n);
+			double *logs = log_times(tc->table, v, n);
 			struct stats_estimate e;
 
 			stats_trimmed_mean(logs, n, TRIM, &e);
@@ -667,11 +735,14 @@ static void priors_of(const double *variances, const struct repetitions *reps, s
 	free(order);
 }
 
-/* Each point of the new run against its values in the NBASE base runs
- * BF (those that have it: at least three). */
-static int compare_history(struct comparison *c, const struct result_table *t, struct csv_file **bf, int **bc,
-			   size_t nbase, struct csv_file *nf, const int *nc, size_t nkeys, struct ml_error *err)
+/* Each point of the new run NEW against its values in the base runs
+ * BASE (those that have it: at least three). */
+static int compare_history(const struct table_comparison *tc, const struct base_runs *base,
+			   const struct keyed_file *new, struct ml_error *err)
 {
+	const struct result_table *t = tc->table;
+	const struct csv_file *nf = new->file;
+	size_t nbase = base->n;
 	int nv = csv_column(nf, t->value), rc = 0;
 	double *history = xcalloc(nbase, sizeof(*history)), *variances = NULL, *priors = NULL;
 	struct samples ns = { 0 }, *bs = xcalloc(nbase, sizeof(*bs));
@@ -685,7 +756,7 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 	if (rc == 0 && open_samples(t, csv_path(nf), &ns, err) < 0)
 		rc = -1;
 	for (; rc == 0 && opened < nbase; opened++)
-		if (open_samples(t, csv_path(bf[opened]), &bs[opened], err) < 0)
+		if (open_samples(t, csv_path(base->runs[opened].file), &bs[opened], err) < 0)
 			rc = -1;
 	if (rc < 0)
 		goto out;
@@ -693,54 +764,58 @@ static int compare_history(struct comparison *c, const struct result_table *t, s
 	variances = xcalloc(csv_rows(nf) + 1, sizeof(*variances));
 	reps = xcalloc(csv_rows(nf) + 1, sizeof(*reps));
 	for (size_t r = 0; r < csv_rows(nf); r++) {
-		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history);
+		size_t nh = point_history(tc, base, new, r, history);
 
 		variances[r] = nh >= 3 ? log_variance(history, nh) : NAN;
-		reps[r] = history_repetitions(t, bs, nbase, nf, r, nc, nkeys);
+		reps[r] = history_repetitions(tc, bs, nbase, new, r);
 	}
 	priors = xcalloc(csv_rows(nf) + 1, sizeof(*priors));
 	priors_of(variances, reps, csv_rows(nf), priors);
 	for (size_t r = 0; r < csv_rows(nf); r++) {
 		double n = csv_number(nf, r, (size_t)nv), *nsamples;
-		size_t nh = point_history(t, bf, bc, nbase, nf, nc, nkeys, r, history), nn;
+		size_t nh = point_history(tc, base, new, r, history), nn;
 		struct shift_expectation e;
 		char *point;
 
 		if (nh < 3 || !(n > 0))
 			continue;
-		point = point_name(t, nf, r, nc, nkeys);
-		e = expect(c, t, point_shape(t, nf, r, nc, nkeys));
-		nsamples = point_samples(&ns, nf, r, nc, nkeys, &nn);
-		judge_history(c, t, point, history, nh, n, &e, priors[r], &reps[r], nsamples, nn);
+		point = point_name(tc, new, r);
+		e = expect(tc, point_shape(tc, new, r));
+		nsamples = point_samples(tc, &ns, new, r, &nn);
+		judge_history(tc, &(struct point_under_judgement){ point, e, { n, nsamples, nn } },
+			      &(struct point_past){ history, nh, priors[r], &reps[r] });
 		free(nsamples);
 		free(point);
 	}
 out:
 	/* A samples file that failed to open holds nothing. */
 	for (size_t b = 0; b < opened; b++)
-		csv_free(bs[b].file);
+		csv_free(bs[b].keyed.file);
 	free(bs);
 	free(variances);
 	free(priors);
 	free(reps);
-	csv_free(ns.file);
+	csv_free(ns.keyed.file);
 	free(history);
 	return rc;
 }
 
 /* A deterministic table: every other column of every shared point must
  * be equal; each cell that is not is one "differs" point. */
-static void compare_exact(struct comparison *c, const struct result_table *t, struct csv_file *bf,
-			  const int *bc, struct csv_file *nf, const int *nc, size_t nkeys)
+static void compare_exact(const struct table_comparison *tc, const struct keyed_file *base,
+			  const struct keyed_file *new)
 {
+	struct comparison *c = tc->comparison;
+	const struct csv_file *bf = base->file, *nf = new->file;
+
 	for (size_t r = 0; r < csv_rows(bf); r++) {
-		long m = find_row(nf, nc, bf, r, bc, nkeys);
+		long m = find_row(tc, new, base, r);
 		char *point;
 		bool differs = false;
 
 		if (m < 0)
 			continue;
-		point = point_name(t, bf, r, bc, nkeys);
+		point = point_name(tc, base, r);
 		for (size_t col = 0; col < csv_columns(bf); col++) {
 			const char *name = csv_header(bf, col), *b = csv_cell(bf, r, col);
 			int ncol = csv_column(nf, name);
@@ -753,13 +828,13 @@ static void compare_exact(struct comparison *c, const struct result_table *t, st
 			if (atof(b) != 0 && ncol >= 0)
 				snprintf(pct, sizeof(pct), "%+.1f", (atof(n) - atof(b)) / fabs(atof(b)) * 100);
 			what = xasprintf("%s: %s", point, name);
-			add_point(c, t, what, b, n, pct, "", "differs");
+			add_point(tc, what, b, n, pct, "differs");
 			c->differs++;
 			differs = true;
 			free(what);
 		}
 		if (!differs) {
-			add_point(c, t, point, "", "", "", "", "same");
+			add_point(tc, point, "", "", "", "same");
 			c->same++;
 		}
 		free(point);
@@ -769,39 +844,37 @@ static void compare_exact(struct comparison *c, const struct result_table *t, st
 int compare_files(struct comparison *c, const struct result_table *t, const char *const *base, size_t nbase,
 		  const char *new, bool found, struct ml_error *err)
 {
-	struct csv_file **bf = xcalloc(nbase, sizeof(*bf)), *nf = NULL;
-	int **bc = xcalloc(nbase, sizeof(*bc)), nc[RESULT_MAX_KEYS], rc = -1;
-	size_t nkeys = 0, read = 0;
+	struct table_comparison tc = { c, t, 0 };
+	struct base_runs base_files = { xcalloc(nbase, sizeof(*base_files.runs)), nbase };
+	struct keyed_file new_file = { NULL, { 0 } };
+	int rc = -1;
 
-	for (; read < nbase; read++) {
-		bc[read] = xcalloc(RESULT_MAX_KEYS, sizeof(**bc));
-		if (!(bf[read] = read_result(base[read], found, err)) || key_columns(t, bf[read], bc[read], &nkeys, err) < 0) {
-			read++;
+	for (size_t b = 0; b < nbase; b++)
+		if (!(base_files.runs[b].file = read_result(base[b], found, err)) ||
+		    key_columns(t, &base_files.runs[b], &tc.nkeys, err) < 0)
 			goto out;
-		}
-	}
-	if (!(nf = read_result(new, found, err)) || key_columns(t, nf, nc, &nkeys, err) < 0)
+	if (!(new_file.file = read_result(new, found, err)) || key_columns(t, &new_file, &tc.nkeys, err) < 0)
 		goto out;
 	rc = 0;
 	if (t->value && nbase >= 3)
-		rc = compare_history(c, t, bf, bc, nbase, nf, nc, nkeys, err);
+		rc = compare_history(&tc, &base_files, &new_file, err);
 	else if (t->value)
-		rc = compare_measured(c, t, bf[0], bc[0], nf, nc, nkeys, err);
+		rc = compare_measured(&tc, &base_files.runs[0], &new_file, err);
 	else
-		compare_exact(c, t, bf[0], bc[0], nf, nc, nkeys);
+		compare_exact(&tc, &base_files.runs[0], &new_file);
 	/* What one run has and the other has not: against the newest base. */
 	if (rc == 0) {
-		add_unmatched(c, t, bf[nbase - 1], bc[nbase - 1], nf, nc, nkeys, true);
-		add_unmatched(c, t, nf, nc, bf[nbase - 1], bc[nbase - 1], nkeys, false);
+		const struct keyed_file *newest = &base_files.runs[nbase - 1];
+
+		add_unmatched(&tc, newest, &new_file, true);
+		add_unmatched(&tc, &new_file, newest, false);
 	}
 out:
-	for (size_t b = 0; b < read; b++) {
-		csv_free(bf[b]);
-		free(bc[b]);
-	}
-	free(bf);
-	free(bc);
-	csv_free(nf);
+	/* The runs not read hold NULL. */
+	for (size_t b = 0; b < nbase; b++)
+		csv_free(base_files.runs[b].file);
+	free(base_files.runs);
+	csv_free(new_file.file);
 	return rc;
 }
 
