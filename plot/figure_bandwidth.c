@@ -9,8 +9,11 @@
 
 int plot_prepare_bandwidth(const struct plot_input *in, struct ml_error *err)
 {
-	int rc = plot_grouped_lines(in, "bandwidth.csv", "op", "threads", "thread(s)", "size_bytes",
-				    "bandwidth_gbs", 1, NULL, err);
+	static const struct grouped_lines lines = {
+		.file = "bandwidth.csv", .group = "op", .subgroup = "threads", .subgroup_label = "thread(s)",
+		.x = "size_bytes", .y = "bandwidth_gbs", .y_scale = 1,
+	};
+	int rc = plot_grouped_lines(in, &lines, err);
 	struct csv_file *f;
 
 	if (rc != 0)

@@ -8,6 +8,9 @@
 
 int plot_prepare_contention(const struct plot_input *in, struct ml_error *err)
 {
-	return plot_grouped_lines(in, "contention.csv", "variant", NULL, NULL, "threads", "ops_per_s", 1e-6,
-				  NULL, err);
+	static const struct grouped_lines lines = {
+		.file = "contention.csv", .group = "variant", .x = "threads", .y = "ops_per_s", .y_scale = 1e-6,
+	};
+
+	return plot_grouped_lines(in, &lines, err);
 }

@@ -9,7 +9,11 @@
 
 int plot_prepare_falseshare(const struct plot_input *in, struct ml_error *err)
 {
-	/* One thread shares with nobody: its flat line is only clutter. */
-	return plot_grouped_lines(in, "falseshare.csv", "variant", "threads", "threads", "distance_bytes",
-				  "slowdown", 1, "1", err);
+	static const struct grouped_lines lines = {
+		.file = "falseshare.csv", .group = "variant", .subgroup = "threads", .subgroup_label = "threads",
+		.x = "distance_bytes", .y = "slowdown", .y_scale = 1,
+		.skip_subgroup = "1", /* one thread shares with nobody: its flat line is only clutter */
+	};
+
+	return plot_grouped_lines(in, &lines, err);
 }

@@ -38,17 +38,17 @@ static void blocks_end(struct blocks *b, FILE *vars)
 	fclose(b->fp);
 }
 
-int plot_grouped_lines(const struct plot_input *in, const char *file, const char *group, const char *subgroup,
-		       const char *subgroup_label, const char *x, const char *y, double y_scale,
-		       const char *skip_subgroup, struct ml_error *err)
+int plot_grouped_lines(const struct plot_input *in, const struct grouped_lines *lines, struct ml_error *err)
 {
-	struct csv_file *f = plot_load(in, file, err);
+	const char *skip_subgroup = lines->skip_subgroup;
+	struct csv_file *f = plot_load(in, lines->file, err);
 	int g, s = -1, cx, cy, rc = -1;
 	double lo = INFINITY, hi = 0;
 	struct blocks b = { 0 };
 
-	if (!f || (g = plot_need(f, group, err)) < 0 || (subgroup && (s = plot_need(f, subgroup, err)) < 0) ||
-	    (cx = plot_need_number(f, x, err)) < 0 || (cy = plot_need_number(f, y, err)) < 0)
+	if (!f || (g = plot_need(f, lines->group, err)) < 0 ||
+	    (lines->subgroup && (s = plot_need(f, lines->subgroup, err)) < 0) ||
+	    (cx = plot_need_number(f, lines->x, err)) < 0 || (cy = plot_need_number(f, lines->y, err)) < 0)
 		goto out;
 	if (!(b.fp = plot_open_data(in, "lines.dat", err)))
 		goto out;
@@ -57,7 +57,7 @@ int plot_grouped_lines(const struct plot_input *in, const char *file, const char
 		    (skip_subgroup && s >= 0 && strcmp(csv_cell(f, r, (size_t)s), skip_subgroup) == 0))
 			continue;
 		block_begin(&b, s >= 0 ? xasprintf("%s, %s %s", csv_cell(f, r, (size_t)g), csv_cell(f, r, (size_t)s),
-						   subgroup_label)
+						   lines->subgroup_label)
 				       : xstrdup(csv_cell(f, r, (size_t)g)));
 		for (size_t k = r; k < csv_rows(f); k++) {
 			double vx = csv_number(f, k, (size_t)cx), vy = csv_number(f, k, (size_t)cy);
@@ -65,7 +65,7 @@ int plot_grouped_lines(const struct plot_input *in, const char *file, const char
 			if (strcmp(csv_cell(f, k, (size_t)g), csv_cell(f, r, (size_t)g)) ||
 			    (s >= 0 && strcmp(csv_cell(f, k, (size_t)s), csv_cell(f, r, (size_t)s))))
 				continue;
-			fprintf(b.fp, "%g %g\n", vx, vy * y_scale);
+			fprintf(b.fp, "%g %g\n", vx, vy * lines->y_scale);
 			lo = vx < lo ? vx : lo;
 			hi = vx > hi ? vx : hi;
 		}

@@ -7,14 +7,20 @@
 #include "error.h"
 #include "plot_io.h"
 
-/* One line per distinct (GROUP, SUBGROUP) of the run's result FILE
- * (SUBGROUP NULL: GROUP alone), titled "GROUP, SUBGROUP SUBGROUP_LABEL":
- * column X against column Y times Y_SCALE, "xmin" and "xmax" set to X's
- * range. The first 64 lines are drawn, those of subgroup SKIP_SUBGROUP
- * (NULL: none) left out. Returns 0, 1 when there is no line to draw, -1
- * with ERR. */
-int plot_grouped_lines(const struct plot_input *in, const char *file, const char *group, const char *subgroup,
-		       const char *subgroup_label, const char *x, const char *y, double y_scale,
-		       const char *skip_subgroup, struct ml_error *err);
+/* The lines a figure draws from one of the run's result files: one per
+ * distinct (group, subgroup) of its rows (subgroup NULL: group alone),
+ * titled "GROUP, SUBGROUP SUBGROUP_LABEL", column x against column y times
+ * y_scale; the rows of subgroup skip_subgroup (NULL: none) left out. */
+struct grouped_lines {
+	const char *file;
+	const char *group, *subgroup, *subgroup_label;
+	const char *x, *y;
+	double y_scale;
+	const char *skip_subgroup;
+};
+
+/* The first 64 lines of LINES, "xmin" and "xmax" set to x's range.
+ * Returns 0, 1 when there is no line to draw, -1 with ERR. */
+int plot_grouped_lines(const struct plot_input *in, const struct grouped_lines *lines, struct ml_error *err);
 
 #endif
