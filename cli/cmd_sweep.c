@@ -154,8 +154,9 @@ static int run_sweep(const struct cli_args *args)
 	struct ml_error err;
 	struct csv_file *plan;
 	struct table *machine;
-	char why[256], bad[64], *dir, **sbatch = NULL, model_values[MACHINE_NPARTS][64];
-	size_t refused, nsbatch;
+	char bad[64], *dir, **sbatch = NULL, model_values[MACHINE_NPARTS][64];
+	struct sweep_refusals refused;
+	size_t nsbatch;
 	long n;
 	int rc;
 
@@ -184,13 +185,15 @@ static int run_sweep(const struct cli_args *args)
 	dir = sweep_directory(args, args->values[OPT_SLURM] != NULL);
 	if (machine)
 		save_machine(machine, dir);
-	n = sweep_plan_write(dir, lists, args->operands, args->noperands, protocols, args->values[OPT_CAUSES] != NULL,
-			     &refused, why, sizeof(why), &err);
+	n = sweep_plan_write(dir,
+			     &(struct sweep_request){ lists, args->operands, args->noperands, protocols,
+						      args->values[OPT_CAUSES] != NULL },
+			     &refused, &err);
 	if (n < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
-	if (refused && !args->quiet)
-		fprintf(stderr, "mesilab sweep: %zu combination%s left out: %s%s\n", refused, refused == 1 ? "" : "s", why,
-			refused > 1 ? " (the first; and others)" : "");
+	if (refused.count && !args->quiet)
+		fprintf(stderr, "mesilab sweep: %zu combination%s left out: %s%s\n", refused.count,
+			refused.count == 1 ? "" : "s", refused.why, refused.count > 1 ? " (the first; and others)" : "");
 	plan = sweep_dir_plan(dir, &err);
 	if (!plan)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);

@@ -250,19 +250,32 @@ static int trace_threads(const char *trace, unsigned *threads, enum sim_order *o
 	return 0;
 }
 
+/* What every row of one trace shares: the trace (its absolute path), its
+ * threads and the order it asks for, the protocols ('+' between them) and
+ * whether the misses' causes are asked for. */
+struct plan_trace {
+	const char *trace;
+	unsigned threads;
+	enum sim_order order;
+	const char *protocols;
+	bool causes;
+};
+
 /* One configuration's row: its settings applied in order onto the
  * simulator's defaults (the cores and the order: the trace's own),
  * checked, then written back as text (so that "32768:8:64" and
  * "32K:8:64" are the same configuration). */
-static int plan_row(struct table *t, size_t id, const char *trace, unsigned threads, enum sim_order order,
-		    char *const *values, const char *protocols, bool causes, struct ml_error *err)
+static int plan_row(struct table *t, size_t id, const struct plan_trace *shared, char *const *values,
+		    struct ml_error *err)
 {
+	const char *trace = shared->trace;
+	unsigned threads = shared->threads;
 	struct sim_config cfg;
 	char text[64];
 
 	sim_config_defaults(&cfg);
 	cfg.cores = threads;
-	cfg.order = order;
+	cfg.order = shared->order;
 	for (size_t k = 0; k < sweep_nsettings; k++)
 		if (values[k] && sweep_settings[k].apply(&cfg, values[k], err) < 0)
 			return -1;
@@ -279,8 +292,8 @@ static int plan_row(struct table *t, size_t id, const char *trace, unsigned thre
 		sweep_settings[k].format(&cfg, text, sizeof(text));
 		table_set(t, SWEEP_PLAN_SETTINGS + k, text, NULL);
 	}
-	table_set(t, PLAN_COLUMNS - 2, protocols, NULL); /* with '+' between them: no comma in a cell */
-	table_set(t, PLAN_COLUMNS - 1, causes ? "yes" : "no", NULL);
+	table_set(t, PLAN_COLUMNS - 2, shared->protocols, NULL); /* with '+' between them: no comma in a cell */
+	table_set(t, PLAN_COLUMNS - 1, shared->causes ? "yes" : "no", NULL);
 	return 0;
 }
 
@@ -305,10 +318,12 @@ static int same_plan(const char *path, const struct table *t, struct ml_error *e
 	return rc;
 }
 
-long sweep_plan_write(const char *dir, const char *const *lists, char *const *traces, int ntraces,
-		      const char *protocols, bool causes, size_t *refused, char *why, size_t why_len,
+long sweep_plan_write(const char *dir, const struct sweep_request *request, struct sweep_refusals *refused,
 		      struct ml_error *err)
 {
+	const char *const *lists = request->lists;
+	char *const *traces = request->traces;
+	char *why = refused->why;
 	struct table_column *columns = xcalloc(PLAN_COLUMNS, sizeof(*columns));
 	char **copies = xcalloc(sweep_nsettings, sizeof(*copies)), ***items = xcalloc(sweep_nsettings, sizeof(*items));
 	size_t *counts = xcalloc(sweep_nsettings, sizeof(*counts)), *at = xcalloc(sweep_nsettings, sizeof(*at));
@@ -318,7 +333,7 @@ long sweep_plan_write(const char *dir, const char *const *lists, char *const *tr
 	long rc = 0;
 	size_t id = 0;
 
-	char *joined = xstrdup(protocols);
+	char *joined = xstrdup(request->protocols);
 
 	for (char *p = strchr(joined, ','); p; p = strchr(p, ','))
 		*p = '+';
@@ -330,9 +345,9 @@ long sweep_plan_write(const char *dir, const char *const *lists, char *const *tr
 		items[k] = copies[k] ? split_list(copies[k], &counts[k]) : NULL;
 		counts[k] = copies[k] ? counts[k] : 1;
 	}
-	*refused = 0;
+	refused->count = 0;
 	why[0] = '\0';
-	for (int tr = 0; rc == 0 && tr < ntraces; tr++) {
+	for (int tr = 0; rc == 0 && tr < request->ntraces; tr++) {
 		char *absolute = realpath(traces[tr], NULL);
 		enum sim_order order = SIM_ORDER_TIMED;
 		unsigned threads = 0;
@@ -352,14 +367,16 @@ long sweep_plan_write(const char *dir, const char *const *lists, char *const *tr
 				break;
 			for (size_t k = 0; k < sweep_nsettings; k++)
 				values[k] = items[k] ? items[k][at[k]] : NULL;
-			row = plan_row(t, id, absolute, threads, order, values, joined, causes, &refusal);
+			row = plan_row(t, id, &(struct plan_trace){ absolute, threads, order, joined, request->causes },
+				       values, &refusal);
 			if (row < 0) {
 				*err = refusal;
 				rc = -1;
 			} else if (row > 0) {
-				if (!*refused)
-					snprintf(why, why_len, "%s", refusal.msg);
-				++*refused;
+				if (!refused->count)
+					snprintf(why, sizeof(refused->why), "%.*s", (int)sizeof(refused->why) - 1,
+						 refusal.msg); /* cut to fit */
+				refused->count++;
 			} else {
 				id++;
 			}

@@ -34,15 +34,30 @@ struct sweep_setting {
 extern const struct sweep_setting sweep_settings[];
 extern const size_t sweep_nsettings;
 
-/* The cross product of LISTS (one comma-separated list per setting, NULL:
- * the simulator's default, or the trace's own cores and order) and
- * TRACES. Configurations the simulator refuses (an L2 smaller than the
- * L1...) are left out, counted in *REFUSED with the first reason in WHY.
- * Writes DIR/plan.csv, or checks that the plan already there is the same
- * one (a sweep resumed); returns the number of configurations, or -1 with
- * ERR. */
-long sweep_plan_write(const char *dir, const char *const *lists, char *const *traces, int ntraces,
-		      const char *protocols, bool causes, size_t *refused, char *why, size_t why_len,
+/* What a sweep crosses: one comma-separated list per setting (NULL: the
+ * simulator's default, or the trace's own cores and order) and the
+ * traces; each configuration then runs the protocols (comma-separated),
+ * with the misses' causes or not. */
+struct sweep_request {
+	const char *const *lists;
+	char *const *traces;
+	int ntraces;
+	const char *protocols;
+	bool causes;
+};
+
+/* The configurations the simulator refused (an L2 smaller than the
+ * L1...): how many, and the first one's reason. */
+struct sweep_refusals {
+	size_t count;
+	char why[256];
+};
+
+/* The cross product of REQUEST's lists and traces, the configurations the
+ * simulator refuses left out, into REFUSED. Writes DIR/plan.csv, or checks
+ * that the plan already there is the same one (a sweep resumed); returns
+ * the number of configurations, or -1 with ERR. */
+long sweep_plan_write(const char *dir, const struct sweep_request *request, struct sweep_refusals *refused,
 		      struct ml_error *err);
 
 /* Replays configuration ROW of PLAN and writes its rows file; 0, or -1
