@@ -100,10 +100,23 @@ struct measurement {
 	struct stats st;
 };
 
-static int measure(const struct bench_context *ctx, const unsigned pus[2], const struct job *j, unsigned repeat,
-		   uint64_t deadline, struct measurement *m, struct threads_outcome *outcome,
-		   struct ml_error *err)
+/* A pair's transfer under measurement: the two PUs, the job their
+ * threads run, how many timed repetitions of each way of waiting, the
+ * guard's deadline, and what the threads' runs came to. */
+struct pair_run {
+	const struct bench_context *ctx;
+	const unsigned *pus; /* two */
+	struct job *job;
+	unsigned repeat;
+	uint64_t deadline;
+	struct threads_outcome outcome;
+};
+
+static int measure(struct pair_run *pr, struct measurement *m, struct ml_error *err)
 {
+	const struct job *j = pr->job;
+	struct threads_outcome *outcome = &pr->outcome;
+	unsigned repeat = pr->repeat;
 	int rc = 0;
 
 	for (unsigned r = 0; r <= repeat && rc == 0 && !outcome->gave_up; r++) {
@@ -111,7 +124,7 @@ static int measure(const struct bench_context *ctx, const unsigned pus[2], const
 		uint64_t elapsed[2];
 
 		*j->flag = 0;
-		rc = threads_run(ctx->topo, 2, pus, run_side, (void *)j, deadline, elapsed, &o, err);
+		rc = threads_run(pr->ctx->topo, 2, pr->pus, run_side, (void *)j, pr->deadline, elapsed, &o, err);
 		outcome->gave_up |= o.gave_up;
 		outcome->preempted += o.preempted;
 		/* A round trip is two transfers; the first repetition warms up. */
@@ -125,11 +138,13 @@ static int measure(const struct bench_context *ctx, const unsigned pus[2], const
 
 /* The pair's transfer, measured as MODE says; *BEST is the measurement
  * kept (one of the NWAYS of M). */
-static int measure_pair(const struct bench_context *ctx, const unsigned pus[2], struct job *j, enum wait_mode mode,
-			unsigned repeat, uint64_t deadline, struct measurement *m, struct measurement **best,
-			struct threads_outcome *outcome, struct ml_error *err)
+static int measure_pair(struct pair_run *pr, enum wait_mode mode, struct measurement *m, struct measurement **best,
+			struct ml_error *err)
 {
+	const struct bench_context *ctx = pr->ctx;
+	const struct threads_outcome *outcome = &pr->outcome;
 	double cycles_per_ns = ctx->clock->cycles_per_ns;
+	struct job *j = pr->job;
 	int rc;
 
 	m[0].wait = mode == WAIT_PAUSE ? "pause" : "none";
@@ -138,14 +153,14 @@ static int measure_pair(const struct bench_context *ctx, const unsigned pus[2], 
 	if (mode != WAIT_PAUSE)
 		j->relax = 0;
 	*best = &m[0];
-	rc = measure(ctx, pus, j, repeat, deadline, &m[0], outcome, err);
+	rc = measure(pr, &m[0], err);
 	if (rc < 0 || outcome->gave_up || mode != WAIT_AUTO)
 		return rc;
 	for (size_t w = 1; w < NWAYS && rc == 0 && !outcome->gave_up; w++) {
 		m[w].wait = "backoff";
 		j->backoff_cycles = (uint32_t)(backoff_shares[w - 1] * m[0].st.median * cycles_per_ns + 0.5);
 		m[w].wait_ns = j->backoff_cycles / cycles_per_ns;
-		rc = measure(ctx, pus, j, repeat, deadline, &m[w], outcome, err);
+		rc = measure(pr, &m[w], err);
 		if (rc == 0 && !outcome->gave_up && m[w].st.median < (*best)->st.median)
 			*best = &m[w];
 	}
@@ -241,7 +256,7 @@ static int measure_variant(struct c2c_run *cr, const unsigned pus[2], const char
 	const struct c2c_config *c = cr->c;
 	const char *variant = variant_names[v];
 	struct job j = { cr->flag, c->rounds, v == 1, c->relax, 0 };
-	struct threads_outcome outcome = { false, 0 };
+	struct pair_run pr = { cr->ctx, pus, &j, c->repeat, cr->deadline, { false, 0 } };
 	struct measurement m[NWAYS], *best;
 	struct bench_series *s = cr->series;
 	char point[64];
@@ -251,8 +266,8 @@ static int measure_variant(struct c2c_run *cr, const unsigned pus[2], const char
 		m[w] = (struct measurement){ .ns = cr->ns + w * c->repeat };
 	snprintf(point, sizeof(point), "%u->%u %s", pus[0], pus[1], variant);
 	bench_progress(cr->ctx, "%u -> %u (%s), %s", pus[0], pus[1], relation, variant);
-	rc = measure_pair(cr->ctx, pus, &j, c->wait, c->repeat, cr->deadline, m, &best, &outcome, err);
-	if (rc < 0 || !spin_guard_measured(&cr->guard, point, &outcome, cr->deadline))
+	rc = measure_pair(&pr, c->wait, m, &best, err);
+	if (rc < 0 || !spin_guard_measured(&cr->guard, point, &pr.outcome, cr->deadline))
 		return rc;
 	bench_point(s);
 	bench_setf(s, C_A, "%u", pus[0]);
