@@ -50,10 +50,10 @@ struct benchmark {
 	 * by bench_run. */
 	int (*measure)(const struct bench_context *ctx, const void *config, struct bench_result *result,
 		       struct ml_error *err);
-	/* The work of a run with default options on T, as a multiple of the
-	 * work on a two-core machine without SMT (what the suite's time
-	 * estimates are measured on), with what it is in WHAT ("56 ordered
-	 * pairs"). NULL: the same everywhere. */
+	/* The work of a run with default options on T, as a multiple of its
+	 * work on the smallest machine it measures (two cores without SMT),
+	 * with what it is in WHAT ("56 ordered pairs"): what the suite says
+	 * grows with the machine before it starts. NULL: the same everywhere. */
 	double (*scale)(const struct topo *t, char *what, size_t len);
 };
 

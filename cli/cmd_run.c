@@ -56,10 +56,6 @@ struct stage {
 	const char *summary;
 	int (*run)(struct suite *s, const struct stage *stage, struct ml_error *err);
 	const struct benchmark *bench; /* for benchmark stages */
-	/* Seconds this stage took on a 2-core machine in each profile (by
-	 * enum cli_profile: default, quick, full): the progress line's
-	 * estimate, scaled by how the run is going. */
-	double expected_s[NCLI_PROFILES];
 };
 
 static int stage_topo(struct suite *s, const struct stage *stage, struct ml_error *err)
@@ -109,69 +105,53 @@ static int stage_plot(struct suite *s, const struct stage *stage, struct ml_erro
 
 /* The suite, in the order it runs. */
 static const struct stage stages[NSTAGES] = {
-	[STAGE_TOPO] = { "the hierarchy as hwloc sees it", stage_topo, NULL, { 0.3, 0.3, 0.3 } },
-	[STAGE_LATENCY] = { "load-to-use latency by working-set size", stage_bench, &bench_latency,
-			    { 14, 0.5, 30 } },
-	[STAGE_BANDWIDTH] = { "bandwidth by working-set size", stage_bench, &bench_bandwidth,
-			      { 17, 2, 36 } },
-	[STAGE_FALSESHARE] = { "false sharing against padded counters", stage_bench, &bench_falseshare,
-			       { 8, 1, 18 } },
-	[STAGE_C2C] = { "core-to-core transfer latency", stage_bench, &bench_c2c, { 4.8, 1, 9.7 } },
-	[STAGE_CONTENTION] = { "many threads on one line", stage_bench, &bench_contention,
-			       { 8, 0.5, 18 } },
-	[STAGE_STATES] = { "coherence-state costs", stage_bench, &bench_states, { 0.5, 0.1, 1.5 } },
-	[STAGE_STORAGE] = { "below DRAM: page cache, page faults, the device", stage_bench, &bench_storage,
-			    { 8, 3, 12 } },
+	[STAGE_TOPO] = { "the hierarchy as hwloc sees it", stage_topo, NULL },
+	[STAGE_LATENCY] = { "load-to-use latency by working-set size", stage_bench, &bench_latency },
+	[STAGE_BANDWIDTH] = { "bandwidth by working-set size", stage_bench, &bench_bandwidth },
+	[STAGE_FALSESHARE] = { "false sharing against padded counters", stage_bench, &bench_falseshare },
+	[STAGE_C2C] = { "core-to-core transfer latency", stage_bench, &bench_c2c },
+	[STAGE_CONTENTION] = { "many threads on one line", stage_bench, &bench_contention },
+	[STAGE_STATES] = { "coherence-state costs", stage_bench, &bench_states },
+	[STAGE_STORAGE] = { "below DRAM: page cache, page faults, the device", stage_bench, &bench_storage },
 	[STAGE_TIMESHARE] = { "two tasks on one PU: the switch and the refill after it", stage_bench,
-			      &bench_timeshare, { 11, 0.5, 22 } },
-	[STAGE_SIM] = { "the coherence kernels' traces under every protocol", stage_sim, NULL,
-			{ 2, 0.3, 2 } },
-	[STAGE_PLOT] = { "figures (gnuplot)", stage_plot, NULL, { 3, 3, 3 } },
+			      &bench_timeshare },
+	[STAGE_SIM] = { "the coherence kernels' traces under every protocol", stage_sim, NULL },
+	[STAGE_PLOT] = { "figures (gnuplot)", stage_plot, NULL },
 	/* Written apart, last of all (see run_suite). */
-	[STAGE_REPORT] = { "report.md and report.html", NULL, NULL, { 0.2, 0.2, 0.2 } },
+	[STAGE_REPORT] = { "report.md and report.html", NULL, NULL },
 };
 
 
-/* The expected seconds of each chosen stage on this machine: the two-core
- * figure scaled by the benchmark's work here. Says the estimate (and what
- * grows with the machine) before the run starts, and records it. */
-static double plan_times(const struct topo *t, enum cli_profile profile, const bool *chosen, double *expected,
-			 struct rundir *run)
+/* Says, before the run starts, what of its work grows with this machine
+ * (pairs, thread counts), and records it. No time is promised: a stage's
+ * time depends on the machine's latencies, its load and its vCPUs, none of
+ * which are known before they are measured. */
+static void plan_note(const struct topo *t, const bool *chosen, size_t count, struct rundir *run)
 {
 	char plan[512] = "", what[96];
-	double total = 0;
 
 	for (size_t i = 0; i < NSTAGES; i++) {
-		double scale = 1;
-
-		if (chosen[i] && stages[i].bench && stages[i].bench->scale) {
-			scale = stages[i].bench->scale(t, what, sizeof(what));
-			snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "; %s: %s", stage_names[i], what);
-		}
-		expected[i] = chosen[i] ? stages[i].expected_s[profile] * scale : 0;
-		total += expected[i];
+		if (!chosen[i] || !stages[i].bench || !stages[i].bench->scale)
+			continue;
+		stages[i].bench->scale(t, what, sizeof(what));
+		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "; %s: %s", stage_names[i], what);
 	}
-	rundir_setf(run, "estimate_s", "%.0f", total);
 	if (*plan)
 		rundir_set(run, "plan", plan + 2);
-	if (total >= 90)
-		progress_note("about %.0f min on this machine (%u PUs usable%s)", total / 60, topo_usable_pus(t), plan);
-	else
-		progress_note("about %.0f s on this machine (%u PUs usable%s)", total, topo_usable_pus(t), plan);
-	return total;
+	progress_note("%zu stage%s on %u usable PU%s%s", count, count == 1 ? "" : "s", topo_usable_pus(t),
+		      topo_usable_pus(t) == 1 ? "" : "s", plan);
 }
 
-/* "[3/10 bandwidth, about 40 s left] ": the expected time of the stages
- * still to run, scaled by how long the finished ones took against theirs. */
-static void show_stage(size_t index, size_t count, const char *name, double expected_left,
-		       double expected_done, double actual_done)
+/* "[3/10 bandwidth, 1 min 5 s in] ": the stage and the time so far. */
+static void show_stage(size_t index, size_t count, const char *name, double elapsed_s)
 {
-	double ratio = expected_done > 0.5 ? actual_done / expected_done : 1;
 	char prefix[128];
+	unsigned s = (unsigned)(elapsed_s + 0.5);
 
-	ratio = ratio < 0.25 ? 0.25 : ratio > 4 ? 4 : ratio;
-	snprintf(prefix, sizeof(prefix), "[%zu/%zu %s, about %.0f s left] ", index, count, name,
-		 expected_left * ratio + 0.5);
+	if (s >= 60)
+		snprintf(prefix, sizeof(prefix), "[%zu/%zu %s, %u min %u s in] ", index, count, name, s / 60, s % 60);
+	else
+		snprintf(prefix, sizeof(prefix), "[%zu/%zu %s, %u s in] ", index, count, name, s);
 	progress_set_prefix(prefix);
 	progress_update("%s", "");
 }
@@ -207,13 +187,11 @@ static char *suite_options(const struct cli_args *args)
 static int run_suite(const struct cli_args *args)
 {
 	bool only[NSTAGES], skip[NSTAGES], chosen[NSTAGES];
-	double expected[NSTAGES];
-	char stage_list[256] = "", skipped_list[256] = "";
+	char seconds[512] = "", stage_list[256] = "", skipped_list[256] = "";
 	enum cli_profile profile = args->quick		   ? CLI_PROFILE_QUICK
 				   : args->values[OPT_FULL] ? CLI_PROFILE_FULL
 							    : CLI_PROFILE_DEFAULT;
-	double expected_left = 0, expected_done = 0;
-	uint64_t start;
+	uint64_t start, stage_start;
 	size_t count = 0, index = 0;
 	struct ml_error err;
 	struct suite s = { .args = args,
@@ -263,7 +241,7 @@ static int run_suite(const struct cli_args *args)
 	rundir_set(s.run, "profile", profile_names[profile]);
 	rundir_set(s.run, "stages", stage_list);
 	rundir_set(s.run, "stages_skipped", skipped_list);
-	expected_left = plan_times(t, profile, chosen, expected, s.run);
+	plan_note(t, chosen, count, s.run);
 	for (size_t i = 0; i < NSTAGES; i++)
 		measures |= chosen[i] && stages[i].bench;
 	/* The machine's state, before and after each benchmark: what compare
@@ -284,8 +262,8 @@ static int run_suite(const struct cli_args *args)
 			failed = 1;
 			break;
 		}
-		show_stage(++index, count, stage_names[i], expected_left, expected_done,
-			   (double)(timer_now_ns() - start) / 1e9);
+		stage_start = timer_now_ns();
+		show_stage(++index, count, stage_names[i], (double)(stage_start - start) / 1e9);
 		cpu_load_read(&before);
 		if (stages[i].run(&s, &stages[i], &err) < 0 && !interrupt_requested()) {
 			progress_done();
@@ -303,8 +281,10 @@ static int run_suite(const struct cli_args *args)
 			ml_warn("%s", err.msg);
 		if (stages[i].bench)
 			save_pyramid(s.run);
-		expected_left -= expected[i];
-		expected_done += expected[i];
+		/* What this machine took: the time the next run here can expect. */
+		snprintf(seconds + strlen(seconds), sizeof(seconds) - strlen(seconds), "%s%s %.1f", *seconds ? ", " : "",
+			 stage_names[i], (double)(timer_now_ns() - stage_start) / 1e9);
+		rundir_set(s.run, "stage_seconds", seconds);
 	}
 	progress_set_prefix(NULL);
 	progress_done();

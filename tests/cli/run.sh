@@ -29,6 +29,12 @@ grep -q '"evidence": "[^"]' "$first/meta.json" || fail "no witnesses of the virt
 for stage in topo latency bandwidth c2c sim; do
 	grep -A1 "\"stage\": \"$stage\"" "$first/meta.json" | grep -Eq '"share": ([0-9.e-]+|null)' || fail "no steal for stage $stage"
 done
+# What each stage took on this machine, not a time assumed from another.
+seconds=$(grep -A1 '"name": "stage_seconds"' "$first/meta.json" | sed -n 's/.*"value": "\(.*\)".*/\1/p')
+for stage in topo latency bandwidth falseshare c2c contention states storage timeshare sim; do
+	echo "$seconds" | grep -Eq "(^|, )$stage [0-9]+[.][0-9]( |,|$)" || fail "stage_seconds: expected '$stage N.N', got '$seconds'"
+done
+grep -q '"estimate_s"' "$first/meta.json" && fail "meta.json has an estimate assumed from another machine"
 if grep -q '"cpuid_signature": "bhyve' "$first/meta.json"; then
 	grep -q '"hypervisor": "bhyve"' "$first/meta.json" || fail "bhyve's signature, not its name"
 fi

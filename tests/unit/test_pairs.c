@@ -172,7 +172,7 @@ static void test_two_pus_have_no_third_one_pu_no_pair(void **state)
 }
 
 /* What a default run does on a big machine stays bounded: sampled pairs,
- * thread counts by steps, and the estimate says so. */
+ * thread counts by steps, and the plan the run states says so. */
 static void test_big_machine_plan(void **state)
 {
 	struct topo *t = load("pack:4 numa:2 l3:1 l2:16 l1d:1 core:1 pu:2"), *small = load("core:2 pu:1");
@@ -187,7 +187,7 @@ static void test_big_machine_plan(void **state)
 	assert_true(bench_contention.scale(t, what, sizeof(what)) < 25);
 	assert_string_equal(what, "16 thread counts, 1 to 256");
 	assert_true(bench_falseshare.scale(t, what, sizeof(what)) < 16);
-	/* The two-core machine the estimates are measured on is the unit. */
+	/* The smallest machine measured, two cores, is the unit. */
 	assert_true(bench_c2c.scale(small, what, sizeof(what)) == 1.0);
 	assert_true(bench_contention.scale(small, what, sizeof(what)) == 1.0);
 	assert_true(bench_falseshare.scale(small, what, sizeof(what)) == 1.0);
