@@ -1,0 +1,295 @@
+#include <config.h>
+
+#include <string.h>
+
+#include "trace_chunk.h"
+
+enum {
+	F_PREDICTED = 1u << 0,
+	F_LOC_SHIFT = 1,
+	F_LOC_MASK = 7u << 1,
+	F_LOC_EXPLICIT = 7,
+	F_OPSIZE = 1u << 4,
+	F_GAP = 1u << 5,
+	F_STAMP_BACK = 1u << 6,
+	F_KNOWN = F_PREDICTED | F_LOC_MASK | F_OPSIZE | F_GAP | F_STAMP_BACK
+};
+#define LOC_NEAR 3 /* the location's difference the flags hold */
+#define VARINT_MAX 10
+
+const char *const trace_chunk_fault_text[TRACE_CHUNK_NFAULTS] = {
+	[TRACE_CHUNK_OK] = "no fault",
+	[TRACE_CHUNK_SHORT] = "the chunk's payload ends inside a record",
+	[TRACE_CHUNK_LEFT_OVER] = "the chunk's payload goes on after its count of records",
+	[TRACE_CHUNK_LONG_VARINT] = "a number longer than 10 bytes",
+	[TRACE_CHUNK_BAD_FLAGS] = "a record's flags byte has its unused bit set",
+	[TRACE_CHUNK_BAD_OP] = "unknown operation",
+	[TRACE_CHUNK_SIZE_ZERO] = "access size 0",
+	[TRACE_CHUNK_BIG_GAP] = "a gap beyond 32 bits",
+};
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < bytes; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+void trace_chunk_header_encode(const struct trace_chunk_header *h, unsigned char out[TRACE_CHUNK_HEADER_SIZE])
+{
+	memcpy(out, TRACE_CHUNK_TAG, 4);
+	put_le(out + 4, h->payload, 4);
+	put_le(out + 8, h->records, 4);
+	put_le(out + 12, h->thread, 2);
+	put_le(out + 14, 0, 2);
+	put_le(out + 16, h->stamp, 8);
+}
+
+bool trace_chunk_header_decode(const unsigned char in[TRACE_CHUNK_HEADER_SIZE], struct trace_chunk_header *h)
+{
+	if (memcmp(in, TRACE_CHUNK_TAG, 4) != 0 || get_le(in + 14, 2) != 0)
+		return false;
+	h->payload = (uint32_t)get_le(in + 4, 4);
+	h->records = (uint32_t)get_le(in + 8, 4);
+	h->thread = (uint16_t)get_le(in + 12, 2);
+	h->stamp = get_le(in + 16, 8);
+	return true;
+}
+
+void trace_chunk_end_encode(uint32_t map_bytes, uint32_t threads, uint64_t limit,
+			    unsigned char out[TRACE_CHUNK_HEADER_SIZE])
+{
+	memcpy(out, TRACE_CHUNK_END_TAG, 4);
+	put_le(out + 4, map_bytes, 4);
+	put_le(out + 8, threads, 4);
+	put_le(out + 12, 0, 4);
+	put_le(out + 16, limit, 8);
+}
+
+bool trace_chunk_is_end(const unsigned char in[TRACE_CHUNK_HEADER_SIZE])
+{
+	return memcmp(in, TRACE_CHUNK_END_TAG, 4) == 0;
+}
+
+static unsigned char *put_varint(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+static uint64_t zigzag(uint64_t difference)
+{
+	return difference << 1 ^ (uint64_t)-(difference >> 63);
+}
+
+static uint64_t unzigzag(uint64_t v)
+{
+	return v >> 1 ^ (uint64_t)-(v & 1);
+}
+
+static void state_reset(struct trace_chunk_state *s, uint64_t stamp)
+{
+	s->stamp = stamp;
+	s->address = 0;
+	s->loc = 0;
+	memset(s->slot, 0, sizeof(s->slot));
+}
+
+/* What the slot of LOC predicts (or, when it holds no history of LOC, the
+ * thread's last address) and whether op and size are LOC's last. */
+static uint64_t predict(const struct trace_chunk_state *s, const struct trace_chunk_slot *slot, uint32_t loc)
+{
+	return slot->loc_plus1 == loc + 1 ? slot->address + slot->stride : s->address;
+}
+
+static void remember(struct trace_chunk_state *s, struct trace_chunk_slot *slot, uint32_t loc, uint64_t address,
+		     unsigned op, unsigned size)
+{
+	slot->stride = slot->loc_plus1 == loc + 1 ? address - slot->address : 0;
+	slot->loc_plus1 = loc + 1;
+	slot->address = address;
+	slot->op = (uint8_t)op;
+	slot->size = (uint8_t)size;
+	s->address = address;
+	s->loc = loc;
+}
+
+size_t trace_chunk_encode(const struct trace_stamped *in, size_t n, bool gap_is_loc, unsigned char *out,
+			  struct trace_chunk_header *h, struct trace_chunk_state *s)
+{
+	unsigned char *p = out;
+
+	h->records = (uint32_t)n;
+	h->thread = n ? in[0].rec.thread : 0;
+	h->stamp = n ? in[0].stamp : 0;
+	state_reset(s, h->stamp);
+	for (size_t i = 0; i < n; i++) {
+		const struct trace_record *r = &in[i].rec;
+		uint32_t loc = gap_is_loc ? r->gap : 0, gap = gap_is_loc ? 0 : r->gap;
+		struct trace_chunk_slot *slot = &s->slot[loc % TRACE_CHUNK_SLOTS];
+		uint64_t predicted = predict(s, slot, loc);
+		int64_t dloc = (int64_t)loc - (int64_t)s->loc;
+		unsigned char *flags = p++;
+		unsigned f = 0;
+
+		if (in[i].stamp >= s->stamp) {
+			p = put_varint(p, in[i].stamp - s->stamp);
+		} else {
+			f |= F_STAMP_BACK;
+			p = put_varint(p, s->stamp - in[i].stamp);
+		}
+		s->stamp = in[i].stamp;
+		if (dloc >= -LOC_NEAR && dloc <= LOC_NEAR) {
+			f |= (unsigned)(dloc + LOC_NEAR) << F_LOC_SHIFT;
+		} else {
+			f |= F_LOC_EXPLICIT << F_LOC_SHIFT;
+			p = put_varint(p, zigzag((uint64_t)dloc));
+		}
+		if (r->address == predicted)
+			f |= F_PREDICTED;
+		else
+			p = put_varint(p, zigzag(r->address - predicted));
+		if (slot->loc_plus1 != loc + 1 || slot->op != r->op || slot->size != r->size) {
+			f |= F_OPSIZE;
+			*p++ = r->op;
+			*p++ = r->size;
+		}
+		if (gap) {
+			f |= F_GAP;
+			p = put_varint(p, gap);
+		}
+		*flags = (unsigned char)f;
+		remember(s, slot, loc, r->address, r->op, r->size);
+	}
+	h->payload = (uint32_t)(p - out);
+	return (size_t)(p - out);
+}
+
+/* The varint at *P, before END; false when it runs past END (*P there)
+ * or past 10 bytes (*P at its 11th). */
+static enum trace_chunk_fault get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	for (int i = 0; i < VARINT_MAX; i++) {
+		unsigned char b;
+
+		if (*p == end)
+			return TRACE_CHUNK_SHORT;
+		b = *(*p)++;
+		x |= (uint64_t)(b & 0x7f) << (7 * i);
+		if (!(b & 0x80)) {
+			*v = x;
+			return TRACE_CHUNK_OK;
+		}
+	}
+	return TRACE_CHUNK_LONG_VARINT;
+}
+
+enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct trace_chunk_header *h,
+					  uint64_t *stamps, struct trace_record *recs, uint32_t *locs,
+					  size_t *at, struct trace_chunk_state *s)
+{
+	const unsigned char *p = in, *end = in + h->payload, *start = in;
+	enum trace_chunk_fault fault = TRACE_CHUNK_OK;
+
+	state_reset(s, h->stamp);
+	for (uint32_t i = 0; i < h->records; i++) {
+		unsigned f, code;
+		uint64_t v, address;
+		uint32_t loc;
+		struct trace_chunk_slot *slot;
+		struct trace_record *r = &recs[i];
+
+		start = p;
+		if (p == end) {
+			fault = TRACE_CHUNK_SHORT;
+			goto bad;
+		}
+		f = *p++;
+		if (f & ~(unsigned)F_KNOWN) {
+			fault = TRACE_CHUNK_BAD_FLAGS;
+			goto bad;
+		}
+		if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
+			goto bad;
+		s->stamp = f & F_STAMP_BACK ? s->stamp - v : s->stamp + v;
+		stamps[i] = s->stamp;
+		code = (f & F_LOC_MASK) >> F_LOC_SHIFT;
+		if (code == F_LOC_EXPLICIT) {
+			if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
+				goto bad;
+			loc = s->loc + (uint32_t)unzigzag(v);
+		} else {
+			loc = s->loc + (uint32_t)((int)code - LOC_NEAR);
+		}
+		slot = &s->slot[loc % TRACE_CHUNK_SLOTS];
+		address = predict(s, slot, loc);
+		if (!(f & F_PREDICTED)) {
+			if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
+				goto bad;
+			address += unzigzag(v);
+		}
+		r->address = address;
+		r->thread = h->thread;
+		if (f & F_OPSIZE) {
+			if (end - p < 2) {
+				p = end;
+				fault = TRACE_CHUNK_SHORT;
+				goto bad;
+			}
+			r->op = p[0];
+			r->size = p[1];
+			if (r->op & ~(TRACE_OP_MASK | TRACE_SYNC)) {
+				fault = TRACE_CHUNK_BAD_OP;
+				goto bad;
+			}
+			if (r->size == 0) {
+				p++;
+				fault = TRACE_CHUNK_SIZE_ZERO;
+				goto bad;
+			}
+			p += 2;
+		} else if (slot->loc_plus1 == loc + 1) {
+			r->op = slot->op;
+			r->size = slot->size;
+		} else {
+			/* No op of its own, and none of its location's to take. */
+			fault = TRACE_CHUNK_BAD_FLAGS;
+			p = start;
+			goto bad;
+		}
+		r->gap = 0;
+		if (f & F_GAP) {
+			if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
+				goto bad;
+			if (v > UINT32_MAX) {
+				fault = TRACE_CHUNK_BIG_GAP;
+				goto bad;
+			}
+			r->gap = (uint32_t)v;
+		}
+		locs[i] = loc;
+		remember(s, slot, loc, address, r->op, r->size);
+	}
+	if (p != end) {
+		*at = (size_t)(p - in);
+		return TRACE_CHUNK_LEFT_OVER;
+	}
+	return TRACE_CHUNK_OK;
+bad:
+	*at = (size_t)((fault == TRACE_CHUNK_BAD_FLAGS ? start : p) - in);
+	return fault;
+}
