@@ -11,6 +11,7 @@
 #include "attribution.h"
 #include "commands.h"
 #include "escape.h"
+#include "explain_replay.h"
 #include "explain_report.h"
 #include "progress.h"
 #include "replay.h"
@@ -34,67 +35,6 @@ static const struct cli_option options[NOPTIONS] = {
 		      .help = "rows of each table on the terminal (the CSVs have all)" },
 };
 
-/* Each thread's locations, read beside the simulator: the k-th record of a
- * thread it takes is the thread's k-th in the file. */
-struct loc_feed {
-	struct trace_reader **cursor; /* per thread */
-	const struct trace_record **recs;
-	const uint32_t **locs;
-	size_t *n, *at;
-	unsigned threads;
-	bool out_of_step;
-	struct ml_error err;
-};
-
-static uint32_t next_loc(void *ctx, const struct trace_record *rec)
-{
-	struct loc_feed *f = ctx;
-	unsigned t = rec->thread;
-
-	if (t >= f->threads || f->out_of_step)
-		return 0;
-	if (f->at[t] == f->n[t]) {
-		ssize_t n = trace_reader_batch(f->cursor[t], &f->recs[t], &f->err);
-
-		if (n <= 0) {
-			f->out_of_step = true;
-			return 0;
-		}
-		f->n[t] = (size_t)n;
-		f->at[t] = 0;
-		f->locs[t] = trace_reader_locs(f->cursor[t]);
-	}
-	if (f->recs[t][f->at[t]].address != rec->address || !f->locs[t]) {
-		f->out_of_step = true;
-		return 0;
-	}
-	return f->locs[t][f->at[t]++];
-}
-
-static void loc_feed_open(struct loc_feed *f, struct trace_reader *r, uint64_t offset)
-{
-	memset(f, 0, sizeof(*f));
-	f->threads = trace_reader_header(r)->threads;
-	f->cursor = xcalloc(f->threads, sizeof(*f->cursor));
-	f->recs = xcalloc(f->threads, sizeof(*f->recs));
-	f->locs = xcalloc(f->threads, sizeof(*f->locs));
-	f->n = xcalloc(f->threads, sizeof(*f->n));
-	f->at = xcalloc(f->threads, sizeof(*f->at));
-	for (unsigned t = 0; t < f->threads; t++)
-		f->cursor[t] = trace_reader_cursor(r, offset, t, 4096);
-}
-
-static void loc_feed_close(struct loc_feed *f)
-{
-	for (unsigned t = 0; t < f->threads; t++)
-		trace_reader_close(f->cursor[t]);
-	free(f->cursor);
-	free(f->recs);
-	free(f->locs);
-	free(f->n);
-	free(f->at);
-}
-
 static void warn_symbols(const char *msg)
 {
 	char *safe = escape_terminal_new(msg);
@@ -107,14 +47,13 @@ static int run_explain(const struct cli_args *args)
 {
 	const struct protocol *chosen[SIM_MAX_PROTOCOLS];
 	struct explain ex = { 0 };
-	struct loc_feed feed;
+	struct explain_replay main_replay;
 	struct sim_config cfg;
 	struct ml_error err;
 	struct trace_reader *r;
 	struct topo *host;
 	struct rundir *run;
 	char bad[64], names[256];
-	uint64_t offset;
 	int n, rc;
 
 	protocol_names(names, sizeof(names));
@@ -146,19 +85,11 @@ static int run_explain(const struct cli_args *args)
 
 	host = topo_load(TOPO_THIS_MACHINE, NULL, &err);
 	run = cli_open_rundir(args, host, NULL);
-	offset = trace_reader_offset(r);
-	loc_feed_open(&feed, r, offset);
-	ex.s = sim_new(&cfg, chosen, (unsigned)n);
-	ex.a = attribution_new(ex.s, cfg.l1.line, trace_reader_locations(r)->npcs + 1, next_loc, &feed);
-	ex.accesses = sim_replay(ex.s, r, &err);
-	progress_done();
-	if (ex.accesses == UINT64_MAX)
+	if (explain_replay_run(r, r, 0, &cfg, chosen, (unsigned)n, &main_replay, &err) < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
-	attribution_finish(ex.a);
-	if (feed.out_of_step)
-		ml_die(ML_EXIT_USAGE, "%s: %s", trace_reader_name(r),
-		       feed.err.msg[0] ? feed.err.msg : "the records' locations could not be followed");
-	loc_feed_close(&feed);
+	ex.s = main_replay.s;
+	ex.a = main_replay.a;
+	ex.accesses = main_replay.accesses;
 	ex.trace = r;
 	ex.path = args->operands[0];
 	ex.cfg = &cfg;
@@ -178,8 +109,7 @@ static int run_explain(const struct cli_args *args)
 		rc = -1;
 	}
 	trace_symbols_free(ex.sym);
-	attribution_free(ex.a);
-	sim_free(ex.s);
+	explain_replay_free(&main_replay);
 	topo_free(host);
 	trace_reader_close(r);
 	return rc < 0 ? ML_EXIT_CHECK_FAILED : ML_EXIT_OK;

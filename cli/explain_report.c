@@ -8,11 +8,12 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "explain_names.h"
+#include "explain_replay.h"
 #include "explain_report.h"
 #include "progress.h"
 #include "replay.h"
 #include "table.h"
-#include "trace_writer.h"
 #include "xalloc.h"
 
 /* Where the padded replay puts the runs of bytes of the falsely shared
@@ -118,19 +119,6 @@ static int by_misses(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-/* A code location in words: "file.c:41", else "function", else "module+0x...". */
-static void code_name(const struct trace_code *c, char *buf, size_t len)
-{
-	if (c->file[0] && c->line)
-		snprintf(buf, len, "%s:%u", c->file, c->line);
-	else if (c->function[0])
-		snprintf(buf, len, "%s", c->function);
-	else if (c->module[0])
-		snprintf(buf, len, "%s+0x%" PRIx64, c->module, c->offset);
-	else
-		snprintf(buf, len, "0x%" PRIx64, c->offset);
-}
-
 static void code_lines(struct explain *ex, struct groups *gs)
 {
 	const struct trace_locations *l = trace_reader_locations(ex->trace);
@@ -150,7 +138,7 @@ static void code_lines(struct explain *ex, struct groups *gs)
 			snprintf(key, sizeof(key), "(runtime)");
 		else {
 			trace_symbols_code(ex->sym, l->pcs[loc - 1], &c);
-			code_name(&c, key, sizeof(key));
+			explain_code_name(&c, key, sizeof(key));
 		}
 		g = group_of(gs, key);
 		if (!g->name) {
@@ -166,74 +154,10 @@ static void code_lines(struct explain *ex, struct groups *gs)
 	qsort(gs->g, gs->n, sizeof(*gs->g), by_misses); /* the index is not used after */
 }
 
-/* The allocation sites of the heap blocks holding ADDRESS, in words
- * ("heap block from prog.c:12", two sites at most), their size into TYPE
- * when they agree; false when no block holds it. */
-static bool heap_name(struct explain *ex, uint64_t address, char *buf, size_t len, char *type, size_t type_len)
-{
-	const struct trace_locations *l = trace_reader_locations(ex->trace);
-	const struct trace_block *b;
-	uint32_t n = trace_locations_blocks(l, address, &b), sites[2] = { 0 }, nsites = 0;
-	uint64_t size = 0;
-	bool same_size = true;
-
-	for (uint32_t i = 0; i < n; i++) {
-		if (address - b[i].address >= b[i].size)
-			continue;
-		same_size = same_size && (!size || size == b[i].size);
-		size = b[i].size;
-		if (nsites < 2 && (!nsites || sites[0] != b[i].loc))
-			sites[nsites++] = b[i].loc;
-	}
-	if (!size)
-		return false;
-	snprintf(buf, len, "heap block from");
-	for (uint32_t k = 0; k < nsites; k++) {
-		struct trace_code c = { 0 };
-		char where[320];
-
-		if (sites[k] && sites[k] <= l->npcs) {
-			trace_symbols_code(ex->sym, l->pcs[sites[k] - 1], &c);
-			code_name(&c, where, sizeof(where));
-		} else {
-			snprintf(where, sizeof(where), "the runtime");
-		}
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s %s", k ? " or" : "", where);
-	}
-	if (same_size)
-		snprintf(type, type_len, "%" PRIu64 " bytes", size);
-	return true;
-}
-
-/* A data address in words: its symbol and member, its heap block, or its
- * line. */
-static void object_name(struct explain *ex, uint64_t address, unsigned line_shift, struct trace_data *d, char *buf,
-			size_t len)
-{
-	trace_symbols_data(ex->sym, address, d);
-	/* An array of scalars is one object, not one per element. */
-	if (d->member[0] == '[' && !strchr(d->member, '.'))
-		d->member[0] = '\0';
-	if (d->symbol[0])
-		snprintf(buf, len, "%s%s", d->symbol, d->member);
-	else if (!heap_name(ex, address, buf, len, d->type, sizeof(d->type)))
-		snprintf(buf, len, "line 0x%" PRIx64 "%s%s", address >> line_shift << line_shift,
-			 d->module[0] ? " in " : "", d->module);
-}
-
-static unsigned shift_of(unsigned line)
-{
-	unsigned s = 0;
-
-	while ((1u << s) < line)
-		s++;
-	return s;
-}
-
 static void data_objects(struct explain *ex, struct groups *gs)
 {
 	size_t n = attribution_addresses(ex->a);
-	unsigned shift = shift_of(ex->cfg->l1.line);
+	unsigned shift = explain_shift_of(ex->cfg->l1.line);
 
 	gs->nprotocols = ex->nprotocols;
 	for (size_t i = 0; i < n; i++) {
@@ -242,7 +166,7 @@ static void data_objects(struct explain *ex, struct groups *gs)
 		struct group *g;
 		char key[400];
 
-		object_name(ex, address, shift, &d, key, sizeof(key));
+		explain_object_name(ex, address, shift, &d, key, sizeof(key));
 		g = group_of(gs, key);
 		if (!g->name) {
 			g->name = xstrdup(d.symbol[0] ? d.symbol : key);
@@ -407,24 +331,6 @@ static int by_false_sharing(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Appends WORD to the ';'-separated list *LIST unless it is there. */
-static void list_add(char **list, const char *word)
-{
-	char *old = *list;
-	size_t len = strlen(word);
-
-	for (const char *p = old; p && *p;) {
-		const char *end = strchr(p, ';');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n == len && strncmp(p, word, n) == 0)
-			return;
-		p += n + (end != NULL);
-	}
-	*list = old && *old ? xasprintf("%s;%s", old, word) : xstrdup(word);
-	free(old);
-}
-
 /* The attribution's address entries in address order (qsort's context
  * through a file-scope pointer would not be reentrant: a merge sort of
  * indices keeps it local). */
@@ -543,67 +449,35 @@ static void describe_lines(struct explain *ex, struct fs_line *lines, size_t nli
 			struct trace_code c = { 0 };
 			char name[400], thread[16];
 
-			object_name(ex, (f->line << shift) + t[i].first, shift, &d, name, sizeof(name));
-			list_add(&f->objects, name);
+			explain_object_name(ex, (f->line << shift) + t[i].first, shift, &d, name, sizeof(name));
+			explain_list_add(&f->objects, name);
 			if (t[i].loc && t[i].loc <= l->npcs) {
 				trace_symbols_code(ex->sym, l->pcs[t[i].loc - 1], &c);
-				code_name(&c, name, sizeof(name));
-				list_add(&f->locations, name);
+				explain_code_name(&c, name, sizeof(name));
+				explain_list_add(&f->locations, name);
 			}
 			snprintf(thread, sizeof(thread), "%u", t[i].thread);
-			list_add(&f->threads, thread);
+			explain_list_add(&f->threads, thread);
 		}
-	}
-}
-
-/* A touch's bytes in words: "0-7", "0-7, 16-23", at most four ranges. */
-static void byte_ranges(const struct attr_touch *t, char *buf, size_t len)
-{
-	size_t used = 0;
-	unsigned ranges = 0;
-
-	buf[0] = '\0';
-	for (unsigned b = t->first; b <= t->last && used < len; b++) {
-		unsigned e = b;
-
-		if (!(t->bytes[b / 64] >> (b % 64) & 1))
-			continue;
-		while (e + 1 <= t->last && t->bytes[(e + 1) / 64] >> ((e + 1) % 64) & 1)
-			e++;
-		if (++ranges > 4) {
-			snprintf(buf + used, len - used, ", ...");
-			return;
-		}
-		used += (size_t)snprintf(buf + used, len - used, "%s%u-%u", ranges > 1 ? ", " : "", b, e);
-		b = e;
 	}
 }
 
 static void print_line_finding(struct explain *ex, const struct fs_line *f, const struct attr_touch *t, unsigned shift)
 {
-	const struct trace_locations *l = trace_reader_locations(ex->trace);
 	char *objects = escape_terminal_new(f->objects ? f->objects : "");
 
 	printf("\nline 0x%" PRIx64 " (%s) is shared falsely:\n", f->line << shift, objects);
 	free(objects);
 	for (size_t i = f->first_touch; i < f->first_touch + f->ntouches && i < f->first_touch + 12; i++) {
 		struct trace_data d;
-		struct trace_code c = { 0 };
 		char object[400], where[320], bytes[64];
 		char *o, *w;
 
-		object_name(ex, (f->line << shift) + t[i].first, shift, &d, object, sizeof(object));
-		if (t[i].loc && t[i].loc <= l->npcs) {
-			trace_symbols_code(ex->sym, l->pcs[t[i].loc - 1], &c);
-			code_name(&c, where, sizeof(where));
-			if (c.function[0] && c.line)
-				snprintf(where + strlen(where), sizeof(where) - strlen(where), " in %s", c.function);
-		} else {
-			snprintf(where, sizeof(where), "(the runtime)");
-		}
+		explain_object_name(ex, (f->line << shift) + t[i].first, shift, &d, object, sizeof(object));
+		explain_where(ex, t[i].loc, where, sizeof(where));
 		o = escape_terminal_new(object);
 		w = escape_terminal_new(where);
-		byte_ranges(&t[i], bytes, sizeof(bytes));
+		explain_byte_ranges(&t[i], bytes, sizeof(bytes));
 		printf("  thread %u %s bytes %s (%s) at %s, %" PRIu64 " time%s\n", t[i].thread,
 		       t[i].write ? "writes" : "reads", bytes, o, w, t[i].count, t[i].count == 1 ? "" : "s");
 		free(o);
@@ -626,7 +500,7 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 			ts += attribution_of_address(ex->a, 0, ex->by_address[j])->cause[CAUSE_TRUE_SHARING];
 		if (!ts)
 			continue;
-		object_name(ex, (f->line << shift) + f->runs[k].first, shift, &d, object, sizeof(object));
+		explain_object_name(ex, (f->line << shift) + f->runs[k].first, shift, &d, object, sizeof(object));
 		o = escape_terminal_new(object);
 		printf("  bytes %u-%u (%s) are also shared truly: %" PRIu64 " true-sharing misses under %s, which "
 		       "moving keeps\n", f->runs[k].first, f->runs[k].last, o, ts, ex->protocols[0]->name);
@@ -661,7 +535,7 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 			struct trace_data d;
 			char *what, name[400];
 
-			object_name(ex, (lines[k].line << shift) + t[i].first, shift, &d, name, sizeof(name));
+			explain_object_name(ex, (lines[k].line << shift) + t[i].first, shift, &d, name, sizeof(name));
 			if (!d.symbol[0] && strncmp(name, "heap ", 5) != 0)
 				continue;
 			if (!d.symbol[0])
@@ -679,7 +553,7 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 
 				printf("  fix: %s\n", safe);
 				free(safe);
-				list_add(&said, what);
+				explain_list_add(&said, what);
 			}
 			free(what);
 		}
@@ -749,67 +623,50 @@ static void place_runs(const struct fs_line *const *by_line, size_t n)
 	free(cursor);
 }
 
+/* What padded_address needs: the lines sorted by address. */
+struct padding {
+	const struct fs_line *const *by_line;
+	size_t n;
+	unsigned shift;
+};
+
+static uint64_t move_padded(void *ctx, uint64_t address)
+{
+	const struct padding *p = ctx;
+
+	return padded_address(p->by_line, p->n, address, p->shift);
+}
+
 /* The trace replayed with the falsely shared lines' runs regrouped
  * (place_runs); its totals into AFTER. 0, or -1 with ERR. */
 static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t nlines, unsigned shift,
 			 struct core_stats *after, struct ml_error *err)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path = xasprintf("%s/mesilab-explain-XXXXXX", dir && *dir ? dir : "/tmp");
-	struct trace_reader *in = NULL, *padded = NULL;
-	struct trace_writer *w = NULL;
-	const struct trace_record *recs;
 	const struct fs_line **sorted = xmalloc((nlines ? nlines : 1) * sizeof(*sorted));
+	struct padding padding = { sorted, nlines, shift };
+	struct trace_reader *padded = NULL;
 	struct sim *s = NULL;
-	int fd = mkstemp(path), rc = -1;
-	ssize_t n;
+	char *path;
+	int rc = -1;
 
-	if (fd < 0) {
-		ml_error_set(err, "%s: cannot create a temporary file: %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	close(fd);
 	for (size_t k = 0; k < nlines; k++)
 		sorted[k] = &lines[k];
 	qsort(sorted, nlines, sizeof(*sorted), by_line);
 	place_runs(sorted, nlines);
-	if (!(in = trace_reader_open(ex->path, err)) || !(w = trace_writer_open(path, trace_reader_header(in), err)))
-		goto out;
-	while ((n = trace_reader_batch(in, &recs, err)) > 0) {
-		for (ssize_t i = 0; i < n; i++) {
-			struct trace_record r = recs[i];
-
-			r.address = padded_address(sorted, nlines, r.address, shift);
-			trace_writer_add(w, &r);
+	path = explain_moved_trace(ex->path, move_padded, &padding, err);
+	if (path && (padded = trace_reader_open(path, err))) {
+		s = sim_new(ex->cfg, ex->protocols, ex->nprotocols);
+		if (sim_replay(s, padded, err) != UINT64_MAX) {
+			for (unsigned p = 0; p < ex->nprotocols; p++)
+				sim_total_stats(s, p, &after[p]);
+			rc = 0;
 		}
-	}
-	if (n < 0)
-		goto out;
-	if (trace_writer_close(w, err) < 0) {
-		w = NULL;
-		goto out;
-	}
-	w = NULL;
-	if (!(padded = trace_reader_open(path, err)))
-		goto out;
-	s = sim_new(ex->cfg, ex->protocols, ex->nprotocols);
-	if (sim_replay(s, padded, err) == UINT64_MAX)
-		goto out;
-	progress_done();
-	for (unsigned p = 0; p < ex->nprotocols; p++)
-		sim_total_stats(s, p, &after[p]);
-	rc = 0;
-out:
-	if (w) {
-		struct ml_error ignored;
-
-		trace_writer_close(w, &ignored);
+		progress_done();
 	}
 	sim_free(s);
-	trace_reader_close(in);
 	trace_reader_close(padded);
-	unlink(path);
+	if (path)
+		unlink(path);
 	free(path);
 	free(sorted);
 	return rc;
@@ -894,7 +751,7 @@ static void print_true_sharing(const struct explain *ex, const struct groups *li
 
 int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 {
-	unsigned shift = shift_of(ex->cfg->l1.line);
+	unsigned shift = explain_shift_of(ex->cfg->l1.line);
 	struct groups lines = { 0 }, objects = { 0 };
 	struct core_stats before[SIM_MAX_PROTOCOLS], after[SIM_MAX_PROTOCOLS];
 	const struct attr_touch *touches;

@@ -1,0 +1,138 @@
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain_names.h"
+#include "xalloc.h"
+
+void explain_code_name(const struct trace_code *c, char *buf, size_t len)
+{
+	if (c->file[0] && c->line)
+		snprintf(buf, len, "%s:%u", c->file, c->line);
+	else if (c->function[0])
+		snprintf(buf, len, "%s", c->function);
+	else if (c->module[0])
+		snprintf(buf, len, "%s+0x%" PRIx64, c->module, c->offset);
+	else
+		snprintf(buf, len, "0x%" PRIx64, c->offset);
+}
+
+void explain_where(struct explain *ex, uint32_t loc, char *buf, size_t len)
+{
+	const struct trace_locations *l = trace_reader_locations(ex->trace);
+	struct trace_code c = { 0 };
+
+	if (!loc || loc > l->npcs) {
+		snprintf(buf, len, "(the runtime)");
+		return;
+	}
+	trace_symbols_code(ex->sym, l->pcs[loc - 1], &c);
+	explain_code_name(&c, buf, len);
+	if (c.function[0] && c.line)
+		snprintf(buf + strlen(buf), len - strlen(buf), " in %s", c.function);
+}
+
+/* The allocation sites of the heap blocks holding ADDRESS, in words
+ * ("heap block from prog.c:12", two sites at most), their size into TYPE
+ * when they agree; false when no block holds it. */
+static bool heap_name(struct explain *ex, uint64_t address, char *buf, size_t len, char *type, size_t type_len)
+{
+	const struct trace_locations *l = trace_reader_locations(ex->trace);
+	const struct trace_block *b;
+	uint32_t n = trace_locations_blocks(l, address, &b), sites[2] = { 0 }, nsites = 0;
+	uint64_t size = 0;
+	bool same_size = true;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (address - b[i].address >= b[i].size)
+			continue;
+		same_size = same_size && (!size || size == b[i].size);
+		size = b[i].size;
+		if (nsites < 2 && (!nsites || sites[0] != b[i].loc))
+			sites[nsites++] = b[i].loc;
+	}
+	if (!size)
+		return false;
+	snprintf(buf, len, "heap block from");
+	for (uint32_t k = 0; k < nsites; k++) {
+		struct trace_code c = { 0 };
+		char where[320];
+
+		if (sites[k] && sites[k] <= l->npcs) {
+			trace_symbols_code(ex->sym, l->pcs[sites[k] - 1], &c);
+			explain_code_name(&c, where, sizeof(where));
+		} else {
+			snprintf(where, sizeof(where), "the runtime");
+		}
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s %s", k ? " or" : "", where);
+	}
+	if (same_size)
+		snprintf(type, type_len, "%" PRIu64 " bytes", size);
+	return true;
+}
+
+void explain_object_name(struct explain *ex, uint64_t address, unsigned line_shift, struct trace_data *d, char *buf,
+			 size_t len)
+{
+	trace_symbols_data(ex->sym, address, d);
+	/* An array of scalars is one object, not one per element. */
+	if (d->member[0] == '[' && !strchr(d->member, '.'))
+		d->member[0] = '\0';
+	if (d->symbol[0])
+		snprintf(buf, len, "%s%s", d->symbol, d->member);
+	else if (!heap_name(ex, address, buf, len, d->type, sizeof(d->type)))
+		snprintf(buf, len, "line 0x%" PRIx64 "%s%s", address >> line_shift << line_shift,
+			 d->module[0] ? " in " : "", d->module);
+}
+
+unsigned explain_shift_of(unsigned line)
+{
+	unsigned s = 0;
+
+	while ((1u << s) < line)
+		s++;
+	return s;
+}
+
+void explain_list_add(char **list, const char *word)
+{
+	char *old = *list;
+	size_t len = strlen(word);
+
+	for (const char *p = old; p && *p;) {
+		const char *end = strchr(p, ';');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == len && strncmp(p, word, n) == 0)
+			return;
+		p += n + (end != NULL);
+	}
+	*list = old && *old ? xasprintf("%s;%s", old, word) : xstrdup(word);
+	free(old);
+}
+
+void explain_byte_ranges(const struct attr_touch *t, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned ranges = 0;
+
+	buf[0] = '\0';
+	for (unsigned b = t->first; b <= t->last && used < len; b++) {
+		unsigned e = b;
+
+		if (!(t->bytes[b / 64] >> (b % 64) & 1))
+			continue;
+		while (e + 1 <= t->last && t->bytes[(e + 1) / 64] >> ((e + 1) % 64) & 1)
+			e++;
+		if (++ranges > 4) {
+			snprintf(buf + used, len - used, ", ...");
+			return;
+		}
+		used += (size_t)snprintf(buf + used, len - used, "%s%u-%u", ranges > 1 ? ", " : "", b, e);
+		b = e;
+	}
+}

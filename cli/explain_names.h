@@ -1,0 +1,28 @@
+/* What 'mesilab explain' calls things in its words: a code location, a
+ * data address (its symbol and member, its heap block, or its line), the
+ * bytes of a line an access touched; shared by the report's parts. */
+#ifndef MESILAB_CLI_EXPLAIN_NAMES_H
+#define MESILAB_CLI_EXPLAIN_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "explain_report.h"
+
+/* "file.c:41", else "function", else "module+0x...". */
+void explain_code_name(const struct trace_code *c, char *buf, size_t len);
+/* Location LOC of the trace: "file.c:41 in worker", or "(the runtime)". */
+void explain_where(struct explain *ex, uint32_t loc, char *buf, size_t len);
+/* A data address in words: its symbol and member, its heap block ("heap
+ * block from prog.c:12"), or its line (lines of 2^LINE_SHIFT bytes); D
+ * gets what the symbols say of it. */
+void explain_object_name(struct explain *ex, uint64_t address, unsigned line_shift, struct trace_data *d, char *buf,
+			 size_t len);
+/* A touch's bytes in words: "0-7", "0-7, 16-23", at most four ranges. */
+void explain_byte_ranges(const struct attr_touch *t, char *buf, size_t len);
+/* Appends WORD to the ';'-separated list *LIST unless it is there. */
+void explain_list_add(char **list, const char *word);
+/* The power of two of LINE (a power of two). */
+unsigned explain_shift_of(unsigned line);
+
+#endif
