@@ -35,6 +35,10 @@ struct access_logged {
 	/* Set by the sink when the trace cannot go on (a signal asked to stop,
 	 * or its file cannot be written): the kernel returns early. */
 	bool stop;
+	/* The cycles a spin-wait hint stands for, added to the next access's
+	 * gap: 0 in a trace (it is the same on every machine), the host's
+	 * pause when a model's timing drives the kernel (see driven.h). */
+	uint32_t relax_cycles;
 };
 
 /* Relaxed atomics: exactly one real access each, never cached in a
@@ -252,11 +256,18 @@ static inline void access_copy_block(access_ctx *ctx, void *dst, const void *src
 
 /* N spin-wait hints while waiting for another core: a waiting loop that
  * hammers the line without them slows the very transfer it waits for (and
- * pays a pipeline flush when the line changes). Not an access, and not
- * work worth recording: the trace has no record. */
+ * pays a pipeline flush when the line changes). Not an access: the trace
+ * has no record of it, only its cycles in the next gap when the context
+ * says what a hint costs. */
 static inline void access_relax(access_ctx *ctx, unsigned n)
 {
+#if defined(ACCESS_BACKEND_LOGGED)
+	uint64_t gap = (uint64_t)ctx->gap + (uint64_t)n * ctx->relax_cycles;
+
+	ctx->gap = gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap;
+#else
 	(void)ctx;
+#endif
 	for (unsigned i = 0; i < n; i++)
 		ml_cpu_pause();
 }

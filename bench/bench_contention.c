@@ -38,7 +38,7 @@ static const struct cli_option options[NOPTIONS] = {
 			     .help = "operations per thread; without this option, fewer when many threads would make more than 4 times that in all" },
 	[OPT_REPEAT] = { .name = "repeat", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "5", .quick = "3",
 			 .full = "11", FIELD(repeat), .help = "timed repetitions" },
-	[OPT_RELAX] = { .name = "relax", .arg = "N", .type = CLI_UINT, .max = 100000, .def = "1", FIELD(relax),
+	[OPT_RELAX] = { .name = "relax", .arg = "N", .type = CLI_UINT, .max = 100000, .def = ML_STR(CONTENTION_RELAX_DEFAULT), FIELD(relax),
 			.help = "spin-wait hints after each look at a lock or index that says wait, as spin locks do; 0 hammers the line" },
 	[OPT_DEADLINE] = SPIN_GUARD_DEADLINE_ROW(struct contention_config),
 };

@@ -20,6 +20,10 @@ extern const struct contention_variant contention_variants[CONTENTION_NVARIANTS]
 /* Their names, in the same order: "faa", "tas", "ticket", "ring-padded", "ring-packed". */
 extern const char *const contention_variant_names[CONTENTION_NVARIANTS];
 
+/* The spin-wait hints per look the contention benchmark waits with by
+ * default (its --relax): the suite's model of its locks waits so too. */
+#define CONTENTION_RELAX_DEFAULT 1
+
 /* The kernel's arguments for thread SIDE with its words in PAGE (4 KiB,
  * zeroed; the ticket lock's serving counter starts at 0 like its next),
  * waiting with RELAX spin-wait hints per look. */

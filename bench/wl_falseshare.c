@@ -9,7 +9,7 @@
 #include "workload.h"
 #include "xalloc.h"
 
-enum { OPT_THREADS, OPT_DISTANCE, OPT_ITERATIONS, OPT_ATOMIC, OPT_WORK, NOPTIONS };
+enum { OPT_THREADS, OPT_DISTANCE, OPT_ITERATIONS, OPT_ATOMIC, OPT_READ_MOSTLY, OPT_WORK, NOPTIONS };
 
 #define FIELD(member) CLI_FIELD(struct falseshare_workload, member)
 
@@ -21,6 +21,8 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_ITERATIONS] = { .name = "iterations", .arg = "N", .type = CLI_UINT, .min = 1, .def = "10000", .quick = "1000",
 			     FIELD(iterations), .help = "increments per thread" },
 	[OPT_ATOMIC] = { .name = "atomic", FIELD(atomic), .help = "atomic fetch-and-add instead of a load and a store" },
+	[OPT_READ_MOSTLY] = { .name = "read-mostly", FIELD(read_mostly),
+			      .help = "thread 0 increments its counter, the others only read theirs (the benchmark's readmostly)" },
 	[OPT_WORK] = { .name = "work", .arg = "CYCLES", .type = CLI_UINT, .max = UINT32_MAX, .def = "0", FIELD(work),
 		       .help = "other work after each increment" },
 };
@@ -28,6 +30,7 @@ static const struct cli_option options[NOPTIONS] = {
 struct falseshare_run {
 	unsigned char *memory;
 	uint64_t distance;
+	bool read_mostly;
 	struct counter_args args;
 };
 
@@ -37,6 +40,8 @@ static void run_thread(struct access_logged *ctx, unsigned thread, void *arg)
 	struct counter_args a = run->args;
 
 	a.counter = run->memory + thread * run->distance;
+	if (run->read_mostly && thread > 0)
+		a.op = COUNTER_READ;
 	counter_logged(ctx, &a);
 }
 
@@ -46,6 +51,8 @@ static void check_falseshare(const struct cli_args *args, const void *config)
 
 	if (c->distance < 4 || c->distance > (1 << 20) || (c->distance & (c->distance - 1)))
 		cli_usage_error(args, "invalid --distance '%s' (a power of two from 4 to 1M)", args->values[OPT_DISTANCE]);
+	if (c->atomic && c->read_mostly)
+		cli_usage_error(args, "--atomic and --read-mostly are two different variants; choose one");
 }
 
 static int trace_falseshare(const void *config, const uint64_t *seed, struct trace_header *h, const char *path,
@@ -54,6 +61,7 @@ static int trace_falseshare(const void *config, const uint64_t *seed, struct tra
 	const struct falseshare_workload *c = config;
 	struct falseshare_run run = {
 		.distance = c->distance,
+		.read_mostly = c->read_mostly,
 		.args = { .width = c->distance < 8 ? 4 : 8, .iterations = c->iterations,
 			  .op = c->atomic ? COUNTER_ATOMIC : COUNTER_INCREMENT, .work = c->work },
 	};

@@ -57,7 +57,7 @@ struct bandwidth_workload {
 struct falseshare_workload {
 	unsigned threads, work;
 	uint64_t distance, iterations;
-	bool atomic;
+	bool atomic, read_mostly; /* READ_MOSTLY: thread 0 writes, the others read */
 };
 struct mix_workload {
 	unsigned threads, hot_share, writes;

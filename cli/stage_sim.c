@@ -23,8 +23,9 @@
 #include "xalloc.h"
 
 /* The suite's settings of a workload, over the profile's defaults: two
- * threads, their counters 8 bytes apart (one line) or 64 (a line each);
- * two threads taking a test-and-test-and-set or a ticket lock. */
+ * threads, their counters 8 bytes apart (one line) or 64 (a line each),
+ * both writing or thread 0 writing and thread 1 reading (read-mostly).
+ * The locks are not traced: see stage_sim_locks.c. */
 static void falseshare_8(void *config)
 {
 	struct falseshare_workload *c = config;
@@ -41,34 +42,23 @@ static void falseshare_64(void *config)
 	c->distance = 64;
 }
 
-static void contention_tas(void *config)
+static void falseshare_readmostly_8(void *config)
 {
-	struct contention_workload *c = config;
-
-	c->variant = CONTENTION_TAS;
-	c->threads = 2;
+	falseshare_8(config);
+	((struct falseshare_workload *)config)->read_mostly = true;
 }
 
-static void contention_ticket(void *config)
+static void falseshare_readmostly_64(void *config)
 {
-	struct contention_workload *c = config;
-
-	c->variant = CONTENTION_TICKET;
-	c->threads = 2;
+	falseshare_64(config);
+	((struct falseshare_workload *)config)->read_mostly = true;
 }
 
 /* The operations of a configuration that a figure counts: c2c's one-way
- * transfers (two a round), the locks the threads take. */
+ * transfers (two a round). */
 static uint64_t c2c_operations(const void *config)
 {
 	return ((const struct c2c_workload *)config)->rounds * 2;
-}
-
-static uint64_t contention_operations(const void *config)
-{
-	const struct contention_workload *c = config;
-
-	return (uint64_t)c->threads * c->iterations;
 }
 
 /* A workload of the suite: a kernel's trace, set as the suite sets it.
@@ -84,11 +74,13 @@ static const struct suite_workload {
 } suite_workloads[] = {
 	{ "falseshare-8", &workload_falseshare, falseshare_8, NULL, "two threads incrementing counters 8 bytes apart (one line)" },
 	{ "falseshare-64", &workload_falseshare, falseshare_64, NULL, "the same counters 64 bytes apart (a line each)" },
+	{ "falseshare-readmostly-8", &workload_falseshare, falseshare_readmostly_8, NULL,
+	  "thread 0 incrementing its counter, thread 1 reading its own 8 bytes away (one line)" },
+	{ "falseshare-readmostly-64", &workload_falseshare, falseshare_readmostly_64, NULL,
+	  "the same counters 64 bytes apart (a line each)" },
 	{ "c2c", &workload_c2c, NULL, c2c_operations, "a line handed back and forth between two threads" },
 	{ "states", &workload_states, NULL, NULL,
 	  "lines left M, E, S or I by one thread, then loaded, stored, CASed, added, swapped by another" },
-	{ "contention-tas", &workload_contention, contention_tas, contention_operations, "two threads taking a test-and-test-and-set lock" },
-	{ "contention-ticket", &workload_contention, contention_ticket, contention_operations, "two threads taking a ticket lock" },
 };
 
 /* Writes the workload's trace to PATH, replays it into TABLE on the
@@ -206,6 +198,8 @@ int suite_sim_stage(struct suite *s, struct ml_error *err)
 		unlink(path);
 		free(path);
 	}
+	if (rc == 0 && !interrupt_requested())
+		rc = suite_sim_locks(s, &base, t, err);
 	progress_done();
 	if (rc == 0 && table_rows(t))
 		rc = rundir_save_table(s->run, "sim-workloads.csv", t, err);

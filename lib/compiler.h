@@ -37,4 +37,8 @@ static inline void ml_cpu_pause(void)
 #error "mesilab needs GCC or Clang inline assembly for its timing kernels"
 #endif
 
+/* A macro's value as a string literal: ML_STR(1) is "1". */
+#define ML_STRINGIFY(x) #x
+#define ML_STR(x) ML_STRINGIFY(x)
+
 #endif
