@@ -24,7 +24,7 @@
 
 static const char *const order_names[] = { "timed", "synced", "file" };
 
-enum { OPT_PROTOCOL, OPT_ORDER, OPT_TOP, NOPTIONS };
+enum { OPT_PROTOCOL, OPT_ORDER, OPT_TOP, OPT_NO_LATENT, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_PROTOCOL] = { .name = "protocol", .short_name = 'p', .arg = "LIST", .def = "msi,mesi",
@@ -33,6 +33,8 @@ static const struct cli_option options[NOPTIONS] = {
 			.help = "replay order: timed, synced or file (default: the trace's, as sim)" },
 	[OPT_TOP] = { .name = "top", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "10",
 		      .help = "rows of each table on the terminal (the CSVs have all)" },
+	[OPT_NO_LATENT] = { .name = "no-latent",
+			    .help = "no replays with 32- and 128-byte lines and the data moved half a line (latent false sharing)" },
 };
 
 static void warn_symbols(const char *msg)
@@ -85,7 +87,9 @@ static int run_explain(const struct cli_args *args)
 
 	host = topo_load(TOPO_THIS_MACHINE, NULL, &err);
 	run = cli_open_rundir(args, host, NULL);
-	if (explain_replay_run(r, r, 0, &cfg, chosen, (unsigned)n, &main_replay, &err) < 0)
+	ex.records_at = trace_reader_offset(r);
+	if (explain_replay_run(&(struct explain_source){ r, ex.records_at, r, 0 }, &cfg, chosen, (unsigned)n,
+			       &main_replay, &err) < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	ex.s = main_replay.s;
 	ex.a = main_replay.a;
@@ -96,6 +100,7 @@ static int run_explain(const struct cli_args *args)
 	ex.protocols = chosen;
 	ex.nprotocols = (unsigned)n;
 	ex.top = (unsigned)cli_uint(args, OPT_TOP);
+	ex.latent = !cli_given(args, OPT_NO_LATENT);
 	ex.sym = trace_symbols_new(trace_reader_locations(r), args->quiet ? NULL : warn_symbols);
 	sim_order_describe(ex.s, trace_reader_header(r), cli_given(args, OPT_ORDER), ex.accesses, ex.order,
 			   sizeof(ex.order));
@@ -130,8 +135,10 @@ const struct cli_command cmd_explain = {
 		"objects; for each falsely shared cache line, which threads touched which\n"
 		"bytes, reading or writing, at which lines, the fix (padding, or each\n"
 		"thread's data on lines of its own) and what it saves, computed by\n"
-		"replaying the trace with the data so moved. Writes explain-lines.csv,\n"
-		"explain-objects.csv and\n"
+		"replaying the trace with the data so moved. Then latent false sharing:\n"
+		"the lines that would share falsely with 32- or 128-byte lines, or with\n"
+		"the data half a line further (a replay each; --no-latent: none).\n"
+		"Writes explain-lines.csv, explain-objects.csv and\n"
 		"explain-falseshare.csv into the run directory.\n",
 	.common = CLI_OUTPUT | CLI_QUIET | CLI_SEED,
 	.options = options,

@@ -51,18 +51,20 @@ static uint32_t next_loc(void *ctx, const struct trace_record *rec)
 	return f->locs[t][f->at[t]++];
 }
 
-static void loc_feed_open(struct loc_feed *f, struct trace_reader *r, uint64_t moved_by)
+static void loc_feed_open(struct loc_feed *f, const struct explain_source *from)
 {
+	struct trace_reader *r = from->r;
+
 	memset(f, 0, sizeof(*f));
 	f->threads = trace_reader_header(r)->threads;
-	f->moved_by = moved_by;
+	f->moved_by = from->moved_by;
 	f->cursor = xcalloc(f->threads, sizeof(*f->cursor));
 	f->recs = xcalloc(f->threads, sizeof(*f->recs));
 	f->locs = xcalloc(f->threads, sizeof(*f->locs));
 	f->n = xcalloc(f->threads, sizeof(*f->n));
 	f->at = xcalloc(f->threads, sizeof(*f->at));
 	for (unsigned t = 0; t < f->threads; t++)
-		f->cursor[t] = trace_reader_cursor(r, trace_reader_offset(r), t, 4096);
+		f->cursor[t] = trace_reader_cursor(r, from->records_at, t, 4096);
 }
 
 static void loc_feed_close(struct loc_feed *f)
@@ -76,16 +78,17 @@ static void loc_feed_close(struct loc_feed *f)
 	free(f->at);
 }
 
-int explain_replay_run(struct trace_reader *r, struct trace_reader *replayed, uint64_t moved_by,
-		       const struct sim_config *cfg, const struct protocol *const *protocols, unsigned n,
-		       struct explain_replay *out, struct ml_error *err)
+int explain_replay_run(const struct explain_source *from, const struct sim_config *cfg,
+		       const struct protocol *const *protocols, unsigned n, struct explain_replay *out,
+		       struct ml_error *err)
 {
+	struct trace_reader *r = from->r;
 	struct loc_feed feed;
 
-	loc_feed_open(&feed, r, moved_by);
+	loc_feed_open(&feed, from);
 	out->s = sim_new(cfg, protocols, n);
 	out->a = attribution_new(out->s, cfg->l1.line, trace_reader_locations(r)->npcs + 1, next_loc, &feed);
-	out->accesses = sim_replay(out->s, replayed, err);
+	out->accesses = sim_replay(out->s, from->replayed, err);
 	progress_done();
 	attribution_finish(out->a);
 	if (out->accesses != UINT64_MAX && feed.out_of_step)

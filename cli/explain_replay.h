@@ -18,13 +18,22 @@ struct explain_replay {
 	uint64_t accesses;
 };
 
-/* Replays REPLAYED (R itself, or a moved copy of it whose addresses are
- * R's plus MOVED_BY) into a simulation of CFG under the N PROTOCOLS,
- * attributing each record to its location in R. 0 with OUT, or -1 with
- * ERR (a malformed trace, or records that do not follow R's). */
-int explain_replay_run(struct trace_reader *r, struct trace_reader *replayed, uint64_t moved_by,
-		       const struct sim_config *cfg, const struct protocol *const *protocols, unsigned n,
-		       struct explain_replay *out, struct ml_error *err);
+/* What a replay reads: REPLAYED (R itself, or a moved copy of it whose
+ * addresses are R's plus MOVED_BY), and each record's location in R,
+ * whose records start at byte RECORDS_AT. */
+struct explain_source {
+	struct trace_reader *r;
+	uint64_t records_at;
+	struct trace_reader *replayed;
+	uint64_t moved_by;
+};
+
+/* Replays FROM into a simulation of CFG under the N PROTOCOLS, attributing
+ * each record to its location. 0 with OUT, or -1 with ERR (a malformed
+ * trace, or records that do not follow R's). */
+int explain_replay_run(const struct explain_source *from, const struct sim_config *cfg,
+		       const struct protocol *const *protocols, unsigned n, struct explain_replay *out,
+		       struct ml_error *err);
 void explain_replay_free(struct explain_replay *x);
 
 /* A temporary copy of the trace at PATH with each record's address

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "explain_latent.h"
 #include "explain_names.h"
 #include "explain_replay.h"
 #include "explain_report.h"
@@ -561,6 +562,13 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 	free(said);
 }
 
+static int by_number(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
 static int by_line(const void *a, const void *b)
 {
 	const struct fs_line *const *x = a, *const *y = b;
@@ -672,15 +680,37 @@ static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t
 	return rc;
 }
 
-enum { F_LINE, F_PROTOCOL, F_FS, F_THREADS, F_OBJECTS, F_LOCATIONS, F_PADDED, F_MISSES_BEFORE, F_MISSES_AFTER,
-       F_FS_BEFORE, F_FS_AFTER, NF };
+enum { F_LINE, F_KIND, F_LINE_BYTES, F_MOVED, F_PROTOCOL, F_FS, F_THREADS, F_OBJECTS, F_LOCATIONS, F_PADDED,
+       F_MISSES_BEFORE, F_MISSES_AFTER, F_FS_BEFORE, F_FS_AFTER, NF };
 
+/* The actual run's totals, and the padded replay's when it was made. */
+struct padded {
+	struct core_stats before[SIM_MAX_PROTOCOLS], after[SIM_MAX_PROTOCOLS];
+	bool replayed;
+};
+
+/* A row's columns that name the line and its false sharing. */
+static void falseshare_row(struct table *t, const char *kind, unsigned line_bytes, uint64_t moved_by,
+			   const char *protocol, uint64_t fs)
+{
+	table_add_row(t);
+	table_set(t, F_KIND, kind, NULL);
+	table_setf(t, F_LINE_BYTES, "%u", line_bytes);
+	table_setf(t, F_MOVED, "%" PRIu64, moved_by);
+	table_set(t, F_PROTOCOL, protocol, NULL);
+	table_setf(t, F_FS, "%" PRIu64, fs);
+}
+
+/* The falsely shared lines, actual then latent (a variant's totals in
+ * its run_ columns, no padded replay). */
 static struct table *falseshare_csv(const struct explain *ex, const struct fs_line *lines, size_t nlines,
-				    unsigned shift, const struct core_stats *before, const struct core_stats *after,
-				    bool replayed)
+				    unsigned shift, const struct padded *pad, const struct explain_latent *latent)
 {
 	static const struct table_column cols[NF] = {
 		[F_LINE] = { "line_address", "line_address", TABLE_RIGHT },
+		[F_KIND] = { "kind", "kind", TABLE_LEFT },
+		[F_LINE_BYTES] = { "line_bytes", "line_bytes", TABLE_RIGHT },
+		[F_MOVED] = { "moved_bytes", "moved_bytes", TABLE_RIGHT },
 		[F_PROTOCOL] = { "protocol", "protocol", TABLE_LEFT },
 		[F_FS] = { "misses_false_sharing", "misses_false_sharing", TABLE_RIGHT },
 		[F_THREADS] = { "threads", "threads", TABLE_LEFT },
@@ -696,20 +726,38 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 
 	for (size_t k = 0; k < nlines; k++) {
 		for (unsigned p = 0; p < ex->nprotocols; p++) {
-			table_add_row(t);
+			falseshare_row(t, "actual", 1u << shift, 0, ex->protocols[p]->name, lines[k].fs[p]);
 			table_setf(t, F_LINE, "%" PRIu64, lines[k].line << shift);
-			table_set(t, F_PROTOCOL, ex->protocols[p]->name, NULL);
-			table_setf(t, F_FS, "%" PRIu64, lines[k].fs[p]);
 			table_set(t, F_THREADS, lines[k].threads ? lines[k].threads : "", NULL);
 			table_set(t, F_OBJECTS, lines[k].objects ? lines[k].objects : "", NULL);
 			table_set(t, F_LOCATIONS, lines[k].locations ? lines[k].locations : "", NULL);
 			table_setf(t, F_PADDED, "%zu", lines[k].nruns);
-			table_setf(t, F_MISSES_BEFORE, "%" PRIu64, before[p].misses);
-			table_setf(t, F_FS_BEFORE, "%" PRIu64, before[p].cause[CAUSE_FALSE_SHARING]);
-			if (replayed) {
-				table_setf(t, F_MISSES_AFTER, "%" PRIu64, after[p].misses);
-				table_setf(t, F_FS_AFTER, "%" PRIu64, after[p].cause[CAUSE_FALSE_SHARING]);
+			table_setf(t, F_MISSES_BEFORE, "%" PRIu64, pad->before[p].misses);
+			table_setf(t, F_FS_BEFORE, "%" PRIu64, pad->before[p].cause[CAUSE_FALSE_SHARING]);
+			if (pad->replayed) {
+				table_setf(t, F_MISSES_AFTER, "%" PRIu64, pad->after[p].misses);
+				table_setf(t, F_FS_AFTER, "%" PRIu64, pad->after[p].cause[CAUSE_FALSE_SHARING]);
 			} else {
+				table_set(t, F_MISSES_AFTER, "", NULL);
+				table_set(t, F_FS_AFTER, "", NULL);
+			}
+		}
+	}
+	for (int i = 0; latent && i < EXPLAIN_VARIANTS; i++) {
+		const struct latent_variant *v = &latent->v[i];
+
+		for (size_t k = 0; k < v->nlines; k++) {
+			const struct latent_line *l = &v->lines[k];
+
+			for (unsigned p = 0; p < ex->nprotocols; p++) {
+				falseshare_row(t, "latent", v->line_bytes, v->moved_by, ex->protocols[p]->name, l->fs[p]);
+				table_setf(t, F_LINE, "%" PRIu64, l->address);
+				table_set(t, F_THREADS, l->threads ? l->threads : "", NULL);
+				table_set(t, F_OBJECTS, l->objects ? l->objects : "", NULL);
+				table_set(t, F_LOCATIONS, l->locations ? l->locations : "", NULL);
+				table_set(t, F_PADDED, "", NULL);
+				table_setf(t, F_MISSES_BEFORE, "%" PRIu64, v->total[p].misses);
+				table_setf(t, F_FS_BEFORE, "%" PRIu64, v->total[p].cause[CAUSE_FALSE_SHARING]);
 				table_set(t, F_MISSES_AFTER, "", NULL);
 				table_set(t, F_FS_AFTER, "", NULL);
 			}
@@ -753,13 +801,14 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 {
 	unsigned shift = explain_shift_of(ex->cfg->l1.line);
 	struct groups lines = { 0 }, objects = { 0 };
-	struct core_stats before[SIM_MAX_PROTOCOLS], after[SIM_MAX_PROTOCOLS];
+	struct padded pad = { .replayed = false };
+	struct explain_latent latent = { .nprotocols = 0 };
 	const struct attr_touch *touches;
 	struct attr_touch *sorted;
 	size_t ntouch = attribution_touches(ex->a, &touches), nfs;
 	struct fs_line *fs;
 	struct table *t;
-	bool replayed = false;
+	bool latent_found = false;
 	int rc = 0;
 
 	ex->naddresses = attribution_addresses(ex->a);
@@ -780,12 +829,24 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	fs = false_sharing_lines(ex, shift, &nfs);
 	describe_lines(ex, fs, nfs, sorted, ntouch, shift);
 	for (unsigned p = 0; p < ex->nprotocols; p++)
-		sim_total_stats(ex->s, p, &before[p]);
+		sim_total_stats(ex->s, p, &pad.before[p]);
 	if (nfs) {
-		if (padded_replay(ex, fs, nfs, shift, after, err) < 0)
+		if (padded_replay(ex, fs, nfs, shift, pad.after, err) < 0)
 			rc = -1;
 		else
-			replayed = true;
+			pad.replayed = true;
+	}
+	if (rc == 0 && ex->latent) {
+		uint64_t *actual = xmalloc((nfs ? nfs : 1) * sizeof(*actual));
+
+		for (size_t k = 0; k < nfs; k++)
+			actual[k] = fs[k].line;
+		qsort(actual, nfs, sizeof(*actual), by_number);
+		if (explain_latent_find(ex, actual, nfs, &latent, err) < 0)
+			rc = -1;
+		else
+			latent_found = true;
+		free(actual);
 	}
 
 	{
@@ -810,16 +871,18 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 		print_line_finding(ex, &fs[k], sorted, shift);
 	if (nfs > ex->top)
 		printf("\n... and %zu more falsely shared lines (explain-falseshare.csv)\n", nfs - ex->top);
-	if (replayed) {
+	if (pad.replayed) {
 		printf("\nthe trace replayed with the bytes of the %zu falsely shared line%s regrouped by the threads "
 		       "that use them (each thread's data together, on lines of its own):\n", nfs, nfs == 1 ? "" : "s");
 		print_fix(ex, fs, nfs, sorted, shift);
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			printf("  under %s: misses %" PRIu64 " -> %" PRIu64 " (%+" PRId64 "), false sharing %" PRIu64
-			       " -> %" PRIu64 "\n", ex->protocols[p]->name, before[p].misses, after[p].misses,
-			       (int64_t)after[p].misses - (int64_t)before[p].misses, before[p].cause[CAUSE_FALSE_SHARING],
-			       after[p].cause[CAUSE_FALSE_SHARING]);
+			       " -> %" PRIu64 "\n", ex->protocols[p]->name, pad.before[p].misses, pad.after[p].misses,
+			       (int64_t)pad.after[p].misses - (int64_t)pad.before[p].misses,
+			       pad.before[p].cause[CAUSE_FALSE_SHARING], pad.after[p].cause[CAUSE_FALSE_SHARING]);
 	}
+	if (latent_found)
+		explain_latent_print(ex, &latent);
 	print_true_sharing(ex, &lines, &objects);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		ml_error_set(err, "standard output: cannot write: %s", strerror(errno ? errno : EIO));
@@ -837,7 +900,7 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 		table_free(t);
 	}
 	if (rc == 0) {
-		t = falseshare_csv(ex, fs, nfs, shift, before, after, replayed);
+		t = falseshare_csv(ex, fs, nfs, shift, &pad, latent_found ? &latent : NULL);
 		rc = rundir_save_table(run, "explain-falseshare.csv", t, err);
 		table_free(t);
 	}
@@ -851,6 +914,8 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	free(fs);
 	free(sorted);
 	free(ex->by_address);
+	if (latent_found)
+		explain_latent_free(&latent);
 	groups_free(&lines);
 	groups_free(&objects);
 	return rc < 0 ? -1 : 0;

@@ -17,9 +17,11 @@ struct explain {
 	struct trace_symbols *sym;
 	struct trace_reader *trace;
 	const char *path;
+	uint64_t records_at; /* the byte offset of the trace's first record */
 	const struct sim_config *cfg;
 	const struct protocol *const *protocols;
 	unsigned nprotocols, top;
+	bool latent; /* replay for latent false sharing (explain_latent.h) */
 	uint64_t accesses;
 	char order[512];
 	size_t *by_address; /* the attribution's addresses in address order (explain_report's) */
