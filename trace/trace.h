@@ -41,6 +41,11 @@
  * 2 read it. */
 #define TRACE_VERSION_PLAIN 2
 #define TRACE_OLDEST_VERSION 1
+/* The newest a reader reads: version 4, chunked (trace_chunk.h), which
+ * the tracing runtime writes into a file. */
+#define TRACE_NEWEST_VERSION 4
+/* From version 4 on, a header may be longer than its generator needs. */
+#define TRACE_CHUNKED_HEADER_VERSION 4
 #define TRACE_FIXED_HEADER 32
 #define TRACE_RECORD_SIZE 16
 #define TRACE_MAX_THREADS 65535

@@ -43,6 +43,15 @@ static uint64_t get_le(const unsigned char *p, int bytes)
 	return v;
 }
 
+void trace_chunk_trace_header(const struct trace_header *h, uint32_t size, unsigned char *out)
+{
+	uint32_t used = trace_header_encode(h, out);
+
+	memset(out + used, 0, size - used);
+	put_le(out + 8, TRACE_CHUNKED_VERSION, 2);
+	put_le(out + 10, size, 2);
+}
+
 void trace_chunk_header_encode(const struct trace_chunk_header *h, unsigned char out[TRACE_CHUNK_HEADER_SIZE])
 {
 	memcpy(out, TRACE_CHUNK_TAG, 4);

@@ -51,7 +51,7 @@
 #define TRACE_CHUNK_TAG "MLCK"
 #define TRACE_CHUNK_END_TAG "MLEN"
 /* A chunk's records: more is a lying count, not a runtime's buffer. */
-#define TRACE_CHUNK_MAX_RECORDS (1u << 20)
+#define TRACE_CHUNK_MAX_RECORDS (1u << 16)
 /* The most a record can take: flags, three varints of 10, op, size and
  * a gap of 5. */
 #define TRACE_CHUNK_MAX_RECORD_BYTES 38
@@ -84,6 +84,10 @@ struct trace_chunk_state {
 	struct trace_chunk_slot slot[TRACE_CHUNK_SLOTS];
 };
 
+/* Writes a version 4 trace's header for H into OUT, SIZE bytes (at least
+ * trace_header_size() of H's generator, a multiple of 16: room reserved
+ * for a longer generator is zeros). */
+void trace_chunk_trace_header(const struct trace_header *h, uint32_t size, unsigned char *out);
 void trace_chunk_header_encode(const struct trace_chunk_header *h, unsigned char out[TRACE_CHUNK_HEADER_SIZE]);
 /* False when IN is no chunk (its tag). */
 bool trace_chunk_header_decode(const unsigned char in[TRACE_CHUNK_HEADER_SIZE], struct trace_chunk_header *h);

@@ -36,9 +36,9 @@ int trace_header_decode_fixed(const unsigned char *in, struct trace_header *h,
 		ml_error_set(err, "%s: byte 0: not a mesilab trace (bad magic)", name);
 		return -1;
 	}
-	if (*version < TRACE_OLDEST_VERSION || *version > TRACE_VERSION) {
+	if (*version < TRACE_OLDEST_VERSION || *version > TRACE_NEWEST_VERSION) {
 		ml_error_set(err, "%s: byte 8: unsupported trace format version %u (this mesilab reads versions %d to %d)",
-			     name, *version, TRACE_OLDEST_VERSION, TRACE_VERSION);
+			     name, *version, TRACE_OLDEST_VERSION, TRACE_NEWEST_VERSION);
 		return -1;
 	}
 	h->threads = (uint32_t)get_le(in + 12, 4);
@@ -63,7 +63,12 @@ int trace_header_decode_fixed(const unsigned char *in, struct trace_header *h,
 			     *generator_len, TRACE_MAX_GENERATOR);
 		return -1;
 	}
-	if (*header_size != trace_header_size(*generator_len)) {
+	/* Version 4's may have room to spare: its writer reserves it for a
+	 * generator text it writes last. */
+	if (*version >= TRACE_CHUNKED_HEADER_VERSION
+		    ? *header_size < trace_header_size(*generator_len) || *header_size % 16 ||
+			      *header_size > trace_header_size(TRACE_MAX_GENERATOR)
+		    : *header_size != trace_header_size(*generator_len)) {
 		ml_error_set(err, "%s: byte 10: header size %u does not match a generator of %u bytes",
 			     name, *header_size, *generator_len);
 		return -1;

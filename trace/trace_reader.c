@@ -11,6 +11,8 @@
 #include "interrupt.h"
 #include "line_source.h"
 #include "trace_check.h"
+#include "trace_chunk.h"
+#include "trace_chunked.h"
 #include "trace_reader.h"
 #include "trace_locations.h"
 #include "trace_text.h"
@@ -34,6 +36,12 @@ struct trace_reader {
 	bool ended;           /* the code locations' marker is read: no more records */
 	struct trace_locations *locations; /* read at the start of a file that has them, else NULL */
 	bool owns_locations;
+	uint64_t locations_at; /* their marker's byte offset */
+	/* Version 4: the threads' chunks, merged as they are read; the byte
+	 * offsets the reader gives are then the header's size plus 16 bytes
+	 * a record of the merged order (what a version 2 trace has). */
+	struct trace_chunked *chunked;
+	bool narrow_asked;    /* whether a cursor tried reading its thread alone */
 	uint64_t offset;      /* byte offset of the first record in buf */
 	uint64_t data_offset; /* where the records start */
 	uint64_t first_index; /* the index in the trace of the record there (a spool's is not 0) */
@@ -98,6 +106,7 @@ void trace_reader_close(struct trace_reader *r)
 		return;
 	if (r->owns_fd)
 		close(r->fd);
+	trace_chunked_close(r->chunked);
 	free(r->name);
 	free(r->buf);
 	free(r->out);
@@ -137,6 +146,8 @@ bool trace_reader_seekable(const struct trace_reader *r)
 
 uint64_t trace_reader_offset(const struct trace_reader *r)
 {
+	if (r->chunked)
+		return r->data_offset + trace_chunked_read(r->chunked) * TRACE_RECORD_SIZE;
 	return r->offset + r->buf_pos;
 }
 
@@ -250,9 +261,53 @@ static ssize_t decode_located(struct trace_reader *r, size_t avail, struct ml_er
 	return (ssize_t)avail;
 }
 
+/* Version 4: the merge's next records; a cursor of one thread that
+ * nothing watches reads that thread's chunks alone. */
+static ssize_t chunked_batch(struct trace_reader *r, const struct trace_record **records, struct ml_error *err)
+{
+	size_t batch = r->buf_cap / TRACE_RECORD_SIZE;
+
+	if (!r->narrow_asked) {
+		r->narrow_asked = true;
+		if (r->filter != FILTER_NONE && !r->watch)
+			trace_chunked_narrow(r->chunked, (unsigned)r->filter);
+	}
+	ensure_out(r, batch);
+	for (;;) {
+		uint64_t first;
+		size_t nkept = 0;
+		ssize_t n = trace_chunked_batch(r->chunked, r->out, r->out_loc, batch, &first, err);
+
+		if (n <= 0)
+			return n;
+		if (r->filter == FILTER_NONE || !trace_chunked_merges(r->chunked)) {
+			*records = r->out;
+			return n;
+		}
+		if (r->watch)
+			r->watch(r->watch_ctx, r->out, (size_t)n, first);
+		for (ssize_t i = 0; i < n; i++) {
+			if (r->out[i].thread != r->filter)
+				continue;
+			r->out[nkept] = r->out[i];
+			if (r->out_index)
+				r->out_index[nkept] = first + (uint64_t)i;
+			if (r->out_loc)
+				r->out_loc[nkept] = r->out_loc[i];
+			nkept++;
+		}
+		if (nkept) {
+			*records = r->out;
+			return (ssize_t)nkept;
+		}
+	}
+}
+
 ssize_t trace_reader_batch(struct trace_reader *r, const struct trace_record **records,
 			   struct ml_error *err)
 {
+	if (r->chunked)
+		return chunked_batch(r, records, err);
 	for (;;) {
 		size_t avail = (r->buf_len - r->buf_pos) / r->rec_size;
 		struct trace_record *recs;
@@ -394,7 +449,10 @@ static int read_locations(struct trace_reader *r, struct ml_error *err)
 	at = 0;
 	for (int i = 7; i >= 0; i--)
 		at = at << 8 | footer[i];
-	if (at < r->data_offset || (at - r->data_offset) % TRACE_LOC_RECORD_SIZE ||
+	/* Version 3's records before it are 20 bytes each; version 4's chunks
+	 * are checked when they are indexed. */
+	if (at < r->data_offset ||
+	    (r->version != TRACE_CHUNKED_VERSION && (at - r->data_offset) % TRACE_LOC_RECORD_SIZE) ||
 	    at > (uint64_t)st.st_size - TRACE_LOC_FOOTER_SIZE - TRACE_LOC_RECORD_SIZE - 8 ||
 	    read_fully(r->fd, marker, sizeof(marker), true, at) != (ssize_t)sizeof(marker) ||
 	    !trace_loc_is_marker(marker)) {
@@ -402,6 +460,7 @@ static int read_locations(struct trace_reader *r, struct ml_error *err)
 			     r->name, (unsigned long long)(st.st_size - sizeof(footer)), (unsigned long long)at);
 		return -1;
 	}
+	r->locations_at = at;
 	len = (uint64_t)st.st_size - TRACE_LOC_FOOTER_SIZE - at - TRACE_LOC_RECORD_SIZE;
 	if (len > TRACE_LOC_MAX_SECTION) {
 		ml_error_set(err, "%s: byte %llu: code locations of %llu bytes (at most %u)", r->name,
@@ -419,6 +478,33 @@ static int read_locations(struct trace_reader *r, struct ml_error *err)
 	}
 	free(section);
 	return rc;
+}
+
+/* Version 4: the code locations first (their table bounds the chunks'),
+ * then the chunks indexed up to them. A pipe cannot be merged lazily. */
+static int open_chunked(struct trace_reader *r, struct ml_error *err)
+{
+	struct stat st;
+	uint64_t end;
+
+	if (!r->seekable) {
+		ml_error_set(err, "%s: a chunked trace (version 4) is read from a file, not a pipe: its threads' "
+			     "chunks are merged by seeking in it; give the file's name", r->name);
+		return -1;
+	}
+	if (r->header.locations) {
+		if (read_locations(r, err) < 0)
+			return -1;
+		end = r->locations_at;
+	} else if (fstat(r->fd, &st) == 0) {
+		end = (uint64_t)st.st_size;
+	} else {
+		ml_error_set(err, "%s: cannot read: %s", r->name, strerror(errno));
+		return -1;
+	}
+	r->chunked = trace_chunked_open(r->fd, r->name, r->data_offset, end, r->header.threads,
+					r->locations ? r->locations->npcs : 0, err);
+	return r->chunked ? 0 : -1;
 }
 
 static int read_binary_header(struct trace_reader *r, struct ml_error *err)
@@ -455,6 +541,10 @@ static int read_binary_header(struct trace_reader *r, struct ml_error *err)
 	}
 	r->buf_pos = header_size;
 	r->data_offset = header_size;
+	if (r->version == TRACE_CHUNKED_VERSION) {
+		r->rec_size = r->header.locations ? TRACE_LOC_RECORD_SIZE : TRACE_RECORD_SIZE;
+		return open_chunked(r, err);
+	}
 	if (r->header.locations) {
 		r->rec_size = TRACE_LOC_RECORD_SIZE;
 		if (r->seekable)
@@ -652,6 +742,8 @@ static struct trace_reader *cursor_new(const struct trace_reader *r, uint64_t of
 	c->first_index = r->first_index;
 	c->offset = offset;
 	c->filter = filter;
+	if (r->chunked)
+		c->chunked = trace_chunked_cursor(r->chunked, (offset - r->data_offset) / TRACE_RECORD_SIZE);
 	return c;
 }
 
