@@ -136,15 +136,15 @@ static void remember(struct trace_chunk_state *s, struct trace_chunk_slot *slot,
 }
 
 size_t trace_chunk_encode(const struct trace_stamped *in, size_t n, bool gap_is_loc, unsigned char *out,
-			  struct trace_chunk_header *h, struct trace_chunk_state *s)
+			  size_t cap, struct trace_chunk_header *h, struct trace_chunk_state *s)
 {
 	unsigned char *p = out;
+	size_t i;
 
-	h->records = (uint32_t)n;
 	h->thread = n ? in[0].rec.thread : 0;
 	h->stamp = n ? in[0].stamp : 0;
 	state_reset(s, h->stamp);
-	for (size_t i = 0; i < n; i++) {
+	for (i = 0; i < n && i < TRACE_CHUNK_MAX_RECORDS && (size_t)(p - out) + TRACE_CHUNK_MAX_RECORD_BYTES <= cap; i++) {
 		const struct trace_record *r = &in[i].rec;
 		uint32_t loc = gap_is_loc ? r->gap : 0, gap = gap_is_loc ? 0 : r->gap;
 		struct trace_chunk_slot *slot = &s->slot[loc % TRACE_CHUNK_SLOTS];
@@ -182,8 +182,9 @@ size_t trace_chunk_encode(const struct trace_stamped *in, size_t n, bool gap_is_
 		*flags = (unsigned char)f;
 		remember(s, slot, loc, r->address, r->op, r->size);
 	}
+	h->records = (uint32_t)i;
 	h->payload = (uint32_t)(p - out);
-	return (size_t)(p - out);
+	return i;
 }
 
 /* The varint at *P, before END; false when it runs past END (*P there)

@@ -95,13 +95,14 @@ void trace_chunk_end_encode(uint32_t map_bytes, uint32_t threads, uint64_t limit
 			    unsigned char out[TRACE_CHUNK_HEADER_SIZE]);
 bool trace_chunk_is_end(const unsigned char in[TRACE_CHUNK_HEADER_SIZE]);
 
-/* Encodes N records of one thread into OUT (room for N *
- * TRACE_CHUNK_MAX_RECORD_BYTES) as a chunk's payload, each record's
- * location in its gap when GAP_IS_LOC (the runtime's buffer: the gap,
- * 0 there, is written as 0), else the location 0; H gets the chunk's
- * header. Returns the payload's bytes. */
+/* Encodes up to N records of one thread into OUT, CAP bytes (at least
+ * TRACE_CHUNK_MAX_RECORD_BYTES), as one chunk's payload: as many as surely
+ * fit, at most TRACE_CHUNK_MAX_RECORDS. Each record's location is in its
+ * gap when GAP_IS_LOC (the runtime's buffer: the gap, 0 there, is
+ * written as 0), else the location is 0. H gets the chunk's header (its
+ * records and payload bytes). Returns the records encoded. */
 size_t trace_chunk_encode(const struct trace_stamped *in, size_t n, bool gap_is_loc, unsigned char *out,
-			  struct trace_chunk_header *h, struct trace_chunk_state *scratch);
+			  size_t cap, struct trace_chunk_header *h, struct trace_chunk_state *scratch);
 
 enum trace_chunk_fault {
 	TRACE_CHUNK_OK,

@@ -27,6 +27,7 @@ struct index {
 	int fd;
 	char *name;
 	unsigned threads;
+	bool located;   /* the trace has code locations, NPCS of them */
 	uint32_t npcs;
 	uint64_t limit; /* of the merged order; 0: none */
 	struct chunk_ref **chunks; /* per thread, in its order */
@@ -244,10 +245,11 @@ static struct trace_chunked *reader_new(struct index *ix, bool owns)
 }
 
 struct trace_chunked *trace_chunked_open(int fd, const char *name, uint64_t start, uint64_t end,
-					 unsigned threads, uint32_t npcs, struct ml_error *err)
+					 unsigned threads, bool located, uint32_t npcs, struct ml_error *err)
 {
 	struct index *ix = xcalloc(1, sizeof(*ix));
 
+	ix->located = located;
 	ix->fd = fd;
 	ix->name = xstrdup(name);
 	ix->threads = threads;
@@ -319,7 +321,7 @@ static int load_chunk(struct trace_chunked *c, unsigned t, size_t i, size_t pos,
 		return -1;
 	}
 	for (uint32_t k = 0; k < ref->records; k++) {
-		uint32_t l = s->locs[k];
+		uint32_t l = ix->located ? s->locs[k] : 0;
 
 		if (l > ix->nremap[t]) {
 			ml_error_set(err, "%s: byte %llu: code location %u beyond thread %u's %u", ix->name,

@@ -488,8 +488,8 @@ static int open_chunked(struct trace_reader *r, struct ml_error *err)
 	uint64_t end;
 
 	if (!r->seekable) {
-		ml_error_set(err, "%s: a chunked trace (version 4) is read from a file, not a pipe: its threads' "
-			     "chunks are merged by seeking in it; give the file's name", r->name);
+		ml_error_set(err, "%s: a chunked trace (version 4) is read by seeking in it, its threads' chunks "
+			     "merged as they are read: give a file, not a pipe", r->name);
 		return -1;
 	}
 	if (r->header.locations) {
@@ -502,7 +502,7 @@ static int open_chunked(struct trace_reader *r, struct ml_error *err)
 		ml_error_set(err, "%s: cannot read: %s", r->name, strerror(errno));
 		return -1;
 	}
-	r->chunked = trace_chunked_open(r->fd, r->name, r->data_offset, end, r->header.threads,
+	r->chunked = trace_chunked_open(r->fd, r->name, r->data_offset, end, r->header.threads, r->header.locations,
 					r->locations ? r->locations->npcs : 0, err);
 	return r->chunked ? 0 : -1;
 }

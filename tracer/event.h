@@ -1,7 +1,8 @@
-/* What the recorder and its spool share: the event a thread buffers and
- * the spool keeps, and the spin lock both take (a thread's flush, the
- * list of threads, the spool's chunks). A header of its own, so that the
- * spool (below the recorder, which writes into it) needs nothing of the
+/* What the recorder and its writers share: the event a thread buffers
+ * (struct trace_stamped: its stamp, and its record with its location in
+ * the gap) and the spin lock they take (a thread's flush, the list of
+ * threads, the chunks written). A header of its own, so that the writers
+ * (below the recorder, which writes into them) need nothing of the
  * recorder's. */
 #ifndef MESILAB_TRACER_EVENT_H
 #define MESILAB_TRACER_EVENT_H
@@ -10,12 +11,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "trace.h"
-
-struct rt_event {
-	uint64_t stamp; /* the global order (see rt_stamp) */
-	struct trace_record rec;
-};
+#include "trace_chunk.h"
 
 /* The runtime's own locks spin rather than use pthread mutexes, whose
  * calls it interposes and records. */

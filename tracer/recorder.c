@@ -20,6 +20,7 @@
 #include "libc_alloc.h"
 #include "recorder.h"
 #include "spool.h"
+#include "trace_file.h"
 
 atomic_bool rt_recording;
 
@@ -35,6 +36,10 @@ static struct {
 	uint64_t limit;       /* records, 0: none */
 	char path[PATH_MAX];
 	char generator[TRACE_MAX_GENERATOR - 256]; /* room for why it is truncated */
+	/* A regular file is written in place, chunk by chunk (version 4);
+	 * a device or a FIFO gets the spool merged through at exit. */
+	bool in_place;
+	struct rt_trace_file file;
 	struct rt_spool spool;
 	pthread_key_t key;    /* its destructor sees each thread end */
 	atomic_flag threads_lock;
@@ -96,18 +101,41 @@ static inline uint64_t stamp(void)
 #endif
 }
 
+/* The errno of the first failed write of the trace, 0. */
+static int write_error(void)
+{
+	return rt.in_place ? rt.file.error : rt.spool.error;
+}
+
+/* N events of T's buffer encoded, by the thread that flushes them, into
+ * chunks of the trace written in place. */
+static bool write_chunks(struct rt_thread *t, size_t n)
+{
+	struct trace_chunk_state state;
+	struct trace_chunk_header h;
+
+	for (size_t done = 0; done < n;) {
+		done += trace_chunk_encode(t->buffer + done, n - done, true, t->chunk + TRACE_CHUNK_HEADER_SIZE,
+					   RT_CHUNK_BYTES, &h, &state);
+		trace_chunk_header_encode(&h, t->chunk);
+		if (!rt_trace_file_append(&rt.file, t->chunk, TRACE_CHUNK_HEADER_SIZE + h.payload))
+			return false;
+	}
+	return true;
+}
+
 static void flush(struct rt_thread *t)
 {
 	size_t n;
 
 	rt_lock_take(&t->flushing);
 	n = atomic_load_explicit(&t->used, memory_order_acquire);
-	if (n > 0 && t->buffer && !rt.spool.error) {
-		if (!rt_spool_append(&rt.spool, t->id, t->buffer, n)) {
+	if (n > 0 && t->buffer && !write_error()) {
+		if (!(rt.in_place ? write_chunks(t, n) : rt_spool_append(&rt.spool, t->id, t->buffer, n))) {
 			atomic_store(&rt_recording, false);
 			say("cannot write the spool beside %s: %s; no trace will be written", rt.path,
-			    strerror(rt.spool.error));
-		} else if (rt.limit && atomic_fetch_add(&rt.spooled, n) + n >= rt.limit) {
+			    strerror(write_error()));
+		} else if (atomic_fetch_add(&rt.spooled, n) + n >= rt.limit && rt.limit) {
 			char why[64];
 
 			snprintf(why, sizeof(why), "the record limit (%" PRIu64 ") is reached", rt.limit);
@@ -129,7 +157,7 @@ static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsign
 			return;
 	}
 	/* The gap, always 0 here, carries the location until the merge. */
-	t->buffer[n] = (struct rt_event){ stamp(), { address, loc, (uint16_t)t->id, (uint8_t)op, (uint8_t)size } };
+	t->buffer[n] = (struct trace_stamped){ stamp(), { address, loc, (uint16_t)t->id, (uint8_t)op, (uint8_t)size } };
 	atomic_store_explicit(&t->used, n + 1, memory_order_release);
 	t->recorded++;
 }
@@ -198,7 +226,9 @@ static void thread_ends(void *arg)
 	rt_access((uintptr_t)&t->handover, sizeof(t->handover), TRACE_RMW | TRACE_SYNC, 0);
 	flush(t);
 	free(t->buffer);
+	free(t->chunk);
 	t->buffer = NULL;
+	t->chunk = NULL;
 }
 
 struct rt_thread *rt_thread_new(void)
@@ -221,6 +251,13 @@ struct rt_thread *rt_thread_new(void)
 	atomic_flag_clear(&t->flushing);
 	t->id = id;
 	t->buffer = __libc_malloc(RT_BUFFER_RECORDS * sizeof(*t->buffer));
+	if (rt.in_place) {
+		t->chunk = __libc_malloc(TRACE_CHUNK_HEADER_SIZE + RT_CHUNK_BYTES);
+		if (!t->chunk) {
+			free(t->buffer);
+			t->buffer = NULL; /* its accesses are not recorded, as when the buffer is missing */
+		}
+	}
 	rt_lock_take(&rt.threads_lock);
 	t->next = rt.threads;
 	rt.threads = t;
@@ -324,8 +361,11 @@ static void finish(void)
 	for (struct rt_thread *t = rt.threads; t; t = t->next)
 		flush(t);
 	rt_lock_give(&rt.threads_lock);
-	if (rt.spool.error)
+	if (write_error()) {
+		if (rt.in_place)
+			rt_trace_file_drop(&rt.file);
 		return; /* said when it happened */
+	}
 	h.threads = threads == 0 ? 1 : threads > TRACE_MAX_THREADS ? TRACE_MAX_THREADS : threads;
 	h.line_size = 64;
 #ifdef _SC_LEVEL1_DCACHE_LINESIZE
@@ -339,7 +379,15 @@ static void finish(void)
 	snprintf(h.generator, sizeof(h.generator), "%s%s%s", rt.generator, h.truncated ? "; truncated: " : "",
 		 h.truncated ? rt.truncated_why : "");
 	h.locations = join_locations(&locs, h.threads);
-	rc = rt_spool_merge(&rt.spool, &h, h.locations ? &locs : NULL, rt.limit, rt.path, &written, why, sizeof(why));
+	if (rt.in_place) {
+		uint64_t all = atomic_load(&rt.spooled);
+
+		rc = rt_trace_file_finish(&rt.file, &h, h.locations ? &locs : NULL, rt.limit, why, sizeof(why));
+		written = rt.limit && rt.limit < all ? rt.limit : all;
+	} else {
+		rc = rt_spool_merge(&rt.spool, &h, h.locations ? &locs : NULL, rt.limit, rt.path, &written, why,
+				    sizeof(why));
+	}
 	if (h.locations)
 		rt_locations_free(&locs);
 	if (rc < 0) {
@@ -442,22 +490,28 @@ static void start(void)
 		*slash = '\0';
 	else
 		snprintf(dir, sizeof(dir), ".");
+	describe();
 	/* A trace written through to a device or a FIFO (/dev/null) spools
-	 * in the temporary directory, not beside it. */
+	 * in the temporary directory, not beside it, and is merged at exit;
+	 * any other is written in place. */
 	{
 		struct stat st;
 		const char *tmpdir = getenv("TMPDIR");
 
-		if (stat(rt.path, &st) == 0 && !S_ISREG(st.st_mode))
+		rt.in_place = stat(rt.path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode);
+		if (!rt.in_place)
 			snprintf(dir, sizeof(dir), "%s", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	}
-	e = rt_spool_open(&rt.spool, dir);
+	/* The header's room: the generator and why the trace is truncated. */
+	e = rt.in_place ? rt_trace_file_open(&rt.file, rt.path,
+					     trace_header_size((uint32_t)(strlen(rt.generator) + strlen("; truncated: ") +
+									  sizeof(rt.truncated_why))))
+			: rt_spool_open(&rt.spool, dir);
 	if (e) {
 		say("cannot write beside %s: %s; the program runs untraced", rt.path, strerror(e));
 		rt.failed = true;
 		return;
 	}
-	describe();
 	pthread_key_create(&rt.key, thread_ends);
 	pthread_atfork(NULL, NULL, forked_child);
 	atexit(finish);
@@ -474,6 +528,6 @@ void rt_init(void)
 void rt_region(bool on)
 {
 	rt_init();
-	if (rt.ready && !rt.forked_child && !atomic_load(&rt.truncated) && !rt.spool.error)
+	if (rt.ready && !rt.forked_child && !atomic_load(&rt.truncated) && !write_error())
 		atomic_store(&rt_recording, on);
 }

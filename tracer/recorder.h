@@ -2,9 +2,12 @@
  * compiled with -fsanitize=thread becomes a record, stamped so that the
  * threads' records can be put back in the order they happened.
  *
- * Each thread fills a buffer of its own; a full buffer goes, as one chunk,
- * into a spool file (unlinked, beside the trace); when the program exits,
- * the chunks are merged by stamp into the trace. Memory stays bounded
+ * Each thread fills a buffer of its own; a full buffer goes, encoded by
+ * the thread as a compact chunk, into the trace file itself, written in
+ * place (trace_file.h): a reader merges the threads by stamp. A trace
+ * that is a device or a FIFO gets the buffers as they are in a spool file
+ * (unlinked, in the temporary directory), merged by stamp into it when
+ * the program exits (spool.h). Memory stays bounded
  * however long the program runs.
  *
  * The runtime is linked into the user's program: everything but the
@@ -25,8 +28,11 @@
 
 #define RT_EXPORT __attribute__((visibility("default")))
 
-/* Records a thread buffers before it writes them out as one chunk. */
+/* Records a thread buffers before it writes them out as one chunk, and
+ * the room of the chunks it encodes them into (a few bytes a record: more
+ * makes another chunk). */
 #define RT_BUFFER_RECORDS 4096
+#define RT_CHUNK_BYTES (4 * RT_BUFFER_RECORDS + TRACE_CHUNK_MAX_RECORD_BYTES)
 
 struct rt_thread {
 	/* A word of its own line, for the hand-overs pthread_create and
@@ -39,7 +45,8 @@ struct rt_thread {
 	int ignore;                  /* > 0: accesses not recorded (__tsan_ignore_thread_begin) */
 	uintptr_t stack_lo, stack_hi; /* for MESILAB_TRACE_STACK=drop */
 	atomic_size_t used;          /* events in BUFFER, published after each is written */
-	struct rt_event *buffer;
+	struct trace_stamped *buffer;
+	unsigned char *chunk;        /* a chunk's header and payload, written in place */
 	struct rt_pcs pcs;           /* where its accesses come from; a buffered record's gap holds the number */
 	struct rt_heap heap;         /* the blocks it allocated */
 	uint64_t recorded;

@@ -61,7 +61,7 @@ static bool write_all(int fd, const void *data, size_t n, uint64_t offset, bool 
 	return true;
 }
 
-bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct rt_event *events, size_t n)
+bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct trace_stamped *events, size_t n)
 {
 	bool ok;
 
@@ -96,13 +96,13 @@ struct cursor {
 	uint32_t thread;
 	const size_t *chunks; /* indices into the spool's chunks */
 	size_t nchunks, chunk, at; /* the current chunk, the next event in it */
-	struct rt_event window[WINDOW];
+	struct trace_stamped window[WINDOW];
 	size_t window_start, window_len; /* events of the current chunk held */
 };
 
 /* The cursor's next event, reading as needed; NULL when it is done or a
  * read failed (*ERROR). */
-static const struct rt_event *peek(const struct rt_spool *s, struct cursor *c, int *error)
+static const struct trace_stamped *peek(const struct rt_spool *s, struct cursor *c, int *error)
 {
 	for (;;) {
 		const struct rt_chunk *ch;
@@ -121,10 +121,10 @@ static const struct rt_event *peek(const struct rt_spool *s, struct cursor *c, i
 			return &c->window[c->at - c->window_start];
 		want = ch->events - c->at < WINDOW ? ch->events - c->at : WINDOW;
 		do
-			got = pread(s->fd, c->window, want * sizeof(struct rt_event),
-				    (off_t)(ch->offset + c->at * sizeof(struct rt_event)));
+			got = pread(s->fd, c->window, want * sizeof(struct trace_stamped),
+				    (off_t)(ch->offset + c->at * sizeof(struct trace_stamped)));
 		while (got < 0 && errno == EINTR);
-		if (got != (ssize_t)(want * sizeof(struct rt_event))) {
+		if (got != (ssize_t)(want * sizeof(struct trace_stamped))) {
 			*error = got < 0 ? errno : EIO;
 			return NULL;
 		}
@@ -133,7 +133,7 @@ static const struct rt_event *peek(const struct rt_spool *s, struct cursor *c, i
 	}
 }
 
-static bool before(const struct rt_event *a, uint32_t ta, const struct rt_event *b, uint32_t tb)
+static bool before(const struct trace_stamped *a, uint32_t ta, const struct trace_stamped *b, uint32_t tb)
 {
 	return a->stamp < b->stamp || (a->stamp == b->stamp && ta < tb);
 }
@@ -245,7 +245,7 @@ static int merge_into(struct rt_spool *s, const struct trace_header *h, const st
 	out_put(o, header, trace_header_encode(h, header));
 	while (nheap > 0 && error == 0 && o->error == 0 && (limit == 0 || *written < limit)) {
 		struct cursor *c = heap[0];
-		const struct rt_event *e = peek(s, c, &error);
+		const struct trace_stamped *e = peek(s, c, &error);
 		unsigned char rec[TRACE_LOC_RECORD_SIZE];
 		struct trace_record r = e->rec;
 		uint32_t loc = locs ? rt_locations_global(locs, r.thread, r.gap) : 0;
@@ -293,9 +293,7 @@ static void merge_interrupted(int sig)
 	raise(sig);
 }
 
-/* The file a trace for PATH is written to: a symbolic link's target (the
- * link stays, as with other tools that write), created when it dangles. */
-static char *final_name(const char *path)
+char *rt_final_name(const char *path)
 {
 	char target[PATH_MAX], *joined;
 	const char *slash = strrchr(path, '/');
@@ -356,7 +354,7 @@ int rt_spool_merge(struct rt_spool *s, const struct trace_header *h, const struc
 
 	if (stat(given, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
 		return merge_through(s, h, locs, limit, given, written, why, why_len);
-	if (!(path = final_name(given))) {
+	if (!(path = rt_final_name(given))) {
 		snprintf(why, why_len, "%s: %s", given, strerror(ENOMEM));
 		return -1;
 	}

@@ -29,7 +29,12 @@ struct rt_spool {
 /* Opens the spool in DIR; 0, or an errno. */
 int rt_spool_open(struct rt_spool *s, const char *dir);
 /* Appends THREAD's N events as one chunk; false once a write failed. */
-bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct rt_event *events, size_t n);
+bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct trace_stamped *events, size_t n);
+
+/* The file a trace for PATH is written to: a symbolic link's target (the
+ * link stays, as with other tools that write), created when it dangles.
+ * NULL when memory ran out. */
+char *rt_final_name(const char *path);
 
 /* Writes the trace to PATH (through a hidden file beside it, renamed into
  * place: never a partial trace; a symbolic link's target so; a device or

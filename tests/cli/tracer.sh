@@ -72,6 +72,40 @@ for p in msi mesi; do
 	done
 done
 
+# Written in place, in the chunked format (version 4): a few bytes a
+# record, code locations included; the same records in the same order as
+# the version 2 copy 'trace pack' makes of it, so that trace cat and sim
+# say the same of both.
+version=$(od -An -tu2 -j8 -N2 "$WORK/fs8.trace" | tr -d ' ')
+[ "$version" = 4 ] || fail "the traced program's trace is version $version, not 4"
+run trace info "$WORK/fs8.trace" --csv
+records=$(awk -F, '$1 == "all" { print $2 }' "$WORK/out")
+bytes=$(wc -c <"$WORK/fs8.trace")
+awk -v b="$bytes" -v r="$records" 'BEGIN { exit !(r > 4000000 && b / r <= 4) }' ||
+	fail "the trace takes $bytes bytes for $records records (at most 4 a record expected)"
+MESILAB_TRACE="$WORK/small.trace" timeout -k 5 60 "$WORK/fsprog" 8 20000 >/dev/null 2>&1 || fail "the traced program failed"
+run trace pack "$WORK/small.trace" -o "$WORK/small.v2"
+expect_status 0
+for cmd in "trace cat" "sim -p msi,mesi --csv" "sim -p mesi --order file --csv"; do
+	# shellcheck disable=SC2086 # the command's words
+	run $cmd "$WORK/small.trace"
+	expect_status 0
+	mv "$WORK/out" "$WORK/v4.out"
+	# shellcheck disable=SC2086
+	run $cmd "$WORK/small.v2"
+	expect_status 0
+	cmp -s "$WORK/v4.out" "$WORK/out" || fail "$cmd: the chunked trace and its version 2 copy differ: $(diff "$WORK/v4.out" "$WORK/out" | head -5)"
+done
+# The trace is the only spool, and has no name until the program exits:
+# a program killed (SIGKILL, SIGTERM) leaves nothing, in the trace's
+# directory or the temporary one.
+mkdir "$WORK/killed" "$WORK/tmp"
+for sig in KILL TERM; do
+	TMPDIR="$WORK/tmp" MESILAB_TRACE="$WORK/killed/k.trace" timeout -s $sig 2 "$WORK/fsprog" 8 1000000000 >/dev/null 2>&1
+	[ -z "$(ls -A "$WORK/killed" "$WORK/tmp" | grep -v ':$' | grep .)" ] ||
+		fail "a program killed by SIG$sig left $(ls -A "$WORK/killed" "$WORK/tmp")"
+done
+
 # A region of interest: 100 stores, nothing before or after; the forked
 # child says it is not traced and leaves the trace alone.
 "$MESILAB_CC_BIN" -O2 -o "$WORK/region" "$TRACER_PROGRAMS/region.c" 2>"$WORK/err" || fail "mesilab-cc region.c: $(cat "$WORK/err")"

@@ -42,10 +42,11 @@ static size_t round_trip(size_t n, bool gap_is_loc)
 {
 	struct trace_chunk_header h, back;
 	unsigned char bytes[TRACE_CHUNK_HEADER_SIZE];
-	size_t len = trace_chunk_encode(in, n, gap_is_loc, payload, &h, &state), at = 0;
+	size_t len, at = 0;
 	enum trace_chunk_fault f;
 
-	assert_int_equal(h.payload, len);
+	assert_int_equal(trace_chunk_encode(in, n, gap_is_loc, payload, sizeof(payload), &h, &state), n);
+	len = h.payload;
 	assert_int_equal(h.records, n);
 	trace_chunk_header_encode(&h, bytes);
 	assert_true(trace_chunk_header_decode(bytes, &back));
@@ -154,7 +155,8 @@ static size_t three(struct trace_chunk_header *h)
 	for (size_t i = 0; i < 3; i++)
 		in[i] = (struct trace_stamped){ 10 + i, { .address = 0x1000 + 64 * i, .gap = 1, .thread = 2,
 							  .op = TRACE_WRITE, .size = 4 } };
-	return trace_chunk_encode(in, 3, true, payload, h, &state);
+	assert_int_equal(trace_chunk_encode(in, 3, true, payload, sizeof(payload), h, &state), 3);
+	return h->payload;
 }
 
 static void expect_fault(const unsigned char *bytes, const struct trace_chunk_header *h,
@@ -221,6 +223,32 @@ static void test_bad_payload(void **s)
 	}
 }
 
+/* Room for a few records only: the chunk ends where the next might not
+ * fit, and the rest goes in the next chunk. */
+static void test_room(void **s)
+{
+	struct trace_chunk_header h;
+	size_t done = 0, chunks = 0;
+
+	(void)s;
+	for (size_t i = 0; i < 1000; i++)
+		in[i] = (struct trace_stamped){ next_random(), { .address = next_random(), .gap = (uint32_t)next_random(),
+								 .thread = 3, .op = TRACE_WRITE, .size = 8 } };
+	while (done < 1000) {
+		size_t k = trace_chunk_encode(in + done, 1000 - done, false, payload, 4 * TRACE_CHUNK_MAX_RECORD_BYTES,
+					      &h, &state);
+		size_t at;
+
+		assert_true(k >= 4 && k == h.records && h.payload <= 4 * TRACE_CHUNK_MAX_RECORD_BYTES);
+		assert_int_equal(trace_chunk_decode(payload, &h, stamps, out, locs, &at, &state), TRACE_CHUNK_OK);
+		for (size_t i = 0; i < k; i++)
+			assert_true(out[i].address == in[done + i].rec.address && stamps[i] == in[done + i].stamp);
+		done += k;
+		chunks++;
+	}
+	assert_true(chunks > 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_loop_is_compact),
 		cmocka_unit_test(test_bad_payload),
+		cmocka_unit_test(test_room),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
