@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <dlfcn.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,6 +14,8 @@ void explain_code_name(const struct trace_code *c, char *buf, size_t len)
 {
 	if (c->file[0] && c->line)
 		snprintf(buf, len, "%s:%u", c->file, c->line);
+	else if (c->function[0] && c->module[0]) /* no debug information: the instruction, for objdump */
+		snprintf(buf, len, "%s (%s+0x%" PRIx64 ")", c->function, c->module, c->offset);
 	else if (c->function[0])
 		snprintf(buf, len, "%s", c->function);
 	else if (c->module[0])
@@ -21,16 +24,67 @@ void explain_code_name(const struct trace_code *c, char *buf, size_t len)
 		snprintf(buf, len, "0x%" PRIx64, c->offset);
 }
 
-void explain_where(struct explain *ex, uint32_t loc, char *buf, size_t len)
+typedef char *(*demangler)(const char *mangled, char *buf, size_t *len, int *status);
+
+/* The C++ runtime's demangler, looked up once: a C program need not link
+ * the C++ runtime, and a machine without it keeps the names mangled. */
+static demangler cxa_demangle(void)
+{
+	static bool looked;
+	static demangler found;
+
+	if (!looked) {
+		void *lib = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_LOCAL);
+
+		looked = true;
+		if (lib)
+			*(void **)&found = dlsym(lib, "__cxa_demangle"); /* POSIX's way to a function pointer */
+	}
+	return found;
+}
+
+/* NAME (LEN bytes) demangled in place when it is a C++ name ("_ZL4worki"
+ * -> "work(int)"), cut to LEN. */
+static void demangle(char *name, size_t len)
+{
+	demangler f;
+	char *plain;
+	int status = -1;
+
+	if (strncmp(name, "_Z", 2) != 0 || !(f = cxa_demangle()))
+		return;
+	plain = f(name, NULL, NULL, &status);
+	if (plain && status == 0)
+		snprintf(name, len, "%s", plain);
+	free(plain);
+}
+
+bool explain_code(struct explain *ex, uint32_t loc, struct trace_code *c)
 {
 	const struct trace_locations *l = trace_reader_locations(ex->trace);
-	struct trace_code c = { 0 };
 
-	if (!loc || loc > l->npcs) {
+	memset(c, 0, sizeof(*c));
+	if (!loc || loc > l->npcs)
+		return false;
+	trace_symbols_code(ex->sym, l->pcs[loc - 1], c);
+	demangle(c->function, sizeof(c->function));
+	return true;
+}
+
+void explain_data(struct explain *ex, uint64_t address, struct trace_data *d)
+{
+	trace_symbols_data(ex->sym, address, d);
+	demangle(d->symbol, sizeof(d->symbol));
+}
+
+void explain_where(struct explain *ex, uint32_t loc, char *buf, size_t len)
+{
+	struct trace_code c;
+
+	if (!explain_code(ex, loc, &c)) {
 		snprintf(buf, len, "(the runtime)");
 		return;
 	}
-	trace_symbols_code(ex->sym, l->pcs[loc - 1], &c);
 	explain_code_name(&c, buf, len);
 	if (c.function[0] && c.line)
 		snprintf(buf + strlen(buf), len - strlen(buf), " in %s", c.function);
@@ -59,11 +113,10 @@ static bool heap_name(struct explain *ex, uint64_t address, char *buf, size_t le
 		return false;
 	snprintf(buf, len, "heap block from");
 	for (uint32_t k = 0; k < nsites; k++) {
-		struct trace_code c = { 0 };
+		struct trace_code c;
 		char where[320];
 
-		if (sites[k] && sites[k] <= l->npcs) {
-			trace_symbols_code(ex->sym, l->pcs[sites[k] - 1], &c);
+		if (explain_code(ex, sites[k], &c)) {
 			explain_code_name(&c, where, sizeof(where));
 		} else {
 			snprintf(where, sizeof(where), "the runtime");
@@ -78,7 +131,7 @@ static bool heap_name(struct explain *ex, uint64_t address, char *buf, size_t le
 void explain_object_name(struct explain *ex, uint64_t address, unsigned line_shift, struct trace_data *d, char *buf,
 			 size_t len)
 {
-	trace_symbols_data(ex->sym, address, d);
+	explain_data(ex, address, d);
 	/* An array of scalars is one object, not one per element. */
 	if (d->member[0] == '[' && !strchr(d->member, '.'))
 		d->member[0] = '\0';

@@ -4,12 +4,19 @@
 #ifndef MESILAB_CLI_EXPLAIN_NAMES_H
 #define MESILAB_CLI_EXPLAIN_NAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "explain_report.h"
 
-/* "file.c:41", else "function", else "module+0x...". */
+/* Location LOC of the trace symbolized, C++ names demangled; false for
+ * none (0, the runtime's own). */
+bool explain_code(struct explain *ex, uint32_t loc, struct trace_code *c);
+/* ADDRESS symbolized, C++ names demangled. */
+void explain_data(struct explain *ex, uint64_t address, struct trace_data *d);
+/* "file.c:41", else "function (module+0x...)" (no debug information),
+ * else "module+0x...". */
 void explain_code_name(const struct trace_code *c, char *buf, size_t len);
 /* Location LOC of the trace: "file.c:41 in worker", or "(the runtime)". */
 void explain_where(struct explain *ex, uint32_t loc, char *buf, size_t len);

@@ -120,13 +120,15 @@ static int by_misses(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static void code_lines(struct explain *ex, struct groups *gs)
+/* The code lines; the modules whose code has no line numbers (built
+ * without -g) into *NO_DEBUG, ';'-separated. */
+static void code_lines(struct explain *ex, struct groups *gs, char **no_debug)
 {
 	const struct trace_locations *l = trace_reader_locations(ex->trace);
 
 	gs->nprotocols = ex->nprotocols;
 	for (uint32_t loc = 0; loc <= l->npcs; loc++) {
-		struct trace_code c = { 0 };
+		struct trace_code c;
 		struct group *g;
 		char key[320];
 		bool used = false;
@@ -135,12 +137,12 @@ static void code_lines(struct explain *ex, struct groups *gs)
 			used |= attribution_of_loc(ex->a, p, loc)->accesses > 0;
 		if (!used)
 			continue;
-		if (loc == 0)
+		if (!explain_code(ex, loc, &c))
 			snprintf(key, sizeof(key), "(runtime)");
-		else {
-			trace_symbols_code(ex->sym, l->pcs[loc - 1], &c);
+		else
 			explain_code_name(&c, key, sizeof(key));
-		}
+		if (!c.line && c.module[0])
+			explain_list_add(no_debug, c.module);
 		g = group_of(gs, key);
 		if (!g->name) {
 			g->name = xstrdup(key);
@@ -242,6 +244,17 @@ static struct table *groups_csv(const struct explain *ex, const struct groups *g
 	return t;
 }
 
+/* A cell of the terminal's table: TEXT escaped, cut to 60 characters (a
+ * C++ function's name can fill a screen; the CSVs have it whole). */
+static char *cell(const char *text)
+{
+	char *cut = strlen(text) > 60 ? xasprintf("%.57s...", text) : xstrdup(text);
+	char *safe = escape_terminal_new(cut);
+
+	free(cut);
+	return safe;
+}
+
 /* The terminal's table: the top rows, misses, false and true sharing per protocol. */
 static void print_top(const struct explain *ex, const struct groups *gs, const char *what, bool lines)
 {
@@ -266,8 +279,8 @@ static void print_top(const struct explain *ex, const struct groups *gs, const c
 	t = table_new(cols, ncols);
 	for (size_t i = 0; i < shown; i++) {
 		const struct group *g = &gs->g[i];
-		char *name = escape_terminal_new(lines || !g->detail[0] ? g->name : g->key);
-		char *detail = escape_terminal_new(lines ? g->detail : g->extra);
+		char *name = cell(lines || !g->detail[0] ? g->name : g->key);
+		char *detail = cell(lines ? g->detail : g->extra);
 
 		table_add_row(t);
 		table_set(t, 0, name, NULL);
@@ -426,8 +439,6 @@ static void find_runs(struct fs_line *f, const struct attr_touch *t)
 static void describe_lines(struct explain *ex, struct fs_line *lines, size_t nlines, struct attr_touch *t,
 			   size_t nt, unsigned shift)
 {
-	const struct trace_locations *l = trace_reader_locations(ex->trace);
-
 	for (size_t k = 0; k < nlines; k++) {
 		struct fs_line *f = &lines[k];
 		size_t lo = 0, hi = nt;
@@ -447,13 +458,12 @@ static void describe_lines(struct explain *ex, struct fs_line *lines, size_t nli
 		find_runs(f, t + f->first_touch);
 		for (size_t i = f->first_touch; i < lo; i++) {
 			struct trace_data d;
-			struct trace_code c = { 0 };
+			struct trace_code c;
 			char name[400], thread[16];
 
 			explain_object_name(ex, (f->line << shift) + t[i].first, shift, &d, name, sizeof(name));
 			explain_list_add(&f->objects, name);
-			if (t[i].loc && t[i].loc <= l->npcs) {
-				trace_symbols_code(ex->sym, l->pcs[t[i].loc - 1], &c);
+			if (explain_code(ex, t[i].loc, &c)) {
 				explain_code_name(&c, name, sizeof(name));
 				explain_list_add(&f->locations, name);
 			}
@@ -517,16 +527,17 @@ static size_t runs_of(struct explain *ex, const struct fs_line *f, const char *s
 	for (size_t k = 0; k < f->nruns; k++) {
 		struct trace_data d;
 
-		trace_symbols_data(ex->sym, (f->line << shift) + f->runs[k].first, &d);
+		explain_data(ex, (f->line << shift) + f->runs[k].first, &d);
 		n += strcmp(d.symbol, symbol) == 0;
 	}
 	return n;
 }
 
 /* The fix in words, from the objects' types: an array of small structs
- * is padded, other objects are put on lines of their own. */
+ * is padded, other objects are put on lines of their own; each said
+ * after LABEL ("fix", or "tried" where it saves nothing). */
 static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nlines, const struct attr_touch *t,
-		      unsigned shift)
+		      unsigned shift, const char *label)
 {
 	char *said = NULL;
 	unsigned line = 1u << shift;
@@ -552,7 +563,7 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 			if (!said || !strstr(said, what)) {
 				char *safe = escape_terminal_new(what);
 
-				printf("  fix: %s\n", safe);
+				printf("  %s: %s\n", label, safe);
 				free(safe);
 				explain_list_add(&said, what);
 			}
@@ -689,6 +700,15 @@ struct padded {
 	bool replayed;
 };
 
+/* Whether the padded replay has fewer misses under some protocol. */
+static bool saves(const struct padded *pad, unsigned nprotocols)
+{
+	for (unsigned p = 0; p < nprotocols; p++)
+		if (pad->after[p].misses < pad->before[p].misses)
+			return true;
+	return false;
+}
+
 /* A row's columns that name the line and its false sharing. */
 static void falseshare_row(struct table *t, const char *kind, unsigned line_bytes, uint64_t moved_by,
 			   const char *protocol, uint64_t fs)
@@ -787,7 +807,8 @@ static void print_true_sharing(const struct explain *ex, const struct groups *li
 				       "counter; moving data cannot remove it):\n");
 			any = true;
 			name = escape_terminal_new(k == 0 ? g->name : g->key);
-			in_function = k == 0 && g->detail[0] && strcmp(g->detail, g->name) != 0;
+			/* "in worker" after a file:line; a name without one is the function's own. */
+			in_function = k == 0 && g->detail[0] && strcmp(g->extra, ",") != 0;
 			printf("  %s %s%s%s: %" PRIu64 " true-sharing misses under %s\n", k == 0 ? "at" : "on", name,
 			       in_function ? " in " : "", in_function ? g->detail : "",
 			       g->c[0].cause[CAUSE_TRUE_SHARING], ex->protocols[0]->name);
@@ -809,6 +830,7 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	struct fs_line *fs;
 	struct table *t;
 	bool latent_found = false;
+	char *no_debug = NULL;
 	int rc = 0;
 
 	ex->naddresses = attribution_addresses(ex->a);
@@ -821,7 +843,7 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 		sort_by_address(ex->a, ex->by_address, tmp, ex->naddresses);
 		free(tmp);
 	}
-	code_lines(ex, &lines);
+	code_lines(ex, &lines, &no_debug);
 	data_objects(ex, &objects);
 	sorted = xmalloc((ntouch ? ntouch : 1) * sizeof(*sorted));
 	memcpy(sorted, touches, ntouch * sizeof(*sorted));
@@ -857,8 +879,15 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 		free(name);
 		free(order);
 	}
-	if (!trace_symbols_available())
+	if (!trace_symbols_available()) {
 		printf("(built without libdw: code and data are named by module and offset)\n");
+	} else if (no_debug) {
+		char *modules = escape_terminal_new(no_debug);
+
+		printf("(no debug information (-g) in %s: code named by function and instruction, data by symbol, "
+		       "without lines and struct members)\n", modules);
+		free(modules);
+	}
 	if (attribution_truncated(ex->a))
 		printf("(more distinct addresses than explain keeps: the objects table leaves the rest out)\n");
 	print_top(ex, &lines, "code lines", true);
@@ -874,12 +903,16 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	if (pad.replayed) {
 		printf("\nthe trace replayed with the bytes of the %zu falsely shared line%s regrouped by the threads "
 		       "that use them (each thread's data together, on lines of its own):\n", nfs, nfs == 1 ? "" : "s");
-		print_fix(ex, fs, nfs, sorted, shift);
+		/* A move that saves nothing is no fix: said as tried. */
+		print_fix(ex, fs, nfs, sorted, shift, saves(&pad, ex->nprotocols) ? "fix" : "tried");
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			printf("  under %s: misses %" PRIu64 " -> %" PRIu64 " (%+" PRId64 "), false sharing %" PRIu64
 			       " -> %" PRIu64 "\n", ex->protocols[p]->name, pad.before[p].misses, pad.after[p].misses,
 			       (int64_t)pad.after[p].misses - (int64_t)pad.before[p].misses,
 			       pad.before[p].cause[CAUSE_FALSE_SHARING], pad.after[p].cause[CAUSE_FALSE_SHARING]);
+		if (!saves(&pad, ex->nprotocols))
+			printf("  no saving under any protocol: the data is better kept together (moving it apart adds more "
+			       "misses than its false sharing costs); leave it as it is\n");
 	}
 	if (latent_found)
 		explain_latent_print(ex, &latent);
@@ -914,6 +947,7 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	free(fs);
 	free(sorted);
 	free(ex->by_address);
+	free(no_debug);
 	if (latent_found)
 		explain_latent_free(&latent);
 	groups_free(&lines);

@@ -5,9 +5,11 @@
 # mesilab-cc -g and run, is explained: the struct, its fields, the threads
 # and the code line of the false sharing, the mutex's lines as true
 # sharing, and the padding fix with its saving under MSI and MESI,
-# computed by a second replay. Built without -g, the objects keep their
-# symbols; a heap block is named by the line that allocated it; a trace
-# without code locations is refused in one line.
+# computed by a second replay; the program built padded (-DPADDED) shows
+# that saving when traced. Built without -g, the objects keep their
+# symbols, the code its functions and instructions, and explain says the
+# debug information is missing; a heap block is named by the line that
+# allocated it; a trace without code locations is refused in one line.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -40,20 +42,51 @@ done
 for f in explain-lines.csv explain-objects.csv explain-falseshare.csv; do
 	[ -s "$WORK/run/$f" ] || fail "$f not written"
 done
+
+# The fix applied: the program built with struct stats padded to 64 bytes
+# has the saving the padded replay computed (its misses within a factor
+# of two of the replay's, far below the bug's), and no false sharing on
+# counters.
+timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -DPADDED -o "$WORK/fixed" "$PROGRAM" 2>"$WORK/err" || fail "mesilab-cc -DPADDED: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/fixed.trace" timeout -k 5 60 "$WORK/fixed" 20000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+	fail "the fixed program failed: $(cat "$WORK/prog.err")"
+cp "$WORK/out" "$WORK/bug.out"
+"$MESILAB" explain "$WORK/fixed.trace" --order timed -o "$WORK/run-fixed" >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_status 0
+grep -q "^line .*counters.* is shared falsely" "$WORK/out" && fail "the fixed program: counters still shared falsely: $(cat "$WORK/out")"
+for p in msi mesi; do
+	line=$(grep "^  under $p: misses" "$WORK/bug.out")
+	before=$(echo "$line" | sed -n 's/.*misses \([0-9]*\) -> \([0-9]*\).*/\1/p')
+	predicted=$(echo "$line" | sed -n 's/.*misses \([0-9]*\) -> \([0-9]*\).*/\2/p')
+	fixed=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["protocol"] == p { n += $c["misses"] } END { print n + 0 }' "$WORK/run-fixed/explain-lines.csv")
+	[ -n "$before" ] && [ -n "$predicted" ] && [ "$fixed" -lt $((before / 4)) ] && [ "$fixed" -le $((2 * predicted)) ] ||
+		fail "$p: the fixed program's misses $fixed, the bug's $before, the padded replay's $predicted"
+done
+cp "$WORK/bug.out" "$WORK/out"
 # What needs names: a build without libdw says so and names modules and
 # offsets instead.
 if grep -q '^(built without libdw' "$WORK/out"; then
 	echo "built without libdw: the names are not checked" >&2
 else
-	# Line numbers of falseshare_bug.c: 24 the increment of mine->hits, 26
-	# and 28 the mutex taken and given, 27 the counter it guards.
-	hits='falseshare_bug.c:24'
+	# Line numbers of falseshare_bug.c: 30 the increment of mine->hits, 32
+	# and 34 the mutex taken and given, 33 the counter it guards.
+	hits='falseshare_bug.c:30'
 	for text in "counters[0].hits" "counters[1].hits" "struct stats" "is shared falsely" \
-		"(counters[0].hits) at $hits in worker" "(counters[1].hits) at $hits in worker" \
+		"(counters[0].hits) at $hits in worker, 20000 times" "(counters[1].hits) at $hits in worker, 20000 times" \
 		"fix: padding struct stats (16 bytes, the elements of counters) to 64 bytes" \
-		"at falseshare_bug.c:26 in worker" "on total_lock" "on total:"; do
+		"at falseshare_bug.c:32 in worker:" "at falseshare_bug.c:34 in worker:" "on total_lock" "on total:"; do
 		expect_out_contains "$text"
 	done
+	# The threads: each writes its own element, thread 1 the first.
+	grep -q "^  thread 1 writes bytes [0-9]*-[0-9]* (counters\[0\]\.hits) at $hits in worker, 20000 times$" "$WORK/out" ||
+		fail "thread 1 writing counters[0].hits not said"
+	grep -q "^  thread 2 writes bytes [0-9]*-[0-9]* (counters\[1\]\.hits) at $hits in worker, 20000 times$" "$WORK/out" ||
+		fail "thread 2 writing counters[1].hits not said"
+	# The mutex's line is said as true sharing, under the heading that says so.
+	sed -n '/^true sharing/,$p' "$WORK/out" | grep -q "^  at falseshare_bug.c:32 in worker: [1-9][0-9]* true-sharing misses under msi$" ||
+		fail "the mutex's line (falseshare_bug.c:32) not said as true sharing: $(sed -n '/^true sharing/,$p' "$WORK/out")"
 	# The byte offsets in the line depend on where the linker put counters:
 	# whatever they are, the two fields are 16 bytes apart.
 	first=$(sed -n 's/.*thread 1 writes bytes \([0-9]*\)-[0-9]* (counters\[0\]\.hits).*/\1/p' "$WORK/out")
@@ -63,25 +96,29 @@ else
 	for p in msi mesi; do
 		# The false-sharing misses are most of the increments' stores.
 		fs=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$c["protocol"] == p && $c["location"] == "falseshare_bug.c:24" { print $c["misses_false_sharing"] }' \
+			$c["protocol"] == p && $c["location"] == "falseshare_bug.c:30" { print $c["misses_false_sharing"] }' \
 			"$WORK/run/explain-lines.csv")
-		[ -n "$fs" ] && [ "$fs" -gt 30000 ] || fail "$p: false sharing at falseshare_bug.c:24 in explain-lines.csv: '$fs'"
+		[ -n "$fs" ] && [ "$fs" -gt 30000 ] || fail "$p: false sharing at falseshare_bug.c:30 in explain-lines.csv: '$fs'"
 		ts=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$c["protocol"] == p && $c["location"] == "falseshare_bug.c:26" { print $c["misses_true_sharing"] }' \
+			$c["protocol"] == p && $c["location"] == "falseshare_bug.c:32" { print $c["misses_true_sharing"] }' \
 			"$WORK/run/explain-lines.csv")
 		[ -n "$ts" ] && [ "$ts" -gt 0 ] || fail "$p: true sharing at the mutex's line in explain-lines.csv: '$ts'"
 	done
 	grep -q '^protocol,object,member,type,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv's header: $(head -1 "$WORK/run/explain-objects.csv")"
 	grep -q 'counters,\[1\]\.hits,struct stats,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv lacks counters[1].hits"
 
-	# Without -g: the data objects keep their symbols, the code its functions.
+	# Without -g: the data objects keep their symbols, the code its
+	# functions and instructions (apart), and explain says what is missing.
 	timeout -k 5 120 "$MESILAB_CC_BIN" -O1 -o "$WORK/nodebug" "$PROGRAM" 2>"$WORK/err" || fail "mesilab-cc: $(cat "$WORK/err")"
 	MESILAB_TRACE="$WORK/nodebug.trace" timeout -k 5 60 "$WORK/nodebug" 2000 >/dev/null 2>&1 || fail "the program without -g failed"
 	"$MESILAB" explain "$WORK/nodebug.trace" --order timed -o "$WORK/run2" >"$WORK/out" 2>"$WORK/err"
 	status=$?
 	expect_status 0
-	expect_out_contains "counters"
-	expect_out_contains "worker"
+	expect_out_contains "(no debug information (-g) in nodebug: code named by function and instruction, data by symbol, without lines and struct members)"
+	expect_out_contains "(counters) at worker (nodebug+0x"
+	expect_out_contains "fix: giving each thread a part of counters of its own"
+	grep -q "^  at worker (nodebug+0x[0-9a-f]*): [1-9][0-9]* true-sharing misses" "$WORK/out" ||
+		fail "without -g: no instruction of worker said as true sharing: $(cat "$WORK/out")"
 
 	# The heap: a block's data named by the line that allocated it.
 	timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/heap" "$TESTDATA/explain/heap_bug.c" 2>"$WORK/err" ||
@@ -113,7 +150,7 @@ run explain "$WORK/plain.trace" -o "$WORK/run3"
 expect_error 2 "has no code locations: explain needs a program's trace made by mesilab-cc"
 cat "$WORK/bug.trace" | "$MESILAB" explain - -o "$WORK/run4" >"$WORK/out" 2>"$WORK/err"
 status=$?
-expect_error 2 "give a file, not a pipe"
+expect_error 2 "not a pipe"
 head -c 5000 "$WORK/bug.trace" >"$WORK/cut.trace"
 run explain "$WORK/cut.trace" -o "$WORK/run5"
 expect_error 2 "does not end with their footer"

@@ -1,13 +1,19 @@
 /* Two threads with the two bugs mesilab explain names: each counts its
  * hits in its own element of an array of small structs (false sharing:
  * both elements share a cache line), and both add to a total behind a
- * mutex (true sharing: the same word). Usage: falseshare_bug [N]. */
+ * mutex (true sharing: the same word). Built with -DPADDED, the fix
+ * explain names: struct stats padded to 64 bytes. Usage:
+ * falseshare_bug [N]. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 struct stats {
+#ifdef PADDED
+	_Alignas(64) long hits;
+#else
 	long hits;
+#endif
 	long misses;
 };
 
