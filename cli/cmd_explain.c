@@ -129,9 +129,10 @@ const struct cli_command cmd_explain = {
 	.description =
 		"Replays TRACE, a program's trace made with mesilab-cc, under each protocol\n"
 		"as sim does, and attributes every miss (cold, capacity, conflict, true and\n"
-		"false sharing), invalidation and cache-to-cache transfer to the code line\n"
-		"that made the access and to the data object it touched (a global or\n"
-		"static variable and, with -g, the struct member). Prints the top lines and\n"
+		"false sharing), invalidation sent and cache-to-cache transfer to the code\n"
+		"line that made the access and to the data object it touched (a global or\n"
+		"static variable and, with -g, the struct member), and every invalidation\n"
+		"received to the access that lost the copy. Prints the top lines and\n"
 		"objects; for each falsely shared cache line, which threads touched which\n"
 		"bytes, reading or writing, at which lines, the fix (padding, or each\n"
 		"thread's data on lines of its own) and what it saves, computed by\n"

@@ -187,7 +187,7 @@ static void data_objects(struct explain *ex, struct groups *gs)
 
 /* The CSV of groups: a row per group and protocol. */
 enum { L_PROTOCOL, L_NAME, L_DETAIL, L_EXTRA1, L_EXTRA2, L_MODULE, L_OFFSET, L_ACCESSES, L_MISSES, L_CAUSE0,
-       L_INVAL = L_CAUSE0 + SIM_NCAUSES, L_C2C, NL };
+       L_INVAL = L_CAUSE0 + SIM_NCAUSES, L_INVAL_RECEIVED, L_C2C, NL };
 
 static struct table *groups_csv(const struct explain *ex, const struct groups *gs, bool lines)
 {
@@ -202,6 +202,7 @@ static struct table *groups_csv(const struct explain *ex, const struct groups *g
 		[L_ACCESSES] = { "accesses", NULL, TABLE_RIGHT },
 		[L_MISSES] = { "misses", NULL, TABLE_RIGHT },
 		[L_INVAL] = { "invalidations_sent", NULL, TABLE_RIGHT },
+		[L_INVAL_RECEIVED] = { "invalidations_received", NULL, TABLE_RIGHT },
 		[L_C2C] = { "c2c_transfers", NULL, TABLE_RIGHT },
 	};
 	struct table *t;
@@ -238,6 +239,7 @@ static struct table *groups_csv(const struct explain *ex, const struct groups *g
 			for (int k = 0; k < SIM_NCAUSES; k++)
 				table_setf(t, L_CAUSE0 + k, "%" PRIu64, c->cause[k]);
 			table_setf(t, L_INVAL, "%" PRIu64, c->invalidations);
+			table_setf(t, L_INVAL_RECEIVED, "%" PRIu64, c->invalidations_received);
 			table_setf(t, L_C2C, "%" PRIu64, c->c2c);
 		}
 	}
@@ -255,10 +257,13 @@ static char *cell(const char *text)
 	return safe;
 }
 
-/* The terminal's table: the top rows, misses, false and true sharing per protocol. */
+#define TOP_KINDS 4 /* the terminal table's columns per protocol */
+
+/* The terminal's table: the top rows, misses, false and true sharing and
+ * the invalidations received (the copies its accesses lost) per protocol. */
 static void print_top(const struct explain *ex, const struct groups *gs, const char *what, bool lines)
 {
-	size_t ncols = 3 + 3 * (size_t)ex->nprotocols;
+	size_t ncols = 3 + TOP_KINDS * (size_t)ex->nprotocols;
 	struct table_column *cols = xcalloc(ncols, sizeof(*cols));
 	char **titles = xcalloc(ncols, sizeof(*titles));
 	struct table *t;
@@ -268,12 +273,13 @@ static void print_top(const struct explain *ex, const struct groups *gs, const c
 	cols[1] = (struct table_column){ "detail", lines ? "function" : "type", TABLE_LEFT };
 	cols[2] = (struct table_column){ "accesses", "accesses", TABLE_RIGHT };
 	for (unsigned p = 0; p < ex->nprotocols; p++) {
-		static const char *const kinds[3] = { "misses", "false sh.", "true sh." };
+		static const char *const kinds[TOP_KINDS] = { "misses", "false sh.", "true sh.", "inval. recv." };
 
-		for (int k = 0; k < 3; k++) {
-			titles[3 + 3 * p + k] = xasprintf("%s %s", kinds[k], ex->protocols[p]->name);
-			cols[3 + 3 * p + k] = (struct table_column){ titles[3 + 3 * p + k], titles[3 + 3 * p + k],
-								     TABLE_RIGHT };
+		for (int k = 0; k < TOP_KINDS; k++) {
+			size_t col = 3 + TOP_KINDS * p + (size_t)k;
+
+			titles[col] = xasprintf("%s %s", kinds[k], ex->protocols[p]->name);
+			cols[col] = (struct table_column){ titles[col], titles[col], TABLE_RIGHT };
 		}
 	}
 	t = table_new(cols, ncols);
@@ -287,9 +293,12 @@ static void print_top(const struct explain *ex, const struct groups *gs, const c
 		table_set(t, 1, detail, NULL);
 		table_setf(t, 2, "%" PRIu64, g->c[0].accesses);
 		for (unsigned p = 0; p < ex->nprotocols; p++) {
-			table_setf(t, 3 + 3 * p, "%" PRIu64, g->c[p].misses);
-			table_setf(t, 4 + 3 * p, "%" PRIu64, g->c[p].cause[CAUSE_FALSE_SHARING]);
-			table_setf(t, 5 + 3 * p, "%" PRIu64, g->c[p].cause[CAUSE_TRUE_SHARING]);
+			size_t col = 3 + TOP_KINDS * p;
+
+			table_setf(t, col, "%" PRIu64, g->c[p].misses);
+			table_setf(t, col + 1, "%" PRIu64, g->c[p].cause[CAUSE_FALSE_SHARING]);
+			table_setf(t, col + 2, "%" PRIu64, g->c[p].cause[CAUSE_TRUE_SHARING]);
+			table_setf(t, col + 3, "%" PRIu64, g->c[p].invalidations_received);
 		}
 		free(name);
 		free(detail);

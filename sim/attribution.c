@@ -18,6 +18,13 @@ static uint32_t slot_home(uint64_t hash, uint32_t mask)
 	return (uint32_t)((hash * 0x9e3779b97f4a7c15u) >> 32) & mask;
 }
 
+struct last_access {
+	uint64_t line;
+	uint32_t loc;
+	uint16_t core;
+	int64_t addr_i; /* its address's entry, -1: none */
+};
+
 struct attribution {
 	struct sim *s;
 	unsigned nprotocols;
@@ -35,6 +42,14 @@ struct attribution {
 	struct attr_touch *touch;
 	size_t ntouch, touch_cap;
 	struct index touch_index;
+	/* Each core's last access to each line: whom an invalidation of the
+	 * line in that core's cache takes the copy from. */
+	struct last_access *last;
+	size_t nlast, last_cap;
+	struct index last_index;
+	/* Each protocol's cores' invalidations received so far. */
+	uint64_t (*received)[SIM_MAX_CORES];
+	unsigned cores;
 	bool truncated;
 	/* The record being simulated, and its core's counters before it. */
 	bool pending;
@@ -81,6 +96,48 @@ static uint64_t touch_hash(const void *entries, size_t i)
 	const struct attr_touch *t = &((const struct attr_touch *)entries)[i];
 
 	return touch_key(t->line, t->loc, t->thread, t->write);
+}
+
+static uint64_t last_key(uint64_t line, unsigned core)
+{
+	return line * 0x100000001b3u ^ core;
+}
+
+static uint64_t last_hash(const void *entries, size_t i)
+{
+	const struct last_access *l = &((const struct last_access *)entries)[i];
+
+	return last_key(l->line, l->core);
+}
+
+/* CORE's last access to LINE, added when new; NULL when the table is full. */
+static struct last_access *last_access(struct attribution *a, uint64_t line, unsigned core, bool add)
+{
+	uint32_t s = slot_home(last_key(line, core), a->last_index.mask);
+
+	for (; a->last_index.slot[s]; s = (s + 1) & a->last_index.mask) {
+		struct last_access *l = &a->last[a->last_index.slot[s] - 1];
+
+		if (l->line == line && l->core == core)
+			return l;
+	}
+	if (!add)
+		return NULL;
+	if (a->nlast == ATTR_MAX_TOUCHES) {
+		a->truncated = true;
+		return NULL;
+	}
+	if (a->nlast == a->last_cap) {
+		a->last_cap *= 2;
+		a->last = xrealloc(a->last, a->last_cap, sizeof(*a->last));
+	}
+	a->last[a->nlast] = (struct last_access){ .line = line, .core = (uint16_t)core, .addr_i = -1 };
+	a->nlast++;
+	if (2 * a->nlast > a->last_index.mask + 1)
+		index_grow(&a->last_index, a->nlast, last_hash, a->last);
+	else
+		a->last_index.slot[s] = (uint32_t)a->nlast;
+	return &a->last[a->nlast - 1];
 }
 
 /* The entry of ADDRESS, added when new; -1 when the table is full. */
@@ -159,6 +216,7 @@ void attr_counts_add(struct attr_counts *to, const struct attr_counts *from)
 	for (int c = 0; c < SIM_NCAUSES; c++)
 		to->cause[c] += from->cause[c];
 	to->invalidations += from->invalidations;
+	to->invalidations_received += from->invalidations_received;
 	to->c2c += from->c2c;
 }
 
@@ -207,8 +265,41 @@ static void watch(void *ctx, const struct trace_record *rec)
 	for (uint64_t line = rec->address >> a->line_shift; line <= end >> a->line_shift; line++) {
 		uint64_t base = line << a->line_shift, lo = rec->address > base ? rec->address : base;
 		uint64_t hi = end < base + a->line_mask ? end : base + a->line_mask;
+		struct last_access *l = last_access(a, line, rec->thread, true);
 
 		touch(a, line, a->loc, rec->thread, op != TRACE_READ, (unsigned)(lo - base), (unsigned)(hi - base));
+		if (l) {
+			l->loc = a->loc;
+			l->addr_i = a->addr_i;
+		}
+	}
+}
+
+/* A transaction of E's core on E's line: the copies it invalidated in
+ * other cores' caches (their invalidations received grew), each to the
+ * victim's last access to the line. */
+static void observe(void *ctx, const struct sim_event *e)
+{
+	struct attribution *a = ctx;
+
+	if (e->kind != SIM_EV_ACCESS || !e->bus)
+		return;
+	for (unsigned c = 0; c < a->cores; c++) {
+		struct core_stats st;
+		const struct last_access *l;
+		uint64_t lost;
+
+		if (c == e->core)
+			continue;
+		sim_core_stats(a->s, e->protocol, c, &st);
+		lost = st.invalidations_received - a->received[e->protocol][c];
+		a->received[e->protocol][c] = st.invalidations_received;
+		if (!lost)
+			continue;
+		l = last_access(a, e->line, c, false);
+		a->by_loc[(size_t)e->protocol * a->nlocs + (l ? l->loc : 0)].invalidations_received += lost;
+		if (l && l->addr_i >= 0)
+			a->by_addr[(size_t)l->addr_i * a->nprotocols + e->protocol].invalidations_received += lost;
 	}
 }
 
@@ -233,7 +324,13 @@ struct attribution *attribution_new(struct sim *s, unsigned line_size, uint32_t 
 	a->touch_cap = 1024;
 	a->touch = xmalloc(a->touch_cap * sizeof(*a->touch));
 	index_init(&a->touch_index, 2048);
+	a->last_cap = 1024;
+	a->last = xmalloc(a->last_cap * sizeof(*a->last));
+	index_init(&a->last_index, 2048);
+	a->cores = sim_cores(s);
+	a->received = xcalloc(a->nprotocols, sizeof(*a->received));
 	sim_watch_records(s, watch, a);
+	sim_observe(s, observe, a);
 	return a;
 }
 
@@ -241,6 +338,7 @@ void attribution_finish(struct attribution *a)
 {
 	settle(a);
 	sim_watch_records(a->s, NULL, NULL);
+	sim_observe(a->s, NULL, NULL);
 }
 
 void attribution_free(struct attribution *a)
@@ -253,6 +351,9 @@ void attribution_free(struct attribution *a)
 	free(a->addr_index.slot);
 	free(a->touch);
 	free(a->touch_index.slot);
+	free(a->last);
+	free(a->last_index.slot);
+	free(a->received);
 	free(a);
 }
 

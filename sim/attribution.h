@@ -3,8 +3,11 @@
  * is what its core's counters gained while it was simulated, under each
  * protocol (its misses by cause, the invalidations it sent, the lines it
  * got from another cache), added to its code location and to its address.
- * Beside that, which thread touched which bytes of which line, reading or
- * writing, from which location: what a false-sharing finding names. */
+ * The invalidations a core received go to the victim: its last access to
+ * the line it lost, that access's location and address (observing the
+ * simulator's transactions, sim_observe). Beside that, which thread
+ * touched which bytes of which line, reading or writing, from which
+ * location: what a false-sharing finding names. */
 #ifndef MESILAB_SIM_ATTRIBUTION_H
 #define MESILAB_SIM_ATTRIBUTION_H
 
@@ -15,7 +18,7 @@
 #include "engine.h"
 
 struct attr_counts {
-	uint64_t accesses, misses, cause[SIM_NCAUSES], invalidations, c2c;
+	uint64_t accesses, misses, cause[SIM_NCAUSES], invalidations, invalidations_received, c2c;
 };
 
 /* A thread's accesses to a line from one location, reads or writes: the

@@ -5,7 +5,8 @@
 # mesilab-cc -g and run, is explained: the struct, its fields, the threads
 # and the code line of the false sharing, the mutex's lines as true
 # sharing, and the padding fix with its saving under MSI and MESI,
-# computed by a second replay; the program built padded (-DPADDED) shows
+# computed by a second replay; the invalidations each line received (the
+# copies its accesses lost); the program built padded (-DPADDED) shows
 # that saving when traced. Built without -g, the objects keep their
 # symbols, the code its functions and instructions, and explain says the
 # debug information is missing; a heap block is named by the line that
@@ -103,7 +104,23 @@ else
 			$c["protocol"] == p && $c["location"] == "falseshare_bug.c:32" { print $c["misses_true_sharing"] }' \
 			"$WORK/run/explain-lines.csv")
 		[ -n "$ts" ] && [ "$ts" -gt 0 ] || fail "$p: true sharing at the mutex's line in explain-lines.csv: '$ts'"
+		# Invalidations received go to the access that lost its copy: the
+		# increments lose theirs to the other thread's, and all of them
+		# add up to those sent (a few of the library's aside).
+		recv=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["protocol"] == p && $c["location"] == "falseshare_bug.c:30" { print $c["invalidations_received"] }' \
+			"$WORK/run/explain-lines.csv")
+		[ -n "$recv" ] && [ "$recv" -gt 30000 ] || fail "$p: invalidations received at falseshare_bug.c:30: '$recv'"
+		for f in lines objects; do
+			sums=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+				$c["protocol"] == p { s += $c["invalidations_sent"]; r += $c["invalidations_received"] }
+				END { print s + 0, r + 0 }' "$WORK/run/explain-$f.csv")
+			set -- $sums
+			[ "$1" -gt 30000 ] && [ $(($2 - $1)) -le $(($1 / 100)) ] && [ $(($1 - $2)) -le $(($1 / 100)) ] ||
+				fail "$p: explain-$f.csv: invalidations sent $1, received $2"
+		done
 	done
+	grep -q "inval\. recv\. msi" "$WORK/out" || fail "the tables lack the invalidations received"
 	grep -q '^protocol,object,member,type,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv's header: $(head -1 "$WORK/run/explain-objects.csv")"
 	grep -q 'counters,\[1\]\.hits,struct stats,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv lacks counters[1].hits"
 

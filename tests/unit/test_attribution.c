@@ -2,7 +2,8 @@
  * own words of one line in turn put every false-sharing miss on the two
  * writes' locations and on their addresses; a third location's writes of
  * one word by both threads get the true sharing (two cold misses, then
- * two); the touches keep each thread's bytes. */
+ * two); the invalidations received go to the location that lost the copy;
+ * the touches keep each thread's bytes. */
 #include <config.h>
 
 #include <setjmp.h>
@@ -66,6 +67,14 @@ static void test_false_and_true_sharing(void **state)
 		sim_total_stats(s, proto, &total);
 		assert_int_equal(l1->misses + l2->misses + l3->misses, total.misses);
 		assert_int_equal(l1->invalidations + l2->invalidations + l3->invalidations, total.invalidations_sent);
+		/* Received by the victims' last accesses: each write of thread 1
+		 * took thread 0's copy (10), each later one of thread 0 thread
+		 * 1's (9); the shared word changed hands three times. */
+		assert_int_equal(l1->invalidations_received, 10);
+		assert_int_equal(l2->invalidations_received, 9);
+		assert_int_equal(l3->invalidations_received, 3);
+		assert_int_equal(l1->invalidations_received + l2->invalidations_received + l3->invalidations_received,
+				 total.invalidations_received);
 	}
 	assert_int_equal(attribution_addresses(a), 3);
 	ntouch = attribution_touches(a, &touches);
