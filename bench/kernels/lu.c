@@ -1,6 +1,6 @@
 /* lu: a kernel of scripts/tracer-kernels.sh (compiled by it, not by make).
  *
- *   lu [THREADS [N]]      (default 2 threads, N 480)
+ *   lu [THREADS [N]]      (default 2 threads, N 528)
  *
  * The LU factorisation, in place and without pivoting, of a dense N x N
  * matrix (N a multiple of 16) made diagonally dominant so that no pivot is
@@ -128,7 +128,7 @@ int main(int argc, char **argv)
 	int e;
 
 	nthreads = argument(argc, argv, 1, 2, 1, 64, "THREADS");
-	n = argument(argc, argv, 2, 480, B, 4096, "N");
+	n = argument(argc, argv, 2, 528, B, 4096, "N");
 	if (n % B) {
 		fprintf(stderr, "lu: N must be a multiple of %d, not %ld\n", B, n);
 		return 2;

@@ -1,7 +1,7 @@
 /* water: a kernel of scripts/tracer-kernels.sh (compiled by it, not by
  * make).
  *
- *   water [THREADS [MOLECULES]]      (default 2 threads, 1600 molecules)
+ *   water [THREADS [MOLECULES]]      (default 2 threads, 1800 molecules)
  *
  * Molecular dynamics of MOLECULES molecules (points in a periodic box,
  * Lennard-Jones forces cut off at 2.5 diameters), 6 time steps. Each step
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	int e;
 
 	nthreads = argument(argc, argv, 1, 2, 1, MAX_THREADS, "THREADS");
-	molecules = argument(argc, argv, 2, 1600, 2, 1L << 20, "MOLECULES");
+	molecules = argument(argc, argv, 2, 1800, 2, 1L << 20, "MOLECULES");
 	position = malloc((size_t)molecules * sizeof *position);
 	velocity = malloc((size_t)molecules * sizeof *velocity);
 	for (long t = 0; t < nthreads; t++)
