@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "escape.h"
 #include "line_set.h"
 #include "progress.h"
 #include "table.h"
@@ -76,6 +77,39 @@ static const char *const order_meaning[TRACE_NORDER_KINDS] = {
 				 "the rest between them by its timing"),
 };
 
+/* What a program's trace holds beside its records (trace_locations.h):
+ * whether it has code locations, how many, its load map's modules and the
+ * heap blocks the program allocated. */
+static void print_locations(struct trace_reader *r)
+{
+	const struct trace_locations *l = trace_reader_locations(r);
+
+	if (!trace_reader_header(r)->locations) {
+		printf("code locations: none (a program traced by mesilab-cc has them, which mesilab explain needs)\n");
+		return;
+	}
+	if (!l) {
+		printf("code locations: yes (they follow the records: read from a pipe, not counted)\n");
+		return;
+	}
+	printf("code locations: %" PRIu32 " distinct, in %" PRIu32 " module%s of the load map; %" PRIu32
+	       " heap block%s", l->npcs, l->nmodules, l->nmodules == 1 ? "" : "s", l->nblocks,
+	       l->nblocks == 1 ? "" : "s");
+	if (l->blocks_dropped)
+		printf(" (%" PRIu32 " more not recorded)", l->blocks_dropped);
+	printf("\n");
+	for (uint32_t i = 0; i < l->nmodules; i++) {
+		const struct trace_module *m = &l->modules[i];
+		char *path = escape_terminal_new(m->path ? m->path : "");
+
+		printf("  module 0x%" PRIx64 "-0x%" PRIx64 " %s, build id ", m->start, m->end, path);
+		for (unsigned b = 0; b < m->build_id_len; b++)
+			printf("%02x", m->build_id[b]);
+		printf("%s\n", m->build_id_len ? "" : "none");
+		free(path);
+	}
+}
+
 static int run_info(const struct cli_args *args)
 {
 	struct ml_error err;
@@ -146,8 +180,10 @@ static int run_info(const struct cli_args *args)
 		printf("generator: %s\n", h->generator[0] ? h->generator : "(none)");
 		if (h->truncated)
 			printf("truncated: the records end before the program did (the generator says why)\n");
-		printf("footprint: %s%s in %" PRIu64 " lines of %" PRIu64 " B\n\n", footprint,
+		printf("footprint: %s%s in %" PRIu64 " lines of %" PRIu64 " B\n", footprint,
 		       line_set_exact(all.lines) ? "" : " (estimated)", line_set_count(all.lines), line);
+		print_locations(r);
+		printf("\n");
 		table_print_human(t, stdout);
 	}
 	table_free(t);

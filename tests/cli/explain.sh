@@ -10,7 +10,9 @@
 # that saving when traced. Built without -g, the objects keep their
 # symbols, the code its functions and instructions, and explain says the
 # debug information is missing; a heap block is named by the line that
-# allocated it; a trace without code locations is refused in one line.
+# allocated it; trace info says what a program's trace holds of code
+# locations, modules and heap blocks; a trace without code locations is
+# refused in one line.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -160,9 +162,25 @@ else
 	fi
 fi
 
-# Refused in one line: a trace without code locations, a pipe, a cut file.
+# trace info says what a program's trace holds beside its records: its
+# code locations, the load map's modules (the program's own with its
+# build id) and the heap blocks; none for another trace.
+run trace info "$WORK/bug.trace"
+expect_status 0
+grep -q "^code locations: [1-9][0-9]* distinct, in [1-9][0-9]* modules of the load map; [0-9]* heap blocks\{0,1\}$" "$WORK/out" ||
+	fail "trace info: the code locations not said: $(cat "$WORK/out")"
+grep -q "^  module 0x[0-9a-f]*-0x[0-9a-f]* $WORK/bug, build id [0-9a-f][0-9a-f]*$" "$WORK/out" ||
+	fail "trace info: the program's module not said: $(cat "$WORK/out")"
+if [ -s "$WORK/heap.trace" ]; then
+	run trace info "$WORK/heap.trace"
+	grep -q "^code locations: .*; [1-9][0-9]* heap blocks\{0,1\}$" "$WORK/out" || fail "trace info: no heap blocks: $(cat "$WORK/out")"
+fi
 run trace pack "$TESTDATA/traces/handwritten.txt" -o "$WORK/plain.trace"
 expect_status 0
+run trace info "$WORK/plain.trace"
+expect_out_contains "code locations: none"
+
+# Refused in one line: a trace without code locations, a pipe, a cut file.
 run explain "$WORK/plain.trace" -o "$WORK/run3"
 expect_error 2 "has no code locations: explain needs a program's trace made by mesilab-cc"
 cat "$WORK/bug.trace" | "$MESILAB" explain - -o "$WORK/run4" >"$WORK/out" 2>"$WORK/err"
