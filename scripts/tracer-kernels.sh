@@ -141,8 +141,13 @@ limited() {
 	child=""
 	return "$st"
 }
+# An interrupt ends the running process and waits for it (timeout's -k
+# bounds the wait), so that the temporary directory goes after it.
 interrupted() {
-	[ -z "$child" ] || kill -TERM "$child" 2>/dev/null
+	if [ -n "$child" ]; then
+		kill -TERM "$child" 2>/dev/null
+		wait "$child"
+	fi
 	exit "$1"
 }
 trap 'interrupted 130' INT

@@ -19,6 +19,9 @@
  * each inode counted once, polled every MS milliseconds (default 5) and
  * once more at the end. Without -d it is 0.
  *
+ * SIGINT, SIGTERM or SIGHUP is passed on to CMD, and watch waits for it
+ * to end (its caller removes DIR after it).
+ *
  * Exit status: CMD's, 128 + the signal that ended it, or 127 when it
  * could not be started. */
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -40,15 +43,18 @@
 
 enum { MAX_INODES = 4096, MAX_DEPTH = 8, MAX_PROCS = 64, MAX_LINE = 512 };
 
-static int sigchld_pipe[2];
+static int wake_pipe[2];
+static volatile sig_atomic_t stop_signal;
 
-static void on_sigchld(int sig)
+/* SIGCHLD, or a signal to pass on: the main loop wakes up. */
+static void on_signal(int sig)
 {
 	int saved = errno;
 	char byte = 0;
 
-	(void)sig;
-	if (write(sigchld_pipe[1], &byte, 1) < 0) {
+	if (sig != SIGCHLD)
+		stop_signal = sig;
+	if (write(wake_pipe[1], &byte, 1) < 0) {
 		/* The pipe is full: a wake-up is already waiting. */
 	}
 	errno = saved;
@@ -217,6 +223,7 @@ int main(int argc, char **argv)
 	unsigned long long peak = 0;
 	double start, end = 0, last_output = -1;
 	bool reaped = false;
+	int passed = 0;
 	pid_t pid;
 
 	while ((opt = getopt(argc, argv, "+d:i:")) != -1) {
@@ -247,17 +254,20 @@ int main(int argc, char **argv)
 		}
 		snprintf(prefix, sizeof prefix, "%s/", real);
 	}
-	if (pipe(out) < 0 || pipe(sigchld_pipe) < 0) {
+	if (pipe(out) < 0 || pipe(wake_pipe) < 0) {
 		perror("watch: pipe");
 		return 2;
 	}
-	fcntl(sigchld_pipe[0], F_SETFL, O_NONBLOCK);
-	fcntl(sigchld_pipe[1], F_SETFL, O_NONBLOCK);
+	fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK);
+	fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigchld;
+	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 
 	start = now();
 	pid = fork();
@@ -269,8 +279,8 @@ int main(int argc, char **argv)
 		dup2(out[1], STDOUT_FILENO);
 		close(out[0]);
 		close(out[1]);
-		close(sigchld_pipe[0]);
-		close(sigchld_pipe[1]);
+		close(wake_pipe[0]);
+		close(wake_pipe[1]);
 		execvp(argv[optind], argv + optind);
 		fprintf(stderr, "watch: %s: %s\n", argv[optind], strerror(errno));
 		_exit(127);
@@ -278,7 +288,7 @@ int main(int argc, char **argv)
 	close(out[1]);
 
 	while (!reaped) {
-		struct pollfd p[2] = { { .fd = out[0], .events = POLLIN }, { .fd = sigchld_pipe[0], .events = POLLIN } };
+		struct pollfd p[2] = { { .fd = out[0], .events = POLLIN }, { .fd = wake_pipe[0], .events = POLLIN } };
 		int n = poll(p, 2, dir ? (int)interval : -1);
 
 		if (n < 0 && errno != EINTR) {
@@ -303,8 +313,12 @@ int main(int argc, char **argv)
 		if (n > 0 && p[1].revents) {
 			char drain[64];
 
-			while (read(sigchld_pipe[0], drain, sizeof drain) > 0)
+			while (read(wake_pipe[0], drain, sizeof drain) > 0)
 				continue;
+		}
+		if (stop_signal && stop_signal != passed) {
+			passed = stop_signal;
+			kill(pid, passed);
 		}
 		if (waitpid(pid, &status, WNOHANG) == pid) {
 			end = now();
@@ -331,6 +345,8 @@ int main(int argc, char **argv)
 	}
 	if (lines.len > 0)
 		take(&lines, "\n", 1);
+	if (stop_signal)
+		return 128 + stop_signal;
 
 	if (last_output >= 0)
 		printf("%.6f %.6f %llu\n%s\n", end - start, end - last_output, peak, lines.last);
