@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "replay.h"
 #include "rundir.h"
+#include "sim_machine.h"
 #include "table.h"
 #include "topo.h"
 #include "trace_reader.h"
@@ -24,13 +25,15 @@
 
 static const char *const order_names[] = { "timed", "synced", "file" };
 
-enum { OPT_PROTOCOL, OPT_ORDER, OPT_TOP, OPT_NO_LATENT, NOPTIONS };
+enum { OPT_PROTOCOL, OPT_ORDER, OPT_MACHINE, OPT_TOP, OPT_NO_LATENT, NOPTIONS };
 
 static const struct cli_option options[NOPTIONS] = {
 	[OPT_PROTOCOL] = { .name = "protocol", .short_name = 'p', .arg = "LIST", .def = "msi,mesi",
 			   .help = "protocols, comma-separated, or all" },
 	[OPT_ORDER] = { .name = "order", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(order_names),
 			.help = "replay order: timed, synced or file (default: the trace's, as sim)" },
+	[OPT_MACHINE] = { .name = "machine", .arg = "RUN",
+			  .help = "the host the run directory RUN measured: its caches, lines and latencies (as sim --machine)" },
 	[OPT_TOP] = { .name = "top", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "10",
 		      .help = "rows of each table on the terminal (the CSVs have all)" },
 	[OPT_NO_LATENT] = { .name = "no-latent",
@@ -50,6 +53,7 @@ static int run_explain(const struct cli_args *args)
 	const struct protocol *chosen[SIM_MAX_PROTOCOLS];
 	struct explain ex = { 0 };
 	struct explain_replay main_replay;
+	struct sim_machine model, *machine = NULL;
 	struct sim_config cfg;
 	struct ml_error err;
 	struct trace_reader *r;
@@ -62,6 +66,11 @@ static int run_explain(const struct cli_args *args)
 	n = protocol_parse_list(cli_text(args, OPT_PROTOCOL), chosen, SIM_MAX_PROTOCOLS, bad, sizeof(bad));
 	if (n < 0)
 		cli_usage_error(args, "unknown protocol '%s' (expected %s or all)", bad, names);
+	if (cli_text(args, OPT_MACHINE)) {
+		machine = &model;
+		if (sim_machine_read(machine, cli_text(args, OPT_MACHINE), cli_text(args, OPT_MACHINE), &err) < 0)
+			ml_die(ML_EXIT_USAGE, "--machine: %s", err.msg);
+	}
 	r = trace_reader_open(args->operands[0], &err);
 	if (!r)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
@@ -75,7 +84,10 @@ static int run_explain(const struct cli_args *args)
 		ml_die(ML_EXIT_USAGE, "%s has %u threads; the simulator models at most %d cores",
 		       trace_reader_name(r), trace_reader_header(r)->threads, SIM_MAX_CORES);
 	sim_config_defaults(&cfg);
-	if (sim_line_of_trace(trace_reader_header(r)))
+	/* A machine's lines are its own, whatever the tracing machine's. */
+	if (machine)
+		sim_machine_apply(machine, &cfg);
+	else if (sim_line_of_trace(trace_reader_header(r)))
 		cfg.l1.line = sim_line_of_trace(trace_reader_header(r));
 	cfg.order = sim_order_of_trace(trace_reader_header(r));
 	if (cli_given(args, OPT_ORDER))
@@ -84,6 +96,15 @@ static int run_explain(const struct cli_args *args)
 	cfg.classify_causes = true;
 	if (args->seed_given)
 		cfg.seed = args->seed;
+	if (machine) {
+		machine->cores_source = "the trace's threads, one core each";
+		if (sim_config_check(&cfg, &err) < 0)
+			ml_die(ML_EXIT_USAGE, "--machine %s: %s", machine->name, err.msg);
+		if (machine->model.pus && cfg.cores > machine->model.pus)
+			ml_warn("%s: %u cores simulated with the caches and latencies of %s, which used %u PU%s",
+				trace_reader_name(r), cfg.cores, machine->name, machine->model.pus,
+				machine->model.pus == 1 ? "" : "s");
+	}
 
 	host = topo_load(TOPO_THIS_MACHINE, NULL, &err);
 	run = cli_open_rundir(args, host, NULL);
@@ -104,7 +125,10 @@ static int run_explain(const struct cli_args *args)
 	ex.sym = trace_symbols_new(trace_reader_locations(r), args->quiet ? NULL : warn_symbols);
 	sim_order_describe(ex.s, trace_reader_header(r), cli_given(args, OPT_ORDER), ex.accesses, ex.order,
 			   sizeof(ex.order));
+	ex.machine = machine;
 	rc = explain_report(&ex, run, &err);
+	if (rc == 0 && machine)
+		rc = sim_machine_save(machine, &cfg, run, &err);
 	if (rc < 0)
 		ml_warn("%s", err.msg);
 	if (!args->quiet)
@@ -139,8 +163,10 @@ const struct cli_command cmd_explain = {
 		"replaying the trace with the data so moved. Then latent false sharing:\n"
 		"the lines that would share falsely with 32- or 128-byte lines, or with\n"
 		"the data half a line further (a replay each; --no-latent: none).\n"
+		"--machine RUN models the host a run directory measured, as sim does.\n"
 		"Writes explain-lines.csv, explain-objects.csv and\n"
-		"explain-falseshare.csv into the run directory.\n",
+		"explain-falseshare.csv (and with --machine sim-machine.csv) into the run\n"
+		"directory.\n",
 	.common = CLI_OUTPUT | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,

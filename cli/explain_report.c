@@ -888,6 +888,8 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 		free(name);
 		free(order);
 	}
+	if (ex->machine)
+		sim_machine_print(ex->machine, ex->cfg, stdout);
 	if (!trace_symbols_available()) {
 		printf("(built without libdw: code and data are named by module and offset)\n");
 	} else if (no_debug) {

@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "error.h"
 #include "rundir.h"
+#include "sim_machine.h"
 #include "trace_reader.h"
 #include "trace_symbols.h"
 
@@ -22,6 +23,7 @@ struct explain {
 	const struct protocol *const *protocols;
 	unsigned nprotocols, top;
 	bool latent; /* replay for latent false sharing (explain_latent.h) */
+	const struct sim_machine *machine; /* the host modelled (--machine), NULL: the defaults */
 	uint64_t accesses;
 	char order[512];
 	size_t *by_address; /* the attribution's addresses in address order (explain_report's) */

@@ -11,8 +11,8 @@
 # symbols, the code its functions and instructions, and explain says the
 # debug information is missing; a heap block is named by the line that
 # allocated it; trace info says what a program's trace holds of code
-# locations, modules and heap blocks; a trace without code locations is
-# refused in one line.
+# locations, modules and heap blocks; --machine models a measured host; a
+# trace without code locations is refused in one line.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -179,6 +179,18 @@ run trace pack "$TESTDATA/traces/handwritten.txt" -o "$WORK/plain.trace"
 expect_status 0
 run trace info "$WORK/plain.trace"
 expect_out_contains "code locations: none"
+
+# --machine RUN: the caches and latencies of the host a run measured
+# (tests/data/machine's c2c transfer of 160 cycles), said and saved as sim
+# --machine does; a run directory that is not one is refused in one line.
+run explain "$WORK/bug.trace" --order timed --no-latent --machine "$TESTDATA/machine" -o "$WORK/run-machine"
+expect_status 0
+expect_out_contains "machine: $TESTDATA/machine"
+expect_out_contains "is shared falsely"
+grep -q '^c2c,160,run,' "$WORK/run-machine/sim-machine.csv" ||
+	fail "--machine: sim-machine.csv: $(cat "$WORK/run-machine/sim-machine.csv")"
+run explain "$WORK/bug.trace" --machine "$WORK/no-such-run" -o "$WORK/run-nomachine"
+expect_error 2 "--machine:"
 
 # Refused in one line: a trace without code locations, a pipe, a cut file.
 run explain "$WORK/plain.trace" -o "$WORK/run3"
