@@ -189,7 +189,7 @@ size_t trace_chunk_encode(const struct trace_stamped *in, size_t n, bool gap_is_
 
 /* The varint at *P, before END; false when it runs past END (*P there)
  * or past 10 bytes (*P at its 11th). */
-static enum trace_chunk_fault get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+static enum trace_chunk_fault get_long_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 {
 	uint64_t x = 0;
 
@@ -208,12 +208,33 @@ static enum trace_chunk_fault get_varint(const unsigned char **p, const unsigned
 	return TRACE_CHUNK_LONG_VARINT;
 }
 
+/* Most numbers are one or two bytes (a stamp's step, near 128, either
+ * at random): those inline, without a branch on which. */
+static inline enum trace_chunk_fault get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	if (end - *p >= 2) {
+		unsigned b0 = (*p)[0], b1 = (*p)[1];
+
+		if (!(b0 & b1 & 0x80)) {
+			uint64_t two = b0 >> 7;
+
+			*v = (b0 & 0x7f) | ((uint64_t)(b1 & 0x7f) << 7 & -two);
+			*p += 1 + two;
+			return TRACE_CHUNK_OK;
+		}
+	}
+	return get_long_varint(p, end, v);
+}
+
 enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct trace_chunk_header *h,
 					  uint64_t *stamps, struct trace_record *recs, uint32_t *locs,
 					  size_t *at, struct trace_chunk_state *s)
 {
 	const unsigned char *p = in, *end = in + h->payload, *start = in;
 	enum trace_chunk_fault fault = TRACE_CHUNK_OK;
+	/* The state in locals: the stores into the outputs could alias it. */
+	uint64_t stamp = h->stamp, last_address = 0;
+	uint32_t last_loc = 0;
 
 	state_reset(s, h->stamp);
 	for (uint32_t i = 0; i < h->records; i++) {
@@ -221,7 +242,8 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 		uint64_t v, address;
 		uint32_t loc;
 		struct trace_chunk_slot *slot;
-		struct trace_record *r = &recs[i];
+		struct trace_record r = { .thread = h->thread };
+		bool known;
 
 		start = p;
 		if (p == end) {
@@ -235,53 +257,51 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 		}
 		if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
 			goto bad;
-		s->stamp = f & F_STAMP_BACK ? s->stamp - v : s->stamp + v;
-		stamps[i] = s->stamp;
+		stamp = f & F_STAMP_BACK ? stamp - v : stamp + v;
 		code = (f & F_LOC_MASK) >> F_LOC_SHIFT;
 		if (code == F_LOC_EXPLICIT) {
 			if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
 				goto bad;
-			loc = s->loc + (uint32_t)unzigzag(v);
+			loc = last_loc + (uint32_t)unzigzag(v);
 		} else {
-			loc = s->loc + (uint32_t)((int)code - LOC_NEAR);
+			loc = last_loc + (uint32_t)((int)code - LOC_NEAR);
 		}
 		slot = &s->slot[loc % TRACE_CHUNK_SLOTS];
-		address = predict(s, slot, loc);
+		known = slot->loc_plus1 == loc + 1;
+		address = known ? slot->address + slot->stride : last_address;
 		if (!(f & F_PREDICTED)) {
 			if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
 				goto bad;
 			address += unzigzag(v);
 		}
-		r->address = address;
-		r->thread = h->thread;
+		r.address = address;
 		if (f & F_OPSIZE) {
 			if (end - p < 2) {
 				p = end;
 				fault = TRACE_CHUNK_SHORT;
 				goto bad;
 			}
-			r->op = p[0];
-			r->size = p[1];
-			if (r->op & ~(TRACE_OP_MASK | TRACE_SYNC)) {
+			r.op = p[0];
+			r.size = p[1];
+			if (r.op & ~(TRACE_OP_MASK | TRACE_SYNC)) {
 				fault = TRACE_CHUNK_BAD_OP;
 				goto bad;
 			}
-			if (r->size == 0) {
+			if (r.size == 0) {
 				p++;
 				fault = TRACE_CHUNK_SIZE_ZERO;
 				goto bad;
 			}
 			p += 2;
-		} else if (slot->loc_plus1 == loc + 1) {
-			r->op = slot->op;
-			r->size = slot->size;
+		} else if (known) {
+			r.op = slot->op;
+			r.size = slot->size;
 		} else {
 			/* No op of its own, and none of its location's to take. */
 			fault = TRACE_CHUNK_BAD_FLAGS;
 			p = start;
 			goto bad;
 		}
-		r->gap = 0;
 		if (f & F_GAP) {
 			if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
 				goto bad;
@@ -289,10 +309,18 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 				fault = TRACE_CHUNK_BIG_GAP;
 				goto bad;
 			}
-			r->gap = (uint32_t)v;
+			r.gap = (uint32_t)v;
 		}
+		slot->stride = known ? address - slot->address : 0;
+		slot->loc_plus1 = loc + 1;
+		slot->address = address;
+		slot->op = r.op;
+		slot->size = r.size;
+		last_address = address;
+		last_loc = loc;
+		stamps[i] = stamp;
+		recs[i] = r;
 		locs[i] = loc;
-		remember(s, slot, loc, address, r->op, r->size);
 	}
 	if (p != end) {
 		*at = (size_t)(p - in);

@@ -14,6 +14,10 @@
 /* The end record's map of locations: at most a location per thread's
  * record could need, bounded as the version 3 section is. */
 #define MAX_MAP_BYTES (256u << 20)
+/* Decoded chunks a thread keeps that no reader holds: a reader's cursors
+ * (one per thread, replaying) read the same chunks about together, and
+ * the first decodes each for all. */
+#define SPARE_DECODED 16
 
 struct chunk_ref {
 	uint64_t offset; /* of its header */
@@ -22,7 +26,19 @@ struct chunk_ref {
 	uint64_t stamp;
 };
 
-/* What the file says, shared by a reader and its cursors. */
+/* A thread's chunk decoded, shared by the readers of an index. */
+struct decoded {
+	size_t chunk;     /* which of its thread's, SIZE_MAX: none */
+	unsigned users;   /* readers at it */
+	uint64_t used;    /* when it was last taken (the index's clock) */
+	uint64_t *stamps;
+	struct trace_record *recs;
+	uint32_t *locs;   /* the trace's locations */
+	size_t cap;
+};
+
+/* What the file says, shared by a reader and its cursors (which one
+ * thread uses, as the reader). */
 struct index {
 	int fd;
 	char *name;
@@ -35,16 +51,21 @@ struct index {
 	uint64_t *total;  /* per thread */
 	uint32_t **remap; /* per thread: its location i's, remap[t][i - 1] */
 	uint32_t *nremap;
+	struct decoded ***decoded; /* per thread, those decoded */
+	size_t *ndecoded;
+	uint64_t clock;
 };
 
-/* A thread's place: its decoded chunk and the next record in it. */
+/* A thread's place: its decoded chunk (HELD's arrays) and the next
+ * record in it. */
 struct stream {
 	size_t next_chunk;
 	uint64_t consumed; /* its records handed out */
-	uint64_t *stamps;
-	struct trace_record *recs;
-	uint32_t *locs;
-	size_t len, pos, cap;
+	struct decoded *held;
+	const uint64_t *stamps;
+	const struct trace_record *recs;
+	const uint32_t *locs;
+	size_t len, pos;
 };
 
 struct trace_chunked {
@@ -92,7 +113,16 @@ static void index_free(struct index *ix)
 	for (unsigned t = 0; t < ix->threads; t++) {
 		free(ix->chunks[t]);
 		free(ix->remap[t]);
+		for (size_t i = 0; i < ix->ndecoded[t]; i++) {
+			free(ix->decoded[t][i]->stamps);
+			free(ix->decoded[t][i]->recs);
+			free(ix->decoded[t][i]->locs);
+			free(ix->decoded[t][i]);
+		}
+		free(ix->decoded[t]);
 	}
+	free(ix->decoded);
+	free(ix->ndecoded);
 	free(ix->chunks);
 	free(ix->nchunks);
 	free(ix->total);
@@ -259,6 +289,8 @@ struct trace_chunked *trace_chunked_open(int fd, const char *name, uint64_t star
 	ix->total = xcalloc(threads, sizeof(*ix->total));
 	ix->remap = xcalloc(threads, sizeof(*ix->remap));
 	ix->nremap = xcalloc(threads, sizeof(*ix->nremap));
+	ix->decoded = xcalloc(threads, sizeof(*ix->decoded));
+	ix->ndecoded = xcalloc(threads, sizeof(*ix->ndecoded));
 	if (start > end || build_index(ix, start, end, err) < 0) {
 		if (start > end)
 			ml_error_set(err, "%s: byte %llu: the code locations start inside the header", name,
@@ -273,11 +305,9 @@ void trace_chunked_close(struct trace_chunked *c)
 {
 	if (!c)
 		return;
-	for (unsigned t = 0; t < c->ix->threads; t++) {
-		free(c->s[t].stamps);
-		free(c->s[t].recs);
-		free(c->s[t].locs);
-	}
+	for (unsigned t = 0; t < c->ix->threads; t++)
+		if (c->s[t].held)
+			c->s[t].held->users--;
 	free(c->s);
 	free(c->heap);
 	free(c->payload);
@@ -286,12 +316,37 @@ void trace_chunked_close(struct trace_chunked *c)
 	free(c);
 }
 
-/* Decodes thread T's chunk I into its stream, from record POS on. */
-static int load_chunk(struct trace_chunked *c, unsigned t, size_t i, size_t pos, struct ml_error *err)
+/* A place for thread T's chunk I: where it is decoded already, else the
+ * spare one least recently taken (a new one when none is spare), marked
+ * as holding nothing. */
+static struct decoded *find_decoded(struct index *ix, unsigned t, size_t i)
+{
+	struct decoded *spare = NULL, *d;
+	size_t spares = 0;
+
+	for (size_t k = 0; k < ix->ndecoded[t]; k++) {
+		d = ix->decoded[t][k];
+		if (d->chunk == i)
+			return d;
+		if (d->users == 0) {
+			spares++;
+			if (!spare || d->used < spare->used)
+				spare = d;
+		}
+	}
+	if (!spare || spares < SPARE_DECODED) {
+		ix->decoded[t] = xrealloc(ix->decoded[t], ix->ndecoded[t] + 1, sizeof(*ix->decoded[t]));
+		spare = ix->decoded[t][ix->ndecoded[t]++] = xcalloc(1, sizeof(*spare));
+	}
+	spare->chunk = SIZE_MAX;
+	return spare;
+}
+
+/* Decodes thread T's chunk I into D. */
+static int decode_into(struct trace_chunked *c, unsigned t, size_t i, struct decoded *d, struct ml_error *err)
 {
 	const struct index *ix = c->ix;
 	const struct chunk_ref *ref = &ix->chunks[t][i];
-	struct stream *s = &c->s[t];
 	struct trace_chunk_header h = { ref->payload, ref->records, (uint16_t)t, ref->stamp };
 	uint64_t at = ref->offset + TRACE_CHUNK_HEADER_SIZE;
 	enum trace_chunk_fault f;
@@ -301,11 +356,11 @@ static int load_chunk(struct trace_chunked *c, unsigned t, size_t i, size_t pos,
 		c->payload_cap = ref->payload;
 		c->payload = xrealloc(c->payload, c->payload_cap, 1);
 	}
-	if (s->cap < ref->records) {
-		s->cap = ref->records;
-		s->stamps = xrealloc(s->stamps, s->cap, sizeof(*s->stamps));
-		s->recs = xrealloc(s->recs, s->cap, sizeof(*s->recs));
-		s->locs = xrealloc(s->locs, s->cap, sizeof(*s->locs));
+	if (d->cap < ref->records) {
+		d->cap = ref->records;
+		d->stamps = xrealloc(d->stamps, d->cap, sizeof(*d->stamps));
+		d->recs = xrealloc(d->recs, d->cap, sizeof(*d->recs));
+		d->locs = xrealloc(d->locs, d->cap, sizeof(*d->locs));
 	}
 	if (interrupt_check(err))
 		return -1;
@@ -314,23 +369,46 @@ static int load_chunk(struct trace_chunked *c, unsigned t, size_t i, size_t pos,
 			     strerror(errno ? errno : EIO));
 		return -1;
 	}
-	f = trace_chunk_decode(c->payload, &h, s->stamps, s->recs, s->locs, &bad, &c->state);
+	f = trace_chunk_decode(c->payload, &h, d->stamps, d->recs, d->locs, &bad, &c->state);
 	if (f != TRACE_CHUNK_OK) {
 		ml_error_set(err, "%s: byte %llu: %s", ix->name, (unsigned long long)(at + bad),
 			     trace_chunk_fault_text[f]);
 		return -1;
 	}
 	for (uint32_t k = 0; k < ref->records; k++) {
-		uint32_t l = ix->located ? s->locs[k] : 0;
+		uint32_t l = ix->located ? d->locs[k] : 0;
 
 		if (l > ix->nremap[t]) {
 			ml_error_set(err, "%s: byte %llu: code location %u beyond thread %u's %u", ix->name,
 				     (unsigned long long)at, l, t, ix->nremap[t]);
 			return -1;
 		}
-		s->locs[k] = l ? ix->remap[t][l - 1] : 0;
+		d->locs[k] = l ? ix->remap[t][l - 1] : 0;
 	}
-	s->len = ref->records;
+	d->chunk = i;
+	return 0;
+}
+
+/* Puts thread T's stream at record POS of its chunk I, decoded once for
+ * every reader of the index. */
+static int load_chunk(struct trace_chunked *c, unsigned t, size_t i, size_t pos, struct ml_error *err)
+{
+	struct stream *s = &c->s[t];
+	struct decoded *d;
+
+	if (s->held)
+		s->held->users--;
+	s->held = NULL;
+	d = find_decoded(c->ix, t, i);
+	if (d->chunk != i && decode_into(c, t, i, d, err) < 0)
+		return -1;
+	d->users++;
+	d->used = ++c->ix->clock;
+	s->held = d;
+	s->stamps = d->stamps;
+	s->recs = d->recs;
+	s->locs = d->locs;
+	s->len = c->ix->chunks[t][i].records;
 	s->pos = pos;
 	s->next_chunk = i + 1;
 	return 0;
@@ -451,6 +529,78 @@ static int pop(struct trace_chunked *c, struct trace_record *out, uint32_t *loc,
 	return 1;
 }
 
+/* Two threads' merge, record by record (the commonest: a program's two
+ * threads, its main thread's next record far off, or none): the records
+ * of TA and TB by stamp (ties: the lower thread), until CAP, until one's
+ * decoded chunk is used up (its position left at the chunk's end), or,
+ * THIRD not negative, until the next would come after THIRD's. Returns
+ * the new N. */
+static size_t two_way(struct trace_chunked *c, struct trace_record *out, uint32_t *locs, size_t n, size_t cap,
+		      unsigned ta, unsigned tb, int third)
+{
+	struct stream *a = &c->s[ta < tb ? ta : tb], *b = &c->s[ta < tb ? tb : ta];
+	unsigned low = ta < tb ? ta : tb, high = ta < tb ? tb : ta;
+	const struct stream *t3 = third >= 0 ? &c->s[third] : NULL;
+	uint64_t bound = t3 ? t3->stamps[t3->pos] : UINT64_MAX;
+	/* At BOUND, a thread above THIRD's comes after it. */
+	bool a_stops_at_bound = t3 && (unsigned)third < low, b_stops_at_bound = t3 && (unsigned)third < high;
+	/* In locals: the stores into OUT could alias the streams' fields. */
+	size_t pa = a->pos, pb = b->pos, n0 = n, la = a->len, lb = b->len;
+	const uint64_t *sa = a->stamps, *sb = b->stamps;
+	const struct trace_record *ra = a->recs, *rb = b->recs;
+	const uint32_t *oa = a->locs, *ob = b->locs;
+
+	while (n < cap) {
+		if (sa[pa] <= sb[pb]) {
+			if (sa[pa] > bound || (sa[pa] == bound && a_stops_at_bound))
+				break;
+			out[n] = ra[pa];
+			if (locs)
+				locs[n] = oa[pa];
+			n++;
+			if (++pa == la)
+				break;
+		} else {
+			if (sb[pb] > bound || (sb[pb] == bound && b_stops_at_bound))
+				break;
+			out[n] = rb[pb];
+			if (locs)
+				locs[n] = ob[pb];
+			n++;
+			if (++pb == lb)
+				break;
+		}
+	}
+	a->consumed += pa - a->pos;
+	b->consumed += pb - b->pos;
+	a->pos = pa;
+	b->pos = pb;
+	c->read += n - n0;
+	return n;
+}
+
+/* After a two-way run: a thread whose decoded chunk is used up gets its
+ * next (or leaves the merge), and the heap is made again. */
+static int after_two_way(struct trace_chunked *c, struct ml_error *err)
+{
+	for (size_t i = c->nheap; i-- > 0;) {
+		struct stream *s = &c->s[c->heap[i]];
+		bool left;
+
+		if (s->pos < s->len)
+			continue;
+		s->pos--;
+		s->consumed--;
+		if (advance(c, c->heap[i], &left, err) < 0)
+			return -1;
+		if (!left)
+			c->heap[i] = c->heap[--c->nheap];
+	}
+	for (size_t i = c->nheap; i-- > 0;)
+		sift_down(c, i);
+	return 0;
+}
+
 ssize_t trace_chunked_batch(struct trace_chunked *c, struct trace_record *out, uint32_t *locs, size_t cap,
 			    uint64_t *first, struct ml_error *err)
 {
@@ -467,9 +617,58 @@ ssize_t trace_chunked_batch(struct trace_chunked *c, struct trace_record *out, u
 			return -1;
 	}
 	*first = c->read;
-	while (n < cap && (got = pop(c, &out[n], locs ? &locs[n] : NULL, err)) > 0)
-		n++;
-	return got < 0 ? -1 : (ssize_t)n;
+	while (n < cap && c->nheap > 0) {
+		unsigned t, rival = 0;
+		struct stream *s;
+		size_t end, run;
+		bool left;
+
+		if ((c->nheap == 2 || c->nheap == 3) && !c->ix->limit) {
+			unsigned second = c->nheap == 2 || before(c, c->heap[1], c->heap[2]) ? c->heap[1] : c->heap[2];
+			int third = c->nheap == 2 ? -1 : (int)(second == c->heap[1] ? c->heap[2] : c->heap[1]);
+
+			n = two_way(c, out, locs, n, cap, c->heap[0], second, third);
+			if (after_two_way(c, err) < 0)
+				return -1;
+			continue;
+		}
+		t = c->heap[0];
+		s = &c->s[t];
+		/* The run the first thread has before the next best's record
+		 * comes: copied without the heap. */
+		end = s->len - s->pos < cap - n ? s->len : s->pos + (cap - n);
+
+		if (c->ix->limit && c->only == NO_THREAD) {
+			if (c->read >= c->ix->limit)
+				break;
+			end = c->ix->limit - c->read < end - s->pos ? s->pos + (size_t)(c->ix->limit - c->read) : end;
+		}
+		if (c->nheap > 1) {
+			uint64_t bound;
+			size_t k = s->pos;
+
+			rival = c->nheap > 2 && before(c, c->heap[2], c->heap[1]) ? c->heap[2] : c->heap[1];
+			bound = c->s[rival].stamps[c->s[rival].pos];
+			while (k < end && (s->stamps[k] < bound || (s->stamps[k] == bound && t < rival)))
+				k++;
+			end = k > s->pos ? k : s->pos + 1;
+		}
+		run = end - s->pos;
+		memcpy(out + n, s->recs + s->pos, run * sizeof(*out));
+		if (locs)
+			memcpy(locs + n, s->locs + s->pos, run * sizeof(*locs));
+		n += run;
+		c->read += run;
+		s->consumed += run - 1;
+		s->pos += run - 1;
+		if (advance(c, t, &left, err) < 0)
+			return -1;
+		if (!left)
+			c->heap[0] = c->heap[--c->nheap];
+		if (c->nheap > 1)
+			sift_down(c, 0);
+	}
+	return (ssize_t)n;
 }
 
 uint64_t trace_chunked_read(const struct trace_chunked *c)

@@ -439,6 +439,8 @@ static void test_same_as_v3(void **state)
 	(void)state;
 	for (int round = 0; round < 6; round++)
 		compare_versions(1 + (unsigned)(next_random() % MAX_THREADS), 0);
+	/* Two threads: the merge's own path. */
+	compare_versions(2, 0);
 }
 
 static void test_limit(void **state)
