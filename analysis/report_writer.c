@@ -11,6 +11,7 @@
 #include "path.h"
 #include "plot.h"
 #include "report_doc.h"
+#include "report_explain.h"
 #include "report_writer.h"
 #include "run_end.h"
 #include "self_check.h"
@@ -591,6 +592,8 @@ static int write_report(const char *run, const char *status, struct ml_error *er
 	protocols_section(&r);
 	model_section(&r);
 	counters_section(&r);
+	if (report_explain(r.doc, run, err) < 0)
+		r.failed = 1;
 	if (exists(run, "figures/lstopo.png"))
 		doc_figure(r.doc, "figures/lstopo.png", "The machine as lstopo draws it.");
 	md = xasprintf("%s/report.md", run);

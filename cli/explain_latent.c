@@ -96,12 +96,15 @@ static void describe(struct explain *ex, struct latent_line *l, uint64_t vline, 
 	for (size_t i = 0; i < l->ntouches; i++) {
 		const struct attr_touch *t = &l->touches[i];
 		struct trace_data d;
+		struct trace_code c;
 		char name[400], thread[16];
 
 		explain_object_name(ex, (vline << vshift) + t->first - moved_by, shift, &d, name, sizeof(name));
 		explain_list_add(&l->objects, name);
-		explain_where(ex, t->loc, name, sizeof(name));
-		explain_list_add(&l->locations, name);
+		if (explain_code(ex, t->loc, &c)) {
+			explain_code_name(&c, name, sizeof(name));
+			explain_list_add(&l->locations, name);
+		}
 		snprintf(thread, sizeof(thread), "%u", t->thread);
 		explain_list_add(&l->threads, thread);
 	}

@@ -123,6 +123,13 @@ else
 		done
 	done
 	grep -q "inval\. recv\. msi" "$WORK/out" || fail "the tables lack the invalidations received"
+	# The report has a section of it.
+	run report "$WORK/run"
+	expect_status 0
+	for text in "The program explained" "falseshare_bug.c:30" "counters[0].hits" "struct stats" "False sharing:" \
+		"with the falsely shared bytes regrouped by their threads"; do
+		grep -F -q -- "$text" "$WORK/run/report.html" || fail "report.html lacks '$text'"
+	done
 	grep -q '^protocol,object,member,type,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv's header: $(head -1 "$WORK/run/explain-objects.csv")"
 	grep -q 'counters,\[1\]\.hits,struct stats,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv lacks counters[1].hits"
 

@@ -6,7 +6,8 @@
 # the terminal and in explain-falseshare.csv (kind latent, line_bytes
 # 128), and calls nothing actual. Built with -DSTRADDLE the fields are 24
 # bytes apart across a 64-byte boundary: the data placed 32 bytes further
-# shares a line, which explain says too. --no-latent leaves it out.
+# shares a line, which explain says too; the report's section says them.
+# --no-latent leaves it out.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -68,6 +69,10 @@ for variant in apart straddle; do
 	expect_out_contains "fix: keep each thread's data on 128-byte lines of its own"
 	csv_rows "$WORK/run-$variant/explain-falseshare.csv" latent | grep -q '^128 0 msi [0-9]* tally.sent;tally.received$' ||
 		fail "$variant: explain-falseshare.csv does not name the fields: $(cat "$WORK/run-$variant/explain-falseshare.csv")"
+	# The report's section says it, as latent.
+	"$MESILAB" report "$WORK/run-$variant" >/dev/null 2>"$WORK/err" || fail "$variant: mesilab report: $(cat "$WORK/err")"
+	sed -n '/Latent false sharing/,$p' "$WORK/run-$variant/report.html" | grep -q "tally.sent;tally.received" ||
+		fail "$variant: report.html does not say the latent false sharing"
 done
 
 run explain "$WORK/apart.trace" --order timed --no-latent -o "$WORK/run-none"

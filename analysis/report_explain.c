@@ -1,0 +1,189 @@
+#include <config.h>
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_read.h"
+#include "report_explain.h"
+#include "xalloc.h"
+
+#define TOP_ROWS 10
+
+/* The run's file NAME in *F (NULL when absent). 0, or -1 with ERR. */
+static int explain_file(const char *run, const char *name, struct csv_file **f, struct ml_error *err)
+{
+	char *path = xasprintf("%s/%s", run, name);
+	int rc = csv_read_optional(path, run, f, err);
+
+	free(path);
+	return rc;
+}
+
+/* Whether row ROW of F is under PROTOCOL. */
+static bool under(const struct csv_file *f, size_t row, const char *protocol)
+{
+	const char *p = csv_cell_named(f, row, "protocol");
+
+	return p && strcmp(p, protocol) == 0;
+}
+
+static const char *cell(const struct csv_file *f, size_t row, const char *name)
+{
+	const char *c = csv_cell_named(f, row, name);
+
+	return c ? c : "";
+}
+
+/* A decimal address of F's column NAME as 0x..., or the cell as it is. */
+static void hex_cell(struct table *t, size_t column, const struct csv_file *f, size_t row, const char *name)
+{
+	double v = csv_number_named(f, row, name);
+
+	if (isnan(v) || v < 0 || v >= 18446744073709551616.0)
+		table_set(t, column, cell(f, row, name), NULL);
+	else
+		table_setf(t, column, "0x%" PRIx64, (uint64_t)v);
+}
+
+/* The first TOP_ROWS rows of F under PROTOCOL (explain writes them by
+ * the first protocol's misses, most first): lines, or objects. */
+static void top_table(struct doc *d, const struct csv_file *f, const char *protocol, bool lines)
+{
+	static const char *const counts[] = { "accesses", "misses", "misses_false_sharing", "misses_true_sharing",
+					      "invalidations_received" };
+	static const char *const titles[] = { "accesses", "misses", "false sharing", "true sharing",
+					      "invalidations received" };
+	struct table_column cols[2 + 5] = {
+		{ "name", lines ? "code line" : "object", TABLE_LEFT },
+		{ "detail", lines ? "function" : "type", TABLE_LEFT },
+	};
+	struct table *t;
+	size_t shown = 0;
+
+	for (size_t c = 0; c < 5; c++)
+		cols[2 + c] = (struct table_column){ counts[c], titles[c], TABLE_RIGHT };
+	t = table_new(cols, 7);
+	for (size_t row = 0; row < csv_rows(f) && shown < TOP_ROWS; row++) {
+		if (!under(f, row, protocol))
+			continue;
+		table_add_row(t);
+		if (lines) {
+			table_set(t, 0, cell(f, row, "location"), NULL);
+			table_set(t, 1, cell(f, row, "function"), NULL);
+		} else {
+			table_setf(t, 0, "%s%s", cell(f, row, "object"), cell(f, row, "member"));
+			table_set(t, 1, cell(f, row, "type"), NULL);
+		}
+		for (size_t c = 0; c < 5; c++)
+			table_set(t, 2 + c, cell(f, row, counts[c]), NULL);
+		shown++;
+	}
+	doc_table(d, t);
+}
+
+/* The falsely shared lines of KIND ("actual", "latent"), every
+ * protocol's row; how many. */
+static size_t falseshare_table(struct doc *d, const struct csv_file *f, const char *kind)
+{
+	static const char *const names[] = { "protocol", "line_address", "line_bytes", "moved_bytes", "objects",
+					     "threads", "locations", "misses_false_sharing" };
+	static const char *const titles[] = { "protocol", "line", "line bytes", "data moved (bytes)", "objects",
+					      "threads", "code lines", "false-sharing misses" };
+	struct table_column cols[8];
+	struct table *t;
+	size_t n = 0;
+
+	/* Words to the left, numbers to the right. */
+	for (size_t c = 0; c < 8; c++)
+		cols[c] = (struct table_column){ names[c], titles[c], c == 0 || (c >= 4 && c <= 6) ? TABLE_LEFT : TABLE_RIGHT };
+	t = table_new(cols, 8);
+	for (size_t row = 0; row < csv_rows(f); row++) {
+		const char *k = csv_cell_named(f, row, "kind");
+
+		/* A file without the column has actual lines alone. */
+		if (strcmp(k ? k : "actual", kind) != 0)
+			continue;
+		table_add_row(t);
+		for (size_t c = 0; c < 8; c++) {
+			if (c == 1)
+				hex_cell(t, c, f, row, names[c]);
+			else
+				table_set(t, c, cell(f, row, names[c]), NULL);
+		}
+		n++;
+	}
+	if (n)
+		doc_table(d, t);
+	else
+		table_free(t);
+	return n;
+}
+
+/* The padded replay's saving under each protocol, from F's first actual
+ * row of each. */
+static void savings(struct doc *d, const struct csv_file *f)
+{
+	const char *seen[16];
+	size_t nseen = 0;
+
+	for (size_t row = 0; row < csv_rows(f) && nseen < 16; row++) {
+		const char *k = csv_cell_named(f, row, "kind"), *p = cell(f, row, "protocol");
+		double before = csv_number_named(f, row, "run_misses"), after = csv_number_named(f, row, "run_misses_padded");
+		bool again = false;
+
+		for (size_t i = 0; i < nseen; i++)
+			again |= strcmp(seen[i], p) == 0;
+		if (again || strcmp(k ? k : "actual", "actual") != 0 || isnan(before) || isnan(after))
+			continue;
+		seen[nseen++] = p;
+		doc_item(d, "under %s: %.0f misses, %.0f with the falsely shared bytes regrouped by their threads (%+.0f); "
+			 "false sharing %s -> %s", p, before, after, after - before, cell(f, row, "run_misses_false_sharing"),
+			 cell(f, row, "run_misses_false_sharing_padded"));
+	}
+}
+
+int report_explain(struct doc *d, const char *run, struct ml_error *err)
+{
+	struct csv_file *lines = NULL, *objects = NULL, *fs = NULL;
+	const char *first;
+	int rc = -1;
+
+	if (explain_file(run, "explain-lines.csv", &lines, err) < 0 ||
+	    explain_file(run, "explain-objects.csv", &objects, err) < 0 ||
+	    explain_file(run, "explain-falseshare.csv", &fs, err) < 0)
+		goto out;
+	rc = 0;
+	if (!lines || !csv_rows(lines) || !(first = csv_cell_named(lines, 0, "protocol")))
+		goto out;
+	doc_heading(d, "The program explained");
+	doc_paragraph(d, "mesilab explain replayed the program's trace under each protocol and gave every miss, "
+		      "invalidation and cache-to-cache transfer to the code line that made the access and to the data "
+		      "object it touched; every invalidation received to the access that lost its copy. The code "
+		      "lines and objects that cost the most misses under %s (every protocol in explain-lines.csv and "
+		      "explain-objects.csv):", first);
+	top_table(d, lines, first, true);
+	if (objects)
+		top_table(d, objects, first, false);
+	if (!fs)
+		goto out;
+	doc_paragraph(d, "False sharing: the cache lines that threads shared without sharing their bytes, each "
+		      "protocol's misses on them (explain-falseshare.csv).");
+	if (!falseshare_table(d, fs, "actual"))
+		doc_paragraph(d, "None in this run.");
+	else
+		savings(d, fs);
+	doc_paragraph(d, "Latent false sharing: lines that share nothing falsely in this run but would with 32- or "
+		      "128-byte lines (128: an adjacent-line prefetcher's pairs) or with the data placed half a line "
+		      "further, each from a replay so made.");
+	if (!falseshare_table(d, fs, "latent"))
+		doc_paragraph(d, "None found (or not looked for: explain --no-latent).");
+out:
+	csv_free(lines);
+	csv_free(objects);
+	csv_free(fs);
+	return rc;
+}
