@@ -10,6 +10,7 @@
 #include "explain_latent.h"
 #include "explain_names.h"
 #include "explain_replay.h"
+#include "interrupt.h"
 #include "trace_reader.h"
 #include "xalloc.h"
 
@@ -221,7 +222,7 @@ int explain_latent_find(struct explain *ex, const uint64_t *actual, size_t nactu
 			snprintf(v->why, sizeof(v->why), "the actual run's");
 		else if (v->line_bytes > ATTR_MAX_LINE)
 			snprintf(v->why, sizeof(v->why), "lines of more than %d bytes are not followed", ATTR_MAX_LINE);
-		else if (replay_variant(ex, v, actual, nactual, err) < 0)
+		else if (replay_variant(ex, v, actual, nactual, err) < 0 || interrupt_check(err))
 			return -1;
 	}
 	return 0;

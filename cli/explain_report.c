@@ -12,6 +12,7 @@
 #include "explain_names.h"
 #include "explain_replay.h"
 #include "explain_report.h"
+#include "interrupt.h"
 #include "progress.h"
 #include "replay.h"
 #include "table.h"
@@ -827,19 +828,97 @@ static void print_true_sharing(const struct explain *ex, const struct groups *li
 	}
 }
 
+/* What the replays found, for the terminal and the files. */
+struct findings {
+	unsigned shift;
+	struct groups lines, objects;
+	struct attr_touch *sorted; /* the touches by line, then thread */
+	struct fs_line *fs;        /* the falsely shared lines, most misses first */
+	size_t nfs;
+	struct padded pad;
+	struct explain_latent latent;
+	bool latent_found;
+	char *no_debug; /* the modules without debug information, ';'-separated */
+};
+
+/* The terminal's account of F. */
+static void print_findings(struct explain *ex, struct findings *f)
+{
+	char *name = escape_terminal_new(trace_reader_name(ex->trace)), *order = escape_terminal_new(ex->order);
+
+	printf("%s: %" PRIu64 " accesses of %u threads, %u-byte lines\norder: %s\n", name, ex->accesses,
+	       trace_reader_header(ex->trace)->threads, 1u << f->shift, order);
+	free(name);
+	free(order);
+	if (ex->machine)
+		sim_machine_print(ex->machine, ex->cfg, stdout);
+	if (!trace_symbols_available()) {
+		printf("(built without libdw: code and data are named by module and offset)\n");
+	} else if (f->no_debug) {
+		char *modules = escape_terminal_new(f->no_debug);
+
+		printf("(no debug information (-g) in %s: code named by function and instruction, data by symbol, "
+		       "without lines and struct members)\n", modules);
+		free(modules);
+	}
+	if (attribution_truncated(ex->a))
+		printf("(more distinct addresses than explain keeps: the objects table leaves the rest out)\n");
+	print_top(ex, &f->lines, "code lines", true);
+	print_top(ex, &f->objects, "data objects", false);
+	if (f->nfs == 0)
+		printf("\nno false sharing under %s%s\n", ex->nprotocols == 1 ? "this protocol" : "these protocols",
+		       ex->cfg->order == SIM_ORDER_SYNCED ? " in this order (where the traced run kept its threads apart, "
+							    "--order timed replays them side by side)" : "");
+	for (size_t k = 0; k < f->nfs && k < ex->top; k++)
+		print_line_finding(ex, &f->fs[k], f->sorted, f->shift);
+	if (f->nfs > ex->top)
+		printf("\n... and %zu more falsely shared lines (explain-falseshare.csv)\n", f->nfs - ex->top);
+	if (f->pad.replayed) {
+		const struct padded *pad = &f->pad;
+
+		printf("\nthe trace replayed with the bytes of the %zu falsely shared line%s regrouped by the threads "
+		       "that use them (each thread's data together, on lines of its own):\n", f->nfs, f->nfs == 1 ? "" : "s");
+		/* A move that saves nothing is no fix: said as tried. */
+		print_fix(ex, f->fs, f->nfs, f->sorted, f->shift, saves(pad, ex->nprotocols) ? "fix" : "tried");
+		for (unsigned p = 0; p < ex->nprotocols; p++)
+			printf("  under %s: misses %" PRIu64 " -> %" PRIu64 " (%+" PRId64 "), false sharing %" PRIu64
+			       " -> %" PRIu64 "\n", ex->protocols[p]->name, pad->before[p].misses, pad->after[p].misses,
+			       (int64_t)pad->after[p].misses - (int64_t)pad->before[p].misses,
+			       pad->before[p].cause[CAUSE_FALSE_SHARING], pad->after[p].cause[CAUSE_FALSE_SHARING]);
+		if (!saves(pad, ex->nprotocols))
+			printf("  no saving under any protocol: the data is better kept together (moving it apart adds more "
+			       "misses than its false sharing costs); leave it as it is\n");
+	}
+	if (f->latent_found)
+		explain_latent_print(ex, &f->latent);
+	print_true_sharing(ex, &f->lines, &f->objects);
+}
+
+/* F's three files into RUN. 0, or -1 with ERR. */
+static int save_findings(struct explain *ex, struct findings *f, struct rundir *run, struct ml_error *err)
+{
+	struct table *t = groups_csv(ex, &f->lines, true);
+	int rc = rundir_save_table(run, "explain-lines.csv", t, err);
+
+	table_free(t);
+	if (rc == 0) {
+		t = groups_csv(ex, &f->objects, false);
+		rc = rundir_save_table(run, "explain-objects.csv", t, err);
+		table_free(t);
+	}
+	if (rc == 0) {
+		t = falseshare_csv(ex, f->fs, f->nfs, f->shift, &f->pad, f->latent_found ? &f->latent : NULL);
+		rc = rundir_save_table(run, "explain-falseshare.csv", t, err);
+		table_free(t);
+	}
+	return rc;
+}
+
 int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 {
-	unsigned shift = explain_shift_of(ex->cfg->l1.line);
-	struct groups lines = { 0 }, objects = { 0 };
-	struct padded pad = { .replayed = false };
-	struct explain_latent latent = { .nprotocols = 0 };
+	struct findings f = { .shift = explain_shift_of(ex->cfg->l1.line) };
 	const struct attr_touch *touches;
-	struct attr_touch *sorted;
-	size_t ntouch = attribution_touches(ex->a, &touches), nfs;
-	struct fs_line *fs;
-	struct table *t;
-	bool latent_found = false;
-	char *no_debug = NULL;
+	size_t ntouch = attribution_touches(ex->a, &touches);
 	int rc = 0;
 
 	ex->naddresses = attribution_addresses(ex->a);
@@ -852,116 +931,58 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 		sort_by_address(ex->a, ex->by_address, tmp, ex->naddresses);
 		free(tmp);
 	}
-	code_lines(ex, &lines, &no_debug);
-	data_objects(ex, &objects);
-	sorted = xmalloc((ntouch ? ntouch : 1) * sizeof(*sorted));
-	memcpy(sorted, touches, ntouch * sizeof(*sorted));
-	qsort(sorted, ntouch, sizeof(*sorted), by_line_then_thread);
-	fs = false_sharing_lines(ex, shift, &nfs);
-	describe_lines(ex, fs, nfs, sorted, ntouch, shift);
+	code_lines(ex, &f.lines, &f.no_debug);
+	data_objects(ex, &f.objects);
+	f.sorted = xmalloc((ntouch ? ntouch : 1) * sizeof(*f.sorted));
+	memcpy(f.sorted, touches, ntouch * sizeof(*f.sorted));
+	qsort(f.sorted, ntouch, sizeof(*f.sorted), by_line_then_thread);
+	f.fs = false_sharing_lines(ex, f.shift, &f.nfs);
+	describe_lines(ex, f.fs, f.nfs, f.sorted, ntouch, f.shift);
 	for (unsigned p = 0; p < ex->nprotocols; p++)
-		sim_total_stats(ex->s, p, &pad.before[p]);
-	if (nfs) {
-		if (padded_replay(ex, fs, nfs, shift, pad.after, err) < 0)
+		sim_total_stats(ex->s, p, &f.pad.before[p]);
+	if (f.nfs) {
+		if (padded_replay(ex, f.fs, f.nfs, f.shift, f.pad.after, err) < 0)
 			rc = -1;
 		else
-			pad.replayed = true;
+			f.pad.replayed = true;
 	}
 	if (rc == 0 && ex->latent) {
-		uint64_t *actual = xmalloc((nfs ? nfs : 1) * sizeof(*actual));
+		uint64_t *actual = xmalloc((f.nfs ? f.nfs : 1) * sizeof(*actual));
 
-		for (size_t k = 0; k < nfs; k++)
-			actual[k] = fs[k].line;
-		qsort(actual, nfs, sizeof(*actual), by_number);
-		if (explain_latent_find(ex, actual, nfs, &latent, err) < 0)
+		for (size_t k = 0; k < f.nfs; k++)
+			actual[k] = f.fs[k].line;
+		qsort(actual, f.nfs, sizeof(*actual), by_number);
+		if (explain_latent_find(ex, actual, f.nfs, &f.latent, err) < 0)
 			rc = -1;
 		else
-			latent_found = true;
+			f.latent_found = true;
 		free(actual);
 	}
-
-	{
-		char *name = escape_terminal_new(trace_reader_name(ex->trace)), *order = escape_terminal_new(ex->order);
-
-		printf("%s: %" PRIu64 " accesses of %u threads, %u-byte lines\norder: %s\n", name, ex->accesses,
-		       trace_reader_header(ex->trace)->threads, 1u << shift, order);
-		free(name);
-		free(order);
-	}
-	if (ex->machine)
-		sim_machine_print(ex->machine, ex->cfg, stdout);
-	if (!trace_symbols_available()) {
-		printf("(built without libdw: code and data are named by module and offset)\n");
-	} else if (no_debug) {
-		char *modules = escape_terminal_new(no_debug);
-
-		printf("(no debug information (-g) in %s: code named by function and instruction, data by symbol, "
-		       "without lines and struct members)\n", modules);
-		free(modules);
-	}
-	if (attribution_truncated(ex->a))
-		printf("(more distinct addresses than explain keeps: the objects table leaves the rest out)\n");
-	print_top(ex, &lines, "code lines", true);
-	print_top(ex, &objects, "data objects", false);
-	if (nfs == 0)
-		printf("\nno false sharing under %s%s\n", ex->nprotocols == 1 ? "this protocol" : "these protocols",
-		       ex->cfg->order == SIM_ORDER_SYNCED ? " in this order (where the traced run kept its threads apart, "
-							    "--order timed replays them side by side)" : "");
-	for (size_t k = 0; k < nfs && k < ex->top; k++)
-		print_line_finding(ex, &fs[k], sorted, shift);
-	if (nfs > ex->top)
-		printf("\n... and %zu more falsely shared lines (explain-falseshare.csv)\n", nfs - ex->top);
-	if (pad.replayed) {
-		printf("\nthe trace replayed with the bytes of the %zu falsely shared line%s regrouped by the threads "
-		       "that use them (each thread's data together, on lines of its own):\n", nfs, nfs == 1 ? "" : "s");
-		/* A move that saves nothing is no fix: said as tried. */
-		print_fix(ex, fs, nfs, sorted, shift, saves(&pad, ex->nprotocols) ? "fix" : "tried");
-		for (unsigned p = 0; p < ex->nprotocols; p++)
-			printf("  under %s: misses %" PRIu64 " -> %" PRIu64 " (%+" PRId64 "), false sharing %" PRIu64
-			       " -> %" PRIu64 "\n", ex->protocols[p]->name, pad.before[p].misses, pad.after[p].misses,
-			       (int64_t)pad.after[p].misses - (int64_t)pad.before[p].misses,
-			       pad.before[p].cause[CAUSE_FALSE_SHARING], pad.after[p].cause[CAUSE_FALSE_SHARING]);
-		if (!saves(&pad, ex->nprotocols))
-			printf("  no saving under any protocol: the data is better kept together (moving it apart adds more "
-			       "misses than its false sharing costs); leave it as it is\n");
-	}
-	if (latent_found)
-		explain_latent_print(ex, &latent);
-	print_true_sharing(ex, &lines, &objects);
+	/* Nothing is said of a replay a signal cut short. */
+	if (interrupt_check(err))
+		rc = -1;
+	else
+		print_findings(ex, &f);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		ml_error_set(err, "standard output: cannot write: %s", strerror(errno ? errno : EIO));
 		rc = -1;
 	}
-
-	if (rc == 0) {
-		t = groups_csv(ex, &lines, true);
-		rc = rundir_save_table(run, "explain-lines.csv", t, err);
-		table_free(t);
+	if (rc == 0)
+		rc = save_findings(ex, &f, run, err);
+	for (size_t k = 0; k < f.nfs; k++) {
+		free(f.fs[k].fs);
+		free(f.fs[k].objects);
+		free(f.fs[k].locations);
+		free(f.fs[k].threads);
+		free(f.fs[k].runs);
 	}
-	if (rc == 0) {
-		t = groups_csv(ex, &objects, false);
-		rc = rundir_save_table(run, "explain-objects.csv", t, err);
-		table_free(t);
-	}
-	if (rc == 0) {
-		t = falseshare_csv(ex, fs, nfs, shift, &pad, latent_found ? &latent : NULL);
-		rc = rundir_save_table(run, "explain-falseshare.csv", t, err);
-		table_free(t);
-	}
-	for (size_t k = 0; k < nfs; k++) {
-		free(fs[k].fs);
-		free(fs[k].objects);
-		free(fs[k].locations);
-		free(fs[k].threads);
-		free(fs[k].runs);
-	}
-	free(fs);
-	free(sorted);
+	free(f.fs);
+	free(f.sorted);
 	free(ex->by_address);
-	free(no_debug);
-	if (latent_found)
-		explain_latent_free(&latent);
-	groups_free(&lines);
-	groups_free(&objects);
+	free(f.no_debug);
+	if (f.latent_found)
+		explain_latent_free(&f.latent);
+	groups_free(&f.lines);
+	groups_free(&f.objects);
 	return rc < 0 ? -1 : 0;
 }
