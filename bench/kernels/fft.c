@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "kernel.h"
+
 struct complex_pair {
 	double re, im;
 };
@@ -24,22 +26,6 @@ static struct complex_pair *data, *work, *twiddle;
 static long points, nthreads;
 static int log_points;
 static pthread_barrier_t barrier;
-
-static long argument(int argc, char **argv, int i, long fallback, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	if (argc <= i)
-		return fallback;
-	errno = 0;
-	v = strtol(argv[i], &end, 10);
-	if (errno || end == argv[i] || *end || v < min || v > max) {
-		fprintf(stderr, "fft: %s must be a number from %ld to %ld, not '%s'\n", what, min, max, argv[i]);
-		exit(2);
-	}
-	return v;
-}
 
 static long reverse_bits(long i)
 {
@@ -91,13 +77,11 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	pthread_t tid[64];
 	uint64_t seed = 88172645463325252u;
 	double sum = 0;
-	int e;
 
-	nthreads = argument(argc, argv, 1, 2, 1, 64, "THREADS");
-	points = argument(argc, argv, 2, 262144, 2, 1L << 24, "POINTS");
+	nthreads = kernel_argument("fft", argc, argv, 1, 2, 1, KERNEL_MAX_THREADS, "THREADS");
+	points = kernel_argument("fft", argc, argv, 2, 262144, 2, 1L << 24, "POINTS");
 	if (points & (points - 1)) {
 		fprintf(stderr, "fft: POINTS must be a power of two, not %ld\n", points);
 		return 2;
@@ -123,22 +107,12 @@ int main(int argc, char **argv)
 		twiddle[k].im = sin(angle);
 	}
 	pthread_barrier_init(&barrier, NULL, (unsigned)nthreads);
-	for (long t = 0; t < nthreads; t++)
-		if ((e = pthread_create(&tid[t], NULL, worker, (void *)(intptr_t)t)) != 0) {
-			fprintf(stderr, "fft: cannot start thread %ld: error %d\n", t, e);
-			return 1;
-		}
-	for (long t = 0; t < nthreads; t++)
-		pthread_join(tid[t], NULL);
+	kernel_run_threads("fft", nthreads, worker);
 	/* The inverse leaves POINTS times the input; a weighted sum of the
 	 * spectrum (work) and of the round trip (data). */
 	for (long i = 0; i < points; i++)
 		sum += (double)(i % 7 + 1) * work[i].re + (double)(i % 5 + 1) * work[i].im +
 		       (data[i].re + data[i].im) / (double)points;
 	printf("fft %ld points checksum %.6e\n", points, sum);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("fft: standard output");
-		return 1;
-	}
-	return 0;
+	return kernel_output_done("fft");
 }

@@ -16,27 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "kernel.h"
+
 enum { B = 16 };
 
 static double *a;
 static long n, blocks, nthreads;
 static pthread_barrier_t barrier;
-
-static long argument(int argc, char **argv, int i, long fallback, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	if (argc <= i)
-		return fallback;
-	errno = 0;
-	v = strtol(argv[i], &end, 10);
-	if (errno || end == argv[i] || *end || v < min || v > max) {
-		fprintf(stderr, "lu: %s must be a number from %ld to %ld, not '%s'\n", what, min, max, argv[i]);
-		exit(2);
-	}
-	return v;
-}
 
 static double *block(long bi, long bj)
 {
@@ -122,13 +108,11 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	pthread_t tid[64];
 	uint64_t seed = 2463534242u;
 	double sum = 0;
-	int e;
 
-	nthreads = argument(argc, argv, 1, 2, 1, 64, "THREADS");
-	n = argument(argc, argv, 2, 528, B, 4096, "N");
+	nthreads = kernel_argument("lu", argc, argv, 1, 2, 1, KERNEL_MAX_THREADS, "THREADS");
+	n = kernel_argument("lu", argc, argv, 2, 528, B, 4096, "N");
 	if (n % B) {
 		fprintf(stderr, "lu: N must be a multiple of %d, not %ld\n", B, n);
 		return 2;
@@ -145,20 +129,10 @@ int main(int argc, char **argv)
 			a[i * n + j] = (double)(seed >> 11) / 9007199254740992.0 + (i == j ? (double)n : 0.0);
 		}
 	pthread_barrier_init(&barrier, NULL, (unsigned)nthreads);
-	for (long t = 0; t < nthreads; t++)
-		if ((e = pthread_create(&tid[t], NULL, worker, (void *)(intptr_t)t)) != 0) {
-			fprintf(stderr, "lu: cannot start thread %ld: error %d\n", t, e);
-			return 1;
-		}
-	for (long t = 0; t < nthreads; t++)
-		pthread_join(tid[t], NULL);
+	kernel_run_threads("lu", nthreads, worker);
 	for (long i = 0; i < n; i++)
 		for (long j = 0; j < n; j++)
 			sum += (double)((i + 2 * j) % 11 + 1) * a[i * n + j];
 	printf("lu %ld x %ld checksum %.6e\n", n, n, sum);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("lu: standard output");
-		return 1;
-	}
-	return 0;
+	return kernel_output_done("lu");
 }

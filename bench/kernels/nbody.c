@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "kernel.h"
+
 enum { STEPS = 8 };
 
 struct body {
@@ -30,22 +32,6 @@ static struct body *bodies;
 static struct motion *motion;
 static long nbodies, nthreads;
 static pthread_barrier_t barrier;
-
-static long argument(int argc, char **argv, int i, long fallback, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	if (argc <= i)
-		return fallback;
-	errno = 0;
-	v = strtol(argv[i], &end, 10);
-	if (errno || end == argv[i] || *end || v < min || v > max) {
-		fprintf(stderr, "nbody: %s must be a number from %ld to %ld, not '%s'\n", what, min, max, argv[i]);
-		exit(2);
-	}
-	return v;
-}
 
 /* A number in [0, 1) from a xorshift generator. */
 static double uniform(uint64_t *seed)
@@ -88,13 +74,11 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	pthread_t tid[64];
 	uint64_t seed = 1442695040888963407u;
 	double sum = 0;
-	int e;
 
-	nthreads = argument(argc, argv, 1, 2, 1, 64, "THREADS");
-	nbodies = argument(argc, argv, 2, 1024, 1, 1L << 20, "BODIES");
+	nthreads = kernel_argument("nbody", argc, argv, 1, 2, 1, KERNEL_MAX_THREADS, "THREADS");
+	nbodies = kernel_argument("nbody", argc, argv, 2, 1024, 1, 1L << 20, "BODIES");
 	bodies = malloc((size_t)nbodies * sizeof *bodies);
 	motion = calloc((size_t)nbodies, sizeof *motion);
 	if (!bodies || !motion) {
@@ -108,19 +92,9 @@ int main(int argc, char **argv)
 		bodies[i].mass = uniform(&seed) / (double)nbodies;
 	}
 	pthread_barrier_init(&barrier, NULL, (unsigned)nthreads);
-	for (long t = 0; t < nthreads; t++)
-		if ((e = pthread_create(&tid[t], NULL, worker, (void *)(intptr_t)t)) != 0) {
-			fprintf(stderr, "nbody: cannot start thread %ld: error %d\n", t, e);
-			return 1;
-		}
-	for (long t = 0; t < nthreads; t++)
-		pthread_join(tid[t], NULL);
+	kernel_run_threads("nbody", nthreads, worker);
 	for (long i = 0; i < nbodies; i++)
 		sum += (double)(i % 5 + 1) * (bodies[i].x - bodies[i].y + 2 * bodies[i].z) + motion[i].vx;
 	printf("nbody %ld bodies checksum %.6e\n", nbodies, sum);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("nbody: standard output");
-		return 1;
-	}
-	return 0;
+	return kernel_output_done("nbody");
 }

@@ -18,27 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "kernel.h"
+
 enum { SWEEPS = 72 };
 
 static double *grid, *source;
 static long n, width, nthreads;
 static pthread_barrier_t barrier;
-
-static long argument(int argc, char **argv, int i, long fallback, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	if (argc <= i)
-		return fallback;
-	errno = 0;
-	v = strtol(argv[i], &end, 10);
-	if (errno || end == argv[i] || *end || v < min || v > max) {
-		fprintf(stderr, "ocean: %s must be a number from %ld to %ld, not '%s'\n", what, min, max, argv[i]);
-		exit(2);
-	}
-	return v;
-}
 
 /* Rows LO to HI (of the interior, 1 to N) of one colour (0 red, 1 black). */
 static void relax(long lo, long hi, long colour)
@@ -68,13 +54,11 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	pthread_t tid[64];
 	uint64_t seed = 1181783497276652981u;
 	double sum = 0;
-	int e;
 
-	nthreads = argument(argc, argv, 1, 2, 1, 64, "THREADS");
-	n = argument(argc, argv, 2, 512, 2, 8192, "N");
+	nthreads = kernel_argument("ocean", argc, argv, 1, 2, 1, KERNEL_MAX_THREADS, "THREADS");
+	n = kernel_argument("ocean", argc, argv, 2, 512, 2, 8192, "N");
 	width = n + 2;
 	grid = calloc((size_t)(width * width), sizeof *grid);
 	source = calloc((size_t)(width * width), sizeof *source);
@@ -91,20 +75,10 @@ int main(int argc, char **argv)
 			source[i * width + j] = (double)(seed >> 11) / 9007199254740992.0 - 0.5;
 		}
 	pthread_barrier_init(&barrier, NULL, (unsigned)nthreads);
-	for (long t = 0; t < nthreads; t++)
-		if ((e = pthread_create(&tid[t], NULL, worker, (void *)(intptr_t)t)) != 0) {
-			fprintf(stderr, "ocean: cannot start thread %ld: error %d\n", t, e);
-			return 1;
-		}
-	for (long t = 0; t < nthreads; t++)
-		pthread_join(tid[t], NULL);
+	kernel_run_threads("ocean", nthreads, worker);
 	for (long i = 1; i <= n; i++)
 		for (long j = 1; j <= n; j++)
 			sum += (double)((i * 3 + j) % 13 + 1) * grid[i * width + j];
 	printf("ocean %ld x %ld checksum %.6e\n", n, n, sum);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("ocean: standard output");
-		return 1;
-	}
-	return 0;
+	return kernel_output_done("ocean");
 }

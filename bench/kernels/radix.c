@@ -17,28 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { DIGITS = 256, PASSES = 4, MAX_THREADS = 64 };
+#include "kernel.h"
+
+enum { DIGITS = 256, PASSES = 4 };
 
 static uint32_t *keys, *spare;
 static long nkeys, nthreads;
-static long histogram[MAX_THREADS][DIGITS], offset[MAX_THREADS][DIGITS];
+static long histogram[KERNEL_MAX_THREADS][DIGITS], offset[KERNEL_MAX_THREADS][DIGITS];
 static pthread_barrier_t barrier;
-
-static long argument(int argc, char **argv, int i, long fallback, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	if (argc <= i)
-		return fallback;
-	errno = 0;
-	v = strtol(argv[i], &end, 10);
-	if (errno || end == argv[i] || *end || v < min || v > max) {
-		fprintf(stderr, "radix: %s must be a number from %ld to %ld, not '%s'\n", what, min, max, argv[i]);
-		exit(2);
-	}
-	return v;
-}
 
 static void *worker(void *arg)
 {
@@ -77,13 +63,11 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	pthread_t tid[MAX_THREADS];
 	uint64_t seed = 0x9e3779b97f4a7c15u, sum = 0;
 	long disorder = 0;
-	int e;
 
-	nthreads = argument(argc, argv, 1, 2, 1, MAX_THREADS, "THREADS");
-	nkeys = argument(argc, argv, 2, 2097152, 1, 1L << 28, "KEYS");
+	nthreads = kernel_argument("radix", argc, argv, 1, 2, 1, KERNEL_MAX_THREADS, "THREADS");
+	nkeys = kernel_argument("radix", argc, argv, 2, 2097152, 1, 1L << 28, "KEYS");
 	keys = malloc((size_t)nkeys * sizeof *keys);
 	spare = malloc((size_t)nkeys * sizeof *spare);
 	if (!keys || !spare) {
@@ -95,22 +79,12 @@ int main(int argc, char **argv)
 		keys[i] = (uint32_t)(seed >> 32);
 	}
 	pthread_barrier_init(&barrier, NULL, (unsigned)nthreads);
-	for (long t = 0; t < nthreads; t++)
-		if ((e = pthread_create(&tid[t], NULL, worker, (void *)(intptr_t)t)) != 0) {
-			fprintf(stderr, "radix: cannot start thread %ld: error %d\n", t, e);
-			return 1;
-		}
-	for (long t = 0; t < nthreads; t++)
-		pthread_join(tid[t], NULL);
+	kernel_run_threads("radix", nthreads, worker);
 	/* An even number of passes leaves the keys where they started. */
 	for (long i = 0; i < nkeys; i++) {
 		sum = sum * 31 + keys[i];
 		disorder += i > 0 && keys[i - 1] > keys[i];
 	}
 	printf("radix %ld keys checksum %016llx, %ld out of order\n", nkeys, (unsigned long long)sum, disorder);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("radix: standard output");
-		return 1;
-	}
-	return 0;
+	return kernel_output_done("radix");
 }

@@ -20,32 +20,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { STEPS = 6, MAX_THREADS = 64 };
+#include "kernel.h"
+
+enum { STEPS = 6 };
 
 struct vec {
 	double x, y, z;
 };
 
-static struct vec *position, *velocity, *force[MAX_THREADS];
+static struct vec *position, *velocity, *force[KERNEL_MAX_THREADS];
 static long molecules, nthreads;
 static double box;
 static pthread_barrier_t barrier;
-
-static long argument(int argc, char **argv, int i, long fallback, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	if (argc <= i)
-		return fallback;
-	errno = 0;
-	v = strtol(argv[i], &end, 10);
-	if (errno || end == argv[i] || *end || v < min || v > max) {
-		fprintf(stderr, "water: %s must be a number from %ld to %ld, not '%s'\n", what, min, max, argv[i]);
-		exit(2);
-	}
-	return v;
-}
 
 /* A number in [0, 1) from a xorshift generator. */
 static double uniform(uint64_t *seed)
@@ -125,14 +111,12 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	pthread_t tid[MAX_THREADS];
 	uint64_t seed = 6364136223846793005u;
 	double sum = 0;
 	long side;
-	int e;
 
-	nthreads = argument(argc, argv, 1, 2, 1, MAX_THREADS, "THREADS");
-	molecules = argument(argc, argv, 2, 1800, 2, 1L << 20, "MOLECULES");
+	nthreads = kernel_argument("water", argc, argv, 1, 2, 1, KERNEL_MAX_THREADS, "THREADS");
+	molecules = kernel_argument("water", argc, argv, 2, 1800, 2, 1L << 20, "MOLECULES");
 	position = malloc((size_t)molecules * sizeof *position);
 	velocity = malloc((size_t)molecules * sizeof *velocity);
 	for (long t = 0; t < nthreads; t++)
@@ -158,19 +142,9 @@ int main(int argc, char **argv)
 		velocity[i].z = uniform(&seed) - 0.5;
 	}
 	pthread_barrier_init(&barrier, NULL, (unsigned)nthreads);
-	for (long t = 0; t < nthreads; t++)
-		if ((e = pthread_create(&tid[t], NULL, worker, (void *)(intptr_t)t)) != 0) {
-			fprintf(stderr, "water: cannot start thread %ld: error %d\n", t, e);
-			return 1;
-		}
-	for (long t = 0; t < nthreads; t++)
-		pthread_join(tid[t], NULL);
+	kernel_run_threads("water", nthreads, worker);
 	for (long i = 0; i < molecules; i++)
 		sum += (double)(i % 3 + 1) * (position[i].x + 2 * position[i].y + 3 * position[i].z) + velocity[i].x;
 	printf("water %ld molecules checksum %.6e\n", molecules, sum);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("water: standard output");
-		return 1;
-	}
-	return 0;
+	return kernel_output_done("water");
 }
