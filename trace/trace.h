@@ -2,15 +2,18 @@
  *
  * Binary, little-endian:
  *   header   magic "\x89MLTRACE" (8 bytes), u16 version (3 with code
- *            locations, else 2; 1 is still read), u16 header size (bytes, a multiple of 16, generator
- *            included), u32 threads, u32 line-size hint (0 unknown), u32
- *            flags (bit 0: gaps count instructions rather than cycles; bit
- *            1: truncated, the records end before the program did, the
- *            generator text says why; bit 2, version 3: the records carry
- *            code locations, see trace_locations.h), u32 generator length, u32 order
- *            kind (how the records' order was obtained, which says the
- *            order to replay them in: 0 streams, 1 reference, 2 program;
- *            reserved in version 1), then the generator text, zero-padded;
+ *            locations, else 2; 4 chunked, see trace_chunk.h; 1 is still
+ *            read), u16 header size (bytes, a multiple of 16, generator
+ *            included; version 4's may have zeros to spare), u32
+ *            threads, u32 line-size hint (0 unknown), u32 flags (bit 0:
+ *            gaps count instructions rather than cycles; bit 1:
+ *            truncated, the records end before the program did, the
+ *            generator text says why; bit 2, versions 3 and 4: the
+ *            records carry code locations, see trace_locations.h), u32
+ *            generator length, u32 order kind (how the records' order
+ *            was obtained, which says the order to replay them in: 0
+ *            streams, 1 reference, 2 program; reserved in version 1),
+ *            then the generator text, zero-padded;
  *   records  16 bytes each: u64 address, u32 gap, u16 thread, u8 op, u8 size
  *            (with code locations 20: a u32 location index after them).
  *            The op byte's low bits are the operation, its top bit

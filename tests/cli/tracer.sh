@@ -96,6 +96,11 @@ for cmd in "trace cat" "sim -p msi,mesi --csv" "sim -p mesi --order file --csv";
 	expect_status 0
 	cmp -s "$WORK/v4.out" "$WORK/out" || fail "$cmd: the chunked trace and its version 2 copy differ: $(diff "$WORK/v4.out" "$WORK/out" | head -5)"
 done
+# From a pipe it cannot be merged as it is read: one line says so (a file
+# on standard input is read).
+cat "$WORK/small.trace" | timeout -k 5 60 "$MESILAB" sim - -p mesi >"$WORK/out" 2>"$WORK/err"
+status=$?
+expect_error 2 "<stdin>: a chunked trace (version 4) is read by seeking in it"
 # The trace is the only spool, and has no name until the program exits:
 # a program killed (SIGKILL, SIGTERM) leaves nothing, in the trace's
 # directory or the temporary one.
