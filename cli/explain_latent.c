@@ -52,21 +52,25 @@ static int by_misses(const void *a, const void *b)
 	return x->address < y->address ? -1 : x->address > y->address;
 }
 
-/* Whether a line of ACTUAL (sorted line numbers of 2^SHIFT bytes) holds
- * any of the bytes LO..HI. */
-static bool actual_over(const uint64_t *actual, size_t n, unsigned shift, uint64_t lo, uint64_t hi)
+/* The false-sharing misses per protocol of the lines of ACTUAL (sorted,
+ * lines of 2^SHIFT bytes) over any of the bytes LO..HI, into OVER. */
+static void actual_over(const struct latent_actual *actual, size_t n, unsigned shift, uint64_t lo, uint64_t hi,
+			unsigned nprotocols, uint64_t *over)
 {
 	size_t a = 0, b = n;
 
+	memset(over, 0, nprotocols * sizeof(*over));
 	while (a < b) {
 		size_t mid = (a + b) / 2;
 
-		if (actual[mid] < lo >> shift)
+		if (actual[mid].line < lo >> shift)
 			a = mid + 1;
 		else
 			b = mid;
 	}
-	return a < n && actual[a] <= hi >> shift;
+	for (; a < n && actual[a].line <= hi >> shift; a++)
+		for (unsigned p = 0; p < nprotocols; p++)
+			over[p] += actual[a].fs[p];
 }
 
 static uint64_t move_by(void *ctx, uint64_t address)
@@ -113,7 +117,7 @@ static void describe(struct explain *ex, struct latent_line *l, uint64_t vline, 
 
 /* V's latent lines from its replay X. */
 static void find_lines(struct explain *ex, struct latent_variant *v, const struct explain_replay *x,
-		       const uint64_t *actual, size_t nactual)
+		       const struct latent_actual *actual, size_t nactual)
 {
 	unsigned vshift = explain_shift_of(v->line_bytes), shift = explain_shift_of(ex->cfg->l1.line);
 	size_t n = attribution_addresses(x->a), nfs = 0, cap = 0, ntouch;
@@ -136,15 +140,24 @@ static void find_lines(struct explain *ex, struct latent_variant *v, const struc
 	qsort(sorted, ntouch, sizeof(*sorted), touch_order);
 	for (size_t k = 0; k < nfs;) {
 		uint64_t vline = fs[k].line, lo = (vline << vshift) - v->moved_by;
+		uint64_t over[SIM_MAX_PROTOCOLS], added[SIM_MAX_PROTOCOLS] = { 0 };
+		bool latent = false;
 		struct latent_line *l;
-		size_t end = k;
 
-		while (end < nfs && fs[end].line == vline)
-			end++;
-		if (actual_over(actual, nactual, shift, lo, lo + v->line_bytes - 1)) {
-			k = end;
-			continue;
+		actual_over(actual, nactual, shift, lo, lo + v->line_bytes - 1, ex->nprotocols, over);
+		for (; k < nfs && fs[k].line == vline; k++)
+			for (unsigned p = 0; p < ex->nprotocols; p++)
+				added[p] += attribution_of_address(x->a, p, fs[k].entry)->cause[CAUSE_FALSE_SHARING];
+		/* What the line adds: mostly new false sharing, not the run's
+		 * own seen through another line. */
+		for (unsigned p = 0; p < ex->nprotocols; p++) {
+			uint64_t all = added[p];
+
+			added[p] = all > over[p] ? all - over[p] : 0;
+			latent |= added[p] && 2 * added[p] > all;
 		}
+		if (!latent)
+			continue;
 		if (v->nlines == cap) {
 			cap = cap ? 2 * cap : 8;
 			v->lines = xrealloc(v->lines, cap, sizeof(*v->lines));
@@ -153,13 +166,10 @@ static void find_lines(struct explain *ex, struct latent_variant *v, const struc
 		memset(l, 0, sizeof(*l));
 		l->address = lo;
 		l->fs = xcalloc(ex->nprotocols, sizeof(*l->fs));
-		for (; k < end; k++)
-			for (unsigned p = 0; p < ex->nprotocols; p++) {
-				uint64_t m = attribution_of_address(x->a, p, fs[k].entry)->cause[CAUSE_FALSE_SHARING];
-
-				l->fs[p] += m;
-				v->latent[p] += m;
-			}
+		for (unsigned p = 0; p < ex->nprotocols; p++) {
+			l->fs[p] = added[p];
+			v->latent[p] += added[p];
+		}
 		describe(ex, l, vline, vshift, v->moved_by, sorted, ntouch);
 	}
 	qsort(v->lines, v->nlines, sizeof(*v->lines), by_misses);
@@ -169,8 +179,8 @@ static void find_lines(struct explain *ex, struct latent_variant *v, const struc
 
 /* Replays the variant V (a moved copy of the trace when V moves the
  * data). 0, or -1 with ERR. */
-static int replay_variant(struct explain *ex, struct latent_variant *v, const uint64_t *actual, size_t nactual,
-			  struct ml_error *err)
+static int replay_variant(struct explain *ex, struct latent_variant *v, const struct latent_actual *actual,
+			  size_t nactual, struct ml_error *err)
 {
 	struct sim_config cfg = *ex->cfg;
 	struct explain_replay x;
@@ -202,8 +212,8 @@ static int replay_variant(struct explain *ex, struct latent_variant *v, const ui
 	return rc;
 }
 
-int explain_latent_find(struct explain *ex, const uint64_t *actual, size_t nactual, struct explain_latent *out,
-			struct ml_error *err)
+int explain_latent_find(struct explain *ex, const struct latent_actual *actual, size_t nactual,
+			struct explain_latent *out, struct ml_error *err)
 {
 	unsigned line = ex->cfg->l1.line;
 	/* The line sizes Predator predicts for, and the data half a line further. */
@@ -313,7 +323,7 @@ void explain_latent_print(struct explain *ex, const struct explain_latent *l)
 			printf("; none latent\n");
 			continue;
 		}
-		printf("; latent (on lines that share nothing falsely now):");
+		printf("; latent (added on lines that share little or nothing falsely now):");
 		print_misses(ex, v->latent);
 		printf(", on %zu line%s\n", v->nlines, v->nlines == 1 ? "" : "s");
 	}

@@ -3,9 +3,10 @@
  * adjacent-line prefetcher fetches together, and some ARM cores' line)
  * and with its data placed half a line further (where a linker or an
  * allocator could put it). Each is a replay of the trace; a line of it
- * that falsely shares while no line of the actual run over the same bytes
- * does is latent: the run has no false sharing there, another machine or
- * placement would. */
+ * whose false sharing is mostly new (more than half its misses beyond
+ * those of the actual run's lines over the same bytes) is latent: the
+ * run has no such false sharing there, another machine or placement
+ * would, and the misses it would add are said. */
 #ifndef MESILAB_CLI_EXPLAIN_LATENT_H
 #define MESILAB_CLI_EXPLAIN_LATENT_H
 
@@ -20,9 +21,16 @@
 
 #define EXPLAIN_VARIANTS 3
 
+/* A falsely shared line of the actual run: its number (lines of the
+ * run's size) and its false-sharing misses per protocol. */
+struct latent_actual {
+	uint64_t line;
+	const uint64_t *fs;
+};
+
 struct latent_line {
 	uint64_t address;   /* the line's first byte, in the trace's addresses */
-	uint64_t *fs;       /* [protocol] its false-sharing misses */
+	uint64_t *fs;       /* [protocol] the false-sharing misses it adds to the run's */
 	struct attr_touch *touches; /* which thread touched which bytes (of this line) from where */
 	size_t ntouches;
 	char *objects, *locations, *threads; /* ';'-separated */
@@ -34,7 +42,7 @@ struct latent_variant {
 	bool replayed;          /* else WHY says why not */
 	char why[200];
 	struct core_stats total[SIM_MAX_PROTOCOLS];
-	uint64_t latent[SIM_MAX_PROTOCOLS]; /* false-sharing misses on its latent lines */
+	uint64_t latent[SIM_MAX_PROTOCOLS]; /* the false-sharing misses its latent lines add */
 	struct latent_line *lines; /* the latent lines, most misses first */
 	size_t nlines;
 };
@@ -44,11 +52,11 @@ struct explain_latent {
 	unsigned nprotocols;
 };
 
-/* Replays EX's trace for each variant; ACTUAL: the NACTUAL line numbers
- * (EX's line size) that falsely share in the actual run, in order. 0, or
- * -1 with ERR (the trace could not be read again). */
-int explain_latent_find(struct explain *ex, const uint64_t *actual, size_t nactual, struct explain_latent *out,
-			struct ml_error *err);
+/* Replays EX's trace for each variant; ACTUAL: the run's NACTUAL falsely
+ * shared lines, in order. 0, or -1 with ERR (the trace could not be read
+ * again, or a signal stopped it). */
+int explain_latent_find(struct explain *ex, const struct latent_actual *actual, size_t nactual,
+			struct explain_latent *out, struct ml_error *err);
 /* The variants' totals and their latent lines, in words. */
 void explain_latent_print(struct explain *ex, const struct explain_latent *l);
 /* A variant in words: "128-byte lines", "64-byte lines, the data 32 bytes further". */

@@ -583,11 +583,11 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 	free(said);
 }
 
-static int by_number(const void *a, const void *b)
+static int by_actual_line(const void *a, const void *b)
 {
-	const uint64_t *x = a, *y = b;
+	const struct latent_actual *x = a, *y = b;
 
-	return *x < *y ? -1 : *x > *y;
+	return x->line < y->line ? -1 : x->line > y->line;
 }
 
 static int by_line(const void *a, const void *b)
@@ -947,11 +947,11 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 			f.pad.replayed = true;
 	}
 	if (rc == 0 && ex->latent) {
-		uint64_t *actual = xmalloc((f.nfs ? f.nfs : 1) * sizeof(*actual));
+		struct latent_actual *actual = xmalloc((f.nfs ? f.nfs : 1) * sizeof(*actual));
 
 		for (size_t k = 0; k < f.nfs; k++)
-			actual[k] = f.fs[k].line;
-		qsort(actual, f.nfs, sizeof(*actual), by_number);
+			actual[k] = (struct latent_actual){ f.fs[k].line, f.fs[k].fs };
+		qsort(actual, f.nfs, sizeof(*actual), by_actual_line);
 		if (explain_latent_find(ex, actual, f.nfs, &f.latent, err) < 0)
 			rc = -1;
 		else
