@@ -108,79 +108,69 @@ static uint64_t unzigzag(uint64_t v)
 	return v >> 1 ^ (uint64_t)-(v & 1);
 }
 
-static void state_reset(struct trace_chunk_state *s, uint64_t stamp)
+static void state_reset(struct trace_chunk_state *s)
 {
-	s->stamp = stamp;
-	s->address = 0;
-	s->loc = 0;
 	memset(s->slot, 0, sizeof(s->slot));
-}
-
-/* What the slot of LOC predicts (or, when it holds no history of LOC, the
- * thread's last address) and whether op and size are LOC's last. */
-static uint64_t predict(const struct trace_chunk_state *s, const struct trace_chunk_slot *slot, uint32_t loc)
-{
-	return slot->loc_plus1 == loc + 1 ? slot->address + slot->stride : s->address;
-}
-
-static void remember(struct trace_chunk_state *s, struct trace_chunk_slot *slot, uint32_t loc, uint64_t address,
-		     unsigned op, unsigned size)
-{
-	slot->stride = slot->loc_plus1 == loc + 1 ? address - slot->address : 0;
-	slot->loc_plus1 = loc + 1;
-	slot->address = address;
-	slot->op = (uint8_t)op;
-	slot->size = (uint8_t)size;
-	s->address = address;
-	s->loc = loc;
 }
 
 size_t trace_chunk_encode(const struct trace_stamped *in, size_t n, bool gap_is_loc, unsigned char *out,
 			  size_t cap, struct trace_chunk_header *h, struct trace_chunk_state *s)
 {
 	unsigned char *p = out;
-	size_t i;
+	size_t i, most = n < TRACE_CHUNK_MAX_RECORDS ? n : TRACE_CHUNK_MAX_RECORDS;
+	/* The state in locals: the bytes stored into OUT could alias it. */
+	uint64_t stamp = n ? in[0].stamp : 0, last_address = 0;
+	uint32_t last_loc = 0;
 
 	h->thread = n ? in[0].rec.thread : 0;
-	h->stamp = n ? in[0].stamp : 0;
-	state_reset(s, h->stamp);
-	for (i = 0; i < n && i < TRACE_CHUNK_MAX_RECORDS && (size_t)(p - out) + TRACE_CHUNK_MAX_RECORD_BYTES <= cap; i++) {
-		const struct trace_record *r = &in[i].rec;
-		uint32_t loc = gap_is_loc ? r->gap : 0, gap = gap_is_loc ? 0 : r->gap;
+	h->stamp = stamp;
+	state_reset(s);
+	for (i = 0; i < most && (size_t)(p - out) + TRACE_CHUNK_MAX_RECORD_BYTES <= cap; i++) {
+		const struct trace_record r = in[i].rec;
+		uint64_t now = in[i].stamp;
+		uint32_t loc = gap_is_loc ? r.gap : 0, gap = gap_is_loc ? 0 : r.gap;
 		struct trace_chunk_slot *slot = &s->slot[loc % TRACE_CHUNK_SLOTS];
-		uint64_t predicted = predict(s, slot, loc);
-		int64_t dloc = (int64_t)loc - (int64_t)s->loc;
+		bool known = slot->loc_plus1 == loc + 1;
+		uint64_t predicted = known ? slot->address + slot->stride : last_address;
+		int64_t dloc = (int64_t)loc - (int64_t)last_loc;
 		unsigned char *flags = p++;
 		unsigned f = 0;
 
-		if (in[i].stamp >= s->stamp) {
-			p = put_varint(p, in[i].stamp - s->stamp);
+		if (now >= stamp) {
+			p = put_varint(p, now - stamp);
 		} else {
 			f |= F_STAMP_BACK;
-			p = put_varint(p, s->stamp - in[i].stamp);
+			p = put_varint(p, stamp - now);
 		}
-		s->stamp = in[i].stamp;
+		stamp = now;
 		if (dloc >= -LOC_NEAR && dloc <= LOC_NEAR) {
 			f |= (unsigned)(dloc + LOC_NEAR) << F_LOC_SHIFT;
 		} else {
 			f |= F_LOC_EXPLICIT << F_LOC_SHIFT;
 			p = put_varint(p, zigzag((uint64_t)dloc));
 		}
-		if (r->address == predicted)
+		if (r.address == predicted)
 			f |= F_PREDICTED;
 		else
-			p = put_varint(p, zigzag(r->address - predicted));
-		if (slot->loc_plus1 != loc + 1 || slot->op != r->op || slot->size != r->size) {
+			p = put_varint(p, zigzag(r.address - predicted));
+		if (!known || slot->op != r.op || slot->size != r.size) {
 			f |= F_OPSIZE;
-			*p++ = r->op;
-			*p++ = r->size;
+			p[0] = r.op;
+			p[1] = r.size;
+			p += 2;
 		}
 		if (gap) {
 			f |= F_GAP;
 			p = put_varint(p, gap);
 		}
 		*flags = (unsigned char)f;
-		remember(s, slot, loc, r->address, r->op, r->size);
+		slot->stride = known ? r.address - slot->address : 0;
+		slot->loc_plus1 = loc + 1;
+		slot->address = r.address;
+		slot->op = r.op;
+		slot->size = r.size;
+		last_address = r.address;
+		last_loc = loc;
 	}
 	h->records = (uint32_t)i;
 	h->payload = (uint32_t)(p - out);
@@ -236,7 +226,7 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 	uint64_t stamp = h->stamp, last_address = 0;
 	uint32_t last_loc = 0;
 
-	state_reset(s, h->stamp);
+	state_reset(s);
 	for (uint32_t i = 0; i < h->records; i++) {
 		unsigned f, code;
 		uint64_t v, address;

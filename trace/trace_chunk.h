@@ -78,9 +78,8 @@ struct trace_chunk_slot {
 	uint8_t op, size;
 };
 
+/* The slots, the caller's memory (6 KiB) for the encoder and decoder. */
 struct trace_chunk_state {
-	uint64_t stamp, address;
-	uint32_t loc;
 	struct trace_chunk_slot slot[TRACE_CHUNK_SLOTS];
 };
 
