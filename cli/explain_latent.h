@@ -17,7 +17,7 @@
 #include "attribution.h"
 #include "engine.h"
 #include "error.h"
-#include "explain_report.h"
+#include "explain.h"
 
 #define EXPLAIN_VARIANTS 3
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "explain_report.h"
+#include "explain.h"
 
 /* Location LOC of the trace symbolized, C++ names demangled; false for
  * none (0, the runtime's own). */
