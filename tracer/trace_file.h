@@ -4,8 +4,9 @@
  * to a file in the trace's directory that has no name yet (O_TMPFILE; a
  * hidden file where the file system refuses it). At exit the end record,
  * the locations and the header complete it, and it is linked under the
- * trace's name: the exit costs no merge, a killed program leaves neither
- * a partial trace nor a hidden file, and the file is the only spool. */
+ * trace's name: the exit costs no merge, a killed program leaves no
+ * partial trace (nor, with O_TMPFILE, any file), and the file is the
+ * only spool. */
 #ifndef MESILAB_TRACER_TRACE_FILE_H
 #define MESILAB_TRACER_TRACE_FILE_H
 
