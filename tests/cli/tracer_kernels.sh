@@ -30,7 +30,7 @@ for k in fft radix; do
 	grep -q "^$k  *[0-9]" "$WORK/out" || fail "no row for $k: $(cat "$WORK/out")"
 done
 for t in "slowdown, geometric mean" "slowdown, worst" "exit share, worst" "bytes per record, worst" \
-	"spool peak / trace, worst" "replay"; do
+	"spool peak / trace, worst" "replay / version 3 replay, lowest"; do
 	grep -F -- "$t" "$WORK/out" | grep -q ' target [<>]= .* \(met\|not met\)$' ||
 		fail "no target line '$t' saying met or not: $(cat "$WORK/out")"
 done
@@ -42,6 +42,9 @@ awk -F, 'NR == 1 { fields = NF; if ($1 != "kind" || $2 != "name") bad = "header:
 	NF != fields { bad = "line " NR " has " NF " fields, the header " fields ": " $0 }
 	$1 == "kernel" { kernels++ }
 	$1 == "target" { targets++; if ($NF != "yes" && $NF != "no") bad = "met is neither yes nor no: " $0 }
+	# The replay beside: the same program traced in version 3 (through a
+	# FIFO), not a copy without its code locations.
+	$1 == "kernel" && $13 !~ /^[0-9.]+$/ { bad = "no version 3 replay beside: " $0 }
 	END { if (!bad && (kernels != 2 || targets != 6)) bad = kernels " kernel rows, " targets " target rows"
 		if (bad) { print bad; exit 1 } }' "$WORK/out" >"$WORK/why" ||
 	fail "--csv: $(cat "$WORK/why"): $(cat "$WORK/out")"
