@@ -110,6 +110,11 @@ static double measured_state(const struct sources *s, const struct twin *t)
 }
 
 /* falseshare.csv: two threads, counters 8 bytes apart. */
+static double measured_upgrade(const struct sources *s, const struct twin *t)
+{
+	return median_of(s->states, "latency_cycles", "state", t->a, "op", "store", "relation", "smt");
+}
+
 static double measured_falseshare(const struct sources *s, const struct twin *t)
 {
 	static const char *const names[] = { "variant", "threads", "distance_bytes" };
@@ -202,14 +207,13 @@ static double workload_operations(const struct sources *s, const char *workload,
 	return n > 0 ? n : NAN;
 }
 
-/* The model's part in sim-machine.csv named PART (NULL: any) whose
- * source begins with the words SOURCE (NULL: any), when it came from the
- * run; NAN with WHY. */
-static double machine_part(const struct sources *s, const char *part, const char *source, char *why, size_t len)
+/* The row of the model's part in sim-machine.csv named PART (NULL: any)
+ * whose source begins with the words SOURCE (NULL: any); -1 with WHY. */
+static long machine_row(const struct sources *s, const char *part, const char *source, char *why, size_t len)
 {
 	if (!s->machine) {
 		snprintf(why, len, "the run has no sim-machine.csv: its simulation did not model this host");
-		return NAN;
+		return -1;
 	}
 	for (size_t r = 0; r < csv_rows(s->machine); r++) {
 		const char *from = csv_cell_named(s->machine, r, "source");
@@ -218,17 +222,28 @@ static double machine_part(const struct sources *s, const char *part, const char
 			continue;
 		if (source && (strncmp(from, source, strlen(source)) != 0 || from[strlen(source)] != ' '))
 			continue;
-		if (strcmp(csv_cell_named(s->machine, r, "from"), "run") != 0) {
-			snprintf(why, len, "the model's %s is not the run's: %s", csv_cell_named(s->machine, r, "part"), from);
-			return NAN;
-		}
-		return csv_number_named(s->machine, r, "value");
+		return (long)r;
 	}
 	snprintf(why, len, "no twin: no part of the model (sim-machine.csv) %s%s%s", part ? part : "",
 		 part ? " " : "", source ? "comes from " : "");
 	if (source)
 		snprintf(why + strlen(why), len - strlen(why), "%s", source);
-	return NAN;
+	return -1;
+}
+
+/* That part's value when it came from the run; NAN with WHY. */
+static double machine_part(const struct sources *s, const char *part, const char *source, char *why, size_t len)
+{
+	long r = machine_row(s, part, source, why, len);
+
+	if (r < 0)
+		return NAN;
+	if (strcmp(csv_cell_named(s->machine, (size_t)r, "from"), "run") != 0) {
+		snprintf(why, len, "the model's %s is not the run's: %s", csv_cell_named(s->machine, (size_t)r, "part"),
+			 csv_cell_named(s->machine, (size_t)r, "source"));
+		return NAN;
+	}
+	return csv_number_named(s->machine, (size_t)r, "value");
 }
 
 /* One one-way transfer of the c2c twin. */
@@ -257,6 +272,17 @@ static double simulated_state(const struct sources *s, const struct twin *t, con
 {
 	(void)protocol;
 	return machine_part(s, t->b, NULL, why, len);
+}
+
+/* What the model charges a store to a line both cores hold: its part B
+ * (the bus), the run's or its default alike (every protocol alike). */
+static double simulated_upgrade(const struct sources *s, const struct twin *t, const char *protocol, char *why,
+				size_t len)
+{
+	long r = machine_row(s, t->b, NULL, why, len);
+
+	(void)protocol;
+	return r < 0 ? NAN : csv_number_named(s->machine, (size_t)r, "value");
 }
 
 /* The twin's cycles with counters 8 bytes apart over 64. */
@@ -298,9 +324,9 @@ static const char store_buffer[] =
 /* Why a lock's driven twin (see stage_sim_locks.c) takes more locks a
  * second than the machine. */
 static const char lock_over[] =
-	"the model's upgrade of a shared line costs its bus default (no figure of the run measures one), less than "
-	"the machine's invalidation round trip, and its atomics cost an L1 hit where the machine's drain the store "
-	"buffer: the holder keeps the lock longer between the waiter's looks";
+	"the model's upgrade of a shared line costs its bus default, a fraction of the machine's (the states store "
+	"to a line shared with another core, above), and its atomics cost an L1 hit where the machine's drain the "
+	"store buffer: the holder keeps the lock longer between the waiter's looks";
 
 static const struct twin twins[] = {
 	{ "c2c", "c2c store transfer", "cycles", CALIBRATED, measured_c2c, simulated_c2c, NULL, NULL,
@@ -314,6 +340,11 @@ static const struct twin twins[] = {
 	  "the model's memory is the latency sweep's, from a chase that defeats the prefetchers; states' lines are "
 	  "loaded in an order the adjacent-line prefetcher may follow",
 	  "the model's memory is the latency sweep's, and states' loads pay a page walk the sweep hides", NULL },
+	{ "states", "states store to a line shared with another core", "cycles", PREDICTED, measured_upgrade,
+	  simulated_upgrade, "SA", "bus", "the model's upgrade (bus) is a default, more than this machine's",
+	  "the model's upgrade (bus) is a default, kept because its transfer, c2c's one-way time, holds an "
+	  "upgrade's wait already; on the machine a store to a line both cores hold pays that wait in full",
+	  NULL },
 	{ "falseshare", "falseshare slowdown 2 threads 8 B (plain)", "x", PREDICTED, measured_falseshare,
 	  simulated_falseshare, "plain", "falseshare", store_buffer,
 	  "the model has no memory-level parallelism lost to false sharing: it counts each transfer alone",

@@ -30,7 +30,7 @@ struct states_config {
 
 static const struct cli_option options[] = {
 	{ .name = "states", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_state_names), FIELD(states),
-	  .help = "M, E, S, I: the state B leaves the lines in (default all)" },
+	  .help = "M, E, S, I, SA (shared by B and A): the state the lines are in (default all)" },
 	{ .name = "ops", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_op_names), FIELD(ops),
 	  .help = "load, store, cas, faa, swap: what A does (default all)" },
 	{ .name = "lines", .arg = "N", .type = CLI_UINT, .min = 2, .max = 1 << 20, .def = "256", FIELD(lines),
@@ -122,7 +122,7 @@ static void plan_steps(struct states_run *sr)
 			continue;
 		}
 		for (int o = 0; o < LINE_NOPS; o++)
-			if (sr->c->ops[o])
+			if (sr->c->ops[o] && states_step_measures((enum line_state)s, (enum line_op)o))
 				sr->steps[sr->nsteps++] = (struct states_step){ (enum line_state)s, (enum line_op)o };
 		sr->shared |= s == LINE_SHARED;
 	}
@@ -243,8 +243,9 @@ static int measure_states(const struct bench_context *ctx, const void *config, s
 		rundir_unavailable(ctx->run, "states pinning", err->msg);
 	bench_heading(r,
 		      "coherence-state costs: B (and C for S) leaves %u lines in a state, A operates on\n"
-		      "each; median of %u batches. A store is followed by a fence so that its time\n"
-		      "includes getting the line; loads follow a dependent chain.\n\n",
+		      "each (SA: B and A share them, A's store is an upgrade); median of %u batches. A\n"
+		      "store is followed by a fence so that its time includes getting the line; loads\n"
+		      "follow a dependent chain.\n\n",
 		      c->lines, c->repeat);
 	free(sr.ns);
 	free(order);

@@ -22,7 +22,7 @@ static uint64_t chain_next(const struct states_args *a, size_t set, size_t i)
 /* Built by the driver, never traced: only a layout, like a freshly loaded
  * data structure. */
 #if defined(ACCESS_BACKEND_NATIVE)
-const char *const line_state_names[LINE_NSTATES] = { "M", "E", "S", "I" };
+const char *const line_state_names[LINE_NSTATES] = { "M", "E", "S", "I", "SA" };
 const char *const line_op_names[LINE_NOPS] = { "load", "store", "cas", "faa", "swap" };
 
 void states_chain(const struct states_args *a, size_t set)
@@ -58,7 +58,8 @@ static void read_lines(access_ctx *ctx, const struct states_args *a, size_t set)
 }
 
 /* B's part of a round: the lines end Modified in B, or (after a flush)
- * Exclusive in B, Shared by B and C, or in memory only. */
+ * Exclusive in B, Shared by B and C (or by B and then A), or in memory
+ * only. */
 static void prepare(access_ctx *ctx, const struct states_args *a, size_t set, enum line_state state)
 {
 	if (state == LINE_MODIFIED) {
@@ -137,6 +138,9 @@ void KERNEL(states)(access_ctx *ctx, const struct states_args *a)
 
 			if (!wait_phase(ctx, a->phase, 3 * r + 2))
 				return;
+			/* A's own copies beside B's, untimed. */
+			if (s->state == LINE_SHARED_WITH_A)
+				read_lines(ctx, a, set);
 			t0 = timer_now_ns();
 			end = operate(ctx, a, set, s->op);
 			a->elapsed_ns[r] = timer_now_ns() - t0;

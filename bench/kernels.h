@@ -78,9 +78,11 @@ uint64_t contention_logged(struct access_logged *ctx, const struct contention_ar
  * own) sequences the roles. With FRESH, round r uses the r-th set of lines
  * of the region instead of flushing and reusing the first (how a trace
  * stands for a flush, which it cannot record). */
-enum line_state { LINE_MODIFIED, LINE_EXCLUSIVE, LINE_SHARED, LINE_INVALID, LINE_NSTATES };
+/* SHARED_WITH_A: B's copy and A's own, both Shared (A read the lines
+ * after B): A's store is an upgrade, a transaction that moves no data. */
+enum line_state { LINE_MODIFIED, LINE_EXCLUSIVE, LINE_SHARED, LINE_INVALID, LINE_SHARED_WITH_A, LINE_NSTATES };
 enum line_op { LINE_LOAD, LINE_STORE, LINE_CAS, LINE_FAA, LINE_SWAP, LINE_NOPS };
-extern const char *const line_state_names[LINE_NSTATES]; /* "M", "E", "S", "I" */
+extern const char *const line_state_names[LINE_NSTATES]; /* "M", "E", "S", "I", "SA" */
 extern const char *const line_op_names[LINE_NOPS];       /* "load", "store", ... */
 struct states_step {
 	enum line_state state;
@@ -98,6 +100,12 @@ struct states_args {
 	uint64_t *phase;
 	uint64_t *elapsed_ns; /* A: one per round */
 };
+/* Whether operation OP on lines in STATE measures a coherence cost: a
+ * load of a line A shares is a hit in its own cache, nothing else. */
+static inline bool states_step_measures(enum line_state state, enum line_op op)
+{
+	return !(state == LINE_SHARED_WITH_A && op == LINE_LOAD);
+}
 /* Lays out the chain of set SET (only set 0 unless FRESH). */
 void states_chain(const struct states_args *a, size_t set);
 void states_native(struct access_native *ctx, const struct states_args *a);

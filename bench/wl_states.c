@@ -14,7 +14,7 @@
 
 static const struct cli_option options[] = {
 	{ .name = "states", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_state_names), FIELD(states),
-	  .help = "M, E, S, I (default all)" },
+	  .help = "M, E, S, I, SA (default all)" },
 	{ .name = "ops", .arg = "LIST", .type = CLI_CHOICES, CLI_CHOICES_OF(line_op_names), FIELD(ops),
 	  .help = "load, store, cas, faa, swap (default all)" },
 	{ .name = "lines", .arg = "N", .type = CLI_UINT, .min = 2, .max = 1 << 16, .def = "64", .quick = "16",
@@ -48,7 +48,7 @@ static int trace_states(const void *config, const uint64_t *seed, struct trace_h
 
 	for (int s = 0; s < LINE_NSTATES; s++)
 		for (int o = 0; o < LINE_NOPS; o++)
-			if (c->states[s] && c->ops[o])
+			if (c->states[s] && c->ops[o] && states_step_measures((enum line_state)s, (enum line_op)o))
 				steps[nsteps++] = (struct states_step){ (enum line_state)s, (enum line_op)o };
 	rng_seed(&rng, seed ? *seed : 0);
 	rng_permutation_u32(&rng, order, lines);

@@ -27,10 +27,11 @@ static long states_row(const struct csv_file *f, int ca, int cb, int cs, int co,
  * first pair measured. */
 int plot_prepare_states(const struct plot_input *in, struct ml_error *err)
 {
-	static const char *const states[] = { "M", "E", "S", "I" }, *const ops[] = { "load", "store", "cas", "faa", "swap" };
+	static const char *const states[] = { "M", "E", "S", "I", "SA" }, *const ops[] = { "load", "store", "cas", "faa", "swap" };
+	enum { NSTATES = sizeof(states) / sizeof(states[0]) };
 	struct csv_file *f = plot_load(in, "states.csv", err);
 	int ca, cb, cs, co, cn, crel, rc = -1;
-	bool measured[4] = { false };
+	bool measured[NSTATES] = { false }, any = false;
 	unsigned columns = 1;
 	char *pair;
 	FILE *fp;
@@ -39,19 +40,21 @@ int plot_prepare_states(const struct plot_input *in, struct ml_error *err)
 	    (cs = plot_need(f, "state", err)) < 0 || (co = plot_need(f, "op", err)) < 0 ||
 	    (cn = plot_need_number(f, "latency_ns", err)) < 0 || (crel = plot_need(f, "relation", err)) < 0)
 		goto out;
-	for (size_t s = 0; s < 4; s++)
+	for (size_t s = 0; s < NSTATES; s++) {
 		for (size_t o = 0; o < 5 && !measured[s]; o++)
 			measured[s] = csv_rows(f) > 0 && states_row(f, ca, cb, cs, co, states[s], ops[o]) >= 0;
-	/* No state of the four with an operation mesilab knows: nothing to
-	 * draw (gnuplot would find no point). */
-	if (!measured[0] && !measured[1] && !measured[2] && !measured[3]) {
+		any |= measured[s];
+	}
+	/* No state mesilab knows with an operation it knows: nothing to draw
+	 * (gnuplot would find no point). */
+	if (!any) {
 		rc = 1;
 		goto out;
 	}
 	if (!(fp = plot_open_data(in, "states.dat", err)))
 		goto out;
 	fputs("op", fp);
-	for (size_t s = 0; s < 4; s++)
+	for (size_t s = 0; s < NSTATES; s++)
 		if (measured[s]) {
 			fprintf(fp, " %s", states[s]);
 			columns++;
@@ -59,7 +62,7 @@ int plot_prepare_states(const struct plot_input *in, struct ml_error *err)
 	fputc('\n', fp);
 	for (size_t o = 0; o < 5; o++) {
 		fprintf(fp, "%s", ops[o]);
-		for (size_t s = 0; s < 4; s++) {
+		for (size_t s = 0; s < NSTATES; s++) {
 			long r = measured[s] ? states_row(f, ca, cb, cs, co, states[s], ops[o]) : -1;
 
 			if (measured[s])

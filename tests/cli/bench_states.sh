@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench states --quick: M, E and I for the pair here (S where a third PU
+# bench states --quick: M, E, I and SA (shared with A) for the pair here (S where a third PU
 # exists, else a message), every access a real transfer, option errors.
 . "$TESTLIB"
 measures
@@ -34,6 +34,13 @@ fi
 # 1 ns): a prepared state that leaked into A's own cache would show here.
 awk -F, 'NR > 1 && $6 == "load" && $7 < 10 { print; bad = 1 } END { exit bad }' "$csv" ||
 	fail "a load took under 10 ns: the line was already in A's cache"
+# A store to a line A shares with B (SA) is an upgrade: B's copy goes,
+# never an L1 hit; a load of it would be one, so SA has none.
+for op in store cas; do
+	awk -F, -v op="$op" 'NR > 1 && $5 == "SA" && $6 == op { found = 1; if ($7 < 10) bad = 1 } END { exit !found || bad }' "$csv" ||
+		fail "SA $op: expected a row over 10 ns, got: $(grep ',SA,' "$csv")"
+done
+grep -q ',SA,load,' "$csv" && fail "a load of a line A shares was measured: $(grep ',SA,load,' "$csv")"
 awk -F, 'NR > 1 && $11 != 7 * 256 { exit 1 }' "$csv" || fail "accesses per figure are not 7 x 256"
 [ "$(($(wc -l <"$WORK/s/states-samples.csv") - 1))" -eq $((7 * ($(wc -l <"$csv") - 1))) ] ||
 	fail "not 7 samples per row"
@@ -43,7 +50,7 @@ expect_status 0
 [ "$(grep -c ',M,' "$WORK/out")" -eq 2 ] || fail "--states M --ops load,faa: $(cat "$WORK/out")"
 
 run bench states --states M,X
-expect_error 2 "unknown 'X' in --states (expected M, E, S, I)"
+expect_error 2 "unknown 'X' in --states (expected M, E, S, I, SA)"
 run bench states --ops load,jump
 expect_error 2 "unknown 'jump' in --ops (expected load, store, cas, faa, swap)"
 run bench states --lines 1
