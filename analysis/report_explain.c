@@ -49,24 +49,44 @@ static void hex_cell(struct table *t, size_t column, const struct csv_file *f, s
 		table_setf(t, column, "0x%" PRIx64, (uint64_t)v);
 }
 
+/* The program's modelled memory cycles under PROTOCOL: F's rows of it
+ * added up (NAN: a file without cycles). */
+static double program_cycles(const struct csv_file *f, const char *protocol)
+{
+	double sum = 0;
+
+	if (csv_column(f, "cycles") < 0)
+		return NAN;
+	for (size_t row = 0; row < csv_rows(f); row++) {
+		double v = csv_number_named(f, row, "cycles");
+
+		if (under(f, row, protocol) && !isnan(v))
+			sum += v;
+	}
+	return sum;
+}
+
 /* The first TOP_ROWS rows of F under PROTOCOL (explain writes them by
- * the first protocol's misses, most first): lines, or objects. */
+ * the first protocol's misses, most first): lines, or objects; their
+ * modelled cycles with their share of the program's. */
 static void top_table(struct doc *d, const struct csv_file *f, const char *protocol, bool lines)
 {
 	static const char *const counts[] = { "accesses", "misses", "misses_false_sharing", "misses_true_sharing",
 					      "invalidations_received" };
 	static const char *const titles[] = { "accesses", "misses", "false sharing", "true sharing",
 					      "invalidations received" };
-	struct table_column cols[2 + 5] = {
+	struct table_column cols[2 + 5 + 1] = {
 		{ "name", lines ? "code line" : "object", TABLE_LEFT },
 		{ "detail", lines ? "function" : "type", TABLE_LEFT },
 	};
+	double total = program_cycles(f, protocol);
 	struct table *t;
 	size_t shown = 0;
 
 	for (size_t c = 0; c < 5; c++)
 		cols[2 + c] = (struct table_column){ counts[c], titles[c], TABLE_RIGHT };
-	t = table_new(cols, 7);
+	cols[7] = (struct table_column){ "cycles", "modelled cycles (share)", TABLE_RIGHT };
+	t = table_new(cols, isnan(total) ? 7 : 8);
 	for (size_t row = 0; row < csv_rows(f) && shown < TOP_ROWS; row++) {
 		if (!under(f, row, protocol))
 			continue;
@@ -80,6 +100,17 @@ static void top_table(struct doc *d, const struct csv_file *f, const char *proto
 		}
 		for (size_t c = 0; c < 5; c++)
 			table_set(t, 2 + c, cell(f, row, counts[c]), NULL);
+		if (!isnan(total)) {
+			double v = csv_number_named(f, row, "cycles");
+
+			/* A share too small for one decimal is "<0.1%", not "0.0%". */
+			if (isnan(v) || total <= 0)
+				table_set(t, 7, cell(f, row, "cycles"), NULL);
+			else if (v > 0 && 100 * v / total < 0.05)
+				table_setf(t, 7, "%.0f (<0.1%%)", v);
+			else
+				table_setf(t, 7, "%.0f (%.1f%%)", v, 100 * v / total);
+		}
 		shown++;
 	}
 	doc_table(d, t);
@@ -90,17 +121,20 @@ static void top_table(struct doc *d, const struct csv_file *f, const char *proto
 static size_t falseshare_table(struct doc *d, const struct csv_file *f, const char *kind)
 {
 	static const char *const names[] = { "protocol", "line_address", "line_bytes", "moved_bytes", "objects",
-					     "threads", "locations", "misses_false_sharing" };
+					     "threads", "locations", "misses_false_sharing", "cycles_false_sharing" };
 	static const char *const titles[] = { "protocol", "line", "line bytes", "data moved (bytes)", "objects",
-					      "threads", "code lines", "false-sharing misses" };
-	struct table_column cols[8];
+					      "threads", "code lines", "false-sharing misses",
+					      "their modelled cycles" };
+	struct table_column cols[9];
+	/* A file of before the cycles has eight columns. */
+	size_t ncols = csv_column(f, names[8]) < 0 ? 8 : 9;
 	struct table *t;
 	size_t n = 0;
 
 	/* Words to the left, numbers to the right. */
-	for (size_t c = 0; c < 8; c++)
+	for (size_t c = 0; c < ncols; c++)
 		cols[c] = (struct table_column){ names[c], titles[c], c == 0 || (c >= 4 && c <= 6) ? TABLE_LEFT : TABLE_RIGHT };
-	t = table_new(cols, 8);
+	t = table_new(cols, ncols);
 	for (size_t row = 0; row < csv_rows(f); row++) {
 		const char *k = csv_cell_named(f, row, "kind");
 
@@ -108,7 +142,7 @@ static size_t falseshare_table(struct doc *d, const struct csv_file *f, const ch
 		if (strcmp(k ? k : "actual", kind) != 0)
 			continue;
 		table_add_row(t);
-		for (size_t c = 0; c < 8; c++) {
+		for (size_t c = 0; c < ncols; c++) {
 			if (c == 1)
 				hex_cell(t, c, f, row, names[c]);
 			else
@@ -133,6 +167,8 @@ static void savings(struct doc *d, const struct csv_file *f)
 	for (size_t row = 0; row < csv_rows(f) && nseen < 16; row++) {
 		const char *k = csv_cell_named(f, row, "kind"), *p = cell(f, row, "protocol");
 		double before = csv_number_named(f, row, "run_misses"), after = csv_number_named(f, row, "run_misses_padded");
+		double cycles = csv_number_named(f, row, "run_cycles"), padded = csv_number_named(f, row, "run_cycles_padded");
+		char saved[160] = "";
 		bool again = false;
 
 		for (size_t i = 0; i < nseen; i++)
@@ -140,9 +176,12 @@ static void savings(struct doc *d, const struct csv_file *f)
 		if (again || strcmp(k ? k : "actual", "actual") != 0 || isnan(before) || isnan(after))
 			continue;
 		seen[nseen++] = p;
+		if (!isnan(cycles) && !isnan(padded) && cycles > 0)
+			snprintf(saved, sizeof(saved), "; modelled memory cycles %.0f -> %.0f (%+.0f, %+.1f%%)", cycles,
+				 padded, padded - cycles, 100 * (padded - cycles) / cycles);
 		doc_item(d, "under %s: %.0f misses, %.0f with the falsely shared bytes regrouped by their threads (%+.0f); "
-			 "false sharing %s -> %s", p, before, after, after - before, cell(f, row, "run_misses_false_sharing"),
-			 cell(f, row, "run_misses_false_sharing_padded"));
+			 "false sharing %s -> %s%s", p, before, after, after - before, cell(f, row, "run_misses_false_sharing"),
+			 cell(f, row, "run_misses_false_sharing_padded"), saved);
 	}
 }
 
@@ -162,9 +201,10 @@ int report_explain(struct doc *d, const char *run, struct ml_error *err)
 	doc_heading(d, "The program explained");
 	doc_paragraph(d, "mesilab explain replayed the program's trace under each protocol and gave every miss, "
 		      "invalidation and cache-to-cache transfer to the code line that made the access and to the data "
-		      "object it touched; every invalidation received to the access that lost its copy. The code "
-		      "lines and objects that cost the most misses under %s (every protocol in explain-lines.csv and "
-		      "explain-objects.csv):", first);
+		      "object it touched; every invalidation received to the access that lost its copy; every "
+		      "modelled cycle (an access's latency and waits, beyond the program's own work between accesses) "
+		      "to the access that spent it. The code lines and objects that cost the most misses under %s "
+		      "(every protocol in explain-lines.csv and explain-objects.csv):", first);
 	top_table(d, lines, first, true);
 	if (objects)
 		top_table(d, objects, first, false);

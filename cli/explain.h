@@ -25,6 +25,9 @@ struct explain {
 	bool latent; /* replay for latent false sharing (explain_latent.h) */
 	const struct sim_machine *machine; /* the host modelled (--machine), NULL: the defaults */
 	uint64_t accesses;
+	/* The program's modelled memory cycles under each protocol: its
+	 * records' cycles added up (attribution.h). */
+	uint64_t cycles[SIM_MAX_PROTOCOLS];
 	char order[512];
 	size_t *by_address; /* the attribution's addresses in address order (explain_report's) */
 	size_t naddresses;

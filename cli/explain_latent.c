@@ -325,7 +325,7 @@ void explain_latent_print(struct explain *ex, const struct explain_latent *l)
 		}
 		printf("; latent (added on lines that share little or nothing falsely now):");
 		print_misses(ex, v->latent);
-		printf(", on %zu line%s\n", v->nlines, v->nlines == 1 ? "" : "s");
+		printf(", on %zu %s\n", v->nlines, explain_plural(v->nlines, "line", "lines"));
 	}
 	for (int i = 0; i < EXPLAIN_VARIANTS; i++) {
 		const struct latent_variant *v = &l->v[i];
@@ -335,8 +335,8 @@ void explain_latent_print(struct explain *ex, const struct explain_latent *l)
 		for (size_t k = 0; k < v->nlines && k < ex->top; k++)
 			print_line(ex, v, &v->lines[k], words);
 		if (v->nlines > ex->top)
-			printf("\n... and %zu more lines latent with %s (explain-falseshare.csv)\n", v->nlines - ex->top,
-			       words);
+			printf("\n... and %zu more %s latent with %s (explain-falseshare.csv)\n", v->nlines - ex->top,
+			       explain_plural(v->nlines - ex->top, "line", "lines"), words);
 	}
 }
 

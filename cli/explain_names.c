@@ -142,6 +142,11 @@ void explain_object_name(struct explain *ex, uint64_t address, unsigned line_shi
 			 d->module[0] ? " in " : "", d->module);
 }
 
+const char *explain_plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 unsigned explain_shift_of(unsigned line)
 {
 	unsigned s = 0;

@@ -29,6 +29,8 @@ void explain_object_name(struct explain *ex, uint64_t address, unsigned line_shi
 void explain_byte_ranges(const struct attr_touch *t, char *buf, size_t len);
 /* Appends WORD to the ';'-separated list *LIST unless it is there. */
 void explain_list_add(char **list, const char *word);
+/* ONE after a count of 1, else MANY: "1 miss", "2 misses". */
+const char *explain_plural(uint64_t n, const char *one, const char *many);
 /* The power of two of LINE (a power of two). */
 unsigned explain_shift_of(unsigned line);
 

@@ -188,7 +188,7 @@ static void data_objects(struct explain *ex, struct groups *gs)
 
 /* The CSV of groups: a row per group and protocol. */
 enum { L_PROTOCOL, L_NAME, L_DETAIL, L_EXTRA1, L_EXTRA2, L_MODULE, L_OFFSET, L_ACCESSES, L_MISSES, L_CAUSE0,
-       L_INVAL = L_CAUSE0 + SIM_NCAUSES, L_INVAL_RECEIVED, L_C2C, NL };
+       L_INVAL = L_CAUSE0 + SIM_NCAUSES, L_INVAL_RECEIVED, L_C2C, L_CYCLES, NL };
 
 static struct table *groups_csv(const struct explain *ex, const struct groups *gs, bool lines)
 {
@@ -205,6 +205,7 @@ static struct table *groups_csv(const struct explain *ex, const struct groups *g
 		[L_INVAL] = { "invalidations_sent", NULL, TABLE_RIGHT },
 		[L_INVAL_RECEIVED] = { "invalidations_received", NULL, TABLE_RIGHT },
 		[L_C2C] = { "c2c_transfers", NULL, TABLE_RIGHT },
+		[L_CYCLES] = { "cycles", NULL, TABLE_RIGHT },
 	};
 	struct table *t;
 
@@ -242,6 +243,7 @@ static struct table *groups_csv(const struct explain *ex, const struct groups *g
 			table_setf(t, L_INVAL, "%" PRIu64, c->invalidations);
 			table_setf(t, L_INVAL_RECEIVED, "%" PRIu64, c->invalidations_received);
 			table_setf(t, L_C2C, "%" PRIu64, c->c2c);
+			table_setf(t, L_CYCLES, "%" PRIu64, c->cycles);
 		}
 	}
 	return t;
@@ -258,10 +260,23 @@ static char *cell(const char *text)
 	return safe;
 }
 
-#define TOP_KINDS 4 /* the terminal table's columns per protocol */
+/* PART of WHOLE in percent, "61.0%"; a share too small to show one
+ * decimal is "<0.1%", not "0.0%". */
+static void percent(char *buf, size_t len, uint64_t part, uint64_t whole)
+{
+	double share = whole ? 100.0 * (double)part / (double)whole : 0;
 
-/* The terminal's table: the top rows, misses, false and true sharing and
- * the invalidations received (the copies its accesses lost) per protocol. */
+	if (part && share < 0.05)
+		snprintf(buf, len, "<0.1%%");
+	else
+		snprintf(buf, len, "%.1f%%", share);
+}
+
+#define TOP_KINDS 5 /* the terminal table's columns per protocol */
+
+/* The terminal's table: the top rows, misses, false and true sharing,
+ * the invalidations received (the copies its accesses lost) and the
+ * modelled cycles with their share of the program's, per protocol. */
 static void print_top(const struct explain *ex, const struct groups *gs, const char *what, bool lines)
 {
 	size_t ncols = 3 + TOP_KINDS * (size_t)ex->nprotocols;
@@ -274,7 +289,8 @@ static void print_top(const struct explain *ex, const struct groups *gs, const c
 	cols[1] = (struct table_column){ "detail", lines ? "function" : "type", TABLE_LEFT };
 	cols[2] = (struct table_column){ "accesses", "accesses", TABLE_RIGHT };
 	for (unsigned p = 0; p < ex->nprotocols; p++) {
-		static const char *const kinds[TOP_KINDS] = { "misses", "false sh.", "true sh.", "inval. recv." };
+		static const char *const kinds[TOP_KINDS] = { "misses", "false sh.", "true sh.", "inval. recv.",
+							      "cycles" };
 
 		for (int k = 0; k < TOP_KINDS; k++) {
 			size_t col = 3 + TOP_KINDS * p + (size_t)k;
@@ -288,6 +304,7 @@ static void print_top(const struct explain *ex, const struct groups *gs, const c
 		const struct group *g = &gs->g[i];
 		char *name = cell(lines || !g->detail[0] ? g->name : g->key);
 		char *detail = cell(lines ? g->detail : g->extra);
+		char share[16];
 
 		table_add_row(t);
 		table_set(t, 0, name, NULL);
@@ -300,6 +317,8 @@ static void print_top(const struct explain *ex, const struct groups *gs, const c
 			table_setf(t, col + 1, "%" PRIu64, g->c[p].cause[CAUSE_FALSE_SHARING]);
 			table_setf(t, col + 2, "%" PRIu64, g->c[p].cause[CAUSE_TRUE_SHARING]);
 			table_setf(t, col + 3, "%" PRIu64, g->c[p].invalidations_received);
+			percent(share, sizeof(share), g->c[p].cycles, ex->cycles[p]);
+			table_setf(t, col + 4, "%" PRIu64 " (%s)", g->c[p].cycles, share);
 		}
 		free(name);
 		free(detail);
@@ -327,6 +346,8 @@ struct run {
 struct fs_line {
 	uint64_t line;
 	uint64_t *fs; /* [protocol] */
+	/* [protocol] the cycles of its accesses, and of its false-sharing misses */
+	uint64_t *cycles, *fs_cycles;
 	size_t first_touch, ntouches; /* in the sorted touches */
 	struct run *runs;
 	size_t nruns;
@@ -414,6 +435,27 @@ static struct fs_line *false_sharing_lines(struct explain *ex, unsigned shift, s
 		}
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			lines[count - 1].fs[p] += attribution_of_address(ex->a, p, i)->cause[CAUSE_FALSE_SHARING];
+	}
+	/* Their cycles, from every entry on them (those without false sharing
+	 * too): both in address order. */
+	for (size_t k = 0; k < count; k++) {
+		lines[k].cycles = xcalloc(ex->nprotocols, sizeof(*lines[k].cycles));
+		lines[k].fs_cycles = xcalloc(ex->nprotocols, sizeof(*lines[k].fs_cycles));
+	}
+	for (size_t k = 0, j = 0; k < ex->naddresses && j < count; k++) {
+		size_t i = ex->by_address[k];
+		uint64_t line = attribution_address(ex->a, i) >> shift;
+
+		while (j < count && lines[j].line < line)
+			j++;
+		if (j == count || lines[j].line != line)
+			continue;
+		for (unsigned p = 0; p < ex->nprotocols; p++) {
+			const struct attr_counts *c = attribution_of_address(ex->a, p, i);
+
+			lines[j].cycles[p] += c->cycles;
+			lines[j].fs_cycles[p] += c->cause_cycles[CAUSE_FALSE_SHARING];
+		}
 	}
 	qsort(lines, count, sizeof(*lines), by_false_sharing);
 	*nlines = count;
@@ -506,10 +548,16 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 	}
 	if (f->ntouches > 12)
 		printf("  ... and %zu more\n", f->ntouches - 12);
-	printf("  false-sharing misses:");
-	for (unsigned p = 0; p < ex->nprotocols; p++)
-		printf("%s %" PRIu64 " under %s", p ? "," : "", f->fs[p], ex->protocols[p]->name);
-	printf("\n");
+	/* What it costs: the false-sharing misses' cycles, and the line's. */
+	for (unsigned p = 0; p < ex->nprotocols; p++) {
+		char fs_share[16], line_share[16];
+
+		percent(fs_share, sizeof(fs_share), f->fs_cycles[p], ex->cycles[p]);
+		percent(line_share, sizeof(line_share), f->cycles[p], ex->cycles[p]);
+		printf("  under %s: %" PRIu64 " false-sharing %s, %" PRIu64 " cycles, %s of the program's modelled memory "
+		       "cycles (every access to the line: %" PRIu64 " cycles, %s)\n", ex->protocols[p]->name, f->fs[p],
+		       explain_plural(f->fs[p], "miss", "misses"), f->fs_cycles[p], fs_share, f->cycles[p], line_share);
+	}
 	/* True sharing on the same line: what moving the runs apart keeps. */
 	for (size_t k = 0; k < f->nruns; k++) {
 		uint64_t ts = 0, base = f->line << shift;
@@ -523,8 +571,9 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 			continue;
 		explain_object_name(ex, (f->line << shift) + f->runs[k].first, shift, &d, object, sizeof(object));
 		o = escape_terminal_new(object);
-		printf("  bytes %u-%u (%s) are also shared truly: %" PRIu64 " true-sharing misses under %s, which "
-		       "moving keeps\n", f->runs[k].first, f->runs[k].last, o, ts, ex->protocols[0]->name);
+		printf("  bytes %u-%u (%s) are also shared truly: %" PRIu64 " true-sharing %s under %s, which "
+		       "moving keeps\n", f->runs[k].first, f->runs[k].last, o, ts, explain_plural(ts, "miss", "misses"),
+		       ex->protocols[0]->name);
 		free(o);
 	}
 }
@@ -669,7 +718,7 @@ static uint64_t move_padded(void *ctx, uint64_t address)
 /* The trace replayed with the falsely shared lines' runs regrouped
  * (place_runs); its totals into AFTER. 0, or -1 with ERR. */
 static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t nlines, unsigned shift,
-			 struct core_stats *after, struct ml_error *err)
+			 struct core_stats *after, uint64_t *cycles_after, struct ml_error *err)
 {
 	const struct fs_line **sorted = xmalloc((nlines ? nlines : 1) * sizeof(*sorted));
 	struct padding padding = { sorted, nlines, shift };
@@ -684,13 +733,24 @@ static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t
 	place_runs(sorted, nlines);
 	path = explain_moved_trace(ex->path, move_padded, &padding, err);
 	if (path && (padded = trace_reader_open(path, err))) {
+		struct attribution *totals;
+
 		s = sim_new(ex->cfg, ex->protocols, ex->nprotocols);
+		/* Its memory cycles counted as the actual run's, record by record. */
+		totals = attribution_new_totals(s);
 		if (sim_replay(s, padded, err) != UINT64_MAX) {
-			for (unsigned p = 0; p < ex->nprotocols; p++)
+			attribution_finish(totals);
+			for (unsigned p = 0; p < ex->nprotocols; p++) {
+				struct attr_counts c;
+
 				sim_total_stats(s, p, &after[p]);
+				attribution_total(totals, p, &c);
+				cycles_after[p] = c.cycles;
+			}
 			rc = 0;
 		}
 		progress_done();
+		attribution_free(totals);
 	}
 	sim_free(s);
 	trace_reader_close(padded);
@@ -702,19 +762,23 @@ static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t
 }
 
 enum { F_LINE, F_KIND, F_LINE_BYTES, F_MOVED, F_PROTOCOL, F_FS, F_THREADS, F_OBJECTS, F_LOCATIONS, F_PADDED,
-       F_MISSES_BEFORE, F_MISSES_AFTER, F_FS_BEFORE, F_FS_AFTER, NF };
+       F_MISSES_BEFORE, F_MISSES_AFTER, F_FS_BEFORE, F_FS_AFTER, F_CYCLES_FS, F_CYCLES, F_CYCLES_BEFORE,
+       F_CYCLES_AFTER, NF };
 
-/* The actual run's totals, and the padded replay's when it was made. */
+/* The actual run's totals, and the padded replay's when it was made,
+ * with their modelled memory cycles. */
 struct padded {
 	struct core_stats before[SIM_MAX_PROTOCOLS], after[SIM_MAX_PROTOCOLS];
+	uint64_t cycles_after[SIM_MAX_PROTOCOLS];
 	bool replayed;
 };
 
-/* Whether the padded replay has fewer misses under some protocol. */
-static bool saves(const struct padded *pad, unsigned nprotocols)
+/* Whether the padded replay has fewer misses or fewer modelled memory
+ * cycles under some protocol. */
+static bool saves(const struct explain *ex, const struct padded *pad)
 {
-	for (unsigned p = 0; p < nprotocols; p++)
-		if (pad->after[p].misses < pad->before[p].misses)
+	for (unsigned p = 0; p < ex->nprotocols; p++)
+		if (pad->after[p].misses < pad->before[p].misses || pad->cycles_after[p] < ex->cycles[p])
 			return true;
 	return false;
 }
@@ -751,6 +815,10 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 		[F_MISSES_AFTER] = { "run_misses_padded", "run_misses_padded", TABLE_RIGHT },
 		[F_FS_BEFORE] = { "run_misses_false_sharing", "run_misses_false_sharing", TABLE_RIGHT },
 		[F_FS_AFTER] = { "run_misses_false_sharing_padded", "run_misses_false_sharing_padded", TABLE_RIGHT },
+		[F_CYCLES_FS] = { "cycles_false_sharing", "cycles_false_sharing", TABLE_RIGHT },
+		[F_CYCLES] = { "cycles", "cycles", TABLE_RIGHT },
+		[F_CYCLES_BEFORE] = { "run_cycles", "run_cycles", TABLE_RIGHT },
+		[F_CYCLES_AFTER] = { "run_cycles_padded", "run_cycles_padded", TABLE_RIGHT },
 	};
 	struct table *t = table_new(cols, NF);
 
@@ -764,12 +832,17 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 			table_setf(t, F_PADDED, "%zu", lines[k].nruns);
 			table_setf(t, F_MISSES_BEFORE, "%" PRIu64, pad->before[p].misses);
 			table_setf(t, F_FS_BEFORE, "%" PRIu64, pad->before[p].cause[CAUSE_FALSE_SHARING]);
+			table_setf(t, F_CYCLES_FS, "%" PRIu64, lines[k].fs_cycles[p]);
+			table_setf(t, F_CYCLES, "%" PRIu64, lines[k].cycles[p]);
+			table_setf(t, F_CYCLES_BEFORE, "%" PRIu64, ex->cycles[p]);
 			if (pad->replayed) {
 				table_setf(t, F_MISSES_AFTER, "%" PRIu64, pad->after[p].misses);
 				table_setf(t, F_FS_AFTER, "%" PRIu64, pad->after[p].cause[CAUSE_FALSE_SHARING]);
+				table_setf(t, F_CYCLES_AFTER, "%" PRIu64, pad->cycles_after[p]);
 			} else {
 				table_set(t, F_MISSES_AFTER, "", NULL);
 				table_set(t, F_FS_AFTER, "", NULL);
+				table_set(t, F_CYCLES_AFTER, "", NULL);
 			}
 		}
 	}
@@ -790,6 +863,8 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 				table_setf(t, F_FS_BEFORE, "%" PRIu64, v->total[p].cause[CAUSE_FALSE_SHARING]);
 				table_set(t, F_MISSES_AFTER, "", NULL);
 				table_set(t, F_FS_AFTER, "", NULL);
+				for (int c = F_CYCLES_FS; c <= F_CYCLES_AFTER; c++)
+					table_set(t, c, "", NULL);
 			}
 		}
 	}
@@ -819,9 +894,9 @@ static void print_true_sharing(const struct explain *ex, const struct groups *li
 			name = escape_terminal_new(k == 0 ? g->name : g->key);
 			/* "in worker" after a file:line; a name without one is the function's own. */
 			in_function = k == 0 && g->detail[0] && strcmp(g->extra, ",") != 0;
-			printf("  %s %s%s%s: %" PRIu64 " true-sharing misses under %s\n", k == 0 ? "at" : "on", name,
-			       in_function ? " in " : "", in_function ? g->detail : "",
-			       g->c[0].cause[CAUSE_TRUE_SHARING], ex->protocols[0]->name);
+			printf("  %s %s%s%s: %" PRIu64 " true-sharing %s under %s\n", k == 0 ? "at" : "on", name,
+			       in_function ? " in " : "", in_function ? g->detail : "", g->c[0].cause[CAUSE_TRUE_SHARING],
+			       explain_plural(g->c[0].cause[CAUSE_TRUE_SHARING], "miss", "misses"), ex->protocols[0]->name);
 			free(name);
 			said++;
 		}
@@ -846,10 +921,16 @@ static void print_findings(struct explain *ex, struct findings *f)
 {
 	char *name = escape_terminal_new(trace_reader_name(ex->trace)), *order = escape_terminal_new(ex->order);
 
-	printf("%s: %" PRIu64 " accesses of %u threads, %u-byte lines\norder: %s\n", name, ex->accesses,
-	       trace_reader_header(ex->trace)->threads, 1u << f->shift, order);
+	printf("%s: %" PRIu64 " %s of %u %s, %u-byte lines\norder: %s\n", name, ex->accesses,
+	       explain_plural(ex->accesses, "access", "accesses"), trace_reader_header(ex->trace)->threads,
+	       explain_plural(trace_reader_header(ex->trace)->threads, "thread", "threads"), 1u << f->shift, order);
 	free(name);
 	free(order);
+	printf("modelled memory cycles (each access's latency and waits, beyond the program's own work between "
+	       "accesses; %s):", ex->machine ? "the latencies of the machine below" : "the simulator's default latencies");
+	for (unsigned p = 0; p < ex->nprotocols; p++)
+		printf("%s %" PRIu64 " under %s", p ? "," : "", ex->cycles[p], ex->protocols[p]->name);
+	printf("\n");
 	if (ex->machine)
 		sim_machine_print(ex->machine, ex->cfg, stdout);
 	if (!trace_symbols_available()) {
@@ -872,20 +953,28 @@ static void print_findings(struct explain *ex, struct findings *f)
 	for (size_t k = 0; k < f->nfs && k < ex->top; k++)
 		print_line_finding(ex, &f->fs[k], f->sorted, f->shift);
 	if (f->nfs > ex->top)
-		printf("\n... and %zu more falsely shared lines (explain-falseshare.csv)\n", f->nfs - ex->top);
+		printf("\n... and %zu more falsely shared %s (explain-falseshare.csv)\n", f->nfs - ex->top,
+		       explain_plural(f->nfs - ex->top, "line", "lines"));
 	if (f->pad.replayed) {
 		const struct padded *pad = &f->pad;
 
 		printf("\nthe trace replayed with the bytes of the %zu falsely shared line%s regrouped by the threads "
 		       "that use them (each thread's data together, on lines of its own):\n", f->nfs, f->nfs == 1 ? "" : "s");
 		/* A move that saves nothing is no fix: said as tried. */
-		print_fix(ex, f->fs, f->nfs, f->sorted, f->shift, saves(pad, ex->nprotocols) ? "fix" : "tried");
-		for (unsigned p = 0; p < ex->nprotocols; p++)
+		print_fix(ex, f->fs, f->nfs, f->sorted, f->shift, saves(ex, pad) ? "fix" : "tried");
+		for (unsigned p = 0; p < ex->nprotocols; p++) {
+			int64_t saved = (int64_t)pad->cycles_after[p] - (int64_t)ex->cycles[p];
+			char share[16];
+
+			percent(share, sizeof(share), (uint64_t)(saved < 0 ? -saved : saved), ex->cycles[p]);
 			printf("  under %s: misses %" PRIu64 " -> %" PRIu64 " (%+" PRId64 "), false sharing %" PRIu64
-			       " -> %" PRIu64 "\n", ex->protocols[p]->name, pad->before[p].misses, pad->after[p].misses,
+			       " -> %" PRIu64 ", modelled memory cycles %" PRIu64 " -> %" PRIu64 " (%+" PRId64 ", %s%s)\n",
+			       ex->protocols[p]->name, pad->before[p].misses, pad->after[p].misses,
 			       (int64_t)pad->after[p].misses - (int64_t)pad->before[p].misses,
-			       pad->before[p].cause[CAUSE_FALSE_SHARING], pad->after[p].cause[CAUSE_FALSE_SHARING]);
-		if (!saves(pad, ex->nprotocols))
+			       pad->before[p].cause[CAUSE_FALSE_SHARING], pad->after[p].cause[CAUSE_FALSE_SHARING],
+			       ex->cycles[p], pad->cycles_after[p], saved, saved < 0 ? "-" : "+", share);
+		}
+		if (!saves(ex, pad))
 			printf("  no saving under any protocol: the data is better kept together (moving it apart adds more "
 			       "misses than its false sharing costs); leave it as it is\n");
 	}
@@ -921,6 +1010,12 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	size_t ntouch = attribution_touches(ex->a, &touches);
 	int rc = 0;
 
+	for (unsigned p = 0; p < ex->nprotocols; p++) {
+		struct attr_counts total;
+
+		attribution_total(ex->a, p, &total);
+		ex->cycles[p] = total.cycles;
+	}
 	ex->naddresses = attribution_addresses(ex->a);
 	ex->by_address = xmalloc((ex->naddresses ? ex->naddresses : 1) * sizeof(*ex->by_address));
 	{
@@ -941,7 +1036,7 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	for (unsigned p = 0; p < ex->nprotocols; p++)
 		sim_total_stats(ex->s, p, &f.pad.before[p]);
 	if (f.nfs) {
-		if (padded_replay(ex, f.fs, f.nfs, f.shift, f.pad.after, err) < 0)
+		if (padded_replay(ex, f.fs, f.nfs, f.shift, f.pad.after, f.pad.cycles_after, err) < 0)
 			rc = -1;
 		else
 			f.pad.replayed = true;
@@ -971,6 +1066,8 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 		rc = save_findings(ex, &f, run, err);
 	for (size_t k = 0; k < f.nfs; k++) {
 		free(f.fs[k].fs);
+		free(f.fs[k].cycles);
+		free(f.fs[k].fs_cycles);
 		free(f.fs[k].objects);
 		free(f.fs[k].locations);
 		free(f.fs[k].threads);

@@ -51,12 +51,18 @@ struct attribution {
 	uint64_t (*received)[SIM_MAX_CORES];
 	unsigned cores;
 	bool truncated;
-	/* The record being simulated, and its core's counters before it. */
+	/* The record being simulated, its gap, its core's counters before it
+	 * and what its core waited before it outside any record's time (the
+	 * synchronised order's wait for the synchronisation record before). */
 	bool pending;
 	unsigned core;
 	uint32_t loc;
 	int64_t addr_i; /* its address's entry, -1: none */
+	uint64_t gap;
 	struct core_stats before[SIM_MAX_PROTOCOLS];
+	uint64_t waited[SIM_MAX_PROTOCOLS];
+	/* Each protocol's cores' sync_wait as their last record began. */
+	uint64_t (*wait_seen)[SIM_MAX_CORES];
 };
 
 static void index_init(struct index *x, uint32_t slots)
@@ -218,6 +224,42 @@ void attr_counts_add(struct attr_counts *to, const struct attr_counts *from)
 	to->invalidations += from->invalidations;
 	to->invalidations_received += from->invalidations_received;
 	to->c2c += from->c2c;
+	to->cycles += from->cycles;
+	for (int c = 0; c < SIM_NCAUSES; c++)
+		to->cause_cycles[c] += from->cause_cycles[c];
+}
+
+/* The cycles of the pending record under protocol P, its counters now
+ * NOW: what its core's time gained, less its gap and less the wait of
+ * the next record of the same core (added before that record is shown),
+ * plus its own wait. */
+static uint64_t record_cycles(const struct attribution *a, unsigned p, const struct core_stats *now)
+{
+	const struct core_stats *was = &a->before[p];
+	int64_t own = (int64_t)(now->cycles - was->cycles) - (int64_t)(now->sync_wait - was->sync_wait) -
+		      (int64_t)a->gap;
+
+	return (own > 0 ? (uint64_t)own : 0) + a->waited[p];
+}
+
+/* D's cycles to the causes of its misses, in proportion (the rest of the
+ * division to the last cause). */
+static void cycles_by_cause(struct attr_counts *d)
+{
+	uint64_t left = d->cycles;
+	int last = -1;
+
+	if (!d->misses)
+		return;
+	for (int c = 0; c < SIM_NCAUSES; c++) {
+		if (!d->cause[c])
+			continue;
+		d->cause_cycles[c] = d->cycles * d->cause[c] / d->misses;
+		left -= d->cause_cycles[c];
+		last = c;
+	}
+	if (last >= 0)
+		d->cause_cycles[last] += left;
 }
 
 /* The pending record's share: what its core's counters gained. */
@@ -237,6 +279,8 @@ static void settle(struct attribution *a)
 			d.cause[c] = now.cause[c] - was->cause[c];
 		d.invalidations = now.invalidations_sent - was->invalidations_sent;
 		d.c2c = now.c2c_transfers - was->c2c_transfers;
+		d.cycles = record_cycles(a, p, &now);
+		cycles_by_cause(&d);
 		attr_counts_add(&a->by_loc[(size_t)p * a->nlocs + a->loc], &d);
 		if (a->addr_i >= 0)
 			attr_counts_add(&a->by_addr[(size_t)a->addr_i * a->nprotocols + p], &d);
@@ -252,13 +296,22 @@ static void watch(void *ctx, const struct trace_record *rec)
 
 	settle(a);
 	a->core = rec->thread;
+	a->gap = rec->gap;
+	for (unsigned p = 0; p < a->nprotocols; p++) {
+		sim_core_stats(a->s, p, a->core, &a->before[p]);
+		a->waited[p] = a->before[p].sync_wait - a->wait_seen[p][a->core];
+		a->wait_seen[p][a->core] = a->before[p].sync_wait;
+	}
+	a->pending = true;
+	if (!a->loc_of) {
+		a->loc = 0;
+		a->addr_i = -1;
+		return;
+	}
 	a->loc = a->loc_of(a->ctx, rec);
 	if (a->loc >= a->nlocs)
 		a->loc = 0;
 	a->addr_i = address_entry(a, rec->address);
-	for (unsigned p = 0; p < a->nprotocols; p++)
-		sim_core_stats(a->s, p, a->core, &a->before[p]);
-	a->pending = true;
 	if (op == TRACE_IFETCH)
 		return;
 	/* Each line the record covers, with its part of it. */
@@ -329,9 +382,16 @@ struct attribution *attribution_new(struct sim *s, unsigned line_size, uint32_t 
 	index_init(&a->last_index, 2048);
 	a->cores = sim_cores(s);
 	a->received = xcalloc(a->nprotocols, sizeof(*a->received));
+	a->wait_seen = xcalloc(a->nprotocols, sizeof(*a->wait_seen));
 	sim_watch_records(s, watch, a);
-	sim_observe(s, observe, a);
+	if (loc_of)
+		sim_observe(s, observe, a);
 	return a;
+}
+
+struct attribution *attribution_new_totals(struct sim *s)
+{
+	return attribution_new(s, 64, 1, NULL, NULL);
 }
 
 void attribution_finish(struct attribution *a)
@@ -354,6 +414,7 @@ void attribution_free(struct attribution *a)
 	free(a->last);
 	free(a->last_index.slot);
 	free(a->received);
+	free(a->wait_seen);
 	free(a);
 }
 
@@ -386,4 +447,11 @@ size_t attribution_touches(const struct attribution *a, const struct attr_touch 
 bool attribution_truncated(const struct attribution *a)
 {
 	return a->truncated;
+}
+
+void attribution_total(const struct attribution *a, unsigned protocol, struct attr_counts *total)
+{
+	memset(total, 0, sizeof(*total));
+	for (uint32_t loc = 0; loc < a->nlocs; loc++)
+		attr_counts_add(total, &a->by_loc[(size_t)protocol * a->nlocs + loc]);
 }

@@ -17,8 +17,15 @@
 
 #include "engine.h"
 
+/* CYCLES: the modelled cycles a record added to its core's time beyond
+ * its gap (the program's own work before it): its latency, its wait for
+ * the bus and, in the synchronised order, a synchronisation record's wait
+ * for the one before it; never below 0 (a store buffer's drain can hide
+ * a gap). CAUSE_CYCLES: those of the records that missed, by the cause
+ * of their misses (a record over two lines of two causes shares them). */
 struct attr_counts {
 	uint64_t accesses, misses, cause[SIM_NCAUSES], invalidations, invalidations_received, c2c;
+	uint64_t cycles, cause_cycles[SIM_NCAUSES];
 };
 
 /* A thread's accesses to a line from one location, reads or writes: the
@@ -51,6 +58,10 @@ struct attribution;
  * locations below NLOCS. */
 struct attribution *attribution_new(struct sim *s, unsigned line_size, uint32_t nlocs, attr_loc_of loc_of,
 				    void *ctx);
+/* Watches S for the cycles alone, every record to location 0 (no
+ * addresses, touches or invalidations received): what another replay's
+ * total is compared by. */
+struct attribution *attribution_new_totals(struct sim *s);
 /* After the replay: the last record's share. */
 void attribution_finish(struct attribution *a);
 void attribution_free(struct attribution *a);
@@ -62,6 +73,8 @@ uint64_t attribution_address(const struct attribution *a, size_t i);
 const struct attr_counts *attribution_of_address(const struct attribution *a, unsigned protocol, size_t i);
 size_t attribution_touches(const struct attribution *a, const struct attr_touch **touches);
 bool attribution_truncated(const struct attribution *a);
+/* Every location's counts under PROTOCOL added up: the program's. */
+void attribution_total(const struct attribution *a, unsigned protocol, struct attr_counts *total);
 
 void attr_counts_add(struct attr_counts *to, const struct attr_counts *from);
 

@@ -97,6 +97,10 @@ struct core_stats {
 	uint64_t back_invalidations;
 	uint64_t bus_bytes;
 	uint64_t cycles;
+	/* Of them, those the synchronised order made the core wait before a
+	 * synchronisation record for the one before it (outside any record's
+	 * own time: what attributes cycles to records tells them apart). */
+	uint64_t sync_wait;
 };
 
 /* Transition events: the processor's, then the snooped transactions. */

@@ -289,8 +289,10 @@ static int issue_sync(struct schedule *sc, unsigned core)
 
 	count_ahead(sc, core, l->index, 1);
 	for (unsigned i = 0; i < s->n; i++)
-		if (s->inst[i].clock[core] < sc->sync_done[i])
+		if (s->inst[i].clock[core] < sc->sync_done[i]) {
+			s->inst[i].stats[core].sync_wait += sc->sync_done[i] - s->inst[i].clock[core];
 			s->inst[i].clock[core] = sc->sync_done[i];
+		}
 	run_core(s, core, l->rec, 1, UINT64_MAX);
 	for (unsigned i = 0; i < s->n; i++)
 		sc->sync_done[i] = s->inst[i].clock[core];

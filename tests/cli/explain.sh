@@ -7,7 +7,10 @@
 # sharing, and the padding fix with its saving under MSI and MESI,
 # computed by a second replay; the invalidations each line received (the
 # copies its accesses lost); the program built padded (-DPADDED) shows
-# that saving when traced. Built without -g, the objects keep their
+# that saving when traced. What the false sharing costs in modelled
+# cycles: their share of the program's under each protocol, in the
+# finding, the tables and the CSVs, and the padded replay's saving in
+# cycles. A count of 1 is said in the singular. Built without -g, the objects keep their
 # symbols, the code its functions and instructions, and explain says the
 # debug information is missing; a heap block is named by the line that
 # allocated it; trace info says what a program's trace holds of code
@@ -45,6 +48,33 @@ done
 for f in explain-lines.csv explain-objects.csv explain-falseshare.csv; do
 	[ -s "$WORK/run/$f" ] || fail "$f not written"
 done
+# The cycles: the program's, said first; each line's and object's cycles
+# in the CSVs add up to them; the finding names its false-sharing
+# misses' cycles as a share in percent (most of the program's, the
+# increments being most of its accesses), and padding saves cycles.
+for p in msi mesi; do
+	total=$(sed -n "s/^modelled memory cycles (.*).*[:,] \([0-9]*\) under $p\(,.*\)\{0,1\}$/\1/p" "$WORK/out")
+	[ -n "$total" ] && [ "$total" -gt 0 ] || fail "$p: the program's modelled memory cycles not said: $(head -4 "$WORK/out")"
+	for f in lines objects; do
+		sum=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["protocol"] == p { s += $c["cycles"] } END { printf "%.0f\n", s }' "$WORK/run/explain-$f.csv")
+		[ "$sum" = "$total" ] || fail "$p: explain-$f.csv's cycles add up to '$sum', the program's are '$total'"
+	done
+	share=$(sed -n "s/^  under $p: [1-9][0-9]* false-sharing misses, [1-9][0-9]* cycles, \([0-9]*\)\.[0-9]% of the program's modelled memory cycles (every access to the line: [0-9]* cycles, [0-9.]*%)$/\1/p" "$WORK/out")
+	[ -n "$share" ] && [ "$share" -ge 20 ] && [ "$share" -le 100 ] ||
+		fail "$p: the finding names no share of the program's modelled memory cycles (expected 20-100%): $(grep "^  under $p:" "$WORK/out")"
+	line=$(grep "^  under $p: misses" "$WORK/out")
+	before=$(echo "$line" | sed -n 's/.*modelled memory cycles \([0-9]*\) -> \([0-9]*\) (-[0-9]*, -[0-9.]*%)$/\1/p')
+	after=$(echo "$line" | sed -n 's/.*modelled memory cycles \([0-9]*\) -> \([0-9]*\) (-[0-9]*, -[0-9.]*%)$/\2/p')
+	[ "$before" = "$total" ] && [ -n "$after" ] && [ "$after" -lt "$before" ] ||
+		fail "$p: the padded replay's saving in cycles: '$line' (the program's: $total)"
+	awk -F, -v p=$p -v t=$total 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["protocol"] == p && $c["kind"] == "actual" && $c["run_cycles"] == t && $c["run_cycles_padded"] < t &&
+		$c["cycles_false_sharing"] > 0 && $c["cycles"] >= $c["cycles_false_sharing"] { ok = 1 }
+		END { exit !ok }' "$WORK/run/explain-falseshare.csv" ||
+		fail "$p: explain-falseshare.csv's cycles: $(cat "$WORK/run/explain-falseshare.csv")"
+done
+grep -q "cycles msi" "$WORK/out" || fail "the tables lack the cycles"
 
 # The fix applied: the program built with struct stats padded to 64 bytes
 # has the saving the padded replay computed (its misses within a factor
@@ -127,9 +157,20 @@ else
 	run report "$WORK/run"
 	expect_status 0
 	for text in "The program explained" "falseshare_bug.c:30" "counters[0].hits" "struct stats" "False sharing:" \
-		"with the falsely shared bytes regrouped by their threads"; do
+		"with the falsely shared bytes regrouped by their threads" "modelled cycles (share)" \
+		"modelled memory cycles"; do
 		grep -F -q -- "$text" "$WORK/run/report.html" || fail "report.html lacks '$text'"
 	done
+	# A count of 1 in words: one_true.c's main reads back the word a
+	# thread wrote over (one_true.c:24), once.
+	timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/one" "$TESTDATA/explain/one_true.c" 2>"$WORK/err" ||
+		fail "mesilab-cc one_true.c: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/one.trace" timeout -k 5 60 "$WORK/one" >/dev/null 2>&1 || fail "one_true failed"
+	run explain "$WORK/one.trace" --no-latent -o "$WORK/run-one"
+	expect_status 0
+	expect_out_contains "at one_true.c:24 in main: 1 true-sharing miss under msi"
+	grep -q "[^0-9]1 [a-z -]*misses\|[^0-9]1 threads\|[^0-9]1 lines" "$WORK/out" &&
+		fail "a count of 1 in the plural: $(grep "[^0-9]1 [a-z -]*misses\|[^0-9]1 threads\|[^0-9]1 lines" "$WORK/out")"
 	grep -q '^protocol,object,member,type,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv's header: $(head -1 "$WORK/run/explain-objects.csv")"
 	grep -q 'counters,\[1\]\.hits,struct stats,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv lacks counters[1].hits"
 
