@@ -12,7 +12,9 @@
 
 void explain_code_name(const struct trace_code *c, char *buf, size_t len)
 {
-	if (c->file[0] && c->line)
+	if (c->file[0] && c->line && c->inlined[0])
+		snprintf(buf, len, "%s:%u (inlined %s)", c->file, c->line, c->inlined);
+	else if (c->file[0] && c->line)
 		snprintf(buf, len, "%s:%u", c->file, c->line);
 	else if (c->function[0] && c->module[0]) /* no debug information: the instruction, for objdump */
 		snprintf(buf, len, "%s (%s+0x%" PRIx64 ")", c->function, c->module, c->offset);

@@ -15,7 +15,7 @@
 bool explain_code(struct explain *ex, uint32_t loc, struct trace_code *c);
 /* ADDRESS symbolized, C++ names demangled. */
 void explain_data(struct explain *ex, uint64_t address, struct trace_data *d);
-/* "file.c:41", else "function (module+0x...)" (no debug information),
+/* "file.c:41", "file.cc:26 (inlined atomic_base.h:618)", else "function (module+0x...)" (no debug information),
  * else "module+0x...". */
 void explain_code_name(const struct trace_code *c, char *buf, size_t len);
 /* Location LOC of the trace: "file.c:41 in worker", or "(the runtime)". */

@@ -28,6 +28,11 @@ struct trace_symbols {
 	char var_name[128];
 	bool var_found;
 	Dwarf_Die var;
+	/* The last compilation unit a program counter was found in by scanning
+	 * (unit_of): the next is most likely in it too. */
+	Dwfl_Module *cu_mod;
+	Dwarf_Die cu;
+	Dwarf_Addr cu_bias;
 #endif
 };
 
@@ -125,15 +130,100 @@ void trace_symbols_free(struct trace_symbols *s)
 	free(s);
 }
 
+/* The compilation unit of MOD holding PC (a process address), and the
+ * bias of its addresses. libdwfl finds it by .debug_aranges, which a
+ * clang build can hold for the C startup objects alone (clang writes
+ * none for the program's own units without -gdwarf-aranges), missing the
+ * program's code: then every unit's ranges are scanned. */
+static bool unit_of(struct trace_symbols *s, Dwfl_Module *mod, Dwarf_Addr pc, Dwarf_Die *cu, Dwarf_Addr *bias)
+{
+	Dwarf_Die *found = dwfl_module_addrdie(mod, pc, bias);
+	Dwarf *dw;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	if (found) {
+		*cu = *found;
+		return true;
+	}
+	if (s->cu_mod == mod && dwarf_haspc(&s->cu, pc - s->cu_bias) > 0) {
+		*cu = s->cu;
+		*bias = s->cu_bias;
+		return true;
+	}
+	if (!(dw = dwfl_module_getdwarf(mod, bias)))
+		return false;
+	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		if (dwarf_offdie(dw, off + hsize, cu) && dwarf_haspc(cu, pc - *bias) > 0) {
+			s->cu_mod = mod;
+			s->cu = *cu;
+			s->cu_bias = *bias;
+			return true;
+		}
+		off = next;
+	}
+	return false;
+}
+
+/* Whether PATH is a system header (the C++ library's, the compiler's):
+ * code the user did not write, named where the user's code calls it. */
+static bool system_header(const char *path)
+{
+	static const char *const dirs[] = { "/usr/include/", "/usr/local/include/", "/usr/lib/" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (strncmp(path, dirs[i], strlen(dirs[i])) == 0)
+			return true;
+	return false;
+}
+
+/* The call in the user's code (outside the system headers) of the code
+ * inlined at ADDRESS (of CU's addresses), into FILE and LINE: the call
+ * site of the innermost inlined subroutine that the user's code called.
+ * False when there is none. */
+static bool user_call(Dwarf_Die *cu, Dwarf_Addr address, const char **file, int *line)
+{
+	Dwarf_Die *scopes = NULL;
+	Dwarf_Files *files;
+	size_t nfiles;
+	int n = dwarf_getscopes(cu, address, &scopes);
+
+	*file = NULL;
+	if (n > 0 && dwarf_getsrcfiles(cu, &files, &nfiles) == 0) {
+		/* Innermost first: the inlined subroutines up to the function. */
+		for (int i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
+			Dwarf_Attribute a;
+			Dwarf_Word file_i, line_n;
+			const char *f;
+
+			if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+				continue;
+			if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &a), &file_i) != 0 ||
+			    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &a), &line_n) != 0 ||
+			    file_i >= nfiles || line_n == 0 || line_n > INT32_MAX || !(f = dwarf_filesrc(files, file_i, NULL, NULL)))
+				break;
+			if (!system_header(f)) {
+				*file = f;
+				*line = (int)line_n;
+				break;
+			}
+		}
+	}
+	free(scopes);
+	return *file != NULL;
+}
+
 void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code *out)
 {
 	const struct trace_module *m;
 	Dwfl_Module *mod;
-	Dwfl_Line *line;
+	Dwarf_Line *line;
+	Dwarf_Die cu;
+	Dwarf_Addr bias;
 	GElf_Off off;
 	GElf_Sym sym;
-	const char *name, *file;
-	int lineno = 0;
+	const char *name, *file, *call_file;
+	int lineno = 0, call_line;
 
 	memset(out, 0, sizeof(*out));
 	/* The call's own line: a return address can be the next line's. */
@@ -142,12 +232,18 @@ void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code 
 		return;
 	name = dwfl_module_addrinfo(mod, pc - 1, &off, &sym, NULL, NULL, NULL);
 	snprintf(out->function, sizeof(out->function), "%s", name ? name : "");
-	line = dwfl_module_getsrc(mod, pc - 1);
-	file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
-	if (file) {
-		snprintf(out->file, sizeof(out->file), "%s", base_name(file));
-		out->line = lineno > 0 ? (unsigned)lineno : 0;
+	if (!unit_of(s, mod, pc - 1, &cu, &bias) || !(line = dwarf_getsrc_die(&cu, pc - 1 - bias)) ||
+	    !(file = dwarf_linesrc(line, NULL, NULL)) || dwarf_lineno(line, &lineno) != 0)
+		return;
+	/* Code inlined from a system header (a std::atomic's add) is named at
+	 * the user's line that calls it, the header's beside it. */
+	if (system_header(file) && user_call(&cu, pc - 1 - bias, &call_file, &call_line)) {
+		snprintf(out->inlined, sizeof(out->inlined), "%s:%d", base_name(file), lineno);
+		file = call_file;
+		lineno = call_line;
 	}
+	snprintf(out->file, sizeof(out->file), "%s", base_name(file));
+	out->line = lineno > 0 ? (unsigned)lineno : 0;
 }
 
 /* The DIE of TYPE with typedefs and qualifiers taken off. */

@@ -20,6 +20,10 @@ struct trace_code {
 	char function[128]; /* "" when unknown */
 	char file[256];     /* "" without debug information */
 	unsigned line;
+	/* Code of a system header inlined into the user's (a std::atomic's
+	 * add): FILE and LINE are the user's call of it, this the header's
+	 * own "file:line"; "" otherwise. */
+	char inlined[280];
 	char module[128];   /* the module's file name, "" when no module holds it */
 	uint64_t offset;    /* in the module's file addresses */
 };

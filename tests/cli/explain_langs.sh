@@ -3,9 +3,13 @@
 # bug in an array of small structs: C++ with std::thread and a std::atomic
 # counter (true sharing), its names demangled; OpenMP (skipped, saying so,
 # where the compiler has no -fopenmp); the bug in a shared library built
-# with mesilab-cc -shared -fPIC, named at the library's source line. Each
-# names the fields, the threads' lines and the padding fix, and computes
-# its saving under MSI and MESI.
+# with mesilab-cc -shared -fPIC, named at the library's source line; C
+# built with clang (MESILAB_CC=clang; skipped, saying so, without clang),
+# whose partial .debug_aranges (the C startup's alone) must not hide the
+# program's lines. Each names the fields, the threads' lines and the
+# padding fix, and computes its saving under MSI and MESI. Code inlined
+# from a library's header (a std::atomic's add) is named at the user's
+# line that called it, the header's line beside it.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -53,9 +57,16 @@ if "${MESILAB_CXX:-c++}" -fsanitize=thread -c -x c++ "$WORK/probe.cc" -o "$WORK/
 		expect_line '^  thread 1 writes bytes [0-9]+-[0-9]+ \(tallies\[0\]\.hits\) at cxx_bug\.cc:24 in work\(int\), 20000 times$'
 		expect_line '^  thread 2 writes bytes [0-9]+-[0-9]+ \(tallies\[1\]\.hits\) at cxx_bug\.cc:24 in work\(int\), 20000 times$'
 		expect_out_contains "fix: padding struct tally (16 bytes, the elements of tallies) to 64 bytes"
-		# The atomic add is inlined from the library's header: its line
-		# there, in the program's function.
-		expect_line '^  at [^ ]+ in work\(int\): [0-9]+ true-sharing misses under msi$'
+		# The atomic add is inlined from the library's header: named at
+		# the program's line that calls it, the header's line beside it.
+		expect_line '^  at cxx_bug\.cc:26 \(inlined atomic_base\.h:[0-9]+\) in work\(int\): [0-9]+ true-sharing misses under msi$'
+		loc=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["protocol"] == "msi" && $c["file"] == "cxx_bug.cc" && $c["line"] == 26 { print $c["location"] }' \
+			"$WORK/run-cxx/explain-lines.csv")
+		case $loc in
+		"cxx_bug.cc:26 (inlined atomic_base.h:"*")") ;;
+		*) fail "cxx: the inlined atomic add in explain-lines.csv: '$loc'" ;;
+		esac
 		expect_line '^  on events: [0-9]+ true-sharing misses under msi$'
 		ts=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 			$c["protocol"] == "msi" && $c["object"] == "events" { print $c["misses_true_sharing"] }' \
@@ -97,5 +108,20 @@ if explained lib "$WORK/lib.trace"; then
 	module=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		$c["protocol"] == "msi" && $c["location"] == "lib_count.c:21" { print $c["module"] }' "$WORK/run-lib/explain-lines.csv")
 	[ "$module" = libcount.so ] || fail "lib: lib_count.c:21's module in explain-lines.csv: '$module'"
+fi
+
+# C built with clang: falseshare_bug.c:30 the increment.
+if command -v clang >/dev/null 2>&1 && clang -fsanitize=thread -c -x c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null; then
+	MESILAB_CC=clang timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -pthread -o "$WORK/clang" "$DATA/falseshare_bug.c" \
+		2>"$WORK/err" || fail "MESILAB_CC=clang mesilab-cc falseshare_bug.c: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/clang.trace" timeout -k 5 60 "$WORK/clang" 20000 >"$WORK/prog.out" 2>/dev/null ||
+		fail "falseshare_bug built with clang failed"
+	grep -q '^20000 20000 626$' "$WORK/prog.out" || fail "falseshare_bug built with clang: $(cat "$WORK/prog.out")"
+	if explained clang "$WORK/clang.trace"; then
+		expect_line '^  thread 1 writes bytes [0-9]+-[0-9]+ \(counters\[0\]\.hits\) at falseshare_bug\.c:30 in worker, 20000 times$'
+		grep -q '^(no debug information' "$WORK/out" && fail "clang: said to have no debug information: $(cat "$WORK/out")"
+	fi
+else
+	echo "no clang with -fsanitize=thread: the program built with clang skipped" >&2
 fi
 finish
