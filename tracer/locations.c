@@ -62,6 +62,15 @@ uint32_t rt_pcs_add(struct rt_pcs *p, uintptr_t pc)
 	return p->n;
 }
 
+uint32_t rt_pcs_miss(struct rt_pcs *p, uintptr_t pc)
+{
+	struct rt_pcs_recent *r = &p->recent[pc % RT_PCS_RECENT];
+
+	r->pc = pc;
+	r->loc = pc ? rt_pcs_add(p, pc) : 0;
+	return r->loc;
+}
+
 void rt_pcs_free(struct rt_pcs *p)
 {
 	free(p->pc);

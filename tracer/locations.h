@@ -16,13 +16,21 @@
 #define RT_CALLER ((uintptr_t)__builtin_return_address(0))
 
 /* Program counters numbered from 1, found through an open-addressing
- * index, in front of which a small direct-mapped cache keeps the recent
- * ones: a loop's accesses come from a few places in turn. */
-#define RT_PCS_RECENT 16
+ * index, in front of which a direct-mapped cache keeps the recent ones,
+ * by the address's low bits: a loop's accesses come from a few places in
+ * turn, all different in their low bits while the loop's code spans no
+ * more than RT_PCS_RECENT bytes (a cache of 16 places by a hash of the
+ * address sent a third of ocean's accesses to the index). A place and
+ * its number share their entry, and so their cache line. */
+#define RT_PCS_RECENT 256
+
+struct rt_pcs_recent {
+	uintptr_t pc;
+	uint32_t loc;
+};
 
 struct rt_pcs {
-	uintptr_t recent_pc[RT_PCS_RECENT];
-	uint32_t recent_loc[RT_PCS_RECENT];
+	struct rt_pcs_recent recent[RT_PCS_RECENT];
 	uint32_t n, slots_mask;
 	uintptr_t *pc;   /* pc[i - 1]: number i */
 	uint32_t *slot;  /* a number, 0 empty */
@@ -31,15 +39,17 @@ struct rt_pcs {
 /* PC's number in P, added when new; 0 when the table cannot grow. */
 uint32_t rt_pcs_add(struct rt_pcs *p, uintptr_t pc);
 
+/* PC's number through the cache: the miss out of line, so that the hit
+ * stays a few instructions of the fast path it is inlined into. An entry
+ * starts as place 0, number 0, which is what place 0 (no code of the
+ * program's) gets. */
+uint32_t rt_pcs_miss(struct rt_pcs *p, uintptr_t pc) __attribute__((noinline));
+
 static inline uint32_t rt_pcs_number(struct rt_pcs *p, uintptr_t pc)
 {
-	unsigned i = (unsigned)(pc ^ pc >> 4) % RT_PCS_RECENT;
+	const struct rt_pcs_recent *r = &p->recent[pc % RT_PCS_RECENT];
 
-	if (pc != p->recent_pc[i]) {
-		p->recent_pc[i] = pc;
-		p->recent_loc[i] = rt_pcs_add(p, pc);
-	}
-	return p->recent_loc[i];
+	return __builtin_expect(r->pc == pc, 1) ? r->loc : rt_pcs_miss(p, pc);
 }
 
 void rt_pcs_free(struct rt_pcs *p);

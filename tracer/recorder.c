@@ -24,8 +24,12 @@
 
 atomic_bool rt_recording;
 
-/* How the records are put in order (MESILAB_TRACE_ORDER). */
-enum order { ORDER_CLOCK, ORDER_TICKET };
+/* How the records are put in order (MESILAB_TRACE_ORDER): the clock read
+ * at the synchronisation records and every RT_STAMP_EVERY accesses (the
+ * default), read at every access, or a ticket for every access. */
+enum order { ORDER_CLOCK, ORDER_CLOCK_EACH, ORDER_TICKET };
+/* MESILAB_TRACE_ORDER's values, in enum order's. */
+static const char *const order_names[] = { "clock", "clock-each", "ticket" };
 
 static struct {
 	pthread_once_t once;
@@ -52,7 +56,7 @@ static struct {
 	atomic_bool heap_closed; /* at exit: the runtime's own allocations are not the program's */
 } rt = { .once = PTHREAD_ONCE_INIT, .threads_lock = ATOMIC_FLAG_INIT, .said_truncated = ATOMIC_FLAG_INIT };
 
-static __thread struct rt_thread *self;
+__thread struct rt_thread *rt_current __attribute__((tls_model("initial-exec")));
 
 /* Says something on standard error, prefixed with the runtime's name. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -89,16 +93,19 @@ static void truncate_trace(const char *why)
  * closer together than the clocks agree arbitrarily. */
 static inline uint64_t stamp(void)
 {
+	uint64_t now;
+
 	if (rt.order == ORDER_TICKET)
 		return atomic_fetch_add_explicit(&rt.ticket, 1, memory_order_relaxed);
 #if defined(__x86_64__) || defined(__i386__)
-	return __rdtsc();
+	now = __rdtsc();
 #else
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 #endif
+	return now ? now : 1; /* 0 is an event the fast path left unstamped */
 }
 
 /* The errno of the first failed write of the trace, 0. */
@@ -131,6 +138,8 @@ static void flush(struct rt_thread *t)
 	rt_lock_take(&t->flushing);
 	n = atomic_load_explicit(&t->used, memory_order_acquire);
 	if (n > 0 && t->buffer && !write_error()) {
+		if (rt.order == ORDER_CLOCK)
+			t->last_stamp = rt_stamps_fill(t->buffer, n, t->last_stamp, stamp());
 		if (!(rt.in_place ? write_chunks(t, n) : rt_spool_append(&rt.spool, t->id, t->buffer, n))) {
 			atomic_store(&rt_recording, false);
 			say("cannot write the spool beside %s: %s; no trace will be written", rt.path,
@@ -146,6 +155,8 @@ static void flush(struct rt_thread *t)
 	rt_lock_give(&t->flushing);
 }
 
+/* Stores a stamped event, flushing a full buffer first, and says how far
+ * the fast path may go on without the clock (see rt_access). */
 static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsigned op, uint32_t loc)
 {
 	size_t n = atomic_load_explicit(&t->used, memory_order_relaxed);
@@ -159,7 +170,11 @@ static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsign
 	/* The gap, always 0 here, carries the location until the merge. */
 	t->buffer[n] = (struct trace_stamped){ stamp(), { address, loc, (uint16_t)t->id, (uint8_t)op, (uint8_t)size } };
 	atomic_store_explicit(&t->used, n + 1, memory_order_release);
-	t->recorded++;
+	if (rt.order == ORDER_CLOCK && !t->ignore) {
+		size_t next = (n + RT_STAMP_EVERY) & ~(size_t)(RT_STAMP_EVERY - 1);
+
+		t->fast_end = next < RT_BUFFER_RECORDS ? next : RT_BUFFER_RECORDS;
+	}
 }
 
 void rt_heap_block(uintptr_t address, size_t size, uintptr_t pc)
@@ -170,7 +185,7 @@ void rt_heap_block(uintptr_t address, size_t size, uintptr_t pc)
 	/* Only a thread the runtime knows: registering one here could start
 	 * the runtime from inside its own start (which allocates), or before
 	 * the environment exists. */
-	t = self;
+	t = rt_current;
 	if (!t || !rt.ready || rt.forked_child || atomic_load_explicit(&rt.heap_closed, memory_order_relaxed) ||
 	    !address || !size)
 		return;
@@ -189,19 +204,19 @@ void rt_heap_block(uintptr_t address, size_t size, uintptr_t pc)
 	h->b[h->n++] = (struct rt_block){ address, size, pc ? rt_pcs_number(&t->pcs, pc) : 0 };
 }
 
-void rt_access(uintptr_t address, size_t size, unsigned op, uintptr_t pc)
+void rt_access_stamped(uintptr_t address, size_t size, unsigned op, uintptr_t pc)
 {
 	struct rt_thread *t;
 	uint32_t loc;
 
 	if (!atomic_load_explicit(&rt_recording, memory_order_relaxed))
 		return;
-	t = self ? self : rt_self();
+	t = rt_current ? rt_current : rt_self();
 	if (!t || t->ignore || !t->buffer || size == 0)
 		return;
-	if (rt.drop_stack && address >= t->stack_lo && address < t->stack_hi)
+	if (address - t->drop_lo < t->drop_len)
 		return;
-	loc = pc ? rt_pcs_number(&t->pcs, pc) : 0;
+	loc = rt_pcs_number(&t->pcs, pc);
 	if (size <= 255) {
 		record(t, address, (unsigned)size, op, loc);
 		return;
@@ -269,17 +284,17 @@ void rt_thread_started(struct rt_thread *t)
 {
 	pthread_attr_t attr;
 
-	self = t;
+	rt_current = t;
 	if (!t)
 		return;
 	t->handle = pthread_self();
-	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+	if (rt.drop_stack && pthread_getattr_np(pthread_self(), &attr) == 0) {
 		void *lo;
 		size_t size;
 
 		if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
-			t->stack_lo = (uintptr_t)lo;
-			t->stack_hi = (uintptr_t)lo + size;
+			t->drop_lo = (uintptr_t)lo;
+			t->drop_len = size;
 		}
 		pthread_attr_destroy(&attr);
 	}
@@ -301,9 +316,9 @@ struct rt_thread *rt_thread_of(pthread_t handle)
 struct rt_thread *rt_self(void)
 {
 	rt_init();
-	if (!self && rt.ready)
+	if (!rt_current && rt.ready)
 		rt_thread_started(rt_thread_new());
-	return self;
+	return rt_current;
 }
 
 /* A fork's child has a copy of the parent's buffers and its spool: it
@@ -412,7 +427,7 @@ static void describe(void)
 			cmd[i] = ' ';
 	cmd[n > 0 ? n : 0] = '\0';
 	snprintf(rt.generator, sizeof(rt.generator), "mesilab-cc: %s (order: %s; stack accesses %s)",
-		 cmd[0] ? cmd : "?", rt.order == ORDER_TICKET ? "ticket" : "clock", rt.drop_stack ? "dropped" : "kept");
+		 cmd[0] ? cmd : "?", order_names[rt.order], rt.drop_stack ? "dropped" : "kept");
 }
 
 /* A bad setting ends the program before it starts: a trace made other
@@ -430,10 +445,11 @@ static void read_settings(void)
 	char cwd[PATH_MAX];
 
 	rt.order = ORDER_CLOCK;
-	if (order && strcmp(order, "ticket") == 0)
-		rt.order = ORDER_TICKET;
-	else if (order && strcmp(order, "clock") != 0)
-		bad_setting("MESILAB_TRACE_ORDER", order, "clock or ticket");
+	for (unsigned i = 0; order && i < sizeof(order_names) / sizeof(*order_names); i++)
+		if (strcmp(order, order_names[i]) == 0)
+			rt.order = (enum order)i;
+	if (order && strcmp(order, order_names[rt.order]) != 0)
+		bad_setting("MESILAB_TRACE_ORDER", order, "clock, clock-each or ticket");
 	if (stack && strcmp(stack, "drop") == 0)
 		rt.drop_stack = true;
 	else if (stack && strcmp(stack, "keep") != 0)

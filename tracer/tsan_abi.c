@@ -167,8 +167,10 @@ RT_EXPORT void __tsan_ignore_thread_begin(void)
 {
 	struct rt_thread *t = rt_self();
 
-	if (t)
+	if (t) {
 		t->ignore++;
+		t->fast_end = 0; /* its accesses go where ignore is seen */
+	}
 }
 
 RT_EXPORT void __tsan_ignore_thread_end(void)

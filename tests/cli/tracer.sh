@@ -154,6 +154,19 @@ MESILAB_TRACE="$WORK/ticket.trace" MESILAB_TRACE_ORDER=ticket "$WORK/fsprog" 8 1
 run trace info "$WORK/ticket.trace" --csv
 thread_has "$WORK/out" 1 10002 10000 2 || fail "ticket order: $(cat "$WORK/out")"
 
+# The clock read at every access (clock-each), and the default's (read at
+# each synchronisation record and every 32nd access, the accesses between
+# stamped in between when the buffer is written): the same records; the
+# generator says which.
+for order in clock clock-each; do
+	MESILAB_TRACE="$WORK/$order.trace" MESILAB_TRACE_ORDER=$order "$WORK/fsprog" 8 10000 >/dev/null 2>&1 ||
+		fail "the program failed traced in the $order order"
+	run trace info "$WORK/$order.trace" --csv
+	thread_has "$WORK/out" 1 10002 10000 2 || fail "$order order: $(cat "$WORK/out")"
+	run trace info "$WORK/$order.trace"
+	expect_out_contains "(order: $order; stack accesses kept)"
+done
+
 # Bad settings: one line, exit 2, no trace.
 for setting in MESILAB_TRACE_ORDER=random MESILAB_TRACE_LIMIT=-3 MESILAB_TRACE_STACK=maybe; do
 	env "$setting" MESILAB_TRACE="$WORK/bad.trace" "$WORK/fsprog" 8 10 >/dev/null 2>"$WORK/prog.err"
