@@ -142,16 +142,18 @@ static void plan_note(const struct topo *t, const bool *chosen, size_t count, st
 		      topo_usable_pus(t) == 1 ? "" : "s", plan);
 }
 
-/* "[3/10 bandwidth, 1 min 5 s in] ": the stage and the time so far. */
+/* "[3/10 bandwidth, from 1 min 5 s] ": the stage and when it began, into
+ * the run (the prefix is set once a stage: a running clock would look
+ * stopped). */
 static void show_stage(size_t index, size_t count, const char *name, double elapsed_s)
 {
 	char prefix[128];
 	unsigned s = (unsigned)(elapsed_s + 0.5);
 
 	if (s >= 60)
-		snprintf(prefix, sizeof(prefix), "[%zu/%zu %s, %u min %u s in] ", index, count, name, s / 60, s % 60);
+		snprintf(prefix, sizeof(prefix), "[%zu/%zu %s, from %u min %u s] ", index, count, name, s / 60, s % 60);
 	else
-		snprintf(prefix, sizeof(prefix), "[%zu/%zu %s, %u s in] ", index, count, name, s);
+		snprintf(prefix, sizeof(prefix), "[%zu/%zu %s, from %u s] ", index, count, name, s);
 	progress_set_prefix(prefix);
 	progress_update("%s", "");
 }
@@ -303,11 +305,16 @@ static int run_suite(const struct cli_args *args)
 	table_free(s.counts);
 	/* The report reads what was saved above, and is told how the run ends:
 	 * meta.json says "running" until rundir_finish. */
-	if (chosen[STAGE_REPORT] && !interrupt_requested() && path_is_directory(rundir_path(s.run)) &&
-	    suite_report_stage(&s, failed, &err) < 0 && !interrupt_requested()) {
-		ml_warn("stage report failed: %s", err.msg);
-		rundir_unavailable(s.run, "report", err.msg);
-		failed = 1;
+	stage_start = timer_now_ns();
+	if (chosen[STAGE_REPORT] && !interrupt_requested() && path_is_directory(rundir_path(s.run))) {
+		if (suite_report_stage(&s, failed, &err) < 0 && !interrupt_requested()) {
+			ml_warn("stage report failed: %s", err.msg);
+			rundir_unavailable(s.run, "report", err.msg);
+			failed = 1;
+		}
+		snprintf(seconds + strlen(seconds), sizeof(seconds) - strlen(seconds), "%sreport %.1f", *seconds ? ", " : "",
+			 (double)(timer_now_ns() - stage_start) / 1e9);
+		rundir_set(s.run, "stage_seconds", seconds);
 	}
 	printf("%s\n", rundir_path(s.run));
 	if (rundir_finish(s.run, failed ? RUN_FAILED : RUN_COMPLETE, &err) < 0) {
