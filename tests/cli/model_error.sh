@@ -56,6 +56,15 @@ grep -q '^contention,contention tas 2 threads,predicted,ops/s,100000000,mesif,,,
 	"$WORK/notwin/model-error.csv" || fail "a missing twin: $(grep 'contention tas' "$WORK/notwin/model-error.csv")"
 grep -q '^- contention tas 2 threads: not judged: no twin' "$WORK/notwin/report.md" || fail "the missing twin is not said in the report"
 
+# A measured slowdown under 1 (sharing beating padding: a busy machine)
+# is said to be the measurement's miss, not the model's.
+fresh under1
+sed 's/^plain,2,8,4.000,250000000,4.00,/plain,2,8,0.640,1562500000,0.64,/' "$MODEL/falseshare.csv" >"$WORK/under1/falseshare.csv"
+report_of under1
+expect_status 0
+grep 'falseshare slowdown 2 threads 8 B (plain)' "$WORK/under1/model-error.csv" | grep -q 'the measured slowdown is under 1' ||
+	fail "a slowdown under 1 blamed on the model: $(grep 'plain' "$WORK/under1/model-error.csv")"
+
 # Simulated on another machine than the host: nothing judged, said.
 fresh nomachine
 rm "$WORK/nomachine/sim-machine.csv"
