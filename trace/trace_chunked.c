@@ -46,6 +46,7 @@ struct index {
 	bool located;   /* the trace has code locations, NPCS of them */
 	uint32_t npcs;
 	uint64_t limit; /* of the merged order; 0: none */
+	bool truncated; /* the header says so: only then may a limit cut the records */
 	struct chunk_ref **chunks; /* per thread, in its order */
 	size_t *nchunks;
 	uint64_t *total;  /* per thread */
@@ -249,6 +250,19 @@ static int build_index(struct index *ix, uint64_t at, uint64_t end, struct ml_er
 		at += TRACE_CHUNK_HEADER_SIZE + h.payload;
 	}
 	ix->limit = get_le(raw + 16, 8);
+	if (ix->limit) {
+		uint64_t all = 0;
+
+		for (unsigned t = 0; t < ix->threads; t++)
+			all += ix->total[t];
+		if (!ix->truncated || ix->limit > all) {
+			ml_error_set(err, "%s: byte %llu: the end record cuts the records at %llu of %llu, %s", ix->name,
+				     (unsigned long long)at, (unsigned long long)ix->limit, (unsigned long long)all,
+				     ix->limit > all ? "more than the chunks hold"
+						     : "but the header does not say the trace is truncated");
+			goto out;
+		}
+	}
 	if (get_le(raw + 12, 4) != 0 || get_le(raw + 4, 4) != end - at - TRACE_CHUNK_HEADER_SIZE) {
 		ml_error_set(err, "%s: byte %llu: the end record's map of %llu bytes does not end where the %s "
 			     "start (byte %llu)", ix->name, (unsigned long long)at, (unsigned long long)get_le(raw + 4, 4),
@@ -275,11 +289,12 @@ static struct trace_chunked *reader_new(struct index *ix, bool owns)
 }
 
 struct trace_chunked *trace_chunked_open(int fd, const char *name, uint64_t start, uint64_t end,
-					 unsigned threads, bool located, uint32_t npcs, struct ml_error *err)
+					 unsigned threads, bool located, uint32_t npcs, bool truncated, struct ml_error *err)
 {
 	struct index *ix = xcalloc(1, sizeof(*ix));
 
 	ix->located = located;
+	ix->truncated = truncated;
 	ix->fd = fd;
 	ix->name = xstrdup(name);
 	ix->threads = threads;

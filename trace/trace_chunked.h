@@ -19,10 +19,12 @@ struct trace_chunked;
 /* Indexes the chunks of FD (named NAME) from byte START to the end
  * record, which must end at byte END (the code locations' marker, or the
  * file's end); THREADS the header's; LOCATED whether the trace has code
- * locations, NPCS of them (without, every location read is 0). NULL with
+ * locations, NPCS of them (without, every location read is 0); TRUNCATED
+ * whether the header says the records end early (a limit in the end
+ * record is refused otherwise, as is one beyond the records). NULL with
  * ERR naming the byte. */
 struct trace_chunked *trace_chunked_open(int fd, const char *name, uint64_t start, uint64_t end,
-					 unsigned threads, bool located, uint32_t npcs, struct ml_error *err);
+					 unsigned threads, bool located, uint32_t npcs, bool truncated, struct ml_error *err);
 /* A second reader over C's index (C outlives it) from the merged order's
  * record AT on (where C stands now, or read up to from the start). */
 struct trace_chunked *trace_chunked_cursor(const struct trace_chunked *c, uint64_t at);

@@ -503,7 +503,7 @@ static int open_chunked(struct trace_reader *r, struct ml_error *err)
 		return -1;
 	}
 	r->chunked = trace_chunked_open(r->fd, r->name, r->data_offset, end, r->header.threads, r->header.locations,
-					r->locations ? r->locations->npcs : 0, err);
+					r->locations ? r->locations->npcs : 0, r->header.truncated, err);
 	return r->chunked ? 0 : -1;
 }
 

@@ -121,8 +121,10 @@ static bool with_locations = true;
 
 static struct trace_header header(void)
 {
+	/* A limit cuts the records: the runtime marks the trace truncated. */
 	struct trace_header h = { .threads = rec.threads, .line_size = 64, .order = TRACE_ORDER_PROGRAM,
-				  .locations = with_locations, .generator = "mesilab-cc: ./prog" };
+				  .locations = with_locations, .truncated = rec.limit != 0,
+				  .generator = "mesilab-cc: ./prog" };
 
 	return h;
 }
@@ -520,6 +522,17 @@ static void test_refused(void **state)
 	p = patched(&o, first + 25, 0x80808080);
 	memset(p.b + first + 29, 0x80, 8);
 	snprintf(at, sizeof(at), "byte %zu: a number longer than 10 bytes", first + 24 + 11);
+	expect_refused(&p, p.n, at);
+	free(p.b);
+	/* An end record's limit that cuts the records of a trace not said to
+	 * be truncated, and one beyond the records. */
+	p = patched(&o, o.n - 8 - 24 + 16, 5); /* the end record, then its map of 2 threads of none */
+	snprintf(at, sizeof(at), "byte %zu: the end record cuts the records at 5 of 1000, but the header does not say",
+		 o.n - 8 - 24);
+	expect_refused(&p, p.n, at);
+	free(p.b);
+	p = patched(&o, o.n - 8 - 24 + 16, 5000);
+	snprintf(at, sizeof(at), "byte %zu: the end record cuts the records at 5000 of 1000, more than", o.n - 8 - 24);
 	expect_refused(&p, p.n, at);
 	free(p.b);
 	/* Not a chunk at all. */
