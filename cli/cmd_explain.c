@@ -4,6 +4,7 @@
  * replaying the trace with them on lines of their own. */
 #include <config.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,27 @@ static void warn_symbols(const char *msg)
 
 	ml_warn("%s", safe);
 	free(safe);
+}
+
+/* How often, in PATH's own order (the traced run's), the next access is
+ * another thread's; -1 with ERR. */
+static int thread_switches(const char *path, uint64_t *switches, struct ml_error *err)
+{
+	struct trace_reader *r = trace_reader_open(path, err);
+	const struct trace_record *recs;
+	unsigned last = UINT_MAX;
+	ssize_t n;
+
+	*switches = 0;
+	if (!r)
+		return -1;
+	while ((n = trace_reader_batch(r, &recs, err)) > 0)
+		for (ssize_t i = 0; i < n; i++) {
+			*switches += last != UINT_MAX && recs[i].thread != last;
+			last = recs[i].thread;
+		}
+	trace_reader_close(r);
+	return n < 0 ? -1 : 0;
 }
 
 static int run_explain(const struct cli_args *args)
@@ -125,6 +147,8 @@ static int run_explain(const struct cli_args *args)
 	ex.sym = trace_symbols_new(trace_reader_locations(r), args->quiet ? NULL : warn_symbols);
 	sim_order_describe(ex.s, trace_reader_header(r), cli_given(args, OPT_ORDER), ex.accesses, ex.order,
 			   sizeof(ex.order));
+	if (thread_switches(args->operands[0], &ex.switches, &err) < 0)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	ex.machine = machine;
 	rc = explain_report(&ex, run, &err);
 	if (rc == 0 && machine)

@@ -25,6 +25,9 @@ struct explain {
 	bool latent; /* replay for latent false sharing (explain_latent.h) */
 	const struct sim_machine *machine; /* the host modelled (--machine), NULL: the defaults */
 	uint64_t accesses;
+	/* How often the next record of the trace's own order is another
+	 * thread's: how much the traced run's threads overlapped. */
+	uint64_t switches;
 	/* The program's modelled memory cycles under each protocol: its
 	 * records' cycles added up (attribution.h). */
 	uint64_t cycles[SIM_MAX_PROTOCOLS];

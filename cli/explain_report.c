@@ -916,6 +916,11 @@ struct findings {
 	char *no_debug; /* the modules without debug information, ';'-separated */
 };
 
+/* Fewer turns between threads than one in this many accesses: the traced
+ * run's threads ran mostly apart (on two busy PUs they take turns every
+ * few accesses; one after the other, a handful of times in all). */
+#define THREADS_APART 1000
+
 /* The terminal's account of F. */
 static void print_findings(struct explain *ex, struct findings *f)
 {
@@ -926,6 +931,15 @@ static void print_findings(struct explain *ex, struct findings *f)
 	       explain_plural(trace_reader_header(ex->trace)->threads, "thread", "threads"), 1u << f->shift, order);
 	free(name);
 	free(order);
+	/* A run whose threads took turns rarely (one after the other, or on
+	 * one PU) shows little of their sharing in an order that keeps it. */
+	if (ex->cfg->order != SIM_ORDER_TIMED && trace_reader_header(ex->trace)->threads > 1 &&
+	    ex->switches * THREADS_APART < ex->accesses)
+		printf("(the traced run's threads took turns only %" PRIu64 " %s in %" PRIu64 " accesses: they ran mostly one "
+		       "after the other, and this order, which keeps the run's interleaving, shows little of what they "
+		       "share; trace a run in which they work at once for longer, or see --order timed, which replays them "
+		       "side by side but ignores their synchronisation, thread start and join included)\n",
+		       ex->switches, explain_plural(ex->switches, "time", "times"), ex->accesses);
 	printf("modelled memory cycles (each access's latency and waits, beyond the program's own work between "
 	       "accesses; %s):", ex->machine ? "the latencies of the machine below" : "the simulator's default latencies");
 	for (unsigned p = 0; p < ex->nprotocols; p++)
@@ -949,7 +963,8 @@ static void print_findings(struct explain *ex, struct findings *f)
 	if (f->nfs == 0)
 		printf("\nno false sharing under %s%s\n", ex->nprotocols == 1 ? "this protocol" : "these protocols",
 		       ex->cfg->order == SIM_ORDER_SYNCED ? " in this order (where the traced run kept its threads apart, "
-							    "--order timed replays them side by side)" : "");
+							    "--order timed replays them side by side, ignoring their "
+							    "synchronisation)" : "");
 	for (size_t k = 0; k < f->nfs && k < ex->top; k++)
 		print_line_finding(ex, &f->fs[k], f->sorted, f->shift);
 	if (f->nfs > ex->top)

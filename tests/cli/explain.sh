@@ -197,6 +197,17 @@ else
 	# heap_bug.c:29 is the calloc.
 	expect_out_contains "(heap block from heap_bug.c:29) at heap_bug.c:19 in worker"
 	grep -q '^  under msi: misses [0-9]* -> [0-9]* (-' "$WORK/out" || fail "heap_bug: no saving under msi: $(grep 'under msi' "$WORK/out")"
+	# Traced on one PU, its threads take turns a handful of times: the
+	# order that keeps the run's interleaving says it shows little.
+	if command -v taskset >/dev/null 2>&1 &&
+		MESILAB_TRACE="$WORK/apart.trace" timeout -k 5 60 taskset -c "$(taskset -pc $$ | sed 's/.*: *//; s/[,-].*//')" \
+			"$WORK/heap" 20000 >/dev/null 2>&1; then
+		"$MESILAB" explain "$WORK/apart.trace" -q -o "$WORK/run6a" >"$WORK/out" 2>"$WORK/err"
+		status=$?
+		expect_status 0
+		grep -q "^(the traced run's threads took turns only [0-9]* times\{0,1\} in [0-9]* accesses: they ran mostly one after the other" "$WORK/out" ||
+			fail "threads traced on one PU: expected the order's warning, got: $(sed -n 1,4p "$WORK/out")"
+	fi
 	# C++'s new[], named at the program's line (new_bug.cc:12), not inside the library.
 	if printf 'int main() { return 0; }\n' >"$WORK/probe.cc" &&
 		"${MESILAB_CXX:-c++}" -fsanitize=thread -c -x c++ "$WORK/probe.cc" -o "$WORK/probe.o" 2>/dev/null; then
