@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "libc_alloc.h"
 #include "recorder.h"
 
 /* The next definition of NAME, the library's; a program that cannot reach
@@ -86,7 +87,9 @@ static void *started(void *p)
 RT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*routine)(void *), void *arg)
 {
 	REAL(pthread_create);
-	struct start *s = malloc(sizeof(*s));
+	/* glibc's own allocator: the runtime's block is not the program's, and
+	 * a program's block at its address, once freed, is the program's alone. */
+	struct start *s = __libc_malloc(sizeof(*s));
 	int rc;
 
 	if (!s)

@@ -197,6 +197,16 @@ else
 	# heap_bug.c:29 is the calloc.
 	expect_out_contains "(heap block from heap_bug.c:29) at heap_bug.c:19 in worker"
 	grep -q '^  under msi: misses [0-9]* -> [0-9]* (-' "$WORK/out" || fail "heap_bug: no saving under msi: $(grep 'under msi' "$WORK/out")"
+	# A block at the address of the runtime's own block for a thread's
+	# start, freed: named by the program's line alone.
+	timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/reused" "$TESTDATA/explain/reused_block.c" 2>"$WORK/err" ||
+		fail "mesilab-cc reused_block.c: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/reused.trace" timeout -k 5 60 "$WORK/reused" >/dev/null 2>&1 || fail "reused_block failed"
+	"$MESILAB" explain "$WORK/reused.trace" --order timed --no-latent -q -o "$WORK/run6r" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+	expect_status 0
+	grep -q "heap block from reused_block.c:35" "$WORK/out" || fail "reused_block: no block named from reused_block.c:35: $(cat "$WORK/out")"
+	grep -q "sync_calls\.c\|heap_calls\.c" "$WORK/out" && fail "reused_block: the runtime's block named as the program's: $(grep 'sync_calls\|heap_calls' "$WORK/out" | head -n 3)"
 	# Traced on one PU, its threads take turns a handful of times: the
 	# order that keeps the run's interleaving says it shows little.
 	if command -v taskset >/dev/null 2>&1 &&
