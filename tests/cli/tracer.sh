@@ -167,6 +167,16 @@ for order in clock clock-each; do
 	expect_out_contains "(order: $order; stack accesses kept)"
 done
 
+# A thread's accesses after its end was recorded (a key's destructor, by
+# code the thread ran before): not recorded, and the program runs on.
+"$MESILAB_CC_BIN" -O2 -o "$WORK/late" "$TRACER_PROGRAMS/late_access.c" 2>"$WORK/err" ||
+	fail "mesilab-cc late_access.c: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/late.trace" timeout -k 5 60 "$WORK/late" >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+	fail "accesses after the thread's end: $(cat "$WORK/prog.err")"
+grep -q '^104950$' "$WORK/prog.out" || fail "accesses after the thread's end: $(cat "$WORK/prog.out")"
+run trace info "$WORK/late.trace" --csv
+thread_has "$WORK/out" 1 1 100 2 || fail "accesses after the thread's end: $(cat "$WORK/out")"
+
 # Bad settings: one line, exit 2, no trace.
 for setting in MESILAB_TRACE_ORDER=random MESILAB_TRACE_LIMIT=-3 MESILAB_TRACE_STACK=maybe; do
 	env "$setting" MESILAB_TRACE="$WORK/bad.trace" "$WORK/fsprog" 8 10 >/dev/null 2>"$WORK/prog.err"
