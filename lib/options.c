@@ -247,8 +247,12 @@ static void append_value(const struct cli_option *o, const void *field, char *bu
 
 	switch (o->type) {
 	case CLI_TEXT:
+		/* A flag (no ARG) is a bool, said by its name alone: its field is
+		 * not a pointer, and may end the struct. */
+		if (!o->arg)
+			return;
 		memcpy(&text, field, sizeof(text));
-		snprintf(buf + at, len - at, "%s", o->arg && text ? text : "");
+		snprintf(buf + at, len - at, "%s", text ? text : "");
 		return;
 	case CLI_UINT:
 	case CLI_SIZE:

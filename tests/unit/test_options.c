@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -231,6 +233,40 @@ static void test_describe(void **state)
 	assert_string_equal(words, " --flag --colour blue --colours red,blue --list 4");
 }
 
+/* A flag that ends its struct: described by its name alone, its bool never
+ * read as a pointer (which read past the struct's end). The struct ends
+ * where an unreadable page begins, so a read past it faults. */
+struct flags_last {
+	uint64_t n;
+	bool first, last;
+};
+
+static void test_describe_flag_at_end(void **state)
+{
+	static const struct cli_option flag_rows[] = {
+		{ .name = "n", .arg = "N", .type = CLI_UINT, .def = "1", CLI_FIELD(struct flags_last, n), .help = "n" },
+		{ .name = "first", CLI_FIELD(struct flags_last, first), .help = "first" },
+		{ .name = "last", CLI_FIELD(struct flags_last, last), .help = "last" },
+	};
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *pages = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct flags_last *c;
+	char words[128];
+
+	(void)state;
+	assert_true(pages != MAP_FAILED);
+	assert_int_equal(mprotect(pages + page, (size_t)page, PROT_NONE), 0);
+	/* A pointer's 8 bytes read at the last flag would run past the end. */
+	assert_true(offsetof(struct flags_last, last) + sizeof(char *) > sizeof(struct flags_last));
+	c = (struct flags_last *)(void *)(pages + page - sizeof(struct flags_last));
+	c->n = 1;
+	c->first = false;
+	c->last = true;
+	cli_describe(flag_rows, 3, CLI_PROFILE_DEFAULT, c, words, sizeof(words));
+	assert_string_equal(words, " --last");
+	munmap(pages, 2 * (size_t)page);
+}
+
 /* sim's rows fill the simulator's configuration: their defaults must be the
  * engine's own. */
 static void test_sim_defaults(void **state)
@@ -258,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_fill),
 		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_describe_flag_at_end),
 		cmocka_unit_test(test_sim_defaults),
 	};
 
