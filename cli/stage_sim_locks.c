@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,6 +15,7 @@
 #include "driven.h"
 #include "engine.h"
 #include "interrupt.h"
+#include "path.h"
 #include "kernels.h"
 #include "progress.h"
 #include "protocol.h"
@@ -84,9 +86,16 @@ int suite_sim_locks(struct suite *s, const struct sim_config *base, struct table
 	const struct protocol *protocols[SIM_MAX_PROTOCOLS];
 	int n = protocol_parse_list("all", protocols, SIM_MAX_PROTOCOLS, NULL, 0);
 	uint64_t iterations = s->args->quick ? ITERATIONS_QUICK : ITERATIONS;
-	/* A spin-wait hint costs what the run's calibration measured here. */
-	double pause = timer_ns_to_cycles(&s->clock, s->clock.pause_ns);
+	/* A spin-wait hint costs what the run's calibration measured here,
+	 * where the run measured the locks the twins stand for; else nothing,
+	 * as every part the run lacks keeps the simulator's default, so that
+	 * a run without measurements simulates the same every time. */
+	char *contention = rundir_file(s->run, "contention.csv");
+	bool measured = path_exists(contention);
+	double pause = measured ? timer_ns_to_cycles(&s->clock, s->clock.pause_ns) : 0;
 	uint32_t pause_cycles = pause > 0 && pause < 1e6 ? (uint32_t)(pause + 0.5) : 0;
+
+	free(contention);
 
 	for (size_t i = 0; i < sizeof(lock_twins) / sizeof(lock_twins[0]); i++) {
 		const struct lock_twin *twin = &lock_twins[i];
@@ -102,9 +111,10 @@ int suite_sim_locks(struct suite *s, const struct sim_config *base, struct table
 		snprintf(key, sizeof(key), "sim.workload.%s", twin->name);
 		rundir_setf(s->run, key,
 			    "%s: the contention kernel (%s, %" PRIu64 " iterations a thread, %u spin-wait hint%s of %" PRIu32
-			    " cycles a look) driven by each protocol's timing",
+			    " cycles a look, %s) driven by each protocol's timing",
 			    twin->what, contention_variant_names[twin->variant], iterations, CONTENTION_RELAX_DEFAULT,
-			    CONTENTION_RELAX_DEFAULT == 1 ? "" : "s", pause_cycles);
+			    CONTENTION_RELAX_DEFAULT == 1 ? "" : "s", pause_cycles,
+			    measured ? "the run's clock.pause_ns" : "none: the run did not measure contention");
 		snprintf(key, sizeof(key), "sim.workload.%s.operations", twin->name);
 		rundir_setf(s->run, key, "%" PRIu64, THREADS * iterations);
 	}
