@@ -133,7 +133,8 @@ static void find_lines(struct explain *ex, struct latent_variant *v, const struc
 		if (any)
 			fs[nfs++] = (struct fs_address){ attribution_address(x->a, i) >> vshift, i };
 	}
-	qsort(fs, nfs, sizeof(*fs), by_line);
+	if (nfs > 1)
+		qsort(fs, nfs, sizeof(*fs), by_line);
 	ntouch = attribution_touches(x->a, &touches);
 	sorted = xmalloc((ntouch ? ntouch : 1) * sizeof(*sorted));
 	memcpy(sorted, touches, ntouch * sizeof(*sorted));
@@ -172,7 +173,8 @@ static void find_lines(struct explain *ex, struct latent_variant *v, const struc
 		}
 		describe(ex, l, vline, vshift, v->moved_by, sorted, ntouch);
 	}
-	qsort(v->lines, v->nlines, sizeof(*v->lines), by_misses);
+	if (v->nlines > 1) /* none found: no array at all */
+		qsort(v->lines, v->nlines, sizeof(*v->lines), by_misses);
 	free(sorted);
 	free(fs);
 }

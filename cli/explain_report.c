@@ -155,7 +155,8 @@ static void code_lines(struct explain *ex, struct groups *gs, char **no_debug)
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			attr_counts_add(&g->c[p], attribution_of_loc(ex->a, p, loc));
 	}
-	qsort(gs->g, gs->n, sizeof(*gs->g), by_misses); /* the index is not used after */
+	if (gs->n > 1) /* none: no array at all */
+		qsort(gs->g, gs->n, sizeof(*gs->g), by_misses); /* the index is not used after */
 }
 
 static void data_objects(struct explain *ex, struct groups *gs)
@@ -183,7 +184,8 @@ static void data_objects(struct explain *ex, struct groups *gs)
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			attr_counts_add(&g->c[p], attribution_of_address(ex->a, p, i));
 	}
-	qsort(gs->g, gs->n, sizeof(*gs->g), by_misses); /* the index is not used after */
+	if (gs->n > 1) /* none: no array at all */
+		qsort(gs->g, gs->n, sizeof(*gs->g), by_misses); /* the index is not used after */
 }
 
 /* The CSV of groups: a row per group and protocol. */
@@ -457,7 +459,8 @@ static struct fs_line *false_sharing_lines(struct explain *ex, unsigned shift, s
 			lines[j].fs_cycles[p] += c->cause_cycles[CAUSE_FALSE_SHARING];
 		}
 	}
-	qsort(lines, count, sizeof(*lines), by_false_sharing);
+	if (count > 1)
+		qsort(lines, count, sizeof(*lines), by_false_sharing);
 	*nlines = count;
 	return lines;
 }
