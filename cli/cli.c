@@ -267,7 +267,9 @@ struct rundir *cli_open_rundir(const struct cli_args *args, const struct topo *t
 {
 	struct ml_error err;
 	struct clock_calibration measured;
-	struct rundir *r = rundir_create(args->output, args->argc, args->argv, &err);
+	/* 'mesilab run' measures a whole run: it never adds to an earlier one. */
+	bool whole_run = !args->parent && strcmp(args->name, "run") == 0;
+	struct rundir *r = (whole_run ? rundir_create_run : rundir_create)(args->output, args->argc, args->argv, &err);
 
 	if (!r)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);

@@ -16,6 +16,7 @@
 #include "interrupt.h"
 #include "json.h"
 #include "path.h"
+#include "run_addition.h"
 #include "rundir.h"
 #include "memory_avail.h"
 #include "sysinfo.h"
@@ -55,6 +56,10 @@ struct rundir {
 	struct run_check *checks;
 	size_t nchecks;
 	bool made_directory; /* this run created its directory */
+	/* The run this command adds to (its directory held one): meta.json
+	 * stays that run's, with this command's part merged in. */
+	struct run_addition addition;
+	bool adding;
 	int lock;            /* its lock's descriptor, held while it runs */
 };
 
@@ -293,7 +298,8 @@ static void write_conditions(struct json_writer *w, const struct rundir *r)
 	json_array_end(w);
 }
 
-static void write_meta_document(const struct rundir *r, FILE *fp)
+/* The document of a run of the command's own. */
+static void write_own_document(const struct rundir *r, FILE *fp)
 {
 	struct json_writer w;
 	char start[32], end[32];
@@ -361,6 +367,34 @@ static void write_meta_document(const struct rundir *r, FILE *fp)
 	json_finish(&w);
 }
 
+/* An addition's document: its own, read back as a tree and merged into
+ * the run's, so that both are written by the one writer above. */
+static int write_addition_document(const struct rundir *r, FILE *fp, struct ml_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *own = open_memstream(&text, &len);
+	struct json_value *v;
+
+	if (!own) {
+		ml_error_set(err, "%s/meta.json: %s", r->path, strerror(errno));
+		return -1;
+	}
+	write_own_document(r, own);
+	if (fclose(own) != 0) {
+		free(text);
+		ml_error_set(err, "%s/meta.json: %s", r->path, strerror(errno));
+		return -1;
+	}
+	v = json_parse(text, len, "meta.json", err);
+	free(text);
+	if (!v)
+		return -1;
+	run_addition_write(&r->addition, v, fp);
+	json_value_free(v);
+	return 0;
+}
+
 static int write_meta(const struct rundir *r, struct ml_error *err)
 {
 	char *path = rundir_file(r, "meta.json");
@@ -368,11 +402,32 @@ static int write_meta(const struct rundir *r, struct ml_error *err)
 	int rc = -1;
 
 	if (f) {
-		write_meta_document(r, atomic_file_stream(f));
-		rc = atomic_file_commit(f, err);
+		int written = 0;
+
+		if (r->adding)
+			written = write_addition_document(r, atomic_file_stream(f), err);
+		else
+			write_own_document(r, atomic_file_stream(f));
+		if (written < 0)
+			atomic_file_abort(f);
+		else
+			rc = atomic_file_commit(f, err);
 	}
 	free(path);
 	return rc;
+}
+
+/* The run's meta.json as it was before this addition. */
+static void restore_meta(const struct rundir *r)
+{
+	char *path = rundir_file(r, "meta.json");
+	struct atomic_file *f = atomic_file_open(path, NULL);
+
+	if (f) {
+		fwrite(r->addition.text, 1, r->addition.len, atomic_file_stream(f));
+		atomic_file_commit(f, NULL);
+	}
+	free(path);
 }
 
 static void rundir_free(struct rundir *r)
@@ -389,6 +444,7 @@ static void rundir_free(struct rundir *r)
 	free(r->conditions);
 	free(r->steal);
 	free(r->checks);
+	run_addition_free(&r->addition);
 	free(r);
 }
 
@@ -403,7 +459,10 @@ static void settle_open_run(void)
 	if (!r)
 		return;
 	open_run = NULL;
-	if (r->nfiles == 0) {
+	if (r->nfiles == 0 && r->adding) {
+		/* An addition that wrote nothing leaves the run as it found it. */
+		restore_meta(r);
+	} else if (r->nfiles == 0) {
 		meta = rundir_file(r, "meta.json");
 		unlink(meta);
 		free(meta);
@@ -413,10 +472,11 @@ static void settle_open_run(void)
 		if (r->made_directory)
 			rmdir(r->path);
 		return;
+	} else {
+		r->status = interrupt_requested() ? RUN_INTERRUPTED : RUN_FAILED;
+		r->end = time(NULL);
+		write_meta(r, NULL);
 	}
-	r->status = interrupt_requested() ? RUN_INTERRUPTED : RUN_FAILED;
-	r->end = time(NULL);
-	write_meta(r, NULL);
 	if (r->lock >= 0)
 		rundir_unlock(r->path, r->lock);
 	r->lock = -1;
@@ -512,7 +572,30 @@ int rundir_check_output(const char *dir, const char *marker, struct ml_error *er
 	return other ? -1 : 0;
 }
 
-struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err)
+/* When R's directory holds a run's meta.json: R adds to that run (MAY_ADD),
+ * or is refused. Read once the directory is locked, so that the run read
+ * is not one still being written. */
+static int open_earlier_run(struct rundir *r, bool may_add, struct ml_error *err)
+{
+	char *path = rundir_file(r, "meta.json");
+	struct stat st;
+	int rc = 0;
+
+	if (lstat(path, &st) == 0) {
+		if (!may_add) {
+			ml_error_set(err,
+				     "%s holds a run already: give -o a new or empty directory, or add to it with a command such as explain, sim or bench",
+				     r->path);
+			rc = -1;
+		} else if ((rc = run_addition_read(&r->addition, path, r->path, err)) == 0) {
+			r->adding = true;
+		}
+	}
+	free(path);
+	return rc;
+}
+
+static struct rundir *create(const char *dir, bool may_add, int argc, char **argv, struct ml_error *err)
 {
 	struct rundir *r = xcalloc(1, sizeof(*r));
 	static bool handler_registered;
@@ -535,7 +618,8 @@ struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_e
 						   r->sys.hostname, r->start, err);
 		r->made_directory = true;
 	}
-	if (!r->path || (r->lock = rundir_lock(r->path, err)) < 0 || write_meta(r, err) < 0) {
+	if (!r->path || (r->lock = rundir_lock(r->path, err)) < 0 || open_earlier_run(r, may_add, err) < 0 ||
+	    write_meta(r, err) < 0) {
 		if (r->path && r->made_directory)
 			rmdir(r->path);
 		rundir_free(r);
@@ -548,6 +632,16 @@ struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_e
 		handler_registered = true;
 	}
 	return r;
+}
+
+struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err)
+{
+	return create(dir, true, argc, argv, err);
+}
+
+struct rundir *rundir_create_run(const char *dir, int argc, char **argv, struct ml_error *err)
+{
+	return create(dir, false, argc, argv, err);
 }
 
 const char *rundir_path(const struct rundir *r)
@@ -628,12 +722,20 @@ void rundir_add_steal(struct rundir *r, const char *stage, double share, double 
 int rundir_save_table(struct rundir *r, const char *name, const struct table *t,
 		      struct ml_error *err)
 {
-	char *path = rundir_file(r, name);
+	/* An addition never replaces a file of the whole run it adds to (its
+	 * sim-machine.csv, which its model-error.csv was computed from). */
+	char *own = r->adding && run_addition_owns(&r->addition, name) ? run_addition_file_name(&r->addition, name)
+								       : xstrdup(name);
+	char *path = rundir_file(r, own);
 	int rc = table_save_csv(t, path, err);
 
+	if (rc == 0) {
+		rundir_add_file(r, own);
+		if (strcmp(own, name) != 0)
+			ml_warn("%s/%s is the run's own and stays: this command's is saved as %s", r->path, name, own);
+	}
 	free(path);
-	if (rc == 0)
-		rundir_add_file(r, name);
+	free(own);
 	return rc;
 }
 

@@ -20,8 +20,19 @@ struct rundir;
  * ARGV is recorded as the command line. meta.json is written at once with
  * status "running", so even a killed run says what it was. The directory
  * is locked while the run lasts (rundir_lock): a second command writing
- * into it is refused, naming the first one's PID. */
+ * into it is refused, naming the first one's PID.
+ * A DIR that holds a run (its meta.json) is added to (run_addition.h):
+ * meta.json stays that run's (command line, status, clock, host), this
+ * command's files, settings, unavailable results, conditions and checks
+ * are merged in and an entry under "additions" says what it was and
+ * wrote; a file a whole run ('mesilab run') wrote itself is not replaced
+ * but written as NAME-additionN.EXT, said on stderr. A meta.json that is
+ * not a run's is refused with ERR naming it, nothing written. */
 struct rundir *rundir_create(const char *dir, int argc, char **argv, struct ml_error *err);
+/* The same for a command that measures a whole run ('mesilab run'): a DIR
+ * that holds a run already is refused (two runs' measurements mixed in
+ * one directory would each pass for the other's). */
+struct rundir *rundir_create_run(const char *dir, int argc, char **argv, struct ml_error *err);
 const char *rundir_path(const struct rundir *r);
 /* The hidden file of a directory that mesilab locks while it writes there. */
 #define RUNDIR_LOCK_NAME ".mesilab.lock"

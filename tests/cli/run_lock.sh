@@ -2,7 +2,8 @@
 # A run directory in use is locked: a second command writing into it is
 # refused at once (exit 2, one line naming the first one's PID), so two
 # runs never mix their files; once the first has ended the directory is
-# free again and no lock file is left behind.
+# free again and no lock file is left behind: a command then adds to the
+# run, and 'mesilab run' into it is refused.
 . "$TESTLIB"
 measures
 
@@ -28,10 +29,17 @@ wait "$first"
 [ ! -e "$dir/.mesilab.lock" ] || fail "the lock file outlived the run that held it"
 grep -q '"status": "interrupted"' "$dir/meta.json" || fail "the first run's meta.json was not its own: $(cat "$dir/meta.json")"
 
-# Free again: a run into it now goes ahead.
+# Free again: a command into it now goes ahead, added to the run (which
+# stays interrupted), and the whole suite into it is refused.
 run topo -o "$dir"
 expect_status 0
 [ ! -e "$dir/.mesilab.lock" ] || fail "the lock file outlived topo"
+[ "$(grep -m1 '"status"' "$dir/meta.json")" = '  "status": "interrupted",' ] ||
+	fail "an addition changed the run's status: $(grep '"status"' "$dir/meta.json")"
+grep -q '"additions"' "$dir/meta.json" || fail "topo is not listed as an addition: $(cat "$dir/meta.json")"
+run run --quick --only topo -o "$dir"
+expect_error 2 "$dir holds a run already: give -o a new or empty directory"
+[ ! -e "$dir/.mesilab.lock" ] || fail "the lock file outlived a refused run"
 
 # A directory that holds other files and is not a run (a source folder:
 # '-o sim' typed in the source tree) is refused, left as it was; an empty

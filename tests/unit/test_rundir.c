@@ -18,6 +18,8 @@
 
 #include "atomic_file.h"
 #include "interrupt.h"
+#include "json_read.h"
+#include "run_meta.h"
 #include "rundir.h"
 #include "unit_helpers.h"
 #include "xalloc.h"
@@ -347,6 +349,232 @@ static void test_atomic_file_follows_a_link(void **state)
 	free(later);
 }
 
+
+static struct json_value *read_meta(const char *dir)
+{
+	struct ml_error err;
+	char *path = xasprintf("%s/meta.json", dir);
+	struct json_value *v = json_parse_file(path, NULL, &err);
+
+	if (!v)
+		fail_msg("%s", err.msg);
+	free(path);
+	return v;
+}
+
+/* Whether the string array at PATH of META lists NAME. */
+static bool lists(const struct json_value *meta, const char *path, const char *name)
+{
+	const struct json_value *a = json_lookup(meta, path);
+
+	for (size_t i = 0; a && i < a->count; i++)
+		if (a->items[i]->type == JSON_STRING && strcmp(a->items[i]->string, name) == 0)
+			return true;
+	return false;
+}
+
+/* A whole run in DIR ('mesilab run': it says its stages): a table,
+ * settings, an unavailable result, a check, the clock; complete. */
+static void make_run(const char *dir)
+{
+	char *argv[] = { "mesilab", "run", "--quick" };
+	struct ml_error err;
+	struct rundir *r = rundir_create(dir, 3, argv, &err);
+	struct clock_calibration clock = { .cycles_per_ns = 2.51, .samples = 15 };
+	struct run_check check = { "l1-cycles", "agrees", "L1 4 cycles" };
+	struct table *t = one_row_table();
+
+	assert_non_null(r);
+	rundir_set_clock(r, &clock);
+	rundir_set(r, "profile", "quick");
+	rundir_set(r, "stages", "topo,latency,sim");
+	rundir_set(r, "sim.workload.c2c.operations", "4000");
+	rundir_unavailable(r, "states S", "a third PU is needed");
+	rundir_set_check(r, &check);
+	assert_int_equal(rundir_save_table(r, "sim-machine.csv", t, &err), 0);
+	assert_int_equal(rundir_finish(r, RUN_COMPLETE, &err), 0);
+	table_free(t);
+}
+
+/* An explanation added to a run keeps the run's document whole and adds
+ * its own part, the run's own files and settings kept; a second and a
+ * third addition keep the earlier ones, the second replacing the first's
+ * files and settings. */
+static void test_addition_keeps_the_run(void **state)
+{
+	char *argv[] = { "mesilab", "explain", "tally.trace", "-o", "RUN" };
+	char *dir = xasprintf("%s/run", base), *csv;
+	struct clock_calibration clock = { .cycles_per_ns = 1.67, .samples = 15 };
+	struct ml_error err;
+	struct table *t = one_row_table();
+	struct json_value *meta;
+	const struct json_value *additions;
+	struct rundir *r;
+
+	(void)state;
+	make_run(dir);
+	r = rundir_create(dir, 5, argv, &err);
+	assert_non_null(r);
+	rundir_set_clock(r, &clock);
+	rundir_set(r, "profile", "explained");
+	rundir_set(r, "explain.trace", "tally.trace");
+	rundir_unavailable(r, "debug information", "built without -g");
+	assert_int_equal(rundir_save_table(r, "explain-lines.csv", t, &err), 0);
+	/* The run's own model stays; the addition's goes beside it. */
+	assert_int_equal(rundir_save_table(r, "sim-machine.csv", t, &err), 0);
+	assert_int_equal(rundir_finish(r, RUN_FAILED, &err), 0);
+
+	meta = read_meta(dir);
+	assert_string_equal(json_lookup_string(meta, "command_line"), "mesilab run --quick");
+	assert_string_equal(json_lookup_string(meta, "status"), "complete");
+	assert_true(json_lookup(meta, "clock.core_ghz")->number == 2.51);
+	assert_string_equal(run_meta_setting(meta, "profile"), "quick");
+	assert_string_equal(run_meta_setting(meta, "sim.workload.c2c.operations"), "4000");
+	assert_string_equal(run_meta_setting(meta, "explain.trace"), "tally.trace");
+	assert_int_equal(json_lookup(meta, "unavailable")->count, 2);
+	assert_int_equal(json_lookup(meta, "checks")->count, 1);
+	assert_true(lists(meta, "files", "sim-machine.csv"));
+	assert_true(lists(meta, "files", "explain-lines.csv"));
+	assert_true(lists(meta, "files", "sim-machine-addition1.csv"));
+	additions = json_lookup(meta, "additions");
+	assert_non_null(additions);
+	assert_int_equal(additions->count, 1);
+	assert_string_equal(json_lookup_string(additions->items[0], "command_line"),
+			    "mesilab explain tally.trace -o RUN");
+	assert_string_equal(json_lookup_string(additions->items[0], "status"), "failed");
+	assert_non_null(json_lookup_string(additions->items[0], "end_time"));
+	assert_true(lists(additions->items[0], "files", "explain-lines.csv"));
+	assert_int_equal(json_lookup(additions->items[0], "settings")->count, 2);
+	json_value_free(meta);
+	csv = unit_read_file(dir, "sim-machine.csv");
+	assert_string_equal(csv, "value_ns\n1.5\n");
+	free(csv);
+
+	/* A second explanation replaces the first's files and settings, a
+	 * third command keeps both entries. */
+	r = rundir_create(dir, 5, argv, &err);
+	assert_non_null(r);
+	rundir_set(r, "explain.trace", "second.trace");
+	assert_int_equal(rundir_save_table(r, "explain-lines.csv", t, &err), 0);
+	assert_int_equal(rundir_finish(r, RUN_COMPLETE, &err), 0);
+	r = rundir_create(dir, 3, argv, &err);
+	assert_non_null(r);
+	assert_int_equal(rundir_save_table(r, "sim-summary.csv", t, &err), 0);
+	assert_int_equal(rundir_finish(r, RUN_COMPLETE, &err), 0);
+	meta = read_meta(dir);
+	additions = json_lookup(meta, "additions");
+	assert_int_equal(additions->count, 3);
+	assert_false(lists(additions->items[0], "files", "explain-lines.csv"));
+	assert_true(lists(additions->items[0], "files", "sim-machine-addition1.csv"));
+	assert_true(lists(additions->items[1], "files", "explain-lines.csv"));
+	assert_true(lists(additions->items[2], "files", "sim-summary.csv"));
+	assert_string_equal(run_meta_setting(meta, "explain.trace"), "second.trace");
+	assert_string_equal(json_lookup_string(meta, "status"), "complete");
+	assert_int_equal(json_lookup(meta, "files")->count, 4);
+	json_value_free(meta);
+	table_free(t);
+	free(dir);
+}
+
+/* Another command's directory is its output: the command run again
+ * updates it, its files and settings replaced. */
+static void test_command_again_replaces_its_output(void **state)
+{
+	char *argv[] = { "mesilab", "sim", "a.trace" };
+	char *dir = xasprintf("%s/sim", base);
+	struct ml_error err;
+	struct table *t = one_row_table();
+	struct json_value *meta;
+	struct rundir *r;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		r = rundir_create(dir, 3, argv, &err);
+		assert_non_null(r);
+		rundir_set(r, "sim.trace", i ? "b.trace" : "a.trace");
+		assert_int_equal(rundir_save_table(r, "sim-machine.csv", t, &err), 0);
+		assert_int_equal(rundir_finish(r, RUN_COMPLETE, &err), 0);
+	}
+	meta = read_meta(dir);
+	assert_string_equal(run_meta_setting(meta, "sim.trace"), "b.trace");
+	assert_int_equal(json_lookup(meta, "files")->count, 1);
+	assert_true(lists(json_lookup(meta, "additions")->items[0], "files", "sim-machine.csv"));
+	assert_int_equal(unit_entries(dir, false), 2);
+	json_value_free(meta);
+	table_free(t);
+	free(dir);
+}
+
+/* 'mesilab run' into a run directory is refused: two runs' measurements
+ * would be mixed in one directory. */
+static void test_whole_run_refuses_a_run(void **state)
+{
+	char *argv[] = { "mesilab", "run" };
+	char *dir = xasprintf("%s/run", base), *before, *after;
+	struct ml_error err;
+
+	(void)state;
+	make_run(dir);
+	before = unit_read_file(dir, "meta.json");
+	assert_null(rundir_create_run(dir, 2, argv, &err));
+	if (!strstr(err.msg, "holds a run already"))
+		fail_msg("expected a refusal, got: %s", err.msg);
+	after = unit_read_file(dir, "meta.json");
+	assert_string_equal(before, after);
+	assert_int_equal(unit_entries(dir, true), 0);
+	free(before);
+	free(after);
+	free(dir);
+}
+
+/* A meta.json that is not a run's is refused in one message naming it,
+ * nothing written: not an object, an array of the wrong kind, too deep,
+ * too large, a FIFO. */
+static void test_hostile_meta_is_refused(void **state)
+{
+	static const char *const texts[] = {
+		"[1, 2]\n",
+		"{\"files\": [1]}\n",
+		"{\"settings\": {}}\n",
+		"{\"a\": [[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]}\n",
+		"{\"status\": \"complete\"\n",
+	};
+	char *argv[] = { "mesilab", "sim" };
+	struct ml_error err;
+	char *dir = xasprintf("%s/bad", base), *meta = xasprintf("%s/meta.json", dir), *text;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	for (size_t i = 0; i <= sizeof(texts) / sizeof(texts[0]) + 1; i++) {
+		unlink(meta);
+		if (i < sizeof(texts) / sizeof(texts[0])) {
+			fp = fopen(meta, "w");
+			fputs(texts[i], fp);
+			fclose(fp);
+		} else if (i == sizeof(texts) / sizeof(texts[0])) {
+			assert_int_equal(mkfifo(meta, 0600), 0);
+		} else {
+			/* Larger than any run's meta.json. */
+			fp = fopen(meta, "w");
+			assert_non_null(fp);
+			fclose(fp);
+			assert_int_equal(truncate(meta, 17 << 20), 0);
+		}
+		assert_null(rundir_create(dir, 2, argv, &err));
+		if (!strstr(err.msg, meta) || strchr(err.msg, '\n'))
+			fail_msg("case %zu: expected one line naming %s, got: %s", i, meta, err.msg);
+		assert_int_equal(unit_entries(dir, false), 1);
+		if (i < sizeof(texts) / sizeof(texts[0])) {
+			text = unit_read_file(dir, "meta.json");
+			assert_string_equal(text, texts[i]);
+			free(text);
+		}
+	}
+	free(meta);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +591,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_atomic_file_writes_through_a_device, make_base, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_atomic_file_writes_through_a_fifo, make_base, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_atomic_file_follows_a_link, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_addition_keeps_the_run, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_command_again_replaces_its_output, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_whole_run_refuses_a_run, make_base, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_meta_is_refused, make_base, unit_temp_dir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
