@@ -177,6 +177,19 @@ grep -q '^104950$' "$WORK/prog.out" || fail "accesses after the thread's end: $(
 run trace info "$WORK/late.trace" --csv
 thread_has "$WORK/out" 1 1 100 2 || fail "accesses after the thread's end: $(cat "$WORK/out")"
 
+# What a thread's records leave out: its stack's accesses under
+# MESILAB_TRACE_STACK=drop, and those it ignores between the race
+# detector's __tsan_ignore_thread_begin() and _end(), made by code it ran
+# before (the fast path's).
+"$MESILAB_CC_BIN" -O2 -o "$WORK/unrecorded" "$TRACER_PROGRAMS/unrecorded.c" 2>"$WORK/err" ||
+	fail "mesilab-cc unrecorded.c: $(cat "$WORK/err")"
+for case in keep:94 drop:30; do
+	MESILAB_TRACE_STACK=${case%:*} MESILAB_TRACE="$WORK/unrecorded.trace" timeout -k 5 60 "$WORK/unrecorded" \
+		>/dev/null 2>"$WORK/prog.err" || fail "unrecorded.c, stack ${case%:*}: $(cat "$WORK/prog.err")"
+	run trace info "$WORK/unrecorded.trace" --csv
+	thread_has "$WORK/out" 1 0 "${case#*:}" 2 || fail "stack ${case%:*}: expected ${case#*:} writes: $(cat "$WORK/out")"
+done
+
 # Bad settings: one line, exit 2, no trace.
 for setting in MESILAB_TRACE_ORDER=random MESILAB_TRACE_LIMIT=-3 MESILAB_TRACE_STACK=maybe; do
 	env "$setting" MESILAB_TRACE="$WORK/bad.trace" "$WORK/fsprog" 8 10 >/dev/null 2>"$WORK/prog.err"
