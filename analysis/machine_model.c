@@ -440,20 +440,58 @@ static double median_of_cycles(double *cycles, size_t n)
 	return n % 2 ? cycles[n / 2] : (cycles[n / 2 - 1] + cycles[n / 2]) / 2;
 }
 
+/* The cycles of a file's rows of one kind (their KEY column VALUE, and
+ * KEY2 VALUE2 where KEY2 is not NULL) between PUs of different cores, the
+ * simulator's cores (SMT siblings only where the file has nothing else),
+ * and the relations they span. */
+struct row_cycles {
+	double *cycles;
+	size_t n;
+	bool smt_only;
+	char relations[128];
+};
+
+static int kind_cycles(const struct csv_file *f, const char *key, const char *value, const char *key2,
+		       const char *value2, double ghz, struct row_cycles *out, struct ml_error *err)
+{
+	double c;
+
+	*out = (struct row_cycles){ .cycles = xcalloc(csv_rows(f) + 1, sizeof(double)) };
+	for (int pass = 0; pass < 2 && out->n == 0; pass++)
+		for (size_t r = 0; r < csv_rows(f); r++) {
+			const char *relation = csv_cell_named(f, r, "relation");
+
+			if (strcmp(csv_cell_named(f, r, key), value) || (key2 && strcmp(csv_cell_named(f, r, key2), value2)) ||
+			    (pass == 0 && strcmp(relation, "smt") == 0))
+				continue;
+			if (row_cycles(f, r, ghz, &c, err) < 0) {
+				free(out->cycles);
+				return -1;
+			}
+			if (isnan(c))
+				continue;
+			out->cycles[out->n++] = c;
+			out->smt_only = pass == 1;
+			if (!strstr(out->relations, relation) &&
+			    strlen(out->relations) + strlen(relation) + 3 < sizeof(out->relations))
+				snprintf(out->relations + strlen(out->relations), sizeof(out->relations) - strlen(out->relations),
+					 "%s%s", *out->relations ? ", " : "", relation);
+		}
+	return 0;
+}
+
 /* A transaction without data (BusUpgr) keeps the simulator's default,
  * with the run's measured upgrade said beside it: the median of
- * states.csv's stores to lines A shares with B (state SA), over the pairs
- * on different cores (SMT siblings only where the run has nothing else).
- * It is not taken, because the model's transfer is c2c's one-way time,
- * which already holds an upgrade's wait (each trip of c2c's line is a
- * transfer and the invalidation of the waiting core's copy): taking both
- * would count the wait twice. model-error.csv shows the two side by side. */
+ * states.csv's stores to lines A shares with B (state SA). It is not
+ * taken, because the model's transfer is c2c's one-way time, which
+ * already holds an upgrade's wait (each trip of c2c's line is a transfer
+ * and the invalidation of the waiting core's copy): taking both would
+ * count the wait twice. model-error.csv shows the two side by side. */
 static int upgrade_said(const char *run, struct machine_model *m, double ghz, struct ml_error *err)
 {
 	struct machine_part_value *p = &m->part[MACHINE_BUS];
 	struct csv_file *f;
-	double *cycles, c;
-	size_t n = 0, smt = 0;
+	struct row_cycles rc;
 
 	if (read_optional(run, "states.csv", &f, err) < 0)
 		return -1;
@@ -461,44 +499,28 @@ static int upgrade_said(const char *run, struct machine_model *m, double ghz, st
 		set_source(p, "default: no figure of the run is a transaction without data (BusUpgr)");
 		return 0;
 	}
-	cycles = xcalloc(csv_rows(f) + 1, sizeof(*cycles));
-	for (int pass = 0; pass < 2 && n == 0; pass++)
-		for (size_t r = 0; r < csv_rows(f); r++) {
-			if (strcmp(csv_cell_named(f, r, "state"), "SA") || strcmp(csv_cell_named(f, r, "op"), "store") ||
-			    (pass == 0 && strcmp(csv_cell_named(f, r, "relation"), "smt") == 0))
-				continue;
-			if (row_cycles(f, r, ghz, &c, err) < 0) {
-				free(cycles);
-				csv_free(f);
-				return -1;
-			}
-			if (isnan(c))
-				continue;
-			cycles[n++] = c;
-			smt += pass;
-		}
-	if (n)
+	if (kind_cycles(f, "state", "SA", "op", "store", ghz, &rc, err) < 0) {
+		csv_free(f);
+		return -1;
+	}
+	if (rc.n)
 		set_source(p, "default: the run's upgrade, states.csv's median of %zu store%s to a line A shares with B (SA%s), "
 			   "is %.0f cycles, not taken: c2c's one-way time, the model's transfer, holds an upgrade's wait already",
-			   n, n == 1 ? "" : "s", smt ? ", SMT siblings only" : "", median_of_cycles(cycles, n));
+			   rc.n, rc.n == 1 ? "" : "s", rc.smt_only ? ", SMT siblings only" : "", median_of_cycles(rc.cycles, rc.n));
 	else
 		set_source(p, "default: no figure of the run is a transaction without data (BusUpgr)");
-	free(cycles);
+	free(rc.cycles);
 	csv_free(f);
 	return 0;
 }
 
-/* A line from another core: the median of c2c.csv's store transfers over
- * the pairs of PUs on different cores (the simulator's cores; SMT
- * siblings only where the run has nothing else), one figure for every
- * pair since the simulator takes one. */
+/* A line from another core: the median of c2c.csv's store transfers, one
+ * figure for every pair since the simulator takes one. */
 static int c2c_latency(const char *run, struct machine_model *m, double ghz, struct ml_error *err)
 {
 	struct machine_part_value *p = &m->part[MACHINE_C2C];
 	struct csv_file *f;
-	double *cycles, c;
-	size_t n = 0, smt = 0;
-	char relations[128] = "";
+	struct row_cycles rc;
 
 	if (read_optional(run, "c2c.csv", &f, err) < 0)
 		return -1;
@@ -506,35 +528,18 @@ static int c2c_latency(const char *run, struct machine_model *m, double ghz, str
 		set_source(p, "default: the run has no c2c.csv");
 		return 0;
 	}
-	cycles = xcalloc(csv_rows(f) + 1, sizeof(*cycles));
-	for (int pass = 0; pass < 2 && n == 0; pass++)
-		for (size_t r = 0; r < csv_rows(f); r++) {
-			const char *relation = csv_cell_named(f, r, "relation");
-
-			if (strcmp(csv_cell_named(f, r, "variant"), "store") || (pass == 0 && strcmp(relation, "smt") == 0))
-				continue;
-			if (row_cycles(f, r, ghz, &c, err) < 0) {
-				free(cycles);
-				csv_free(f);
-				return -1;
-			}
-			if (isnan(c))
-				continue;
-			cycles[n++] = c;
-			smt += pass;
-			if (!strstr(relations, relation) && strlen(relations) + strlen(relation) + 3 < sizeof(relations))
-				snprintf(relations + strlen(relations), sizeof(relations) - strlen(relations), "%s%s",
-					 *relations ? ", " : "", relation);
-		}
-	if (n) {
-		c = median_of_cycles(cycles, n);
-		set_cycles(p, c);
-		set_source(p, "c2c.csv, median of %zu store transfer%s (%s)%s: the simulator takes one figure for every pair", n,
-			   n == 1 ? "" : "s", relations, smt ? ", SMT siblings only" : "");
+	if (kind_cycles(f, "variant", "store", NULL, NULL, ghz, &rc, err) < 0) {
+		csv_free(f);
+		return -1;
+	}
+	if (rc.n) {
+		set_cycles(p, median_of_cycles(rc.cycles, rc.n));
+		set_source(p, "c2c.csv, median of %zu store transfer%s (%s)%s: the simulator takes one figure for every pair",
+			   rc.n, rc.n == 1 ? "" : "s", rc.relations, rc.smt_only ? ", SMT siblings only" : "");
 	} else {
 		set_source(p, "default: c2c.csv has no store transfer%s", isnan(ghz) ? " in cycles, and the run no clock" : "");
 	}
-	free(cycles);
+	free(rc.cycles);
 	csv_free(f);
 	return 0;
 }

@@ -30,19 +30,6 @@ static int by_line(const void *a, const void *b)
 	return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-static int touch_order(const void *a, const void *b)
-{
-	const struct attr_touch *x = a, *y = b;
-
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->thread != y->thread)
-		return x->thread < y->thread ? -1 : 1;
-	if (x->write != y->write)
-		return x->write ? -1 : 1;
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
 static int by_misses(const void *a, const void *b)
 {
 	const struct latent_line *x = a, *y = b;
@@ -138,7 +125,7 @@ static void find_lines(struct explain *ex, struct latent_variant *v, const struc
 	ntouch = attribution_touches(x->a, &touches);
 	sorted = xmalloc((ntouch ? ntouch : 1) * sizeof(*sorted));
 	memcpy(sorted, touches, ntouch * sizeof(*sorted));
-	qsort(sorted, ntouch, sizeof(*sorted), touch_order);
+	qsort(sorted, ntouch, sizeof(*sorted), attr_touch_compare);
 	for (size_t k = 0; k < nfs;) {
 		uint64_t vline = fs[k].line, lo = (vline << vshift) - v->moved_by;
 		uint64_t over[SIM_MAX_PROTOCOLS], added[SIM_MAX_PROTOCOLS] = { 0 };

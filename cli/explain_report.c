@@ -356,19 +356,6 @@ struct fs_line {
 	char *objects, *locations, *threads;
 };
 
-static int by_line_then_thread(const void *a, const void *b)
-{
-	const struct attr_touch *x = a, *y = b;
-
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->thread != y->thread)
-		return x->thread < y->thread ? -1 : 1;
-	if (x->write != y->write)
-		return x->write ? -1 : 1;
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
 static int by_false_sharing(const void *a, const void *b)
 {
 	const struct fs_line *x = a, *y = b;
@@ -1048,7 +1035,7 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	data_objects(ex, &f.objects);
 	f.sorted = xmalloc((ntouch ? ntouch : 1) * sizeof(*f.sorted));
 	memcpy(f.sorted, touches, ntouch * sizeof(*f.sorted));
-	qsort(f.sorted, ntouch, sizeof(*f.sorted), by_line_then_thread);
+	qsort(f.sorted, ntouch, sizeof(*f.sorted), attr_touch_compare);
 	f.fs = false_sharing_lines(ex, f.shift, &f.nfs);
 	describe_lines(ex, f.fs, f.nfs, f.sorted, ntouch, f.shift);
 	for (unsigned p = 0; p < ex->nprotocols; p++)

@@ -455,3 +455,16 @@ void attribution_total(const struct attribution *a, unsigned protocol, struct at
 	for (uint32_t loc = 0; loc < a->nlocs; loc++)
 		attr_counts_add(total, &a->by_loc[(size_t)protocol * a->nlocs + loc]);
 }
+
+int attr_touch_compare(const void *a, const void *b)
+{
+	const struct attr_touch *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->thread != y->thread)
+		return x->thread < y->thread ? -1 : 1;
+	if (x->write != y->write)
+		return x->write ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}

@@ -43,6 +43,10 @@ struct attr_touch {
 	uint64_t count;
 };
 
+/* For qsort: touches by line, then thread, writes before reads, then the
+ * first byte touched. */
+int attr_touch_compare(const void *a, const void *b);
+
 /* How many distinct addresses and touches are kept, at most: beyond, the
  * costs go to no address, and attribution_truncated says so. */
 #define ATTR_MAX_ADDRESSES (1u << 20)
