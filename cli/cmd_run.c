@@ -158,6 +158,15 @@ static void show_stage(size_t index, size_t count, const char *name, double elap
 	progress_update("%s", "");
 }
 
+/* What stage NAME, begun at START, took on this machine (the time the
+ * next run here can expect), added to LIST and recorded as stage_seconds. */
+static void record_stage_seconds(struct rundir *run, char *list, size_t len, const char *name, uint64_t start)
+{
+	snprintf(list + strlen(list), len - strlen(list), "%s%s %.1f", *list ? ", " : "", name,
+		 (double)(timer_now_ns() - start) / 1e9);
+	rundir_set(run, "stage_seconds", list);
+}
+
 /* The suite's own options, for the runs --slurm submits. */
 static char *suite_options(const struct cli_args *args)
 {
@@ -283,10 +292,7 @@ static int run_suite(const struct cli_args *args)
 			ml_warn("%s", err.msg);
 		if (stages[i].bench)
 			save_pyramid(s.run);
-		/* What this machine took: the time the next run here can expect. */
-		snprintf(seconds + strlen(seconds), sizeof(seconds) - strlen(seconds), "%s%s %.1f", *seconds ? ", " : "",
-			 stage_names[i], (double)(timer_now_ns() - stage_start) / 1e9);
-		rundir_set(s.run, "stage_seconds", seconds);
+		record_stage_seconds(s.run, seconds, sizeof(seconds), stage_names[i], stage_start);
 	}
 	progress_set_prefix(NULL);
 	progress_done();
@@ -312,9 +318,7 @@ static int run_suite(const struct cli_args *args)
 			rundir_unavailable(s.run, "report", err.msg);
 			failed = 1;
 		}
-		snprintf(seconds + strlen(seconds), sizeof(seconds) - strlen(seconds), "%sreport %.1f", *seconds ? ", " : "",
-			 (double)(timer_now_ns() - stage_start) / 1e9);
-		rundir_set(s.run, "stage_seconds", seconds);
+		record_stage_seconds(s.run, seconds, sizeof(seconds), stage_names[STAGE_REPORT], stage_start);
 	}
 	printf("%s\n", rundir_path(s.run));
 	if (rundir_finish(s.run, failed ? RUN_FAILED : RUN_COMPLETE, &err) < 0) {

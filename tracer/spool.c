@@ -39,9 +39,7 @@ int rt_spool_open(struct rt_spool *s, const char *dir)
 	return 0;
 }
 
-/* Writes N bytes at OFFSET, or where the descriptor stands when STREAM
- * (a FIFO or a device, which have no offsets). */
-static bool write_all(int fd, const void *data, size_t n, uint64_t offset, bool stream, int *error)
+bool rt_write_all(int fd, const void *data, size_t n, uint64_t offset, bool stream, int *error)
 {
 	const unsigned char *p = data;
 
@@ -79,7 +77,7 @@ bool rt_spool_append(struct rt_spool *s, uint32_t thread, const struct trace_sta
 			ok = false;
 		}
 	}
-	if (ok && write_all(s->fd, events, n * sizeof(*events), s->bytes, false, &s->error)) {
+	if (ok && rt_write_all(s->fd, events, n * sizeof(*events), s->bytes, false, &s->error)) {
 		s->chunks[s->nchunks++] = (struct rt_chunk){ s->bytes, thread, (uint32_t)n };
 		s->bytes += n * sizeof(*events);
 	}
@@ -171,7 +169,7 @@ struct out {
 static void out_put(struct out *o, const void *data, size_t n)
 {
 	if (o->used + n > sizeof(o->buf)) {
-		if (o->error == 0 && write_all(o->fd, o->buf, o->used, o->offset, o->stream, &o->error))
+		if (o->error == 0 && rt_write_all(o->fd, o->buf, o->used, o->offset, o->stream, &o->error))
 			o->offset += o->used;
 		o->used = 0;
 	}
@@ -194,7 +192,7 @@ static void out_put_section(void *ctx, const void *data, size_t n)
 
 static void out_flush(struct out *o)
 {
-	if (o->error == 0 && write_all(o->fd, o->buf, o->used, o->offset, o->stream, &o->error))
+	if (o->error == 0 && rt_write_all(o->fd, o->buf, o->used, o->offset, o->stream, &o->error))
 		o->offset += o->used;
 	o->used = 0;
 }

@@ -26,6 +26,10 @@ struct rt_spool {
 	int error; /* errno of the first failed write, 0 */
 };
 
+/* Writes N bytes at OFFSET, or where the descriptor stands when STREAM
+ * (a FIFO or a device, which have no offsets); false with *ERROR (an
+ * errno) when it cannot. */
+bool rt_write_all(int fd, const void *data, size_t n, uint64_t offset, bool stream, int *error);
 /* Opens the spool in DIR; 0, or an errno. */
 int rt_spool_open(struct rt_spool *s, const char *dir);
 /* Appends THREAD's N events as one chunk; false once a write failed. */

@@ -14,26 +14,6 @@
 #include "spool.h"
 #include "trace_file.h"
 
-static bool write_at(int fd, const void *data, size_t n, uint64_t offset, int *error)
-{
-	const unsigned char *p = data;
-
-	while (n > 0) {
-		ssize_t w = pwrite(fd, p, n, (off_t)offset);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			*error = w < 0 ? errno : ENOSPC;
-			return false;
-		}
-		p += w;
-		n -= (size_t)w;
-		offset += (uint64_t)w;
-	}
-	return true;
-}
-
 /* PATH's directory into DIR. */
 static void dir_of(const char *path, char *dir, size_t len)
 {
@@ -99,7 +79,7 @@ bool rt_trace_file_append(struct rt_trace_file *f, const void *chunk, size_t n)
 	bool ok;
 
 	rt_lock_take(&f->lock);
-	ok = f->error == 0 && write_at(f->fd, chunk, n, f->bytes, &f->error);
+	ok = f->error == 0 && rt_write_all(f->fd, chunk, n, f->bytes, false, &f->error);
 	if (ok)
 		f->bytes += n;
 	rt_lock_give(&f->lock);
@@ -115,7 +95,7 @@ struct tail {
 
 static void tail_flush(struct tail *t)
 {
-	if (t->f->error == 0 && write_at(t->f->fd, t->buf, t->used, t->f->bytes, &t->f->error))
+	if (t->f->error == 0 && rt_write_all(t->f->fd, t->buf, t->used, t->f->bytes, false, &t->f->error))
 		t->f->bytes += t->used;
 	t->used = 0;
 }
@@ -227,7 +207,7 @@ int rt_trace_file_finish(struct rt_trace_file *f, const struct trace_header *h, 
 	}
 	trace_chunk_trace_header(h, f->header_room, header);
 	if (f->error == 0)
-		write_at(f->fd, header, f->header_room, 0, &f->error);
+		rt_write_all(f->fd, header, f->header_room, 0, false, &f->error);
 	e = f->error;
 	if (e == 0)
 		e = give_name(f);
