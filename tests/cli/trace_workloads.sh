@@ -45,6 +45,13 @@ run trace contention --variant mutex
 expect_error 2 "unknown --variant 'mutex'"
 run trace c2c --variant swap
 expect_error 2 "unknown --variant 'swap' (expected store or cas)"
+run trace falseshare --atomic --read-mostly
+expect_error 2 "--atomic and --read-mostly are two different variants; choose one"
+# Read-mostly: thread 0 writes its counter, the others only read theirs.
+run trace falseshare --read-mostly --iterations 3 -o "$WORK/rm.trace"
+expect_status 0
+"$MESILAB" trace cat "$WORK/rm.trace" | awk '$1 == 1 && $2 != "R" { bad = 1 } $1 == 0 && $2 == "W" { w = 1 } END { exit bad || !w }' ||
+	fail "falseshare --read-mostly: expected thread 0 writing and thread 1 only reading: $("$MESILAB" trace cat "$WORK/rm.trace")"
 
 # States: two rounds of 16 lines B wrote, then A loads them. Every one of
 # A's 32 loads is a line from B's cache.
