@@ -11,16 +11,22 @@ struct stats {
 	long misses;
 };
 
-#define EVENTS 100000
+/* Enough that the threads still overlap when one of them starts a time
+ * slice late (a traced event costs a few nanoseconds). */
+#define EVENTS 300000
 
 static struct stats counters[2];
 static long total;
 static pthread_mutex_t total_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Both threads start counting together, as the threads of a real program
+ * at work do, rather than one finishing before the other has started. */
+static pthread_barrier_t start;
 
 static void *worker(void *arg)
 {
 	struct stats *mine = &counters[(long)arg];
 
+	pthread_barrier_wait(&start);
 	for (long i = 0; i < EVENTS; i++) {
 		if (i % 7 != 0)
 			mine->hits++;
@@ -39,6 +45,7 @@ int main(void)
 {
 	pthread_t threads[2];
 
+	pthread_barrier_init(&start, NULL, 2);
 	for (long t = 0; t < 2; t++)
 		pthread_create(&threads[t], NULL, worker, (void *)t);
 	for (long t = 0; t < 2; t++)
