@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "compiler.h"
 #include "trace_chunk.h"
 
 enum {
@@ -12,7 +13,8 @@ enum {
 	F_OPSIZE = 1u << 4,
 	F_GAP = 1u << 5,
 	F_STAMP_BACK = 1u << 6,
-	F_KNOWN = F_PREDICTED | F_LOC_MASK | F_OPSIZE | F_GAP | F_STAMP_BACK
+	F_STEP = 1u << 7,
+	F_KNOWN = F_PREDICTED | F_LOC_MASK | F_OPSIZE | F_GAP | F_STAMP_BACK | F_STEP
 };
 #define LOC_NEAR 3 /* the location's difference the flags hold */
 #define VARINT_MAX 10
@@ -22,7 +24,7 @@ const char *const trace_chunk_fault_text[TRACE_CHUNK_NFAULTS] = {
 	[TRACE_CHUNK_SHORT] = "the chunk's payload ends inside a record",
 	[TRACE_CHUNK_LEFT_OVER] = "the chunk's payload goes on after its count of records",
 	[TRACE_CHUNK_LONG_VARINT] = "a number longer than 10 bytes",
-	[TRACE_CHUNK_BAD_FLAGS] = "a record's flags byte has its unused bit set",
+	[TRACE_CHUNK_BAD_FLAGS] = "a record's flags byte contradicts itself (a repeated stamp step that went back) or its location (no operation where the location has none yet)",
 	[TRACE_CHUNK_BAD_OP] = "unknown operation",
 	[TRACE_CHUNK_SIZE_ZERO] = "access size 0",
 	[TRACE_CHUNK_BIG_GAP] = "a gap beyond 32 bits",
@@ -113,68 +115,110 @@ static void state_reset(struct trace_chunk_state *s)
 	memset(s->slot, 0, sizeof(s->slot));
 }
 
-size_t trace_chunk_encode(const struct trace_stamped *in, size_t n, bool gap_is_loc, unsigned char *out,
-			  size_t cap, struct trace_chunk_header *h, struct trace_chunk_state *s)
+/* A slot's key: the location plus 1 (0: no location's yet), its op and
+ * size, so that one comparison says both whether the location is the
+ * slot's and whether its op and size repeat. */
+static uint64_t slot_key(uint32_t loc, unsigned op, unsigned size)
+{
+	return ((uint64_t)loc + 1) | (uint64_t)(op | size << 8) << 32;
+}
+
+static bool slot_is(const struct trace_chunk_slot *slot, uint32_t loc)
+{
+	return (uint32_t)slot->key == loc + 1;
+}
+
+/* trace_chunk_encode, for GAP_IS_LOC a constant: the runtime's flushes,
+ * where this loop is most of the traced program's extra time, test no
+ * gap. */
+static ML_ALWAYS_INLINE size_t encode(const struct trace_stamped *in, size_t n, const bool gap_is_loc,
+				      unsigned char *out, size_t cap, struct trace_chunk_header *h,
+				      struct trace_chunk_state *s)
 {
 	unsigned char *p = out;
-	size_t i, most = n < TRACE_CHUNK_MAX_RECORDS ? n : TRACE_CHUNK_MAX_RECORDS;
+	size_t i = 0, most = n < TRACE_CHUNK_MAX_RECORDS ? n : TRACE_CHUNK_MAX_RECORDS;
 	/* The state in locals: the bytes stored into OUT could alias it. */
-	uint64_t stamp = n ? in[0].stamp : 0, last_address = 0;
+	uint64_t stamp = n ? in[0].stamp : 0, step = 0, last_address = 0;
 	uint32_t last_loc = 0;
 
 	h->thread = n ? in[0].rec.thread : 0;
 	h->stamp = stamp;
 	state_reset(s);
-	for (i = 0; i < most && (size_t)(p - out) + TRACE_CHUNK_MAX_RECORD_BYTES <= cap; i++) {
-		const struct trace_record r = in[i].rec;
-		uint64_t now = in[i].stamp;
-		uint32_t loc = gap_is_loc ? r.gap : 0, gap = gap_is_loc ? 0 : r.gap;
-		struct trace_chunk_slot *slot = &s->slot[loc % TRACE_CHUNK_SLOTS];
-		bool known = slot->loc_plus1 == loc + 1;
-		uint64_t predicted = known ? slot->address + slot->stride : last_address;
-		int64_t dloc = (int64_t)loc - (int64_t)last_loc;
-		unsigned char *flags = p++;
-		unsigned f = 0;
+	while (i < most) {
+		/* The records that surely fit, checked once for all of them. */
+		size_t room = (cap - (size_t)(p - out)) / TRACE_CHUNK_MAX_RECORD_BYTES;
+		size_t batch_end = i + (room < most - i ? room : most - i);
 
-		if (now >= stamp) {
-			p = put_varint(p, now - stamp);
-		} else {
-			f |= F_STAMP_BACK;
-			p = put_varint(p, stamp - now);
+		if (batch_end == i)
+			break;
+		for (const struct trace_stamped *e = in + i, *e_end = in + batch_end; e < e_end; e++) {
+			/* All that is read, read first: a byte stored into OUT
+			 * could alias IN and the slots, and would make the
+			 * compiler read them again. */
+			uint64_t now = e->stamp, address = e->rec.address;
+			uint32_t loc = gap_is_loc ? e->rec.gap : 0, gap = gap_is_loc ? 0 : e->rec.gap;
+			unsigned op = e->rec.op, size = e->rec.size;
+			struct trace_chunk_slot *slot = &s->slot[loc % TRACE_CHUNK_SLOTS];
+			uint64_t key = slot_key(loc, op, size), slot_key_was = slot->key;
+			uint64_t slot_address = slot->address, slot_stride = slot->stride;
+			bool known = (uint32_t)slot_key_was == loc + 1;
+			uint64_t predicted = known ? slot_address + slot_stride : last_address;
+			/* The location's difference plus LOC_NEAR: 0 to 6 fit the flags. */
+			uint32_t near = loc - last_loc + LOC_NEAR;
+			unsigned char *flags = p++;
+			unsigned f;
+
+			/* Interpolated stamps (the runtime reads the clock at one
+			 * access in 32) step evenly: a repeated step costs no byte. */
+			if (now - stamp == step) {
+				f = F_STEP;
+			} else if (now >= stamp) {
+				f = 0;
+				p = put_varint(p, now - stamp);
+			} else {
+				f = F_STAMP_BACK;
+				p = put_varint(p, stamp - now);
+			}
+			step = now - stamp;
+			stamp = now;
+			if (near <= 2 * LOC_NEAR) {
+				f |= near << F_LOC_SHIFT;
+			} else {
+				f |= F_LOC_EXPLICIT << F_LOC_SHIFT;
+				p = put_varint(p, zigzag((uint64_t)loc - last_loc));
+			}
+			if (address == predicted)
+				f |= F_PREDICTED;
+			else
+				p = put_varint(p, zigzag(address - predicted));
+			if (slot_key_was != key) {
+				f |= F_OPSIZE;
+				p[0] = (unsigned char)op;
+				p[1] = (unsigned char)size;
+				p += 2;
+			}
+			if (gap) {
+				f |= F_GAP;
+				p = put_varint(p, gap);
+			}
+			*flags = (unsigned char)f;
+			slot->stride = known ? address - slot_address : 0;
+			slot->address = address;
+			slot->key = key;
+			last_address = address;
+			last_loc = loc;
 		}
-		stamp = now;
-		if (dloc >= -LOC_NEAR && dloc <= LOC_NEAR) {
-			f |= (unsigned)(dloc + LOC_NEAR) << F_LOC_SHIFT;
-		} else {
-			f |= F_LOC_EXPLICIT << F_LOC_SHIFT;
-			p = put_varint(p, zigzag((uint64_t)dloc));
-		}
-		if (r.address == predicted)
-			f |= F_PREDICTED;
-		else
-			p = put_varint(p, zigzag(r.address - predicted));
-		if (!known || slot->op != r.op || slot->size != r.size) {
-			f |= F_OPSIZE;
-			p[0] = r.op;
-			p[1] = r.size;
-			p += 2;
-		}
-		if (gap) {
-			f |= F_GAP;
-			p = put_varint(p, gap);
-		}
-		*flags = (unsigned char)f;
-		slot->stride = known ? r.address - slot->address : 0;
-		slot->loc_plus1 = loc + 1;
-		slot->address = r.address;
-		slot->op = r.op;
-		slot->size = r.size;
-		last_address = r.address;
-		last_loc = loc;
+		i = batch_end;
 	}
 	h->records = (uint32_t)i;
 	h->payload = (uint32_t)(p - out);
 	return i;
+}
+
+size_t trace_chunk_encode(const struct trace_stamped *in, size_t n, bool gap_is_loc, unsigned char *out,
+			  size_t cap, struct trace_chunk_header *h, struct trace_chunk_state *s)
+{
+	return gap_is_loc ? encode(in, n, true, out, cap, h, s) : encode(in, n, false, out, cap, h, s);
 }
 
 /* The varint at *P, before END; false when it runs past END (*P there)
@@ -223,7 +267,7 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 	const unsigned char *p = in, *end = in + h->payload, *start = in;
 	enum trace_chunk_fault fault = TRACE_CHUNK_OK;
 	/* The state in locals: the stores into the outputs could alias it. */
-	uint64_t stamp = h->stamp, last_address = 0;
+	uint64_t stamp = h->stamp, step = 0, last_address = 0;
 	uint32_t last_loc = 0;
 
 	state_reset(s);
@@ -241,13 +285,17 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 			goto bad;
 		}
 		f = *p++;
-		if (f & ~(unsigned)F_KNOWN) {
-			fault = TRACE_CHUNK_BAD_FLAGS;
-			goto bad;
+		if (f & F_STEP) {
+			if (f & F_STAMP_BACK) {
+				fault = TRACE_CHUNK_BAD_FLAGS;
+				goto bad;
+			}
+		} else {
+			if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
+				goto bad;
+			step = f & F_STAMP_BACK ? 0 - v : v;
 		}
-		if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
-			goto bad;
-		stamp = f & F_STAMP_BACK ? stamp - v : stamp + v;
+		stamp += step;
 		code = (f & F_LOC_MASK) >> F_LOC_SHIFT;
 		if (code == F_LOC_EXPLICIT) {
 			if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
@@ -257,7 +305,7 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 			loc = last_loc + (uint32_t)((int)code - LOC_NEAR);
 		}
 		slot = &s->slot[loc % TRACE_CHUNK_SLOTS];
-		known = slot->loc_plus1 == loc + 1;
+		known = slot_is(slot, loc);
 		address = known ? slot->address + slot->stride : last_address;
 		if (!(f & F_PREDICTED)) {
 			if ((fault = get_varint(&p, end, &v)) != TRACE_CHUNK_OK)
@@ -284,8 +332,8 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 			}
 			p += 2;
 		} else if (known) {
-			r.op = slot->op;
-			r.size = slot->size;
+			r.op = (uint8_t)(slot->key >> 32);
+			r.size = (uint8_t)(slot->key >> 40);
 		} else {
 			/* No op of its own, and none of its location's to take. */
 			fault = TRACE_CHUNK_BAD_FLAGS;
@@ -302,10 +350,8 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 			r.gap = (uint32_t)v;
 		}
 		slot->stride = known ? address - slot->address : 0;
-		slot->loc_plus1 = loc + 1;
 		slot->address = address;
-		slot->op = r.op;
-		slot->size = r.size;
+		slot->key = slot_key(loc, r.op, r.size);
 		last_address = address;
 		last_loc = loc;
 		stamps[i] = stamp;

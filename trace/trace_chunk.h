@@ -28,9 +28,11 @@
  *   bit 5    a varint gap follows; else the gap is 0;
  *   bit 6    the stamp went back (a clock that did): the stamp varint is
  *            subtracted, not added;
- *   bit 7    zero.
- * The stamp varint (always there) is the difference from the previous
- * record's stamp (the chunk's for the first). What a location last did
+ *   bit 7    the stamp steps as the previous record's did (from its
+ *            predecessor; the chunk's first step is 0): no stamp varint
+ *            follows, and bit 6 is clear.
+ * Without bit 7 the stamp varint comes first: the difference from the
+ * previous record's stamp (the chunk's for the first). What a location last did
  * is kept in TRACE_CHUNK_SLOTS slots (location mod that): each chunk
  * starts afresh, so that a reader can start at any chunk.
  *
@@ -55,6 +57,9 @@
 /* The most a record can take: flags, three varints of 10, op, size and
  * a gap of 5. */
 #define TRACE_CHUNK_MAX_RECORD_BYTES 38
+/* The least: its flags byte alone (a stamp that steps as before, the
+ * address predicted, op and size the location's). */
+#define TRACE_CHUNK_MIN_RECORD_BYTES 1
 #define TRACE_CHUNK_SLOTS 256
 
 struct trace_chunk_header {
@@ -74,8 +79,7 @@ struct trace_stamped {
 /* What a location last did, in its slot. */
 struct trace_chunk_slot {
 	uint64_t address, stride;
-	uint32_t loc_plus1; /* 0: no location's yet */
-	uint8_t op, size;
+	uint64_t key; /* bits 0-31 the location plus 1 (0: none yet), 32-39 its op, 40-47 its size */
 };
 
 /* The slots, the caller's memory (6 KiB) for the encoder and decoder. */

@@ -210,7 +210,7 @@ static int check_chunk(const struct index *ix, const struct trace_chunk_header *
 	else if (h->records == 0 || h->records > TRACE_CHUNK_MAX_RECORDS)
 		ml_error_set(err, "%s: byte %llu: a chunk of %u records (1 to %u)", name, (unsigned long long)(at + 8),
 			     h->records, TRACE_CHUNK_MAX_RECORDS);
-	else if (h->payload < 2 * (uint64_t)h->records ||
+	else if (h->payload < (uint64_t)h->records * TRACE_CHUNK_MIN_RECORD_BYTES ||
 		 h->payload > (uint64_t)h->records * TRACE_CHUNK_MAX_RECORD_BYTES)
 		ml_error_set(err, "%s: byte %llu: a chunk's payload of %u bytes cannot hold its %u records", name,
 			     (unsigned long long)(at + 4), h->payload, h->records);

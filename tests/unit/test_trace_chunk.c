@@ -1,9 +1,9 @@
 /* The chunked format's payload (version 4): random and adversarial
  * streams of one thread's records (huge address jumps, a clock going
  * back, gaps, every op and size, location 0, locations far apart or
- * sharing a slot) come back exactly; a loop costs a few bytes a record;
- * bad payloads (cut, too long, an 11-byte number, unknown flags or
- * operation, size 0) are refused with the byte they go wrong at. */
+ * sharing a slot) come back exactly; a loop costs a few bytes a record,
+ * and one whose stamps step evenly one; bad payloads (cut, too long, an
+ * 11-byte number, contradictory flags, unknown operation, size 0) are refused with the byte they go wrong at. */
 #include <config.h>
 
 #include <setjmp.h>
@@ -149,6 +149,21 @@ static void test_loop_is_compact(void **s)
 		fail_msg("a loop took %zu bytes for %d records", len, N);
 }
 
+/* A loop whose stamps step evenly, as the runtime interpolates those it
+ * did not read the clock for, over one array: the flags byte alone. */
+static void test_even_steps_cost_no_byte(void **s)
+{
+	size_t len;
+
+	(void)s;
+	for (size_t i = 0; i < N; i++)
+		in[i] = (struct trace_stamped){ 5000 + i * 37, { .address = 0x600000 + i * 4, .gap = 9, .thread = 0,
+								  .op = TRACE_READ, .size = 4 } };
+	len = round_trip(N, true);
+	if (len > N + 16)
+		fail_msg("%d records stepping evenly took %zu bytes, expected at most %d", N, len, N + 16);
+}
+
 /* Encodes 3 records and returns the payload's length. */
 static size_t three(struct trace_chunk_header *h)
 {
@@ -186,29 +201,29 @@ static void test_bad_payload(void **s)
 	lie.records = 4;
 	expect_fault(payload, &lie, TRACE_CHUNK_SHORT, len);
 	lie.records = 2;
-	expect_fault(payload, &lie, TRACE_CHUNK_LEFT_OVER, len - 2); /* the third: flags and stamp */
+	expect_fault(payload, &lie, TRACE_CHUNK_LEFT_OVER, len - 1); /* the third: its flags alone */
 	/* A stamp of 11 bytes. */
 	memset(bad, 0x80, sizeof(bad));
 	bad[0] = 0x1a; /* op and size follow, location +1 */
 	lie = (struct trace_chunk_header){ .payload = sizeof(bad), .records = 1 };
 	expect_fault(bad, &lie, TRACE_CHUNK_LONG_VARINT, 11);
-	/* The unused flag bit. */
+	/* A stamp that repeats its step and went back. */
 	memcpy(bad, payload, len);
-	bad[0] |= 0x80;
+	bad[0] |= 0xc0;
 	expect_fault(bad, &h, TRACE_CHUNK_BAD_FLAGS, 0);
 	/* No op and size where the location has none yet. */
 	memcpy(bad, payload, len);
 	bad[0] &= (unsigned char)~0x10;
 	expect_fault(bad, &h, TRACE_CHUNK_BAD_FLAGS, 0);
 	/* An unknown operation, a size of 0: the first record's op is after
-	 * its flags, stamp (0: one byte) and address (0x1000, zigzagged: a
-	 * varint of 2 bytes). */
+	 * its flags (its stamp's step, 0, is the first step: no byte) and its
+	 * address (0x1000, zigzagged: a varint of 2 bytes). */
 	memcpy(bad, payload, len);
-	bad[4] = 0x44;
-	expect_fault(bad, &h, TRACE_CHUNK_BAD_OP, 4);
+	bad[3] = 0x44;
+	expect_fault(bad, &h, TRACE_CHUNK_BAD_OP, 3);
 	memcpy(bad, payload, len);
-	bad[5] = 0;
-	expect_fault(bad, &h, TRACE_CHUNK_SIZE_ZERO, 5);
+	bad[4] = 0;
+	expect_fault(bad, &h, TRACE_CHUNK_SIZE_ZERO, 4);
 	/* Not a chunk's tag. */
 	{
 		unsigned char hb[TRACE_CHUNK_HEADER_SIZE];
@@ -255,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_loop_is_compact),
+		cmocka_unit_test(test_even_steps_cost_no_byte),
 		cmocka_unit_test(test_bad_payload),
 		cmocka_unit_test(test_room),
 	};
