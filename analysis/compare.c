@@ -37,6 +37,7 @@ void comparison_free(struct comparison *c)
 {
 	table_free(c->points);
 	free(c->judged);
+	free(c->models);
 }
 
 /* A run's file of a result table and where the table's key columns are
@@ -48,11 +49,13 @@ struct keyed_file {
 
 /* The result table under comparison: the comparison its points go into,
  * the table, and how many key columns name a point (as many in each of
- * its files). */
+ * its files); a simulator's table: what differs between the simulated
+ * machines of its runs, NULL when nothing does. */
 struct table_comparison {
 	struct comparison *comparison;
 	const struct result_table *table;
 	size_t nkeys;
+	const char *models;
 };
 
 /* The base runs' files of a table: N of them, the newest last. */
@@ -429,8 +432,8 @@ static bool all_positive(const double *v, size_t n)
  * across the stage) added to the repetitions' own. A point whose
  * repetitions fall in two groups in either run is at the edge of a cache
  * (or of a neighbour's share of one): it is edge-sensitive, not judged. */
-static void judge(const struct table_comparison *tc, const struct point_under_judgement *p,
-		  const struct run_point *base)
+static struct judged_point *judge(const struct table_comparison *tc, const struct point_under_judgement *p,
+				  const struct run_point *base)
 {
 	const struct result_table *t = tc->table;
 	const double *bs = base->reps, *ns = p->new.reps;
@@ -441,11 +444,11 @@ static void judge(const struct table_comparison *tc, const struct point_under_ju
 
 	if (!all_positive(bs, nb) || !all_positive(ns, nn) || nb < MIN_REPETITIONS || nn < MIN_REPETITIONS) {
 		j->state = POINT_UNTESTED;
-		return;
+		return j;
 	}
 	if (stats_bimodal(bs, nb) || stats_bimodal(ns, nn)) {
 		j->state = POINT_EDGE;
-		return;
+		return j;
 	}
 	lb = log_times(t, bs, nb);
 	ln = log_times(t, ns, nn);
@@ -462,6 +465,53 @@ static void judge(const struct table_comparison *tc, const struct point_under_ju
 	j->df = w.df;
 	free(lb);
 	free(ln);
+	return j;
+}
+
+/* The tables whose points say whether each meets a target of its own
+ * ("yes" or "no"), and the column that says it: the model's error, whose
+ * figures have repetitions only where their measure had them. */
+static const struct {
+	const char *file, *column;
+} targets[] = {
+	{ "model-error.csv", "met" },
+};
+
+static const char *target_column(const struct result_table *t)
+{
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++)
+		if (strcmp(targets[i].file, t->file) == 0)
+			return targets[i].column;
+	return NULL;
+}
+
+/* The untested point J, B in the row BR of BASE and N in the row NR of
+ * NEW, of a table with a target: past the target in the new run where the
+ * base met it, by a change beyond the threshold, it is a regression the
+ * target makes plain without a test (the other way, an improvement). A
+ * change within the threshold, or one on the same side of the target,
+ * stays untested: near its target a figure crosses it with the noise of
+ * its measure, and beyond it that noise is all a change may be. */
+static void judge_target(const struct table_comparison *tc, const struct keyed_file *base, size_t br,
+			 const struct keyed_file *new, size_t nr, double b, double n, struct judged_point *j)
+{
+	const char *column = target_column(tc->table), *was, *is;
+	int bc = column ? csv_column(base->file, column) : -1, nc = column ? csv_column(new->file, column) : -1;
+	double d;
+
+	if (bc < 0 || nc < 0 || !(b > 0) || !(n > 0))
+		return;
+	was = csv_cell(base->file, br, (size_t)bc);
+	is = csv_cell(new->file, nr, (size_t)nc);
+	d = log_time(tc->table, n) - log_time(tc->table, b);
+	if (strcmp(was, "yes") == 0 && strcmp(is, "no") == 0 && d > j->margin)
+		j->direction = 1;
+	else if (strcmp(was, "no") == 0 && strcmp(is, "yes") == 0 && d < -j->margin)
+		j->direction = -1;
+	else
+		return;
+	j->d = d;
+	j->state = POINT_TARGET;
 }
 
 /* Fewer points of a table than this say too little of their scatter:
@@ -614,6 +664,7 @@ static int compare_measured(const struct table_comparison *tc, const struct keye
 		double b = csv_number(bf, r, (size_t)bv), n;
 		double *bsamples, *nsamples;
 		struct shift_expectation e;
+		struct judged_point *j;
 		size_t nb, nn;
 		char *point;
 
@@ -626,8 +677,10 @@ static int compare_measured(const struct table_comparison *tc, const struct keye
 		e = expect(tc, point_shape(tc, base, r));
 		bsamples = point_samples(tc, &bs, base, r, &nb);
 		nsamples = point_samples(tc, &ns, new, (size_t)m, &nn);
-		judge(tc, &(struct point_under_judgement){ point, e, { n, nsamples, nn } },
-		      &(struct run_point){ b, bsamples, nb });
+		j = judge(tc, &(struct point_under_judgement){ point, e, { n, nsamples, nn } },
+			  &(struct run_point){ b, bsamples, nb });
+		if (j->state == POINT_UNTESTED)
+			judge_target(tc, base, r, new, (size_t)m, b, n, j);
 		free(bsamples);
 		free(nsamples);
 		free(point);
@@ -800,8 +853,21 @@ out:
 	return rc;
 }
 
-/* A deterministic table: every other column of every shared point must
- * be equal; each cell that is not is one "differs" point. */
+/* The columns of a simulator's table that name, not measure: the run
+ * 'sim --machine' read its machine from, as it was given (the machine
+ * itself is compared as a whole: sim-machine.csv). */
+static const char *const label_columns[] = { "machine" };
+
+static bool label_column(const char *name)
+{
+	for (size_t i = 0; i < sizeof(label_columns) / sizeof(label_columns[0]); i++)
+		if (strcmp(label_columns[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* A deterministic table: every other column of every shared point but its
+ * labels must be equal; each cell that is not is one "differs" point. */
 static void compare_exact(const struct table_comparison *tc, const struct keyed_file *base,
 			  const struct keyed_file *new)
 {
@@ -823,13 +889,19 @@ static void compare_exact(const struct table_comparison *tc, const struct keyed_
 			char *what;
 			char pct[32] = "";
 
-			if (strcmp(b, n) == 0)
+			if (strcmp(b, n) == 0 || label_column(name))
 				continue;
 			if (atof(b) != 0 && ncol >= 0)
 				snprintf(pct, sizeof(pct), "%+.1f", (atof(n) - atof(b)) / fabs(atof(b)) * 100);
 			what = xasprintf("%s: %s", point, name);
-			add_point(tc, what, b, n, pct, "differs");
-			c->differs++;
+			if (tc->models) {
+				add_point(tc, what, b, n, pct, "model differs");
+				table_set(c->points, CMP_CONTROL, tc->models, NULL);
+				c->model_differs++;
+			} else {
+				add_point(tc, what, b, n, pct, "differs");
+				c->differs++;
+			}
 			differs = true;
 			free(what);
 		}
@@ -841,10 +913,117 @@ static void compare_exact(const struct table_comparison *tc, const struct keyed_
 	}
 }
 
+/* The parts a model has at most: a sim-machine.csv holds a dozen. */
+#define MODEL_MAX_PARTS 256
+/* The parts that differ said at most; the rest counted. */
+#define MODEL_PARTS_SAID 8
+
+/* A run's simulated machine: the sim-machine.csv beside one of its result
+ * files, and its columns part and value (its from and source say where a
+ * value came from, in words, which is no part of the machine). FILE
+ * NULL: there is none, the simulator's defaults. */
+struct sim_model {
+	struct csv_file *file;
+	int part, value;
+};
+
+/* The model beside the result file RESULT into M; 0, or -1 with ERR. */
+static int read_model(const char *result, struct sim_model *m, struct ml_error *err)
+{
+	char *dir = directory_of(result), *path = xasprintf("%s/sim-machine.csv", dir);
+	int rc = csv_read_optional(path, dir, &m->file, err);
+
+	free(path);
+	free(dir);
+	if (rc < 0 || !m->file)
+		return rc;
+	m->part = csv_column(m->file, "part");
+	m->value = csv_column(m->file, "value");
+	if (m->part < 0 || m->value < 0) {
+		ml_error_set(err, "%s: no column '%s'", csv_path(m->file), m->part < 0 ? "part" : "value");
+		return -1;
+	}
+	if (csv_rows(m->file) > MODEL_MAX_PARTS) {
+		ml_error_set(err, "%s: %zu parts, more than a model has (%d)", csv_path(m->file), csv_rows(m->file),
+			     MODEL_MAX_PARTS);
+		return -1;
+	}
+	return 0;
+}
+
+/* The row of PART in M (its first), or -1. */
+static long model_row(const struct sim_model *m, const char *part)
+{
+	for (size_t r = 0; r < csv_rows(m->file); r++)
+		if (strcmp(csv_cell(m->file, r, (size_t)m->part), part) == 0)
+			return (long)r;
+	return -1;
+}
+
+/* The parts of A that B has not, or with another value, said into S as
+ * "part a -> b" (B's part absent: "none"); FLIP: A is the new run's,
+ * said the other way round, and only its parts B lacks (those both have
+ * were said from B). *N: how many parts differ, counted on. */
+static void model_parts_differ(const struct sim_model *a, const struct sim_model *b, bool flip, char **s, size_t *n)
+{
+	for (size_t r = 0; r < csv_rows(a->file); r++) {
+		const char *part = csv_cell(a->file, r, (size_t)a->part), *va = csv_cell(a->file, r, (size_t)a->value);
+		long o = model_row(b, part);
+		const char *vb = o < 0 ? "none" : csv_cell(b->file, (size_t)o, (size_t)b->value);
+		char *more;
+
+		if (model_row(a, part) != (long)r || (o >= 0 && (flip || strcmp(va, vb) == 0)))
+			continue; /* said at its first row, or the same */
+		if ((*n)++ >= MODEL_PARTS_SAID)
+			continue;
+		more = xasprintf("%s%s%s %s -> %s", *s, **s ? "; " : "", part, flip ? vb : va, flip ? va : vb);
+		free(*s);
+		*s = more;
+	}
+}
+
+/* What differs between the simulated machines of the result files BASE
+ * and NEW (the sim-machine.csv beside each): NULL when nothing does or
+ * neither has one (the simulator's defaults both), else said in words
+ * ("l2 1048576:16:64 -> 2097152:16:64; c2c 64 -> 71"); -1 in *RC with ERR
+ * when a model cannot be read. */
+static char *models_differ(const char *base, const char *new, int *rc, struct ml_error *err)
+{
+	struct sim_model a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	char *said = NULL;
+
+	*rc = read_model(base, &a, err) < 0 || read_model(new, &b, err) < 0 ? -1 : 0;
+	if (*rc == 0 && (a.file || b.file)) {
+		if (!a.file || !b.file) {
+			said = xasprintf("only the %s run has a sim-machine.csv: the other's simulation does not say "
+					 "its machine", a.file ? "base" : "new");
+		} else {
+			size_t n = 0;
+
+			said = xstrdup("");
+			model_parts_differ(&a, &b, false, &said, &n);
+			model_parts_differ(&b, &a, true, &said, &n);
+			if (n > MODEL_PARTS_SAID) {
+				char *more = xasprintf("%s; %zu parts more", said, n - MODEL_PARTS_SAID);
+
+				free(said);
+				said = more;
+			} else if (n == 0) {
+				free(said);
+				said = NULL;
+			}
+		}
+	}
+	csv_free(a.file);
+	csv_free(b.file);
+	return said;
+}
+
 int compare_files(struct comparison *c, const struct result_table *t, const char *const *base, size_t nbase,
 		  const char *new, bool found, struct ml_error *err)
 {
-	struct table_comparison tc = { c, t, 0 };
+	struct table_comparison tc = { c, t, 0, NULL };
+	char *models = NULL;
 	struct base_runs base_files = { xcalloc(nbase, sizeof(*base_files.runs)), nbase };
 	struct keyed_file new_file = { NULL, { 0 } };
 	int rc = -1;
@@ -855,6 +1034,13 @@ int compare_files(struct comparison *c, const struct result_table *t, const char
 			goto out;
 	if (!(new_file.file = read_result(new, found, err)) || key_columns(t, &new_file, &tc.nkeys, err) < 0)
 		goto out;
+	/* A simulator's figures follow the machine simulated: compared with
+	 * the base whose table they are compared with. */
+	if (!t->value && (models = models_differ(base[0], new, &rc, err), rc < 0))
+		goto out;
+	if (models && !c->models)
+		c->models = xstrdup(models);
+	tc.models = models;
 	rc = 0;
 	if (t->value && nbase >= 3)
 		rc = compare_history(&tc, &base_files, &new_file, err);
@@ -875,6 +1061,7 @@ out:
 		csv_free(base_files.runs[b].file);
 	free(base_files.runs);
 	csv_free(new_file.file);
+	free(models);
 	return rc;
 }
 
@@ -1091,6 +1278,13 @@ void comparison_finish(struct comparison *c)
 		if (j->state == POINT_UNTESTED) {
 			snprintf(out->verdict, sizeof(out->verdict), "too few repetitions");
 			c->untested++;
+			continue;
+		}
+		if (j->state == POINT_TARGET) {
+			snprintf(out->verdict, sizeof(out->verdict), "%s",
+				 j->direction > 0 ? "target missed" : "target met");
+			c->target_missed += j->direction > 0;
+			c->target_met += j->direction < 0;
 			continue;
 		}
 		/* The smallest change a lone point could show and survive the

@@ -25,6 +25,7 @@ enum point_state {
 	POINT_TESTED,   /* a p-value, a detectable change */
 	POINT_EDGE,     /* its repetitions fall in two groups: no verdict */
 	POINT_UNTESTED, /* too few repetitions for any test */
+	POINT_TARGET,   /* no test, but past the target its table sets (direction) */
 };
 
 struct judged_point {
@@ -61,6 +62,15 @@ struct comparison {
 	size_t njudged, history_points; /* history_points: those judged against a history */
 	size_t tested; /* the family: the points with a p-value */
 	size_t slower, faster, within_noise, blind, edge, untested, machine, same, differs, unmatched;
+	/* Simulated values that differ between runs of different simulated
+	 * machines: the model's, not the build's, and no verdict. */
+	size_t model_differs;
+	/* Figures of the model's error newly past their target, or back
+	 * within it. */
+	size_t target_missed, target_met;
+	/* What differs between the simulated machines of the runs (their
+	 * sim-machine.csv), said once: NULL while none was seen to. */
+	char *models;
 };
 
 enum { CMP_BENCHMARK, CMP_POINT, CMP_BASE, CMP_NEW, CMP_CHANGE, CMP_P, CMP_VERDICT, CMP_EXPECTED, CMP_CONTROL,
@@ -80,14 +90,21 @@ void comparison_free(struct comparison *c);
 void comparison_finish(struct comparison *c);
 
 /* Compares one result file in NBASE base runs and a new one: BASE[i] and
- * NEW are its paths; the samples files of a measured table are looked for
- * beside them. One base: point against point, Yuen's t (a trimmed
+ * NEW are its paths; the samples files of a measured table, and the
+ * simulated machine (sim-machine.csv) of a simulator's table, are looked
+ * for beside them. One base: point against point, Yuen's t (a trimmed
  * Welch's) on the logarithms of their repetitions, with the uncertainty
  * of the machine around the point's stage added. Three or more (a
  * history): each point against the spread of its own values over those
  * runs, a prediction. Either way the p-value is that of a change beyond
- * the threshold; verdicts wait for comparison_finish. Returns -1 with ERR
- * when a file cannot be read or lacks a column it needs. */
+ * the threshold; verdicts wait for comparison_finish. A simulator's table
+ * is compared exactly: a value that differs "differs", or, when the runs
+ * simulated different machines (their sim-machine.csv's parts and values,
+ * or only one has one), "model differs", no verdict, what differs kept in
+ * MODELS. A point of the model's error without repetitions to test is
+ * "target missed" when the new run misses the target the base met, by a
+ * change beyond the threshold ("target met" the other way). Returns -1
+ * with ERR when a file cannot be read or lacks a column it needs. */
 int compare_files(struct comparison *c, const struct result_table *t, const char *const *base, size_t nbase,
 		  const char *new, bool found, struct ml_error *err);
 
