@@ -224,9 +224,12 @@ void attr_counts_add(struct attr_counts *to, const struct attr_counts *from)
 	to->invalidations += from->invalidations;
 	to->invalidations_received += from->invalidations_received;
 	to->c2c += from->c2c;
+	to->updates += from->updates;
+	to->updates_received += from->updates_received;
 	to->cycles += from->cycles;
 	for (int c = 0; c < SIM_NCAUSES; c++)
 		to->cause_cycles[c] += from->cause_cycles[c];
+	to->update_cycles += from->update_cycles;
 }
 
 /* The cycles of the pending record under protocol P, its counters now
@@ -279,8 +282,11 @@ static void settle(struct attribution *a)
 			d.cause[c] = now.cause[c] - was->cause[c];
 		d.invalidations = now.invalidations_sent - was->invalidations_sent;
 		d.c2c = now.c2c_transfers - was->c2c_transfers;
+		d.updates = now.updates_sent - was->updates_sent;
 		d.cycles = record_cycles(a, p, &now);
 		cycles_by_cause(&d);
+		if (d.updates && !d.misses)
+			d.update_cycles = d.cycles;
 		attr_counts_add(&a->by_loc[(size_t)p * a->nlocs + a->loc], &d);
 		if (a->addr_i >= 0)
 			attr_counts_add(&a->by_addr[(size_t)a->addr_i * a->nprotocols + p], &d);
@@ -329,8 +335,8 @@ static void watch(void *ctx, const struct trace_record *rec)
 }
 
 /* A transaction of E's core on E's line: the copies it invalidated in
- * other cores' caches (their invalidations received grew), each to the
- * victim's last access to the line. */
+ * other cores' caches (their invalidations received grew) and those it
+ * updated, each to the victim's last access to the line. */
 static void observe(void *ctx, const struct sim_event *e)
 {
 	struct attribution *a = ctx;
@@ -340,19 +346,20 @@ static void observe(void *ctx, const struct sim_event *e)
 	for (unsigned c = 0; c < a->cores; c++) {
 		struct core_stats st;
 		const struct last_access *l;
-		uint64_t lost;
+		struct attr_counts got = { 0 };
 
 		if (c == e->core)
 			continue;
 		sim_core_stats(a->s, e->protocol, c, &st);
-		lost = st.invalidations_received - a->received[e->protocol][c];
+		got.invalidations_received = st.invalidations_received - a->received[e->protocol][c];
 		a->received[e->protocol][c] = st.invalidations_received;
-		if (!lost)
+		got.updates_received = e->updated_mask >> c & 1;
+		if (!got.invalidations_received && !got.updates_received)
 			continue;
 		l = last_access(a, e->line, c, false);
-		a->by_loc[(size_t)e->protocol * a->nlocs + (l ? l->loc : 0)].invalidations_received += lost;
+		attr_counts_add(&a->by_loc[(size_t)e->protocol * a->nlocs + (l ? l->loc : 0)], &got);
 		if (l && l->addr_i >= 0)
-			a->by_addr[(size_t)l->addr_i * a->nprotocols + e->protocol].invalidations_received += lost;
+			attr_counts_add(&a->by_addr[(size_t)l->addr_i * a->nprotocols + e->protocol], &got);
 	}
 }
 

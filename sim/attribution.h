@@ -5,7 +5,7 @@
  * got from another cache), added to its code location and to its address.
  * The invalidations a core received go to the victim: its last access to
  * the line it lost, that access's location and address (observing the
- * simulator's transactions, sim_observe). Beside that, which thread
+ * simulator's transactions, sim_observe); so do the updates it received. Beside that, which thread
  * touched which bytes of which line, reading or writing, from which
  * location: what a false-sharing finding names. */
 #ifndef MESILAB_SIM_ATTRIBUTION_H
@@ -22,10 +22,16 @@
  * the bus and, in the synchronised order, a synchronisation record's wait
  * for the one before it; never below 0 (a store buffer's drain can hide
  * a gap). CAUSE_CYCLES: those of the records that missed, by the cause
- * of their misses (a record over two lines of two causes shares them). */
+ * of their misses (a record over two lines of two causes shares them).
+ * UPDATES: the copies an update protocol's write (Dragon's BusUpd) sent
+ * its data to; UPDATES_RECEIVED: those a copy got, to the victim's last
+ * access as for invalidations; UPDATE_CYCLES: the cycles of the records
+ * that sent updates and did not miss (what an update protocol's sharing
+ * costs, where an invalidation protocol's is misses). */
 struct attr_counts {
 	uint64_t accesses, misses, cause[SIM_NCAUSES], invalidations, invalidations_received, c2c;
-	uint64_t cycles, cause_cycles[SIM_NCAUSES];
+	uint64_t updates, updates_received;
+	uint64_t cycles, cause_cycles[SIM_NCAUSES], update_cycles;
 };
 
 /* A thread's accesses to a line from one location, reads or writes: the

@@ -3,7 +3,8 @@
  * writes' locations and on their addresses; a third location's writes of
  * one word by both threads get the true sharing (two cold misses, then
  * two); the invalidations received go to the location that lost the copy;
- * the touches keep each thread's bytes. The cycles of hand-made traces,
+ * the touches keep each thread's bytes; under Dragon the updates sent and
+ * received go there too. The cycles of hand-made traces,
  * in file order and in the synchronised order. */
 #include <config.h>
 
@@ -91,6 +92,53 @@ static void test_false_and_true_sharing(void **state)
 		assert_int_equal(touches[i].bytes[0], touches[i].thread == 0 ? 0xffu : 0xff00u);
 	}
 	assert_int_equal(found, 2);
+	attribution_free(a);
+	sim_free(s);
+}
+
+/* Dragon, the same two threads writing their own words of one line in
+ * turn: no miss after the cold ones, every write after both hold the line
+ * updates the other's copy; the updates sent go to the writes' locations
+ * with their cycles, those received to the other thread's. */
+static void test_updates(void **state)
+{
+	const struct protocol *p[1] = { protocol_find("dragon") };
+	struct sim_config cfg;
+	struct sim *s;
+	struct attribution *a;
+	const struct attr_counts *l1, *l2;
+	struct core_stats total;
+
+	(void)state;
+	sim_config_defaults(&cfg);
+	cfg.cores = 2;
+	cfg.order = SIM_ORDER_FILE;
+	s = sim_new(&cfg, p, 1);
+	a = attribution_new(s, 64, 3, loc_in_gap, NULL);
+	for (int i = 0; i < 10; i++) {
+		struct trace_record w0 = { .address = 0x1000, .gap = 1, .thread = 0, .op = TRACE_WRITE, .size = 8 };
+		struct trace_record w1 = { .address = 0x1008, .gap = 2, .thread = 1, .op = TRACE_WRITE, .size = 8 };
+
+		sim_access(s, &w0);
+		sim_access(s, &w1);
+	}
+	attribution_finish(a);
+	l1 = attribution_of_loc(a, 0, 1);
+	l2 = attribution_of_loc(a, 0, 2);
+	sim_total_stats(s, 0, &total);
+	assert_int_equal(l1->misses + l2->misses, 2);
+	/* Thread 0's first write is alone; every one after it updates. */
+	assert_int_equal(l1->updates, 9);
+	assert_int_equal(l2->updates, 10);
+	assert_int_equal(l1->updates + l2->updates, total.updates_sent);
+	assert_int_equal(l1->updates_received, 10);
+	assert_int_equal(l2->updates_received, 9);
+	assert_int_equal(l1->updates_received + l2->updates_received, total.updates_received);
+	if (!l1->update_cycles || !l2->update_cycles || l1->update_cycles > l1->cycles ||
+	    l2->update_cycles > l2->cycles)
+		fail_msg("update cycles %" PRIu64 " of %" PRIu64 " and %" PRIu64 " of %" PRIu64
+			 ": expected some, within each location's cycles",
+			 l1->update_cycles, l1->cycles, l2->update_cycles, l2->cycles);
 	attribution_free(a);
 	sim_free(s);
 }
@@ -254,6 +302,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_false_and_true_sharing),
+		cmocka_unit_test(test_updates),
 		cmocka_unit_test(test_cycles),
 		cmocka_unit_test(test_cycles_synced),
 	};
