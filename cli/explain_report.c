@@ -35,6 +35,7 @@ struct group {
 	char *name;      /* location or object */
 	char *detail;    /* function, or member */
 	char *extra;     /* file:line's parts, or the object's type */
+	uint64_t element; /* an array object's element size (trace_data's), 0: none or unknown */
 	char module[128];
 	uint64_t offset; /* in the module, or the lowest address */
 	struct attr_counts *c; /* [protocol] */
@@ -177,6 +178,7 @@ static void data_objects(struct explain *ex, struct groups *gs)
 			g->name = xstrdup(d.symbol[0] ? d.symbol : key);
 			g->detail = xstrdup(d.member);
 			g->extra = xstrdup(d.type);
+			g->element = d.element;
 			snprintf(g->module, sizeof(g->module), "%s", d.module);
 			g->offset = address;
 		}
@@ -234,7 +236,10 @@ static struct table *groups_csv(const struct explain *ex, const struct groups *g
 				table_set(t, L_EXTRA2, comma ? comma + 1 : "", NULL);
 			} else {
 				table_set(t, L_EXTRA1, g->extra, NULL);
-				table_set(t, L_EXTRA2, "", NULL);
+				if (g->element)
+					table_setf(t, L_EXTRA2, "%" PRIu64, g->element);
+				else
+					table_set(t, L_EXTRA2, "", NULL);
 			}
 			table_set(t, L_MODULE, g->module, NULL);
 			table_setf(t, L_OFFSET, "%" PRIu64, g->offset);

@@ -13,9 +13,11 @@
 # cycles. A count of 1 is said in the singular. Built without -g, the objects keep their
 # symbols, the code its functions and instructions, and explain says the
 # debug information is missing; a heap block is named by the line that
-# allocated it; trace info says what a program's trace holds of code
-# locations, modules and heap blocks; --machine models a measured host; a
-# trace without code locations is refused in one line.
+# allocated it; explain-objects.csv's element_bytes is an array's
+# element size, empty for a scalar, a heap block and without -g; trace
+# info says what a program's trace holds of code locations, modules and
+# heap blocks; --machine models a measured host; a trace without code
+# locations is refused in one line.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -27,6 +29,14 @@ printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
 	{ echo "no C compiler with -fsanitize=thread: skipped" >&2; exit 77; }
 
 ulimit -f 200000
+
+# object_cell RUN OBJECT MEMBER COLUMN: COLUMN of OBJECT's MEMBER under msi in $WORK/RUN/explain-objects.csv.
+object_cell() {
+	awk -F, -v o="$2" -v m="$3" -v col="$4" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["protocol"] == "msi" && $c["object"] == o && $c["member"] == m { print $c[col] }' \
+		"$WORK/$1/explain-objects.csv"
+}
+
 timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/bug" "$PROGRAM" 2>"$WORK/err" || fail "mesilab-cc -g: $(cat "$WORK/err")"
 MESILAB_TRACE="$WORK/bug.trace" timeout -k 5 60 "$WORK/bug" 20000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
 	fail "the traced program failed: $(cat "$WORK/prog.err")"
@@ -173,6 +183,12 @@ else
 		fail "a count of 1 in the plural: $(grep "[^0-9]1 [a-z -]*misses\|[^0-9]1 threads\|[^0-9]1 lines" "$WORK/out")"
 	grep -q '^protocol,object,member,type,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv's header: $(head -1 "$WORK/run/explain-objects.csv")"
 	grep -q 'counters,\[1\]\.hits,struct stats,' "$WORK/run/explain-objects.csv" || fail "explain-objects.csv lacks counters[1].hits"
+	# element_bytes: an array's element size (struct stats, 16 bytes);
+	# empty for a scalar (total).
+	got=$(object_cell run counters '[1].hits' element_bytes)
+	[ "$got" = 16 ] || fail "counters[1].hits' element_bytes in explain-objects.csv: expected 16, got '$got'"
+	got=$(object_cell run total '' element_bytes)
+	[ -z "$got" ] || fail "total's element_bytes in explain-objects.csv: expected '', got '$got'"
 
 	# Without -g: the data objects keep their symbols, the code its
 	# functions and instructions (apart), and explain says what is missing.
@@ -184,6 +200,8 @@ else
 	expect_out_contains "(no debug information (-g) in nodebug: code named by function and instruction, data by symbol, without lines and struct members)"
 	expect_out_contains "(counters) at worker (nodebug+0x"
 	expect_out_contains "fix: giving each thread a part of counters of its own"
+	got=$(object_cell run2 counters '' element_bytes)
+	[ -z "$got" ] || fail "without -g: counters' element_bytes in explain-objects.csv: expected '', got '$got'"
 	grep -q "^  at worker (nodebug+0x[0-9a-f]*): [1-9][0-9]* true-sharing misses" "$WORK/out" ||
 		fail "without -g: no instruction of worker said as true sharing: $(cat "$WORK/out")"
 
@@ -196,6 +214,11 @@ else
 	expect_status 0
 	# heap_bug.c:29 is the calloc.
 	expect_out_contains "(heap block from heap_bug.c:29) at heap_bug.c:19 in worker"
+	# A heap block's element size is unknown (its type is not): empty.
+	got=$(object_cell run6 'heap block from heap_bug.c:29' '' element_bytes)
+	[ -z "$got" ] || fail "heap_bug: the block's element_bytes in explain-objects.csv: expected '', got '$got'"
+	got=$(object_cell run6 'heap block from heap_bug.c:29' '' type)
+	[ -n "$got" ] || fail "heap_bug: no row for the heap block in explain-objects.csv: $(cat "$WORK/run6/explain-objects.csv")"
 	grep -q '^  under msi: misses [0-9]* -> [0-9]* (-' "$WORK/out" || fail "heap_bug: no saving under msi: $(grep 'under msi' "$WORK/out")"
 	# A block at the address of the runtime's own block for a thread's
 	# start, freed: named by the program's line alone.
