@@ -11,8 +11,32 @@
 #include <elfutils/libdwfl.h>
 #endif
 
+#include "interrupt.h"
 #include "trace_symbols.h"
 #include "xalloc.h"
+
+#ifdef HAVE_LIBDW
+/* A module's variables with a fixed address (globals, statics, static
+ * data members, a function's statics, in any namespace), sorted by it:
+ * a symbol's variable is found by its address, which names it whatever
+ * its spelling in the symbol table (a C++ linkage name, a static's
+ * "name.0"), and tells apart two statics of one name in two files. And
+ * the variables it declares only, by their symbol's name: a library's
+ * array that the program uses lies in the program's own memory (a copy
+ * relocation), where the program's debug information has its type. */
+struct var_index {
+	struct var_at {
+		Dwarf_Addr address; /* the module's file address */
+		Dwarf_Off die;
+	} *v;
+	size_t n, cap;
+	struct var_named {
+		const char *name; /* its linkage name, else its name */
+		Dwarf_Off die;
+	} *d;
+	size_t nd, dcap;
+};
+#endif
 
 struct trace_symbols {
 	const struct trace_locations *l;
@@ -22,12 +46,10 @@ struct trace_symbols {
 	/* Each module's, reported on first use: NULL when it cannot be used. */
 	Dwfl_Module **mods;
 	bool *tried;
-	/* The last variable looked up (an array's addresses come in runs):
-	 * finding one walks every compilation unit. */
-	Dwfl_Module *var_mod;
-	char var_name[128];
-	bool var_found;
-	Dwarf_Die var;
+	size_t nmods;
+	/* Each module's variables by address, made on its first data
+	 * address: NULL before. */
+	struct var_index **vars;
 	/* The last compilation unit a program counter was found in by scanning
 	 * (unit_of): the next is most likely in it too. */
 	Dwfl_Module *cu_mod;
@@ -114,8 +136,10 @@ struct trace_symbols *trace_symbols_new(const struct trace_locations *l, void (*
 	s->l = l;
 	s->warn = warn;
 	s->dwfl = dwfl_begin(&callbacks);
-	s->mods = xcalloc(l->nmodules + 1, sizeof(*s->mods));
-	s->tried = xcalloc(l->nmodules + 1, sizeof(*s->tried));
+	s->nmods = l->nmodules + 1;
+	s->mods = xcalloc(s->nmods, sizeof(*s->mods));
+	s->tried = xcalloc(s->nmods, sizeof(*s->tried));
+	s->vars = xcalloc(s->nmods, sizeof(*s->vars));
 	return s;
 }
 
@@ -125,6 +149,13 @@ void trace_symbols_free(struct trace_symbols *s)
 		return;
 	if (s->dwfl)
 		dwfl_end(s->dwfl);
+	for (size_t i = 0; i < s->nmods; i++)
+		if (s->vars[i]) {
+			free(s->vars[i]->v);
+			free(s->vars[i]->d);
+			free(s->vars[i]);
+		}
+	free(s->vars);
 	free(s->mods);
 	free(s->tried);
 	free(s);
@@ -165,14 +196,43 @@ static bool unit_of(struct trace_symbols *s, Dwfl_Module *mod, Dwarf_Addr pc, Dw
 	return false;
 }
 
+/* PATH with its "." and "dir/.." steps taken out, into BUF (LEN bytes):
+ * clang names the C++ library's headers from its own directory,
+ * "/usr/bin/../lib/gcc/...". False when it does not fit. */
+static bool lexical_path(const char *path, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	while (*path) {
+		size_t n = strcspn(path, "/");
+
+		if (n == 2 && path[0] == '.' && path[1] == '.') {
+			while (used > 0 && buf[--used] != '/')
+				;
+		} else if (n > 0 && !(n == 1 && path[0] == '.')) {
+			if (used + 1 + n >= len)
+				return false;
+			buf[used++] = '/';
+			memcpy(buf + used, path, n);
+			used += n;
+		}
+		path += n + (path[n] == '/');
+	}
+	buf[used] = '\0';
+	return true;
+}
+
 /* Whether PATH is a system header (the C++ library's, the compiler's):
  * code the user did not write, named where the user's code calls it. */
 static bool system_header(const char *path)
 {
 	static const char *const dirs[] = { "/usr/include/", "/usr/local/include/", "/usr/lib/" };
+	char plain[1024];
 
+	if (path[0] != '/' || !lexical_path(path, plain, sizeof(plain)))
+		return false;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (strncmp(path, dirs[i], strlen(dirs[i])) == 0)
+		if (strncmp(plain, dirs[i], strlen(dirs[i])) == 0)
 			return true;
 	return false;
 }
@@ -265,17 +325,100 @@ static bool plain_type(Dwarf_Die *die, Dwarf_Die *type)
 	return false;
 }
 
+/* The kinds of aggregate a member is named in, as the language spells them. */
+static const struct {
+	int tag;
+	const char *keyword;
+} aggregates[] = {
+	{ DW_TAG_structure_type, "struct" },
+	{ DW_TAG_class_type, "class" },
+	{ DW_TAG_union_type, "union" },
+};
+
+static const char *aggregate_keyword(int tag)
+{
+	for (size_t i = 0; i < sizeof(aggregates) / sizeof(aggregates[0]); i++)
+		if (aggregates[i].tag == tag)
+			return aggregates[i].keyword;
+	return NULL;
+}
+
+/* The byte offset of member or base class CHILD in its aggregate: a
+ * constant, or DWARF 2's one-operation expression; false for a virtual
+ * base (its place is known at run time only). A union's members have
+ * none: 0. */
+static bool member_offset(Dwarf_Die *child, Dwarf_Word *at)
+{
+	Dwarf_Attribute a;
+	Dwarf_Op *expr;
+	size_t n;
+
+	*at = 0;
+	if (!dwarf_attr_integrate(child, DW_AT_data_member_location, &a))
+		return true;
+	if (dwarf_formudata(&a, at) == 0)
+		return true;
+	if (dwarf_getlocation(&a, &expr, &n) == 0 && n == 1 && expr[0].atom == DW_OP_plus_uconst) {
+		*at = expr[0].number;
+		return true;
+	}
+	return false;
+}
+
+/* Whether member NAME of aggregate TYPE is a library's inside (the
+ * _M_i of a std::atomic, the _M_elems of a std::array): a name reserved
+ * to the implementation in a type of a system header, left out of the
+ * member's name as the user's code never spells it. */
+static bool library_inside(Dwarf_Die *type, const char *name)
+{
+	const char *file;
+
+	if (!name || name[0] != '_' || !(name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')))
+		return false;
+	file = dwarf_decl_file(type);
+	return file && system_header(file);
+}
+
+/* The member or base class of aggregate TYPE holding byte OFFSET, into
+ * CHILD and its plain type MTYPE, its offset into AT; static members
+ * (declarations) hold none. */
+static bool member_at(Dwarf_Die *type, uint64_t offset, Dwarf_Die *child, Dwarf_Die *mtype, Dwarf_Word *at)
+{
+	if (dwarf_child(type, child) != 0)
+		return false;
+	do {
+		int tag = dwarf_tag(child);
+		Dwarf_Word size;
+
+		if ((tag != DW_TAG_member && tag != DW_TAG_inheritance) ||
+		    dwarf_hasattr_integrate(child, DW_AT_declaration) || !member_offset(child, at) ||
+		    !plain_type(child, mtype) || dwarf_aggregate_size(mtype, &size) != 0)
+			continue;
+		if (offset >= *at && offset - *at < size)
+			return true;
+	} while (dwarf_siblingof(child, child) == 0);
+	return false;
+}
+
 /* Walks the type of the variable at DIE down to OFFSET: the members and
- * elements on the way into OUT. */
+ * elements on the way into OUT. A base class's members are named as the
+ * derived type's own (a struct Padded : Base's count is "[1].count" in
+ * struct Padded), and a library's insides are passed through unnamed
+ * ("[1].hits" for a std::atomic member, "[1]" of a std::array). */
 static void describe_member(Dwarf_Die *var, uint64_t offset, struct trace_data *out)
 {
-	Dwarf_Die type, child;
+	Dwarf_Die type;
 	size_t used = 0;
+	/* The type a member found next is said to be in: the aggregate
+	 * entered last, not counting a base class or a library's inside. */
+	char holder[sizeof(out->type)] = "";
+	bool named = false, through = false; /* through a base or a library's inside */
 
 	if (!plain_type(var, &type))
 		return;
-	for (int depth = 0; depth < 8; depth++) {
+	for (int depth = 0; depth < 16 && used < sizeof(out->member); depth++) {
 		int tag = dwarf_tag(&type);
+		const char *keyword = aggregate_keyword(tag);
 		Dwarf_Word size;
 
 		if (tag == DW_TAG_array_type) {
@@ -283,77 +426,174 @@ static void describe_member(Dwarf_Die *var, uint64_t offset, struct trace_data *
 
 			if (!plain_type(&type, &elem) || dwarf_aggregate_size(&elem, &size) != 0 || size == 0)
 				return;
-			if (depth == 0)
+			/* The variable's own elements (a std::array's included):
+			 * what padding them would pad. */
+			if (!named && !out->element)
 				out->element = size;
 			used += (size_t)snprintf(out->member + used, sizeof(out->member) - used, "[%" PRIu64 "]",
 						 offset / size);
 			offset %= size;
 			type = elem;
-		} else if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type) {
-			const char *tname = dwarf_diename(&type);
-			bool found = false;
+			through = false;
+		} else if (keyword) {
+			Dwarf_Die child, mtype;
+			Dwarf_Word at;
+			const char *tname = dwarf_diename(&type), *mname;
 
-			if (dwarf_child(&type, &child) != 0)
+			if (!through) {
+				snprintf(holder, sizeof(holder), "%s %s", keyword, tname ? tname : "(anonymous)");
+				if (!named)
+					snprintf(out->type, sizeof(out->type), "%s", holder);
+			}
+			if (!member_at(&type, offset, &child, &mtype, &at))
 				return;
-			snprintf(out->type, sizeof(out->type), "%s %s", tag == DW_TAG_union_type ? "union" : "struct",
-				 tname ? tname : "(anonymous)");
-			do {
-				Dwarf_Attribute a;
-				Dwarf_Word at = 0;
-				Dwarf_Die mtype;
-				const char *mname = dwarf_diename(&child);
-
-				if (dwarf_tag(&child) != DW_TAG_member)
-					continue;
-				if (dwarf_attr_integrate(&child, DW_AT_data_member_location, &a))
-					dwarf_formudata(&a, &at);
-				if (!plain_type(&child, &mtype) || dwarf_aggregate_size(&mtype, &size) != 0)
-					continue;
-				if (offset >= at && offset < at + size) {
-					used += (size_t)snprintf(out->member + used, sizeof(out->member) - used, ".%s",
-								 mname ? mname : "?");
-					offset -= at;
-					type = mtype;
-					found = true;
-					break;
-				}
-			} while (dwarf_siblingof(&child, &child) == 0);
-			if (!found)
-				return;
+			mname = dwarf_diename(&child);
+			through = dwarf_tag(&child) == DW_TAG_inheritance || library_inside(&type, mname);
+			if (!through) {
+				used += (size_t)snprintf(out->member + used, sizeof(out->member) - used, ".%s",
+							 mname ? mname : "?");
+				snprintf(out->type, sizeof(out->type), "%s", holder);
+				named = true;
+			}
+			offset -= at;
+			type = mtype;
 		} else {
 			return;
 		}
-		if (used >= sizeof(out->member))
-			return;
 	}
 }
 
-/* The DIE of the global or static variable NAME in MOD's debug information. */
-static bool find_variable(Dwfl_Module *mod, const char *name, Dwarf_Die *var)
+/* The address of variable DIE when its location is a fixed one (one
+ * DW_OP_addr, or DWARF 5's index into .debug_addr). */
+static bool fixed_address(Dwarf_Die *die, Dwarf_Addr *address)
 {
-	Dwarf_Addr bias;
-	Dwarf *dw = dwfl_module_getdwarf(mod, &bias);
+	Dwarf_Attribute a, addr;
+	Dwarf_Op *expr;
+	size_t n;
+
+	if (!dwarf_attr(die, DW_AT_location, &a) || dwarf_getlocation(&a, &expr, &n) != 0 || n != 1)
+		return false;
+	if (expr[0].atom == DW_OP_addr) {
+		*address = expr[0].number;
+		return true;
+	}
+	return (expr[0].atom == DW_OP_addrx || expr[0].atom == DW_OP_GNU_addr_index) &&
+	       dwarf_getlocation_attr(&a, expr, &addr) == 0 && dwarf_formaddr(&addr, address) == 0;
+}
+
+/* Adds the variables with a fixed address under DIE (in the namespaces,
+ * classes, functions and blocks it holds) to X. */
+static void index_variables(struct var_index *x, Dwarf_Die *die, int depth)
+{
+	Dwarf_Die child;
+
+	if (depth > 32 || dwarf_child(die, &child) != 0)
+		return;
+	do {
+		int tag = dwarf_tag(&child);
+		Dwarf_Addr address;
+		Dwarf_Attribute a;
+		const char *name;
+
+		if (tag == DW_TAG_variable && fixed_address(&child, &address)) {
+			if (x->n == x->cap) {
+				x->cap = x->cap ? 2 * x->cap : 256;
+				x->v = xrealloc(x->v, x->cap, sizeof(*x->v));
+			}
+			x->v[x->n++] = (struct var_at){ address, dwarf_dieoffset(&child) };
+		} else if (tag == DW_TAG_variable && dwarf_hasattr(&child, DW_AT_declaration) &&
+			   ((name = dwarf_formstring(dwarf_attr(&child, DW_AT_linkage_name, &a))) ||
+			    (name = dwarf_diename(&child)))) {
+			if (x->nd == x->dcap) {
+				x->dcap = x->dcap ? 2 * x->dcap : 256;
+				x->d = xrealloc(x->d, x->dcap, sizeof(*x->d));
+			}
+			x->d[x->nd++] = (struct var_named){ name, dwarf_dieoffset(&child) };
+		} else if (tag == DW_TAG_namespace || tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block ||
+			   aggregate_keyword(tag)) {
+			index_variables(x, &child, depth + 1);
+		}
+	} while (dwarf_siblingof(&child, &child) == 0);
+}
+
+/* By address, then in the debug information's order. */
+static int by_var_address(const void *a, const void *b)
+{
+	const struct var_at *x = a, *y = b;
+
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	return x->die < y->die ? -1 : x->die > y->die;
+}
+
+/* By name, then in the debug information's order. */
+static int by_var_name(const void *a, const void *b)
+{
+	const struct var_named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->die < y->die ? -1 : x->die > y->die);
+}
+
+/* The variables of DW's debug information (var_index), every compilation
+ * unit walked once. */
+static struct var_index *variables_of(Dwarf *dw)
+{
+	struct var_index *x = xcalloc(1, sizeof(*x));
 	Dwarf_Off off = 0, next;
 	size_t hsize;
 
-	if (!dw)
-		return false;
-	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
-		Dwarf_Die cu, child;
+	while (!interrupt_requested() && dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu;
 
-		if (dwarf_offdie(dw, off + hsize, &cu) && dwarf_child(&cu, &child) == 0) {
-			do {
-				const char *n;
-
-				if (dwarf_tag(&child) == DW_TAG_variable && (n = dwarf_diename(&child)) &&
-				    strcmp(n, name) == 0 && dwarf_hasattr_integrate(&child, DW_AT_type)) {
-					*var = child;
-					return true;
-				}
-			} while (dwarf_siblingof(&child, &child) == 0);
-		}
+		if (dwarf_offdie(dw, off + hsize, &cu))
+			index_variables(x, &cu, 0);
 		off = next;
 	}
+	if (x->n > 1)
+		qsort(x->v, x->n, sizeof(*x->v), by_var_address);
+	if (x->nd > 1)
+		qsort(x->d, x->nd, sizeof(*x->d), by_var_name);
+	return x;
+}
+
+/* The DIE of the variable of symbol NAME at ADDRESS (a process address)
+ * of module I: the one defined there, else one declared by that name
+ * (with a type). */
+static bool find_variable(struct trace_symbols *s, size_t i, const char *name, uint64_t address, Dwarf_Die *var)
+{
+	Dwarf_Addr bias;
+	Dwarf *dw = dwfl_module_getdwarf(s->mods[i], &bias);
+	const struct var_index *x;
+	size_t lo = 0, hi;
+
+	if (!dw)
+		return false;
+	if (!s->vars[i])
+		s->vars[i] = variables_of(dw);
+	x = s->vars[i];
+	for (hi = x->n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->v[mid].address < address - bias)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < x->n && x->v[lo].address == address - bias; lo++)
+		if (dwarf_offdie(dw, x->v[lo].die, var) && dwarf_hasattr_integrate(var, DW_AT_type))
+			return true;
+	for (lo = 0, hi = x->nd; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(x->d[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < x->nd && strcmp(x->d[lo].name, name) == 0; lo++)
+		if (dwarf_offdie(dw, x->d[lo].die, var) && dwarf_hasattr_integrate(var, DW_AT_type))
+			return true;
 	return false;
 }
 
@@ -376,13 +616,7 @@ void trace_symbols_data(struct trace_symbols *s, uint64_t address, struct trace_
 	snprintf(out->symbol, sizeof(out->symbol), "%s", name);
 	out->start = address - off;
 	out->size = sym.st_size;
-	if (mod != s->var_mod || strcmp(out->symbol, s->var_name) != 0) {
-		s->var_mod = mod;
-		snprintf(s->var_name, sizeof(s->var_name), "%s", out->symbol);
-		s->var_found = find_variable(mod, name, &s->var);
-	}
-	var = s->var;
-	if (s->var_found)
+	if (find_variable(s, (size_t)(m - s->l->modules), name, out->start, &var))
 		describe_member(&var, off, out);
 }
 #else

@@ -2,8 +2,8 @@
  * load map (trace_locations.h): with elfutils' libdw (optional at build
  * time), a program counter's function and file:line, a data address's
  * global or static symbol, and with debug information the member of the
- * struct (or the array element) the address falls in; without it, the
- * module and the offset in it. A module whose file is gone, or is not the
+ * struct, class or union (or the array element) the address falls in;
+ * without it, the module and the offset in it. A module whose file is gone, or is not the
  * binary that was traced (another build id), is named by module and
  * offset only, and said once. */
 #ifndef MESILAB_TRACE_SYMBOLS_H
@@ -32,8 +32,12 @@ struct trace_data {
 	char symbol[128];   /* "" when no symbol holds it */
 	uint64_t start, size; /* the symbol's span (process addresses) */
 	char member[192];   /* with debug information: "[1].hits", else "" */
-	char type[96];      /* the innermost struct's type holding the member, "struct stats", or "" */
-	uint64_t element;   /* an array's element size, 0 when not an array */
+	/* The struct, class or union holding the member named last
+	 * ("struct stats", "class Counters"), else the outermost one; "". */
+	char type[96];
+	/* The variable's element size when it is an array (a std::array
+	 * too): what padding its elements would pad; 0 otherwise. */
+	uint64_t element;
 	char module[128];
 	uint64_t offset;
 };
