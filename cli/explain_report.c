@@ -192,7 +192,8 @@ static void data_objects(struct explain *ex, struct groups *gs)
 
 /* The CSV of groups: a row per group and protocol. */
 enum { L_PROTOCOL, L_NAME, L_DETAIL, L_EXTRA1, L_EXTRA2, L_MODULE, L_OFFSET, L_ACCESSES, L_MISSES, L_CAUSE0,
-       L_INVAL = L_CAUSE0 + SIM_NCAUSES, L_INVAL_RECEIVED, L_C2C, L_CYCLES, NL };
+       L_INVAL = L_CAUSE0 + SIM_NCAUSES, L_INVAL_RECEIVED, L_C2C, L_CYCLES, L_UPDATES, L_UPDATES_RECEIVED,
+       L_UPDATE_CYCLES, NL };
 
 static struct table *groups_csv(const struct explain *ex, const struct groups *gs, bool lines)
 {
@@ -210,6 +211,9 @@ static struct table *groups_csv(const struct explain *ex, const struct groups *g
 		[L_INVAL_RECEIVED] = { "invalidations_received", NULL, TABLE_RIGHT },
 		[L_C2C] = { "c2c_transfers", NULL, TABLE_RIGHT },
 		[L_CYCLES] = { "cycles", NULL, TABLE_RIGHT },
+		[L_UPDATES] = { "updates_sent", NULL, TABLE_RIGHT },
+		[L_UPDATES_RECEIVED] = { "updates_received", NULL, TABLE_RIGHT },
+		[L_UPDATE_CYCLES] = { "update_cycles", NULL, TABLE_RIGHT },
 	};
 	struct table *t;
 
@@ -251,6 +255,9 @@ static struct table *groups_csv(const struct explain *ex, const struct groups *g
 			table_setf(t, L_INVAL_RECEIVED, "%" PRIu64, c->invalidations_received);
 			table_setf(t, L_C2C, "%" PRIu64, c->c2c);
 			table_setf(t, L_CYCLES, "%" PRIu64, c->cycles);
+			table_setf(t, L_UPDATES, "%" PRIu64, c->updates);
+			table_setf(t, L_UPDATES_RECEIVED, "%" PRIu64, c->updates_received);
+			table_setf(t, L_UPDATE_CYCLES, "%" PRIu64, c->update_cycles);
 		}
 	}
 	return t;
@@ -279,11 +286,34 @@ static void percent(char *buf, size_t len, uint64_t part, uint64_t whole)
 		snprintf(buf, len, "%.1f%%", share);
 }
 
+/* Whether P's writes update the other copies (Dragon's BusUpd) rather
+ * than invalidate them: its sharing costs updates, not misses. */
+static bool sends_updates(const struct protocol *p)
+{
+	for (unsigned st = 0; st < p->nstates; st++)
+		if (p->proc[st][PROC_WRITE].defined &&
+		    (p->proc[st][PROC_WRITE].bus == BUS_UPD || p->proc[st][PROC_WRITE].then_bus[0] == BUS_UPD ||
+		     p->proc[st][PROC_WRITE].then_bus[1] == BUS_UPD))
+			return true;
+	return false;
+}
+
+/* Whether some protocol replayed invalidates copies: the one whose
+ * misses find false sharing. */
+static bool invalidates(const struct explain *ex)
+{
+	for (unsigned p = 0; p < ex->nprotocols; p++)
+		if (!sends_updates(ex->protocols[p]))
+			return true;
+	return false;
+}
+
 #define TOP_KINDS 5 /* the terminal table's columns per protocol */
 
 /* The terminal's table: the top rows, misses, false and true sharing,
- * the invalidations received (the copies its accesses lost) and the
- * modelled cycles with their share of the program's, per protocol. */
+ * the invalidations received (the copies its accesses lost; under an
+ * update protocol the updates its writes sent) and the modelled cycles
+ * with their share of the program's, per protocol. */
 static void print_top(const struct explain *ex, const struct groups *gs, const char *what, bool lines)
 {
 	size_t ncols = 3 + TOP_KINDS * (size_t)ex->nprotocols;
@@ -301,8 +331,9 @@ static void print_top(const struct explain *ex, const struct groups *gs, const c
 
 		for (int k = 0; k < TOP_KINDS; k++) {
 			size_t col = 3 + TOP_KINDS * p + (size_t)k;
+			bool updates = k == 3 && sends_updates(ex->protocols[p]);
 
-			titles[col] = xasprintf("%s %s", kinds[k], ex->protocols[p]->name);
+			titles[col] = xasprintf("%s %s", updates ? "updates" : kinds[k], ex->protocols[p]->name);
 			cols[col] = (struct table_column){ titles[col], titles[col], TABLE_RIGHT };
 		}
 	}
@@ -323,7 +354,8 @@ static void print_top(const struct explain *ex, const struct groups *gs, const c
 			table_setf(t, col, "%" PRIu64, g->c[p].misses);
 			table_setf(t, col + 1, "%" PRIu64, g->c[p].cause[CAUSE_FALSE_SHARING]);
 			table_setf(t, col + 2, "%" PRIu64, g->c[p].cause[CAUSE_TRUE_SHARING]);
-			table_setf(t, col + 3, "%" PRIu64, g->c[p].invalidations_received);
+			table_setf(t, col + 3, "%" PRIu64,
+				   sends_updates(ex->protocols[p]) ? g->c[p].updates : g->c[p].invalidations_received);
 			percent(share, sizeof(share), g->c[p].cycles, ex->cycles[p]);
 			table_setf(t, col + 4, "%" PRIu64 " (%s)", g->c[p].cycles, share);
 		}
@@ -355,6 +387,9 @@ struct fs_line {
 	uint64_t *fs; /* [protocol] */
 	/* [protocol] the cycles of its accesses, and of its false-sharing misses */
 	uint64_t *cycles, *fs_cycles;
+	/* [protocol] what it costs an update protocol: the updates its writes
+	 * sent to the line's copies in other caches, and their cycles */
+	uint64_t *fs_updates, *fs_update_cycles;
 	size_t first_touch, ntouches; /* in the sorted touches */
 	struct run *runs;
 	size_t nruns;
@@ -364,7 +399,6 @@ struct fs_line {
 static int by_false_sharing(const void *a, const void *b)
 {
 	const struct fs_line *x = a, *y = b;
-
 	if (x->fs[0] != y->fs[0])
 		return x->fs[0] < y->fs[0] ? 1 : -1;
 	return x->line < y->line ? -1 : x->line > y->line;
@@ -401,7 +435,10 @@ static size_t first_at(const struct explain *ex, uint64_t address)
 	return lo;
 }
 
-/* The lines with false-sharing misses under any protocol, most first. */
+/* The lines with false-sharing misses under any protocol, most first. An
+ * update protocol's writes keep the copies valid and miss nothing: its
+ * false sharing is found by an invalidation protocol's misses, and costs
+ * it the updates of those lines (line_updates). */
 static struct fs_line *false_sharing_lines(struct explain *ex, unsigned shift, size_t *nlines)
 {
 	size_t cap = 16, count = 0;
@@ -435,6 +472,8 @@ static struct fs_line *false_sharing_lines(struct explain *ex, unsigned shift, s
 	for (size_t k = 0; k < count; k++) {
 		lines[k].cycles = xcalloc(ex->nprotocols, sizeof(*lines[k].cycles));
 		lines[k].fs_cycles = xcalloc(ex->nprotocols, sizeof(*lines[k].fs_cycles));
+		lines[k].fs_updates = xcalloc(ex->nprotocols, sizeof(*lines[k].fs_updates));
+		lines[k].fs_update_cycles = xcalloc(ex->nprotocols, sizeof(*lines[k].fs_update_cycles));
 	}
 	for (size_t k = 0, j = 0; k < ex->naddresses && j < count; k++) {
 		size_t i = ex->by_address[k];
@@ -449,6 +488,8 @@ static struct fs_line *false_sharing_lines(struct explain *ex, unsigned shift, s
 
 			lines[j].cycles[p] += c->cycles;
 			lines[j].fs_cycles[p] += c->cause_cycles[CAUSE_FALSE_SHARING];
+			lines[j].fs_updates[p] += c->updates;
+			lines[j].fs_update_cycles[p] += c->update_cycles;
 		}
 	}
 	if (count > 1)
@@ -520,6 +561,28 @@ static void describe_lines(struct explain *ex, struct fs_line *lines, size_t nli
 	}
 }
 
+static void fs_line_free(struct fs_line *f)
+{
+	free(f->fs);
+	free(f->cycles);
+	free(f->fs_cycles);
+	free(f->fs_updates);
+	free(f->fs_update_cycles);
+	free(f->objects);
+	free(f->locations);
+	free(f->threads);
+	free(f->runs);
+}
+
+/* The run of F's bytes that holds byte OFFSET, NULL: none. */
+static const struct run *run_at(const struct fs_line *f, uint64_t offset)
+{
+	for (size_t k = 0; k < f->nruns; k++)
+		if (offset >= f->runs[k].first && offset <= f->runs[k].last)
+			return &f->runs[k];
+	return NULL;
+}
+
 static void print_line_finding(struct explain *ex, const struct fs_line *f, const struct attr_touch *t, unsigned shift)
 {
 	char *objects = escape_terminal_new(f->objects ? f->objects : "");
@@ -543,15 +606,21 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 	}
 	if (f->ntouches > 12)
 		printf("  ... and %zu more\n", f->ntouches - 12);
-	/* What it costs: the false-sharing misses' cycles, and the line's. */
+	/* What it costs: the false-sharing misses' cycles (and an update
+	 * protocol's useless updates'), and the line's. */
 	for (unsigned p = 0; p < ex->nprotocols; p++) {
-		char fs_share[16], line_share[16];
+		char fs_share[16], line_share[16], updates[96] = "";
+		uint64_t cost = f->fs_cycles[p] + f->fs_update_cycles[p];
 
-		percent(fs_share, sizeof(fs_share), f->fs_cycles[p], ex->cycles[p]);
+		if (sends_updates(ex->protocols[p]))
+			snprintf(updates, sizeof(updates), ", %" PRIu64 " %s of its copies in other caches",
+				 f->fs_updates[p], explain_plural(f->fs_updates[p], "update", "updates"));
+		percent(fs_share, sizeof(fs_share), cost, ex->cycles[p]);
 		percent(line_share, sizeof(line_share), f->cycles[p], ex->cycles[p]);
-		printf("  under %s: %" PRIu64 " false-sharing %s, %" PRIu64 " cycles, %s of the program's modelled memory "
-		       "cycles (every access to the line: %" PRIu64 " cycles, %s)\n", ex->protocols[p]->name, f->fs[p],
-		       explain_plural(f->fs[p], "miss", "misses"), f->fs_cycles[p], fs_share, f->cycles[p], line_share);
+		printf("  under %s: %" PRIu64 " false-sharing %s%s, %" PRIu64 " cycles, %s of the program's modelled "
+		       "memory cycles (every access to the line: %" PRIu64 " cycles, %s)\n", ex->protocols[p]->name,
+		       f->fs[p], explain_plural(f->fs[p], "miss", "misses"), updates, cost, fs_share, f->cycles[p],
+		       line_share);
 	}
 	/* True sharing on the same line: what moving the runs apart keeps. */
 	for (size_t k = 0; k < f->nruns; k++) {
@@ -648,6 +717,7 @@ static uint64_t padded_address(const struct fs_line *const *by_line, size_t n, u
 {
 	uint64_t line = address >> shift, offset = address & ((UINT64_C(1) << shift) - 1);
 	size_t lo = 0, hi = n;
+	const struct run *r;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -659,10 +729,8 @@ static uint64_t padded_address(const struct fs_line *const *by_line, size_t n, u
 	}
 	if (lo == n || by_line[lo]->line != line || by_line[lo]->nruns < 2)
 		return address;
-	for (size_t k = 0; k < by_line[lo]->nruns; k++)
-		if (offset >= by_line[lo]->runs[k].first && offset <= by_line[lo]->runs[k].last)
-			return by_line[lo]->runs[k].padded + (offset - by_line[lo]->runs[k].first);
-	return address;
+	r = run_at(by_line[lo], offset);
+	return r ? r->padded + (offset - r->first) : address;
 }
 
 /* Gives each run of the lines BY_LINE (in address order) its place in
@@ -758,7 +826,7 @@ static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t
 
 enum { F_LINE, F_KIND, F_LINE_BYTES, F_MOVED, F_PROTOCOL, F_FS, F_THREADS, F_OBJECTS, F_LOCATIONS, F_PADDED,
        F_MISSES_BEFORE, F_MISSES_AFTER, F_FS_BEFORE, F_FS_AFTER, F_CYCLES_FS, F_CYCLES, F_CYCLES_BEFORE,
-       F_CYCLES_AFTER, NF };
+       F_CYCLES_AFTER, F_UPDATES_FS, NF };
 
 /* The actual run's totals, and the padded replay's when it was made,
  * with their modelled memory cycles. */
@@ -814,6 +882,7 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 		[F_CYCLES] = { "cycles", "cycles", TABLE_RIGHT },
 		[F_CYCLES_BEFORE] = { "run_cycles", "run_cycles", TABLE_RIGHT },
 		[F_CYCLES_AFTER] = { "run_cycles_padded", "run_cycles_padded", TABLE_RIGHT },
+		[F_UPDATES_FS] = { "updates_false_sharing", "updates_false_sharing", TABLE_RIGHT },
 	};
 	struct table *t = table_new(cols, NF);
 
@@ -827,7 +896,8 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 			table_setf(t, F_PADDED, "%zu", lines[k].nruns);
 			table_setf(t, F_MISSES_BEFORE, "%" PRIu64, pad->before[p].misses);
 			table_setf(t, F_FS_BEFORE, "%" PRIu64, pad->before[p].cause[CAUSE_FALSE_SHARING]);
-			table_setf(t, F_CYCLES_FS, "%" PRIu64, lines[k].fs_cycles[p]);
+			table_setf(t, F_CYCLES_FS, "%" PRIu64, lines[k].fs_cycles[p] + lines[k].fs_update_cycles[p]);
+			table_setf(t, F_UPDATES_FS, "%" PRIu64, lines[k].fs_updates[p]);
 			table_setf(t, F_CYCLES, "%" PRIu64, lines[k].cycles[p]);
 			table_setf(t, F_CYCLES_BEFORE, "%" PRIu64, ex->cycles[p]);
 			if (pad->replayed) {
@@ -858,7 +928,7 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 				table_setf(t, F_FS_BEFORE, "%" PRIu64, v->total[p].cause[CAUSE_FALSE_SHARING]);
 				table_set(t, F_MISSES_AFTER, "", NULL);
 				table_set(t, F_FS_AFTER, "", NULL);
-				for (int c = F_CYCLES_FS; c <= F_CYCLES_AFTER; c++)
+				for (int c = F_CYCLES_FS; c <= F_UPDATES_FS; c++)
 					table_set(t, c, "", NULL);
 			}
 		}
@@ -955,7 +1025,11 @@ static void print_findings(struct explain *ex, struct findings *f)
 		printf("(more distinct addresses than explain keeps: the objects table leaves the rest out)\n");
 	print_top(ex, &f->lines, "code lines", true);
 	print_top(ex, &f->objects, "data objects", false);
-	if (f->nfs == 0)
+	if (f->nfs == 0 && !invalidates(ex))
+		printf("\nno false sharing found: explain finds it by an invalidation protocol's misses, and %s's writes "
+		       "update the other copies instead, missing nothing; name one beside it (-p mesi,%s) to see its "
+		       "false sharing and what it costs under each\n", ex->protocols[0]->name, ex->protocols[0]->name);
+	else if (f->nfs == 0)
 		printf("\nno false sharing under %s%s\n", ex->nprotocols == 1 ? "this protocol" : "these protocols",
 		       ex->cfg->order == SIM_ORDER_SYNCED ? " in this order (where the traced run kept its threads apart, "
 							    "--order timed replays them side by side, ignoring their "
@@ -974,14 +1048,17 @@ static void print_findings(struct explain *ex, struct findings *f)
 		print_fix(ex, f->fs, f->nfs, f->sorted, f->shift, saves(ex, pad) ? "fix" : "tried");
 		for (unsigned p = 0; p < ex->nprotocols; p++) {
 			int64_t saved = (int64_t)pad->cycles_after[p] - (int64_t)ex->cycles[p];
-			char share[16];
+			char share[16], updates[64] = "";
 
 			percent(share, sizeof(share), (uint64_t)(saved < 0 ? -saved : saved), ex->cycles[p]);
+			if (sends_updates(ex->protocols[p]))
+				snprintf(updates, sizeof(updates), ", updates %" PRIu64 " -> %" PRIu64,
+					 pad->before[p].updates_sent, pad->after[p].updates_sent);
 			printf("  under %s: misses %" PRIu64 " -> %" PRIu64 " (%+" PRId64 "), false sharing %" PRIu64
-			       " -> %" PRIu64 ", modelled memory cycles %" PRIu64 " -> %" PRIu64 " (%+" PRId64 ", %s%s)\n",
+			       " -> %" PRIu64 "%s, modelled memory cycles %" PRIu64 " -> %" PRIu64 " (%+" PRId64 ", %s%s)\n",
 			       ex->protocols[p]->name, pad->before[p].misses, pad->after[p].misses,
 			       (int64_t)pad->after[p].misses - (int64_t)pad->before[p].misses,
-			       pad->before[p].cause[CAUSE_FALSE_SHARING], pad->after[p].cause[CAUSE_FALSE_SHARING],
+			       pad->before[p].cause[CAUSE_FALSE_SHARING], pad->after[p].cause[CAUSE_FALSE_SHARING], updates,
 			       ex->cycles[p], pad->cycles_after[p], saved, saved < 0 ? "-" : "+", share);
 		}
 		if (!saves(ex, pad))
@@ -1074,15 +1151,8 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	}
 	if (rc == 0)
 		rc = save_findings(ex, &f, run, err);
-	for (size_t k = 0; k < f.nfs; k++) {
-		free(f.fs[k].fs);
-		free(f.fs[k].cycles);
-		free(f.fs[k].fs_cycles);
-		free(f.fs[k].objects);
-		free(f.fs[k].locations);
-		free(f.fs[k].threads);
-		free(f.fs[k].runs);
-	}
+	for (size_t k = 0; k < f.nfs; k++)
+		fs_line_free(&f.fs[k]);
 	free(f.fs);
 	free(f.sorted);
 	free(ex->by_address);

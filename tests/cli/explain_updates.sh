@@ -1,0 +1,61 @@
+#!/bin/sh
+# mesilab explain under an update protocol (Dragon): its writes update
+# the other copies and miss nothing, so its false sharing costs updates.
+# Beside an invalidation protocol, the false-sharing finding says how many
+# updates of the line's copies in other caches the writes sent and their
+# cycles, the padded replay says how many updates the fix leaves, the
+# terminal's tables show the updates a line sent, and the CSVs keep
+# updates sent, received and their cycles; alone, explain says that an
+# invalidation protocol finds the false sharing and names one to add.
+. "$TESTLIB"
+
+: "${MESILAB_CC_BIN:?}"
+export MESILAB_TRACER_LIB MESILAB_TRACER_TSAN_DIR MESILAB_TRACER_INCLUDE
+
+printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
+"${MESILAB_CC:-cc}" -fsanitize=thread -c -x c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null ||
+	{ echo "no C compiler with -fsanitize=thread: skipped" >&2; exit 77; }
+
+ulimit -f 200000
+
+timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/bug" "$TESTDATA/explain/falseshare_bug.c" 2>"$WORK/err" ||
+	fail "mesilab-cc -g: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/bug.trace" timeout -k 5 60 "$WORK/bug" 20000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+	fail "the traced program failed: $(cat "$WORK/prog.err")"
+
+# The timed order: the threads overlap whatever the machine made of them.
+run explain "$WORK/bug.trace" -p mesi,dragon --order timed --no-latent -o "$WORK/run"
+expect_status 0
+expect_out_contains "is shared falsely"
+finding=$(grep "^  under dragon: 0 false-sharing misses, [0-9]* updates of its copies in other caches" "$WORK/out" | head -1)
+[ -n "$finding" ] || fail "no finding under dragon with its updates: $(grep 'under dragon' "$WORK/out")"
+updates=$(echo "$finding" | sed 's/.*misses, \([0-9]*\) updates.*/\1/')
+cycles=$(echo "$finding" | sed 's/.*caches, \([0-9]*\) cycles.*/\1/')
+[ "$updates" -ge 36000 ] && [ "$cycles" -gt 0 ] ||
+	fail "dragon's false sharing: expected at least 36000 updates (2 x 20000 increments) with their cycles, got '$finding'"
+padded=$(grep "^  under dragon: misses .* updates [0-9]* -> [0-9]*" "$WORK/out")
+before=$(echo "$padded" | sed 's/.*updates \([0-9]*\) -> \([0-9]*\).*/\1/')
+after=$(echo "$padded" | sed 's/.*updates \([0-9]*\) -> \([0-9]*\).*/\2/')
+# The fix takes away the update each of the 2 x 20000 increments sent the
+# other worker's copy (main's copy, which the timed order may load early,
+# and the mutex's true sharing keep theirs).
+[ -n "$before" ] && [ -n "$after" ] && [ $((before - after)) -ge 36000 ] ||
+	fail "the padded replay under dragon: expected at least 36000 updates fewer, got '$padded'"
+expect_out_contains "updates dragon"
+# The CSVs: a line's updates sent, received and their cycles, per protocol.
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["protocol"] == "dragon" { sent += $c["updates_sent"]; got += $c["updates_received"]; cyc += $c["update_cycles"] }
+	$c["protocol"] == "mesi" { other += $c["updates_sent"] }
+	END { exit !(sent >= 10000 && got == sent && cyc > 0 && other == 0) }' "$WORK/run/explain-lines.csv" ||
+	fail "explain-lines.csv: expected dragon's updates sent = received >= 10000 with cycles, none under mesi"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["protocol"] == "dragon" && $c["kind"] == "actual" && $c["updates_false_sharing"] >= 10000 { found = 1 }
+	END { exit !found }' "$WORK/run/explain-falseshare.csv" ||
+	fail "explain-falseshare.csv: no actual dragon row with its updates"
+
+# Dragon alone: no misses to find the false sharing by, said so.
+run explain "$WORK/bug.trace" -p dragon --order timed --no-latent -o "$WORK/run2"
+expect_status 0
+expect_out_contains "no false sharing found: explain finds it by an invalidation protocol's misses"
+expect_out_contains "(-p mesi,dragon)"
+finish
