@@ -60,6 +60,11 @@ struct sim_config {
 	 * each core lost, which cost about a third of the time per access. */
 	bool classify_causes;
 	struct sim_latency latency;
+	/* Each latency's fraction of a cycle, in sixteenths (0 to 15), added
+	 * to its whole cycles: a machine whose L1 hit measures 1.8 cycles is
+	 * modelled as 1 13/16, not 2. All 0 by default; the cycles reported
+	 * are whole, rounded. */
+	struct sim_latency sixteenths;
 	/* Entries of each core's store buffer, 0: none (every store waits for
 	 * its line). What it changes is said in engine_access.c. */
 	unsigned store_buffer;

@@ -244,16 +244,16 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 		st->bus[r->bus[i]]++;
 		if (r->bus[i] == BUS_UPD) {
 			st->bus_bytes += 4;
-			duration += s->cfg.latency.bus;
+			duration += s->ticks.bus;
 		} else if (r->bus[i] == BUS_UPGR) {
-			duration += s->cfg.latency.bus;
+			duration += s->ticks.bus;
 		}
 	}
 	if (r->data) {
 		st->bus_bytes += r->supplier >= 0 ? 0 : s->line; /* a supplier's flush is counted on its side */
 		if (r->supplier >= 0) {
 			st->c2c_transfers++;
-			duration += s->cfg.latency.c2c;
+			duration += s->ticks.c2c;
 		} else {
 			duration += engine_fetch_from_below(s, in, core, line);
 		}
@@ -371,7 +371,7 @@ static bool buffered_store(struct sim *s, struct sim_instance *in, const struct 
 		done = in->clock[core];
 	}
 	store_buffer_push(b, line, rec->address, rec->size, done);
-	in->clock[core] = now + s->cfg.latency.hit;
+	in->clock[core] = now + s->ticks.hit;
 	return hit;
 }
 
@@ -383,7 +383,7 @@ static bool forwarded(struct sim *s, struct sim_instance *in, const struct trace
 
 	if (!in->sb || !store_buffer_forwards(&in->sb[core], rec->address, rec->size, in->clock[core]))
 		return false;
-	in->clock[core] += s->cfg.latency.hit;
+	in->clock[core] += s->ticks.hit;
 	if (log->buf) {
 		log_add(log, "forwarded from the store buffer;");
 		log_line_states(s, in, line, log);
@@ -424,7 +424,7 @@ void engine_access_general(struct sim *s, const struct trace_record *rec)
 	if (s->record_watch)
 		s->record_watch(s->record_watch_ctx, rec);
 	for (unsigned i = 0; i < s->n; i++) {
-		s->inst[i].clock[core] += rec->gap;
+		s->inst[i].clock[core] += ticks_of(rec->gap);
 		if (op == TRACE_IFETCH)
 			engine_instruction_fetch(s, &s->inst[i], rec);
 		else if (op == TRACE_RMW || trace_is_sync(rec))
@@ -470,7 +470,7 @@ void engine_access_general(struct sim *s, const struct trace_record *rec)
 			}
 			if (log.buf)
 				fprintf(s->cfg.log, "%-8s t=%-6" PRIu64 " P%u %c 0x%" PRIx64 ": %s\n", in->p->name,
-					issued, core, trace_op_letters[op], line << s->line_shift, buf);
+					cycles_of(issued), core, trace_op_letters[op], line << s->line_shift, buf);
 		}
 	}
 	if (!s->cfg.split_straddles) {
@@ -495,13 +495,13 @@ ML_NOINLINE void engine_lane_access_rest(struct sim *s, struct sim_instance *in,
 	int way = cache_way_of(pll, line), cause = -1;
 	uint8_t state, next;
 
-	in->clock[core] += rec->gap;
+	in->clock[core] += ticks_of(rec->gap);
 	if (way >= 0 && (next = in->silent[state = cache_state(pll, line, way)][ev]) != NO_STATE) {
 		cache_use(pll, line, way);
 		if (next != state)
 			cache_set_state(pll, line, way, next);
 		in->silent_hits[state][ev]++;
-		in->clock[core] += in->l1 ? engine_private_latency(s, in, core, line) : s->cfg.latency.hit;
+		in->clock[core] += in->l1 ? engine_private_latency(s, in, core, line) : s->ticks.hit;
 	} else if (!forwarded(s, in, rec, line, &(struct line_log){ NULL, 0, 0 }) &&
 		   !line_access(s, in, core, line, way, ev, words_of(s, line, rec->address, rec->size), &s->history[core],
 				&cause, &(struct line_log){ NULL, 0, 0 })) {

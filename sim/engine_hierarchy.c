@@ -54,16 +54,16 @@ unsigned engine_fetch_from_below(struct sim *s, struct sim_instance *in, unsigne
 
 	st->memory_reads++;
 	if (!s->cfg.llc.size)
-		return s->cfg.latency.memory;
+		return s->ticks.memory;
 	if (cache_find(&in->llc, line, true) >= 0) {
 		st->llc_hits++;
-		return s->cfg.latency.llc;
+		return s->ticks.llc;
 	}
 	w = cache_victim(&in->llc, line);
 	if (cache_state(&in->llc, line, w) && s->cfg.llc_inclusive)
 		back_invalidate(s, in, cache_line_at(&in->llc, line, w));
 	cache_fill(&in->llc, line, w, 1);
-	return s->cfg.latency.memory;
+	return s->ticks.memory;
 }
 
 /* A hit in the private hierarchy: L1, or the L2 behind it. */
@@ -72,13 +72,13 @@ unsigned engine_private_latency(struct sim *s, struct sim_instance *in, unsigned
 	struct cache *l1;
 
 	if (!in->l1)
-		return s->cfg.latency.hit;
+		return s->ticks.hit;
 	l1 = &in->l1[core];
 	if (cache_find(l1, line, true) >= 0)
-		return s->cfg.latency.hit;
+		return s->ticks.hit;
 	stats_of(in, core)->l1_misses++;
 	cache_fill(l1, line, cache_victim(l1, line), 1);
-	return s->cfg.latency.l2;
+	return s->ticks.l2;
 }
 
 /* Instruction fetches: a private, read-only L1i, outside coherence. A fetch
@@ -99,7 +99,7 @@ void engine_instruction_fetch(struct sim *s, struct sim_instance *in, const stru
 		struct cache *l1i = &in->l1i[rec->thread];
 
 		if (cache_find(l1i, line, true) >= 0) {
-			in->clock[rec->thread] += s->cfg.latency.hit;
+			in->clock[rec->thread] += s->ticks.hit;
 			continue;
 		}
 		missed = true;

@@ -21,6 +21,22 @@
 #include "store_buffer.h"
 
 #define WORD_SHIFT 2 /* sharing is told apart by 4-byte words */
+/* The clocks count sixteenths of a cycle (ticks), so that a fractional
+ * latency (sim_config's sixteenths) accumulates exactly; a record's gap,
+ * in cycles, is shifted into ticks where it is added, and the cycles
+ * reported are the ticks rounded (engine_stats.c). */
+#define TICK_SHIFT 4
+
+static inline uint64_t ticks_of(uint64_t cycles)
+{
+	return cycles << TICK_SHIFT;
+}
+
+/* Whole cycles, rounded, of TICKS. */
+static inline uint64_t cycles_of(uint64_t ticks)
+{
+	return (ticks + ticks_of(1) / 2) >> TICK_SHIFT;
+}
 #define NO_STATE 0xff
 
 struct sim_instance {
@@ -61,7 +77,7 @@ struct lane {
 	uint8_t *way_memo;
 	uint64_t *stamp_clock;
 	uint64_t set_mask, memo_mask;
-	unsigned ways, hit_latency;
+	unsigned ways, hit_latency; /* ticks */
 	bool lru_one_level; /* LRU replacement, and no L1 in front of an L2 */
 	const uint8_t (*silent)[2];
 	uint64_t (*silent_hits)[2];
@@ -79,6 +95,7 @@ struct sim {
 	 * alike, so they are counted once). */
 	uint64_t (*ops)[TRACE_NOPS];
 	unsigned line_shift, line;
+	struct sim_latency ticks; /* the latencies in ticks */
 	/* The least operation that takes the general way: the fetches, or with
 	 * store buffers every store (TRACE_WRITE), whose path goes through the
 	 * buffer. The synchronisation records' op bytes are above both. */
@@ -212,7 +229,7 @@ static ML_ALWAYS_INLINE void lane_access(struct sim *s, const struct lane *ln, c
 		ln->stamp[slot] = (uint32_t)*ln->stamp_clock;
 		ln->entry[slot] = (e & ~(uint64_t)0xff) | next;
 		ln->silent_hits[state][ev]++;
-		*ln->clock += rec->gap + ln->hit_latency;
+		*ln->clock += ticks_of(rec->gap) + ln->hit_latency;
 	} else {
 		engine_lane_access_rest(s, ln->in, rec, line, ev);
 	}

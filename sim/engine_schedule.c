@@ -22,7 +22,7 @@ static ML_ALWAYS_INLINE size_t run_lanes(struct sim *s, const struct lane *lanes
 
 	do {
 		access_record(s, lanes, nlanes, &rec[i]);
-	} while (++i < n && *clock + rec[i].gap < limit);
+	} while (++i < n && *clock + ticks_of(rec[i].gap) < limit);
 	return i;
 }
 
@@ -112,7 +112,7 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 		if ((n = feed(ctx, c, &loan[c].rec)) < 0)
 			goto out;
 		loan[c].n = (size_t)n;
-		heap[c] = (struct waiting){ n ? loan[c].rec[0].gap : UINT64_MAX, c };
+		heap[c] = (struct waiting){ n ? ticks_of(loan[c].rec[0].gap) : UINT64_MAX, c };
 	}
 	/* Every time starts as its first gap: heapify from the last parent. */
 	for (unsigned i = cores / 2; i-- > 0;)
@@ -143,7 +143,7 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 					break;
 				}
 			}
-			next = clock[first] + l->rec[0].gap;
+			next = clock[first] + ticks_of(l->rec[0].gap);
 			if (next >= limit)
 				break;
 		}
@@ -248,10 +248,10 @@ static inline uint64_t next_time(struct schedule *sc, unsigned core)
 	if (!l->n)
 		return UINT64_MAX;
 	if (l->plain)
-		return clock + l->rec[0].gap;
+		return clock + ticks_of(l->rec[0].gap);
 	if (turn_of(sc) != (int)core)
 		return BLOCKED;
-	return (clock > sc->sync_done[0] ? clock : sc->sync_done[0]) + l->rec[0].gap;
+	return (clock > sc->sync_done[0] ? clock : sc->sync_done[0]) + ticks_of(l->rec[0].gap);
 }
 
 /* Counts, of CORE's ISSUED records just replayed, those an earlier record
@@ -323,7 +323,7 @@ static int issue_plain(struct schedule *sc, unsigned core)
 		l->plain -= issued;
 		if (advance(sc, core, issued) < 0)
 			return -1;
-		if (!l->plain || clock[core] + l->rec[0].gap >= limit)
+		if (!l->plain || clock[core] + ticks_of(l->rec[0].gap) >= limit)
 			return 0;
 	}
 }

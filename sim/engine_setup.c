@@ -32,6 +32,11 @@ int sim_config_check(const struct sim_config *cfg, struct ml_error *err)
 			ml_error_set(err, "every cache must have the L1's line size (%u bytes)", cfg->l1.line);
 			return -1;
 		}
+	if (cfg->sixteenths.hit > 15 || cfg->sixteenths.l2 > 15 || cfg->sixteenths.llc > 15 ||
+	    cfg->sixteenths.memory > 15 || cfg->sixteenths.c2c > 15 || cfg->sixteenths.bus > 15) {
+		ml_error_set(err, "a latency's fraction of a cycle is at most 15 sixteenths");
+		return -1;
+	}
 	if (cfg->store_buffer > SIM_MAX_STORE_BUFFER) {
 		ml_error_set(err, "a store buffer has at most %u entries", SIM_MAX_STORE_BUFFER);
 		return -1;
@@ -136,7 +141,7 @@ static void lanes_init(struct sim *s)
 				.in = in, .entry = pll->entry, .stamp = pll->stamp, .way_memo = pll->way_memo,
 				.stamp_clock = &pll->clock, .set_mask = pll->set_mask, .memo_mask = pll->memo_mask,
 				.ways = pll->ways, .silent = in->silent, .silent_hits = in->silent_hits,
-				.clock = &in->clock[c], .lost = &in->lost, .hit_latency = s->cfg.latency.hit,
+				.clock = &in->clock[c], .lost = &in->lost, .hit_latency = s->ticks.hit,
 				.lru_one_level = pll->policy == REPL_LRU && !in->l1,
 			};
 		}
@@ -177,6 +182,16 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 	const struct cache_geometry *private_level = cfg->l2.size ? &cfg->l2 : &cfg->l1;
 
 	s->cfg = *cfg;
+	/* Within the options' bound (a million cycles), a latency in ticks
+	 * fits its unsigned. */
+	s->ticks = (struct sim_latency){
+		.hit = (unsigned)ticks_of(cfg->latency.hit) + cfg->sixteenths.hit,
+		.l2 = (unsigned)ticks_of(cfg->latency.l2) + cfg->sixteenths.l2,
+		.llc = (unsigned)ticks_of(cfg->latency.llc) + cfg->sixteenths.llc,
+		.memory = (unsigned)ticks_of(cfg->latency.memory) + cfg->sixteenths.memory,
+		.c2c = (unsigned)ticks_of(cfg->latency.c2c) + cfg->sixteenths.c2c,
+		.bus = (unsigned)ticks_of(cfg->latency.bus) + cfg->sixteenths.bus,
+	};
 	s->n = nprotocols;
 	s->line = cfg->l1.line;
 	while ((1u << s->line_shift) < s->line)

@@ -40,6 +40,9 @@ void sim_core_stats(const struct sim *s, unsigned protocol, unsigned core, struc
 	/* A core has finished once its last store has drained. */
 	if (s->inst[protocol].sb && s->inst[protocol].sb[core].last_done > out->cycles)
 		out->cycles = s->inst[protocol].sb[core].last_done;
+	/* The clocks count ticks: whole cycles, rounded, out. */
+	out->cycles = cycles_of(out->cycles);
+	out->sync_wait = cycles_of(out->sync_wait);
 }
 
 void sim_total_stats(const struct sim *s, unsigned protocol, struct core_stats *total)

@@ -717,6 +717,49 @@ static void test_store_buffer_full_stalls(void **state)
 	free(three.log);
 }
 
+/* Latencies in sixteenths of a cycle accumulate exactly: a line from
+ * memory (100 cycles) then 16 hits of 1 13/16 cycles (a machine's 1.8,
+ * which whole cycles made 2) is 129 cycles, not 132; one such hit after
+ * the miss is 101.8125, reported rounded as 102. A sixteenth more than
+ * 15 is refused. */
+static void test_fractional_latency(void **state)
+{
+	const struct protocol *p[1] = { protocol_find("mesi") };
+	struct trace_record rec[17];
+	struct core_stats st;
+	struct sim_config cfg;
+	struct ml_error err;
+	struct sim *s;
+
+	(void)state;
+	sim_config_defaults(&cfg);
+	cfg.cores = 1;
+	cfg.llc = (struct cache_geometry){ 0, 0, 0 };
+	cfg.latency.memory = 100;
+	cfg.latency.hit = 1;
+	cfg.sixteenths.hit = 13;
+	for (unsigned n = 1; n <= 17; n += 16) {
+		s = sim_new(&cfg, p, 1);
+		for (unsigned i = 0; i < n; i++) {
+			rec[i] = (struct trace_record)REC(0, TRACE_READ, 0x40);
+			sim_access(s, &rec[i]);
+		}
+		sim_core_stats(s, 0, 0, &st);
+		assert_int_equal(st.cycles, n == 1 ? 100 : 129);
+		sim_free(s);
+	}
+	s = sim_new(&cfg, p, 1);
+	rec[0] = (struct trace_record)REC(0, TRACE_READ, 0x40);
+	rec[1] = rec[0];
+	sim_access(s, &rec[0]);
+	sim_access(s, &rec[1]);
+	sim_core_stats(s, 0, 0, &st);
+	assert_int_equal(st.cycles, 102);
+	sim_free(s);
+	cfg.sixteenths.hit = 16;
+	assert_int_equal(sim_config_check(&cfg, &err), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -733,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_store_buffer_join_invalidates),
 		cmocka_unit_test(test_store_buffer_atomic_drains),
 		cmocka_unit_test(test_store_buffer_full_stalls),
+		cmocka_unit_test(test_fractional_latency),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
