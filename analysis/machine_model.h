@@ -26,8 +26,11 @@ struct machine_part_value {
 	bool from_run;         /* false: the run lacks it (SOURCE says why) */
 	uint64_t size;         /* a cache: 0 for none */
 	unsigned ways, line;
-	unsigned cycles;       /* a latency */
-	char source[256];      /* where it came from, in words */
+	/* A latency: its whole cycles and sixteenths of a cycle (the
+	 * simulator's time base), the run's FIGURE to the nearest sixteenth. */
+	unsigned cycles, sixteenths;
+	double figure;
+	char source[384];      /* where it came from, in words */
 };
 
 struct machine_model {

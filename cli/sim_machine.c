@@ -10,22 +10,25 @@
 #include "units.h"
 #include "xalloc.h"
 
-/* Where each part of the model goes in the simulator's configuration. */
+/* Where each part of the model goes in the simulator's configuration: a
+ * cache's geometry, or a latency's whole cycles and its sixteenths. */
+#define LATENCY(name) offsetof(struct sim_config, latency.name), offsetof(struct sim_config, sixteenths.name), false
 static const struct {
-	size_t offset;
+	size_t offset, sixteenths;
 	bool cache; /* a struct cache_geometry, else cycles (unsigned) */
 	const char *option;
 } fields[MACHINE_NPARTS] = {
-	[MACHINE_L1] = { offsetof(struct sim_config, l1), true, "--l1" },
-	[MACHINE_L2] = { offsetof(struct sim_config, l2), true, "--l2" },
-	[MACHINE_LLC] = { offsetof(struct sim_config, llc), true, "--llc" },
-	[MACHINE_HIT] = { offsetof(struct sim_config, latency.hit), false, "--hit" },
-	[MACHINE_L2_HIT] = { offsetof(struct sim_config, latency.l2), false, "--l2-hit" },
-	[MACHINE_LLC_HIT] = { offsetof(struct sim_config, latency.llc), false, "--llc-hit" },
-	[MACHINE_MEMORY] = { offsetof(struct sim_config, latency.memory), false, "--memory" },
-	[MACHINE_C2C] = { offsetof(struct sim_config, latency.c2c), false, "--c2c" },
-	[MACHINE_BUS] = { offsetof(struct sim_config, latency.bus), false, "--bus" },
+	[MACHINE_L1] = { offsetof(struct sim_config, l1), 0, true, "--l1" },
+	[MACHINE_L2] = { offsetof(struct sim_config, l2), 0, true, "--l2" },
+	[MACHINE_LLC] = { offsetof(struct sim_config, llc), 0, true, "--llc" },
+	[MACHINE_HIT] = { LATENCY(hit), "--hit" },
+	[MACHINE_L2_HIT] = { LATENCY(l2), "--l2-hit" },
+	[MACHINE_LLC_HIT] = { LATENCY(llc), "--llc-hit" },
+	[MACHINE_MEMORY] = { LATENCY(memory), "--memory" },
+	[MACHINE_C2C] = { LATENCY(c2c), "--c2c" },
+	[MACHINE_BUS] = { LATENCY(bus), "--bus" },
 };
+#undef LATENCY
 
 /* The host's store buffer, in entries per core: no file of a run says it,
  * so the model takes a figure of the vendors' manuals. Intel's
@@ -68,8 +71,10 @@ void sim_machine_apply(const struct sim_machine *m, struct sim_config *cfg)
 		if (fields[p].cache)
 			*(struct cache_geometry *)(void *)field =
 				(struct cache_geometry){ .size = v->size, .ways = v->ways, .line = v->line };
-		else
+		else {
 			*(unsigned *)(void *)field = v->cycles;
+			*(unsigned *)(void *)((char *)cfg + fields[p].sixteenths) = v->sixteenths;
+		}
 	}
 	if (!m->store_buffer_given)
 		cfg->store_buffer = HOST_STORE_BUFFER;
@@ -114,7 +119,14 @@ struct table *sim_machine_table(const struct sim_machine *m, const struct sim_co
 				 g->line);
 			snprintf(human, sizeof(human), g->size ? "%s %u-way %u B" : "none", size, g->ways, g->line);
 		} else {
+			unsigned sixteenths = *(const unsigned *)(const void *)((const char *)cfg + fields[p].sixteenths);
+
+			/* A sixteenth is 625 ten-thousandths: exact in four digits. */
 			snprintf(value, sizeof(value), "%u", *(const unsigned *)(const void *)field);
+			if (sixteenths)
+				snprintf(value + strlen(value), sizeof(value) - strlen(value), ".%04u", sixteenths * 625);
+			while (sixteenths && value[strlen(value) - 1] == '0')
+				value[strlen(value) - 1] = '\0';
 			snprintf(human, sizeof(human), "%s cycles", value);
 		}
 		if (m->given[p])

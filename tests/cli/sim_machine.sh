@@ -37,8 +37,9 @@ expect_part "$csv" l1 32768:8:64 run
 expect_part "$csv" l2 1048576:16:64 run
 # 30 MiB in 20 ways is no power of two of sets: the size kept in 30 ways.
 expect_part "$csv" llc 31457280:30:64 run
-expect_part "$csv" hit 4 run
-expect_part "$csv" l2_hit 14 run
+# To the nearest sixteenth of a cycle: 4.1 is 4 2/16, 14.4 is 14 6/16.
+expect_part "$csv" hit 4.125 run
+expect_part "$csv" l2_hit 14.375 run
 # No cycles in levels.csv: 12.0 ns at meta.json's 3.0 GHz.
 expect_part "$csv" llc_hit 36 run
 expect_part "$csv" memory 270 run
@@ -158,8 +159,12 @@ timeout -k 5 300 "$MESILAB" run --quick --only topo,latency,c2c,sim -o "$WORK/su
 	fail "run --quick --only topo,latency,c2c,sim failed: $(cat "$WORK/err")"
 csv="$WORK/suite/sim-machine.csv"
 [ -s "$csv" ] && [ -s "$WORK/suite/sim-workloads.csv" ] || fail "the sim stage wrote no sim-machine.csv or sim-workloads.csv"
+# The L1's latency to the nearest sixteenth, written as sim-machine.csv
+# writes it (a sixteenth is 0.0625).
 hit=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	$col["level"] == "1" { c = int($col["latency_cycles"] + 0.5); print c < 1 ? 1 : c; exit }' "$WORK/suite/levels.csv")
+	$col["level"] == "1" { s = int($col["latency_cycles"] * 16 + 0.5); if (s < 1) s = 1
+		v = sprintf("%d.%04d", int(s / 16), (s % 16) * 625); sub(/0+$/, "", v); sub(/\.$/, "", v); print v; exit }' \
+	"$WORK/suite/levels.csv")
 expect_part "$csv" hit "$hit" run
 l1=$(awk -F, '$1 == "L1d" { print $5 ":" $7 ":" $6; exit }' "$WORK/suite/topology.csv")
 # The L1 as the topology gives it, where its geometry fits the simulator.
@@ -169,7 +174,22 @@ case $(part "$csv" l1) in
 *) fail "the L1 is not the run's: $(grep '^l1' "$csv")" ;;
 esac
 if grep -q ',store,' "$WORK/suite/c2c.csv" 2>/dev/null; then
-	grep -q '^c2c,[0-9]*,run,' "$csv" || fail "c2c measured transfers, but the model's is $(grep '^c2c' "$csv")"
+	grep -q '^c2c,[0-9.]*,run,".*; calibrated: less the ' "$csv" ||
+		fail "c2c measured transfers, but the model's is not calibrated on them: $(grep '^c2c' "$csv")"
+	# Calibrated on the c2c twin: its one-way time under MESI is c2c's
+	# median store transfer between cores (or between SMT siblings where
+	# c2c measured only those), to a cycle.
+	ops=$(grep -A1 '"sim.workload.c2c.operations"' "$WORK/suite/meta.json" | sed -n 's/.*"value": "\([0-9]*\)".*/\1/p')
+	awk -F, -v ops="$ops" 'FNR == 1 { for (i = 1; i <= NF; i++) col[FILENAME, $i] = i; next }
+		FILENAME ~ /c2c.csv$/ && $col[FILENAME, "variant"] == "store" {
+			k = $col[FILENAME, "relation"] == "smt" ? "smt" : "cores"; v[k, ++n[k]] = $col[FILENAME, "latency_cycles"] }
+		FILENAME ~ /sim-workloads.csv$/ && $1 == "c2c" && $2 == "mesi" { twin = $col[FILENAME, "cycles"] / ops }
+		END { k = n["cores"] ? "cores" : "smt"
+			for (i = 1; i <= n[k]; i++) for (j = i + 1; j <= n[k]; j++) if (v[k, j] < v[k, i]) { t = v[k, i]; v[k, i] = v[k, j]; v[k, j] = t }
+			m = n[k] % 2 ? v[k, (n[k] + 1) / 2] : (v[k, n[k] / 2] + v[k, n[k] / 2 + 1]) / 2
+			if (!(ops > 0) || twin - m > 1 || m - twin > 1) { printf "twin %s, c2c median %s (operations %s)\n", twin, m, ops; exit 1 } }' \
+		"$WORK/suite/c2c.csv" "$WORK/suite/sim-workloads.csv" >"$WORK/calibrated" ||
+		fail "the c2c twin's one-way time is not c2c's: $(cat "$WORK/calibrated")"
 fi
 grep -A1 '"sim.machine"' "$WORK/suite/meta.json" | grep -q 'this run' || fail "meta.json lacks sim.machine: this run"
 

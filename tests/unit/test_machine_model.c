@@ -153,6 +153,24 @@ static void c2c_smt_only(void **state)
 	expect_default(&m.part[MACHINE_BUS], "transaction without data");
 }
 
+/* A latency to the nearest sixteenth of a cycle, the simulator's time
+ * base: 1.8 cycles is 1 13/16 (whole cycles made it 2, 11% off), 102.4
+ * is 102 6/16; under a sixteenth, one. */
+static void sixteenths(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "levels.csv", levels_header, "1,1.69,1.8,,,,\n", "2,0.01,0.01,,,,\n",
+			"memory,98.14,102.4,,,,\n", NULL);
+	read_model(*state, &m);
+	expect_cycles(&m.part[MACHINE_HIT], 1);
+	assert_int_equal(m.part[MACHINE_HIT].sixteenths, 13);
+	expect_cycles(&m.part[MACHINE_L2_HIT], 0);
+	assert_int_equal(m.part[MACHINE_L2_HIT].sixteenths, 1);
+	expect_cycles(&m.part[MACHINE_MEMORY], 102);
+	assert_int_equal(m.part[MACHINE_MEMORY].sixteenths, 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +178,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(shared_l2, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(geometry_made_to_fit, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(cycles_from_ns, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(sixteenths, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(memory_fallbacks, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(c2c_smt_only, make_run, unit_temp_dir_teardown),
 	};
