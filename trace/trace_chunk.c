@@ -168,6 +168,17 @@ static ML_ALWAYS_INLINE size_t encode(const struct trace_stamped *in, size_t n, 
 			unsigned char *flags = p++;
 			unsigned f;
 
+			/* Most records of a loop: the flags byte alone, and the slot
+			 * keeps its key and stride. */
+			if (slot_key_was == key && address == predicted && now - stamp == step && near <= 2 * LOC_NEAR) {
+				*flags = (unsigned char)(F_STEP | F_PREDICTED | near << F_LOC_SHIFT);
+				slot->address = address;
+				last_address = address;
+				last_loc = loc;
+				stamp = now;
+				continue;
+			}
+
 			/* Interpolated stamps (the runtime reads the clock at one
 			 * access in 32) step evenly: a repeated step costs no byte. */
 			if (now - stamp == step) {
