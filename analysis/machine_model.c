@@ -557,6 +557,54 @@ static int c2c_latency(const char *run, struct machine_model *m, double ghz, str
 	return 0;
 }
 
+/* The spread of a transfer: half the width of c2c.csv's 5th to 95th
+ * percentiles of a store transfer's repetitions, over its median, the
+ * median of those rows (the rows c2c_latency() takes). The repetitions
+ * each average many hand-overs, so one hand-over scatters at least this
+ * much: the least scatter the run shows, at most SIM's 50%. */
+#define MODEL_MAX_SPREAD 50
+static int c2c_spread(const char *run, struct machine_model *m, struct ml_error *err)
+{
+	struct csv_file *f;
+	double *share, ns, p5, p95, median;
+	size_t n = 0;
+
+	snprintf(m->spread_source, sizeof(m->spread_source), "none: the run has no c2c.csv");
+	if (read_optional(run, "c2c.csv", &f, err) < 0)
+		return -1;
+	if (!f)
+		return 0;
+	share = xcalloc(csv_rows(f) + 1, sizeof(*share));
+	for (int pass = 0; pass < 2 && n == 0; pass++)
+		for (size_t r = 0; r < csv_rows(f); r++) {
+			if (strcmp(csv_cell_named(f, r, "variant"), "store") ||
+			    (pass == 0 && strcmp(csv_cell_named(f, r, "relation"), "smt") == 0))
+				continue;
+			if (number(f, r, "latency_ns", 0, MODEL_MAX_CYCLES, &ns, err) < 0 ||
+			    number(f, r, "latency_ns_p5", 0, MODEL_MAX_CYCLES, &p5, err) < 0 ||
+			    number(f, r, "latency_ns_p95", 0, MODEL_MAX_CYCLES, &p95, err) < 0) {
+				free(share);
+				csv_free(f);
+				return -1;
+			}
+			if (ns > 0 && p95 >= p5)
+				share[n++] = (p95 - p5) / 2 / ns;
+		}
+	if (n) {
+		median = median_of_cycles(share, n);
+		m->spread = median * 100 > MODEL_MAX_SPREAD ? MODEL_MAX_SPREAD : (unsigned)lround(median * 100);
+		snprintf(m->spread_source, sizeof(m->spread_source),
+			 "c2c.csv: half the width of its store transfers' 5th to 95th percentiles over their median, the median "
+			 "of %zu row%s (each repetition averages many hand-overs, so one scatters at least this much)",
+			 n, n == 1 ? "" : "s");
+	} else {
+		snprintf(m->spread_source, sizeof(m->spread_source), "none: c2c.csv has no percentiles of a store transfer");
+	}
+	free(share);
+	csv_free(f);
+	return 0;
+}
+
 /* meta.json, or NULL in *META when the run has none. */
 static int read_meta(const char *run, struct json_value **meta, struct ml_error *err)
 {
@@ -614,7 +662,7 @@ int machine_model_read(const char *run, struct machine_model *m, struct ml_error
 			goto out;
 	}
 	if (memory_latency(run, m, levels, ghz, err) < 0 || c2c_latency(run, m, ghz, err) < 0 ||
-	    upgrade_said(run, m, ghz, err) < 0)
+	    c2c_spread(run, m, err) < 0 || upgrade_said(run, m, ghz, err) < 0)
 		goto out;
 	rc = 0;
 out:

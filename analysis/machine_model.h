@@ -41,6 +41,11 @@ struct machine_model {
 	unsigned cache_level[MACHINE_LLC + 1];
 	unsigned top_level; /* the highest level topology.csv lists; 0: unknown */
 	struct machine_part_value part[MACHINE_NPARTS];
+	/* How far a transfer scatters, in percent either side of its median
+	 * (the simulator's spread; 0 where the run does not say), and where
+	 * that came from. The suite's sim stage takes it (stage_sim.c). */
+	unsigned spread;
+	char spread_source[256];
 	/* What the model leaves out or changes (a level the simulator has no
 	 * room for, a geometry made to fit), one line each. */
 	char notes[4][256];

@@ -319,9 +319,8 @@ static double simulated_lock(const struct sources *s, const struct twin *t, cons
 static const char store_buffer[] =
 	"the model's store buffer joins a store only to its line's request still waiting and drains one request "
 	"at a time, while the core combines more increments per transfer of the line; and how many join moves "
-	"with how the two cores' stores fall in step, which a sixteenth of a cycle in a latency changes (on the "
-	"project's VM the slowdown went from 1.4 to 1.9 and back as the L1's latency went from 1.75 to 1.8125 and "
-	"1.9 cycles), where the machine's timings scatter";
+	"with how the two cores' stores fall in step, which the model's transfers, scattered only as much as "
+	"c2c's repetitions (sim-machine.csv's spread), loosen less than the machine's scatter does";
 
 /* Why a lock's driven twin (see stage_sim_locks.c) takes more locks a
  * second than the machine. */
@@ -329,16 +328,14 @@ static const char lock_over[] =
 	"the model's upgrade of a shared line costs its bus default, a fraction of the machine's (the states store "
 	"to a line shared with another core, above), and its atomic costs an L1 hit once the store buffer has "
 	"drained, where the machine's locked instruction costs more: the holder takes the lock back before the "
-	"waiter's look; and the driven twin's two cores fall in step or out of it with a sixteenth of a cycle in "
-	"a latency (on the project's VM its throughput fell by half or more, both locks, as the L1's latency went "
-	"from 1.8125 to 1.9 cycles), where the machine's timings scatter";
+	"waiter's look; and the twin's waiter looks once a spin-wait hint of the run's clock.pause_ns, to which the "
+	"test-and-set twin is sensitive (on the project's VM 14 cycles gave it 28 million locks a second, 20 "
+	"cycles 47 million)";
 
 /* Why they take fewer. */
 static const char lock_under[] =
 	"the model charges every transfer its one figure, calibrated on c2c's ping-pong, and overlaps nothing: on "
-	"the machine the waiter's look and the holder's release overlap; and the driven twin's two cores fall in "
-	"step or out of it with a sixteenth of a cycle in a latency (on the project's VM its throughput fell by "
-	"half or more, both locks, as the L1's latency went from 1.8125 to 1.9 cycles), where the machine's timings scatter";
+	"the machine the waiter's look and the holder's release overlap";
 
 static const struct twin twins[] = {
 	{ "c2c", "c2c store transfer", "cycles", CALIBRATED, measured_c2c, simulated_c2c, NULL, NULL,

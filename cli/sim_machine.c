@@ -143,6 +143,12 @@ struct table *sim_machine_table(const struct sim_machine *m, const struct sim_co
 	snprintf(human, sizeof(human), "%s entries", value);
 	add_row(t, "store_buffer", value, human, m->store_buffer_given ? "option" : "default",
 		m->store_buffer_given ? "--store-buffer" : HOST_STORE_BUFFER_SOURCE);
+	if (m->spread_applied) {
+		snprintf(value, sizeof(value), "%u", cfg->spread);
+		snprintf(human, sizeof(human), "%u%% either side", cfg->spread);
+		add_row(t, "spread", value, human, strncmp(m->model.spread_source, "none", 4) ? "run" : "default",
+			m->model.spread_source);
+	}
 	return t;
 }
 

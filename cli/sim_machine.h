@@ -24,6 +24,10 @@ struct sim_machine {
 	bool inclusive_given;       /* --non-inclusive */
 	bool store_buffer_given;    /* --store-buffer */
 	const char *cores_source;   /* where the cores came from, in words */
+	/* The configuration has the model's spread (the suite's sim stage
+	 * sets it; 'sim --machine' and 'sweep --machine' do not), said in a
+	 * row of its own. */
+	bool spread_applied;
 };
 
 /* Reads the model of the run directory RUN into M (NAME: how RUN is

@@ -261,6 +261,9 @@ static int host_machine(struct suite *s, struct sim_config *cfg, struct ml_error
 	if (sim_config_check(cfg, err) < 0)
 		return -1;
 	too_big(&machine, cfg);
+	/* Before the calibration, whose twin then scatters as the others do. */
+	cfg->spread = machine.model.spread;
+	machine.spread_applied = true;
 	path = rundir_file(s->run, ".sim.trace");
 	rc = calibrate_transfer(s, &machine, cfg, path, err);
 	unlink(path);

@@ -33,6 +33,7 @@
  * run can name them all (a list longer than this is cut short). */
 #define SIM_MAX_PROTOCOLS 16
 #define SIM_MAX_STORE_BUFFER 4096 /* entries; real cores have tens */
+#define SIM_MAX_SPREAD 50 /* percent */
 
 enum sim_order { SIM_ORDER_TIMED, SIM_ORDER_FILE, SIM_ORDER_SYNCED, SIM_NORDERS };
 /* "timed", "file", "synced". */
@@ -65,6 +66,13 @@ struct sim_config {
 	 * modelled as 1 13/16, not 2. All 0 by default; the cycles reported
 	 * are whole, rounded. */
 	struct sim_latency sixteenths;
+	/* Each bus transaction's time drawn uniformly within this many
+	 * percent either side of its latencies' sum (0 to 50; 0, the default:
+	 * fixed). A machine's transfers scatter; fixed ones let two cores'
+	 * accesses fall into step, a regime a sixteenth of a cycle in a
+	 * latency can enter or leave. Drawn from SEED, the same sequence
+	 * under every protocol. */
+	unsigned spread;
 	/* Entries of each core's store buffer, 0: none (every store waits for
 	 * its line). What it changes is said in engine_access.c. */
 	unsigned store_buffer;

@@ -53,10 +53,15 @@ static void log_line_states(struct sim *s, struct sim_instance *in, uint64_t lin
 	}
 }
 
-/* The bus: transactions are atomic and one at a time. */
-static void occupy_bus(struct sim_instance *in, unsigned core, unsigned duration)
+/* The bus: transactions are atomic and one at a time, each DURATION
+ * (ticks) drawn within the configured spread of it. */
+static void occupy_bus(struct sim *s, struct sim_instance *in, unsigned core, uint64_t duration)
 {
+	unsigned spread = s->cfg.spread;
 	uint64_t start = in->clock[core] > in->bus_free ? in->clock[core] : in->bus_free;
+
+	if (spread && duration)
+		duration = duration * (100 - spread + rng_below(&in->spread, 2 * spread + 1)) / 100;
 
 	in->bus_free = start + duration;
 	in->clock[core] = in->bus_free;
@@ -260,7 +265,7 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 	}
 	st->invalidations_sent += r->invalidations;
 	st->updates_sent += r->updates;
-	occupy_bus(in, core, duration);
+	occupy_bus(s, in, core, duration);
 	if (r->writeback)
 		st->writebacks++;
 

@@ -18,6 +18,7 @@
 #include "linemap.h"
 #include "lost_lines.h"
 #include "presence.h"
+#include "rng.h"
 #include "store_buffer.h"
 
 #define WORD_SHIFT 2 /* sharing is told apart by 4-byte words */
@@ -67,6 +68,7 @@ struct sim_instance {
 	struct linemap holders;
 	struct presence presence;
 	struct store_buffer *sb; /* per core, NULL without store buffers */
+	struct rng spread; /* the bus transactions' draws (sim_config's spread) */
 };
 
 /* What the hit path needs of one core's private cache under one protocol,

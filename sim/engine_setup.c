@@ -37,6 +37,10 @@ int sim_config_check(const struct sim_config *cfg, struct ml_error *err)
 		ml_error_set(err, "a latency's fraction of a cycle is at most 15 sixteenths");
 		return -1;
 	}
+	if (cfg->spread > SIM_MAX_SPREAD) {
+		ml_error_set(err, "a bus transaction's spread is at most %u%%", SIM_MAX_SPREAD);
+		return -1;
+	}
 	if (cfg->store_buffer > SIM_MAX_STORE_BUFFER) {
 		ml_error_set(err, "a store buffer has at most %u entries", SIM_MAX_STORE_BUFFER);
 		return -1;
@@ -86,6 +90,7 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 	}
 	if (cfg->llc.size)
 		cache_init(&in->llc, &cfg->llc, cfg->policy, cfg->seed + 300);
+	rng_seed(&in->spread, cfg->seed + 400);
 	in->clock = xcalloc(cfg->cores, sizeof(*in->clock));
 	in->stats = xcalloc(cfg->cores, sizeof(*in->stats));
 	in->transitions = xcalloc((size_t)PROTOCOL_MAX_STATES * SIM_NEVENTS * PROTOCOL_MAX_STATES,

@@ -48,6 +48,8 @@ expect_part "$csv" memory 270 run
 expect_part "$csv" c2c 160 run
 expect_part "$csv" bus 10 default
 grep -q '^llc,.*30 MiB 20-way made 30 MiB 30-way' "$csv" || fail "the LLC's change of ways is not said: $(grep '^llc' "$csv")"
+# The transfers' spread is the suite's sim stage's alone.
+! grep -q '^spread,' "$csv" || fail "sim --machine took the spread: $(grep '^spread' "$csv")"
 # The summary prints the block, the configuration the model.
 expect_out_contains "machine: $MACHINE"
 expect_out_contains "latencies: hit 4, L2 hit 14, LLC 36, memory 270, cache-to-cache 160, bus-only 10 cycles"
@@ -174,6 +176,9 @@ case $(part "$csv" l1) in
 *) fail "the L1 is not the run's: $(grep '^l1' "$csv")" ;;
 esac
 if grep -q ',store,' "$WORK/suite/c2c.csv" 2>/dev/null; then
+	# The transfers scatter as c2c's repetitions do.
+	grep -q '^spread,[0-9]*,run,"c2c.csv: half the width of its store transfers. 5th to 95th percentiles' "$csv" ||
+		fail "c2c measured transfers, but the model's spread is $(grep '^spread' "$csv")"
 	grep -q '^c2c,[0-9.]*,run,".*; calibrated: less the ' "$csv" ||
 		fail "c2c measured transfers, but the model's is not calibrated on them: $(grep '^c2c' "$csv")"
 	# Calibrated on the c2c twin: its one-way time under MESI is c2c's

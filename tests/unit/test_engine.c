@@ -760,6 +760,52 @@ static void test_fractional_latency(void **state)
 	assert_int_equal(sim_config_check(&cfg, &err), -1);
 }
 
+/* A bus transaction's time drawn within the spread: one line from memory
+ * (200 cycles) takes 180 to 220 with a spread of 10%, the same for the
+ * same seed; 512 of them take 512 times 200 give or take 2%, not exactly;
+ * without a spread exactly. Over 50% is refused. */
+static uint64_t spread_cycles(unsigned spread, unsigned lines, uint64_t seed)
+{
+	const struct protocol *p[1] = { protocol_find("mesi") };
+	struct sim_config cfg;
+	struct core_stats st;
+	struct sim *s;
+
+	sim_config_defaults(&cfg);
+	cfg.cores = 1;
+	cfg.spread = spread;
+	cfg.seed = seed;
+	s = sim_new(&cfg, p, 1);
+	for (unsigned i = 0; i < lines; i++) {
+		struct trace_record rec = REC(0, TRACE_READ, (uint64_t)i * 64);
+
+		sim_access(s, &rec);
+	}
+	sim_core_stats(s, 0, 0, &st);
+	sim_free(s);
+	return st.cycles;
+}
+
+static void test_spread(void **state)
+{
+	struct sim_config cfg;
+	struct ml_error err;
+	uint64_t one = spread_cycles(10, 1, 1), many = spread_cycles(10, 512, 1);
+
+	(void)state;
+	if (one < 180 || one > 220)
+		fail_msg("one line from memory with a spread of 10%%: %llu cycles, not within 180 to 220",
+			 (unsigned long long)one);
+	assert_int_equal(spread_cycles(10, 1, 1), one);
+	assert_int_equal(spread_cycles(0, 512, 1), 512 * 200);
+	if (many == 512 * 200 || many < 512 * 196 || many > 512 * 204)
+		fail_msg("512 lines from memory with a spread of 10%%: %llu cycles, not about %u", (unsigned long long)many,
+			 512 * 200);
+	sim_config_defaults(&cfg);
+	cfg.spread = 51;
+	assert_int_equal(sim_config_check(&cfg, &err), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -777,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_store_buffer_atomic_drains),
 		cmocka_unit_test(test_store_buffer_full_stalls),
 		cmocka_unit_test(test_fractional_latency),
+		cmocka_unit_test(test_spread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -171,6 +171,26 @@ static void sixteenths(void **state)
 	assert_int_equal(m.part[MACHINE_MEMORY].sixteenths, 6);
 }
 
+/* The spread of a transfer: half the width of each store row's 5th to
+ * 95th percentiles over its median (10%, 15%, 20% between cores; the SMT
+ * siblings' 90% left out), their median: 15. Without percentiles, none. */
+static void spread(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "c2c.csv", "cpu_a,cpu_b,relation,variant,latency_ns,latency_cycles,latency_ns_p5,latency_ns_p95\n",
+			"0,1,shared-L3,store,100.0,300,90.0,110.0\n", "1,0,shared-L3,store,200.0,600,180.0,240.0\n",
+			"1,2,shared-L3,store,50.0,150,40.0,60.0\n", "0,3,smt,store,10.0,30,1.0,19.0\n",
+			"0,1,shared-L3,cas,100.0,300,0.0,200.0\n", NULL);
+	read_model(*state, &m);
+	assert_int_equal(m.spread, 15);
+	assert_non_null(strstr(m.spread_source, "the median of 3 rows"));
+	unit_write_file(*state, "c2c.csv", c2c_header, "0,1,shared-L3,store,100.0,300\n", NULL);
+	read_model(*state, &m);
+	assert_int_equal(m.spread, 0);
+	assert_non_null(strstr(m.spread_source, "no percentiles"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +199,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(geometry_made_to_fit, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(cycles_from_ns, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(sixteenths, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(spread, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(memory_fallbacks, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(c2c_smt_only, make_run, unit_temp_dir_teardown),
 	};
