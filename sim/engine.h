@@ -170,10 +170,12 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done);
 /* What the synchronised order needs besides the records, from the same
  * CTX: the thread of the trace's synchronisation record number K (0: the
  * first; K only grows), -1 while no core can be at it yet, -2 to stop the
- * replay; and the index in the file of each record of CORE's last loan. */
+ * replay; and the order key of each record of CORE's last loan (its index
+ * in the file, or a chunked trace's stamp): the file's order is the
+ * records' by key, then by thread. */
 struct sim_sync_feed {
 	int (*sync_thread)(void *ctx, uint64_t k);
-	const uint64_t *(*indices)(void *ctx, unsigned core);
+	const uint64_t *(*keys)(void *ctx, unsigned core);
 };
 /* The same in the synchronised order (the records marked TRACE_SYNC). */
 int sim_run_synced(struct sim *s, sim_feed feed, const struct sim_sync_feed *sync, void *ctx, uint64_t *done);

@@ -6,6 +6,7 @@
  * (engine_private.h). */
 #include <config.h>
 
+#include <limits.h>
 #include <stdlib.h>
 
 #include "engine_private.h"
@@ -157,13 +158,32 @@ out:
 	return rc;
 }
 
-/* The synchronised order's loan: with its records' indices in the file,
- * and how many records come before the first synchronisation record. */
+/* The synchronised order's loan: with its records' order keys (their
+ * place in the file: sim_sync_feed), and how many records come before the
+ * first synchronisation record. */
 struct synced_loan {
 	const struct trace_record *rec;
-	const uint64_t *index;
+	const uint64_t *key;
 	size_t n, plain;
 };
+
+/* A record's place in the file: its key, then its thread. */
+struct file_place {
+	uint64_t key;
+	unsigned thread;
+};
+
+static inline bool place_before(struct file_place a, struct file_place b)
+{
+	return a.key < b.key || (a.key == b.key && a.thread < b.thread);
+}
+
+static inline struct file_place place_of(const struct synced_loan *l, size_t i)
+{
+	return (struct file_place){ l->key[i], l->rec[i].thread };
+}
+
+#define NO_PLACE ((struct file_place){ UINT64_MAX, UINT_MAX })
 
 /* A replay in the synchronised order. */
 struct schedule {
@@ -172,7 +192,7 @@ struct schedule {
 	const struct sim_sync_feed *sync;
 	void *ctx;
 	struct synced_loan *loan;
-	uint64_t *front;   /* per core, the index of its next record (UINT64_MAX: none) */
+	struct file_place *front; /* per core, its next record's (NO_PLACE: none) */
 	unsigned cores;
 	struct waiting *heap;
 	unsigned n;        /* cores in the heap */
@@ -213,11 +233,11 @@ static int take_loan(struct schedule *sc, unsigned core)
 		return -1;
 	l->n = (size_t)n;
 	l->plain = 0;
-	sc->front[core] = UINT64_MAX;
+	sc->front[core] = NO_PLACE;
 	if (n) {
-		l->index = sc->sync->indices(sc->ctx, core);
+		l->key = sc->sync->keys(sc->ctx, core);
 		l->plain = plain_records(l->rec, l->n);
-		sc->front[core] = l->index[0];
+		sc->front[core] = place_of(l, 0);
 	}
 	return 0;
 }
@@ -229,12 +249,12 @@ static inline int advance(struct schedule *sc, unsigned core, size_t issued)
 	struct synced_loan *l = &sc->loan[core];
 
 	l->rec += issued;
-	l->index += issued;
+	l->key += issued;
 	l->n -= issued;
 	sc->count += issued;
 	if (!l->n)
 		return take_loan(sc, core);
-	sc->front[core] = l->index[0];
+	sc->front[core] = place_of(l, 0);
 	return 0;
 }
 
@@ -254,25 +274,26 @@ static inline uint64_t next_time(struct schedule *sc, unsigned core)
 	return (clock > sc->sync_done[0] ? clock : sc->sync_done[0]) + ticks_of(l->rec[0].gap);
 }
 
-/* Counts, of CORE's ISSUED records just replayed, those an earlier record
- * (in the file) of another core was still waiting for: the others' next
- * records did not move meanwhile, and the indices grow within a core. */
-static inline void count_ahead(struct schedule *sc, unsigned core, const uint64_t *index, size_t issued)
+/* Counts, of CORE's ISSUED records just replayed (L's first), those an
+ * earlier record (in the file) of another core was still waiting for:
+ * the others' next records did not move meanwhile, and the places grow
+ * within a core. */
+static inline void count_ahead(struct schedule *sc, unsigned core, const struct synced_loan *l, size_t issued)
 {
-	uint64_t *front = sc->front, first_other = UINT64_MAX, own = front[core];
+	struct file_place *front = sc->front, first_other = NO_PLACE, own = front[core];
 	size_t lo = 0, hi = issued;
 
 	/* The others' least, without a test per core for CORE. */
-	front[core] = UINT64_MAX;
+	front[core] = NO_PLACE;
 	for (unsigned c = 0; c < sc->cores; c++)
-		first_other = front[c] < first_other ? front[c] : first_other;
+		first_other = place_before(front[c], first_other) ? front[c] : first_other;
 	front[core] = own;
-	if (index[issued - 1] < first_other)
+	if (place_before(place_of(l, issued - 1), first_other))
 		return;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
-		if (index[mid] < first_other)
+		if (place_before(place_of(l, mid), first_other))
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -287,7 +308,7 @@ static int issue_sync(struct schedule *sc, unsigned core)
 	struct sim *s = sc->s;
 	struct synced_loan *l = &sc->loan[core];
 
-	count_ahead(sc, core, l->index, 1);
+	count_ahead(sc, core, l, 1);
 	for (unsigned i = 0; i < s->n; i++)
 		if (s->inst[i].clock[core] < sc->sync_done[i]) {
 			s->inst[i].stats[core].sync_wait += sc->sync_done[i] - s->inst[i].clock[core];
@@ -319,7 +340,7 @@ static int issue_plain(struct schedule *sc, unsigned core)
 	for (;;) {
 		size_t issued = run_core(sc->s, core, l->rec, l->plain, limit);
 
-		count_ahead(sc, core, l->index, issued);
+		count_ahead(sc, core, l, issued);
 		l->plain -= issued;
 		if (advance(sc, core, issued) < 0)
 			return -1;

@@ -69,14 +69,14 @@ static int sync_thread_from_demux(void *ctx, uint64_t k)
 	return t;
 }
 
-static const uint64_t *indices_from_demux(void *ctx, unsigned core)
+static const uint64_t *keys_from_demux(void *ctx, unsigned core)
 {
 	struct timed_feed *f = ctx;
 
 	return trace_demux_lent_indices(f->demux, core);
 }
 
-static const struct sim_sync_feed sync_from_demux = { sync_thread_from_demux, indices_from_demux };
+static const struct sim_sync_feed sync_from_demux = { sync_thread_from_demux, keys_from_demux };
 
 static uint64_t replay_timed(struct sim *s, struct trace_reader *r, bool synced, struct ml_error *err)
 {

@@ -28,6 +28,7 @@ const char *const trace_chunk_fault_text[TRACE_CHUNK_NFAULTS] = {
 	[TRACE_CHUNK_BAD_OP] = "unknown operation",
 	[TRACE_CHUNK_SIZE_ZERO] = "access size 0",
 	[TRACE_CHUNK_BIG_GAP] = "a gap beyond 32 bits",
+	[TRACE_CHUNK_BAD_SYNCS] = "the chunk's count of synchronisation records is not its records'",
 };
 
 static void put_le(unsigned char *p, uint64_t v, int bytes)
@@ -60,14 +61,15 @@ void trace_chunk_header_encode(const struct trace_chunk_header *h, unsigned char
 	put_le(out + 4, h->payload, 4);
 	put_le(out + 8, h->records, 4);
 	put_le(out + 12, h->thread, 2);
-	put_le(out + 14, 0, 2);
+	put_le(out + 14, h->syncs_plus1, 2);
 	put_le(out + 16, h->stamp, 8);
 }
 
 bool trace_chunk_header_decode(const unsigned char in[TRACE_CHUNK_HEADER_SIZE], struct trace_chunk_header *h)
 {
-	if (memcmp(in, TRACE_CHUNK_TAG, 4) != 0 || get_le(in + 14, 2) != 0)
+	if (memcmp(in, TRACE_CHUNK_TAG, 4) != 0)
 		return false;
+	h->syncs_plus1 = (uint16_t)get_le(in + 14, 2);
 	h->payload = (uint32_t)get_le(in + 4, 4);
 	h->records = (uint32_t)get_le(in + 8, 4);
 	h->thread = (uint16_t)get_le(in + 12, 2);
@@ -139,7 +141,7 @@ static ML_ALWAYS_INLINE size_t encode(const struct trace_stamped *in, size_t n, 
 	size_t i = 0, most = n < TRACE_CHUNK_MAX_RECORDS ? n : TRACE_CHUNK_MAX_RECORDS;
 	/* The state in locals: the bytes stored into OUT could alias it. */
 	uint64_t stamp = n ? in[0].stamp : 0, step = 0, last_address = 0;
-	uint32_t last_loc = 0;
+	uint32_t last_loc = 0, syncs = 0;
 
 	h->thread = n ? in[0].rec.thread : 0;
 	h->stamp = stamp;
@@ -168,6 +170,7 @@ static ML_ALWAYS_INLINE size_t encode(const struct trace_stamped *in, size_t n, 
 			unsigned char *flags = p++;
 			unsigned f;
 
+			syncs += (op & TRACE_SYNC) != 0;
 			/* Most records of a loop: the flags byte alone, and the slot
 			 * keeps its key and stride. */
 			if (slot_key_was == key && address == predicted && now - stamp == step && near <= 2 * LOC_NEAR) {
@@ -223,6 +226,7 @@ static ML_ALWAYS_INLINE size_t encode(const struct trace_stamped *in, size_t n, 
 	}
 	h->records = (uint32_t)i;
 	h->payload = (uint32_t)(p - out);
+	h->syncs_plus1 = trace_chunk_syncs_plus1(syncs);
 	return i;
 }
 
@@ -285,7 +289,7 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 	enum trace_chunk_fault fault = TRACE_CHUNK_OK;
 	/* The state in locals: the stores into the outputs could alias it. */
 	uint64_t stamp = h->stamp, step = 0, last_address = 0;
-	uint32_t last_loc = 0;
+	uint32_t last_loc = 0, syncs = 0;
 
 	state_reset(s);
 	for (uint32_t i = 0; i < h->records; i++) {
@@ -321,6 +325,7 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 				recs[i] = (struct trace_record){ .address = address, .thread = h->thread,
 								 .op = (uint8_t)(key >> 32), .size = (uint8_t)(key >> 40) };
 				locs[i] = loc;
+				syncs += (key >> 32 & TRACE_SYNC) != 0;
 				continue;
 			}
 		}
@@ -396,10 +401,15 @@ enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct 
 		stamps[i] = stamp;
 		recs[i] = r;
 		locs[i] = loc;
+		syncs += (r.op & TRACE_SYNC) != 0;
 	}
 	if (p != end) {
 		*at = (size_t)(p - in);
 		return TRACE_CHUNK_LEFT_OVER;
+	}
+	if (h->syncs_plus1 && h->syncs_plus1 != trace_chunk_syncs_plus1(syncs)) {
+		*at = 0;
+		return TRACE_CHUNK_BAD_SYNCS;
 	}
 	return TRACE_CHUNK_OK;
 bad:

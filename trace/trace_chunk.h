@@ -7,8 +7,10 @@
  * gives a version 3 trace.
  *
  *   chunk    24 bytes: "MLCK", u32 payload bytes, u32 records, u16 thread,
- *            u16 zero, u64 the stamp the first record's is relative to;
- *            then the payload;
+ *            u16 its synchronisation records plus 1, at most 65535 (0:
+ *            not counted), u64 the stamp the first record's is relative
+ *            to; then the payload (a reader that wants the
+ *            synchronisation records alone skips the chunks of 1);
  *   end      24 bytes: "MLEN", u32 bytes of the map after it, u32 threads
  *            mapped, u32 zero, u64 the records to read (the first of the
  *            merged order; 0: all), then for each thread u32 n and n u32:
@@ -66,7 +68,14 @@ struct trace_chunk_header {
 	uint32_t payload, records;
 	uint16_t thread;
 	uint64_t stamp; /* the first record's stamp is relative to it */
+	uint16_t syncs_plus1; /* its synchronisation records + 1, saturated; 0: not counted */
 };
+
+/* A chunk's count as its header keeps it: SYNCS + 1, at most 65535. */
+static inline uint16_t trace_chunk_syncs_plus1(uint32_t syncs)
+{
+	return syncs < UINT16_MAX ? (uint16_t)(syncs + 1) : UINT16_MAX;
+}
 
 /* A record as a thread buffers it: its stamp (the global order) and, as
  * the runtime keeps it, its location in the gap (see
@@ -103,7 +112,8 @@ bool trace_chunk_is_end(const unsigned char in[TRACE_CHUNK_HEADER_SIZE]);
  * fit, at most TRACE_CHUNK_MAX_RECORDS. Each record's location is in its
  * gap when GAP_IS_LOC (the runtime's buffer: the gap, 0 there, is
  * written as 0), else the location is 0. H gets the chunk's header (its
- * records and payload bytes). Returns the records encoded. */
+ * records, payload bytes and synchronisation records). Returns the
+ * records encoded. */
 size_t trace_chunk_encode(const struct trace_stamped *in, size_t n, bool gap_is_loc, unsigned char *out,
 			  size_t cap, struct trace_chunk_header *h, struct trace_chunk_state *scratch);
 
@@ -116,14 +126,16 @@ enum trace_chunk_fault {
 	TRACE_CHUNK_BAD_OP,
 	TRACE_CHUNK_SIZE_ZERO,
 	TRACE_CHUNK_BIG_GAP,
+	TRACE_CHUNK_BAD_SYNCS,  /* the header's count of synchronisation records (*AT: 0) */
 	TRACE_CHUNK_NFAULTS
 };
 /* What each fault is, for a message. */
 extern const char *const trace_chunk_fault_text[TRACE_CHUNK_NFAULTS];
 
 /* Decodes H's payload IN (H->payload bytes) into H->records STAMPS,
- * RECS (thread H->thread) and LOCS (the thread's own location numbers).
- * Returns TRACE_CHUNK_OK, or the fault with *AT its byte in the payload. */
+ * RECS (thread H->thread) and LOCS (the thread's own location numbers);
+ * a count of synchronisation records in H must be theirs. Returns
+ * TRACE_CHUNK_OK, or the fault with *AT its byte in the payload. */
 enum trace_chunk_fault trace_chunk_decode(const unsigned char *in, const struct trace_chunk_header *h,
 					  uint64_t *stamps, struct trace_record *recs, uint32_t *locs,
 					  size_t *at, struct trace_chunk_state *scratch);

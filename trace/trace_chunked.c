@@ -24,6 +24,7 @@ struct chunk_ref {
 	uint64_t first;  /* its thread's records before it */
 	uint32_t payload, records;
 	uint64_t stamp;
+	uint16_t syncs_plus1; /* the header's count (trace_chunk.h) */
 };
 
 /* A thread's chunk decoded, shared by the readers of an index. */
@@ -55,6 +56,7 @@ struct index {
 	struct decoded ***decoded; /* per thread, those decoded */
 	size_t *ndecoded;
 	uint64_t clock;
+	bool uncounted; /* a chunk does not count its synchronisation records */
 };
 
 /* A thread's place: its decoded chunk (HELD's arrays) and the next
@@ -77,6 +79,7 @@ struct trace_chunked {
 	size_t nheap;
 	bool started;
 	int only;       /* a thread read alone, or NO_THREAD */
+	bool syncs_only; /* the merge of the synchronisation records alone */
 	uint64_t read;  /* of the merged order */
 	uint64_t skip;  /* a cursor's start, reached by merging from the first record */
 	unsigned char *payload;
@@ -141,8 +144,10 @@ static void add_chunk(struct index *ix, const struct trace_chunk_header *h, uint
 		cap[t] = cap[t] ? 2 * cap[t] : 16;
 		ix->chunks[t] = xrealloc(ix->chunks[t], cap[t], sizeof(**ix->chunks));
 	}
-	ix->chunks[t][ix->nchunks[t]++] = (struct chunk_ref){ offset, ix->total[t], h->payload, h->records, h->stamp };
+	ix->chunks[t][ix->nchunks[t]++] =
+		(struct chunk_ref){ offset, ix->total[t], h->payload, h->records, h->stamp, h->syncs_plus1 };
 	ix->total[t] += h->records;
+	ix->uncounted |= h->syncs_plus1 == 0;
 }
 
 /* The end record's map: each thread's locations in the trace's table. */
@@ -362,7 +367,7 @@ static int decode_into(struct trace_chunked *c, unsigned t, size_t i, struct dec
 {
 	const struct index *ix = c->ix;
 	const struct chunk_ref *ref = &ix->chunks[t][i];
-	struct trace_chunk_header h = { ref->payload, ref->records, (uint16_t)t, ref->stamp };
+	struct trace_chunk_header h = { ref->payload, ref->records, (uint16_t)t, ref->stamp, ref->syncs_plus1 };
 	uint64_t at = ref->offset + TRACE_CHUNK_HEADER_SIZE;
 	enum trace_chunk_fault f;
 	size_t bad;
@@ -386,7 +391,9 @@ static int decode_into(struct trace_chunked *c, unsigned t, size_t i, struct dec
 	}
 	f = trace_chunk_decode(c->payload, &h, d->stamps, d->recs, d->locs, &bad, &c->state);
 	if (f != TRACE_CHUNK_OK) {
-		ml_error_set(err, "%s: byte %llu: %s", ix->name, (unsigned long long)(at + bad),
+		/* A count that lies is the header's, not the payload's. */
+		ml_error_set(err, "%s: byte %llu: %s", ix->name,
+			     (unsigned long long)(f == TRACE_CHUNK_BAD_SYNCS ? ref->offset + 14 : at + bad),
 			     trace_chunk_fault_text[f]);
 		return -1;
 	}
@@ -406,6 +413,33 @@ static int decode_into(struct trace_chunked *c, unsigned t, size_t i, struct dec
 
 /* Puts thread T's stream at record POS of its chunk I, decoded once for
  * every reader of the index. */
+static int load_chunk(struct trace_chunked *c, unsigned t, size_t i, size_t pos, struct ml_error *err);
+
+/* Merging the synchronisation records alone: thread T's stream moved on
+ * to its next one, at or after where it stands, past the chunks that
+ * count none without decoding them (consumed is not kept: such a reader
+ * makes no cursors). *LEFT false when it has none left. */
+static int settle_on_sync(struct trace_chunked *c, unsigned t, bool *left, struct ml_error *err)
+{
+	struct stream *s = &c->s[t];
+	const struct chunk_ref *chunks = c->ix->chunks[t];
+	size_t next;
+
+	for (;;) {
+		while (s->pos < s->len && !trace_is_sync(&s->recs[s->pos]))
+			s->pos++;
+		*left = s->pos < s->len;
+		if (*left)
+			return 0;
+		for (next = s->next_chunk; next < c->ix->nchunks[t] && chunks[next].syncs_plus1 == 1; next++)
+			;
+		if (next == c->ix->nchunks[t])
+			return 0;
+		if (load_chunk(c, t, next, 0, err) < 0)
+			return -1;
+	}
+}
+
 static int load_chunk(struct trace_chunked *c, unsigned t, size_t i, size_t pos, struct ml_error *err)
 {
 	struct stream *s = &c->s[t];
@@ -449,7 +483,9 @@ static int seek_stream(struct trace_chunked *c, unsigned t, uint64_t consumed, b
 		else
 			hi = mid;
 	}
-	return load_chunk(c, t, lo, (size_t)(consumed - ix->chunks[t][lo].first), err);
+	if (load_chunk(c, t, lo, (size_t)(consumed - ix->chunks[t][lo].first), err) < 0)
+		return -1;
+	return c->syncs_only ? settle_on_sync(c, t, left, err) : 0;
 }
 
 static bool before(const struct trace_chunked *c, unsigned a, unsigned b)
@@ -507,6 +543,10 @@ static int advance(struct trace_chunked *c, unsigned t, bool *left, struct ml_er
 
 	s->consumed++;
 	*left = true;
+	if (c->syncs_only) {
+		s->pos++;
+		return settle_on_sync(c, t, left, err);
+	}
 	if (++s->pos < s->len)
 		return 0;
 	if (s->next_chunk == c->ix->nchunks[t]) {
@@ -516,10 +556,11 @@ static int advance(struct trace_chunked *c, unsigned t, bool *left, struct ml_er
 	return load_chunk(c, t, s->next_chunk, 0, err);
 }
 
-/* The next record of the merge (or of the thread read alone) into *OUT
- * and *LOC (when not NULL); 0 when there is none (the end, or the
- * trace's limit), -1 on bad input. */
-static int pop(struct trace_chunked *c, struct trace_record *out, uint32_t *loc, struct ml_error *err)
+/* The next record of the merge (or of the thread read alone) into *OUT,
+ * *LOC and *STAMP (each when not NULL); 0 when there is none (the end,
+ * or the trace's limit), -1 on bad input. */
+static int pop(struct trace_chunked *c, struct trace_record *out, uint32_t *loc, uint64_t *stamp,
+	       struct ml_error *err)
 {
 	unsigned t;
 	struct stream *s;
@@ -529,11 +570,12 @@ static int pop(struct trace_chunked *c, struct trace_record *out, uint32_t *loc,
 		return 0;
 	t = c->heap[0];
 	s = &c->s[t];
-	if (out) {
+	if (out)
 		*out = s->recs[s->pos];
-		if (loc)
-			*loc = s->locs[s->pos];
-	}
+	if (loc)
+		*loc = s->locs[s->pos];
+	if (stamp)
+		*stamp = s->stamps[s->pos];
 	c->read++;
 	if (advance(c, t, &left, err) < 0)
 		return -1;
@@ -550,8 +592,8 @@ static int pop(struct trace_chunked *c, struct trace_record *out, uint32_t *loc,
  * decoded chunk is used up (its position left at the chunk's end), or,
  * THIRD not negative, until the next would come after THIRD's. Returns
  * the new N. */
-static size_t two_way(struct trace_chunked *c, struct trace_record *out, uint32_t *locs, size_t n, size_t cap,
-		      unsigned ta, unsigned tb, int third)
+static size_t two_way(struct trace_chunked *c, struct trace_record *out, uint32_t *locs, uint64_t *stamps,
+		      size_t n, size_t cap, unsigned ta, unsigned tb, int third)
 {
 	struct stream *a = &c->s[ta < tb ? ta : tb], *b = &c->s[ta < tb ? tb : ta];
 	unsigned low = ta < tb ? ta : tb, high = ta < tb ? tb : ta;
@@ -572,6 +614,8 @@ static size_t two_way(struct trace_chunked *c, struct trace_record *out, uint32_
 			out[n] = ra[pa];
 			if (locs)
 				locs[n] = oa[pa];
+			if (stamps)
+				stamps[n] = sa[pa];
 			n++;
 			if (++pa == la)
 				break;
@@ -581,6 +625,8 @@ static size_t two_way(struct trace_chunked *c, struct trace_record *out, uint32_
 			out[n] = rb[pb];
 			if (locs)
 				locs[n] = ob[pb];
+			if (stamps)
+				stamps[n] = sb[pb];
 			n++;
 			if (++pb == lb)
 				break;
@@ -616,8 +662,8 @@ static int after_two_way(struct trace_chunked *c, struct ml_error *err)
 	return 0;
 }
 
-ssize_t trace_chunked_batch(struct trace_chunked *c, struct trace_record *out, uint32_t *locs, size_t cap,
-			    uint64_t *first, struct ml_error *err)
+ssize_t trace_chunked_batch(struct trace_chunked *c, struct trace_record *out, uint32_t *locs, uint64_t *stamps,
+			    size_t cap, uint64_t *first, struct ml_error *err)
 {
 	size_t n = 0;
 	int got = 1;
@@ -625,13 +671,19 @@ ssize_t trace_chunked_batch(struct trace_chunked *c, struct trace_record *out, u
 	if (!c->started) {
 		if (start(c, err) < 0)
 			return -1;
-		while (c->read < c->skip && (got = pop(c, NULL, NULL, err)) > 0)
+		while (c->read < c->skip && (got = pop(c, NULL, NULL, NULL, err)) > 0)
 			if ((c->read & 0xfffff) == 0 && interrupt_check(err))
 				return -1;
 		if (got < 0)
 			return -1;
 	}
 	*first = c->read;
+	/* Few, and one at a time: no runs to copy. */
+	while (c->syncs_only && n < cap && (got = pop(c, &out[n], locs ? &locs[n] : NULL,
+							 stamps ? &stamps[n] : NULL, err)) > 0)
+		n++;
+	if (c->syncs_only)
+		return got < 0 ? -1 : (ssize_t)n;
 	while (n < cap && c->nheap > 0) {
 		unsigned t, rival = 0;
 		struct stream *s;
@@ -642,7 +694,7 @@ ssize_t trace_chunked_batch(struct trace_chunked *c, struct trace_record *out, u
 			unsigned second = c->nheap == 2 || before(c, c->heap[1], c->heap[2]) ? c->heap[1] : c->heap[2];
 			int third = c->nheap == 2 ? -1 : (int)(second == c->heap[1] ? c->heap[2] : c->heap[1]);
 
-			n = two_way(c, out, locs, n, cap, c->heap[0], second, third);
+			n = two_way(c, out, locs, stamps, n, cap, c->heap[0], second, third);
 			if (after_two_way(c, err) < 0)
 				return -1;
 			continue;
@@ -672,6 +724,8 @@ ssize_t trace_chunked_batch(struct trace_chunked *c, struct trace_record *out, u
 		memcpy(out + n, s->recs + s->pos, run * sizeof(*out));
 		if (locs)
 			memcpy(locs + n, s->locs + s->pos, run * sizeof(*locs));
+		if (stamps)
+			memcpy(stamps + n, s->stamps + s->pos, run * sizeof(*stamps));
 		n += run;
 		c->read += run;
 		s->consumed += run - 1;
@@ -709,6 +763,16 @@ struct trace_chunked *trace_chunked_cursor(const struct trace_chunked *c, uint64
 		k->skip = at;
 	}
 	return k;
+}
+
+bool trace_chunked_syncs_only(struct trace_chunked *c)
+{
+	/* A limit on the merged order needs the merge of all to be placed;
+	 * an uncounted chunk must be decoded to be passed. */
+	if (c->started || c->only != NO_THREAD || c->ix->limit || c->ix->uncounted)
+		return false;
+	c->syncs_only = true;
+	return true;
 }
 
 bool trace_chunked_narrow(struct trace_chunked *c, unsigned thread)

@@ -34,12 +34,19 @@ struct trace_chunked *trace_chunked_cursor(const struct trace_chunked *c, uint64
 bool trace_chunked_narrow(struct trace_chunked *c, unsigned thread);
 void trace_chunked_close(struct trace_chunked *c);
 
+/* Has a reader that has read nothing yet return the synchronisation
+ * records alone, in the merged order, decoding only the chunks that
+ * count some; false (it returns all) where the trace's limit on the
+ * merged order, or a chunk that does not count its synchronisation
+ * records (a trace from before they were counted), forbids it. */
+bool trace_chunked_syncs_only(struct trace_chunked *c);
 /* Up to CAP records in the merged order (or the one thread's), with their
- * code locations in LOCS: how many, 0 at the end, -1 on bad input. *FIRST:
- * the merged order's index of the first, where merging (see
- * trace_chunked_merges). */
-ssize_t trace_chunked_batch(struct trace_chunked *c, struct trace_record *out, uint32_t *locs, size_t cap,
-			    uint64_t *first, struct ml_error *err);
+ * code locations in LOCS and their stamps in STAMPS (each when not NULL):
+ * how many, 0 at the end, -1 on bad input. The merged order is the
+ * records' by stamp, then by thread. *FIRST: the merged order's index of
+ * the first, where merging all (see trace_chunked_merges). */
+ssize_t trace_chunked_batch(struct trace_chunked *c, struct trace_record *out, uint32_t *locs, uint64_t *stamps,
+			    size_t cap, uint64_t *first, struct ml_error *err);
 /* Records of the merged order read so far. */
 uint64_t trace_chunked_read(const struct trace_chunked *c);
 /* Whether C merges the threads (and so knows each record's index). */

@@ -11,7 +11,8 @@
 
 /* Queued records live in chunks that never move, so that a run lent out
  * stays where it is while other threads' records are queued. Following
- * the order, each record's index in the file is kept beside it. */
+ * the order, each record's order key (its index in the file, or a
+ * chunked trace's stamp: trace_reader_indices) is kept beside it. */
 struct chunk {
 	struct chunk *next;
 	size_t n;
@@ -50,6 +51,7 @@ struct trace_demux {
 	struct cursor *cursors;           /* one per thread, once spilled */
 	/* Following the order (trace_demux_follow_order). */
 	bool follow;
+	bool stamps;                      /* the order keys are a chunked trace's stamps */
 	uint64_t read;                    /* records the main reader gave */
 	const uint64_t **lent_index;      /* per thread, the last loan's indices */
 	struct sync_ring sync;
@@ -104,6 +106,9 @@ void trace_demux_follow_order(struct trace_demux *d)
 {
 	d->follow = true;
 	d->lent_index = xcalloc(d->threads, sizeof(*d->lent_index));
+	d->stamps = trace_reader_is_chunked(d->main);
+	if (d->stamps)
+		trace_reader_order_keys(d->main);
 }
 
 const uint64_t *trace_demux_lent_indices(const struct trace_demux *d, unsigned thread)
@@ -174,7 +179,7 @@ static void distribute_following(struct trace_demux *d, const struct trace_recor
 		struct queue *q = &d->queues[batch[i].thread];
 		struct chunk *c = q->tail && q->tail->n < CHUNK_RECORDS ? q->tail : new_tail(d, q);
 
-		c->index[c->n] = d->read + i;
+		c->index[c->n] = d->stamps ? trace_reader_indices(d->main)[i] : d->read + i;
 		c->rec[c->n++] = batch[i];
 		q->count++;
 		if (trace_is_sync(&batch[i]))
@@ -240,7 +245,12 @@ static void watch_sync(void *ctx, const struct trace_record *recs, size_t n, uin
 
 /* From now on every thread reads its own records from the file. Called
  * between batches, when everything before the main reader's offset has
- * been handed out or queued. */
+ * been handed out or queued. Following a chunked trace's order, each
+ * thread's cursor reads its own chunks alone (the stamps order them) and
+ * a cursor of the ring's own merges the synchronisation records from
+ * the chunks that hold some: each chunk is decoded once, where cursors
+ * that merge every thread's chunks to keep their order decode those the
+ * others have left behind again. */
 static int spill(struct trace_demux *d, struct ml_error *err)
 {
 	const struct trace_reader *source = d->main;
@@ -257,9 +267,13 @@ static int spill(struct trace_demux *d, struct ml_error *err)
 	d->sync_scanned = d->read;
 	d->source = source;
 	d->source_offset = offset;
+	if (d->follow && d->stamps)
+		d->sync_cursor = trace_reader_cursor_syncs(source, offset);
 	for (unsigned t = 0; t < d->threads; t++) {
 		d->cursors[t].reader = trace_reader_cursor(source, offset, t, CURSOR_BUFFER_RECORDS);
-		if (d->follow)
+		if (d->follow && d->sync_cursor)
+			trace_reader_order_keys(d->cursors[t].reader);
+		else if (d->follow)
 			trace_reader_follow(d->cursors[t].reader, watch_sync, d);
 	}
 	return 0;

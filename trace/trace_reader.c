@@ -51,8 +51,12 @@ struct trace_reader {
 	int filter;           /* a thread, or FILTER_NONE */
 	trace_watch watch;    /* following the order: sees every record read */
 	void *watch_ctx;
+	bool keys;            /* keeping order keys without a watch */
+	/* A chunked trace's order keys: each thread's greatest stamp so far,
+	 * its records' included (a cursor starts from its reader's). */
+	uint64_t *key_max;
 	struct trace_record *out; /* decoded or filtered records */
-	uint64_t *out_index;  /* filtered records' indices in the file */
+	uint64_t *out_index;  /* the records' order keys (trace_reader_indices) */
 	uint32_t *out_loc;    /* the records' code locations, with them */
 	size_t out_cap;
 	const struct trace_record *pending; /* the batch trace_reader_next() hands out */
@@ -112,6 +116,7 @@ void trace_reader_close(struct trace_reader *r)
 	free(r->out);
 	free(r->out_index);
 	free(r->out_loc);
+	free(r->key_max);
 	if (r->owns_locations) {
 		trace_locations_free(r->locations);
 		free(r->locations);
@@ -216,12 +221,13 @@ static int check_records(const struct trace_reader *r, const struct trace_record
 
 static void ensure_out(struct trace_reader *r, size_t n)
 {
-	if (r->out_cap < n) {
+	if (r->out_cap < n || ((r->watch || r->keys) && !r->out_index)) {
+		n = n > r->out_cap ? n : r->out_cap;
 		free(r->out);
 		free(r->out_index);
 		free(r->out_loc);
 		r->out = xmalloc(n * sizeof(*r->out));
-		r->out_index = r->watch ? xmalloc(n * sizeof(*r->out_index)) : NULL;
+		r->out_index = r->watch || r->keys ? xmalloc(n * sizeof(*r->out_index)) : NULL;
 		r->out_loc = r->rec_size == TRACE_LOC_RECORD_SIZE ? xmalloc(n * sizeof(*r->out_loc)) : NULL;
 		r->out_cap = n;
 	}
@@ -276,10 +282,23 @@ static ssize_t chunked_batch(struct trace_reader *r, const struct trace_record *
 	for (;;) {
 		uint64_t first;
 		size_t nkept = 0;
-		ssize_t n = trace_chunked_batch(r->chunked, r->out, r->out_loc, batch, &first, err);
+		ssize_t n = trace_chunked_batch(r->chunked, r->out, r->out_loc, r->out_index, batch, &first, err);
 
 		if (n <= 0)
 			return n;
+		/* The order keys: a stamp, raised to the greatest of its thread's
+		 * so far, as the merge by stamp leaves a clock that went back
+		 * where it was (its records come after the greater stamp's). */
+		if (r->out_index) {
+			if (!r->key_max)
+				r->key_max = xcalloc(r->header.threads, sizeof(*r->key_max));
+			for (ssize_t i = 0; i < n; i++) {
+				uint64_t *most = &r->key_max[r->out[i].thread];
+
+				*most = r->out_index[i] > *most ? r->out_index[i] : *most;
+				r->out_index[i] = *most;
+			}
+		}
 		if (r->filter == FILTER_NONE || !trace_chunked_merges(r->chunked)) {
 			*records = r->out;
 			return n;
@@ -291,7 +310,7 @@ static ssize_t chunked_batch(struct trace_reader *r, const struct trace_record *
 				continue;
 			r->out[nkept] = r->out[i];
 			if (r->out_index)
-				r->out_index[nkept] = first + (uint64_t)i;
+				r->out_index[nkept] = r->out_index[i];
 			if (r->out_loc)
 				r->out_loc[nkept] = r->out_loc[i];
 			nkept++;
@@ -411,6 +430,16 @@ void trace_reader_follow(struct trace_reader *r, trace_watch watch, void *ctx)
 {
 	r->watch = watch;
 	r->watch_ctx = ctx;
+}
+
+void trace_reader_order_keys(struct trace_reader *r)
+{
+	r->keys = true;
+}
+
+bool trace_reader_is_chunked(const struct trace_reader *r)
+{
+	return r->chunked != NULL;
 }
 
 int trace_reader_next(struct trace_reader *r, struct trace_record *rec, struct ml_error *err)
@@ -744,6 +773,10 @@ static struct trace_reader *cursor_new(const struct trace_reader *r, uint64_t of
 	c->filter = filter;
 	if (r->chunked)
 		c->chunked = trace_chunked_cursor(r->chunked, (offset - r->data_offset) / TRACE_RECORD_SIZE);
+	if (r->key_max) {
+		c->key_max = xmalloc(r->header.threads * sizeof(*c->key_max));
+		memcpy(c->key_max, r->key_max, r->header.threads * sizeof(*c->key_max));
+	}
 	return c;
 }
 
@@ -757,6 +790,18 @@ struct trace_reader *trace_reader_cursor_all(const struct trace_reader *r, uint6
 					     size_t buffer_records)
 {
 	return cursor_new(r, offset, FILTER_NONE, buffer_records);
+}
+
+struct trace_reader *trace_reader_cursor_syncs(const struct trace_reader *r, uint64_t offset)
+{
+	/* Few records at a time: they are few. */
+	struct trace_reader *c = r->chunked ? cursor_new(r, offset, FILTER_NONE, 256) : NULL;
+
+	if (c && !trace_chunked_syncs_only(c->chunked)) {
+		trace_reader_close(c);
+		c = NULL;
+	}
+	return c;
 }
 
 /* Appends records to FD through a buffer, in the file's byte order. */

@@ -58,14 +58,29 @@ struct trace_reader *trace_reader_cursor(const struct trace_reader *r, uint64_t 
 /* The same, returning every thread's records. */
 struct trace_reader *trace_reader_cursor_all(const struct trace_reader *r, uint64_t offset,
 					     size_t buffer_records);
-/* Has a cursor follow the file's order: keep each record's index among
- * the file's records (0: the first after the header; see
- * trace_reader_indices), and show WATCH every record it reads, those its
- * filter drops too, a batch at a time: N records from the one of index
- * FIRST on. */
+/* The same, returning the synchronisation records alone, in the file's
+ * order, without decoding what holds none: for a chunked trace (version
+ * 4) whose chunks count them and whose order no limit cuts; else NULL. */
+struct trace_reader *trace_reader_cursor_syncs(const struct trace_reader *r, uint64_t offset);
+/* Whether R reads a chunked trace (version 4), whose order keys are
+ * stamps (trace_reader_indices). */
+bool trace_reader_is_chunked(const struct trace_reader *r);
+/* Has a cursor follow the file's order: keep each record's order key
+ * (see trace_reader_indices), and show WATCH every record it reads, those
+ * its filter drops too, a batch at a time: N records from the one of
+ * index FIRST on (0: the first after the header). */
 typedef void (*trace_watch)(void *ctx, const struct trace_record *recs, size_t n, uint64_t first);
 void trace_reader_follow(struct trace_reader *r, trace_watch watch, void *ctx);
-/* A following cursor's last batch: each record's index. */
+/* Has R keep each record's order key, without watching (a chunked
+ * trace's cursor of one thread then reads that thread's chunks alone). */
+void trace_reader_order_keys(struct trace_reader *r);
+/* A following (or key keeping) reader's last batch: each record's order
+ * key, its index among the file's records, or in a chunked trace its
+ * stamp raised to its thread's greatest so far (the merge's order); the
+ * file's order is the records' by key, then by thread (then each
+ * thread's own). Kept for a filtered cursor, and for a chunked trace's
+ * every reader; a cursor made where its reader stands goes on with the
+ * reader's keys. */
 const uint64_t *trace_reader_indices(const struct trace_reader *r);
 
 /* The records still unread, copied into an unlinked temporary file (for a

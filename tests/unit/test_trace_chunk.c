@@ -55,6 +55,14 @@ static size_t round_trip(size_t n, bool gap_is_loc)
 	assert_int_equal(back.records, h.records);
 	assert_int_equal(back.thread, h.thread);
 	assert_true(back.stamp == h.stamp);
+	assert_int_equal(back.syncs_plus1, h.syncs_plus1);
+	{
+		uint32_t syncs = 0;
+
+		for (size_t i = 0; i < n; i++)
+			syncs += (in[i].rec.op & TRACE_SYNC) != 0;
+		assert_int_equal(h.syncs_plus1, trace_chunk_syncs_plus1(syncs));
+	}
 	f = trace_chunk_decode(payload, &back, stamps, out, locs, &at, &state);
 	if (f != TRACE_CHUNK_OK)
 		fail_msg("decoding: %s at byte %zu", trace_chunk_fault_text[f], at);
@@ -207,6 +215,12 @@ static void test_bad_payload(void **s)
 	bad[0] = 0x1a; /* op and size follow, location +1 */
 	lie = (struct trace_chunk_header){ .payload = sizeof(bad), .records = 1 };
 	expect_fault(bad, &lie, TRACE_CHUNK_LONG_VARINT, 11);
+	/* A count of synchronisation records that lies (the header's). */
+	lie = h;
+	lie.syncs_plus1 = 2;
+	expect_fault(payload, &lie, TRACE_CHUNK_BAD_SYNCS, 0);
+	lie.syncs_plus1 = 0; /* not counted: nothing to check */
+	expect_fault(payload, &lie, TRACE_CHUNK_OK, SIZE_MAX);
 	/* A stamp that repeats its step and went back. */
 	memcpy(bad, payload, len);
 	bad[0] |= 0xc0;

@@ -3,7 +3,8 @@
  * makes of the same recording (threads merged by stamp, ties to the lower
  * thread; clocks that go back on a thread; a record limit), through the
  * reader, its cursors and the demux that replays thread by thread;
- * malformed files (cut, a count that lies, a payload overrunning its
+ * malformed files (cut, a count of records or of synchronisation records
+ * that lies, a payload overrunning its
  * chunk, an 11-byte number, a thread beyond the header's, a pipe) are
  * refused with the file's name and the byte. */
 #include <config.h>
@@ -181,6 +182,10 @@ static struct bytes v3_file(void)
 
 /* The chunks of all threads, each thread's cut at random, interleaved at
  * random. */
+/* Whether v4_file's chunks leave their synchronisation records uncounted,
+ * as the first writers of version 4 did. */
+static bool uncounted_syncs;
+
 static struct bytes v4_file(void)
 {
 	static unsigned char payload[MAX_RECS * TRACE_CHUNK_MAX_RECORD_BYTES];
@@ -206,6 +211,8 @@ static struct bytes v4_file(void)
 		if (n == 0)
 			continue;
 		assert_int_equal(trace_chunk_encode(&rec.rec[t][at[t]], n, true, payload, sizeof(payload), &ch, &scratch), n);
+		if (uncounted_syncs)
+			ch.syncs_plus1 = 0;
 		trace_chunk_header_encode(&ch, cb);
 		put(&o, cb, sizeof(cb));
 		put(&o, payload, ch.payload);
@@ -298,6 +305,43 @@ static void expect_same(const struct seen *a, const struct seen *b, const char *
 				 b->r[i].op, b->r[i].size, b->loc[i], (unsigned long long)b->index[i]);
 }
 
+/* S's records (every thread's from one place of the file on, each
+ * thread's in its order) with their order keys made the indices in the
+ * file they stand for, from FIRST: the records' order by key, then by
+ * thread, then by their place in S (trace_reader_indices). A version 3
+ * trace's keys are the indices already. */
+static const struct seen *sort_by_key_of;
+
+static int by_key(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct seen *s = sort_by_key_of;
+
+	if (s->index[x] != s->index[y])
+		return s->index[x] < s->index[y] ? -1 : 1;
+	if (s->r[x].thread != s->r[y].thread)
+		return s->r[x].thread < s->r[y].thread ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static void keys_to_indices(struct seen *s, uint64_t first)
+{
+	size_t *order = malloc((s->n ? s->n : 1) * sizeof(*order));
+	uint64_t *index = malloc((s->n ? s->n : 1) * sizeof(*index));
+
+	assert_non_null(order);
+	assert_non_null(index);
+	for (size_t i = 0; i < s->n; i++)
+		order[i] = i;
+	sort_by_key_of = s;
+	qsort(order, s->n, sizeof(*order), by_key);
+	for (size_t k = 0; k < s->n; k++)
+		index[order[k]] = first + k;
+	memcpy(s->index, index, s->n * sizeof(*index));
+	free(index);
+	free(order);
+}
+
 static struct trace_reader *open_ok(const char *path)
 {
 	struct ml_error err;
@@ -356,6 +400,7 @@ static void read_ways(const char *path, struct seen *all, struct seen *per_threa
 			if (all->r[i].thread == t)
 				seen_add(&expected, &all->r[i], all->loc[i], i);
 	}
+	keys_to_indices(&rest, (uint64_t)n);
 	expect_same(&expected, &rest, "a thread's, following the order");
 	seen_free(&rest);
 	seen_free(&expected);
@@ -363,8 +408,9 @@ static void read_ways(const char *path, struct seen *all, struct seen *per_threa
 }
 
 /* The demux lends each thread's records in order (spilling to cursors
- * past a small limit), each with its index in the file: S gets thread
- * 0's, then thread 1's... */
+ * past a small limit), each with its order key, which stands for its
+ * index in the file: S gets thread 0's, then thread 1's..., with those
+ * indices. */
 static void demux_all(const char *path, struct seen *s)
 {
 	struct trace_reader *r = open_ok(path);
@@ -394,6 +440,7 @@ static void demux_all(const char *path, struct seen *s)
 			seen_add(s, &per[t].r[i], 0, per[t].index[i]);
 		seen_free(&per[t]);
 	}
+	keys_to_indices(s, 0);
 	trace_demux_free(d);
 	trace_reader_close(r);
 }
@@ -450,6 +497,17 @@ static void test_limit(void **state)
 	(void)state;
 	compare_versions(3, 1234);
 	compare_versions(2, 1);
+}
+
+/* Chunks that do not count their synchronisation records: the demux's
+ * cursors merge every thread's chunks, as before the count. */
+static void test_uncounted_syncs(void **state)
+{
+	(void)state;
+	uncounted_syncs = true;
+	compare_versions(3, 0);
+	compare_versions(2, 0);
+	uncounted_syncs = false;
 }
 
 static void expect_refused(const struct bytes *o, size_t n, const char *message)
@@ -535,6 +593,14 @@ static void test_refused(void **state)
 	snprintf(at, sizeof(at), "byte %zu: the end record cuts the records at 5000 of 1000, more than", o.n - 8 - 24);
 	expect_refused(&p, p.n, at);
 	free(p.b);
+	/* A count of synchronisation records that lies, said at the count. */
+	p = patched(&o, first, 0x4b434c4d); /* "MLCK" as it is */
+	p.b[first + 14] = (unsigned char)(p.b[first + 14] + 1);
+	p.b[first + 15] = 0;
+	snprintf(at, sizeof(at), "byte %zu: the chunk's count of synchronisation records is not its records'",
+		 first + 14);
+	expect_refused(&p, p.n, at);
+	free(p.b);
 	/* Not a chunk at all. */
 	p = patched(&o, first, 0x4b43584d);
 	snprintf(at, sizeof(at), "byte %zu: neither a chunk of records nor their end", first);
@@ -578,6 +644,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_v3),
 		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_uncounted_syncs),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_pipe_refused),
 	};
