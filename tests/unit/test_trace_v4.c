@@ -326,8 +326,13 @@ static int by_key(const void *a, const void *b)
 
 static void keys_to_indices(struct seen *s, uint64_t first)
 {
-	size_t *order = malloc((s->n ? s->n : 1) * sizeof(*order));
-	uint64_t *index = malloc((s->n ? s->n : 1) * sizeof(*index));
+	size_t *order, n = s->n;
+	uint64_t *index;
+
+	if (n == 0)
+		return;
+	order = malloc(n * sizeof(*order));
+	index = malloc(n * sizeof(*index));
 
 	assert_non_null(order);
 	assert_non_null(index);
