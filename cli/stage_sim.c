@@ -213,10 +213,16 @@ static int calibrate_transfer(struct suite *s, struct sim_machine *m, struct sim
 		cfg->sixteenths.c2c = (unsigned)(sixteenths % 16);
 	}
 	used = strlen(p->source);
-	snprintf(p->source + used, sizeof(p->source) - used,
-		 "; calibrated: less the %.1f cycles the model's c2c twin adds to a transfer itself (the waiting core's looks "
-		 "and its store's upgrade), so that the twin's one-way time is c2c's %.1f",
-		 added, p->figure);
+	if (added >= p->figure)
+		snprintf(p->source + used, sizeof(p->source) - used,
+			 "; not calibrated: the model's c2c twin adds %.1f cycles to a transfer itself (the waiting core's looks "
+			 "and its store's upgrade), more than c2c's one-way time of %.1f, so the transfer is the least the "
+			 "simulator has, a sixteenth of a cycle", added, p->figure);
+	else
+		snprintf(p->source + used, sizeof(p->source) - used,
+			 "; calibrated: less the %.1f cycles the model's c2c twin adds to a transfer itself (the waiting core's "
+			 "looks and its store's upgrade), so that the twin's one-way time is c2c's %.1f",
+			 added, p->figure);
 	return 0;
 }
 
