@@ -92,24 +92,38 @@ void explain_where(struct explain *ex, uint32_t loc, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " in %s", c.function);
 }
 
-/* The allocation sites of the heap blocks holding ADDRESS, in words
- * ("heap block from prog.c:12", two sites at most), their size into TYPE
- * when they agree; false when no block holds it. */
-static bool heap_name(struct explain *ex, uint64_t address, char *buf, size_t len, char *type, size_t type_len)
+/* The blocks holding ADDRESS in words: the allocation sites of the heap
+ * blocks ("heap block from prog.c:12", two sites at most), with their
+ * size into TYPE when they agree; else the threads whose stack it is
+ * ("stack of thread 2", two at most: an ended thread's stack is taken
+ * again); false when no block holds it. */
+static bool block_name(struct explain *ex, uint64_t address, char *buf, size_t len, char *type, size_t type_len)
 {
 	const struct trace_locations *l = trace_reader_locations(ex->trace);
 	const struct trace_block *b;
 	uint32_t n = trace_locations_blocks(l, address, &b), sites[2] = { 0 }, nsites = 0;
+	unsigned threads[2] = { 0 }, nthreads = 0;
 	uint64_t size = 0;
 	bool same_size = true;
 
 	for (uint32_t i = 0; i < n; i++) {
 		if (address - b[i].address >= b[i].size)
 			continue;
+		if (b[i].kind == TRACE_BLOCK_STACK) {
+			if (nthreads < 2 && (!nthreads || threads[0] != b[i].thread))
+				threads[nthreads++] = b[i].thread;
+			continue;
+		}
 		same_size = same_size && (!size || size == b[i].size);
 		size = b[i].size;
 		if (nsites < 2 && (!nsites || sites[0] != b[i].loc))
 			sites[nsites++] = b[i].loc;
+	}
+	if (!size && nthreads) {
+		snprintf(buf, len, "stack of thread %u", threads[0]);
+		if (nthreads > 1)
+			snprintf(buf + strlen(buf), len - strlen(buf), " or %u", threads[1]);
+		return true;
 	}
 	if (!size)
 		return false;
@@ -139,7 +153,7 @@ void explain_object_name(struct explain *ex, uint64_t address, unsigned line_shi
 		d->member[0] = '\0';
 	if (d->symbol[0])
 		snprintf(buf, len, "%s%s", d->symbol, d->member);
-	else if (!heap_name(ex, address, buf, len, d->type, sizeof(d->type)))
+	else if (!block_name(ex, address, buf, len, d->type, sizeof(d->type)))
 		snprintf(buf, len, "line 0x%" PRIx64 "%s%s", address >> line_shift << line_shift,
 			 d->module[0] ? " in " : "", d->module);
 }

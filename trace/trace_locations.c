@@ -74,7 +74,7 @@ void trace_loc_put_blocks(trace_loc_put put, void *ctx, uint32_t nblocks, uint32
 }
 
 void trace_loc_put_block(trace_loc_put put, void *ctx, uint64_t address, uint64_t size, uint32_t loc,
-			 unsigned thread)
+			 unsigned thread, enum trace_block_kind kind)
 {
 	unsigned char b[TRACE_LOC_BLOCK_SIZE];
 
@@ -82,7 +82,7 @@ void trace_loc_put_block(trace_loc_put put, void *ctx, uint64_t address, uint64_
 	put_le(b + 8, size, 8);
 	put_le(b + 16, loc, 4);
 	put_le(b + 20, thread, 2);
-	put_le(b + 22, 0, 2);
+	put_le(b + 22, kind, 2);
 	put(ctx, b, sizeof(b));
 }
 

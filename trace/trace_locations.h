@@ -17,8 +17,9 @@
  *            u16 build id length, u32 zero, the path, the build id, zero
  *            padding to 8 bytes;
  *   heap     u32 blocks, u32 blocks not recorded (a thread's limit), then
- *            each block the program allocated: u64 address, u64 size, u32
- *            the location that allocated it, u16 thread, u16 zero;
+ *            each block: u64 address, u64 size, u32 the location that
+ *            allocated it (0 for a stack), u16 thread, u16 kind: 0 a heap
+ *            block the program allocated, 1 a thread's stack;
  *   footer   u64 the marker's byte offset, "MLLOCEND": where the section
  *            starts, for a reader that can seek.
  *
@@ -51,10 +52,13 @@ struct trace_module {
 	unsigned build_id_len;
 };
 
+enum trace_block_kind { TRACE_BLOCK_HEAP, TRACE_BLOCK_STACK, TRACE_NBLOCK_KINDS };
+
 struct trace_block {
 	uint64_t address, size;
 	uint32_t loc;
 	uint16_t thread;
+	uint8_t kind; /* enum trace_block_kind */
 };
 
 struct trace_locations {
@@ -80,7 +84,7 @@ void trace_loc_put_module(trace_loc_put put, void *ctx, uint64_t bias, uint64_t 
 			  const char *path, const unsigned char *build_id, unsigned build_id_len);
 void trace_loc_put_blocks(trace_loc_put put, void *ctx, uint32_t nblocks, uint32_t dropped);
 void trace_loc_put_block(trace_loc_put put, void *ctx, uint64_t address, uint64_t size, uint32_t loc,
-			 unsigned thread);
+			 unsigned thread, enum trace_block_kind kind);
 void trace_loc_put_footer(trace_loc_put put, void *ctx, uint64_t marker_offset);
 
 /* Decodes the section's LEN bytes after the marker (footer excluded) into
@@ -89,9 +93,10 @@ void trace_loc_put_footer(trace_loc_put put, void *ctx, uint64_t marker_offset);
 int trace_locations_decode(const unsigned char *in, size_t len, struct trace_locations *l, const char *name,
 			   uint64_t base, struct ml_error *err);
 void trace_locations_free(struct trace_locations *l);
-/* The heap blocks that start last at or below ADDRESS (a freed block's
- * address is taken again: several), *FIRST and how many; 0 when none of
- * them holds ADDRESS. The caller checks each's span. */
+/* The blocks (heap blocks, stacks) that start last at or below ADDRESS
+ * (a freed block's address, an ended thread's stack, is taken again:
+ * several), *FIRST and how many; 0 when none of them holds ADDRESS. The
+ * caller checks each's span. */
 uint32_t trace_locations_blocks(const struct trace_locations *l, uint64_t address, const struct trace_block **first);
 /* The module holding ADDRESS, or NULL. */
 const struct trace_module *trace_locations_module(const struct trace_locations *l, uint64_t address);

@@ -50,6 +50,12 @@ static int decode_blocks(const unsigned char *in, size_t len, size_t *at, struct
 		b->size = get_le(in + *at + 8, 8);
 		b->loc = (uint32_t)get_le(in + *at + 16, 4);
 		b->thread = (uint16_t)get_le(in + *at + 20, 2);
+		if (get_le(in + *at + 22, 2) >= TRACE_NBLOCK_KINDS) {
+			ml_error_set(err, "%s: byte %llu: a block of unknown kind %u (0: heap, 1: stack)", name,
+				     (unsigned long long)(base + *at + 22), (unsigned)get_le(in + *at + 22, 2));
+			return -1;
+		}
+		b->kind = (uint8_t)get_le(in + *at + 22, 2);
 		if (b->loc > l->npcs || b->size == 0 || b->address + b->size < b->address) {
 			ml_error_set(err, "%s: byte %llu: a heap block of %llu bytes at 0x%llx from location %u (of %u)",
 				     name, (unsigned long long)(base + *at), (unsigned long long)b->size,

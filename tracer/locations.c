@@ -209,16 +209,19 @@ static void write_heap(const struct rt_locations *l, trace_loc_put put, void *ct
 	for (unsigned t = 0; t < l->threads; t++) {
 		if (!l->heaps || !l->heaps[t])
 			continue;
-		n += l->heaps[t]->n;
+		n += l->heaps[t]->n + (l->heaps[t]->stack.size > 0);
 		dropped += l->heaps[t]->dropped;
 	}
 	trace_loc_put_blocks(put, ctx, (uint32_t)n, dropped > UINT32_MAX ? UINT32_MAX : (uint32_t)dropped);
-	for (unsigned t = 0; t < l->threads; t++)
-		for (size_t i = 0; l->heaps && l->heaps[t] && i < l->heaps[t]->n; i++) {
-			const struct rt_block *b = &l->heaps[t]->b[i];
+	for (unsigned t = 0; l->heaps && t < l->threads; t++) {
+		const struct rt_heap *h = l->heaps[t];
 
-			trace_loc_put_block(put, ctx, b->address, b->size, rt_locations_global(l, t, b->loc), t);
-		}
+		for (size_t i = 0; h && i < h->n; i++)
+			trace_loc_put_block(put, ctx, h->b[i].address, h->b[i].size, rt_locations_global(l, t, h->b[i].loc),
+					    t, TRACE_BLOCK_HEAP);
+		if (h && h->stack.size)
+			trace_loc_put_block(put, ctx, h->stack.address, h->stack.size, 0, t, TRACE_BLOCK_STACK);
+	}
 }
 
 void rt_locations_write(const struct rt_locations *l, trace_loc_put put, void *ctx)

@@ -68,6 +68,7 @@ struct rt_heap {
 	struct rt_block *b;
 	size_t n, cap;
 	uint32_t dropped; /* beyond RT_HEAP_MAX_BLOCKS, or memory ran out */
+	struct rt_block stack; /* the thread's stack (size 0: unknown), for naming what lies there */
 };
 
 /* The threads' tables made one: REMAP[t][i - 1] is thread T's number i's

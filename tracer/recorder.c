@@ -290,13 +290,17 @@ void rt_thread_started(struct rt_thread *t)
 	if (!t)
 		return;
 	t->handle = pthread_self();
-	if (rt.drop_stack && pthread_getattr_np(pthread_self(), &attr) == 0) {
+	/* Its stack: named in the trace, or its accesses dropped. */
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
 		void *lo;
 		size_t size;
 
 		if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
-			t->drop_lo = (uintptr_t)lo;
-			t->drop_len = size;
+			t->heap.stack = (struct rt_block){ (uintptr_t)lo, size, 0 };
+			if (rt.drop_stack) {
+				t->drop_lo = (uintptr_t)lo;
+				t->drop_len = size;
+			}
 		}
 		pthread_attr_destroy(&attr);
 	}

@@ -259,13 +259,14 @@ fi
 # build id) and the heap blocks; none for another trace.
 run trace info "$WORK/bug.trace"
 expect_status 0
-grep -q "^code locations: [1-9][0-9]* distinct, in [1-9][0-9]* modules of the load map; [0-9]* heap blocks\{0,1\}$" "$WORK/out" ||
+grep -q "^code locations: [1-9][0-9]* distinct, in [1-9][0-9]* modules of the load map; [0-9]* heap blocks\{0,1\}; [1-9][0-9]* thread stacks\{0,1\}$" "$WORK/out" ||
 	fail "trace info: the code locations not said: $(cat "$WORK/out")"
 grep -q "^  module 0x[0-9a-f]*-0x[0-9a-f]* $WORK/bug, build id [0-9a-f][0-9a-f]*$" "$WORK/out" ||
 	fail "trace info: the program's module not said: $(cat "$WORK/out")"
 if [ -s "$WORK/heap.trace" ]; then
 	run trace info "$WORK/heap.trace"
-	grep -q "^code locations: .*; [1-9][0-9]* heap blocks\{0,1\}$" "$WORK/out" || fail "trace info: no heap blocks: $(cat "$WORK/out")"
+	grep -q "^code locations: .*; [1-9][0-9]* heap blocks\{0,1\}; [1-9][0-9]* thread stacks\{0,1\}$" "$WORK/out" ||
+		fail "trace info: no heap blocks: $(cat "$WORK/out")"
 fi
 run trace pack "$TESTDATA/traces/handwritten.txt" -o "$WORK/plain.trace"
 expect_status 0

@@ -70,11 +70,13 @@ static struct bytes located_trace(uint32_t last)
 	trace_loc_put_pc(put, &o, 0x401234);
 	trace_loc_put_pc(put, &o, 0x401240);
 	trace_loc_put_module(put, &o, 0, 0x400000, 0x402000, "/usr/bin/prog", build_id, sizeof(build_id));
-	/* A block freed and its address taken again by another location. */
-	trace_loc_put_blocks(put, &o, 3, 0);
-	trace_loc_put_block(put, &o, 0x9000, 64, 2, 1);
-	trace_loc_put_block(put, &o, 0x8000, 16, 1, 0);
-	trace_loc_put_block(put, &o, 0x8000, 32, 2, 1);
+	/* A block freed and its address taken again by another location;
+	 * thread 2's stack. */
+	trace_loc_put_blocks(put, &o, 4, 0);
+	trace_loc_put_block(put, &o, 0x9000, 64, 2, 1, TRACE_BLOCK_HEAP);
+	trace_loc_put_block(put, &o, 0x8000, 16, 1, 0, TRACE_BLOCK_HEAP);
+	trace_loc_put_block(put, &o, 0x8000, 32, 2, 1, TRACE_BLOCK_HEAP);
+	trace_loc_put_block(put, &o, 0x7f0000, 0x10000, 0, 2, TRACE_BLOCK_STACK);
 	trace_loc_put_footer(put, &o, marker);
 	return o;
 }
@@ -137,8 +139,12 @@ static void test_file(void **state)
 	assert_ptr_equal(trace_locations_module(l, 0x401240), &l->modules[0]);
 	assert_null(trace_locations_module(l, 0x402000));
 	/* The blocks in address order; both of 0x8000 hold 0x8008, one 0x8018. */
-	assert_int_equal(l->nblocks, 3);
+	assert_int_equal(l->nblocks, 4);
 	assert_int_equal(l->blocks[2].address, 0x9000);
+	assert_int_equal(l->blocks[2].kind, TRACE_BLOCK_HEAP);
+	assert_int_equal(trace_locations_blocks(l, 0x7f8000, &block), 1);
+	assert_int_equal(block[0].kind, TRACE_BLOCK_STACK);
+	assert_int_equal(block[0].thread, 2);
 	assert_int_equal(trace_locations_blocks(l, 0x8008, &block), 2);
 	assert_int_equal(block[0].address, 0x8000);
 	assert_int_equal(trace_locations_blocks(l, 0x8018, &block), 2);

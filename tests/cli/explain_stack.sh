@@ -1,0 +1,39 @@
+#!/bin/sh
+# mesilab explain names memory on a thread's stack by its thread: a
+# program whose main thread keeps its two workers' counts in a local array
+# (false sharing on main's stack) is explained with the line "stack of
+# thread 0", in the finding and the objects table; trace info counts the
+# threads' stacks the trace names.
+. "$TESTLIB"
+
+: "${MESILAB_CC_BIN:?}"
+export MESILAB_TRACER_LIB MESILAB_TRACER_TSAN_DIR MESILAB_TRACER_INCLUDE
+
+printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
+"${MESILAB_CC:-cc}" -fsanitize=thread -c -x c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null ||
+	{ echo "no C compiler with -fsanitize=thread: skipped" >&2; exit 77; }
+
+ulimit -f 200000
+
+timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/bug" "$TESTDATA/explain/stack_bug.c" 2>"$WORK/err" ||
+	fail "mesilab-cc -g: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/bug.trace" timeout -k 5 60 "$WORK/bug" 20000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+	fail "the traced program failed: $(cat "$WORK/prog.err")"
+grep -q '^20000 20000$' "$WORK/prog.out" || fail "the program's result: $(cat "$WORK/prog.out")"
+
+run trace info "$WORK/bug.trace"
+expect_status 0
+grep -q "; 3 thread stacks$" "$WORK/out" || fail "trace info: expected 3 thread stacks: $(grep 'code locations' "$WORK/out")"
+
+# The timed order: the workers overlap whatever the machine made of them.
+run explain "$WORK/bug.trace" --order timed --no-latent -o "$WORK/run"
+expect_status 0
+grep -q "^line 0x[0-9a-f]* (stack of thread 0) is shared falsely:$" "$WORK/out" ||
+	fail "no false sharing named on main's stack: $(grep 'shared falsely' "$WORK/out")"
+grep -q "^  thread 1 writes bytes [0-9-]* (stack of thread 0) at stack_bug.c:19 in worker" "$WORK/out" ||
+	fail "the finding does not name worker's line on main's stack: $(grep 'thread 1' "$WORK/out")"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["object"] == "stack of thread 0" && $c["misses_false_sharing"] > 1000 { found = 1 }
+	END { exit !found }' "$WORK/run/explain-objects.csv" ||
+	fail "explain-objects.csv: no 'stack of thread 0' row with its false sharing"
+finish
