@@ -83,7 +83,7 @@ static const char *const order_meaning[TRACE_NORDER_KINDS] = {
 static void print_locations(struct trace_reader *r)
 {
 	const struct trace_locations *l = trace_reader_locations(r);
-	uint32_t stacks = 0;
+	uint32_t stacks = 0, heap = 0;
 
 	if (!trace_reader_header(r)->locations) {
 		printf("code locations: none (a program traced by mesilab-cc has them, which mesilab explain needs)\n");
@@ -93,11 +93,12 @@ static void print_locations(struct trace_reader *r)
 		printf("code locations: yes (they follow the records: read from a pipe, not counted)\n");
 		return;
 	}
-	for (uint32_t i = 0; i < l->nblocks; i++)
+	for (uint32_t i = 0; i < l->nblocks; i++) {
 		stacks += l->blocks[i].kind == TRACE_BLOCK_STACK;
+		heap += l->blocks[i].kind == TRACE_BLOCK_HEAP;
+	}
 	printf("code locations: %" PRIu32 " distinct, in %" PRIu32 " module%s of the load map; %" PRIu32
-	       " heap block%s", l->npcs, l->nmodules, l->nmodules == 1 ? "" : "s", l->nblocks - stacks,
-	       l->nblocks - stacks == 1 ? "" : "s");
+	       " heap block%s", l->npcs, l->nmodules, l->nmodules == 1 ? "" : "s", heap, heap == 1 ? "" : "s");
 	if (l->blocks_dropped)
 		printf(" (%" PRIu32 " more not recorded)", l->blocks_dropped);
 	printf("; %" PRIu32 " thread stack%s\n", stacks, stacks == 1 ? "" : "s");

@@ -92,11 +92,12 @@ void explain_where(struct explain *ex, uint32_t loc, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " in %s", c.function);
 }
 
-/* The blocks holding ADDRESS in words: the allocation sites of the heap
- * blocks ("heap block from prog.c:12", two sites at most), with their
- * size into TYPE when they agree; else the threads whose stack it is
- * ("stack of thread 2", two at most: an ended thread's stack is taken
- * again); false when no block holds it. */
+/* The blocks holding ADDRESS in words: the runtime's word of a thread's
+ * start and end ("thread 2's start and end (the runtime's)"); the
+ * allocation sites of the heap blocks ("heap block from prog.c:12", two
+ * sites at most), with their size into TYPE when they agree; else the
+ * threads whose stack it is ("stack of thread 2", two at most: an ended
+ * thread's stack is taken again); false when no block holds it. */
 static bool block_name(struct explain *ex, uint64_t address, char *buf, size_t len, char *type, size_t type_len)
 {
 	const struct trace_locations *l = trace_reader_locations(ex->trace);
@@ -109,6 +110,10 @@ static bool block_name(struct explain *ex, uint64_t address, char *buf, size_t l
 	for (uint32_t i = 0; i < n; i++) {
 		if (address - b[i].address >= b[i].size)
 			continue;
+		if (b[i].kind == TRACE_BLOCK_HANDOVER) {
+			snprintf(buf, len, "thread %u's start and end (the runtime's)", b[i].thread);
+			return true;
+		}
 		if (b[i].kind == TRACE_BLOCK_STACK) {
 			if (nthreads < 2 && (!nthreads || threads[0] != b[i].thread))
 				threads[nthreads++] = b[i].thread;

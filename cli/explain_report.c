@@ -583,16 +583,50 @@ static const struct run *run_at(const struct fs_line *f, uint64_t offset)
 	return NULL;
 }
 
+#define TOUCHES_SHOWN 12 /* a finding's touches on the terminal */
+
+static int by_count_down(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The count of the least of the N touches T a finding shows: those of
+ * the most accesses (main's read of the results must not hide the
+ * workers' writes), listed in their order. */
+static uint64_t least_shown(const struct attr_touch *t, size_t n)
+{
+	uint64_t *counts, least;
+
+	if (n <= TOUCHES_SHOWN)
+		return 0;
+	counts = xmalloc(n * sizeof(*counts));
+	for (size_t i = 0; i < n; i++)
+		counts[i] = t[i].count;
+	qsort(counts, n, sizeof(*counts), by_count_down);
+	least = counts[TOUCHES_SHOWN - 1];
+	free(counts);
+	return least;
+}
+
 static void print_line_finding(struct explain *ex, const struct fs_line *f, const struct attr_touch *t, unsigned shift)
 {
 	char *objects = escape_terminal_new(f->objects ? f->objects : "");
 
+	uint64_t least = least_shown(t + f->first_touch, f->ntouches);
+	size_t shown = 0;
+
 	printf("\nline 0x%" PRIx64 " (%s) is shared falsely:\n", f->line << shift, objects);
 	free(objects);
-	for (size_t i = f->first_touch; i < f->first_touch + f->ntouches && i < f->first_touch + 12; i++) {
+	for (size_t i = f->first_touch; i < f->first_touch + f->ntouches && shown < TOUCHES_SHOWN; i++) {
 		struct trace_data d;
 		char object[400], where[320], bytes[64];
 		char *o, *w;
+
+		if (t[i].count < least)
+			continue;
+		shown++;
 
 		explain_object_name(ex, (f->line << shift) + t[i].first, shift, &d, object, sizeof(object));
 		explain_where(ex, t[i].loc, where, sizeof(where));
@@ -604,8 +638,8 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 		free(o);
 		free(w);
 	}
-	if (f->ntouches > 12)
-		printf("  ... and %zu more\n", f->ntouches - 12);
+	if (f->ntouches > shown)
+		printf("  ... and %zu more, of fewer accesses\n", f->ntouches - shown);
 	/* What it costs: the false-sharing misses' cycles (and an update
 	 * protocol's useless updates'), and the line's. */
 	for (unsigned p = 0; p < ex->nprotocols; p++) {
@@ -671,9 +705,12 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 			char *what, name[400];
 
 			explain_object_name(ex, (lines[k].line << shift) + t[i].first, shift, &d, name, sizeof(name));
-			if (!d.symbol[0] && strncmp(name, "heap ", 5) != 0)
+			if (!d.symbol[0] && strncmp(name, "heap ", 5) != 0 && strncmp(name, "stack ", 6) != 0)
 				continue;
-			if (!d.symbol[0])
+			if (!d.symbol[0] && name[0] == 's')
+				what = xasprintf("giving each thread whole lines of its own in the %s (its local variables "
+						 "there aligned, or their elements padded, to %u bytes)", name, line);
+			else if (!d.symbol[0])
 				what = xasprintf("giving each thread whole lines of its own in each %s", name);
 			else if (d.element && d.element < line && d.type[0])
 				what = xasprintf("padding %s (%" PRIu64 " bytes, the elements of %s) to %u bytes", d.type,

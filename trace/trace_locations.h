@@ -19,7 +19,9 @@
  *   heap     u32 blocks, u32 blocks not recorded (a thread's limit), then
  *            each block: u64 address, u64 size, u32 the location that
  *            allocated it (0 for a stack), u16 thread, u16 kind: 0 a heap
- *            block the program allocated, 1 a thread's stack;
+ *            block the program allocated, 1 a thread's stack, 2 the
+ *            runtime's word where the thread's start and end meet its
+ *            creator and joiner;
  *   footer   u64 the marker's byte offset, "MLLOCEND": where the section
  *            starts, for a reader that can seek.
  *
@@ -52,7 +54,7 @@ struct trace_module {
 	unsigned build_id_len;
 };
 
-enum trace_block_kind { TRACE_BLOCK_HEAP, TRACE_BLOCK_STACK, TRACE_NBLOCK_KINDS };
+enum trace_block_kind { TRACE_BLOCK_HEAP, TRACE_BLOCK_STACK, TRACE_BLOCK_HANDOVER, TRACE_NBLOCK_KINDS };
 
 struct trace_block {
 	uint64_t address, size;

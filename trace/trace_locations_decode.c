@@ -51,7 +51,7 @@ static int decode_blocks(const unsigned char *in, size_t len, size_t *at, struct
 		b->loc = (uint32_t)get_le(in + *at + 16, 4);
 		b->thread = (uint16_t)get_le(in + *at + 20, 2);
 		if (get_le(in + *at + 22, 2) >= TRACE_NBLOCK_KINDS) {
-			ml_error_set(err, "%s: byte %llu: a block of unknown kind %u (0: heap, 1: stack)", name,
+			ml_error_set(err, "%s: byte %llu: a block of unknown kind %u (0: heap, 1: stack, 2: a thread's hand-over)", name,
 				     (unsigned long long)(base + *at + 22), (unsigned)get_le(in + *at + 22, 2));
 			return -1;
 		}

@@ -413,6 +413,7 @@ static void describe_member(Dwarf_Die *var, uint64_t offset, struct trace_data *
 	 * entered last, not counting a base class or a library's inside. */
 	char holder[sizeof(out->type)] = "";
 	bool named = false, through = false; /* through a base or a library's inside */
+	bool in_union = false; /* a union's bytes are views of one object, not elements */
 
 	if (!plain_type(var, &type))
 		return;
@@ -427,8 +428,9 @@ static void describe_member(Dwarf_Die *var, uint64_t offset, struct trace_data *
 			if (!plain_type(&type, &elem) || dwarf_aggregate_size(&elem, &size) != 0 || size == 0)
 				return;
 			/* The variable's own elements (a std::array's included):
-			 * what padding them would pad. */
-			if (!named && !out->element)
+			 * what padding them would pad; not a union's bytes (a
+			 * pthread_barrier_t's char array). */
+			if (!named && !in_union && !out->element)
 				out->element = size;
 			used += (size_t)snprintf(out->member + used, sizeof(out->member) - used, "[%" PRIu64 "]",
 						 offset / size);
@@ -440,6 +442,7 @@ static void describe_member(Dwarf_Die *var, uint64_t offset, struct trace_data *
 			Dwarf_Word at;
 			const char *tname = dwarf_diename(&type), *mname;
 
+			in_union |= tag == DW_TAG_union_type;
 			if (!through) {
 				snprintf(holder, sizeof(holder), "%s %s", keyword, tname ? tname : "(anonymous)");
 				if (!named)

@@ -209,7 +209,7 @@ static void write_heap(const struct rt_locations *l, trace_loc_put put, void *ct
 	for (unsigned t = 0; t < l->threads; t++) {
 		if (!l->heaps || !l->heaps[t])
 			continue;
-		n += l->heaps[t]->n + (l->heaps[t]->stack.size > 0);
+		n += l->heaps[t]->n + (l->heaps[t]->stack.size > 0) + (l->heaps[t]->handover.size > 0);
 		dropped += l->heaps[t]->dropped;
 	}
 	trace_loc_put_blocks(put, ctx, (uint32_t)n, dropped > UINT32_MAX ? UINT32_MAX : (uint32_t)dropped);
@@ -221,6 +221,8 @@ static void write_heap(const struct rt_locations *l, trace_loc_put put, void *ct
 					    t, TRACE_BLOCK_HEAP);
 		if (h && h->stack.size)
 			trace_loc_put_block(put, ctx, h->stack.address, h->stack.size, 0, t, TRACE_BLOCK_STACK);
+		if (h && h->handover.size)
+			trace_loc_put_block(put, ctx, h->handover.address, h->handover.size, 0, t, TRACE_BLOCK_HANDOVER);
 	}
 }
 

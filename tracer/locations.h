@@ -69,6 +69,7 @@ struct rt_heap {
 	size_t n, cap;
 	uint32_t dropped; /* beyond RT_HEAP_MAX_BLOCKS, or memory ran out */
 	struct rt_block stack; /* the thread's stack (size 0: unknown), for naming what lies there */
+	struct rt_block handover; /* the runtime's word its start and end are recorded on */
 };
 
 /* The threads' tables made one: REMAP[t][i - 1] is thread T's number i's

@@ -267,6 +267,7 @@ struct rt_thread *rt_thread_new(void)
 	memset(t, 0, sizeof(*t));
 	atomic_flag_clear(&t->flushing);
 	t->id = id;
+	t->heap.handover = (struct rt_block){ (uintptr_t)&t->handover, sizeof(t->handover), 0 };
 	t->buffer = __libc_malloc(RT_BUFFER_RECORDS * sizeof(*t->buffer));
 	if (rt.in_place) {
 		t->chunk = __libc_malloc(TRACE_CHUNK_HEADER_SIZE + RT_CHUNK_BYTES);
