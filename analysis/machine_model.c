@@ -515,8 +515,8 @@ static int upgrade_said(const char *run, struct machine_model *m, double ghz, st
 	}
 	if (rc.n)
 		set_source(p, "default: the run's upgrade, states.csv's median of %zu store%s to a line A shares with B (SA%s), "
-			   "is %.0f cycles, not taken: the model's transfer is calibrated on c2c's one-way time, which holds the "
-			   "upgrade of the store taking the line over",
+			   "is %.0f cycles, not taken: the model's transfer comes from c2c's one-way time (the run's sim stage "
+			   "calibrates it on the c2c twin), which holds the upgrade of the store taking the line over",
 			   rc.n, rc.n == 1 ? "" : "s", rc.smt_only ? ", SMT siblings only" : "", median_of_cycles(rc.cycles, rc.n));
 	else
 		set_source(p, "default: no figure of the run is a transaction without data (BusUpgr)");

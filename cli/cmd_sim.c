@@ -150,6 +150,11 @@ static void describe_cache(char *buf, size_t len, const char *name, const struct
 	snprintf(buf, len, "%s %s %u-way %u B lines", name, size, g->ways, g->line);
 }
 
+static double cycles_of(unsigned whole, unsigned sixteenths)
+{
+	return whole + sixteenths / 16.0;
+}
+
 /* The configuration, in words and as settings of the run; ORDER: the
  * order used and why, in words. */
 static void describe(const struct sim_config *cfg, const char *order, struct rundir *r, FILE *fp)
@@ -161,9 +166,13 @@ static void describe(const struct sim_config *cfg, const char *order, struct run
 	describe_cache(l1i, sizeof(l1i), "L1i", &cfg->l1i);
 	describe_cache(l2, sizeof(l2), "L2", &cfg->l2);
 	describe_cache(llc, sizeof(llc), "LLC", &cfg->llc);
-	used = snprintf(lat, sizeof(lat), "hit %u, L2 hit %u, LLC %u, memory %u, cache-to-cache %u, bus-only %u cycles",
-			cfg->latency.hit, cfg->latency.l2, cfg->latency.llc, cfg->latency.memory, cfg->latency.c2c,
-			cfg->latency.bus);
+	/* With their sixteenths of a cycle (a host's model: 1.6875), as
+	 * simulated; whole cycles print as before. */
+	used = snprintf(lat, sizeof(lat), "hit %g, L2 hit %g, LLC %g, memory %g, cache-to-cache %g, bus-only %g cycles",
+			cycles_of(cfg->latency.hit, cfg->sixteenths.hit), cycles_of(cfg->latency.l2, cfg->sixteenths.l2),
+			cycles_of(cfg->latency.llc, cfg->sixteenths.llc),
+			cycles_of(cfg->latency.memory, cfg->sixteenths.memory),
+			cycles_of(cfg->latency.c2c, cfg->sixteenths.c2c), cycles_of(cfg->latency.bus, cfg->sixteenths.bus));
 	/* Said only when there is one, so that a run without says what it said. */
 	if (cfg->store_buffer && used >= 0 && (size_t)used < sizeof(lat))
 		snprintf(lat + used, sizeof(lat) - (size_t)used, "; a store buffer of %u entries per core",

@@ -50,9 +50,10 @@ expect_part "$csv" bus 10 default
 grep -q '^llc,.*30 MiB 20-way made 30 MiB 30-way' "$csv" || fail "the LLC's change of ways is not said: $(grep '^llc' "$csv")"
 # The transfers' spread is the suite's sim stage's alone.
 ! grep -q '^spread,' "$csv" || fail "sim --machine took the spread: $(grep '^spread' "$csv")"
-# The summary prints the block, the configuration the model.
+# The summary prints the block, the configuration the model, with the
+# sixteenths of a cycle it simulates (it said "hit 4, L2 hit 14").
 expect_out_contains "machine: $MACHINE"
-expect_out_contains "latencies: hit 4, L2 hit 14, LLC 36, memory 270, cache-to-cache 160, bus-only 10 cycles"
+expect_out_contains "latencies: hit 4.125, L2 hit 14.375, LLC 36, memory 270, cache-to-cache 160, bus-only 10 cycles"
 expect_out_contains "LLC 30 MiB 30-way 64 B lines (inclusive)"
 grep -q "^c2c .*160 cycles  run .*c2c.csv, median of 3 store transfers" "$WORK/out" ||
 	fail "the summary's c2c line: $(grep '^c2c' "$WORK/out")"
