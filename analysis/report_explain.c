@@ -116,18 +116,29 @@ static void top_table(struct doc *d, const struct csv_file *f, const char *proto
 	doc_table(d, t);
 }
 
+/* Whether some row of F has updates of a falsely shared line's copies. */
+static bool any_updates(const struct csv_file *f)
+{
+	for (size_t row = 0; row < csv_rows(f); row++)
+		if (csv_number_named(f, row, "updates_false_sharing") > 0)
+			return true;
+	return false;
+}
+
 /* The falsely shared lines of KIND ("actual", "latent"), every
  * protocol's row; how many. */
 static size_t falseshare_table(struct doc *d, const struct csv_file *f, const char *kind)
 {
 	static const char *const names[] = { "protocol", "line_address", "line_bytes", "moved_bytes", "objects",
-					     "threads", "locations", "misses_false_sharing", "cycles_false_sharing" };
+					     "threads", "locations", "misses_false_sharing", "cycles_false_sharing",
+					     "updates_false_sharing" };
 	static const char *const titles[] = { "protocol", "line", "line bytes", "data moved (bytes)", "objects",
 					      "threads", "code lines", "false-sharing misses",
-					      "their modelled cycles" };
-	struct table_column cols[9];
-	/* A file of before the cycles has eight columns. */
-	size_t ncols = csv_column(f, names[8]) < 0 ? 8 : 9;
+					      "their modelled cycles", "updates of its copies (an update protocol's)" };
+	struct table_column cols[10];
+	/* A file of before the cycles has eight columns; the updates are
+	 * shown where an update protocol sent some. */
+	size_t ncols = csv_column(f, names[8]) < 0 ? 8 : any_updates(f) ? 10 : 9;
 	struct table *t;
 	size_t n = 0;
 
@@ -168,7 +179,8 @@ static void savings(struct doc *d, const struct csv_file *f)
 		const char *k = csv_cell_named(f, row, "kind"), *p = cell(f, row, "protocol");
 		double before = csv_number_named(f, row, "run_misses"), after = csv_number_named(f, row, "run_misses_padded");
 		double cycles = csv_number_named(f, row, "run_cycles"), padded = csv_number_named(f, row, "run_cycles_padded");
-		char saved[160] = "";
+		double updates = csv_number_named(f, row, "run_updates"), updates_padded = csv_number_named(f, row, "run_updates_padded");
+		char saved[160] = "", updated[96] = "";
 		bool again = false;
 
 		for (size_t i = 0; i < nseen; i++)
@@ -179,9 +191,12 @@ static void savings(struct doc *d, const struct csv_file *f)
 		if (!isnan(cycles) && !isnan(padded) && cycles > 0)
 			snprintf(saved, sizeof(saved), "; modelled memory cycles %.0f -> %.0f (%+.0f, %+.1f%%)", cycles,
 				 padded, padded - cycles, 100 * (padded - cycles) / cycles);
+		/* An update protocol's false sharing is its updates. */
+		if (!isnan(updates) && !isnan(updates_padded) && updates > 0)
+			snprintf(updated, sizeof(updated), "; updates %.0f -> %.0f", updates, updates_padded);
 		doc_item(d, "under %s: %.0f misses, %.0f with the falsely shared bytes regrouped by their threads (%+.0f); "
-			 "false sharing %s -> %s%s", p, before, after, after - before, cell(f, row, "run_misses_false_sharing"),
-			 cell(f, row, "run_misses_false_sharing_padded"), saved);
+			 "false sharing %s -> %s%s%s", p, before, after, after - before, cell(f, row, "run_misses_false_sharing"),
+			 cell(f, row, "run_misses_false_sharing_padded"), updated, saved);
 	}
 }
 

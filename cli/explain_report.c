@@ -863,7 +863,7 @@ static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t
 
 enum { F_LINE, F_KIND, F_LINE_BYTES, F_MOVED, F_PROTOCOL, F_FS, F_THREADS, F_OBJECTS, F_LOCATIONS, F_PADDED,
        F_MISSES_BEFORE, F_MISSES_AFTER, F_FS_BEFORE, F_FS_AFTER, F_CYCLES_FS, F_CYCLES, F_CYCLES_BEFORE,
-       F_CYCLES_AFTER, F_UPDATES_FS, NF };
+       F_CYCLES_AFTER, F_UPDATES_FS, F_UPDATES_BEFORE, F_UPDATES_AFTER, NF };
 
 /* The actual run's totals, and the padded replay's when it was made,
  * with their modelled memory cycles. */
@@ -920,6 +920,8 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 		[F_CYCLES_BEFORE] = { "run_cycles", "run_cycles", TABLE_RIGHT },
 		[F_CYCLES_AFTER] = { "run_cycles_padded", "run_cycles_padded", TABLE_RIGHT },
 		[F_UPDATES_FS] = { "updates_false_sharing", "updates_false_sharing", TABLE_RIGHT },
+		[F_UPDATES_BEFORE] = { "run_updates", "run_updates", TABLE_RIGHT },
+		[F_UPDATES_AFTER] = { "run_updates_padded", "run_updates_padded", TABLE_RIGHT },
 	};
 	struct table *t = table_new(cols, NF);
 
@@ -935,16 +937,19 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 			table_setf(t, F_FS_BEFORE, "%" PRIu64, pad->before[p].cause[CAUSE_FALSE_SHARING]);
 			table_setf(t, F_CYCLES_FS, "%" PRIu64, lines[k].fs_cycles[p] + lines[k].fs_update_cycles[p]);
 			table_setf(t, F_UPDATES_FS, "%" PRIu64, lines[k].fs_updates[p]);
+			table_setf(t, F_UPDATES_BEFORE, "%" PRIu64, pad->before[p].updates_sent);
 			table_setf(t, F_CYCLES, "%" PRIu64, lines[k].cycles[p]);
 			table_setf(t, F_CYCLES_BEFORE, "%" PRIu64, ex->cycles[p]);
 			if (pad->replayed) {
 				table_setf(t, F_MISSES_AFTER, "%" PRIu64, pad->after[p].misses);
 				table_setf(t, F_FS_AFTER, "%" PRIu64, pad->after[p].cause[CAUSE_FALSE_SHARING]);
 				table_setf(t, F_CYCLES_AFTER, "%" PRIu64, pad->cycles_after[p]);
+				table_setf(t, F_UPDATES_AFTER, "%" PRIu64, pad->after[p].updates_sent);
 			} else {
 				table_set(t, F_MISSES_AFTER, "", NULL);
 				table_set(t, F_FS_AFTER, "", NULL);
 				table_set(t, F_CYCLES_AFTER, "", NULL);
+				table_set(t, F_UPDATES_AFTER, "", NULL);
 			}
 		}
 	}
@@ -965,7 +970,7 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 				table_setf(t, F_FS_BEFORE, "%" PRIu64, v->total[p].cause[CAUSE_FALSE_SHARING]);
 				table_set(t, F_MISSES_AFTER, "", NULL);
 				table_set(t, F_FS_AFTER, "", NULL);
-				for (int c = F_CYCLES_FS; c <= F_UPDATES_FS; c++)
+				for (int c = F_CYCLES_FS; c <= F_UPDATES_AFTER; c++)
 					table_set(t, c, "", NULL);
 			}
 		}

@@ -4,8 +4,8 @@
 # Beside an invalidation protocol, the false-sharing finding says how many
 # updates of the line's copies in other caches the writes sent and their
 # cycles, the padded replay says how many updates the fix leaves, the
-# terminal's tables show the updates a line sent, and the CSVs keep
-# updates sent, received and their cycles; alone, explain says that an
+# terminal's tables show the updates a line sent, the CSVs keep updates
+# sent, received and their cycles, and the report shows them; alone, explain says that an
 # invalidation protocol finds the false sharing and names one to add.
 . "$TESTLIB"
 
@@ -52,6 +52,18 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["protocol"] == "dragon" && $c["kind"] == "actual" && $c["updates_false_sharing"] >= 10000 { found = 1 }
 	END { exit !found }' "$WORK/run/explain-falseshare.csv" ||
 	fail "explain-falseshare.csv: no actual dragon row with its updates"
+
+# The report's section: the updates of the line's copies, and the padded
+# replay's updates.
+run report "$WORK/run"
+expect_status 0
+grep -F -q -- "updates of its copies (an update protocol's)" "$WORK/run/report.md" ||
+	fail "report.md lacks the updates of the line's copies"
+saving=$(grep "^- under dragon:" "$WORK/run/report.md")
+case $saving in
+*"updates $before "*" $after; modelled"*) ;;
+*) fail "report.md: the padded replay's updates under dragon: expected $before -> $after, got '$saving'" ;;
+esac
 
 # Dragon alone: no misses to find the false sharing by, said so.
 run explain "$WORK/bug.trace" -p dragon --order timed --no-latent -o "$WORK/run2"
