@@ -38,7 +38,8 @@ static const struct cli_option options[NOPTIONS] = {
 		     .help = "private L1 data cache, with the trace's line size when no cache is given" },
 	[OPT_L1I] = { .name = "l1i", .arg = "SIZE:WAYS:LINE",
 		      .help = "private L1 instruction cache (default none: fetches skipped)" },
-	[OPT_L2] = { .name = "l2", .arg = "SIZE:WAYS:LINE", .help = "private L2, holding the coherence state (default none)" },
+	[OPT_L2] = { .name = "l2", .arg = "SIZE:WAYS:LINE",
+		     .help = "private L2, holding the coherence state (default none); a size alone keeps the replaced L2's ways and line" },
 	[OPT_LLC] = { .name = "llc", .arg = "SIZE:WAYS:LINE", .help = "shared last level (default none)" },
 	[OPT_NON_INCLUSIVE] = { .name = "non-inclusive",
 				.help = "the last level does not force its lines out of the private caches" },
@@ -72,12 +73,19 @@ static const struct cli_option options[NOPTIONS] = {
 				 .help = "list the protocols and their variants, one line each, and exit" },
 };
 
-static void geometry_option(const struct cli_args *args, size_t opt, struct cache_geometry *g)
+/* A cache option into G: a size alone (or with its ways) keeps the rest
+ * of BASE, the cache it replaces (the machine's, with --machine). */
+static void geometry_option(const struct cli_args *args, size_t opt, const struct cache_geometry *base,
+			    struct cache_geometry *g)
 {
 	struct ml_error err;
+	struct cache_geometry parsed = *base;
 
-	if (cli_text(args, opt) && cache_geometry_parse(cli_text(args, opt), g, &err) < 0)
+	if (!cli_text(args, opt))
+		return;
+	if (cache_geometry_parse(cli_text(args, opt), &parsed, &err) < 0)
 		cli_usage_error(args, "--%s: %s", options[opt].name, err.msg);
+	*g = parsed;
 }
 
 /* The line size of the caches given on the command line (every cache has
@@ -105,13 +113,23 @@ static void configure(const struct cli_args *args, struct sim_config *cfg, struc
 {
 	struct ml_error err;
 
+	struct sim_config base;
+
 	sim_config_defaults(cfg);
 	if (cli_fill(options, NOPTIONS, args->values, CLI_PROFILE_DEFAULT, cfg, &err) < 0)
 		cli_usage_error(args, "%s", err.msg);
-	geometry_option(args, OPT_L1, &cfg->l1);
-	geometry_option(args, OPT_L1I, &cfg->l1i);
-	geometry_option(args, OPT_L2, &cfg->l2);
-	geometry_option(args, OPT_LLC, &cfg->llc);
+	/* The caches the options replace: the machine's whole, or the defaults. */
+	base = *cfg;
+	if (machine) {
+		struct sim_machine whole = *machine;
+
+		memset(whole.given, 0, sizeof(whole.given));
+		sim_machine_apply(&whole, &base);
+	}
+	geometry_option(args, OPT_L1, &base.l1, &cfg->l1);
+	geometry_option(args, OPT_L1I, &base.l1i, &cfg->l1i);
+	geometry_option(args, OPT_L2, &base.l2, &cfg->l2);
+	geometry_option(args, OPT_LLC, &base.llc, &cfg->llc);
 	if (machine) {
 		for (int p = 0; p < MACHINE_NPARTS; p++)
 			machine->given[p] = cli_given(args, part_options[p]);

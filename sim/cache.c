@@ -22,13 +22,19 @@ bool cache_line_valid(uint64_t line)
 
 int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_error *err)
 {
-	char size[32], ways[16], line[16];
-	uint64_t s, w, l;
+	char size[32], ways[16], line[16], extra;
+	uint64_t s, w = g->ways, l = g->line;
+	int fields = sscanf(text, "%31[^:]:%15[^:]:%15[^:]%c", size, ways, line, &extra);
 
-	if (sscanf(text, "%31[^:]:%15[^:]:%15s", size, ways, line) != 3 ||
-	    units_parse_size(size, &s) < 0 || units_parse_u64(ways, &w) < 0 ||
-	    units_parse_size(line, &l) < 0) {
-		ml_error_set(err, "invalid cache '%s' (expected SIZE:WAYS:LINE, e.g. 32K:8:64)", text);
+	if (fields < 1 || fields > 3 || units_parse_size(size, &s) < 0 || (fields >= 2 && units_parse_u64(ways, &w) < 0) ||
+	    (fields == 3 && units_parse_size(line, &l) < 0)) {
+		ml_error_set(err, "invalid cache '%s' (expected SIZE[:WAYS[:LINE]], e.g. 32K:8:64, or 2M)", text);
+		return -1;
+	}
+	/* The parts left out are the cache's it replaces. */
+	if (fields < 3 && (!g->ways || !g->line)) {
+		ml_error_set(err, "cache '%s': no cache there to take its %s from (give SIZE:WAYS:LINE)", text,
+			     fields == 1 ? "ways and line" : "line");
 		return -1;
 	}
 	if (!cache_line_valid(l)) {

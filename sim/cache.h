@@ -21,7 +21,10 @@ struct cache_geometry {
 	unsigned line;
 };
 
-/* "32K:8:64" (size:ways:line). Returns 0, or -1 with ERR saying why. */
+/* "32K:8:64" (size:ways:line) into G; "2M" or "2M:16" keep G's ways and
+ * line (the cache being replaced: a what-if of a larger L2 on a
+ * machine's model), where G has some. Returns 0, or -1 with ERR saying
+ * why. */
 int cache_geometry_parse(const char *text, struct cache_geometry *g, struct ml_error *err);
 /* Whether a cache can have lines of LINE bytes: a power of two from 4 to
  * 256. */

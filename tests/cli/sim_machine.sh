@@ -78,6 +78,14 @@ expect_part "$csv" c2c 99 option
 expect_part "$csv" l1 32768:8:64 run
 expect_part "$csv" llc_hit 36 run
 expect_out_contains "L2 2 MiB 16-way 64 B lines"
+# The what-if in a word: a size alone keeps the machine's L2's ways and
+# line (it was refused: SIZE:WAYS:LINE expected).
+sim_on what_if --machine "$MACHINE" --l2 2M "$TRACE"
+expect_status 0
+expect_part "$WORK/what_if/sim-machine.csv" l2 2097152:16:64 option
+# Without a machine there is no L2 to take them from: one line says so.
+run sim -p mesi --l2 2M -o "$WORK/no_l2" "$TRACE"
+expect_error 2 "--l2: cache '2M': no cache there to take its ways and line from (give SIZE:WAYS:LINE)"
 
 # A trace of more threads than the machine's PUs: simulated, said.
 i=0

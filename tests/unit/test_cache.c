@@ -136,7 +136,17 @@ static void test_geometry(void **state)
 	assert_int_equal(cache_geometry_parse("48K:12:64", &g, &err), 0); /* 64 sets */
 	assert_int_equal(cache_geometry_parse("48K:8:64", &g, &err), -1);
 	assert_non_null(strstr(err.msg, "96 sets"));
+	/* A size alone, or with its ways: the rest from the cache replaced. */
+	g = (struct cache_geometry){ 32768, 8, 64 };
+	assert_int_equal(cache_geometry_parse("2M", &g, &err), 0);
+	assert_true(g.size == 2u << 20 && g.ways == 8 && g.line == 64);
+	assert_int_equal(cache_geometry_parse("1M:16", &g, &err), 0);
+	assert_true(g.size == 1u << 20 && g.ways == 16 && g.line == 64);
+	assert_int_equal(cache_geometry_parse("1M:16:64:2", &g, &err), -1);
+	g = (struct cache_geometry){ 0 };
 	assert_int_equal(cache_geometry_parse("32K:8", &g, &err), -1);
+	assert_non_null(strstr(err.msg, "no cache there"));
+	assert_int_equal(cache_geometry_parse("2M", &g, &err), -1);
 	assert_int_equal(cache_geometry_parse("32K:0:64", &g, &err), -1);
 	assert_int_equal(cache_geometry_parse("32:1:64", &g, &err), -1);
 	assert_int_equal(cache_geometry_parse("32K:8:48", &g, &err), -1);

@@ -272,7 +272,7 @@ static void test_describe_flag_at_end(void **state)
 static void test_sim_defaults(void **state)
 {
 	struct sim_config engine, rows_filled;
-	struct cache_geometry l1;
+	struct cache_geometry l1 = { 0 };
 	struct ml_error err;
 
 	(void)state;
