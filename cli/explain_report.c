@@ -610,6 +610,54 @@ static uint64_t least_shown(const struct attr_touch *t, size_t n)
 	return least;
 }
 
+/* T's runs of bytes on the line at BASE, each with the object there
+ * ("32-35 (slots[0].even), 44-47 (slots[1].even)"; one name after them
+ * all where they share it), escaped for the terminal, into BUF. */
+static void touched_bytes(struct explain *ex, const struct attr_touch *t, uint64_t base, unsigned shift, char *buf,
+			  size_t len)
+{
+	char names[4][400];
+	unsigned first[4], last[4], n = 0;
+	bool more = false, same = true;
+	size_t used = 0;
+
+	for (unsigned b = t->first; b <= t->last; b++) {
+		unsigned e = b;
+		struct trace_data d;
+
+		if (!(t->bytes[b / 64] >> (b % 64) & 1))
+			continue;
+		while (e + 1 <= t->last && t->bytes[(e + 1) / 64] >> ((e + 1) % 64) & 1)
+			e++;
+		if (n == 4) {
+			more = true;
+			break;
+		}
+		explain_object_name(ex, base + b, shift, &d, names[n], sizeof(names[n]));
+		same = same && (n == 0 || strcmp(names[n], names[0]) == 0);
+		first[n] = b;
+		last[n++] = e;
+		b = e;
+	}
+	buf[0] = '\0';
+	for (unsigned k = 0; k < n && used < len; k++) {
+		char *o = escape_terminal_new(names[k]);
+
+		used += (size_t)snprintf(buf + used, len - used, "%s%u-%u", k ? ", " : "", first[k], last[k]);
+		if (!same && used < len)
+			used += (size_t)snprintf(buf + used, len - used, " (%s)", o);
+		free(o);
+	}
+	if (more && used < len)
+		used += (size_t)snprintf(buf + used, len - used, ", ...");
+	if (same && n && used < len) {
+		char *o = escape_terminal_new(names[0]);
+
+		snprintf(buf + used, len - used, " (%s)", o);
+		free(o);
+	}
+}
+
 static void print_line_finding(struct explain *ex, const struct fs_line *f, const struct attr_touch *t, unsigned shift)
 {
 	char *objects = escape_terminal_new(f->objects ? f->objects : "");
@@ -620,22 +668,17 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 	printf("\nline 0x%" PRIx64 " (%s) is shared falsely:\n", f->line << shift, objects);
 	free(objects);
 	for (size_t i = f->first_touch; i < f->first_touch + f->ntouches && shown < TOUCHES_SHOWN; i++) {
-		struct trace_data d;
-		char object[400], where[320], bytes[64];
-		char *o, *w;
+		char where[320], bytes[1024];
+		char *w;
 
 		if (t[i].count < least)
 			continue;
 		shown++;
-
-		explain_object_name(ex, (f->line << shift) + t[i].first, shift, &d, object, sizeof(object));
 		explain_where(ex, t[i].loc, where, sizeof(where));
-		o = escape_terminal_new(object);
 		w = escape_terminal_new(where);
-		explain_byte_ranges(&t[i], bytes, sizeof(bytes));
-		printf("  thread %u %s bytes %s (%s) at %s, %" PRIu64 " time%s\n", t[i].thread,
-		       t[i].write ? "writes" : "reads", bytes, o, w, t[i].count, t[i].count == 1 ? "" : "s");
-		free(o);
+		touched_bytes(ex, &t[i], f->line << shift, shift, bytes, sizeof(bytes));
+		printf("  thread %u %s bytes %s at %s, %" PRIu64 " time%s\n", t[i].thread, t[i].write ? "writes" : "reads",
+		       bytes, w, t[i].count, t[i].count == 1 ? "" : "s");
 		free(w);
 	}
 	if (f->ntouches > shown)

@@ -1,0 +1,29 @@
+#!/bin/sh
+# mesilab explain's finding names each run of bytes a touch covers with
+# its own object: main's one load in a loop over four slots reads bytes
+# of slots[0] to slots[3], said as "32-35 (slots[0].even), 40-43
+# (slots[1].even), ..."; it named them all after the first.
+. "$TESTLIB"
+
+: "${MESILAB_CC_BIN:?}"
+export MESILAB_TRACER_LIB MESILAB_TRACER_TSAN_DIR MESILAB_TRACER_INCLUDE
+
+printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
+"${MESILAB_CC:-cc}" -fsanitize=thread -c -x c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null ||
+	{ echo "no C compiler with -fsanitize=thread: skipped" >&2; exit 77; }
+
+ulimit -f 200000
+
+timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/sum" "$TESTDATA/explain/slots_sum.c" 2>"$WORK/err" ||
+	fail "mesilab-cc -g: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/sum.trace" timeout -k 5 60 "$WORK/sum" 5000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
+	fail "the traced program failed: $(cat "$WORK/prog.err")"
+grep -q '^20000$' "$WORK/prog.out" || fail "the program's result: $(cat "$WORK/prog.out")"
+
+run explain "$WORK/sum.trace" --order timed --no-latent -o "$WORK/run"
+expect_status 0
+expect_out_contains "is shared falsely"
+r='[0-9]*-[0-9]*'
+grep -q "^  thread 0 reads bytes $r (slots\[0\]\.even), $r (slots\[1\]\.even), $r (slots\[2\]\.even), $r (slots\[3\]\.even) at slots_sum.c:37 in main" "$WORK/out" ||
+	fail "main's loop over the slots: expected each run of bytes with its slot, got: $(grep 'thread 0 reads' "$WORK/out")"
+finish

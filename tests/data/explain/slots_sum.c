@@ -1,0 +1,40 @@
+/* Four workers each count in their own slot's even field; main sums the
+ * even fields in one loop, whose one load reads every slot: a touch of
+ * several objects, each named at its bytes. Usage: slots_sum [N]. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct slot {
+	int even;
+	int odd;
+};
+
+struct slot slots[4];
+static long rounds = 20000;
+
+static void *worker(void *arg)
+{
+	volatile int *mine = &slots[(size_t)arg].even;
+
+	for (long i = 0; i < rounds; i++)
+		(*mine)++;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t t[4];
+	long sum = 0;
+
+	if (argc > 1)
+		rounds = atol(argv[1]);
+	for (size_t i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, worker, (void *)i);
+	for (size_t i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	for (size_t i = 0; i < 4; i++)
+		sum += ((volatile struct slot *)slots)[i].even;
+	printf("%ld\n", sum);
+	return 0;
+}
