@@ -585,29 +585,20 @@ static const struct run *run_at(const struct fs_line *f, uint64_t offset)
 
 #define TOUCHES_SHOWN 12 /* a finding's touches on the terminal */
 
-static int by_count_down(const void *a, const void *b)
+/* Which of the N touches T a finding shows (SHOWN[i]): the TOUCHES_SHOWN
+ * of the most accesses, the first in their order on a tie (main's
+ * single reads of the results must not hide the workers' writes). */
+static void choose_shown(const struct attr_touch *t, size_t n, bool *shown)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	for (size_t i = 0; i < n; i++) {
+		size_t above = 0;
 
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-/* The count of the least of the N touches T a finding shows: those of
- * the most accesses (main's read of the results must not hide the
- * workers' writes), listed in their order. */
-static uint64_t least_shown(const struct attr_touch *t, size_t n)
-{
-	uint64_t *counts, least;
-
-	if (n <= TOUCHES_SHOWN)
-		return 0;
-	counts = xmalloc(n * sizeof(*counts));
-	for (size_t i = 0; i < n; i++)
-		counts[i] = t[i].count;
-	qsort(counts, n, sizeof(*counts), by_count_down);
-	least = counts[TOUCHES_SHOWN - 1];
-	free(counts);
-	return least;
+		/* Touches before it in the order that it does not beat, and
+		 * after it that beat it: a rank without a sort. */
+		for (size_t j = 0; j < n && above < TOUCHES_SHOWN; j++)
+			above += j < i ? t[j].count >= t[i].count : t[j].count > t[i].count;
+		shown[i] = above < TOUCHES_SHOWN;
+	}
 }
 
 /* T's runs of bytes on the line at BASE, each with the object there
@@ -661,9 +652,10 @@ static void touched_bytes(struct explain *ex, const struct attr_touch *t, uint64
 static void print_line_finding(struct explain *ex, const struct fs_line *f, const struct attr_touch *t, unsigned shift)
 {
 	char *objects = escape_terminal_new(f->objects ? f->objects : "");
-
-	uint64_t least = least_shown(t + f->first_touch, f->ntouches);
+	bool *chosen = xcalloc(f->ntouches ? f->ntouches : 1, sizeof(*chosen));
 	size_t shown = 0;
+
+	choose_shown(t + f->first_touch, f->ntouches, chosen);
 
 	printf("\nline 0x%" PRIx64 " (%s) is shared falsely:\n", f->line << shift, objects);
 	free(objects);
@@ -671,7 +663,7 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 		char where[320], bytes[1024];
 		char *w;
 
-		if (t[i].count < least)
+		if (!chosen[i - f->first_touch])
 			continue;
 		shown++;
 		explain_where(ex, t[i].loc, where, sizeof(where));
@@ -681,6 +673,7 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 		       bytes, w, t[i].count, t[i].count == 1 ? "" : "s");
 		free(w);
 	}
+	free(chosen);
 	if (f->ntouches > shown)
 		printf("  ... and %zu more, of fewer accesses\n", f->ntouches - shown);
 	/* What it costs: the false-sharing misses' cycles (and an update
@@ -741,8 +734,18 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 {
 	char *said = NULL;
 	unsigned line = 1u << shift;
+	uint64_t total = 0;
+	size_t slight = 0;
 
+	for (size_t k = 0; k < nlines; k++)
+		total += lines[k].fs[0];
 	for (size_t k = 0; k < nlines; k++) {
+		/* A line of a hundredth of the false sharing or less (a
+		 * library's block, two misses at the end) is no fix to make. */
+		if (lines[k].fs[0] * 100 <= total && nlines > 1) {
+			slight++;
+			continue;
+		}
 		for (size_t i = lines[k].first_touch; i < lines[k].first_touch + lines[k].ntouches; i++) {
 			struct trace_data d;
 			char *what, name[400];
@@ -773,6 +776,9 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 			free(what);
 		}
 	}
+	if (slight)
+		printf("  (and %zu line%s of a hundredth of the false sharing or less, regrouped too)\n", slight,
+		       slight == 1 ? "" : "s");
 	free(said);
 }
 
