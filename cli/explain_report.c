@@ -1219,7 +1219,8 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 		else
 			f.pad.replayed = true;
 	}
-	if (rc == 0 && ex->latent) {
+	/* An update protocol alone has no false-sharing misses to find. */
+	if (rc == 0 && ex->latent && invalidates(ex)) {
 		struct latent_actual *actual = xmalloc((f.nfs ? f.nfs : 1) * sizeof(*actual));
 
 		for (size_t k = 0; k < f.nfs; k++)

@@ -6,7 +6,8 @@
 # cycles, the padded replay says how many updates the fix leaves, the
 # terminal's tables show the updates a line sent, the CSVs keep updates
 # sent, received and their cycles, and the report shows them; alone, explain says that an
-# invalidation protocol finds the false sharing and names one to add.
+# invalidation protocol finds the false sharing and names one to add, and
+# makes no replays for latent false sharing.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -66,8 +67,12 @@ case $saving in
 esac
 
 # Dragon alone: no misses to find the false sharing by, said so.
-run explain "$WORK/bug.trace" -p dragon --order timed --no-latent -o "$WORK/run2"
+run explain "$WORK/bug.trace" -p dragon --order timed -o "$WORK/run2"
 expect_status 0
+# ... nor latent false sharing to look for: no replays for it.
+if grep -q -i "latent" "$WORK/out"; then
+	fail "explain -p dragon looked for latent false sharing: $(grep -i latent "$WORK/out")"
+fi
 expect_out_contains "no false sharing found: explain finds it by an invalidation protocol's misses"
 expect_out_contains "(-p mesi,dragon)"
 finish
