@@ -60,11 +60,6 @@ static void actual_over(const struct latent_actual *actual, size_t n, unsigned s
 			over[p] += actual[a].fs[p];
 }
 
-static uint64_t move_by(void *ctx, uint64_t address)
-{
-	return address + *(const uint64_t *)ctx;
-}
-
 /* The latent line at variant line VLINE: its touches and names. */
 static void describe(struct explain *ex, struct latent_line *l, uint64_t vline, unsigned vshift, uint64_t moved_by,
 		     const struct attr_touch *sorted, size_t nt)
@@ -182,7 +177,7 @@ static int replay_variant(struct explain *ex, struct latent_variant *v, const st
 		snprintf(v->why, sizeof(v->why), "%.150s", err->msg);
 		return 0;
 	}
-	if (v->moved_by && !(moved = explain_moved_trace(ex->path, move_by, &v->moved_by, err)))
+	if (v->moved_by && !(moved = explain_moved_trace(ex->path, explain_move_by, &v->moved_by, err)))
 		return -1;
 	if ((r = trace_reader_open(moved ? moved : ex->path, err)) &&
 	    explain_replay_run(&(struct explain_source){ ex->trace, ex->records_at, r, v->moved_by }, &cfg,

@@ -78,17 +78,23 @@ static void loc_feed_close(struct loc_feed *f)
 	free(f->at);
 }
 
+uint64_t explain_move_by(void *ctx, uint64_t address)
+{
+	return address + *(const uint64_t *)ctx;
+}
+
 int explain_replay_run(const struct explain_source *from, const struct sim_config *cfg,
 		       const struct protocol *const *protocols, unsigned n, struct explain_replay *out,
 		       struct ml_error *err)
 {
 	struct trace_reader *r = from->r;
 	struct loc_feed feed;
+	uint64_t moved_by = from->moved_by;
 
 	loc_feed_open(&feed, from);
 	out->s = sim_new(cfg, protocols, n);
 	out->a = attribution_new(out->s, cfg->l1.line, trace_reader_locations(r)->npcs + 1, next_loc, &feed);
-	out->accesses = sim_replay(out->s, from->replayed, err);
+	out->accesses = sim_replay_named(out->s, from->replayed, r, explain_move_by, &moved_by, err);
 	progress_done();
 	attribution_finish(out->a);
 	if (out->accesses != UINT64_MAX && feed.out_of_step)

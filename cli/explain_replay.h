@@ -36,6 +36,8 @@ int explain_replay_run(const struct explain_source *from, const struct sim_confi
 		       struct ml_error *err);
 void explain_replay_free(struct explain_replay *x);
 
+/* A move for explain_moved_trace: ADDRESS plus the uint64_t at CTX. */
+uint64_t explain_move_by(void *ctx, uint64_t address);
 /* A temporary copy of the trace at PATH with each record's address
  * MOVE(CTX, address): its path (the caller unlinks it and frees the
  * string), or NULL with ERR. */

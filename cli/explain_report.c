@@ -887,7 +887,7 @@ static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t
 		s = sim_new(ex->cfg, ex->protocols, ex->nprotocols);
 		/* Its memory cycles counted as the actual run's, record by record. */
 		totals = attribution_new_totals(s);
-		if (sim_replay(s, padded, err) != UINT64_MAX) {
+		if (sim_replay_named(s, padded, ex->trace, move_padded, &padding, err) != UINT64_MAX) {
 			attribution_finish(totals);
 			for (unsigned p = 0; p < ex->nprotocols; p++) {
 				struct attr_counts c;
@@ -1094,7 +1094,7 @@ static void print_findings(struct explain *ex, struct findings *f)
 		printf("(the traced run's threads took turns only %" PRIu64 " %s in %" PRIu64 " accesses: they ran mostly one "
 		       "after the other, and this order, which keeps the run's interleaving, shows little of what they "
 		       "share; trace a run in which they work at once for longer, or see --order timed, which replays them "
-		       "side by side but ignores their synchronisation, thread start and join included)\n",
+		       "side by side, ignoring their synchronisation but for each thread's start and end)\n",
 		       ex->switches, explain_plural(ex->switches, "time", "times"), ex->accesses);
 	printf("modelled memory cycles (each access's latency and waits, beyond the program's own work between "
 	       "accesses; %s):", ex->machine ? "the latencies of the machine below" : "the simulator's default latencies");
@@ -1124,7 +1124,7 @@ static void print_findings(struct explain *ex, struct findings *f)
 		printf("\nno false sharing under %s%s\n", ex->nprotocols == 1 ? "this protocol" : "these protocols",
 		       ex->cfg->order == SIM_ORDER_SYNCED ? " in this order (where the traced run kept its threads apart, "
 							    "--order timed replays them side by side, ignoring their "
-							    "synchronisation)" : "");
+							    "synchronisation but for their starts and ends)" : "");
 	for (size_t k = 0; k < f->nfs && k < ex->top; k++)
 		print_line_finding(ex, &f->fs[k], f->sorted, f->shift);
 	if (f->nfs > ex->top)

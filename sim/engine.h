@@ -176,6 +176,23 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done);
 struct sim_sync_feed {
 	int (*sync_thread)(void *ctx, uint64_t k);
 	const uint64_t *(*keys)(void *ctx, unsigned core);
+	/* Instead of the file's order of every synchronisation record (then
+	 * SYNC_THREAD and KEYS are not asked): the timed order of a traced
+	 * program, whose records on its threads' hand-over words alone keep
+	 * each word's order (see struct sim_handovers). */
+	const struct sim_handovers *handovers;
+};
+
+/* A traced program's hand-over words: the runtime's, one per thread, on
+ * which its creation, its start, its end and its join are recorded; for
+ * each, the threads of the records on it in the file's order. Keeping
+ * them so, a thread starts after its creation and ends before its join,
+ * and nothing else orders the threads. */
+struct sim_handovers {
+	size_t n;
+	const uint64_t *word;           /* in address order */
+	const uint16_t *const *turns;   /* [word][k]: the thread of its k-th record */
+	const size_t *nturns;
 };
 /* The same in the synchronised order (the records marked TRACE_SYNC). */
 int sim_run_synced(struct sim *s, sim_feed feed, const struct sim_sync_feed *sync, void *ctx, uint64_t *done);

@@ -50,7 +50,9 @@ static ML_ALWAYS_INLINE size_t run_core(struct sim *s, unsigned core, const stru
  * records: they issue one at a time in the file's order, each when its
  * core's clock says so and the one before it has completed (under each
  * protocol, the core's clock waits for that). A core whose next record is
- * one whose turn has not come leaves the heap until it comes. */
+ * one whose turn has not come leaves the heap until it comes. The timed
+ * order of a traced program is the same with its hand-over words' records
+ * alone kept so, each word's in its own order (sim_handovers). */
 /* A core in the heap: when its next access issues (UINT64_MAX: it has none). */
 struct waiting {
 	uint64_t time;
@@ -199,6 +201,12 @@ struct schedule {
 	bool *blocked;     /* out of the heap, waiting for their turn */
 	uint64_t next_sync; /* the number of the next synchronisation record */
 	uint64_t sync_done[SIM_MAX_PROTOCOLS]; /* when the last one completed */
+	/* The hand-overs' order instead (sim_sync_feed): per word, the turn
+	 * of its next record and when its last completed. */
+	const struct sim_handovers *ho;
+	size_t *ho_next;
+	uint64_t (*ho_done)[SIM_MAX_PROTOCOLS];
+	long last_word;    /* the word of the ordered record issued last */
 	uint64_t count;
 	bool stopped;      /* the feed could not say whose turn it is */
 };
@@ -212,13 +220,54 @@ static int turn_of(struct schedule *sc)
 	return turn;
 }
 
+/* The hand-over word at ADDRESS, -1 when none is. */
+static long word_of(const struct schedule *sc, uint64_t address)
+{
+	size_t lo = 0, hi = sc->ho->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (sc->ho->word[mid] < address)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sc->ho->n && sc->ho->word[lo] == address ? (long)lo : -1;
+}
+
+/* Whether REC keeps its place: a synchronisation record (with hand-overs,
+ * one on a hand-over word). */
+static inline bool ordered(const struct schedule *sc, const struct trace_record *rec)
+{
+	return trace_is_sync(rec) && (!sc->ho || word_of(sc, rec->address) >= 0);
+}
+
+/* Whether CORE's ordered record REC may issue: it is the next of the file
+ * (or of its hand-over word). */
+static bool my_turn(struct schedule *sc, unsigned core, const struct trace_record *rec)
+{
+	long w;
+
+	if (!sc->ho)
+		return turn_of(sc) == (int)core;
+	w = word_of(sc, rec->address);
+	return sc->ho_next[w] < sc->ho->nturns[w] && sc->ho->turns[w][sc->ho_next[w]] == core;
+}
+
+/* When the ordered record before REC completed, under each protocol. */
+static uint64_t *done_before(struct schedule *sc, const struct trace_record *rec)
+{
+	return sc->ho ? sc->ho_done[word_of(sc, rec->address)] : sc->sync_done;
+}
+
 #define BLOCKED (UINT64_MAX - 1)
 
-static size_t plain_records(const struct trace_record *rec, size_t n)
+static size_t plain_records(const struct schedule *sc, const struct trace_record *rec, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && !trace_is_sync(&rec[i]))
+	while (i < n && !ordered(sc, &rec[i]))
 		i++;
 	return i;
 }
@@ -235,9 +284,11 @@ static int take_loan(struct schedule *sc, unsigned core)
 	l->plain = 0;
 	sc->front[core] = NO_PLACE;
 	if (n) {
-		l->key = sc->sync->keys(sc->ctx, core);
-		l->plain = plain_records(l->rec, l->n);
-		sc->front[core] = place_of(l, 0);
+		l->plain = plain_records(sc, l->rec, l->n);
+		if (sc->sync->keys) {
+			l->key = sc->sync->keys(sc->ctx, core);
+			sc->front[core] = place_of(l, 0);
+		}
 	}
 	return 0;
 }
@@ -249,12 +300,14 @@ static inline int advance(struct schedule *sc, unsigned core, size_t issued)
 	struct synced_loan *l = &sc->loan[core];
 
 	l->rec += issued;
-	l->key += issued;
 	l->n -= issued;
 	sc->count += issued;
+	if (l->key)
+		l->key += issued;
 	if (!l->n)
 		return take_loan(sc, core);
-	sc->front[core] = place_of(l, 0);
+	if (l->key)
+		sc->front[core] = place_of(l, 0);
 	return 0;
 }
 
@@ -263,15 +316,16 @@ static inline int advance(struct schedule *sc, unsigned core, size_t issued)
 static inline uint64_t next_time(struct schedule *sc, unsigned core)
 {
 	const struct synced_loan *l = &sc->loan[core];
-	uint64_t clock = sc->s->inst[0].clock[core];
+	uint64_t clock = sc->s->inst[0].clock[core], done;
 
 	if (!l->n)
 		return UINT64_MAX;
 	if (l->plain)
 		return clock + ticks_of(l->rec[0].gap);
-	if (turn_of(sc) != (int)core)
+	if (!my_turn(sc, core, &l->rec[0]))
 		return BLOCKED;
-	return (clock > sc->sync_done[0] ? clock : sc->sync_done[0]) + ticks_of(l->rec[0].gap);
+	done = done_before(sc, &l->rec[0])[0];
+	return (clock > done ? clock : done) + ticks_of(l->rec[0].gap);
 }
 
 /* Counts, of CORE's ISSUED records just replayed (L's first), those an
@@ -283,6 +337,8 @@ static inline void count_ahead(struct schedule *sc, unsigned core, const struct 
 	struct file_place *front = sc->front, first_other = NO_PLACE, own = front[core];
 	size_t lo = 0, hi = issued;
 
+	if (!l->key) /* the hand-overs' timed order: no place in the file */
+		return;
 	/* The others' least, without a test per core for CORE. */
 	front[core] = NO_PLACE;
 	for (unsigned c = 0; c < sc->cores; c++)
@@ -307,19 +363,25 @@ static int issue_sync(struct schedule *sc, unsigned core)
 {
 	struct sim *s = sc->s;
 	struct synced_loan *l = &sc->loan[core];
+	uint64_t *done = done_before(sc, &l->rec[0]);
 
 	count_ahead(sc, core, l, 1);
 	for (unsigned i = 0; i < s->n; i++)
-		if (s->inst[i].clock[core] < sc->sync_done[i]) {
-			s->inst[i].stats[core].sync_wait += sc->sync_done[i] - s->inst[i].clock[core];
-			s->inst[i].clock[core] = sc->sync_done[i];
+		if (s->inst[i].clock[core] < done[i]) {
+			s->inst[i].stats[core].sync_wait += done[i] - s->inst[i].clock[core];
+			s->inst[i].clock[core] = done[i];
 		}
 	run_core(s, core, l->rec, 1, UINT64_MAX);
 	for (unsigned i = 0; i < s->n; i++)
-		sc->sync_done[i] = s->inst[i].clock[core];
-	sc->next_sync++;
+		done[i] = s->inst[i].clock[core];
+	if (sc->ho) {
+		sc->last_word = word_of(sc, l->rec[0].address);
+		sc->ho_next[sc->last_word]++;
+	} else {
+		sc->next_sync++;
+	}
 	s->sync_records++;
-	l->plain = plain_records(l->rec + 1, l->n - 1);
+	l->plain = plain_records(sc, l->rec + 1, l->n - 1);
 	return advance(sc, core, 1);
 }
 
@@ -387,7 +449,12 @@ static int run_schedule(struct schedule *sc)
 			continue;
 		/* The turn moved on: the core whose record it now is may be
 		 * waiting for it. */
-		turn = turn_of(sc);
+		if (sc->ho)
+			turn = sc->ho_next[sc->last_word] < sc->ho->nturns[sc->last_word]
+				       ? sc->ho->turns[sc->last_word][sc->ho_next[sc->last_word]]
+				       : -1;
+		else
+			turn = turn_of(sc);
 		if (turn >= 0 && (unsigned)turn < cores && sc->blocked[turn]) {
 			sc->blocked[turn] = false;
 			sift_up(sc->heap, &sc->n, (struct waiting){ next_time(sc, (unsigned)turn), (unsigned)turn });
@@ -403,9 +470,14 @@ static int run_schedule(struct schedule *sc)
 
 int sim_run_synced(struct sim *s, sim_feed feed, const struct sim_sync_feed *sync, void *ctx, uint64_t *done)
 {
-	struct schedule sc = { .s = s, .feed = feed, .sync = sync, .ctx = ctx, .cores = s->cfg.cores };
+	struct schedule sc = { .s = s, .feed = feed, .sync = sync, .ctx = ctx, .cores = s->cfg.cores,
+			       .ho = sync->handovers };
 	int rc;
 
+	if (sc.ho) {
+		sc.ho_next = xcalloc(sc.ho->n ? sc.ho->n : 1, sizeof(*sc.ho_next));
+		sc.ho_done = xcalloc(sc.ho->n ? sc.ho->n : 1, sizeof(*sc.ho_done));
+	}
 	sc.loan = xcalloc(s->cfg.cores, sizeof(*sc.loan));
 	sc.front = xcalloc(s->cfg.cores, sizeof(*sc.front));
 	sc.heap = xcalloc(s->cfg.cores, sizeof(*sc.heap));
@@ -416,6 +488,8 @@ int sim_run_synced(struct sim *s, sim_feed feed, const struct sim_sync_feed *syn
 	free(sc.front);
 	free(sc.heap);
 	free(sc.blocked);
+	free(sc.ho_next);
+	free(sc.ho_done);
 	return rc;
 }
 

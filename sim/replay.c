@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -10,6 +11,8 @@
 #include "progress.h"
 #include "replay.h"
 #include "trace_demux.h"
+#include "trace_locations.h"
+#include "xalloc.h"
 
 static uint64_t replay_file_order(struct sim *s, struct trace_reader *r, struct ml_error *err)
 {
@@ -76,28 +79,117 @@ static const uint64_t *keys_from_demux(void *ctx, unsigned core)
 	return trace_demux_lent_indices(f->demux, core);
 }
 
-static const struct sim_sync_feed sync_from_demux = { sync_thread_from_demux, keys_from_demux };
+static const struct sim_sync_feed sync_from_demux = { sync_thread_from_demux, keys_from_demux, NULL };
 
-static uint64_t replay_timed(struct sim *s, struct trace_reader *r, bool synced, struct ml_error *err)
+/* A traced program's hand-overs (struct sim_handovers), as they are built. */
+struct handovers {
+	struct sim_handovers h;
+	uint64_t *word;
+	uint16_t **turns;
+	size_t *nturns;
+};
+
+static int by_address(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void handovers_free(struct handovers *h)
+{
+	for (size_t i = 0; i < h->h.n; i++)
+		free(h->turns[i]);
+	free(h->turns);
+	free(h->nturns);
+	free(h->word);
+}
+
+/* The hand-over words NAMES's code locations name (trace_locations.h),
+ * each moved by MOVE (when not NULL), and the threads of R's
+ * synchronisation records on each, in R's order (its chunks that count
+ * none are not read). 0 with none found (H->h.n 0), -1 on a bad read. */
+static int find_handovers(struct handovers *h, struct trace_reader *r, const struct trace_reader *names,
+			  uint64_t (*move)(void *ctx, uint64_t address), void *move_ctx, struct ml_error *err)
+{
+	const struct trace_locations *l = trace_reader_locations(names);
+	struct trace_reader *syncs;
+	const struct trace_record *recs;
+	ssize_t n = 0;
+
+	memset(h, 0, sizeof(*h));
+	for (uint32_t i = 0; l && i < l->nblocks; i++) {
+		if (l->blocks[i].kind != TRACE_BLOCK_HANDOVER)
+			continue;
+		h->word = xrealloc(h->word, h->h.n + 1, sizeof(*h->word));
+		h->word[h->h.n++] = move ? move(move_ctx, l->blocks[i].address) : l->blocks[i].address;
+	}
+	if (!h->h.n)
+		return 0;
+	qsort(h->word, h->h.n, sizeof(*h->word), by_address);
+	h->turns = xcalloc(h->h.n, sizeof(*h->turns));
+	h->nturns = xcalloc(h->h.n, sizeof(*h->nturns));
+	syncs = trace_reader_cursor_syncs(r, trace_reader_offset(r));
+	if (!syncs)
+		syncs = trace_reader_cursor_all(r, trace_reader_offset(r), 65536);
+	while ((n = trace_reader_batch(syncs, &recs, err)) > 0 && !interrupt_requested()) {
+		for (ssize_t i = 0; i < n; i++) {
+			uint64_t *w;
+			size_t k;
+
+			if (!trace_is_sync(&recs[i]) ||
+			    !(w = bsearch(&recs[i].address, h->word, h->h.n, sizeof(*h->word), by_address)))
+				continue;
+			k = (size_t)(w - h->word);
+			h->turns[k] = xrealloc(h->turns[k], h->nturns[k] + 1, sizeof(**h->turns));
+			h->turns[k][h->nturns[k]++] = recs[i].thread;
+		}
+	}
+	trace_reader_close(syncs);
+	h->h.word = h->word;
+	h->h.turns = (const uint16_t *const *)h->turns;
+	h->h.nturns = h->nturns;
+	return n < 0 ? -1 : 0;
+}
+
+/* The timed order; a traced program's threads start after their
+ * creation and end before their join, as they did (their hand-over
+ * words' records in each word's order), where its trace names them. */
+static uint64_t replay_timed(struct sim *s, struct trace_reader *r, bool synced, const struct trace_reader *names,
+			     uint64_t (*move)(void *ctx, uint64_t address), void *move_ctx, struct ml_error *err)
 {
 	struct timed_feed f = { trace_demux_new(r, 0), trace_reader_header(r)->threads, 0, err, false };
-	uint64_t done;
+	struct handovers h = { 0 };
+	uint64_t done = 0;
 
 	if (synced) {
 		trace_demux_follow_order(f.demux);
 		sim_run_synced(s, feed_from_demux, &sync_from_demux, &f, &done);
+	} else if (find_handovers(&h, r, names, move, move_ctx, err) < 0) {
+		f.failed = !interrupt_requested();
+	} else if (h.h.n) {
+		const struct sim_sync_feed by_handovers = { NULL, NULL, &h.h };
+
+		sim_run_synced(s, feed_from_demux, &by_handovers, &f, &done);
 	} else {
 		sim_run_timed(s, feed_from_demux, &f, &done);
 	}
+	handovers_free(&h);
 	trace_demux_free(f.demux);
 	return f.failed ? UINT64_MAX : done;
 }
 
-uint64_t sim_replay(struct sim *s, struct trace_reader *r, struct ml_error *err)
+uint64_t sim_replay_named(struct sim *s, struct trace_reader *r, const struct trace_reader *names,
+			  uint64_t (*move)(void *ctx, uint64_t address), void *move_ctx, struct ml_error *err)
 {
 	if (sim_order(s) == SIM_ORDER_FILE)
 		return replay_file_order(s, r, err);
-	return replay_timed(s, r, sim_order(s) == SIM_ORDER_SYNCED, err);
+	return replay_timed(s, r, sim_order(s) == SIM_ORDER_SYNCED, names, move, move_ctx, err);
+}
+
+uint64_t sim_replay(struct sim *s, struct trace_reader *r, struct ml_error *err)
+{
+	return sim_replay_named(s, r, r, NULL, NULL, err);
 }
 
 enum sim_order sim_order_of_trace(const struct trace_header *h)
@@ -148,9 +240,17 @@ void sim_order_describe(const struct sim *s, const struct trace_header *h, bool 
 
 	used = snprintf(buf, len, "%s (%s%s)", order_words[o], chosen ? "as asked; the header says: " : "",
 			kind_words[h->order]);
-	if (o != SIM_ORDER_SYNCED || used < 0 || (size_t)used >= len)
+	if (o == SIM_ORDER_FILE || used < 0 || (size_t)used >= len)
 		return;
 	sim_order_stats(s, &sync_records, &ahead);
+	if (o == SIM_ORDER_TIMED) {
+		if (sync_records)
+			snprintf(buf + used, len - (size_t)used,
+				 ": the threads side by side, their synchronisation ignored but for their starts and ends: "
+				 "each started after its creation and ended before its join (%" PRIu64 " record%s on the "
+				 "threads' hand-overs kept in order)", sync_records, sync_records == 1 ? "" : "s");
+		return;
+	}
 	snprintf(buf + used, len - (size_t)used,
 		 ": %" PRIu64 " synchronisation record%s kept in the program's order; %" PRIu64
 		 " access%s (%.1f%%) replayed ahead of an earlier access of another thread in the file",

@@ -1,7 +1,8 @@
 /* Feeding a trace to the simulator: in the file's order, each core's next
- * access when its clock says so (the timed order), or so but with the
- * synchronisation records kept in the file's order (the synchronised
- * order); and which of them a trace asks for. */
+ * access when its clock says so (the timed order: a traced program's
+ * threads still start after their creation and end before their join),
+ * or so but with the synchronisation records kept in the file's order
+ * (the synchronised order); and which of them a trace asks for. */
 #ifndef MESILAB_SIM_REPLAY_H
 #define MESILAB_SIM_REPLAY_H
 
@@ -16,6 +17,11 @@
  * progress; stops early on Ctrl-C. Returns the accesses replayed, or
  * UINT64_MAX with ERR when the trace turns out malformed. */
 uint64_t sim_replay(struct sim *s, struct trace_reader *r, struct ml_error *err);
+/* The same for R, a trace rewritten from NAMES with its addresses moved
+ * by MOVE (explain's regrouped and shifted replays, which keep no code
+ * locations): the threads' hand-over words NAMES's, so moved. */
+uint64_t sim_replay_named(struct sim *s, struct trace_reader *r, const struct trace_reader *names,
+			  uint64_t (*move)(void *ctx, uint64_t address), void *move_ctx, struct ml_error *err);
 
 /* The order a trace replays in unless told otherwise, from how its order
  * was obtained: a program's synchronised, a reference's file order,

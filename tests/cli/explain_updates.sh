@@ -24,10 +24,12 @@ timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/bug" "$TESTDATA/explain/fals
 MESILAB_TRACE="$WORK/bug.trace" timeout -k 5 60 "$WORK/bug" 20000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
 	fail "the traced program failed: $(cat "$WORK/prog.err")"
 
-# The timed order: the threads overlap whatever the machine made of them.
+# The timed order: the threads overlap whatever the machine made of them,
+# but start after their creation and end before their join.
 run explain "$WORK/bug.trace" -p mesi,dragon --order timed --no-latent -o "$WORK/run"
 expect_status 0
 expect_out_contains "is shared falsely"
+expect_out_contains "each started after its creation and ended before its join"
 finding=$(grep "^  under dragon: 0 false-sharing misses, [0-9]* updates of its copies in other caches" "$WORK/out" | head -1)
 [ -n "$finding" ] || fail "no finding under dragon with its updates: $(grep 'under dragon' "$WORK/out")"
 updates=$(echo "$finding" | sed 's/.*misses, \([0-9]*\) updates.*/\1/')
@@ -38,10 +40,12 @@ padded=$(grep "^  under dragon: misses .* updates [0-9]* -> [0-9]*" "$WORK/out")
 before=$(echo "$padded" | sed 's/.*updates \([0-9]*\) -> \([0-9]*\).*/\1/')
 after=$(echo "$padded" | sed 's/.*updates \([0-9]*\) -> \([0-9]*\).*/\2/')
 # The fix takes away the update each of the 2 x 20000 increments sent the
-# other worker's copy (main's copy, which the timed order may load early,
-# and the mutex's true sharing keep theirs).
-[ -n "$before" ] && [ -n "$after" ] && [ $((before - after)) -ge 36000 ] ||
-	fail "the padded replay under dragon: expected at least 36000 updates fewer, got '$padded'"
+# other worker's copy; what is left is the mutex's true sharing. (Main's
+# copy of the counters, which main reads after its joins, is not updated
+# meanwhile: the timed order loaded it early, and half the updates
+# stayed.)
+[ -n "$before" ] && [ -n "$after" ] && [ $((before - after)) -ge 36000 ] && [ $((after * 4)) -lt "$before" ] ||
+	fail "the padded replay under dragon: expected at least 36000 updates fewer, and a quarter left at most, got '$padded'"
 expect_out_contains "updates dragon"
 # The CSVs: a line's updates sent, received and their cycles, per protocol.
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }

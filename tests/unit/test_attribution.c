@@ -269,7 +269,7 @@ static void test_cycles_synced(void **state)
 	static const uint64_t expected[4] = { 300, 200, 4, 256 };
 	struct two_threads w = { .rec = rec, .first = { 0, 1 }, .n = { 1, 3 },
 				 .index = { { 0 }, { 1, 2, 3 } } };
-	const struct sim_sync_feed sync = { sync_thread_two, indices_two };
+	const struct sim_sync_feed sync = { sync_thread_two, indices_two, NULL };
 	struct sim_config cfg;
 	struct sim *s;
 	struct attribution *a;

@@ -275,7 +275,7 @@ static const uint64_t *synced_indices(void *ctx, unsigned core)
 	return &w->index[core][w->loan_start[core]];
 }
 
-static const struct sim_sync_feed synced_feed = { synced_sync_thread, synced_indices };
+static const struct sim_sync_feed synced_feed = { synced_sync_thread, synced_indices, NULL };
 
 /* Each access of protocol 0, by the place of its record in the file. */
 static void note_access(void *ctx, const struct sim_event *e)
@@ -379,7 +379,7 @@ static const uint64_t *plain_indices(void *ctx, unsigned core)
  * order, to the last counter, however the records are lent. */
 static void test_synced_without_sync_is_timed(void **state)
 {
-	static const struct sim_sync_feed plain = { no_sync_records, plain_indices };
+	static const struct sim_sync_feed plain = { no_sync_records, plain_indices, NULL };
 	struct workload *w = make_workload(5);
 	struct sim *timed = make_sim(THREADS), *synced = make_sim(THREADS);
 	struct array_feed feed = { .w = w };
