@@ -5,9 +5,9 @@
 # updates of the line's copies in other caches the writes sent and their
 # cycles, the padded replay says how many updates the fix leaves, the
 # terminal's tables show the updates a line sent, the CSVs keep updates
-# sent, received and their cycles, and the report shows them; alone, explain says that an
-# invalidation protocol finds the false sharing and names one to add, and
-# makes no replays for latent false sharing.
+# sent, received and their cycles, and the report shows them; alone,
+# explain says that an invalidation protocol finds the false sharing and
+# names one to add, and makes no replays for latent false sharing.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
