@@ -391,10 +391,19 @@ static int decode_into(struct trace_chunked *c, unsigned t, size_t i, struct dec
 	}
 	f = trace_chunk_decode(c->payload, &h, d->stamps, d->recs, d->locs, &bad, &c->state);
 	if (f != TRACE_CHUNK_OK) {
-		/* A count that lies is the header's, not the payload's. */
-		ml_error_set(err, "%s: byte %llu: %s", ix->name,
-			     (unsigned long long)(f == TRACE_CHUNK_BAD_SYNCS ? ref->offset + 14 : at + bad),
-			     trace_chunk_fault_text[f]);
+		/* A count that lies is the header's, not the payload's: said
+		 * beside the records' own. */
+		if (f == TRACE_CHUNK_BAD_SYNCS) {
+			uint32_t syncs = 0;
+
+			for (uint32_t k = 0; k < ref->records; k++)
+				syncs += trace_is_sync(&d->recs[k]);
+			ml_error_set(err, "%s: byte %llu: %s (it says %u, its records hold %u)", ix->name,
+				     (unsigned long long)(ref->offset + 14), trace_chunk_fault_text[f],
+				     ref->syncs_plus1 - 1u, syncs);
+			return -1;
+		}
+		ml_error_set(err, "%s: byte %llu: %s", ix->name, (unsigned long long)(at + bad), trace_chunk_fault_text[f]);
 		return -1;
 	}
 	for (uint32_t k = 0; k < ref->records; k++) {

@@ -471,8 +471,9 @@ static int read_locations(struct trace_reader *r, struct ml_error *err)
 		    (ssize_t)sizeof(footer) ||
 	    memcmp(footer + 8, TRACE_LOC_FOOTER, 8) != 0) {
 		ml_error_set(err, "%s: byte %llu: the header announces code locations, but the file does not "
-			     "end with their footer", r->name,
-			     (unsigned long long)((uint64_t)st.st_size > sizeof(footer) ? st.st_size - sizeof(footer) : 0));
+			     "end with their footer (a cut file? it ends at byte %llu)", r->name,
+			     (unsigned long long)((uint64_t)st.st_size > sizeof(footer) ? st.st_size - sizeof(footer) : 0),
+			     (unsigned long long)st.st_size);
 		return -1;
 	}
 	at = 0;

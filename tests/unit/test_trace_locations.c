@@ -216,7 +216,7 @@ static void test_refused(void **state)
 		 header + 2 * TRACE_LOC_RECORD_SIZE + 16);
 	expect_refused(&o, o.n, at);
 	o = located_trace(1);
-	expect_refused(&o, o.n - 1, "does not end with their footer");
+	expect_refused(&o, o.n - 1, "does not end with their footer (a cut file? it ends at byte");
 	/* Cut after the records: no marker, no footer. */
 	expect_refused(&o, header + 3 * TRACE_LOC_RECORD_SIZE, "does not end with their footer");
 	o.b[o.n - 16] ^= 4; /* the footer points elsewhere */

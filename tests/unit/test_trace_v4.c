@@ -602,7 +602,7 @@ static void test_refused(void **state)
 	p = patched(&o, first, 0x4b434c4d); /* "MLCK" as it is */
 	p.b[first + 14] = (unsigned char)(p.b[first + 14] + 1);
 	p.b[first + 15] = 0;
-	snprintf(at, sizeof(at), "byte %zu: the chunk's count of synchronisation records is not its records'",
+	snprintf(at, sizeof(at), "byte %zu: the chunk's count of synchronisation records is not its records' (it says ",
 		 first + 14);
 	expect_refused(&p, p.n, at);
 	free(p.b);
