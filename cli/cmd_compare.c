@@ -229,11 +229,13 @@ static void print_summary(const struct comparison *c, FILE *fp, const char *bold
 	fprintf(fp, " (threshold %g%%; Holm's rule over the %zu tested, alpha %g)%s\n", c->options.threshold_pct,
 		c->tested, alpha, bold);
 	if (c->same + c->differs + c->model_differs) {
-		fprintf(fp, "%ssimulator results: %zu the same, %zu differing value%s", bold, c->same, c->differs,
-			c->differs == 1 ? "" : "s");
+		/* Rows the same, values that differ: a row of several columns
+		 * may differ in some. */
+		fprintf(fp, "%ssimulator results: %zu row%s the same, %zu differing value%s", bold, c->same,
+			c->same == 1 ? "" : "s", c->differs, c->differs == 1 ? "" : "s");
 		if (c->model_differs) {
-			fprintf(fp, ", %zu of another simulated machine, not judged (model differs: ",
-				c->model_differs);
+			fprintf(fp, ", %zu value%s of another simulated machine, not judged (model differs: ",
+				c->model_differs, c->model_differs == 1 ? "" : "s");
 			print_text(fp, bold, c->models);
 			fputc(')', fp);
 		}

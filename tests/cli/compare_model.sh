@@ -74,7 +74,7 @@ grep -q ',differs,' "$WORK/out" && fail "a figure of another model differs: $(gr
 	fail "the models' difference not said once on stderr: $(cat "$WORK/err")"
 compare_runs base other
 expect_status 0
-expect_out_contains "simulator results: 14 the same, 0 differing values, 1 of another simulated machine, not judged (model differs: $said)"
+expect_out_contains "simulator results: 14 rows the same, 0 differing values, 1 value of another simulated machine, not judged (model differs: $said)"
 expect_out_contains "no regression"
 grep -q 'falseshare-8' "$WORK/out" && fail "a figure of another model listed without --all: $(cat "$WORK/out")"
 compare_runs base other --all
