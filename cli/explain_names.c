@@ -194,24 +194,32 @@ void explain_list_add(char **list, const char *word)
 	free(old);
 }
 
+bool explain_next_range(const struct attr_touch *t, unsigned *first, unsigned *last)
+{
+	unsigned b = *first, e;
+
+	while (b <= t->last && !(t->bytes[b / 64] >> (b % 64) & 1))
+		b++;
+	if (b > t->last)
+		return false;
+	for (e = b; e + 1 <= t->last && t->bytes[(e + 1) / 64] >> ((e + 1) % 64) & 1;)
+		e++;
+	*first = b;
+	*last = e;
+	return true;
+}
+
 void explain_byte_ranges(const struct attr_touch *t, char *buf, size_t len)
 {
 	size_t used = 0;
 	unsigned ranges = 0;
 
 	buf[0] = '\0';
-	for (unsigned b = t->first; b <= t->last && used < len; b++) {
-		unsigned e = b;
-
-		if (!(t->bytes[b / 64] >> (b % 64) & 1))
-			continue;
-		while (e + 1 <= t->last && t->bytes[(e + 1) / 64] >> ((e + 1) % 64) & 1)
-			e++;
+	for (unsigned b = t->first, e; used < len && explain_next_range(t, &b, &e); b = e + 1) {
 		if (++ranges > 4) {
 			snprintf(buf + used, len - used, ", ...");
 			return;
 		}
 		used += (size_t)snprintf(buf + used, len - used, "%s%u-%u", ranges > 1 ? ", " : "", b, e);
-		b = e;
 	}
 }

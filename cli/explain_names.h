@@ -25,6 +25,9 @@ void explain_where(struct explain *ex, uint32_t loc, char *buf, size_t len);
  * gets what the symbols say of it. */
 void explain_object_name(struct explain *ex, uint64_t address, unsigned line_shift, struct trace_data *d, char *buf,
 			 size_t len);
+/* The run of T's touched bytes at or after *FIRST, into *FIRST and
+ * *LAST; false when there is none. */
+bool explain_next_range(const struct attr_touch *t, unsigned *first, unsigned *last);
 /* A touch's bytes in words: "0-7", "0-7, 16-23", at most four ranges. */
 void explain_byte_ranges(const struct attr_touch *t, char *buf, size_t len);
 /* Appends WORD to the ';'-separated list *LIST unless it is there. */

@@ -612,14 +612,9 @@ static void touched_bytes(struct explain *ex, const struct attr_touch *t, uint64
 	bool more = false, same = true;
 	size_t used = 0;
 
-	for (unsigned b = t->first; b <= t->last; b++) {
-		unsigned e = b;
+	for (unsigned b = t->first, e; explain_next_range(t, &b, &e); b = e + 1) {
 		struct trace_data d;
 
-		if (!(t->bytes[b / 64] >> (b % 64) & 1))
-			continue;
-		while (e + 1 <= t->last && t->bytes[(e + 1) / 64] >> ((e + 1) % 64) & 1)
-			e++;
 		if (n == 4) {
 			more = true;
 			break;
@@ -628,7 +623,6 @@ static void touched_bytes(struct explain *ex, const struct attr_touch *t, uint64
 		same = same && (n == 0 || strcmp(names[n], names[0]) == 0);
 		first[n] = b;
 		last[n++] = e;
-		b = e;
 	}
 	buf[0] = '\0';
 	for (unsigned k = 0; k < n && used < len; k++) {

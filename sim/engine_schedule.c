@@ -363,7 +363,8 @@ static int issue_sync(struct schedule *sc, unsigned core)
 {
 	struct sim *s = sc->s;
 	struct synced_loan *l = &sc->loan[core];
-	uint64_t *done = done_before(sc, &l->rec[0]);
+	long word = sc->ho ? word_of(sc, l->rec[0].address) : -1;
+	uint64_t *done = word >= 0 ? sc->ho_done[word] : sc->sync_done;
 
 	count_ahead(sc, core, l, 1);
 	for (unsigned i = 0; i < s->n; i++)
@@ -374,9 +375,9 @@ static int issue_sync(struct schedule *sc, unsigned core)
 	run_core(s, core, l->rec, 1, UINT64_MAX);
 	for (unsigned i = 0; i < s->n; i++)
 		done[i] = s->inst[i].clock[core];
-	if (sc->ho) {
-		sc->last_word = word_of(sc, l->rec[0].address);
-		sc->ho_next[sc->last_word]++;
+	if (word >= 0) {
+		sc->last_word = word;
+		sc->ho_next[word]++;
 	} else {
 		sc->next_sync++;
 	}

@@ -10,20 +10,11 @@
 # element size, and no fix pads it.
 . "$TESTLIB"
 
-: "${MESILAB_CC_BIN:?}"
-export MESILAB_TRACER_LIB MESILAB_TRACER_TSAN_DIR MESILAB_TRACER_INCLUDE
-
-printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
-"${MESILAB_CC:-cc}" -fsanitize=thread -c -x c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null ||
-	{ echo "no C compiler with -fsanitize=thread: skipped" >&2; exit 77; }
-
+need_traced_programs
 ulimit -f 200000
 
-timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/bug" "$TESTDATA/explain/stack_bug.c" 2>"$WORK/err" ||
-	fail "mesilab-cc -g: $(cat "$WORK/err")"
-MESILAB_TRACE="$WORK/bug.trace" timeout -k 5 60 "$WORK/bug" 20000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
-	fail "the traced program failed: $(cat "$WORK/prog.err")"
-grep -q '^20000 20000$' "$WORK/prog.out" || fail "the program's result: $(cat "$WORK/prog.out")"
+traced bug "$TESTDATA/explain/stack_bug.c" 20000
+grep -q '^20000 20000$' "$WORK/bug.out" || fail "the program's result: $(cat "$WORK/bug.out")"
 
 run trace info "$WORK/bug.trace"
 expect_status 0

@@ -10,19 +10,10 @@
 # names one to add, and makes no replays for latent false sharing.
 . "$TESTLIB"
 
-: "${MESILAB_CC_BIN:?}"
-export MESILAB_TRACER_LIB MESILAB_TRACER_TSAN_DIR MESILAB_TRACER_INCLUDE
-
-printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
-"${MESILAB_CC:-cc}" -fsanitize=thread -c -x c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null ||
-	{ echo "no C compiler with -fsanitize=thread: skipped" >&2; exit 77; }
-
+need_traced_programs
 ulimit -f 200000
 
-timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/bug" "$TESTDATA/explain/falseshare_bug.c" 2>"$WORK/err" ||
-	fail "mesilab-cc -g: $(cat "$WORK/err")"
-MESILAB_TRACE="$WORK/bug.trace" timeout -k 5 60 "$WORK/bug" 20000 >"$WORK/prog.out" 2>"$WORK/prog.err" ||
-	fail "the traced program failed: $(cat "$WORK/prog.err")"
+traced bug "$TESTDATA/explain/falseshare_bug.c" 20000
 
 # The timed order: the threads overlap whatever the machine made of them,
 # but start after their creation and end before their join.

@@ -80,6 +80,30 @@ skip() {
 	exit 77
 }
 
+# need_traced_programs: the test traces programs of its own with
+# mesilab-cc (MESILAB_CC_BIN), which builds on a C compiler's
+# -fsanitize=thread: skipped where there is none.
+need_traced_programs() {
+	: "${MESILAB_CC_BIN:?}"
+	export MESILAB_TRACER_LIB MESILAB_TRACER_TSAN_DIR MESILAB_TRACER_INCLUDE
+	printf 'int main(void) { return 0; }\n' >"$WORK/probe.c"
+	"${MESILAB_CC:-cc}" -fsanitize=thread -c -x c "$WORK/probe.c" -o "$WORK/probe.o" 2>/dev/null ||
+		skip "no C compiler with -fsanitize=thread"
+}
+
+# traced NAME SOURCE [ARG...]: SOURCE built with mesilab-cc -g -O1 into
+# $WORK/NAME and run with ARGs, traced into $WORK/NAME.trace, its output
+# in $WORK/NAME.out; a failed build or run fails the test.
+traced() {
+	name=$1
+	source=$2
+	shift 2
+	timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/$name" "$source" 2>"$WORK/err" ||
+		fail "mesilab-cc -g $source: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/$name.trace" timeout -k 5 60 "$WORK/$name" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" ||
+		fail "the traced $name failed: $(cat "$WORK/$name.err")"
+}
+
 # measures: this test measures the machine. It waits (30 minutes at most)
 # until no other test that measures runs, whichever build it belongs to, so
 # that two never disturb each other under 'make -j check'; the lock is a
