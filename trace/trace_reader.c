@@ -714,6 +714,13 @@ static struct trace_reader *open_reader(struct trace_reader *r, struct ml_error 
 {
 	if (refill(r, err) < 0)
 		goto fail;
+	/* What a traced program killed before its first write leaves, or a
+	 * wrong path: no trace, though the text format would take it as one
+	 * of no records. */
+	if (r->buf_len == 0) {
+		ml_error_set(err, "%s: empty %s, not a trace (0 bytes)", r->name, r->seekable ? "file" : "input");
+		goto fail;
+	}
 	if (r->buf_len >= TRACE_MAGIC_LEN && memcmp(r->buf, TRACE_MAGIC, TRACE_MAGIC_LEN) == 0) {
 		if (read_binary_header(r, err) < 0)
 			goto fail;
