@@ -149,6 +149,32 @@ expect_status 0
 grep -q '^model,benchmark=latency figure=level 2 latency,.*,too few repetitions,' "$WORK/out" ||
 	fail "a change within the threshold past the target judged: $(grep 'level 2' "$WORK/out")"
 
+# A machine whose clock and transfers moved between the runs: a figure of
+# the model's error, a ratio of two figures of one run, is expected
+# nothing of it (no 'expected' or 'control' cell), where a measured
+# transfer is.
+controls() {
+	{
+		echo 'when,control,value,unit,spread'
+		for when in start after-latency after-c2c after-states after-falseshare after-contention; do
+			echo "$when,clock,$2,GHz,0.01"
+			echo "$when,transfer,$3,ns,0.01"
+		done
+	} >"$WORK/$1/controls.csv"
+}
+fresh clock-base
+controls clock-base 3.0 50
+fresh clock-slow
+controls clock-slow 2.0 75
+compare_runs clock-base clock-slow --all --csv
+expect_status 0
+grep '^model,' "$WORK/out" >"$WORK/model-rows"
+[ -s "$WORK/model-rows" ] || fail "no model rows compared: $(cat "$WORK/out")"
+if grep -v ',,,[0-9.]*$' "$WORK/model-rows" | grep -q .; then
+	fail "a clock that moved, the model's error: expected ',,,RUNS,DETECTS' at the end, got: $(grep -v ',,,[0-9.]*$' "$WORK/model-rows")"
+fi
+grep -q '^c2c,.*,transfer,' "$WORK/out" || fail "a machine that moved: no measured point expected its change: $(grep '^c2c,' "$WORK/out")"
+
 # A model that cannot be read: one line naming the file, status 2.
 fresh bad
 edit bad sim-machine.csv '1s/value/worth/'
