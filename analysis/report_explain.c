@@ -200,15 +200,78 @@ static void savings(struct doc *d, const struct csv_file *f)
 	}
 }
 
+/* Appends to BUF (of LEN bytes) one more item of a list in words. */
+static void list_add(char *buf, size_t len, const char *item)
+{
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, len - used, "%s%s", used ? "; " : "", item);
+}
+
+/* What explain-latent.csv (L, NULL: a run from before it) says of the
+ * latent search beside the latent lines found (FOUND): the variants it
+ * replayed finding none, and those it did not replay with why, so that
+ * 'none found' and 'not looked for' are told apart. */
+static void latent_search(struct doc *d, const struct csv_file *l, bool found)
+{
+	char searched[1024] = "", skipped[1024] = "", whys[2048] = "", first_why[256] = "";
+	bool one_why = true;
+
+	if (!l) {
+		if (!found)
+			doc_paragraph(d, "None listed, and this run does not say whether explain looked for any: it has no "
+				      "explain-latent.csv (an explain of an earlier version, or with --no-latent).");
+		return;
+	}
+	for (size_t row = 0; row < csv_rows(l); row++) {
+		const char *how = cell(l, row, "searched"), *why = cell(l, row, "why");
+		double line = csv_number_named(l, row, "line_bytes"), moved = csv_number_named(l, row, "moved_bytes");
+		char words[320];
+
+		if (isnan(line) || isnan(moved) || strcmp(how, "actual") == 0)
+			continue;
+		if (moved > 0)
+			snprintf(words, sizeof(words), "%.0f-byte lines with the data %.0f bytes further", line, moved);
+		else
+			snprintf(words, sizeof(words), "%.0f-byte lines", line);
+		if (strcmp(how, "yes") == 0) {
+			list_add(searched, sizeof(searched), words);
+			continue;
+		}
+		if (!skipped[0])
+			snprintf(first_why, sizeof(first_why), "%s", why);
+		one_why &= strcmp(first_why, why) == 0;
+		list_add(skipped, sizeof(skipped), words);
+		{
+			size_t used = strlen(words);
+
+			snprintf(words + used, sizeof(words) - used, " (%.200s)", why);
+			list_add(whys, sizeof(whys), words);
+		}
+	}
+	if (!found && searched[0])
+		doc_paragraph(d, "None found in the replays with %s: no line of them shares falsely where the run's "
+			      "lines do not.", searched);
+	/* One reason (explain --no-latent) said once, else each variant's. */
+	if (skipped[0] && one_why)
+		doc_paragraph(d, "Not looked for (%s): no replay with %s.", first_why, skipped);
+	else if (skipped[0])
+		doc_paragraph(d, "Not looked for: no replay with %s.", whys);
+	else if (!found && !searched[0])
+		doc_paragraph(d, "None listed: explain-latent.csv names no replay.");
+}
+
 int report_explain(struct doc *d, const char *run, struct ml_error *err)
 {
-	struct csv_file *lines = NULL, *objects = NULL, *fs = NULL;
+	struct csv_file *lines = NULL, *objects = NULL, *fs = NULL, *latent = NULL;
+	bool found;
 	const char *first;
 	int rc = -1;
 
 	if (explain_file(run, "explain-lines.csv", &lines, err) < 0 ||
 	    explain_file(run, "explain-objects.csv", &objects, err) < 0 ||
-	    explain_file(run, "explain-falseshare.csv", &fs, err) < 0)
+	    explain_file(run, "explain-falseshare.csv", &fs, err) < 0 ||
+	    explain_file(run, "explain-latent.csv", &latent, err) < 0)
 		goto out;
 	rc = 0;
 	if (!lines || !csv_rows(lines) || !(first = csv_cell_named(lines, 0, "protocol")))
@@ -234,9 +297,10 @@ int report_explain(struct doc *d, const char *run, struct ml_error *err)
 	doc_paragraph(d, "Latent false sharing: lines that share nothing falsely in this run but would with 32- or "
 		      "128-byte lines (128: an adjacent-line prefetcher's pairs) or with the data placed half a line "
 		      "further, each from a replay so made.");
-	if (!falseshare_table(d, fs, "latent"))
-		doc_paragraph(d, "None found (or not looked for: explain --no-latent).");
+	found = falseshare_table(d, fs, "latent");
+	latent_search(d, latent, found);
 out:
+	csv_free(latent);
 	csv_free(lines);
 	csv_free(objects);
 	csv_free(fs);

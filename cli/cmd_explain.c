@@ -188,9 +188,9 @@ const struct cli_command cmd_explain = {
 		"the lines that would share falsely with 32- or 128-byte lines, or with\n"
 		"the data half a line further (a replay each; --no-latent: none).\n"
 		"--machine RUN models the host a run directory measured, as sim does.\n"
-		"Writes explain-lines.csv, explain-objects.csv and\n"
-		"explain-falseshare.csv (and with --machine sim-machine.csv) into the run\n"
-		"directory.\n",
+		"Writes explain-lines.csv, explain-objects.csv, explain-falseshare.csv\n"
+		"and explain-latent.csv (whether each latent replay was made), and with\n"
+		"--machine sim-machine.csv, into the run directory.\n",
 	.common = CLI_OUTPUT | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,

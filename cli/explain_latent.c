@@ -14,6 +14,9 @@
 #include "trace_reader.h"
 #include "xalloc.h"
 
+/* Why the variant of the run's own lines is not replayed: it is the run. */
+#define LATENT_ACTUAL "the actual run's lines"
+
 /* A falsely shared address of a variant's replay: its line there, and its
  * entry in the attribution. */
 struct fs_address {
@@ -196,8 +199,7 @@ static int replay_variant(struct explain *ex, struct latent_variant *v, const st
 	return rc;
 }
 
-int explain_latent_find(struct explain *ex, const struct latent_actual *actual, size_t nactual,
-			struct explain_latent *out, struct ml_error *err)
+void explain_latent_plan(const struct explain *ex, struct explain_latent *out)
 {
 	unsigned line = ex->cfg->l1.line;
 	/* The line sizes Predator predicts for, and the data half a line further. */
@@ -213,13 +215,58 @@ int explain_latent_find(struct explain *ex, const struct latent_actual *actual, 
 		v->line_bytes = variants[i].line;
 		v->moved_by = variants[i].moved_by;
 		if (v->line_bytes == line && !v->moved_by)
-			snprintf(v->why, sizeof(v->why), "the actual run's");
+			snprintf(v->why, sizeof(v->why), "%s", LATENT_ACTUAL);
 		else if (v->line_bytes > ATTR_MAX_LINE)
 			snprintf(v->why, sizeof(v->why), "lines of more than %d bytes are not followed", ATTR_MAX_LINE);
-		else if (replay_variant(ex, v, actual, nactual, err) < 0 || interrupt_check(err))
+	}
+}
+
+void explain_latent_skip(struct explain_latent *out, const char *why)
+{
+	for (int i = 0; i < EXPLAIN_VARIANTS; i++)
+		if (!out->v[i].replayed && !out->v[i].why[0])
+			snprintf(out->v[i].why, sizeof(out->v[i].why), "%s", why);
+}
+
+int explain_latent_find(struct explain *ex, const struct latent_actual *actual, size_t nactual,
+			struct explain_latent *out, struct ml_error *err)
+{
+	for (int i = 0; i < EXPLAIN_VARIANTS; i++) {
+		struct latent_variant *v = &out->v[i];
+
+		if (!v->why[0] && (replay_variant(ex, v, actual, nactual, err) < 0 || interrupt_check(err)))
 			return -1;
 	}
 	return 0;
+}
+
+struct table *explain_latent_csv(const struct explain_latent *l)
+{
+	enum { L_LINE_BYTES, L_MOVED, L_SEARCHED, L_LINES, L_WHY, NL };
+	static const struct table_column cols[NL] = {
+		[L_LINE_BYTES] = { "line_bytes", "line_bytes", TABLE_RIGHT },
+		[L_MOVED] = { "moved_bytes", "moved_bytes", TABLE_RIGHT },
+		[L_SEARCHED] = { "searched", "searched", TABLE_LEFT },
+		[L_LINES] = { "latent_lines", "latent_lines", TABLE_RIGHT },
+		[L_WHY] = { "why", "why", TABLE_LEFT },
+	};
+	struct table *t = table_new(cols, NL);
+
+	for (int i = 0; i < EXPLAIN_VARIANTS; i++) {
+		const struct latent_variant *v = &l->v[i];
+
+		table_add_row(t);
+		table_setf(t, L_LINE_BYTES, "%u", v->line_bytes);
+		table_setf(t, L_MOVED, "%" PRIu64, v->moved_by);
+		/* The run's own lines are no variant: the actual rows are its findings. */
+		table_set(t, L_SEARCHED, v->replayed ? "yes" : strcmp(v->why, LATENT_ACTUAL) == 0 ? "actual" : "no", NULL);
+		if (v->replayed)
+			table_setf(t, L_LINES, "%zu", v->nlines);
+		else
+			table_set(t, L_LINES, "", NULL);
+		table_set(t, L_WHY, v->replayed ? "" : v->why, NULL);
+	}
+	return t;
 }
 
 void explain_latent_words(const struct latent_variant *v, char *buf, size_t len)
@@ -289,7 +336,7 @@ void explain_latent_print(struct explain *ex, const struct explain_latent *l)
 		uint64_t fs[SIM_MAX_PROTOCOLS];
 		char words[96];
 
-		if (!v->replayed && strcmp(v->why, "the actual run's") == 0)
+		if (!v->replayed && strcmp(v->why, LATENT_ACTUAL) == 0)
 			continue;
 		explain_latent_words(v, words, sizeof(words));
 		if (!v->replayed) {

@@ -18,6 +18,7 @@
 #include "engine.h"
 #include "error.h"
 #include "explain.h"
+#include "table.h"
 
 #define EXPLAIN_VARIANTS 3
 
@@ -52,11 +53,20 @@ struct explain_latent {
 	unsigned nprotocols;
 };
 
-/* Replays EX's trace for each variant; ACTUAL: the run's NACTUAL falsely
- * shared lines, in order. 0, or -1 with ERR (the trace could not be read
- * again, or a signal stopped it). */
+/* The variants for EX's lines into OUT, none replayed: those that cannot
+ * be (the run's own lines, lines too long to follow) with their why. */
+void explain_latent_plan(const struct explain *ex, struct explain_latent *out);
+/* OUT, planned, when explain looks no further: every variant not yet
+ * said is not replayed for WHY. */
+void explain_latent_skip(struct explain_latent *out, const char *why);
+/* Replays EX's trace for each variant OUT plans; ACTUAL: the run's
+ * NACTUAL falsely shared lines, in order. 0, or -1 with ERR (the trace
+ * could not be read again, or a signal stopped it). */
 int explain_latent_find(struct explain *ex, const struct latent_actual *actual, size_t nactual,
 			struct explain_latent *out, struct ml_error *err);
+/* Whether the search ran, variant by variant, for explain-latent.csv: the
+ * report's 'none found' and 'not looked for' told apart. */
+struct table *explain_latent_csv(const struct explain_latent *l);
 /* The variants' totals and their latent lines, in words. */
 void explain_latent_print(struct explain *ex, const struct explain_latent *l);
 /* A variant in words: "128-byte lines", "64-byte lines, the data 32 bytes further". */

@@ -1155,7 +1155,7 @@ static void print_findings(struct explain *ex, struct findings *f)
 	print_true_sharing(ex, &f->lines, &f->objects);
 }
 
-/* F's three files into RUN. 0, or -1 with ERR. */
+/* F's four files into RUN. 0, or -1 with ERR. */
 static int save_findings(struct explain *ex, struct findings *f, struct rundir *run, struct ml_error *err)
 {
 	struct table *t = groups_csv(ex, &f->lines, true);
@@ -1170,6 +1170,11 @@ static int save_findings(struct explain *ex, struct findings *f, struct rundir *
 	if (rc == 0) {
 		t = falseshare_csv(ex, f->fs, f->nfs, f->shift, &f->pad, f->latent_found ? &f->latent : NULL);
 		rc = rundir_save_table(run, "explain-falseshare.csv", t, err);
+		table_free(t);
+	}
+	if (rc == 0) {
+		t = explain_latent_csv(&f->latent);
+		rc = rundir_save_table(run, "explain-latent.csv", t, err);
 		table_free(t);
 	}
 	return rc;
@@ -1213,7 +1218,12 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 		else
 			f.pad.replayed = true;
 	}
+	explain_latent_plan(ex, &f.latent);
 	/* An update protocol alone has no false-sharing misses to find. */
+	if (!ex->latent)
+		explain_latent_skip(&f.latent, "explain --no-latent");
+	else if (!invalidates(ex))
+		explain_latent_skip(&f.latent, "update protocols alone, whose writes miss nothing for false sharing");
 	if (rc == 0 && ex->latent && invalidates(ex)) {
 		struct latent_actual *actual = xmalloc((f.nfs ? f.nfs : 1) * sizeof(*actual));
 
@@ -1243,8 +1253,7 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	free(f.sorted);
 	free(ex->by_address);
 	free(f.no_debug);
-	if (f.latent_found)
-		explain_latent_free(&f.latent);
+	explain_latent_free(&f.latent);
 	groups_free(&f.lines);
 	groups_free(&f.objects);
 	return rc < 0 ? -1 : 0;

@@ -7,7 +7,9 @@
 # 128), and calls nothing actual. Built with -DSTRADDLE the fields are 24
 # bytes apart across a 64-byte boundary: the data placed 32 bytes further
 # shares a line, which explain says too; the report's section says them.
-# --no-latent leaves it out.
+# --no-latent leaves it out, and explain-latent.csv and the report say
+# whether explain looked: not with --no-latent or Dragon alone; a program
+# with nothing latent, none found.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -79,4 +81,33 @@ run explain "$WORK/apart.trace" --order timed --no-latent -o "$WORK/run-none"
 expect_status 0
 grep -q "latent false sharing\|^latent:" "$WORK/out" && fail "--no-latent: $(cat "$WORK/out")"
 [ -z "$(csv_rows "$WORK/run-none/explain-falseshare.csv" latent)" ] || fail "--no-latent: latent rows in explain-falseshare.csv"
+
+# Whether explain looked, in explain-latent.csv and in the report's
+# section, which tells 'none found' from 'not looked for'. report_latent
+# RUN TEXT: the report of RUN says TEXT in its latent section.
+report_latent() {
+	timeout -k 5 60 "$MESILAB" report "$WORK/$1" >/dev/null 2>"$WORK/err" || fail "$1: mesilab report: $(cat "$WORK/err")"
+	sed -n '/Latent false sharing/,$p' "$WORK/$1/report.md" | grep -qF "$2" ||
+		fail "$1: report.md's latent section: expected '$2', got: $(sed -n '/Latent false sharing/,$p' "$WORK/$1/report.md")"
+}
+for row in '32,0,no,,explain --no-latent' '128,0,no,,explain --no-latent' '64,32,no,,explain --no-latent'; do
+	grep -qxF "$row" "$WORK/run-none/explain-latent.csv" ||
+		fail "--no-latent: explain-latent.csv lacks '$row': $(cat "$WORK/run-none/explain-latent.csv")"
+done
+report_latent run-none "Not looked for (explain --no-latent): no replay with 32-byte lines; 128-byte lines; 64-byte lines with the data 32 bytes further."
+grep -qxF '128,0,yes,1,' "$WORK/run-apart/explain-latent.csv" ||
+	fail "apart: explain-latent.csv lacks its one latent line with 128-byte lines: $(cat "$WORK/run-apart/explain-latent.csv")"
+
+# A program with nothing latent (one word, main's then a thread's): none
+# found, with the replays that looked; under Dragon alone none looked.
+traced one "$TESTDATA/explain/one_true.c"
+run explain "$WORK/one.trace" -o "$WORK/run-one"
+expect_status 0
+report_latent run-one "None found in the replays with 32-byte lines; 128-byte lines; 64-byte lines with the data 32 bytes further: no line of them shares falsely where the run's lines do not."
+run explain "$WORK/one.trace" -p dragon -o "$WORK/run-dragon"
+expect_status 0
+report_latent run-dragon "Not looked for (update protocols alone, whose writes miss nothing for false sharing): no replay with"
+# A run of an explain from before explain-latent.csv says it cannot tell.
+rm "$WORK/run-one/explain-latent.csv"
+report_latent run-one "None listed, and this run does not say whether explain looked for any"
 finish
