@@ -13,7 +13,10 @@ static void snoop_one(const struct protocol *p, uint8_t *states, unsigned c, enu
 
 	if (!(p->state_flags[s] & STATE_VALID))
 		return;
-	if (first)
+	/* The shared signal says a copy stays: a cache that gives its copy up
+	 * to a read (migratory sharing) raises none, so that the reader takes
+	 * the line alone. */
+	if (first && (!rule->defined || (p->state_flags[rule->next] & STATE_VALID)))
 		r->shared = true;
 	if (!rule->defined)
 		return;

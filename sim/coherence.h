@@ -13,7 +13,7 @@
 struct coh_result {
 	uint8_t bus[2];         /* transactions issued, in order */
 	unsigned nbus;
-	bool shared;            /* the shared signal during the first transaction */
+	bool shared;            /* the shared signal during the first transaction: another cache keeps a copy */
 	bool data;              /* the requester received the line (BusRd, BusRdX) */
 	int supplier;           /* the cache that supplied it, -1: memory */
 	unsigned invalidations; /* other copies that became invalid */

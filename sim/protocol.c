@@ -109,8 +109,8 @@ void protocol_print_markdown(const struct protocol *p, FILE *fp)
 		flag_names(p->state_flags[s], flags, sizeof(flags));
 		fprintf(fp, "| %s | %s |\n", p->state_names[s], flags);
 	}
-	fputs("\n## Processor events\n\nThe shared signal is raised by the other caches during the "
-	      "transaction.\n\n| state | event | shared | bus | next | then | writes back |\n"
+	fputs("\n## Processor events\n\nThe shared signal is raised by the other caches that keep a "
+	      "copy through the transaction.\n\n| state | event | shared | bus | next | then | writes back |\n"
 	      "| --- | --- | --- | --- | --- | --- | --- |\n", fp);
 	for (unsigned s = 0; s < p->nstates; s++) {
 		for (int e = 0; e < PROC_NEVENTS; e++) {

@@ -8,7 +8,7 @@
 
 extern const struct protocol protocol_msi, protocol_msi_upgr, protocol_mesi, protocol_mesi_basic,
 	protocol_mesi_flush_all, protocol_moesi, protocol_moesi_shared_supplies,
-	protocol_moesi_shared_flush_all, protocol_mesif, protocol_dragon;
+	protocol_moesi_shared_flush_all, protocol_mesif, protocol_mesif_migratory, protocol_dragon;
 
 const struct protocol *const protocols[] = {
 	&protocol_msi,
@@ -20,6 +20,7 @@ const struct protocol *const protocols[] = {
 	&protocol_moesi_shared_supplies,
 	&protocol_moesi_shared_flush_all,
 	&protocol_mesif,
+	&protocol_mesif_migratory,
 	&protocol_dragon,
 	NULL,
 };

@@ -58,6 +58,14 @@ check clean mesi-flush-all         4       3   1      "2 1 1"
 check shared moesi                 3       3   2      "1 0 2"
 check shared moesi-shared-supplies 4       4   1      "2 0 2"
 check shared moesi-shared-flush-all 6      4   1      "2 2 2"
+check migratory mesif              2       2   1      "1 1"
+check migratory mesif-migratory    3       3   1      "2 1"
+for p in mesif mesif-migratory; do
+	got=$(column "$WORK/$p/sim-summary.csv" bus_upgr)
+	want=1
+	[ "$p" = mesif ] || want=0
+	[ "$got" = "$want" ] || fail "$p on migratory.txt: expected $want BusUpgr, got '$got'"
+done
 
 # Every output names the variant as -p gave it: the side-by-side table,
 # the CSV's protocol column, the run's meta.json.
@@ -77,7 +85,7 @@ got=$(column "$WORK/out" protocol | tr '\n' ' ')
 [ "$got" = "msi msi-upgr mesi moesi mesif dragon " ] || fail "all: expected msi msi-upgr mesi moesi mesif dragon, got '$got'"
 
 # One run can name every protocol and variant.
-every="msi msi-upgr mesi mesi-basic mesi-flush-all moesi moesi-shared-supplies moesi-shared-flush-all mesif dragon"
+every="msi msi-upgr mesi mesi-basic mesi-flush-all moesi moesi-shared-supplies moesi-shared-flush-all mesif mesif-migratory dragon"
 "$MESILAB" sim --csv --order file -o "$WORK/every" -p "$(echo $every | tr ' ' ,)" "$T/clean.txt" >"$WORK/out" 2>"$WORK/err" ||
 	fail "sim -p (every protocol) failed: $(cat "$WORK/err")"
 got=$(column "$WORK/out" protocol | tr '\n' ' ')
@@ -92,6 +100,7 @@ done
 expect_out_contains "mesi                    yes     Illinois MESI"
 expect_out_contains "mesi-basic              no      variant of mesi: memory supplies"
 expect_out_contains "moesi-shared-supplies   no      variant of moesi: a clean S copy supplies"
+expect_out_contains "mesif-migratory         no      variant of mesif: a read of a line another cache holds Modified takes it over"
 
 if [ -w /dev/full ]; then
 	"$MESILAB" sim --list-protocols >/dev/full 2>"$WORK/err" && fail "--list-protocols into a full device succeeded"
@@ -107,6 +116,11 @@ expect_out_contains "| E | BusRd | S | no | no |"
 run sim --print-table moesi-shared-supplies
 expect_out_contains "| S | BusRd | S | yes | no |"
 expect_out_contains "an owner does, else the first after the requester"
+run sim --print-table mesif-migratory
+expect_out_contains "# MESIF with migratory sharing"
+expect_out_contains "| M | BusRd | I | yes | yes |"
+run sim --print-table mesif
+expect_out_contains "| M | BusRd | S | yes | yes |"
 run sim --print-table mesi-flush-all
 expect_out_contains "A flush is counted at every cache that supplies the line"
 run sim --print-table mesi
