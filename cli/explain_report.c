@@ -720,9 +720,81 @@ static size_t runs_of(struct explain *ex, const struct fs_line *f, const char *s
 	return n;
 }
 
-/* The fix in words, from the objects' types: an array of small structs
- * is padded, other objects are put on lines of their own; each said
- * after LABEL ("fix", or "tried" where it saves nothing). */
+/* The array whose elements F's runs of bytes in SYMBOL differ in where
+ * their threads differ: the deepest one whose index tells two runs of
+ * other threads apart (st.hits of st.hits[0] and st.hits[1]; grid of
+ * grid[0][1] and grid[1][1]), into *A, and PATH, the symbol and the member
+ * up to it ("st.hits", "pair[0].hits"). False when no index tells them
+ * apart (the threads use members of one element) or without debug
+ * information. */
+static bool differing_array(struct explain *ex, const struct fs_line *f, const char *symbol, unsigned shift,
+			    struct trace_array *a, char *path, size_t len)
+{
+	struct trace_data *d = xmalloc((f->nruns ? f->nruns : 1) * sizeof(*d));
+	bool found = false;
+
+	for (size_t k = 0; k < f->nruns; k++)
+		explain_data(ex, (f->line << shift) + f->runs[k].first, &d[k]);
+	for (size_t i = 0; i < f->nruns; i++)
+		for (size_t j = i + 1; j < f->nruns; j++) {
+			size_t p = 0;
+
+			if (f->runs[i].threads == f->runs[j].threads || strcmp(d[i].symbol, symbol) != 0 ||
+			    strcmp(d[j].symbol, symbol) != 0)
+				continue;
+			while (d[i].member[p] && d[i].member[p] == d[j].member[p])
+				p++;
+			/* The first byte they differ at lies in an index: that array's. */
+			for (unsigned l = d[i].narrays; l-- > 0;) {
+				const struct trace_array *x = &d[i].arrays[l];
+
+				if (x->open < p && p <= x->close) {
+					if (!found || x->open > a->open) {
+						*a = *x;
+						snprintf(path, len, "%s%.*s", symbol, (int)x->open, d[i].member);
+						found = true;
+					}
+					break;
+				}
+			}
+		}
+	free(d);
+	return found;
+}
+
+/* The fix of padding the elements of array A at PATH to LINE bytes, in
+ * words: a struct's elements as before; a scalar's, with the struct that
+ * pads it; a member's, with the other way, each thread an aggregate of
+ * its own. */
+static char *array_fix(const struct trace_array *a, const char *path, unsigned line)
+{
+	char *pad, *fix;
+
+	if (!strncmp(a->element_type, "struct ", 7) || !strncmp(a->element_type, "class ", 6) ||
+	    !strncmp(a->element_type, "union ", 6))
+		pad = xasprintf("padding %s (%" PRIu64 " bytes, the elements of %s) to %u bytes", a->element_type,
+				a->element, path, line);
+	else if (a->element_type[0])
+		pad = xasprintf("padding the elements of %s (%s, %" PRIu64 " bytes each) to %u bytes (an array of "
+				"struct { %s v; } aligned to %u bytes)", path, a->element_type, a->element, line,
+				a->element_type, line);
+	else
+		pad = xasprintf("padding the %s of %s (%" PRIu64 " bytes each) to %u bytes (each in a struct aligned "
+				"to %u bytes)", a->rows ? "rows" : "elements", path, a->element, line, line);
+	/* An anonymous aggregate has no name to declare another of. */
+	if (!a->holder[0] || strstr(a->holder, "(anonymous)"))
+		return pad;
+	fix = xasprintf("%s, or giving each thread a %s of its own, on lines of its own", pad, a->holder);
+	free(pad);
+	return fix;
+}
+
+/* The fix in words, from the objects' types: the elements of the array
+ * the threads' indices differ in are padded (a struct array's, a
+ * member's, a 2-D array's rows), other objects are put on lines of their
+ * own; each said after LABEL ("fix", or "tried" where it saves nothing).
+ * Each is what the padded replay models: every thread's bytes on lines
+ * of their own. */
 static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nlines, const struct attr_touch *t,
 		      unsigned shift, const char *label)
 {
@@ -742,7 +814,8 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 		}
 		for (size_t i = lines[k].first_touch; i < lines[k].first_touch + lines[k].ntouches; i++) {
 			struct trace_data d;
-			char *what, name[400];
+			struct trace_array a;
+			char *what, name[400], path[400];
 
 			explain_object_name(ex, (lines[k].line << shift) + t[i].first, shift, &d, name, sizeof(name));
 			if (!d.symbol[0] && strncmp(name, "heap ", 5) != 0 && strncmp(name, "stack ", 6) != 0)
@@ -752,6 +825,8 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 						 "there aligned, or their elements padded, to %u bytes)", name, line);
 			else if (!d.symbol[0])
 				what = xasprintf("giving each thread whole lines of its own in each %s", name);
+			else if (differing_array(ex, &lines[k], d.symbol, shift, &a, path, sizeof(path)) && a.element < line)
+				what = array_fix(&a, path, line);
 			else if (d.element && d.element < line && d.type[0])
 				what = xasprintf("padding %s (%" PRIu64 " bytes, the elements of %s) to %u bytes", d.type,
 						 d.element, d.symbol, line);

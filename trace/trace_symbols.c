@@ -400,6 +400,80 @@ static bool member_at(Dwarf_Die *type, uint64_t offset, Dwarf_Die *child, Dwarf_
 	return false;
 }
 
+/* The dimensions of array TYPE into COUNTS (each one's count of
+ * elements, 0 unknown: the first of a flexible array): how many, 1 to
+ * TRACE_DATA_ARRAYS; a type without subranges (or an unknown inner
+ * count) is one dimension of its element. */
+static unsigned array_dims(Dwarf_Die *type, Dwarf_Word *counts)
+{
+	Dwarf_Die child;
+	unsigned n = 0;
+
+	counts[0] = 0;
+	if (dwarf_child(type, &child) != 0)
+		return 1;
+	do {
+		Dwarf_Attribute a;
+		Dwarf_Word v;
+
+		if (dwarf_tag(&child) != DW_TAG_subrange_type)
+			continue;
+		if (n == TRACE_DATA_ARRAYS)
+			return 1;
+		counts[n] = 0;
+		if (dwarf_attr_integrate(&child, DW_AT_count, &a) && dwarf_formudata(&a, &v) == 0)
+			counts[n] = v;
+		else if (dwarf_attr_integrate(&child, DW_AT_upper_bound, &a) && dwarf_formudata(&a, &v) == 0)
+			counts[n] = v + 1;
+		if (n > 0 && !counts[n])
+			return 1;
+		n++;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return n ? n : 1;
+}
+
+/* One more array on the way to OUT's member, whose index starts at
+ * *USED: its element's size ELEMENT and, for the innermost dimension,
+ * ELEM's type by name (NULL: an outer one, of rows); HOLDER the aggregate
+ * it is a member of. */
+static void add_array(struct trace_data *out, const size_t *used, Dwarf_Die *elem, uint64_t element,
+		      const char *holder)
+{
+	struct trace_array *a;
+
+	if (out->narrays == TRACE_DATA_ARRAYS || *used >= sizeof(out->member))
+		return;
+	a = &out->arrays[out->narrays++];
+	memset(a, 0, sizeof(*a));
+	a->open = (unsigned)*used;
+	a->element = element;
+	snprintf(a->holder, sizeof(a->holder), "%s", holder);
+	a->rows = !elem;
+	if (elem) {
+		int tag = dwarf_tag(elem);
+		const char *name = dwarf_diename(elem), *keyword = aggregate_keyword(tag);
+
+		if (keyword)
+			snprintf(a->element_type, sizeof(a->element_type), "%s %s", keyword, name ? name : "(anonymous)");
+		else if (name && tag == DW_TAG_base_type)
+			snprintf(a->element_type, sizeof(a->element_type), "%s", name);
+	}
+}
+
+/* The last array's index ends before USED; cut short, it is not there
+ * to tell apart and is dropped. */
+static void close_array(struct trace_data *out, size_t used)
+{
+	struct trace_array *a = out->narrays ? &out->arrays[out->narrays - 1] : NULL;
+
+	if (!a || a->close)
+		return;
+	if (used < sizeof(out->member))
+		a->close = (unsigned)(used - 1);
+	else
+		out->narrays--;
+}
+
 /* Walks the type of the variable at DIE down to OFFSET: the members and
  * elements on the way into OUT. A base class's members are named as the
  * derived type's own (a struct Padded : Base's count is "[1].count" in
@@ -412,6 +486,8 @@ static void describe_member(Dwarf_Die *var, uint64_t offset, struct trace_data *
 	/* The type a member found next is said to be in: the aggregate
 	 * entered last, not counting a base class or a library's inside. */
 	char holder[sizeof(out->type)] = "";
+	/* The aggregate of the member named last (for an array it holds). */
+	char member_holder[sizeof(out->type)] = "";
 	bool named = false, through = false; /* through a base or a library's inside */
 	bool in_union = false; /* a union's bytes are views of one object, not elements */
 
@@ -423,18 +499,32 @@ static void describe_member(Dwarf_Die *var, uint64_t offset, struct trace_data *
 		Dwarf_Word size;
 
 		if (tag == DW_TAG_array_type) {
+			Dwarf_Word counts[TRACE_DATA_ARRAYS], stride;
+			unsigned ndims = array_dims(&type, counts);
 			Dwarf_Die elem;
 
 			if (!plain_type(&type, &elem) || dwarf_aggregate_size(&elem, &size) != 0 || size == 0)
 				return;
-			/* The variable's own elements (a std::array's included):
-			 * what padding them would pad; not a union's bytes (a
-			 * pthread_barrier_t's char array). */
-			if (!named && !in_union && !out->element)
-				out->element = size;
-			used += (size_t)snprintf(out->member + used, sizeof(out->member) - used, "[%" PRIu64 "]",
-						 offset / size);
-			offset %= size;
+			/* One array type may have several dimensions (C's long
+			 * grid[4][2]): each index steps over the rest's elements. */
+			stride = size;
+			for (unsigned i = 1; i < ndims; i++)
+				stride *= counts[i];
+			for (unsigned i = 0; i < ndims; i++) {
+				/* The variable's own elements (a std::array's included,
+				 * the rows of a 2-D one): what padding them would pad;
+				 * not a union's bytes (a pthread_barrier_t's char array). */
+				if (!named && !in_union && !out->element)
+					out->element = stride;
+				if (!in_union)
+					add_array(out, &used, i + 1 == ndims ? &elem : NULL, stride, named && i == 0 ? member_holder : "");
+				used += (size_t)snprintf(out->member + used, sizeof(out->member) - used, "[%" PRIu64 "]",
+							 offset / stride);
+				close_array(out, used);
+				offset %= stride;
+				if (i + 1 < ndims)
+					stride /= counts[i + 1];
+			}
 			type = elem;
 			through = false;
 		} else if (keyword) {
@@ -456,6 +546,7 @@ static void describe_member(Dwarf_Die *var, uint64_t offset, struct trace_data *
 				used += (size_t)snprintf(out->member + used, sizeof(out->member) - used, ".%s",
 							 mname ? mname : "?");
 				snprintf(out->type, sizeof(out->type), "%s", holder);
+				snprintf(member_holder, sizeof(member_holder), "%s", holder);
 				named = true;
 			}
 			offset -= at;

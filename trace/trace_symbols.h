@@ -28,6 +28,8 @@ struct trace_code {
 	uint64_t offset;    /* in the module's file addresses */
 };
 
+#define TRACE_DATA_ARRAYS 4
+
 struct trace_data {
 	char symbol[128];   /* "" when no symbol holds it */
 	uint64_t start, size; /* the symbol's span (process addresses) */
@@ -38,6 +40,19 @@ struct trace_data {
 	/* The variable's element size when it is an array (a std::array
 	 * too): what padding its elements would pad; 0 otherwise. */
 	uint64_t element;
+	/* Every array on the way to the member, outermost first (the
+	 * variable's own, a member's, a row of a 2-D one): what a fix that
+	 * pads the elements where the threads' indices differ names. */
+	struct trace_array {
+		unsigned open, close;  /* its index's '[' and ']' in MEMBER */
+		uint64_t element;      /* its element's size */
+		char element_type[64]; /* the element's type by name ("long int", "struct slot"), "" unnamed */
+		bool rows;             /* its elements are the rows of a multi-dimensional array */
+		/* The aggregate it is a member of ("struct stats" for its
+		 * hits[4]), "" for the variable's own or a row's. */
+		char holder[96];
+	} arrays[TRACE_DATA_ARRAYS];
+	unsigned narrays;
 	char module[128];
 	uint64_t offset;
 };
