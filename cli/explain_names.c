@@ -70,6 +70,14 @@ bool explain_code(struct explain *ex, uint32_t loc, struct trace_code *c)
 		return false;
 	trace_symbols_code(ex->sym, l->pcs[loc - 1], c);
 	demangle(c->function, sizeof(c->function));
+	if (c->inlined_into[0]) {
+		char *both;
+
+		demangle(c->inlined_into, sizeof(c->inlined_into));
+		both = xasprintf("%s (inlined into %s)", c->function, c->inlined_into);
+		snprintf(c->function, sizeof(c->function), "%s", both);
+		free(both);
+	}
 	return true;
 }
 

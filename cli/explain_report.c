@@ -124,6 +124,34 @@ static int by_misses(const void *a, const void *b)
 
 /* The code lines; the modules whose code has no line numbers (built
  * without -g) into *NO_DEBUG, ';'-separated. */
+/* FUNCTION added to the functions *DETAIL of a code line: a line of a
+ * function inlined into several is said once with its callers, "bump
+ * (inlined into count_up, count_down)"; others as a ';'-separated list. */
+static void add_function(char **detail, const char *function)
+{
+	static const char mark[] = " (inlined into ";
+	const char *at = strstr(function, mark), *callers;
+	size_t head = at ? (size_t)(at - function) + sizeof(mark) - 1 : 0, len = strlen(*detail);
+	char *merged;
+
+	if (!at || strncmp(*detail, function, head) != 0 || len < head + 1 || (*detail)[len - 1] != ')') {
+		explain_list_add(detail, function);
+		return;
+	}
+	callers = function + head;
+	/* Its caller already said: "count_up)" at the end or "count_up, " within. */
+	for (const char *p = *detail + head; p && *p; p = strstr(p, ", ")) {
+		size_t n = strlen(callers) - 1;
+
+		p += p[0] == ',' ? 2 : 0;
+		if (strncmp(p, callers, n) == 0 && (p[n] == ')' || p[n] == ','))
+			return;
+	}
+	merged = xasprintf("%.*s, %s", (int)(len - 1), *detail, callers);
+	free(*detail);
+	*detail = merged;
+}
+
 static void code_lines(struct explain *ex, struct groups *gs, char **no_debug)
 {
 	const struct trace_locations *l = trace_reader_locations(ex->trace);
@@ -152,6 +180,8 @@ static void code_lines(struct explain *ex, struct groups *gs, char **no_debug)
 			g->extra = c.line ? xasprintf("%s,%u", c.file, c.line) : xstrdup(",");
 			snprintf(g->module, sizeof(g->module), "%s", c.module);
 			g->offset = c.offset;
+		} else if (c.function[0]) {
+			add_function(&g->detail, c.function);
 		}
 		for (unsigned p = 0; p < ex->nprotocols; p++)
 			attr_counts_add(&g->c[p], attribution_of_loc(ex->a, p, loc));

@@ -238,39 +238,63 @@ static bool system_header(const char *path)
 }
 
 /* The call in the user's code (outside the system headers) of the code
- * inlined at ADDRESS (of CU's addresses), into FILE and LINE: the call
- * site of the innermost inlined subroutine that the user's code called.
- * False when there is none. */
-static bool user_call(Dwarf_Die *cu, Dwarf_Addr address, const char **file, int *line)
+ * inlined at an address, from the N SCOPES there (innermost first), into
+ * FILE and LINE: the call site of the innermost inlined subroutine that
+ * the user's code called. Its scope's index, or -1 when there is none. */
+static int user_call(Dwarf_Die *cu, Dwarf_Die *scopes, int n, const char **file, int *line)
 {
-	Dwarf_Die *scopes = NULL;
 	Dwarf_Files *files;
 	size_t nfiles;
-	int n = dwarf_getscopes(cu, address, &scopes);
 
-	*file = NULL;
-	if (n > 0 && dwarf_getsrcfiles(cu, &files, &nfiles) == 0) {
-		/* Innermost first: the inlined subroutines up to the function. */
-		for (int i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
-			Dwarf_Attribute a;
-			Dwarf_Word file_i, line_n;
-			const char *f;
+	if (dwarf_getsrcfiles(cu, &files, &nfiles) != 0)
+		return -1;
+	/* Innermost first: the inlined subroutines up to the function. */
+	for (int i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
+		Dwarf_Attribute a;
+		Dwarf_Word file_i, line_n;
+		const char *f;
 
-			if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
-				continue;
-			if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &a), &file_i) != 0 ||
-			    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &a), &line_n) != 0 ||
-			    file_i >= nfiles || line_n == 0 || line_n > INT32_MAX || !(f = dwarf_filesrc(files, file_i, NULL, NULL)))
-				break;
-			if (!system_header(f)) {
-				*file = f;
-				*line = (int)line_n;
-				break;
-			}
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+			continue;
+		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &a), &file_i) != 0 ||
+		    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &a), &line_n) != 0 ||
+		    file_i >= nfiles || line_n == 0 || line_n > INT32_MAX || !(f = dwarf_filesrc(files, file_i, NULL, NULL)))
+			return -1;
+		if (!system_header(f)) {
+			*file = f;
+			*line = (int)line_n;
+			return i;
 		}
 	}
-	free(scopes);
-	return *file != NULL;
+	return -1;
+}
+
+/* The function whose code the line at an address is, from the N SCOPES
+ * there (innermost first), the first function scope from FROM on: when
+ * it is an inlined subroutine (a static inline function's body in its
+ * caller's code), its name (its origin's linkage name, else its name)
+ * into NAME and true; false for the out-of-line function itself, whose
+ * symbol names it already. */
+static bool inlined_function(Dwarf_Die *scopes, int n, int from, char *name, size_t len)
+{
+	for (int i = from; i < n; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		Dwarf_Attribute a;
+		const char *found;
+
+		if (tag == DW_TAG_subprogram)
+			return false;
+		if (tag != DW_TAG_inlined_subroutine)
+			continue;
+		found = dwarf_formstring(dwarf_attr_integrate(&scopes[i], DW_AT_linkage_name, &a));
+		if (!found)
+			found = dwarf_diename(&scopes[i]);
+		if (!found)
+			return false;
+		snprintf(name, len, "%s", found);
+		return true;
+	}
+	return false;
 }
 
 void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code *out)
@@ -278,12 +302,12 @@ void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code 
 	const struct trace_module *m;
 	Dwfl_Module *mod;
 	Dwarf_Line *line;
-	Dwarf_Die cu;
+	Dwarf_Die cu, *scopes = NULL;
 	Dwarf_Addr bias;
 	GElf_Off off;
 	GElf_Sym sym;
 	const char *name, *file, *call_file;
-	int lineno = 0, call_line;
+	int lineno = 0, call_line, nscopes, from = 0;
 
 	memset(out, 0, sizeof(*out));
 	/* The call's own line: a return address can be the next line's. */
@@ -295,13 +319,23 @@ void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code 
 	if (!unit_of(s, mod, pc - 1, &cu, &bias) || !(line = dwarf_getsrc_die(&cu, pc - 1 - bias)) ||
 	    !(file = dwarf_linesrc(line, NULL, NULL)) || dwarf_lineno(line, &lineno) != 0)
 		return;
+	nscopes = dwarf_getscopes(&cu, pc - 1 - bias, &scopes);
 	/* Code inlined from a system header (a std::atomic's add) is named at
-	 * the user's line that calls it, the header's beside it. */
-	if (system_header(file) && user_call(&cu, pc - 1 - bias, &call_file, &call_line)) {
+	 * the user's line that calls it, the header's beside it; the function
+	 * is then the one holding that call. */
+	if (system_header(file) && nscopes > 0 && (from = user_call(&cu, scopes, nscopes, &call_file, &call_line)) >= 0) {
 		snprintf(out->inlined, sizeof(out->inlined), "%s:%d", base_name(file), lineno);
 		file = call_file;
 		lineno = call_line;
+		from++;
+	} else {
+		from = 0;
 	}
+	/* The line is the inlined function's, not its caller's, whose symbol
+	 * holds the code: both are said. */
+	if (nscopes > 0 && inlined_function(scopes, nscopes, from, out->function, sizeof(out->function)))
+		snprintf(out->inlined_into, sizeof(out->inlined_into), "%s", name ? name : "");
+	free(scopes);
 	snprintf(out->file, sizeof(out->file), "%s", base_name(file));
 	out->line = lineno > 0 ? (unsigned)lineno : 0;
 }

@@ -24,6 +24,10 @@ struct trace_code {
 	 * add): FILE and LINE are the user's call of it, this the header's
 	 * own "file:line"; "" otherwise. */
 	char inlined[280];
+	/* FUNCTION inlined (a static inline function's body): the function
+	 * whose code holds it (its symbol), which FUNCTION was inlined into;
+	 * "" otherwise. */
+	char inlined_into[128];
 	char module[128];   /* the module's file name, "" when no module holds it */
 	uint64_t offset;    /* in the module's file addresses */
 };

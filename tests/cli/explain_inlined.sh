@@ -1,0 +1,35 @@
+#!/bin/sh
+# mesilab explain names code inlined at -O1 by the inlined function, with
+# the function it was inlined into: inlined_bump.c's static inline bump
+# (its line 19, inlined into count_up and count_down) is 'bump (inlined
+# into count_up, count_down)', in the terminal, the finding and
+# explain-lines.csv, where it was named after its caller alone beside
+# bump's own line; the loops' lines keep their own functions.
+. "$TESTLIB"
+
+need_traced_programs
+ulimit -f 200000
+
+traced bump "$TESTDATA/explain/inlined_bump.c" 3000
+grep -q '^3000 -3000$' "$WORK/bump.out" || fail "the program's result: $(cat "$WORK/bump.out")"
+run explain "$WORK/bump.trace" --order timed --no-latent -o "$WORK/run"
+expect_status 0
+if grep -q '^(built without libdw' "$WORK/out"; then
+	# No lines, so no line to pair with a caller's name.
+	grep -q 'inlined_bump\.c:' "$WORK/out" && fail "without libdw, a line named: $(cat "$WORK/out")"
+	finish
+fi
+grep -q '^inlined_bump\.c:19 *bump (inlined into count_up, count_down) ' "$WORK/out" ||
+	fail "bump's line in the table: expected 'bump (inlined into count_up, count_down)', got: $(grep 'inlined_bump\.c:19' "$WORK/out")"
+for t in 1 2; do
+	[ $t = 1 ] && caller=count_up || caller=count_down
+	grep -q "^  thread $t writes bytes [0-9-]* (counters\[$((t - 1))\]\.n) at inlined_bump\.c:19 in bump (inlined into $caller), 3000 times$" "$WORK/out" ||
+		fail "thread $t's writes in the finding: expected 'at inlined_bump.c:19 in bump (inlined into $caller)', got: $(grep "thread $t writes" "$WORK/out")"
+done
+grep -q '^msi,inlined_bump\.c:19,"bump (inlined into count_up, count_down)",inlined_bump\.c,19,' "$WORK/run/explain-lines.csv" ||
+	fail "explain-lines.csv: $(grep 'inlined_bump\.c:19' "$WORK/run/explain-lines.csv")"
+for row in 'inlined_bump\.c:26,count_up,' 'inlined_bump\.c:35,count_down,'; do
+	grep -q "^msi,$row" "$WORK/run/explain-lines.csv" ||
+		fail "a loop's own line: expected '$row', got: $(grep '^msi,' "$WORK/run/explain-lines.csv")"
+done
+finish
