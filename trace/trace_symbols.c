@@ -542,16 +542,24 @@ static void describe_member(Dwarf_Die *var, uint64_t offset, struct trace_data *
 			/* One array type may have several dimensions (C's long
 			 * grid[4][2]): each index steps over the rest's elements. */
 			stride = size;
-			for (unsigned i = 1; i < ndims; i++)
+			for (unsigned i = 1; i < ndims; i++) {
+				/* Counts no memory could hold: one dimension, as before. */
+				if (counts[i] > UINT64_MAX / stride) {
+					ndims = 1;
+					stride = size;
+					break;
+				}
 				stride *= counts[i];
-			for (unsigned i = 0; i < ndims; i++) {
+			}
+			for (unsigned i = 0; i < ndims && used < sizeof(out->member); i++) {
 				/* The variable's own elements (a std::array's included,
 				 * the rows of a 2-D one): what padding them would pad;
 				 * not a union's bytes (a pthread_barrier_t's char array). */
 				if (!named && !in_union && !out->element)
 					out->element = stride;
 				if (!in_union)
-					add_array(out, &used, i + 1 == ndims ? &elem : NULL, stride, named && i == 0 ? member_holder : "");
+					add_array(out, &used, i + 1 == ndims ? &elem : NULL, stride,
+						  named && i == 0 ? member_holder : "");
 				used += (size_t)snprintf(out->member + used, sizeof(out->member) - used, "[%" PRIu64 "]",
 							 offset / stride);
 				close_array(out, used);
