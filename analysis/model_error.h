@@ -28,7 +28,7 @@ enum model_error_sample_column { MS_BENCHMARK, MS_FIGURE, MS_REP, MS_FACTOR, MS_
 struct model_error {
 	struct table *table; /* NULL: the run has no sim-workloads.csv */
 	struct table *samples;
-	char protocol_why[320]; /* why the protocol judged was chosen */
+	char protocol_why[640]; /* why the protocol judged was chosen */
 	char names[MODEL_ERROR_MAX_PROTOCOLS][48], titles[MODEL_ERROR_MAX_PROTOCOLS][40];
 };
 

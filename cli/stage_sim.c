@@ -140,7 +140,7 @@ static int simulate(struct suite *s, const struct suite_workload *sw, const stru
 		    struct table *table, enum sim_order *order, char *command, size_t len, struct ml_error *err)
 {
 	const struct protocol *protocols[SIM_MAX_PROTOCOLS];
-	int n = protocol_parse_list("all", protocols, SIM_MAX_PROTOCOLS, NULL, 0);
+	int n = protocol_parse_list(SIM_MACHINE_PROTOCOLS, protocols, SIM_MAX_PROTOCOLS, NULL, 0);
 	uint64_t operations;
 	struct sim *sim;
 
@@ -236,7 +236,7 @@ static void too_big(struct sim_machine *machine, struct sim_config *cfg)
 	const char *why;
 	char need_text[32], available_text[32];
 	uint64_t need, available = memory_available(&why);
-	int n = protocol_parse_list("all", protocols, SIM_MAX_PROTOCOLS, NULL, 0);
+	int n = protocol_parse_list(SIM_MACHINE_PROTOCOLS, protocols, SIM_MAX_PROTOCOLS, NULL, 0);
 
 	two.cores = 2; /* the suite's workloads: two threads */
 	need = sim_memory_estimate(&two, (unsigned)n);

@@ -20,6 +20,7 @@
 #include "progress.h"
 #include "protocol.h"
 #include "report.h"
+#include "sim_machine.h"
 #include "suite.h"
 #include "timer.h"
 #include "xalloc.h"
@@ -84,7 +85,7 @@ static int drive(const struct lock_twin *twin, const struct protocol *p, const s
 int suite_sim_locks(struct suite *s, const struct sim_config *base, struct table *table, struct ml_error *err)
 {
 	const struct protocol *protocols[SIM_MAX_PROTOCOLS];
-	int n = protocol_parse_list("all", protocols, SIM_MAX_PROTOCOLS, NULL, 0);
+	int n = protocol_parse_list(SIM_MACHINE_PROTOCOLS, protocols, SIM_MAX_PROTOCOLS, NULL, 0);
 	uint64_t iterations = s->args->quick ? ITERATIONS_QUICK : ITERATIONS;
 	/* A spin-wait hint costs what the run's calibration measured here,
 	 * where the run measured the locks the twins stand for; else nothing,

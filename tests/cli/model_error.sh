@@ -119,6 +119,15 @@ for f in model-error.csv model-error-samples.csv; do
 	[ -f "$WORK/suite/$f" ] || fail "the report stage wrote no $f"
 	grep -q "\"$f\"" "$WORK/suite/meta.json" || fail "meta.json does not list $f"
 done
+# Beside the protocols compared, the suite simulates mesif-migratory (the
+# migratory sharing x86 hosts do): its rows, and its column in the table,
+# after theirs.
+for w in c2c contention-tas contention-ticket; do
+	grep -q "^$w,mesif-migratory," "$WORK/suite/sim-workloads.csv" ||
+		fail "sim-workloads.csv has no row of $w under mesif-migratory: $(cut -d, -f1,2 "$WORK/suite/sim-workloads.csv" | tr '\n' ' ')"
+done
+head -1 "$WORK/suite/model-error.csv" | grep -q ',sim_mesif,sim_dragon,sim_mesif-migratory$' ||
+	fail "model-error.csv's columns: expected sim_mesif-migratory after sim_dragon, got $(head -1 "$WORK/suite/model-error.csv")"
 
 # fleet: how far the model is off is a figure of each machine.
 mkdir "$WORK/fleet"

@@ -12,7 +12,7 @@ sh "$REGRESS" --quick --only topo,sim -o "$WORK/new" "$WORK/base" >"$WORK/out" 2
 status=$?
 expect_status 0
 grep -q '^## mesilab compare' "$WORK/out" || fail "no Markdown comparison: $(cat "$WORK/out")"
-grep -q 'simulator results: 48 rows the same, 0 differing values' "$WORK/out" || fail "not every simulated point: $(cat "$WORK/out")"
+grep -q 'simulator results: 56 rows the same, 0 differing values' "$WORK/out" || fail "not every simulated point: $(cat "$WORK/out")"
 [ -s "$WORK/new/sim-workloads.csv" ] || fail "the new run is not where -o said"
 grep -q "note: .*base is one run: .*the CI gate is a history" "$WORK/err" || fail "no note that one run is not the gate: $(cat "$WORK/err")"
 

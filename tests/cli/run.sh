@@ -66,11 +66,12 @@ for f in meta.json topology.csv topology.xml latency.csv latency-samples.csv lev
 	[ -s "$first/$f" ] || fail "the quick run has no $f"
 	[ "$f" = meta.json ] || grep -q "\"$f\"" "$first/meta.json" || fail "$f is not listed in meta.json"
 done
-# Eight workloads under six protocols: the read-mostly counters beside
-# the written ones, and the locks driven by the model's timing (with the
+# Eight workloads under seven protocols (the six compared, and
+# mesif-migratory beside them): the read-mostly counters beside the
+# written ones, and the locks driven by the model's timing (with the
 # pause this run measured), not traced in lock step.
 rows=$(($(wc -l <"$first/sim-workloads.csv") - 1))
-[ "$rows" -eq 48 ] || fail "sim-workloads.csv: expected 48 rows, got $rows"
+[ "$rows" -eq 56 ] || fail "sim-workloads.csv: expected 56 rows, got $rows"
 for w in falseshare-readmostly-8 falseshare-readmostly-64 contention-tas contention-ticket; do
 	grep -q "^$w,mesi," "$first/sim-workloads.csv" || fail "sim-workloads.csv has no $w under mesi"
 done
