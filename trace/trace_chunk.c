@@ -173,7 +173,8 @@ static ML_ALWAYS_INLINE size_t encode(const struct trace_stamped *in, size_t n, 
 			syncs += (op & TRACE_SYNC) != 0;
 			/* Most records of a loop: the flags byte alone, and the slot
 			 * keeps its key and stride. */
-			if (slot_key_was == key && address == predicted && now - stamp == step && near <= 2 * LOC_NEAR) {
+			if (slot_key_was == key && address == predicted && now - stamp == step && near <= 2 * LOC_NEAR &&
+			    !gap) {
 				*flags = (unsigned char)(F_STEP | F_PREDICTED | near << F_LOC_SHIFT);
 				slot->address = address;
 				last_address = address;

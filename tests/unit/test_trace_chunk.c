@@ -172,6 +172,17 @@ static void test_even_steps_cost_no_byte(void **s)
 		fail_msg("%d records stepping evenly took %zu bytes, expected at most %d", N, len, N + 16);
 }
 
+/* A loop's records with gaps of their own (the location 0): each record
+ * keeps its gap, where the flags byte alone would have lost it. */
+static void test_loop_keeps_gaps(void **s)
+{
+	(void)s;
+	for (size_t i = 0; i < N; i++)
+		in[i] = (struct trace_stamped){ 5000 + i * 37, { .address = 0x600000 + i * 4, .gap = 1 + (uint32_t)i % 3,
+								  .thread = 0, .op = TRACE_READ, .size = 4 } };
+	round_trip(N, false);
+}
+
 /* Encodes 3 records and returns the payload's length. */
 static size_t three(struct trace_chunk_header *h)
 {
@@ -285,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_loop_is_compact),
 		cmocka_unit_test(test_even_steps_cost_no_byte),
+		cmocka_unit_test(test_loop_keeps_gaps),
 		cmocka_unit_test(test_bad_payload),
 		cmocka_unit_test(test_room),
 	};
