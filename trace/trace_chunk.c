@@ -130,25 +130,72 @@ static bool slot_is(const struct trace_chunk_slot *slot, uint32_t loc)
 	return (uint32_t)slot->key == loc + 1;
 }
 
+/* What encode carries from record to record: where it writes, the last
+ * record's stamp, step, address and location. */
+struct encode_state {
+	unsigned char *p;
+	uint64_t stamp, step, last_address;
+	uint32_t last_loc;
+};
+
+/* Writes the records from E on that are their flags byte alone (a known
+ * location near the last, its predicted address, op and size, the
+ * stamp's step; not a synchronisation record, which encode counts), up
+ * to E_END: a runtime's loops, most of a traced program's records.
+ * Returns the first record it did not write. A loop of its own, because
+ * in encode's the compiler kept these few values on the stack. */
+static ML_ALWAYS_INLINE const struct trace_stamped *encode_run(const struct trace_stamped *e,
+							     const struct trace_stamped *e_end,
+							     struct trace_chunk_slot *slots,
+							     struct encode_state *st)
+{
+	unsigned char *p = st->p;
+	uint64_t stamp = st->stamp, step = st->step;
+	uint32_t last_loc = st->last_loc;
+	const struct trace_stamped *first = e;
+
+	for (; e < e_end; e++) {
+		/* Read first: the byte stored could alias them. */
+		uint64_t now = e->stamp, address = e->rec.address;
+		uint32_t loc = e->rec.gap, near = loc - last_loc + LOC_NEAR;
+		unsigned op = e->rec.op, size = e->rec.size;
+		struct trace_chunk_slot *slot = &slots[loc % TRACE_CHUNK_SLOTS];
+
+		if (slot->key != slot_key(loc, op, size) || (op & TRACE_SYNC) ||
+		    address != slot->address + slot->stride || now - stamp != step || near > 2 * LOC_NEAR)
+			break;
+		*p++ = (unsigned char)(F_STEP | F_PREDICTED | near << F_LOC_SHIFT);
+		slot->address = address;
+		last_loc = loc;
+		stamp = now;
+	}
+	if (e != first) {
+		st->p = p;
+		st->stamp = stamp;
+		st->last_loc = last_loc;
+		st->last_address = e[-1].rec.address;
+	}
+	return e;
+}
+
 /* trace_chunk_encode, for GAP_IS_LOC a constant: the runtime's flushes,
  * where this loop is most of the traced program's extra time, test no
- * gap. */
+ * gap and go through encode_run. */
 static ML_ALWAYS_INLINE size_t encode(const struct trace_stamped *in, size_t n, const bool gap_is_loc,
 				      unsigned char *out, size_t cap, struct trace_chunk_header *h,
 				      struct trace_chunk_state *s)
 {
-	unsigned char *p = out;
 	size_t i = 0, most = n < TRACE_CHUNK_MAX_RECORDS ? n : TRACE_CHUNK_MAX_RECORDS;
 	/* The state in locals: the bytes stored into OUT could alias it. */
-	uint64_t stamp = n ? in[0].stamp : 0, step = 0, last_address = 0;
-	uint32_t last_loc = 0, syncs = 0;
+	struct encode_state st = { out, n ? in[0].stamp : 0, 0, 0, 0 };
+	uint32_t syncs = 0;
 
 	h->thread = n ? in[0].rec.thread : 0;
-	h->stamp = stamp;
+	h->stamp = st.stamp;
 	state_reset(s);
 	while (i < most) {
 		/* The records that surely fit, checked once for all of them. */
-		size_t room = (cap - (size_t)(p - out)) / TRACE_CHUNK_MAX_RECORD_BYTES;
+		size_t room = (cap - (size_t)(st.p - out)) / TRACE_CHUNK_MAX_RECORD_BYTES;
 		size_t batch_end = i + (room < most - i ? room : most - i);
 
 		if (batch_end == i)
@@ -164,69 +211,73 @@ static ML_ALWAYS_INLINE size_t encode(const struct trace_stamped *in, size_t n, 
 			uint64_t key = slot_key(loc, op, size), slot_key_was = slot->key;
 			uint64_t slot_address = slot->address, slot_stride = slot->stride;
 			bool known = (uint32_t)slot_key_was == loc + 1;
-			uint64_t predicted = known ? slot_address + slot_stride : last_address;
+			uint64_t predicted = known ? slot_address + slot_stride : st.last_address;
 			/* The location's difference plus LOC_NEAR: 0 to 6 fit the flags. */
-			uint32_t near = loc - last_loc + LOC_NEAR;
-			unsigned char *flags = p++;
+			uint32_t near = loc - st.last_loc + LOC_NEAR;
+			unsigned char *flags = st.p++;
 			unsigned f;
 
 			syncs += (op & TRACE_SYNC) != 0;
 			/* Most records of a loop: the flags byte alone, and the slot
-			 * keeps its key and stride. */
-			if (slot_key_was == key && address == predicted && now - stamp == step && near <= 2 * LOC_NEAR &&
-			    !gap) {
+			 * keeps its key and stride. The runtime's records after it
+			 * go through encode_run, entered only here: a scatter's
+			 * records would leave it at once. */
+			if (slot_key_was == key && address == predicted && now - st.stamp == st.step &&
+			    near <= 2 * LOC_NEAR && !gap) {
 				*flags = (unsigned char)(F_STEP | F_PREDICTED | near << F_LOC_SHIFT);
 				slot->address = address;
-				last_address = address;
-				last_loc = loc;
-				stamp = now;
+				st.last_address = address;
+				st.last_loc = loc;
+				st.stamp = now;
+				if (gap_is_loc && e + 1 < e_end)
+					e = encode_run(e + 1, e_end, s->slot, &st) - 1;
 				continue;
 			}
 
 			/* Interpolated stamps (the runtime reads the clock at one
 			 * access in 32) step evenly: a repeated step costs no byte. */
-			if (now - stamp == step) {
+			if (now - st.stamp == st.step) {
 				f = F_STEP;
-			} else if (now >= stamp) {
+			} else if (now >= st.stamp) {
 				f = 0;
-				p = put_varint(p, now - stamp);
+				st.p = put_varint(st.p, now - st.stamp);
 			} else {
 				f = F_STAMP_BACK;
-				p = put_varint(p, stamp - now);
+				st.p = put_varint(st.p, st.stamp - now);
 			}
-			step = now - stamp;
-			stamp = now;
+			st.step = now - st.stamp;
+			st.stamp = now;
 			if (near <= 2 * LOC_NEAR) {
 				f |= near << F_LOC_SHIFT;
 			} else {
 				f |= F_LOC_EXPLICIT << F_LOC_SHIFT;
-				p = put_varint(p, zigzag((uint64_t)loc - last_loc));
+				st.p = put_varint(st.p, zigzag((uint64_t)loc - st.last_loc));
 			}
 			if (address == predicted)
 				f |= F_PREDICTED;
 			else
-				p = put_varint(p, zigzag(address - predicted));
+				st.p = put_varint(st.p, zigzag(address - predicted));
 			if (slot_key_was != key) {
 				f |= F_OPSIZE;
-				p[0] = (unsigned char)op;
-				p[1] = (unsigned char)size;
-				p += 2;
+				st.p[0] = (unsigned char)op;
+				st.p[1] = (unsigned char)size;
+				st.p += 2;
 			}
 			if (gap) {
 				f |= F_GAP;
-				p = put_varint(p, gap);
+				st.p = put_varint(st.p, gap);
 			}
 			*flags = (unsigned char)f;
 			slot->stride = known ? address - slot_address : 0;
 			slot->address = address;
 			slot->key = key;
-			last_address = address;
-			last_loc = loc;
+			st.last_address = address;
+			st.last_loc = loc;
 		}
 		i = batch_end;
 	}
 	h->records = (uint32_t)i;
-	h->payload = (uint32_t)(p - out);
+	h->payload = (uint32_t)(st.p - out);
 	h->syncs_plus1 = trace_chunk_syncs_plus1(syncs);
 	return i;
 }
