@@ -49,23 +49,19 @@ static void warn_symbols(const char *msg)
 	free(safe);
 }
 
-/* How often, in PATH's own order (the traced run's), the next access is
- * another thread's; -1 with ERR. */
-static int thread_switches(const char *path, uint64_t *switches, struct ml_error *err)
+/* PATH's threads' turns in its own order (the traced run's); -1 with ERR. */
+static int thread_turns(const char *path, struct explain_turns *t, struct ml_error *err)
 {
 	struct trace_reader *r = trace_reader_open(path, err);
 	const struct trace_record *recs;
-	unsigned last = UINT_MAX;
 	ssize_t n;
 
-	*switches = 0;
+	*t = (struct explain_turns)EXPLAIN_TURNS_INIT;
 	if (!r)
 		return -1;
 	while ((n = trace_reader_batch(r, &recs, err)) > 0)
-		for (ssize_t i = 0; i < n; i++) {
-			*switches += last != UINT_MAX && recs[i].thread != last;
-			last = recs[i].thread;
-		}
+		explain_turns_add(t, recs, (size_t)n);
+	explain_turns_end(t);
 	trace_reader_close(r);
 	return n < 0 ? -1 : 0;
 }
@@ -147,7 +143,7 @@ static int run_explain(const struct cli_args *args)
 	ex.sym = trace_symbols_new(trace_reader_locations(r), args->quiet ? NULL : warn_symbols);
 	sim_order_describe(ex.s, trace_reader_header(r), cli_given(args, OPT_ORDER), ex.accesses, ex.order,
 			   sizeof(ex.order));
-	if (thread_switches(args->operands[0], &ex.switches, &err) < 0)
+	if (thread_turns(args->operands[0], &ex.turns, &err) < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	ex.machine = machine;
 	rc = explain_report(&ex, run, &err);

@@ -6,11 +6,36 @@
 #ifndef MESILAB_CLI_EXPLAIN_H
 #define MESILAB_CLI_EXPLAIN_H
 
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "attribution.h"
 #include "engine.h"
 #include "sim_machine.h"
 #include "trace_reader.h"
 #include "trace_symbols.h"
+
+/* How much a traced run's threads overlapped, in the trace's own order:
+ * the records in long runs of one thread's (a turn it took alone: the
+ * runtime's interpolated stamps make short runs where two turns meet),
+ * and how often such turns change thread. */
+struct explain_turns {
+	uint64_t apart, turns;
+	/* The run under way, and the thread of the last long one. */
+	unsigned thread, last_long;
+	uint64_t run;
+};
+#define EXPLAIN_TURNS_INIT { 0, 0, UINT_MAX, UINT_MAX, 0 }
+
+/* Counts N records of the trace's order, after those counted before;
+ * explain_turns_end counts the run under way at the trace's end. */
+void explain_turns_add(struct explain_turns *t, const struct trace_record *recs, size_t n);
+void explain_turns_end(struct explain_turns *t);
+/* Whether ACCESSES records of T ran mostly apart: nine in ten or more in
+ * long runs (on two busy PUs threads alternate every few records; one
+ * after the other, or on one PU, in turns of thousands). */
+bool explain_turns_apart(const struct explain_turns *t, uint64_t accesses);
 
 struct explain {
 	struct sim *s;
@@ -25,9 +50,10 @@ struct explain {
 	bool latent; /* replay for latent false sharing (explain_latent.h) */
 	const struct sim_machine *machine; /* the host modelled (--machine), NULL: the defaults */
 	uint64_t accesses;
-	/* How often the next record of the trace's own order is another
-	 * thread's: how much the traced run's threads overlapped. */
-	uint64_t switches;
+	/* How much the traced run's threads overlapped, in the trace's own
+	 * order: the records in a long run of one thread's
+	 * (explain_turns), and how often such runs change thread. */
+	struct explain_turns turns;
 	/* The program's modelled memory cycles under each protocol: its
 	 * records' cycles added up (attribution.h). */
 	uint64_t cycles[SIM_MAX_PROTOCOLS];

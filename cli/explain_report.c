@@ -1171,11 +1171,6 @@ struct findings {
 	char *no_debug; /* the modules without debug information, ';'-separated */
 };
 
-/* Fewer turns between threads than one in this many accesses: the traced
- * run's threads ran mostly apart (on two busy PUs they take turns every
- * few accesses; one after the other, a handful of times in all). */
-#define THREADS_APART 1000
-
 /* The terminal's account of F. */
 static void print_findings(struct explain *ex, struct findings *f)
 {
@@ -1189,12 +1184,12 @@ static void print_findings(struct explain *ex, struct findings *f)
 	/* A run whose threads took turns rarely (one after the other, or on
 	 * one PU) shows little of their sharing in an order that keeps it. */
 	if (ex->cfg->order != SIM_ORDER_TIMED && trace_reader_header(ex->trace)->threads > 1 &&
-	    ex->switches * THREADS_APART < ex->accesses)
+	    explain_turns_apart(&ex->turns, ex->accesses))
 		printf("(the traced run's threads took turns only %" PRIu64 " %s in %" PRIu64 " accesses: they ran mostly one "
 		       "after the other, and this order, which keeps the run's interleaving, shows little of what they "
 		       "share; trace a run in which they work at once for longer, or see --order timed, which replays them "
 		       "side by side, ignoring their synchronisation but for each thread's start and end)\n",
-		       ex->switches, explain_plural(ex->switches, "time", "times"), ex->accesses);
+		       ex->turns.turns, explain_plural(ex->turns.turns, "time", "times"), ex->accesses);
 	printf("modelled memory cycles (each access's latency and waits, beyond the program's own work between "
 	       "accesses; %s):", ex->machine ? "the latencies of the machine below" : "the simulator's default latencies");
 	for (unsigned p = 0; p < ex->nprotocols; p++)

@@ -240,6 +240,19 @@ else
 		expect_status 0
 		grep -q "^(the traced run's threads took turns only [0-9]* times\{0,1\} in [0-9]* accesses: they ran mostly one after the other" "$WORK/out" ||
 			fail "threads traced on one PU: expected the order's warning, got: $(sed -n 1,4p "$WORK/out")"
+		# Forty turns on one PU, forced by yields: where two meet, the
+		# stamps spread between the clock's readings alternate a few
+		# dozen records, which are no turns.
+		timeout -k 5 120 "$MESILAB_CC_BIN" -g -O1 -o "$WORK/turns" "$TESTDATA/explain/turns.c" 2>"$WORK/err" ||
+			fail "mesilab-cc turns.c: $(cat "$WORK/err")"
+		MESILAB_TRACE="$WORK/turns.trace" timeout -k 5 60 taskset -c "$(taskset -pc $$ | sed 's/.*: *//; s/[,-].*//')" \
+			"$WORK/turns" 40000 2000 >/dev/null 2>&1 || fail "turns failed"
+		"$MESILAB" explain "$WORK/turns.trace" -q --no-latent -o "$WORK/run6t" >"$WORK/out" 2>"$WORK/err"
+		status=$?
+		expect_status 0
+		got=$(sed -n 's/^(the traced run.s threads took turns only \([0-9]*\) times\{0,1\} in [0-9]* accesses: they ran mostly one after the other.*/\1/p' "$WORK/out")
+		[ -n "$got" ] && [ "$got" -ge 10 ] && [ "$got" -le 200 ] ||
+			fail "turns.c on one PU (40 turns): expected the order's warning with 10 to 200 turns, got: $(sed -n 1,4p "$WORK/out")"
 	fi
 	# C++'s new[], named at the program's line (new_bug.cc:12), not inside the library.
 	if printf 'int main() { return 0; }\n' >"$WORK/probe.cc" &&
