@@ -32,9 +32,9 @@ struct sim_machine {
 
 /* The protocols the suite's sim stage replays its twins under: those
  * compared ('all') and, beside them, mesif-migratory, the migratory
- * sharing an x86 host does (a line another core has written comes to its
- * reader whole), which model-error.csv shows but does not judge (see
- * model_error.c). */
+ * sharing measured on an Intel host (a line another core has written
+ * comes to its reader whole), which model-error.csv shows but does not
+ * judge (see model_error.c). */
 #define SIM_MACHINE_PROTOCOLS "all,mesif-migratory"
 
 /* Reads the model of the run directory RUN into M (NAME: how RUN is

@@ -120,8 +120,8 @@ for f in model-error.csv model-error-samples.csv; do
 	grep -q "\"$f\"" "$WORK/suite/meta.json" || fail "meta.json does not list $f"
 done
 # Beside the protocols compared, the suite simulates mesif-migratory (the
-# migratory sharing x86 hosts do): its rows, and its column in the table,
-# after theirs.
+# migratory sharing measured on an Intel host): its rows, and its column
+# in the table, after theirs.
 for w in c2c contention-tas contention-ticket; do
 	grep -q "^$w,mesif-migratory," "$WORK/suite/sim-workloads.csv" ||
 		fail "sim-workloads.csv has no row of $w under mesif-migratory: $(cut -d, -f1,2 "$WORK/suite/sim-workloads.csv" | tr '\n' ' ')"
