@@ -14,6 +14,7 @@
 #include "report.h"
 #include "sim_machine.h"
 #include "timer.h"
+#include "trace_commands.h"
 #include "trace_reader.h"
 #include "units.h"
 
@@ -288,20 +289,6 @@ static void refuse_if_too_big(const struct cli_args *args, const struct sim_conf
 			cfg->cores, nprotocols, nprotocols == 1 ? "" : "s", need_text, available_text, why);
 }
 
-/* The line size of the trace R's header (the line of the machine it was
- * traced on) when the command line gave none: the L1's, 32K 8-way. A
- * trace that names none keeps the default; one no cache can have is said. */
-static void trace_line(struct trace_reader *r, struct sim_config *cfg)
-{
-	const struct trace_header *h = trace_reader_header(r);
-
-	if (sim_line_of_trace(h))
-		cfg->l1.line = sim_line_of_trace(h);
-	else if (h->line_size)
-		ml_warn("%s: the line size in its header, %" PRIu32 " bytes, is not one a cache can have (a power of two from 4 to 256): %u-byte lines",
-			trace_reader_name(r), h->line_size, cfg->l1.line);
-}
-
 static int run_sim(const struct cli_args *args)
 {
 	const char *print = cli_text(args, OPT_PRINT_TABLE), *list = cli_text(args, OPT_PROTOCOL);
@@ -349,7 +336,7 @@ static int run_sim(const struct cli_args *args)
 	threads = trace_reader_header(r)->threads;
 	/* A machine's lines are its own, whatever the tracing machine's. */
 	if (!line_given(args, &cfg) && !machine)
-		trace_line(r, &cfg);
+		cfg.l1.line = trace_line_of_header(r, cfg.l1.line);
 	if (!cli_given(args, OPT_ORDER))
 		cfg.order = sim_order_of_trace(trace_reader_header(r));
 	cfg.cores = cli_given(args, OPT_CORES) ? (unsigned)cli_uint(args, OPT_CORES) : threads;

@@ -143,7 +143,7 @@ static int run_info(const struct cli_args *args)
 	if (!r)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	h = trace_reader_header(r);
-	line = cli_size_option(args, OPT_LINE, h->line_size ? h->line_size : 64);
+	line = args->values[OPT_LINE] ? cli_size_option(args, OPT_LINE, 64) : trace_line_of_header(r, 64);
 	if (line == 0 || (line & (line - 1)))
 		cli_usage_error(args, "invalid --line '%s' (a power of two)", args->values[OPT_LINE]);
 	while ((1ull << shift) < line)

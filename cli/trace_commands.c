@@ -3,10 +3,13 @@
  * subcommands, which use these, do not call each other). */
 #include <config.h>
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "error.h"
+#include "replay.h"
 #include "trace_commands.h"
 
 const char *trace_output_path(const struct cli_args *args, const char *value)
@@ -36,4 +39,17 @@ void trace_header_for_command(const struct cli_args *args, struct trace_header *
 		used += (size_t)snprintf(h->generator + used, sizeof(h->generator) - used, "%s%s",
 					 i ? " " : "", word);
 	}
+}
+
+unsigned trace_line_of_header(const struct trace_reader *r, unsigned fallback)
+{
+	const struct trace_header *h = trace_reader_header(r);
+
+	if (sim_line_of_trace(h))
+		return sim_line_of_trace(h);
+	if (h->line_size)
+		ml_warn("%s: the line size in its header, %" PRIu32
+			" bytes, is not one a cache can have (a power of two from 4 to 256): %u-byte lines",
+			trace_reader_name(r), h->line_size, fallback);
+	return fallback;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # sim's line size: the trace's own (its header's hint, the line of the
 # machine it was traced on) unless the command line gives caches; a hint
-# no cache can have is said, and 64 bytes used.
+# no cache can have is said, and 64 bytes used. trace info counts lines
+# alike, where it refused such a trace as a bad --line it was not given.
 . "$TESTLIB"
 
 # Two threads writing in turn 64 bytes apart: one line of 128 bytes (false
@@ -49,5 +50,13 @@ sim_case llc 128 38 --llc 1M:16:128 "$WORK/l0.txt"
 sim_case odd 64 0 "$WORK/l48.txt"
 grep -q "l48.txt: the line size in its header, 48 bytes, is not one a cache can have" "$WORK/err" ||
 	fail "a 48-byte line size was not said: $(cat "$WORK/err")"
+
+run trace info "$WORK/l48.txt"
+expect_status 0
+grep -q "l48.txt: the line size in its header, 48 bytes, is not one a cache can have .*: 64-byte lines" "$WORK/err" ||
+	fail "trace info: a 48-byte line size was not said: $(cat "$WORK/err")"
+grep -q "in 1 lines of 64 B\|in 2 lines of 64 B" "$WORK/out" || fail "trace info: expected lines of 64 B: $(grep footprint "$WORK/out")"
+run trace info --line 48 "$WORK/l48.txt"
+expect_error 2 "invalid --line '48' (a power of two)"
 
 finish
