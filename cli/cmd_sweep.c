@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "protocol.h"
@@ -134,16 +135,34 @@ static void save_machine(struct table *t, const char *dir)
 }
 
 /* -o DIR, or a new DATE-TIME-sweep under the results directory; for
- * Slurm, one that can hold its logs (checked before it is made). */
-static char *sweep_directory(const struct cli_args *args, bool slurm)
+ * Slurm, one that can hold its logs (checked before it is made). *MADE:
+ * whether it was made here (none was there). */
+static char *sweep_directory(const struct cli_args *args, bool slurm, bool *made)
 {
 	struct ml_error err;
 	char *dir = args->output ? xstrdup(args->output) : rundir_new_directory("sweep", &err);
 
-	if (!dir || rundir_check_output(dir, "plan.csv", &err) < 0 || (slurm && slurm_check_log_dir(dir, &err) < 0) ||
-	    rundir_make_directories(dir, &err) < 0)
+	if (!dir || rundir_check_output(dir, "plan.csv", &err) < 0 || (slurm && slurm_check_log_dir(dir, &err) < 0))
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	*made = access(dir, F_OK) != 0;
+	if (rundir_make_directories(dir, &err) < 0)
 		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	return dir;
+}
+
+/* A sweep refused before its plan was written (a trace that cannot be
+ * read, a setting no cache can have): MSG said, and DIR taken back when
+ * MADE here, so that no empty sweep is left. */
+static void refuse(const char *dir, bool made, const char *msg)
+{
+	if (made) {
+		char *machine = xasprintf("%s/sim-machine.csv", dir);
+
+		unlink(machine);
+		rmdir(dir);
+		free(machine);
+	}
+	ml_die(ML_EXIT_USAGE, "%s", msg);
 }
 
 static int run_sweep(const struct cli_args *args)
@@ -159,6 +178,7 @@ static int run_sweep(const struct cli_args *args)
 	size_t nsbatch;
 	long n;
 	int rc;
+	bool made;
 
 	check_setting_options();
 	if (args->values[OPT_CAUSES] && args->values[OPT_NO_CAUSES])
@@ -182,7 +202,7 @@ static int run_sweep(const struct cli_args *args)
 	for (size_t k = 0; k < NSETTINGS; k++)
 		lists[k] = args->values[k];
 	machine = args->values[OPT_MACHINE] ? machine_settings(args, lists, model_values) : NULL;
-	dir = sweep_directory(args, args->values[OPT_SLURM] != NULL);
+	dir = sweep_directory(args, args->values[OPT_SLURM] != NULL, &made);
 	if (machine)
 		save_machine(machine, dir);
 	n = sweep_plan_write(dir,
@@ -190,7 +210,7 @@ static int run_sweep(const struct cli_args *args)
 						      args->values[OPT_CAUSES] != NULL },
 			     &refused, &err);
 	if (n < 0)
-		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+		refuse(dir, made, err.msg);
 	if (refused.count && !args->quiet)
 		fprintf(stderr, "mesilab sweep: %zu combination%s left out: %s%s\n", refused.count,
 			refused.count == 1 ? "" : "s", refused.why, refused.count > 1 ? " (the first; and others)" : "");

@@ -1,6 +1,8 @@
 /* The helpers of importer.h. */
 #include <config.h>
 
+#include <string.h>
+
 #include "importer.h"
 
 void import_emit(struct trace_sink *sink, struct trace_import_report *report, unsigned thread, enum trace_op op,
@@ -60,6 +62,13 @@ static int produce_single(struct trace_sink *sink, unsigned thread, void *arg, s
 	while ((got = line_source_block(&s, &lp, err)) == 0 && !trace_sink_stopped(sink, err))
 		;
 	got = got > 0 ? 0 : -1;
+	/* A wrong path, or a tracer that wrote nothing: no trace, though the
+	 * format would take it as one of no accesses. */
+	if (got == 0 && s.base + s.len == 0) {
+		ml_error_set(err, "%s: empty %s, not a trace (0 bytes)", s.name,
+			     strcmp(st->job->inputs[thread], "-") == 0 ? "input" : "file");
+		got = -1;
+	}
 	if (got == 0 && trace_sink_stopped(sink, err))
 		got = -1;
 	line_source_close(&s);
