@@ -750,28 +750,51 @@ static size_t runs_of(struct explain *ex, const struct fs_line *f, const char *s
 	return n;
 }
 
+/* The accesses of F's touches T by the threads of MASK (a bit per thread,
+ * modulo 64) to bytes of run R. */
+static uint64_t run_accesses(const struct fs_line *f, const struct attr_touch *t, const struct run *r, uint64_t mask)
+{
+	uint64_t n = 0;
+
+	for (size_t i = f->first_touch; i < f->first_touch + f->ntouches; i++) {
+		bool in = false;
+
+		if (!(mask >> (t[i].thread % 64) & 1))
+			continue;
+		for (unsigned b = r->first; b <= r->last && !in; b++)
+			in = t[i].bytes[b / 64] >> (b % 64) & 1;
+		n += in ? t[i].count : 0;
+	}
+	return n;
+}
+
 /* The array whose elements F's runs of bytes in SYMBOL differ in where
- * their threads differ: the deepest one whose index tells two runs of
- * other threads apart (st.hits of st.hits[0] and st.hits[1]; grid of
+ * their threads differ (st.hits of st.hits[0] and st.hits[1]; grid of
  * grid[0][1] and grid[1][1]), into *A, and PATH, the symbol and the member
- * up to it ("st.hits", "pair[0].hits"). False when no index tells them
- * apart (the threads use members of one element) or without debug
- * information. */
-static bool differing_array(struct explain *ex, const struct fs_line *f, const char *symbol, unsigned shift,
-			    struct trace_array *a, char *path, size_t len)
+ * up to it ("st.hits", "pair[0].hits"). Of the pairs of runs of other
+ * threads, the index that tells apart the pair of the most accesses by
+ * the threads they do not share decides, the deepest on a tie: main's
+ * single read of grid[3][1] after the joins splits row 3 in two, and
+ * must not make the fix grid[3]'s elements where the workers' rows
+ * differ. False when no index tells them apart (the threads use members
+ * of one element) or without debug information. */
+static bool differing_array(struct explain *ex, const struct fs_line *f, const struct attr_touch *t,
+			    const char *symbol, unsigned shift, struct trace_array *a, char *path, size_t len)
 {
 	struct trace_data *d = xmalloc((f->nruns ? f->nruns : 1) * sizeof(*d));
+	uint64_t best = 0;
 	bool found = false;
 
 	for (size_t k = 0; k < f->nruns; k++)
 		explain_data(ex, (f->line << shift) + f->runs[k].first, &d[k]);
 	for (size_t i = 0; i < f->nruns; i++)
 		for (size_t j = i + 1; j < f->nruns; j++) {
+			uint64_t apart = f->runs[i].threads ^ f->runs[j].threads, weight;
 			size_t p = 0;
 
-			if (f->runs[i].threads == f->runs[j].threads || strcmp(d[i].symbol, symbol) != 0 ||
-			    strcmp(d[j].symbol, symbol) != 0)
+			if (!apart || strcmp(d[i].symbol, symbol) != 0 || strcmp(d[j].symbol, symbol) != 0)
 				continue;
+			weight = run_accesses(f, t, &f->runs[i], apart) + run_accesses(f, t, &f->runs[j], apart);
 			while (d[i].member[p] && d[i].member[p] == d[j].member[p])
 				p++;
 			/* The first byte they differ at lies in an index: that array's. */
@@ -779,9 +802,10 @@ static bool differing_array(struct explain *ex, const struct fs_line *f, const c
 				const struct trace_array *x = &d[i].arrays[l];
 
 				if (x->open < p && p <= x->close) {
-					if (!found || x->open > a->open) {
+					if (!found || weight > best || (weight == best && x->open > a->open)) {
 						*a = *x;
 						snprintf(path, len, "%s%.*s", symbol, (int)x->open, d[i].member);
+						best = weight;
 						found = true;
 					}
 					break;
@@ -855,7 +879,7 @@ static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nl
 						 "there aligned, or their elements padded, to %u bytes)", name, line);
 			else if (!d.symbol[0])
 				what = xasprintf("giving each thread whole lines of its own in each %s", name);
-			else if (differing_array(ex, &lines[k], d.symbol, shift, &a, path, sizeof(path)) && a.element < line)
+			else if (differing_array(ex, &lines[k], t, d.symbol, shift, &a, path, sizeof(path)) && a.element < line)
 				what = array_fix(&a, path, line);
 			else if (d.element && d.element < line && d.type[0])
 				what = xasprintf("padding %s (%" PRIu64 " bytes, the elements of %s) to %u bytes", d.type,
