@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "engine.h"
+#include "escape.h"
 #include "memory_avail.h"
 #include "progress.h"
 #include "replay.h"
@@ -385,10 +386,11 @@ static int run_sim(const struct cli_args *args)
 		table_free(t);
 	} else {
 		struct table *t = sim_side_by_side_table(s);
+		char *name = escape_terminal_new(trace_reader_name(r));
 
-		printf("%s%s: %" PRIu64 " accesses, replayed in %.2f s (%.1f M accesses/s)\n",
-		       cfg.log ? "\n" : "", trace_reader_name(r), done, seconds,
-		       seconds > 0 ? (double)done / seconds / 1e6 : 0.0);
+		printf("%s%s: %" PRIu64 " accesses, replayed in %.2f s (%.1f M accesses/s)\n", cfg.log ? "\n" : "", name,
+		       done, seconds, seconds > 0 ? (double)done / seconds / 1e6 : 0.0);
+		free(name);
 		describe(&cfg, order, NULL, stdout);
 		if (machine)
 			sim_machine_print(machine, &cfg, stdout);

@@ -175,13 +175,20 @@ static int run_info(const struct cli_args *args)
 	if (args->csv) {
 		table_print_csv(t, stdout);
 	} else {
+		/* The path and the generator are the file's bytes: a terminal
+		 * sees no control of theirs. */
+		char *name_safe = escape_terminal_new(trace_reader_name(r));
+		char *generator_safe = escape_terminal_new(h->generator[0] ? h->generator : "(none)");
+
 		units_format_size(line_set_count(all.lines) * line, footprint, sizeof(footprint));
-		printf("%s: %s trace, %u thread%s, line-size hint %u B, gaps in %s\n",
-		       trace_reader_name(r), trace_reader_was_text(r) ? "text" : "binary", h->threads,
-		       h->threads == 1 ? "" : "s", h->line_size, trace_gap_unit_names[h->gap_unit]);
+		printf("%s: %s trace, %u thread%s, line-size hint %u B, gaps in %s\n", name_safe,
+		       trace_reader_was_text(r) ? "text" : "binary", h->threads, h->threads == 1 ? "" : "s",
+		       h->line_size, trace_gap_unit_names[h->gap_unit]);
 		printf("order: %s%s (%s)\n", trace_order_kind_names[h->order],
 		       trace_reader_version(r) == 1 ? ", as a version 1 trace is taken" : "", order_meaning[h->order]);
-		printf("generator: %s\n", h->generator[0] ? h->generator : "(none)");
+		printf("generator: %s\n", generator_safe);
+		free(name_safe);
+		free(generator_safe);
 		if (h->truncated)
 			printf("truncated: the records end before the program did (the generator says why)\n");
 		printf("footprint: %s%s in %" PRIu64 " lines of %" PRIu64 " B\n", footprint,
