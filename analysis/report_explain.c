@@ -210,12 +210,13 @@ static void list_add(char *buf, size_t len, const char *item)
 
 /* What explain-latent.csv (L, NULL: a run from before it) says of the
  * latent search beside the latent lines found (FOUND): the variants it
- * replayed finding none, and those it did not replay with why, so that
- * 'none found' and 'not looked for' are told apart. */
+ * replayed finding none (whether others found some or not), and those it
+ * did not replay with why, so that 'none found' and 'not looked for' are
+ * told apart. */
 static void latent_search(struct doc *d, const struct csv_file *l, bool found)
 {
 	char searched[1024] = "", skipped[1024] = "", whys[2048] = "", first_why[256] = "";
-	bool one_why = true;
+	bool one_why = true, any_searched = false;
 
 	if (!l) {
 		if (!found)
@@ -235,7 +236,9 @@ static void latent_search(struct doc *d, const struct csv_file *l, bool found)
 		else
 			snprintf(words, sizeof(words), "%.0f-byte lines", line);
 		if (strcmp(how, "yes") == 0) {
-			list_add(searched, sizeof(searched), words);
+			if (!(csv_number_named(l, row, "latent_lines") > 0))
+				list_add(searched, sizeof(searched), words);
+			any_searched = true;
 			continue;
 		}
 		if (!skipped[0])
@@ -252,12 +255,14 @@ static void latent_search(struct doc *d, const struct csv_file *l, bool found)
 	if (!found && searched[0])
 		doc_paragraph(d, "None found in the replays with %s: no line of them shares falsely where the run's "
 			      "lines do not.", searched);
+	else if (searched[0])
+		doc_paragraph(d, "None found in the replays with %s.", searched);
 	/* One reason (explain --no-latent) said once, else each variant's. */
 	if (skipped[0] && one_why)
 		doc_paragraph(d, "Not looked for (%s): no replay with %s.", first_why, skipped);
 	else if (skipped[0])
 		doc_paragraph(d, "Not looked for: no replay with %s.", whys);
-	else if (!found && !searched[0])
+	else if (!found && !any_searched)
 		doc_paragraph(d, "None listed: explain-latent.csv names no replay.");
 }
 

@@ -9,7 +9,8 @@
 # shares a line, which explain says too; the report's section says them.
 # --no-latent leaves it out, and explain-latent.csv and the report say
 # whether explain looked: not with --no-latent or Dragon alone; a program
-# with nothing latent, none found.
+# with nothing latent, none found; the replays that found none beside one
+# that found some.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -97,6 +98,8 @@ done
 report_latent run-none "Not looked for (explain --no-latent): no replay with 32-byte lines; 128-byte lines; 64-byte lines with the data 32 bytes further."
 grep -qxF '128,0,yes,1,' "$WORK/run-apart/explain-latent.csv" ||
 	fail "apart: explain-latent.csv lacks its one latent line with 128-byte lines: $(cat "$WORK/run-apart/explain-latent.csv")"
+# The replays that found none are said beside the one that found some.
+report_latent run-apart "None found in the replays with 32-byte lines; 64-byte lines with the data 32 bytes further."
 
 # A program with nothing latent (one word, main's then a thread's): none
 # found, with the replays that looked; under Dragon alone none looked.
