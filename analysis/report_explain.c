@@ -266,6 +266,24 @@ static void latent_search(struct doc *d, const struct csv_file *l, bool found)
 		doc_paragraph(d, "None listed: explain-latent.csv names no replay.");
 }
 
+/* Why explain did not look for false sharing at all, from
+ * explain-latent.csv (L, NULL: a run from before it): its replays not
+ * made for update protocols alone (the why results/README.md gives),
+ * which miss nothing for false sharing, the run's lines included; NULL
+ * where it looked. */
+static const char *not_looked_for(const struct csv_file *l)
+{
+	static const char update_alone[] = "update protocols alone";
+
+	if (!l)
+		return NULL;
+	for (size_t row = 0; row < csv_rows(l); row++)
+		if (strcmp(cell(l, row, "searched"), "no") == 0 &&
+		    strncmp(cell(l, row, "why"), update_alone, sizeof(update_alone) - 1) == 0)
+			return cell(l, row, "why");
+	return NULL;
+}
+
 int report_explain(struct doc *d, const char *run, struct ml_error *err)
 {
 	struct csv_file *lines = NULL, *objects = NULL, *fs = NULL, *latent = NULL;
@@ -295,10 +313,14 @@ int report_explain(struct doc *d, const char *run, struct ml_error *err)
 		goto out;
 	doc_paragraph(d, "False sharing: the cache lines that threads shared without sharing their bytes, each "
 		      "protocol's misses on them (explain-falseshare.csv).");
-	if (!falseshare_table(d, fs, "actual"))
-		doc_paragraph(d, "None in this run.");
-	else
+	if (falseshare_table(d, fs, "actual"))
 		savings(d, fs);
+	else if (not_looked_for(latent))
+		doc_paragraph(d, "Not looked for (%s): explain finds false sharing by an invalidation protocol's misses; "
+			      "explain with one beside them (-p mesi,dragon) shows it and what it costs under each.",
+			      not_looked_for(latent));
+	else
+		doc_paragraph(d, "None in this run.");
 	doc_paragraph(d, "Latent false sharing: lines that share nothing falsely in this run but would with 32- or "
 		      "128-byte lines (128: an adjacent-line prefetcher's pairs) or with the data placed half a line "
 		      "further, each from a replay so made.");

@@ -8,9 +8,9 @@
 # bytes apart across a 64-byte boundary: the data placed 32 bytes further
 # shares a line, which explain says too; the report's section says them.
 # --no-latent leaves it out, and explain-latent.csv and the report say
-# whether explain looked: not with --no-latent or Dragon alone; a program
-# with nothing latent, none found; the replays that found none beside one
-# that found some.
+# whether explain looked: not with --no-latent or Dragon alone (nor for
+# the run's own false sharing); a program with nothing latent, none found;
+# the replays that found none beside one that found some.
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -110,6 +110,11 @@ report_latent run-one "None found in the replays with 32-byte lines; 128-byte li
 run explain "$WORK/one.trace" -p dragon -o "$WORK/run-dragon"
 expect_status 0
 report_latent run-dragon "Not looked for (update protocols alone, whose writes miss nothing for false sharing): no replay with"
+# Nor the run's own false sharing: not 'None in this run'.
+section=$(sed -n '/^False sharing/,/^Latent false sharing/p' "$WORK/run-dragon/report.md")
+printf '%s\n' "$section" | grep -qF "Not looked for (update protocols alone, whose writes miss nothing for false sharing): explain finds false sharing by an invalidation protocol's misses" &&
+	! printf '%s\n' "$section" | grep -qF "None in this run" ||
+	fail "run-dragon: report.md's false-sharing section: expected 'Not looked for (update protocols alone, ...', got: $section"
 # A run of an explain from before explain-latent.csv says it cannot tell.
 rm "$WORK/run-one/explain-latent.csv"
 report_latent run-one "None listed, and this run does not say whether explain looked for any"
