@@ -563,6 +563,14 @@ static int read_binary_header(struct trace_reader *r, struct ml_error *err)
 			return -1;
 		}
 	}
+	/* The header's room after the generator is zeros (room for a longer
+	 * one): anything else is damage the fields cannot show. */
+	for (uint32_t i = TRACE_FIXED_HEADER + generator_len; i < header_size; i++)
+		if (r->buf[i]) {
+			ml_error_set(err, "%s: byte %u: the header's room after its generator is not zeros (a damaged header)",
+				     r->name, i);
+			return -1;
+		}
 	memcpy(r->header.generator, r->buf + TRACE_FIXED_HEADER, generator_len);
 	r->header.generator[generator_len] = '\0';
 	if (r->version == 1) {
