@@ -22,15 +22,15 @@ static const struct cli_option options[NOPTIONS] = {
  * temporary file first, as replaying checks a text trace whole). */
 static bool text_file(const char *path)
 {
-	unsigned char first = 0;
+	unsigned char head[TRACE_MAGIC_LEN];
 	ssize_t got = 0;
 	int fd = strcmp(path, "-") != 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 
 	if (fd < 0)
 		return false;
-	got = read(fd, &first, 1);
+	got = read(fd, head, sizeof(head));
 	close(fd);
-	return got == 1 && first != (unsigned char)TRACE_MAGIC[0];
+	return got > 0 && !trace_looks_binary(head, (size_t)got);
 }
 
 static int run_pack(const struct cli_args *args)

@@ -49,3 +49,9 @@ uint32_t trace_header_encode(const struct trace_header *h, unsigned char *out)
 	memcpy(out + TRACE_FIXED_HEADER, h->generator, len);
 	return size;
 }
+
+bool trace_looks_binary(const unsigned char *head, size_t n)
+{
+	return (n > 0 && head[0] == (unsigned char)TRACE_MAGIC[0]) ||
+	       (n >= TRACE_MAGIC_LEN && memcmp(head + 1, TRACE_MAGIC + 1, TRACE_MAGIC_LEN - 1) == 0);
+}

@@ -125,6 +125,11 @@ extern const char *const trace_order_kind_names[TRACE_NORDER_KINDS];
 /* The header's size on disk for a generator of LEN bytes. */
 uint32_t trace_header_size(uint32_t generator_len);
 
+/* Whether a file that starts with the N bytes HEAD is to be read as a
+ * binary trace: its magic's first byte, or the rest of its magic (a
+ * damaged first byte, refused then as a bad magic, not as text). */
+bool trace_looks_binary(const unsigned char *head, size_t n);
+
 
 
 /* Byte order: records are copied as they are on little-endian machines

@@ -732,7 +732,7 @@ static struct trace_reader *open_reader(struct trace_reader *r, struct ml_error 
 	if (r->buf_len >= TRACE_MAGIC_LEN && memcmp(r->buf, TRACE_MAGIC, TRACE_MAGIC_LEN) == 0) {
 		if (read_binary_header(r, err) < 0)
 			goto fail;
-	} else if (r->buf_len > 0 && r->buf[0] == 0x89) {
+	} else if (trace_looks_binary(r->buf, r->buf_len)) {
 		/* Looks binary, but is not ours (or is a damaged header). */
 		if (read_binary_header(r, err) < 0)
 			goto fail;
