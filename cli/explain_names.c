@@ -64,20 +64,25 @@ static void demangle(char *name, size_t len)
 bool explain_code(struct explain *ex, uint32_t loc, struct trace_code *c)
 {
 	const struct trace_locations *l = trace_reader_locations(ex->trace);
+	char *all;
 
 	memset(c, 0, sizeof(*c));
 	if (!loc || loc > l->npcs)
 		return false;
 	trace_symbols_code(ex->sym, l->pcs[loc - 1], c);
 	demangle(c->function, sizeof(c->function));
-	if (c->inlined_into[0]) {
-		char *both;
-
-		demangle(c->inlined_into, sizeof(c->inlined_into));
-		both = xasprintf("%s (inlined into %s)", c->function, c->inlined_into);
-		snprintf(c->function, sizeof(c->function), "%s", both);
-		free(both);
-	}
+	if (!c->inlined_into[0])
+		return true;
+	demangle(c->inlined_into, sizeof(c->inlined_into));
+	demangle(c->out_of_line, sizeof(c->out_of_line));
+	/* The direct caller, and the function whose code holds both where
+	 * that is inlined too: "bump (inlined into count_up, in worker)". */
+	if (c->out_of_line[0])
+		all = xasprintf("%s (inlined into %s, in %s)", c->function, c->inlined_into, c->out_of_line);
+	else
+		all = xasprintf("%s (inlined into %s)", c->function, c->inlined_into);
+	snprintf(c->function, sizeof(c->function), "%s", all);
+	free(all);
 	return true;
 }
 

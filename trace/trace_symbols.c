@@ -269,29 +269,60 @@ static int user_call(Dwarf_Die *cu, Dwarf_Die *scopes, int n, const char **file,
 	return -1;
 }
 
+/* The name of function scope DIE (an inlined subroutine's origin's
+ * linkage name, else its name); NULL when it has none. */
+static const char *scope_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	const char *found = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &a));
+
+	return found ? found : dwarf_diename(die);
+}
+
+/* The direct caller of inlined subroutine DIE into CALLER when that is
+ * inlined too, else "": the first inlined subroutine holding it not
+ * declared in a system header (a lambda's caller is std::thread's invoke,
+ * named by no user). The scopes at an address continue with the inlined
+ * function's own definition, not its callers: those are the DIEs that
+ * hold DIE. */
+static void inlined_caller(Dwarf_Die *die, char *caller, size_t len)
+{
+	Dwarf_Die *chain = NULL;
+	int n = dwarf_getscopes_die(die, &chain);
+
+	caller[0] = '\0';
+	for (int j = 1; j < n && dwarf_tag(&chain[j]) != DW_TAG_subprogram; j++) {
+		const char *file = dwarf_decl_file(&chain[j]), *found;
+
+		if (dwarf_tag(&chain[j]) != DW_TAG_inlined_subroutine || (file && system_header(file)) ||
+		    !(found = scope_name(&chain[j])))
+			continue;
+		snprintf(caller, len, "%s", found);
+		break;
+	}
+	free(chain);
+}
+
 /* The function whose code the line at an address is, from the N SCOPES
  * there (innermost first), the first function scope from FROM on: when
  * it is an inlined subroutine (a static inline function's body in its
- * caller's code), its name (its origin's linkage name, else its name)
- * into NAME and true; false for the out-of-line function itself, whose
- * symbol names it already. */
-static bool inlined_function(Dwarf_Die *scopes, int n, int from, char *name, size_t len)
+ * caller's code), its name into NAME, its direct caller's into CALLER
+ * when that is inlined too (inlined_caller) and true; false for the
+ * out-of-line function itself, whose symbol names it already. */
+static bool inlined_function(Dwarf_Die *scopes, int n, int from, char *name, char *caller, size_t len)
 {
 	for (int i = from; i < n; i++) {
 		int tag = dwarf_tag(&scopes[i]);
-		Dwarf_Attribute a;
 		const char *found;
 
 		if (tag == DW_TAG_subprogram)
 			return false;
 		if (tag != DW_TAG_inlined_subroutine)
 			continue;
-		found = dwarf_formstring(dwarf_attr_integrate(&scopes[i], DW_AT_linkage_name, &a));
-		if (!found)
-			found = dwarf_diename(&scopes[i]);
-		if (!found)
+		if (!(found = scope_name(&scopes[i])))
 			return false;
 		snprintf(name, len, "%s", found);
+		inlined_caller(&scopes[i], caller, len);
 		return true;
 	}
 	return false;
@@ -333,8 +364,13 @@ void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code 
 	}
 	/* The line is the inlined function's, not its caller's, whose symbol
 	 * holds the code: both are said. */
-	if (nscopes > 0 && inlined_function(scopes, nscopes, from, out->function, sizeof(out->function)))
-		snprintf(out->inlined_into, sizeof(out->inlined_into), "%s", name ? name : "");
+	if (nscopes > 0 && inlined_function(scopes, nscopes, from, out->function, out->inlined_into,
+					    sizeof(out->function))) {
+		if (out->inlined_into[0])
+			snprintf(out->out_of_line, sizeof(out->out_of_line), "%s", name ? name : "");
+		else
+			snprintf(out->inlined_into, sizeof(out->inlined_into), "%s", name ? name : "");
+	}
 	free(scopes);
 	snprintf(out->file, sizeof(out->file), "%s", base_name(file));
 	out->line = lineno > 0 ? (unsigned)lineno : 0;

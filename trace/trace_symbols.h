@@ -25,9 +25,12 @@ struct trace_code {
 	 * own "file:line"; "" otherwise. */
 	char inlined[280];
 	/* FUNCTION inlined (a static inline function's body): the function
-	 * whose code holds it (its symbol), which FUNCTION was inlined into;
-	 * "" otherwise. */
+	 * it was inlined into, its direct caller ("" otherwise); where that
+	 * is itself inlined, OUT_OF_LINE is the function whose code holds
+	 * them (its symbol), else "". Callers inlined from a system header
+	 * (a std::thread's invoke) are passed over. */
 	char inlined_into[128];
+	char out_of_line[128];
 	char module[128];   /* the module's file name, "" when no module holds it */
 	uint64_t offset;    /* in the module's file addresses */
 };

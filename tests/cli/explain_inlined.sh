@@ -4,7 +4,9 @@
 # (its line 19, inlined into count_up and count_down) is 'bump (inlined
 # into count_up, count_down)', in the terminal, the finding and
 # explain-lines.csv, where it was named after its caller alone beside
-# bump's own line; the loops' lines keep their own functions.
+# bump's own line; the loops' lines keep their own functions. Inlined two
+# calls deep, the direct caller and the function holding them both: 'bump
+# (inlined into step, in worker)'.
 . "$TESTLIB"
 
 need_traced_programs
@@ -32,4 +34,13 @@ for row in 'inlined_bump\.c:26,count_up,' 'inlined_bump\.c:35,count_down,'; do
 	grep -q "^msi,$row" "$WORK/run/explain-lines.csv" ||
 		fail "a loop's own line: expected '$row', got: $(grep '^msi,' "$WORK/run/explain-lines.csv")"
 done
+
+# Two inlined calls deep: bump's direct caller, and the function whose
+# code holds them (it said 'bump (inlined into worker)').
+traced nested "$TESTDATA/explain/nested_inline.c" 3000
+grep -q '^3000 3000$' "$WORK/nested.out" || fail "nested_inline's result: $(cat "$WORK/nested.out")"
+run explain "$WORK/nested.trace" --order timed --no-latent -o "$WORK/run-nested"
+expect_status 0
+grep -q '^nested_inline\.c:18 *bump (inlined into step, in worker) ' "$WORK/out" ||
+	fail "nested_inline.c:18 in the table: expected 'bump (inlined into step, in worker)', got: $(grep 'nested_inline\.c:18' "$WORK/out")"
 finish
