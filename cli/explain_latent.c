@@ -305,7 +305,7 @@ static void print_line(struct explain *ex, const struct latent_variant *v, const
 	for (size_t i = 0; i < l->ntouches && i < 12; i++) {
 		const struct attr_touch *t = &l->touches[i];
 		struct trace_data d;
-		char object[400], where[320], bytes[64], *o, *w;
+		char object[400], where[1024], bytes[64], *o, *w;
 
 		explain_object_name(ex, l->address + t->first, explain_shift_of(ex->cfg->l1.line), &d, object,
 				    sizeof(object));

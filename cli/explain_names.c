@@ -61,6 +61,18 @@ static void demangle(char *name, size_t len)
 	free(plain);
 }
 
+#define NAME_SHOWN 160 /* a function's name shown, at most, its end cut to "..." */
+
+/* NAME (LEN bytes) demangled, then cut to NAME_SHOWN with "..." at its
+ * end: a long C++ template's name is cut where it is read, whole until
+ * demangled. */
+static void shown_name(char *name, size_t len)
+{
+	demangle(name, len);
+	if (strlen(name) > NAME_SHOWN)
+		memcpy(name + NAME_SHOWN - 3, "...", 4);
+}
+
 bool explain_code(struct explain *ex, uint32_t loc, struct trace_code *c)
 {
 	const struct trace_locations *l = trace_reader_locations(ex->trace);
@@ -70,11 +82,11 @@ bool explain_code(struct explain *ex, uint32_t loc, struct trace_code *c)
 	if (!loc || loc > l->npcs)
 		return false;
 	trace_symbols_code(ex->sym, l->pcs[loc - 1], c);
-	demangle(c->function, sizeof(c->function));
+	shown_name(c->function, sizeof(c->function));
 	if (!c->inlined_into[0])
 		return true;
-	demangle(c->inlined_into, sizeof(c->inlined_into));
-	demangle(c->out_of_line, sizeof(c->out_of_line));
+	shown_name(c->inlined_into, sizeof(c->inlined_into));
+	shown_name(c->out_of_line, sizeof(c->out_of_line));
 	/* The direct caller, and the function whose code holds both where
 	 * that is inlined too: "bump (inlined into count_up, in worker)". */
 	if (c->out_of_line[0])

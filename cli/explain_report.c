@@ -684,7 +684,7 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 	printf("\nline 0x%" PRIx64 " (%s) is shared falsely:\n", f->line << shift, objects);
 	free(objects);
 	for (size_t i = f->first_touch; i < f->first_touch + f->ntouches && shown < TOUCHES_SHOWN; i++) {
-		char where[320], bytes[1024];
+		char where[1024], bytes[1024];
 		char *w;
 
 		if (!chosen[i - f->first_touch])

@@ -16,8 +16,12 @@
 
 struct trace_symbols;
 
+/* A function's linkage name is kept whole up to this, so that a long
+ * C++ name still demangles: cutting it is the display's business. */
+#define TRACE_FUNCTION_NAME 4096
+
 struct trace_code {
-	char function[128]; /* "" when unknown */
+	char function[TRACE_FUNCTION_NAME]; /* "" when unknown */
 	char file[256];     /* "" without debug information */
 	unsigned line;
 	/* Code of a system header inlined into the user's (a std::atomic's
@@ -29,8 +33,8 @@ struct trace_code {
 	 * is itself inlined, OUT_OF_LINE is the function whose code holds
 	 * them (its symbol), else "". Callers inlined from a system header
 	 * (a std::thread's invoke) are passed over. */
-	char inlined_into[128];
-	char out_of_line[128];
+	char inlined_into[TRACE_FUNCTION_NAME];
+	char out_of_line[TRACE_FUNCTION_NAME];
 	char module[128];   /* the module's file name, "" when no module holds it */
 	uint64_t offset;    /* in the module's file addresses */
 };

@@ -1,7 +1,8 @@
 #!/bin/sh
 # mesilab explain on the programs users write, each with a false-sharing
 # bug in an array of small structs: C++ with std::thread and a std::atomic
-# counter (true sharing), its names demangled; OpenMP (skipped, saying so,
+# counter (true sharing), its names demangled (a function template's long
+# name whole, cut where shown with "..."); OpenMP (skipped, saying so,
 # where the compiler has no -fopenmp); the bug in a shared library built
 # with mesilab-cc -shared -fPIC, named at the library's source line; C
 # built with clang (MESILAB_CC=clang; skipped, saying so, without clang),
@@ -73,8 +74,20 @@ if "${MESILAB_CXX:-c++}" -fsanitize=thread -c -x c++ "$WORK/probe.cc" -o "$WORK/
 			"$WORK/run-cxx/explain-objects.csv")
 		[ -n "$ts" ] && [ "$ts" -gt 1000 ] || fail "cxx: true sharing on events in explain-objects.csv: '$ts'"
 	fi
+	# A function template's long linkage name (long_name.cc:24 the
+	# increment), demangled whole and cut where shown, with "...": it was
+	# cut to 128 bytes before demangling, and shown mangled.
+	timeout -k 5 120 "${MESILAB_CC_BIN%cc}c++" -g -O1 -pthread -o "$WORK/long" "$DATA/long_name.cc" 2>"$WORK/err" ||
+		fail "mesilab-c++ long_name.cc: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/long.trace" timeout -k 5 60 "$WORK/long" 20000 >"$WORK/prog.out" 2>/dev/null || fail "long_name failed"
+	grep -q '^20000 20000$' "$WORK/prog.out" || fail "long_name's result: $(cat "$WORK/prog.out")"
+	if explained long "$WORK/long.trace"; then
+		expect_line '^  thread 1 writes bytes [0-9]+-[0-9]+ \(counts\) at long_name\.cc:24 in void count<std::map<std::.{100,}\.\.\., 20000 times$'
+		grep -q '_Z5count' "$WORK/out" "$WORK/run-long/explain-lines.csv" &&
+			fail "long_name: a mangled name shown: $(grep '_Z5count' "$WORK/out" "$WORK/run-long/explain-lines.csv")"
+	fi
 else
-	echo "no C++ compiler with -fsanitize=thread: the C++ program skipped" >&2
+	echo "no C++ compiler with -fsanitize=thread: the C++ programs skipped" >&2
 fi
 
 # OpenMP (omp_bug.c:27 the increment, in the outlined body of main's parallel region).
