@@ -12,6 +12,7 @@
 #include "explain_names.h"
 #include "explain_replay.h"
 #include "explain_report.h"
+#include "explain_saving.h"
 #include "interrupt.h"
 #include "progress.h"
 #include "replay.h"
@@ -1045,14 +1046,21 @@ struct padded {
 	bool replayed;
 };
 
-/* Whether the padded replay has fewer misses or fewer modelled memory
- * cycles under some protocol. */
-static bool saves(const struct explain *ex, const struct padded *pad)
+/* PAD's totals under each protocol, for the rule of a fix, into S. */
+static void saving_of(const struct explain *ex, const struct padded *pad, struct explain_saving *s)
 {
 	for (unsigned p = 0; p < ex->nprotocols; p++)
-		if (pad->after[p].misses < pad->before[p].misses || pad->cycles_after[p] < ex->cycles[p])
-			return true;
-	return false;
+		s[p] = (struct explain_saving){ ex->protocols[p]->name, pad->before[p].misses, pad->after[p].misses,
+						ex->cycles[p], pad->cycles_after[p] };
+}
+
+/* Whether the padded replay PAD is a fix (explain_saves). */
+static bool saves(const struct explain *ex, const struct padded *pad)
+{
+	struct explain_saving s[SIM_MAX_PROTOCOLS];
+
+	saving_of(ex, pad, s);
+	return explain_saves(s, ex->nprotocols);
 }
 
 /* A row's columns that name the line and its false sharing. */
@@ -1253,7 +1261,8 @@ static void print_findings(struct explain *ex, struct findings *f)
 
 		printf("\nthe trace replayed with the bytes of the %zu falsely shared line%s regrouped by the threads "
 		       "that use them (each thread's data together, on lines of its own):\n", f->nfs, f->nfs == 1 ? "" : "s");
-		/* A move that saves nothing is no fix: said as tried. */
+		/* A move that does not save cycles under every protocol is no
+		 * fix: said as tried. */
 		print_fix(ex, f->fs, f->nfs, f->sorted, f->shift, saves(ex, pad) ? "fix" : "tried");
 		for (unsigned p = 0; p < ex->nprotocols; p++) {
 			int64_t saved = (int64_t)pad->cycles_after[p] - (int64_t)ex->cycles[p];
@@ -1270,9 +1279,15 @@ static void print_findings(struct explain *ex, struct findings *f)
 			       pad->before[p].cause[CAUSE_FALSE_SHARING], pad->after[p].cause[CAUSE_FALSE_SHARING], updates,
 			       ex->cycles[p], pad->cycles_after[p], saved, saved < 0 ? "-" : "+", share);
 		}
-		if (!saves(ex, pad))
-			printf("  no saving under any protocol: the data is better kept together (moving it apart adds more "
-			       "misses than its false sharing costs); leave it as it is\n");
+		if (!saves(ex, pad)) {
+			struct explain_saving s[SIM_MAX_PROTOCOLS];
+			char *why;
+
+			saving_of(ex, pad, s);
+			why = explain_no_saving(s, ex->nprotocols);
+			printf("  %s\n", why);
+			free(why);
+		}
 	}
 	if (f->latent_found)
 		explain_latent_print(ex, &f->latent);
