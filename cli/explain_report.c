@@ -1208,9 +1208,14 @@ static void print_findings(struct explain *ex, struct findings *f)
 {
 	char *name = escape_terminal_new(trace_reader_name(ex->trace)), *order = escape_terminal_new(ex->order);
 
-	printf("%s: %" PRIu64 " %s of %u %s, %u-byte lines\norder: %s\n", name, ex->accesses,
+	printf("%s: %" PRIu64 " %s of %u %s, %u-byte lines\norder: %s", name, ex->accesses,
 	       explain_plural(ex->accesses, "access", "accesses"), trace_reader_header(ex->trace)->threads,
 	       explain_plural(trace_reader_header(ex->trace)->threads, "thread", "threads"), 1u << f->shift, order);
+	/* Every protocol replays the first one's interleaving: a protocol's
+	 * figures depend on which comes first in -p. */
+	if (ex->cfg->order != SIM_ORDER_FILE)
+		printf("; one interleaving for every protocol, by %s's clocks (the first of -p)", ex->protocols[0]->name);
+	printf("\n");
 	free(name);
 	free(order);
 	/* A run whose threads took turns rarely (one after the other, or on

@@ -17,7 +17,8 @@
 # element size, empty for a scalar, a heap block and without -g; trace
 # info says what a program's trace holds of code locations, modules and
 # heap blocks; --machine models a measured host; a trace without code
-# locations is refused in one line.
+# locations is refused in one line. The order line names the protocol
+# whose clocks interleave the threads for every protocol (-p's first).
 . "$TESTLIB"
 
 : "${MESILAB_CC_BIN:?}"
@@ -48,6 +49,13 @@ grep -q '^20000 20000 626$' "$WORK/prog.out" || fail "the program's result: $(ca
 status=$?
 expect_status 0
 expect_out_contains "is shared falsely"
+# Every protocol replays the first one's interleaving: the order line says whose.
+grep -q "^order: timed order.*; one interleaving for every protocol, by msi's clocks (the first of -p)$" "$WORK/out" ||
+	fail "the order line: expected '...; one interleaving for every protocol, by msi's clocks (the first of -p)', got: $(grep '^order:' "$WORK/out")"
+timeout -k 5 120 "$MESILAB" explain "$WORK/bug.trace" -p mesi,msi --order timed --no-latent -o "$WORK/run-first" \
+	>"$WORK/out-first" 2>"$WORK/err" || fail "-p mesi,msi: $(cat "$WORK/err")"
+grep -q "^order: .*, by mesi's clocks (the first of -p)$" "$WORK/out-first" ||
+	fail "-p mesi,msi: expected 'by mesi's clocks (the first of -p)', got: $(grep '^order:' "$WORK/out-first")"
 for p in msi mesi; do
 	line=$(grep "^  under $p: misses" "$WORK/out")
 	before=$(echo "$line" | sed -n 's/.*misses \([0-9]*\) -> \([0-9]*\).*/\1/p')
