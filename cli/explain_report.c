@@ -632,9 +632,46 @@ static void choose_shown(const struct attr_touch *t, size_t n, bool *shown)
 	}
 }
 
-/* T's runs of bytes on the line at BASE, each with the object there
- * ("32-35 (slots[0].even), 44-47 (slots[1].even)"; one name after them
- * all where they share it), escaped for the terminal, into BUF. */
+/* The objects of bytes FIRST to LAST of the line at BASE into NAME (LEN
+ * bytes): one name where one object holds them; the elements of an array
+ * they span as a range of indices ("tl.hits[0..3]" for tl.hits[0] to
+ * tl.hits[3]); else the first and the last ("st.a to st.c"). */
+static void range_name(struct explain *ex, uint64_t base, unsigned first, unsigned last, unsigned shift, char *name,
+		       size_t len)
+{
+	char end[400], *both;
+	struct trace_data d;
+	size_t p = 0, open;
+
+	explain_object_name(ex, base + first, shift, &d, name, len);
+	if (first == last)
+		return;
+	explain_object_name(ex, base + last, shift, &d, end, sizeof(end));
+	if (strcmp(name, end) == 0)
+		return;
+	while (name[p] && name[p] == end[p])
+		p++;
+	/* Where they part in an index of one array: its indices as a range,
+	 * the members after them dropped (the bytes span whole elements). */
+	open = p;
+	while (open > 0 && name[open - 1] >= '0' && name[open - 1] <= '9')
+		open--;
+	if (open > 0 && name[open - 1] == '[' && strspn(name + open, "0123456789") &&
+	    strspn(end + open, "0123456789")) {
+		size_t a = strspn(name + open, "0123456789"), b = strspn(end + open, "0123456789");
+
+		both = xasprintf("%.*s..%.*s]", (int)(open + a), name, (int)b, end + open);
+	} else {
+		both = xasprintf("%s to %s", name, end);
+	}
+	snprintf(name, len, "%s", both);
+	free(both);
+}
+
+/* T's runs of bytes on the line at BASE, each with the objects there
+ * ("32-35 (slots[0].even), 44-47 (slots[1].even)"; "0-31
+ * (tl.hits[0..3])"; one name after them all where they share it),
+ * escaped for the terminal, into BUF. */
 static void touched_bytes(struct explain *ex, const struct attr_touch *t, uint64_t base, unsigned shift, char *buf,
 			  size_t len)
 {
@@ -644,13 +681,11 @@ static void touched_bytes(struct explain *ex, const struct attr_touch *t, uint64
 	size_t used = 0;
 
 	for (unsigned b = t->first, e; explain_next_range(t, &b, &e); b = e + 1) {
-		struct trace_data d;
-
 		if (n == 4) {
 			more = true;
 			break;
 		}
-		explain_object_name(ex, base + b, shift, &d, names[n], sizeof(names[n]));
+		range_name(ex, base, b, e, shift, names[n], sizeof(names[n]));
 		same = same && (n == 0 || strcmp(names[n], names[0]) == 0);
 		first[n] = b;
 		last[n++] = e;
