@@ -138,8 +138,18 @@ static void flush(struct rt_thread *t)
 	rt_lock_take(&t->flushing);
 	n = atomic_load_explicit(&t->used, memory_order_acquire);
 	if (n > 0 && t->buffer && !write_error()) {
-		if (rt.order == ORDER_CLOCK)
+		/* The thread's own flush fills in the events after the last one
+		 * the clock stamped (record has the others); another's (the
+		 * exit's) looks at them all. */
+		if (rt.order == ORDER_CLOCK && t == rt_current && t->stamped_end <= n) {
+			size_t from = t->stamped_end;
+
+			rt_stamps_spread(t->buffer + from, n - from, from ? t->buffer[from - 1].stamp : t->last_stamp,
+					 stamp());
+			t->last_stamp = t->buffer[n - 1].stamp;
+		} else if (rt.order == ORDER_CLOCK) {
 			t->last_stamp = rt_stamps_fill(t->buffer, n, t->last_stamp, stamp());
+		}
 		if (!(rt.in_place ? write_chunks(t, n) : rt_spool_append(&rt.spool, t->id, t->buffer, n))) {
 			atomic_store(&rt_recording, false);
 			say("cannot write the spool beside %s: %s; no trace will be written", rt.path,
@@ -151,6 +161,8 @@ static void flush(struct rt_thread *t)
 			truncate_trace(why);
 		}
 	}
+	if (t == rt_current)
+		t->stamped_end = 0;
 	atomic_store_explicit(&t->used, 0, memory_order_release);
 	rt_lock_give(&t->flushing);
 }
@@ -160,6 +172,7 @@ static void flush(struct rt_thread *t)
 static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsigned op, uint32_t loc)
 {
 	size_t n = atomic_load_explicit(&t->used, memory_order_relaxed);
+	uint64_t now;
 
 	if (n == RT_BUFFER_RECORDS) {
 		flush(t);
@@ -167,8 +180,19 @@ static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsign
 		if (!atomic_load_explicit(&rt_recording, memory_order_relaxed))
 			return;
 	}
+	now = stamp();
 	/* The gap, always 0 here, carries the location until the merge. */
-	t->buffer[n] = (struct trace_stamped){ stamp(), { address, loc, (uint16_t)t->id, (uint8_t)op, (uint8_t)size } };
+	t->buffer[n] = (struct trace_stamped){ now, { address, loc, (uint16_t)t->id, (uint8_t)op, (uint8_t)size } };
+	if (rt.order == ORDER_CLOCK) {
+		/* The events the fast path stored since the last one stamped get
+		 * theirs now, between that one's and this one's, while they are
+		 * in the cache: no pass over the buffer looks for them. */
+		size_t from = t->stamped_end;
+
+		if (n > from)
+			rt_stamps_spread(t->buffer + from, n - from, from ? t->buffer[from - 1].stamp : t->last_stamp, now);
+		t->stamped_end = n + 1;
+	}
 	atomic_store_explicit(&t->used, n + 1, memory_order_release);
 	if (rt.order == ORDER_CLOCK && !t->ignore) {
 		size_t next = (n + RT_STAMP_EVERY) & ~(size_t)(RT_STAMP_EVERY - 1);

@@ -51,6 +51,7 @@ struct rt_thread {
 	uintptr_t drop_lo, drop_len; /* MESILAB_TRACE_STACK=drop: the stack; else 0, 0 */
 	int ignore;                  /* > 0: accesses not recorded (__tsan_ignore_thread_begin) */
 	uint64_t last_stamp;         /* the last flushed event's, for the next buffer's first */
+	size_t stamped_end;          /* BUFFER's events up to the last the clock stamped have stamps (its index + 1) */
 	pthread_t handle;
 	unsigned char *chunk;        /* a chunk's header and payload, written in place */
 	struct rt_pcs pcs;           /* where its accesses come from; a buffered record's gap holds the number */

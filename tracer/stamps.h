@@ -26,4 +26,8 @@
  * last event's stamp (BEFORE when N is 0). */
 uint64_t rt_stamps_fill(struct trace_stamped *e, size_t n, uint64_t before, uint64_t after);
 
+/* rt_stamps_fill of N events all of whose stamps are 0: the run between
+ * BEFORE and AFTER, without looking for its end. */
+void rt_stamps_spread(struct trace_stamped *e, size_t n, uint64_t before, uint64_t after);
+
 #endif

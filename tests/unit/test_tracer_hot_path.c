@@ -3,7 +3,9 @@
  * gives, and keeps every place of a loop whose code spans RT_PCS_RECENT
  * bytes; the stamps the fast path leaves out are filled in between the
  * clock's readings so that each thread's stamps grow and the threads
- * merged by stamp keep every synchronisation record in its true order. */
+ * merged by stamp keep every synchronisation record in its true order,
+ * whether a flush fills them all in or each clock reading the ones
+ * before it. */
 #include <config.h>
 
 #include <setjmp.h>
@@ -120,6 +122,48 @@ static void stamps_filled_between(void **state)
 	assert_int_equal(rt_stamps_fill(e, 0, 77, 1000), 77);
 }
 
+/* The runtime's own flushes: each event the clock stamps spreads the run
+ * of 0 stamps before it at once (rt_stamps_spread), and the flush spreads
+ * the run after the last; the stamps are those rt_stamps_fill gives the
+ * whole buffer, with a clock going back and a thread's first buffer. */
+static void stamps_spread_as_filled(void **state)
+{
+	static struct trace_stamped raw[4096], eager[4096], whole[4096];
+	uint64_t now = 1000, last = 0;
+
+	(void)state;
+	for (unsigned buffer = 0; buffer < 50; buffer++) {
+		size_t n = 1 + next_random() % 4096, stamped_end = 0;
+		uint64_t after, filled_last;
+
+		for (size_t i = 0; i < n; i++) {
+			bool stamped = i % RT_STAMP_EVERY == 0 || next_random() % 40 == 0;
+
+			now = next_random() % 200 == 0 ? now - next_random() % 100 : now + 1 + next_random() % 30;
+			raw[i] = (struct trace_stamped){ stamped ? now : 0, { 0x1000 + 8 * i, 0, 0, TRACE_READ, 8 } };
+		}
+		after = now + 5;
+		memcpy(whole, raw, n * sizeof(*raw));
+		filled_last = rt_stamps_fill(whole, n, last, after);
+		memcpy(eager, raw, n * sizeof(*raw));
+		for (size_t i = 0; i < n; i++)
+			if (raw[i].stamp) {
+				rt_stamps_spread(eager + stamped_end, i - stamped_end,
+						 stamped_end ? eager[stamped_end - 1].stamp : last, raw[i].stamp);
+				stamped_end = i + 1;
+			}
+		rt_stamps_spread(eager + stamped_end, n - stamped_end, stamped_end ? eager[stamped_end - 1].stamp : last,
+				 after);
+		for (size_t i = 0; i < n; i++)
+			if (eager[i].stamp != whole[i].stamp)
+				fail_msg("buffer %u (last stamp %llu), event %zu: spread as stamped %llu, filled whole %llu",
+					 buffer, (unsigned long long)last, i, (unsigned long long)eager[i].stamp,
+					 (unsigned long long)whole[i].stamp);
+		assert_true(eager[n - 1].stamp == filled_last);
+		last = filled_last;
+	}
+}
+
 #define THREADS 3
 #define EVENTS 6000
 
@@ -199,6 +243,7 @@ int main(void)
 		cmocka_unit_test(cache_gives_table_numbers),
 		cmocka_unit_test(loop_stays_cached),
 		cmocka_unit_test(stamps_filled_between),
+		cmocka_unit_test(stamps_spread_as_filled),
 		cmocka_unit_test(merge_keeps_sync_order),
 	};
 
