@@ -180,10 +180,17 @@ static int run_info(const struct cli_args *args)
 		char *name_safe = escape_terminal_new(trace_reader_name(r));
 		char *generator_safe = escape_terminal_new(h->generator[0] ? h->generator : "(none)");
 
+		char hint[32];
+
 		units_format_size(line_set_count(all.lines) * line, footprint, sizeof(footprint));
-		printf("%s: %s trace, %u thread%s, line-size hint %u B, gaps in %s\n", name_safe,
-		       trace_reader_was_text(r) ? "text" : "binary", h->threads, h->threads == 1 ? "" : "s",
-		       h->line_size, trace_gap_unit_names[h->gap_unit]);
+		/* 0: the machine that made the trace did not say. */
+		if (h->line_size)
+			snprintf(hint, sizeof(hint), "%" PRIu32 " B", h->line_size);
+		else
+			snprintf(hint, sizeof(hint), "none");
+		printf("%s: %s trace, %u thread%s, line-size hint %s, gaps in %s\n", name_safe,
+		       trace_reader_was_text(r) ? "text" : "binary", h->threads, h->threads == 1 ? "" : "s", hint,
+		       trace_gap_unit_names[h->gap_unit]);
 		printf("order: %s%s (%s)\n", trace_order_kind_names[h->order],
 		       trace_reader_version(r) == 1 ? ", as a version 1 trace is taken" : "", order_meaning[h->order]);
 		printf("generator: %s\n", generator_safe);

@@ -56,6 +56,9 @@ expect_status 0
 grep -q "l48.txt: the line size in its header, 48 bytes, is not one a cache can have .*: 64-byte lines" "$WORK/err" ||
 	fail "trace info: a 48-byte line size was not said: $(cat "$WORK/err")"
 grep -q "in 1 lines of 64 B\|in 2 lines of 64 B" "$WORK/out" || fail "trace info: expected lines of 64 B: $(grep footprint "$WORK/out")"
+run trace info "$WORK/l0.txt"
+expect_status 0
+grep -q "line-size hint none," "$WORK/out" || fail "trace info: a header without a line size: expected 'line-size hint none', got: $(head -n 1 "$WORK/out")"
 run trace info --line 48 "$WORK/l48.txt"
 expect_error 2 "invalid --line '48' (a power of two)"
 
