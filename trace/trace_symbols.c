@@ -238,10 +238,12 @@ static bool system_header(const char *path)
 }
 
 /* The call in the user's code (outside the system headers) of the code
- * inlined at an address, from the N SCOPES there (innermost first), into
- * FILE and LINE: the call site of the innermost inlined subroutine that
- * the user's code called. Its scope's index, or -1 when there is none. */
-static int user_call(Dwarf_Die *cu, Dwarf_Die *scopes, int n, const char **file, int *line)
+ * inlined at an address, from the N DIES holding it (CHAIN, innermost
+ * first) into FILE and LINE: the call site of the innermost inlined
+ * subroutine that the user's code called, however many header functions
+ * deep (<atomic>'s fetch_add calling bits/atomic_base.h's). Its index in
+ * CHAIN, or -1 when there is none. */
+static int user_call(Dwarf_Die *cu, Dwarf_Die *chain, int n, const char **file, int *line)
 {
 	Dwarf_Files *files;
 	size_t nfiles;
@@ -249,15 +251,15 @@ static int user_call(Dwarf_Die *cu, Dwarf_Die *scopes, int n, const char **file,
 	if (dwarf_getsrcfiles(cu, &files, &nfiles) != 0)
 		return -1;
 	/* Innermost first: the inlined subroutines up to the function. */
-	for (int i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++) {
+	for (int i = 0; i < n && dwarf_tag(&chain[i]) != DW_TAG_subprogram; i++) {
 		Dwarf_Attribute a;
 		Dwarf_Word file_i, line_n;
 		const char *f;
 
-		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+		if (dwarf_tag(&chain[i]) != DW_TAG_inlined_subroutine)
 			continue;
-		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &a), &file_i) != 0 ||
-		    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &a), &line_n) != 0 ||
+		if (dwarf_formudata(dwarf_attr(&chain[i], DW_AT_call_file, &a), &file_i) != 0 ||
+		    dwarf_formudata(dwarf_attr(&chain[i], DW_AT_call_line, &a), &line_n) != 0 ||
 		    file_i >= nfiles || line_n == 0 || line_n > INT32_MAX || !(f = dwarf_filesrc(files, file_i, NULL, NULL)))
 			return -1;
 		if (!system_header(f)) {
@@ -279,50 +281,44 @@ static const char *scope_name(Dwarf_Die *die)
 	return found ? found : dwarf_diename(die);
 }
 
-/* The direct caller of inlined subroutine DIE into CALLER when that is
- * inlined too, else "": the first inlined subroutine holding it not
- * declared in a system header (a lambda's caller is std::thread's invoke,
- * named by no user). The scopes at an address continue with the inlined
- * function's own definition, not its callers: those are the DIEs that
- * hold DIE. */
-static void inlined_caller(Dwarf_Die *die, char *caller, size_t len)
+/* The direct caller of inlined subroutine CHAIN[AT] into CALLER when
+ * that is inlined too, else "": the first inlined subroutine holding it
+ * not declared in a system header (a lambda's caller is std::thread's
+ * invoke, named by no user). */
+static void inlined_caller(Dwarf_Die *chain, int n, int at, char *caller, size_t len)
 {
-	Dwarf_Die *chain = NULL;
-	int n = dwarf_getscopes_die(die, &chain);
-
 	caller[0] = '\0';
-	for (int j = 1; j < n && dwarf_tag(&chain[j]) != DW_TAG_subprogram; j++) {
+	for (int j = at + 1; j < n && dwarf_tag(&chain[j]) != DW_TAG_subprogram; j++) {
 		const char *file = dwarf_decl_file(&chain[j]), *found;
 
 		if (dwarf_tag(&chain[j]) != DW_TAG_inlined_subroutine || (file && system_header(file)) ||
 		    !(found = scope_name(&chain[j])))
 			continue;
 		snprintf(caller, len, "%s", found);
-		break;
+		return;
 	}
-	free(chain);
 }
 
-/* The function whose code the line at an address is, from the N SCOPES
- * there (innermost first), the first function scope from FROM on: when
- * it is an inlined subroutine (a static inline function's body in its
- * caller's code), its name into NAME, its direct caller's into CALLER
- * when that is inlined too (inlined_caller) and true; false for the
- * out-of-line function itself, whose symbol names it already. */
-static bool inlined_function(Dwarf_Die *scopes, int n, int from, char *name, char *caller, size_t len)
+/* The function whose code the line at an address is, from the N DIES
+ * holding it (CHAIN, innermost first), the first function scope from
+ * FROM on: when it is an inlined subroutine (a static inline function's
+ * body in its caller's code), its name into NAME, its direct caller's
+ * into CALLER when that is inlined too (inlined_caller) and true; false
+ * for the out-of-line function itself, whose symbol names it already. */
+static bool inlined_function(Dwarf_Die *chain, int n, int from, char *name, char *caller, size_t len)
 {
 	for (int i = from; i < n; i++) {
-		int tag = dwarf_tag(&scopes[i]);
+		int tag = dwarf_tag(&chain[i]);
 		const char *found;
 
 		if (tag == DW_TAG_subprogram)
 			return false;
 		if (tag != DW_TAG_inlined_subroutine)
 			continue;
-		if (!(found = scope_name(&scopes[i])))
+		if (!(found = scope_name(&chain[i])))
 			return false;
 		snprintf(name, len, "%s", found);
-		inlined_caller(&scopes[i], caller, len);
+		inlined_caller(chain, n, i, caller, len);
 		return true;
 	}
 	return false;
@@ -333,12 +329,12 @@ void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code 
 	const struct trace_module *m;
 	Dwfl_Module *mod;
 	Dwarf_Line *line;
-	Dwarf_Die cu, *scopes = NULL;
+	Dwarf_Die cu, *scopes = NULL, *chain = NULL;
 	Dwarf_Addr bias;
 	GElf_Off off;
 	GElf_Sym sym;
 	const char *name, *file, *call_file;
-	int lineno = 0, call_line, nscopes, from = 0;
+	int lineno = 0, call_line, nscopes, nchain = 0, from = 0;
 
 	memset(out, 0, sizeof(*out));
 	/* The call's own line: a return address can be the next line's. */
@@ -350,11 +346,18 @@ void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code 
 	if (!unit_of(s, mod, pc - 1, &cu, &bias) || !(line = dwarf_getsrc_die(&cu, pc - 1 - bias)) ||
 	    !(file = dwarf_linesrc(line, NULL, NULL)) || dwarf_lineno(line, &lineno) != 0)
 		return;
+	/* The DIEs holding the code, innermost first: the scopes at an
+	 * address go on, after an inlined subroutine, with its own
+	 * definition, not the callers it was inlined into; those are the
+	 * DIEs that hold its innermost scope. */
 	nscopes = dwarf_getscopes(&cu, pc - 1 - bias, &scopes);
+	if (nscopes > 0)
+		nchain = dwarf_getscopes_die(&scopes[0], &chain);
+	free(scopes);
 	/* Code inlined from a system header (a std::atomic's add) is named at
 	 * the user's line that calls it, the header's beside it; the function
 	 * is then the one holding that call. */
-	if (system_header(file) && nscopes > 0 && (from = user_call(&cu, scopes, nscopes, &call_file, &call_line)) >= 0) {
+	if (system_header(file) && nchain > 0 && (from = user_call(&cu, chain, nchain, &call_file, &call_line)) >= 0) {
 		snprintf(out->inlined, sizeof(out->inlined), "%s:%d", base_name(file), lineno);
 		file = call_file;
 		lineno = call_line;
@@ -364,14 +367,14 @@ void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code 
 	}
 	/* The line is the inlined function's, not its caller's, whose symbol
 	 * holds the code: both are said. */
-	if (nscopes > 0 && inlined_function(scopes, nscopes, from, out->function, out->inlined_into,
-					    sizeof(out->function))) {
+	if (nchain > 0 && inlined_function(chain, nchain, from, out->function, out->inlined_into,
+					   sizeof(out->function))) {
 		if (out->inlined_into[0])
 			snprintf(out->out_of_line, sizeof(out->out_of_line), "%s", name ? name : "");
 		else
 			snprintf(out->inlined_into, sizeof(out->inlined_into), "%s", name ? name : "");
 	}
-	free(scopes);
+	free(chain);
 	snprintf(out->file, sizeof(out->file), "%s", base_name(file));
 	out->line = lineno > 0 ? (unsigned)lineno : 0;
 }

@@ -43,4 +43,26 @@ run explain "$WORK/nested.trace" --order timed --no-latent -o "$WORK/run-nested"
 expect_status 0
 grep -q '^nested_inline\.c:18 *bump (inlined into step, in worker) ' "$WORK/out" ||
 	fail "nested_inline.c:18 in the table: expected 'bump (inlined into step, in worker)', got: $(grep 'nested_inline\.c:18' "$WORK/out")"
+
+# std::atomic's fetch_add inlined from the headers (inlined_atomics.cc:18
+# in add_all, 29 in claim).
+printf 'int main() { return 0; }\n' >"$WORK/probe.cc"
+if ! "${MESILAB_CXX:-c++}" -fsanitize=thread -c -x c++ "$WORK/probe.cc" -o "$WORK/probe.o" 2>/dev/null; then
+	echo "no C++ compiler with -fsanitize=thread: the inlined std::atomic calls are not checked" >&2
+	finish
+fi
+timeout -k 5 120 "${MESILAB_CC_BIN%cc}c++" -g -O1 -pthread -o "$WORK/atomics" "$TESTDATA/explain/inlined_atomics.cc" \
+	2>"$WORK/err" || fail "mesilab-c++ inlined_atomics.cc: $(cat "$WORK/err")"
+MESILAB_TRACE="$WORK/atomics.trace" timeout -k 5 60 "$WORK/atomics" 3000 >"$WORK/atomics.out" 2>"$WORK/atomics.err" ||
+	fail "the traced inlined_atomics failed: $(cat "$WORK/atomics.err")"
+grep -q '^3000 6000$' "$WORK/atomics.out" || fail "inlined_atomics' result: $(cat "$WORK/atomics.out")"
+run explain "$WORK/atomics.trace" --order timed --no-latent -o "$WORK/run-atomics"
+expect_status 0
+for row in 'inlined_atomics\.cc:29 \(inlined atomic_base\.h:[0-9]+\) +claim\(int, long\) ' \
+	'inlined_atomics\.cc:18 \(inlined atomic_base\.h:[0-9]+\) +add_all<main'; do
+	grep -E -q "^$row" "$WORK/out" ||
+		fail "the table: expected a row '$row', got: $(grep -E 'inlined_atomics\.cc|atomic_base' "$WORK/out")"
+done
+grep -E -q '^  at inlined_atomics\.cc:18 \(inlined atomic_base\.h:[0-9]+\) in add_all<.*> \(inlined into operator\(\), in std::thread::_State_impl<.*>::_M_run\(\)\): [0-9]+ true-sharing misses under msi$' "$WORK/out" ||
+	fail "add_all's fetch_add: expected 'in add_all<...> (inlined into operator(), in ..._M_run())', got: $(grep 'inlined_atomics\.cc:18' "$WORK/out")"
 finish
