@@ -85,12 +85,10 @@ static void describe(struct explain *ex, struct latent_line *l, uint64_t vline, 
 	memcpy(l->touches, sorted + lo, l->ntouches * sizeof(*l->touches));
 	for (size_t i = 0; i < l->ntouches; i++) {
 		const struct attr_touch *t = &l->touches[i];
-		struct trace_data d;
 		struct trace_code c;
 		char name[400], thread[16];
 
-		explain_object_name(ex, (vline << vshift) + t->first - moved_by, shift, &d, name, sizeof(name));
-		explain_list_add(&l->objects, name);
+		explain_touch_objects(ex, t, (vline << vshift) - moved_by, shift, &l->objects);
 		if (explain_code(ex, t->loc, &c)) {
 			explain_code_name(&c, name, sizeof(name));
 			explain_list_add(&l->locations, name);
@@ -304,18 +302,13 @@ static void print_line(struct explain *ex, const struct latent_variant *v, const
 	printf("\nlatent: line 0x%" PRIx64 " (%s) would be shared falsely with %s:\n", l->address, objects, words);
 	for (size_t i = 0; i < l->ntouches && i < 12; i++) {
 		const struct attr_touch *t = &l->touches[i];
-		struct trace_data d;
-		char object[400], where[1024], bytes[64], *o, *w;
+		char where[1024], bytes[2048], *w;
 
-		explain_object_name(ex, l->address + t->first, explain_shift_of(ex->cfg->l1.line), &d, object,
-				    sizeof(object));
 		explain_where(ex, t->loc, where, sizeof(where));
-		explain_byte_ranges(t, bytes, sizeof(bytes));
-		o = escape_terminal_new(object);
+		explain_touched_bytes(ex, t, l->address, explain_shift_of(ex->cfg->l1.line), bytes, sizeof(bytes));
 		w = escape_terminal_new(where);
-		printf("  thread %u %s bytes %s (%s) at %s, %" PRIu64 " time%s\n", t->thread,
-		       t->write ? "writes" : "reads", bytes, o, w, t->count, t->count == 1 ? "" : "s");
-		free(o);
+		printf("  thread %u %s %s at %s, %" PRIu64 " time%s\n", t->thread, t->write ? "writes" : "reads", bytes,
+		       w, t->count, t->count == 1 ? "" : "s");
 		free(w);
 	}
 	if (l->ntouches > 12)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "explain_names.h"
 #include "xalloc.h"
 
@@ -234,17 +235,120 @@ bool explain_next_range(const struct attr_touch *t, unsigned *first, unsigned *l
 	return true;
 }
 
-void explain_byte_ranges(const struct attr_touch *t, char *buf, size_t len)
+/* The objects of bytes FIRST to LAST of the line at BASE into NAME (LEN
+ * bytes): one name where one object holds them; the elements of an array
+ * they span as a range of indices ("tl.hits[0..3]" for tl.hits[0] to
+ * tl.hits[3]); else the first and the last ("st.a to st.c"). */
+void explain_range_name(struct explain *ex, uint64_t base, unsigned first, unsigned last, unsigned shift, char *name,
+			size_t len)
 {
-	size_t used = 0;
-	unsigned ranges = 0;
+	char end[400], *both;
+	struct trace_data d;
+	size_t p = 0, open;
 
-	buf[0] = '\0';
-	for (unsigned b = t->first, e; used < len && explain_next_range(t, &b, &e); b = e + 1) {
-		if (++ranges > 4) {
-			snprintf(buf + used, len - used, ", ...");
-			return;
-		}
-		used += (size_t)snprintf(buf + used, len - used, "%s%u-%u", ranges > 1 ? ", " : "", b, e);
+	explain_object_name(ex, base + first, shift, &d, name, len);
+	if (first == last)
+		return;
+	explain_object_name(ex, base + last, shift, &d, end, sizeof(end));
+	if (strcmp(name, end) == 0)
+		return;
+	while (name[p] && name[p] == end[p])
+		p++;
+	/* Where they part in an index of one array: its indices as a range,
+	 * the members after them dropped (the bytes span whole elements). */
+	open = p;
+	while (open > 0 && name[open - 1] >= '0' && name[open - 1] <= '9')
+		open--;
+	if (open > 0 && name[open - 1] == '[' && strspn(name + open, "0123456789") &&
+	    strspn(end + open, "0123456789")) {
+		size_t a = strspn(name + open, "0123456789"), b = strspn(end + open, "0123456789");
+
+		both = xasprintf("%.*s..%.*s]", (int)(open + a), name, (int)b, end + open);
+	} else {
+		both = xasprintf("%s to %s", name, end);
 	}
+	snprintf(name, len, "%s", both);
+	free(both);
+}
+
+/* Appends "50" or "4-7" to BUF at *USED. */
+static void add_range(char *buf, size_t len, size_t *used, bool comma, unsigned first, unsigned last)
+{
+	if (*used >= len)
+		return;
+	if (first == last)
+		*used += (size_t)snprintf(buf + *used, len - *used, "%s%u", comma ? ", " : "", first);
+	else
+		*used += (size_t)snprintf(buf + *used, len - *used, "%s%u-%u", comma ? ", " : "", first, last);
+}
+
+void explain_touched_bytes(struct explain *ex, const struct attr_touch *t, uint64_t base, unsigned shift, char *buf,
+			   size_t len)
+{
+	char names[4][400];
+	unsigned first[4], last[4], n = 0;
+	bool more = false, same = true;
+	size_t used;
+
+	for (unsigned b = t->first, e; explain_next_range(t, &b, &e); b = e + 1) {
+		if (n == 4) {
+			more = true;
+			break;
+		}
+		explain_range_name(ex, base, b, e, shift, names[n], sizeof(names[n]));
+		same = same && (n == 0 || strcmp(names[n], names[0]) == 0);
+		first[n] = b;
+		last[n++] = e;
+	}
+	used = (size_t)snprintf(buf, len, "%s", n == 1 && first[0] == last[0] ? "byte " : "bytes ");
+	for (unsigned k = 0; k < n && used < len; k++) {
+		char *o = escape_terminal_new(names[k]);
+
+		add_range(buf, len, &used, k > 0, first[k], last[k]);
+		if (!same && used < len)
+			used += (size_t)snprintf(buf + used, len - used, " (%s)", o);
+		free(o);
+	}
+	if (more && used < len)
+		used += (size_t)snprintf(buf + used, len - used, ", ...");
+	if (same && n && used < len) {
+		char *o = escape_terminal_new(names[0]);
+
+		snprintf(buf + used, len - used, " (%s)", o);
+		free(o);
+	}
+}
+
+/* Adds the objects of bytes FIRST to LAST of the line at BASE to *LIST,
+ * in address order: the names at both ends, and where they differ, those
+ * of each half in turn (an object's bytes are together, so one name at
+ * both ends holds the bytes between). */
+static void add_objects(struct explain *ex, uint64_t base, unsigned first, unsigned last, unsigned shift,
+			char **list)
+{
+	char a[400], z[400];
+	struct trace_data d;
+
+	explain_object_name(ex, base + first, shift, &d, a, sizeof(a));
+	if (first == last) {
+		explain_list_add(list, a);
+		return;
+	}
+	explain_object_name(ex, base + last, shift, &d, z, sizeof(z));
+	if (strcmp(a, z) == 0) {
+		explain_list_add(list, a);
+	} else if (last == first + 1) {
+		explain_list_add(list, a);
+		explain_list_add(list, z);
+	} else {
+		add_objects(ex, base, first, first + (last - first) / 2, shift, list);
+		add_objects(ex, base, first + (last - first) / 2 + 1, last, shift, list);
+	}
+}
+
+void explain_touch_objects(struct explain *ex, const struct attr_touch *t, uint64_t base, unsigned shift,
+			   char **list)
+{
+	for (unsigned b = t->first, e; explain_next_range(t, &b, &e); b = e + 1)
+		add_objects(ex, base, b, e, shift, list);
 }

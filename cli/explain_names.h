@@ -28,8 +28,21 @@ void explain_object_name(struct explain *ex, uint64_t address, unsigned line_shi
 /* The run of T's touched bytes at or after *FIRST, into *FIRST and
  * *LAST; false when there is none. */
 bool explain_next_range(const struct attr_touch *t, unsigned *first, unsigned *last);
-/* A touch's bytes in words: "0-7", "0-7, 16-23", at most four ranges. */
-void explain_byte_ranges(const struct attr_touch *t, char *buf, size_t len);
+/* The objects of bytes FIRST to LAST of the line at BASE (lines of
+ * 2^SHIFT bytes) into NAME: one name, a range of an array's elements
+ * ("tl.hits[0..3]"), else the first and the last ("st.a to st.c"). */
+void explain_range_name(struct explain *ex, uint64_t base, unsigned first, unsigned last, unsigned shift, char *name,
+			size_t len);
+/* T's runs of bytes on the line at BASE in words, each with the objects
+ * there, escaped for the terminal, at most four runs: "bytes 32-35
+ * (slots[0].even), 44-47 (slots[1].even)"; "bytes 0-31 (tl.hits[0..3])";
+ * one name after them all where they share it; "byte 50 (flag)". */
+void explain_touched_bytes(struct explain *ex, const struct attr_touch *t, uint64_t base, unsigned shift, char *buf,
+			   size_t len);
+/* Adds every object T's bytes on the line at BASE lie in to the
+ * ';'-separated list *LIST (explain_list_add), in address order. */
+void explain_touch_objects(struct explain *ex, const struct attr_touch *t, uint64_t base, unsigned shift,
+			   char **list);
 /* Appends WORD to the ';'-separated list *LIST unless it is there. */
 void explain_list_add(char **list, const char *word);
 /* ONE after a count of 1, else MANY: "1 miss", "2 misses". */

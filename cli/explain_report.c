@@ -576,12 +576,10 @@ static void describe_lines(struct explain *ex, struct fs_line *lines, size_t nli
 		f->ntouches = lo - f->first_touch;
 		find_runs(f, t + f->first_touch);
 		for (size_t i = f->first_touch; i < lo; i++) {
-			struct trace_data d;
 			struct trace_code c;
 			char name[400], thread[16];
 
-			explain_object_name(ex, (f->line << shift) + t[i].first, shift, &d, name, sizeof(name));
-			explain_list_add(&f->objects, name);
+			explain_touch_objects(ex, &t[i], f->line << shift, shift, &f->objects);
 			if (explain_code(ex, t[i].loc, &c)) {
 				explain_code_name(&c, name, sizeof(name));
 				explain_list_add(&f->locations, name);
@@ -632,83 +630,6 @@ static void choose_shown(const struct attr_touch *t, size_t n, bool *shown)
 	}
 }
 
-/* The objects of bytes FIRST to LAST of the line at BASE into NAME (LEN
- * bytes): one name where one object holds them; the elements of an array
- * they span as a range of indices ("tl.hits[0..3]" for tl.hits[0] to
- * tl.hits[3]); else the first and the last ("st.a to st.c"). */
-static void range_name(struct explain *ex, uint64_t base, unsigned first, unsigned last, unsigned shift, char *name,
-		       size_t len)
-{
-	char end[400], *both;
-	struct trace_data d;
-	size_t p = 0, open;
-
-	explain_object_name(ex, base + first, shift, &d, name, len);
-	if (first == last)
-		return;
-	explain_object_name(ex, base + last, shift, &d, end, sizeof(end));
-	if (strcmp(name, end) == 0)
-		return;
-	while (name[p] && name[p] == end[p])
-		p++;
-	/* Where they part in an index of one array: its indices as a range,
-	 * the members after them dropped (the bytes span whole elements). */
-	open = p;
-	while (open > 0 && name[open - 1] >= '0' && name[open - 1] <= '9')
-		open--;
-	if (open > 0 && name[open - 1] == '[' && strspn(name + open, "0123456789") &&
-	    strspn(end + open, "0123456789")) {
-		size_t a = strspn(name + open, "0123456789"), b = strspn(end + open, "0123456789");
-
-		both = xasprintf("%.*s..%.*s]", (int)(open + a), name, (int)b, end + open);
-	} else {
-		both = xasprintf("%s to %s", name, end);
-	}
-	snprintf(name, len, "%s", both);
-	free(both);
-}
-
-/* T's runs of bytes on the line at BASE, each with the objects there
- * ("32-35 (slots[0].even), 44-47 (slots[1].even)"; "0-31
- * (tl.hits[0..3])"; one name after them all where they share it),
- * escaped for the terminal, into BUF. */
-static void touched_bytes(struct explain *ex, const struct attr_touch *t, uint64_t base, unsigned shift, char *buf,
-			  size_t len)
-{
-	char names[4][400];
-	unsigned first[4], last[4], n = 0;
-	bool more = false, same = true;
-	size_t used = 0;
-
-	for (unsigned b = t->first, e; explain_next_range(t, &b, &e); b = e + 1) {
-		if (n == 4) {
-			more = true;
-			break;
-		}
-		range_name(ex, base, b, e, shift, names[n], sizeof(names[n]));
-		same = same && (n == 0 || strcmp(names[n], names[0]) == 0);
-		first[n] = b;
-		last[n++] = e;
-	}
-	buf[0] = '\0';
-	for (unsigned k = 0; k < n && used < len; k++) {
-		char *o = escape_terminal_new(names[k]);
-
-		used += (size_t)snprintf(buf + used, len - used, "%s%u-%u", k ? ", " : "", first[k], last[k]);
-		if (!same && used < len)
-			used += (size_t)snprintf(buf + used, len - used, " (%s)", o);
-		free(o);
-	}
-	if (more && used < len)
-		used += (size_t)snprintf(buf + used, len - used, ", ...");
-	if (same && n && used < len) {
-		char *o = escape_terminal_new(names[0]);
-
-		snprintf(buf + used, len - used, " (%s)", o);
-		free(o);
-	}
-}
-
 static void print_line_finding(struct explain *ex, const struct fs_line *f, const struct attr_touch *t, unsigned shift)
 {
 	char *objects = escape_terminal_new(f->objects ? f->objects : "");
@@ -720,7 +641,7 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 	printf("\nline 0x%" PRIx64 " (%s) is shared falsely:\n", f->line << shift, objects);
 	free(objects);
 	for (size_t i = f->first_touch; i < f->first_touch + f->ntouches && shown < TOUCHES_SHOWN; i++) {
-		char where[1024], bytes[1024];
+		char where[1024], bytes[2048];
 		char *w;
 
 		if (!chosen[i - f->first_touch])
@@ -728,8 +649,8 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 		shown++;
 		explain_where(ex, t[i].loc, where, sizeof(where));
 		w = escape_terminal_new(where);
-		touched_bytes(ex, &t[i], f->line << shift, shift, bytes, sizeof(bytes));
-		printf("  thread %u %s bytes %s at %s, %" PRIu64 " time%s\n", t[i].thread, t[i].write ? "writes" : "reads",
+		explain_touched_bytes(ex, &t[i], f->line << shift, shift, bytes, sizeof(bytes));
+		printf("  thread %u %s %s at %s, %" PRIu64 " time%s\n", t[i].thread, t[i].write ? "writes" : "reads",
 		       bytes, w, t[i].count, t[i].count == 1 ? "" : "s");
 		free(w);
 	}
