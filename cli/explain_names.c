@@ -62,7 +62,14 @@ static void demangle(char *name, size_t len)
 	free(plain);
 }
 
-#define NAME_SHOWN 160 /* a function's name shown, at most, its end cut to "..." */
+#define NAME_SHOWN 160 /* a function's or a type's name shown, at most, its end cut to "..." */
+
+/* NAME (at least NAME_SHOWN + 1 bytes) cut to NAME_SHOWN with "..." at its end. */
+static void cut_shown(char *name)
+{
+	if (strlen(name) > NAME_SHOWN)
+		memcpy(name + NAME_SHOWN - 3, "...", 4);
+}
 
 /* NAME (LEN bytes) demangled, then cut to NAME_SHOWN with "..." at its
  * end: a long C++ template's name is cut where it is read, whole until
@@ -70,8 +77,7 @@ static void demangle(char *name, size_t len)
 static void shown_name(char *name, size_t len)
 {
 	demangle(name, len);
-	if (strlen(name) > NAME_SHOWN)
-		memcpy(name + NAME_SHOWN - 3, "...", 4);
+	cut_shown(name);
 }
 
 bool explain_code(struct explain *ex, uint32_t loc, struct trace_code *c)
@@ -103,6 +109,13 @@ void explain_data(struct explain *ex, uint64_t address, struct trace_data *d)
 {
 	trace_symbols_data(ex->sym, address, d);
 	demangle(d->symbol, sizeof(d->symbol));
+	/* The types' names whole from the symbols, cut where shown (a class
+	 * template's, with its arguments). */
+	cut_shown(d->type);
+	for (unsigned i = 0; i < d->narrays; i++) {
+		cut_shown(d->arrays[i].holder);
+		cut_shown(d->arrays[i].element_type);
+	}
 }
 
 void explain_where(struct explain *ex, uint32_t loc, char *buf, size_t len)

@@ -41,13 +41,18 @@ struct trace_code {
 
 #define TRACE_DATA_ARRAYS 4
 
+/* A type's name is kept whole up to this (a C++ template's, with its
+ * arguments, runs to hundreds of bytes): cutting it is the display's
+ * business, as for a function's. */
+#define TRACE_TYPE_NAME 1024
+
 struct trace_data {
 	char symbol[128];   /* "" when no symbol holds it */
 	uint64_t start, size; /* the symbol's span (process addresses) */
 	char member[192];   /* with debug information: "[1].hits", else "" */
 	/* The struct, class or union holding the member named last
 	 * ("struct stats", "class Counters"), else the outermost one; "". */
-	char type[96];
+	char type[TRACE_TYPE_NAME];
 	/* The variable's element size when it is an array (a std::array
 	 * too): what padding its elements would pad; 0 otherwise. */
 	uint64_t element;
@@ -57,11 +62,11 @@ struct trace_data {
 	struct trace_array {
 		unsigned open, close;  /* its index's '[' and ']' in MEMBER */
 		uint64_t element;      /* its element's size */
-		char element_type[64]; /* the element's type by name ("long int", "struct slot"), "" unnamed */
+		char element_type[TRACE_TYPE_NAME]; /* the element's type by name ("long int", "struct slot"), "" unnamed */
 		bool rows;             /* its elements are the rows of a multi-dimensional array */
 		/* The aggregate it is a member of ("struct stats" for its
 		 * hits[4]), "" for the variable's own or a row's. */
-		char holder[96];
+		char holder[TRACE_TYPE_NAME];
 	} arrays[TRACE_DATA_ARRAYS];
 	unsigned narrays;
 	char module[128];

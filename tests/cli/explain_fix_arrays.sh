@@ -46,7 +46,8 @@ fix_of 5 "padding the elements of pair[0].hits (long int, 8 bytes each) to 64 by
 fix_of 6 "padding the rows of grid (16 bytes each) to 64 bytes (each in a struct aligned to 64 bytes)" "elements of grid["
 fix_of 7 "padding struct (anonymous) (16 bytes, the elements of quad) to 64 bytes" "elements of quad["
 
-# C++: a std::array member of a class, the library's inside not named.
+# C++: a std::array member of a class, the library's inside not named;
+# of a class template whose name is long.
 printf 'int main() { return 0; }\n' >"$WORK/probe.cc"
 if "${MESILAB_CXX:-c++}" -fsanitize=thread -c -x c++ "$WORK/probe.cc" -o "$WORK/probe.o" 2>/dev/null; then
 	timeout -k 5 120 "${MESILAB_CC_BIN%cc}c++" -g -O1 -pthread -o "$WORK/cls" "$TESTDATA/explain/class_array.cc" 2>"$WORK/err" ||
@@ -55,6 +56,15 @@ if "${MESILAB_CXX:-c++}" -fsanitize=thread -c -x c++ "$WORK/probe.cc" -o "$WORK/
 	run explain "$WORK/cls.trace" --order timed --no-latent -o "$WORK/run-cls"
 	expect_status 0
 	expect_out_contains "fix: padding the elements of counters.hits (long int, 8 bytes each) to 64 bytes (an array of struct { long int v; } aligned to 64 bytes), or giving each thread a class Counters of its own, on lines of its own"
+	# A class template's long name, cut with "..." where shown (it was
+	# cut at 95 bytes without them).
+	timeout -k 5 120 "${MESILAB_CC_BIN%cc}c++" -g -O1 -pthread -o "$WORK/long" "$TESTDATA/explain/long_class.cc" 2>"$WORK/err" ||
+		fail "mesilab-c++ long_class.cc: $(cat "$WORK/err")"
+	MESILAB_TRACE="$WORK/long.trace" timeout -k 5 60 "$WORK/long" 3000 >"$WORK/prog.out" 2>/dev/null || fail "long_class failed"
+	run explain "$WORK/long.trace" --order timed --no-latent -o "$WORK/run-long"
+	expect_status 0
+	grep -E -q '^  fix: padding the elements of counters.*\.hits \(long int, 8 bytes each\) .*, or giving each thread a class CountersWithAVeryLongNameForMeasuringTheirSharing<std::map<.{60,}\.\.\. of its own, on lines of its own$' "$WORK/out" ||
+		fail "long_class: expected the class's name cut with '...' in the fix, got: $(grep 'fix:' "$WORK/out")"
 else
 	echo "no C++ compiler with -fsanitize=thread: the C++ case is skipped" >&2
 fi
