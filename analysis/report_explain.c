@@ -168,19 +168,68 @@ static size_t falseshare_table(struct doc *d, const struct csv_file *f, const ch
 	return n;
 }
 
+/* CHANGE of WHOLE as a signed share, as explain's terminal says it:
+ * "+1.2%", "-<0.1%" where it is too small for one decimal. */
+static void signed_share(char *buf, size_t len, double change, double whole)
+{
+	double share = 100 * fabs(change) / whole;
+
+	if (change != 0 && share < 0.05)
+		snprintf(buf, len, "%c<0.1%%", change < 0 ? '-' : '+');
+	else
+		snprintf(buf, len, "%c%.1f%%", change < 0 ? '-' : '+', share);
+}
+
+/* The fixes of F's actual rows after their verdict ("fix", or "tried"
+ * where the move saves no modelled memory cycles under some protocol),
+ * each once, in the rows' order; a file of before the verdict has none. */
+static void fixes(struct doc *d, const struct csv_file *f)
+{
+	static const char separator[] = " | "; /* between a line's fixes (results/README.md) */
+	char *said = NULL;
+
+	for (size_t row = 0; row < csv_rows(f); row++) {
+		const char *k = csv_cell_named(f, row, "kind"), *verdict = cell(f, row, "fix_verdict");
+		const char *p = cell(f, row, "fix");
+
+		if (strcmp(k ? k : "actual", "actual") != 0 || !verdict[0])
+			continue;
+		while (*p) {
+			const char *end = strstr(p, separator);
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			char *what = xasprintf("%.*s\n", (int)len, p);
+
+			/* Said once: every protocol's row of a line, and lines
+			 * of one array, have the same. */
+			if (!said || !strstr(said, what)) {
+				char *more = xasprintf("%s%s", said ? said : "", what);
+
+				doc_item(d, "%s: %.*s", verdict, (int)len, p);
+				free(said);
+				said = more;
+			}
+			free(what);
+			p += len + (end ? strlen(separator) : 0);
+		}
+	}
+	free(said);
+}
+
 /* The padded replay's saving under each protocol, from F's first actual
- * row of each. */
+ * row of each, after the fixes it tried, and why it is no fix where it
+ * is not. */
 static void savings(struct doc *d, const struct csv_file *f)
 {
-	const char *seen[16];
+	const char *seen[16], *why = "";
 	size_t nseen = 0;
 
+	fixes(d, f);
 	for (size_t row = 0; row < csv_rows(f) && nseen < 16; row++) {
 		const char *k = csv_cell_named(f, row, "kind"), *p = cell(f, row, "protocol");
 		double before = csv_number_named(f, row, "run_misses"), after = csv_number_named(f, row, "run_misses_padded");
 		double cycles = csv_number_named(f, row, "run_cycles"), padded = csv_number_named(f, row, "run_cycles_padded");
 		double updates = csv_number_named(f, row, "run_updates"), updates_padded = csv_number_named(f, row, "run_updates_padded");
-		char saved[160] = "", updated[96] = "";
+		char saved[160] = "", updated[96] = "", share[16];
 		bool again = false;
 
 		for (size_t i = 0; i < nseen; i++)
@@ -188,9 +237,13 @@ static void savings(struct doc *d, const struct csv_file *f)
 		if (again || strcmp(k ? k : "actual", "actual") != 0 || isnan(before) || isnan(after))
 			continue;
 		seen[nseen++] = p;
-		if (!isnan(cycles) && !isnan(padded) && cycles > 0)
-			snprintf(saved, sizeof(saved), "; modelled memory cycles %.0f -> %.0f (%+.0f, %+.1f%%)", cycles,
-				 padded, padded - cycles, 100 * (padded - cycles) / cycles);
+		if (!why[0])
+			why = cell(f, row, "fix_why");
+		if (!isnan(cycles) && !isnan(padded) && cycles > 0) {
+			signed_share(share, sizeof(share), padded - cycles, cycles);
+			snprintf(saved, sizeof(saved), "; modelled memory cycles %.0f -> %.0f (%+.0f, %s)", cycles, padded,
+				 padded - cycles, share);
+		}
 		/* An update protocol's false sharing is its updates. */
 		if (!isnan(updates) && !isnan(updates_padded) && updates > 0)
 			snprintf(updated, sizeof(updated), "; updates %.0f -> %.0f", updates, updates_padded);
@@ -198,6 +251,8 @@ static void savings(struct doc *d, const struct csv_file *f)
 			 "false sharing %s -> %s%s%s", p, before, after, after - before, cell(f, row, "run_misses_false_sharing"),
 			 cell(f, row, "run_misses_false_sharing_padded"), updated, saved);
 	}
+	if (why[0])
+		doc_paragraph(d, "No fix: %s.", why);
 }
 
 /* Appends to BUF (of LEN bytes) one more item of a list in words. */

@@ -425,6 +425,7 @@ struct fs_line {
 	struct run *runs;
 	size_t nruns;
 	char *objects, *locations, *threads;
+	char *fixes; /* what would keep its threads' bytes apart (find_fixes), NULL: none */
 };
 
 static int by_false_sharing(const void *a, const void *b)
@@ -600,6 +601,7 @@ static void fs_line_free(struct fs_line *f)
 	free(f->objects);
 	free(f->locations);
 	free(f->threads);
+	free(f->fixes);
 	free(f->runs);
 }
 
@@ -800,60 +802,110 @@ static char *array_fix(const struct trace_array *a, const char *path, unsigned l
 	return fix;
 }
 
-/* The fix in words, from the objects' types: the elements of the array
- * the threads' indices differ in are padded (a struct array's, a
- * member's, a 2-D array's rows), other objects are put on lines of their
- * own; each said after LABEL ("fix", or "tried" where it saves nothing).
- * Each is what the padded replay models: every thread's bytes on lines
- * of their own. */
-static void print_fix(struct explain *ex, const struct fs_line *lines, size_t nlines, const struct attr_touch *t,
-		      unsigned shift, const char *label)
+/* Whether line K of the N LINES has a hundredth of their false sharing
+ * or less (a library's block, two misses at the end): no fix to make. */
+static bool slight_line(const struct fs_line *lines, size_t n, size_t k)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += lines[i].fs[0];
+	return n > 1 && lines[k].fs[0] * 100 <= total;
+}
+
+/* Between the fixes of a line: a fix's words hold ';' ("struct { long
+ * int v; }"), and the other lists' ';' would split them. */
+#define FIX_SEPARATOR " | "
+
+/* Appends WHAT to the list *LIST of FIX_SEPARATOR unless it is there. */
+static void fix_add(char **list, const char *what)
+{
+	size_t len = strlen(what), sep = strlen(FIX_SEPARATOR);
+	char *old = *list;
+
+	for (const char *p = old; p && *p;) {
+		const char *end = strstr(p, FIX_SEPARATOR);
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == len && strncmp(p, what, n) == 0)
+			return;
+		p += n + (end ? sep : 0);
+	}
+	*list = old ? xasprintf("%s" FIX_SEPARATOR "%s", old, what) : xstrdup(what);
+	free(old);
+}
+
+/* The fix of line F in words, from the objects' types, into F->fixes
+ * (FIX_SEPARATOR between them): the elements of the array the threads' indices differ
+ * in are padded (a struct array's, a member's, a 2-D array's rows), other
+ * objects are put on lines of their own. Each is what the padded replay
+ * models: every thread's bytes on lines of their own. */
+static void line_fixes(struct explain *ex, struct fs_line *f, const struct attr_touch *t, unsigned shift)
+{
+	unsigned line = 1u << shift;
+
+	for (size_t i = f->first_touch; i < f->first_touch + f->ntouches; i++) {
+		struct trace_data d;
+		struct trace_array a;
+		char *what, name[400], path[400];
+
+		explain_object_name(ex, (f->line << shift) + t[i].first, shift, &d, name, sizeof(name));
+		if (!d.symbol[0] && strncmp(name, "heap ", 5) != 0 && strncmp(name, "stack ", 6) != 0)
+			continue;
+		if (!d.symbol[0] && name[0] == 's')
+			what = xasprintf("giving each thread whole lines of its own in the %s (its local variables "
+					 "there aligned, or their elements padded, to %u bytes)", name, line);
+		else if (!d.symbol[0])
+			what = xasprintf("giving each thread whole lines of its own in each %s", name);
+		else if (differing_array(ex, f, t, d.symbol, shift, &a, path, sizeof(path)) && a.element < line)
+			what = array_fix(&a, path, line);
+		else if (d.element && d.element < line && d.type[0])
+			what = xasprintf("padding %s (%" PRIu64 " bytes, the elements of %s) to %u bytes", d.type,
+					 d.element, d.symbol, line);
+		else if (runs_of(ex, f, d.symbol, shift) > 1)
+			what = xasprintf("giving each thread a part of %s of its own, whole lines (threads use "
+					 "bytes of it that share lines)", d.symbol);
+		else
+			what = xasprintf("putting %s on a line of its own", d.symbol);
+		fix_add(&f->fixes, what);
+		free(what);
+	}
+}
+
+/* The fixes of the N LINES (line_fixes), but for the slight ones. */
+static void find_fixes(struct explain *ex, struct fs_line *lines, size_t n, const struct attr_touch *t,
+		       unsigned shift)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!slight_line(lines, n, k))
+			line_fixes(ex, &lines[k], t, shift);
+}
+
+/* The N LINES' fixes, each said once after LABEL ("fix", or "tried"
+ * where it saves nothing). */
+static void print_fix(const struct fs_line *lines, size_t n, const char *label)
 {
 	char *said = NULL;
-	unsigned line = 1u << shift;
-	uint64_t total = 0;
 	size_t slight = 0;
 
-	for (size_t k = 0; k < nlines; k++)
-		total += lines[k].fs[0];
-	for (size_t k = 0; k < nlines; k++) {
-		/* A line of a hundredth of the false sharing or less (a
-		 * library's block, two misses at the end) is no fix to make. */
-		if (lines[k].fs[0] * 100 <= total && nlines > 1) {
-			slight++;
-			continue;
-		}
-		for (size_t i = lines[k].first_touch; i < lines[k].first_touch + lines[k].ntouches; i++) {
-			struct trace_data d;
-			struct trace_array a;
-			char *what, name[400], path[400];
+	for (size_t k = 0; k < n; k++) {
+		const char *p = lines[k].fixes;
 
-			explain_object_name(ex, (lines[k].line << shift) + t[i].first, shift, &d, name, sizeof(name));
-			if (!d.symbol[0] && strncmp(name, "heap ", 5) != 0 && strncmp(name, "stack ", 6) != 0)
-				continue;
-			if (!d.symbol[0] && name[0] == 's')
-				what = xasprintf("giving each thread whole lines of its own in the %s (its local variables "
-						 "there aligned, or their elements padded, to %u bytes)", name, line);
-			else if (!d.symbol[0])
-				what = xasprintf("giving each thread whole lines of its own in each %s", name);
-			else if (differing_array(ex, &lines[k], t, d.symbol, shift, &a, path, sizeof(path)) && a.element < line)
-				what = array_fix(&a, path, line);
-			else if (d.element && d.element < line && d.type[0])
-				what = xasprintf("padding %s (%" PRIu64 " bytes, the elements of %s) to %u bytes", d.type,
-						 d.element, d.symbol, line);
-			else if (runs_of(ex, &lines[k], d.symbol, shift) > 1)
-				what = xasprintf("giving each thread a part of %s of its own, whole lines (threads use "
-						 "bytes of it that share lines)", d.symbol);
-			else
-				what = xasprintf("putting %s on a line of its own", d.symbol);
+		slight += slight_line(lines, n, k);
+		while (p && *p) {
+			const char *end = strstr(p, FIX_SEPARATOR);
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			char *what = xasprintf("%.*s", (int)len, p);
+
 			if (!said || !strstr(said, what)) {
 				char *safe = escape_terminal_new(what);
 
 				printf("  %s: %s\n", label, safe);
 				free(safe);
-				explain_list_add(&said, what);
+				fix_add(&said, what);
 			}
 			free(what);
+			p += len + (end ? strlen(FIX_SEPARATOR) : 0);
 		}
 	}
 	if (slight)
@@ -992,7 +1044,7 @@ static int padded_replay(struct explain *ex, const struct fs_line *lines, size_t
 
 enum { F_LINE, F_KIND, F_LINE_BYTES, F_MOVED, F_PROTOCOL, F_FS, F_THREADS, F_OBJECTS, F_LOCATIONS, F_PADDED,
        F_MISSES_BEFORE, F_MISSES_AFTER, F_FS_BEFORE, F_FS_AFTER, F_CYCLES_FS, F_CYCLES, F_CYCLES_BEFORE,
-       F_CYCLES_AFTER, F_UPDATES_FS, F_UPDATES_BEFORE, F_UPDATES_AFTER, NF };
+       F_CYCLES_AFTER, F_UPDATES_FS, F_UPDATES_BEFORE, F_UPDATES_AFTER, F_VERDICT, F_FIX, F_WHY, NF };
 
 /* The actual run's totals, and the padded replay's when it was made,
  * with their modelled memory cycles. */
@@ -1058,8 +1110,22 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 		[F_UPDATES_FS] = { "updates_false_sharing", "updates_false_sharing", TABLE_RIGHT },
 		[F_UPDATES_BEFORE] = { "run_updates", "run_updates", TABLE_RIGHT },
 		[F_UPDATES_AFTER] = { "run_updates_padded", "run_updates_padded", TABLE_RIGHT },
+		[F_VERDICT] = { "fix_verdict", "fix_verdict", TABLE_LEFT },
+		[F_FIX] = { "fix", "fix", TABLE_LEFT },
+		[F_WHY] = { "fix_why", "fix_why", TABLE_LEFT },
 	};
 	struct table *t = table_new(cols, NF);
+	/* The terminal's verdict on the padded replay, and why a tried move
+	 * is no fix: the same on every actual row. */
+	bool fix = pad->replayed && saves(ex, pad);
+	char *why = NULL;
+
+	if (pad->replayed && !fix) {
+		struct explain_saving s[SIM_MAX_PROTOCOLS];
+
+		saving_of(ex, pad, s);
+		why = explain_no_saving(s, ex->nprotocols);
+	}
 
 	for (size_t k = 0; k < nlines; k++) {
 		for (unsigned p = 0; p < ex->nprotocols; p++) {
@@ -1087,8 +1153,12 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 				table_set(t, F_CYCLES_AFTER, "", NULL);
 				table_set(t, F_UPDATES_AFTER, "", NULL);
 			}
+			table_set(t, F_VERDICT, pad->replayed ? (fix ? "fix" : "tried") : "", NULL);
+			table_set(t, F_FIX, lines[k].fixes ? lines[k].fixes : "", NULL);
+			table_set(t, F_WHY, why ? why : "", NULL);
 		}
 	}
+	free(why);
 	for (int i = 0; latent && i < EXPLAIN_VARIANTS; i++) {
 		const struct latent_variant *v = &latent->v[i];
 
@@ -1106,7 +1176,7 @@ static struct table *falseshare_csv(const struct explain *ex, const struct fs_li
 				table_setf(t, F_FS_BEFORE, "%" PRIu64, v->total[p].cause[CAUSE_FALSE_SHARING]);
 				table_set(t, F_MISSES_AFTER, "", NULL);
 				table_set(t, F_FS_AFTER, "", NULL);
-				for (int c = F_CYCLES_FS; c <= F_UPDATES_AFTER; c++)
+				for (int c = F_CYCLES_FS; c <= F_WHY; c++)
 					table_set(t, c, "", NULL);
 			}
 		}
@@ -1224,7 +1294,7 @@ static void print_findings(struct explain *ex, struct findings *f)
 		       "that use them (each thread's data together, on lines of its own):\n", f->nfs, f->nfs == 1 ? "" : "s");
 		/* A move that does not save cycles under every protocol is no
 		 * fix: said as tried. */
-		print_fix(ex, f->fs, f->nfs, f->sorted, f->shift, saves(ex, pad) ? "fix" : "tried");
+		print_fix(f->fs, f->nfs, saves(ex, pad) ? "fix" : "tried");
 		for (unsigned p = 0; p < ex->nprotocols; p++) {
 			int64_t saved = (int64_t)pad->cycles_after[p] - (int64_t)ex->cycles[p];
 			char share[16], updates[64] = "";
@@ -1310,6 +1380,7 @@ int explain_report(struct explain *ex, struct rundir *run, struct ml_error *err)
 	qsort(f.sorted, ntouch, sizeof(*f.sorted), attr_touch_compare);
 	f.fs = false_sharing_lines(ex, f.shift, &f.nfs);
 	describe_lines(ex, f.fs, f.nfs, f.sorted, ntouch, f.shift);
+	find_fixes(ex, f.fs, f.nfs, f.sorted, f.shift);
 	for (unsigned p = 0; p < ex->nprotocols; p++)
 		sim_total_stats(ex->s, p, &f.pad.before[p]);
 	if (f.nfs) {
