@@ -678,19 +678,22 @@ static void print_line_finding(struct explain *ex, const struct fs_line *f, cons
 	/* True sharing on the same line: what moving the runs apart keeps. */
 	for (size_t k = 0; k < f->nruns; k++) {
 		uint64_t ts = 0, base = f->line << shift;
-		struct trace_data d;
-		char object[400], *o;
+		unsigned first = f->runs[k].first, last = f->runs[k].last;
+		char object[400], bytes[32], *o;
 
-		for (size_t j = first_at(ex, base + f->runs[k].first); j < ex->naddresses &&
-		     attribution_address(ex->a, ex->by_address[j]) <= base + f->runs[k].last; j++)
+		for (size_t j = first_at(ex, base + first); j < ex->naddresses &&
+		     attribution_address(ex->a, ex->by_address[j]) <= base + last; j++)
 			ts += attribution_of_address(ex->a, 0, ex->by_address[j])->cause[CAUSE_TRUE_SHARING];
 		if (!ts)
 			continue;
-		explain_object_name(ex, (f->line << shift) + f->runs[k].first, shift, &d, object, sizeof(object));
+		explain_range_name(ex, base, first, last, shift, object, sizeof(object));
 		o = escape_terminal_new(object);
-		printf("  bytes %u-%u (%s) are also shared truly: %" PRIu64 " true-sharing %s under %s, which "
-		       "moving keeps\n", f->runs[k].first, f->runs[k].last, o, ts, explain_plural(ts, "miss", "misses"),
-		       ex->protocols[0]->name);
+		if (first == last)
+			snprintf(bytes, sizeof(bytes), "byte %u (", first);
+		else
+			snprintf(bytes, sizeof(bytes), "bytes %u-%u (", first, last);
+		printf("  %s%s) %s also shared truly: %" PRIu64 " true-sharing %s under %s, which moving keeps\n", bytes, o,
+		       first == last ? "is" : "are", ts, explain_plural(ts, "miss", "misses"), ex->protocols[0]->name);
 		free(o);
 	}
 }

@@ -5,7 +5,9 @@
 # line's header named the first row's alone (a row's objects left out of
 # the line's list), as did the latent section's touches ('bytes 48-51,
 # 64-67 (bd.grid.cells[0][0].hits)'). One byte is 'byte 4', not 'bytes
-# 4-4'.
+# 4-4'. The bytes of a falsely shared line also shared truly are named by
+# all their objects (shared_flags.c's two flags: 'bytes 16-17 (s.stop to
+# s.go)', where it named s.stop alone), one byte as 'byte 16 (s.stop) is'.
 . "$TESTLIB"
 
 need_traced_programs
@@ -60,4 +62,14 @@ for o in 'bd.grid.cells[0][0].hits' 'bd.grid.cells[1][1].hits' 'bd.grid.cells[1]
 done
 expect_line '^  thread 0 reads bytes 48-51 \(bd\.grid\.cells\[0\]\[0\]\.hits\), 64-67 \(bd\.grid\.cells\[1\]\[0\]\.hits\) at grid_rows\.c:[0-9]+ in main, 2 times$'
 expect_line '^  thread 2 writes byte 68 \(bd\.grid\.cells\[1\]\[0\]\.last\) at grid_rows\.c:[0-9]+ in walker, 1 time$'
+
+# True sharing beside the false: one flag's byte, then two flags' bytes.
+for n in 1 2; do
+	traced flags$n "$TESTDATA/explain/shared_flags.c" $n 3000
+	grep -q '^3000 3000$' "$WORK/flags$n.out" || fail "shared_flags $n's result: $(cat "$WORK/flags$n.out")"
+	run explain "$WORK/flags$n.trace" --order timed --no-latent
+	expect_status 0
+	[ $n = 1 ] && text='byte 16 \(s\.stop\) is' || text='bytes 16-17 \(s\.stop to s\.go\) are'
+	expect_line "^  $text also shared truly: [0-9]+ true-sharing misses? under msi, which moving keeps$"
+done
 finish
