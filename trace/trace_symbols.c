@@ -324,6 +324,22 @@ static bool inlined_function(Dwarf_Die *chain, int n, int from, char *name, char
 	return false;
 }
 
+/* Whether the code of the N SCOPES at an address (innermost first) is
+ * inlined: an inlined subroutine before the function. Only then are the
+ * DIEs holding it looked up, a walk of the whole unit. */
+static bool inlined_code(Dwarf_Die *scopes, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+
+		if (tag == DW_TAG_inlined_subroutine)
+			return true;
+		if (tag == DW_TAG_subprogram)
+			return false;
+	}
+	return false;
+}
+
 void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code *out)
 {
 	const struct trace_module *m;
@@ -351,7 +367,7 @@ void trace_symbols_code(struct trace_symbols *s, uint64_t pc, struct trace_code 
 	 * definition, not the callers it was inlined into; those are the
 	 * DIEs that hold its innermost scope. */
 	nscopes = dwarf_getscopes(&cu, pc - 1 - bias, &scopes);
-	if (nscopes > 0)
+	if (nscopes > 0 && inlined_code(scopes, nscopes))
 		nchain = dwarf_getscopes_die(&scopes[0], &chain);
 	free(scopes);
 	/* Code inlined from a system header (a std::atomic's add) is named at
