@@ -32,7 +32,7 @@ static const struct cli_option options[NOPTIONS] = {
 	[OPT_PROTOCOL] = { .name = "protocol", .short_name = 'p', .arg = "LIST", .def = "msi,mesi",
 			   .help = "protocols, comma-separated, or all" },
 	[OPT_ORDER] = { .name = "order", .arg = "MODE", .type = CLI_CHOICE, CLI_CHOICES_OF(order_names),
-			.help = "replay order: timed, synced or file (default: the trace's, as sim)" },
+			.help = "replay order: timed, synced or file (default: the trace's, as sim; timed where the traced run's threads took turns)" },
 	[OPT_MACHINE] = { .name = "machine", .arg = "RUN",
 			  .help = "the host the run directory RUN measured: its caches, lines and latencies (as sim --machine)" },
 	[OPT_TOP] = { .name = "top", .arg = "N", .type = CLI_UINT, .min = 1, .max = 1000, .def = "10",
@@ -108,8 +108,18 @@ static int run_explain(const struct cli_args *args)
 	else if (sim_line_of_trace(trace_reader_header(r)))
 		cfg.l1.line = sim_line_of_trace(trace_reader_header(r));
 	cfg.order = sim_order_of_trace(trace_reader_header(r));
-	if (cli_given(args, OPT_ORDER))
+	if (thread_turns(args->operands[0], &ex.turns, &err) < 0)
+		ml_die(ML_EXIT_USAGE, "%s", err.msg);
+	if (cli_given(args, OPT_ORDER)) {
 		sim_order_parse(order_names[cli_choice(args, OPT_ORDER)], &cfg.order);
+	} else if (cfg.order == SIM_ORDER_SYNCED && trace_reader_header(r)->threads > 1 &&
+		   explain_turns_apart(&ex.turns)) {
+		/* A run whose threads took turns (a busy machine, one PU) kept
+		 * them apart: in its order they share next to nothing, and
+		 * false sharing the program has would go unseen. */
+		cfg.order = SIM_ORDER_TIMED;
+		ex.timed_for_apart = true;
+	}
 	cfg.cores = trace_reader_header(r)->threads;
 	cfg.classify_causes = true;
 	if (args->seed_given)
@@ -143,8 +153,6 @@ static int run_explain(const struct cli_args *args)
 	ex.sym = trace_symbols_new(trace_reader_locations(r), args->quiet ? NULL : warn_symbols);
 	sim_order_describe(ex.s, trace_reader_header(r), cli_given(args, OPT_ORDER), ex.accesses, ex.order,
 			   sizeof(ex.order));
-	if (thread_turns(args->operands[0], &ex.turns, &err) < 0)
-		ml_die(ML_EXIT_USAGE, "%s", err.msg);
 	ex.machine = machine;
 	rc = explain_report(&ex, run, &err);
 	if (rc == 0 && machine)

@@ -21,21 +21,21 @@
  * runtime's interpolated stamps make short runs where two turns meet),
  * and how often such turns change thread. */
 struct explain_turns {
-	uint64_t apart, turns;
+	uint64_t records, apart, turns;
 	/* The run under way, and the thread of the last long one. */
 	unsigned thread, last_long;
 	uint64_t run;
 };
-#define EXPLAIN_TURNS_INIT { 0, 0, UINT_MAX, UINT_MAX, 0 }
+#define EXPLAIN_TURNS_INIT { 0, 0, 0, UINT_MAX, UINT_MAX, 0 }
 
 /* Counts N records of the trace's order, after those counted before;
  * explain_turns_end counts the run under way at the trace's end. */
 void explain_turns_add(struct explain_turns *t, const struct trace_record *recs, size_t n);
 void explain_turns_end(struct explain_turns *t);
-/* Whether ACCESSES records of T ran mostly apart: nine in ten or more in
- * long runs (on two busy PUs threads alternate every few records; one
- * after the other, or on one PU, in turns of thousands). */
-bool explain_turns_apart(const struct explain_turns *t, uint64_t accesses);
+/* Whether the records of T ran mostly apart: nine in ten or more in long
+ * runs (on two busy PUs threads alternate every few records; one after
+ * the other, or on one PU, in turns of thousands). */
+bool explain_turns_apart(const struct explain_turns *t);
 
 struct explain {
 	struct sim *s;
@@ -54,6 +54,9 @@ struct explain {
 	 * order: the records in a long run of one thread's
 	 * (explain_turns), and how often such runs change thread. */
 	struct explain_turns turns;
+	/* The order replayed is the timed one because the traced run's
+	 * threads ran apart (no --order given). */
+	bool timed_for_apart;
 	/* The program's modelled memory cycles under each protocol: its
 	 * records' cycles added up (attribution.h). */
 	uint64_t cycles[SIM_MAX_PROTOCOLS];

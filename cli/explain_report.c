@@ -1248,14 +1248,20 @@ static void print_findings(struct explain *ex, struct findings *f)
 	free(name);
 	free(order);
 	/* A run whose threads took turns rarely (one after the other, or on
-	 * one PU) shows little of their sharing in an order that keeps it. */
-	if (ex->cfg->order != SIM_ORDER_TIMED && trace_reader_header(ex->trace)->threads > 1 &&
-	    explain_turns_apart(&ex->turns, ex->accesses))
-		printf("(the traced run's threads took turns only %" PRIu64 " %s in %" PRIu64 " accesses: they ran mostly one "
+	 * one PU) shows little of their sharing in an order that keeps it:
+	 * explain replays it side by side unless told otherwise. */
+	if (ex->timed_for_apart)
+		printf("(the traced run's threads took turns only %" PRIu64 " %s in %" PRIu64 " records: they ran mostly one "
+		       "after the other, an interleaving that shows little of what they share, so explain replays them side "
+		       "by side, in the timed order; --order synced keeps the run's interleaving)\n",
+		       ex->turns.turns, explain_plural(ex->turns.turns, "time", "times"), ex->turns.records);
+	else if (ex->cfg->order != SIM_ORDER_TIMED && trace_reader_header(ex->trace)->threads > 1 &&
+		 explain_turns_apart(&ex->turns))
+		printf("(the traced run's threads took turns only %" PRIu64 " %s in %" PRIu64 " records: they ran mostly one "
 		       "after the other, and this order, which keeps the run's interleaving, shows little of what they "
 		       "share; trace a run in which they work at once for longer, or see --order timed, which replays them "
 		       "side by side, ignoring their synchronisation but for each thread's start and end)\n",
-		       ex->turns.turns, explain_plural(ex->turns.turns, "time", "times"), ex->accesses);
+		       ex->turns.turns, explain_plural(ex->turns.turns, "time", "times"), ex->turns.records);
 	printf("modelled memory cycles (each access's latency and waits, beyond the program's own work between "
 	       "accesses; %s):", ex->machine ? "the latencies of the machine below" : "the simulator's default latencies");
 	for (unsigned p = 0; p < ex->nprotocols; p++)

@@ -25,6 +25,7 @@ static void end_run(struct explain_turns *t)
 
 void explain_turns_add(struct explain_turns *t, const struct trace_record *recs, size_t n)
 {
+	t->records += n;
 	for (size_t i = 0; i < n; i++) {
 		if (recs[i].thread != t->thread) {
 			end_run(t);
@@ -41,7 +42,7 @@ void explain_turns_end(struct explain_turns *t)
 	t->run = 0;
 }
 
-bool explain_turns_apart(const struct explain_turns *t, uint64_t accesses)
+bool explain_turns_apart(const struct explain_turns *t)
 {
-	return t->apart * 100 >= accesses * APART_PERCENT;
+	return t->records && t->apart * 100 >= t->records * APART_PERCENT;
 }

@@ -266,16 +266,27 @@ else
 	expect_status 0
 	grep -q "heap block from reused_block.c:35" "$WORK/out" || fail "reused_block: no block named from reused_block.c:35: $(cat "$WORK/out")"
 	grep -q "sync_calls\.c\|heap_calls\.c" "$WORK/out" && fail "reused_block: the runtime's block named as the program's: $(grep 'sync_calls\|heap_calls' "$WORK/out" | head -n 3)"
-	# Traced on one PU, its threads take turns a handful of times: the
-	# order that keeps the run's interleaving says it shows little.
+	# Traced on one PU, its threads take turns a handful of times: an
+	# order that keeps the run's interleaving shows little of what they
+	# share, so explain replays them side by side by default, and finds
+	# the heap block's false sharing as on two PUs; --order synced keeps
+	# the run's interleaving and says what it shows.
 	if command -v taskset >/dev/null 2>&1 &&
 		MESILAB_TRACE="$WORK/apart.trace" timeout -k 5 60 taskset -c "$(taskset -pc $$ | sed 's/.*: *//; s/[,-].*//')" \
 			"$WORK/heap" 20000 >/dev/null 2>&1; then
 		"$MESILAB" explain "$WORK/apart.trace" -q -o "$WORK/run6a" >"$WORK/out" 2>"$WORK/err"
 		status=$?
 		expect_status 0
-		grep -q "^(the traced run's threads took turns only [0-9]* times\{0,1\} in [0-9]* accesses: they ran mostly one after the other" "$WORK/out" ||
-			fail "threads traced on one PU: expected the order's warning, got: $(sed -n 1,4p "$WORK/out")"
+		grep -q "^(the traced run's threads took turns only [0-9]* times\{0,1\} in [0-9]* records: they ran mostly one after the other, .* so explain replays them side by side, in the timed order" "$WORK/out" ||
+			fail "threads traced on one PU: expected explain to say it replays them side by side, got: $(sed -n 1,4p "$WORK/out")"
+		grep -q "^order: timed order" "$WORK/out" || fail "threads traced on one PU: expected the timed order, got: $(grep '^order:' "$WORK/out")"
+		grep -q "(heap block from heap_bug.c:29) is shared falsely:" "$WORK/out" ||
+			fail "threads traced on one PU: the heap block's false sharing is not found by default: $(grep -c 'shared falsely' "$WORK/out") lines shared falsely"
+		"$MESILAB" explain "$WORK/apart.trace" --order synced --no-latent -q -o "$WORK/run6s" >"$WORK/out" 2>"$WORK/err"
+		status=$?
+		expect_status 0
+		grep -q "^(the traced run's threads took turns only [0-9]* times\{0,1\} in [0-9]* records: they ran mostly one after the other, and this order" "$WORK/out" ||
+			fail "threads traced on one PU, --order synced: expected the order's warning, got: $(sed -n 1,4p "$WORK/out")"
 		# Forty turns on one PU, forced by yields: where two meet, the
 		# stamps spread between the clock's readings alternate a few
 		# dozen records, which are no turns.
@@ -286,7 +297,7 @@ else
 		"$MESILAB" explain "$WORK/turns.trace" -q --no-latent -o "$WORK/run6t" >"$WORK/out" 2>"$WORK/err"
 		status=$?
 		expect_status 0
-		got=$(sed -n 's/^(the traced run.s threads took turns only \([0-9]*\) times\{0,1\} in [0-9]* accesses: they ran mostly one after the other.*/\1/p' "$WORK/out")
+		got=$(sed -n 's/^(the traced run.s threads took turns only \([0-9]*\) times\{0,1\} in [0-9]* records: they ran mostly one after the other.*/\1/p' "$WORK/out")
 		[ -n "$got" ] && [ "$got" -ge 10 ] && [ "$got" -le 200 ] ||
 			fail "turns.c on one PU (40 turns): expected the order's warning with 10 to 200 turns, got: $(sed -n 1,4p "$WORK/out")"
 	fi
