@@ -179,7 +179,6 @@ static int run_info(const struct cli_args *args)
 		 * sees no control of theirs. */
 		char *name_safe = escape_terminal_new(trace_reader_name(r));
 		char *generator_safe = escape_terminal_new(h->generator[0] ? h->generator : "(none)");
-
 		char hint[32];
 
 		units_format_size(line_set_count(all.lines) * line, footprint, sizeof(footprint));

@@ -131,6 +131,18 @@ static bool write_chunks(struct rt_thread *t, size_t n)
 	return true;
 }
 
+/* Gives T's events from the one after the last the clock stamped up to
+ * N (excluded), all stamped 0 by the fast path, stamps spread evenly
+ * before AFTER; none where the exit's flush emptied the buffer under a
+ * thread still recording. */
+static void spread_unstamped(struct rt_thread *t, size_t n, uint64_t after)
+{
+	size_t from = t->stamped_end;
+
+	if (n > from)
+		rt_stamps_spread(t->buffer + from, n - from, from ? t->buffer[from - 1].stamp : t->last_stamp, after);
+}
+
 static void flush(struct rt_thread *t)
 {
 	size_t n;
@@ -142,10 +154,7 @@ static void flush(struct rt_thread *t)
 		 * the clock stamped (record has the others); another's (the
 		 * exit's) looks at them all. */
 		if (rt.order == ORDER_CLOCK && t == rt_current && t->stamped_end <= n) {
-			size_t from = t->stamped_end;
-
-			rt_stamps_spread(t->buffer + from, n - from, from ? t->buffer[from - 1].stamp : t->last_stamp,
-					 stamp());
+			spread_unstamped(t, n, stamp());
 			t->last_stamp = t->buffer[n - 1].stamp;
 		} else if (rt.order == ORDER_CLOCK) {
 			t->last_stamp = rt_stamps_fill(t->buffer, n, t->last_stamp, stamp());
@@ -187,10 +196,7 @@ static void record(struct rt_thread *t, uintptr_t address, unsigned size, unsign
 		/* The events the fast path stored since the last one stamped get
 		 * theirs now, between that one's and this one's, while they are
 		 * in the cache: no pass over the buffer looks for them. */
-		size_t from = t->stamped_end;
-
-		if (n > from)
-			rt_stamps_spread(t->buffer + from, n - from, from ? t->buffer[from - 1].stamp : t->last_stamp, now);
+		spread_unstamped(t, n, now);
 		t->stamped_end = n + 1;
 	}
 	atomic_store_explicit(&t->used, n + 1, memory_order_release);
