@@ -18,7 +18,7 @@
 #include "xalloc.h"
 
 const char *const machine_part_names[MACHINE_NPARTS] = {
-	"l1", "l2", "llc", "hit", "l2_hit", "llc_hit", "memory", "c2c", "bus",
+	"l1", "l2", "llc", "hit", "l2_hit", "llc_hit", "memory", "c2c", "bus", "handover", "atomic",
 };
 
 /* The simulator's bounds on what a model may ask (sim/cache.h, the
@@ -450,27 +450,35 @@ static double median_of_cycles(double *cycles, size_t n)
 
 /* The cycles of a file's rows of one kind (their KEY column VALUE, and
  * KEY2 VALUE2 where KEY2 is not NULL) between PUs of different cores, the
- * simulator's cores (SMT siblings only where the file has nothing else),
- * and the relations they span. */
+ * simulator's cores, those the benchmark judged stable (its unstable
+ * column 0) where there are any: an unstable row is one whose repetitions
+ * disagree, as when the system moves a thread onto the other's core
+ * midway. SMT siblings only where the file has nothing else; the
+ * relations they span. */
 struct row_cycles {
 	double *cycles;
 	size_t n;
-	bool smt_only;
+	bool smt_only, unstable;
 	char relations[128];
 };
 
 static int kind_cycles(const struct csv_file *f, const char *key, const char *value, const char *key2,
 		       const char *value2, double ghz, struct row_cycles *out, struct ml_error *err)
 {
+	/* Between cores and stable; between cores; SMT siblings. */
+	static const struct {
+		bool stable_only, smt;
+	} passes[] = { { true, false }, { false, false }, { false, true } };
 	double c;
 
 	*out = (struct row_cycles){ .cycles = xcalloc(csv_rows(f) + 1, sizeof(double)) };
-	for (int pass = 0; pass < 2 && out->n == 0; pass++)
+	for (size_t pass = 0; pass < sizeof(passes) / sizeof(passes[0]) && out->n == 0; pass++)
 		for (size_t r = 0; r < csv_rows(f); r++) {
 			const char *relation = csv_cell_named(f, r, "relation");
 
 			if (strcmp(csv_cell_named(f, r, key), value) || (key2 && strcmp(csv_cell_named(f, r, key2), value2)) ||
-			    (pass == 0 && strcmp(relation, "smt") == 0))
+			    (strcmp(relation, "smt") == 0) != passes[pass].smt ||
+			    (passes[pass].stable_only && strcmp(csv_cell_named(f, r, "unstable"), "1") == 0))
 				continue;
 			if (row_cycles(f, r, ghz, &c, err) < 0) {
 				free(out->cycles);
@@ -479,7 +487,8 @@ static int kind_cycles(const struct csv_file *f, const char *key, const char *va
 			if (isnan(c))
 				continue;
 			out->cycles[out->n++] = c;
-			out->smt_only = pass == 1;
+			out->smt_only = passes[pass].smt;
+			out->unstable = !passes[pass].stable_only && !passes[pass].smt;
 			if (!strstr(out->relations, relation) &&
 			    strlen(out->relations) + strlen(relation) + 3 < sizeof(out->relations))
 				snprintf(out->relations + strlen(out->relations), sizeof(out->relations) - strlen(out->relations),
@@ -488,72 +497,155 @@ static int kind_cycles(const struct csv_file *f, const char *key, const char *va
 	return 0;
 }
 
-/* A transaction without data (BusUpgr) keeps the simulator's default,
- * with the run's measured upgrade said beside it: the median of
- * states.csv's stores to lines A shares with B (state SA). It is not
- * taken, because the suite calibrates the model's transfer on c2c's
- * one-way time (stage_sim.c), which holds the upgrade of the store taking
- * the line over: on the project's VM states' upgrade alone (90 cycles)
- * is longer than c2c's whole hand-over (63.5), so taking it would leave
- * the transfer less than nothing. model-error.csv shows the two side by
- * side. */
-static int upgrade_said(const char *run, struct machine_model *m, double ghz, struct ml_error *err)
+/* How ROWS are said after their relations: SMT siblings, or rows all
+ * unstable. */
+static const char *rows_said(const struct row_cycles *rows)
 {
-	struct machine_part_value *p = &m->part[MACHINE_BUS];
-	struct csv_file *f;
-	struct row_cycles rc;
+	return rows->smt_only ? ", SMT siblings only" : rows->unstable ? ", all unstable" : "";
+}
 
-	if (read_optional(run, "states.csv", &f, err) < 0)
-		return -1;
-	if (!f) {
-		set_source(p, "default: no figure of the run is a transaction without data (BusUpgr)");
+/* The least a transfer from another core's cache can cost: more than a
+ * hit in the core's own private levels (the L2's where the model has one
+ * from the run). A figure at or under it is no transfer (SMT siblings
+ * sharing an L1, a thread the system moved onto the other's core), and
+ * is not taken. */
+static double least_transfer(const struct machine_model *m)
+{
+	const struct machine_part_value *l2 = &m->part[MACHINE_L2_HIT], *hit = &m->part[MACHINE_HIT];
+
+	return l2->from_run ? l2->figure : hit->from_run ? hit->figure : 0;
+}
+
+/* The median cycles of states.csv's rows of STATE and OP between cores
+ * into PART, said as WHAT; *TAKEN: whether it had them, and they were a
+ * transfer's. */
+static int states_part(struct machine_model *m, enum machine_part part, const struct csv_file *f, const char *state,
+		       const char *op, const char *what, double ghz, bool *taken, struct ml_error *err)
+{
+	struct machine_part_value *p = &m->part[part];
+	struct row_cycles rc;
+	double median;
+
+	*taken = false;
+	if (!f)
 		return 0;
-	}
-	if (kind_cycles(f, "state", "SA", "op", "store", ghz, &rc, err) < 0) {
-		csv_free(f);
+	if (kind_cycles(f, "state", state, "op", op, ghz, &rc, err) < 0)
 		return -1;
+	if (rc.n && (median = median_of_cycles(rc.cycles, rc.n)) > least_transfer(m)) {
+		set_cycles(p, median);
+		set_source(p, "states.csv, median of %zu %s (%s%s): the simulator takes one figure for every pair", rc.n,
+			   what, rc.relations, rows_said(&rc));
+		*taken = true;
+	} else if (rc.n) {
+		note(m, "states.csv's %s (median %.1f cycles) cost no more than a hit in the core's own caches (%.1f): "
+		     "no transfer between cores, not taken", what, median, least_transfer(m));
 	}
-	if (rc.n)
-		set_source(p, "default: the run's upgrade, states.csv's median of %zu store%s to a line A shares with B (SA%s), "
-			   "is %.0f cycles, not taken: the model's transfer comes from c2c's one-way time (the run's sim stage "
-			   "calibrates it on the c2c twin), which holds the upgrade of the store taking the line over",
-			   rc.n, rc.n == 1 ? "" : "s", rc.smt_only ? ", SMT siblings only" : "", median_of_cycles(rc.cycles, rc.n));
-	else
-		set_source(p, "default: no figure of the run is a transaction without data (BusUpgr)");
 	free(rc.cycles);
-	csv_free(f);
 	return 0;
 }
 
-/* A line from another core: the median of c2c.csv's store transfers, one
- * figure for every pair since the simulator takes one. The suite's sim
- * stage then calibrates it on its c2c twin (stage_sim.c), keeping this
- * FIGURE to aim at. */
-static int c2c_latency(const char *run, struct machine_model *m, double ghz, struct ml_error *err)
+/* The median of c2c.csv's store transfers into PART, said with WHY;
+ * whether it had any. */
+static int c2c_part(struct machine_model *m, enum machine_part part, const struct csv_file *f, double ghz,
+		    const char *why, bool *taken, struct ml_error *err)
 {
-	struct machine_part_value *p = &m->part[MACHINE_C2C];
-	struct csv_file *f;
+	struct machine_part_value *p = &m->part[part];
 	struct row_cycles rc;
 
-	if (read_optional(run, "c2c.csv", &f, err) < 0)
-		return -1;
-	if (!f) {
-		set_source(p, "default: the run has no c2c.csv");
+	*taken = false;
+	if (!f)
 		return 0;
-	}
-	if (kind_cycles(f, "variant", "store", NULL, NULL, ghz, &rc, err) < 0) {
-		csv_free(f);
+	if (kind_cycles(f, "variant", "store", NULL, NULL, ghz, &rc, err) < 0)
 		return -1;
-	}
 	if (rc.n) {
 		set_cycles(p, median_of_cycles(rc.cycles, rc.n));
-		set_source(p, "c2c.csv, median of %zu store transfer%s (%s)%s: the simulator takes one figure for every pair",
-			   rc.n, rc.n == 1 ? "" : "s", rc.relations, rc.smt_only ? ", SMT siblings only" : "");
-	} else {
-		set_source(p, "default: c2c.csv has no store transfer%s", isnan(ghz) ? " in cycles, and the run no clock" : "");
+		set_source(p, "c2c.csv, median of %zu store transfer%s (%s)%s%s", rc.n, rc.n == 1 ? "" : "s", rc.relations,
+			   rows_said(&rc), why);
+		*taken = true;
 	}
 	free(rc.cycles);
+	return 0;
+}
+
+/* A line from another core (c2c): what states.csv's loads of lines
+ * another core left Modified cost, one transfer each (a load that waits
+ * for nothing else), one figure for every pair since the simulator takes
+ * one. Where the run has none (states skipped), c2c.csv's store
+ * transfers, whose hand-over is less than a transfer.
+ *
+ * A transaction without data (bus, BusUpgr): states.csv's stores to a
+ * line both cores share (state SA).
+ *
+ * The hand-over (handover): c2c.csv's one-way time, a line going to a core
+ * whose request already waits for it, its way to the line made while the
+ * line was still on its way to the other core (sim_config's in_flight).
+ *
+ * False sharing and the locks are then the model's predictions
+ * (model-error.csv). */
+static int transfer_latencies(const char *run, struct machine_model *m, double ghz, struct ml_error *err)
+{
+	struct csv_file *states = NULL, *c2c = NULL;
+	bool upgrade = false, transfer = false, handover = false;
+	int rc = -1;
+
+	if (read_optional(run, "states.csv", &states, err) < 0 || read_optional(run, "c2c.csv", &c2c, err) < 0)
+		goto out;
+	if (states_part(m, MACHINE_BUS, states, "SA", "store", "stores to a line A shares with B (SA)", ghz, &upgrade,
+			err) < 0 ||
+	    states_part(m, MACHINE_C2C, states, "M", "load", "loads of a line another core left Modified", ghz, &transfer,
+			err) < 0 ||
+	    c2c_part(m, MACHINE_HANDOVER, c2c, ghz, ": a line to a core whose request already waits for it", &handover,
+		     err) < 0)
+		goto out;
+	if (!transfer && c2c_part(m, MACHINE_C2C, c2c, ghz,
+				  ", as states.csv has no load of a Modified line: a hand-over, less than a transfer",
+				  &transfer, err) < 0)
+		goto out;
+	if (!upgrade)
+		set_source(&m->part[MACHINE_BUS], "default: %s",
+			   states ? "states.csv has no store to a line A shares with B (SA) between cores"
+				  : "the run has no states.csv");
+	if (!transfer)
+		set_source(&m->part[MACHINE_C2C], "default: the run has no load of a Modified line (states.csv) nor store "
+			   "transfer (c2c.csv)%s", (states || c2c) && isnan(ghz) ? " in cycles, and no clock" : "");
+	if (!handover)
+		set_source(&m->part[MACHINE_HANDOVER], "default: %s, so a transfer's whole",
+			   c2c ? "c2c.csv has no store transfer" : "the run has no c2c.csv");
+	rc = 0;
+out:
+	csv_free(states);
+	csv_free(c2c);
+	return rc;
+}
+
+/* An atomic read-modify-write's own cost, over the L1 hit the model
+ * charges its access: contention.csv's one thread adding to its own
+ * counter (faa, 1 thread), a locked instruction on a line in its cache
+ * and nothing else. */
+static int atomic_latency(const char *run, struct machine_model *m, double ghz, struct ml_error *err)
+{
+	struct machine_part_value *p = &m->part[MACHINE_ATOMIC], *hit = &m->part[MACHINE_HIT];
+	struct csv_file *f;
+	double ns = NAN;
+
+	if (read_optional(run, "contention.csv", &f, err) < 0)
+		return -1;
+	for (size_t r = 0; f && r < csv_rows(f); r++)
+		if (strcmp(csv_cell_named(f, r, "variant"), "faa") == 0 && strcmp(csv_cell_named(f, r, "threads"), "1") == 0 &&
+		    number(f, r, "ns_per_op", 0, MODEL_MAX_CYCLES, &ns, err) < 0) {
+			csv_free(f);
+			return -1;
+		}
 	csv_free(f);
+	if (isnan(ns) || isnan(ghz) || !hit->from_run) {
+		set_source(p, "default: %s", isnan(ns) ? "the run has no contention.csv row of faa on 1 thread"
+					      : isnan(ghz) ? "no clock in meta.json for contention.csv's faa"
+							   : "the run has no L1 hit latency to take from it");
+		return 0;
+	}
+	set_cycles(p, ns * ghz > hit->figure ? ns * ghz - hit->figure : 0);
+	set_source(p, "contention.csv's faa on 1 thread (%.2f ns at meta.json's %.2f GHz, a locked add on a line in the "
+		   "core's cache) less the L1 hit (%.1f cycles)", ns, ghz, hit->figure);
 	return 0;
 }
 
@@ -661,8 +753,8 @@ int machine_model_read(const char *run, struct machine_model *m, struct ml_error
 		if (level_latency(m, MACHINE_LLC_HIT, MACHINE_LLC, level, levels, ghz, err) < 0)
 			goto out;
 	}
-	if (memory_latency(run, m, levels, ghz, err) < 0 || c2c_latency(run, m, ghz, err) < 0 ||
-	    c2c_spread(run, m, err) < 0 || upgrade_said(run, m, ghz, err) < 0)
+	if (memory_latency(run, m, levels, ghz, err) < 0 || transfer_latencies(run, m, ghz, err) < 0 ||
+	    atomic_latency(run, m, ghz, err) < 0 || c2c_spread(run, m, err) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -16,10 +16,11 @@
 enum machine_part {
 	MACHINE_L1, MACHINE_L2, MACHINE_LLC,
 	MACHINE_HIT, MACHINE_L2_HIT, MACHINE_LLC_HIT, MACHINE_MEMORY, MACHINE_C2C, MACHINE_BUS,
-	MACHINE_NPARTS
+	MACHINE_HANDOVER, MACHINE_ATOMIC, MACHINE_NPARTS
 };
 
-/* "l1", "l2", "llc", "hit", "l2_hit", "llc_hit", "memory", "c2c", "bus". */
+/* "l1", "l2", "llc", "hit", "l2_hit", "llc_hit", "memory", "c2c", "bus", "handover",
+ * "atomic". */
 extern const char *const machine_part_names[MACHINE_NPARTS];
 
 struct machine_part_value {

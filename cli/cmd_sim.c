@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,9 @@
 #include "units.h"
 
 enum { OPT_PROTOCOL, OPT_CORES, OPT_MACHINE, OPT_L1, OPT_L1I, OPT_L2, OPT_LLC, OPT_NON_INCLUSIVE, OPT_REPLACEMENT,
-       OPT_ORDER, OPT_STRADDLE, OPT_HIT, OPT_L2_HIT, OPT_LLC_HIT, OPT_MEMORY, OPT_C2C, OPT_BUS, OPT_STORE_BUFFER, OPT_LOG,
+       OPT_ORDER, OPT_STRADDLE, OPT_HIT, OPT_L2_HIT, OPT_LLC_HIT, OPT_MEMORY, OPT_C2C, OPT_BUS, OPT_HANDOVER, OPT_ATOMIC,
+       OPT_STORE_BUFFER, OPT_IN_FLIGHT,
+       OPT_NO_IN_FLIGHT, OPT_LOG,
        OPT_CAUSES, OPT_NO_CAUSES, OPT_PRINT_TABLE, OPT_LIST_PROTOCOLS, NOPTIONS };
 
 static const char *const straddle_names[] = { "once", "split" };
@@ -63,9 +66,19 @@ static const struct cli_option options[NOPTIONS] = {
 		      CLI_FIELD(struct sim_config, latency.c2c), .help = "line from another cache" },
 	[OPT_BUS] = { .name = "bus", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "10",
 		      CLI_FIELD(struct sim_config, latency.bus), .help = "transaction without data: BusUpgr, BusUpd" },
+	[OPT_HANDOVER] = { .name = "handover", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "0",
+			   CLI_FIELD(struct sim_config, latency.handover),
+			   .help = "with --in-flight, a line from another cache to a core whose request waited for it (0: --c2c's)" },
+	[OPT_ATOMIC] = { .name = "atomic", .arg = "CYCLES", .type = CLI_UINT, .max = 1000000, .def = "0",
+			 CLI_FIELD(struct sim_config, latency.atomic),
+			 .help = "what an atomic read-modify-write costs over its access" },
 	[OPT_STORE_BUFFER] = { .name = "store-buffer", .arg = "N", .type = CLI_UINT, .max = SIM_MAX_STORE_BUFFER, .def = "0",
 			       CLI_FIELD(struct sim_config, store_buffer),
 			       .help = "entries of each core's store buffer, where plain stores retire without waiting for their line: 0 for none; --machine takes 56" },
+	[OPT_IN_FLIGHT] = { .name = "in-flight",
+			    .help = "in the timed order, an access to a line on its way to another core waits until it has landed and that core has used it (--machine's default)" },
+	[OPT_NO_IN_FLIGHT] = { .name = "no-in-flight",
+			       .help = "every access takes effect when it issues, wherever its line is (the default without --machine)" },
 	[OPT_LOG] = { .name = "log", .help = "print every access: time, core, op, address, transaction, source, states" },
 	[OPT_CAUSES] = { .name = "causes", .help = "classify misses by cause (the default for sim)" },
 	[OPT_NO_CAUSES] = { .name = "no-causes",
@@ -107,7 +120,8 @@ static unsigned line_given(const struct cli_args *args, const struct sim_config 
 static const size_t part_options[MACHINE_NPARTS] = {
 	[MACHINE_L1] = OPT_L1, [MACHINE_L2] = OPT_L2, [MACHINE_LLC] = OPT_LLC, [MACHINE_HIT] = OPT_HIT,
 	[MACHINE_L2_HIT] = OPT_L2_HIT, [MACHINE_LLC_HIT] = OPT_LLC_HIT, [MACHINE_MEMORY] = OPT_MEMORY,
-	[MACHINE_C2C] = OPT_C2C, [MACHINE_BUS] = OPT_BUS,
+	[MACHINE_C2C] = OPT_C2C, [MACHINE_BUS] = OPT_BUS, [MACHINE_HANDOVER] = OPT_HANDOVER,
+	[MACHINE_ATOMIC] = OPT_ATOMIC,
 };
 
 /* MACHINE: the model of --machine, or NULL. */
@@ -137,8 +151,13 @@ static void configure(const struct cli_args *args, struct sim_config *cfg, struc
 			machine->given[p] = cli_given(args, part_options[p]);
 		machine->inclusive_given = cli_given(args, OPT_NON_INCLUSIVE);
 		machine->store_buffer_given = cli_given(args, OPT_STORE_BUFFER);
+		machine->in_flight_given = cli_given(args, OPT_IN_FLIGHT) || cli_given(args, OPT_NO_IN_FLIGHT);
 		sim_machine_apply(machine, cfg);
 	}
+	if (cli_given(args, OPT_IN_FLIGHT) && cli_given(args, OPT_NO_IN_FLIGHT))
+		cli_usage_error(args, "--in-flight and --no-in-flight contradict each other");
+	if (cli_given(args, OPT_IN_FLIGHT) || cli_given(args, OPT_NO_IN_FLIGHT))
+		cfg->in_flight = cli_given(args, OPT_IN_FLIGHT);
 	/* Without --l1, the L1 has the line of the caches given; with none
 	 * given, the trace's (once it is open). */
 	if (line_given(args, cfg))
@@ -170,6 +189,22 @@ static void describe_cache(char *buf, size_t len, const char *name, const struct
 	snprintf(buf, len, "%s %s %u-way %u B lines", name, size, g->ways, g->line);
 }
 
+/* Appends to BUF (LEN) at USED what FMT says, as snprintf would past
+ * USED; the new USED (LEN or more when it did not fit: nothing more fits). */
+static int append(char *buf, size_t len, int used, const char *fmt, ...) ML_PRINTF(4, 5);
+static int append(char *buf, size_t len, int used, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (used < 0 || (size_t)used >= len)
+		return used;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + used, len - (size_t)used, fmt, ap);
+	va_end(ap);
+	return n < 0 ? n : used + n;
+}
+
 static double cycles_of(unsigned whole, unsigned sixteenths)
 {
 	return whole + sixteenths / 16.0;
@@ -179,7 +214,7 @@ static double cycles_of(unsigned whole, unsigned sixteenths)
  * order used and why, in words. */
 static void describe(const struct sim_config *cfg, const char *order, struct rundir *r, FILE *fp)
 {
-	char l1[64], l1i[64], l2[64], llc[64], lat[200];
+	char l1[64], l1i[64], l2[64], llc[64], lat[320];
 	int used;
 
 	describe_cache(l1, sizeof(l1), "L1", &cfg->l1);
@@ -193,10 +228,17 @@ static void describe(const struct sim_config *cfg, const char *order, struct run
 			cycles_of(cfg->latency.llc, cfg->sixteenths.llc),
 			cycles_of(cfg->latency.memory, cfg->sixteenths.memory),
 			cycles_of(cfg->latency.c2c, cfg->sixteenths.c2c), cycles_of(cfg->latency.bus, cfg->sixteenths.bus));
-	/* Said only when there is one, so that a run without says what it said. */
-	if (cfg->store_buffer && used >= 0 && (size_t)used < sizeof(lat))
-		snprintf(lat + used, sizeof(lat) - (size_t)used, "; a store buffer of %u entries per core",
-			 cfg->store_buffer);
+	/* Each said only when there is one, so that a run without says what
+	 * it said. */
+	if (cfg->latency.atomic + cfg->sixteenths.atomic)
+		used = append(lat, sizeof(lat), used, "; an atomic %g cycles over its access", cycles_of(cfg->latency.atomic, cfg->sixteenths.atomic));
+	if (cfg->store_buffer)
+		used = append(lat, sizeof(lat), used, "; a store buffer of %u entries per core", cfg->store_buffer);
+	if (cfg->in_flight)
+		used = append(lat, sizeof(lat), used, "; lines in flight, a hand-over %g",
+			      cfg->latency.handover + cfg->sixteenths.handover
+				      ? cycles_of(cfg->latency.handover, cfg->sixteenths.handover)
+				      : cycles_of(cfg->latency.c2c, cfg->sixteenths.c2c));
 	if (fp)
 		fprintf(fp, "%u cores; %s; %s; %s; %s%s; %s replacement\norder: %s\nlatencies: %s\n\n",
 			cfg->cores, l1, l1i, l2, llc,

@@ -88,11 +88,14 @@ static int collect(const struct cli_args *args, const char *dir)
 	return rc == 0 ? ML_EXIT_OK : ML_EXIT_CHECK_FAILED;
 }
 
-/* The settings a machine model gives. */
+/* The settings a machine model gives; NOPTIONS: a part a sweep does not
+ * vary (the hand-over, which counts only with lines in flight, which a
+ * sweep's replays have not; an atomic's cost). */
 static const size_t part_settings[MACHINE_NPARTS] = {
 	[MACHINE_L1] = OPT_L1, [MACHINE_L2] = OPT_L2, [MACHINE_LLC] = OPT_LLC, [MACHINE_HIT] = OPT_HIT,
 	[MACHINE_L2_HIT] = OPT_L2_HIT, [MACHINE_LLC_HIT] = OPT_LLC_HIT, [MACHINE_MEMORY] = OPT_MEMORY,
-	[MACHINE_C2C] = OPT_C2C, [MACHINE_BUS] = OPT_BUS,
+	[MACHINE_C2C] = OPT_C2C, [MACHINE_BUS] = OPT_BUS, [MACHINE_HANDOVER] = NOPTIONS,
+	[MACHINE_ATOMIC] = NOPTIONS,
 };
 
 /* --machine RUN: each setting without a list gets the model's one value
@@ -109,14 +112,14 @@ static struct table *machine_settings(const struct cli_args *args, const char **
 		ml_die(ML_EXIT_USAGE, "--machine: %s", err.msg);
 	m.cores_source = args->values[OPT_CORES] ? "--cores" : "each trace's threads, one core each";
 	for (int p = 0; p < MACHINE_NPARTS; p++) {
-		m.given[p] = args->values[part_settings[p]] != NULL;
-		m.given_value[p] = args->values[part_settings[p]];
+		m.given[p] = part_settings[p] < NOPTIONS && args->values[part_settings[p]] != NULL;
+		m.given_value[p] = m.given[p] ? args->values[part_settings[p]] : NULL;
 	}
 	sim_config_defaults(&cfg);
 	sim_machine_apply(&m, &cfg);
 	cfg.cores = 0;
 	for (int p = 0; p < MACHINE_NPARTS; p++)
-		if (!m.given[p] && m.model.part[p].from_run) {
+		if (!m.given[p] && m.model.part[p].from_run && part_settings[p] < NOPTIONS) {
 			sweep_settings[part_settings[p]].format(&cfg, values[p], 64);
 			lists[part_settings[p]] = values[p];
 		}

@@ -27,6 +27,8 @@ static const struct {
 	[MACHINE_MEMORY] = { LATENCY(memory), "--memory" },
 	[MACHINE_C2C] = { LATENCY(c2c), "--c2c" },
 	[MACHINE_BUS] = { LATENCY(bus), "--bus" },
+	[MACHINE_HANDOVER] = { LATENCY(handover), "--handover" },
+	[MACHINE_ATOMIC] = { LATENCY(atomic), "--atomic" },
 };
 #undef LATENCY
 
@@ -43,6 +45,12 @@ static const struct {
 #define HOST_STORE_BUFFER_SOURCE \
 	"the simulator's host default: Intel Skylake's 56 store buffer entries (Intel 64 and IA-32 Architectures " \
 	"Optimization Reference Manual; Zen 2 has 48, Zen 3 and 4 64, later Intel cores 72 to 114)"
+
+/* The host's transfers take their time: a machine's line is on its way
+ * for as long as its transfer lasts, and its new owner uses it first. */
+#define HOST_IN_FLIGHT_SOURCE \
+	"the simulator's host default: a core's access to a line on its way to another core waits until it has " \
+	"landed and that core has used it, as on a machine (sim --no-in-flight: every access takes effect at once)"
 
 enum { M_PART, M_VALUE, M_FROM, M_SOURCE, NMCOLUMNS };
 
@@ -78,6 +86,8 @@ void sim_machine_apply(const struct sim_machine *m, struct sim_config *cfg)
 	}
 	if (!m->store_buffer_given)
 		cfg->store_buffer = HOST_STORE_BUFFER;
+	if (!m->in_flight_given)
+		cfg->in_flight = true;
 }
 
 static void add_row(struct table *t, const char *part, const char *value, const char *human, const char *from,
@@ -143,6 +153,8 @@ struct table *sim_machine_table(const struct sim_machine *m, const struct sim_co
 	snprintf(human, sizeof(human), "%s entries", value);
 	add_row(t, "store_buffer", value, human, m->store_buffer_given ? "option" : "default",
 		m->store_buffer_given ? "--store-buffer" : HOST_STORE_BUFFER_SOURCE);
+	add_row(t, "in_flight", cfg->in_flight ? "yes" : "no", NULL, m->in_flight_given ? "option" : "default",
+		m->in_flight_given ? (cfg->in_flight ? "--in-flight" : "--no-in-flight") : HOST_IN_FLIGHT_SOURCE);
 	if (m->spread_applied) {
 		snprintf(value, sizeof(value), "%u", cfg->spread);
 		snprintf(human, sizeof(human), "%u%% either side", cfg->spread);

@@ -23,6 +23,7 @@ struct sim_machine {
 	const char *given_value[MACHINE_NPARTS];
 	bool inclusive_given;       /* --non-inclusive */
 	bool store_buffer_given;    /* --store-buffer */
+	bool in_flight_given;       /* --in-flight or --no-in-flight */
 	const char *cores_source;   /* where the cores came from, in words */
 	/* The configuration has the model's spread (the suite's sim stage
 	 * sets it; 'sim --machine' and 'sweep --machine' do not), said in a
@@ -31,10 +32,9 @@ struct sim_machine {
 };
 
 /* The protocols the suite's sim stage replays its twins under: those
- * compared ('all') and, beside them, mesif-migratory, the migratory
- * sharing measured on an Intel host (a line another core has written
- * comes to its reader whole), which model-error.csv shows but does not
- * judge (see model_error.c). */
+ * compared ('all') and mesif-migratory, the migratory sharing of Intel's
+ * caches (a line another core has written comes to its reader whole),
+ * which model-error.csv judges on an Intel host (see model_error.c). */
 #define SIM_MACHINE_PROTOCOLS "all,mesif-migratory"
 
 /* Reads the model of the run directory RUN into M (NAME: how RUN is

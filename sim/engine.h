@@ -46,6 +46,12 @@ struct sim_latency {
 	unsigned memory; /* line from memory */
 	unsigned c2c;    /* line from another cache */
 	unsigned bus;    /* a transaction without data: BusUpgr, BusUpd */
+	/* With in_flight: from a line's landing at one core until it reaches
+	 * another core whose request was already waiting for it (a ping-pong's
+	 * hand-over), less than c2c by the request's way to the line, which
+	 * the wait covered. 0: c2c whole. */
+	unsigned handover;
+	unsigned atomic; /* what an atomic read-modify-write costs over its access (a locked instruction) */
 };
 
 struct sim_config {
@@ -76,6 +82,12 @@ struct sim_config {
 	/* Entries of each core's store buffer, 0: none (every store waits for
 	 * its line). What it changes is said in engine_access.c. */
 	unsigned store_buffer;
+	/* Transactions take their time in the timed order: a core's access
+	 * to a line another core's transaction is still bringing in waits
+	 * until it has landed, and its new owner's next access goes first
+	 * (what is said in engine_schedule.c). Off, every access takes
+	 * effect when it issues, wherever its line is. */
+	bool in_flight;
 	FILE *log;            /* a line per access and protocol, or NULL */
 };
 

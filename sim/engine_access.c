@@ -258,7 +258,11 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 		st->bus_bytes += r->supplier >= 0 ? 0 : s->line; /* a supplier's flush is counted on its side */
 		if (r->supplier >= 0) {
 			st->c2c_transfers++;
-			duration += s->ticks.c2c;
+			/* A request that waited for the line to land at its owner
+			 * was on its way: its snoop reached the owner when it
+			 * issued (engine_schedule.c), and the data's way back is
+			 * what is left of the hand-over. */
+			duration += in->waited && in->waited[core] ? s->ticks.handover - s->ticks.handover / 2 : s->ticks.c2c;
 		} else {
 			duration += engine_fetch_from_below(s, in, core, line);
 		}
@@ -266,6 +270,8 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 	st->invalidations_sent += r->invalidations;
 	st->updates_sent += r->updates;
 	occupy_bus(s, in, core, duration);
+	if (in->flights)
+		*flight_of(in, line) = (struct flight){ line + 1, in->clock[core], core };
 	if (r->writeback)
 		st->writebacks++;
 
@@ -434,6 +440,8 @@ void engine_access_general(struct sim *s, const struct trace_record *rec)
 			engine_instruction_fetch(s, &s->inst[i], rec);
 		else if (op == TRACE_RMW || trace_is_sync(rec))
 			drain_store_buffer(&s->inst[i], core);
+		if (op == TRACE_RMW)
+			s->inst[i].clock[core] += s->ticks.atomic;
 		if (s->inst[i].sb && op != TRACE_READ && op != TRACE_IFETCH)
 			supersede_others(s, &s->inst[i], rec);
 		all_hit[i] = true;

@@ -68,8 +68,27 @@ struct sim_instance {
 	struct linemap holders;
 	struct presence presence;
 	struct store_buffer *sb; /* per core, NULL without store buffers */
+	struct flight *flights;  /* FLIGHT_SLOTS of them, NULL without sim_config's in_flight */
+	bool *waited;            /* per core: its access issuing now waited for its line to land */
 	struct rng spread; /* the bus transactions' draws (sim_config's spread) */
 };
+
+/* A line's last transaction, when it lands (in ticks) and at which core:
+ * kept for the timed order's in-flight rule (sim_config's in_flight), in
+ * a table indexed by the line's low bits. Two lines of one slot forget the
+ * older's flight: its later accesses issue as they would without the
+ * rule, which the suite's workloads, of a few lines, never meet. */
+struct flight {
+	uint64_t line_plus_one; /* 0: none */
+	uint64_t land;
+	unsigned core;
+};
+#define FLIGHT_SLOTS 256
+
+static inline struct flight *flight_of(struct sim_instance *in, uint64_t line)
+{
+	return &in->flights[line & (FLIGHT_SLOTS - 1)];
+}
 
 /* What the hit path needs of one core's private cache under one protocol,
  * side by side and without a pointer to follow: built once, at the start. */

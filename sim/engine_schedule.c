@@ -39,6 +39,76 @@ static ML_ALWAYS_INLINE size_t run_core(struct sim *s, unsigned core, const stru
 	return run_lanes(s, lanes, s->n, rec, n, limit);
 }
 
+/* The in-flight rule (sim_config's in_flight). A core's access to a line
+ * that another core's transaction is still bringing in cannot take it
+ * before it lands: the access's request waits at the line's home, and
+ * reaches the new owner as a snoop once the line has landed there. That
+ * way takes half the hand-over (the snoop's way to the owner, then the
+ * data's back, taken as equal), so the access takes effect that long
+ * after the landing, and its data then takes the other half
+ * (engine_access.c): a waiting core gets the line a hand-over after it
+ * landed, not a transfer, its request's way to the home already made.
+ * Meanwhile the new owner uses the line, as a machine's core completes
+ * the accesses it had waiting for the line. Without the rule the engine
+ * applies every access when it issues: a waiting core's look at a line
+ * on its way to another core took it back before that core's store,
+ * which then paid a transfer of its own. A load of a line the core still
+ * holds, or of bytes its store buffer forwards, waits for nothing. The first protocol's flights decide, as its
+ * clocks decide the order.
+ *
+ * When CORE's access REC, issuing at NOW, may take effect. */
+static uint64_t may_issue_at(struct sim *s, unsigned core, const struct trace_record *rec, uint64_t now)
+{
+	struct sim_instance *in = &s->inst[0];
+	uint64_t line = rec->address >> s->line_shift;
+	const struct flight *f = flight_of(in, line);
+	unsigned op = trace_op_of(rec);
+	int way;
+
+	if (op == TRACE_IFETCH || f->line_plus_one != line + 1 || f->core == core || f->land + s->ticks.handover / 2 <= now)
+		return now;
+	/* A plain store into a store buffer does not wait: the buffer does
+	 * (its drain waits for the bus), and the core goes on. */
+	if (op == TRACE_WRITE && in->sb && !trace_is_sync(rec))
+		return now;
+	if (op == TRACE_READ && (((way = cache_way_of(&in->pll[core], line)) >= 0 &&
+				  cache_state(&in->pll[core], line, way) != STATE_I) ||
+				 (in->sb && store_buffer_forwards(&in->sb[core], rec->address, rec->size, now))))
+		return now;
+	return f->land + s->ticks.handover / 2;
+}
+
+/* run_core() under the in-flight rule: stops before an access that must
+ * wait, its core's clocks (under every protocol alike) moved on to when
+ * it may issue, and says that it waited when it issues. */
+static size_t run_core_in_flight(struct sim *s, unsigned core, const struct trace_record *rec, size_t n,
+				 uint64_t limit)
+{
+	const uint64_t *clock = s->inst[0].clock;
+	size_t i = 0;
+
+	while (i < n) {
+		uint64_t now = clock[core] + ticks_of(rec[i].gap), at;
+		bool waited = s->inst[0].waited[core];
+
+		if (i > 0 && now >= limit)
+			break;
+		at = waited ? now : may_issue_at(s, core, &rec[i], now);
+		if (at != now) {
+			for (unsigned k = 0; k < s->n; k++) {
+				s->inst[k].clock[core] += at - now;
+				s->inst[k].waited[core] = true;
+			}
+			break;
+		}
+		run_core(s, core, &rec[i], 1, UINT64_MAX);
+		for (unsigned k = 0; k < s->n; k++)
+			s->inst[k].waited[core] = false;
+		i++;
+	}
+	return i;
+}
+
 /* The timed order: the core whose next access comes earliest issues it
  * (ties to the lower core), and goes on issuing while it stays ahead of
  * the next earliest core, whose time its own accesses cannot change. The
@@ -132,7 +202,8 @@ int sim_run_timed(struct sim *s, sim_feed feed, void *ctx, uint64_t *done)
 				limit = second->time + (first < second->core); /* a tie goes to the lower core */
 		}
 		for (;;) {
-			size_t issued = run_core(s, first, l->rec, l->n, limit);
+			size_t issued = s->cfg.in_flight ? run_core_in_flight(s, first, l->rec, l->n, limit)
+							 : run_core(s, first, l->rec, l->n, limit);
 
 			l->rec += issued;
 			l->n -= issued;

@@ -33,7 +33,8 @@ int sim_config_check(const struct sim_config *cfg, struct ml_error *err)
 			return -1;
 		}
 	if (cfg->sixteenths.hit > 15 || cfg->sixteenths.l2 > 15 || cfg->sixteenths.llc > 15 ||
-	    cfg->sixteenths.memory > 15 || cfg->sixteenths.c2c > 15 || cfg->sixteenths.bus > 15) {
+	    cfg->sixteenths.memory > 15 || cfg->sixteenths.c2c > 15 || cfg->sixteenths.bus > 15 ||
+	    cfg->sixteenths.handover > 15 || cfg->sixteenths.atomic > 15) {
 		ml_error_set(err, "a latency's fraction of a cycle is at most 15 sixteenths");
 		return -1;
 	}
@@ -105,6 +106,10 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 		for (unsigned c = 0; c < cfg->cores; c++)
 			store_buffer_init(&in->sb[c], cfg->store_buffer);
 	}
+	if (cfg->in_flight) {
+		in->flights = xcalloc(FLIGHT_SLOTS, sizeof(*in->flights));
+		in->waited = xcalloc(cfg->cores, sizeof(*in->waited));
+	}
 }
 
 static void instance_free(const struct sim *s, struct sim_instance *in)
@@ -127,6 +132,8 @@ static void instance_free(const struct sim *s, struct sim_instance *in)
 	for (unsigned c = 0; c < s->cfg.cores && in->sb; c++)
 		store_buffer_free(&in->sb[c]);
 	free(in->sb);
+	free(in->flights);
+	free(in->waited);
 	lost_lines_free(&in->lost);
 	linemap_free(&in->holders);
 	if (!in->track_holders)
@@ -196,7 +203,12 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 		.memory = (unsigned)ticks_of(cfg->latency.memory) + cfg->sixteenths.memory,
 		.c2c = (unsigned)ticks_of(cfg->latency.c2c) + cfg->sixteenths.c2c,
 		.bus = (unsigned)ticks_of(cfg->latency.bus) + cfg->sixteenths.bus,
+		.handover = (unsigned)ticks_of(cfg->latency.handover) + cfg->sixteenths.handover,
+		.atomic = (unsigned)ticks_of(cfg->latency.atomic) + cfg->sixteenths.atomic,
 	};
+	/* A hand-over is no longer than a transfer: what waited has not lost. */
+	if (!s->ticks.handover || s->ticks.handover > s->ticks.c2c)
+		s->ticks.handover = s->ticks.c2c;
 	s->n = nprotocols;
 	s->line = cfg->l1.line;
 	while ((1u << s->line_shift) < s->line)
@@ -206,7 +218,8 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 		s->inst[i].index = i;
 	}
 	s->quiet = !cfg->log;
-	s->general_op = cfg->store_buffer ? TRACE_WRITE : TRACE_IFETCH;
+	/* An atomic's own cost is charged on the general way. */
+	s->general_op = cfg->store_buffer ? TRACE_WRITE : s->ticks.atomic ? TRACE_RMW : TRACE_IFETCH;
 	s->history = xcalloc(cfg->cores, sizeof(*s->history));
 	s->ops = xcalloc(cfg->cores, sizeof(*s->ops));
 	for (unsigned c = 0; c < cfg->cores && cfg->classify_causes; c++)

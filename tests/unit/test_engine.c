@@ -3,7 +3,8 @@
  * synchronised order against its rules (and against the timed order where
  * there is nothing to synchronise), the shadow LRU cache against an array
  * kept in recency order, the way matcher against a loop, and the
- * lost-lines filter; and the store buffer on hand-made traces. */
+ * lost-lines filter; and the store buffer, lines in flight and atomics'
+ * cost on hand-made traces. */
 #include <config.h>
 
 #include <setjmp.h>
@@ -806,6 +807,136 @@ static void test_spread(void **state)
 	assert_int_equal(sim_config_check(&cfg, &err), -1);
 }
 
+/* --- lines in flight: the timed order on a hand-made trace --- */
+
+/* Each core's records, lent whole. */
+struct two_cores {
+	const struct trace_record *rec[2];
+	size_t n[2];
+};
+
+static ssize_t feed_two(void *ctx, unsigned core, const struct trace_record **records)
+{
+	struct two_cores *t = ctx;
+	ssize_t n = (ssize_t)t->n[core];
+
+	*records = t->rec[core];
+	t->n[core] = 0;
+	return n;
+}
+
+/* Core 0 writes the line at 0 (from memory, 200 cycles: it lands at 200)
+ * and writes it again at 310; core 1 reads it at 300 (a transfer from core
+ * 0, 60 cycles: it lands at 360) and writes it then (an upgrade, 10).
+ * Core 0's second write comes while the line is on its way to core 1.
+ * Replayed in the timed order under MESI with the default latencies
+ * and HANDOVER (0: c2c's), the lines in flight or not: the log and
+ * each core's cycles into CYCLES. SECOND: core 0's second access. */
+static char *flight_replay(bool in_flight, unsigned handover, uint8_t second, uint64_t *cycles)
+{
+	const struct protocol *p[1] = { protocol_find("mesi") };
+	const struct trace_record core0[] = { REC(0, TRACE_WRITE, 0), { .address = 0, .gap = 110, .thread = 0, .op = second, .size = 8 } };
+	const struct trace_record core1[] = { { .address = 0, .gap = 300, .thread = 1, .op = TRACE_READ, .size = 8 },
+					      REC(1, TRACE_WRITE, 0) };
+	struct two_cores feed = { { core0, core1 }, { 2, 2 } };
+	struct sim_config cfg;
+	struct core_stats st;
+	uint64_t done;
+	char *log;
+	size_t len;
+	struct sim *s;
+
+	sim_config_defaults(&cfg);
+	cfg.cores = 2;
+	cfg.order = SIM_ORDER_TIMED;
+	cfg.in_flight = in_flight;
+	cfg.latency.handover = handover;
+	cfg.log = open_memstream(&log, &len);
+	assert_non_null(cfg.log);
+	s = sim_new(&cfg, p, 1);
+	assert_int_equal(sim_run_timed(s, feed_two, &feed, &done), 0);
+	assert_int_equal(done, 4);
+	for (unsigned c = 0; c < 2; c++) {
+		sim_core_stats(s, 0, c, &st);
+		cycles[c] = st.cycles;
+	}
+	sim_free(s);
+	assert_int_equal(fclose(cfg.log), 0);
+	return log;
+}
+
+static void assert_in_log(const char *log, const char *line)
+{
+	if (!strstr(log, line))
+		fail_msg("the log lacks '%s'; it is:\n%s", line, log);
+}
+
+/* Without the rule, core 0's write takes effect at 310: it invalidates
+ * core 1's copy before core 1's write, which then takes the line back (a
+ * transfer, after the bus frees at 370). With it, core 0's write waits
+ * for the line to land at core 1 and for half a hand-over (the snoop's
+ * way to core 1): core 1's write goes first, an upgrade, and core 0's
+ * takes effect at 390 and gets the data in the other half (420). A given
+ * hand-over of 40 halves into 20 and 20. */
+static void test_in_flight_order(void **state)
+{
+	uint64_t cycles[2];
+	char *log;
+
+	(void)state;
+	log = flight_replay(false, 0, TRACE_WRITE, cycles);
+	assert_in_log(log, "t=310    P0 W 0x0: BusUpgr;");
+	assert_in_log(log, "t=360    P1 W 0x0: BusRdX from P0;");
+	assert_int_equal(cycles[1], 430);
+	free(log);
+
+	log = flight_replay(true, 0, TRACE_WRITE, cycles);
+	assert_in_log(log, "t=360    P1 W 0x0: BusUpgr;");
+	assert_in_log(log, "t=390    P0 W 0x0: BusRdX from P1;");
+	assert_int_equal(cycles[0], 420);
+	assert_int_equal(cycles[1], 370);
+	free(log);
+
+	log = flight_replay(true, 40, TRACE_WRITE, cycles);
+	assert_in_log(log, "t=380    P0 W 0x0: BusRdX from P1;");
+	assert_int_equal(cycles[0], 400);
+	free(log);
+}
+
+/* A load of a line the core still holds (Shared, after core 1's read)
+ * waits for nothing, in flight or not. */
+static void test_in_flight_load_of_own_copy(void **state)
+{
+	uint64_t cycles[2];
+	char *log = flight_replay(true, 0, TRACE_READ, cycles);
+
+	(void)state;
+	assert_in_log(log, "t=310    P0 R 0x0: hit;");
+	free(log);
+}
+
+/* An atomic costs its access and --atomic's cycles: a CAS of a line held
+ * Modified, 4 + 6. */
+static void test_atomic_cost(void **state)
+{
+	const struct protocol *p[1] = { protocol_find("mesi") };
+	const struct trace_record rec[] = { REC(0, TRACE_WRITE, 0), REC(0, TRACE_RMW, 0) };
+	struct sim_config cfg;
+	struct core_stats st;
+	struct sim *s;
+
+	(void)state;
+	sim_config_defaults(&cfg);
+	cfg.cores = 1;
+	cfg.latency.atomic = 6;
+	s = sim_new(&cfg, p, 1);
+	sim_access(s, &rec[0]);
+	sim_access(s, &rec[1]);
+	sim_core_stats(s, 0, 0, &st);
+	assert_int_equal(st.cycles, 200 + 4 + 6);
+	sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -824,6 +955,9 @@ int main(void)
 		cmocka_unit_test(test_store_buffer_full_stalls),
 		cmocka_unit_test(test_fractional_latency),
 		cmocka_unit_test(test_spread),
+		cmocka_unit_test(test_in_flight_order),
+		cmocka_unit_test(test_in_flight_load_of_own_copy),
+		cmocka_unit_test(test_atomic_cost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

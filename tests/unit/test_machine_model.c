@@ -1,7 +1,9 @@
 /* The model of a run's machine from its files: which caches the simulator
  * takes (a private last level, a shared L2), geometries made to fit, and
- * the latencies' fallbacks (cycles from ns, memory from states.csv or the
- * last plateau, transfers between SMT siblings only). */
+ * the latencies' sources and fallbacks (cycles from ns, memory from
+ * states.csv or the last plateau, a transfer and an upgrade from
+ * states.csv, the hand-over from c2c.csv, transfers between SMT siblings
+ * only, an atomic's cost from contention.csv). */
 #include <config.h>
 
 #include <setjmp.h>
@@ -150,7 +152,56 @@ static void c2c_smt_only(void **state)
 	read_model(*state, &m);
 	expect_cycles(&m.part[MACHINE_C2C], 33);
 	assert_non_null(strstr(m.part[MACHINE_C2C].source, "SMT siblings only"));
-	expect_default(&m.part[MACHINE_BUS], "transaction without data");
+	expect_cycles(&m.part[MACHINE_HANDOVER], 33);
+	expect_default(&m.part[MACHINE_BUS], "the run has no states.csv");
+}
+
+/* A transfer is states.csv's load of a Modified line (180, between cores;
+ * the SMT siblings' 12 left out), an upgrade its store to a line both
+ * share (200), the hand-over c2c.csv's one-way time (150). A load of a
+ * Modified line no slower than the core's own L2 (10) is no transfer
+ * (siblings sharing an L1, measured as if apart): c2c.csv's stands for
+ * it, and a note says why. */
+static void transfers_from_states(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "levels.csv", levels_header, "1,2.0,4,,,,\n", "2,5.0,10,,,,\n", NULL);
+	unit_write_file(*state, "c2c.csv", c2c_header, "0,1,shared-L3,store,75.0,150\n", NULL);
+	unit_write_file(*state, "states.csv", states_header, "0,1,,shared-L3,M,load,90.0,180\n",
+			"0,2,,smt,M,load,6.0,12\n", "0,1,,shared-L3,SA,store,100.0,200\n",
+			"0,1,,shared-L3,M,store,95.0,190\n", NULL);
+	read_model(*state, &m);
+	expect_cycles(&m.part[MACHINE_C2C], 180);
+	assert_non_null(strstr(m.part[MACHINE_C2C].source, "states.csv, median of 1 loads of a line another core left Modified"));
+	expect_cycles(&m.part[MACHINE_BUS], 200);
+	expect_cycles(&m.part[MACHINE_HANDOVER], 150);
+	assert_int_equal(m.nnotes, 0);
+
+	unit_write_file(*state, "states.csv", states_header, "0,1,,shared-L3,M,load,4.0,8\n",
+			"0,1,,shared-L3,SA,store,100.0,200\n", NULL);
+	read_model(*state, &m);
+	expect_cycles(&m.part[MACHINE_C2C], 150);
+	assert_non_null(strstr(m.part[MACHINE_C2C].source, "c2c.csv"));
+	assert_int_equal(m.nnotes, 1);
+	if (!strstr(m.notes[0], "no more than a hit in the core's own caches"))
+		fail_msg("the note: %s", m.notes[0]);
+}
+
+/* An atomic's cost: contention.csv's faa on one thread (5 ns at 2 GHz, 10
+ * cycles) less the L1 hit (4); without a clock, the default. */
+static void atomic_from_contention(void **state)
+{
+	struct machine_model m;
+
+	unit_write_file(*state, "levels.csv", levels_header, "1,2.0,4,,,,\n", NULL);
+	unit_write_file(*state, "contention.csv", "variant,threads,ns_per_op,ops_per_s\n", "faa,2,30.0,66000000\n",
+			"faa,1,5.0,200000000\n", NULL);
+	read_model(*state, &m);
+	expect_default(&m.part[MACHINE_ATOMIC], "no clock");
+	unit_write_file(*state, "meta.json", clock_2ghz, NULL);
+	read_model(*state, &m);
+	expect_cycles(&m.part[MACHINE_ATOMIC], 6);
 }
 
 /* A latency to the nearest sixteenth of a cycle, the simulator's time
@@ -202,6 +253,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(spread, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(memory_fallbacks, make_run, unit_temp_dir_teardown),
 		cmocka_unit_test_setup_teardown(c2c_smt_only, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(transfers_from_states, make_run, unit_temp_dir_teardown),
+		cmocka_unit_test_setup_teardown(atomic_from_contention, make_run, unit_temp_dir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
