@@ -11,6 +11,7 @@
 #include "json_read.h"
 #include "model_error.h"
 #include "run_meta.h"
+#include "self_check.h"
 #include "stats.h"
 #include "xalloc.h"
 
@@ -30,7 +31,7 @@ struct sources {
 	const char *run;
 	struct json_value *meta;
 	struct csv_file *levels, *c2c, *states, *falseshare, *contention, *sim, *machine;
-	struct csv_file *falseshare_samples, *contention_samples;
+	struct csv_file *falseshare_samples, *contention_samples, *controls;
 	const char *protocols[MAX_PROTOCOLS];
 	size_t nprotocols;
 	double ghz;
@@ -52,6 +53,9 @@ struct twin {
 	 * how many. NULL: its repetitions are not kept (a median over pairs
 	 * or a level's plateau). */
 	size_t (*repetitions)(const struct sources *s, const struct twin *t, double measured, double *out, size_t max);
+	/* The figures behind a miss, before OVER or UNDER, into BUF (LEN):
+	 * what the run measured that shows it. NULL: none. */
+	void (*figures)(const struct sources *s, double measured, double judged, char *buf, size_t len);
 };
 
 /* More repetitions than any profile makes: the rest are not read. */
@@ -72,7 +76,9 @@ static long find_row(const struct csv_file *f, const char *const *names, const c
 }
 
 /* The median of COLUMN over the rows of F whose NAME holds VALUE (and,
- * with NOT, whose column NOT does not hold NOT_VALUE); NAN without one. */
+ * with NOT, whose column NOT does not hold NOT_VALUE), those the benchmark
+ * judged stable where there are any, as the model takes them
+ * (machine_model.c); NAN without one. */
 static double median_of(const struct csv_file *f, const char *column, const char *name, const char *value,
 			const char *name2, const char *value2, const char *not, const char *not_value)
 {
@@ -83,11 +89,13 @@ static double median_of(const struct csv_file *f, const char *column, const char
 	if (!f)
 		return NAN;
 	v = xcalloc(csv_rows(f) + 1, sizeof(*v));
-	for (size_t r = 0; r < csv_rows(f); r++)
-		if (strcmp(csv_cell_named(f, r, name), value) == 0 && strcmp(csv_cell_named(f, r, name2), value2) == 0 &&
-		    !(not && strcmp(csv_cell_named(f, r, not), not_value) == 0) &&
-		    !isnan(csv_number_named(f, r, column)))
-			v[n++] = csv_number_named(f, r, column);
+	for (int stable_only = 1; stable_only >= 0 && n == 0; stable_only--)
+		for (size_t r = 0; r < csv_rows(f); r++)
+			if (strcmp(csv_cell_named(f, r, name), value) == 0 && strcmp(csv_cell_named(f, r, name2), value2) == 0 &&
+			    !(not && strcmp(csv_cell_named(f, r, not), not_value) == 0) &&
+			    !(stable_only && strcmp(csv_cell_named(f, r, "unstable"), "1") == 0) &&
+			    !isnan(csv_number_named(f, r, column)))
+				v[n++] = csv_number_named(f, r, column);
 	stats_compute(v, n, &st);
 	m = st.median;
 	free(v);
@@ -104,17 +112,20 @@ static double measured_c2c(const struct sources *s, const struct twin *t)
 	return median_of(s->c2c, "latency_cycles", "variant", "store", "variant", "store", "relation", "smt");
 }
 
+/* states.csv: a load of a line another core left in state A, between
+ * cores (the rows the model takes). */
 static double measured_state(const struct sources *s, const struct twin *t)
 {
-	return median_of(s->states, "latency_cycles", "state", t->a, "op", "load", NULL, NULL);
+	return median_of(s->states, "latency_cycles", "state", t->a, "op", "load", "relation", "smt");
 }
 
-/* falseshare.csv: two threads, counters 8 bytes apart. */
+/* states.csv: a store to a line both cores share (SA), between cores. */
 static double measured_upgrade(const struct sources *s, const struct twin *t)
 {
 	return median_of(s->states, "latency_cycles", "state", t->a, "op", "store", "relation", "smt");
 }
 
+/* falseshare.csv: two threads, counters 8 bytes apart. */
 static double measured_falseshare(const struct sources *s, const struct twin *t)
 {
 	static const char *const names[] = { "variant", "threads", "distance_bytes" };
@@ -265,24 +276,14 @@ static double simulated_level(const struct sources *s, const struct twin *t, con
 	return machine_part(s, NULL, t->b, why, len);
 }
 
-/* What the model charges a load of a line in state A held by another
- * core: the part B of the model (every protocol alike). */
+/* What the model charges the states twin's access of a line in state A
+ * another core left: the part B of the model (every protocol alike), a
+ * load's transfer (c2c) or memory, a store's upgrade (bus). */
 static double simulated_state(const struct sources *s, const struct twin *t, const char *protocol, char *why,
 			      size_t len)
 {
 	(void)protocol;
 	return machine_part(s, t->b, NULL, why, len);
-}
-
-/* What the model charges a store to a line both cores hold: its part B
- * (the bus), the run's or its default alike (every protocol alike). */
-static double simulated_upgrade(const struct sources *s, const struct twin *t, const char *protocol, char *why,
-				size_t len)
-{
-	long r = machine_row(s, t->b, NULL, why, len);
-
-	(void)protocol;
-	return r < 0 ? NAN : csv_number_named(s->machine, (size_t)r, "value");
 }
 
 /* The twin's cycles with counters 8 bytes apart over 64. */
@@ -322,72 +323,79 @@ static const char store_buffer[] =
 	"with how the two cores' stores fall in step, which the model's transfers, scattered only as much as "
 	"c2c's repetitions (sim-machine.csv's spread), loosen less than the machine's scatter does";
 
-/* Why a lock's driven twin (see stage_sim_locks.c) takes more locks a
+/* A lock's rate as locks in a hand-over's time (sim-machine.csv's
+ * handover at the run's clock), the model's and the machine's: how many
+ * times a holder takes the lock while the line could go once to the
+ * other core. */
+static void lock_figures(const struct sources *s, double measured, double judged, char *buf, size_t len)
+{
+	char why[320];
+	long r = machine_row(s, "handover", NULL, why, sizeof(why));
+	double cycles = r < 0 ? NAN : csv_number_named(s->machine, (size_t)r, "value");
+	double seconds = cycles / (s->ghz * 1e9);
+
+	if (cycles > 0 && seconds > 0)
+		snprintf(buf, len, "the model takes %.1f locks in a hand-over's time (sim-machine.csv's handover, %.1f "
+			 "cycles), the machine %.1f: ", judged * seconds, cycles, measured * seconds);
+}
+
+/* Why a lock's driven twin (see stage_sim_driven.c) takes more locks a
  * second than the machine. */
 static const char lock_over[] =
-	"the model's upgrade of a shared line costs its bus default, a fraction of the machine's (the states store "
-	"to a line shared with another core, above), and its atomic costs an L1 hit once the store buffer has "
-	"drained, where the machine's locked instruction costs more: the holder takes the lock back before the "
-	"waiter's look; and the twin's waiter looks once a spin-wait hint of the run's clock.pause_ns, to which the "
-	"test-and-set twin is sensitive (on the project's VM 14 cycles gave it 28 million locks a second, 20 "
-	"cycles 47 million)";
+	"the model's holder takes the lock again, its line still in its cache, more often than the machine's: a "
+	"line that has just landed stays with its new owner for half a hand-over (the snoop's way to it, taken as "
+	"half), in which the holder releases and takes the lock again at an uncontended lock's cost, and a "
+	"test-and-set waiter that then finds it taken looks again only after a spin-wait hint of the run's "
+	"clock.pause_ns, to which the twin is sensitive";
 
 /* Why they take fewer. */
 static const char lock_under[] =
-	"the model charges every transfer its one figure, calibrated on c2c's ping-pong, and overlaps nothing: on "
-	"the machine the waiter's look and the holder's release overlap";
+	"the model charges every hand-over of the lock's line c2c's one-way time, and the holder's own look at "
+	"a line the waiter took a transfer, overlapping nothing else: on the machine the waiter's look and the "
+	"holder's release overlap";
+
+/* Why a figure calibrated on the run's own measure is off: the model was
+ * not built from it. */
+#define NOT_FROM_THIS(file) \
+	"the model's part is this figure, read back: it is off only where sim-machine.csv was not built from this " file
 
 static const struct twin twins[] = {
 	{ "c2c", "c2c store transfer", "cycles", CALIBRATED, measured_c2c, simulated_c2c, NULL, NULL,
-	  "the model's transfer is calibrated so that its c2c twin under MESI reproduces c2c's one-way time; it is "
-	  "off only where the twin's own upgrade and looks take longer than that time (the transfer cannot be less "
-	  "than a sixteenth of a cycle), where the protocol judged hands the line over otherwise, or where "
-	  "sim-machine.csv was not built from this c2c.csv",
-	  "the model's transfer is calibrated so that its c2c twin under MESI reproduces c2c's one-way time; it is "
-	  "off only where the protocol judged hands the line over otherwise, or where sim-machine.csv was not "
-	  "built from this c2c.csv", NULL },
+	  "the model's hand-over (sim-machine.csv's handover) is c2c's one-way time, so that its twin, driven with "
+	  "lines in flight, reproduces it where the protocol gives a line another core has written to its reader "
+	  "whole (migratory sharing); a protocol that gives it Shared adds the store's upgrade (sim-machine.csv's "
+	  "bus) to every hand-over, and a protocol judged so is not the machine's. Off too where sim-machine.csv "
+	  "was not built from this c2c.csv",
+	  "the model's hand-over (sim-machine.csv's handover) is c2c's one-way time, so that its twin reproduces it; "
+	  "it is off only where the hand-over's half for the snoop lets the waiting core take the line before its "
+	  "new owner's store, or where sim-machine.csv was not built from this c2c.csv", NULL, NULL },
 	{ "states", "states load of a Modified line", "cycles", CALIBRATED, measured_state, simulated_state, "M", "c2c",
-	  "the model charges c2c's one-way time, which is a load of the line and a store taking it over (two "
-	  "transactions), for a load of a Modified line, which is one transfer",
-	  "the model has one transfer, calibrated on c2c's ping-pong of one line between two cores (its one-way "
-	  "time less what the twin charges the store's upgrade and the waiting core's looks); states' dependent "
-	  "loads of 256 lines another core left behind cost more on this machine, and as much whether the lines "
-	  "were left Modified or Exclusive (on the project's VM 79 and 77 to 80 ns): a transfer from the other "
-	  "core's L1 either way (its 256 lines 128 bytes apart fill 32 of its 64 sets, 12 ways each), no "
-	  "write-back nor farther level to model; c2c's hand-over is shorter, its waiting core's look already "
-	  "on its way when the line is let go, and the model, which issues each access at once, has no request "
-	  "in flight", NULL },
+	  NOT_FROM_THIS("states.csv (its source says so: a load of a Modified line no slower than the core's own "
+			"caches is taken as no transfer, and c2c's hand-over stands for it)"),
+	  NOT_FROM_THIS("states.csv (its source says so: a load of a Modified line no slower than the core's own "
+			"caches is taken as no transfer, and c2c's hand-over stands for it)"),
+	  NULL, NULL },
 	{ "states", "states load of an Invalid line", "cycles", CALIBRATED, measured_state, simulated_state, "I", "memory",
 	  "the model's memory is the latency sweep's, from a chase that defeats the prefetchers; states' lines are "
 	  "loaded in an order the adjacent-line prefetcher may follow",
 	  "the model's memory is the latency sweep's, a line evicted by capacity; states loads lines just flushed "
-	  "(clflush), which cost more: on the project's VM a chase of 256 lines on 8 pages took 118 to 120 ns a "
-	  "line just after a flush and 95 to 98 ns after a 640 MiB sweep evicted them (the sweep's memory, 98 "
-	  "ns), whichever core flushed; the extra is the flush's, which a trace cannot hold (the twin's lines are "
-	  "fresh), not a page walk", NULL },
-	{ "states", "states store to a line shared with another core", "cycles", PREDICTED, measured_upgrade,
-	  simulated_upgrade, "SA", "bus", "the model's upgrade (bus) is a default, more than this machine's",
-	  "the model's upgrade (bus) is a default, kept because its transfer is calibrated on c2c's twin under "
-	  "MESI, whose hand-over holds the upgrade of the store taking the line over: an upgrade as long as "
-	  "states' would leave the transfer less than nothing. The machine's hand-over holds none: it gives a "
-	  "line another core has written to its reader whole (migratory sharing; on the project's VM a store "
-	  "and its fence after loading such a line cost 17 ns, as on the core's own line, and 88 ns more after "
-	  "loading a line the other core only read). mesif-migratory models it (its column), but the twins issue "
-	  "each access at once, so the waiting core's look falls between the reader's load and its store and "
-	  "takes the upgrade back, where on the machine it comes after the store",
-	  NULL },
+	  "(clflush), which can cost more than lines evicted (the flush's own cost, which a trace cannot hold: the "
+	  "twin's lines are fresh)", NULL, NULL },
+	{ "states", "states store to a line shared with another core", "cycles", CALIBRATED, measured_upgrade,
+	  simulated_state, "SA", "bus", NOT_FROM_THIS("states.csv (its source says why)"),
+	  NOT_FROM_THIS("states.csv (its source says why)"), NULL, NULL },
 	{ "falseshare", "falseshare slowdown 2 threads 8 B (plain)", "x", PREDICTED, measured_falseshare,
 	  simulated_falseshare, "plain", "falseshare", store_buffer,
 	  "the model has no memory-level parallelism lost to false sharing: it counts each transfer alone",
-	  falseshare_repetitions },
+	  falseshare_repetitions, NULL },
 	{ "falseshare", "falseshare slowdown 2 threads 8 B (read-mostly)", "x", PREDICTED, measured_falseshare,
-	  simulated_falseshare, "readmostly", "falseshare-readmostly", store_buffer, store_buffer, falseshare_repetitions },
+	  simulated_falseshare, "readmostly", "falseshare-readmostly", store_buffer, store_buffer, falseshare_repetitions, NULL },
 	{ "contention", "contention tas 2 threads", "ops/s", PREDICTED, measured_lock, simulated_lock, "tas",
 	  "contention-tas",
-	  lock_over, lock_under, lock_repetitions },
+	  lock_over, lock_under, lock_repetitions, lock_figures },
 	{ "contention", "contention ticket 2 threads", "ops/s", PREDICTED, measured_lock, simulated_lock, "ticket",
 	  "contention-ticket",
-	  lock_over, lock_under, lock_repetitions },
+	  lock_over, lock_under, lock_repetitions, lock_figures },
 };
 
 /* Why the model is off by ERROR on T: its own reason, unless the machine's
@@ -408,47 +416,56 @@ static const char *why_off(const struct twin *t, double measured, double error)
  * state supplies a dirty one without writing it back), told by the CPU's
  * name; others, and a name that says neither, MESI.
  *
- * Intel's also hand a written line over whole: on the project's VM (an
- * Intel Xeon under KVM), 256 lines another core had written cost 79 ns a
- * line to load, 96 to 98 to load then store and fence, as the core's own
- * lines cost 17.6 for the store and fence; lines the other core had only
- * read cost 77 to 80 and 165 to 169 (a load, then an upgrade). That is
- * migratory sharing (Cox and Fowler, ISCA 1993), which mesif-migratory
- * models; the suite simulates it beside the others but does not judge it,
- * for the reason INTEL_WHY gives. */
+ * Intel's also give a line another core has written to its reader whole,
+ * so that the reader's store needs no upgrade (migratory sharing, Cox and
+ * Fowler, ISCA 1993): c2c's one-way time, a load then a store, is shorter
+ * than states' load of a Modified line and upgrade of a shared one
+ * together. mesif-migratory models it, and is judged; plain MESIF's
+ * column beside it adds the upgrade to every hand-over. */
 #define INTEL_WHY                                                                                   \
-	"an Intel CPU: its caches forward clean shared lines (MESIF); it also gives a line another core "  \
-	"has written to its reader whole (migratory sharing, measured on the project's VM), which "         \
-	"mesif-migratory beside it models, not judged: the twins issue each access at once, and a waiting " \
-	"core's look lands between the reader's load and its store, taking back the upgrade the machine saves"
+	"an Intel CPU: its caches forward clean shared lines (MESIF) and give a line another core has "     \
+	"written to its reader whole (migratory sharing: c2c's hand-over, a load then a store, holds no "   \
+	"upgrade), as mesif-migratory models"
+/* Each vendor's protocols, the closest first: the first simulated is
+ * judged. */
 static const struct {
-	const char *name, *protocol, *why;
+	const char *name, *const protocols[2], *why;
 } vendors[] = {
-	{ "Intel", "mesif", INTEL_WHY },
-	{ "Xeon", "mesif", INTEL_WHY },
-	{ "AMD", "moesi", "an AMD CPU: its caches share dirty lines in the Owned state (MOESI)" },
-	{ "EPYC", "moesi", "an AMD CPU: its caches share dirty lines in the Owned state (MOESI)" },
-	{ "Ryzen", "moesi", "an AMD CPU: its caches share dirty lines in the Owned state (MOESI)" },
-	{ "Turin", "moesi", "an AMD Turin CPU: its caches share dirty lines in the Owned state (MOESI)" },
-	{ "Genoa", "moesi", "an AMD Genoa CPU: its caches share dirty lines in the Owned state (MOESI)" },
+	{ "Intel", { "mesif-migratory", "mesif" }, INTEL_WHY },
+	{ "Xeon", { "mesif-migratory", "mesif" }, INTEL_WHY },
+	{ "AMD", { "moesi" }, "an AMD CPU: its caches share dirty lines in the Owned state (MOESI)" },
+	{ "EPYC", { "moesi" }, "an AMD CPU: its caches share dirty lines in the Owned state (MOESI)" },
+	{ "Ryzen", { "moesi" }, "an AMD CPU: its caches share dirty lines in the Owned state (MOESI)" },
+	{ "Turin", { "moesi" }, "an AMD Turin CPU: its caches share dirty lines in the Owned state (MOESI)" },
+	{ "Genoa", { "moesi" }, "an AMD Genoa CPU: its caches share dirty lines in the Owned state (MOESI)" },
 };
+
+static bool simulated(const struct sources *s, const char *protocol)
+{
+	for (size_t i = 0; i < s->nprotocols; i++)
+		if (strcmp(s->protocols[i], protocol) == 0)
+			return true;
+	return false;
+}
 
 static const char *closest_protocol(const struct sources *s, char *why, size_t len)
 {
 	const char *model = s->meta ? json_lookup_string(s->meta, "topology.cpu_model") : NULL;
-	const char *chosen = "mesi";
 
 	snprintf(why, len, "MESI: the CPU's name (%s) says neither Intel nor AMD", model ? model : "unknown");
-	for (size_t i = 0; model && i < sizeof(vendors) / sizeof(vendors[0]); i++)
-		if (strstr(model, vendors[i].name)) {
-			chosen = vendors[i].protocol;
-			snprintf(why, len, "%s, by meta.json's cpu_model (%s)", vendors[i].why, model);
-			break;
+	for (size_t i = 0; model && i < sizeof(vendors) / sizeof(vendors[0]); i++) {
+		if (!strstr(model, vendors[i].name))
+			continue;
+		snprintf(why, len, "%s, by meta.json's cpu_model (%s)", vendors[i].why, model);
+		for (size_t k = 0; k < 2 && vendors[i].protocols[k]; k++) {
+			if (simulated(s, vendors[i].protocols[k]))
+				return vendors[i].protocols[k];
+			snprintf(why + strlen(why), len - strlen(why), "; %s not simulated", vendors[i].protocols[k]);
 		}
-	for (size_t i = 0; i < s->nprotocols; i++)
-		if (strcmp(s->protocols[i], chosen) == 0)
-			return chosen;
-	snprintf(why + strlen(why), len - strlen(why), "; not simulated, so MESI");
+		break;
+	}
+	if (strncmp(why, "MESI:", 5) != 0)
+		snprintf(why + strlen(why), len - strlen(why), ", so MESI");
 	return "mesi";
 }
 
@@ -510,7 +527,18 @@ static void add_row(struct table *out, struct table *samples, const struct sourc
 	table_setf(out, ME_ERROR, "%.1f", error);
 	table_setf(out, ME_FACTOR, "%.3f", fmax(judged / measured, measured / judged));
 	table_set(out, ME_MET, fabs(error) <= target ? "yes" : "no", NULL);
-	table_set(out, ME_WHY, fabs(error) <= target ? "" : why_off(t, measured, error), NULL);
+	if (fabs(error) > target) {
+		char figures[320] = "", moved[320] = "";
+
+		/* Figures of two cores measured apart, on a machine that moved
+		 * its PUs between them: part of the miss is the machine's. */
+		if (strcmp(t->benchmark, "latency") != 0 && controls_moved_pus(s->controls, moved + 7, sizeof(moved) - 7))
+			memcpy(moved, "; also ", 7);
+
+		if (t->figures && strcmp(why_off(t, measured, error), error > 0 ? t->over : t->under) == 0)
+			t->figures(s, measured, judged, figures, sizeof(figures));
+		table_setf(out, ME_WHY, "%s%s%s", figures, why_off(t, measured, error), moved);
+	}
 	/* The error of each repetition: how far the model is, as the
 	 * measure scatters, for compare to judge a change against. */
 	nreps = t->repetitions ? t->repetitions(s, t, measured, reps, MAX_REPETITIONS) : 0;
@@ -539,7 +567,7 @@ static void level_rows(struct table *out, struct table *samples, const struct so
 		const struct twin t = {
 			"latency", figure, "cycles", CALIBRATED, NULL, simulated_level, NULL, source,
 			level_off, level_off,
-			NULL,
+			NULL, NULL,
 		};
 
 		snprintf(figure, sizeof(figure), strcmp(name, "memory") == 0 ? "memory latency" : "level %s latency", name);
@@ -633,6 +661,7 @@ static int read_sources(struct sources *s, struct ml_error *err)
 	    read_file(s, "contention.csv", &s->contention, contention, err) < 0 ||
 	    read_file(s, "falseshare-samples.csv", &s->falseshare_samples, samples, err) < 0 ||
 	    read_file(s, "contention-samples.csv", &s->contention_samples, samples, err) < 0 ||
+	    read_file(s, "controls.csv", &s->controls, none, err) < 0 ||
 	    read_file(s, "sim-machine.csv", &s->machine, none, err) < 0 || check_machine(s->machine, err) < 0)
 		return -1;
 	return list_protocols(s, err);
@@ -650,6 +679,7 @@ static void free_sources(struct sources *s)
 	csv_free(s->machine);
 	csv_free(s->falseshare_samples);
 	csv_free(s->contention_samples);
+	csv_free(s->controls);
 }
 
 static const struct table_column sample_columns[MS_NCOLUMNS] = {

@@ -81,17 +81,17 @@ static long modified_row(const struct csv_file *c2c, size_t i, const struct csv_
 /* A machine that moved its PUs apart or together during the run (a
  * hypervisor placing vCPUs on other dies) makes any two transfer figures
  * disagree: the run's transfer control, measured after each benchmark,
- * says whether it did. WHY gets the words. */
+ * says whether it did. */
 #define TRANSFER_MOVED 1.5
-static bool moved_between_pus(const struct run_results *in, char *why, size_t len)
+bool controls_moved_pus(const struct csv_file *controls, char *why, size_t len)
 {
 	double lo = INFINITY, hi = 0;
 	long at_lo = -1, at_hi = -1;
 
-	for (size_t r = 0; in->controls && r < csv_rows(in->controls); r++) {
-		double v = csv_number_named(in->controls, r, "value");
+	for (size_t r = 0; controls && r < csv_rows(controls); r++) {
+		double v = csv_number_named(controls, r, "value");
 
-		if (strcmp(csv_cell_named(in->controls, r, "control"), "transfer") != 0 || !(v > 0))
+		if (strcmp(csv_cell_named(controls, r, "control"), "transfer") != 0 || !(v > 0))
 			continue;
 		if (v < lo) {
 			lo = v;
@@ -106,7 +106,7 @@ static bool moved_between_pus(const struct run_results *in, char *why, size_t le
 		return false;
 	snprintf(why, len,
 		 "the machine moved its PUs during the run (transfer control %.1f ns %s, %.1f ns %s)",
-		 hi, csv_cell_named(in->controls, (size_t)at_hi, "when"), lo, csv_cell_named(in->controls, (size_t)at_lo, "when"));
+		 hi, csv_cell_named(controls, (size_t)at_hi, "when"), lo, csv_cell_named(controls, (size_t)at_lo, "when"));
 	return true;
 }
 
@@ -152,7 +152,7 @@ static void check_c2c_vs_states(const struct run_results *in, struct self_check 
 		say(c, CHECK_NOT_CHECKED, "no store transfer of c2c has states' load and store of a Modified line beside it");
 		return;
 	}
-	if (worst > TRANSFER_MARGIN && moved_between_pus(in, why, sizeof(why)))
+	if (worst > TRANSFER_MARGIN && controls_moved_pus(in->controls, why, sizeof(why)))
 		say(c, CHECK_DISAGREES,
 		    "core-to-core transfer %s->%s %.1f ns, but a load of a line %s left Modified takes %.1f ns: %s",
 		    csv_cell_named(in->c2c, (size_t)worst_row, "cpu_a"), csv_cell_named(in->c2c, (size_t)worst_row, "cpu_b"),

@@ -36,5 +36,10 @@ bool memory_latency_agrees(double ns, double states_ns);
 
 /* How many checks self_checks_run makes. */
 size_t self_checks_count(void);
+/* Whether the run's transfer control (CONTROLS, controls.csv; NULL: none)
+ * says the machine moved its PUs apart or together during the run (a
+ * hypervisor placing vCPUs on other cores or dies), its highest half as
+ * much again as its lowest: WHY (LEN) gets the words and figures. */
+bool controls_moved_pus(const struct csv_file *controls, char *why, size_t len);
 
 #endif

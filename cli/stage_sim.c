@@ -26,7 +26,7 @@
 /* The suite's settings of a workload, over the profile's defaults: two
  * threads, their counters 8 bytes apart (one line) or 64 (a line each),
  * both writing or thread 0 writing and thread 1 reading (read-mostly).
- * The locks are not traced: see stage_sim_locks.c. */
+ * c2c's ping-pong and the locks are not traced: see stage_sim_driven.c. */
 static void falseshare_8(void *config)
 {
 	struct falseshare_workload *c = config;
@@ -55,13 +55,6 @@ static void falseshare_readmostly_64(void *config)
 	((struct falseshare_workload *)config)->read_mostly = true;
 }
 
-/* The operations of a configuration that a figure counts: c2c's one-way
- * transfers (two a round). */
-static uint64_t c2c_operations(const void *config)
-{
-	return ((const struct c2c_workload *)config)->rounds * 2;
-}
-
 /* A workload of the suite: a kernel's trace, set as the suite sets it.
  * Each trace is replayed in the order its header asks for (lock-step
  * traces hold their own interleaving, the others are per-core streams). */
@@ -69,26 +62,22 @@ static const struct suite_workload {
 	const char *name;
 	const struct workload *workload;
 	void (*set)(void *config); /* NULL: the profile's defaults */
-	/* NULL: none kept (the model's error needs none of it) */
-	uint64_t (*operations)(const void *config);
 	const char *what;
 } suite_workloads[] = {
-	{ "falseshare-8", &workload_falseshare, falseshare_8, NULL, "two threads incrementing counters 8 bytes apart (one line)" },
-	{ "falseshare-64", &workload_falseshare, falseshare_64, NULL, "the same counters 64 bytes apart (a line each)" },
-	{ "falseshare-readmostly-8", &workload_falseshare, falseshare_readmostly_8, NULL,
+	{ "falseshare-8", &workload_falseshare, falseshare_8, "two threads incrementing counters 8 bytes apart (one line)" },
+	{ "falseshare-64", &workload_falseshare, falseshare_64, "the same counters 64 bytes apart (a line each)" },
+	{ "falseshare-readmostly-8", &workload_falseshare, falseshare_readmostly_8,
 	  "thread 0 incrementing its counter, thread 1 reading its own 8 bytes away (one line)" },
-	{ "falseshare-readmostly-64", &workload_falseshare, falseshare_readmostly_64, NULL,
+	{ "falseshare-readmostly-64", &workload_falseshare, falseshare_readmostly_64,
 	  "the same counters 64 bytes apart (a line each)" },
-	{ "c2c", &workload_c2c, NULL, c2c_operations, "a line handed back and forth between two threads" },
-	{ "states", &workload_states, NULL, NULL,
+	{ "states", &workload_states, NULL,
 	  "lines left M, E, S or I by one thread, then loaded, stored, CASed, added, swapped by another" },
 };
 
-/* Writes the workload's trace to PATH, as the suite sets it; *OPERATIONS:
- * the operations a figure counts (0: none kept); COMMAND: the trace
- * command it stands for. */
-static int generate(struct suite *s, const struct suite_workload *sw, const char *path, uint64_t *operations,
-		    char *command, size_t len, struct ml_error *err)
+/* Writes the workload's trace to PATH, as the suite sets it; COMMAND: the
+ * trace command it stands for. */
+static int generate(struct suite *s, const struct suite_workload *sw, const char *path, char *command, size_t len,
+		    struct ml_error *err)
 {
 	const struct workload *w = sw->workload;
 	enum cli_profile profile = s->args->quick ? CLI_PROFILE_QUICK : CLI_PROFILE_DEFAULT;
@@ -105,7 +94,6 @@ static int generate(struct suite *s, const struct suite_workload *sw, const char
 	snprintf(h.generator, sizeof(h.generator), "mesilab trace %s%s (the %s workload of mesilab run)", w->name,
 		 s->args->quick ? " --quick" : "", sw->name);
 	n = w->generate(config, s->args->seed_given ? &s->args->seed : NULL, &h, path, err);
-	*operations = sw->operations ? sw->operations(config) : 0;
 	free(config);
 	return n < 0 ? -1 : 0;
 }
@@ -141,88 +129,14 @@ static int simulate(struct suite *s, const struct suite_workload *sw, const stru
 {
 	const struct protocol *protocols[SIM_MAX_PROTOCOLS];
 	int n = protocol_parse_list(SIM_MACHINE_PROTOCOLS, protocols, SIM_MAX_PROTOCOLS, NULL, 0);
-	uint64_t operations;
 	struct sim *sim;
 
-	if (generate(s, sw, path, &operations, command, len, err) < 0)
+	if (generate(s, sw, path, command, len, err) < 0)
 		return -1;
-	if (operations) {
-		char key[80];
-
-		snprintf(key, sizeof(key), "sim.workload.%s.operations", sw->name);
-		rundir_setf(s->run, key, "%" PRIu64, operations);
-	}
 	if (!(sim = replay(path, base, protocols, (unsigned)n, order, err)))
 		return -1;
 	sim_add_workload_rows(table, sim, sw->name);
 	sim_free(sim);
-	return 0;
-}
-
-/* The rounds of calibrate_transfer(): the twin's time is the transfer plus
- * what the model adds, so one round lands on it; the second checks, and
- * a third is for the reported cycles' rounding. */
-#define CALIBRATION_ROUNDS 3
-
-/* The model's transfer between cores (MACHINE_C2C), calibrated on the c2c
- * twin: c2c.csv's one-way time is a whole hand-over, the waiting core's
- * loads and its store's upgrade included, and the twin replays those
- * accesses too, each with its own charge (the bus's upgrade, an L1 hit a
- * look). The transfer is what is left of c2c's one-way time after them,
- * so that the twin reproduces c2c by construction, as a calibrated figure
- * should; taken as c2c's median whole, the twin counted the upgrade and
- * the looks twice (17% over on the project's VM). Replayed under MESI:
- * MESIF and MOESI hand a line between two cores as MESI does. The
- * workload's trace is written to PATH. */
-static int calibrate_transfer(struct suite *s, struct sim_machine *m, struct sim_config *cfg, const char *path,
-			      struct ml_error *err)
-{
-	struct machine_part_value *p = &m->model.part[MACHINE_C2C];
-	const struct protocol *mesi = protocol_find("mesi");
-	const struct suite_workload *sw = NULL;
-	double added = NAN;
-	uint64_t transfers;
-	enum sim_order order;
-	char command[256];
-	size_t used;
-
-	for (size_t i = 0; i < sizeof(suite_workloads) / sizeof(suite_workloads[0]); i++)
-		if (suite_workloads[i].workload == &workload_c2c)
-			sw = &suite_workloads[i];
-	if (!p->from_run || m->given[MACHINE_C2C] || isnan(p->figure))
-		return 0;
-	progress_update("sim: the model's transfer, calibrated on the c2c twin");
-	if (generate(s, sw, path, &transfers, command, sizeof(command), err) < 0)
-		return -1;
-	for (int round = 0; round < CALIBRATION_ROUNDS; round++) {
-		struct sim *sim = replay(path, cfg, &mesi, 1, &order, err);
-		struct core_stats total;
-		long sixteenths;
-
-		if (!sim)
-			return -1;
-		sim_total_stats(sim, 0, &total);
-		sim_free(sim);
-		added = (double)total.cycles / (double)transfers - (cfg->latency.c2c + cfg->sixteenths.c2c / 16.0);
-		sixteenths = lround((p->figure - added) * 16);
-		if (sixteenths < 1)
-			sixteenths = 1;
-		if ((unsigned)sixteenths == cfg->latency.c2c * 16 + cfg->sixteenths.c2c)
-			break;
-		cfg->latency.c2c = (unsigned)(sixteenths / 16);
-		cfg->sixteenths.c2c = (unsigned)(sixteenths % 16);
-	}
-	used = strlen(p->source);
-	if (added >= p->figure)
-		snprintf(p->source + used, sizeof(p->source) - used,
-			 "; not calibrated: the model's c2c twin adds %.1f cycles to a transfer itself (the waiting core's looks "
-			 "and its store's upgrade), more than c2c's one-way time of %.1f, so the transfer is the least the "
-			 "simulator has, a sixteenth of a cycle", added, p->figure);
-	else
-		snprintf(p->source + used, sizeof(p->source) - used,
-			 "; calibrated: less the %.1f cycles the model's c2c twin adds to a transfer itself (the waiting core's "
-			 "looks and its store's upgrade), so that the twin's one-way time is c2c's %.1f",
-			 added, p->figure);
 	return 0;
 }
 
@@ -257,8 +171,6 @@ static void too_big(struct sim_machine *machine, struct sim_config *cfg)
 static int host_machine(struct suite *s, struct sim_config *cfg, struct ml_error *err)
 {
 	struct sim_machine machine;
-	char *path;
-	int rc;
 
 	sim_config_defaults(cfg);
 	if (sim_machine_read(&machine, rundir_path(s->run), "this run", err) < 0)
@@ -267,15 +179,8 @@ static int host_machine(struct suite *s, struct sim_config *cfg, struct ml_error
 	if (sim_config_check(cfg, err) < 0)
 		return -1;
 	too_big(&machine, cfg);
-	/* Before the calibration, whose twin then scatters as the others do. */
 	cfg->spread = machine.model.spread;
 	machine.spread_applied = true;
-	path = rundir_file(s->run, ".sim.trace");
-	rc = calibrate_transfer(s, &machine, cfg, path, err);
-	unlink(path);
-	free(path);
-	if (rc < 0)
-		return -1;
 	machine.cores_source = "each workload's threads, one core each";
 	cfg->cores = 0;
 	return sim_machine_save(&machine, cfg, s->run, err);
@@ -303,7 +208,7 @@ int suite_sim_stage(struct suite *s, struct ml_error *err)
 		free(path);
 	}
 	if (rc == 0 && !interrupt_requested())
-		rc = suite_sim_locks(s, &base, t, err);
+		rc = suite_sim_driven(s, &base, t, err);
 	progress_done();
 	if (rc == 0 && table_rows(t))
 		rc = rundir_save_table(s->run, "sim-workloads.csv", t, err);

@@ -18,10 +18,11 @@ struct suite {
 /* The coherence kernels' traces replayed under every protocol:
  * sim-workloads.csv. */
 int suite_sim_stage(struct suite *s, struct ml_error *err);
-/* The contention benchmark's locks, driven by each protocol's timing on
- * the machine BASE: their rows into TABLE (sim-workloads.csv's). */
+/* c2c's ping-pong and the contention benchmark's locks, driven by each
+ * protocol's timing on the machine BASE: their rows into TABLE
+ * (sim-workloads.csv's). */
 struct sim_config;
-int suite_sim_locks(struct suite *s, const struct sim_config *base, struct table *table, struct ml_error *err);
+int suite_sim_driven(struct suite *s, const struct sim_config *base, struct table *table, struct ml_error *err);
 /* The figures of the run (mesilab plot). */
 int suite_plot_stage(struct suite *s, struct ml_error *err);
 /* report.md and report.html (mesilab report), the last stage: the report

@@ -87,9 +87,9 @@ expect_out_contains "(model differs: l2 1048576:16:64 -\\> 2097152:16:64; c2c 10
 edit other sim-machine.csv '/^bus,/d'
 compare_runs base other --csv
 expect_status 0
-grep -qF "model differs,,$said; bus 10 -> none,," "$WORK/out" || fail "a part one model lacks: $(grep falseshare-8 "$WORK/out")"
+grep -qF "model differs,,$said; bus 120 -> none,," "$WORK/out" || fail "a part one model lacks: $(grep falseshare-8 "$WORK/out")"
 compare_runs other base --csv
-grep -qF "model differs,,l2 2097152:16:64 -> 1048576:16:64; c2c 71 -> 100; bus none -> 10,," "$WORK/out" ||
+grep -qF "model differs,,l2 2097152:16:64 -> 1048576:16:64; c2c 71 -> 100; bus none -> 120,," "$WORK/out" ||
 	fail "a part the base model lacks: $(grep falseshare-8 "$WORK/out")"
 
 # One run without a model (its simulation the simulator's defaults): not
@@ -188,7 +188,7 @@ fresh bad
 awk 'NR == 1 { print; next } { for (i = 0; i < 30; i++) print "part" i "x" NR ",1,run,x" }' "$MODEL/sim-machine.csv" \
 	>"$WORK/bad/sim-machine.csv"
 compare_runs base bad
-expect_error 2 "bad/sim-machine.csv: 330 parts, more than a model has (256)"
+expect_error 2 "bad/sim-machine.csv: 390 parts, more than a model has (256)"
 # A model that leads out of its run is not read.
 fresh bad
 cp "$WORK/base/sim-machine.csv" "$WORK/outside.csv"

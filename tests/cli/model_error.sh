@@ -65,6 +65,30 @@ expect_status 0
 grep 'falseshare slowdown 2 threads 8 B (plain)' "$WORK/under1/model-error.csv" | grep -q 'the measured slowdown is under 1' ||
 	fail "a slowdown under 1 blamed on the model: $(grep 'plain' "$WORK/under1/model-error.csv")"
 
+# A lock's miss says its figures: the locks the model and the machine
+# take in a hand-over's time (105 cycles at 2 GHz, 52.5 ns: 8e7 a second
+# is 4.2, 4e7 2.1), then the mechanism.
+fresh lockover
+sed 's/^tas,2,20.00,100000000,/tas,2,40.00,40000000,/' "$MODEL/contention.csv" >"$WORK/lockover/contention.csv"
+report_of lockover
+expect_status 0
+grep 'contention tas 2 threads' "$WORK/lockover/model-error.csv" |
+	grep -q ",no,\"the model takes 4.2 locks in a hand-over's time (sim-machine.csv's handover, 105.0 cycles), the machine 2.1: the model's holder takes the lock again" ||
+	fail "the lock's miss without its figures: $(grep 'contention tas' "$WORK/lockover/model-error.csv")"
+
+# A machine that moved its PUs during the run (its transfer control twice
+# as long after one benchmark as at the start): a miss of a figure of two
+# cores says so too; a level's does not.
+fresh moved
+printf 'when,control,value,unit,spread\nstart,transfer,50.0,ns,0.01\nafter-c2c,transfer,100.0,ns,0.01\n' >"$WORK/moved/controls.csv"
+report_of moved
+expect_status 0
+grep 'falseshare slowdown 2 threads 8 B (plain)' "$WORK/moved/model-error.csv" |
+	grep -q 'fall in step, which .*; also the machine moved its PUs during the run (transfer control 100.0 ns after-c2c, 50.0 ns start)' ||
+	fail "the machine's move not said: $(grep 'B (plain)' "$WORK/moved/model-error.csv")"
+grep '^latency,memory latency' "$WORK/moved/model-error.csv" | grep -q 'moved its PUs' &&
+	fail "a level's miss blamed on the move: $(grep '^latency,memory' "$WORK/moved/model-error.csv")"
+
 # Simulated on another machine than the host: nothing judged, said.
 fresh nomachine
 rm "$WORK/nomachine/sim-machine.csv"

@@ -77,7 +77,7 @@ for w in falseshare-readmostly-8 falseshare-readmostly-64 contention-tas content
 done
 grep -A1 '"name": "sim.workload.contention-tas"' "$first/meta.json" | grep -q "driven by each protocol's timing" ||
 	fail "the lock twin does not say it is driven by the model's timing"
-grep -q '^falseshare,falseshare slowdown 2 threads 8 B (read-mostly),predicted,x,[0-9.]*,[a-z]*,[0-9]' "$first/model-error.csv" ||
+grep -q '^falseshare,falseshare slowdown 2 threads 8 B (read-mostly),predicted,x,[0-9.]*,[a-z-]*,[0-9]' "$first/model-error.csv" ||
 	fail "the read-mostly false sharing has no simulated twin: $(grep read-mostly "$first/model-error.csv")"
 if command -v gnuplot >/dev/null 2>&1; then
 	[ "$(ls "$first/figures" | grep -c '\.png$')" -ge 15 ] || fail "fewer than 15 figures: $(ls "$first/figures")"

@@ -109,14 +109,14 @@ run trace info "$WORK/fs.trace"
 expect_out_contains "order: streams (independent per-thread streams"
 
 # The suite's simulation stage: each kernel's trace in its own order; the
-# locks not traced but driven by each protocol's timing.
+# ping-pong and the locks not traced but driven by each protocol's timing.
 timeout -k 5 120 "$MESILAB" run --quick --quiet --only sim -o "$WORK/suite" >/dev/null 2>"$WORK/err" ||
 	fail "run --only sim: $(cat "$WORK/err")"
-for case in "falseshare-8 timed" "falseshare-64 timed" "falseshare-readmostly-8 timed" "c2c file" "states file"; do
+for case in "falseshare-8 timed" "falseshare-64 timed" "falseshare-readmostly-8 timed" "states file"; do
 	grep -A1 "\"name\": \"sim.workload.${case% *}\"" "$WORK/suite/meta.json" | grep -q "replayed in ${case#* } order" ||
 		fail "run's sim stage: ${case% *} not in ${case#* } order: $(grep -A1 "sim.workload.${case% *}\"" "$WORK/suite/meta.json")"
 done
-for lock in contention-tas contention-ticket; do
+for lock in c2c contention-tas contention-ticket; do
 	grep -A1 "\"name\": \"sim.workload.$lock\"" "$WORK/suite/meta.json" | grep -q "driven by each protocol's timing" ||
 		fail "run's sim stage: $lock not driven by the model's timing: $(grep -A1 "sim.workload.$lock\"" "$WORK/suite/meta.json")"
 done
