@@ -344,9 +344,10 @@ static void lock_figures(const struct sources *s, double measured, double judged
 static const char lock_over[] =
 	"the model's holder takes the lock again, its line still in its cache, more often than the machine's: a "
 	"line that has just landed stays with its new owner for half a hand-over (the snoop's way to it, taken as "
-	"half), in which the holder releases and takes the lock again at an uncontended lock's cost, and a "
-	"test-and-set waiter that then finds it taken looks again only after a spin-wait hint of the run's "
-	"clock.pause_ns, to which the twin is sensitive";
+	"half of the hand-over: no benchmark of the run measures it), in which the holder releases and takes the "
+	"lock again at an uncontended lock's cost, and a test-and-set waiter that then finds it taken looks again "
+	"only after a spin-wait hint of the run's clock.pause_ns; a ticket lock, which hands the line over at "
+	"every lock, does not depend on it";
 
 /* Why they take fewer. */
 static const char lock_under[] =

@@ -234,11 +234,14 @@ static void describe(const struct sim_config *cfg, const char *order, struct run
 		used = append(lat, sizeof(lat), used, "; an atomic %g cycles over its access", cycles_of(cfg->latency.atomic, cfg->sixteenths.atomic));
 	if (cfg->store_buffer)
 		used = append(lat, sizeof(lat), used, "; a store buffer of %u entries per core", cfg->store_buffer);
-	if (cfg->in_flight)
-		used = append(lat, sizeof(lat), used, "; lines in flight, a hand-over %g",
+	/* The rule is the timed order's: the others keep their own order. */
+	if (cfg->in_flight && cfg->order == SIM_ORDER_TIMED)
+		used = append(lat, sizeof(lat), used, "; lines in flight, a hand-over %g cycles",
 			      cfg->latency.handover + cfg->sixteenths.handover
 				      ? cycles_of(cfg->latency.handover, cfg->sixteenths.handover)
 				      : cycles_of(cfg->latency.c2c, cfg->sixteenths.c2c));
+	else if (cfg->in_flight)
+		used = append(lat, sizeof(lat), used, "; lines in flight asked for, but only the timed order has them");
 	if (fp)
 		fprintf(fp, "%u cores; %s; %s; %s; %s%s; %s replacement\norder: %s\nlatencies: %s\n\n",
 			cfg->cores, l1, l1i, l2, llc,

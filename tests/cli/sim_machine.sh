@@ -98,6 +98,24 @@ expect_status 0
 grep -q "6 cores simulated with the caches and latencies of $MACHINE, which used 4 PUs" "$WORK/err" ||
 	fail "six threads on 4 PUs not said: $(cat "$WORK/err")"
 
+# Lines in flight, on in a host's model, are the timed order's: this
+# trace asks for its file order, and the summary says they do not apply;
+# in the timed order they do, with the hand-over (c2c.csv's, no
+# states.csv here); --no-in-flight takes them off.
+expect_part "$WORK/model/sim-machine.csv" handover 160 run
+expect_part "$WORK/model/sim-machine.csv" in_flight yes default
+sim_on model-file --machine "$MACHINE" "$TRACE"
+expect_out_contains "; lines in flight asked for, but only the timed order has them"
+sim_on model-timed --machine "$MACHINE" --order timed "$TRACE"
+expect_status 0
+expect_out_contains "; lines in flight, a hand-over 160 cycles"
+sim_on model-off --machine "$MACHINE" --order timed --no-in-flight "$TRACE"
+expect_status 0
+grep -q 'lines in flight' "$WORK/out" && fail "--no-in-flight still says lines in flight: $(grep '^latencies' "$WORK/out")"
+expect_part "$WORK/model-off/sim-machine.csv" in_flight no option
+run sim -q -p mesi --in-flight --no-in-flight "$TRACE"
+expect_error 2 "--in-flight and --no-in-flight contradict each other"
+
 # What the run lacks keeps the default, said: here all but the topology.
 mkdir "$WORK/partial"
 cp "$MACHINE/topology.csv" "$WORK/partial/"
