@@ -211,10 +211,10 @@ static double cycles_of(unsigned whole, unsigned sixteenths)
 }
 
 /* The configuration, in words and as settings of the run; ORDER: the
- * order used and why, in words. */
-static void describe(const struct sim_config *cfg, const char *order, struct rundir *r, FILE *fp)
+ * order used and why, in words; NPROTOCOLS: the protocols replayed. */
+static void describe(const struct sim_config *cfg, const char *order, unsigned nprotocols, struct rundir *r, FILE *fp)
 {
-	char l1[64], l1i[64], l2[64], llc[64], lat[320];
+	char l1[64], l1i[64], l2[64], llc[64], lat[512];
 	int used;
 
 	describe_cache(l1, sizeof(l1), "L1", &cfg->l1);
@@ -234,14 +234,17 @@ static void describe(const struct sim_config *cfg, const char *order, struct run
 		used = append(lat, sizeof(lat), used, "; an atomic %g cycles over its access", cycles_of(cfg->latency.atomic, cfg->sixteenths.atomic));
 	if (cfg->store_buffer)
 		used = append(lat, sizeof(lat), used, "; a store buffer of %u entries per core", cfg->store_buffer);
-	/* The rule is the timed order's: the others keep their own order. */
-	if (cfg->in_flight && cfg->order == SIM_ORDER_TIMED)
-		used = append(lat, sizeof(lat), used, "; lines in flight, a hand-over %g cycles",
+	/* The rule is the timed and synchronised orders': the file order
+	 * keeps its own. */
+	if (cfg->in_flight && cfg->order != SIM_ORDER_FILE)
+		used = append(lat, sizeof(lat), used, "; lines in flight, a hand-over %g cycles%s",
 			      cfg->latency.handover + cfg->sixteenths.handover
 				      ? cycles_of(cfg->latency.handover, cfg->sixteenths.handover)
-				      : cycles_of(cfg->latency.c2c, cfg->sixteenths.c2c));
+				      : cycles_of(cfg->latency.c2c, cfg->sixteenths.c2c),
+			      nprotocols > 1 ? ", the first protocol's waiting every protocol's (one -p each for its own)"
+					     : "");
 	else if (cfg->in_flight)
-		used = append(lat, sizeof(lat), used, "; lines in flight asked for, but only the timed order has them");
+		used = append(lat, sizeof(lat), used, "; lines in flight asked for, but the file order keeps its own");
 	if (fp)
 		fprintf(fp, "%u cores; %s; %s; %s; %s%s; %s replacement\norder: %s\nlatencies: %s\n\n",
 			cfg->cores, l1, l1i, l2, llc,
@@ -288,7 +291,7 @@ static int write_results(const struct cli_args *args, struct rundir *r, struct s
 
 	rundir_set(r, "sim.trace", trace_name);
 	protocols_setting(s, r);
-	describe(cfg, order, r, NULL);
+	describe(cfg, order, sim_protocols(s), r, NULL);
 	if (machine) {
 		struct table *tagged = sim_machine_tagged(tables[0], machine->name);
 
@@ -436,7 +439,7 @@ static int run_sim(const struct cli_args *args)
 		printf("%s%s: %" PRIu64 " accesses, replayed in %.2f s (%.1f M accesses/s)\n", cfg.log ? "\n" : "", name,
 		       done, seconds, seconds > 0 ? (double)done / seconds / 1e6 : 0.0);
 		free(name);
-		describe(&cfg, order, NULL, stdout);
+		describe(&cfg, order, sim_protocols(s), NULL, stdout);
 		if (machine)
 			sim_machine_print(machine, &cfg, stdout);
 		table_print_human(t, stdout);
@@ -465,10 +468,13 @@ const struct cli_command cmd_sim = {
 		"\n"
 		"With --machine RUN, the simulated machine is the host the run directory\n"
 		"RUN measured: its L1, private L2 and shared last level from topology.csv,\n"
-		"the cycles of each level from levels.csv, of a line from another core\n"
-		"from c2c.csv, of memory from levels.csv or states.csv; what RUN lacks\n"
-		"keeps the default, and an option given sets its part. The summary says\n"
-		"where each part came from; sim-machine.csv keeps it.\n",
+		"the cycles of each level from levels.csv, of memory from levels.csv or\n"
+		"states.csv, of a line from another core and of an upgrade from\n"
+		"states.csv, of a hand-over from c2c.csv, of an atomic from\n"
+		"contention.csv; each core has a store buffer, and lines are in flight\n"
+		"(--in-flight). What RUN lacks keeps the default, and an option given\n"
+		"sets its part. The summary says where each part came from;\n"
+		"sim-machine.csv keeps it.\n",
 	.common = CLI_OUTPUT | CLI_CSV | CLI_QUIET | CLI_SEED,
 	.options = options,
 	.noptions = NOPTIONS,

@@ -48,8 +48,8 @@ struct sim_latency {
 	unsigned bus;    /* a transaction without data: BusUpgr, BusUpd */
 	/* With in_flight: from a line's landing at one core until it reaches
 	 * another core whose request was already waiting for it (a ping-pong's
-	 * hand-over), less than c2c by the request's way to the line, which
-	 * the wait covered. 0: c2c whole. */
+	 * hand-over), on a machine less than c2c by the request's way to the
+	 * line, which the wait covered; taken as given. 0: c2c. */
 	unsigned handover;
 	unsigned atomic; /* what an atomic read-modify-write costs over its access (a locked instruction) */
 };

@@ -267,6 +267,13 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 			duration += engine_fetch_from_below(s, in, core, line);
 		}
 	}
+	/* Data from below while other caches held copies it invalidates:
+	 * their acknowledgements come alongside the data, and take what an
+	 * upgrade's do, so the transaction takes no less (MSI's BusRdX of a
+	 * line shared elsewhere cost a last-level hit, less than MESI's
+	 * BusUpgr of it, where the bus latency is the longer). */
+	if (r->data && r->supplier < 0 && r->invalidations && duration < s->ticks.bus)
+		duration = s->ticks.bus;
 	st->invalidations_sent += r->invalidations;
 	st->updates_sent += r->updates;
 	occupy_bus(s, in, core, duration);
@@ -285,6 +292,8 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 		st->upgrades++;
 	}
 	if (log->buf) {
+		if (in->waited && in->waited[core])
+			log_add(log, "waited for the line in flight; ");
 		for (unsigned i = 0; i < r->nbus; i++)
 			log_add(log, "%s%s", i ? "+" : "", bus_op_names[r->bus[i]]);
 		if (r->data) {
@@ -440,8 +449,6 @@ void engine_access_general(struct sim *s, const struct trace_record *rec)
 			engine_instruction_fetch(s, &s->inst[i], rec);
 		else if (op == TRACE_RMW || trace_is_sync(rec))
 			drain_store_buffer(&s->inst[i], core);
-		if (op == TRACE_RMW)
-			s->inst[i].clock[core] += s->ticks.atomic;
 		if (s->inst[i].sb && op != TRACE_READ && op != TRACE_IFETCH)
 			supersede_others(s, &s->inst[i], rec);
 		all_hit[i] = true;
@@ -486,6 +493,10 @@ void engine_access_general(struct sim *s, const struct trace_record *rec)
 					cycles_of(issued), core, trace_op_letters[op], line << s->line_shift, buf);
 		}
 	}
+	/* An atomic's own cost, once its line is there (a locked
+	 * instruction completes after its access). */
+	for (unsigned i = 0; op == TRACE_RMW && i < s->n; i++)
+		s->inst[i].clock[core] += s->ticks.atomic;
 	if (!s->cfg.split_straddles) {
 		/* An access over two lines counts once, missing if either line missed. */
 		for (unsigned i = 0; i < s->n; i++) {

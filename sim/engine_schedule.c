@@ -472,7 +472,8 @@ static int issue_plain(struct schedule *sc, unsigned core)
 			limit = second->time + (core < second->core); /* a tie goes to the lower core */
 	}
 	for (;;) {
-		size_t issued = run_core(sc->s, core, l->rec, l->plain, limit);
+		size_t issued = sc->s->cfg.in_flight ? run_core_in_flight(sc->s, core, l->rec, l->plain, limit)
+						      : run_core(sc->s, core, l->rec, l->plain, limit);
 
 		count_ahead(sc, core, l, issued);
 		l->plain -= issued;

@@ -206,8 +206,7 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 		.handover = (unsigned)ticks_of(cfg->latency.handover) + cfg->sixteenths.handover,
 		.atomic = (unsigned)ticks_of(cfg->latency.atomic) + cfg->sixteenths.atomic,
 	};
-	/* A hand-over is no longer than a transfer: what waited has not lost. */
-	if (!s->ticks.handover || s->ticks.handover > s->ticks.c2c)
+	if (!s->ticks.handover)
 		s->ticks.handover = s->ticks.c2c;
 	s->n = nprotocols;
 	s->line = cfg->l1.line;

@@ -892,13 +892,13 @@ static void test_in_flight_order(void **state)
 
 	log = flight_replay(true, 0, TRACE_WRITE, cycles);
 	assert_in_log(log, "t=360    P1 W 0x0: BusUpgr;");
-	assert_in_log(log, "t=390    P0 W 0x0: BusRdX from P1;");
+	assert_in_log(log, "t=390    P0 W 0x0: waited for the line in flight; BusRdX from P1;");
 	assert_int_equal(cycles[0], 420);
 	assert_int_equal(cycles[1], 370);
 	free(log);
 
 	log = flight_replay(true, 40, TRACE_WRITE, cycles);
-	assert_in_log(log, "t=380    P0 W 0x0: BusRdX from P1;");
+	assert_in_log(log, "t=380    P0 W 0x0: waited for the line in flight; BusRdX from P1;");
 	assert_int_equal(cycles[0], 400);
 	free(log);
 }
@@ -913,6 +913,38 @@ static void test_in_flight_load_of_own_copy(void **state)
 	(void)state;
 	assert_in_log(log, "t=310    P0 R 0x0: hit;");
 	free(log);
+}
+
+/* A write that takes a line shared elsewhere with its data from below
+ * (MSI's BusRdX: an S copy cannot supply) waits for the other copy's
+ * invalidation as an upgrade does: with a last level of 40 and a bus of
+ * 100, core 1's read then write cost 40 + 100 under MSI (the data in 40,
+ * the acknowledgement in 100), not 40 + 40; under MESI 60 (core 0's
+ * clean copy supplies) + 100 (the upgrade). */
+static void test_invalidation_waits(void **state)
+{
+	const struct protocol *p[2] = { protocol_find("msi"), protocol_find("mesi") };
+	/* Core 1 starts once core 0's line has come from memory. */
+	const struct trace_record rec[] = { REC(0, TRACE_READ, 0),
+					    { .address = 0, .gap = 1000, .thread = 1, .op = TRACE_READ, .size = 8 },
+					    REC(1, TRACE_WRITE, 0) };
+	struct sim_config cfg;
+	struct core_stats st;
+	struct sim *s;
+
+	(void)state;
+	sim_config_defaults(&cfg);
+	cfg.cores = 2;
+	cfg.llc = (struct cache_geometry){ 1 << 20, 16, 64 };
+	cfg.latency.bus = 100;
+	s = sim_new(&cfg, p, 2);
+	for (size_t i = 0; i < sizeof(rec) / sizeof(rec[0]); i++)
+		sim_access(s, &rec[i]);
+	sim_core_stats(s, 0, 1, &st);
+	assert_int_equal(st.cycles, 1000 + 40 + 100);
+	sim_core_stats(s, 1, 1, &st);
+	assert_int_equal(st.cycles, 1000 + 60 + 100);
+	sim_free(s);
 }
 
 /* An atomic costs its access and --atomic's cycles: a CAS of a line held
@@ -957,6 +989,7 @@ int main(void)
 		cmocka_unit_test(test_spread),
 		cmocka_unit_test(test_in_flight_order),
 		cmocka_unit_test(test_in_flight_load_of_own_copy),
+		cmocka_unit_test(test_invalidation_waits),
 		cmocka_unit_test(test_atomic_cost),
 	};
 
