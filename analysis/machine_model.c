@@ -462,33 +462,49 @@ struct row_cycles {
 	char relations[128];
 };
 
+/* The passes over a file's rows, until one finds some: between cores and
+ * judged stable; between cores; SMT siblings. */
+static const struct {
+	bool stable_only, smt;
+} row_passes[] = { { true, false }, { false, false }, { false, true } };
+#define NROW_PASSES (sizeof(row_passes) / sizeof(row_passes[0]))
+
+/* Whether row R of F is one pass PASS takes: 1 or 0; -1 with ERR where
+ * its unstable cell is no flag. */
+static int in_pass(const struct csv_file *f, size_t r, size_t pass, struct ml_error *err)
+{
+	const char *unstable = csv_cell_named(f, r, "unstable");
+
+	if (*unstable && strcmp(unstable, "0") != 0 && strcmp(unstable, "1") != 0) {
+		ml_error_set(err, "%s:%zu: unstable '%s' is not 0 or 1", csv_path(f), csv_line(f, r), unstable);
+		return -1;
+	}
+	return (strcmp(csv_cell_named(f, r, "relation"), "smt") == 0) == row_passes[pass].smt &&
+	       !(row_passes[pass].stable_only && strcmp(unstable, "1") == 0);
+}
+
 static int kind_cycles(const struct csv_file *f, const char *key, const char *value, const char *key2,
 		       const char *value2, double ghz, struct row_cycles *out, struct ml_error *err)
 {
-	/* Between cores and stable; between cores; SMT siblings. */
-	static const struct {
-		bool stable_only, smt;
-	} passes[] = { { true, false }, { false, false }, { false, true } };
 	double c;
+	int taken;
 
 	*out = (struct row_cycles){ .cycles = xcalloc(csv_rows(f) + 1, sizeof(double)) };
-	for (size_t pass = 0; pass < sizeof(passes) / sizeof(passes[0]) && out->n == 0; pass++)
+	for (size_t pass = 0; pass < NROW_PASSES && out->n == 0; pass++)
 		for (size_t r = 0; r < csv_rows(f); r++) {
 			const char *relation = csv_cell_named(f, r, "relation");
 
-			if (strcmp(csv_cell_named(f, r, key), value) || (key2 && strcmp(csv_cell_named(f, r, key2), value2)) ||
-			    (strcmp(relation, "smt") == 0) != passes[pass].smt ||
-			    (passes[pass].stable_only && strcmp(csv_cell_named(f, r, "unstable"), "1") == 0))
+			if (strcmp(csv_cell_named(f, r, key), value) || (key2 && strcmp(csv_cell_named(f, r, key2), value2)))
 				continue;
-			if (row_cycles(f, r, ghz, &c, err) < 0) {
+			if ((taken = in_pass(f, r, pass, err)) < 0 || (taken && row_cycles(f, r, ghz, &c, err) < 0)) {
 				free(out->cycles);
 				return -1;
 			}
-			if (isnan(c))
+			if (!taken || isnan(c))
 				continue;
 			out->cycles[out->n++] = c;
-			out->smt_only = passes[pass].smt;
-			out->unstable = !passes[pass].stable_only && !passes[pass].smt;
+			out->smt_only = row_passes[pass].smt;
+			out->unstable = !row_passes[pass].stable_only && !row_passes[pass].smt;
 			if (!strstr(out->relations, relation) &&
 			    strlen(out->relations) + strlen(relation) + 3 < sizeof(out->relations))
 				snprintf(out->relations + strlen(out->relations), sizeof(out->relations) - strlen(out->relations),
@@ -517,24 +533,25 @@ static double least_transfer(const struct machine_model *m)
 }
 
 /* The median cycles of states.csv's rows of STATE and OP between cores
- * into PART, said as WHAT; *TAKEN: whether it had them, and they were a
- * transfer's. */
+ * into PART, said as WHAT; *FOUND: whether it had any, *TAKEN: and they
+ * were a transfer's. */
 static int states_part(struct machine_model *m, enum machine_part part, const struct csv_file *f, const char *state,
-		       const char *op, const char *what, double ghz, bool *taken, struct ml_error *err)
+		       const char *op, const char *what, double ghz, bool *found, bool *taken, struct ml_error *err)
 {
 	struct machine_part_value *p = &m->part[part];
 	struct row_cycles rc;
 	double median;
 
-	*taken = false;
+	*found = *taken = false;
 	if (!f)
 		return 0;
 	if (kind_cycles(f, "state", state, "op", op, ghz, &rc, err) < 0)
 		return -1;
+	*found = rc.n > 0;
 	if (rc.n && (median = median_of_cycles(rc.cycles, rc.n)) > least_transfer(m)) {
 		set_cycles(p, median);
-		set_source(p, "states.csv, median of %zu %s (%s%s): the simulator takes one figure for every pair", rc.n,
-			   what, rc.relations, rows_said(&rc));
+		set_source(p, "states.csv, the median of its %s (%zu row%s, %s%s): the simulator takes one figure for every "
+			   "pair", what, rc.n, rc.n == 1 ? "" : "s", rc.relations, rows_said(&rc));
 		*taken = true;
 	} else if (rc.n) {
 		note(m, "states.csv's %s (median %.1f cycles) cost no more than a hit in the core's own caches (%.1f): "
@@ -585,20 +602,22 @@ static int c2c_part(struct machine_model *m, enum machine_part part, const struc
 static int transfer_latencies(const char *run, struct machine_model *m, double ghz, struct ml_error *err)
 {
 	struct csv_file *states = NULL, *c2c = NULL;
-	bool upgrade = false, transfer = false, handover = false;
+	bool upgrade = false, transfer = false, handover = false, found = false;
 	int rc = -1;
 
 	if (read_optional(run, "states.csv", &states, err) < 0 || read_optional(run, "c2c.csv", &c2c, err) < 0)
 		goto out;
-	if (states_part(m, MACHINE_BUS, states, "SA", "store", "stores to a line A shares with B (SA)", ghz, &upgrade,
-			err) < 0 ||
-	    states_part(m, MACHINE_C2C, states, "M", "load", "loads of a line another core left Modified", ghz, &transfer,
-			err) < 0 ||
+	if (states_part(m, MACHINE_BUS, states, "SA", "store", "stores to a line A shares with B (SA)", ghz, &found,
+			&upgrade, err) < 0 ||
+	    states_part(m, MACHINE_C2C, states, "M", "load", "loads of a line another core left Modified", ghz, &found,
+			&transfer, err) < 0 ||
 	    c2c_part(m, MACHINE_HANDOVER, c2c, ghz, ": a line to a core whose request already waits for it", &handover,
 		     err) < 0)
 		goto out;
 	if (!transfer && c2c_part(m, MACHINE_C2C, c2c, ghz,
-				  ", as states.csv has no load of a Modified line: a hand-over, less than a transfer",
+				  found ? ", as states.csv's loads of a Modified line are no transfer (see the notes): a "
+					  "hand-over, less than a transfer"
+					: ", as states.csv has no load of a Modified line: a hand-over, less than a transfer",
 				  &transfer, err) < 0)
 		goto out;
 	if (!upgrade)
@@ -611,6 +630,10 @@ static int transfer_latencies(const char *run, struct machine_model *m, double g
 	if (!handover)
 		set_source(&m->part[MACHINE_HANDOVER], "default: %s, so a transfer's whole",
 			   c2c ? "c2c.csv has no store transfer" : "the run has no c2c.csv");
+	else if (transfer && m->part[MACHINE_HANDOVER].figure > m->part[MACHINE_C2C].figure)
+		note(m, "c2c.csv's hand-over (%.1f cycles) is longer than the transfer (%.1f), where a waiting request should "
+		     "make it shorter: the two were measured apart, on a machine that changed between them (or was busy); "
+		     "the model takes both as measured", m->part[MACHINE_HANDOVER].figure, m->part[MACHINE_C2C].figure);
 	rc = 0;
 out:
 	csv_free(states);
@@ -651,7 +674,7 @@ static int atomic_latency(const char *run, struct machine_model *m, double ghz, 
 
 /* The spread of a transfer: half the width of c2c.csv's 5th to 95th
  * percentiles of a store transfer's repetitions, over its median, the
- * median of those rows (the rows c2c_latency() takes). The repetitions
+ * median of those rows (the rows the hand-over is taken from). The repetitions
  * each average many hand-overs, so one hand-over scatters at least this
  * much: the least scatter the run shows, at most SIM's 50%. */
 #define MODEL_MAX_SPREAD 50
@@ -667,12 +690,13 @@ static int c2c_spread(const char *run, struct machine_model *m, struct ml_error 
 	if (!f)
 		return 0;
 	share = xcalloc(csv_rows(f) + 1, sizeof(*share));
-	for (int pass = 0; pass < 2 && n == 0; pass++)
+	for (size_t pass = 0; pass < NROW_PASSES && n == 0; pass++)
 		for (size_t r = 0; r < csv_rows(f); r++) {
-			if (strcmp(csv_cell_named(f, r, "variant"), "store") ||
-			    (pass == 0 && strcmp(csv_cell_named(f, r, "relation"), "smt") == 0))
+			int taken = strcmp(csv_cell_named(f, r, "variant"), "store") ? 0 : in_pass(f, r, pass, err);
+
+			if (taken == 0)
 				continue;
-			if (number(f, r, "latency_ns", 0, MODEL_MAX_CYCLES, &ns, err) < 0 ||
+			if (taken < 0 || number(f, r, "latency_ns", 0, MODEL_MAX_CYCLES, &ns, err) < 0 ||
 			    number(f, r, "latency_ns_p5", 0, MODEL_MAX_CYCLES, &p5, err) < 0 ||
 			    number(f, r, "latency_ns_p95", 0, MODEL_MAX_CYCLES, &p95, err) < 0) {
 				free(share);

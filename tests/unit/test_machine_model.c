@@ -173,7 +173,7 @@ static void transfers_from_states(void **state)
 			"0,1,,shared-L3,M,store,95.0,190\n", NULL);
 	read_model(*state, &m);
 	expect_cycles(&m.part[MACHINE_C2C], 180);
-	assert_non_null(strstr(m.part[MACHINE_C2C].source, "states.csv, median of 1 loads of a line another core left Modified"));
+	assert_non_null(strstr(m.part[MACHINE_C2C].source, "states.csv, the median of its loads of a line another core left Modified (1 row, shared-L3)"));
 	expect_cycles(&m.part[MACHINE_BUS], 200);
 	expect_cycles(&m.part[MACHINE_HANDOVER], 150);
 	assert_int_equal(m.nnotes, 0);
@@ -182,7 +182,7 @@ static void transfers_from_states(void **state)
 			"0,1,,shared-L3,SA,store,100.0,200\n", NULL);
 	read_model(*state, &m);
 	expect_cycles(&m.part[MACHINE_C2C], 150);
-	assert_non_null(strstr(m.part[MACHINE_C2C].source, "c2c.csv"));
+	assert_non_null(strstr(m.part[MACHINE_C2C].source, "c2c.csv, median of 1 store transfer (shared-L3), as states.csv's loads of a Modified line are no transfer (see the notes)"));
 	assert_int_equal(m.nnotes, 1);
 	if (!strstr(m.notes[0], "no more than a hit in the core's own caches"))
 		fail_msg("the note: %s", m.notes[0]);
