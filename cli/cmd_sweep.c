@@ -111,6 +111,8 @@ static struct table *machine_settings(const struct cli_args *args, const char **
 	if (sim_machine_read(&m, run, run, &err) < 0)
 		ml_die(ML_EXIT_USAGE, "--machine: %s", err.msg);
 	m.cores_source = args->values[OPT_CORES] ? "--cores" : "each trace's threads, one core each";
+	m.plain_replays = "none: a sweep replays without store buffers, lines in flight or an atomic's cost (sim --machine "
+			  "has them), its latencies in whole cycles";
 	for (int p = 0; p < MACHINE_NPARTS; p++) {
 		m.given[p] = part_settings[p] < NOPTIONS && args->values[part_settings[p]] != NULL;
 		m.given_value[p] = m.given[p] ? args->values[part_settings[p]] : NULL;

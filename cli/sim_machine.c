@@ -84,10 +84,18 @@ void sim_machine_apply(const struct sim_machine *m, struct sim_config *cfg)
 			*(unsigned *)(void *)((char *)cfg + fields[p].sixteenths) = v->sixteenths;
 		}
 	}
+	if (m->plain_replays)
+		return;
 	if (!m->store_buffer_given)
 		cfg->store_buffer = HOST_STORE_BUFFER;
 	if (!m->in_flight_given)
 		cfg->in_flight = true;
+}
+
+/* The parts plain replays leave out. */
+static bool left_out(const struct sim_machine *m, int part)
+{
+	return m->plain_replays && (part == MACHINE_HANDOVER || part == MACHINE_ATOMIC);
 }
 
 static void add_row(struct table *t, const char *part, const char *value, const char *human, const char *from,
@@ -142,7 +150,9 @@ struct table *sim_machine_table(const struct sim_machine *m, const struct sim_co
 		if (m->given[p])
 			snprintf(source, sizeof(source), "%s, over the run's %s", fields[p].option,
 				 v->from_run ? "figure" : "default");
-		if (m->given_value[p])
+		if (left_out(m, p))
+			add_row(t, machine_part_names[p], "none", NULL, "default", m->plain_replays);
+		else if (m->given_value[p])
 			add_row(t, machine_part_names[p], m->given_value[p], NULL, from, source);
 		else
 			add_row(t, machine_part_names[p], value, human, from, m->given[p] ? source : v->source);
@@ -152,9 +162,10 @@ struct table *sim_machine_table(const struct sim_machine *m, const struct sim_co
 	snprintf(value, sizeof(value), "%u", cfg->store_buffer);
 	snprintf(human, sizeof(human), "%s entries", value);
 	add_row(t, "store_buffer", value, human, m->store_buffer_given ? "option" : "default",
-		m->store_buffer_given ? "--store-buffer" : HOST_STORE_BUFFER_SOURCE);
+		m->store_buffer_given ? "--store-buffer" : m->plain_replays ? m->plain_replays : HOST_STORE_BUFFER_SOURCE);
 	add_row(t, "in_flight", cfg->in_flight ? "yes" : "no", NULL, m->in_flight_given ? "option" : "default",
-		m->in_flight_given ? (cfg->in_flight ? "--in-flight" : "--no-in-flight") : HOST_IN_FLIGHT_SOURCE);
+		m->in_flight_given ? (cfg->in_flight ? "--in-flight" : "--no-in-flight")
+		: m->plain_replays ? m->plain_replays : HOST_IN_FLIGHT_SOURCE);
 	if (m->spread_applied) {
 		snprintf(value, sizeof(value), "%u", cfg->spread);
 		snprintf(human, sizeof(human), "%u%% either side", cfg->spread);

@@ -24,6 +24,10 @@ struct sim_machine {
 	bool inclusive_given;       /* --non-inclusive */
 	bool store_buffer_given;    /* --store-buffer */
 	bool in_flight_given;       /* --in-flight or --no-in-flight */
+	/* Why the replays have no store buffer, lines in flight, hand-over or
+	 * atomic's cost (a sweep's, whose settings do not hold them); NULL:
+	 * they have. */
+	const char *plain_replays;
 	const char *cores_source;   /* where the cores came from, in words */
 	/* The configuration has the model's spread (the suite's sim stage
 	 * sets it; 'sim --machine' and 'sweep --machine' do not), said in a

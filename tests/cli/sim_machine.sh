@@ -98,14 +98,15 @@ expect_status 0
 grep -q "6 cores simulated with the caches and latencies of $MACHINE, which used 4 PUs" "$WORK/err" ||
 	fail "six threads on 4 PUs not said: $(cat "$WORK/err")"
 
-# Lines in flight, on in a host's model, are the timed order's: this
-# trace asks for its file order, and the summary says they do not apply;
+# Lines in flight, on in a host's model, are the timed and synchronised
+# orders': this trace asks for its file order, and the summary says they
+# do not apply;
 # in the timed order they do, with the hand-over (c2c.csv's, no
 # states.csv here); --no-in-flight takes them off.
 expect_part "$WORK/model/sim-machine.csv" handover 160 run
 expect_part "$WORK/model/sim-machine.csv" in_flight yes default
 sim_on model-file --machine "$MACHINE" "$TRACE"
-expect_out_contains "; lines in flight asked for, but only the timed order has them"
+expect_out_contains "; lines in flight asked for, but the file order keeps its own"
 sim_on model-timed --machine "$MACHINE" --order timed "$TRACE"
 expect_status 0
 expect_out_contains "; lines in flight, a hand-over 160 cycles"
@@ -176,6 +177,13 @@ $expected
 got
 $plan"
 expect_part "$WORK/sweep/sim-machine.csv" c2c 160 run
+# The sweep's replays have no store buffer, lines in flight, hand-over
+# or atomic's cost: its model says so, not sim --machine's parts.
+for p in "store_buffer 0" "in_flight no" "handover none" "atomic none"; do
+	expect_part "$WORK/sweep/sim-machine.csv" "${p% *}" "${p#* }" default
+done
+grep -q '^in_flight,no,default,"none: a sweep replays without store buffers' "$WORK/sweep/sim-machine.csv" ||
+	fail "the sweep's lines in flight not said: $(grep '^in_flight' "$WORK/sweep/sim-machine.csv")"
 grep -q '^l2,"256K:8:64,2M:16:64",option,' "$WORK/sweep/sim-machine.csv" ||
 	fail "sweep's sim-machine.csv lacks the swept L2: $(grep '^l2' "$WORK/sweep/sim-machine.csv")"
 run sweep -q -p mesi --machine "$WORK/nothing-here" -o "$WORK/sweep-bad" "$TRACE"
