@@ -104,25 +104,35 @@ static double median_of(const struct csv_file *f, const char *column, const char
 
 /* --- measured --- */
 
+/* The median of COLUMN over F's rows whose NAME holds VALUE and NAME2
+ * VALUE2, between PUs of different cores; between SMT siblings where F
+ * has nothing else, as the model takes them. */
+static double median_between_cores(const struct csv_file *f, const char *column, const char *name, const char *value,
+				   const char *name2, const char *value2)
+{
+	double m = median_of(f, column, name, value, name2, value2, "relation", "smt");
+
+	return isnan(m) ? median_of(f, column, name, value, name2, value2, NULL, NULL) : m;
+}
+
 /* c2c.csv: a store's transfer between different cores, as the model
  * takes it. */
 static double measured_c2c(const struct sources *s, const struct twin *t)
 {
 	(void)t;
-	return median_of(s->c2c, "latency_cycles", "variant", "store", "variant", "store", "relation", "smt");
+	return median_between_cores(s->c2c, "latency_cycles", "variant", "store", "variant", "store");
 }
 
-/* states.csv: a load of a line another core left in state A, between
- * cores (the rows the model takes). */
+/* states.csv: a load of a line another core left in state A. */
 static double measured_state(const struct sources *s, const struct twin *t)
 {
-	return median_of(s->states, "latency_cycles", "state", t->a, "op", "load", "relation", "smt");
+	return median_between_cores(s->states, "latency_cycles", "state", t->a, "op", "load");
 }
 
-/* states.csv: a store to a line both cores share (SA), between cores. */
+/* states.csv: a store to a line both cores share (SA). */
 static double measured_upgrade(const struct sources *s, const struct twin *t)
 {
-	return median_of(s->states, "latency_cycles", "state", t->a, "op", "store", "relation", "smt");
+	return median_between_cores(s->states, "latency_cycles", "state", t->a, "op", "store");
 }
 
 /* falseshare.csv: two threads, counters 8 bytes apart. */
@@ -340,14 +350,19 @@ static void lock_figures(const struct sources *s, double measured, double judged
 }
 
 /* Why a lock's driven twin (see stage_sim_driven.c) takes more locks a
- * second than the machine. */
-static const char lock_over[] =
+ * second than the machine: the test-and-set lock's, the ticket lock's. */
+static const char tas_over[] =
 	"the model's holder takes the lock again, its line still in its cache, more often than the machine's: a "
 	"line that has just landed stays with its new owner for half a hand-over (the snoop's way to it, taken as "
 	"half of the hand-over: no benchmark of the run measures it), in which the holder releases and takes the "
 	"lock again at an uncontended lock's cost, and a test-and-set waiter that then finds it taken looks again "
-	"only after a spin-wait hint of the run's clock.pause_ns; a ticket lock, which hands the line over at "
-	"every lock, does not depend on it";
+	"only after a spin-wait hint of the run's clock.pause_ns";
+
+static const char ticket_over[] =
+	"a ticket lock hands its line over at every lock, and the model's in one hand-over, its new owner keeping "
+	"the line for half a hand-over, time for the holder's accesses; the machine's takes longer a lock: the "
+	"waiter's looks, and the holder's next ticket, an atomic on the lock's line, take the line back between "
+	"the holder's accesses, each a transfer";
 
 /* Why they take fewer. */
 static const char lock_under[] =
@@ -393,10 +408,10 @@ static const struct twin twins[] = {
 	  simulated_falseshare, "readmostly", "falseshare-readmostly", store_buffer, store_buffer, falseshare_repetitions, NULL },
 	{ "contention", "contention tas 2 threads", "ops/s", PREDICTED, measured_lock, simulated_lock, "tas",
 	  "contention-tas",
-	  lock_over, lock_under, lock_repetitions, lock_figures },
+	  tas_over, lock_under, lock_repetitions, lock_figures },
 	{ "contention", "contention ticket 2 threads", "ops/s", PREDICTED, measured_lock, simulated_lock, "ticket",
 	  "contention-ticket",
-	  lock_over, lock_under, lock_repetitions, lock_figures },
+	  ticket_over, lock_under, lock_repetitions, lock_figures },
 };
 
 /* Why the model is off by ERROR on T: its own reason, unless the machine's
@@ -530,11 +545,16 @@ static void add_row(struct table *out, struct table *samples, const struct sourc
 	table_set(out, ME_MET, fabs(error) <= target ? "yes" : "no", NULL);
 	if (fabs(error) > target) {
 		char figures[320] = "", moved[320] = "";
+		struct transfer_range range;
 
-		/* Figures of two cores measured apart, on a machine that moved
-		 * its PUs between them: part of the miss is the machine's. */
-		if (strcmp(t->benchmark, "latency") != 0 && controls_moved_pus(s->controls, moved + 7, sizeof(moved) - 7))
-			memcpy(moved, "; also ", 7);
+		/* Figures of two cores measured apart, on a machine that
+		 * changed between them: part of the miss may be the machine's. */
+		if (strcmp(t->benchmark, "latency") != 0 && controls_transfer_varied(s->controls, &range))
+			snprintf(moved, sizeof(moved),
+				 "; also the run's transfer between two cores, measured at its start and after each benchmark "
+				 "(controls.csv), went from %.1f ns (%s) to %.1f ns (%s): the machine changed under the run (its "
+				 "PUs moved, or it was busy), and figures measured apart may disagree",
+				 range.lo, range.lo_when, range.hi, range.hi_when);
 
 		if (t->figures && strcmp(why_off(t, measured, error), error > 0 ? t->over : t->under) == 0)
 			t->figures(s, measured, judged, figures, sizeof(figures));
@@ -577,8 +597,45 @@ static void level_rows(struct table *out, struct table *samples, const struct so
 	}
 }
 
+/* The most any figure of the model's inputs can be (cycles of a whole
+ * simulation, locks a second): beyond it a cell is no measure. */
+#define MAX_FIGURE 1e18
+
+/* Column C of F: numbers from 0 to MAX_FIGURE, or empty or nan (no
+ * figure); 0, or -1 with ERR naming the file and line. */
+static int require_figures(const struct csv_file *f, size_t c, struct ml_error *err)
+{
+	if (csv_require_numbers(f, c, err) < 0)
+		return -1;
+	for (size_t r = 0; r < csv_rows(f); r++) {
+		double v = csv_number(f, r, c);
+
+		if (!isnan(v) && !(v >= 0 && v <= MAX_FIGURE)) {
+			ml_error_set(err, "%s:%zu: %s '%.40s' is out of range", csv_path(f), csv_line(f, r), csv_header(f, c),
+				     csv_cell(f, r, c));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* F's unstable column, where it has one: 0, 1 or empty. */
+static int require_flags(const struct csv_file *f, struct ml_error *err)
+{
+	for (size_t r = 0; r < csv_rows(f); r++) {
+		const char *flag = csv_cell_named(f, r, "unstable");
+
+		if (*flag && strcmp(flag, "0") != 0 && strcmp(flag, "1") != 0) {
+			ml_error_set(err, "%s:%zu: unstable '%.40s' is not 0 or 1", csv_path(f), csv_line(f, r), flag);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Reads NAME of the run into *F (NULL when absent) and checks that its
- * columns NUMBERS (NULL-terminated) hold numbers. */
+ * columns NUMBERS (NULL-terminated) hold figures, and its unstable column
+ * flags. */
 static int read_file(const struct sources *s, const char *name, struct csv_file **f, const char *const *numbers,
 		     struct ml_error *err)
 {
@@ -593,9 +650,11 @@ static int read_file(const struct sources *s, const char *name, struct csv_file 
 			ml_error_set(err, "%s:1: no column '%s'", csv_path(*f), numbers[i]);
 			rc = -1;
 		} else {
-			rc = csv_require_numbers(*f, (size_t)c, err);
+			rc = require_figures(*f, (size_t)c, err);
 		}
 	}
+	if (rc == 0 && *f)
+		rc = require_flags(*f, err);
 	return rc;
 }
 
@@ -641,8 +700,8 @@ static int read_sources(struct sources *s, struct ml_error *err)
 	static const char *const none[] = { NULL };
 	static const char *const levels[] = { "latency_cycles", NULL };
 	static const char *const c2c[] = { "latency_cycles", NULL };
-	static const char *const falseshare[] = { "slowdown", NULL };
-	static const char *const contention[] = { "ops_per_s", NULL };
+	static const char *const falseshare[] = { "slowdown", "ns_per_op", NULL };
+	static const char *const contention[] = { "ops_per_s", "ns_per_op", NULL };
 	static const char *const sim[] = { "cycles", NULL };
 	static const char *const samples[] = { "ns_per_op", NULL };
 	char *meta = xasprintf("%s/meta.json", s->run);

@@ -547,7 +547,7 @@ static void model_section(struct report *r)
 	doc_paragraph(r->doc, "The suite's workloads simulated on this host's model (sim-machine.csv) beside what the benchmarks measured, under every protocol. The error is the simulated figure's, in percent of the measured one, under %s, the protocol closest to this machine (%s). model-error.csv holds the table.",
 		      table_get(m, 0, ME_PROTOCOL), r->model.protocol_why);
 	if (rows[0]) {
-		doc_paragraph(r->doc, "Calibrated: the model was built from these figures (the levels, c2c's transfers, states' loads), so their error checks its construction; the target is within 10%%.");
+		doc_paragraph(r->doc, "Calibrated: the model was built from these figures (the levels, c2c's hand-over, states' loads and upgrade), so their error checks its construction; the target is within 10%%.");
 		model_table(r, m, "calibrated");
 	}
 	if (rows[1]) {

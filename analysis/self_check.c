@@ -83,30 +83,43 @@ static long modified_row(const struct csv_file *c2c, size_t i, const struct csv_
  * disagree: the run's transfer control, measured after each benchmark,
  * says whether it did. */
 #define TRANSFER_MOVED 1.5
-bool controls_moved_pus(const struct csv_file *controls, char *why, size_t len)
+bool controls_transfer_varied(const struct csv_file *controls, struct transfer_range *range)
 {
-	double lo = INFINITY, hi = 0;
 	long at_lo = -1, at_hi = -1;
 
+	range->lo = INFINITY;
+	range->hi = 0;
 	for (size_t r = 0; controls && r < csv_rows(controls); r++) {
 		double v = csv_number_named(controls, r, "value");
 
 		if (strcmp(csv_cell_named(controls, r, "control"), "transfer") != 0 || !(v > 0))
 			continue;
-		if (v < lo) {
-			lo = v;
+		if (v < range->lo) {
+			range->lo = v;
 			at_lo = (long)r;
 		}
-		if (v > hi) {
-			hi = v;
+		if (v > range->hi) {
+			range->hi = v;
 			at_hi = (long)r;
 		}
 	}
-	if (at_lo < 0 || hi < lo * TRANSFER_MOVED)
+	if (at_lo < 0 || range->hi < range->lo * TRANSFER_MOVED)
 		return false;
-	snprintf(why, len,
-		 "the machine moved its PUs during the run (transfer control %.1f ns %s, %.1f ns %s)",
-		 hi, csv_cell_named(controls, (size_t)at_hi, "when"), lo, csv_cell_named(controls, (size_t)at_lo, "when"));
+	range->lo_when = csv_cell_named(controls, (size_t)at_lo, "when");
+	range->hi_when = csv_cell_named(controls, (size_t)at_hi, "when");
+	return true;
+}
+
+/* The self-check's words for it, into WHY: the transfer figures already
+ * disagree, and the control says the machine changed. */
+static bool moved_between_pus(const struct run_results *in, char *why, size_t len)
+{
+	struct transfer_range range;
+
+	if (!controls_transfer_varied(in->controls, &range))
+		return false;
+	snprintf(why, len, "the machine moved its PUs during the run (transfer control %.1f ns %s, %.1f ns %s)", range.hi,
+		 range.hi_when, range.lo, range.lo_when);
 	return true;
 }
 
@@ -152,7 +165,7 @@ static void check_c2c_vs_states(const struct run_results *in, struct self_check 
 		say(c, CHECK_NOT_CHECKED, "no store transfer of c2c has states' load and store of a Modified line beside it");
 		return;
 	}
-	if (worst > TRANSFER_MARGIN && controls_moved_pus(in->controls, why, sizeof(why)))
+	if (worst > TRANSFER_MARGIN && moved_between_pus(in, why, sizeof(why)))
 		say(c, CHECK_DISAGREES,
 		    "core-to-core transfer %s->%s %.1f ns, but a load of a line %s left Modified takes %.1f ns: %s",
 		    csv_cell_named(in->c2c, (size_t)worst_row, "cpu_a"), csv_cell_named(in->c2c, (size_t)worst_row, "cpu_b"),

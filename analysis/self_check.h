@@ -36,10 +36,17 @@ bool memory_latency_agrees(double ns, double states_ns);
 
 /* How many checks self_checks_run makes. */
 size_t self_checks_count(void);
-/* Whether the run's transfer control (CONTROLS, controls.csv; NULL: none)
- * says the machine moved its PUs apart or together during the run (a
- * hypervisor placing vCPUs on other cores or dies), its highest half as
- * much again as its lowest: WHY (LEN) gets the words and figures. */
-bool controls_moved_pus(const struct csv_file *controls, char *why, size_t len);
+/* The run's transfer control (controls.csv: a line between two cores,
+ * measured at the start and after each benchmark), its lowest and highest
+ * and when they were measured (cells of the file). */
+struct transfer_range {
+	double lo, hi;
+	const char *lo_when, *hi_when;
+};
+/* Whether CONTROLS (NULL: none) says the machine changed under the run,
+ * its transfer control's highest half as much again as its lowest (a
+ * hypervisor moving vCPUs onto other cores or dies, or a busy neighbour):
+ * RANGE gets the figures. */
+bool controls_transfer_varied(const struct csv_file *controls, struct transfer_range *range);
 
 #endif

@@ -81,15 +81,26 @@ void table_set(struct table *t, size_t column, const char *csv, const char *huma
 	c->human = human ? xstrdup(human) : NULL;
 }
 
+/* Whole, however long: a cell cut at a buffer's end lost the end of a
+ * model-error row's reason. */
 void table_setf(struct table *t, size_t column, const char *fmt, ...)
 {
-	char buf[512];
+	char small[256], *buf = small;
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	table_set(t, column, buf, NULL);
+	if (n >= (int)sizeof(small)) {
+		buf = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(buf, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	table_set(t, column, n < 0 ? "" : buf, NULL);
+	if (buf != small)
+		free(buf);
 }
 
 const char *table_get(const struct table *t, size_t row, size_t column)

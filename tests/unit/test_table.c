@@ -98,6 +98,22 @@ static void test_many_rows(void **state)
 	table_free(t);
 }
 
+/* A formatted cell longer than any buffer is kept whole. */
+static void test_long_cell(void **state)
+{
+	struct table *t = table_new(columns, NCOLS);
+	char long_text[2001];
+
+	(void)state;
+	memset(long_text, 'x', 2000);
+	long_text[2000] = '\0';
+	table_add_row(t);
+	table_setf(t, COL_NAME, "%s; the end", long_text);
+	assert_int_equal(strlen(table_get(t, 0, COL_NAME)), 2000 + strlen("; the end"));
+	assert_non_null(strstr(table_get(t, 0, COL_NAME), "x; the end"));
+	table_free(t);
+}
+
 static void test_save(void **state)
 {
 	char *dir = unit_temp_dir("table");
@@ -130,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_empty_cells),
 		cmocka_unit_test(test_many_rows),
+		cmocka_unit_test(test_long_cell),
 		cmocka_unit_test(test_save),
 	};
 
