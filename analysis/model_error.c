@@ -331,7 +331,10 @@ static const char store_buffer[] =
 	"the model's store buffer joins a store only to its line's request still waiting and drains one request "
 	"at a time, while the core combines more increments per transfer of the line; and how many join moves "
 	"with how the two cores' stores fall in step, which the model's transfers, scattered only as much as "
-	"c2c's repetitions (sim-machine.csv's spread), loosen less than the machine's scatter does";
+	"c2c's repetitions (sim-machine.csv's spread), loosen less than the machine's scatter does. Under "
+	"mesif-migratory a core's load takes the line whole, so the other core, whose stores had drained, waits "
+	"for it back at its next load (with lines in flight, a hand-over); under mesif both keep a copy and go "
+	"on, as the machine's cores do";
 
 /* A lock's rate as locks in a hand-over's time (sim-machine.csv's
  * handover at the run's clock), the model's and the machine's: how many
