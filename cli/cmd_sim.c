@@ -245,6 +245,9 @@ static void describe(const struct sim_config *cfg, const char *order, unsigned n
 					     : "");
 	else if (cfg->in_flight)
 		used = append(lat, sizeof(lat), used, "; lines in flight asked for, but the file order keeps its own");
+	else if (cfg->latency.handover + cfg->sixteenths.handover)
+		used = append(lat, sizeof(lat), used, "; a hand-over of %g cycles, unused: no line is in flight (--in-flight)",
+			      cycles_of(cfg->latency.handover, cfg->sixteenths.handover));
 	if (fp)
 		fprintf(fp, "%u cores; %s; %s; %s; %s%s; %s replacement\norder: %s\nlatencies: %s\n\n",
 			cfg->cores, l1, l1i, l2, llc,

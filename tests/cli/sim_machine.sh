@@ -112,10 +112,15 @@ expect_status 0
 expect_out_contains "; lines in flight, a hand-over 160 cycles"
 sim_on model-off --machine "$MACHINE" --order timed --no-in-flight "$TRACE"
 expect_status 0
-grep -q 'lines in flight' "$WORK/out" && fail "--no-in-flight still says lines in flight: $(grep '^latencies' "$WORK/out")"
+grep -q 'lines in flight, a hand-over' "$WORK/out" && fail "--no-in-flight still says lines in flight: $(grep '^latencies' "$WORK/out")"
+expect_out_contains "; a hand-over of 160 cycles, unused: no line is in flight (--in-flight)"
 expect_part "$WORK/model-off/sim-machine.csv" in_flight no option
 run sim -q -p mesi --in-flight --no-in-flight "$TRACE"
 expect_error 2 "--in-flight and --no-in-flight contradict each other"
+# A hand-over where no line is in flight counts for nothing: said.
+run sim -p mesi --handover 20 -o "$WORK/handover-unused" "$TRACE"
+expect_status 0
+expect_out_contains "; a hand-over of 20 cycles, unused: no line is in flight (--in-flight)"
 
 # What the run lacks keeps the default, said: here all but the topology.
 mkdir "$WORK/partial"
