@@ -17,7 +17,10 @@ wait_for() {
 }
 
 # stopped PID SIGNAL WHAT: sends SIGNAL (TERM or HUP) and checks that WHAT
-# exits with 128 + its number within 3 s.
+# exits with 128 + its number within 8 s: a few milliseconds on an idle
+# machine, but the full test suite runs its builds beside this test, and a
+# stop that writes its results (synced to disk) once took 4 s there; a
+# loop that never looks at its signal takes the test's whole time limit.
 stopped() {
 	t0=$(date +%s)
 	kill "-$2" "$1"
@@ -26,7 +29,7 @@ stopped() {
 	took=$(($(date +%s) - t0))
 	case $2 in TERM) want=143 ;; HUP) want=129 ;; esac
 	[ "$status" -eq "$want" ] || fail "$3 stopped by SIG$2 exited with $status, not $want: $(cat "$WORK/err")"
-	[ "$took" -le 3 ] || fail "$3 took $took s to stop"
+	[ "$took" -le 8 ] || fail "$3 took $took s to stop"
 }
 
 # An endless lackey stream being imported: SIGTERM ends it with one line,
