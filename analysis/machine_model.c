@@ -462,21 +462,17 @@ struct row_cycles {
 	char relations[128];
 };
 
-/* The passes over a file's rows, until one finds some: between cores and
- * judged stable; between cores; SMT siblings. */
+/* The passes of machine_model_row_in_pass(). */
 static const struct {
 	bool stable_only, smt;
-} row_passes[] = { { true, false }, { false, false }, { false, true } };
-#define NROW_PASSES (sizeof(row_passes) / sizeof(row_passes[0]))
+} row_passes[MACHINE_ROW_PASSES] = { { true, false }, { false, false }, { false, true } };
 
-/* Whether row R of F is one pass PASS takes: 1 or 0; -1 with ERR where
- * its unstable cell is no flag. */
-static int in_pass(const struct csv_file *f, size_t r, size_t pass, struct ml_error *err)
+int machine_model_row_in_pass(const struct csv_file *f, size_t r, size_t pass, struct ml_error *err)
 {
 	const char *unstable = csv_cell_named(f, r, "unstable");
 
 	if (*unstable && strcmp(unstable, "0") != 0 && strcmp(unstable, "1") != 0) {
-		ml_error_set(err, "%s:%zu: unstable '%s' is not 0 or 1", csv_path(f), csv_line(f, r), unstable);
+		ml_error_set(err, "%s:%zu: unstable '%.40s' is not 0 or 1", csv_path(f), csv_line(f, r), unstable);
 		return -1;
 	}
 	return (strcmp(csv_cell_named(f, r, "relation"), "smt") == 0) == row_passes[pass].smt &&
@@ -490,13 +486,13 @@ static int kind_cycles(const struct csv_file *f, const char *key, const char *va
 	int taken;
 
 	*out = (struct row_cycles){ .cycles = xcalloc(csv_rows(f) + 1, sizeof(double)) };
-	for (size_t pass = 0; pass < NROW_PASSES && out->n == 0; pass++)
+	for (size_t pass = 0; pass < MACHINE_ROW_PASSES && out->n == 0; pass++)
 		for (size_t r = 0; r < csv_rows(f); r++) {
 			const char *relation = csv_cell_named(f, r, "relation");
 
 			if (strcmp(csv_cell_named(f, r, key), value) || (key2 && strcmp(csv_cell_named(f, r, key2), value2)))
 				continue;
-			if ((taken = in_pass(f, r, pass, err)) < 0 || (taken && row_cycles(f, r, ghz, &c, err) < 0)) {
+			if ((taken = machine_model_row_in_pass(f, r, pass, err)) < 0 || (taken && row_cycles(f, r, ghz, &c, err) < 0)) {
 				free(out->cycles);
 				return -1;
 			}
@@ -533,8 +529,8 @@ static double least_transfer(const struct machine_model *m)
 }
 
 /* The median cycles of states.csv's rows of STATE and OP between cores
- * into PART, said as WHAT; *FOUND: whether it had any, *TAKEN: and they
- * were a transfer's. */
+ * into PART, said as WHAT; *FOUND (where not NULL): whether it had any,
+ * *TAKEN: and they were a transfer's. */
 static int states_part(struct machine_model *m, enum machine_part part, const struct csv_file *f, const char *state,
 		       const char *op, const char *what, double ghz, bool *found, bool *taken, struct ml_error *err)
 {
@@ -542,12 +538,15 @@ static int states_part(struct machine_model *m, enum machine_part part, const st
 	struct row_cycles rc;
 	double median;
 
-	*found = *taken = false;
+	*taken = false;
+	if (found)
+		*found = false;
 	if (!f)
 		return 0;
 	if (kind_cycles(f, "state", state, "op", op, ghz, &rc, err) < 0)
 		return -1;
-	*found = rc.n > 0;
+	if (found)
+		*found = rc.n > 0;
 	if (rc.n && (median = median_of_cycles(rc.cycles, rc.n)) > least_transfer(m)) {
 		set_cycles(p, median);
 		set_source(p, "states.csv, the median of its %s (%zu row%s, %s%s): the simulator takes one figure for every "
@@ -607,7 +606,7 @@ static int transfer_latencies(const char *run, struct machine_model *m, double g
 
 	if (read_optional(run, "states.csv", &states, err) < 0 || read_optional(run, "c2c.csv", &c2c, err) < 0)
 		goto out;
-	if (states_part(m, MACHINE_BUS, states, "SA", "store", "stores to a line A shares with B (SA)", ghz, &found,
+	if (states_part(m, MACHINE_BUS, states, "SA", "store", "stores to a line A shares with B (SA)", ghz, NULL,
 			&upgrade, err) < 0 ||
 	    states_part(m, MACHINE_C2C, states, "M", "load", "loads of a line another core left Modified", ghz, &found,
 			&transfer, err) < 0 ||
@@ -690,9 +689,9 @@ static int c2c_spread(const char *run, struct machine_model *m, struct ml_error 
 	if (!f)
 		return 0;
 	share = xcalloc(csv_rows(f) + 1, sizeof(*share));
-	for (size_t pass = 0; pass < NROW_PASSES && n == 0; pass++)
+	for (size_t pass = 0; pass < MACHINE_ROW_PASSES && n == 0; pass++)
 		for (size_t r = 0; r < csv_rows(f); r++) {
-			int taken = strcmp(csv_cell_named(f, r, "variant"), "store") ? 0 : in_pass(f, r, pass, err);
+			int taken = strcmp(csv_cell_named(f, r, "variant"), "store") ? 0 : machine_model_row_in_pass(f, r, pass, err);
 
 			if (taken == 0)
 				continue;

@@ -9,6 +9,7 @@
 #define MESILAB_MACHINE_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -58,5 +59,15 @@ struct machine_model {
  * 0, or -1 with ERR ("FILE:LINE: what") when a file is there but cannot
  * be read, is malformed or holds a figure no machine can have. */
 int machine_model_read(const char *run, struct machine_model *m, struct ml_error *err);
+
+/* The rows of a benchmark between two PUs (c2c.csv, states.csv) the model
+ * takes: pass after pass until one finds some, those between cores and
+ * judged stable (unstable 0 or empty), those between cores, those of SMT
+ * siblings. Whether row R of F is one pass PASS (below
+ * MACHINE_ROW_PASSES) takes: 1 or 0; -1 with ERR where its unstable cell
+ * is no flag. */
+#define MACHINE_ROW_PASSES 3
+struct csv_file;
+int machine_model_row_in_pass(const struct csv_file *f, size_t r, size_t pass, struct ml_error *err);
 
 #endif

@@ -9,6 +9,7 @@
 #include "atomic_file.h"
 #include "csv_read.h"
 #include "json_read.h"
+#include "machine_model.h"
 #include "model_error.h"
 #include "run_meta.h"
 #include "self_check.h"
@@ -75,13 +76,14 @@ static long find_row(const struct csv_file *f, const char *const *names, const c
 	return -1;
 }
 
-/* The median of COLUMN over the rows of F whose NAME holds VALUE (and,
- * with NOT, whose column NOT does not hold NOT_VALUE), those the benchmark
- * judged stable where there are any, as the model takes them
- * (machine_model.c); NAN without one. */
+/* The median of COLUMN over the rows of F whose NAME holds VALUE and NAME2
+ * VALUE2, those the model takes (machine_model_row_in_pass(): between
+ * cores and judged stable where there are any); NAN without one. Its
+ * unstable flags were checked as it was read. */
 static double median_of(const struct csv_file *f, const char *column, const char *name, const char *value,
-			const char *name2, const char *value2, const char *not, const char *not_value)
+			const char *name2, const char *value2)
 {
+	struct ml_error unused;
 	double *v, m;
 	size_t n = 0;
 	struct stats st;
@@ -89,12 +91,10 @@ static double median_of(const struct csv_file *f, const char *column, const char
 	if (!f)
 		return NAN;
 	v = xcalloc(csv_rows(f) + 1, sizeof(*v));
-	for (int stable_only = 1; stable_only >= 0 && n == 0; stable_only--)
+	for (size_t pass = 0; pass < MACHINE_ROW_PASSES && n == 0; pass++)
 		for (size_t r = 0; r < csv_rows(f); r++)
 			if (strcmp(csv_cell_named(f, r, name), value) == 0 && strcmp(csv_cell_named(f, r, name2), value2) == 0 &&
-			    !(not && strcmp(csv_cell_named(f, r, not), not_value) == 0) &&
-			    !(stable_only && strcmp(csv_cell_named(f, r, "unstable"), "1") == 0) &&
-			    !isnan(csv_number_named(f, r, column)))
+			    machine_model_row_in_pass(f, r, pass, &unused) == 1 && !isnan(csv_number_named(f, r, column)))
 				v[n++] = csv_number_named(f, r, column);
 	stats_compute(v, n, &st);
 	m = st.median;
@@ -104,35 +104,24 @@ static double median_of(const struct csv_file *f, const char *column, const char
 
 /* --- measured --- */
 
-/* The median of COLUMN over F's rows whose NAME holds VALUE and NAME2
- * VALUE2, between PUs of different cores; between SMT siblings where F
- * has nothing else, as the model takes them. */
-static double median_between_cores(const struct csv_file *f, const char *column, const char *name, const char *value,
-				   const char *name2, const char *value2)
-{
-	double m = median_of(f, column, name, value, name2, value2, "relation", "smt");
-
-	return isnan(m) ? median_of(f, column, name, value, name2, value2, NULL, NULL) : m;
-}
-
 /* c2c.csv: a store's transfer between different cores, as the model
  * takes it. */
 static double measured_c2c(const struct sources *s, const struct twin *t)
 {
 	(void)t;
-	return median_between_cores(s->c2c, "latency_cycles", "variant", "store", "variant", "store");
+	return median_of(s->c2c, "latency_cycles", "variant", "store", "variant", "store");
 }
 
 /* states.csv: a load of a line another core left in state A. */
 static double measured_state(const struct sources *s, const struct twin *t)
 {
-	return median_between_cores(s->states, "latency_cycles", "state", t->a, "op", "load");
+	return median_of(s->states, "latency_cycles", "state", t->a, "op", "load");
 }
 
 /* states.csv: a store to a line both cores share (SA). */
 static double measured_upgrade(const struct sources *s, const struct twin *t)
 {
-	return median_between_cores(s->states, "latency_cycles", "state", t->a, "op", "store");
+	return median_of(s->states, "latency_cycles", "state", t->a, "op", "store");
 }
 
 /* falseshare.csv: two threads, counters 8 bytes apart. */
@@ -622,17 +611,12 @@ static int require_figures(const struct csv_file *f, size_t c, struct ml_error *
 	return 0;
 }
 
-/* F's unstable column, where it has one: 0, 1 or empty. */
+/* F's unstable column, where it has one: flags, as the model reads them. */
 static int require_flags(const struct csv_file *f, struct ml_error *err)
 {
-	for (size_t r = 0; r < csv_rows(f); r++) {
-		const char *flag = csv_cell_named(f, r, "unstable");
-
-		if (*flag && strcmp(flag, "0") != 0 && strcmp(flag, "1") != 0) {
-			ml_error_set(err, "%s:%zu: unstable '%.40s' is not 0 or 1", csv_path(f), csv_line(f, r), flag);
+	for (size_t r = 0; r < csv_rows(f); r++)
+		if (machine_model_row_in_pass(f, r, 0, err) < 0)
 			return -1;
-		}
-	}
 	return 0;
 }
 

@@ -76,7 +76,7 @@ static const struct cli_option options[NOPTIONS] = {
 			       CLI_FIELD(struct sim_config, store_buffer),
 			       .help = "entries of each core's store buffer, where plain stores retire without waiting for their line: 0 for none; --machine takes 56" },
 	[OPT_IN_FLIGHT] = { .name = "in-flight",
-			    .help = "in the timed order, an access to a line on its way to another core waits until it has landed and that core has used it (--machine's default)" },
+			    .help = "in the timed and synchronised orders, an access to a line on its way to another core waits until it has landed and that core has used it (--machine's default)" },
 	[OPT_NO_IN_FLIGHT] = { .name = "no-in-flight",
 			       .help = "every access takes effect when it issues, wherever its line is (the default without --machine)" },
 	[OPT_LOG] = { .name = "log", .help = "print every access: time, core, op, address, transaction, source, states" },

@@ -82,11 +82,11 @@ struct sim_config {
 	/* Entries of each core's store buffer, 0: none (every store waits for
 	 * its line). What it changes is said in engine_access.c. */
 	unsigned store_buffer;
-	/* Transactions take their time in the timed order: a core's access
-	 * to a line another core's transaction is still bringing in waits
-	 * until it has landed, and its new owner's next access goes first
-	 * (what is said in engine_schedule.c). Off, every access takes
-	 * effect when it issues, wherever its line is. */
+	/* Transactions take their time in the timed and synchronised orders:
+	 * a core's access to a line another core's transaction is still
+	 * bringing in waits until it has landed, and its new owner's next
+	 * access goes first (what is said in engine_schedule.c). Off, every
+	 * access takes effect when it issues, wherever its line is. */
 	bool in_flight;
 	FILE *log;            /* a line per access and protocol, or NULL */
 };

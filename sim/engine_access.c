@@ -262,7 +262,7 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 			 * was on its way: its snoop reached the owner when it
 			 * issued (engine_schedule.c), and the data's way back is
 			 * what is left of the hand-over. */
-			duration += in->waited && in->waited[core] ? s->ticks.handover - s->ticks.handover / 2 : s->ticks.c2c;
+			duration += s->waited && s->waited[core] ? s->ticks.handover - s->ticks.handover / 2 : s->ticks.c2c;
 		} else {
 			duration += engine_fetch_from_below(s, in, core, line);
 		}
@@ -292,7 +292,7 @@ static bool line_access(struct sim *s, struct sim_instance *in, unsigned core, u
 		st->upgrades++;
 	}
 	if (log->buf) {
-		if (in->waited && in->waited[core])
+		if (s->waited && s->waited[core])
 			log_add(log, "waited for the line in flight; ");
 		for (unsigned i = 0; i < r->nbus; i++)
 			log_add(log, "%s%s", i ? "+" : "", bus_op_names[r->bus[i]]);

@@ -69,12 +69,11 @@ struct sim_instance {
 	struct presence presence;
 	struct store_buffer *sb; /* per core, NULL without store buffers */
 	struct flight *flights;  /* FLIGHT_SLOTS of them, NULL without sim_config's in_flight */
-	bool *waited;            /* per core: its access issuing now waited for its line to land */
 	struct rng spread; /* the bus transactions' draws (sim_config's spread) */
 };
 
 /* A line's last transaction, when it lands (in ticks) and at which core:
- * kept for the timed order's in-flight rule (sim_config's in_flight), in
+ * kept for the in-flight rule (sim_config's in_flight), in
  * a table indexed by the line's low bits. Two lines of one slot forget the
  * older's flight: its later accesses issue as they would without the
  * rule, which the suite's workloads, of a few lines, never meet. */
@@ -127,6 +126,10 @@ struct sim {
 	sim_record_watch record_watch;
 	void *record_watch_ctx;
 	bool quiet; /* no log, observer or watch: silent hits take the short path */
+	/* Per core, with sim_config's in_flight (else NULL): its access issuing
+	 * now waited for its line to land (engine_schedule.c), under every
+	 * protocol alike, as the first protocol's flights decide. */
+	bool *waited;
 	/* The synchronised order's: the synchronisation records kept in the
 	 * file's order, the records replayed ahead of an earlier one (in the
 	 * file) of another thread. */

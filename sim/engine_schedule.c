@@ -53,8 +53,10 @@ static ML_ALWAYS_INLINE size_t run_core(struct sim *s, unsigned core, const stru
  * applies every access when it issues: a waiting core's look at a line
  * on its way to another core took it back before that core's store,
  * which then paid a transfer of its own. A load of a line the core still
- * holds, or of bytes its store buffer forwards, waits for nothing. The first protocol's flights decide, as its
- * clocks decide the order.
+ * holds, or of bytes its store buffer forwards, waits for nothing. The
+ * first protocol's flights decide, as its clocks decide the order. The
+ * synchronised order's plain records follow the rule too; its
+ * synchronisation records keep the file's order.
  *
  * When CORE's access REC, issuing at NOW, may take effect. */
 static uint64_t may_issue_at(struct sim *s, unsigned core, const struct trace_record *rec, uint64_t now)
@@ -62,10 +64,11 @@ static uint64_t may_issue_at(struct sim *s, unsigned core, const struct trace_re
 	struct sim_instance *in = &s->inst[0];
 	uint64_t line = rec->address >> s->line_shift;
 	const struct flight *f = flight_of(in, line);
+	uint64_t effect = f->land + s->ticks.handover / 2;
 	unsigned op = trace_op_of(rec);
 	int way;
 
-	if (op == TRACE_IFETCH || f->line_plus_one != line + 1 || f->core == core || f->land + s->ticks.handover / 2 <= now)
+	if (op == TRACE_IFETCH || f->line_plus_one != line + 1 || f->core == core || effect <= now)
 		return now;
 	/* A plain store into a store buffer does not wait: the buffer does
 	 * (its drain waits for the bus), and the core goes on. */
@@ -75,7 +78,7 @@ static uint64_t may_issue_at(struct sim *s, unsigned core, const struct trace_re
 				  cache_state(&in->pll[core], line, way) != STATE_I) ||
 				 (in->sb && store_buffer_forwards(&in->sb[core], rec->address, rec->size, now))))
 		return now;
-	return f->land + s->ticks.handover / 2;
+	return effect;
 }
 
 /* run_core() under the in-flight rule: stops before an access that must
@@ -89,21 +92,18 @@ static size_t run_core_in_flight(struct sim *s, unsigned core, const struct trac
 
 	while (i < n) {
 		uint64_t now = clock[core] + ticks_of(rec[i].gap), at;
-		bool waited = s->inst[0].waited[core];
 
 		if (i > 0 && now >= limit)
 			break;
-		at = waited ? now : may_issue_at(s, core, &rec[i], now);
+		at = s->waited[core] ? now : may_issue_at(s, core, &rec[i], now);
 		if (at != now) {
-			for (unsigned k = 0; k < s->n; k++) {
+			for (unsigned k = 0; k < s->n; k++)
 				s->inst[k].clock[core] += at - now;
-				s->inst[k].waited[core] = true;
-			}
+			s->waited[core] = true;
 			break;
 		}
 		run_core(s, core, &rec[i], 1, UINT64_MAX);
-		for (unsigned k = 0; k < s->n; k++)
-			s->inst[k].waited[core] = false;
+		s->waited[core] = false;
 		i++;
 	}
 	return i;

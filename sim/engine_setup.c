@@ -106,10 +106,8 @@ static void instance_init(struct sim *s, struct sim_instance *in, const struct p
 		for (unsigned c = 0; c < cfg->cores; c++)
 			store_buffer_init(&in->sb[c], cfg->store_buffer);
 	}
-	if (cfg->in_flight) {
+	if (cfg->in_flight)
 		in->flights = xcalloc(FLIGHT_SLOTS, sizeof(*in->flights));
-		in->waited = xcalloc(cfg->cores, sizeof(*in->waited));
-	}
 }
 
 static void instance_free(const struct sim *s, struct sim_instance *in)
@@ -133,7 +131,6 @@ static void instance_free(const struct sim *s, struct sim_instance *in)
 		store_buffer_free(&in->sb[c]);
 	free(in->sb);
 	free(in->flights);
-	free(in->waited);
 	lost_lines_free(&in->lost);
 	linemap_free(&in->holders);
 	if (!in->track_holders)
@@ -221,6 +218,8 @@ struct sim *sim_new(const struct sim_config *cfg, const struct protocol *const *
 	s->general_op = cfg->store_buffer ? TRACE_WRITE : s->ticks.atomic ? TRACE_RMW : TRACE_IFETCH;
 	s->history = xcalloc(cfg->cores, sizeof(*s->history));
 	s->ops = xcalloc(cfg->cores, sizeof(*s->ops));
+	if (cfg->in_flight)
+		s->waited = xcalloc(cfg->cores, sizeof(*s->waited));
 	for (unsigned c = 0; c < cfg->cores && cfg->classify_causes; c++)
 		core_history_init(&s->history[c], (uint32_t)(private_level->size / private_level->line));
 	lanes_init(s);
@@ -237,6 +236,7 @@ void sim_free(struct sim *s)
 		core_history_free(&s->history[c]);
 	free(s->history);
 	free(s->ops);
+	free(s->waited);
 	free(s->lanes);
 	free(s);
 }
