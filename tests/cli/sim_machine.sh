@@ -121,6 +121,10 @@ expect_error 2 "--in-flight and --no-in-flight contradict each other"
 run sim -p mesi --handover 20 -o "$WORK/handover-unused" "$TRACE"
 expect_status 0
 expect_out_contains "; a hand-over of 20 cycles, unused: no line is in flight (--in-flight)"
+# An atomic's cost over its access, said with the latencies.
+run sim -p mesi --atomic 6 -o "$WORK/atomic" "$TRACE"
+expect_status 0
+expect_out_contains "; an atomic 6 cycles over its access"
 
 # What the run lacks keeps the default, said: here all but the topology.
 mkdir "$WORK/partial"
